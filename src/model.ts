@@ -1,0 +1,230 @@
+// The shared vocabulary of nghe: plain types, no I/O. Every other folder imports from here;
+// this file imports from nowhere.
+
+/** Where mentions come from. One value per connector folder under src/connectors. */
+export type SourceKind = 'feed' | 'sitemap' | 'article';
+
+/** Platforms a mention can come from. News sites (feeds, sitemaps, pages) are all 'web'. */
+export type Platform =
+  | 'web'
+  | 'youtube'
+  | 'reddit'
+  | 'x'
+  | 'facebook'
+  | 'instagram'
+  | 'tiktok'
+  | 'bluesky'
+  | 'mastodon'
+  | 'telegram'
+  | 'import';
+
+export interface SourceHealth {
+  /** ISO 8601 UTC of the last fetch attempt, success or not. */
+  lastAttemptAt: string | null;
+  lastSuccessAt: string | null;
+  lastErrorAt: string | null;
+  /** One line a user can act on, e.g. "HTTP 503 Service Unavailable" or "not a feed: HTML page". */
+  lastError: string | null;
+  /** Failures since the last success; drives exponential backoff. */
+  consecutiveFailures: number;
+  /** Items seen in the last successful fetch, and new items stored from it. */
+  lastItemCount: number;
+  lastNewCount: number;
+  /** Parse warnings from the last fetch (ill-formed but recovered input). */
+  lastWarnings: string[];
+}
+
+export interface SourceSchedule {
+  /** Seconds between polls; adapted to how often the source publishes. */
+  intervalSeconds: number;
+  /** ISO 8601 UTC of the next due poll. */
+  nextFetchAt: string;
+}
+
+/** HTTP validators remembered for conditional GET. */
+export interface SourceValidators {
+  etag: string | null;
+  lastModified: string | null;
+}
+
+export interface Source {
+  id: number;
+  kind: SourceKind;
+  url: string;
+  /** Human title, from the feed itself once fetched, or given by the user. */
+  title: string | null;
+  enabled: boolean;
+  /** Connector-specific settings (e.g. fetchFullText for feeds with one-line summaries). */
+  settings: Record<string, unknown>;
+  schedule: SourceSchedule;
+  validators: SourceValidators;
+  health: SourceHealth;
+  createdAt: string;
+}
+
+export type NewSource = Pick<Source, 'kind' | 'url'> &
+  Partial<Pick<Source, 'title' | 'settings' | 'enabled'>>;
+
+export interface Engagement {
+  likes?: number;
+  shares?: number;
+  comments?: number;
+  views?: number;
+}
+
+/**
+ * An author as stored: a stable pseudonymous key for everyone, a display name only where the
+ * source is public by nature (an outlet's byline, a page, a channel).
+ */
+export interface Author {
+  /** Keyed hash (HMAC-SHA-256 with a per-installation secret) of platform + native id. */
+  key: string;
+  displayName: string | null;
+  /** True when the author is an organisation or a byline published by an outlet. */
+  isPublicFigure: boolean;
+}
+
+/** An author as a connector sees it, before pseudonymisation. Never stored as is. */
+export interface RawAuthor {
+  /** Platform-native id or, for bylines, the name itself. */
+  nativeId: string;
+  name: string | null;
+  /** Whether the name may be shown: bylines, pages and channels yes; ordinary people no. */
+  isPublicByNature: boolean;
+}
+
+export type Sentiment = 'positive' | 'negative' | 'neutral';
+
+/** A mention as a connector yields it: everything it knows, nothing it had to invent. */
+export interface CollectedMention {
+  platform: Platform;
+  /** The URL as found (feed link, sitemap loc). */
+  url: string | null;
+  /** Platform id (feed guid, tweet id …); falls back to the canonical URL when absent. */
+  externalId: string | null;
+  author: RawAuthor | null;
+  /** ISO 8601 UTC, null when the source does not say. */
+  publishedAt: string | null;
+  updatedAt: string | null;
+  language: string | null;
+  title: string | null;
+  /** Plain text, Unicode NFC. */
+  text: string;
+  /** Sanitised HTML, when the source had HTML. */
+  html: string | null;
+  categories: string[];
+  engagement: Engagement;
+  /** External id of the mention this one replies to / comments on. */
+  parentExternalId: string | null;
+  /** The item as received, for re-processing; expires with the raw text. */
+  raw: unknown;
+}
+
+/** Results of the analysis pipeline, stored beside the mention. */
+export interface MentionAnalysis {
+  lang: string | null;
+  sentiment: Sentiment | null;
+  sentimentConfidence: number | null;
+  keywords: string[];
+}
+
+/** A mention as stored. */
+export interface Mention {
+  id: number;
+  platform: Platform;
+  canonicalUrl: string | null;
+  externalId: string;
+  author: Author | null;
+  publishedAt: string | null;
+  collectedAt: string;
+  language: string | null;
+  title: string | null;
+  text: string;
+  html: string | null;
+  categories: string[];
+  engagement: Engagement;
+  parentId: number | null;
+  /** Ids of every source this mention was reached through. */
+  sourceIds: number[];
+  analysis: MentionAnalysis | null;
+}
+
+/** What the store needs to insert a mention: collected data after canonicalisation. */
+export interface MentionInput {
+  platform: Platform;
+  canonicalUrl: string | null;
+  externalId: string;
+  author: Author | null;
+  publishedAt: string | null;
+  collectedAt: string;
+  language: string | null;
+  title: string | null;
+  text: string;
+  html: string | null;
+  categories: string[];
+  engagement: Engagement;
+  parentExternalId: string | null;
+  raw: unknown;
+  analysis: MentionAnalysis | null;
+}
+
+// ---------------------------------------------------------------- feed parsing
+
+export type FeedFormat = 'rss' | 'atom' | 'rdf' | 'json';
+
+export interface FeedEnclosure {
+  url: string;
+  type: string | null;
+  length: number | null;
+}
+
+/** One entry of a parsed feed; the shape `nghe feed parse --json` prints. */
+export interface FeedItem {
+  id: string | null;
+  title: string | null;
+  link: string | null;
+  published: string | null;
+  updated: string | null;
+  author: string | null;
+  summary: string | null;
+  content: string | null;
+  categories: string[];
+  enclosures: FeedEnclosure[];
+}
+
+export interface ParsedFeed {
+  format: FeedFormat;
+  version: string | null;
+  title: string | null;
+  link: string | null;
+  description: string | null;
+  language: string | null;
+  encoding: string;
+  warnings: string[];
+  items: FeedItem[];
+}
+
+// ---------------------------------------------------------------- search
+
+export interface SearchOptions {
+  /** Free text; accent-insensitive unless `exactDiacritics`. */
+  query: string;
+  exactDiacritics?: boolean;
+  since?: string;
+  until?: string;
+  limit?: number;
+  /** Opaque cursor returned by the previous page. */
+  cursor?: string;
+}
+
+export interface SearchHit {
+  mention: Mention;
+  /** Short excerpt around the match, plain text. */
+  snippet: string;
+  rank: number;
+}
+
+export interface SearchPage {
+  hits: SearchHit[];
+  nextCursor: string | null;
+}
