@@ -1,0 +1,90 @@
+// Installation settings, read once at start-up from the environment and <data dir>/config.json,
+// then passed down explicitly. Nothing else in nghe reads process.env.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+const fileSchema = z
+  .object({
+    allowPrivateAddresses: z.boolean().optional(),
+    userAgent: z.string().min(1).optional(),
+    /** Sources fetched at the same time, across all hosts. */
+    collectConcurrency: z.number().int().min(1).max(1000).optional(),
+    perHostConcurrency: z.number().int().min(1).max(32).optional(),
+    perHostMinIntervalMs: z.number().int().min(0).max(60_000).optional(),
+    fetchTimeoutMs: z.number().int().min(1000).max(300_000).optional(),
+    maxBodyBytes: z.number().int().min(1024).optional(),
+    respectRobots: z.boolean().optional(),
+    host: z.string().optional(),
+    port: z.number().int().min(0).max(65535).optional(),
+  })
+  .strict();
+
+export type ConfigFile = z.infer<typeof fileSchema>;
+
+export interface Config {
+  dataDir: string;
+  databasePath: string;
+  secretPath: string;
+  allowPrivateAddresses: boolean;
+  userAgent: string;
+  collectConcurrency: number;
+  perHostConcurrency: number;
+  perHostMinIntervalMs: number;
+  fetchTimeoutMs: number;
+  maxBodyBytes: number;
+  respectRobots: boolean;
+  host: string;
+  port: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const TRUE_VALUES = new Set(['1', 'true', 'yes', 'on']);
+
+/** Reads configuration; `env` and `cwd` are parameters so tests need not touch the process. */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
+): Config {
+  const dataDir = resolve(cwd, env.NGHE_DATA_DIR || 'data');
+  const configPath = join(dataDir, 'config.json');
+  let file: ConfigFile = {};
+  if (existsSync(configPath)) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(configPath, 'utf8'));
+    } catch (error) {
+      throw new ConfigError(`${configPath}: not valid JSON (${(error as Error).message})`);
+    }
+    const parsed = fileSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new ConfigError(
+        `${configPath}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
+      );
+    }
+    file = parsed.data;
+  }
+  const envAllow = env.NGHE_ALLOW_PRIVATE_ADDRESSES;
+  return {
+    dataDir,
+    databasePath: join(dataDir, 'nghe.sqlite'),
+    secretPath: join(dataDir, 'installation.key'),
+    allowPrivateAddresses:
+      envAllow !== undefined && envAllow !== ''
+        ? TRUE_VALUES.has(envAllow.toLowerCase())
+        : (file.allowPrivateAddresses ?? false),
+    userAgent: file.userAgent ?? 'nghe/0.1 (self-hosted listening; feed reader)',
+    collectConcurrency: file.collectConcurrency ?? 16,
+    perHostConcurrency: file.perHostConcurrency ?? 2,
+    perHostMinIntervalMs: file.perHostMinIntervalMs ?? 1000,
+    fetchTimeoutMs: file.fetchTimeoutMs ?? 20_000,
+    maxBodyBytes: file.maxBodyBytes ?? 10 * 1024 * 1024,
+    respectRobots: file.respectRobots ?? true,
+    host: file.host ?? '127.0.0.1',
+    port: file.port ?? 8080,
+  };
+}

@@ -1,0 +1,217 @@
+// The collector keeps every enabled source fresh: it asks the store which sources are due,
+// fetches them with bounded concurrency (per-host politeness lives in the HTTP client), stores
+// what is new in one transaction per source, and records health and the next poll time.
+//
+// Restart safety: a source's schedule moves forward only after its mentions are committed, and
+// mentions are unique by external id and canonical URL, so a collector killed at any point
+// re-fetches at most the sources it was working on and stores nothing twice.
+import type { CollectResult, Connector } from '../connectors/connector.js';
+import type { MentionAnalysis, MentionInput, Source, SourceKind } from '../model.js';
+import { FetchError, type HttpClient } from '../net/types.js';
+import type { Store } from '../store/store.js';
+import { prepareMention } from './prepare-mention.js';
+import type { Pseudonymiser } from './pseudonymise.js';
+import {
+  DEFAULT_INTERVAL_SECONDS,
+  delayAfterFailure,
+  intervalAfterSuccess,
+  jitter,
+  scheduleAt,
+} from './schedule-policy.js';
+
+export type AnalyzeBatch = (mentions: MentionInput[]) => Promise<(MentionAnalysis | null)[]>;
+
+export interface CollectorOptions {
+  store: Store;
+  http: HttpClient;
+  connectors: ReadonlyMap<SourceKind, Connector>;
+  pseudonymise: Pseudonymiser;
+  /** Sources fetched at the same time. */
+  concurrency: number;
+  analyze?: AnalyzeBatch;
+  now?: () => Date;
+  random?: () => number;
+  onEvent?: (event: CollectorEvent) => void;
+}
+
+export type CollectorEvent =
+  | { type: 'source-start'; source: Source }
+  | { type: 'source-done'; source: Source; itemCount: number; newCount: number; notModified: boolean; warnings: string[] }
+  | { type: 'source-failed'; source: Source; error: string };
+
+export interface RunSummary {
+  sources: number;
+  succeeded: number;
+  failed: number;
+  items: number;
+  newMentions: number;
+}
+
+export interface RunOnceOptions {
+  /** Fetch every enabled source, not only those due. */
+  all?: boolean;
+  signal?: AbortSignal;
+}
+
+/** How long the idle loop sleeps at most before looking for due sources again. */
+const IDLE_POLL_MS = 30_000;
+
+export class Collector {
+  private readonly now: () => Date;
+  private readonly random: () => number;
+  private readonly inFlight = new Set<number>();
+
+  constructor(private readonly options: CollectorOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.random = options.random ?? Math.random;
+  }
+
+  /** Fetches the due (or all enabled) sources once, then resolves. */
+  async runOnce(options: RunOnceOptions = {}): Promise<RunSummary> {
+    const summary: RunSummary = { sources: 0, succeeded: 0, failed: 0, items: 0, newMentions: 0 };
+    const due = options.all ? undefined : this.now().toISOString();
+    const sources = (await this.options.store.listSources({ dueBefore: due })).filter((s) => s.enabled);
+    let next = 0;
+    const worker = async () => {
+      while (next < sources.length && !options.signal?.aborted) {
+        const source = sources[next++]!;
+        await this.collectSource(source, summary, options.signal);
+      }
+    };
+    const workers = Array.from({ length: Math.min(this.options.concurrency, sources.length) }, worker);
+    await Promise.all(workers);
+    return summary;
+  }
+
+  /** Keeps collecting until the signal aborts; finishes the sources in flight before resolving. */
+  async runForever(signal: AbortSignal): Promise<void> {
+    const summary: RunSummary = { sources: 0, succeeded: 0, failed: 0, items: 0, newMentions: 0 };
+    const running = new Set<Promise<void>>();
+    while (!signal.aborted) {
+      const free = this.options.concurrency - running.size;
+      if (free > 0) {
+        const due = await this.options.store.listSources({
+          dueBefore: this.now().toISOString(),
+          limit: free + this.inFlight.size,
+        });
+        for (const source of due) {
+          if (running.size >= this.options.concurrency) break;
+          if (this.inFlight.has(source.id) || !source.enabled) continue;
+          const task = this.collectSource(source, summary, signal).finally(() => running.delete(task));
+          running.add(task);
+        }
+      }
+      const wake = running.size > 0 ? Promise.race(running) : undefined;
+      await sleepUntil(IDLE_POLL_MS, signal, running.size < this.options.concurrency ? 1000 : undefined, wake);
+    }
+    await Promise.all(running);
+  }
+
+  private async collectSource(source: Source, summary: RunSummary, signal?: AbortSignal): Promise<void> {
+    const connector = this.options.connectors.get(source.kind);
+    this.inFlight.add(source.id);
+    summary.sources++;
+    this.options.onEvent?.({ type: 'source-start', source });
+    const attemptAt = this.now();
+    try {
+      if (!connector) throw new Error(`no connector for sources of kind "${source.kind}"`);
+      const result = await connector.collect(source, { http: this.options.http, now: this.now, signal });
+      const newCount = await this.store(source, result);
+      await this.recordSuccess(source, result, newCount, attemptAt);
+      summary.succeeded++;
+      summary.items += result.mentions.length;
+      summary.newMentions += newCount;
+      this.options.onEvent?.({
+        type: 'source-done',
+        source,
+        itemCount: result.mentions.length,
+        newCount,
+        notModified: result.notModified,
+        warnings: result.warnings,
+      });
+    } catch (error) {
+      summary.failed++;
+      const message = describeError(error);
+      await this.recordFailure(source, error, message, attemptAt);
+      this.options.onEvent?.({ type: 'source-failed', source, error: message });
+    } finally {
+      this.inFlight.delete(source.id);
+    }
+  }
+
+  private async store(source: Source, result: CollectResult): Promise<number> {
+    if (result.mentions.length === 0) return 0;
+    const collectedAt = this.now().toISOString();
+    const inputs = result.mentions.map((mention) =>
+      prepareMention(mention, { pseudonymise: this.options.pseudonymise, collectedAt, sourceUrl: source.url }),
+    );
+    if (this.options.analyze) {
+      const analyses = await this.options.analyze(inputs);
+      inputs.forEach((input, i) => {
+        input.analysis = analyses[i] ?? null;
+      });
+    }
+    const saved = await this.options.store.saveMentions(source.id, inputs);
+    return saved.inserted;
+  }
+
+  private async recordSuccess(source: Source, result: CollectResult, newCount: number, at: Date): Promise<void> {
+    const interval = intervalAfterSuccess(
+      source.schedule.intervalSeconds || DEFAULT_INTERVAL_SECONDS,
+      {
+        publishedTimes: result.mentions.map((m) => m.publishedAt),
+        newCount,
+        notModified: result.notModified,
+      },
+      at,
+    );
+    await this.options.store.updateSource(source.id, {
+      title: source.title ?? result.title,
+      validators: result.validators,
+      schedule: scheduleAt(at, jitter(interval, this.random), interval),
+      health: {
+        ...source.health,
+        lastAttemptAt: at.toISOString(),
+        lastSuccessAt: at.toISOString(),
+        consecutiveFailures: 0,
+        lastItemCount: result.notModified ? source.health.lastItemCount : result.mentions.length,
+        lastNewCount: newCount,
+        lastWarnings: result.warnings.slice(0, 20),
+      },
+    });
+  }
+
+  private async recordFailure(source: Source, error: unknown, message: string, at: Date): Promise<void> {
+    const failures = source.health.consecutiveFailures + 1;
+    const retryAfter = error instanceof FetchError ? error.retryAfterSeconds : null;
+    const delay = delayAfterFailure(failures, retryAfter);
+    await this.options.store.updateSource(source.id, {
+      schedule: scheduleAt(at, jitter(delay, this.random), source.schedule.intervalSeconds),
+      health: {
+        ...source.health,
+        lastAttemptAt: at.toISOString(),
+        lastErrorAt: at.toISOString(),
+        lastError: message,
+        consecutiveFailures: failures,
+      },
+    });
+  }
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message.split('\n')[0] ?? error.name;
+  return String(error);
+}
+
+function sleepUntil(ms: number, signal: AbortSignal, shortMs: number | undefined, wake?: Promise<unknown>): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, shortMs ?? ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+    wake?.then(done, done);
+  });
+}

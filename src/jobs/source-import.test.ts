@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { SourceListError, parseSourceList } from './source-import.js';
+
+describe('parseSourceList', () => {
+  it('reads OPML outlines with nested folders', () => {
+    const opml = `<?xml version="1.0" encoding="UTF-8"?>
+<opml version="2.0"><head><title>Báo</title></head><body>
+  <outline text="Tin tức">
+    <outline type="rss" text="VnExpress – Tin mới nhất" xmlUrl="https://vnexpress.net/rss/tin-moi-nhat.rss"/>
+    <outline type="rss" title="Tuổi Trẻ" text="TT" xmlUrl="https://tuoitre.vn/rss/tin-moi-nhat.rss"/>
+    <outline type="rss" text="broken" xmlUrl="javascript:alert(1)"/>
+  </outline>
+</body></opml>`;
+    const list = parseSourceList(opml, 'feeds.opml');
+    expect(list.entries.map((e) => [e.url, e.title])).toEqual([
+      ['https://vnexpress.net/rss/tin-moi-nhat.rss', 'VnExpress – Tin mới nhất'],
+      ['https://tuoitre.vn/rss/tin-moi-nhat.rss', 'Tuổi Trẻ'],
+    ]);
+    expect(list.rejected).toHaveLength(1);
+    expect(list.rejected[0]?.reason).toMatch(/not an http/);
+  });
+
+  it('keeps what it can from slightly broken OPML', () => {
+    const opml = '<opml><body><outline xmlUrl="https://a.example/rss" text="A & B"><outline xmlUrl="https://b.example/rss"></body></opml>';
+    expect(parseSourceList(opml).entries.map((e) => e.url)).toEqual([
+      'https://a.example/rss',
+      'https://b.example/rss',
+    ]);
+  });
+
+  it('reads CSV with quoted fields, any column order and a kind column', () => {
+    const csv = 'title,url,kind\r\n"Dân trí, trang chủ",https://dantri.com.vn/rss/home.rss,feed\r\nSitemap,https://example.vn/sitemap-news.xml,sitemap\r\n\r\nBad,ftp://x.example/,feed\r\nOdd,https://x.example/,podcast\r\n';
+    const list = parseSourceList(csv, 'sources.csv');
+    expect(list.entries).toEqual([
+      { kind: 'feed', url: 'https://dantri.com.vn/rss/home.rss', title: 'Dân trí, trang chủ', line: 2 },
+      { kind: 'sitemap', url: 'https://example.vn/sitemap-news.xml', title: 'Sitemap', line: 3 },
+    ]);
+    expect(list.rejected.map((r) => r.line)).toEqual([5, 6]);
+  });
+
+  it('accepts semicolon-separated CSV from spreadsheets', () => {
+    const list = parseSourceList('url;title\nhttps://a.example/rss;A\n');
+    expect(list.entries[0]).toMatchObject({ url: 'https://a.example/rss', title: 'A' });
+  });
+
+  it('explains what is wrong with a file that is neither', () => {
+    expect(() => parseSourceList('name,address\nx,y\n')).toThrow(/"url" column/);
+    expect(() => parseSourceList('')).toThrow(SourceListError);
+    expect(() => parseSourceList('<html><body>hi</body></html>')).toThrow(/not an OPML/);
+  });
+});
