@@ -1,0 +1,351 @@
+// Trains the Vietnamese sentiment model from ../shared/data/sentiment, selects on the dev
+// splits, scores two baselines (VietSentiWordNet lexicon, multinomial naive Bayes) on the same
+// splits and writes models/sentiment/vi.bin plus models/sentiment/report.json.
+//   npm run train            full run
+//   npm run train -- --quick  one configuration, for a fast check
+
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  DEFAULT_FEATURE_CONFIG,
+  extractFeatures,
+  FeatureBuffer,
+  type FeatureConfig,
+} from '../src/analysis/sentiment/features.js';
+import { loadVietSentiWordNet } from '../src/analysis/sentiment/lexicon-scorer.js';
+import { LinearModel } from '../src/analysis/sentiment/linear-model.js';
+import { type Scores, scoreClassification } from '../src/analysis/sentiment/metrics.js';
+import { NaiveBayes } from '../src/analysis/sentiment/naive-bayes.js';
+import {
+  type EncodedDoc,
+  logits,
+  trainSoftmax,
+  tuneBiasOffsets,
+} from '../src/analysis/sentiment/train-softmax.js';
+import { viSentimentTokens } from '../src/analysis/sentiment/vi-tokens.js';
+
+const LABELS = ['negative', 'neutral', 'positive'] as const;
+const root = process.cwd();
+const dataDir = resolve(root, '../shared/data/sentiment');
+const lexiconDir = resolve(root, '../shared/data/lexicons/sentiment/VietSentiWordNet');
+const outDir = resolve(root, 'models/sentiment');
+const quick = process.argv.includes('--quick');
+
+if (!existsSync(dataDir)) {
+  console.error(`no training data at ${dataDir}: the shared data folder must sit beside the repo`);
+  process.exit(1);
+}
+
+interface Row {
+  text: string;
+  label: string;
+  tokens: string[];
+}
+
+function load(name: string): Row[] {
+  return readFileSync(resolve(dataDir, `${name}.jsonl`), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => {
+      const { text, label } = JSON.parse(l) as { text: string; label: string };
+      return { text, label, tokens: viSentimentTokens(text) };
+    });
+}
+
+const t0 = performance.now();
+const sets = {
+  uitTrain: load('uit-vsfc.train'),
+  uitDev: load('uit-vsfc.dev'),
+  vlspTrain: load('vlsp2016.train'),
+  vlspDev: load('vlsp2016.dev'),
+  aivivnTrain: load('aivivn2019.train'),
+};
+console.log(`loaded and tokenised in ${((performance.now() - t0) / 1000).toFixed(1)}s`);
+
+function encode(rows: readonly Row[], config: FeatureConfig): EncodedDoc[] {
+  const buffer = new FeatureBuffer();
+  return rows.map((r) => {
+    buffer.clear();
+    extractFeatures(r.tokens, config, buffer);
+    return {
+      indices: buffer.indices.slice(0, buffer.length),
+      label: LABELS.indexOf(r.label as never),
+    };
+  });
+}
+
+/** Deterministic stratified split: every 10th row of each class goes to calibration. */
+function splitCalibration(rows: readonly Row[]): { fit: Row[]; calib: Row[] } {
+  const seen = new Map<string, number>();
+  const fit: Row[] = [];
+  const calib: Row[] = [];
+  for (const r of rows) {
+    const n = (seen.get(r.label) ?? 0) + 1;
+    seen.set(r.label, n);
+    (n % 10 === 0 ? calib : fit).push(r);
+  }
+  return { fit, calib };
+}
+
+interface Candidate {
+  name: string;
+  train: Row[];
+  config: FeatureConfig;
+  epochs: number;
+  l2: number;
+  neutralWeight: number;
+}
+
+function predictAll(model: LinearModel, offsets: number[], rows: readonly Row[]): string[] {
+  const buffer = new FeatureBuffer();
+  const z = new Float64Array(LABELS.length);
+  return rows.map((r) => {
+    buffer.clear();
+    extractFeatures(r.tokens, model.config, buffer);
+    model.scores(buffer.indices, buffer.length, z);
+    let best = 0;
+    for (let c = 1; c < LABELS.length; c++) {
+      if (z[c]! + offsets[c]! > z[best]! + offsets[best]!) best = c;
+    }
+    return LABELS[best]!;
+  });
+}
+
+function fitCandidate(c: Candidate): { model: LinearModel; offsets: number[] } {
+  const { fit, calib } = splitCalibration(c.train);
+  const dims = 1 << c.config.bits;
+  const docs = encode(fit, c.config);
+  const counts = LABELS.map((l) => fit.filter((r) => r.label === l).length);
+  // Inverse-frequency weights, softened by a square root, then a neutral multiplier.
+  const maxCount = Math.max(...counts);
+  const classWeights = counts.map((n, i) => {
+    const w = n === 0 ? 1 : Math.sqrt(maxCount / n);
+    return LABELS[i] === 'neutral' ? w * c.neutralWeight : w;
+  });
+  const raw = trainSoftmax(docs, {
+    dims,
+    classes: LABELS.length,
+    epochs: c.epochs,
+    learningRate: 0.2,
+    l2: c.l2,
+    classWeights,
+    seed: 7,
+  });
+  const calibDocs = encode(calib, c.config);
+  const calibLogits = calibDocs.map((d) =>
+    logits(raw, LABELS.length, d.indices, new Float64Array(3)),
+  );
+  const offsets = tuneBiasOffsets(
+    calibLogits,
+    calibDocs.map((d) => d.label),
+    LABELS,
+  );
+  const model = new LinearModel(LABELS, c.config, raw.weights, raw.bias, {});
+  return { model, offsets };
+}
+
+function fmt(x: number): string {
+  return (x * 100).toFixed(2);
+}
+
+function neutralShare(predicted: readonly string[]): number {
+  return predicted.filter((p) => p === 'neutral').length / Math.max(1, predicted.length);
+}
+
+const base = DEFAULT_FEATURE_CONFIG;
+const candidates: Candidate[] = quick
+  ? [
+      {
+        name: 'uit+vlsp',
+        train: [...sets.uitTrain, ...sets.vlspTrain],
+        config: base,
+        epochs: 6,
+        l2: 0,
+        neutralWeight: 1,
+      },
+    ]
+  : [
+      { name: 'uit', train: sets.uitTrain, config: base, epochs: 6, l2: 0, neutralWeight: 1 },
+      {
+        name: 'uit+vlsp',
+        train: [...sets.uitTrain, ...sets.vlspTrain],
+        config: base,
+        epochs: 6,
+        l2: 0,
+        neutralWeight: 1,
+      },
+      {
+        name: 'uit+vlsp+aivivn',
+        train: [...sets.uitTrain, ...sets.vlspTrain, ...sets.aivivnTrain],
+        config: base,
+        epochs: 6,
+        l2: 0,
+        neutralWeight: 1,
+      },
+      {
+        name: 'uit+vlsp words only',
+        train: [...sets.uitTrain, ...sets.vlspTrain],
+        config: { ...base, charMax: 0 },
+        epochs: 6,
+        l2: 0,
+        neutralWeight: 1,
+      },
+      {
+        name: 'uit+vlsp 2^18',
+        train: [...sets.uitTrain, ...sets.vlspTrain],
+        config: { ...base, bits: 18 },
+        epochs: 6,
+        l2: 0,
+        neutralWeight: 1,
+      },
+      {
+        name: 'uit+vlsp 12 epochs',
+        train: [...sets.uitTrain, ...sets.vlspTrain],
+        config: base,
+        epochs: 12,
+        l2: 0,
+        neutralWeight: 1,
+      },
+    ];
+
+interface Result {
+  name: string;
+  uit: Scores;
+  vlsp: Scores;
+  uitNeutral: number;
+  vlspNeutral: number;
+}
+
+const results: Result[] = [];
+let best: { result: Result; model: LinearModel; offsets: number[]; candidate: Candidate } | null =
+  null;
+for (const c of candidates) {
+  const t = performance.now();
+  const { model, offsets } = fitCandidate(c);
+  const uitPred = predictAll(model, offsets, sets.uitDev);
+  const vlspPred = predictAll(model, offsets, sets.vlspDev);
+  const result: Result = {
+    name: c.name,
+    uit: scoreClassification(
+      sets.uitDev.map((r) => r.label),
+      uitPred,
+      LABELS,
+    ),
+    vlsp: scoreClassification(
+      sets.vlspDev.map((r) => r.label),
+      vlspPred,
+      LABELS,
+    ),
+    uitNeutral: neutralShare(uitPred),
+    vlspNeutral: neutralShare(vlspPred),
+  };
+  results.push(result);
+  console.log(
+    `${c.name.padEnd(24)} uit dev macro-F1 ${fmt(result.uit.macroF1)}  vlsp dev macro-F1 ${fmt(result.vlsp.macroF1)}  offsets ${offsets.map((o) => o.toFixed(1)).join('/')}  ${((performance.now() - t) / 1000).toFixed(1)}s`,
+  );
+  // Selection: mean of the two dev macro-F1, UIT-VSFC weighted twice (it is the larger, steadier split).
+  const key = (r: Result) => (2 * r.uit.macroF1 + r.vlsp.macroF1) / 3;
+  if (!best || key(result) > key(best.result)) best = { result, model, offsets, candidate: c };
+}
+if (!best) throw new Error('no candidate trained');
+
+// Baselines on the same splits.
+const trainForBaselines = best.candidate.train;
+const nb = new NaiveBayes(LABELS);
+for (const r of trainForBaselines) nb.add(r.tokens, r.label);
+const baselines: Result[] = [];
+{
+  const uitPred = sets.uitDev.map((r) => nb.predict(r.tokens));
+  const vlspPred = sets.vlspDev.map((r) => nb.predict(r.tokens));
+  baselines.push({
+    name: 'naive Bayes (words)',
+    uit: scoreClassification(
+      sets.uitDev.map((r) => r.label),
+      uitPred,
+      LABELS,
+    ),
+    vlsp: scoreClassification(
+      sets.vlspDev.map((r) => r.label),
+      vlspPred,
+      LABELS,
+    ),
+    uitNeutral: neutralShare(uitPred),
+    vlspNeutral: neutralShare(vlspPred),
+  });
+}
+if (existsSync(lexiconDir)) {
+  const lexicon = loadVietSentiWordNet(lexiconDir);
+  const uitPred = sets.uitDev.map((r) => lexicon.predict(r.tokens));
+  const vlspPred = sets.vlspDev.map((r) => lexicon.predict(r.tokens));
+  baselines.push({
+    name: 'lexicon (VietSentiWordNet)',
+    uit: scoreClassification(
+      sets.uitDev.map((r) => r.label),
+      uitPred,
+      LABELS,
+    ),
+    vlsp: scoreClassification(
+      sets.vlspDev.map((r) => r.label),
+      vlspPred,
+      LABELS,
+    ),
+    uitNeutral: neutralShare(uitPred),
+    vlspNeutral: neutralShare(vlspPred),
+  });
+}
+
+const trueNeutral = (rows: readonly Row[]) => neutralShare(rows.map((r) => r.label));
+console.log(
+  '\nmodel                          | UIT-VSFC dev macro-F1 acc  neu% | VLSP2016 dev macro-F1 acc  neu%',
+);
+for (const r of [{ ...best.result, name: `linear: ${best.result.name}` }, ...baselines]) {
+  console.log(
+    `${r.name.padEnd(30)} | ${fmt(r.uit.macroF1).padStart(8)} ${fmt(r.uit.accuracy).padStart(6)} ${fmt(r.uitNeutral).padStart(5)} | ${fmt(r.vlsp.macroF1).padStart(8)} ${fmt(r.vlsp.accuracy).padStart(6)} ${fmt(r.vlspNeutral).padStart(5)}`,
+  );
+}
+console.log(
+  `true neutral share: UIT-VSFC dev ${fmt(trueNeutral(sets.uitDev))}%, VLSP2016 dev ${fmt(trueNeutral(sets.vlspDev))}%`,
+);
+for (const [split, scores] of [
+  ['UIT-VSFC dev', best.result.uit],
+  ['VLSP2016 dev', best.result.vlsp],
+] as const) {
+  console.log(`\n${split} per class (selected model):`);
+  for (const c of scores.perClass) {
+    console.log(
+      `  ${c.label.padEnd(9)} P ${fmt(c.precision)} R ${fmt(c.recall)} F1 ${fmt(c.f1)} (n=${c.support})`,
+    );
+  }
+}
+
+// Fold the tuned offsets into the stored bias so prediction needs no extra step.
+const finalBias = Float32Array.from(best.model.bias, (b, i) => b + best.offsets[i]!);
+const finalModel = new LinearModel(LABELS, best.model.config, best.model.weights, finalBias, {
+  trainedOn: best.candidate.name,
+  epochs: best.candidate.epochs,
+  trainedAt: new Date().toISOString().slice(0, 10),
+});
+const bytes = finalModel.serialize();
+// Check the quantised model still scores as the float one did.
+const reloaded = LinearModel.deserialize(bytes);
+const zero = [0, 0, 0];
+const quantUit = scoreClassification(
+  sets.uitDev.map((r) => r.label),
+  predictAll(reloaded, zero, sets.uitDev),
+  LABELS,
+);
+const quantVlsp = scoreClassification(
+  sets.vlspDev.map((r) => r.label),
+  predictAll(reloaded, zero, sets.vlspDev),
+  LABELS,
+);
+console.log(
+  `\nquantised model: ${(bytes.length / 1024).toFixed(0)} KiB, UIT-VSFC dev macro-F1 ${fmt(quantUit.macroF1)}, VLSP2016 dev macro-F1 ${fmt(quantVlsp.macroF1)}`,
+);
+mkdirSync(outDir, { recursive: true });
+writeFileSync(resolve(outDir, 'vi.bin'), bytes);
+writeFileSync(
+  resolve(outDir, 'report.json'),
+  `${JSON.stringify({ candidates: results, baselines, selected: best.candidate.name, quantised: { uit: quantUit, vlsp: quantVlsp, bytes: bytes.length } }, null, 2)}\n`,
+);
+console.log(`wrote ${resolve(outDir, 'vi.bin')}`);

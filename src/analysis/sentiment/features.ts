@@ -1,0 +1,138 @@
+import { foldFast } from './fast-fold.js';
+import { FNV_OFFSET, hashSlice, hashString, mixHash } from './hash.js';
+
+// Hashed sparse features for the Vietnamese sentiment model. The same function runs in training
+// and at prediction time, so a model file is only valid with the feature version it records.
+
+export const FEATURE_VERSION = 1;
+
+export interface FeatureConfig {
+  /** log2 of the number of hash buckets. */
+  bits: number;
+  /** Character n-gram lengths over the folded text (0 disables). */
+  charMin: number;
+  charMax: number;
+  wordBigrams: boolean;
+  /** Also emit diacritic-free word features, so text typed without accents still matches. */
+  foldedWords: boolean;
+  /** Words after a negator that are marked as negated. */
+  negationScope: number;
+}
+
+export const DEFAULT_FEATURE_CONFIG: FeatureConfig = {
+  bits: 20,
+  charMin: 2,
+  charMax: 4,
+  wordBigrams: true,
+  foldedWords: true,
+  negationScope: 3,
+};
+
+// Negators, with and without diacritics and in common short forms. Folded "dung" is left out:
+// it is both "đừng" (don't) and "dùng" (use).
+const NEGATORS = new Set([
+  'không',
+  'khong',
+  'ko',
+  'k',
+  'kg',
+  'kh',
+  'hok',
+  'hông',
+  'hong',
+  'chẳng',
+  'chang',
+  'chả',
+  'cha',
+  'chưa',
+  'chua',
+  'đừng',
+  'đéo',
+  'deo',
+  'éo',
+  'not',
+  "don't",
+  'never',
+  'no',
+]);
+
+const SCOPE_BREAKERS = new Set(['.', ',', '!', '?', ';', ':', 'nhưng', 'nhung', 'mà', 'ma']);
+
+const SEED_UNI = hashString('u');
+const SEED_NEG = hashString('n');
+const SEED_FOLD = hashString('f');
+const SEED_FOLD_NEG = hashString('g');
+const SEED_BI = hashString('b');
+const SEED_CHAR = hashString('c');
+
+/** Whether a token (possibly a segmented word like `không_thể`) opens a negation scope. */
+export function isNegator(token: string): boolean {
+  if (NEGATORS.has(token)) return true;
+  const cut = token.indexOf('_');
+  return cut > 0 && NEGATORS.has(token.slice(0, cut));
+}
+
+/** A growable buffer of bucket indices, reused across documents. */
+export class FeatureBuffer {
+  indices = new Int32Array(1024);
+  length = 0;
+
+  push(index: number): void {
+    if (this.length === this.indices.length) {
+      const bigger = new Int32Array(this.indices.length * 2);
+      bigger.set(this.indices);
+      this.indices = bigger;
+    }
+    this.indices[this.length++] = index;
+  }
+
+  clear(): void {
+    this.length = 0;
+  }
+}
+
+/**
+ * Append the hashed features of one document to `out`.
+ * `tokens` are lower-cased words (syllables or `_`-joined words), punctuation tokens and
+ * special tokens such as EMO_POS.
+ */
+export function extractFeatures(
+  tokens: readonly string[],
+  config: FeatureConfig,
+  out: FeatureBuffer,
+): void {
+  const mask = (1 << config.bits) - 1;
+  let negLeft = 0;
+  let prev: string | null = null;
+  let charText = ' ';
+  for (const token of tokens) {
+    if (SCOPE_BREAKERS.has(token)) {
+      negLeft = 0;
+      prev = null;
+      charText += '| ';
+      continue;
+    }
+    const negated = negLeft > 0;
+    out.push(mixHash(hashString(token, negated ? SEED_NEG : SEED_UNI)) & mask);
+    const folded = config.foldedWords || config.charMax > 0 ? foldFast(token) : token;
+    if (config.foldedWords) {
+      out.push(mixHash(hashString(folded, negated ? SEED_FOLD_NEG : SEED_FOLD)) & mask);
+    }
+    if (config.wordBigrams && prev !== null) {
+      out.push(mixHash(hashString(token, hashString(prev, SEED_BI))) & mask);
+    }
+    if (config.charMax > 0) charText += `${folded} `;
+    if (isNegator(token)) negLeft = config.negationScope;
+    else if (negated) negLeft--;
+    prev = token;
+  }
+  if (config.charMax > 0) {
+    for (let n = config.charMin; n <= config.charMax; n++) {
+      const seed = hashString(String(n), SEED_CHAR);
+      for (let i = 0; i + n <= charText.length; i++) {
+        out.push(mixHash(hashSlice(charText, i, i + n, seed)) & mask);
+      }
+    }
+  }
+  if (out.length === 0) out.push(mixHash(FNV_OFFSET) & mask);
+}

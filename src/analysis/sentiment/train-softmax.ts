@@ -1,0 +1,133 @@
+import { scoreClassification } from './metrics.js';
+
+// Multinomial logistic regression trained by AdaGrad over hashed, L2-normalised binary
+// features. Lazy L2: a weight is only shrunk when a document touches its bucket.
+
+export interface EncodedDoc {
+  indices: Int32Array;
+  label: number;
+}
+
+export interface SoftmaxOptions {
+  dims: number;
+  classes: number;
+  epochs: number;
+  learningRate: number;
+  l2: number;
+  /** Per-class loss weight (rare classes weigh more). */
+  classWeights: number[];
+  seed: number;
+}
+
+export interface SoftmaxWeights {
+  weights: Float32Array;
+  bias: Float32Array;
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function logits(model: SoftmaxWeights, k: number, indices: Int32Array, out: Float64Array) {
+  const value = 1 / Math.sqrt(Math.max(1, indices.length));
+  for (let c = 0; c < k; c++) out[c] = 0;
+  for (let i = 0; i < indices.length; i++) {
+    const base = indices[i]! * k;
+    for (let c = 0; c < k; c++) out[c]! += model.weights[base + c]!;
+  }
+  for (let c = 0; c < k; c++) out[c] = out[c]! * value + model.bias[c]!;
+  return out;
+}
+
+export function trainSoftmax(docs: readonly EncodedDoc[], options: SoftmaxOptions): SoftmaxWeights {
+  const { dims, classes: k, epochs, learningRate: lr, l2, classWeights } = options;
+  const weights = new Float32Array(dims * k);
+  const bias = new Float32Array(k);
+  const accW = new Float32Array(dims * k);
+  const accB = new Float64Array(k);
+  const order = docs.map((_, i) => i);
+  const random = mulberry32(options.seed);
+  const z = new Float64Array(k);
+  const grad = new Float64Array(k);
+  const model = { weights, bias };
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    for (const di of order) {
+      const doc = docs[di]!;
+      logits(model, k, doc.indices, z);
+      let max = Number.NEGATIVE_INFINITY;
+      for (let c = 0; c < k; c++) max = Math.max(max, z[c]!);
+      let sum = 0;
+      for (let c = 0; c < k; c++) {
+        z[c] = Math.exp(z[c]! - max);
+        sum += z[c]!;
+      }
+      const weight = classWeights[doc.label] ?? 1;
+      for (let c = 0; c < k; c++) grad[c] = (z[c]! / sum - (c === doc.label ? 1 : 0)) * weight;
+      const value = 1 / Math.sqrt(Math.max(1, doc.indices.length));
+      for (let i = 0; i < doc.indices.length; i++) {
+        const base = doc.indices[i]! * k;
+        for (let c = 0; c < k; c++) {
+          const p = base + c;
+          const g = grad[c]! * value + l2 * weights[p]!;
+          accW[p]! += g * g;
+          weights[p]! -= (lr * g) / Math.sqrt(accW[p]! + 1e-8);
+        }
+      }
+      for (let c = 0; c < k; c++) {
+        accB[c]! += grad[c]! * grad[c]!;
+        bias[c]! -= (lr * grad[c]!) / Math.sqrt(accB[c]! + 1e-8);
+      }
+    }
+  }
+  return model;
+}
+
+/**
+ * Choose additive per-class offsets to the logits that maximise macro-F1 on a calibration
+ * slice: a coordinate search over a grid, two passes. Keeps the rare neutral class from being
+ * drowned by the two big ones.
+ */
+export function tuneBiasOffsets(
+  docLogits: readonly Float64Array[],
+  gold: readonly number[],
+  labels: readonly string[],
+): number[] {
+  const k = labels.length;
+  const offsets = new Array<number>(k).fill(0);
+  const goldNames = gold.map((g) => labels[g]!);
+  const evaluate = () => {
+    const predicted = docLogits.map((z) => {
+      let best = 0;
+      for (let c = 1; c < k; c++) if (z[c]! + offsets[c]! > z[best]! + offsets[best]!) best = c;
+      return labels[best]!;
+    });
+    return scoreClassification(goldNames, predicted, labels).macroF1;
+  };
+  let best = evaluate();
+  for (let pass = 0; pass < 2; pass++) {
+    for (let c = 0; c < k; c++) {
+      let bestOffset = offsets[c]!;
+      for (let step = -30; step <= 30; step++) {
+        offsets[c] = step * 0.1;
+        const score = evaluate();
+        if (score > best + 1e-9) {
+          best = score;
+          bestOffset = offsets[c]!;
+        }
+      }
+      offsets[c] = bestOffset;
+    }
+  }
+  return offsets;
+}
