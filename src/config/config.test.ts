@@ -21,7 +21,10 @@ describe('loadConfig', () => {
 
   it('honours NGHE_DATA_DIR and NGHE_ALLOW_PRIVATE_ADDRESSES', () => {
     const cwd = tempDir();
-    const config = loadConfig({ NGHE_DATA_DIR: 'elsewhere', NGHE_ALLOW_PRIVATE_ADDRESSES: '1' }, cwd);
+    const config = loadConfig(
+      { NGHE_DATA_DIR: 'elsewhere', NGHE_ALLOW_PRIVATE_ADDRESSES: '1' },
+      cwd,
+    );
     expect(config.dataDir).toBe(join(cwd, 'elsewhere'));
     expect(config.allowPrivateAddresses).toBe(true);
   });
@@ -35,7 +38,8 @@ describe('loadConfig', () => {
     expect(loadConfig({ NGHE_DATA_DIR: dataDir }).allowPrivateAddresses).toBe(true);
     expect(loadConfig({ NGHE_DATA_DIR: dataDir }).port).toBe(9000);
     expect(
-      loadConfig({ NGHE_DATA_DIR: dataDir, NGHE_ALLOW_PRIVATE_ADDRESSES: '0' }).allowPrivateAddresses,
+      loadConfig({ NGHE_DATA_DIR: dataDir, NGHE_ALLOW_PRIVATE_ADDRESSES: '0' })
+        .allowPrivateAddresses,
     ).toBe(false);
   });
 

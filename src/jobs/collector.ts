@@ -36,7 +36,14 @@ export interface CollectorOptions {
 
 export type CollectorEvent =
   | { type: 'source-start'; source: Source }
-  | { type: 'source-done'; source: Source; itemCount: number; newCount: number; notModified: boolean; warnings: string[] }
+  | {
+      type: 'source-done';
+      source: Source;
+      itemCount: number;
+      newCount: number;
+      notModified: boolean;
+      warnings: string[];
+    }
   | { type: 'source-failed'; source: Source; error: string };
 
 export interface RunSummary {
@@ -70,7 +77,9 @@ export class Collector {
   async runOnce(options: RunOnceOptions = {}): Promise<RunSummary> {
     const summary: RunSummary = { sources: 0, succeeded: 0, failed: 0, items: 0, newMentions: 0 };
     const due = options.all ? undefined : this.now().toISOString();
-    const sources = (await this.options.store.listSources({ dueBefore: due })).filter((s) => s.enabled);
+    const sources = (await this.options.store.listSources({ dueBefore: due })).filter(
+      (s) => s.enabled,
+    );
     let next = 0;
     const worker = async () => {
       while (next < sources.length && !options.signal?.aborted) {
@@ -78,7 +87,10 @@ export class Collector {
         await this.collectSource(source, summary, options.signal);
       }
     };
-    const workers = Array.from({ length: Math.min(this.options.concurrency, sources.length) }, worker);
+    const workers = Array.from(
+      { length: Math.min(this.options.concurrency, sources.length) },
+      worker,
+    );
     await Promise.all(workers);
     return summary;
   }
@@ -97,17 +109,28 @@ export class Collector {
         for (const source of due) {
           if (running.size >= this.options.concurrency) break;
           if (this.inFlight.has(source.id) || !source.enabled) continue;
-          const task = this.collectSource(source, summary, signal).finally(() => running.delete(task));
+          const task = this.collectSource(source, summary, signal).finally(() =>
+            running.delete(task),
+          );
           running.add(task);
         }
       }
       const wake = running.size > 0 ? Promise.race(running) : undefined;
-      await sleepUntil(IDLE_POLL_MS, signal, running.size < this.options.concurrency ? 1000 : undefined, wake);
+      await sleepUntil(
+        IDLE_POLL_MS,
+        signal,
+        running.size < this.options.concurrency ? 1000 : undefined,
+        wake,
+      );
     }
     await Promise.all(running);
   }
 
-  private async collectSource(source: Source, summary: RunSummary, signal?: AbortSignal): Promise<void> {
+  private async collectSource(
+    source: Source,
+    summary: RunSummary,
+    signal?: AbortSignal,
+  ): Promise<void> {
     const connector = this.options.connectors.get(source.kind);
     this.inFlight.add(source.id);
     summary.sources++;
@@ -115,7 +138,11 @@ export class Collector {
     const attemptAt = this.now();
     try {
       if (!connector) throw new Error(`no connector for sources of kind "${source.kind}"`);
-      const result = await connector.collect(source, { http: this.options.http, now: this.now, signal });
+      const result = await connector.collect(source, {
+        http: this.options.http,
+        now: this.now,
+        signal,
+      });
       const newCount = await this.store(source, result);
       await this.recordSuccess(source, result, newCount, attemptAt);
       summary.succeeded++;
@@ -143,7 +170,11 @@ export class Collector {
     if (result.mentions.length === 0) return 0;
     const collectedAt = this.now().toISOString();
     const inputs = result.mentions.map((mention) =>
-      prepareMention(mention, { pseudonymise: this.options.pseudonymise, collectedAt, sourceUrl: source.url }),
+      prepareMention(mention, {
+        pseudonymise: this.options.pseudonymise,
+        collectedAt,
+        sourceUrl: source.url,
+      }),
     );
     if (this.options.analyze) {
       const analyses = await this.options.analyze(inputs);
@@ -155,7 +186,12 @@ export class Collector {
     return saved.inserted;
   }
 
-  private async recordSuccess(source: Source, result: CollectResult, newCount: number, at: Date): Promise<void> {
+  private async recordSuccess(
+    source: Source,
+    result: CollectResult,
+    newCount: number,
+    at: Date,
+  ): Promise<void> {
     const interval = intervalAfterSuccess(
       source.schedule.intervalSeconds || DEFAULT_INTERVAL_SECONDS,
       {
@@ -181,7 +217,12 @@ export class Collector {
     });
   }
 
-  private async recordFailure(source: Source, error: unknown, message: string, at: Date): Promise<void> {
+  private async recordFailure(
+    source: Source,
+    error: unknown,
+    message: string,
+    at: Date,
+  ): Promise<void> {
     const failures = source.health.consecutiveFailures + 1;
     const retryAfter = error instanceof FetchError ? error.retryAfterSeconds : null;
     const delay = delayAfterFailure(failures, retryAfter);
@@ -203,7 +244,12 @@ export function describeError(error: unknown): string {
   return String(error);
 }
 
-function sleepUntil(ms: number, signal: AbortSignal, shortMs: number | undefined, wake?: Promise<unknown>): Promise<void> {
+function sleepUntil(
+  ms: number,
+  signal: AbortSignal,
+  shortMs: number | undefined,
+  wake?: Promise<unknown>,
+): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, shortMs ?? ms);
     function done() {

@@ -11,7 +11,11 @@ const nfc = (value: string | null) => (value === null ? null : value.normalize('
  * On the open web an article's identity is its URL: two feeds of one outlet give it different
  * guids, or none. Elsewhere the platform's own id is the identity.
  */
-export function externalIdFor(mention: CollectedMention, canonicalUrl: string | null, sourceUrl: string | null): string {
+export function externalIdFor(
+  mention: CollectedMention,
+  canonicalUrl: string | null,
+  sourceUrl: string | null,
+): string {
   if (mention.platform === 'web' && canonicalUrl) return canonicalUrl;
   if (mention.externalId) {
     if (mention.platform !== 'web') return mention.externalId;
@@ -29,7 +33,9 @@ export function prepareMention(
   mention: CollectedMention,
   options: { pseudonymise: Pseudonymiser; collectedAt: string; sourceUrl: string | null },
 ): MentionInput {
-  const canonicalUrl = mention.url ? canonicalizeUrl(mention.url, options.sourceUrl ?? undefined) : null;
+  const canonicalUrl = mention.url
+    ? canonicalizeUrl(mention.url, options.sourceUrl ?? undefined)
+    : null;
   return {
     platform: mention.platform,
     canonicalUrl,

@@ -19,7 +19,9 @@ describe('pseudonymiser', () => {
 
   it('keeps names only for authors public by nature', () => {
     const p = createPseudonymiser(secretA);
-    expect(p('reddit', { nativeId: 'u1', name: 'Someone', isPublicByNature: false }).displayName).toBeNull();
+    expect(
+      p('reddit', { nativeId: 'u1', name: 'Someone', isPublicByNature: false }).displayName,
+    ).toBeNull();
     const byline = p('web', { nativeId: 'Hoài Thu', name: 'Hoài Thu', isPublicByNature: true });
     expect(byline.displayName).toBe('Hoài Thu');
     expect(byline.isPublicFigure).toBe(true);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_INTERVAL_SECONDS,
-  MAX_BACKOFF_SECONDS,
-  MAX_INTERVAL_SECONDS,
-  MIN_INTERVAL_SECONDS,
   delayAfterFailure,
   intervalAfterSuccess,
   jitter,
+  MAX_BACKOFF_SECONDS,
+  MAX_INTERVAL_SECONDS,
+  MIN_INTERVAL_SECONDS,
 } from './schedule-policy.js';
 
 const now = new Date('2026-11-23T12:00:00Z');
@@ -16,20 +16,32 @@ describe('intervalAfterSuccess', () => {
   it('polls a busy outlet often: items every 10 minutes -> every 5 minutes', () => {
     const times = [0, 10, 20, 30, 40, 50].map(minutesAgo);
     expect(
-      intervalAfterSuccess(DEFAULT_INTERVAL_SECONDS, { publishedTimes: times, newCount: 3, notModified: false }, now),
+      intervalAfterSuccess(
+        DEFAULT_INTERVAL_SECONDS,
+        { publishedTimes: times, newCount: 3, notModified: false },
+        now,
+      ),
     ).toBe(MIN_INTERVAL_SECONDS);
   });
 
   it('polls a daily blog rarely', () => {
     const times = [60, 60 + 1440, 60 + 2880, 60 + 4320].map(minutesAgo);
-    const seconds = intervalAfterSuccess(DEFAULT_INTERVAL_SECONDS, { publishedTimes: times, newCount: 0, notModified: false }, now);
+    const seconds = intervalAfterSuccess(
+      DEFAULT_INTERVAL_SECONDS,
+      { publishedTimes: times, newCount: 0, notModified: false },
+      now,
+    );
     expect(seconds).toBe(12 * 3600);
   });
 
   it('stretches a source that has gone silent for weeks, up to a day', () => {
     const times = [30 * 1440, 30 * 1440 + 10, 30 * 1440 + 20].map(minutesAgo);
     expect(
-      intervalAfterSuccess(DEFAULT_INTERVAL_SECONDS, { publishedTimes: times, newCount: 0, notModified: false }, now),
+      intervalAfterSuccess(
+        DEFAULT_INTERVAL_SECONDS,
+        { publishedTimes: times, newCount: 0, notModified: false },
+        now,
+      ),
     ).toBe(MAX_INTERVAL_SECONDS);
   });
 
@@ -42,7 +54,9 @@ describe('intervalAfterSuccess', () => {
 
   it('ignores dates far in the future', () => {
     const times = ['2099-01-01T00:00:00Z', minutesAgo(10), null];
-    expect(intervalAfterSuccess(1800, { publishedTimes: times, newCount: 1, notModified: false }, now)).toBe(900);
+    expect(
+      intervalAfterSuccess(1800, { publishedTimes: times, newCount: 1, notModified: false }, now),
+    ).toBe(900);
   });
 });
 

@@ -23,7 +23,11 @@ const clamp = (value: number, low: number, high: number) => Math.min(high, Math.
  * about twice per expected new item. Without dates, it adapts multiplicatively: halve when
  * something new arrived, grow by half when nothing did.
  */
-export function intervalAfterSuccess(previousSeconds: number, observation: SuccessObservation, now: Date): number {
+export function intervalAfterSuccess(
+  previousSeconds: number,
+  observation: SuccessObservation,
+  now: Date,
+): number {
   const times = observation.publishedTimes
     .map((t) => (t ? Date.parse(t) : Number.NaN))
     .filter((t) => Number.isFinite(t) && t <= now.getTime() + 3600_000)
@@ -57,7 +61,11 @@ export function jitter(seconds: number, random: () => number = Math.random): num
   return Math.round(seconds * (0.9 + 0.2 * random()));
 }
 
-export function scheduleAt(now: Date, delaySeconds: number, intervalSeconds: number): SourceSchedule {
+export function scheduleAt(
+  now: Date,
+  delaySeconds: number,
+  intervalSeconds: number,
+): SourceSchedule {
   return {
     intervalSeconds,
     nextFetchAt: new Date(now.getTime() + delaySeconds * 1000).toISOString(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SourceListError, parseSourceList } from './source-import.js';
+import { parseSourceList, SourceListError } from './source-import.js';
 
 describe('parseSourceList', () => {
   it('reads OPML outlines with nested folders', () => {
@@ -21,7 +21,8 @@ describe('parseSourceList', () => {
   });
 
   it('keeps what it can from slightly broken OPML', () => {
-    const opml = '<opml><body><outline xmlUrl="https://a.example/rss" text="A & B"><outline xmlUrl="https://b.example/rss"></body></opml>';
+    const opml =
+      '<opml><body><outline xmlUrl="https://a.example/rss" text="A & B"><outline xmlUrl="https://b.example/rss"></body></opml>';
     expect(parseSourceList(opml).entries.map((e) => e.url)).toEqual([
       'https://a.example/rss',
       'https://b.example/rss',
@@ -29,10 +30,16 @@ describe('parseSourceList', () => {
   });
 
   it('reads CSV with quoted fields, any column order and a kind column', () => {
-    const csv = 'title,url,kind\r\n"Dân trí, trang chủ",https://dantri.com.vn/rss/home.rss,feed\r\nSitemap,https://example.vn/sitemap-news.xml,sitemap\r\n\r\nBad,ftp://x.example/,feed\r\nOdd,https://x.example/,podcast\r\n';
+    const csv =
+      'title,url,kind\r\n"Dân trí, trang chủ",https://dantri.com.vn/rss/home.rss,feed\r\nSitemap,https://example.vn/sitemap-news.xml,sitemap\r\n\r\nBad,ftp://x.example/,feed\r\nOdd,https://x.example/,podcast\r\n';
     const list = parseSourceList(csv, 'sources.csv');
     expect(list.entries).toEqual([
-      { kind: 'feed', url: 'https://dantri.com.vn/rss/home.rss', title: 'Dân trí, trang chủ', line: 2 },
+      {
+        kind: 'feed',
+        url: 'https://dantri.com.vn/rss/home.rss',
+        title: 'Dân trí, trang chủ',
+        line: 2,
+      },
       { kind: 'sitemap', url: 'https://example.vn/sitemap-news.xml', title: 'Sitemap', line: 3 },
     ]);
     expect(list.rejected.map((r) => r.line)).toEqual([5, 6]);

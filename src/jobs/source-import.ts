@@ -75,7 +75,8 @@ export function parseCsv(text: string): SourceList {
     if (row.cells.every((c) => c.trim() === '')) continue;
     const url = row.cells[urlColumn]?.trim() ?? '';
     const kind = (kindColumn >= 0 ? row.cells[kindColumn]?.trim().toLowerCase() : '') || 'feed';
-    const problem = checkUrl(url) ?? (KINDS.has(kind as SourceKind) ? null : `unknown kind "${kind}"`);
+    const problem =
+      checkUrl(url) ?? (KINDS.has(kind as SourceKind) ? null : `unknown kind "${kind}"`);
     if (problem) {
       rejected.push({ line: row.line, reason: problem });
       continue;
@@ -90,7 +91,8 @@ function checkUrl(url: string): string | null {
   if (url === '') return 'missing URL';
   try {
     const parsed = new URL(url);
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return `not an http(s) URL: ${url}`;
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+      return `not an http(s) URL: ${url}`;
     return null;
   } catch {
     return `not a URL: ${url}`;

@@ -12,6 +12,8 @@ export interface FetchRequest {
   maxBytes?: number;
   /** Skip the robots.txt check (used only for robots.txt itself). */
   ignoreRobots?: boolean;
+  /** Overrides the client's total time limit for this request (milliseconds). */
+  timeoutMs?: number;
   signal?: AbortSignal;
 }
 

@@ -1,8 +1,8 @@
 // The one Store interface. SQLite (embedded default) and PostgreSQL (server mode) implement it
 // and pass the same conformance suite (store.conformance.ts). Callers never see SQL.
 import type {
-  MentionAnalysis,
   Mention,
+  MentionAnalysis,
   MentionInput,
   NewSource,
   SearchOptions,

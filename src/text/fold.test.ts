@@ -3,7 +3,9 @@ import { foldDiacritics, lowerNfc } from './fold.js';
 
 describe('foldDiacritics', () => {
   it('removes tone and vowel marks and folds đ', () => {
-    expect(foldDiacritics('Thành phố Đà Nẵng, đường Lê Lợi')).toBe('thanh pho da nang, duong le loi');
+    expect(foldDiacritics('Thành phố Đà Nẵng, đường Lê Lợi')).toBe(
+      'thanh pho da nang, duong le loi',
+    );
   });
   it('treats composed and decomposed input alike', () => {
     const composed = 'Hòa Bình';
