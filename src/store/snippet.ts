@@ -1,0 +1,68 @@
+// Plain-text excerpt around the first place any search word occurs, found in folded text so
+// that "duong" puts the excerpt around "đường".
+import { foldDiacritics } from '../text/fold.js';
+
+const DEFAULT_WIDTH = 160;
+
+/**
+ * Fold one code point at a time so each position in the folded string maps back to a position
+ * in the original, even where folding changes length (a few letters lower-case to two).
+ */
+function foldWithOffsets(text: string): { folded: string; offsets: number[] } {
+  let folded = '';
+  const offsets: number[] = [];
+  let position = 0;
+  for (const char of text) {
+    const f = foldDiacritics(char);
+    for (let i = 0; i < f.length; i++) offsets.push(position);
+    folded += f;
+    position += char.length;
+  }
+  offsets.push(position);
+  return { folded, offsets };
+}
+
+function isWordChar(char: string | undefined): boolean {
+  return char !== undefined && /[\p{L}\p{N}]/u.test(char);
+}
+
+/** Index in `folded` of the first whole-word occurrence of any of `words`, or -1. */
+function firstWordMatch(folded: string, words: string[]): { at: number; length: number } | null {
+  let best: { at: number; length: number } | null = null;
+  for (const word of words) {
+    if (word.length === 0) continue;
+    for (let at = folded.indexOf(word); at !== -1; at = folded.indexOf(word, at + 1)) {
+      if (best !== null && at >= best.at) break;
+      if (!isWordChar(folded[at - 1]) && !isWordChar(folded[at + word.length])) {
+        best = { at, length: word.length };
+        break;
+      }
+    }
+  }
+  return best;
+}
+
+/**
+ * Up to about `width` characters of `text` around the first whole-word occurrence of one of the
+ * folded `words`; the start of the text when none occurs. Ellipses mark cut ends.
+ */
+export function makeSnippet(text: string, words: string[], width = DEFAULT_WIDTH): string {
+  const source = text.normalize('NFC').replace(/\s+/g, ' ').trim();
+  if (source.length <= width) return source;
+  const { folded, offsets } = foldWithOffsets(source);
+  const match = firstWordMatch(folded, words);
+  const matchStart = match ? (offsets[match.at] ?? 0) : 0;
+  let start = Math.max(0, matchStart - Math.floor(width / 3));
+  let end = Math.min(source.length, start + width);
+  start = Math.max(0, end - width);
+  // Cut on spaces so no word is halved.
+  if (start > 0) {
+    const space = source.indexOf(' ', start);
+    if (space !== -1 && space < matchStart) start = space + 1;
+  }
+  if (end < source.length) {
+    const space = source.lastIndexOf(' ', end);
+    if (space > matchStart) end = space;
+  }
+  return `${start > 0 ? '…' : ''}${source.slice(start, end)}${end < source.length ? '…' : ''}`;
+}

@@ -1,0 +1,141 @@
+// Versioned schema. `PRAGMA user_version` holds how many migrations a file has had; opening a
+// file runs the missing ones in order, each in its own transaction. Append only: never edit a
+// migration that has shipped, add a new one.
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  /** What it changes, for error messages. */
+  name: string;
+  up: (db: Database.Database) => void;
+}
+
+// Search index design (measured with bench/ingest.ts and bench/search.ts, see their headers):
+//  - mentions_fts is contentless (content=''): it stores only the inverted index, never a copy
+//    of the text, so the text lives once, in mentions. Its columns hold folded text
+//    (foldDiacritics: lower case, no diacritics, đ -> d), because unicode61's remove_diacritics
+//    leaves đ alone.
+//  - Its rowid is not the mention id but mentions.search_key, a time-ordered key
+//    (sort time in seconds * 2^20 + a tiebreak). FTS5 walks doclists in rowid order and honours rowid
+//    range constraints, so "newest first, 50 at a time, since X" reads 50 entries instead of
+//    every match, and the keyset cursor is a rowid bound.
+//  - Exact-diacritics search has no second index: the folded index finds candidates and the
+//    store keeps those whose lower-cased NFC text holds the words as typed. A second index over
+//    NFC text would roughly double index size and ingest time for a filter that usually rejects
+//    only a few of the candidates (Vietnamese words folding to the same form).
+const initialSchema = `
+CREATE TABLE sources (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  url TEXT NOT NULL,
+  title TEXT,
+  enabled INTEGER NOT NULL DEFAULT 1,
+  settings TEXT NOT NULL DEFAULT '{}',
+  interval_seconds INTEGER NOT NULL,
+  next_fetch_at TEXT NOT NULL,
+  etag TEXT,
+  last_modified TEXT,
+  health TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  UNIQUE (kind, url)
+);
+-- Due listing at 100,000 sources: a range scan over enabled sources only.
+CREATE INDEX sources_due ON sources (next_fetch_at, id) WHERE enabled = 1;
+
+CREATE TABLE mentions (
+  id INTEGER PRIMARY KEY,
+  platform TEXT NOT NULL,
+  external_id TEXT NOT NULL,
+  canonical_url TEXT,
+  author_key TEXT,
+  author_name TEXT,
+  author_public INTEGER,
+  published_at TEXT,
+  collected_at TEXT NOT NULL,
+  language TEXT,
+  title TEXT,
+  text TEXT NOT NULL,
+  html TEXT,
+  categories TEXT NOT NULL DEFAULT '[]',
+  engagement TEXT NOT NULL DEFAULT '{}',
+  parent_id INTEGER REFERENCES mentions (id) ON DELETE SET NULL,
+  parent_external_id TEXT,
+  raw TEXT,
+  lang TEXT,
+  sentiment TEXT,
+  sentiment_confidence REAL,
+  -- JSON array; NULL until the mention has been analysed.
+  keywords TEXT,
+  -- Time order for search and paging; also the rowid of mentions_fts. See search-key.ts.
+  search_key INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX mentions_platform_external ON mentions (platform, external_id);
+CREATE UNIQUE INDEX mentions_canonical_url ON mentions (canonical_url)
+  WHERE canonical_url IS NOT NULL;
+CREATE UNIQUE INDEX mentions_search_key ON mentions (search_key);
+CREATE INDEX mentions_parent_id ON mentions (parent_id) WHERE parent_id IS NOT NULL;
+-- Replies stored before their parent, waiting to be linked when it arrives.
+CREATE INDEX mentions_orphans ON mentions (platform, parent_external_id)
+  WHERE parent_external_id IS NOT NULL AND parent_id IS NULL;
+
+CREATE TABLE mention_sources (
+  mention_id INTEGER NOT NULL REFERENCES mentions (id) ON DELETE CASCADE,
+  source_id INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+  first_seen_at TEXT NOT NULL,
+  PRIMARY KEY (mention_id, source_id)
+) WITHOUT ROWID;
+CREATE INDEX mention_sources_source ON mention_sources (source_id);
+
+CREATE VIRTUAL TABLE mentions_fts USING fts5 (
+  title,
+  body,
+  content = '',
+  contentless_delete = 1,
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+`;
+
+export const migrations: readonly Migration[] = [
+  { name: 'initial schema', up: (db) => db.exec(initialSchema) },
+];
+
+export class SchemaTooNewError extends Error {
+  constructor(
+    readonly fileVersion: number,
+    readonly supportedVersion: number,
+  ) {
+    super(
+      `database schema version ${fileVersion} is newer than this version of nghe supports ` +
+        `(${supportedVersion}); upgrade nghe to open it`,
+    );
+    this.name = 'SchemaTooNewError';
+  }
+}
+
+export function schemaVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Bring `db` up to the latest schema. Returns the version it had before. */
+export function migrate(db: Database.Database, list: readonly Migration[] = migrations): number {
+  const from = schemaVersion(db);
+  if (from > list.length) throw new SchemaTooNewError(from, list.length);
+  for (let version = from; version < list.length; version++) {
+    const migration = list[version]!;
+    db.transaction(() => {
+      try {
+        migration.up(db);
+      } catch (error) {
+        throw new Error(`migration ${version + 1} (${migration.name}) failed: ${String(error)}`, {
+          cause: error,
+        });
+      }
+      db.pragma(`user_version = ${version + 1}`);
+    }).immediate();
+  }
+  return from;
+}

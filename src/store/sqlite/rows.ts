@@ -1,0 +1,133 @@
+// Row <-> model mapping for the SQLite tables. JSON columns are parsed here and nowhere else.
+import type {
+  Engagement,
+  Mention,
+  MentionAnalysis,
+  Platform,
+  Sentiment,
+  Source,
+  SourceHealth,
+  SourceKind,
+} from '../../model.js';
+
+export interface SourceRow {
+  id: number;
+  kind: string;
+  url: string;
+  title: string | null;
+  enabled: number;
+  settings: string;
+  interval_seconds: number;
+  next_fetch_at: string;
+  etag: string | null;
+  last_modified: string | null;
+  health: string;
+  created_at: string;
+}
+
+export interface MentionRow {
+  id: number;
+  platform: string;
+  external_id: string;
+  canonical_url: string | null;
+  author_key: string | null;
+  author_name: string | null;
+  author_public: number | null;
+  published_at: string | null;
+  collected_at: string;
+  language: string | null;
+  title: string | null;
+  text: string;
+  html: string | null;
+  categories: string;
+  engagement: string;
+  parent_id: number | null;
+  lang: string | null;
+  sentiment: string | null;
+  sentiment_confidence: number | null;
+  keywords: string | null;
+  search_key: number;
+}
+
+/** The columns a mention is read with; raw stays in the table until someone asks for it. */
+export const MENTION_COLUMNS = `id, platform, external_id, canonical_url, author_key, author_name,
+  author_public, published_at, collected_at, language, title, text, html, categories, engagement,
+  parent_id, lang, sentiment, sentiment_confidence, keywords, search_key`;
+
+export function emptyHealth(): SourceHealth {
+  return {
+    lastAttemptAt: null,
+    lastSuccessAt: null,
+    lastErrorAt: null,
+    lastError: null,
+    consecutiveFailures: 0,
+    lastItemCount: 0,
+    lastNewCount: 0,
+    lastWarnings: [],
+  };
+}
+
+function parseObject(json: string): Record<string, unknown> {
+  const value: unknown = JSON.parse(json);
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
+function parseStrings(json: string): string[] {
+  const value: unknown = JSON.parse(json);
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+export function sourceFromRow(row: SourceRow): Source {
+  return {
+    id: row.id,
+    kind: row.kind as SourceKind,
+    url: row.url,
+    title: row.title,
+    enabled: row.enabled === 1,
+    settings: parseObject(row.settings),
+    schedule: { intervalSeconds: row.interval_seconds, nextFetchAt: row.next_fetch_at },
+    validators: { etag: row.etag, lastModified: row.last_modified },
+    health: { ...emptyHealth(), ...(parseObject(row.health) as Partial<SourceHealth>) },
+    createdAt: row.created_at,
+  };
+}
+
+function analysisFromRow(row: MentionRow): MentionAnalysis | null {
+  if (row.keywords === null) return null;
+  return {
+    lang: row.lang,
+    sentiment: row.sentiment as Sentiment | null,
+    sentimentConfidence: row.sentiment_confidence,
+    keywords: parseStrings(row.keywords),
+  };
+}
+
+export function mentionFromRow(row: MentionRow, sourceIds: number[]): Mention {
+  return {
+    id: row.id,
+    platform: row.platform as Platform,
+    canonicalUrl: row.canonical_url,
+    externalId: row.external_id,
+    author:
+      row.author_key === null
+        ? null
+        : {
+            key: row.author_key,
+            displayName: row.author_name,
+            isPublicFigure: row.author_public === 1,
+          },
+    publishedAt: row.published_at,
+    collectedAt: row.collected_at,
+    language: row.language,
+    title: row.title,
+    text: row.text,
+    html: row.html,
+    categories: parseStrings(row.categories),
+    engagement: parseObject(row.engagement) as Engagement,
+    parentId: row.parent_id,
+    sourceIds,
+    analysis: analysisFromRow(row),
+  };
+}

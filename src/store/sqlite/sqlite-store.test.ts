@@ -1,0 +1,135 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { describeStoreConformance, mentionInput } from '../store.conformance.js';
+import type { Store } from '../store.js';
+import {
+  type Migration,
+  migrate,
+  migrations,
+  SchemaTooNewError,
+  schemaVersion,
+} from './migrations.js';
+import { openSqliteStore } from './sqlite-store.js';
+
+function tempDir(): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'nghe-sqlite-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+describeStoreConformance('sqlite', async () => {
+  const { dir, remove } = tempDir();
+  const path = join(dir, 'nghe.db');
+  let current: Store = openSqliteStore(path);
+  return {
+    store: current,
+    reopen: async () => {
+      await current.close();
+      current = openSqliteStore(path);
+      return current;
+    },
+    cleanup: async () => {
+      await current.close();
+      remove();
+    },
+  };
+});
+
+describe('sqlite store file', () => {
+  it('uses WAL, foreign keys and the latest schema version', async () => {
+    const { dir, remove } = tempDir();
+    const store = openSqliteStore(join(dir, 'a.db'));
+    try {
+      expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(store.db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
+      expect(schemaVersion(store.db)).toBe(migrations.length);
+    } finally {
+      await store.close();
+      remove();
+    }
+  });
+
+  it('refuses a file from a newer version with a clear error', async () => {
+    const { dir, remove } = tempDir();
+    const path = join(dir, 'new.db');
+    try {
+      const db = new Database(path);
+      db.pragma(`user_version = ${migrations.length + 1}`);
+      db.close();
+      expect(() => openSqliteStore(path)).toThrow(SchemaTooNewError);
+      expect(() => openSqliteStore(path)).toThrow(/newer than this version of nghe/);
+    } finally {
+      remove();
+    }
+  });
+
+  it('upgrades an older file step by step, each step atomic', () => {
+    const { dir, remove } = tempDir();
+    const path = join(dir, 'old.db');
+    const steps: Migration[] = [
+      { name: 'one', up: (db) => db.exec('CREATE TABLE a (x)') },
+      { name: 'two', up: (db) => db.exec('CREATE TABLE b (y)') },
+      {
+        name: 'broken',
+        up: (db) => {
+          db.exec('CREATE TABLE c (z)');
+          throw new Error('boom');
+        },
+      },
+    ];
+    try {
+      const db = new Database(path);
+      expect(migrate(db, steps.slice(0, 1))).toBe(0);
+      expect(schemaVersion(db)).toBe(1);
+      expect(migrate(db, steps.slice(0, 2))).toBe(1);
+      expect(schemaVersion(db)).toBe(2);
+      expect(() => migrate(db, steps)).toThrow(/migration 3 \(broken\) failed/);
+      expect(schemaVersion(db)).toBe(2);
+      const tables = db
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+        .pluck()
+        .all();
+      expect(tables).toEqual(['a', 'b']);
+      db.close();
+    } finally {
+      remove();
+    }
+  });
+
+  it('keeps search working when many mentions share one second', async () => {
+    const { dir, remove } = tempDir();
+    const store = openSqliteStore(join(dir, 'tie.db'));
+    try {
+      const batch = Array.from({ length: 300 }, (_, i) =>
+        mentionInput({ publishedAt: '2025-01-01', text: `tin ${i}` }),
+      );
+      const saved = await store.saveMentions(null, batch);
+      const page = await store.search({ query: 'tin', limit: 500 });
+      expect(page.hits.map((h) => h.mention.id)).toEqual([...saved.ids].reverse());
+    } finally {
+      await store.close();
+      remove();
+    }
+  });
+
+  it('exposes the folded index to query compilers through searchMatch', async () => {
+    const { dir, remove } = tempDir();
+    const store = openSqliteStore(join(dir, 'match.db'));
+    try {
+      const saved = await store.saveMentions(null, [
+        mentionInput({ title: 'Đà Nẵng', text: 'pháo hoa' }),
+        mentionInput({ title: 'Hà Nội', text: 'Đà Nẵng pháo hoa' }),
+      ]);
+      const page = await store.searchMatch('title: "da nang" AND "phao hoa"');
+      expect(page.hits.map((h) => h.mention.id)).toEqual([saved.ids[0]]);
+      const not = await store.searchMatch('"phao" NOT title: "ha noi"');
+      expect(not.hits.map((h) => h.mention.id)).toEqual([saved.ids[0]]);
+    } finally {
+      await store.close();
+      remove();
+    }
+  });
+});

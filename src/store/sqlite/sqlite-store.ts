@@ -1,0 +1,455 @@
+// The embedded store: one SQLite file, opened with better-sqlite3. Everything SQLite-specific
+// (SQL dialect, FTS5, pragmas) stays in this folder.
+import Database from 'better-sqlite3';
+import type {
+  Mention,
+  MentionAnalysis,
+  MentionInput,
+  NewSource,
+  SearchHit,
+  SearchOptions,
+  SearchPage,
+  Source,
+} from '../../model.js';
+import { foldDiacritics } from '../../text/fold.js';
+import { matchesExactly } from '../exact-match.js';
+import { parseSearchTerms } from '../search-terms.js';
+import { makeSnippet } from '../snippet.js';
+import type { ListSourcesOptions, SaveMentionsResult, SourceUpdate, Store } from '../store.js';
+import { ftsMatchFromTerms } from './fts-match.js';
+import { migrate } from './migrations.js';
+import {
+  emptyHealth,
+  MENTION_COLUMNS,
+  type MentionRow,
+  mentionFromRow,
+  type SourceRow,
+  sourceFromRow,
+} from './rows.js';
+import {
+  firstKeyAt,
+  lastKeyAt,
+  nextSlot,
+  SLOTS_PER_SECOND,
+  searchKey,
+  timestampMs,
+} from './search-key.js';
+
+/** Poll interval of a new source until the scheduler learns how often it publishes. */
+export const DEFAULT_INTERVAL_SECONDS = 900;
+const DEFAULT_SEARCH_LIMIT = 50;
+const MAX_SEARCH_LIMIT = 500;
+const MIN_KEY = -(2 ** 53) + 1;
+const MAX_KEY = 2 ** 53 - 1;
+
+export interface MatchSearchOptions {
+  since?: string;
+  until?: string;
+  limit?: number;
+  cursor?: string;
+  /** Folded words to centre snippets on (the positive words of the query). */
+  highlight?: string[];
+  /**
+   * Keeps only candidates it returns true for, e.g. exact-diacritics verification. Candidates
+   * are read newest first in batches until a page is full.
+   */
+  accept?: (document: { title: string | null; text: string }) => boolean;
+}
+
+export interface SqliteStore extends Store {
+  /**
+   * Search with a raw FTS5 MATCH expression over `mentions_fts`, for a query compiler.
+   * Columns: `title` and `body` (the mention text). Both hold text folded by `foldDiacritics`
+   * (lower case, diacritics removed, đ -> d), tokenized by `unicode61 remove_diacritics 2`:
+   * words are runs of letters and digits. So fold every word before quoting it, e.g.
+   * `"thanh pho" AND (body: "ha noi" OR NOT "mua")`. Null matches every mention.
+   * Results, order (newest first), paging and filters are as in `search`.
+   */
+  searchMatch(matchExpression: string | null, options?: MatchSearchOptions): Promise<SearchPage>;
+  /** The underlying connection, for maintenance and benchmarks. */
+  readonly db: Database.Database;
+}
+
+function encodeCursor(key: number): string {
+  return `k${key.toString(36)}`;
+}
+
+function decodeCursor(cursor: string): number {
+  const key = cursor.startsWith('k') ? Number.parseInt(cursor.slice(1), 36) : Number.NaN;
+  if (!Number.isSafeInteger(key)) throw new Error(`invalid search cursor: ${cursor}`);
+  return key;
+}
+
+function boundMs(value: string, name: string): number {
+  const ms = timestampMs(value);
+  if (ms === null) throw new Error(`invalid ${name} timestamp: ${value}`);
+  return ms;
+}
+
+interface CandidateRow extends MentionRow {
+  score: number;
+}
+
+class SqliteStoreImpl implements SqliteStore {
+  readonly db: Database.Database;
+  private readonly statements;
+
+  constructor(path: string) {
+    this.db = new Database(path);
+    try {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('busy_timeout = 5000');
+      this.db.pragma('foreign_keys = ON');
+      this.db.pragma('temp_store = MEMORY');
+      this.db.pragma('cache_size = -65536');
+      migrate(this.db);
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+    this.statements = this.prepare();
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      insertSource: db.prepare(
+        `INSERT INTO sources (kind, url, title, enabled, settings, interval_seconds, next_fetch_at,
+           health, created_at)
+         VALUES (@kind, @url, @title, @enabled, @settings, @interval, @next, @health, @created)
+         ON CONFLICT (kind, url) DO NOTHING`,
+      ),
+      sourceByKey: db.prepare<[string, string], SourceRow>(
+        'SELECT * FROM sources WHERE kind = ? AND url = ?',
+      ),
+      sourceById: db.prepare<[number], SourceRow>('SELECT * FROM sources WHERE id = ?'),
+      sourcesAll: db.prepare<[number], SourceRow>('SELECT * FROM sources ORDER BY id LIMIT ?'),
+      sourcesDue: db.prepare<[string, number], SourceRow>(
+        `SELECT * FROM sources WHERE enabled = 1 AND next_fetch_at <= ?
+         ORDER BY next_fetch_at, id LIMIT ?`,
+      ),
+      deleteSource: db.prepare<[number]>('DELETE FROM sources WHERE id = ?'),
+      maxMentionId: db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM mentions'),
+      mentionByExternal: db.prepare<[string, string], { id: number }>(
+        'SELECT id FROM mentions WHERE platform = ? AND external_id = ?',
+      ),
+      mentionByUrl: db.prepare<[string], { id: number }>(
+        'SELECT id FROM mentions WHERE canonical_url = ?',
+      ),
+      searchKeyTaken: db.prepare<[number], { one: number }>(
+        'SELECT 1 AS one FROM mentions WHERE search_key = ?',
+      ),
+      insertMention: db.prepare(
+        `INSERT INTO mentions (id, platform, external_id, canonical_url, author_key, author_name,
+           author_public, published_at, collected_at, language, title, text, html, categories,
+           engagement, parent_id, parent_external_id, raw, lang, sentiment, sentiment_confidence,
+           keywords, search_key)
+         VALUES (@id, @platform, @externalId, @canonicalUrl, @authorKey, @authorName,
+           @authorPublic, @publishedAt, @collectedAt, @language, @title, @text, @html,
+           @categories, @engagement, @parentId, @parentExternalId, @raw, @lang, @sentiment,
+           @sentimentConfidence, @keywords, @searchKey)`,
+      ),
+      adoptOrphans: db.prepare<[number, string, string]>(
+        `UPDATE mentions SET parent_id = ?
+         WHERE platform = ? AND parent_external_id = ? AND parent_id IS NULL
+           AND parent_external_id IS NOT NULL`,
+      ),
+      insertFts: db.prepare<[number, string, string]>(
+        'INSERT INTO mentions_fts (rowid, title, body) VALUES (?, ?, ?)',
+      ),
+      linkSource: db.prepare<[number, number, string]>(
+        `INSERT INTO mention_sources (mention_id, source_id, first_seen_at) VALUES (?, ?, ?)
+         ON CONFLICT DO NOTHING`,
+      ),
+      mentionById: db.prepare<[number], MentionRow>(
+        `SELECT ${MENTION_COLUMNS} FROM mentions WHERE id = ?`,
+      ),
+      sourceIdsOf: db.prepare<[number], { source_id: number }>(
+        'SELECT source_id FROM mention_sources WHERE mention_id = ? ORDER BY source_id',
+      ),
+      countMentions: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM mentions'),
+      setAnalysis: db.prepare(
+        `UPDATE mentions SET lang = @lang, sentiment = @sentiment,
+           sentiment_confidence = @sentimentConfidence, keywords = @keywords WHERE id = @id`,
+      ),
+      latest: db.prepare<[number, number, number], CandidateRow>(
+        `SELECT ${MENTION_COLUMNS}, 0 AS score FROM mentions
+         WHERE search_key BETWEEN ? AND ? ORDER BY search_key DESC LIMIT ?`,
+      ),
+      getSetting: db.prepare<[string], { value: string }>(
+        'SELECT value FROM settings WHERE key = ?',
+      ),
+      setSetting: db.prepare<[string, string]>(
+        `INSERT INTO settings (key, value) VALUES (?, ?)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      ),
+    };
+  }
+
+  // ------------------------------------------------------------------ sources
+
+  async addSource(source: NewSource): Promise<{ source: Source; created: boolean }> {
+    const now = new Date().toISOString();
+    const result = this.statements.insertSource.run({
+      kind: source.kind,
+      url: source.url,
+      title: source.title ?? null,
+      enabled: source.enabled === false ? 0 : 1,
+      settings: JSON.stringify(source.settings ?? {}),
+      interval: DEFAULT_INTERVAL_SECONDS,
+      next: now,
+      health: JSON.stringify(emptyHealth()),
+      created: now,
+    });
+    const row = this.statements.sourceByKey.get(source.kind, source.url);
+    if (!row) throw new Error(`source vanished after insert: ${source.kind} ${source.url}`);
+    return { source: sourceFromRow(row), created: result.changes === 1 };
+  }
+
+  async getSource(id: number): Promise<Source | null> {
+    const row = this.statements.sourceById.get(id);
+    return row ? sourceFromRow(row) : null;
+  }
+
+  async listSources(options: ListSourcesOptions = {}): Promise<Source[]> {
+    const limit = options.limit ?? -1;
+    const rows =
+      options.dueBefore === undefined
+        ? this.statements.sourcesAll.all(limit)
+        : this.statements.sourcesDue.all(options.dueBefore, limit);
+    return rows.map(sourceFromRow);
+  }
+
+  async updateSource(id: number, update: SourceUpdate): Promise<void> {
+    const sets: string[] = [];
+    const values: Record<string, unknown> = { id };
+    if (update.title !== undefined) {
+      sets.push('title = @title');
+      values.title = update.title;
+    }
+    if (update.enabled !== undefined) {
+      sets.push('enabled = @enabled');
+      values.enabled = update.enabled ? 1 : 0;
+    }
+    if (update.settings !== undefined) {
+      sets.push('settings = @settings');
+      values.settings = JSON.stringify(update.settings);
+    }
+    if (update.schedule !== undefined) {
+      sets.push('interval_seconds = @interval', 'next_fetch_at = @next');
+      values.interval = update.schedule.intervalSeconds;
+      values.next = update.schedule.nextFetchAt;
+    }
+    if (update.validators !== undefined) {
+      sets.push('etag = @etag', 'last_modified = @lastModified');
+      values.etag = update.validators.etag;
+      values.lastModified = update.validators.lastModified;
+    }
+    if (update.health !== undefined) {
+      sets.push('health = @health');
+      values.health = JSON.stringify(update.health);
+    }
+    if (sets.length === 0) return;
+    this.db.prepare(`UPDATE sources SET ${sets.join(', ')} WHERE id = @id`).run(values);
+  }
+
+  async removeSource(id: number): Promise<boolean> {
+    return this.statements.deleteSource.run(id).changes === 1;
+  }
+
+  // ------------------------------------------------------------------ mentions
+
+  async saveMentions(
+    sourceId: number | null,
+    mentions: MentionInput[],
+  ): Promise<SaveMentionsResult> {
+    return this.saveMentionsNow(sourceId, mentions);
+  }
+
+  private readonly saveMentionsNow = (
+    sourceId: number | null,
+    mentions: MentionInput[],
+  ): SaveMentionsResult => {
+    const run = this.db.transaction((): SaveMentionsResult => {
+      const s = this.statements;
+      const seenAt = new Date().toISOString();
+      let nextId = (s.maxMentionId.get()?.id ?? 0) + 1;
+      const ids: number[] = [];
+      let inserted = 0;
+      for (const input of mentions) {
+        let id =
+          s.mentionByExternal.get(input.platform, input.externalId)?.id ??
+          (input.canonicalUrl === null ? undefined : s.mentionByUrl.get(input.canonicalUrl)?.id);
+        if (id === undefined) {
+          id = nextId++;
+          this.insertMention(id, input);
+          inserted++;
+        }
+        if (sourceId !== null) s.linkSource.run(id, sourceId, seenAt);
+        ids.push(id);
+      }
+      return { inserted, existing: mentions.length - inserted, ids };
+    });
+    return run.immediate();
+  };
+
+  private insertMention(id: number, input: MentionInput): void {
+    const s = this.statements;
+    const sortMs =
+      (input.publishedAt === null ? null : timestampMs(input.publishedAt)) ??
+      timestampMs(input.collectedAt) ??
+      Date.now();
+    let key = searchKey(sortMs, id);
+    for (let tries = 0; s.searchKeyTaken.get(key) !== undefined; tries++) {
+      if (tries >= SLOTS_PER_SECOND) throw new Error('no free search key in this second');
+      key = nextSlot(key);
+    }
+    const parentId =
+      input.parentExternalId === null || input.parentExternalId === input.externalId
+        ? null
+        : (s.mentionByExternal.get(input.platform, input.parentExternalId)?.id ?? null);
+    const analysis = input.analysis;
+    s.insertMention.run({
+      id,
+      platform: input.platform,
+      externalId: input.externalId,
+      canonicalUrl: input.canonicalUrl,
+      authorKey: input.author?.key ?? null,
+      authorName: input.author?.displayName ?? null,
+      authorPublic: input.author === null ? null : input.author.isPublicFigure ? 1 : 0,
+      publishedAt: input.publishedAt,
+      collectedAt: input.collectedAt,
+      language: input.language,
+      title: input.title,
+      text: input.text,
+      html: input.html,
+      categories: JSON.stringify(input.categories),
+      engagement: JSON.stringify(input.engagement),
+      parentId,
+      parentExternalId: input.parentExternalId,
+      raw: input.raw === undefined ? null : JSON.stringify(input.raw),
+      lang: analysis?.lang ?? null,
+      sentiment: analysis?.sentiment ?? null,
+      sentimentConfidence: analysis?.sentimentConfidence ?? null,
+      keywords: analysis ? JSON.stringify(analysis.keywords) : null,
+      searchKey: key,
+    });
+    s.adoptOrphans.run(id, input.platform, input.externalId);
+    s.insertFts.run(key, foldDiacritics(input.title ?? ''), foldDiacritics(input.text));
+  }
+
+  private mentionFrom(row: MentionRow): Mention {
+    const sourceIds = this.statements.sourceIdsOf.all(row.id).map((r) => r.source_id);
+    return mentionFromRow(row, sourceIds);
+  }
+
+  async getMention(id: number): Promise<Mention | null> {
+    const row = this.statements.mentionById.get(id);
+    return row ? this.mentionFrom(row) : null;
+  }
+
+  async countMentions(): Promise<number> {
+    return this.statements.countMentions.get()?.n ?? 0;
+  }
+
+  async setAnalysis(id: number, analysis: MentionAnalysis): Promise<void> {
+    this.statements.setAnalysis.run({
+      id,
+      lang: analysis.lang,
+      sentiment: analysis.sentiment,
+      sentimentConfidence: analysis.sentimentConfidence,
+      keywords: JSON.stringify(analysis.keywords),
+    });
+  }
+
+  async search(options: SearchOptions): Promise<SearchPage> {
+    const terms = parseSearchTerms(options.query);
+    return this.searchMatch(ftsMatchFromTerms(terms), {
+      ...options,
+      highlight: terms.flatMap((term) => term.folded),
+      accept: options.exactDiacritics ? (doc) => matchesExactly(terms, doc) : undefined,
+    });
+  }
+
+  async searchMatch(
+    matchExpression: string | null,
+    options: MatchSearchOptions = {},
+  ): Promise<SearchPage> {
+    const limit = Math.min(Math.max(options.limit ?? DEFAULT_SEARCH_LIMIT, 1), MAX_SEARCH_LIMIT);
+    const lower =
+      options.since === undefined ? MIN_KEY : firstKeyAt(boundMs(options.since, 'since'));
+    let upper = options.until === undefined ? MAX_KEY : lastKeyAt(boundMs(options.until, 'until'));
+    if (options.cursor !== undefined) upper = Math.min(upper, decodeCursor(options.cursor) - 1);
+
+    // One extra row tells whether another page exists. With a filter, read candidates in
+    // growing batches until the page is full or the index runs out.
+    const want = limit + 1;
+    const accepted: CandidateRow[] = [];
+    let batch = options.accept ? Math.max(want * 4, 200) : want;
+    const read = this.candidateReader(matchExpression);
+    while (accepted.length < want && upper >= lower) {
+      const rows = read(lower, upper, batch);
+      for (const row of rows) {
+        if (!options.accept || options.accept({ title: row.title, text: row.text })) {
+          accepted.push(row);
+          if (accepted.length === want) break;
+        }
+      }
+      if (rows.length < batch) break;
+      upper = rows[rows.length - 1]!.search_key - 1;
+      batch = Math.min(batch * 2, 10_000);
+    }
+
+    const page = accepted.slice(0, limit);
+    const highlight = options.highlight ?? [];
+    const hits: SearchHit[] = page.map((row) => ({
+      mention: this.mentionFrom(row),
+      snippet: makeSnippet(row.text, highlight),
+      rank: row.score,
+    }));
+    const last = page[page.length - 1];
+    return {
+      hits,
+      nextCursor: accepted.length > limit && last ? encodeCursor(last.search_key) : null,
+    };
+  }
+
+  /** A reader of candidates newest first between two keys, from the index or the table. */
+  private candidateReader(
+    matchExpression: string | null,
+  ): (lower: number, upper: number, limit: number) => CandidateRow[] {
+    if (matchExpression === null) {
+      return (lower, upper, limit) => this.statements.latest.all(lower, upper, limit);
+    }
+    // bm25 is negative, lower is better; rank is reported higher-is-better.
+    const statement = this.db.prepare<[string, number, number, number], CandidateRow>(
+      `SELECT ${MENTION_COLUMNS.replaceAll(/(\w+)/g, 'm.$1')}, f.score FROM (
+         SELECT rowid AS key, -bm25(mentions_fts) AS score FROM mentions_fts
+         WHERE mentions_fts MATCH ? AND rowid BETWEEN ? AND ?
+         ORDER BY rowid DESC LIMIT ?
+       ) AS f JOIN mentions AS m ON m.search_key = f.key
+       ORDER BY f.key DESC`,
+    );
+    return (lower, upper, limit) => statement.all(matchExpression, lower, upper, limit);
+  }
+
+  // ------------------------------------------------------------------ installation
+
+  async getSetting(key: string): Promise<string | null> {
+    return this.statements.getSetting.get(key)?.value ?? null;
+  }
+
+  async setSetting(key: string, value: string): Promise<void> {
+    this.statements.setSetting.run(key, value);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/** Open (creating or upgrading as needed) the SQLite store at `path`. */
+export function openSqliteStore(path: string): SqliteStore {
+  return new SqliteStoreImpl(path);
+}
