@@ -1,0 +1,358 @@
+// The one way nghe reads the web: GET with conditional validators, our own decompression
+// under a size limit, manual redirects re-checked hop by hop, an SSRF guard on resolved
+// addresses, robots.txt, per-host politeness and hard time limits.
+import { STATUS_CODES } from 'node:http';
+import { isIP } from 'node:net';
+import { Agent, request as undiciRequest } from 'undici';
+import {
+  type AddressPolicy,
+  BlockedAddressError,
+  createGuardedLookup,
+  isBlockedAddress,
+} from './address-guard.js';
+import { BodyDecodeError, BodyTooLargeError, readBody } from './body-reader.js';
+import { createHostLimiter, type ReleaseSlot } from './host-limiter.js';
+import { parseRetryAfter } from './retry-after.js';
+import { createRobotsPolicy, productToken, robotsLoaderFor } from './robots.js';
+import { FetchError, type FetchRequest, type FetchResponse, type HttpClient } from './types.js';
+
+export interface HttpClientOptions {
+  userAgent?: string;
+  /** Total time for one get(), redirects included, from its first request start (ms). */
+  timeoutMs?: number;
+  /** Longest silence while waiting for body bytes (ms). */
+  idleTimeoutMs?: number;
+  /** Largest body, after decompression and on the wire (bytes). */
+  maxBytes?: number;
+  maxRedirects?: number;
+  /** Allows loopback and private addresses (tests, intranet deployments). */
+  allowPrivateAddresses?: boolean;
+  respectRobots?: boolean;
+  perHostConcurrency?: number;
+  /** Minimum gap between request starts to the same host (ms). */
+  perHostMinIntervalMs?: number;
+  /**
+   * Which resolved or literal addresses are refused (default: everything but public unicast).
+   * Ignored when allowPrivateAddresses is true.
+   */
+  isAddressBlocked?: AddressPolicy;
+  /** How long a robots.txt outcome is kept per origin (ms). */
+  robotsTtlMs?: number;
+}
+
+export interface ClosableHttpClient extends HttpClient {
+  /** Aborts requests in flight, rejects queued ones and closes every connection. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_USER_AGENT = 'nghe/0.1 (self-hosted social listening; obeys robots.txt)';
+export const DEFAULT_ACCEPT =
+  'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, ' +
+  'application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5';
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Bytes of an unwanted body (redirect, error page) read to keep the connection reusable. */
+const DISCARD_LIMIT = 64 * 1024;
+
+/** Abort reason when the total time limit passes. */
+class DeadlineReached extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`timed out after ${timeoutMs} ms`);
+    this.name = 'DeadlineReached';
+  }
+}
+
+/** Abort reason for requests cut short by close(). */
+export class HttpClientClosedError extends Error {
+  constructor() {
+    super('HTTP client closed');
+    this.name = 'HttpClientClosedError';
+  }
+}
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function causeChain(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  let current = error;
+  while (current && chain.length < 8) {
+    chain.push(current);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return chain;
+}
+
+const TIMEOUT_CODES = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ETIMEDOUT',
+]);
+const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', 'EAI_NONAME']);
+
+/** Maps whatever went wrong to a FetchError; user aborts and close() keep their reason. */
+function toFetchError(error: unknown, url: string, signal: AbortSignal): unknown {
+  if (error instanceof FetchError) return error;
+  if (signal.aborted) {
+    const reason: unknown = signal.reason;
+    if (reason instanceof DeadlineReached) return new FetchError('timeout', reason.message, url);
+    return reason;
+  }
+  for (const link of causeChain(error)) {
+    if (link instanceof BlockedAddressError) {
+      return new FetchError('blocked-address', link.message, url);
+    }
+    if (link instanceof BodyTooLargeError) return new FetchError('too-large', link.message, url);
+    if (link instanceof BodyDecodeError) return new FetchError('decode', link.message, url);
+    const code = errorCode(link);
+    if (code && TIMEOUT_CODES.has(code)) {
+      return new FetchError('timeout', (link as Error).message || code, url);
+    }
+    if (code && DNS_CODES.has(code)) {
+      return new FetchError('dns', `cannot resolve ${new URL(url).hostname} (${code})`, url);
+    }
+  }
+  const message = error instanceof Error ? error.message || errorCode(error) || error.name : '';
+  return new FetchError('connect', message || String(error), url);
+}
+
+function flattenHeaders(raw: Record<string, string | string[] | undefined>) {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+function statusLine(status: number): string {
+  const text = STATUS_CODES[status];
+  return text ? `HTTP ${status} ${text}` : `HTTP ${status}`;
+}
+
+function parseHttpUrl(text: string, base?: URL): URL {
+  let url: URL;
+  try {
+    url = new URL(text, base);
+  } catch {
+    throw new FetchError('bad-url', `not a URL: ${text}`, text);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new FetchError(
+      'bad-url',
+      `only http and https are fetched, not ${url.protocol}`,
+      url.href,
+    );
+  }
+  url.hash = '';
+  return url;
+}
+
+function literalAddress(url: URL): string | null {
+  const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+  return isIP(host) ? host : null;
+}
+
+export function createHttpClient(options: HttpClientOptions = {}): ClosableHttpClient {
+  const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+  const timeoutMs = options.timeoutMs ?? 20_000;
+  const idleTimeoutMs = options.idleTimeoutMs ?? 10_000;
+  const maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
+  const maxRedirects = options.maxRedirects ?? 5;
+  const allowPrivate = options.allowPrivateAddresses ?? false;
+  const respectRobots = options.respectRobots ?? true;
+  const isBlocked = options.isAddressBlocked ?? isBlockedAddress;
+
+  const agent = new Agent({
+    connect: {
+      timeout: Math.min(timeoutMs, 10_000),
+      ...(allowPrivate ? {} : { lookup: createGuardedLookup(isBlocked) }),
+    },
+    headersTimeout: timeoutMs,
+    bodyTimeout: idleTimeoutMs,
+    keepAliveTimeout: 4_000,
+  });
+  const limiter = createHostLimiter({
+    concurrency: options.perHostConcurrency ?? 2,
+    minIntervalMs: options.perHostMinIntervalMs ?? 1_000,
+  });
+  const inFlight = new Set<AbortController>();
+  let closed = false;
+
+  function assertAddressAllowed(url: URL): void {
+    if (allowPrivate) return;
+    const literal = literalAddress(url);
+    if (literal && isBlocked(literal)) {
+      throw new FetchError(
+        'blocked-address',
+        `${literal} is a private or reserved address`,
+        url.href,
+      );
+    }
+  }
+
+  /** One request on a held slot; returns the next URL for a redirect, else the response. */
+  async function exchange(
+    url: URL,
+    request: FetchRequest,
+    signal: AbortSignal,
+    limit: number,
+  ): Promise<FetchResponse | { redirectTo: URL }> {
+    const headers: Record<string, string> = {
+      'user-agent': userAgent,
+      accept: request.accept ?? DEFAULT_ACCEPT,
+      'accept-encoding': 'gzip, deflate, br',
+    };
+    if (request.etag) headers['if-none-match'] = request.etag;
+    if (request.lastModified) headers['if-modified-since'] = request.lastModified;
+
+    const response = await undiciRequest(url, {
+      method: 'GET',
+      headers,
+      dispatcher: agent,
+      signal,
+      bodyTimeout: idleTimeoutMs,
+    });
+    const status = response.statusCode;
+    const responseHeaders = flattenHeaders(response.headers);
+    const discard = () => response.body.dump({ limit: DISCARD_LIMIT }).catch(() => undefined);
+
+    if (REDIRECT_STATUSES.has(status) && responseHeaders.location) {
+      await discard();
+      return { redirectTo: parseHttpUrl(responseHeaders.location, url) };
+    }
+    const etag = responseHeaders.etag ?? null;
+    const lastModified = responseHeaders['last-modified'] ?? null;
+    const contentType = responseHeaders['content-type'] ?? null;
+    if (status === 304) {
+      await discard();
+      return {
+        url: url.href,
+        status,
+        notModified: true,
+        headers: responseHeaders,
+        contentType,
+        body: Buffer.alloc(0),
+        // A 304 may omit validators; the ones we sent are still current.
+        etag: etag ?? request.etag ?? null,
+        lastModified: lastModified ?? request.lastModified ?? null,
+      };
+    }
+    if (status < 200 || status > 299) {
+      await discard();
+      const retryAfter = parseRetryAfter(responseHeaders['retry-after'], new Date());
+      if (status === 429 || (status === 503 && retryAfter !== null)) {
+        const wait = retryAfter === null ? '' : ` (retry after ${retryAfter} s)`;
+        throw new FetchError(
+          'rate-limited',
+          `${statusLine(status)}${wait}`,
+          url.href,
+          status,
+          retryAfter,
+        );
+      }
+      throw new FetchError('http-status', statusLine(status), url.href, status);
+    }
+    const declaredLength = Number(responseHeaders['content-length']);
+    if (Number.isFinite(declaredLength) && declaredLength > limit) {
+      response.body.on('error', () => undefined); // destroying emits an abort we caused
+      response.body.destroy();
+      throw new FetchError(
+        'too-large',
+        `body of ${declaredLength} bytes is over the ${limit}-byte limit`,
+        url.href,
+        status,
+      );
+    }
+    const body = await readBody(response.body, responseHeaders['content-encoding'] ?? null, limit);
+    return {
+      url: url.href,
+      status,
+      notModified: false,
+      headers: responseHeaders,
+      contentType,
+      body,
+      etag,
+      lastModified,
+    };
+  }
+
+  const client: ClosableHttpClient = {
+    async get(request) {
+      if (closed) throw new HttpClientClosedError();
+      const limit = request.maxBytes ?? maxBytes;
+      const totalMs = request.timeoutMs ?? timeoutMs;
+      const controller = new AbortController();
+      const { signal } = controller;
+      const onCallerAbort = () => controller.abort(request.signal?.reason);
+      if (request.signal?.aborted) throw request.signal.reason;
+      request.signal?.addEventListener('abort', onCallerAbort, { once: true });
+      inFlight.add(controller);
+      let deadline: NodeJS.Timeout | null = null;
+      let url = parseHttpUrl(request.url);
+      const visited = new Set<string>();
+      try {
+        for (let hop = 0; ; hop++) {
+          visited.add(url.href);
+          assertAddressAllowed(url);
+          if (respectRobots && !request.ignoreRobots && !(await robots.isAllowed(url.href))) {
+            throw new FetchError(
+              'blocked-robots',
+              `robots.txt disallows ${url.pathname}`,
+              url.href,
+            );
+          }
+          let release: ReleaseSlot | null = null;
+          try {
+            release = await limiter.acquire(url.host, signal);
+            // The clock starts with the first request, not while waiting for a polite slot.
+            deadline ??= setTimeout(() => controller.abort(new DeadlineReached(totalMs)), totalMs);
+            const outcome = await exchange(url, request, signal, limit);
+            if (!('redirectTo' in outcome)) return outcome;
+            const next = outcome.redirectTo;
+            if (visited.has(next.href)) {
+              throw new FetchError(
+                'too-many-redirects',
+                `redirect loop back to ${next.href}`,
+                url.href,
+              );
+            }
+            if (hop + 1 > maxRedirects) {
+              throw new FetchError(
+                'too-many-redirects',
+                `more than ${maxRedirects} redirects`,
+                url.href,
+              );
+            }
+            url = next;
+          } catch (error) {
+            throw toFetchError(error, url.href, signal);
+          } finally {
+            release?.();
+          }
+        }
+      } finally {
+        if (deadline) clearTimeout(deadline);
+        request.signal?.removeEventListener('abort', onCallerAbort);
+        inFlight.delete(controller);
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const controller of inFlight) controller.abort(new HttpClientClosedError());
+      limiter.close();
+      await agent.destroy();
+    },
+  };
+
+  const robots = createRobotsPolicy({
+    load: robotsLoaderFor(client, Math.min(timeoutMs, 5_000)),
+    userAgentToken: productToken(userAgent),
+    ttlMs: options.robotsTtlMs,
+  });
+  return client;
+}
