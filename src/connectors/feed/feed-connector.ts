@@ -1,0 +1,67 @@
+// The feed connector: conditional GET, parse, one CollectedMention per item.
+import type { CollectedMention, FeedItem, Source } from '../../model.js';
+import { htmlToText } from '../../text/html.js';
+import type { CollectContext, CollectResult, Connector } from '../connector.js';
+import { parseFeed } from './parse-feed.js';
+
+export const FEED_ACCEPT =
+  'application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml, ' +
+  'application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5';
+
+export const feedConnector: Connector = {
+  kind: 'feed',
+  description: 'RSS, Atom, RDF and JSON Feed; conditional GET, lenient parsing',
+  async collect(source: Source, context: CollectContext): Promise<CollectResult> {
+    const response = await context.http.get({
+      url: source.url,
+      etag: source.validators.etag,
+      lastModified: source.validators.lastModified,
+      accept: FEED_ACCEPT,
+      signal: context.signal,
+    });
+    if (response.notModified) {
+      return {
+        title: source.title,
+        notModified: true,
+        // A 304 may omit validators; keep the ones that produced it.
+        validators: {
+          etag: response.etag ?? source.validators.etag,
+          lastModified: response.lastModified ?? source.validators.lastModified,
+        },
+        mentions: [],
+        warnings: [],
+      };
+    }
+    const feed = parseFeed(response.body, { contentType: response.contentType, url: response.url });
+    return {
+      title: feed.title,
+      notModified: false,
+      validators: { etag: response.etag, lastModified: response.lastModified },
+      mentions: feed.items.map((item) => toMention(item, feed.language)),
+      warnings: feed.warnings,
+    };
+  },
+};
+
+/** A feed item as a mention: bylines are public, nothing is filled in that the feed lacks. */
+export function toMention(item: FeedItem, language: string | null): CollectedMention {
+  const text = item.content !== null ? htmlToText(item.content) : (item.summary ?? '');
+  return {
+    platform: 'web',
+    url: item.link,
+    externalId: item.id,
+    author: item.author
+      ? { nativeId: item.author, name: item.author, isPublicByNature: true }
+      : null,
+    publishedAt: item.published ?? item.updated,
+    updatedAt: item.updated,
+    language,
+    title: item.title,
+    text: text === '' ? (item.summary ?? '') : text,
+    html: item.content,
+    categories: item.categories,
+    engagement: {},
+    parentExternalId: null,
+    raw: item,
+  };
+}
