@@ -105,7 +105,7 @@ interface ReadabilityResult {
 }
 
 export function extractArticle(html: string, url: string): ExtractedArticle {
-  const { document } = parseHTML(html);
+  const document = parseDocument(html);
   const page = readPageMetadata(document);
   const jsonLd = readJsonLd(page.jsonLdBlocks);
   const baseUrl = resolveHttpUrl(page.baseHref, url) ?? url;
@@ -300,6 +300,17 @@ function keywordList(value: unknown): string[] {
 }
 
 // ---------------------------------------------------------------- Readability
+
+/**
+ * linkedom builds no implied <html>/<body> (a fragment's first element becomes the root), so
+ * input without both is wrapped in a page before Readability, which needs a body, sees it.
+ */
+function parseDocument(html: string): Document {
+  const { document } = parseHTML(html);
+  const root = document.documentElement;
+  if (root?.tagName === 'HTML' && root.querySelector('body')) return document;
+  return parseHTML(`<!DOCTYPE html><html><head></head><body>${html}</body></html>`).document;
+}
 
 function runReadability(document: Document, baseUrl: string): ReadabilityResult {
   // Readability resolves relative links against the document's base; linkedom has none.
