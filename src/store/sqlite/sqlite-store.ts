@@ -86,6 +86,12 @@ function boundMs(value: string, name: string): number {
   return ms;
 }
 
+interface FtsRow {
+  key: number;
+  title: string;
+  body: string;
+}
+
 interface CandidateRow extends MentionRow {
   score: number;
 }
@@ -276,6 +282,7 @@ class SqliteStoreImpl implements SqliteStore {
       const seenAt = new Date().toISOString();
       let nextId = (s.maxMentionId.get()?.id ?? 0) + 1;
       const ids: number[] = [];
+      const ftsRows: FtsRow[] = [];
       let inserted = 0;
       for (const input of mentions) {
         let id =
@@ -283,18 +290,25 @@ class SqliteStoreImpl implements SqliteStore {
           (input.canonicalUrl === null ? undefined : s.mentionByUrl.get(input.canonicalUrl)?.id);
         if (id === undefined) {
           id = nextId++;
-          this.insertMention(id, input);
+          ftsRows.push(this.insertMention(id, input));
           inserted++;
         }
         if (sourceId !== null) s.linkSource.run(id, sourceId, seenAt);
         ids.push(id);
       }
+      // Index last and in rowid order. FTS5 buffers new entries in memory and writes them out as
+      // one segment, but it must write out early whenever a rowid is lower than the previous
+      // one, or when another statement in the transaction opens a savepoint; interleaving
+      // made ingest about four times slower.
+      ftsRows.sort((a, b) => a.key - b.key);
+      for (const row of ftsRows) s.insertFts.run(row.key, row.title, row.body);
       return { inserted, existing: mentions.length - inserted, ids };
     });
     return run.immediate();
   };
 
-  private insertMention(id: number, input: MentionInput): void {
+  /** Insert a new mention row; returns what its full-text entry must hold. */
+  private insertMention(id: number, input: MentionInput): FtsRow {
     const s = this.statements;
     const sortMs =
       (input.publishedAt === null ? null : timestampMs(input.publishedAt)) ??
@@ -336,7 +350,7 @@ class SqliteStoreImpl implements SqliteStore {
       searchKey: key,
     });
     s.adoptOrphans.run(id, input.platform, input.externalId);
-    s.insertFts.run(key, foldDiacritics(input.title ?? ''), foldDiacritics(input.text));
+    return { key, title: foldDiacritics(input.title ?? ''), body: foldDiacritics(input.text) };
   }
 
   private mentionFrom(row: MentionRow): Mention {
