@@ -5,6 +5,8 @@ export function parseRetryAfter(value: string | null | undefined, now: Date): nu
   if (value === null || value === undefined) return null;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text);
+  // An HTTP-date always names a day and month; bare numbers like "-5" are not dates.
+  if (!/[a-z]/i.test(text)) return null;
   const at = Date.parse(text);
   if (Number.isNaN(at)) return null;
   return Math.max(0, Math.ceil((at - now.getTime()) / 1000));
