@@ -5,10 +5,13 @@ import { foldDiacritics } from '../text/fold.js';
 const DEFAULT_WIDTH = 160;
 
 /**
- * Fold one code point at a time so each position in the folded string maps back to a position
- * in the original, even where folding changes length (a few letters lower-case to two).
+ * Folded text plus, for each folded position, its position in the original. Folding NFC text
+ * almost always keeps the length (one letter in, one letter out), so positions are shared; only
+ * otherwise fold one code point at a time to map them (a few letters lower-case to two).
  */
-function foldWithOffsets(text: string): { folded: string; offsets: number[] } {
+function foldWithOffsets(text: string): { folded: string; offsetOf: (at: number) => number } {
+  const whole = foldDiacritics(text);
+  if (whole.length === text.length) return { folded: whole, offsetOf: (at) => at };
   let folded = '';
   const offsets: number[] = [];
   let position = 0;
@@ -18,8 +21,7 @@ function foldWithOffsets(text: string): { folded: string; offsets: number[] } {
     folded += f;
     position += char.length;
   }
-  offsets.push(position);
-  return { folded, offsets };
+  return { folded, offsetOf: (at) => offsets[at] ?? position };
 }
 
 function isWordChar(char: string | undefined): boolean {
@@ -49,9 +51,9 @@ function firstWordMatch(folded: string, words: string[]): { at: number; length: 
 export function makeSnippet(text: string, words: string[], width = DEFAULT_WIDTH): string {
   const source = text.normalize('NFC').replace(/\s+/g, ' ').trim();
   if (source.length <= width) return source;
-  const { folded, offsets } = foldWithOffsets(source);
+  const { folded, offsetOf } = foldWithOffsets(source);
   const match = firstWordMatch(folded, words);
-  const matchStart = match ? (offsets[match.at] ?? 0) : 0;
+  const matchStart = match ? offsetOf(match.at) : 0;
   let start = Math.max(0, matchStart - Math.floor(width / 3));
   let end = Math.min(source.length, start + width);
   start = Math.max(0, end - width);
