@@ -235,10 +235,29 @@ export function innerXml(element: XmlElement): string {
       if (key.startsWith('xml:') || key.startsWith('xmlns')) continue;
       out += ` ${key}="${escapeAttribute(child.attrs[key]!)}"`;
     }
-    out += child.children.length === 0 ? ' />' : `>${innerXml(child)}</${name}>`;
+    if (child.children.length === 0) out += ' />';
+    // An HTML void element left unclosed in a feed swallowed what followed it; give it back.
+    else if (VOID_ELEMENTS.has(child.name)) out += ` />${innerXml(child)}`;
+    else out += `>${innerXml(child)}</${name}>`;
   }
   return out;
 }
+
+const VOID_ELEMENTS = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'source',
+  'track',
+  'wbr',
+]);
 
 function escapeText(text: string): string {
   return text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
