@@ -1,0 +1,233 @@
+// Compiles a query tree into a predicate over prepared documents. Semantics are those of the
+// FTS5 expression compile-fts5.ts produces, so the store's search and live topic matching agree:
+// a word or phrase matches consecutive words inside one field (title or body), never across.
+import { foldDiacritics, lowerNfc } from '../text/fold.js';
+import type { LeafNode, MetaField, QueryNode, TextField } from './ast.js';
+import {
+  type FieldWords,
+  type MatchDocument,
+  type PreparedDocument,
+  prepareDocument,
+} from './prepare.js';
+import { tokenize, type WordToken } from './tokenize.js';
+
+export type { MatchDocument, PreparedDocument } from './prepare.js';
+
+export type PreparedMatcher = (doc: PreparedDocument) => boolean;
+
+/** A predicate over raw documents; prepare once and use compilePreparedMatcher for many queries. */
+export function compileMatcher(ast: QueryNode): (doc: MatchDocument) => boolean {
+  const matcher = compilePreparedMatcher(ast);
+  return (doc) => matcher(prepareDocument(doc));
+}
+
+export function compilePreparedMatcher(ast: QueryNode): PreparedMatcher {
+  return compileText(ast, ALL_TEXT_FIELDS);
+}
+
+const ALL_TEXT_FIELDS: readonly TextField[] = ['title', 'text'];
+
+/** Words of a term or phrase, each compared folded or exact; `prefix` applies to the last. */
+export interface WordPattern {
+  words: { word: string; exact: boolean }[];
+  prefix: boolean;
+}
+
+export function leafPatterns(node: LeafNode): WordPattern[] {
+  const words = tokenize(node.text).map((token) => ({
+    word: node.exact ? token.exact : token.folded,
+    exact: node.exact,
+  }));
+  if (node.kind === 'phrase' && node.proximity !== null) {
+    return words.map((word, i) => ({
+      words: [word],
+      prefix: node.prefix && i === words.length - 1,
+    }));
+  }
+  return [{ words, prefix: node.prefix }];
+}
+
+function compileText(node: QueryNode, fields: readonly TextField[]): PreparedMatcher {
+  switch (node.kind) {
+    case 'term':
+    case 'phrase': {
+      const patterns = leafPatterns(node);
+      if (patterns.length === 1) {
+        const pattern = patterns[0]!;
+        return (doc) => fields.some((field) => phraseStarts(doc[field], pattern).length > 0);
+      }
+      return nearMatcher(patterns, (node as { proximity: number }).proximity, fields);
+    }
+    case 'near':
+      return nearMatcher(
+        node.operands.map((operand) => leafPatterns(operand)[0]!),
+        node.distance,
+        fields,
+      );
+    case 'field':
+      return node.field === 'title' || node.field === 'text'
+        ? compileText(node.child, [node.field])
+        : compileMeta(node.child, node.field);
+    case 'not': {
+      const child = compileText(node.child, fields);
+      return (doc) => !child(doc);
+    }
+    case 'and': {
+      const children = node.children.map((child) => compileText(child, fields));
+      return (doc) => children.every((child) => child(doc));
+    }
+    case 'or': {
+      const children = node.children.map((child) => compileText(child, fields));
+      return (doc) => children.some((child) => child(doc));
+    }
+  }
+}
+
+/** Start positions where the pattern's words occur consecutively. */
+export function phraseStarts(field: FieldWords, pattern: WordPattern): readonly number[] {
+  const last = pattern.words.length - 1;
+  const lists = pattern.words.map((word, i) =>
+    field.positions(word.word, word.exact, pattern.prefix && i === last),
+  );
+  const first = lists[0];
+  if (!first || lists.some((list) => list.length === 0)) return [];
+  if (lists.length === 1) return first;
+  return first.filter((start) => lists.every((list, i) => containsSorted(list, start + i)));
+}
+
+function nearMatcher(
+  patterns: WordPattern[],
+  distance: number,
+  fields: readonly TextField[],
+): PreparedMatcher {
+  return (doc) =>
+    fields.some((field) => {
+      const starts = patterns.map((pattern) => phraseStarts(doc[field], pattern));
+      if (starts.some((list) => list.length === 0)) return false;
+      return starts.some((list) =>
+        list.some((end) => withinWindow(starts, patterns, end, distance)),
+      );
+    });
+}
+
+// FTS5's NEAR rule: with `end` the latest start, each operand must start at or before it and
+// finish at most `distance` words before it.
+function withinWindow(
+  starts: readonly (readonly number[])[],
+  patterns: WordPattern[],
+  end: number,
+  distance: number,
+): boolean {
+  return starts.every((list, i) => {
+    const latest = latestAtOrBefore(list, end);
+    return latest !== null && end - latest - patterns[i]!.words.length <= distance;
+  });
+}
+
+function compileMeta(node: QueryNode, field: MetaField): PreparedMatcher {
+  switch (node.kind) {
+    case 'term':
+    case 'phrase':
+      return metaValueMatcher(node, field);
+    case 'not': {
+      const child = compileMeta(node.child, field);
+      return (doc) => !child(doc);
+    }
+    case 'and': {
+      const children = node.children.map((child) => compileMeta(child, field));
+      return (doc) => children.every((child) => child(doc));
+    }
+    case 'or': {
+      const children = node.children.map((child) => compileMeta(child, field));
+      return (doc) => children.some((child) => child(doc));
+    }
+    case 'near':
+    case 'field':
+      // The parser refuses these inside a meta field.
+      throw new Error(`${node.kind} cannot be used inside ${field}:`);
+  }
+}
+
+function metaValueMatcher(node: LeafNode, field: MetaField): PreparedMatcher {
+  const normalise = node.exact ? lowerNfc : foldDiacritics;
+  const value = normalise(node.text.trim());
+  const equals = (actual: string | null): boolean =>
+    actual !== null &&
+    (node.prefix ? normalise(actual).startsWith(value) : normalise(actual) === value);
+  switch (field) {
+    case 'platform':
+      return (doc) => equals(doc.platform);
+    case 'sentiment':
+      return (doc) => equals(doc.sentiment);
+    case 'lang': {
+      const tag = value.replace(/_/g, '-');
+      return (doc) =>
+        doc.lang !== null &&
+        (node.prefix
+          ? doc.lang.startsWith(tag)
+          : doc.lang === tag || doc.lang.startsWith(`${tag}-`));
+    }
+    case 'site': {
+      const host = siteHost(node.text);
+      return (doc) => doc.host !== null && (doc.host === host || doc.host.endsWith(`.${host}`));
+    }
+    case 'source': {
+      if (/^\d+$/.test(value)) {
+        const id = Number(value);
+        return (doc) => doc.sourceIds.includes(id);
+      }
+      const pattern = namePattern(node);
+      return (doc) => doc.sourceNames.some((name) => containsWords(name, pattern));
+    }
+    case 'place': {
+      const pattern = namePattern(node);
+      return (doc) => doc.places.some((name) => containsWords(name, pattern));
+    }
+  }
+}
+
+/** `site:` accepts a bare host or a pasted URL; the match is on the host and its subdomains. */
+export function siteHost(text: string): string {
+  const trimmed = text
+    .trim()
+    .toLowerCase()
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//, '');
+  return trimmed.replace(/[/?#].*$/, '').replace(/\.$/, '');
+}
+
+function namePattern(node: LeafNode): WordPattern {
+  return leafPatterns({ ...node, kind: 'term' })[0]!;
+}
+
+/** Whether a short name (source, place) holds the pattern's words consecutively. */
+function containsWords(name: readonly WordToken[], pattern: WordPattern): boolean {
+  const count = pattern.words.length;
+  if (count === 0) return false;
+  for (let start = 0; start + count <= name.length; start++) {
+    const all = pattern.words.every((word, i) => {
+      const token = name[start + i]!;
+      const actual = word.exact ? token.exact : token.folded;
+      return pattern.prefix && i === count - 1
+        ? actual.startsWith(word.word)
+        : actual === word.word;
+    });
+    if (all) return true;
+  }
+  return false;
+}
+
+function containsSorted(list: readonly number[], value: number): boolean {
+  const at = latestAtOrBefore(list, value);
+  return at === value;
+}
+
+function latestAtOrBefore(list: readonly number[], value: number): number | null {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (list[mid]! <= value) low = mid + 1;
+    else high = mid;
+  }
+  return low === 0 ? null : list[low - 1]!;
+}

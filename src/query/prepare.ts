@@ -1,0 +1,115 @@
+// A document tokenised once, ready to be checked against any number of queries.
+import { lowerNfc } from '../text/fold.js';
+import { tokenize, type WordToken } from './tokenize.js';
+
+/** What the matcher needs to know about a mention. */
+export interface MatchDocument {
+  title: string | null;
+  text: string;
+  sourceIds?: number[];
+  sourceNames?: string[];
+  platform: string;
+  lang: string | null;
+  sentiment: string | null;
+  url: string | null;
+  /** Place names the mention was tagged with (province, ward …), when known. */
+  places?: string[];
+}
+
+/** The words of one text field with their positions, in folded and exact form. */
+export class FieldWords {
+  readonly folded: string[];
+  readonly exact: string[];
+  private readonly foldedPositions = new Map<string, number[]>();
+  private readonly exactPositions = new Map<string, number[]>();
+  private foldedSorted: string[] | null = null;
+  private exactSorted: string[] | null = null;
+
+  constructor(tokens: WordToken[]) {
+    this.folded = tokens.map((token) => token.folded);
+    this.exact = tokens.map((token) => token.exact);
+    tokens.forEach((token, position) => {
+      addPosition(this.foldedPositions, token.folded, position);
+      addPosition(this.exactPositions, token.exact, position);
+    });
+  }
+
+  /** Sorted positions of a word, or of every word starting with it when `prefix`. */
+  positions(word: string, exact: boolean, prefix: boolean): readonly number[] {
+    const byWord = exact ? this.exactPositions : this.foldedPositions;
+    if (!prefix) return byWord.get(word) ?? NO_POSITIONS;
+    const sorted = this.sortedWords(exact);
+    const merged: number[] = [];
+    for (let i = lowerBound(sorted, word); i < sorted.length && sorted[i]!.startsWith(word); i++) {
+      merged.push(...byWord.get(sorted[i]!)!);
+    }
+    return merged.sort((a, b) => a - b);
+  }
+
+  private sortedWords(exact: boolean): string[] {
+    if (exact) {
+      this.exactSorted ??= [...this.exactPositions.keys()].sort();
+      return this.exactSorted;
+    }
+    this.foldedSorted ??= [...this.foldedPositions.keys()].sort();
+    return this.foldedSorted;
+  }
+}
+
+export interface PreparedDocument {
+  title: FieldWords;
+  text: FieldWords;
+  /** Every folded word of title and text, for the topic index's anchor lookup. */
+  foldedWords: ReadonlySet<string>;
+  /** Lower-cased; empty string when unknown. */
+  platform: string;
+  lang: string | null;
+  sentiment: string | null;
+  /** Lower-cased host of the URL, without a trailing dot. */
+  host: string | null;
+  sourceIds: readonly number[];
+  sourceNames: readonly WordToken[][];
+  places: readonly WordToken[][];
+}
+
+const NO_POSITIONS: readonly number[] = [];
+
+export function prepareDocument(doc: MatchDocument): PreparedDocument {
+  const title = new FieldWords(tokenize(doc.title ?? ''));
+  const text = new FieldWords(tokenize(doc.text));
+  return {
+    title,
+    text,
+    foldedWords: new Set([...title.folded, ...text.folded]),
+    platform: lowerNfc(doc.platform),
+    lang: doc.lang === null ? null : lowerNfc(doc.lang).replace(/_/g, '-'),
+    sentiment: doc.sentiment === null ? null : lowerNfc(doc.sentiment),
+    host: hostOf(doc.url),
+    sourceIds: doc.sourceIds ?? [],
+    sourceNames: (doc.sourceNames ?? []).map(tokenize),
+    places: (doc.places ?? []).map(tokenize),
+  };
+}
+
+function hostOf(url: string | null): string | null {
+  if (url === null || !URL.canParse(url)) return null;
+  const host = new URL(url).hostname.toLowerCase().replace(/\.$/, '');
+  return host === '' ? null : host;
+}
+
+function addPosition(map: Map<string, number[]>, word: string, position: number): void {
+  const list = map.get(word);
+  if (list) list.push(position);
+  else map.set(word, [position]);
+}
+
+export function lowerBound(sorted: readonly string[], value: string): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (sorted[mid]! < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}

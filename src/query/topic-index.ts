@@ -1,0 +1,139 @@
+// Matches one document against many standing queries quickly. Each topic is filed under its
+// anchors (see anchors.ts); a document only wakes the topics whose anchor words it contains,
+// and only those are evaluated in full. Topics without anchors are checked every time.
+import { type Anchor, anchorsOf } from './anchors.js';
+import type { QueryNode } from './ast.js';
+import { compilePreparedMatcher, type PreparedMatcher } from './match.js';
+import type { PreparedDocument } from './prepare.js';
+
+export type TopicId = string | number;
+
+/** Cheap pre-conditions on a topic; an absent or empty list means no limit. */
+export interface TopicLimits {
+  /** Language tags; 'vi' also takes 'vi-VN'. */
+  langs?: string[];
+  platforms?: string[];
+  sourceIds?: number[];
+}
+
+interface Topic {
+  id: TopicId;
+  order: number;
+  matcher: PreparedMatcher;
+  anchors: Anchor[] | null;
+  accepts: (doc: PreparedDocument) => boolean;
+}
+
+interface PrefixNode {
+  children: Map<string, PrefixNode>;
+  topics: Set<Topic>;
+}
+
+export class TopicIndex {
+  private readonly topics = new Map<TopicId, Topic>();
+  private readonly byWord = new Map<string, Set<Topic>>();
+  private readonly byPrefix: PrefixNode = newPrefixNode();
+  private readonly unanchored = new Set<Topic>();
+  private added = 0;
+
+  get size(): number {
+    return this.topics.size;
+  }
+
+  /** Adds a topic, replacing any topic with the same id. */
+  add(topicId: TopicId, ast: QueryNode, limits?: TopicLimits): void {
+    this.remove(topicId);
+    const topic: Topic = {
+      id: topicId,
+      order: this.added++,
+      matcher: compilePreparedMatcher(ast),
+      anchors: anchorsOf(ast),
+      accepts: limitsCheck(limits),
+    };
+    this.topics.set(topicId, topic);
+    if (topic.anchors === null) {
+      this.unanchored.add(topic);
+      return;
+    }
+    for (const anchor of topic.anchors) {
+      if (anchor.prefix) {
+        prefixNodeFor(this.byPrefix, anchor.word, true)!.topics.add(topic);
+      } else {
+        const set = this.byWord.get(anchor.word);
+        if (set) set.add(topic);
+        else this.byWord.set(anchor.word, new Set([topic]));
+      }
+    }
+  }
+
+  remove(topicId: TopicId): boolean {
+    const topic = this.topics.get(topicId);
+    if (!topic) return false;
+    this.topics.delete(topicId);
+    this.unanchored.delete(topic);
+    for (const anchor of topic.anchors ?? []) {
+      if (anchor.prefix) {
+        prefixNodeFor(this.byPrefix, anchor.word, false)?.topics.delete(topic);
+      } else {
+        const set = this.byWord.get(anchor.word);
+        set?.delete(topic);
+        if (set?.size === 0) this.byWord.delete(anchor.word);
+      }
+    }
+    return true;
+  }
+
+  /** Ids of the topics the document matches, in the order the topics were added. */
+  match(doc: PreparedDocument): TopicId[] {
+    const candidates = new Set<Topic>(this.unanchored);
+    for (const word of doc.foldedWords) {
+      const topics = this.byWord.get(word);
+      if (topics) for (const topic of topics) candidates.add(topic);
+      let node: PrefixNode | undefined = this.byPrefix;
+      for (const char of word) {
+        node = node.children.get(char);
+        if (!node) break;
+        for (const topic of node.topics) candidates.add(topic);
+      }
+    }
+    const matched: Topic[] = [];
+    for (const topic of candidates) {
+      if (topic.accepts(doc) && topic.matcher(doc)) matched.push(topic);
+    }
+    return matched.sort((a, b) => a.order - b.order).map((topic) => topic.id);
+  }
+}
+
+function newPrefixNode(): PrefixNode {
+  return { children: new Map(), topics: new Set() };
+}
+
+function prefixNodeFor(root: PrefixNode, word: string, create: boolean): PrefixNode | null {
+  let node = root;
+  for (const char of word) {
+    let child = node.children.get(char);
+    if (!child) {
+      if (!create) return null;
+      child = newPrefixNode();
+      node.children.set(char, child);
+    }
+    node = child;
+  }
+  return node;
+}
+
+function limitsCheck(limits: TopicLimits | undefined): (doc: PreparedDocument) => boolean {
+  const langs = limits?.langs?.length
+    ? limits.langs.map((lang) => lang.toLowerCase().replace(/_/g, '-'))
+    : null;
+  const platforms = limits?.platforms?.length
+    ? new Set(limits.platforms.map((p) => p.toLowerCase()))
+    : null;
+  const sourceIds = limits?.sourceIds?.length ? new Set(limits.sourceIds) : null;
+  return (doc) =>
+    (langs === null ||
+      (doc.lang !== null &&
+        langs.some((lang) => doc.lang === lang || doc.lang!.startsWith(`${lang}-`)))) &&
+    (platforms === null || platforms.has(doc.platform)) &&
+    (sourceIds === null || doc.sourceIds.some((id) => sourceIds.has(id)));
+}
