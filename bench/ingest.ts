@@ -138,6 +138,8 @@ export function fileSizeBytes(path: string): number {
 export interface IngestStep {
   size: number;
   mentionsPerSecond: number;
+  /** Per second of this process's CPU time: what an idle machine would give, about. */
+  mentionsPerCpuSecond: number;
   fileBytes: number;
 }
 
@@ -154,17 +156,22 @@ export async function ingestTo(
   for (const size of sizes) {
     const start = done;
     let storeMs = 0;
+    let cpuMicros = 0;
     while (done < size) {
       const mentions = syntheticMentions(done, Math.min(batch, size - done));
       const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
       await store.saveMentions(source.id, mentions);
+      const cpu = process.cpuUsage(cpu0);
       storeMs += performance.now() - t0;
+      cpuMicros += cpu.user + cpu.system;
       done += mentions.length;
     }
     store.db.pragma('wal_checkpoint(TRUNCATE)');
     report({
       size,
       mentionsPerSecond: storeMs === 0 ? 0 : Math.round(((done - start) / storeMs) * 1000),
+      mentionsPerCpuSecond: cpuMicros === 0 ? 0 : Math.round(((done - start) / cpuMicros) * 1e6),
       fileBytes: fileSizeBytes(path),
     });
   }
@@ -187,7 +194,8 @@ async function main(): Promise<void> {
     await ingestTo(store, path, sizes, Number(values.batch), (step) =>
       console.log(
         `${step.size.toLocaleString('en')} mentions: ${step.mentionsPerSecond.toLocaleString('en')} mentions/s ` +
-          `for this step, file ${(step.fileBytes / 2 ** 20).toFixed(0)} MiB`,
+          `(${step.mentionsPerCpuSecond.toLocaleString('en')} per CPU second) for this step, ` +
+          `file ${(step.fileBytes / 2 ** 20).toFixed(0)} MiB`,
       ),
     );
     const fts = store.db

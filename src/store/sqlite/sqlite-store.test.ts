@@ -99,6 +99,42 @@ describe('sqlite store file', () => {
     }
   });
 
+  it('answers due listings and search pages from indexes, not table scans', async () => {
+    const { dir, remove } = tempDir();
+    const store = openSqliteStore(join(dir, 'plan.db'));
+    try {
+      const plan = (sql: string, ...params: unknown[]) =>
+        store.db
+          .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+          .all(...params)
+          .map((row) => (row as { detail: string }).detail)
+          .join('; ');
+      expect(
+        plan(
+          `SELECT * FROM sources WHERE enabled = 1 AND next_fetch_at <= ?
+           ORDER BY next_fetch_at, id LIMIT ?`,
+          '2025-01-01T00:00:00Z',
+          10,
+        ),
+      ).toMatch(/USING INDEX sources_due/);
+      const searchPlan = plan(
+        `SELECT m.id FROM (SELECT rowid AS key FROM mentions_fts WHERE mentions_fts MATCH ?
+           AND rowid BETWEEN ? AND ? ORDER BY rowid DESC LIMIT ?) AS f
+         JOIN mentions AS m ON m.search_key = f.key ORDER BY f.key DESC`,
+        '"x"',
+        0,
+        1,
+        10,
+      );
+      expect(searchPlan).toMatch(/VIRTUAL TABLE INDEX/);
+      expect(searchPlan).toMatch(/INDEX mentions_search_key/);
+      expect(searchPlan).not.toMatch(/TEMP B-TREE/);
+    } finally {
+      await store.close();
+      remove();
+    }
+  });
+
   it('keeps search working when many mentions share one second', async () => {
     const { dir, remove } = tempDir();
     const store = openSqliteStore(join(dir, 'tie.db'));

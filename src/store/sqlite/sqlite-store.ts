@@ -174,6 +174,10 @@ class SqliteStoreImpl implements SqliteStore {
       sourceIdsOf: db.prepare<[number], { source_id: number }>(
         'SELECT source_id FROM mention_sources WHERE mention_id = ? ORDER BY source_id',
       ),
+      sourceIdsOfMany: db.prepare<[string], { mention_id: number; source_id: number }>(
+        `SELECT mention_id, source_id FROM mention_sources
+         WHERE mention_id IN (SELECT value FROM json_each(?)) ORDER BY mention_id, source_id`,
+      ),
       countMentions: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM mentions'),
       setAnalysis: db.prepare(
         `UPDATE mentions SET lang = @lang, sentiment = @sentiment,
@@ -417,8 +421,14 @@ class SqliteStoreImpl implements SqliteStore {
 
     const page = accepted.slice(0, limit);
     const highlight = options.highlight ?? [];
+    const sourceIds = new Map<number, number[]>();
+    for (const link of this.statements.sourceIdsOfMany.all(JSON.stringify(page.map((r) => r.id)))) {
+      const list = sourceIds.get(link.mention_id);
+      if (list) list.push(link.source_id);
+      else sourceIds.set(link.mention_id, [link.source_id]);
+    }
     const hits: SearchHit[] = page.map((row) => ({
-      mention: this.mentionFrom(row),
+      mention: mentionFromRow(row, sourceIds.get(row.id) ?? []),
       snippet: makeSnippet(row.text, highlight),
       rank: row.score,
     }));
