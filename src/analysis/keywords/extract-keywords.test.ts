@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { extractKeywords } from './extract-keywords.js';
+
+describe('extractKeywords (Vietnamese)', () => {
+  const words = [
+    'thành_phố',
+    'hồ_chí_minh',
+    'ngập',
+    'nặng',
+    'sau',
+    'cơn',
+    'mưa',
+    '.',
+    'nhiều',
+    'tuyến',
+    'đường',
+    'ở',
+    'thành_phố',
+    'hồ_chí_minh',
+    'ngập',
+    'sâu',
+    ',',
+    'giá',
+    'xăng',
+    'tăng',
+    ',',
+    'giá',
+    'xăng',
+    'lại',
+    'tăng',
+    '.',
+    'người_dân',
+    'xem',
+    'https://vnexpress.net',
+    '0912345678',
+    '@abc',
+    'EMO_POS',
+    '2024',
+  ];
+
+  it('returns multi-syllable terms and recurring pairs, best first, with spaces', () => {
+    const keywords = extractKeywords(words, 'vi');
+    expect(keywords[0]).toBe('thành phố hồ chí minh');
+    expect(keywords).toContain('giá xăng');
+    expect(keywords).toContain('người dân');
+    // Contained in the top term and never seen apart from it.
+    expect(keywords).not.toContain('thành phố');
+    expect(keywords).not.toContain('hồ chí minh');
+  });
+
+  it('drops URLs, numbers, handles, features and stopwords', () => {
+    const all = extractKeywords(words, 'vi', 50);
+    for (const k of all) {
+      expect(k).not.toMatch(/https|0912|@|emo_|2024/i);
+    }
+    expect(extractKeywords(['nhưng_mà', 'vì_vậy', 'bởi_vì'], 'vi')).toEqual([]);
+  });
+
+  it('honours the limit and is deterministic', () => {
+    expect(extractKeywords(words, 'vi', 1)).toEqual(['thành phố hồ chí minh']);
+    expect(extractKeywords([...words], 'vi')).toEqual(extractKeywords(words, 'vi'));
+  });
+});
+
+describe('extractKeywords (English)', () => {
+  const text =
+    'The city of Hanoi suffered heavy flooding on Monday. Heavy flooding closed many roads, and the city council met to discuss flood defences.';
+  const words = text.split(/\s+/);
+
+  it('builds stopword-bounded phrases of up to three words', () => {
+    const keywords = extractKeywords(words, 'en', 5);
+    expect(keywords[0]).toBe('heavy flooding');
+    expect(keywords).toContain('city council met');
+    expect(keywords).toContain('discuss flood defences');
+    expect(keywords.every((k) => !/\b(the|of|on|and|to)\b/.test(k))).toBe(true);
+  });
+
+  it('handles empty input and unknown languages', () => {
+    expect(extractKeywords([], 'en')).toEqual([]);
+    expect(extractKeywords(['Hanoi', 'flooding', 'hanoi', 'flooding'], null, 3)).toEqual([
+      'hanoi flooding',
+    ]);
+  });
+});

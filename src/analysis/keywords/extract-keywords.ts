@@ -1,0 +1,134 @@
+// Keyword extraction from segmented words: frequency x length scoring, no model.
+import { englishStopwords, vietnameseStopwords } from './stopwords.js';
+
+export const DEFAULT_KEYWORD_LIMIT = 10;
+
+const HAS_LETTER = /\p{L}/u;
+const EDGE_PUNCT = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
+const NON_TERM = /^(?:[@#]|emo_)|:\/\/|^www\.|@/u;
+
+interface Candidate {
+  term: string;
+  count: number;
+  length: number;
+  first: number;
+  /** Words (segmented units) in the term. */
+  words: number;
+}
+
+/** Lower-cased, `_` -> space form of a word; null for anything that cannot be a keyword. */
+function termOf(word: string): string | null {
+  const lower = word.toLowerCase();
+  if (NON_TERM.test(lower)) return null;
+  const w = lower.replace(EDGE_PUNCT, '');
+  if (!HAS_LETTER.test(w)) return null;
+  return w.replace(/_/g, ' ');
+}
+
+function tally(
+  map: Map<string, Candidate>,
+  term: string,
+  length: number,
+  pos: number,
+  words = 1,
+): void {
+  const c = map.get(term);
+  if (c !== undefined) c.count++;
+  else map.set(term, { term, count: 1, length, first: pos, words });
+}
+
+/** Split the word list into runs of candidate terms, broken at stopwords and non-terms. */
+function contentRuns(words: string[], stop: Set<string>): { term: string; pos: number }[][] {
+  const runs: { term: string; pos: number }[][] = [];
+  let run: { term: string; pos: number }[] = [];
+  words.forEach((word, pos) => {
+    const term = termOf(word);
+    if (term === null || stop.has(term)) {
+      if (run.length > 0) runs.push(run);
+      run = [];
+    } else run.push({ term, pos });
+  });
+  if (run.length > 0) runs.push(run);
+  return runs;
+}
+
+function vietnameseCandidates(words: string[], stop: Set<string>): Map<string, Candidate> {
+  const found = new Map<string, Candidate>();
+  const bigrams = new Map<string, Candidate>();
+  for (const run of contentRuns(words, stop)) {
+    for (let i = 0; i < run.length; i++) {
+      const { term, pos } = run[i]!;
+      const syllables = term.split(' ').length;
+      if (syllables >= 2) tally(found, term, syllables, pos);
+      const next = run[i + 1];
+      if (next !== undefined) {
+        const length = syllables + next.term.split(' ').length;
+        tally(bigrams, `${term} ${next.term}`, length, pos, 2);
+      }
+    }
+  }
+  // Adjacent content words make a term only when the pair recurs.
+  for (const c of bigrams.values()) if (c.count >= 2) found.set(c.term, c);
+  return found;
+}
+
+function phraseCandidates(words: string[], stop: Set<string>): Map<string, Candidate> {
+  const grams = new Map<string, Candidate>();
+  const wholeRuns = new Set<string>();
+  for (const run of contentRuns(words, stop)) {
+    if (run.length <= 3) wholeRuns.add(run.map((r) => r.term).join(' '));
+    for (let i = 0; i < run.length; i++) {
+      let phrase = '';
+      for (let n = 1; n <= 3 && i + n <= run.length; n++) {
+        const part = run[i + n - 1]!.term;
+        phrase = n === 1 ? part : `${phrase} ${part}`;
+        tally(grams, phrase, phrase.split(' ').length, run[i]!.pos, n);
+      }
+    }
+  }
+  // A multi-word phrase counts when it recurs or is a whole stopword-bounded phrase.
+  const found = new Map<string, Candidate>();
+  for (const c of grams.values()) {
+    if (c.term.length < 2) continue; // single letters are noise
+    if (c.words === 1 || c.count >= 2 || wholeRuns.has(c.term)) found.set(c.term, c);
+  }
+  return found;
+}
+
+/**
+ * Keywords of a segmented text, best first. Vietnamese ("vi"): multi-syllable words
+ * ("thành phố") and recurring pairs of adjacent content words. Other languages: stopword-bounded
+ * phrases of 1-3 words. Score = frequency x length in syllables/words; ties go to the term seen
+ * first. A term is dropped when a longer chosen term contains it and occurs as often.
+ */
+export function extractKeywords(
+  words: string[],
+  lang: string | null,
+  limit: number = DEFAULT_KEYWORD_LIMIT,
+): string[] {
+  const code = (lang ?? '').toLowerCase();
+  const isVietnamese = code === 'vi' || code.startsWith('vi-') || code === 'vie';
+  const isEnglish = code === 'en' || code.startsWith('en-') || code === 'eng';
+  let candidates: Map<string, Candidate>;
+  if (isVietnamese) candidates = vietnameseCandidates(words, vietnameseStopwords());
+  else if (isEnglish) candidates = phraseCandidates(words, englishStopwords());
+  else {
+    const both = new Set([...vietnameseStopwords(), ...englishStopwords()]);
+    candidates = words.some((w) => w.includes('_'))
+      ? vietnameseCandidates(words, both)
+      : phraseCandidates(words, both);
+  }
+  const ranked = [...candidates.values()].sort(
+    (a, b) =>
+      b.count * b.length - a.count * a.length || a.first - b.first || (a.term < b.term ? -1 : 1),
+  );
+  const chosen: Candidate[] = [];
+  for (const c of ranked) {
+    if (chosen.length >= limit) break;
+    const subsumed = chosen.some(
+      (k) => k.count >= c.count && ` ${k.term} `.includes(` ${c.term} `),
+    );
+    if (!subsumed) chosen.push(c);
+  }
+  return chosen.map((c) => c.term);
+}

@@ -1,0 +1,26 @@
+// Stopword sets for keyword extraction, loaded once from resources/lexicons/.
+import { normalizeText } from '../normalize/normalize-text.js';
+import { readResource } from '../normalize/package-root.js';
+
+function loadList(path: string): Set<string> {
+  const set = new Set<string>();
+  for (const line of readResource(path).split('\n')) {
+    const entry = normalizeText(line.replace(/\r$/, ''));
+    if (entry !== '' && !entry.startsWith('#')) set.add(entry);
+  }
+  return set;
+}
+
+let vi: Set<string> | undefined;
+let en: Set<string> | undefined;
+
+/** Vietnamese stopwords, syllables separated by spaces ("bởi vì"). */
+export function vietnameseStopwords(): Set<string> {
+  vi ??= loadList('resources/lexicons/stopwords-vi.txt');
+  return vi;
+}
+
+export function englishStopwords(): Set<string> {
+  en ??= loadList('resources/lexicons/stopwords-en.txt');
+  return en;
+}

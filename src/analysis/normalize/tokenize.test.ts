@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { type TokenKind, tokenize } from './tokenize.js';
+
+const kinds = (text: string): [string, TokenKind][] => tokenize(text).map((t) => [t.text, t.kind]);
+const norms = (text: string): string[] => tokenize(text).map((t) => t.norm);
+
+describe('tokenize', () => {
+  it('splits words and punctuation and normalises words', () => {
+    expect(kinds('Hoà Bình, vui!!!')).toEqual([
+      ['Hoà', 'word'],
+      ['Bình', 'word'],
+      [',', 'punct'],
+      ['vui', 'word'],
+      ['!!!', 'punct'],
+    ]);
+    expect(norms('HOÀ Thuý điiiii')).toEqual(['hòa', 'thúy', 'đi']);
+  });
+
+  it('expands teencode in word tokens only', () => {
+    expect(norms('ko dc j vs mn bt')).toEqual([
+      'không',
+      'được',
+      'gì',
+      'với',
+      'mọi người',
+      'bình thường',
+    ]);
+    expect(norms('#ko @dc')).toEqual(['#ko', '@dc']);
+  });
+
+  it('keeps URLs with Vietnamese slugs whole and drops trailing punctuation', () => {
+    const url = 'https://vnexpress.net/thanh-pho-ho-chi-minh-ngap-nang-4791234.html';
+    expect(kinds(`Xem ${url}.`)).toEqual([
+      ['Xem', 'word'],
+      [url, 'url'],
+      ['.', 'punct'],
+    ]);
+    expect(kinds('(tuoitre.vn)')[1]).toEqual(['tuoitre.vn', 'url']);
+    expect(kinds('https://vi.wikipedia.org/wiki/Hà_Nội')[0]?.[1]).toBe('url');
+  });
+
+  it('recognises Vietnamese phone numbers and normalises them to 0xxxxxxxxx', () => {
+    for (const phone of ['0912 345 678', '0912.345.678', '+84 912 345 678', '+84912345678']) {
+      const tokens = tokenize(`gọi ${phone} nhé`);
+      expect(tokens[1]).toEqual({ text: phone, kind: 'phone', norm: '0912345678' });
+    }
+    expect(tokenize('(028) 3822 1234')[0]?.kind).toBe('phone');
+    expect(tokenize('1900 1234')[0]?.kind).toBe('phone');
+    expect(tokenize('1.500.000')[0]?.kind).toBe('number');
+  });
+
+  it('separates e-mails, mentions, hashtags and numbers', () => {
+    expect(kinds('a.b@gmail.com @nguyen_van.a #TPHCM 20% 10:30 3,5')).toEqual([
+      ['a.b@gmail.com', 'email'],
+      ['@nguyen_van.a', 'mention'],
+      ['#TPHCM', 'hashtag'],
+      ['20%', 'number'],
+      ['10:30', 'number'],
+      ['3,5', 'number'],
+    ]);
+    expect(tokenize('#TPHCM')[0]?.norm).toBe('#tphcm');
+    expect(kinds('covid-19 5g')).toEqual([
+      ['covid-19', 'word'],
+      ['5g', 'word'],
+    ]);
+  });
+
+  it('maps emoji, skin tones and ZWJ sequences to one token with a feature', () => {
+    const tokens = tokenize('đẹp 😍👍🏽 👨‍👩‍👧 😭 🇻🇳');
+    expect(tokens.map((t) => t.kind)).toEqual([
+      'word',
+      'emoji',
+      'emoji',
+      'emoji',
+      'emoji',
+      'emoji',
+    ]);
+    expect(tokens[1]?.norm).toBe('EMO_POS');
+    expect(tokens[2]).toMatchObject({ text: '👍🏽', norm: 'EMO_POS' });
+    expect(tokens[3]?.text).toBe('👨‍👩‍👧');
+    expect(tokens[4]?.norm).toBe('EMO_NEG');
+  });
+
+  it('maps emoticons, including stretched ones, to features', () => {
+    const tokens = tokenize('vui:))) =)) :( :(((( <333 :v ^^ T_T xD :)');
+    expect(tokens.map((t) => [t.kind, t.norm])).toEqual([
+      ['word', 'vui'],
+      ['emoticon', 'EMO_LAUGH'],
+      ['emoticon', 'EMO_LAUGH'],
+      ['emoticon', 'EMO_NEG'],
+      ['emoticon', 'EMO_NEG'],
+      ['emoticon', 'EMO_POS'],
+      ['emoticon', 'EMO_LAUGH'],
+      ['emoticon', 'EMO_POS'],
+      ['emoticon', 'EMO_NEG'],
+      ['emoticon', 'EMO_LAUGH'],
+      ['emoticon', 'EMO_POS'],
+    ]);
+    // Letters inside words are not emoticons.
+    expect(kinds('xDang')[0]).toEqual(['xDang', 'word']);
+  });
+
+  it('never loses non-space characters', () => {
+    const text = 'Giá 1.500.000đ (giảm 20%)!! 😂 :)) k@ x.y #a_b ~~ «trích»';
+    const joined = tokenize(text)
+      .map((t) => t.text)
+      .join('');
+    expect(joined).toBe(text.replace(/\s+/g, ''));
+  });
+});

@@ -1,0 +1,196 @@
+// Tokenizer for news and social text: one compiled regular expression, first match wins, so the
+// order of the alternatives below is the priority (URL before e-mail before phone before word...).
+import { type EmoFeature, emojiLexicon, emoticonLexicon, teencodeLexicon } from './lexicons.js';
+import { normalizeWord } from './normalize-text.js';
+
+export type TokenKind =
+  | 'word'
+  | 'number'
+  | 'url'
+  | 'mention'
+  | 'hashtag'
+  | 'email'
+  | 'phone'
+  | 'emoji'
+  | 'emoticon'
+  | 'punct';
+
+export interface Token {
+  /** The token as written (NFC). */
+  text: string;
+  kind: TokenKind;
+  /**
+   * Canonical form: words normalised and teencode-expanded (may hold spaces: "mn" -> "mọi
+   * người"); emoji and emoticons an EmoFeature; phones digits only with a leading 0; others
+   * lower-cased text.
+   */
+  norm: string;
+}
+
+const URL_SRC =
+  String.raw`(?:https?:\/\/|www\.)[^\s<>"'\u0060]+` +
+  String.raw`|(?<![\p{L}\p{N}@.])(?:[a-z0-9-]+\.)+(?:com|net|org|vn|io|info|gov|edu)(?:\.vn)?(?![\p{L}\p{N}])(?:\/[^\s<>"']*)?`;
+const EMAIL_SRC = String.raw`[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+`;
+const PHONE_SRC =
+  String.raw`(?<![\p{N}+])(?:(?:\+84|0084)[ .-]?(?:\(0\))?|0)(?:[ .-]?\d){8,10}(?![\p{N}])` +
+  String.raw`|\(0\d{2,3}\)[ .-]?\d{3,4}[ .-]?\d{3,4}(?![\p{N}])` +
+  String.raw`|(?<![\p{N}])1[89]00(?:[ .-]?\d){4,6}(?![\p{N}])`;
+const WORD_SRC = String.raw`\p{L}[\p{L}\p{M}\p{N}]*(?:['’\-][\p{L}\p{N}][\p{L}\p{M}\p{N}]*)*`;
+const NUMBER_SRC = String.raw`\p{N}+(?:[.,:\/]\p{N}+)*(?:%|[\p{L}\p{M}\p{N}]+)?`;
+const MENTION_SRC = String.raw`@[\p{L}\p{N}_](?:[\p{L}\p{M}\p{N}_.]*[\p{L}\p{M}\p{N}_])?`;
+const HASHTAG_SRC = String.raw`#[\p{L}\p{M}\p{N}_]+`;
+const EMOJI_PART = String.raw`\p{Extended_Pictographic}(?:\uFE0F|\p{EMod})*`;
+const EMOJI_SRC = String.raw`\p{RI}\p{RI}|[0-9#*]\uFE0F?\u20E3|${EMOJI_PART}(?:\u200D${EMOJI_PART})*`;
+const PUNCT_SRC = String.raw`(?<p>[^\s\p{L}\p{N}])\k<p>*`;
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const ALNUM = /[\p{L}\p{N}]/u;
+
+/** Emoticon patterns, longest first; the last character may repeat (":)))" , "<333"). */
+function emoticonSources(): { lettered: string; symbolic: string } {
+  const lettered = new Set<string>();
+  const symbolic = new Set<string>();
+  for (const e of emoticonLexicon().keys()) {
+    const chars = Array.from(e);
+    const lastChar = chars.pop()!;
+    let src = `${chars.map(escapeRe).join('')}${escapeRe(lastChar)}+`;
+    if (ALNUM.test(lastChar)) src += String.raw`(?![\p{L}\p{N}])`;
+    if (ALNUM.test(chars[0] ?? '')) lettered.add(String.raw`(?<![\p{L}\p{N}])${src}`);
+    else symbolic.add(src);
+  }
+  const byLength = (a: string, b: string): number => b.length - a.length;
+  return {
+    lettered: [...lettered].sort(byLength).join('|'),
+    symbolic: [...symbolic].sort(byLength).join('|'),
+  };
+}
+
+// Group numbers, in alternation order.
+const KINDS: TokenKind[] = [
+  'url',
+  'email',
+  'phone',
+  'emoticon',
+  'word',
+  'number',
+  'mention',
+  'hashtag',
+  'emoji',
+  'emoticon',
+];
+
+let tokenRe: RegExp | undefined;
+
+function compiledTokenRe(): RegExp {
+  if (tokenRe === undefined) {
+    const emo = emoticonSources();
+    const parts = [
+      URL_SRC,
+      EMAIL_SRC,
+      PHONE_SRC,
+      emo.lettered || '(?!)',
+      WORD_SRC,
+      NUMBER_SRC,
+      MENTION_SRC,
+      HASHTAG_SRC,
+      EMOJI_SRC,
+      emo.symbolic || '(?!)',
+    ];
+    // Inner groups are non-capturing except the punctuation back-reference, placed last.
+    tokenRe = new RegExp(`${parts.map((p) => `(${p})`).join('|')}|${PUNCT_SRC}`, 'gu');
+  }
+  return tokenRe;
+}
+
+const URL_TRAILING = /[.,;:!?)\]}'"’”»…]+$/u;
+const HAS_LETTER = /\p{L}/u;
+const EMOJI_STRIP = /[\uFE0F\u{1F3FB}-\u{1F3FF}]/gu;
+
+function emoticonFeature(text: string): EmoFeature {
+  const lex = emoticonLexicon();
+  const exact = lex.get(text);
+  if (exact !== undefined) return exact;
+  // Collapse a repeated last character to two, then to one: ":))))" -> ":))" -> ":)".
+  const last = text.slice(-1);
+  let stem = text;
+  while (stem.endsWith(last.repeat(3))) stem = stem.slice(0, -1);
+  const two = lex.get(stem);
+  if (two !== undefined) return two;
+  while (stem.endsWith(last + last)) stem = stem.slice(0, -1);
+  return lex.get(stem) ?? 'EMO_NEU';
+}
+
+function emojiFeature(text: string): EmoFeature {
+  const lex = emojiLexicon();
+  const bare = text.replace(EMOJI_STRIP, '');
+  const hit = lex.get(bare);
+  if (hit !== undefined) return hit;
+  // ZWJ sequences (family, "face exhaling") fall back to their first pictograph.
+  const first = bare.split('\u200D')[0] ?? bare;
+  return lex.get(first) ?? lex.get(Array.from(first)[0] ?? '') ?? 'EMO_NEU';
+}
+
+function phoneNorm(text: string): string {
+  const digits = text.replace(/\D/g, '');
+  if (text.startsWith('+84')) return `0${digits.slice(2).replace(/^0/, '')}`;
+  if (text.startsWith('0084')) return `0${digits.slice(4).replace(/^0/, '')}`;
+  return digits;
+}
+
+/** Normalised, teencode-expanded form of one word token. */
+export function wordNorm(text: string): string {
+  const norm = normalizeWord(text.toLowerCase());
+  return teencodeLexicon().get(norm) ?? norm;
+}
+
+/** Split text into typed tokens. Whitespace separates tokens and is dropped. */
+export function tokenize(text: string): Token[] {
+  const re = compiledTokenRe();
+  const input = text.normalize('NFC');
+  const tokens: Token[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(input); m !== null; m = re.exec(input)) {
+    let group = 1;
+    while (group <= KINDS.length && m[group] === undefined) group++;
+    const kind: TokenKind = KINDS[group - 1] ?? 'punct';
+    let tokenText = m[0];
+    switch (kind) {
+      case 'word':
+        tokens.push({ text: tokenText, kind, norm: wordNorm(tokenText) });
+        break;
+      case 'number':
+        if (HAS_LETTER.test(tokenText)) {
+          tokens.push({ text: tokenText, kind: 'word', norm: wordNorm(tokenText) });
+        } else tokens.push({ text: tokenText, kind, norm: tokenText });
+        break;
+      case 'url': {
+        const trailing = URL_TRAILING.exec(tokenText);
+        if (trailing !== null) {
+          tokenText = tokenText.slice(0, trailing.index);
+          re.lastIndex = m.index + tokenText.length;
+        }
+        tokens.push({ text: tokenText, kind, norm: tokenText.toLowerCase() });
+        break;
+      }
+      case 'phone':
+        tokens.push({ text: tokenText, kind, norm: phoneNorm(tokenText) });
+        break;
+      case 'emoji':
+        tokens.push({ text: tokenText, kind, norm: emojiFeature(tokenText) });
+        break;
+      case 'emoticon':
+        tokens.push({ text: tokenText, kind, norm: emoticonFeature(tokenText) });
+        break;
+      case 'hashtag':
+        tokens.push({
+          text: tokenText,
+          kind,
+          norm: `#${normalizeWord(tokenText.slice(1).toLowerCase())}`,
+        });
+        break;
+      default:
+        tokens.push({ text: tokenText, kind, norm: tokenText.toLowerCase() });
+    }
+  }
+  return tokens;
+}
