@@ -8,7 +8,6 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Source } from '../../model.js';
 import { type ClosableHttpClient, createHttpClient } from '../../net/http-client.js';
-import { articleConnector, fetchArticle } from '../article/article-connector.js';
 import type { CollectContext } from '../connector.js';
 import { selectChildSitemaps, sitemapConnector } from './sitemap-connector.js';
 
@@ -112,8 +111,6 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
     send(500, 'text/plain', 'lỗi máy chủ');
   } else if (path === '/news-old.xml') {
     send(200, 'application/xml', newsSitemap(origin, []));
-  } else if (path === '/anh.jpg') {
-    send(200, 'image/jpeg', Buffer.from([0xff, 0xd8, 0xff]));
   } else {
     const article = [...TODAY, ...YESTERDAY].find((a) => a.path === path);
     if (article?.fixture)
@@ -287,45 +284,5 @@ describe('sitemapConnector over loopback HTTP', () => {
       'https://x.vn/d',
       'https://x.vn/b',
     ]);
-  });
-});
-
-describe('articleConnector and fetchArticle over loopback HTTP', () => {
-  it('yields one mention with a public byline', async () => {
-    const result = await articleConnector.collect(
-      { ...source('/bai/sen.html'), kind: 'article' },
-      context(),
-    );
-    expect(result.mentions).toHaveLength(1);
-    const mention = result.mentions[0]!;
-    expect(result.title).toBe('Nông dân Đồng Tháp trúng mùa sen, giá tăng gấp rưỡi');
-    expect(mention.platform).toBe('web');
-    expect(mention.url).toBe(`${origin}/bai/sen.html`);
-    expect(mention.externalId).toBe(
-      'https://tuoitre.example/nong-dan-dong-thap-trung-mua-sen-2026112106300001.htm',
-    );
-    expect(mention.author).toEqual({
-      nativeId: 'Ngọc Tài, Minh Thư',
-      name: 'Ngọc Tài, Minh Thư',
-      isPublicByNature: true,
-    });
-    expect(mention.publishedAt).toBe('2026-11-20T23:30:00.000Z');
-    expect(mention.updatedAt).toBe('2026-11-21T01:00:00.000Z');
-    expect(mention.categories).toEqual(['Kinh doanh']);
-    expect(mention.text).toContain('xã Mỹ Hòa');
-  });
-
-  it('rejects a page that is not HTML', async () => {
-    await expect(
-      articleConnector.collect({ ...source('/anh.jpg'), kind: 'article' }, context()),
-    ).rejects.toThrow(/not an article page: image\/jpeg/);
-  });
-
-  it('fetchArticle: null for non-HTML, throws on HTTP errors, extracts pages', async () => {
-    expect(await fetchArticle(`${origin}/anh.jpg`, context())).toBeNull();
-    await expect(fetchArticle(`${origin}/bai/bi-xoa.html`, context())).rejects.toThrow();
-    const article = await fetchArticle(`${origin}/bai/pho-di-bo.html`, context());
-    expect(article?.title).toBe('Đà Nẵng mở thêm ba tuyến phố đi bộ ven sông');
-    expect(article?.text).toContain('chợ đêm');
   });
 });
