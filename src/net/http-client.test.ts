@@ -141,6 +141,22 @@ describe('createHttpClient: bodies and validators', () => {
     expect(response.body.toString('utf8')).toBe(text);
   });
 
+  it('reads an empty body labelled gzip as empty', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Encoding': 'gzip', 'Content-Length': 0 });
+      res.end();
+    });
+    expect((await client().get({ url: server.origin })).body.length).toBe(0);
+  });
+
+  it('reports an unknown content coding as a decode error', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Encoding': 'zstd-experimental' });
+      res.end('x');
+    });
+    expect((await failure(client().get({ url: server.origin }))).code).toBe('decode');
+  });
+
   it('reports a corrupt compressed body as a decode error', async () => {
     const server = await serve((_req, res) => {
       res.writeHead(200, { 'Content-Encoding': 'gzip' });
@@ -245,6 +261,18 @@ describe('createHttpClient: time limits', () => {
     );
     expect(error.code).toBe('timeout');
     expect(performance.now() - started).toBeLessThan(1_500);
+  });
+
+  it('reports a stall inside a compressed body as a timeout, not as corruption', async () => {
+    const gzipped = gzipSync('x'.repeat(100_000) + Math.random());
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Encoding': 'gzip' });
+      res.write(gzipped.subarray(0, gzipped.length >> 1));
+    });
+    const error = await failure(
+      client({ timeoutMs: 5_000, idleTimeoutMs: 300 }).get({ url: server.origin }),
+    );
+    expect(error.code).toBe('timeout');
   });
 
   it('passes the caller abort reason through', async () => {
@@ -365,6 +393,16 @@ describe('createHttpClient: address guard', () => {
       client({ allowPrivateAddresses: false }).get({ url: server.origin }),
     );
     expect(error.code).toBe('blocked-address');
+    expect(server.hits.length).toBe(0);
+  });
+
+  it('refuses IPv4-mapped IPv6 and other spellings of loopback', async () => {
+    const server = await serve(ok);
+    const http = client({ allowPrivateAddresses: false });
+    for (const host of ['[::ffff:127.0.0.1]', '0x7f.0.0.1', '2130706433', '[::1]']) {
+      const error = await failure(http.get({ url: `http://${host}:${server.port}/` }));
+      expect(error.code, host).toBe('blocked-address');
+    }
     expect(server.hits.length).toBe(0);
   });
 
