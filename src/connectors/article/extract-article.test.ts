@@ -44,6 +44,21 @@ describe('extractArticle on Vietnamese outlet shapes', () => {
     expect(article.warnings).toEqual([]);
   });
 
+  it('falls back to the signature paragraph when no metadata names the author', () => {
+    const html = fixture('vnexpress-shape.html').replace(
+      '"author": {"@type": "Person", "name": "Võ Hải"},',
+      '',
+    );
+    expect(html).not.toContain('"author"');
+    expect(extractArticle(html, 'https://vnexpress.example/x').author).toBe('Võ Hải');
+    // A right-aligned paragraph that is a sentence, not a name, is not a byline.
+    const sentence = html.replace(
+      '<strong>Võ Hải</strong>',
+      '<strong>Ảnh: tư liệu, 2026.</strong>',
+    );
+    expect(extractArticle(sentence, 'https://vnexpress.example/x').author).toBeNull();
+  });
+
   it('reads an author array among several JSON-LD blocks, and skips a profile URL byline', () => {
     const article = extractArticle(fixture('tuoitre-shape.html'), 'https://tuoitre.example/x');
     expect(article.title).toBe('Nông dân Đồng Tháp trúng mùa sen, giá tăng gấp rưỡi');

@@ -9,7 +9,8 @@
 //      type arrays included; `@id` references followed),
 //   2. Open Graph (`og:*`, `article:*`),
 //   3. other <meta> conventions (pubdate, dc.*, author, …), <time datetime>, <html lang>,
-//   4. Readability's own guesses (title from <title>, byline from the markup, excerpt).
+//   4. guesses from the markup: Readability's (title from <title>, byline element, excerpt),
+//      then a signature paragraph at the end of the text (see signed-byline.ts).
 // Publishers fill JSON-LD for search engines and keep it the most precise; Open Graph is written
 // for link previews and is next best. One exception: the canonical URL comes from
 // <link rel=canonical> first, since that element exists only to say it, then og:url, then
@@ -20,6 +21,7 @@ import { parseDate } from '../../text/dates.js';
 import { htmlToText, sanitizeHtml, tidyText } from '../../text/html.js';
 import { isNode, type JsonLdArticle, readJsonLd, resolveReference, typesOf } from './json-ld.js';
 import { firstMeta, type MetaTags, readPageMetadata } from './page-metadata.js';
+import { signedByline } from './signed-byline.js';
 
 export interface ExtractedArticle {
   title: string | null;
@@ -94,6 +96,12 @@ const META = {
   keywords: ['news_keywords', 'keywords'],
 } as const;
 
+/**
+ * Readability's work grows faster than linearly with page size; past this many elements it
+ * refuses (and metadata alone is returned), which bounds the time one hostile page can take.
+ */
+const MAX_ELEMENTS = 30_000;
+
 interface ReadabilityResult {
   title: string | null;
   html: string | null;
@@ -110,6 +118,7 @@ export function extractArticle(html: string, url: string): ExtractedArticle {
   const jsonLd = readJsonLd(page.jsonLdBlocks);
   const baseUrl = resolveHttpUrl(page.baseHref, url) ?? url;
   const fromJsonLd = readArticleNode(jsonLd, baseUrl);
+  const signature = signedByline(document);
   // Readability rewrites the DOM, so it runs after every metadata read.
   const readable = runReadability(document, baseUrl);
   const { meta } = page;
@@ -148,6 +157,7 @@ export function extractArticle(html: string, url: string): ExtractedArticle {
       bylineFromMeta(meta, OG.author),
       bylineFromMeta(meta, META.author),
       cleanByline(readable.byline),
+      signature,
     ),
     section: first(fromJsonLd.section, metaText(meta, OG.section), metaText(meta, META.section)),
     language: normaliseLanguage(
@@ -321,7 +331,10 @@ function runReadability(document: Document, baseUrl: string): ReadabilityResult 
   }
   let parsed: ReturnType<Readability['parse']> = null;
   try {
-    parsed = new Readability(document, { disableJSONLD: true }).parse();
+    parsed = new Readability(document, {
+      disableJSONLD: true,
+      maxElemsToParse: MAX_ELEMENTS,
+    }).parse();
   } catch {
     // A DOM shape Readability cannot walk: metadata alone is still worth returning.
     parsed = null;

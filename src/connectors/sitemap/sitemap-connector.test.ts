@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Source } from '../../model.js';
 import { type ClosableHttpClient, createHttpClient } from '../../net/http-client.js';
 import type { CollectContext } from '../connector.js';
-import { selectChildSitemaps, sitemapConnector } from './sitemap-connector.js';
+import { dateInUrl, selectChildSitemaps, sitemapConnector } from './sitemap-connector.js';
 
 const FIXTURES = join(import.meta.dirname, '../article/fixtures');
 const HOUR = 3_600_000;
@@ -284,5 +284,31 @@ describe('sitemapConnector over loopback HTTP', () => {
       'https://x.vn/d',
       'https://x.vn/b',
     ]);
+  });
+
+  it('orders undated children by a date in their URL, then news sitemaps first', () => {
+    const undated = (loc: string) => ({ loc: `https://x.vn/${loc}`, lastmod: null });
+    const picked = selectChildSitemaps(
+      [
+        undated('sitemap-2026-09.xml'),
+        undated('pages.xml'),
+        undated('news.xml'),
+        undated('sitemap-2026-11.xml'),
+        undated('2026/11/22/sitemap.xml'),
+        undated('sitemap-2026-10.xml'),
+      ],
+      new Date('2026-11-23T00:00:00Z'),
+      { maxChildSitemaps: 5, childMaxAgeHours: 48 },
+    );
+    expect(picked.map((e) => e.loc.slice('https://x.vn/'.length))).toEqual([
+      '2026/11/22/sitemap.xml',
+      'sitemap-2026-11.xml',
+      'sitemap-2026-10.xml',
+      'sitemap-2026-09.xml',
+      'news.xml',
+    ]);
+    expect(dateInUrl('https://x.vn/sitemap_20261123.xml')).toBe('2026-11-23');
+    expect(dateInUrl('https://x.vn/news.xml')).toBeNull();
+    expect(dateInUrl('https://x.vn/bai-viet-120261199.htm')).toBeNull();
   });
 });

@@ -50,17 +50,39 @@ export function sitemapSettings(settings: Record<string, unknown>): SitemapSetti
   };
 }
 
-/** The children of an index worth reading now: recent (when dated), most recent first. */
+/**
+ * The children of an index worth reading now: those with a lastmod older than the age limit are
+ * dropped; the rest go most recent first. Undated children come after dated ones, ordered by a
+ * date in their URL when there is one (archives named `sitemap-2026-11.xml` or `/2026/11/23/`
+ * are usually listed oldest first), then news sitemaps before others, then as listed.
+ */
 export function selectChildSitemaps(
   entries: readonly SitemapIndexEntry[],
   now: Date,
   settings: Pick<SitemapSettings, 'maxChildSitemaps' | 'childMaxAgeHours'>,
 ): SitemapIndexEntry[] {
   const oldest = now.getTime() - settings.childMaxAgeHours * 3_600_000;
+  const isNews = (entry: SitemapIndexEntry) => /news/i.test(entry.loc);
   return entries
     .filter((entry) => entry.lastmod === null || Date.parse(entry.lastmod) >= oldest)
-    .sort((a, b) => compareNewestFirst(a.lastmod, b.lastmod))
-    .slice(0, settings.maxChildSitemaps);
+    .map((entry, index) => ({ entry, index, urlDate: entry.lastmod ? null : dateInUrl(entry.loc) }))
+    .sort(
+      (a, b) =>
+        compareNewestFirst(a.entry.lastmod, b.entry.lastmod) ||
+        compareNewestFirst(a.urlDate, b.urlDate) ||
+        Number(isNews(b.entry)) - Number(isNews(a.entry)) ||
+        a.index - b.index,
+    )
+    .slice(0, settings.maxChildSitemaps)
+    .map(({ entry }) => entry);
+}
+
+/** "…/sitemap-2026-11-23.xml", "…/2026/11/…", "…_202611.xml" -> "2026-11-23" / "2026-11-00". */
+export function dateInUrl(url: string): string | null {
+  const match =
+    /(?<![\d])(20\d\d)[-_/.]?(0[1-9]|1[0-2])(?:[-_/.]?(0[1-9]|[12]\d|3[01]))?(?!\d)/.exec(url);
+  if (!match) return null;
+  return `${match[1]}-${match[2]}-${match[3] ?? '00'}`;
 }
 
 export const sitemapConnector: Connector = {
