@@ -93,6 +93,20 @@ describe('parseSitemap', () => {
     ]);
   });
 
+  it('reads a byte-order mark, a stylesheet instruction and a legacy charset', () => {
+    const xml = `<?xml version="1.0" encoding="windows-1252"?>
+<?xml-stylesheet type="text/xsl" href="//example.org/main-sitemap.xsl"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+  <url><loc>https://example.org/caf\u00e9</loc><news:news><news:title>Caf\u00e9 cr\u00e8me</news:title></news:news></url>
+</urlset>`;
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(xml, 'utf8')]);
+    const withBom = parseSitemap(bytes);
+    expect(withBom.kind === 'urlset' && withBom.urls[0]?.news?.title).toBe('Café crème');
+    const legacy = parseSitemap(Buffer.from(xml, 'latin1'));
+    expect(legacy.kind === 'urlset' && legacy.urls[0]?.news?.title).toBe('Café crème');
+    expect(legacy.kind === 'urlset' && legacy.urls[0]?.loc).toBe('https://example.org/caf%C3%A9');
+  });
+
   it('gunzips .xml.gz bytes and decodes them', () => {
     const parsed = parseSitemap(gzipSync(Buffer.from(NEWS, 'utf8')));
     expect(parsed.kind).toBe('urlset');

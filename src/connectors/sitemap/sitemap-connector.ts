@@ -181,33 +181,37 @@ async function readChildSitemaps(
   return urls;
 }
 
+/** Page failures listed one by one before they are only counted. */
+const MAX_PAGE_WARNINGS = 5;
+
 async function fetchArticles(
   entries: SitemapUrlEntry[],
   context: CollectContext,
   warnings: string[],
 ): Promise<Map<string, ExtractedArticle>> {
   const articles = new Map<string, ExtractedArticle>();
+  let failures = 0;
+  const fail = (message: string) => {
+    failures += 1;
+    if (failures <= MAX_PAGE_WARNINGS) warnings.push(message);
+  };
   // One at a time: pages of one outlet share a host, which the HTTP client paces anyway.
   for (const entry of entries) {
-    if (context.signal?.aborted) {
-      warnings.push(
-        `full-text fetching stopped after ${articles.size} pages: collection cancelled`,
-      );
-      break;
-    }
+    if (context.signal?.aborted) break;
     try {
       const article = await fetchArticle(entry.loc, context);
       if (article) articles.set(entry.loc, article);
-      else warnings.push(`${entry.loc}: no article text found`);
+      else fail(`${entry.loc}: no article text found`);
     } catch (error) {
-      if (context.signal?.aborted) {
-        warnings.push(
-          `full-text fetching stopped after ${articles.size} pages: collection cancelled`,
-        );
-        break;
-      }
-      warnings.push(`${entry.loc}: ${errorMessage(error)}`);
+      if (context.signal?.aborted) break;
+      fail(`${entry.loc}: ${errorMessage(error)}`);
     }
+  }
+  if (failures > MAX_PAGE_WARNINGS) {
+    warnings.push(`… and ${failures - MAX_PAGE_WARNINGS} more pages without full text`);
+  }
+  if (context.signal?.aborted) {
+    warnings.push(`full-text fetching stopped after ${articles.size} pages: collection cancelled`);
   }
   return articles;
 }
