@@ -42,6 +42,19 @@ describe('createHostLimiter', () => {
     limiter.close();
   });
 
+  it('lets a per-host interval raise the gap but not lower it', async () => {
+    const limiter = createHostLimiter({ concurrency: 10, minIntervalMs: 20 });
+    const gap = async (host: string, intervalMs: number) => {
+      (await limiter.acquire(host, undefined, intervalMs))();
+      const started = performance.now();
+      (await limiter.acquire(host, undefined, intervalMs))();
+      return performance.now() - started;
+    };
+    expect(await gap('slow.vn', 150)).toBeGreaterThanOrEqual(140);
+    expect(await gap('fast.vn', 0)).toBeGreaterThanOrEqual(15);
+    limiter.close();
+  });
+
   it('does not hold one host back for another, even across 10,000 hosts', async () => {
     const limiter = createHostLimiter({ concurrency: 1, minIntervalMs: 60_000 });
     const started = performance.now();

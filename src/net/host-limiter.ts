@@ -16,8 +16,11 @@ export interface HostLimiterOptions {
 export type ReleaseSlot = () => void;
 
 export interface HostLimiter {
-  /** Waits for a slot for `host`. Rejects with the signal's reason if aborted while waiting. */
-  acquire(host: string, signal?: AbortSignal): Promise<ReleaseSlot>;
+  /**
+   * Waits for a slot for `host`. Rejects with the signal's reason if aborted while waiting.
+   * `minIntervalMs` raises the gap for this host (a robots.txt Crawl-delay), never lowers it.
+   */
+  acquire(host: string, signal?: AbortSignal, minIntervalMs?: number): Promise<ReleaseSlot>;
   /** Hosts with state kept (busy, queued, or started within the interval). */
   trackedHosts(): number;
   /** Rejects every waiter and drops all state and timers. */
@@ -32,6 +35,7 @@ interface Waiter {
 
 interface HostState {
   active: number;
+  intervalMs: number;
   lastStartAt: number;
   queue: Waiter[];
   timer: NodeJS.Timeout | null;
@@ -59,7 +63,7 @@ export function createHostLimiter(options: HostLimiterOptions): HostLimiter {
       state.active === 0 &&
       state.queue.length === 0 &&
       state.timer === null &&
-      at - state.lastStartAt >= minIntervalMs
+      at - state.lastStartAt >= state.intervalMs
     );
   }
 
@@ -83,7 +87,7 @@ export function createHostLimiter(options: HostLimiterOptions): HostLimiter {
   function pump(host: string, state: HostState): void {
     if (closed) return;
     while (state.queue.length > 0 && state.active < concurrency) {
-      const wait = state.lastStartAt + minIntervalMs - now();
+      const wait = state.lastStartAt + state.intervalMs - now();
       if (wait > 0) {
         state.timer ??= setTimeout(() => {
           state.timer = null;
@@ -104,21 +108,30 @@ export function createHostLimiter(options: HostLimiterOptions): HostLimiter {
   }
 
   return {
-    acquire(host, signal) {
+    acquire(host, signal, hostIntervalMs) {
       if (closed) return Promise.reject(new HostLimiterClosedError());
       if (signal?.aborted) return Promise.reject(signal.reason);
       const at = now();
       if (at - lastSweepAt >= sweepEveryMs) sweep(at);
       let state = hosts.get(host);
       if (!state) {
-        state = { active: 0, lastStartAt: Number.NEGATIVE_INFINITY, queue: [], timer: null };
+        state = {
+          active: 0,
+          intervalMs: minIntervalMs,
+          lastStartAt: Number.NEGATIVE_INFINITY,
+          queue: [],
+          timer: null,
+        };
         hosts.set(host, state);
       }
       const hostState = state;
+      if (hostIntervalMs !== undefined) {
+        hostState.intervalMs = Math.max(minIntervalMs, hostIntervalMs);
+      }
       if (
         hostState.queue.length === 0 &&
         hostState.active < concurrency &&
-        at - hostState.lastStartAt >= minIntervalMs
+        at - hostState.lastStartAt >= hostState.intervalMs
       ) {
         return Promise.resolve(start(host, hostState));
       }

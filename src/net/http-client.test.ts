@@ -488,6 +488,17 @@ describe('createHttpClient: robots.txt', () => {
     expect(paths).not.toContain('/private/page');
   });
 
+  it('obeys Crawl-delay between requests to the site', async () => {
+    const server = await site({ status: 200, body: 'User-agent: *\nCrawl-delay: 0.3\n' });
+    const http = client({ respectRobots: true, perHostConcurrency: 4 });
+    await Promise.all([1, 2, 3].map((i) => http.get({ url: `${server.origin}/${i}` })));
+    const starts = server.hits.filter((h) => h.path !== '/robots.txt').map((h) => h.at);
+    expect(starts.length).toBe(3);
+    for (let i = 1; i < starts.length; i++) {
+      expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(280);
+    }
+  });
+
   it('treats a missing robots.txt as allow-all', async () => {
     const server = await site({ status: 404 });
     const response = await client({ respectRobots: true }).get({ url: `${server.origin}/x` });

@@ -54,6 +54,9 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** Bytes of an unwanted body (redirect, error page) read to keep the connection reusable. */
 const DISCARD_LIMIT = 64 * 1024;
 
+/** A robots.txt Crawl-delay is obeyed up to this; larger values would stall collection. */
+const MAX_CRAWL_DELAY_SECONDS = 30;
+
 /** Abort reason when the total time limit passes. */
 class DeadlineReached extends Error {
   constructor(readonly timeoutMs: number) {
@@ -283,6 +286,7 @@ export function createHttpClient(options: HttpClientOptions = {}): ClosableHttpC
   const client: ClosableHttpClient = {
     async get(request) {
       if (closed) throw new HttpClientClosedError();
+      let url = parseHttpUrl(request.url);
       const limit = request.maxBytes ?? maxBytes;
       const totalMs = request.timeoutMs ?? timeoutMs;
       const controller = new AbortController();
@@ -292,22 +296,28 @@ export function createHttpClient(options: HttpClientOptions = {}): ClosableHttpC
       request.signal?.addEventListener('abort', onCallerAbort, { once: true });
       inFlight.add(controller);
       let deadline: NodeJS.Timeout | null = null;
-      let url = parseHttpUrl(request.url);
       const visited = new Set<string>();
       try {
         for (let hop = 0; ; hop++) {
           visited.add(url.href);
           assertAddressAllowed(url);
-          if (respectRobots && !request.ignoreRobots && !(await robots.isAllowed(url.href))) {
-            throw new FetchError(
-              'blocked-robots',
-              `robots.txt disallows ${url.pathname}`,
-              url.href,
-            );
+          let crawlDelayMs: number | undefined;
+          if (respectRobots && !request.ignoreRobots) {
+            const answer = await robots.check(url.href);
+            if (!answer.allowed) {
+              throw new FetchError(
+                'blocked-robots',
+                `robots.txt disallows ${url.pathname}`,
+                url.href,
+              );
+            }
+            if (answer.crawlDelaySeconds !== null) {
+              crawlDelayMs = Math.min(answer.crawlDelaySeconds, MAX_CRAWL_DELAY_SECONDS) * 1000;
+            }
           }
           let release: ReleaseSlot | null = null;
           try {
-            release = await limiter.acquire(url.host, signal);
+            release = await limiter.acquire(url.host, signal, crawlDelayMs);
             // The clock starts with the first request, not while waiting for a polite slot.
             deadline ??= setTimeout(() => controller.abort(new DeadlineReached(totalMs)), totalMs);
             const outcome = await exchange(url, request, signal, limit);

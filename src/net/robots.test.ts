@@ -32,6 +32,22 @@ describe('createRobotsPolicy', () => {
     expect(await other.isAllowed('https://a.vn/news/1')).toBe(false);
   });
 
+  it('reports the Crawl-delay of our group', async () => {
+    const { load } = countingLoader({
+      'https://a.vn/robots.txt': 'User-agent: nghe\nCrawl-delay: 5\nDisallow: /x\n',
+      'https://b.vn/robots.txt': 'User-agent: *\nDisallow: /x\n',
+    });
+    const robots = createRobotsPolicy({ load, userAgentToken: 'nghe' });
+    expect(await robots.check('https://a.vn/news')).toEqual({
+      allowed: true,
+      crawlDelaySeconds: 5,
+    });
+    expect(await robots.check('https://b.vn/x')).toEqual({
+      allowed: false,
+      crawlDelaySeconds: null,
+    });
+  });
+
   it('loads each origin once, even for concurrent callers', async () => {
     const { calls, load } = countingLoader({ 'https://a.vn/robots.txt': ROBOTS });
     const robots = createRobotsPolicy({ load, userAgentToken: 'nghe' });

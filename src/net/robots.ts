@@ -21,11 +21,21 @@ export interface RobotsPolicyOptions {
 
 interface ParsedRobots {
   isAllowed(url: string, userAgent?: string): boolean | undefined;
+  getCrawlDelay(userAgent?: string): number | undefined;
 }
 // The package is CommonJS exporting the function itself; its typings describe a default export.
 const robotsParser = robotsParserModule as unknown as (url: string, text: string) => ParsedRobots;
 
-type Verdict = (url: string) => boolean;
+interface Verdict {
+  allows(url: string): boolean;
+  /** Crawl-delay for our token (or *), in seconds; null when none is given. */
+  crawlDelaySeconds: number | null;
+}
+
+export interface RobotsAnswer {
+  allowed: boolean;
+  crawlDelaySeconds: number | null;
+}
 
 interface CacheEntry {
   expiresAt: number;
@@ -33,10 +43,11 @@ interface CacheEntry {
 }
 
 export interface RobotsPolicy {
+  check(url: string): Promise<RobotsAnswer>;
   isAllowed(url: string): Promise<boolean>;
 }
 
-const ALLOW_ALL: Verdict = () => true;
+const ALLOW_ALL: Verdict = { allows: () => true, crawlDelaySeconds: null };
 
 export const DEFAULT_ROBOTS_TTL_MS = 60 * 60 * 1000;
 
@@ -56,7 +67,11 @@ export function createRobotsPolicy(options: RobotsPolicyOptions): RobotsPolicy {
     }
     if (text === null) return ALLOW_ALL;
     const robots = robotsParser(robotsUrl, text);
-    return (url) => robots.isAllowed(url, options.userAgentToken) !== false;
+    const delay = robots.getCrawlDelay(options.userAgentToken);
+    return {
+      allows: (url) => robots.isAllowed(url, options.userAgentToken) !== false,
+      crawlDelaySeconds: typeof delay === 'number' && delay > 0 ? delay : null,
+    };
   }
 
   function verdictFor(origin: string): Promise<Verdict> {
@@ -75,16 +90,21 @@ export function createRobotsPolicy(options: RobotsPolicyOptions): RobotsPolicy {
     return verdict;
   }
 
+  async function check(url: string): Promise<RobotsAnswer> {
+    let origin: string;
+    try {
+      origin = new URL(url).origin;
+    } catch {
+      return { allowed: false, crawlDelaySeconds: null };
+    }
+    const verdict = await verdictFor(origin);
+    return { allowed: verdict.allows(url), crawlDelaySeconds: verdict.crawlDelaySeconds };
+  }
+
   return {
+    check,
     async isAllowed(url) {
-      let origin: string;
-      try {
-        origin = new URL(url).origin;
-      } catch {
-        return false;
-      }
-      const verdict = await verdictFor(origin);
-      return verdict(url);
+      return (await check(url)).allowed;
     },
   };
 }
