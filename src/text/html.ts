@@ -71,6 +71,8 @@ const DROPPED_WITH_CONTENT = [
  * `rel="noopener noreferrer"`.
  */
 export function sanitizeHtml(html: string, baseUrl: string | null): string {
+  // Text without markup or entities comes out of sanitize-html unchanged but for `>`.
+  if (!/[<&]/.test(html)) return html.replace(/>/g, '&gt;').normalize('NFC');
   const resolve = (url: string | undefined): string | undefined => {
     if (url === undefined) return undefined;
     const trimmed = url.trim();
@@ -153,6 +155,7 @@ const SKIPPED = new Set(DROPPED_WITH_CONTENT);
  */
 export function htmlToText(html: string): string {
   if (html === '') return '';
+  if (!/[<&]/.test(html)) return tidyText(html.replace(/\s+/g, ' '));
   const chunks: string[] = [];
   let skipDepth = 0;
   const parser = new Parser(

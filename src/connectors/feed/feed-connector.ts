@@ -4,10 +4,6 @@ import { htmlToText } from '../../text/html.js';
 import type { CollectContext, CollectResult, Connector } from '../connector.js';
 import { parseFeed } from './parse-feed.js';
 
-export const FEED_ACCEPT =
-  'application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml, ' +
-  'application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5';
-
 export const feedConnector: Connector = {
   kind: 'feed',
   description: 'RSS, Atom, RDF and JSON Feed; conditional GET, lenient parsing',
@@ -16,7 +12,6 @@ export const feedConnector: Connector = {
       url: source.url,
       etag: source.validators.etag,
       lastModified: source.validators.lastModified,
-      accept: FEED_ACCEPT,
       signal: context.signal,
     });
     if (response.notModified) {

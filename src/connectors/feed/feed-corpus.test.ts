@@ -169,8 +169,14 @@ describe.skipIf(!hasCorpus)('feed corpus: Vietnamese outlets', () => {
   const vietnamese = join(corpus, 'vietnamese');
 
   it('reads VnExpress "Tin mới nhất" with diacritics and +0700 dates in UTC', () => {
-    const feed = parseFeed(readFileSync(join(vietnamese, 'minhtran9x-rssreader/rss/tin-moi-nhat.rss')));
-    expect(feed).toMatchObject({ format: 'rss', version: '2.0', title: 'Tin mới nhất - VnExpress RSS' });
+    const feed = parseFeed(
+      readFileSync(join(vietnamese, 'minhtran9x-rssreader/rss/tin-moi-nhat.rss')),
+    );
+    expect(feed).toMatchObject({
+      format: 'rss',
+      version: '2.0',
+      title: 'Tin mới nhất - VnExpress RSS',
+    });
     expect(feed.items).toHaveLength(54);
     expect(feed.items[0]).toMatchObject({
       title: 'Tịch thu quá nhiều ma túy, Bỉ thiếu lò tiêu hủy',
@@ -189,7 +195,11 @@ describe.skipIf(!hasCorpus)('feed corpus: Vietnamese outlets', () => {
 
   it('reads Thanh Niên home with its per-item atom:link and <image> oddities', () => {
     const feed = parseFeed(readFileSync(join(vietnamese, 'minhtran9x-rssreader/rss/home.rss')));
-    expect(feed).toMatchObject({ title: 'Báo Thanh Niên', language: 'vi-vn', link: 'https://thanhnien.vn/' });
+    expect(feed).toMatchObject({
+      title: 'Báo Thanh Niên',
+      language: 'vi-vn',
+      link: 'https://thanhnien.vn/',
+    });
     expect(feed.items).toHaveLength(100);
     expect(feed.items[0]).toMatchObject({
       title: "Lương Nguyệt Anh khoe thành tích 'khủng' trong âm nhạc",
@@ -222,9 +232,15 @@ describe.skipIf(!hasCorpus)('feed corpus: node-feedparser cases', () => {
 
   it('keeps the items after a SAX error', () => {
     const feed = parse('saxerror.xml');
-    expect(feed.items.map((item) => item.title)).toEqual(['Good Item', 'Bad Item', 'Item After Error']);
+    expect(feed.items.map((item) => item.title)).toEqual([
+      'Good Item',
+      'Bad Item',
+      'Item After Error',
+    ]);
     expect(feed.items[1]!.link).toBe('http://example.com/bad?foo=1&bar=2');
-    expect(feed.warnings).toEqual([expect.stringMatching(/^line 15, column \d+: unescaped & in text$/)]);
+    expect(feed.warnings).toEqual([
+      expect.stringMatching(/^line 15, column \d+: unescaped & in text$/),
+    ]);
   });
 
   it('decodes the windows-1251 feed, plain and gzip-compressed', () => {

@@ -1,0 +1,104 @@
+// Feed parsing throughput on the shared corpus: nghe's parseFeed next to rss-parser's
+// parseString, same files, same run. Run: npx tsx bench/feed-parse.ts [rounds]
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import Parser from 'rss-parser';
+import { NotAFeedError, parseFeed } from '../src/connectors/feed/parse-feed.js';
+
+const corpus = join(process.cwd(), '../shared/data/feeds');
+const rounds = Number(process.argv[2] ?? 5);
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? listFiles(path) : [path];
+  });
+}
+
+interface Input {
+  path: string;
+  bytes: Buffer;
+  text: string;
+}
+
+function loadCorpus(): Input[] {
+  return listFiles(corpus)
+    .filter((path) => !/(LICENSE|SOURCES\.md|\/output\/.*\.json|\.html(-result)?)$/.test(path))
+    .map((path) => {
+      const raw = readFileSync(path);
+      const bytes = raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw;
+      // rss-parser takes a string; give it UTF-8 text, as its users usually do.
+      return { path, bytes, text: bytes.toString('utf8') };
+    });
+}
+
+interface Score {
+  seconds: number;
+  items: number;
+  failures: number;
+}
+
+function runNghe(inputs: Input[]): Score {
+  let items = 0;
+  let failures = 0;
+  const started = performance.now();
+  for (const input of inputs) {
+    try {
+      items += parseFeed(input.bytes).items.length;
+    } catch (error) {
+      if (!(error instanceof NotAFeedError)) throw error;
+      failures++;
+    }
+  }
+  return { seconds: (performance.now() - started) / 1000, items, failures };
+}
+
+async function runRssParser(inputs: Input[]): Promise<Score> {
+  const parser = new Parser();
+  let items = 0;
+  let failures = 0;
+  const started = performance.now();
+  for (const input of inputs) {
+    try {
+      items += (await parser.parseString(input.text)).items.length;
+    } catch {
+      failures++;
+    }
+  }
+  return { seconds: (performance.now() - started) / 1000, items, failures };
+}
+
+function report(name: string, megabytes: number, scores: Score[]): void {
+  // Best round: the least disturbed by GC pauses and other processes.
+  const best = scores.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  console.log(
+    `${name.padEnd(12)} ${(megabytes / best.seconds).toFixed(1).padStart(7)} MB/s ` +
+      `${Math.round(best.items / best.seconds)
+        .toString()
+        .padStart(8)} items/s  (${best.items} items, ${best.failures} rejected, ` +
+      `best of ${scores.length}: ${(best.seconds * 1000).toFixed(0)} ms)`,
+  );
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(corpus)) {
+    console.log(`skipped: ${corpus} is absent (the shared corpus sits beside the repository)`);
+    return;
+  }
+  const inputs = loadCorpus();
+  const megabytes = inputs.reduce((sum, input) => sum + input.bytes.length, 0) / 1e6;
+  console.log(`${inputs.length} files, ${megabytes.toFixed(2)} MB, ${rounds} rounds after warm-up`);
+  runNghe(inputs);
+  await runRssParser(inputs);
+  const nghe: Score[] = [];
+  const rssParser: Score[] = [];
+  for (let round = 0; round < rounds; round++) {
+    nghe.push(runNghe(inputs));
+    rssParser.push(await runRssParser(inputs));
+  }
+  report('parseFeed', megabytes, nghe);
+  report('rss-parser', megabytes, rssParser);
+}
+
+await main();
