@@ -150,7 +150,8 @@ describe('extractArticle metadata sources', () => {
   it('falls back to meta tags, <time datetime> and <html lang>', () => {
     const article = extractArticle(
       page(
-        `<title>Chỉ có thẻ title</title><meta name="dc.creator" content="By Minh Khoa">`,
+        `<title>Chỉ có thẻ title</title><meta name="dc.creator" content="By Minh Khoa">
+         <meta name="date" content="Thứ Sáu, ngày rằm">`,
         `<article><time datetime="2026-02-14T09:30:00+07:00">14/2</time>${BODY}</article>`,
         ' lang="vi"',
       ),

@@ -91,7 +91,7 @@ const META = {
   section: ['articlesection', 'section', 'article.section', 'parsely-section', 'category'],
   description: ['description', 'twitter:description', 'dc.description', 'dcterms.description'],
   image: ['twitter:image', 'twitter:image:src', 'thumbnailurl', 'image'],
-  siteName: ['application-name', 'twitter:site'],
+  siteName: ['application-name'],
   language: ['content-language', 'language', 'dc.language', 'dcterms.language'],
   keywords: ['news_keywords', 'keywords'],
 } as const;
@@ -142,15 +142,15 @@ export function extractArticle(html: string, url: string): ExtractedArticle {
     html: bodyHtml,
     publishedAt: firstDate(
       fromJsonLd.published,
-      firstMeta(meta, OG.published),
-      firstMeta(meta, META.published),
+      ...allMeta(meta, OG.published),
+      ...allMeta(meta, META.published),
       page.timeDatetime,
       readable.publishedTime,
     ),
     modifiedAt: firstDate(
       fromJsonLd.modified,
-      firstMeta(meta, OG.modified),
-      firstMeta(meta, META.modified),
+      ...allMeta(meta, OG.modified),
+      ...allMeta(meta, META.modified),
     ),
     author: first(
       fromJsonLd.author,
@@ -363,6 +363,11 @@ function firstDate(...values: (string | null)[]): string | null {
     if (parsed) return parsed;
   }
   return null;
+}
+
+/** Every content under `keys`, key order first: a date that does not parse gives way to the next. */
+function allMeta(meta: MetaTags, keys: readonly string[]): string[] {
+  return keys.flatMap((key) => meta.get(key) ?? []);
 }
 
 function metaText(meta: MetaTags, keys: readonly string[]): string | null {
