@@ -1,7 +1,8 @@
 // Trains the word segmenter shipped in models/segmenter/ from ../shared/data.
-// Run: npx tsx scripts/train-segmenter.ts [--no-rdr] [--no-fold] [--epochs N] [--dry-run]
+// Run: npx tsx scripts/train-segmenter.ts [--no-rdr] [--no-fold] [--epochs N] [--bits B] [--dry-run]
 //   --no-rdr   train on the UD treebank train split only (skip the RDRsegmenter sample)
 //   --no-fold  no diacritic-free copies of the training data and dictionary
+//   --bits B   weight table of 2^B hashed features
 //   --dry-run  report dev F1 without writing model files
 // The UD dev split is used only for the scores printed at the end.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,8 +10,7 @@ import { join, resolve } from 'node:path';
 import {
   gapFeatures,
   MAX_GAP_FEATURES,
-  Shape,
-  sentenceContext,
+  SentenceContext,
 } from '../src/analysis/segment/boundary-features.js';
 import { BoundarySegmenter } from '../src/analysis/segment/boundary-segmenter.js';
 import { WordDictionary } from '../src/analysis/segment/dictionary.js';
@@ -20,6 +20,7 @@ import {
   scoreSegmenter,
 } from '../src/analysis/segment/evaluate.js';
 import { MaxMatchSegmenter } from '../src/analysis/segment/max-match.js';
+import { SparseWeights } from '../src/analysis/segment/sparse-weights.js';
 import { syllableKey } from '../src/analysis/segment/syllable-hash.js';
 import { foldDiacritics } from '../src/text/fold.js';
 
@@ -29,7 +30,8 @@ const useFold = !args.includes('--no-fold');
 const dryRun = args.includes('--dry-run');
 const epochsArg = args.indexOf('--epochs');
 const EPOCHS = epochsArg >= 0 ? Number(args[epochsArg + 1]) : 10;
-const HASH_BITS = 22;
+const bitsArg = args.indexOf('--bits');
+const HASH_BITS = bitsArg >= 0 ? Number(args[bitsArg + 1]) : 22;
 
 const shared = resolve(process.cwd(), '../shared/data');
 const modelDir = resolve(process.cwd(), 'models/segmenter');
@@ -98,8 +100,9 @@ const mask = size - 1;
 const featureRows: Uint32Array[] = [];
 const labels: number[] = [];
 const scratch = new Uint32Array(MAX_GAP_FEATURES);
+const ctx = new SentenceContext();
 for (const sentence of examples) {
-  const ctx = sentenceContext(sentence.syllables, dict);
+  ctx.load(sentence.syllables, dict);
   let pos = 0;
   const joinGap = new Uint8Array(Math.max(0, ctx.n - 1));
   for (const w of sentence.words) {
@@ -108,7 +111,7 @@ for (const sentence of examples) {
     pos += len;
   }
   for (let g = 0; g < ctx.n - 1; g++) {
-    if (ctx.shapes[g + 2] === Shape.punct || ctx.shapes[g + 3] === Shape.punct) continue;
+    if (ctx.touchesPunct(g)) continue;
     const k = gapFeatures(ctx, g, mask, scratch);
     featureRows.push(scratch.slice(0, k));
     labels.push(joinGap[g] ? 1 : -1);
@@ -161,7 +164,7 @@ for (let i = 0; i < size; i++) {
 }
 
 // ---- scores on the held-out dev split
-const model = new BoundarySegmenter(dict, weights);
+const model = new BoundarySegmenter(dict, SparseWeights.fromDense(weights), HASH_BITS);
 const baseline = new MaxMatchSegmenter(dict);
 const fmt = (x: number): string => (100 * x).toFixed(2);
 const devScore = scoreSegmenter(model, dev);

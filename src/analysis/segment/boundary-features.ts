@@ -1,7 +1,7 @@
 // Features of the gap between two syllables, shared by training (scripts/train-segmenter.ts)
-// and run time. Every feature is a hashed index into one weight table.
-import type { WordDictionary } from './dictionary.js';
-import { forwardMaxMatch } from './max-match.js';
+// and run time. Every feature is a hashed index into one weight table. Per-sentence arrays live
+// in a reusable SentenceContext so segmenting allocates little.
+import { MAX_WORD_SYLLABLES, type WordDictionary } from './dictionary.js';
 import { hashSyllable, mix } from './syllable-hash.js';
 
 /** Upper bound on the features one gap emits. */
@@ -29,57 +29,121 @@ export function shapeOf(s: string): number {
   return s.length > 1 && !ANY_LOWER.test(s) ? Shape.upper : Shape.title;
 }
 
-/** Per-sentence arrays the feature function reads; padded by two on each side. */
-export interface SentenceContext {
-  n: number;
-  /** hashes[i + 2] is syllable i; pads are 0. */
-  hashes: Uint32Array;
-  shapes: Uint8Array;
-  /** Dictionary evidence per gap, see dictFlags. */
-  flags: Uint16Array;
+const CACHE_LIMIT = 200_000;
+/** Raw syllable -> hash * 8 + shape; most text reuses a few thousand syllables. */
+const syllableCache = new Map<string, number>();
+
+function hashAndShape(s: string): number {
+  let v = syllableCache.get(s);
+  if (v === undefined) {
+    v = hashSyllable(s) * 8 + shapeOf(s);
+    if (syllableCache.size >= CACHE_LIMIT) syllableCache.clear();
+    syllableCache.set(s, v);
+  }
+  return v;
 }
 
-function dictFlags(dict: WordDictionary, h: Uint32Array, n: number, fmm: Uint8Array): Uint16Array {
-  // has[len][i]: syllables i .. i+len-1 form a dictionary word (len 2..4).
-  const has = [2, 3, 4].map((len) => {
-    const row = new Uint8Array(n + 4);
-    for (let i = 0; i + len <= n; i++) row[i + 2] = dict.has(h, i + 2, len) ? 1 : 0;
-    return row;
-  });
-  const [d2, d3, d4] = has as [Uint8Array, Uint8Array, Uint8Array];
-  const flags = new Uint16Array(Math.max(0, n - 1));
-  for (let g = 0; g < n - 1; g++) {
-    const p = g + 2; // padded index of the left syllable
-    let f = 0;
-    if (d2[p]) f |= 1;
-    if (d3[p - 1]) f |= 2;
-    if (d3[p]) f |= 4;
-    if (d4[p - 2] || d4[p - 1] || d4[p]) f |= 8;
-    if (d2[p - 1] || d3[p - 2]) f |= 16; // a word ends at the left syllable
-    if (d2[p + 1] || d3[p + 1]) f |= 32; // a word starts at the right syllable
-    if (fmm[g]) f |= 64;
-    flags[g] = f;
-  }
-  return flags;
-}
+/** Index i + PAD of the padded arrays is syllable i; pads hold 0. */
+const PAD = 2;
 
-export function sentenceContext(syllables: string[], dict: WordDictionary): SentenceContext {
-  const n = syllables.length;
-  const hashes = new Uint32Array(n + 4);
-  const shapes = new Uint8Array(n + 4);
-  for (let i = 0; i < n; i++) {
-    const s = syllables[i]!;
-    hashes[i + 2] = hashSyllable(s);
-    shapes[i + 2] = shapeOf(s);
+/**
+ * Per-sentence arrays the feature function reads. Reuse one instance across sentences: `load`
+ * overwrites it and grows the arrays when needed.
+ */
+export class SentenceContext {
+  n = 0;
+  hashes = new Uint32Array(64);
+  shapes = new Uint8Array(64);
+  /** pairs[p] = mix(hashes[p], hashes[p + 1]); skips[p] = mix(hashes[p], hashes[p + 2]). */
+  pairs = new Uint32Array(64);
+  skips = new Uint32Array(64);
+  /** triples[p] = mix(pairs[p], hashes[p + 2]). */
+  triples = new Uint32Array(64);
+  /** wordAt[(len - 2) * capacity + p]: syllables p .. p+len-1 form a dictionary word. */
+  wordAt = new Uint8Array(3 * 64);
+  /**
+   * Dictionary evidence per gap, as bit flags: 1 the pair is a word; 2 / 4 a 3-syllable word
+   * covers the gap from the left / right; 8 a 4-syllable word covers it; 16 a word ends at the
+   * left syllable; 32 a word starts at the right syllable; 64 forward longest matching joins it.
+   */
+  flags = new Uint16Array(64);
+
+  load(syllables: string[], dict: WordDictionary): this {
+    const n = syllables.length;
+    this.n = n;
+    const width = n + 2 * PAD + 1;
+    if (this.hashes.length < width) {
+      const cap = width * 2;
+      this.hashes = new Uint32Array(cap);
+      this.shapes = new Uint8Array(cap);
+      this.pairs = new Uint32Array(cap);
+      this.skips = new Uint32Array(cap);
+      this.triples = new Uint32Array(cap);
+      this.wordAt = new Uint8Array(3 * cap);
+      this.flags = new Uint16Array(cap);
+    }
+    const { hashes, shapes } = this;
+    hashes.fill(0, 0, width);
+    shapes.fill(0, 0, width);
+    for (let i = 0; i < n; i++) {
+      const v = hashAndShape(syllables[i]!);
+      shapes[i + PAD] = v & 7;
+      hashes[i + PAD] = (v - (v & 7)) / 8;
+    }
+    for (let p = 0; p + 2 < width; p++) {
+      this.pairs[p] = mix(hashes[p]!, hashes[p + 1]!);
+      this.skips[p] = mix(hashes[p]!, hashes[p + 2]!);
+      this.triples[p] = mix(this.pairs[p]!, hashes[p + 2]!);
+    }
+    this.loadDictionary(dict, width);
+    return this;
   }
-  const fmm = new Uint8Array(Math.max(0, n - 1));
-  forwardMaxMatch(dict, hashes.subarray(2, n + 2), fmm);
-  return { n, hashes, shapes, flags: dictFlags(dict, hashes, n, fmm) };
+
+  private loadDictionary(dict: WordDictionary, width: number): void {
+    const { n, hashes, flags } = this;
+    const cap = this.hashes.length;
+    const wordAt = this.wordAt;
+    for (let row = 0; row < 3; row++) wordAt.fill(0, row * cap, row * cap + width);
+    for (let i = 0; i + 1 < n; i++) {
+      const bits = dict.matchLengths(hashes, i + PAD, n + PAD);
+      if (bits === 0) continue;
+      for (let len = 2; len <= MAX_WORD_SYLLABLES; len++) {
+        if (bits & (1 << (len - 2))) wordAt[(len - 2) * cap + i + PAD] = 1;
+      }
+    }
+    flags.fill(0, 0, width);
+    // Forward longest matching from the same table.
+    let i = 0;
+    while (i < n) {
+      let len = Math.min(MAX_WORD_SYLLABLES, n - i);
+      while (len > 1 && wordAt[(len - 2) * cap + i + PAD] === 0) len--;
+      for (let k = i; k < i + len - 1; k++) flags[k] = 64;
+      i += len;
+    }
+    const d3 = cap;
+    const d4 = 2 * cap;
+    for (let g = 0; g < n - 1; g++) {
+      const p = g + PAD;
+      let f = flags[g]!;
+      if (wordAt[p]) f |= 1;
+      if (wordAt[d3 + p - 1]) f |= 2;
+      if (wordAt[d3 + p]) f |= 4;
+      if (wordAt[d4 + p - 2] || wordAt[d4 + p - 1] || wordAt[d4 + p]) f |= 8;
+      if (wordAt[p - 1] || wordAt[d3 + p - 2]) f |= 16;
+      if (wordAt[p + 1] || wordAt[d3 + p + 1]) f |= 32;
+      flags[g] = f;
+    }
+  }
+
+  /** True when gap g touches punctuation (never inside a word). */
+  touchesPunct(g: number): boolean {
+    return this.shapes[g + PAD] === Shape.punct || this.shapes[g + PAD + 1] === Shape.punct;
+  }
 }
 
 /**
  * Write the feature indices of gap g (between syllables g and g+1) into out; returns the count.
- * `mask` is the weight table size minus one (a power of two).
+ * `mask` is the feature space size minus one (a power of two).
  */
 export function gapFeatures(
   ctx: SentenceContext,
@@ -89,34 +153,27 @@ export function gapFeatures(
 ): number {
   const h = ctx.hashes;
   const s = ctx.shapes;
-  const p = g + 2;
-  const a = h[p - 1]!;
+  const p = g + PAD;
   const b = h[p]!;
   const c = h[p + 1]!;
-  const d = h[p + 2]!;
-  const sa = s[p - 1]!;
-  const sb = s[p]!;
-  const sc = s[p + 1]!;
-  const sd = s[p + 2]!;
   const f = ctx.flags[g]!;
-  const shapes = (((sa * 8 + sb) * 8 + sc) * 8 + sd) | 0;
-  let k = 0;
-  out[k++] = mix(1, 0) & mask;
-  out[k++] = mix(2, b) & mask;
-  out[k++] = mix(3, c) & mask;
-  out[k++] = mix(mix(4, a), b) & mask;
-  out[k++] = mix(mix(5, b), c) & mask;
-  out[k++] = mix(mix(6, c), d) & mask;
-  out[k++] = mix(mix(mix(7, a), b), c) & mask;
-  out[k++] = mix(mix(mix(8, b), c), d) & mask;
-  out[k++] = mix(9, a) & mask;
-  out[k++] = mix(10, d) & mask;
-  out[k++] = mix(mix(11, a), c) & mask;
-  out[k++] = mix(mix(12, b), d) & mask;
-  out[k++] = mix(13, shapes) & mask;
-  out[k++] = mix(14, f) & mask;
-  out[k++] = mix(mix(15, f), sb * 8 + sc) & mask;
-  out[k++] = mix(mix(16, f & 1), b) & mask;
-  out[k++] = mix(mix(17, f & 1), c) & mask;
-  return k;
+  const shapes = ((s[p - 1]! * 8 + s[p]!) * 8 + s[p + 1]!) * 8 + s[p + 2]!;
+  out[0] = mix(1, 0) & mask;
+  out[1] = mix(2, b) & mask;
+  out[2] = mix(3, c) & mask;
+  out[3] = mix(4, ctx.pairs[p - 1]!) & mask;
+  out[4] = mix(5, ctx.pairs[p]!) & mask;
+  out[5] = mix(6, ctx.pairs[p + 1]!) & mask;
+  out[6] = mix(7, ctx.triples[p - 1]!) & mask;
+  out[7] = mix(8, ctx.triples[p]!) & mask;
+  out[8] = mix(9, h[p - 1]!) & mask;
+  out[9] = mix(10, h[p + 2]!) & mask;
+  out[10] = mix(11, ctx.skips[p - 1]!) & mask;
+  out[11] = mix(12, ctx.skips[p]!) & mask;
+  out[12] = mix(13, shapes) & mask;
+  out[13] = mix(14, f) & mask;
+  out[14] = mix(15, f * 64 + s[p]! * 8 + s[p + 1]!) & mask;
+  out[15] = mix(16 + (f & 1), b) & mask;
+  out[16] = mix(18 + (f & 1), c) & mask;
+  return 17;
 }

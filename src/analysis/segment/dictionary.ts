@@ -1,11 +1,21 @@
-// Multi-syllable word dictionary held as a set of n-gram hashes.
-import { hashRange, hashSyllable } from './syllable-hash.js';
+// Multi-syllable word dictionary held as an open-addressing table of n-gram hashes: lookups
+// allocate nothing and never touch strings.
+import { hashSyllable, mix } from './syllable-hash.js';
 
 /** Longest dictionary entry, in syllables, that lookups consider. */
 export const MAX_WORD_SYLLABLES = 4;
 
+const EMPTY = 0;
+const SEED = 0x2545f491;
+
+/** Hash of a syllable n-gram; extends one syllable at a time (prefix hashes are reused). */
+function extend(h: number, syllableHash: number): number {
+  return mix(h, syllableHash) | 1; // never EMPTY
+}
+
 export class WordDictionary {
-  private readonly entries = new Set<number>();
+  private table = new Uint32Array(1 << 12);
+  private count = 0;
 
   /** Add a word written with spaces or underscores between syllables ("thành phố", "hồ_chí_minh"). */
   add(word: string): void {
@@ -14,16 +24,65 @@ export class WordDictionary {
       .split(/[\s_]+/u)
       .filter((s) => s !== '');
     if (syllables.length < 2 || syllables.length > MAX_WORD_SYLLABLES) return;
-    this.entries.add(hashRange(syllables.map(hashSyllable), 0, syllables.length));
+    let h = SEED;
+    for (const s of syllables) h = extend(h, hashSyllable(s));
+    this.insert(h >>> 0);
   }
 
-  /** True when hashes[start .. start+length) spells a dictionary word. */
+  private insert(key: number): void {
+    if ((this.count + 1) * 3 > this.table.length) this.grow();
+    const mask = this.table.length - 1;
+    let slot = key & mask;
+    while (this.table[slot] !== EMPTY) {
+      if (this.table[slot] === key) return;
+      slot = (slot + 1) & mask;
+    }
+    this.table[slot] = key;
+    this.count++;
+  }
+
+  private grow(): void {
+    const old = this.table;
+    this.table = new Uint32Array(old.length * 2);
+    this.count = 0;
+    for (const key of old) if (key !== EMPTY) this.insert(key);
+  }
+
+  private contains(key: number): boolean {
+    const mask = this.table.length - 1;
+    let slot = key & mask;
+    for (;;) {
+      const k = this.table[slot]!;
+      if (k === key) return true;
+      if (k === EMPTY) return false;
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  /** True when the syllable hashes [start .. start+length) spell a dictionary word. */
   has(hashes: ArrayLike<number>, start: number, length: number): boolean {
-    return this.entries.has(hashRange(hashes, start, length));
+    let h = SEED;
+    for (let i = start; i < start + length; i++) h = extend(h, hashes[i]!);
+    return this.contains(h >>> 0);
+  }
+
+  /**
+   * Bit (len - 2) set when [start .. start+len) is a word, for len 2..MAX_WORD_SYLLABLES within
+   * `end`: one pass that reuses each prefix hash.
+   */
+  matchLengths(hashes: ArrayLike<number>, start: number, end: number): number {
+    let h = extend(SEED, hashes[start]!);
+    let bits = 0;
+    const last = Math.min(end, start + MAX_WORD_SYLLABLES);
+    for (let i = start + 1; i < last; i++) {
+      h = extend(h, hashes[i]!);
+      if (this.contains(h >>> 0)) bits |= 1 << (i - start - 1);
+    }
+    return bits;
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.count;
   }
 
   static fromLines(text: string): WordDictionary {

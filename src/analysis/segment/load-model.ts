@@ -5,6 +5,7 @@ import { packageRoot, readResource } from '../normalize/package-root.js';
 import { BoundarySegmenter } from './boundary-segmenter.js';
 import { WordDictionary } from './dictionary.js';
 import { MaxMatchSegmenter } from './max-match.js';
+import { SparseWeights } from './sparse-weights.js';
 import type { WordSegmenter } from './word-segmenter.js';
 
 const MODEL_DIR = 'models/segmenter';
@@ -23,19 +24,19 @@ export function loadSegmenterDictionary(): WordDictionary {
   return dictionary;
 }
 
-/** Expand weights.bin (count, indices, float32 values) into a dense table of 2^hashBits. */
-function loadWeights(hashBits: number): Float32Array {
+/** Read weights.bin: uint32 count, count x uint32 feature index, count x float32 weight (LE). */
+function loadWeights(hashBits: number): SparseWeights {
   const buf = readFileSync(join(packageRoot(), MODEL_DIR, 'weights.bin'));
   const count = buf.readUInt32LE(0);
-  const size = 2 ** hashBits;
   if (buf.length !== 4 + count * 8) throw new Error('weights.bin: size does not match its count');
-  const weights = new Float32Array(size);
+  const indices = new Uint32Array(count);
+  const weights = new Float32Array(count);
   for (let k = 0; k < count; k++) {
-    const index = buf.readUInt32LE(4 + k * 4);
-    if (index >= size) throw new Error('weights.bin: index out of range');
-    weights[index] = buf.readFloatLE(4 + count * 4 + k * 4);
+    indices[k] = buf.readUInt32LE(4 + k * 4);
+    if (indices[k]! >= 2 ** hashBits) throw new Error('weights.bin: index out of range');
+    weights[k] = buf.readFloatLE(4 + count * 4 + k * 4);
   }
-  return weights;
+  return new SparseWeights(indices, weights);
 }
 
 /** The trained segmenter, loaded once and shared. */
@@ -45,7 +46,11 @@ export function loadDefaultSegmenter(): WordSegmenter {
     if (meta.format !== 'nghe-boundary-perceptron/1') {
       throw new Error(`unsupported segmenter model format: ${meta.format}`);
     }
-    defaultSegmenter = new BoundarySegmenter(loadSegmenterDictionary(), loadWeights(meta.hashBits));
+    defaultSegmenter = new BoundarySegmenter(
+      loadSegmenterDictionary(),
+      loadWeights(meta.hashBits),
+      meta.hashBits,
+    );
   }
   return defaultSegmenter;
 }

@@ -29,10 +29,3 @@ export function syllableKey(syllable: string): string {
 export function hashSyllable(syllable: string): number {
   return hashString(syllableKey(syllable));
 }
-
-/** Hash of the n-gram hashes[start .. start+length). */
-export function hashRange(hashes: ArrayLike<number>, start: number, length: number): number {
-  let h = length;
-  for (let i = start; i < start + length; i++) h = mix(h, hashes[i]!);
-  return h;
-}
