@@ -24,7 +24,8 @@ const REJECTED: Record<string, RegExp> = {
 /** Miniflux's HTML inputs and extraction results (`*.html`, `*.html-result`) are not feeds. */
 const isHtmlFixture = (path: string) => /\.html(-result)?$/.test(path);
 
-const PARSE_TIME_LIMIT_MS = 2000;
+// Generous: it catches runaway (quadratic, looping) parsing, not ordinary slowness on a busy CI.
+const PARSE_TIME_LIMIT_MS = 5000;
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 function listFiles(dir: string): string[] {
@@ -220,7 +221,11 @@ describe.skipIf(!hasCorpus)('feed corpus: Vietnamese outlets', () => {
     });
     expect(feed.items[0]!.enclosures[0]).toMatchObject({ type: 'image/jpeg', length: 1200 });
     expect(feed.items[0]!.enclosures[0]!.url).toMatch(/\?w=1200&h=0&q=100/);
-    expect(feed.warnings[0]).toMatch(/^line 21, column 16\d: unescaped & in attribute$/);
+    expect(feed.warnings).toEqual([
+      expect.stringMatching(
+        /^line 21, column 16\d: unescaped & in attribute \(and 4 more like it\)$/,
+      ),
+    ]);
   });
 });
 

@@ -76,6 +76,8 @@ interface Scope {
 export function parseXml(text: string, documentUrl: string | null): XmlDocument {
   const parser = sax.parser(true, { trim: false, normalize: false, position: true });
   const warnings: string[] = [];
+  // One line per kind of problem: the first place it happened, and how often it recurred.
+  const repeats = new Map<string, { index: number; count: number }>();
   let extraWarnings = 0;
   const stack: Scope[] = [];
   let root: XmlElement | null = null;
@@ -91,10 +93,12 @@ export function parseXml(text: string, documentUrl: string | null): XmlDocument 
   };
 
   parser.onerror = (error: Error) => {
-    if (warnings.length < MAX_WARNINGS) {
-      warnings.push(
-        `line ${parser.line + 1}, column ${parser.column}: ${describeSaxError(error, parser)}`,
-      );
+    const description = describeSaxError(error, parser);
+    const seen = repeats.get(description);
+    if (seen) seen.count++;
+    else if (warnings.length < MAX_WARNINGS) {
+      repeats.set(description, { index: warnings.length, count: 0 });
+      warnings.push(`line ${parser.line + 1}, column ${parser.column}: ${description}`);
     } else {
       extraWarnings++;
     }
@@ -159,6 +163,9 @@ export function parseXml(text: string, documentUrl: string | null): XmlDocument 
   parser.oncdata = addText;
 
   parser.write(text).close();
+  for (const { index, count } of repeats.values()) {
+    if (count > 0) warnings[index] += ` (and ${count} more like it)`;
+  }
   if (extraWarnings > 0) warnings.push(`… and ${extraWarnings} more XML errors`);
   return { root, warnings };
 }
