@@ -73,11 +73,15 @@ async function main(): Promise<void> {
     for (const query of queries.slice(0, 20)) await store.search(query.options); // warm cache
     const byKind = new Map<string, number[]>();
     const all: number[] = [];
+    const cpu: number[] = [];
     let hits = 0;
     for (const query of queries) {
       const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
       const page = await store.search(query.options);
       const ms = performance.now() - t0;
+      const used = process.cpuUsage(cpu0);
+      cpu.push((used.user + used.system) / 1000);
       hits += page.hits.length;
       all.push(ms);
       const list = byKind.get(query.kind) ?? [];
@@ -95,6 +99,8 @@ async function main(): Promise<void> {
       `${queries.length} queries, ${(hits / queries.length).toFixed(1)} hits per page on average`,
     );
     line('all', all);
+    // CPU time of this process: what the same queries take on an otherwise idle machine.
+    line('all, CPU time', cpu);
     for (const [kind, times] of [...byKind].sort()) line(kind, times);
   } finally {
     await store.close();

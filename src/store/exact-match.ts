@@ -1,5 +1,6 @@
 // Exact-diacritics verification: does a document contain every term with its diacritics as
 // typed? Backends use the folded index to find candidates, then keep those that pass here.
+import { lowerNfc } from '../text/fold.js';
 import { exactWords, type SearchTerm } from './search-terms.js';
 
 function containsPhrase(words: string[], phrase: string[]): boolean {
@@ -23,6 +24,11 @@ export function matchesExactly(
   terms: SearchTerm[],
   document: { title: string | null; text: string },
 ): boolean {
+  // Most candidates fail on a plain substring test, which is far cheaper than splitting words.
+  const haystack = lowerNfc(
+    document.title === null ? document.text : `${document.title}\n${document.text}`,
+  );
+  if (!terms.every((term) => term.exact.every((word) => haystack.includes(word)))) return false;
   const titleWords = document.title ? exactWords(document.title) : [];
   const textWords = exactWords(document.text);
   return terms.every(

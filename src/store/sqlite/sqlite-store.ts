@@ -13,6 +13,7 @@ import type {
 } from '../../model.js';
 import { foldDiacritics } from '../../text/fold.js';
 import { matchesExactly } from '../exact-match.js';
+import { rankHit } from '../hit-rank.js';
 import { parseSearchTerms } from '../search-terms.js';
 import { makeSnippet } from '../snippet.js';
 import type { ListSourcesOptions, SaveMentionsResult, SourceUpdate, Store } from '../store.js';
@@ -90,10 +91,6 @@ interface FtsRow {
   key: number;
   title: string;
   body: string;
-}
-
-interface CandidateRow extends MentionRow {
-  score: number;
 }
 
 class SqliteStoreImpl implements SqliteStore {
@@ -183,8 +180,8 @@ class SqliteStoreImpl implements SqliteStore {
         `UPDATE mentions SET lang = @lang, sentiment = @sentiment,
            sentiment_confidence = @sentimentConfidence, keywords = @keywords WHERE id = @id`,
       ),
-      latest: db.prepare<[number, number, number], CandidateRow>(
-        `SELECT ${MENTION_COLUMNS}, 0 AS score FROM mentions
+      latest: db.prepare<[number, number, number], MentionRow>(
+        `SELECT ${MENTION_COLUMNS} FROM mentions
          WHERE search_key BETWEEN ? AND ? ORDER BY search_key DESC LIMIT ?`,
       ),
       getSetting: db.prepare<[string], { value: string }>(
@@ -403,7 +400,7 @@ class SqliteStoreImpl implements SqliteStore {
     // One extra row tells whether another page exists. With a filter, read candidates in
     // growing batches until the page is full or the index runs out.
     const want = limit + 1;
-    const accepted: CandidateRow[] = [];
+    const accepted: MentionRow[] = [];
     let batch = options.accept ? Math.max(want * 4, 200) : want;
     const read = this.candidateReader(matchExpression);
     while (accepted.length < want && upper >= lower) {
@@ -430,7 +427,7 @@ class SqliteStoreImpl implements SqliteStore {
     const hits: SearchHit[] = page.map((row) => ({
       mention: mentionFromRow(row, sourceIds.get(row.id) ?? []),
       snippet: makeSnippet(row.text, highlight),
-      rank: row.score,
+      rank: rankHit(row, highlight),
     }));
     const last = page[page.length - 1];
     return {
@@ -442,14 +439,13 @@ class SqliteStoreImpl implements SqliteStore {
   /** A reader of candidates newest first between two keys, from the index or the table. */
   private candidateReader(
     matchExpression: string | null,
-  ): (lower: number, upper: number, limit: number) => CandidateRow[] {
+  ): (lower: number, upper: number, limit: number) => MentionRow[] {
     if (matchExpression === null) {
       return (lower, upper, limit) => this.statements.latest.all(lower, upper, limit);
     }
-    // bm25 is negative, lower is better; rank is reported higher-is-better.
-    const statement = this.db.prepare<[string, number, number, number], CandidateRow>(
-      `SELECT ${MENTION_COLUMNS.replaceAll(/(\w+)/g, 'm.$1')}, f.score FROM (
-         SELECT rowid AS key, -bm25(mentions_fts) AS score FROM mentions_fts
+    const statement = this.db.prepare<[string, number, number, number], MentionRow>(
+      `SELECT ${MENTION_COLUMNS.replaceAll(/(\w+)/g, 'm.$1')} FROM (
+         SELECT rowid AS key FROM mentions_fts
          WHERE mentions_fts MATCH ? AND rowid BETWEEN ? AND ?
          ORDER BY rowid DESC LIMIT ?
        ) AS f JOIN mentions AS m ON m.search_key = f.key
