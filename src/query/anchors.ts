@@ -5,7 +5,11 @@ import type { LeafNode, QueryNode } from './ast.js';
 import { tokenize } from './tokenize.js';
 
 export interface Anchor {
-  /** Folded word, or folded start of a word when `prefix`. */
+  /**
+   * Folded word, or folded start of a word when `prefix`, or two consecutive folded words
+   * joined by a space (a pair). Pairs matter for Vietnamese, where single syllables such as
+   * "nội" or "điện" are common but "hà nội" or "mất điện" are not.
+   */
   word: string;
   prefix: boolean;
 }
@@ -48,10 +52,21 @@ export function anchorsOf(node: QueryNode): Anchor[] | null {
 
 function leafAnchors(node: LeafNode): Anchor[] {
   const tokens = tokenize(node.text);
-  return tokens.map((token, i) => ({
+  const last = tokens.length - 1;
+  const anchors = tokens.map((token, i) => ({
     word: token.folded,
-    prefix: node.prefix && i === tokens.length - 1,
+    prefix: node.prefix && i === last,
   }));
+  const consecutive = node.kind === 'term' || node.proximity === null;
+  // Exact words that fold into several words do not keep their folded neighbours, so exact
+  // phrases are anchored by single words only.
+  if (consecutive && !node.exact) {
+    const pairsEnd = node.prefix ? last - 1 : last;
+    for (let i = 0; i < pairsEnd; i++) {
+      anchors.push({ word: `${tokens[i]!.folded} ${tokens[i + 1]!.folded}`, prefix: false });
+    }
+  }
+  return anchors;
 }
 
 // Very frequent words make poor anchors: almost every document would be checked.
@@ -101,6 +116,12 @@ const FREQUENT = new Set([
 
 /** Rough chance that a document contains the anchor: short, frequent and prefix words are likely. */
 function weight(anchor: Anchor): number {
+  const space = anchor.word.indexOf(' ');
+  if (space >= 0) {
+    const pairOfFrequent =
+      FREQUENT.has(anchor.word.slice(0, space)) && FREQUENT.has(anchor.word.slice(space + 1));
+    return pairOfFrequent ? 2 : 0.25;
+  }
   const frequent = FREQUENT.has(anchor.word) ? 20 : 1;
   const prefix = anchor.prefix ? 3 : 1;
   return frequent * prefix * (1 + 4 / [...anchor.word].length);

@@ -20,18 +20,26 @@ export interface MatchDocument {
 export class FieldWords {
   readonly folded: string[];
   readonly exact: string[];
-  private readonly foldedPositions = new Map<string, number[]>();
-  private readonly exactPositions = new Map<string, number[]>();
+  readonly foldedPositions = new Map<string, number[]>();
+  // Built on first use: few queries ask for exact diacritics.
+  private exactPositionsCache: Map<string, number[]> | null = null;
   private foldedSorted: string[] | null = null;
   private exactSorted: string[] | null = null;
 
   constructor(tokens: WordToken[]) {
     this.folded = tokens.map((token) => token.folded);
     this.exact = tokens.map((token) => token.exact);
-    tokens.forEach((token, position) => {
-      addPosition(this.foldedPositions, token.folded, position);
-      addPosition(this.exactPositions, token.exact, position);
-    });
+    this.folded.forEach((word, position) => addPosition(this.foldedPositions, word, position));
+  }
+
+  private get exactPositions(): Map<string, number[]> {
+    if (this.exactPositionsCache === null) {
+      this.exactPositionsCache = new Map();
+      for (const [position, word] of this.exact.entries()) {
+        addPosition(this.exactPositionsCache, word, position);
+      }
+    }
+    return this.exactPositionsCache;
   }
 
   /** Sorted positions of a word, or of every word starting with it when `prefix`. */
@@ -61,6 +69,8 @@ export interface PreparedDocument {
   text: FieldWords;
   /** Every folded word of title and text, for the topic index's anchor lookup. */
   foldedWords: ReadonlySet<string>;
+  /** Every two consecutive folded words of one field, joined by a space, for the same. */
+  foldedPairs: ReadonlySet<string>;
   /** Lower-cased; empty string when unknown. */
   platform: string;
   lang: string | null;
@@ -80,7 +90,8 @@ export function prepareDocument(doc: MatchDocument): PreparedDocument {
   return {
     title,
     text,
-    foldedWords: new Set([...title.folded, ...text.folded]),
+    foldedWords: new Set([...title.foldedPositions.keys(), ...text.foldedPositions.keys()]),
+    foldedPairs: wordPairs([title.folded, text.folded]),
     platform: lowerNfc(doc.platform),
     lang: doc.lang === null ? null : lowerNfc(doc.lang).replace(/_/g, '-'),
     sentiment: doc.sentiment === null ? null : lowerNfc(doc.sentiment),
@@ -89,6 +100,14 @@ export function prepareDocument(doc: MatchDocument): PreparedDocument {
     sourceNames: (doc.sourceNames ?? []).map(tokenize),
     places: (doc.places ?? []).map(tokenize),
   };
+}
+
+function wordPairs(fields: readonly string[][]): Set<string> {
+  const pairs = new Set<string>();
+  for (const words of fields) {
+    for (let i = 1; i < words.length; i++) pairs.add(`${words[i - 1]} ${words[i]}`);
+  }
+  return pairs;
 }
 
 function hostOf(url: string | null): string | null {

@@ -23,9 +23,9 @@ function doc(title: string, text = '', extra: Partial<Parameters<typeof prepareD
 describe('anchorsOf', () => {
   it('takes the union of OR branches and the cheapest AND child', () => {
     const union = anchorsOf(parseQuery('(ngập OR "triều cường") AND của -quảng'));
-    expect(union?.map((a) => a.word).sort()).toEqual(['ngap', 'trieu']);
-    const single = anchorsOf(parseQuery('(ngập OR "triều cường") AND thủ -quảng'));
-    expect(single).toEqual([{ word: 'thu', prefix: false }]);
+    expect(union?.map((a) => a.word).sort()).toEqual(['ngap', 'trieu cuong']);
+    const single = anchorsOf(parseQuery('(ngập OR "triều cường") AND Vinamilk -quảng'));
+    expect(single).toEqual([{ word: 'vinamilk', prefix: false }]);
   });
   it('gives no anchor when a branch can match on metadata or a negation alone', () => {
     expect(anchorsOf(parseQuery('platform:x OR ngập'))).toBeNull();
@@ -34,8 +34,11 @@ describe('anchorsOf', () => {
   it('anchors a wildcard by its folded prefix', () => {
     expect(anchorsOf(parseQuery('ngập*'))).toEqual([{ word: 'ngap', prefix: true }]);
   });
-  it('avoids very frequent words', () => {
-    expect(anchorsOf(parseQuery('"của bão"'))).toEqual([{ word: 'bao', prefix: false }]);
+  it('avoids very frequent words and prefers word pairs of phrases', () => {
+    expect(anchorsOf(parseQuery('của bão'))).toEqual([{ word: 'bao', prefix: false }]);
+    expect(anchorsOf(parseQuery('"mất điện" nội'))).toEqual([{ word: 'mat dien', prefix: false }]);
+    expect(anchorsOf(parseQuery('"tp thủ đức"*'))).toEqual([{ word: 'tp thu', prefix: false }]);
+    expect(anchorsOf(parseQuery('="mất điện"'))).toEqual([{ word: 'dien', prefix: false }]);
   });
 });
 

@@ -35,6 +35,8 @@ export class TopicIndex {
   private readonly byPrefix: PrefixNode = newPrefixNode();
   private readonly unanchored = new Set<Topic>();
   private added = 0;
+  /** Documents matched and full query evaluations made, to see how well anchors prune. */
+  readonly stats = { documents: 0, evaluated: 0 };
 
   get size(): number {
     return this.topics.size;
@@ -86,6 +88,10 @@ export class TopicIndex {
   /** Ids of the topics the document matches, in the order the topics were added. */
   match(doc: PreparedDocument): TopicId[] {
     const candidates = new Set<Topic>(this.unanchored);
+    for (const pair of doc.foldedPairs) {
+      const topics = this.byWord.get(pair);
+      if (topics) for (const topic of topics) candidates.add(topic);
+    }
     for (const word of doc.foldedWords) {
       const topics = this.byWord.get(word);
       if (topics) for (const topic of topics) candidates.add(topic);
@@ -96,6 +102,8 @@ export class TopicIndex {
         for (const topic of node.topics) candidates.add(topic);
       }
     }
+    this.stats.documents++;
+    this.stats.evaluated += candidates.size;
     const matched: Topic[] = [];
     for (const topic of candidates) {
       if (topic.accepts(doc) && topic.matcher(doc)) matched.push(topic);

@@ -1,0 +1,316 @@
+// Throughput of live topic matching: mentions per second through TopicIndex with 1,000 and
+// 10,000 active topics, against the naive loop (every topic's matcher on every mention).
+// Run: npx tsx bench/topics-matcher.ts
+import { pick, type Random, seededRandom } from '../src/query/fixtures/random-corpus.js';
+import { compilePreparedMatcher } from '../src/query/match.js';
+import { parseQuery } from '../src/query/parse.js';
+import {
+  type MatchDocument,
+  type PreparedDocument,
+  prepareDocument,
+} from '../src/query/prepare.js';
+import { TopicIndex } from '../src/query/topic-index.js';
+
+const PLACES = [
+  'Hà Nội',
+  'Hồ Chí Minh',
+  'Thủ Đức',
+  'Đà Nẵng',
+  'Hải Phòng',
+  'Cần Thơ',
+  'Huế',
+  'Nha Trang',
+  'Quảng Ninh',
+  'Hạ Long',
+  'Bình Dương',
+  'Đồng Nai',
+  'Biên Hòa',
+  'Vũng Tàu',
+  'Long An',
+  'Tây Ninh',
+  'Gia Lai',
+  'Đắk Lắk',
+  'Buôn Ma Thuột',
+  'Lâm Đồng',
+  'Đà Lạt',
+  'Khánh Hòa',
+  'Quảng Nam',
+  'Hội An',
+  'Quảng Ngãi',
+  'Bình Định',
+  'Quy Nhơn',
+  'Phú Yên',
+  'Nghệ An',
+  'Vinh',
+  'Thanh Hóa',
+  'Hà Tĩnh',
+  'Lào Cai',
+  'Sa Pa',
+  'Yên Bái',
+  'Thái Nguyên',
+  'Bắc Ninh',
+  'Hưng Yên',
+  'Nam Định',
+  'Ninh Bình',
+  'An Giang',
+  'Kiên Giang',
+  'Phú Quốc',
+  'Cà Mau',
+  'Bạc Liêu',
+  'Sóc Trăng',
+  'Vĩnh Long',
+  'Bến Tre',
+  'Quận 1',
+  'Quận 7',
+  'Bình Thạnh',
+  'Gò Vấp',
+  'Tân Bình',
+  'Cầu Giấy',
+  'Hoàn Kiếm',
+  'Long Biên',
+];
+const ISSUES = [
+  'ngập',
+  'triều cường',
+  'kẹt xe',
+  'ùn tắc',
+  'tai nạn',
+  'sạt lở',
+  'lũ quét',
+  'bão',
+  'mưa lớn',
+  'cháy',
+  'hỏa hoạn',
+  'mất điện',
+  'cúp nước',
+  'ô nhiễm',
+  'bụi mịn',
+  'rác thải',
+  'giá xăng',
+  'giá vàng',
+  'lãi suất',
+  'bất động sản',
+  'giải phóng mặt bằng',
+  'thu hồi đất',
+  'học phí',
+  'tuyển sinh',
+  'bệnh viện',
+  'sốt xuất huyết',
+  'dịch bệnh',
+  'an toàn thực phẩm',
+  'lừa đảo',
+  'trộm cắp',
+  'cướp giật',
+  'đường sắt',
+  'metro',
+  'cao tốc',
+  'sân bay',
+  'xe buýt',
+  'hạn mặn',
+  'nắng nóng',
+  'động đất',
+  'tham nhũng',
+  'khởi tố',
+  'bồi thường',
+  'đình công',
+  'thất nghiệp',
+];
+const BRANDS = ['Vinamilk', 'Viettel', 'VinFast', 'Grab', 'Shopee', 'Highlands', 'FPT', 'Masan'];
+const FILLER = (
+  'người dân cho biết trong những ngày qua tình trạng này đã diễn ra nhiều lần và chính quyền ' +
+  'địa phương đang tìm cách khắc phục theo ghi nhận của phóng viên tại khu vực nhiều hộ gia đình ' +
+  'phải di chuyển đồ đạc lên cao các cơ quan chức năng cho hay sẽ kiểm tra xử lý trong thời gian ' +
+  'tới ông bà anh chị nói rằng cuộc sống bị ảnh hưởng nghiêm trọng mỗi khi có sự cố xảy ra sáng ' +
+  'chiều tối hôm nay tuần trước năm ngoái'
+).split(' ');
+
+function orGroup(random: Random, items: readonly string[], max: number): string {
+  const count = 1 + Math.floor(random() * max);
+  const chosen = Array.from({ length: count }, () => {
+    const item = pick(random, items);
+    return item.includes(' ') ? `"${item}"` : item;
+  });
+  return count === 1 ? chosen[0]! : `(${chosen.join(' OR ')})`;
+}
+
+/** Topics shaped like users write them: issues in places, brands with exclusions, wildcards. */
+function randomTopic(random: Random): string {
+  const roll = random();
+  if (roll < 0.5) {
+    return `${orGroup(random, ISSUES, 3)} ${orGroup(random, PLACES, 3)}${random() < 0.3 ? ' -"quảng cáo"' : ''}`;
+  }
+  if (roll < 0.65) {
+    const issue = pick(random, ISSUES).split(' ')[0]!;
+    return `${issue.length >= 3 ? `${issue}*` : issue} ${orGroup(random, PLACES, 2)}`;
+  }
+  if (roll < 0.8) {
+    return `${pick(random, BRANDS)} (${orGroup(random, ISSUES, 4)} OR title:"${pick(random, PLACES)}") -tuyển -khuyến`;
+  }
+  if (roll < 0.9) {
+    return `"${pick(random, ISSUES)}" NEAR/8 "${pick(random, PLACES)}" lang:vi`;
+  }
+  return `title:${orGroup(random, ISSUES, 2)} platform:(web OR facebook)`;
+}
+
+// Filler vocabulary: common words plus made-up Vietnamese-like syllables, drawn with a skew so
+// that a few words are very frequent and most are rare, as in real text.
+const ONSETS = [
+  '',
+  'b',
+  'c',
+  'ch',
+  'd',
+  'đ',
+  'g',
+  'gi',
+  'h',
+  'k',
+  'kh',
+  'l',
+  'm',
+  'n',
+  'ng',
+  'nh',
+  'ph',
+  'qu',
+  'r',
+  's',
+  't',
+  'th',
+  'tr',
+  'v',
+  'x',
+];
+const RHYMES = [
+  'a',
+  'ai',
+  'am',
+  'an',
+  'ang',
+  'anh',
+  'ao',
+  'at',
+  'ay',
+  'e',
+  'em',
+  'en',
+  'eo',
+  'i',
+  'im',
+  'in',
+  'inh',
+  'o',
+  'oa',
+  'oi',
+  'om',
+  'on',
+  'ong',
+  'u',
+  'ua',
+  'ui',
+  'um',
+  'un',
+  'ung',
+  'uy',
+  'ươ',
+  'ương',
+  'ưu',
+  'ơi',
+  'ân',
+  'âng',
+  'ây',
+  'ôi',
+  'ông',
+  'ên',
+  'ênh',
+];
+const TONES = ['', '\u0300', '\u0301', '\u0303', '\u0309', '\u0323'];
+
+function syllables(random: Random, count: number): string[] {
+  return Array.from({ length: count }, () => {
+    const rhyme = pick(random, RHYMES);
+    const tone = pick(random, TONES);
+    return `${pick(random, ONSETS)}${rhyme[0]}${tone}${rhyme.slice(1)}`.normalize('NFC');
+  });
+}
+
+const vocabularyRandom = seededRandom(7);
+const VOCABULARY = [...FILLER, ...syllables(vocabularyRandom, 6000)];
+
+function skewedWord(random: Random): string {
+  return VOCABULARY[Math.floor(random() ** 3 * VOCABULARY.length)]!;
+}
+
+/** Mostly everyday words, with an issue, a place or a brand in about half of the mentions. */
+function randomMention(random: Random): MatchDocument {
+  const words = (count: number): string => {
+    const parts = Array.from({ length: count }, () => skewedWord(random));
+    const insert = (item: string) => parts.splice(Math.floor(random() * parts.length), 0, item);
+    if (random() < 0.5) insert(pick(random, ISSUES));
+    if (random() < 0.5) insert(pick(random, PLACES));
+    if (random() < 0.1) insert(pick(random, BRANDS));
+    return parts.join(random() < 0.5 ? ' ' : ', ');
+  };
+  return {
+    title: words(10),
+    text: words(60 + Math.floor(random() * 140)),
+    platform: pick(random, ['web', 'web', 'facebook', 'x', 'youtube']),
+    lang: pick(random, ['vi', 'vi', 'vi', 'en', null]),
+    sentiment: null,
+    url: null,
+  };
+}
+
+function timeIt(run: () => void): number {
+  const start = process.hrtime.bigint();
+  run();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+const random = seededRandom(42);
+const mentions = Array.from({ length: 2000 }, () => randomMention(random));
+let prepared: PreparedDocument[] = mentions.map(prepareDocument); // warm-up pass
+const prepareSeconds = timeIt(() => {
+  prepared = mentions.map(prepareDocument);
+});
+const words = prepared.reduce(
+  (sum, doc) => sum + doc.title.folded.length + doc.text.folded.length,
+  0,
+);
+console.log(
+  `corpus: ${mentions.length} mentions, ${Math.round(words / mentions.length)} words each; ` +
+    `prepareDocument: ${Math.round(mentions.length / prepareSeconds)} mentions/s`,
+);
+
+for (const topicCount of [1000, 10_000]) {
+  const queries = Array.from({ length: topicCount }, () => parseQuery(randomTopic(random)));
+  const index = new TopicIndex();
+  const buildSeconds = timeIt(() => queries.forEach((query, i) => index.add(i, query)));
+
+  for (const doc of prepared.slice(0, 200)) index.match(doc); // warm-up
+  let indexed = 0;
+  const indexSeconds = timeIt(() => {
+    for (const doc of prepared) indexed += index.match(doc).length;
+  });
+
+  // The naive loop is slow at 10,000 topics; a slice of the corpus keeps the run short.
+  const naiveDocs = prepared.slice(0, topicCount > 1000 ? 200 : 1000);
+  const matchers = queries.map(compilePreparedMatcher);
+  let naive = 0;
+  const naiveSeconds = timeIt(() => {
+    for (const doc of naiveDocs) for (const matcher of matchers) if (matcher(doc)) naive++;
+  });
+  let indexedSlice = 0;
+  for (const doc of naiveDocs) indexedSlice += index.match(doc).length;
+  if (indexedSlice !== naive)
+    throw new Error(`index found ${indexedSlice} matches, naive loop ${naive}`);
+
+  console.log(
+    `${topicCount} topics: index built in ${Math.round(buildSeconds * 1000)} ms; ` +
+      `TopicIndex ${Math.round(prepared.length / indexSeconds)} mentions/s ` +
+      `(${(indexed / prepared.length).toFixed(1)} topics matched and ` +
+      `${Math.round(index.stats.evaluated / index.stats.documents)} evaluated per mention); ` +
+      `naive loop ${Math.round(naiveDocs.length / naiveSeconds)} mentions/s; ` +
+      `speed-up ×${(prepared.length / indexSeconds / (naiveDocs.length / naiveSeconds)).toFixed(1)}`,
+  );
+}
