@@ -359,6 +359,19 @@ describe('parseFeed: text', () => {
     expect(item.categories).toEqual(['Hà Nội']);
   });
 
+  it('reads UTF-8 bytes under a Latin-1 prolog as UTF-8, and says so', () => {
+    const feed = parseFeed(
+      bytes(
+        '<?xml version="1.0" encoding="ISO-8859-1"?><rss version="2.0"><channel><title>Đà Nẵng</title></channel></rss>',
+      ),
+    );
+    expect(feed.title).toBe('Đà Nẵng');
+    expect(feed.encoding).toBe('utf-8');
+    expect(feed.warnings).toEqual([
+      'declared charset ISO-8859-1 does not match the bytes; read as utf-8',
+    ]);
+  });
+
   it('decodes a windows-1258 feed', () => {
     const head = Buffer.from(
       '<?xml version="1.0" encoding="windows-1258"?><rss version="2.0"><channel><title>',
@@ -397,6 +410,20 @@ describe('parseFeed: ill-formed input', () => {
     expect(feed.items.map((i) => i.title)).toEqual(['one', 'two']);
     expect(feed.warnings.length).toBeGreaterThan(0);
     expect(feed.warnings.join('\n')).toMatch(/closing tag/);
+  });
+
+  it('matches closing tags whatever their case', () => {
+    const feed = parseFeed(
+      bytes(`<rss version="2.0"><channel><Title>Chữ hoa</title>
+<item><Title>one</TITLE><Link>https://e.com/1</link></item><item><title>two</title></item>
+</channel></rss>`),
+    );
+    expect(feed.title).toBe('Chữ hoa');
+    expect(feed.items.map((i) => [i.title, i.link])).toEqual([
+      ['one', 'https://e.com/1'],
+      ['two', null],
+    ]);
+    expect(feed.warnings.join('\n')).toMatch(/closing tag without an opening tag <\/title>/);
   });
 
   it('reports a recurring problem once, with its first position and a count', () => {

@@ -1,6 +1,6 @@
 // Bytes in, ParsedFeed out: pick the format from the first bytes, decode, read.
 import type { ParsedFeed } from '../../model.js';
-import { decodeBytes } from '../../text/charset.js';
+import { type DecodedTextWithSource, decodeBytesExplained } from '../../text/charset.js';
 import { readAtom } from './atom.js';
 import type { FeedBody } from './feed-body.js';
 import { readJsonFeed } from './json-feed.js';
@@ -32,22 +32,39 @@ export function parseFeed(bytes: Buffer, options: ParseFeedOptions = {}): Parsed
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) throw new NotAFeedError('gzip-compressed bytes');
 
   if (first === 0x7b /* { */) {
-    const { text, encoding } = decodeBytes(bytes, { contentType, kind: 'json' });
-    return { ...readJsonFeed(text, url), encoding, warnings: [] };
+    const decoded = decodeBytesExplained(bytes, { contentType, kind: 'json' });
+    return {
+      ...readJsonFeed(decoded.text, url),
+      encoding: decoded.encoding,
+      warnings: charsetWarnings(decoded),
+    };
   }
   // Stray text before the root is tolerated (sax warns about it); no markup at all is not.
   if (first !== 0x3c /* < */ && !bytes.subarray(0, 4096).includes(0x3c)) {
     throw new NotAFeedError('neither XML nor JSON');
   }
 
-  const { text, encoding } = decodeBytes(bytes, { contentType, kind: 'xml' });
+  const decoded = decodeBytesExplained(bytes, { contentType, kind: 'xml' });
+  const text = decoded.text;
   if (/^\s*<!doctype\s+html/i.test(text.slice(0, 256))) {
     throw new NotAFeedError('HTML document');
   }
   const document = parseXml(text, url);
   const root = document.root;
   if (!root) throw new NotAFeedError('no XML root element');
-  return { ...readRoot(root), encoding, warnings: document.warnings };
+  return {
+    ...readRoot(root),
+    encoding: decoded.encoding,
+    warnings: [...charsetWarnings(decoded), ...document.warnings],
+  };
+}
+
+/** A declared charset the bytes contradicted is worth telling the feed's owner about. */
+function charsetWarnings(decoded: DecodedTextWithSource): string[] {
+  if (decoded.overruled === null) return [];
+  return [
+    `declared charset ${decoded.overruled} does not match the bytes; read as ${decoded.encoding}`,
+  ];
 }
 
 function readRoot(root: XmlElement): FeedBody {

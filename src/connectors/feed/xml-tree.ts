@@ -93,6 +93,8 @@ export function parseXml(text: string, documentUrl: string | null): XmlDocument 
   };
 
   parser.onerror = (error: Error) => {
+    const unmatched = /^Unmatched closing tag: (.*)/.exec(error.message.split('\n')[0] ?? '');
+    if (unmatched?.[1] && droppedDepth === 0) closeIgnoringCase(unmatched[1]);
     const description = describeSaxError(error, parser);
     const seen = repeats.get(description);
     if (seen) seen.count++;
@@ -146,9 +148,30 @@ export function parseXml(text: string, documentUrl: string | null): XmlDocument 
     else root = scope.element;
   };
 
-  parser.onclosetag = () => {
-    if (droppedDepth > 0) droppedDepth--;
-    else stack.pop();
+  parser.onclosetag = (name: string) => {
+    if (droppedDepth > 0) {
+      droppedDepth--;
+      return;
+    }
+    // An element already closed by closeIgnoringCase is closed again by sax later: skip it.
+    for (let i = stack.length - 1; i >= 0; i--) {
+      if (stack[i]!.element.rawName === name) {
+        stack.length = i;
+        return;
+      }
+    }
+  };
+
+  // sax matches tags case-sensitively, so `<Title>…</title>` would leave <Title> open and
+  // swallow the rest of the channel. Close it in our tree; sax's copy closes harmlessly later.
+  const closeIgnoringCase = (name: string) => {
+    const lower = name.toLowerCase();
+    for (let i = stack.length - 1; i >= 0; i--) {
+      if (stack[i]!.element.rawName.toLowerCase() === lower) {
+        stack.length = i;
+        return;
+      }
+    }
   };
 
   const addText = (text: string) => {
