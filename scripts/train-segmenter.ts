@@ -2,6 +2,7 @@
 // Run: npx tsx scripts/train-segmenter.ts [--no-rdr] [--no-fold] [--epochs N] [--bits B] [--dry-run]
 //   --no-rdr   train on the UD treebank train split only (skip the RDRsegmenter sample)
 //   --no-fold  no diacritic-free copies of the training data and dictionary
+//   --no-case  no upper-case copies of a quarter of the training data
 //   --bits B   weight table of 2^B hashed features
 //   --dry-run  report dev F1 without writing model files
 // The UD dev split is used only for the scores printed at the end.
@@ -27,6 +28,7 @@ import { foldDiacritics } from '../src/text/fold.js';
 const args = process.argv.slice(2);
 const useRdr = !args.includes('--no-rdr');
 const useFold = !args.includes('--no-fold');
+const useCase = !args.includes('--no-case');
 const dryRun = args.includes('--dry-run');
 const epochsArg = args.indexOf('--epochs');
 const EPOCHS = epochsArg >= 0 ? Number(args[epochsArg + 1]) : 10;
@@ -83,16 +85,29 @@ console.log(
 );
 
 // ---- training data
-const train: GoldSentence[] = parseGoldCorpus(
-  read('segmentation/ud-vietnamese-vtb/vi_vtb-ud-train.seg.txt'),
-);
+const udTrain = parseGoldCorpus(read('segmentation/ud-vietnamese-vtb/vi_vtb-ud-train.seg.txt'));
+const udArg = args.indexOf('--ud-copies');
+const UD_COPIES = udArg >= 0 ? Number(args[udArg + 1]) : 1;
+const train: GoldSentence[] = [];
+for (let k = 0; k < UD_COPIES; k++) train.push(...udTrain);
 if (useRdr) train.push(...parseGoldCorpus(read('segmentation/rdrsegmenter/Train_gold.txt')));
 const dev = parseGoldCorpus(read('segmentation/ud-vietnamese-vtb/vi_vtb-ud-dev.seg.txt'));
 const foldSentence = (s: GoldSentence): GoldSentence => ({
   syllables: s.syllables.map(foldDiacritics),
   words: s.words.map(foldDiacritics),
 });
-const examples = useFold ? [...train, ...train.map(foldSentence)] : train;
+const recase = (s: GoldSentence, f: (x: string) => string): GoldSentence => ({
+  syllables: s.syllables.map(f),
+  words: s.words.map(f),
+});
+const upper = (x: string): string => x.toUpperCase();
+// Social text often drops diacritics or shouts in capitals: show the model both. (Lower-case
+// copies were tried and cost 0.5 F1 on the dev split: capitals mark names the treebank joins.)
+const examples = [...train];
+if (useFold) examples.push(...train.map(foldSentence));
+if (useCase) {
+  examples.push(...train.filter((_, i) => i % 4 === 0).map((s) => recase(s, upper)));
+}
 
 const size = 1 << HASH_BITS;
 const mask = size - 1;
@@ -112,7 +127,7 @@ for (const sentence of examples) {
   }
   for (let g = 0; g < ctx.n - 1; g++) {
     if (ctx.touchesPunct(g)) continue;
-    const k = gapFeatures(ctx, g, mask, scratch);
+    const k = gapFeatures(ctx, g, g > 0 ? joinGap[g - 1]! : 0, mask, scratch);
     featureRows.push(scratch.slice(0, k));
     labels.push(joinGap[g] ? 1 : -1);
   }
@@ -171,10 +186,19 @@ const devScore = scoreSegmenter(model, dev);
 const baseScore = scoreSegmenter(baseline, dev);
 const foldedDev = dev.map(foldSentence);
 const foldScore = scoreSegmenter(model, foldedDev);
+const lowerScore = scoreSegmenter(
+  model,
+  dev.map((s) => recase(s, (x) => x.toLowerCase())),
+);
+const upperScore = scoreSegmenter(
+  model,
+  dev.map((s) => recase(s, upper)),
+);
 console.log(
   `dev (UD VTB, ${devScore.goldWords} words): perceptron F1 ${fmt(devScore.f1)} ` +
     `(P ${fmt(devScore.precision)} R ${fmt(devScore.recall)}); max-match F1 ${fmt(baseScore.f1)}; ` +
-    `perceptron on dev without diacritics F1 ${fmt(foldScore.f1)}`,
+    `perceptron on dev without diacritics F1 ${fmt(foldScore.f1)}, lower-cased ${fmt(lowerScore.f1)}, ` +
+    `upper-cased ${fmt(upperScore.f1)}`,
 );
 
 if (!dryRun) {
@@ -208,6 +232,9 @@ if (!dryRun) {
     devF1: Number(fmt(devScore.f1)),
     devF1Baseline: Number(fmt(baseScore.f1)),
     devF1NoDiacritics: Number(fmt(foldScore.f1)),
+    devF1LowerCase: Number(fmt(lowerScore.f1)),
+    devF1UpperCase: Number(fmt(upperScore.f1)),
+    caseCopies: useCase,
   };
   writeFileSync(join(modelDir, 'model.json'), `${JSON.stringify(meta, null, 2)}\n`);
   console.log(`wrote ${modelDir}: ${nonZero} weights, ${(buf.length / 1e6).toFixed(1)} MB`);

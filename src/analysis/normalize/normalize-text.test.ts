@@ -49,6 +49,10 @@ describe('normalizeText', () => {
     expect(normalizeText(decomposed)).toBe('đà nẵng hòa bình');
   });
 
+  it('reads the look-alike eth as đ', () => {
+    expect(normalizeText('Ðặng Hải Lý')).toBe('đặng hải lý');
+  });
+
   it('gives the same form for old- and new-style spellings', () => {
     expect(normalizeText('Thuỷ điện Hoà Bình')).toBe(normalizeText('Thủy điện Hòa Bình'));
   });

@@ -12,6 +12,8 @@ const WORD_RE = /[\p{L}\p{M}]+/gu;
 const SPACE_RE = /\s+/gu;
 const CACHE_LIMIT = 200_000;
 const IS_LETTER = /\p{L}/u;
+/** Icelandic eth (U+00D0/U+00F0) looks like Đ/đ and turns up in Vietnamese text typed with it. */
+const ETH = /[Ðð]/gu;
 
 /** Letter identity used for squeezing: a vowel's base without its tone, otherwise lower case. */
 function letterKey(ch: string): string {
@@ -51,11 +53,14 @@ export function squeezeRepeats(word: string): string {
 
 const wordCache = new Map<string, string>();
 
-/** One NFC letter run: squeezed, then its tone mark moved to the canonical vowel. Keeps case. */
+/**
+ * One NFC letter run: eth -> đ, squeezed, then its tone mark moved to the canonical vowel.
+ * Keeps case.
+ */
 export function normalizeWord(word: string): string {
   const hit = wordCache.get(word);
   if (hit !== undefined) return hit;
-  const squeezed = squeezeRepeats(word);
+  const squeezed = squeezeRepeats(word.replace(ETH, (ch) => (ch === 'Ð' ? 'Đ' : 'đ')));
   const out = placeTone(squeezed);
   if (wordCache.size >= CACHE_LIMIT) wordCache.clear();
   wordCache.set(word, out);

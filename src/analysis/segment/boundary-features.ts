@@ -143,11 +143,13 @@ export class SentenceContext {
 
 /**
  * Write the feature indices of gap g (between syllables g and g+1) into out; returns the count.
+ * `prevJoin` is 1 when gap g-1 was joined (decoding runs left to right).
  * `mask` is the feature space size minus one (a power of two).
  */
 export function gapFeatures(
   ctx: SentenceContext,
   g: number,
+  prevJoin: number,
   mask: number,
   out: Uint32Array,
 ): number {
@@ -175,5 +177,7 @@ export function gapFeatures(
   out[14] = mix(15, f * 64 + s[p]! * 8 + s[p + 1]!) & mask;
   out[15] = mix(16 + (f & 1), b) & mask;
   out[16] = mix(18 + (f & 1), c) & mask;
-  return 17;
+  out[17] = mix(20 + prevJoin, f) & mask;
+  out[18] = mix(22 + prevJoin, ctx.pairs[p]!) & mask;
+  return 19;
 }

@@ -28,7 +28,7 @@ export class BoundarySegmenter implements WordSegmenter {
     for (let g = 0; g < ctx.n - 1; g++) {
       // Punctuation never sits inside a word.
       if (ctx.touchesPunct(g)) continue;
-      const k = gapFeatures(ctx, g, this.mask, feats);
+      const k = gapFeatures(ctx, g, g > 0 ? joins[g - 1]! : 0, this.mask, feats);
       let score = 0;
       for (let j = 0; j < k; j++) score += w.get(feats[j]!);
       if (score > 0) joins[g] = 1;
