@@ -85,6 +85,16 @@ describe('decodeBytes', () => {
     expect(result.text).toContain('Jürgen');
   });
 
+  it('lets the prolog correct a blanket UTF-8 header that the bytes contradict', () => {
+    const bytes = xml('windows-1251', Buffer.from([0xcf, 0xf0, 0xe8]));
+    const result = decodeBytesExplained(bytes, {
+      kind: 'xml',
+      contentType: 'text/xml; charset=utf-8',
+    });
+    expect(result).toMatchObject({ encoding: 'windows-1251', source: 'declaration' });
+    expect(result.text).toContain('<title>При</title>');
+  });
+
   it('keeps UTF-8 with a replacement character when mostly valid UTF-8 has one bad byte', () => {
     const bytes = Buffer.concat([
       Buffer.from('<a>Việt '),

@@ -6,7 +6,8 @@
 // - a single-byte charset is declared but the bytes are valid UTF-8 and contain multi-byte
 //   sequences: the document is UTF-8 (a valid multi-byte UTF-8 run is very unlikely by chance);
 // - UTF-8 is declared but the bytes are not valid UTF-8 and hold no multi-byte sequence at all:
-//   the document is windows-1252 (a superset of ISO-8859-1's printable range).
+//   the next clue is tried (a server's blanket header often hides a prolog that is right), and
+//   failing that windows-1252 (a superset of ISO-8859-1's printable range).
 
 import { isUtf8 as isUtf8Native } from 'node:buffer';
 
@@ -59,14 +60,15 @@ export function decodeBytesExplained(bytes: Buffer, hints: DecodeHints): Decoded
   if (fromDocument) declared.push({ label: fromDocument, source: 'declaration' });
 
   // JSON is UTF-8 by definition (RFC 8259); only a BOM or a header may say otherwise.
+  let contradictedUtf8: string | null = null;
   for (const { label, source } of declared) {
     const encoding = canonicalEncoding(label);
     if (!encoding) continue; // unknown label: try the next clue
     if (encoding === 'utf-8') {
-      if (!isUtf8(bytes) && !hasMultiByteUtf8(bytes)) {
-        return finish(bytes, 'windows-1252', 'sniffed', label);
-      }
-      return finish(bytes, 'utf-8', source, null);
+      if (isUtf8(bytes) || hasMultiByteUtf8(bytes)) return finish(bytes, 'utf-8', source, null);
+      // A server-wide "charset=utf-8" on a legacy document: the prolog may know better.
+      contradictedUtf8 ??= label;
+      continue;
     }
     if (isSingleByte(encoding) && hasMultiByteUtf8(bytes) && isUtf8(bytes)) {
       return finish(bytes, 'utf-8', 'sniffed', label);
@@ -75,7 +77,7 @@ export function decodeBytesExplained(bytes: Buffer, hints: DecodeHints): Decoded
   }
 
   if (isUtf8(bytes)) return finish(bytes, 'utf-8', 'sniffed', null);
-  return finish(bytes, 'windows-1252', 'fallback', null);
+  return finish(bytes, 'windows-1252', 'fallback', contradictedUtf8);
 }
 
 /** The canonical lower-case name for a charset label, or null when Node does not know it. */
