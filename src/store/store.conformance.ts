@@ -120,6 +120,13 @@ export function describeStoreConformance(name: string, open: () => Promise<Opene
           validators: { etag: '"abc"', lastModified: 'Sun, 01 Jun 2025 00:00:00 GMT' },
           health,
         });
+        // Due times come back in toISOString form whatever ISO 8601 form they went in as.
+        await store.updateSource(source.id, {
+          schedule: { intervalSeconds: 60, nextFetchAt: '2025-06-01T08:00:00+07:00' },
+        });
+        expect((await store.getSource(source.id))?.schedule.nextFetchAt).toBe(
+          '2025-06-01T01:00:00.000Z',
+        );
         await store.updateSource(source.id, { title: null });
         expect((await store.getSource(source.id))?.title).toBeNull();
         expect((await store.getSource(source.id))?.enabled).toBe(false);
@@ -152,7 +159,7 @@ export function describeStoreConformance(name: string, open: () => Promise<Opene
           schedule: { intervalSeconds: 600, nextFetchAt: at(0) },
         });
 
-        const due = await store.listSources({ dueBefore: at(30) });
+        const due = await store.listSources({ dueBefore: '2025-06-01T07:30:00+07:00' });
         expect(due.map((s) => s.id)).toEqual([m10, m20, m30]);
         const firstTwo = await store.listSources({ dueBefore: at(59), limit: 2 });
         expect(firstTwo.map((s) => s.id)).toEqual([m10, m20]);

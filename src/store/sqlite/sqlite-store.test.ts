@@ -163,6 +163,11 @@ describe('sqlite store file', () => {
       expect(page.hits.map((h) => h.mention.id)).toEqual([saved.ids[0]]);
       const not = await store.searchMatch('"phao" NOT title: "ha noi"');
       expect(not.hits.map((h) => h.mention.id)).toEqual([saved.ids[0]]);
+      const prefix = await store.searchMatch('title: "na"*');
+      expect(prefix.hits.map((h) => h.mention.id)).toEqual([saved.ids[0]]);
+      const all = await store.searchMatch(null);
+      expect(all.hits).toHaveLength(2);
+      await expect(store.searchMatch('AND (')).rejects.toThrow();
     } finally {
       await store.close();
       remove();

@@ -61,10 +61,14 @@ export interface SqliteStore extends Store {
   /**
    * Search with a raw FTS5 MATCH expression over `mentions_fts`, for a query compiler.
    * Columns: `title` and `body` (the mention text). Both hold text folded by `foldDiacritics`
-   * (lower case, diacritics removed, đ -> d), tokenized by `unicode61 remove_diacritics 2`:
-   * words are runs of letters and digits. So fold every word before quoting it, e.g.
-   * `"thanh pho" AND (body: "ha noi" OR NOT "mua")`. Null matches every mention.
-   * Results, order (newest first), paging and filters are as in `search`.
+   * (lower case, diacritics removed, đ -> d) and are tokenized by `unicode61
+   * remove_diacritics 2`: words are runs of letters and digits, everything else separates.
+   * So fold every word and quote it with `ftsString` (fts-match.ts), e.g.
+   * `"thanh pho" AND title: "ha noi" NOT "mua"`; FTS5 prefixes (`"pho"*`), NEAR and
+   * parentheses work as documented for FTS5. An invalid expression throws SQLite's error.
+   * Null matches every mention. Exact-diacritics parts are checked with `accept` (see
+   * `matchesExactly`). Order (newest first), paging and since/until are as in `search`:
+   * by published_at, or collected_at where there is none, to the second.
    */
   searchMatch(matchExpression: string | null, options?: MatchSearchOptions): Promise<SearchPage>;
   /** The underlying connection, for maintenance and benchmarks. */
@@ -85,6 +89,14 @@ function boundMs(value: string, name: string): number {
   const ms = timestampMs(value);
   if (ms === null) throw new Error(`invalid ${name} timestamp: ${value}`);
   return ms;
+}
+
+/**
+ * Due times are compared as text, so they are stored in one form: `Date#toISOString()`.
+ * "2025-06-01T01:00:00Z" reads back as "2025-06-01T01:00:00.000Z".
+ */
+function normalizeTime(value: string, name: string): string {
+  return new Date(boundMs(value, name)).toISOString();
 }
 
 interface FtsRow {
@@ -224,7 +236,7 @@ class SqliteStoreImpl implements SqliteStore {
     const rows =
       options.dueBefore === undefined
         ? this.statements.sourcesAll.all(limit)
-        : this.statements.sourcesDue.all(options.dueBefore, limit);
+        : this.statements.sourcesDue.all(normalizeTime(options.dueBefore, 'dueBefore'), limit);
     return rows.map(sourceFromRow);
   }
 
@@ -246,7 +258,7 @@ class SqliteStoreImpl implements SqliteStore {
     if (update.schedule !== undefined) {
       sets.push('interval_seconds = @interval', 'next_fetch_at = @next');
       values.interval = update.schedule.intervalSeconds;
-      values.next = update.schedule.nextFetchAt;
+      values.next = normalizeTime(update.schedule.nextFetchAt, 'nextFetchAt');
     }
     if (update.validators !== undefined) {
       sets.push('etag = @etag', 'last_modified = @lastModified');
@@ -465,7 +477,10 @@ class SqliteStoreImpl implements SqliteStore {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    // Lets SQLite refresh planner statistics where they have gone stale; cheap when not.
+    this.db.pragma('optimize');
+    this.db.close();
   }
 }
 
