@@ -1,9 +1,10 @@
 // Trains the word segmenter shipped in models/segmenter/ from ../shared/data.
-// Run: npx tsx scripts/train-segmenter.ts [--no-rdr] [--no-fold] [--epochs N] [--bits B] [--dry-run]
+// Run: npx tsx scripts/train-segmenter.ts [--no-rdr] [--no-fold] [--epochs N] [--bits B] [--ud-copies N] [--dry-run]
 //   --no-rdr   train on the UD treebank train split only (skip the RDRsegmenter sample)
 //   --no-fold  no diacritic-free copies of the training data and dictionary
 //   --no-case  no upper-case copies of a quarter of the training data
 //   --bits B   weight table of 2^B hashed features
+//   --ud-copies N  repeat the treebank train split N times (weights its conventions)
 //   --dry-run  report dev F1 without writing model files
 // The UD dev split is used only for the scores printed at the end.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
