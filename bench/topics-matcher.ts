@@ -285,7 +285,9 @@ console.log(
 for (const topicCount of [1000, 10_000]) {
   const queries = Array.from({ length: topicCount }, () => parseQuery(randomTopic(random)));
   const index = new TopicIndex();
-  const buildSeconds = timeIt(() => queries.forEach((query, i) => index.add(i, query)));
+  const buildSeconds = timeIt(() => {
+    for (const [i, query] of queries.entries()) index.add(i, query);
+  });
 
   for (const doc of prepared.slice(0, 200)) index.match(doc); // warm-up
   let indexed = 0;

@@ -85,6 +85,93 @@ function searchWithSqlite(
   });
 }
 
+describe('compileToFts5: shape of the output', () => {
+  it('splits text, SQL filters and the residual', () => {
+    expect(
+      compileToFts5(parseQuery('ngập* platform:(web OR x) -lang:en -"quảng cáo"'), FOLDED_ONLY),
+    ).toEqual({
+      match: '{title body} : "ngap"* NOT {title body} : "quang cao"',
+      filters: [
+        { field: 'platform', anyOf: ['web', 'x'], negated: false },
+        { field: 'lang', anyOf: ['en'], negated: true },
+      ],
+      residual: null,
+    });
+  });
+  it('narrows exact diacritics by the folded form unless exact columns exist', () => {
+    const ast = parseQuery('title:=đường "kẹt xe"~3');
+    expect(compileToFts5(ast, FOLDED_ONLY)).toEqual({
+      match: '({title} : "duong" AND {title body} : NEAR("ket" "xe", 3))',
+      filters: [],
+      residual: {
+        kind: 'field',
+        field: 'title',
+        child: { kind: 'term', text: 'đường', prefix: false, exact: true },
+      },
+    });
+    expect(compileToFts5(ast, WITH_EXACT).match).toBe(
+      '({title_exact} : "đường" AND {title body} : NEAR("ket" "xe", 3))',
+    );
+    expect(compileToFts5(ast, WITH_EXACT).residual).toBeNull();
+  });
+  it('leaves a negation inside OR to the residual, with nothing to narrow by', () => {
+    const ast = parseQuery('(ngập OR -bão) lũ');
+    expect(compileToFts5(ast, FOLDED_ONLY)).toEqual({
+      match: '{title body} : "lu"',
+      filters: [],
+      residual: ast.kind === 'and' ? ast.children[0] : 'not an AND',
+    });
+    const alone = parseQuery('site:vnexpress.net OR platform:x');
+    expect(compileToFts5(alone, FOLDED_ONLY)).toEqual({
+      match: null,
+      filters: [],
+      residual: alone,
+    });
+  });
+  it('refuses unsafe column names', () => {
+    expect(() =>
+      compileToFts5(parseQuery('a'), { folded: { title: 'title', body: 'body) OR (1' } }),
+    ).toThrow(/column/);
+  });
+});
+
+describe('compileToFts5: hostile input stays data', () => {
+  const docs: MatchDocument[] = [
+    'rock and roll: NEAR the end',
+    'a "quoted" word* ^caret {title}: body',
+    'AND OR NOT near',
+    'Thủ Đức ngập nặng',
+  ].map((text) => ({ title: null, text, platform: 'web', lang: null, sentiment: null, url: null }));
+  const prepared = docs.map(prepareDocument);
+  const db = buildIndex(docs);
+  const hostile = [
+    '"rock AND roll"',
+    '"NEAR the"',
+    '"NEAR(x"',
+    '"{title}: body"',
+    '{title}:body',
+    'body:x OR title',
+    '^caret',
+    'word^',
+    '"quoted" word*',
+    "'single' ;--DROP",
+    '"a OR b" NOT "c"',
+    'x:y:z',
+    '"a*b" OR "x:yz"*',
+    'thủ* ĐỨC',
+  ];
+  for (const input of hostile) {
+    it(`runs ${JSON.stringify(input)} without FTS5 errors and agrees with the matcher`, () => {
+      const ast = parseQuery(input);
+      const matcher = compilePreparedMatcher(ast);
+      const expected = prepared.flatMap((doc, i) => (matcher(doc) ? [i + 1] : []));
+      for (const columns of [FOLDED_ONLY, WITH_EXACT]) {
+        expect(searchWithSqlite(db, docs, prepared, ast, columns)).toEqual(expected);
+      }
+    });
+  }
+});
+
 function randomValidQueries(seed: number, count: number): QueryNode[] {
   const random = seededRandom(seed);
   const queries: QueryNode[] = [];

@@ -52,10 +52,7 @@ function compileText(node: QueryNode, fields: readonly TextField[]): PreparedMat
     case 'term':
     case 'phrase': {
       const patterns = leafPatterns(node);
-      if (patterns.length === 1) {
-        const pattern = patterns[0]!;
-        return (doc) => fields.some((field) => phraseStarts(doc[field], pattern).length > 0);
-      }
+      if (patterns.length === 1) return phraseMatcher(patterns[0]!, fields);
       return nearMatcher(patterns, (node as { proximity: number }).proximity, fields);
     }
     case 'near':
@@ -81,6 +78,31 @@ function compileText(node: QueryNode, fields: readonly TextField[]): PreparedMat
       return (doc) => children.some((child) => child(doc));
     }
   }
+}
+
+function phraseMatcher(pattern: WordPattern, fields: readonly TextField[]): PreparedMatcher {
+  const only = pattern.words[0]!;
+  if (pattern.words.length === 1 && !pattern.prefix) {
+    // The common case, kept free of allocations: one whole word.
+    const [first, second] = fields;
+    if (second === undefined) return (doc) => doc[first!].has(only.word, only.exact);
+    return (doc) =>
+      doc[first!].has(only.word, only.exact) || doc[second].has(only.word, only.exact);
+  }
+  return (doc) => fields.some((field) => hasPhrase(doc[field], pattern));
+}
+
+function hasPhrase(field: FieldWords, pattern: WordPattern): boolean {
+  const last = pattern.words.length - 1;
+  const lists: (readonly number[])[] = [];
+  for (const [i, word] of pattern.words.entries()) {
+    const list = field.positions(word.word, word.exact, pattern.prefix && i === last);
+    if (list.length === 0) return false;
+    lists.push(list);
+  }
+  return lists[0]!.some((start) =>
+    lists.every((list, i) => i === 0 || containsSorted(list, start + i)),
+  );
 }
 
 /** Start positions where the pattern's words occur consecutively. */

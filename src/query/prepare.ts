@@ -29,7 +29,9 @@ export class FieldWords {
   constructor(tokens: WordToken[]) {
     this.folded = tokens.map((token) => token.folded);
     this.exact = tokens.map((token) => token.exact);
-    this.folded.forEach((word, position) => addPosition(this.foldedPositions, word, position));
+    for (const [position, word] of this.folded.entries()) {
+      addPosition(this.foldedPositions, word, position);
+    }
   }
 
   private get exactPositions(): Map<string, number[]> {
@@ -40,6 +42,10 @@ export class FieldWords {
       }
     }
     return this.exactPositionsCache;
+  }
+
+  has(word: string, exact: boolean): boolean {
+    return (exact ? this.exactPositions : this.foldedPositions).has(word);
   }
 
   /** Sorted positions of a word, or of every word starting with it when `prefix`. */

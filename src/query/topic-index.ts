@@ -22,6 +22,8 @@ interface Topic {
   matcher: PreparedMatcher;
   anchors: Anchor[] | null;
   accepts: (doc: PreparedDocument) => boolean;
+  /** The match() call that last collected this topic, to collect each topic once per call. */
+  seenIn: number;
 }
 
 interface PrefixNode {
@@ -35,6 +37,7 @@ export class TopicIndex {
   private readonly byPrefix: PrefixNode = newPrefixNode();
   private readonly unanchored = new Set<Topic>();
   private added = 0;
+  private calls = 0;
   /** Documents matched and full query evaluations made, to see how well anchors prune. */
   readonly stats = { documents: 0, evaluated: 0 };
 
@@ -51,6 +54,7 @@ export class TopicIndex {
       matcher: compilePreparedMatcher(ast),
       anchors: anchorsOf(ast),
       accepts: limitsCheck(limits),
+      seenIn: -1,
     };
     this.topics.set(topicId, topic);
     if (topic.anchors === null) {
@@ -87,23 +91,33 @@ export class TopicIndex {
 
   /** Ids of the topics the document matches, in the order the topics were added. */
   match(doc: PreparedDocument): TopicId[] {
-    const candidates = new Set<Topic>(this.unanchored);
+    const call = this.calls++;
+    const candidates: Topic[] = [];
+    const collect = (topics: Iterable<Topic>): void => {
+      for (const topic of topics) {
+        if (topic.seenIn !== call) {
+          topic.seenIn = call;
+          candidates.push(topic);
+        }
+      }
+    };
+    collect(this.unanchored);
     for (const pair of doc.foldedPairs) {
       const topics = this.byWord.get(pair);
-      if (topics) for (const topic of topics) candidates.add(topic);
+      if (topics) collect(topics);
     }
     for (const word of doc.foldedWords) {
       const topics = this.byWord.get(word);
-      if (topics) for (const topic of topics) candidates.add(topic);
+      if (topics) collect(topics);
       let node: PrefixNode | undefined = this.byPrefix;
       for (const char of word) {
         node = node.children.get(char);
         if (!node) break;
-        for (const topic of node.topics) candidates.add(topic);
+        if (node.topics.size > 0) collect(node.topics);
       }
     }
     this.stats.documents++;
-    this.stats.evaluated += candidates.size;
+    this.stats.evaluated += candidates.length;
     const matched: Topic[] = [];
     for (const topic of candidates) {
       if (topic.accepts(doc) && topic.matcher(doc)) matched.push(topic);
