@@ -56,6 +56,14 @@ describe('extractKeywords (Vietnamese)', () => {
     expect(extractKeywords(['nhưng_mà', 'vì_vậy', 'bởi_vì'], 'vi')).toEqual([]);
   });
 
+  it('treats segmented text of unknown language like Vietnamese', () => {
+    expect(extractKeywords(['ô_nhiễm', 'không_khí', 'hà_nội', '500k', '9h'], null)).toEqual([
+      'ô nhiễm',
+      'không khí',
+      'hà nội',
+    ]);
+  });
+
   it('honours the limit and is deterministic', () => {
     expect(extractKeywords(words, 'vi', 1)).toEqual(['thành phố hồ chí minh']);
     expect(extractKeywords([...words], 'vi')).toEqual(extractKeywords(words, 'vi'));

@@ -5,6 +5,8 @@ export const DEFAULT_KEYWORD_LIMIT = 10;
 
 const HAS_LETTER = /\p{L}/u;
 const EDGE_PUNCT = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
+/** "500k", "9h", "1.500.000đ": amounts, not topics. */
+const NUMBER_WITH_UNIT = /^[\p{N}.,:/]+\p{L}{0,3}$/u;
 const NON_TERM = /^(?:[@#]|emo_)|:\/\/|^www\.|@/u;
 
 interface Candidate {
@@ -21,7 +23,7 @@ function termOf(word: string): string | null {
   const lower = word.toLowerCase();
   if (NON_TERM.test(lower)) return null;
   const w = lower.replace(EDGE_PUNCT, '');
-  if (!HAS_LETTER.test(w)) return null;
+  if (!HAS_LETTER.test(w) || NUMBER_WITH_UNIT.test(w)) return null;
   return w.replace(/_/g, ' ');
 }
 

@@ -59,9 +59,20 @@ describe('tokenize', () => {
       ['3,5', 'number'],
     ]);
     expect(tokenize('#TPHCM')[0]?.norm).toBe('#tphcm');
-    expect(kinds('covid-19 5g')).toEqual([
+    expect(kinds('covid-19 u23 3ngày')).toEqual([
       ['covid-19', 'word'],
-      ['5g', 'word'],
+      ['u23', 'word'],
+      ['3ngày', 'word'],
+    ]);
+    expect(kinds('giá 1.500.000đ, 500k, 9h tối 16/3/2024')).toEqual([
+      ['giá', 'word'],
+      ['1.500.000đ', 'number'],
+      [',', 'punct'],
+      ['500k', 'number'],
+      [',', 'punct'],
+      ['9h', 'number'],
+      ['tối', 'word'],
+      ['16/3/2024', 'number'],
     ]);
   });
 

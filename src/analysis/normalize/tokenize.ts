@@ -104,6 +104,7 @@ function compiledTokenRe(): RegExp {
 
 const URL_TRAILING = /[.,;:!?)\]}'"’”»…]+$/u;
 const HAS_LETTER = /\p{L}/u;
+const NUMBER_WITH_UNIT = /^[\p{N}.,:/]+\p{L}{1,3}$/u;
 const EMOJI_STRIP = /[\uFE0F\u{1F3FB}-\u{1F3FF}]/gu;
 
 function emoticonFeature(text: string): EmoFeature {
@@ -159,9 +160,11 @@ export function tokenize(text: string): Token[] {
         tokens.push({ text: tokenText, kind, norm: wordNorm(tokenText) });
         break;
       case 'number':
-        if (HAS_LETTER.test(tokenText)) {
+        // Amounts with a short unit stay numbers ("500k", "1.500.000đ", "9h", "20%"); digits
+        // glued to a longer word are words ("3ngày").
+        if (HAS_LETTER.test(tokenText) && !NUMBER_WITH_UNIT.test(tokenText)) {
           tokens.push({ text: tokenText, kind: 'word', norm: wordNorm(tokenText) });
-        } else tokens.push({ text: tokenText, kind, norm: tokenText });
+        } else tokens.push({ text: tokenText, kind, norm: tokenText.toLowerCase() });
         break;
       case 'url': {
         const trailing = URL_TRAILING.exec(tokenText);
