@@ -2,7 +2,7 @@
 // - RFC 822 / 1123 / 2822: "Mon, 21 Nov 2022 10:05:00 +0700", two- or four-digit years, named
 //   zones, missing seconds, missing or wrong weekday (the weekday is ignored), any letter case;
 // - RFC 3339 / ISO 8601 / W3C-DTF: "2022-11-21T03:04:05.123Z", "2022-11-21 10:05:00+07:00",
-//   "2022-11-21T10:05", "2022-11-21", "2022-11" (first day of month);
+//   "2022-11-21T10:05", "2022-11-21", "2022-11", "2022" (first day of the month or year);
 // - numeric day-first dates as Vietnamese outlets write them: "21/11/2022 10:05:00 +0700"
 //   (read as month-first only when the second number cannot be a month);
 // - "Nov 21, 2022 10:05 AM" and "21 November 2022".
@@ -118,6 +118,9 @@ function matchParts(text: string): Parts | null {
     const [day, month] = second > 12 && first <= 12 ? [second, first] : [first, second];
     return parts(m[3], String(month), String(day), m[4], m[5], m[6], m[7], m[8]);
   }
+  // W3C-DTF allows a bare year.
+  if (/^\d{4}$/.test(text))
+    return parts(text, '1', '1', undefined, undefined, undefined, undefined, '');
   m = ISO_BASIC.exec(text);
   if (m) return parts(m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8]);
   return null;
