@@ -115,6 +115,7 @@ describe('compileMatcher: fields', () => {
     expect(matches('ngập site:express.net')).toBe(false);
     expect(matches('ngập site:vnexpress.net', { url: null })).toBe(false);
     expect(matches('ngập site:tuoitre.vn', { url: 'https://m.tuoitre.vn/x' })).toBe(true);
+    expect(matches('ngập site:báo.vn', { url: 'https://www.báo.vn/x' })).toBe(true);
   });
   it('matches source: by id or by words of the source name', () => {
     expect(matches('ngập source:3')).toBe(true);

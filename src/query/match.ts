@@ -1,6 +1,7 @@
 // Compiles a query tree into a predicate over prepared documents. Semantics are those of the
 // FTS5 expression compile-fts5.ts produces, so the store's search and live topic matching agree:
 // a word or phrase matches consecutive words inside one field (title or body), never across.
+import { domainToASCII } from 'node:url';
 import { foldDiacritics, lowerNfc } from '../text/fold.js';
 import type { LeafNode, MetaField, QueryNode, TextField } from './ast.js';
 import {
@@ -214,7 +215,9 @@ export function siteHost(text: string): string {
     .trim()
     .toLowerCase()
     .replace(/^[a-z][a-z0-9+.-]*:\/\//, '');
-  return trimmed.replace(/[/?#].*$/, '').replace(/\.$/, '');
+  const host = trimmed.replace(/[/?#].*$/, '').replace(/\.$/, '');
+  // URLs carry non-ASCII hosts in punycode; compare in that form.
+  return domainToASCII(host) || host;
 }
 
 function namePattern(node: LeafNode): WordPattern {

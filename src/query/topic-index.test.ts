@@ -59,6 +59,9 @@ describe('TopicIndex', () => {
     expect(index.remove('traffic')).toBe(false);
     expect(index.match(mention)).toEqual([]);
     expect(index.size).toBe(2);
+    index.remove('flood');
+    index.remove(2);
+    expect(index.isEmpty).toBe(true);
   });
 
   it('returns exactly the topics whose matcher accepts the document (random topics and corpus)', () => {

@@ -45,6 +45,16 @@ export class TopicIndex {
     return this.topics.size;
   }
 
+  /** Whether nothing is left filed under any anchor (all topics removed). */
+  get isEmpty(): boolean {
+    return (
+      this.topics.size === 0 &&
+      this.byWord.size === 0 &&
+      this.byPrefix.children.size === 0 &&
+      this.unanchored.size === 0
+    );
+  }
+
   /** Adds a topic, replacing any topic with the same id. */
   add(topicId: TopicId, ast: QueryNode, limits?: TopicLimits): void {
     this.remove(topicId);
@@ -63,7 +73,7 @@ export class TopicIndex {
     }
     for (const anchor of topic.anchors) {
       if (anchor.prefix) {
-        prefixNodeFor(this.byPrefix, anchor.word, true)!.topics.add(topic);
+        prefixNodeFor(this.byPrefix, anchor.word).topics.add(topic);
       } else {
         const set = this.byWord.get(anchor.word);
         if (set) set.add(topic);
@@ -79,7 +89,7 @@ export class TopicIndex {
     this.unanchored.delete(topic);
     for (const anchor of topic.anchors ?? []) {
       if (anchor.prefix) {
-        prefixNodeFor(this.byPrefix, anchor.word, false)?.topics.delete(topic);
+        removeFromPrefixTree(this.byPrefix, [...anchor.word], topic);
       } else {
         const set = this.byWord.get(anchor.word);
         set?.delete(topic);
@@ -130,18 +140,30 @@ function newPrefixNode(): PrefixNode {
   return { children: new Map(), topics: new Set() };
 }
 
-function prefixNodeFor(root: PrefixNode, word: string, create: boolean): PrefixNode | null {
+function prefixNodeFor(root: PrefixNode, word: string): PrefixNode {
   let node = root;
   for (const char of word) {
     let child = node.children.get(char);
     if (!child) {
-      if (!create) return null;
       child = newPrefixNode();
       node.children.set(char, child);
     }
     node = child;
   }
   return node;
+}
+
+/** Removes the topic under the prefix and drops nodes left with no topics and no children. */
+function removeFromPrefixTree(node: PrefixNode, chars: string[], topic: Topic, depth = 0): void {
+  if (depth === chars.length) {
+    node.topics.delete(topic);
+    return;
+  }
+  const char = chars[depth]!;
+  const child = node.children.get(char);
+  if (!child) return;
+  removeFromPrefixTree(child, chars, topic, depth + 1);
+  if (child.topics.size === 0 && child.children.size === 0) node.children.delete(char);
 }
 
 function limitsCheck(limits: TopicLimits | undefined): (doc: PreparedDocument) => boolean {
