@@ -45,6 +45,8 @@ describe('tokenize', () => {
       expect(tokens[1]).toEqual({ text: phone, kind: 'phone', norm: '0912345678' });
     }
     expect(tokenize('(028) 3822 1234')[0]?.kind).toBe('phone');
+    expect(tokenize('(+84)912345678')[0]).toMatchObject({ kind: 'phone', norm: '0912345678' });
+    expect(tokenize('0912-345-678')[0]?.kind).toBe('phone');
     expect(tokenize('1900 1234')[0]?.kind).toBe('phone');
     expect(tokenize('1.500.000')[0]?.kind).toBe('number');
   });
@@ -109,6 +111,14 @@ describe('tokenize', () => {
     ]);
     // Letters inside words are not emoticons.
     expect(kinds('xDang')[0]).toEqual(['xDang', 'word']);
+  });
+
+  it('keeps dotted abbreviations and keycaps whole', () => {
+    expect(tokenize('v.v. U.S. 1️⃣')).toEqual([
+      { text: 'v.v.', kind: 'word', norm: 'v.v.' },
+      { text: 'U.S.', kind: 'word', norm: 'u.s.' },
+      { text: '1️⃣', kind: 'emoji', norm: 'EMO_NEU' },
+    ]);
   });
 
   it('never loses non-space characters', () => {

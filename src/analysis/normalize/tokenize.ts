@@ -32,9 +32,11 @@ const URL_SRC =
   String.raw`|(?<![\p{L}\p{N}@.])(?:[a-z0-9-]+\.)+(?:com|net|org|vn|io|info|gov|edu)(?:\.vn)?(?![\p{L}\p{N}])(?:\/[^\s<>"']*)?`;
 const EMAIL_SRC = String.raw`[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+`;
 const PHONE_SRC =
-  String.raw`(?<![\p{N}+])(?:(?:\+84|0084)[ .-]?(?:\(0\))?|0)(?:[ .-]?\d){8,10}(?![\p{N}])` +
+  String.raw`(?<![\p{N}+])(?:(?:\+84|0084|\(\+84\))[ .-]?(?:\(0\))?|0)(?:[ .-]?\d){8,10}(?![\p{N}])` +
   String.raw`|\(0\d{2,3}\)[ .-]?\d{3,4}[ .-]?\d{3,4}(?![\p{N}])` +
   String.raw`|(?<![\p{N}])1[89]00(?:[ .-]?\d){4,6}(?![\p{N}])`;
+/** Dotted abbreviations of single letters: "v.v.", "U.S.", "T.Ư.". */
+const DOTTED_SRC = String.raw`(?<![\p{L}\p{N}])(?:\p{L}\.){2,}(?![\p{L}\p{N}])`;
 const WORD_SRC = String.raw`\p{L}[\p{L}\p{M}\p{N}]*(?:['’\-][\p{L}\p{N}][\p{L}\p{M}\p{N}]*)*`;
 const NUMBER_SRC = String.raw`\p{N}+(?:[.,:\/]\p{N}+)*(?:%|[\p{L}\p{M}\p{N}]+)?`;
 const MENTION_SRC = String.raw`@[\p{L}\p{N}_](?:[\p{L}\p{M}\p{N}_.]*[\p{L}\p{M}\p{N}_])?`;
@@ -71,13 +73,17 @@ const KINDS: TokenKind[] = [
   'email',
   'phone',
   'emoticon',
+  'emoji',
+  'word',
   'word',
   'number',
   'mention',
   'hashtag',
-  'emoji',
   'emoticon',
 ];
+
+/** Capture group of DOTTED_SRC (1-based, as KINDS is listed). */
+const DOTTED_GROUP = 6;
 
 let tokenRe: RegExp | undefined;
 
@@ -89,11 +95,12 @@ function compiledTokenRe(): RegExp {
       EMAIL_SRC,
       PHONE_SRC,
       emo.lettered || '(?!)',
+      EMOJI_SRC,
+      DOTTED_SRC,
       WORD_SRC,
       NUMBER_SRC,
       MENTION_SRC,
       HASHTAG_SRC,
-      EMOJI_SRC,
       emo.symbolic || '(?!)',
     ];
     // Inner groups are non-capturing except the punctuation back-reference, placed last.
@@ -133,7 +140,7 @@ function emojiFeature(text: string): EmoFeature {
 
 function phoneNorm(text: string): string {
   const digits = text.replace(/\D/g, '');
-  if (text.startsWith('+84')) return `0${digits.slice(2).replace(/^0/, '')}`;
+  if (/^\(?\+84/.test(text)) return `0${digits.slice(2).replace(/^0/, '')}`;
   if (text.startsWith('0084')) return `0${digits.slice(4).replace(/^0/, '')}`;
   return digits;
 }
@@ -157,7 +164,11 @@ export function tokenize(text: string): Token[] {
     let tokenText = m[0];
     switch (kind) {
       case 'word':
-        tokens.push({ text: tokenText, kind, norm: wordNorm(tokenText) });
+        tokens.push({
+          text: tokenText,
+          kind,
+          norm: group === DOTTED_GROUP ? tokenText.toLowerCase() : wordNorm(tokenText),
+        });
         break;
       case 'number':
         // Amounts with a short unit stay numbers ("500k", "1.500.000đ", "9h", "20%"); digits
