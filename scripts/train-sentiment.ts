@@ -22,7 +22,7 @@ import {
   trainSoftmax,
   tuneBiasOffsets,
 } from '../src/analysis/sentiment/train-softmax.js';
-import { viSentimentTokens } from '../src/analysis/sentiment/vi-tokens.js';
+import { type TokenScheme, viSentimentTokens } from '../src/analysis/sentiment/vi-tokens.js';
 
 const LABELS = ['negative', 'neutral', 'positive'] as const;
 const root = process.cwd();
@@ -30,6 +30,11 @@ const dataDir = resolve(root, '../shared/data/sentiment');
 const lexiconDir = resolve(root, '../shared/data/lexicons/sentiment/VietSentiWordNet');
 const outDir = resolve(root, 'models/sentiment');
 const quick = process.argv.includes('--quick');
+const schemeArg = process.argv.find((a) => a.startsWith('--tokens='))?.slice('--tokens='.length);
+const scheme: TokenScheme =
+  schemeArg === 'internal' || schemeArg === 'syllables' || schemeArg === 'segmented'
+    ? schemeArg
+    : 'segmented';
 
 if (!existsSync(dataDir)) {
   console.error(`no training data at ${dataDir}: the shared data folder must sit beside the repo`);
@@ -40,6 +45,8 @@ interface Row {
   text: string;
   label: string;
   tokens: string[];
+  /** Which data set the row came from; calibration balances the three-class sets. */
+  source: string;
 }
 
 function load(name: string): Row[] {
@@ -48,7 +55,7 @@ function load(name: string): Row[] {
     .filter((l) => l.trim() !== '')
     .map((l) => {
       const { text, label } = JSON.parse(l) as { text: string; label: string };
-      return { text, label, tokens: viSentimentTokens(text) };
+      return { text, label, tokens: viSentimentTokens(text, scheme), source: name.split('.')[0]! };
     });
 }
 
@@ -60,6 +67,18 @@ const sets = {
   vlspDev: load('vlsp2016.dev'),
   aivivnTrain: load('aivivn2019.train'),
 };
+// The published VLSP 2016 train file contains every dev row: drop dev texts from all training
+// sets so dev scores measure unseen text.
+{
+  const devTexts = new Set([...sets.uitDev, ...sets.vlspDev].map((r) => r.text.trim()));
+  for (const key of ['uitTrain', 'vlspTrain', 'aivivnTrain'] as const) {
+    const before = sets[key].length;
+    sets[key] = sets[key].filter((r) => !devTexts.has(r.text.trim()));
+    if (sets[key].length !== before) {
+      console.log(`${key}: dropped ${before - sets[key].length} rows that are also in a dev split`);
+    }
+  }
+}
 console.log(`loaded and tokenised in ${((performance.now() - t0) / 1000).toFixed(1)}s`);
 
 function encode(rows: readonly Row[], config: FeatureConfig): EncodedDoc[] {
@@ -74,26 +93,13 @@ function encode(rows: readonly Row[], config: FeatureConfig): EncodedDoc[] {
   });
 }
 
-/** Deterministic stratified split: every 10th row of each class goes to calibration. */
-function splitCalibration(rows: readonly Row[]): { fit: Row[]; calib: Row[] } {
-  const seen = new Map<string, number>();
-  const fit: Row[] = [];
-  const calib: Row[] = [];
-  for (const r of rows) {
-    const n = (seen.get(r.label) ?? 0) + 1;
-    seen.set(r.label, n);
-    (n % 10 === 0 ? calib : fit).push(r);
-  }
-  return { fit, calib };
-}
-
 interface Candidate {
   name: string;
   train: Row[];
   config: FeatureConfig;
   epochs: number;
   l2: number;
-  neutralWeight: number;
+  classWeightPower: number;
 }
 
 function predictAll(model: LinearModel, offsets: number[], rows: readonly Row[]): string[] {
@@ -111,19 +117,16 @@ function predictAll(model: LinearModel, offsets: number[], rows: readonly Row[])
   });
 }
 
-function fitCandidate(c: Candidate): { model: LinearModel; offsets: number[] } {
-  const { fit, calib } = splitCalibration(c.train);
-  const dims = 1 << c.config.bits;
-  const docs = encode(fit, c.config);
-  const counts = LABELS.map((l) => fit.filter((r) => r.label === l).length);
-  // Inverse-frequency weights, softened by a square root, then a neutral multiplier.
+const FOLDS = 5;
+
+function trainOn(rows: readonly Row[], c: Candidate) {
+  const docs = encode(rows, c.config);
+  const counts = LABELS.map((l) => rows.filter((r) => r.label === l).length);
+  // Inverse-frequency weights softened by a power, so neutral is not ignored nor overfitted.
   const maxCount = Math.max(...counts);
-  const classWeights = counts.map((n, i) => {
-    const w = n === 0 ? 1 : Math.sqrt(maxCount / n);
-    return LABELS[i] === 'neutral' ? w * c.neutralWeight : w;
-  });
-  const raw = trainSoftmax(docs, {
-    dims,
+  const classWeights = counts.map((n) => (n === 0 ? 1 : (maxCount / n) ** c.classWeightPower));
+  return trainSoftmax(docs, {
+    dims: 1 << c.config.bits,
     classes: LABELS.length,
     epochs: c.epochs,
     learningRate: 0.2,
@@ -131,17 +134,46 @@ function fitCandidate(c: Candidate): { model: LinearModel; offsets: number[] } {
     classWeights,
     seed: 7,
   });
-  const calibDocs = encode(calib, c.config);
-  const calibLogits = calibDocs.map((d) =>
-    logits(raw, LABELS.length, d.indices, new Float64Array(3)),
+}
+
+/** Mean macro-F1 over the three-class sources present in `rows`. */
+function sourceBalancedMacroF1(rows: readonly Row[], predicted: Int32Array): number {
+  const sources = [...new Set(rows.map((r) => r.source))].filter((s) => s !== 'aivivn2019');
+  let sum = 0;
+  for (const source of sources) {
+    const gold: string[] = [];
+    const pred: string[] = [];
+    rows.forEach((r, i) => {
+      if (r.source !== source) return;
+      gold.push(r.label);
+      pred.push(LABELS[predicted[i]!]!);
+    });
+    sum += scoreClassification(gold, pred, LABELS).macroF1;
+  }
+  return sum / Math.max(1, sources.length);
+}
+
+/**
+ * Train on all rows; choose the class offsets on out-of-fold logits of a K-fold split of the
+ * training rows (dev splits are never used for fitting).
+ */
+function fitCandidate(c: Candidate): { model: LinearModel; offsets: number[] } {
+  const oofRows: Row[] = [];
+  const oofLogits: Float64Array[] = [];
+  for (let fold = 0; fold < FOLDS; fold++) {
+    const fit = c.train.filter((_, i) => i % FOLDS !== fold);
+    const held = c.train.filter((_, i) => i % FOLDS === fold);
+    const weights = trainOn(fit, c);
+    for (const d of encode(held, c.config)) {
+      oofLogits.push(logits(weights, LABELS.length, d.indices, new Float64Array(LABELS.length)));
+    }
+    oofRows.push(...held);
+  }
+  const offsets = tuneBiasOffsets(oofLogits, LABELS.length, (p) =>
+    sourceBalancedMacroF1(oofRows, p),
   );
-  const offsets = tuneBiasOffsets(
-    calibLogits,
-    calibDocs.map((d) => d.label),
-    LABELS,
-  );
-  const model = new LinearModel(LABELS, c.config, raw.weights, raw.bias, {});
-  return { model, offsets };
+  const raw = trainOn(c.train, c);
+  return { model: new LinearModel(LABELS, c.config, raw.weights, raw.bias, {}), offsets };
 }
 
 function fmt(x: number): string {
@@ -161,18 +193,18 @@ const candidates: Candidate[] = quick
         config: base,
         epochs: 6,
         l2: 0,
-        neutralWeight: 1,
+        classWeightPower: 0.5,
       },
     ]
   : [
-      { name: 'uit', train: sets.uitTrain, config: base, epochs: 6, l2: 0, neutralWeight: 1 },
+      { name: 'uit', train: sets.uitTrain, config: base, epochs: 6, l2: 0, classWeightPower: 0.5 },
       {
         name: 'uit+vlsp',
         train: [...sets.uitTrain, ...sets.vlspTrain],
         config: base,
         epochs: 6,
         l2: 0,
-        neutralWeight: 1,
+        classWeightPower: 0.5,
       },
       {
         name: 'uit+vlsp+aivivn',
@@ -180,7 +212,7 @@ const candidates: Candidate[] = quick
         config: base,
         epochs: 6,
         l2: 0,
-        neutralWeight: 1,
+        classWeightPower: 0.5,
       },
       {
         name: 'uit+vlsp words only',
@@ -188,7 +220,7 @@ const candidates: Candidate[] = quick
         config: { ...base, charMax: 0 },
         epochs: 6,
         l2: 0,
-        neutralWeight: 1,
+        classWeightPower: 0.5,
       },
       {
         name: 'uit+vlsp 2^18',
@@ -196,7 +228,7 @@ const candidates: Candidate[] = quick
         config: { ...base, bits: 18 },
         epochs: 6,
         l2: 0,
-        neutralWeight: 1,
+        classWeightPower: 0.5,
       },
       {
         name: 'uit+vlsp 12 epochs',
@@ -204,7 +236,7 @@ const candidates: Candidate[] = quick
         config: base,
         epochs: 12,
         l2: 0,
-        neutralWeight: 1,
+        classWeightPower: 0.5,
       },
     ];
 
@@ -322,6 +354,7 @@ for (const [split, scores] of [
 const finalBias = Float32Array.from(best.model.bias, (b, i) => b + best.offsets[i]!);
 const finalModel = new LinearModel(LABELS, best.model.config, best.model.weights, finalBias, {
   trainedOn: best.candidate.name,
+  tokens: scheme,
   epochs: best.candidate.epochs,
   trainedAt: new Date().toISOString().slice(0, 10),
 });

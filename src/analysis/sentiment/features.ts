@@ -17,6 +17,8 @@ export interface FeatureConfig {
   foldedWords: boolean;
   /** Words after a negator that are marked as negated. */
   negationScope: number;
+  /** Length bucket and first/last word features (short fragments read as neutral). */
+  shape: boolean;
 }
 
 export const DEFAULT_FEATURE_CONFIG: FeatureConfig = {
@@ -26,6 +28,7 @@ export const DEFAULT_FEATURE_CONFIG: FeatureConfig = {
   wordBigrams: true,
   foldedWords: true,
   negationScope: 3,
+  shape: true,
 };
 
 // Negators, with and without diacritics and in common short forms. Folded "dung" is left out:
@@ -64,6 +67,18 @@ const SEED_FOLD = hashString('f');
 const SEED_FOLD_NEG = hashString('g');
 const SEED_BI = hashString('b');
 const SEED_CHAR = hashString('c');
+const SEED_LEN = hashString('l');
+const SEED_FIRST = hashString('s');
+const SEED_LAST = hashString('e');
+
+function lengthBucket(words: number): number {
+  if (words <= 3) return words;
+  if (words <= 5) return 4;
+  if (words <= 8) return 5;
+  if (words <= 15) return 6;
+  if (words <= 30) return 7;
+  return 8;
+}
 
 /** Whether a token (possibly a segmented word like `không_thể`) opens a negation scope. */
 export function isNegator(token: string): boolean {
@@ -105,6 +120,9 @@ export function extractFeatures(
   let negLeft = 0;
   let prev: string | null = null;
   let charText = ' ';
+  let words = 0;
+  let first: string | null = null;
+  let last: string | null = null;
   for (const token of tokens) {
     if (SCOPE_BREAKERS.has(token)) {
       negLeft = 0;
@@ -113,6 +131,9 @@ export function extractFeatures(
       continue;
     }
     const negated = negLeft > 0;
+    words++;
+    if (first === null) first = token;
+    last = token;
     out.push(mixHash(hashString(token, negated ? SEED_NEG : SEED_UNI)) & mask);
     const folded = config.foldedWords || config.charMax > 0 ? foldFast(token) : token;
     if (config.foldedWords) {
@@ -125,6 +146,11 @@ export function extractFeatures(
     if (isNegator(token)) negLeft = config.negationScope;
     else if (negated) negLeft--;
     prev = token;
+  }
+  if (config.shape) {
+    out.push(mixHash(hashString(String(lengthBucket(words)), SEED_LEN)) & mask);
+    if (first !== null) out.push(mixHash(hashString(first, SEED_FIRST)) & mask);
+    if (last !== null) out.push(mixHash(hashString(last, SEED_LAST)) & mask);
   }
   if (config.charMax > 0) {
     for (let n = config.charMin; n <= config.charMax; n++) {

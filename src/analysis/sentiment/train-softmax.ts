@@ -1,5 +1,3 @@
-import { scoreClassification } from './metrics.js';
-
 // Multinomial logistic regression trained by AdaGrad over hashed, L2-normalised binary
 // features. Lazy L2: a weight is only shrunk when a document touches its bucket.
 
@@ -94,25 +92,26 @@ export function trainSoftmax(docs: readonly EncodedDoc[], options: SoftmaxOption
 }
 
 /**
- * Choose additive per-class offsets to the logits that maximise macro-F1 on a calibration
- * slice: a coordinate search over a grid, two passes. Keeps the rare neutral class from being
- * drowned by the two big ones.
+ * Choose additive per-class offsets to the logits that maximise `objective` (e.g. macro-F1)
+ * over held-out logits: a coordinate search over a grid, two passes. Keeps the rare neutral
+ * class from being drowned by the two big ones.
  */
 export function tuneBiasOffsets(
   docLogits: readonly Float64Array[],
-  gold: readonly number[],
-  labels: readonly string[],
+  classes: number,
+  objective: (predicted: Int32Array) => number,
 ): number[] {
-  const k = labels.length;
+  const k = classes;
   const offsets = new Array<number>(k).fill(0);
-  const goldNames = gold.map((g) => labels[g]!);
+  const predicted = new Int32Array(docLogits.length);
   const evaluate = () => {
-    const predicted = docLogits.map((z) => {
+    for (let i = 0; i < docLogits.length; i++) {
+      const z = docLogits[i]!;
       let best = 0;
       for (let c = 1; c < k; c++) if (z[c]! + offsets[c]! > z[best]! + offsets[best]!) best = c;
-      return labels[best]!;
-    });
-    return scoreClassification(goldNames, predicted, labels).macroF1;
+      predicted[i] = best;
+    }
+    return objective(predicted);
   };
   let best = evaluate();
   for (let pass = 0; pass < 2; pass++) {

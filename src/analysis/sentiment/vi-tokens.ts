@@ -1,7 +1,50 @@
+import { tokenize } from '../normalize/index.js';
+import { segmentText } from '../segment/index.js';
 import { sentimentTokens } from './tokens.js';
 
-// The token stream the Vietnamese model is trained and run on. One function, used by the
-// trainer and by prediction, so the two cannot drift apart.
-export function viSentimentTokens(text: string): string[] {
-  return sentimentTokens(text);
+// The token streams the Vietnamese model can be trained and run on. The trainer records which
+// one it chose in the model file; prediction uses the same one, so the two cannot drift apart.
+
+export type TokenScheme = 'internal' | 'syllables' | 'segmented';
+
+const DROPPED_KINDS = new Set(['url', 'mention', 'email', 'phone']);
+
+/** Normalised tokens with teencode expanded, one syllable each; emoji/emoticons as EMO_*. */
+function syllableTokens(text: string): string[] {
+  const out: string[] = [];
+  for (const token of tokenize(text)) {
+    if (DROPPED_KINDS.has(token.kind)) continue;
+    if (token.kind === 'word') {
+      for (const s of token.norm.split(' ')) out.push(s);
+    } else if (token.kind === 'punct') {
+      out.push(token.norm.charAt(0));
+    } else {
+      out.push(token.norm);
+    }
+  }
+  return out;
+}
+
+/** Map segmented words (as the pipeline produces them) to sentiment tokens. */
+export function tokensFromWords(words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const w of words) {
+    const c = w.charCodeAt(0);
+    // Links, mentions and tags say who and where, not how someone feels.
+    if (c === 0x40 || c === 0x23 || w.startsWith('http') || w.startsWith('www.')) continue;
+    const isPunct = !/[\p{L}\p{N}_]/u.test(w);
+    out.push(isPunct ? w.charAt(0) : w);
+  }
+  return out;
+}
+
+export function viSentimentTokens(text: string, scheme: TokenScheme): string[] {
+  switch (scheme) {
+    case 'internal':
+      return sentimentTokens(text);
+    case 'syllables':
+      return syllableTokens(text);
+    case 'segmented':
+      return tokensFromWords(segmentText(text));
+  }
 }

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { createAnalysisPipeline, toMentionAnalysis } from './pipeline.js';
+
+describe('analysis pipeline', () => {
+  const pipeline = createAnalysisPipeline();
+
+  it('runs every stage, in order, over a batch', () => {
+    expect(pipeline.stages.map((s) => s.name)).toEqual([
+      'normalize',
+      'language',
+      'segment',
+      'sentiment',
+      'keywords',
+    ]);
+    const results = pipeline.analyze([
+      { id: 'a', text: 'Điện thoại này pin rất tốt, màn hình đẹp 😍' },
+      { id: 'b', text: 'dien thoai nay pin qua te, that vong' },
+      { id: 'c', text: 'The battery life is terrible' },
+      { id: 'd', text: 'Der Akku ist schlecht' },
+      { id: 'e', text: '👍👍' },
+    ]);
+    expect(results.map((r) => r.id)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(results.map((r) => r.lang)).toEqual(['vi', 'vi', 'en', 'de', 'und']);
+    expect(results.map((r) => r.sentiment)).toEqual([
+      'positive',
+      'negative',
+      'negative',
+      null,
+      null,
+    ]);
+    expect(results[0]!.tokens).toContain('điện_thoại');
+    expect(results[0]!.keywords).toContain('điện thoại');
+    expect(results[2]!.keywords).toContain('battery life');
+    expect(results[3]!.confidence).toBeNull();
+    const timings = pipeline.stageTimings();
+    expect(Object.keys(timings)).toHaveLength(5);
+    expect(Object.values(timings).every((ms) => ms >= 0)).toBe(true);
+  });
+
+  it('maps to the stored analysis shape', () => {
+    const [vi, und] = pipeline.analyze([
+      { id: '1', text: 'Dịch vụ tuyệt vời' },
+      { id: '2', text: '12345' },
+    ]);
+    expect(toMentionAnalysis(vi!)).toMatchObject({ lang: 'vi', sentiment: 'positive' });
+    expect(toMentionAnalysis(vi!).sentimentConfidence).toBeGreaterThan(0);
+    expect(toMentionAnalysis(und!)).toEqual({
+      lang: null,
+      sentiment: null,
+      sentimentConfidence: null,
+      keywords: [],
+    });
+  });
+
+  it('handles an empty batch', () => {
+    expect(pipeline.analyze([])).toEqual([]);
+  });
+});

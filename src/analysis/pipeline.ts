@@ -1,0 +1,140 @@
+import type { MentionAnalysis, Sentiment } from '../model.js';
+import { extractKeywords } from './keywords/index.js';
+import { detectLanguage } from './language/index.js';
+import { normalizeText, tokenize } from './normalize/index.js';
+import { loadDefaultSegmenter, segmentText, type WordSegmenter } from './segment/index.js';
+import { loadDefaultSentimentModel, type SentimentModel } from './sentiment/index.js';
+import type { AnalysisDoc, AnalysisStage } from './stage.js';
+
+// normalise -> language -> segment -> sentiment -> keywords, over batches of texts.
+
+export interface AnalysisInput {
+  id: string;
+  text: string;
+}
+
+export interface AnalysisResult {
+  id: string;
+  /** ISO 639-1, or 'und'. */
+  lang: string;
+  sentiment: Sentiment | null;
+  /** Confidence of `sentiment`; null when there is no sentiment. */
+  confidence: number | null;
+  keywords: string[];
+  /** Normalised words the analysis saw. */
+  tokens: string[];
+}
+
+export interface AnalysisPipeline {
+  readonly stages: readonly AnalysisStage[];
+  analyze(texts: readonly AnalysisInput[]): AnalysisResult[];
+  /** Milliseconds spent in each stage since creation (for benchmarks). */
+  stageTimings(): Record<string, number>;
+}
+
+export interface PipelineOptions {
+  sentiment?: SentimentModel;
+  segmenter?: WordSegmenter;
+  keywordLimit?: number;
+}
+
+/** The stored form of a result. */
+export function toMentionAnalysis(result: AnalysisResult): MentionAnalysis {
+  return {
+    lang: result.lang === 'und' ? null : result.lang,
+    sentiment: result.sentiment,
+    sentimentConfidence: result.confidence,
+    keywords: result.keywords,
+  };
+}
+
+const SKIPPED_KINDS = new Set(['url', 'mention', 'email', 'phone', 'punct']);
+
+/** Words of a non-Vietnamese text: normalised word-like tokens, no segmentation. */
+function plainWords(text: string): string[] {
+  const out: string[] = [];
+  for (const token of tokenize(text)) {
+    if (!SKIPPED_KINDS.has(token.kind)) out.push(token.norm);
+  }
+  return out;
+}
+
+export function createStages(options: PipelineOptions = {}): AnalysisStage[] {
+  const segmenter = options.segmenter ?? loadDefaultSegmenter();
+  const sentiment = options.sentiment ?? loadDefaultSentimentModel();
+  const limit = options.keywordLimit;
+  return [
+    {
+      name: 'normalize',
+      run(docs) {
+        for (const d of docs) d.normalized = normalizeText(d.text);
+      },
+    },
+    {
+      name: 'language',
+      run(docs) {
+        for (const d of docs) d.language = detectLanguage(d.text);
+      },
+    },
+    {
+      name: 'segment',
+      run(docs) {
+        for (const d of docs) {
+          d.words = d.language.lang === 'vi' ? segmentText(d.text, segmenter) : plainWords(d.text);
+        }
+      },
+    },
+    {
+      name: 'sentiment',
+      run(docs) {
+        for (const d of docs) {
+          d.sentiment = sentiment.predict({ text: d.text, lang: d.language.lang, words: d.words });
+        }
+      },
+    },
+    {
+      name: 'keywords',
+      run(docs) {
+        for (const d of docs) {
+          const lang = d.language.lang === 'und' ? null : d.language.lang;
+          // Keywords come from word tokens only: punctuation and emoji markers are not topics.
+          const words = d.words.filter((w) => /[\p{L}\p{N}]/u.test(w) && !w.startsWith('EMO_'));
+          d.keywords = extractKeywords(words, lang, limit);
+        }
+      },
+    },
+  ];
+}
+
+export function createAnalysisPipeline(options: PipelineOptions = {}): AnalysisPipeline {
+  const stages = createStages(options);
+  const timings: Record<string, number> = Object.fromEntries(stages.map((s) => [s.name, 0]));
+  return {
+    stages,
+    stageTimings: () => ({ ...timings }),
+    analyze(texts) {
+      const docs: AnalysisDoc[] = texts.map(({ id, text }) => ({
+        id,
+        text,
+        normalized: '',
+        language: { lang: 'und', confidence: 0 },
+        words: [],
+        sentiment: null,
+        keywords: [],
+      }));
+      for (const stage of stages) {
+        const start = performance.now();
+        stage.run(docs);
+        timings[stage.name] = (timings[stage.name] ?? 0) + performance.now() - start;
+      }
+      return docs.map((d) => ({
+        id: d.id,
+        lang: d.language.lang,
+        sentiment: d.sentiment?.label ?? null,
+        confidence: d.sentiment?.confidence ?? null,
+        keywords: d.keywords,
+        tokens: d.words,
+      }));
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import type { DetectedLanguage } from './language/index.js';
+import type { SentimentPrediction } from './sentiment/index.js';
+
+/** One text moving through the analysis stages; each stage fills in its own fields. */
+export interface AnalysisDoc {
+  id: string;
+  text: string;
+  /** Canonical text (NFC, tone placement, lower case). */
+  normalized: string;
+  language: DetectedLanguage;
+  /** Normalised words; Vietnamese syllables joined by `_` into words. */
+  words: string[];
+  sentiment: SentimentPrediction | null;
+  keywords: string[];
+}
+
+/** A step of the pipeline over a batch of documents. */
+export interface AnalysisStage {
+  readonly name: string;
+  run(docs: AnalysisDoc[]): void;
+}

@@ -1,0 +1,126 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { Command } from 'commander';
+import {
+  type AnalysisInput,
+  type AnalysisResult,
+  createAnalysisPipeline,
+} from '../analysis/pipeline.js';
+import { CliError } from './cli-error.js';
+
+// `nghe analyze [FILE]`: JSON Lines in ({"id", "text"}), JSON Lines out, same order, streamed
+// in batches so memory stays flat whatever the input size.
+
+export interface AnalyzeStreamOptions {
+  tokens?: boolean;
+  /** Lines per batch handed to the pipeline. */
+  batchSize?: number;
+  /** Analyses one batch; defaults to the in-process pipeline. */
+  analyze?: (batch: AnalysisInput[]) => AnalysisResult[] | Promise<AnalysisResult[]>;
+}
+
+export interface AnalyzeStreamSummary {
+  analyzed: number;
+  errors: number;
+}
+
+type Pending = { line: number; id: unknown; text: string } | { line: number; error: string };
+
+function parseLine(raw: string, line: number): Pending {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (error) {
+    return { line, error: `not valid JSON: ${(error as Error).message}` };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { line, error: 'expected a JSON object with a string "text"' };
+  }
+  const record = value as Record<string, unknown>;
+  if (typeof record.text !== 'string') return { line, error: 'missing string field "text"' };
+  return { line, id: record.id ?? null, text: record.text };
+}
+
+function write(output: Writable, chunk: string): Promise<void> {
+  if (output.write(chunk)) return Promise.resolve();
+  return new Promise((resolve) => output.once('drain', resolve));
+}
+
+/** Read JSON Lines from `input`, write one result line per input line to `output`. */
+export async function analyzeJsonLines(
+  input: Readable,
+  output: Writable,
+  options: AnalyzeStreamOptions = {},
+): Promise<AnalyzeStreamSummary> {
+  const batchSize = options.batchSize ?? 512;
+  const analyze = options.analyze ?? createAnalysisPipeline().analyze;
+  const summary: AnalyzeStreamSummary = { analyzed: 0, errors: 0 };
+  let batch: Pending[] = [];
+
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const inputs: AnalysisInput[] = [];
+    for (const p of batch) if ('text' in p) inputs.push({ id: String(p.line), text: p.text });
+    const results = inputs.length > 0 ? await analyze(inputs) : [];
+    let next = 0;
+    let out = '';
+    for (const p of batch) {
+      if ('error' in p) {
+        out += `${JSON.stringify({ line: p.line, error: p.error })}\n`;
+        summary.errors++;
+        continue;
+      }
+      const r = results[next++];
+      if (!r) throw new Error('analysis returned fewer results than inputs');
+      const record: Record<string, unknown> = {
+        id: p.id,
+        lang: r.lang,
+        sentiment: r.sentiment,
+        confidence: r.confidence === null ? null : Math.round(r.confidence * 1000) / 1000,
+        keywords: r.keywords,
+      };
+      if (options.tokens) record.tokens = r.tokens;
+      out += `${JSON.stringify(record)}\n`;
+      summary.analyzed++;
+    }
+    batch = [];
+    await write(output, out);
+  };
+
+  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  let lineNumber = 0;
+  for await (const raw of lines) {
+    lineNumber++;
+    // Blank lines (a trailing newline, spacing) are not inputs.
+    if (raw.trim() === '') continue;
+    batch.push(parseLine(raw, lineNumber));
+    if (batch.length >= batchSize) await flush();
+  }
+  await flush();
+  return summary;
+}
+
+export function registerAnalyzeCommand(program: Command): void {
+  program
+    .command('analyze [file]')
+    .description(
+      'language, sentiment and keywords for JSON Lines {"id","text"} (stdin when no file)',
+    )
+    .option('--tokens', 'also print the words the analysis saw')
+    .option('--batch <n>', 'lines analysed together', '512')
+    .action(async (file: string | undefined, options: { tokens?: boolean; batch: string }) => {
+      const batchSize = Number(options.batch);
+      if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) {
+        throw new CliError('--batch: a whole number from 1 to 100000');
+      }
+      const input = file === undefined || file === '-' ? process.stdin : createReadStream(file);
+      const opened = new Promise<void>((resolve, reject) => {
+        if (input === process.stdin) return resolve();
+        input.once('open', () => resolve());
+        input.once('error', (error: Error) => reject(new CliError(`${file}: ${error.message}`)));
+      });
+      await opened;
+      await analyzeJsonLines(input, process.stdout, { tokens: options.tokens === true, batchSize });
+    });
+}
