@@ -85,3 +85,15 @@ const tBoth = time(() => {
   for (const t of texts) tokenize(normalizeText(t));
 });
 console.log(`normalizeText + tokenize: ${rate(charCount, tBoth)} chars/s`);
+
+const socialFile = resolve(process.cwd(), '../shared/data/social/vihsd/train.csv');
+if (existsSync(socialFile)) {
+  const comments = readFileSync(socialFile, 'utf8').split('\n').slice(1, 10_001);
+  const socialChars = comments.reduce((n, t) => n + t.length, 0);
+  const tSocial = time(() => {
+    for (const t of comments) tokenize(normalizeText(t));
+  }, 3);
+  console.log(
+    `normalizeText + tokenize, ViHSD comments (${socialChars} chars): ${rate(socialChars, tSocial)} chars/s`,
+  );
+}
