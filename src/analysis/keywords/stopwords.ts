@@ -14,9 +14,12 @@ function loadList(path: string): Set<string> {
 let vi: Set<string> | undefined;
 let en: Set<string> | undefined;
 
-/** Vietnamese stopwords, syllables separated by spaces ("bởi vì"). */
+/** Vietnamese stopwords (stopwords-iso list + number words), syllables separated by spaces. */
 export function vietnameseStopwords(): Set<string> {
-  vi ??= loadList('resources/lexicons/stopwords-vi.txt');
+  vi ??= new Set([
+    ...loadList('resources/lexicons/stopwords-vi.txt'),
+    ...loadList('resources/lexicons/stopwords-vi-extra.txt'),
+  ]);
   return vi;
 }
 
