@@ -1,6 +1,7 @@
 // Ingest benchmark for the embedded store: synthetic Vietnamese and English short posts saved in
 // batches with full-text indexing, timed at cumulative sizes.
 //   npx tsx bench/ingest.ts [--sizes 100000,1000000] [--db path] [--batch 1000]
+//                           [--arrival live|backfill]
 // Prints mentions/s for each step (only the store's time; generating text is not counted) and
 // the database file size.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -80,10 +81,25 @@ export function zipfPicker(words: string[], random: () => number): () => string 
 }
 
 const SPAN_MS = 365 * 24 * 3600 * 1000;
+/** Live collection spreads 1M mentions over the year before CORPUS_END_MS. */
+const LIVE_SPACING_MS = SPAN_MS / 1_000_000;
+const LIVE_JITTER_MS = 2 * 3600 * 1000;
+
+/**
+ * How publication times relate to arrival order. `live`: as collection sees them, newer as the
+ * corpus grows, a couple of hours out of order at most. `backfill`: uniformly random over a
+ * year, as when importing an archive; the worst case for the time-ordered search index, whose
+ * new entries then land all over the file instead of at its end.
+ */
+export type Arrival = 'live' | 'backfill';
 export const CORPUS_END_MS = Date.UTC(2026, 0, 1);
 
 /** Mentions `from` .. `from + count - 1` of a deterministic synthetic corpus. */
-export function syntheticMentions(from: number, count: number): MentionInput[] {
+export function syntheticMentions(
+  from: number,
+  count: number,
+  arrival: Arrival = 'live',
+): MentionInput[] {
   const random = randomSource(from * 7919 + 1);
   const vi = zipfPicker(VIETNAMESE, random);
   const en = zipfPicker(ENGLISH, random);
@@ -100,7 +116,10 @@ export function syntheticMentions(from: number, count: number): MentionInput[] {
       text += `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}. `;
     }
     text = text.slice(0, 600).trim();
-    const publishedMs = CORPUS_END_MS - Math.floor(random() * SPAN_MS);
+    const publishedMs =
+      arrival === 'backfill'
+        ? CORPUS_END_MS - Math.floor(random() * SPAN_MS)
+        : CORPUS_END_MS - SPAN_MS + Math.floor(n * LIVE_SPACING_MS + random() * LIVE_JITTER_MS);
     const isArticle = random() < 0.3;
     out.push({
       platform: isArticle ? 'web' : 'x',
@@ -149,6 +168,7 @@ export async function ingestTo(
   path: string,
   sizes: number[],
   batch: number,
+  arrival: Arrival,
   report: (step: IngestStep) => void = () => {},
 ): Promise<void> {
   const { source } = await store.addSource({ kind: 'feed', url: 'https://bench.example/feed' });
@@ -158,7 +178,7 @@ export async function ingestTo(
     let storeMs = 0;
     let cpuMicros = 0;
     while (done < size) {
-      const mentions = syntheticMentions(done, Math.min(batch, size - done));
+      const mentions = syntheticMentions(done, Math.min(batch, size - done), arrival);
       const t0 = performance.now();
       const cpu0 = process.cpuUsage();
       await store.saveMentions(source.id, mentions);
@@ -183,15 +203,20 @@ async function main(): Promise<void> {
       sizes: { type: 'string', default: '100000,1000000' },
       db: { type: 'string' },
       batch: { type: 'string', default: '1000' },
+      arrival: { type: 'string', default: 'live' },
     },
   });
+  if (values.arrival !== 'live' && values.arrival !== 'backfill') {
+    throw new Error('--arrival must be live or backfill');
+  }
+  const arrival: Arrival = values.arrival;
   const sizes = values.sizes.split(',').map(Number);
   const dir = values.db ? null : mkdtempSync(join(tmpdir(), 'nghe-bench-'));
   const path = values.db ?? join(dir!, 'ingest.db');
   const store = openSqliteStore(path);
-  console.log(`ingest into ${path}, batches of ${values.batch}`);
+  console.log(`ingest into ${path}, batches of ${values.batch}, ${arrival} arrival order`);
   try {
-    await ingestTo(store, path, sizes, Number(values.batch), (step) =>
+    await ingestTo(store, path, sizes, Number(values.batch), arrival, (step) =>
       console.log(
         `${step.size.toLocaleString('en')} mentions: ${step.mentionsPerSecond.toLocaleString('en')} mentions/s ` +
           `(${step.mentionsPerCpuSecond.toLocaleString('en')} per CPU second) for this step, ` +

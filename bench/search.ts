@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   try {
     if ((await store.countMentions()) < size) {
       console.log(`building ${size.toLocaleString('en')} mentions in ${path} …`);
-      await ingestTo(store, path, [size], 1000);
+      await ingestTo(store, path, [size], 1000, 'live');
     }
     console.log(`${(await store.countMentions()).toLocaleString('en')} mentions in ${path}`);
     const queries = makeQueries(Number(values.queries));
