@@ -36,6 +36,18 @@ describe('tokenize', () => {
       ['.', 'punct'],
     ]);
     expect(kinds('(tuoitre.vn)')[1]).toEqual(['tuoitre.vn', 'url']);
+    expect(kinds('theo VnExpress.net, chinhphu.gov.vn/tin')).toEqual([
+      ['theo', 'word'],
+      ['VnExpress.net', 'url'],
+      [',', 'punct'],
+      ['chinhphu.gov.vn/tin', 'url'],
+    ]);
+    // A sentence ending glued to the next one is not a domain.
+    expect(kinds('đẹp.Mai')).toEqual([
+      ['đẹp', 'word'],
+      ['.', 'punct'],
+      ['Mai', 'word'],
+    ]);
     expect(kinds('https://vi.wikipedia.org/wiki/Hà_Nội')[0]?.[1]).toBe('url');
   });
 

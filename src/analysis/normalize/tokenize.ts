@@ -29,7 +29,7 @@ export interface Token {
 
 const URL_SRC =
   String.raw`(?:https?:\/\/|www\.)[^\s<>"'\u0060]+` +
-  String.raw`|(?<![\p{L}\p{N}@.])(?:[a-z0-9-]+\.)+(?:com|net|org|vn|io|info|gov|edu)(?:\.vn)?(?![\p{L}\p{N}])(?:\/[^\s<>"']*)?`;
+  String.raw`|(?<![\p{L}\p{N}@.])(?:[a-zA-Z0-9-]+\.)+(?:[Cc]om|[Nn]et|[Oo]rg|[Vv][Nn]|[Ii]o|[Ii]nfo|[Gg]ov|[Ee]du)(?:\.[Vv][Nn])?(?![\p{L}\p{N}])(?:\/[^\s<>"']*)?`;
 const EMAIL_SRC = String.raw`[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+`;
 const PHONE_SRC =
   String.raw`(?<![\p{N}+])(?:(?:\+84|0084|\(\+84\))[ .-]?(?:\(0\))?|0)(?:[ .-]?\d){8,10}(?![\p{N}])` +
