@@ -64,6 +64,13 @@ describe('extractKeywords (Vietnamese)', () => {
     ]);
   });
 
+  it('normalises case and tone placement of its input', () => {
+    expect(extractKeywords(['Thuỷ_Điện', 'thủy_điện', 'HOÀ_BÌNH'], 'vi')).toEqual([
+      'thủy điện',
+      'hòa bình',
+    ]);
+  });
+
   it('honours the limit and is deterministic', () => {
     expect(extractKeywords(words, 'vi', 1)).toEqual(['thành phố hồ chí minh']);
     expect(extractKeywords([...words], 'vi')).toEqual(extractKeywords(words, 'vi'));

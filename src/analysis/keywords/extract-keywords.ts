@@ -1,4 +1,5 @@
 // Keyword extraction from segmented words: frequency x length scoring, no model.
+import { normalizeText } from '../normalize/normalize-text.js';
 import { englishStopwords, vietnameseStopwords } from './stopwords.js';
 
 export const DEFAULT_KEYWORD_LIMIT = 10;
@@ -18,9 +19,9 @@ interface Candidate {
   words: number;
 }
 
-/** Lower-cased, `_` -> space form of a word; null for anything that cannot be a keyword. */
+/** Normalised, `_` -> space form of a word; null for anything that cannot be a keyword. */
 function termOf(word: string): string | null {
-  const lower = word.toLowerCase();
+  const lower = normalizeText(word);
   if (NON_TERM.test(lower)) return null;
   const w = lower.replace(EDGE_PUNCT, '');
   if (!HAS_LETTER.test(w) || NUMBER_WITH_UNIT.test(w)) return null;
