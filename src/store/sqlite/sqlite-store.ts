@@ -108,6 +108,7 @@ interface FtsRow {
 class SqliteStoreImpl implements SqliteStore {
   readonly db: Database.Database;
   private readonly statements;
+  private readonly saveBatch;
 
   constructor(path: string) {
     this.db = new Database(path);
@@ -124,6 +125,9 @@ class SqliteStoreImpl implements SqliteStore {
       throw error;
     }
     this.statements = this.prepare();
+    this.saveBatch = this.db.transaction((sourceId: number | null, mentions: MentionInput[]) =>
+      this.saveBatchNow(sourceId, mentions),
+    );
   }
 
   private prepare() {
@@ -283,42 +287,38 @@ class SqliteStoreImpl implements SqliteStore {
     sourceId: number | null,
     mentions: MentionInput[],
   ): Promise<SaveMentionsResult> {
-    return this.saveMentionsNow(sourceId, mentions);
+    // IMMEDIATE takes the write lock up front, so two writers wait on busy_timeout instead of
+    // one failing when it tries to upgrade a read transaction.
+    return this.saveBatch.immediate(sourceId, mentions);
   }
 
-  private readonly saveMentionsNow = (
-    sourceId: number | null,
-    mentions: MentionInput[],
-  ): SaveMentionsResult => {
-    const run = this.db.transaction((): SaveMentionsResult => {
-      const s = this.statements;
-      const seenAt = new Date().toISOString();
-      let nextId = (s.maxMentionId.get()?.id ?? 0) + 1;
-      const ids: number[] = [];
-      const ftsRows: FtsRow[] = [];
-      let inserted = 0;
-      for (const input of mentions) {
-        let id =
-          s.mentionByExternal.get(input.platform, input.externalId)?.id ??
-          (input.canonicalUrl === null ? undefined : s.mentionByUrl.get(input.canonicalUrl)?.id);
-        if (id === undefined) {
-          id = nextId++;
-          ftsRows.push(this.insertMention(id, input));
-          inserted++;
-        }
-        if (sourceId !== null) s.linkSource.run(id, sourceId, seenAt);
-        ids.push(id);
+  private saveBatchNow(sourceId: number | null, mentions: MentionInput[]): SaveMentionsResult {
+    const s = this.statements;
+    const seenAt = new Date().toISOString();
+    let nextId = (s.maxMentionId.get()?.id ?? 0) + 1;
+    const ids: number[] = [];
+    const ftsRows: FtsRow[] = [];
+    let inserted = 0;
+    for (const input of mentions) {
+      let id =
+        s.mentionByExternal.get(input.platform, input.externalId)?.id ??
+        (input.canonicalUrl === null ? undefined : s.mentionByUrl.get(input.canonicalUrl)?.id);
+      if (id === undefined) {
+        id = nextId++;
+        ftsRows.push(this.insertMention(id, input));
+        inserted++;
       }
-      // Index last and in rowid order. FTS5 buffers new entries in memory and writes them out as
-      // one segment, but it must write out early whenever a rowid is lower than the previous
-      // one, or when another statement in the transaction opens a savepoint; interleaving
-      // made ingest about four times slower.
-      ftsRows.sort((a, b) => a.key - b.key);
-      for (const row of ftsRows) s.insertFts.run(row.key, row.title, row.body);
-      return { inserted, existing: mentions.length - inserted, ids };
-    });
-    return run.immediate();
-  };
+      if (sourceId !== null) s.linkSource.run(id, sourceId, seenAt);
+      ids.push(id);
+    }
+    // Index last and in rowid order. FTS5 buffers new entries in memory and writes them out as
+    // one segment, but it must write out early whenever a rowid is lower than the previous
+    // one, or when another statement in the transaction opens a savepoint; interleaving
+    // made ingest about four times slower.
+    ftsRows.sort((a, b) => a.key - b.key);
+    for (const row of ftsRows) s.insertFts.run(row.key, row.title, row.body);
+    return { inserted, existing: mentions.length - inserted, ids };
+  }
 
   /** Insert a new mention row; returns what its full-text entry must hold. */
   private insertMention(id: number, input: MentionInput): FtsRow {
