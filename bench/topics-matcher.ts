@@ -261,15 +261,21 @@ function randomMention(random: Random): MatchDocument {
   };
 }
 
+/** CPU seconds (user + system) of the best of three runs: steadier than wall time on a busy machine. */
 function timeIt(run: () => void): number {
-  const start = process.hrtime.bigint();
-  run();
-  return Number(process.hrtime.bigint() - start) / 1e9;
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < 3; i++) {
+    const start = process.cpuUsage();
+    run();
+    const used = process.cpuUsage(start);
+    best = Math.min(best, (used.user + used.system) / 1e6);
+  }
+  return best;
 }
 
 const random = seededRandom(42);
 const mentions = Array.from({ length: 2000 }, () => randomMention(random));
-let prepared: PreparedDocument[] = mentions.map(prepareDocument); // warm-up pass
+let prepared: PreparedDocument[] = [];
 const prepareSeconds = timeIt(() => {
   prepared = mentions.map(prepareDocument);
 });
@@ -285,13 +291,14 @@ console.log(
 for (const topicCount of [1000, 10_000]) {
   const queries = Array.from({ length: topicCount }, () => parseQuery(randomTopic(random)));
   const index = new TopicIndex();
-  const buildSeconds = timeIt(() => {
-    for (const [i, query] of queries.entries()) index.add(i, query);
-  });
+  const buildStart = process.cpuUsage();
+  for (const [i, query] of queries.entries()) index.add(i, query);
+  const built = process.cpuUsage(buildStart);
+  const buildSeconds = (built.user + built.system) / 1e6;
 
-  for (const doc of prepared.slice(0, 200)) index.match(doc); // warm-up
   let indexed = 0;
   const indexSeconds = timeIt(() => {
+    indexed = 0;
     for (const doc of prepared) indexed += index.match(doc).length;
   });
 
@@ -300,6 +307,7 @@ for (const topicCount of [1000, 10_000]) {
   const matchers = queries.map(compilePreparedMatcher);
   let naive = 0;
   const naiveSeconds = timeIt(() => {
+    naive = 0;
     for (const doc of naiveDocs) for (const matcher of matchers) if (matcher(doc)) naive++;
   });
   let indexedSlice = 0;

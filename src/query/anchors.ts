@@ -14,34 +14,44 @@ export interface Anchor {
   prefix: boolean;
 }
 
+/** Estimated share of documents that contain an anchor (0..1); lower makes a better anchor. */
+export type AnchorWeight = (anchor: Anchor) => number;
+
 /**
  * Anchors of a query, or null when it has none (it can match on metadata alone or through a
  * negation, e.g. `platform:x OR ngập`); such queries are checked against every document.
+ * `weigh` ranks candidate anchors; without observed statistics a guess from word shape is used.
  */
-export function anchorsOf(node: QueryNode): Anchor[] | null {
+export function anchorsOf(node: QueryNode, weigh: AnchorWeight = guessShare): Anchor[] | null {
   switch (node.kind) {
     case 'term':
     case 'phrase':
-      return [bestWord(leafAnchors(node))];
+      return [lightest(leafAnchors(node), weigh)];
     case 'near':
-      return [bestWord(node.operands.flatMap(leafAnchors))];
+      return [lightest(node.operands.flatMap(leafAnchors), weigh)];
     case 'field':
-      return node.field === 'title' || node.field === 'text' ? anchorsOf(node.child) : null;
+      return node.field === 'title' || node.field === 'text' ? anchorsOf(node.child, weigh) : null;
     case 'not':
       return null;
     case 'and': {
-      // Every child is required, so the cheapest child's anchors suffice.
+      // Every child is required, so the lightest child's anchors suffice.
       let best: Anchor[] | null = null;
+      let bestWeight = Number.POSITIVE_INFINITY;
       for (const child of node.children) {
-        const anchors = anchorsOf(child);
-        if (anchors && (best === null || cost(anchors) < cost(best))) best = anchors;
+        const anchors = anchorsOf(child, weigh);
+        if (anchors === null) continue;
+        const weight = anchors.reduce((sum, anchor) => sum + weigh(anchor), 0);
+        if (weight < bestWeight) {
+          best = anchors;
+          bestWeight = weight;
+        }
       }
       return best;
     }
     case 'or': {
       const union: Anchor[] = [];
       for (const child of node.children) {
-        const anchors = anchorsOf(child);
+        const anchors = anchorsOf(child, weigh);
         if (anchors === null) return null;
         union.push(...anchors);
       }
@@ -114,26 +124,32 @@ const FREQUENT = new Set([
   'by',
 ]);
 
-/** Rough chance that a document contains the anchor: short, frequent and prefix words are likely. */
-function weight(anchor: Anchor): number {
+/**
+ * A guess at an anchor's document share from its shape: pairs of words are rarer than single
+ * words, short words and wildcards are common, and a few function words are everywhere.
+ */
+export function guessShare(anchor: Anchor): number {
   const space = anchor.word.indexOf(' ');
   if (space >= 0) {
-    const pairOfFrequent =
+    const bothFrequent =
       FREQUENT.has(anchor.word.slice(0, space)) && FREQUENT.has(anchor.word.slice(space + 1));
-    return pairOfFrequent ? 2 : 0.25;
+    return bothFrequent ? 0.2 : 0.005;
   }
-  const frequent = FREQUENT.has(anchor.word) ? 20 : 1;
-  const prefix = anchor.prefix ? 3 : 1;
-  return frequent * prefix * (1 + 4 / [...anchor.word].length);
+  if (FREQUENT.has(anchor.word)) return 0.5;
+  const share = 0.01 * (1 + 4 / [...anchor.word].length);
+  return anchor.prefix ? Math.min(1, share * 3) : share;
 }
 
-function cost(anchors: Anchor[]): number {
-  return anchors.reduce((sum, anchor) => sum + weight(anchor), 0);
-}
-
-function bestWord(candidates: Anchor[]): Anchor {
+function lightest(candidates: Anchor[], weigh: AnchorWeight): Anchor {
   let best = candidates[0]!;
-  for (const candidate of candidates) if (weight(candidate) < weight(best)) best = candidate;
+  let bestWeight = weigh(best);
+  for (const candidate of candidates.slice(1)) {
+    const weight = weigh(candidate);
+    if (weight < bestWeight) {
+      best = candidate;
+      bestWeight = weight;
+    }
+  }
   return best;
 }
 

@@ -70,40 +70,68 @@ function compileText(node: QueryNode, fields: readonly TextField[]): PreparedMat
       const child = compileText(node.child, fields);
       return (doc) => !child(doc);
     }
-    case 'and': {
-      const children = node.children.map((child) => compileText(child, fields));
-      return (doc) => children.every((child) => child(doc));
-    }
-    case 'or': {
-      const children = node.children.map((child) => compileText(child, fields));
-      return (doc) => children.some((child) => child(doc));
-    }
+    case 'and':
+      return allOf(node.children.map((child) => compileText(child, fields)));
+    case 'or':
+      return anyOf(node.children.map((child) => compileText(child, fields)));
   }
+}
+
+// Loops rather than every()/some() with arrow functions: these run for every candidate topic of
+// every mention, and a closure per call shows up as garbage-collection time.
+function allOf(children: PreparedMatcher[]): PreparedMatcher {
+  return (doc) => {
+    for (const child of children) if (!child(doc)) return false;
+    return true;
+  };
+}
+
+function anyOf(children: PreparedMatcher[]): PreparedMatcher {
+  return (doc) => {
+    for (const child of children) if (child(doc)) return true;
+    return false;
+  };
 }
 
 function phraseMatcher(pattern: WordPattern, fields: readonly TextField[]): PreparedMatcher {
+  const [first, second] = fields as [TextField, TextField | undefined];
   const only = pattern.words[0]!;
-  if (pattern.words.length === 1 && !pattern.prefix) {
-    // The common case, kept free of allocations: one whole word.
-    const [first, second] = fields;
-    if (second === undefined) return (doc) => doc[first!].has(only.word, only.exact);
-    return (doc) =>
-      doc[first!].has(only.word, only.exact) || doc[second].has(only.word, only.exact);
+  if (pattern.words.length === 1) {
+    // The common cases, kept free of allocations: one word, or one word prefix.
+    const { word, exact } = only;
+    if (pattern.prefix) {
+      if (second === undefined) return (doc) => doc[first].hasPrefix(word, exact);
+      return (doc) => doc[first].hasPrefix(word, exact) || doc[second].hasPrefix(word, exact);
+    }
+    if (second === undefined) return (doc) => doc[first].has(word, exact);
+    return (doc) => doc[first].has(word, exact) || doc[second].has(word, exact);
   }
-  return (doc) => fields.some((field) => hasPhrase(doc[field], pattern));
+  if (second === undefined) return (doc) => hasPhrase(doc[first], pattern);
+  return (doc) => hasPhrase(doc[first], pattern) || hasPhrase(doc[second], pattern);
 }
 
 function hasPhrase(field: FieldWords, pattern: WordPattern): boolean {
-  const last = pattern.words.length - 1;
-  const lists: (readonly number[])[] = [];
-  for (const [i, word] of pattern.words.entries()) {
-    const list = field.positions(word.word, word.exact, pattern.prefix && i === last);
-    if (list.length === 0) return false;
-    lists.push(list);
+  const { words, prefix } = pattern;
+  const last = words.length - 1;
+  // Cheap rejection first: every word must occur somewhere in the field.
+  for (let i = 0; i <= last; i++) {
+    const word = words[i]!;
+    const found =
+      prefix && i === last
+        ? field.hasPrefix(word.word, word.exact)
+        : field.has(word.word, word.exact);
+    if (!found) return false;
   }
-  return lists[0]!.some((start) =>
-    lists.every((list, i) => i === 0 || containsSorted(list, start + i)),
-  );
+  const first = words[0]!;
+  next: for (const start of field.positions(first.word, first.exact, prefix && last === 0)) {
+    for (let i = 1; i <= last; i++) {
+      const word = words[i]!;
+      const list = field.positions(word.word, word.exact, prefix && i === last);
+      if (!containsSorted(list, start + i)) continue next;
+    }
+    return true;
+  }
+  return false;
 }
 
 /** Start positions where the pattern's words occur consecutively. */
@@ -156,14 +184,10 @@ function compileMeta(node: QueryNode, field: MetaField): PreparedMatcher {
       const child = compileMeta(node.child, field);
       return (doc) => !child(doc);
     }
-    case 'and': {
-      const children = node.children.map((child) => compileMeta(child, field));
-      return (doc) => children.every((child) => child(doc));
-    }
-    case 'or': {
-      const children = node.children.map((child) => compileMeta(child, field));
-      return (doc) => children.some((child) => child(doc));
-    }
+    case 'and':
+      return allOf(node.children.map((child) => compileMeta(child, field)));
+    case 'or':
+      return anyOf(node.children.map((child) => compileMeta(child, field)));
     case 'near':
     case 'field':
       // The parser refuses these inside a meta field.

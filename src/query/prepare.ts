@@ -24,6 +24,8 @@ export class FieldWords {
   // Built on first use: few queries ask for exact diacritics.
   private exactPositionsCache: Map<string, number[]> | null = null;
   private foldedSorted: string[] | null = null;
+  // Many topics share a wildcard; merging its positions once per document is enough.
+  private readonly prefixPositions = new Map<string, number[]>();
   private exactSorted: string[] | null = null;
 
   constructor(tokens: WordToken[]) {
@@ -48,16 +50,28 @@ export class FieldWords {
     return (exact ? this.exactPositions : this.foldedPositions).has(word);
   }
 
+  /** Whether some word starts with `start`. */
+  hasPrefix(start: string, exact: boolean): boolean {
+    const sorted = this.sortedWords(exact);
+    const at = lowerBound(sorted, start);
+    return at < sorted.length && sorted[at]!.startsWith(start);
+  }
+
   /** Sorted positions of a word, or of every word starting with it when `prefix`. */
   positions(word: string, exact: boolean, prefix: boolean): readonly number[] {
     const byWord = exact ? this.exactPositions : this.foldedPositions;
     if (!prefix) return byWord.get(word) ?? NO_POSITIONS;
+    const cacheKey = `${exact ? '=' : ''}${word}`;
+    const cached = this.prefixPositions.get(cacheKey);
+    if (cached) return cached;
     const sorted = this.sortedWords(exact);
     const merged: number[] = [];
     for (let i = lowerBound(sorted, word); i < sorted.length && sorted[i]!.startsWith(word); i++) {
       merged.push(...byWord.get(sorted[i]!)!);
     }
-    return merged.sort((a, b) => a - b);
+    merged.sort((a, b) => a - b);
+    this.prefixPositions.set(cacheKey, merged);
+    return merged;
   }
 
   private sortedWords(exact: boolean): string[] {

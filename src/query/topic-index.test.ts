@@ -7,6 +7,7 @@ import { compilePreparedMatcher } from './match.js';
 import { parseQuery } from './parse.js';
 import { prepareDocument } from './prepare.js';
 import { type TopicId, TopicIndex, type TopicLimits } from './topic-index.js';
+import { WordStatistics } from './word-statistics.js';
 
 function doc(title: string, text = '', extra: Partial<Parameters<typeof prepareDocument>[0]> = {}) {
   return prepareDocument({
@@ -64,51 +65,87 @@ describe('TopicIndex', () => {
     expect(index.isEmpty).toBe(true);
   });
 
-  it('returns exactly the topics whose matcher accepts the document (random topics and corpus)', () => {
-    const random = seededRandom(99);
-    const index = new TopicIndex();
-    const topics: { id: TopicId; ast: QueryNode; limits: TopicLimits | undefined }[] = [];
-    while (topics.length < 800) {
-      let ast: QueryNode;
-      try {
-        ast = parseQuery(formatQuery(randomQuery(random, { metaFields: true, maxDepth: 3 })));
-      } catch {
-        continue;
+  for (const anchoring of ['guessed', 'learned'] as const) {
+    it(`returns exactly the topics whose matcher accepts the document (${anchoring} anchors)`, () => {
+      const random = seededRandom(99);
+      const statistics = new WordStatistics();
+      const index = new TopicIndex(anchoring === 'learned' ? { statistics } : {});
+      const topics: { id: TopicId; ast: QueryNode; limits: TopicLimits | undefined }[] = [];
+      while (topics.length < 800) {
+        let ast: QueryNode;
+        try {
+          ast = parseQuery(formatQuery(randomQuery(random, { metaFields: true, maxDepth: 3 })));
+        } catch {
+          continue;
+        }
+        const roll = random();
+        const limits: TopicLimits | undefined =
+          roll < 0.1
+            ? { langs: [pick(random, ['vi', 'en'])] }
+            : roll < 0.2
+              ? { platforms: [pick(random, ['web', 'x'])], sourceIds: [1, 2] }
+              : undefined;
+        const id = topics.length % 3 === 0 ? `t${topics.length}` : topics.length;
+        topics.push({ id, ast, limits });
+        index.add(id, ast, limits);
       }
-      const roll = random();
-      const limits: TopicLimits | undefined =
-        roll < 0.1
-          ? { langs: [pick(random, ['vi', 'en'])] }
-          : roll < 0.2
-            ? { platforms: [pick(random, ['web', 'x'])], sourceIds: [1, 2] }
-            : undefined;
-      const id = topics.length % 3 === 0 ? `t${topics.length}` : topics.length;
-      topics.push({ id, ast, limits });
-      index.add(id, ast, limits);
-    }
-    // Remove a few so removal is covered by the same comparison.
-    const removed = new Set(topics.filter((_, i) => i % 17 === 0).map((topic) => topic.id));
-    for (const id of removed) index.remove(id);
+      // Remove a few so removal is covered by the same comparison.
+      const removed = new Set(topics.filter((_, i) => i % 17 === 0).map((topic) => topic.id));
+      for (const id of removed) index.remove(id);
+      if (anchoring === 'learned') {
+        for (let i = 0; i < 300; i++) statistics.observe(prepareDocument(randomDocument(random)));
+        index.refreshAnchors();
+      }
 
-    const live = topics
-      .filter((topic) => !removed.has(topic.id))
-      .map((topic) => ({ ...topic, matcher: compilePreparedMatcher(topic.ast) }));
-    let matches = 0;
-    for (let i = 0; i < 300; i++) {
-      const mention = prepareDocument(randomDocument(random));
-      const expected = live
-        .filter(({ matcher, limits }) => {
-          if (!matcher(mention)) return false;
-          if (limits?.langs && !(mention.lang ?? '').startsWith(limits.langs[0]!)) return false;
-          if (limits?.platforms && !limits.platforms.includes(mention.platform)) return false;
-          if (limits?.sourceIds && !mention.sourceIds.some((id) => limits.sourceIds!.includes(id)))
-            return false;
-          return true;
-        })
-        .map((topic) => topic.id);
-      expect(index.match(mention)).toEqual(expected);
-      matches += expected.length;
-    }
-    expect(matches).toBeGreaterThan(1000);
+      const live = topics
+        .filter((topic) => !removed.has(topic.id))
+        .map((topic) => ({ ...topic, matcher: compilePreparedMatcher(topic.ast) }));
+      let matches = 0;
+      for (let i = 0; i < 300; i++) {
+        const mention = prepareDocument(randomDocument(random));
+        const expected = live
+          .filter(({ matcher, limits }) => {
+            if (!matcher(mention)) return false;
+            if (limits?.langs && !(mention.lang ?? '').startsWith(limits.langs[0]!)) return false;
+            if (limits?.platforms && !limits.platforms.includes(mention.platform)) return false;
+            if (
+              limits?.sourceIds &&
+              !mention.sourceIds.some((id) => limits.sourceIds!.includes(id))
+            )
+              return false;
+            return true;
+          })
+          .map((topic) => topic.id);
+        expect(index.match(mention)).toEqual(expected);
+        matches += expected.length;
+      }
+      expect(matches).toBeGreaterThan(1000);
+    });
+  }
+});
+
+describe('WordStatistics', () => {
+  it('estimates document shares of words, pairs and prefixes once it has seen enough', () => {
+    const statistics = new WordStatistics();
+    const docs = ['ngập nặng ở Thủ Đức', 'ngập sâu', 'kẹt xe ở Thủ Đức', 'nắng nóng'];
+    expect(statistics.share({ word: 'ngap', prefix: false }, 1)).toBeCloseTo(0.02);
+    for (const text of docs) statistics.observe(doc(text));
+    expect(statistics.observed).toBe(4);
+    expect(statistics.share({ word: 'ngap', prefix: false }, 1)).toBeCloseTo(2.5 / 5);
+    expect(statistics.share({ word: 'thu duc', prefix: false }, 1)).toBeCloseTo(2.5 / 5);
+    expect(statistics.share({ word: 'bao', prefix: false }, 1)).toBeCloseTo(0.5 / 5);
+    expect(statistics.share({ word: 'na', prefix: true }, 1)).toBeCloseTo(2.5 / 5);
+    expect(statistics.share({ word: 'n', prefix: true }, 1)).toBeCloseTo(Math.min(1, 6.5 / 5));
+  });
+  it('lets the index anchor on the rarest required word', () => {
+    const statistics = new WordStatistics();
+    for (let i = 0; i < 10; i++) statistics.observe(doc(`bão số ${i}`, 'tin bão ở Hà Tĩnh, nội dung mới'));
+    statistics.observe(doc('Hà Nội', 'mưa'));
+    const weigh = (anchor: { word: string; prefix: boolean }) => statistics.share(anchor, 1);
+    expect(anchorsOf(parseQuery('bão (mưa OR "hà nội")'), weigh)?.map((a) => a.word)).toEqual([
+      'mua',
+      'ha noi',
+    ]);
+    expect(anchorsOf(parseQuery('bão (mưa OR "hà nội")'))?.map((a) => a.word)).toEqual(['bao']);
   });
 });

@@ -1,10 +1,11 @@
 // Matches one document against many standing queries quickly. Each topic is filed under its
 // anchors (see anchors.ts); a document only wakes the topics whose anchor words it contains,
 // and only those are evaluated in full. Topics without anchors are checked every time.
-import { type Anchor, anchorsOf } from './anchors.js';
+import { type Anchor, type AnchorWeight, anchorsOf } from './anchors.js';
 import type { QueryNode } from './ast.js';
 import { compilePreparedMatcher, type PreparedMatcher } from './match.js';
 import type { PreparedDocument } from './prepare.js';
+import type { WordStatistics } from './word-statistics.js';
 
 export type TopicId = string | number;
 
@@ -16,8 +17,17 @@ export interface TopicLimits {
   sourceIds?: number[];
 }
 
+export interface TopicIndexOptions {
+  /**
+   * Word frequencies of recent mentions: topics are then anchored on their rarest required
+   * words. Call refreshAnchors() after the statistics have grown to re-file existing topics.
+   */
+  statistics?: WordStatistics;
+}
+
 interface Topic {
   id: TopicId;
+  ast: QueryNode;
   order: number;
   matcher: PreparedMatcher;
   anchors: Anchor[] | null;
@@ -40,6 +50,12 @@ export class TopicIndex {
   private calls = 0;
   /** Documents matched and full query evaluations made, to see how well anchors prune. */
   readonly stats = { documents: 0, evaluated: 0 };
+  private readonly weigh: AnchorWeight | undefined;
+
+  constructor(options: TopicIndexOptions = {}) {
+    const statistics = options.statistics;
+    this.weigh = statistics ? (anchor) => statistics.share(anchor) : undefined;
+  }
 
   get size(): number {
     return this.topics.size;
@@ -60,13 +76,27 @@ export class TopicIndex {
     this.remove(topicId);
     const topic: Topic = {
       id: topicId,
+      ast,
       order: this.added++,
       matcher: compilePreparedMatcher(ast),
-      anchors: anchorsOf(ast),
+      anchors: anchorsOf(ast, this.weigh),
       accepts: limitsCheck(limits),
       seenIn: -1,
     };
     this.topics.set(topicId, topic);
+    this.file(topic);
+  }
+
+  /** Re-files every topic under anchors chosen with the current word statistics. */
+  refreshAnchors(): void {
+    for (const topic of this.topics.values()) {
+      this.unfile(topic);
+      topic.anchors = anchorsOf(topic.ast, this.weigh);
+      this.file(topic);
+    }
+  }
+
+  private file(topic: Topic): void {
     if (topic.anchors === null) {
       this.unanchored.add(topic);
       return;
@@ -86,17 +116,21 @@ export class TopicIndex {
     const topic = this.topics.get(topicId);
     if (!topic) return false;
     this.topics.delete(topicId);
+    this.unfile(topic);
+    return true;
+  }
+
+  private unfile(topic: Topic): void {
     this.unanchored.delete(topic);
     for (const anchor of topic.anchors ?? []) {
       if (anchor.prefix) {
-        removeFromPrefixTree(this.byPrefix, [...anchor.word], topic);
+        removeFromPrefixTree(this.byPrefix, anchor.word.split(''), topic);
       } else {
         const set = this.byWord.get(anchor.word);
         set?.delete(topic);
         if (set?.size === 0) this.byWord.delete(anchor.word);
       }
     }
-    return true;
   }
 
   /** Ids of the topics the document matches, in the order the topics were added. */
@@ -116,12 +150,15 @@ export class TopicIndex {
       const topics = this.byWord.get(pair);
       if (topics) collect(topics);
     }
+    const walkPrefixes = this.byPrefix.children.size > 0;
     for (const word of doc.foldedWords) {
       const topics = this.byWord.get(word);
       if (topics) collect(topics);
+      if (!walkPrefixes) continue;
+      // UTF-16 units, as anchors are filed: same keys, no string iterator in the hot loop.
       let node: PrefixNode | undefined = this.byPrefix;
-      for (const char of word) {
-        node = node.children.get(char);
+      for (let i = 0; i < word.length; i++) {
+        node = node.children.get(word[i]!);
         if (!node) break;
         if (node.topics.size > 0) collect(node.topics);
       }
@@ -142,7 +179,7 @@ function newPrefixNode(): PrefixNode {
 
 function prefixNodeFor(root: PrefixNode, word: string): PrefixNode {
   let node = root;
-  for (const char of word) {
+  for (const char of word.split('')) {
     let child = node.children.get(char);
     if (!child) {
       child = newPrefixNode();
