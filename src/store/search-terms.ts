@@ -18,6 +18,18 @@ export function exactWords(text: string): string[] {
   return lowerNfc(text).match(WORD) ?? [];
 }
 
+/**
+ * Text as a folded full-text index should hold it: folded, and everything that is not part of
+ * a word turned into a space, so the index splits words exactly as `foldedWords` does. (SQLite's
+ * unicode61 tokenizer, for one, takes characters beyond U+FFFF such as emoji for letters:
+ * "đấy🧐" would be one word.)
+ */
+export function indexForm(text: string): string {
+  return foldDiacritics(text).replace(NOT_WORD, ' ');
+}
+
+const NOT_WORD = /[^\p{L}\p{N}\p{M}]+/gu;
+
 /** Split text into index words, folded. */
 export function foldedWords(text: string): string[] {
   return foldDiacritics(text).match(WORD) ?? [];

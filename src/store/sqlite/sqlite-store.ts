@@ -11,10 +11,9 @@ import type {
   SearchPage,
   Source,
 } from '../../model.js';
-import { foldDiacritics } from '../../text/fold.js';
 import { matchesExactly } from '../exact-match.js';
 import { rankHit } from '../hit-rank.js';
-import { parseSearchTerms } from '../search-terms.js';
+import { indexForm, parseSearchTerms } from '../search-terms.js';
 import { makeSnippet } from '../snippet.js';
 import type { ListSourcesOptions, SaveMentionsResult, SourceUpdate, Store } from '../store.js';
 import { ftsMatchFromTerms } from './fts-match.js';
@@ -363,7 +362,7 @@ class SqliteStoreImpl implements SqliteStore {
       searchKey: key,
     });
     s.adoptOrphans.run(id, input.platform, input.externalId);
-    return { key, title: foldDiacritics(input.title ?? ''), body: foldDiacritics(input.text) };
+    return { key, title: indexForm(input.title ?? ''), body: indexForm(input.text) };
   }
 
   private mentionFrom(row: MentionRow): Mention {

@@ -1,0 +1,177 @@
+// The listening side of the store: topics (standing queries), their tags on mentions, the
+// incremental roll-ups analytics read, API tokens and the audit log. SQLite and PostgreSQL
+// implement it beside Store; callers (jobs, http, cli, reports) see only these interfaces.
+import type { Mention, Platform, Sentiment } from '../model.js';
+
+// ---------------------------------------------------------------- topics
+
+export type TopicStatus = 'active' | 'paused';
+
+export interface TopicLimits {
+  /** ISO 639-1 codes; null = any language. */
+  langs: string[] | null;
+  platforms: Platform[] | null;
+  sourceIds: number[] | null;
+}
+
+export interface BackfillProgress {
+  state: 'idle' | 'running' | 'done' | 'failed';
+  /** Mentions examined so far, of `total` stored when the back-fill started. */
+  processed: number;
+  total: number;
+  matched: number;
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: string | null;
+}
+
+export interface Topic extends TopicLimits {
+  id: number;
+  name: string;
+  /** In the query language of src/query; validated before it is stored. */
+  query: string;
+  description: string | null;
+  status: TopicStatus;
+  createdAt: string;
+  updatedAt: string;
+  backfill: BackfillProgress;
+}
+
+export interface NewTopic extends Partial<TopicLimits> {
+  name: string;
+  query: string;
+  description?: string | null;
+}
+
+export type TopicUpdate = Partial<NewTopic> & { status?: TopicStatus };
+
+// ---------------------------------------------------------------- analytics
+
+export type Interval = 'hour' | 'day' | 'week';
+
+/** Narrows every figure; all optional. Times are ISO 8601, `from` inclusive, `to` exclusive. */
+export interface MentionFilter {
+  topicId?: number;
+  from?: string;
+  to?: string;
+  platforms?: Platform[];
+  langs?: string[];
+  sentiments?: Sentiment[];
+  sourceIds?: number[];
+}
+
+export interface SeriesOptions extends MentionFilter {
+  interval: Interval;
+  /** IANA zone that buckets are aligned to; default Asia/Ho_Chi_Minh. */
+  timeZone?: string;
+}
+
+/** One bucket; `t` is the bucket start as ISO 8601 UTC, aligned in the requested zone. */
+export interface SeriesPoint {
+  t: string;
+  total: number;
+  positive: number;
+  neutral: number;
+  negative: number;
+  /** Mentions with no sentiment (languages without a model). */
+  unknown: number;
+}
+
+export interface SentimentShare {
+  total: number;
+  positive: number;
+  neutral: number;
+  negative: number;
+  unknown: number;
+  /** Shares of the mentions that have a sentiment, 0..1. */
+  positiveShare: number;
+  neutralShare: number;
+  negativeShare: number;
+  /** (positive − negative) / (positive + neutral + negative), −1..1; null when none. */
+  net: number | null;
+}
+
+export interface CountRow {
+  key: string;
+  /** Human label (source title …) where the key is an id. */
+  label: string | null;
+  count: number;
+}
+
+export interface TermRow {
+  term: string;
+  count: number;
+}
+
+export type Breakdown = 'platform' | 'lang' | 'sentiment' | 'source';
+
+// ---------------------------------------------------------------- mentions listing
+
+export type MentionSort = 'newest' | 'oldest';
+
+export interface ListMentionsOptions extends MentionFilter {
+  /** Query-language text; filters to matching mentions. */
+  query?: string;
+  sort?: MentionSort;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface MentionPage {
+  mentions: Mention[];
+  nextCursor: string | null;
+}
+
+// ---------------------------------------------------------------- access
+
+export interface ApiToken {
+  id: number;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  /** Token name, or 'cli' for local commands. */
+  actor: string;
+  action: string;
+  /** The query or filter as asked, JSON. */
+  detail: string;
+  resultCount: number | null;
+}
+
+export interface ListeningStore {
+  // topics
+  createTopic(topic: NewTopic): Promise<Topic>;
+  getTopic(id: number): Promise<Topic | null>;
+  listTopics(): Promise<Topic[]>;
+  updateTopic(id: number, update: TopicUpdate): Promise<Topic | null>;
+  deleteTopic(id: number): Promise<boolean>;
+  /** Tag mentions with a topic and update the roll-ups; idempotent per (topic, mention). */
+  tagMentions(topicId: number, mentionIds: number[]): Promise<number>;
+  /** Remove every tag of a topic (before re-back-filling an edited query). */
+  clearTopicTags(topicId: number): Promise<void>;
+  setBackfillProgress(topicId: number, progress: BackfillProgress): Promise<void>;
+  /** Mentions in id order after `afterId`, for back-fill scans. */
+  scanMentions(afterId: number, limit: number): Promise<Mention[]>;
+
+  // analytics, from roll-ups
+  series(options: SeriesOptions): Promise<SeriesPoint[]>;
+  sentimentShare(filter: MentionFilter): Promise<SentimentShare>;
+  breakdown(by: Breakdown, filter: MentionFilter, limit?: number): Promise<CountRow[]>;
+  topTerms(filter: MentionFilter, limit?: number): Promise<TermRow[]>;
+
+  // drill-down
+  listMentions(options: ListMentionsOptions): Promise<MentionPage>;
+
+  // access
+  createApiToken(name: string, tokenHash: string): Promise<ApiToken>;
+  findApiTokenByHash(tokenHash: string): Promise<ApiToken | null>;
+  listApiTokens(): Promise<ApiToken[]>;
+  revokeApiToken(id: number): Promise<boolean>;
+  appendAudit(entry: Omit<AuditEntry, 'id' | 'at'>): Promise<void>;
+  listAudit(options?: { limit?: number; beforeId?: number }): Promise<AuditEntry[]>;
+}
