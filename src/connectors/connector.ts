@@ -9,6 +9,8 @@ export interface CollectContext {
   now: () => Date;
   /** Stops long collections (e.g. full-text fetches) when the collector shuts down. */
   signal?: AbortSignal;
+  /** The subset of `urls` whose mention is already stored, so pages are not fetched twice. */
+  alreadyStored?: (urls: string[]) => Promise<Set<string>>;
 }
 
 export interface CollectResult {

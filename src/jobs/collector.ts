@@ -5,10 +5,12 @@
 // Restart safety: a source's schedule moves forward only after its mentions are committed, and
 // mentions are unique by external id and canonical URL, so a collector killed at any point
 // re-fetches at most the sources it was working on and stores nothing twice.
-import type { CollectResult, Connector } from '../connectors/connector.js';
+import type { CollectContext, CollectResult, Connector } from '../connectors/connector.js';
 import type { MentionAnalysis, MentionInput, Source, SourceKind } from '../model.js';
+import { canonicalizeUrl } from '../net/canonical-url.js';
 import { FetchError, type HttpClient } from '../net/types.js';
 import type { Store } from '../store/store.js';
+import { completeFullText } from './full-text.js';
 import { prepareMention } from './prepare-mention.js';
 import type { Pseudonymiser } from './pseudonymise.js';
 import {
@@ -138,11 +140,17 @@ export class Collector {
     const attemptAt = this.now();
     try {
       if (!connector) throw new Error(`no connector for sources of kind "${source.kind}"`);
-      const result = await connector.collect(source, {
+      const context: CollectContext = {
         http: this.options.http,
         now: this.now,
         signal,
-      });
+        alreadyStored: (urls) => this.storedUrls(urls, source.url),
+      };
+      const result = await connector.collect(source, context);
+      if (source.kind === 'feed' && !result.notModified) {
+        const fullText = await completeFullText(source, result.mentions, context);
+        result.warnings.push(...fullText.warnings);
+      }
       const newCount = await this.store(source, result);
       await this.recordSuccess(source, result, newCount, attemptAt);
       summary.succeeded++;
@@ -164,6 +172,17 @@ export class Collector {
     } finally {
       this.inFlight.delete(source.id);
     }
+  }
+
+  /** The subset of `urls` whose article is already stored. */
+  private async storedUrls(urls: string[], base: string): Promise<Set<string>> {
+    const canonical = new Map<string, string>();
+    for (const url of urls) {
+      const c = canonicalizeUrl(url, base);
+      if (c) canonical.set(c, url);
+    }
+    const known = await this.options.store.findCanonicalUrls([...canonical.keys()]);
+    return new Set([...known].map((c) => canonical.get(c)!));
   }
 
   private async store(source: Source, result: CollectResult): Promise<number> {

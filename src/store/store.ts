@@ -53,6 +53,8 @@ export interface Store {
   saveMentions(sourceId: number | null, mentions: MentionInput[]): Promise<SaveMentionsResult>;
   getMention(id: number): Promise<Mention | null>;
   countMentions(): Promise<number>;
+  /** The subset of these canonical URLs that stored mentions have. */
+  findCanonicalUrls(urls: string[]): Promise<Set<string>>;
   setAnalysis(id: number, analysis: MentionAnalysis): Promise<void>;
   search(options: SearchOptions): Promise<SearchPage>;
 

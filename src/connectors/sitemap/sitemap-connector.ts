@@ -128,8 +128,17 @@ export const sitemapConnector: Connector = {
       warnings.push(`kept the ${settings.maxUrls} newest of ${newest.length} URLs`);
     }
     const kept = newest.slice(0, settings.maxUrls);
+    // Pages stored on an earlier run are not fetched again.
+    const stored =
+      settings.fullText && context.alreadyStored
+        ? await context.alreadyStored(kept.map((e) => e.loc))
+        : new Set<string>();
     const articles = settings.fullText
-      ? await fetchArticles(kept.slice(0, settings.maxFullTextPerRun), context, warnings)
+      ? await fetchArticles(
+          kept.filter((e) => !stored.has(e.loc)).slice(0, settings.maxFullTextPerRun),
+          context,
+          warnings,
+        )
       : new Map<string, ExtractedArticle>();
 
     const mentions: CollectedMention[] = [];

@@ -191,6 +191,10 @@ class SqliteStoreImpl implements SqliteStore {
          WHERE mention_id IN (SELECT value FROM json_each(?)) ORDER BY mention_id, source_id`,
       ),
       countMentions: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM mentions'),
+      storedUrls: db.prepare<[string], { url: string }>(
+        `SELECT canonical_url AS url FROM mentions
+         WHERE canonical_url IN (SELECT value FROM json_each(?))`,
+      ),
       setAnalysis: db.prepare(
         `UPDATE mentions SET lang = @lang, sentiment = @sentiment,
            sentiment_confidence = @sentimentConfidence, keywords = @keywords WHERE id = @id`,
@@ -373,6 +377,11 @@ class SqliteStoreImpl implements SqliteStore {
   async getMention(id: number): Promise<Mention | null> {
     const row = this.statements.mentionById.get(id);
     return row ? this.mentionFrom(row) : null;
+  }
+
+  async findCanonicalUrls(urls: string[]): Promise<Set<string>> {
+    if (urls.length === 0) return new Set();
+    return new Set(this.statements.storedUrls.all(JSON.stringify(urls)).map((r) => r.url));
   }
 
   async countMentions(): Promise<number> {

@@ -1,0 +1,131 @@
+// The JSON shapes of nghe's HTTP API, shared by the server (src/http) and the dashboard (web/),
+// so the two cannot drift apart. Type-only: no runtime code here.
+//
+// Every route is under /api and needs `Authorization: Bearer TOKEN`, except GET /api/openapi.json
+// and GET /api/docs. Errors are always `ApiError` with a 4xx/5xx status.
+//
+//   GET    /api/health                         -> Health
+//   GET    /api/sources                        -> { sources: Source[] }
+//   POST   /api/sources        NewSourceBody   -> Source (201) | ApiError
+//   POST   /api/sources/import (text/csv or OPML body) -> ImportResult
+//   GET    /api/sources/:id                    -> Source
+//   PATCH  /api/sources/:id     { enabled?, title? } -> Source
+//   DELETE /api/sources/:id                    -> 204
+//   GET    /api/topics                         -> { topics: TopicSummary[] }   (overview page)
+//   POST   /api/topics          NewTopicBody   -> Topic (201) | ApiError (query errors carry position)
+//   GET    /api/topics/:id                     -> Topic
+//   PATCH  /api/topics/:id      TopicUpdateBody -> Topic
+//   DELETE /api/topics/:id                     -> 204
+//   POST   /api/topics/:id/backfill            -> Topic (202)
+//   GET    /api/topics/:id/stream              -> text/event-stream of `event: mention` / data: Mention JSON
+//   GET    /api/mentions?FILTER&q=&sort=newest|oldest&limit=&cursor= -> MentionPage
+//   GET    /api/mentions/:id                   -> Mention
+//   POST   /api/query/check     { query }      -> QueryCheck
+//   GET    /api/analytics/series?FILTER&interval=hour|day|week&tz=  -> { points: SeriesPoint[] }
+//   GET    /api/analytics/sentiment?FILTER     -> SentimentShare
+//   GET    /api/analytics/breakdown?FILTER&by=platform|lang|sentiment|source&limit= -> { rows: CountRow[] }
+//   GET    /api/analytics/terms?FILTER&limit=  -> { terms: TermRow[] }
+//   GET    /api/analytics/trending?FILTER&limit= -> { terms: TrendingTerm[], baseline: {from,to}, current: {from,to} }
+//   GET    /api/analytics/spikes?FILTER&interval=&metric=volume|negative -> { spikes: Spike[], method: string }
+//   GET    /api/analytics/share-of-voice?topics=1,2,3&from=&to= -> { rows: ShareOfVoiceRow[] }
+//
+// FILTER (query string, all optional): topic=ID, from=ISO, to=ISO, platform=web,x (comma list),
+// lang=vi,en, sentiment=positive,negative, source=1,2.
+import type { Mention, Source } from '../model.js';
+import type {
+  CountRow,
+  SentimentShare,
+  SeriesPoint,
+  TermRow,
+  Topic,
+} from '../store/listening-store.js';
+
+export type { CountRow, Mention, SentimentShare, SeriesPoint, Source, TermRow, Topic };
+
+export interface ApiError {
+  error: {
+    status: number;
+    message: string;
+    /** For query-language errors: 0-based character offset and what was expected there. */
+    position?: number;
+    expected?: string;
+    /** For validation errors: the offending field. */
+    field?: string;
+  };
+}
+
+export interface Health {
+  status: 'ok';
+  version: string;
+  mentions: number;
+  sources: number;
+  failingSources: number;
+}
+
+export interface NewSourceBody {
+  url: string;
+  kind?: 'feed' | 'sitemap' | 'article';
+  title?: string;
+}
+
+export interface ImportResult {
+  added: number;
+  existing: number;
+  rejected: { line: number; reason: string }[];
+}
+
+export interface NewTopicBody {
+  name: string;
+  query: string;
+  description?: string;
+  langs?: string[];
+  platforms?: string[];
+  sourceIds?: number[];
+}
+
+export type TopicUpdateBody = Partial<NewTopicBody> & { status?: 'active' | 'paused' };
+
+/** A topic with the figures the overview page shows, over the last 7 days by default. */
+export interface TopicSummary {
+  topic: Topic;
+  volume: number;
+  sentiment: SentimentShare;
+  /** Daily totals, oldest first, for the sparkline. */
+  sparkline: number[];
+  /** Active spikes (in the last 24 h) first in the list. */
+  activeSpikes: number;
+}
+
+export interface MentionPage {
+  mentions: Mention[];
+  nextCursor: string | null;
+}
+
+export type QueryCheck =
+  | { ok: true; normalized: string }
+  | { ok: false; message: string; position: number; expected: string };
+
+export interface TrendingTerm {
+  term: string;
+  current: number;
+  baseline: number;
+  /** How unusual the current count is against the baseline (a z-like score). */
+  score: number;
+}
+
+export interface Spike {
+  /** Bucket start, ISO UTC. */
+  t: string;
+  metric: 'volume' | 'negative';
+  value: number;
+  /** Baseline the value is compared with, and the threshold it crossed. */
+  baseline: number;
+  threshold: number;
+}
+
+export interface ShareOfVoiceRow {
+  topicId: number;
+  name: string;
+  count: number;
+  share: number;
+}
