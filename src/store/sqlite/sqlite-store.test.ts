@@ -135,6 +135,28 @@ describe('sqlite store file', () => {
     }
   });
 
+  it('lets two connections to one file write in turn and see each other', async () => {
+    const { dir, remove } = tempDir();
+    const path = join(dir, 'shared.db');
+    const collector = openSqliteStore(path);
+    const server = openSqliteStore(path);
+    try {
+      const writes = Array.from({ length: 20 }, (_, i) =>
+        (i % 2 === 0 ? collector : server).saveMentions(null, [
+          mentionInput({ externalId: `w${i}`, text: `lượt ghi ${i}` }),
+          mentionInput({ externalId: 'same-everywhere', canonicalUrl: null }),
+        ]),
+      );
+      await Promise.all(writes);
+      expect(await server.countMentions()).toBe(21);
+      expect((await collector.search({ query: 'luot ghi', limit: 100 })).hits).toHaveLength(20);
+    } finally {
+      await collector.close();
+      await server.close();
+      remove();
+    }
+  });
+
   it('keeps search working when many mentions share one second', async () => {
     const { dir, remove } = tempDir();
     const store = openSqliteStore(join(dir, 'tie.db'));
