@@ -247,6 +247,17 @@ export function describeStoreConformance(name: string, open: () => Promise<Opene
         expect(await store.countMentions()).toBe(1);
       });
 
+      it('tells which canonical urls are already stored', async () => {
+        await store.saveMentions(null, [
+          mentionInput({ canonicalUrl: 'https://news.example/co' }),
+          mentionInput({ canonicalUrl: null }),
+        ]);
+        expect(
+          await store.findCanonicalUrls(['https://news.example/co', 'https://news.example/khong']),
+        ).toEqual(new Set(['https://news.example/co']));
+        expect(await store.findCanonicalUrls([])).toEqual(new Set());
+      });
+
       it('returns ids in input order for mixed batches', async () => {
         const old = await store.saveMentions(null, [mentionInput({ externalId: 'old' })]);
         const r = await store.saveMentions(null, [
