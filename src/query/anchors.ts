@@ -60,6 +60,22 @@ export function anchorsOf(node: QueryNode, weigh: AnchorWeight = guessShare): An
   }
 }
 
+/**
+ * Anchor sets of the query's required parts, lightest first: the first is where the topic index
+ * files the query, the others are cheap checks before the full evaluation. A query that is not
+ * an AND has one required part, itself.
+ */
+export function requiredAnchorSets(node: QueryNode, weigh: AnchorWeight = guessShare): Anchor[][] {
+  const parts = node.kind === 'and' ? node.children : [node];
+  const sets: { anchors: Anchor[]; weight: number }[] = [];
+  for (const part of parts) {
+    const anchors = anchorsOf(part, weigh);
+    if (anchors === null) continue;
+    sets.push({ anchors, weight: anchors.reduce((sum, anchor) => sum + weigh(anchor), 0) });
+  }
+  return sets.sort((a, b) => a.weight - b.weight).map((set) => set.anchors);
+}
+
 function leafAnchors(node: LeafNode): Anchor[] {
   const tokens = tokenize(node.text);
   const last = tokens.length - 1;

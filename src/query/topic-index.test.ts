@@ -139,7 +139,8 @@ describe('WordStatistics', () => {
   });
   it('lets the index anchor on the rarest required word', () => {
     const statistics = new WordStatistics();
-    for (let i = 0; i < 10; i++) statistics.observe(doc(`bão số ${i}`, 'tin bão ở Hà Tĩnh, nội dung mới'));
+    for (let i = 0; i < 10; i++)
+      statistics.observe(doc(`bão số ${i}`, 'tin bão ở Hà Tĩnh, nội dung mới'));
     statistics.observe(doc('Hà Nội', 'mưa'));
     const weigh = (anchor: { word: string; prefix: boolean }) => statistics.share(anchor, 1);
     expect(anchorsOf(parseQuery('bão (mưa OR "hà nội")'), weigh)?.map((a) => a.word)).toEqual([

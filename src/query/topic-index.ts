@@ -1,7 +1,7 @@
 // Matches one document against many standing queries quickly. Each topic is filed under its
 // anchors (see anchors.ts); a document only wakes the topics whose anchor words it contains,
 // and only those are evaluated in full. Topics without anchors are checked every time.
-import { type Anchor, type AnchorWeight, anchorsOf } from './anchors.js';
+import { type Anchor, type AnchorWeight, requiredAnchorSets } from './anchors.js';
 import type { QueryNode } from './ast.js';
 import { compilePreparedMatcher, type PreparedMatcher } from './match.js';
 import type { PreparedDocument } from './prepare.js';
@@ -31,6 +31,8 @@ interface Topic {
   order: number;
   matcher: PreparedMatcher;
   anchors: Anchor[] | null;
+  /** Further required anchor sets, each needing one anchor in the document (at most a few). */
+  alsoRequired: Anchor[][];
   accepts: (doc: PreparedDocument) => boolean;
   /** The match() call that last collected this topic, to collect each topic once per call. */
   seenIn: number;
@@ -48,8 +50,11 @@ export class TopicIndex {
   private readonly unanchored = new Set<Topic>();
   private added = 0;
   private calls = 0;
-  /** Documents matched and full query evaluations made, to see how well anchors prune. */
-  readonly stats = { documents: 0, evaluated: 0 };
+  /**
+   * Documents matched, topics woken by their anchors, and full query evaluations made after the
+   * cheap checks: how well anchors prune.
+   */
+  readonly stats = { documents: 0, candidates: 0, evaluated: 0 };
   private readonly weigh: AnchorWeight | undefined;
 
   constructor(options: TopicIndexOptions = {}) {
@@ -79,11 +84,13 @@ export class TopicIndex {
       ast,
       order: this.added++,
       matcher: compilePreparedMatcher(ast),
-      anchors: anchorsOf(ast, this.weigh),
+      anchors: null,
+      alsoRequired: [],
       accepts: limitsCheck(limits),
       seenIn: -1,
     };
     this.topics.set(topicId, topic);
+    this.anchor(topic);
     this.file(topic);
   }
 
@@ -91,9 +98,15 @@ export class TopicIndex {
   refreshAnchors(): void {
     for (const topic of this.topics.values()) {
       this.unfile(topic);
-      topic.anchors = anchorsOf(topic.ast, this.weigh);
+      this.anchor(topic);
       this.file(topic);
     }
+  }
+
+  private anchor(topic: Topic): void {
+    const [first, ...others] = requiredAnchorSets(topic.ast, this.weigh);
+    topic.anchors = first ?? null;
+    topic.alsoRequired = others.slice(0, MAX_EXTRA_CHECKS);
   }
 
   private file(topic: Topic): void {
@@ -164,13 +177,30 @@ export class TopicIndex {
       }
     }
     this.stats.documents++;
-    this.stats.evaluated += candidates.length;
+    this.stats.candidates += candidates.length;
     const matched: Topic[] = [];
     for (const topic of candidates) {
-      if (topic.accepts(doc) && topic.matcher(doc)) matched.push(topic);
+      if (topic.accepts(doc) && topic.alsoRequired.every((set) => containsAnyAnchor(doc, set))) {
+        this.stats.evaluated++;
+        if (topic.matcher(doc)) matched.push(topic);
+      }
     }
     return matched.sort((a, b) => a.order - b.order).map((topic) => topic.id);
   }
+}
+
+/** Cheap checks are worth it for the next few lightest parts; beyond that evaluation is as cheap. */
+const MAX_EXTRA_CHECKS = 2;
+
+function containsAnyAnchor(doc: PreparedDocument, anchors: Anchor[]): boolean {
+  for (const { word, prefix } of anchors) {
+    if (prefix) {
+      if (doc.title.hasPrefix(word, false) || doc.text.hasPrefix(word, false)) return true;
+    } else if (doc.foldedWords.has(word) || doc.foldedPairs.has(word)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 function newPrefixNode(): PrefixNode {
