@@ -6,6 +6,7 @@ import { createHttpClient } from '../net/http-client.js';
 import type { HttpClient } from '../net/types.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/store.js';
+import { createMentionAnalyzer } from './analyze-mentions.js';
 import { Collector, type CollectorEvent } from './collector.js';
 import { createPseudonymiser, loadOrCreateSecret } from './pseudonymise.js';
 
@@ -30,6 +31,7 @@ export function openApp(config: Config): App {
     perHostMinIntervalMs: config.perHostMinIntervalMs,
   });
   let pseudonymise: ReturnType<typeof createPseudonymiser> | undefined;
+  const analyze = createMentionAnalyzer();
   return {
     config,
     store,
@@ -42,6 +44,7 @@ export function openApp(config: Config): App {
         connectors,
         pseudonymise,
         concurrency: config.collectConcurrency,
+        analyze,
         onEvent,
       });
     },
