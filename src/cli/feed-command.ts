@@ -2,10 +2,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/config.js';
-import { NotAFeedError, parseFeed } from '../connectors/feed/parse-feed.js';
 import type { ParsedFeed } from '../model.js';
-import { createHttpClient } from '../net/http-client.js';
-import { FetchError } from '../net/types.js';
 import { CliError } from './cli-error.js';
 
 /** Exit code for "the input is not a feed", distinct from usage and I/O errors. */
@@ -15,6 +12,8 @@ const MAX_FILE_BYTES = 64 * 1024 * 1024;
 async function readInput(target: string, contentType: string | undefined) {
   if (/^https?:\/\//i.test(target)) {
     const config = loadConfig();
+    const { createHttpClient } = await import('../net/http-client.js');
+    const { FetchError } = await import('../net/types.js');
     const http = createHttpClient({
       userAgent: config.userAgent,
       timeoutMs: config.fetchTimeoutMs,
@@ -93,6 +92,7 @@ export function registerFeedCommand(program: Command): void {
     .option('--content-type <type>', 'stands in for the HTTP Content-Type header, charset included')
     .action(async (target: string, options: { json?: boolean; contentType?: string }) => {
       const input = await readInput(target, options.contentType);
+      const { NotAFeedError, parseFeed } = await import('../connectors/feed/parse-feed.js');
       let parsed: ParsedFeed;
       try {
         parsed = parseFeed(input.bytes, { contentType: input.contentType, url: input.url });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { CliError } from './cli-error.js';
-import { withApp } from './with-app.js';
+import { withStore } from './with-app.js';
 
 function isoDate(value: string | undefined, flag: string): string | undefined {
   if (value === undefined) return undefined;
@@ -28,8 +28,8 @@ export function registerSearchCommand(program: Command): void {
         if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
           throw new CliError('--limit: a whole number from 1 to 1000');
         const query = words.join(' ');
-        await withApp(async (app) => {
-          const page = await app.store.search({
+        await withStore(async (store) => {
+          const page = await store.search({
             query,
             exactDiacritics: options.exact === true,
             since: isoDate(options.since, '--since'),

@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/config.js';
-import { createHttpApp, startHttpServer } from '../http/server.js';
-import { openApp } from '../jobs/app.js';
 import { findPackageRoot } from '../package-root.js';
 import { CliError } from './cli-error.js';
 import { createProgress } from './collect-command.js';
@@ -20,10 +18,12 @@ export function registerServeCommand(program: Command): void {
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new CliError(`--port: not a port number: ${options.port}`);
       const host = options.host ?? config.host;
+      const { openApp } = await import('../jobs/app.js');
+      const { createHttpApp, startHttpServer } = await import('../http/server.js');
       const app = openApp(config);
       const version = JSON.parse(readFileSync(`${findPackageRoot()}/package.json`, 'utf8'))
         .version as string;
-      let server: Awaited<ReturnType<typeof startHttpServer>>;
+      let server: import('../http/server.js').RunningServer;
       try {
         server = await startHttpServer(createHttpApp({ store: app.store, version }), host, port);
       } catch (error) {

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { parseSourceList } from '../jobs/source-import.js';
 import type { Source, SourceKind } from '../model.js';
 import { CliError } from './cli-error.js';
-import { withApp } from './with-app.js';
+import { withStore } from './with-app.js';
 
 const KINDS = ['feed', 'sitemap', 'article'] as const;
 
@@ -33,8 +33,8 @@ export function registerSourcesCommand(program: Command): void {
         throw new CliError(`unknown kind "${options.kind}": use one of ${KINDS.join(', ')}`);
       }
       const kind = (options.kind as SourceKind | undefined) ?? guessKind(url);
-      await withApp(async (app) => {
-        const { source, created } = await app.store.addSource({
+      await withStore(async (store) => {
+        const { source, created } = await store.addSource({
           kind,
           url,
           title: options.title ?? null,
@@ -58,10 +58,10 @@ export function registerSourcesCommand(program: Command): void {
         );
       }
       const list = parseSourceList(text, file);
-      await withApp(async (app) => {
+      await withStore(async (store) => {
         let added = 0;
         for (const entry of list.entries) {
-          const { created } = await app.store.addSource({
+          const { created } = await store.addSource({
             kind: entry.kind,
             url: entry.url,
             title: entry.title ?? null,
@@ -80,8 +80,8 @@ export function registerSourcesCommand(program: Command): void {
     .description('every source with its health')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
-      await withApp(async (app) => {
-        const all = await app.store.listSources();
+      await withStore(async (store) => {
+        const all = await store.listSources();
         if (options.json) {
           console.log(JSON.stringify(all, null, 2));
           return;
@@ -100,8 +100,8 @@ export function registerSourcesCommand(program: Command): void {
     .command('remove <id>')
     .description('stop collecting from a source (its mentions stay)')
     .action(async (id: string) => {
-      await withApp(async (app) => {
-        if (!(await app.store.removeSource(Number(id)))) throw new CliError(`no source #${id}`);
+      await withStore(async (store) => {
+        if (!(await store.removeSource(Number(id)))) throw new CliError(`no source #${id}`);
         console.log(`removed source #${id}`);
       });
     });

@@ -1,8 +1,25 @@
-// Opens the app for one command and always closes it, so the SQLite file is left clean.
+// Opens what one command needs and always closes it, so the SQLite file is left clean. Commands
+// that only read or edit the store do not load the collector, the connectors or the models:
+// `nghe sources list` should answer at once.
+import { mkdirSync } from 'node:fs';
 import { loadConfig } from '../config/config.js';
-import { type App, openApp } from '../jobs/app.js';
+import type { App } from '../jobs/app.js';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
+import type { Store } from '../store/store.js';
+
+export async function withStore<T>(run: (store: Store) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  mkdirSync(config.dataDir, { recursive: true });
+  const store = openSqliteStore(config.databasePath);
+  try {
+    return await run(store);
+  } finally {
+    await store.close();
+  }
+}
 
 export async function withApp<T>(run: (app: App) => Promise<T>): Promise<T> {
+  const { openApp } = await import('../jobs/app.js');
   const app = openApp(loadConfig());
   try {
     return await run(app);

@@ -21,10 +21,12 @@ export function analysisText(mention: Pick<MentionInput, 'title' | 'text'>): str
 export function createMentionAnalyzer(pipeline?: AnalysisPipeline) {
   let loaded = pipeline;
   return async (mentions: MentionInput[]): Promise<(MentionAnalysis | null)[]> => {
+    // Loaded on first use: the models take a moment, and many commands never analyse.
+    const { createAnalysisPipeline, toMentionAnalysis } = await import('../analysis/pipeline.js');
     loaded ??= createAnalysisPipeline();
     const results = loaded.analyze(
       mentions.map((m, i) => ({ id: String(i), text: analysisText(m) })),
     );
-    return results.map((r) => toMentionAnalysis(r));
+    return results.map(toMentionAnalysis);
   };
 }
