@@ -2,6 +2,7 @@
 // file runs the missing ones in order, each in its own transaction. Append only: never edit a
 // migration that has shipped, add a new one.
 import type Database from 'better-sqlite3';
+import { listeningMigration } from './listening-schema.js';
 
 export interface Migration {
   /** What it changes, for error messages. */
@@ -107,6 +108,7 @@ CREATE TABLE settings (
 
 export const migrations: readonly Migration[] = [
   { name: 'initial schema', up: (db) => db.exec(initialSchema) },
+  listeningMigration,
 ];
 
 export class SchemaTooNewError extends Error {
