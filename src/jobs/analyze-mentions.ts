@@ -1,10 +1,6 @@
 // Runs the analysis pipeline over mentions before they are stored, so every stored mention
 // carries its language, sentiment and keywords from the moment it is searchable.
-import {
-  type AnalysisPipeline,
-  createAnalysisPipeline,
-  toMentionAnalysis,
-} from '../analysis/pipeline.js';
+import type { AnalysisPipeline } from '../analysis/pipeline.js';
 import type { MentionAnalysis, MentionInput } from '../model.js';
 
 /** Long articles: the opening carries the tone and the key terms; the rest costs time only. */
