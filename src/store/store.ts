@@ -56,6 +56,11 @@ export interface Store {
   /** The subset of these canonical URLs that stored mentions have. */
   findCanonicalUrls(urls: string[]): Promise<Set<string>>;
   setAnalysis(id: number, analysis: MentionAnalysis): Promise<void>;
+  /**
+   * Newest first (published time, else collected time), keyset-paged. A page may hold fewer
+   * than `limit` hits, even none, while `nextCursor` is set: exact-diacritics search bounds the
+   * work one page may do. Only a null `nextCursor` means there is nothing more.
+   */
   search(options: SearchOptions): Promise<SearchPage>;
 
   // installation

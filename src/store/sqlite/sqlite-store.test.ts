@@ -157,6 +157,42 @@ describe('sqlite store file', () => {
     }
   });
 
+  it('bounds the candidates one filtered page examines and goes on from there', async () => {
+    const { dir, remove } = tempDir();
+    const store = openSqliteStore(join(dir, 'bounded.db'));
+    try {
+      const saved = await store.saveMentions(
+        null,
+        Array.from({ length: 45 }, (_, i) =>
+          mentionInput({
+            publishedAt: new Date(Date.UTC(2025, 0, 1, 0, i)).toISOString(),
+            text: i % 20 === 0 ? 'đường hiếm' : 'dương nhiều',
+          }),
+        ),
+      );
+      const wanted = [saved.ids[40], saved.ids[20], saved.ids[0]];
+      const found: number[] = [];
+      let cursor: string | undefined;
+      let calls = 0;
+      do {
+        const page = await store.searchMatch('"duong"', {
+          limit: 2,
+          cursor,
+          maxCandidates: 10,
+          accept: (doc) => doc.text.startsWith('đường'),
+        });
+        found.push(...page.hits.map((h) => h.mention.id));
+        cursor = page.nextCursor ?? undefined;
+        calls++;
+      } while (cursor !== undefined && calls < 20);
+      expect(found).toEqual(wanted);
+      expect(calls).toBeGreaterThan(3); // some pages came back short, cursor set
+    } finally {
+      await store.close();
+      remove();
+    }
+  });
+
   it('keeps search working when many mentions share one second', async () => {
     const { dir, remove } = tempDir();
     const store = openSqliteStore(join(dir, 'tie.db'));
