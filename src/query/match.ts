@@ -10,6 +10,7 @@ import {
   type PreparedDocument,
   prepareDocument,
 } from './prepare.js';
+import type { SharedLeaves } from './shared-leaves.js';
 import { tokenize, type WordToken } from './tokenize.js';
 
 export type { MatchDocument, PreparedDocument } from './prepare.js';
@@ -22,8 +23,20 @@ export function compileMatcher(ast: QueryNode): (doc: MatchDocument) => boolean 
   return (doc) => matcher(prepareDocument(doc));
 }
 
-export function compilePreparedMatcher(ast: QueryNode): PreparedMatcher {
-  return compileText(ast, ALL_TEXT_FIELDS);
+/**
+ * A predicate over prepared documents. Matchers compiled with the same `shared` evaluate each
+ * distinct word, phrase or field value once per document (see SharedLeaves).
+ */
+export function compilePreparedMatcher(ast: QueryNode, shared?: SharedLeaves): PreparedMatcher {
+  return compileText(ast, ALL_TEXT_FIELDS, shared);
+}
+
+function leaf(
+  shared: SharedLeaves | undefined,
+  key: () => string,
+  build: () => PreparedMatcher,
+): PreparedMatcher {
+  return shared ? shared.intern(key(), build) : build();
 }
 
 const ALL_TEXT_FIELDS: readonly TextField[] = ['title', 'text'];
@@ -48,32 +61,40 @@ export function leafPatterns(node: LeafNode): WordPattern[] {
   return [{ words, prefix: node.prefix }];
 }
 
-function compileText(node: QueryNode, fields: readonly TextField[]): PreparedMatcher {
+function compileText(
+  node: QueryNode,
+  fields: readonly TextField[],
+  shared: SharedLeaves | undefined,
+): PreparedMatcher {
+  const key = () => `${fields.join(',')}|${JSON.stringify(node)}`;
   switch (node.kind) {
     case 'term':
-    case 'phrase': {
-      const patterns = leafPatterns(node);
-      if (patterns.length === 1) return phraseMatcher(patterns[0]!, fields);
-      return nearMatcher(patterns, (node as { proximity: number }).proximity, fields);
-    }
+    case 'phrase':
+      return leaf(shared, key, () => {
+        const patterns = leafPatterns(node);
+        if (patterns.length === 1) return phraseMatcher(patterns[0]!, fields);
+        return nearMatcher(patterns, (node as { proximity: number }).proximity, fields);
+      });
     case 'near':
-      return nearMatcher(
-        node.operands.map((operand) => leafPatterns(operand)[0]!),
-        node.distance,
-        fields,
+      return leaf(shared, key, () =>
+        nearMatcher(
+          node.operands.map((operand) => leafPatterns(operand)[0]!),
+          node.distance,
+          fields,
+        ),
       );
     case 'field':
       return node.field === 'title' || node.field === 'text'
-        ? compileText(node.child, [node.field])
-        : compileMeta(node.child, node.field);
+        ? compileText(node.child, [node.field], shared)
+        : compileMeta(node.child, node.field, shared);
     case 'not': {
-      const child = compileText(node.child, fields);
+      const child = compileText(node.child, fields, shared);
       return (doc) => !child(doc);
     }
     case 'and':
-      return allOf(node.children.map((child) => compileText(child, fields)));
+      return allOf(node.children.map((child) => compileText(child, fields, shared)));
     case 'or':
-      return anyOf(node.children.map((child) => compileText(child, fields)));
+      return anyOf(node.children.map((child) => compileText(child, fields, shared)));
   }
 }
 
@@ -175,19 +196,27 @@ function withinWindow(
   });
 }
 
-function compileMeta(node: QueryNode, field: MetaField): PreparedMatcher {
+function compileMeta(
+  node: QueryNode,
+  field: MetaField,
+  shared: SharedLeaves | undefined,
+): PreparedMatcher {
   switch (node.kind) {
     case 'term':
     case 'phrase':
-      return metaValueMatcher(node, field);
+      return leaf(
+        shared,
+        () => `${field}:|${JSON.stringify(node)}`,
+        () => metaValueMatcher(node, field),
+      );
     case 'not': {
-      const child = compileMeta(node.child, field);
+      const child = compileMeta(node.child, field, shared);
       return (doc) => !child(doc);
     }
     case 'and':
-      return allOf(node.children.map((child) => compileMeta(child, field)));
+      return allOf(node.children.map((child) => compileMeta(child, field, shared)));
     case 'or':
-      return anyOf(node.children.map((child) => compileMeta(child, field)));
+      return anyOf(node.children.map((child) => compileMeta(child, field, shared)));
     case 'near':
     case 'field':
       // The parser refuses these inside a meta field.

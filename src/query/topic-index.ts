@@ -5,6 +5,7 @@ import { type Anchor, type AnchorWeight, requiredAnchorSets } from './anchors.js
 import type { QueryNode } from './ast.js';
 import { compilePreparedMatcher, type PreparedMatcher } from './match.js';
 import type { PreparedDocument } from './prepare.js';
+import { SharedLeaves } from './shared-leaves.js';
 import type { WordStatistics } from './word-statistics.js';
 
 export type TopicId = string | number;
@@ -56,6 +57,9 @@ export class TopicIndex {
    */
   readonly stats = { documents: 0, candidates: 0, evaluated: 0 };
   private readonly weigh: AnchorWeight | undefined;
+  // Leaves are shared for the index's lifetime; removed topics leave theirs behind (bounded by
+  // the distinct words and phrases ever used, which is small next to the topics themselves).
+  private readonly shared = new SharedLeaves();
 
   constructor(options: TopicIndexOptions = {}) {
     const statistics = options.statistics;
@@ -83,7 +87,7 @@ export class TopicIndex {
       id: topicId,
       ast,
       order: this.added++,
-      matcher: compilePreparedMatcher(ast),
+      matcher: compilePreparedMatcher(ast, this.shared),
       anchors: null,
       alsoRequired: [],
       accepts: limitsCheck(limits),
