@@ -526,8 +526,15 @@ class SqliteStoreImpl implements SqliteStore {
 
   async close(): Promise<void> {
     if (!this.db.open) return;
-    // Lets SQLite refresh planner statistics where they have gone stale; cheap when not.
-    this.db.pragma('optimize');
+    // Lets SQLite refresh planner statistics where they have gone stale. analysis_limit keeps
+    // that to sampled pages: unbounded, ANALYZE of a million rows held the write lock for
+    // seconds and timed out another process's writes. Skipped, not fatal, when the file is busy.
+    try {
+      this.db.pragma('analysis_limit = 400');
+      this.db.pragma('optimize');
+    } catch {
+      // another connection holds the lock; statistics can wait for the next close
+    }
     this.db.close();
   }
 }
