@@ -6,7 +6,7 @@ import { compileToFts5, type FieldFilter, type Fts5Columns } from './compile-fts
 import { randomDocument, randomQuery, seededRandom } from './fixtures/random-corpus.js';
 import { formatQuery } from './format.js';
 import { compilePreparedMatcher } from './match.js';
-import { parseQuery } from './parse.js';
+import { parseQuery, QuerySyntaxError } from './parse.js';
 import { type MatchDocument, type PreparedDocument, prepareDocument } from './prepare.js';
 
 const FOLDED_ONLY: Fts5Columns = { folded: { title: 'title', body: 'body' } };
@@ -170,6 +170,74 @@ describe('compileToFts5: hostile input stays data', () => {
       }
     });
   }
+});
+
+describe('query text fuzzing', () => {
+  const pieces = [
+    '(',
+    ')',
+    '"',
+    '-',
+    '=',
+    '*',
+    '~',
+    '~3',
+    ':',
+    '/',
+    ' ',
+    ' ',
+    ' ',
+    'AND',
+    'OR',
+    'NOT',
+    'NEAR',
+    'NEAR/2',
+    'title:',
+    'text:',
+    'platform:',
+    'site:',
+    'lang:',
+    'ngập',
+    'Hà',
+    'nội',
+    'xe',
+    'ab',
+    '{',
+    '^',
+    '5',
+    'đ',
+  ];
+  const docs = Array.from({ length: 60 }, (_, i) => randomDocument(seededRandom(i)));
+  const prepared = docs.map(prepareDocument);
+  const db = buildIndex(docs);
+
+  it("either refuses input with a QuerySyntaxError or runs it on FTS5 with the matcher's answer", () => {
+    const random = seededRandom(11);
+    let parsed = 0;
+    for (let i = 0; i < 3000; i++) {
+      const input = Array.from(
+        { length: 1 + Math.floor(random() * 9) },
+        () => pieces[Math.floor(random() * pieces.length)],
+      ).join('');
+      let ast: QueryNode;
+      try {
+        ast = parseQuery(input);
+      } catch (error) {
+        expect(error, input).toBeInstanceOf(QuerySyntaxError);
+        const { position } = error as QuerySyntaxError;
+        expect(position, input).toBeGreaterThanOrEqual(0);
+        expect(position, input).toBeLessThanOrEqual(input.length);
+        continue;
+      }
+      parsed++;
+      const matcher = compilePreparedMatcher(ast);
+      const expected = prepared.flatMap((doc, j) => (matcher(doc) ? [j + 1] : []));
+      for (const columns of [FOLDED_ONLY, WITH_EXACT]) {
+        expect(searchWithSqlite(db, docs, prepared, ast, columns), input).toEqual(expected);
+      }
+    }
+    expect(parsed).toBeGreaterThan(500);
+  });
 });
 
 function randomValidQueries(seed: number, count: number): QueryNode[] {
