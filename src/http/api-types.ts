@@ -28,11 +28,13 @@
 //   GET    /api/analytics/trending?FILTER&limit= -> { terms: TrendingTerm[], baseline: {from,to}, current: {from,to} }
 //   GET    /api/analytics/spikes?FILTER&interval=&metric=volume|negative -> { spikes: Spike[], method: string }
 //   GET    /api/analytics/share-of-voice?topics=1,2,3&from=&to= -> { rows: ShareOfVoiceRow[] }
+//   GET    /api/audit?limit=&before=           -> AuditPage (newest first)
 //
 // FILTER (query string, all optional): topic=ID, from=ISO, to=ISO, platform=web,x (comma list),
 // lang=vi,en, sentiment=positive,negative, source=1,2.
 import type { Mention, Source } from '../model.js';
 import type {
+  AuditEntry,
   CountRow,
   SentimentShare,
   SeriesPoint,
@@ -40,7 +42,7 @@ import type {
   Topic,
 } from '../store/listening-store.js';
 
-export type { CountRow, Mention, SentimentShare, SeriesPoint, Source, TermRow, Topic };
+export type { AuditEntry, CountRow, Mention, SentimentShare, SeriesPoint, Source, TermRow, Topic };
 
 export interface ApiError {
   error: {
@@ -128,4 +130,10 @@ export interface ShareOfVoiceRow {
   name: string;
   count: number;
   share: number;
+}
+
+/** Audit entries newest first; pass `nextBefore` as `before` for the older ones. */
+export interface AuditPage {
+  entries: AuditEntry[];
+  nextBefore: number | null;
 }

@@ -1,37 +1,208 @@
-// The HTTP face of nghe. Routes are thin: parse, call the store, answer JSON.
+// The HTTP face of nghe: the API under /api (declared routes, validated, token-protected and
+// audited), its OpenAPI description and docs page, and the built dashboard everywhere else.
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { z } from 'zod';
+import type { ListeningEvents } from '../jobs/listening-events.js';
+import type { ListeningStore } from '../store/listening-store.js';
 import type { Store } from '../store/store.js';
+import { accessLine } from './access-log.js';
+import type { ApiDeps, TopicJobs } from './api-deps.js';
+import { HttpError } from './api-error.js';
+import { DOCS_CSS, DOCS_HTML, DOCS_JS } from './docs-page.js';
+import { buildOpenApiDocument } from './openapi.js';
+import type { HttpEnv, Route, RouteContext } from './route.js';
+import { analyticsRoutes } from './routes/analytics.js';
+import { mentionRoutes } from './routes/mentions.js';
+import { miscRoutes } from './routes/misc.js';
+import { sourceRoutes } from './routes/sources.js';
+import { topicStreamRoutes } from './routes/topic-stream.js';
+import { topicRoutes } from './routes/topics.js';
+import { createStaticDashboard } from './static-dashboard.js';
+import { createAuthenticator } from './token-auth.js';
+
+export type { TopicJobs } from './api-deps.js';
 
 export interface HttpAppOptions {
-  store: Store;
+  store: Store & ListeningStore;
   version: string;
+  /** Source of live mentions for topic streams; without it streams answer 503. */
+  events?: ListeningEvents;
+  /** Back-fill and live-matcher hooks; without them topic edits only change the store. */
+  topicJobs?: TopicJobs;
+  /** The built dashboard (web/dist); null or missing serves a page saying it is not built. */
+  dashboardDir?: string | null;
+  /** Access log sink; default console.log. */
+  log?: (line: string) => void;
+  heartbeatMs?: number;
+  now?: () => Date;
+  /** Largest JSON body accepted, in bytes. */
+  maxJsonBytes?: number;
 }
 
-export function createHttpApp({ store, version }: HttpAppOptions): Hono {
-  const app = new Hono();
+const DEFAULT_HEARTBEAT_MS = 15_000;
+const DEFAULT_MAX_JSON_BYTES = 256 * 1024;
+const DOCS_PATHS = new Set([
+  '/api/openapi.json',
+  '/api/docs',
+  '/api/docs/docs.js',
+  '/api/docs/docs.css',
+]);
 
-  // Aggregate counts only: health says nothing about any mention or author.
-  app.get('/api/health', async (c) => {
-    const [mentions, sources] = await Promise.all([store.countMentions(), store.listSources()]);
-    const failing = sources.filter((s) => s.health.consecutiveFailures > 0).length;
-    return c.json({
-      status: 'ok',
-      version,
-      mentions,
-      sources: sources.length,
-      failingSources: failing,
-    });
+/** Every API route, in documentation order. */
+export function apiRoutes(deps: ApiDeps): Route[] {
+  return [
+    ...miscRoutes(deps),
+    ...sourceRoutes(deps),
+    ...topicRoutes(deps),
+    ...topicStreamRoutes(deps),
+    ...mentionRoutes(deps),
+    ...analyticsRoutes(deps),
+  ];
+}
+
+export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
+  const deps: ApiDeps = {
+    store: options.store,
+    version: options.version,
+    events: options.events ?? null,
+    topicJobs: options.topicJobs ?? null,
+    heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
+    now: options.now ?? (() => new Date()),
+  };
+  const log = options.log ?? ((line: string) => console.log(line));
+  const maxJsonBytes = options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES;
+  const routes = apiRoutes(deps);
+  const openApi = JSON.stringify(buildOpenApiDocument(routes, options.version));
+  const authenticate = createAuthenticator(options.store, deps.now);
+  const dashboard = createStaticDashboard(options.dashboardDir ?? null);
+  const app = new Hono<HttpEnv>();
+
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    c.set('token', null);
+    await next();
+    log(
+      accessLine(
+        c.req.method,
+        c.req.url,
+        c.res.status,
+        performance.now() - started,
+        c.get('token')?.name ?? null,
+      ),
+    );
   });
 
-  app.notFound((c) =>
-    c.json({ error: { status: 404, message: `no route for ${c.req.method} ${c.req.path}` } }, 404),
+  app.use('/api/*', async (c, next) => {
+    c.header('X-Content-Type-Options', 'nosniff');
+    if (DOCS_PATHS.has(c.req.path)) return next();
+    c.header('Cache-Control', 'no-store');
+    const token = await authenticate(c.req.header('Authorization'));
+    if (!token) {
+      c.header('WWW-Authenticate', 'Bearer realm="nghe"');
+      throw new HttpError(401, 'a valid bearer token is required (Authorization: Bearer TOKEN)');
+    }
+    c.set('token', token);
+    return next();
+  });
+
+  app.get('/api/openapi.json', (c) => c.body(openApi, 200, { 'Content-Type': 'application/json' }));
+  app.get('/api/docs', (c) => {
+    c.header(
+      'Content-Security-Policy',
+      "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; frame-ancestors 'none'",
+    );
+    return c.html(DOCS_HTML);
+  });
+  app.get('/api/docs/docs.js', (c) =>
+    c.body(DOCS_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }),
   );
+  app.get('/api/docs/docs.css', (c) =>
+    c.body(DOCS_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8' }),
+  );
+
+  for (const route of routes) registerRoute(app, route, deps, maxJsonBytes);
+
+  app.notFound((c) => {
+    const path = c.req.path;
+    if (path === '/api' || path.startsWith('/api/')) {
+      throw new HttpError(404, `no route for ${c.req.method} ${path}`);
+    }
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      return c.text('method not allowed', 405);
+    }
+    return dashboard(path);
+  });
+
   app.onError((error, c) => {
+    if (error instanceof HttpError) return c.json(error.toBody(), error.status as 400);
     console.error(`http: ${c.req.method} ${c.req.path}: ${error.message}`);
     return c.json({ error: { status: 500, message: 'internal error' } }, 500);
   });
   return app;
+}
+
+function registerRoute(
+  app: Hono<HttpEnv>,
+  route: Route,
+  deps: ApiDeps,
+  maxJsonBytes: number,
+): void {
+  const limit = bodyLimit({
+    maxSize: route.textBody?.maxBytes ?? maxJsonBytes,
+    onError: () => {
+      throw new HttpError(413, 'request body too large');
+    },
+  });
+  app.on(route.method.toUpperCase(), route.path, limit, async (c) => {
+    const params = route.params ? validate(route.params, c.req.param(), 'path') : undefined;
+    const query = route.query ? validate(route.query, c.req.query(), 'query') : undefined;
+    let body: unknown;
+    if (route.body) {
+      if (!/^application\/(.+\+)?json\b/i.test(c.req.header('Content-Type') ?? '')) {
+        throw new HttpError(415, 'body must be application/json', { field: 'body' });
+      }
+      let raw: unknown;
+      try {
+        raw = await c.req.json();
+      } catch {
+        throw new HttpError(400, 'body: not valid JSON', { field: 'body' });
+      }
+      body = validate(route.body, raw, 'body');
+    } else if (route.textBody) {
+      body = await c.req.text();
+    }
+    const token = c.get('token');
+    const actor = token?.name ?? 'anonymous';
+    const ctx: RouteContext<unknown, unknown, unknown> = {
+      c,
+      params,
+      query,
+      body,
+      actor,
+      audit: (detail, resultCount) =>
+        deps.store.appendAudit({
+          actor,
+          action: route.id,
+          detail: JSON.stringify(detail ?? {}),
+          resultCount,
+        }),
+    };
+    return route.handle(ctx);
+  });
+}
+
+function validate(schema: z.ZodType, input: unknown, where: 'path' | 'query' | 'body'): unknown {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  if (!issue) throw new HttpError(400, `${where}: invalid`, { field: where });
+  const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+  const path = [...issue.path, ...keys.slice(0, 1)];
+  const field = where === 'body' ? path.map(String).join('.') || 'body' : String(path[0] ?? where);
+  const message = issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message;
+  throw new HttpError(400, `${field}: ${message}`, { field });
 }
 
 export interface RunningServer {
@@ -39,13 +210,22 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export function startHttpServer(app: Hono, host: string, port: number): Promise<RunningServer> {
+export function startHttpServer(
+  app: Hono<HttpEnv>,
+  host: string,
+  port: number,
+): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
       const shownHost = info.address.includes(':') ? `[${info.address}]` : info.address;
       resolve({
         url: `http://${shownHost}:${info.port}`,
-        close: () => new Promise((done) => server.close(() => done())),
+        close: () =>
+          new Promise((done) => {
+            server.close(() => done());
+            // Event streams never end by themselves; cut them so close() returns.
+            if ('closeAllConnections' in server) server.closeAllConnections();
+          }),
       });
     });
     server.once('error', reject);

@@ -1,0 +1,35 @@
+// What the routes need from the rest of nghe, handed in by whoever builds the server.
+import type { ListeningEvents } from '../jobs/listening-events.js';
+import type { ListeningStore, MentionFilter } from '../store/listening-store.js';
+import type { Store } from '../store/store.js';
+import type { FilterQuery } from './schemas.js';
+
+/** Topic work that runs beside the server (matching history, the live matcher). */
+export interface TopicJobs {
+  /** Start tagging stored mentions with this topic; `reset` clears its old tags first. Returns at once. */
+  startBackfill(topicId: number, options: { reset: boolean }): void;
+  /** Topics were created, edited, paused or deleted: the live matcher must reload them. */
+  topicsChanged(): void;
+}
+
+export interface ApiDeps {
+  store: Store & ListeningStore;
+  version: string;
+  events: ListeningEvents | null;
+  topicJobs: TopicJobs | null;
+  /** Milliseconds between keep-alive comments on event streams. */
+  heartbeatMs: number;
+  now: () => Date;
+}
+
+export function toMentionFilter(query: FilterQuery): MentionFilter {
+  const filter: MentionFilter = {};
+  if (query.topic !== undefined) filter.topicId = query.topic;
+  if (query.from !== undefined) filter.from = query.from;
+  if (query.to !== undefined) filter.to = query.to;
+  if (query.platform !== undefined) filter.platforms = query.platform;
+  if (query.lang !== undefined) filter.langs = query.lang;
+  if (query.sentiment !== undefined) filter.sentiments = query.sentiment;
+  if (query.source !== undefined) filter.sourceIds = query.source;
+  return filter;
+}

@@ -1,0 +1,164 @@
+// Analytics: figures from the store's roll-ups, all narrowed by the same filter.
+import { type ApiDeps, toMentionFilter } from '../api-deps.js';
+import { HttpError } from '../api-error.js';
+import type { ShareOfVoiceRow } from '../api-types.js';
+import { defineRoute, type Route } from '../route.js';
+import {
+  breakdownQuery,
+  filterQuery,
+  seriesQuery,
+  shareOfVoiceQuery,
+  spikesQuery,
+  termsQuery,
+} from '../schemas.js';
+import { detectSpikes } from '../spike-figures.js';
+import { trendingTerms } from '../trending-terms.js';
+
+export function analyticsRoutes(deps: ApiDeps): Route[] {
+  const { store } = deps;
+  return [
+    defineRoute({
+      id: 'analyticsSeries',
+      method: 'get',
+      path: '/api/analytics/series',
+      summary: 'Mentions per hour, day or week, split by sentiment',
+      tag: 'analytics',
+      query: seriesQuery,
+      responses: { 200: { description: '{ points: SeriesPoint[] }' } },
+      async handle({ c, query, audit }) {
+        const filter = toMentionFilter(query);
+        const points = await store.series({
+          ...filter,
+          interval: query.interval,
+          ...(query.tz === undefined ? {} : { timeZone: query.tz }),
+        });
+        await audit({ ...filter, interval: query.interval, tz: query.tz }, sumTotals(points));
+        return c.json({ points });
+      },
+    }),
+    defineRoute({
+      id: 'analyticsSentiment',
+      method: 'get',
+      path: '/api/analytics/sentiment',
+      summary: 'Sentiment counts, shares and net sentiment',
+      tag: 'analytics',
+      query: filterQuery,
+      responses: { 200: { description: 'SentimentShare' } },
+      async handle({ c, query, audit }) {
+        const filter = toMentionFilter(query);
+        const share = await store.sentimentShare(filter);
+        await audit(filter, share.total);
+        return c.json(share);
+      },
+    }),
+    defineRoute({
+      id: 'analyticsBreakdown',
+      method: 'get',
+      path: '/api/analytics/breakdown',
+      summary: 'Counts by platform, language, sentiment or source',
+      tag: 'analytics',
+      query: breakdownQuery,
+      responses: { 200: { description: '{ rows: CountRow[] }' } },
+      async handle({ c, query, audit }) {
+        const filter = toMentionFilter(query);
+        const rows = await store.breakdown(query.by, filter, query.limit);
+        await audit(
+          { ...filter, by: query.by },
+          rows.reduce((sum, row) => sum + row.count, 0),
+        );
+        return c.json({ rows });
+      },
+    }),
+    defineRoute({
+      id: 'analyticsTerms',
+      method: 'get',
+      path: '/api/analytics/terms',
+      summary: 'Most frequent keywords',
+      tag: 'analytics',
+      query: termsQuery,
+      responses: { 200: { description: '{ terms: TermRow[] }' } },
+      async handle({ c, query, audit }) {
+        const filter = toMentionFilter(query);
+        const terms = await store.topTerms(filter, query.limit);
+        await audit(filter, terms.length);
+        return c.json({ terms });
+      },
+    }),
+    defineRoute({
+      id: 'analyticsTrending',
+      method: 'get',
+      path: '/api/analytics/trending',
+      summary: 'Keywords unusually frequent now against the preceding window',
+      tag: 'analytics',
+      query: termsQuery,
+      responses: {
+        200: { description: '{ terms: TrendingTerm[], baseline: {from,to}, current: {from,to} }' },
+      },
+      async handle({ c, query, audit }) {
+        const filter = toMentionFilter(query);
+        const report = await trendingTerms(store, filter, query.limit, deps.now());
+        await audit(filter, report.terms.length);
+        return c.json(report);
+      },
+    }),
+    defineRoute({
+      id: 'analyticsSpikes',
+      method: 'get',
+      path: '/api/analytics/spikes',
+      summary: 'Buckets where volume or the negative share jumped',
+      tag: 'analytics',
+      query: spikesQuery,
+      responses: { 200: { description: '{ spikes: Spike[], method: string }' } },
+      async handle({ c, query, audit }) {
+        const filter = toMentionFilter(query);
+        const points = await store.series({
+          ...filter,
+          interval: query.interval,
+          ...(query.tz === undefined ? {} : { timeZone: query.tz }),
+        });
+        const report = detectSpikes(points, query.metric);
+        await audit(
+          { ...filter, interval: query.interval, metric: query.metric },
+          report.spikes.length,
+        );
+        return c.json(report);
+      },
+    }),
+    defineRoute({
+      id: 'analyticsShareOfVoice',
+      method: 'get',
+      path: '/api/analytics/share-of-voice',
+      summary: 'How the volume divides between topics',
+      tag: 'analytics',
+      query: shareOfVoiceQuery,
+      responses: { 200: { description: '{ rows: ShareOfVoiceRow[] }' } },
+      async handle({ c, query, audit }) {
+        const ids = [...new Set(query.topics)];
+        const counted = await Promise.all(
+          ids.map(async (topicId) => {
+            const topic = await store.getTopic(topicId);
+            if (!topic)
+              throw new HttpError(400, `topics: no topic ${topicId}`, { field: 'topics' });
+            const share = await store.sentimentShare({
+              topicId,
+              ...(query.from === undefined ? {} : { from: query.from }),
+              ...(query.to === undefined ? {} : { to: query.to }),
+            });
+            return { topicId, name: topic.name, count: share.total };
+          }),
+        );
+        const total = counted.reduce((sum, row) => sum + row.count, 0);
+        const rows: ShareOfVoiceRow[] = counted.map((row) => ({
+          ...row,
+          share: total === 0 ? 0 : row.count / total,
+        }));
+        await audit({ topics: ids, from: query.from, to: query.to }, total);
+        return c.json({ rows });
+      },
+    }),
+  ];
+}
+
+function sumTotals(points: { total: number }[]): number {
+  return points.reduce((sum, point) => sum + point.total, 0);
+}

@@ -1,0 +1,58 @@
+// Mentions: the drill-down list behind every figure, and single mentions.
+import type { ListMentionsOptions } from '../../store/listening-store.js';
+import { type ApiDeps, toMentionFilter } from '../api-deps.js';
+import { notFound } from '../api-error.js';
+import type { MentionPage } from '../api-types.js';
+import { requireValidQuery } from '../query-check.js';
+import { defineRoute, type Route } from '../route.js';
+import { idParams, mentionsQuery } from '../schemas.js';
+
+export function mentionRoutes({ store }: ApiDeps): Route[] {
+  return [
+    defineRoute({
+      id: 'listMentions',
+      method: 'get',
+      path: '/api/mentions',
+      summary: 'Mentions matching the filters and query, one page at a time',
+      tag: 'mentions',
+      query: mentionsQuery,
+      responses: {
+        200: { description: 'MentionPage; pass nextCursor as cursor for the next page' },
+        400: { description: 'ApiError; a malformed q carries position and expected' },
+      },
+      async handle({ c, query, audit }) {
+        const q = query.q?.trim() || undefined;
+        if (q !== undefined) requireValidQuery(q, 'q');
+        const options: ListMentionsOptions = {
+          ...toMentionFilter(query),
+          sort: query.sort,
+          limit: query.limit,
+        };
+        if (q !== undefined) options.query = q;
+        if (query.cursor !== undefined) options.cursor = query.cursor;
+        const page = await store.listMentions(options);
+        const { cursor: _cursor, ...asked } = options;
+        await audit(asked, page.mentions.length);
+        return c.json({
+          mentions: page.mentions,
+          nextCursor: page.nextCursor,
+        } satisfies MentionPage);
+      },
+    }),
+    defineRoute({
+      id: 'getMention',
+      method: 'get',
+      path: '/api/mentions/:id',
+      summary: 'One mention',
+      tag: 'mentions',
+      params: idParams,
+      responses: { 200: { description: 'Mention' }, 404: { description: 'ApiError' } },
+      async handle({ c, params, audit }) {
+        const mention = await store.getMention(params.id);
+        if (!mention) throw notFound('mention');
+        await audit({ id: params.id }, 1);
+        return c.json(mention);
+      },
+    }),
+  ];
+}

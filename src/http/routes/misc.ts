@@ -1,0 +1,63 @@
+// Health, the live query checker and the audit log.
+import type { ApiDeps } from '../api-deps.js';
+import type { AuditPage, Health } from '../api-types.js';
+import { checkQuery } from '../query-check.js';
+import { defineRoute, type Route } from '../route.js';
+import { auditQuery, queryCheckBody } from '../schemas.js';
+
+export function miscRoutes({ store, version }: ApiDeps): Route[] {
+  return [
+    defineRoute({
+      id: 'health',
+      method: 'get',
+      path: '/api/health',
+      summary: 'Aggregate counts only: nothing about any mention or author',
+      tag: 'system',
+      responses: { 200: { description: 'Health' } },
+      async handle({ c }) {
+        const [mentions, sources] = await Promise.all([store.countMentions(), store.listSources()]);
+        const health: Health = {
+          status: 'ok',
+          version,
+          mentions,
+          sources: sources.length,
+          failingSources: sources.filter((s) => s.health.consecutiveFailures > 0).length,
+        };
+        return c.json(health);
+      },
+    }),
+    defineRoute({
+      id: 'checkQuery',
+      method: 'post',
+      path: '/api/query/check',
+      summary: 'Check query-language text; errors carry the position and what was expected',
+      tag: 'mentions',
+      body: queryCheckBody,
+      responses: { 200: { description: 'QueryCheck' } },
+      handle({ c, body }) {
+        return c.json(checkQuery(body.query));
+      },
+    }),
+    defineRoute({
+      id: 'listAudit',
+      method: 'get',
+      path: '/api/audit',
+      summary: 'Who read what, newest first; append-only',
+      tag: 'system',
+      query: auditQuery,
+      responses: { 200: { description: 'AuditPage; pass nextBefore as before for older entries' } },
+      async handle({ c, query }) {
+        const entries = await store.listAudit({
+          limit: query.limit,
+          ...(query.before === undefined ? {} : { beforeId: query.before }),
+        });
+        const last = entries.at(-1);
+        const page: AuditPage = {
+          entries,
+          nextBefore: entries.length === query.limit && last ? last.id : null,
+        };
+        return c.json(page);
+      },
+    }),
+  ];
+}

@@ -1,0 +1,118 @@
+// Sources: what nghe collects from.
+import { parseSourceList, SourceListError } from '../../jobs/source-import.js';
+import type { ApiDeps } from '../api-deps.js';
+import { HttpError, notFound } from '../api-error.js';
+import type { ImportResult } from '../api-types.js';
+import { defineRoute, type Route } from '../route.js';
+import { idParams, newSourceBody, sourceUpdateBody } from '../schemas.js';
+
+const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
+
+export function sourceRoutes({ store }: ApiDeps): Route[] {
+  return [
+    defineRoute({
+      id: 'listSources',
+      method: 'get',
+      path: '/api/sources',
+      summary: 'Every source with its health',
+      tag: 'sources',
+      responses: { 200: { description: '{ sources: Source[] }' } },
+      async handle({ c }) {
+        return c.json({ sources: await store.listSources() });
+      },
+    }),
+    defineRoute({
+      id: 'addSource',
+      method: 'post',
+      path: '/api/sources',
+      summary: 'Add a feed, sitemap or article page',
+      tag: 'sources',
+      body: newSourceBody,
+      responses: {
+        201: { description: 'Source' },
+        409: { description: 'ApiError: the URL is already a source' },
+      },
+      async handle({ c, body }) {
+        const { source, created } = await store.addSource({
+          kind: body.kind,
+          url: body.url,
+          ...(body.title === undefined ? {} : { title: body.title }),
+        });
+        if (!created) throw new HttpError(409, `already a source (id ${source.id})`);
+        return c.json(source, 201);
+      },
+    }),
+    defineRoute({
+      id: 'importSources',
+      method: 'post',
+      path: '/api/sources/import',
+      summary: 'Add sources from an OPML file or a CSV with a url column',
+      tag: 'sources',
+      textBody: {
+        mediaTypes: ['text/csv', 'text/x-opml', 'application/xml', 'text/xml', 'text/plain'],
+        maxBytes: IMPORT_MAX_BYTES,
+      },
+      responses: { 200: { description: 'ImportResult' } },
+      async handle({ c, body }) {
+        let list: ReturnType<typeof parseSourceList>;
+        try {
+          list = parseSourceList(body);
+        } catch (error) {
+          if (error instanceof SourceListError) throw new HttpError(400, error.message);
+          throw error;
+        }
+        const result: ImportResult = { added: 0, existing: 0, rejected: list.rejected };
+        for (const { line: _line, ...entry } of list.entries) {
+          const { created } = await store.addSource(entry);
+          if (created) result.added++;
+          else result.existing++;
+        }
+        return c.json(result);
+      },
+    }),
+    defineRoute({
+      id: 'getSource',
+      method: 'get',
+      path: '/api/sources/:id',
+      summary: 'One source',
+      tag: 'sources',
+      params: idParams,
+      responses: { 200: { description: 'Source' }, 404: { description: 'ApiError' } },
+      async handle({ c, params }) {
+        const source = await store.getSource(params.id);
+        if (!source) throw notFound('source');
+        return c.json(source);
+      },
+    }),
+    defineRoute({
+      id: 'updateSource',
+      method: 'patch',
+      path: '/api/sources/:id',
+      summary: 'Enable, disable or retitle a source',
+      tag: 'sources',
+      params: idParams,
+      body: sourceUpdateBody,
+      responses: { 200: { description: 'Source' }, 404: { description: 'ApiError' } },
+      async handle({ c, params, body }) {
+        if (!(await store.getSource(params.id))) throw notFound('source');
+        await store.updateSource(params.id, body);
+        const source = await store.getSource(params.id);
+        if (!source) throw notFound('source');
+        return c.json(source);
+      },
+    }),
+    defineRoute({
+      id: 'deleteSource',
+      method: 'delete',
+      path: '/api/sources/:id',
+      summary: 'Stop collecting from a source (its mentions stay)',
+      tag: 'sources',
+      params: idParams,
+      responses: { 204: { description: 'removed' }, 404: { description: 'ApiError' } },
+      async handle({ c, params }) {
+        if (!(await store.removeSource(params.id))) throw notFound('source');
+        return c.body(null, 204);
+      },
+    }),
+  ];
+}
