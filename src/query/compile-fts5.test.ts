@@ -255,10 +255,10 @@ function randomValidQueries(seed: number, count: number): QueryNode[] {
 
 describe('compileToFts5 agrees with the in-memory matcher on a real FTS5 index', () => {
   const random = seededRandom(2026);
-  const docs = Array.from({ length: 400 }, () => randomDocument(random));
+  const docs = Array.from({ length: 300 }, () => randomDocument(random));
   const prepared = docs.map(prepareDocument);
   const db = buildIndex(docs);
-  const queries = randomValidQueries(7, 600);
+  const queries = randomValidQueries(7, 400);
 
   for (const [name, columns] of [
     ['folded index only', FOLDED_ONLY],
