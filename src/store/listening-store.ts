@@ -23,6 +23,8 @@ export interface BackfillProgress {
   startedAt: string | null;
   finishedAt: string | null;
   error: string | null;
+  /** Last mention id examined: a back-fill interrupted by a restart resumes after it. */
+  afterId?: number;
 }
 
 export interface Topic extends TopicLimits {
@@ -148,17 +150,29 @@ export interface ListeningStore {
   createTopic(topic: NewTopic): Promise<Topic>;
   getTopic(id: number): Promise<Topic | null>;
   listTopics(): Promise<Topic[]>;
+  /**
+   * Editing the query or limits removes the topic's tags and resets its back-fill to idle:
+   * the caller starts a new back-fill.
+   */
   updateTopic(id: number, update: TopicUpdate): Promise<Topic | null>;
   deleteTopic(id: number): Promise<boolean>;
-  /** Tag mentions with a topic and update the roll-ups; idempotent per (topic, mention). */
+  /**
+   * Tag mentions with a topic and update the roll-ups; idempotent per (topic, mention).
+   * Returns how many tags were new.
+   */
   tagMentions(topicId: number, mentionIds: number[]): Promise<number>;
+  /** Changes whenever a topic is created, edited, paused or deleted (also by another process). */
+  topicsVersion(): Promise<number>;
   /** Remove every tag of a topic (before re-back-filling an edited query). */
   clearTopicTags(topicId: number): Promise<void>;
   setBackfillProgress(topicId: number, progress: BackfillProgress): Promise<void>;
   /** Mentions in id order after `afterId`, for back-fill scans. */
   scanMentions(afterId: number, limit: number): Promise<Mention[]>;
 
-  // analytics, from roll-ups
+  // analytics, from roll-ups. Without topicId a figure covers every stored mention. Times are
+  // rounded out to whole UTC hours (top terms: whole UTC days). A mention reached through
+  // several sources counts for the lowest source id. Language keys are lower-cased primary
+  // subtags ('vi-VN' is 'vi'); '' / 'unknown' where none is known.
   series(options: SeriesOptions): Promise<SeriesPoint[]>;
   sentimentShare(filter: MentionFilter): Promise<SentimentShare>;
   breakdown(by: Breakdown, filter: MentionFilter, limit?: number): Promise<CountRow[]>;
@@ -169,6 +183,7 @@ export interface ListeningStore {
 
   // access
   createApiToken(name: string, tokenHash: string): Promise<ApiToken>;
+  /** Revoked tokens are returned too (check revokedAt); records the use (at most once a minute). */
   findApiTokenByHash(tokenHash: string): Promise<ApiToken | null>;
   listApiTokens(): Promise<ApiToken[]>;
   revokeApiToken(id: number): Promise<boolean>;

@@ -19,8 +19,12 @@
 //  - Tags are never removed one by one: clearing a topic deletes its roll-up rows with its tags.
 import type { Migration } from './migrations.js';
 
-const LANG = `lower(substr(replace(coalesce(m.lang, m.language, ''), '_', '-'), 1,
+/** A mention's roll-up language key, over a `mentions AS m` row. */
+export const LANG_KEY_SQL = `lower(substr(replace(coalesce(m.lang, m.language, ''), '_', '-'), 1,
   instr(replace(coalesce(m.lang, m.language, ''), '_', '-') || '-', '-') - 1))`;
+/** A mention's roll-up source: the lowest source id it was reached through, 0 for none. */
+export const SOURCE_KEY_SQL =
+  'coalesce((SELECT min(s.source_id) FROM mention_sources AS s WHERE s.mention_id = m.id), 0)';
 const INTERACTIONS = `(coalesce(json_extract(m.engagement, '$.likes'), 0)
   + coalesce(json_extract(m.engagement, '$.shares'), 0)
   + coalesce(json_extract(m.engagement, '$.comments'), 0))`;
@@ -32,10 +36,9 @@ SELECT m.id AS mention_id,
   (m.search_key >> 20) / 3600 AS hour,
   (m.search_key >> 20) / 86400 AS day,
   m.platform AS platform,
-  ${LANG} AS lang,
+  ${LANG_KEY_SQL} AS lang,
   coalesce(m.sentiment, '') AS sentiment,
-  coalesce((SELECT min(s.source_id) FROM mention_sources AS s WHERE s.mention_id = m.id), 0)
-    AS source_id,
+  ${SOURCE_KEY_SQL} AS source_id,
   CAST(${INTERACTIONS} AS INTEGER) AS interactions,
   m.keywords AS keywords
 FROM mentions AS m;

@@ -13,6 +13,7 @@ import type {
 } from '../../model.js';
 import { matchesExactly } from '../exact-match.js';
 import { rankHit } from '../hit-rank.js';
+import type { ListeningStore } from '../listening-store.js';
 import { indexForm, parseSearchTerms } from '../search-terms.js';
 import { makeSnippet } from '../snippet.js';
 import type { ListSourcesOptions, SaveMentionsResult, SourceUpdate, Store } from '../store.js';
@@ -34,6 +35,7 @@ import {
   searchKey,
   timestampMs,
 } from './search-key.js';
+import { listeningMethods } from './sqlite-listening-store.js';
 
 /** Poll interval of a new source until the scheduler learns how often it publishes. */
 export const DEFAULT_INTERVAL_SECONDS = 900;
@@ -65,7 +67,7 @@ export interface MatchSearchOptions {
   maxCandidates?: number;
 }
 
-export interface SqliteStore extends Store {
+export interface SqliteStore extends Store, ListeningStore {
   /**
    * Search with a raw FTS5 MATCH expression over `mentions_fts`, for a query compiler.
    * Columns: `title` and `body` (the mention text). Both hold text folded by `foldDiacritics`
@@ -120,7 +122,7 @@ interface FtsRow {
   body: string;
 }
 
-class SqliteStoreImpl implements SqliteStore {
+class SqliteStoreImpl implements Omit<SqliteStore, keyof ListeningStore> {
   readonly db: Database.Database;
   private readonly statements;
   private readonly saveBatch;
@@ -541,5 +543,6 @@ class SqliteStoreImpl implements SqliteStore {
 
 /** Open (creating or upgrading as needed) the SQLite store at `path`. */
 export function openSqliteStore(path: string): SqliteStore {
-  return new SqliteStoreImpl(path);
+  const store = new SqliteStoreImpl(path);
+  return Object.assign(store, listeningMethods(store.db));
 }

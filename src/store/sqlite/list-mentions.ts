@@ -1,0 +1,203 @@
+// The drill-down listing behind every figure: mentions narrowed by the same filters as the
+// roll-ups (so a bar's count and its list agree), by topic, and by a query-language query.
+//
+// The query is compiled to an FTS5 expression that narrows candidates; where FTS5 cannot be
+// exact (field filters, exact diacritics, pure exclusions) every candidate is checked with the
+// in-memory matcher, the definition of what a query means. Paging is a keyset cursor on the
+// mention's search_key (time order, unique), so pages neither skip nor repeat stored mentions
+// whatever is inserted between calls.
+import type Database from 'better-sqlite3';
+import type { Mention } from '../../model.js';
+import { compileToFts5 } from '../../query/compile-fts5.js';
+import { compileMatcher, type MatchDocument } from '../../query/match.js';
+import { parseQuery } from '../../query/parse.js';
+import type { ListMentionsOptions, MentionPage } from '../listening-store.js';
+import { addDimensions } from './analytics-sql.js';
+import { LANG_KEY_SQL, SOURCE_KEY_SQL } from './listening-schema.js';
+import { MENTION_COLUMNS, type MentionRow, mentionFromRow } from './rows.js';
+import { firstKeyAt } from './search-key.js';
+
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 500;
+/** Candidates one call examines at most in memory; past that it returns a short page + cursor. */
+const MAX_CANDIDATES = 20_000;
+const MIN_KEY = -(2 ** 53) + 1;
+const MAX_KEY = 2 ** 53 - 1;
+const COLUMNS = MENTION_COLUMNS.replaceAll(/(\w+)/g, 'm.$1');
+
+interface CandidateRow extends MentionRow {
+  ok: number;
+}
+
+export function encodeListCursor(key: number): string {
+  return `c${key.toString(36)}`;
+}
+
+function decodeListCursor(cursor: string): number {
+  const key = cursor.startsWith('c') ? Number.parseInt(cursor.slice(1), 36) : Number.NaN;
+  if (!Number.isSafeInteger(key)) throw new RangeError(`invalid cursor: ${cursor}`);
+  return key;
+}
+
+function keyOf(value: string, name: string): number {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new RangeError(`invalid ${name} timestamp: ${value}`);
+  return firstKeyAt(ms);
+}
+
+export class MentionLister {
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(private readonly db: Database.Database) {}
+
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  list(options: ListMentionsOptions): MentionPage {
+    const limit = Math.min(Math.max(Math.trunc(options.limit ?? DEFAULT_LIMIT), 1), MAX_LIMIT);
+    const newest = (options.sort ?? 'newest') === 'newest';
+    let lower = options.from === undefined ? MIN_KEY : keyOf(options.from, 'from');
+    let upper = options.to === undefined ? MAX_KEY : keyOf(options.to, 'to') - 1;
+    if (options.cursor !== undefined) {
+      const key = decodeListCursor(options.cursor);
+      if (newest) upper = Math.min(upper, key - 1);
+      else lower = Math.max(lower, key + 1);
+    }
+
+    let match: string | null = null;
+    let check: ((doc: MatchDocument) => boolean) | null = null;
+    const query = options.query?.trim();
+    if (query) {
+      const ast = parseQuery(query);
+      const compiled = compileToFts5(ast, { folded: { title: 'title', body: 'body' } });
+      match = compiled.match;
+      // The whole query, not only the residual: the field filters are checked here too.
+      if (compiled.residual !== null || compiled.filters.length > 0) check = compileMatcher(ast);
+    }
+
+    const conditions: string[] = [];
+    const params: Record<string, string | number> = {};
+    addDimensions(options, conditions, params, {
+      platform: 'm.platform',
+      lang: LANG_KEY_SQL,
+      sentiment: "coalesce(m.sentiment, '')",
+      source: SOURCE_KEY_SQL,
+    });
+    const ok = conditions.length === 0 ? '1' : conditions.join(' AND ');
+    const order = newest ? 'DESC' : 'ASC';
+    const topic = options.topicId !== undefined;
+    if (topic) params.topic = options.topicId!;
+    if (match !== null) params.match = match;
+
+    let sql: string;
+    if (topic) {
+      const fts =
+        match === null
+          ? ''
+          : `AND mt.sort_key IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH @match
+               AND rowid BETWEEN @lower AND @upper)`;
+      sql = `SELECT ${COLUMNS}, (${ok}) AS ok FROM mention_topics AS mt
+        JOIN mentions AS m ON m.id = mt.mention_id
+        WHERE mt.topic_id = @topic AND mt.sort_key BETWEEN @lower AND @upper ${fts}
+        ORDER BY mt.sort_key ${order} LIMIT @batch`;
+    } else if (match !== null) {
+      sql = `SELECT ${COLUMNS}, (${ok}) AS ok FROM (
+          SELECT rowid AS key FROM mentions_fts
+          WHERE mentions_fts MATCH @match AND rowid BETWEEN @lower AND @upper
+          ORDER BY rowid ${order} LIMIT @batch
+        ) AS f JOIN mentions AS m ON m.search_key = f.key
+        ORDER BY f.key ${order}`;
+    } else {
+      sql = `SELECT ${COLUMNS}, (${ok}) AS ok FROM mentions AS m
+        WHERE m.search_key BETWEEN @lower AND @upper
+        ORDER BY m.search_key ${order} LIMIT @batch`;
+    }
+    const statement = this.statement(sql);
+
+    const want = limit + 1;
+    const accepted: MentionRow[] = [];
+    let batch = check || conditions.length > 0 ? Math.max(want * 4, 200) : want;
+    let examined = 0;
+    let lastExamined: number | null = null;
+    let exhausted = false;
+    const sources = check ? this.sourceFacts() : null;
+    while (accepted.length < want) {
+      if (lower > upper) {
+        exhausted = true;
+        break;
+      }
+      const rows = statement.all({ ...params, lower, upper, batch }) as CandidateRow[];
+      for (const row of rows) {
+        examined++;
+        lastExamined = row.search_key;
+        if (row.ok !== 1) continue;
+        if (check && sources && !check(this.matchDocument(row, sources))) continue;
+        accepted.push(row);
+        if (accepted.length === want) break;
+      }
+      if (rows.length < batch) {
+        exhausted = accepted.length < want;
+        break;
+      }
+      if (accepted.length >= want || examined >= MAX_CANDIDATES) break;
+      const last = rows[rows.length - 1]!.search_key;
+      if (newest) upper = last - 1;
+      else lower = last + 1;
+      batch = Math.min(batch * 2, 5_000);
+    }
+
+    const page = accepted.slice(0, limit);
+    const mentions = this.withSources(page);
+    let nextCursor: string | null = null;
+    if (accepted.length > limit) nextCursor = encodeListCursor(page[page.length - 1]!.search_key);
+    else if (!exhausted && lastExamined !== null) nextCursor = encodeListCursor(lastExamined);
+    return { mentions, nextCursor };
+  }
+
+  private sourceIdsOf(ids: number[]): Map<number, number[]> {
+    const links = this.statement(
+      `SELECT mention_id, source_id FROM mention_sources
+       WHERE mention_id IN (SELECT value FROM json_each(?)) ORDER BY mention_id, source_id`,
+    ).all(JSON.stringify(ids)) as { mention_id: number; source_id: number }[];
+    const map = new Map<number, number[]>();
+    for (const link of links) {
+      const list = map.get(link.mention_id);
+      if (list) list.push(link.source_id);
+      else map.set(link.mention_id, [link.source_id]);
+    }
+    return map;
+  }
+
+  private withSources(rows: MentionRow[]): Mention[] {
+    const sourceIds = this.sourceIdsOf(rows.map((row) => row.id));
+    return rows.map((row) => mentionFromRow(row, sourceIds.get(row.id) ?? []));
+  }
+
+  private sourceFacts(): Map<number, string> {
+    const rows = this.statement('SELECT id, coalesce(title, url) AS name FROM sources').all() as {
+      id: number;
+      name: string;
+    }[];
+    return new Map(rows.map((row) => [row.id, row.name]));
+  }
+
+  private matchDocument(row: MentionRow, sourceNames: Map<number, string>): MatchDocument {
+    const sourceIds = this.sourceIdsOf([row.id]).get(row.id) ?? [];
+    return {
+      title: row.title,
+      text: row.text,
+      sourceIds,
+      sourceNames: sourceIds.flatMap((id) => sourceNames.get(id) ?? []),
+      platform: row.platform,
+      lang: row.lang ?? row.language,
+      sentiment: row.sentiment,
+      url: row.canonical_url,
+    };
+  }
+}

@@ -1,0 +1,552 @@
+// ListeningStore over the SQLite file of the main store: topics, tags, analytics from the
+// trigger-kept roll-ups (listening-schema.ts), tokens and the audit log.
+import type Database from 'better-sqlite3';
+import type { Mention, Platform, Sentiment } from '../../model.js';
+import { parseQuery } from '../../query/parse.js';
+import type {
+  ApiToken,
+  AuditEntry,
+  BackfillProgress,
+  Breakdown,
+  CountRow,
+  ListeningStore,
+  ListMentionsOptions,
+  MentionFilter,
+  MentionPage,
+  NewTopic,
+  SentimentShare,
+  SeriesOptions,
+  SeriesPoint,
+  TermRow,
+  Topic,
+  TopicStatus,
+  TopicUpdate,
+} from '../listening-store.js';
+import {
+  addDimensions,
+  dayRange,
+  hasDimensionFilter,
+  hourRange,
+  rollupTable,
+  rollupWhere,
+} from './analytics-sql.js';
+import { MentionLister } from './list-mentions.js';
+import { LANG_KEY_SQL, SOURCE_KEY_SQL } from './listening-schema.js';
+import { MENTION_COLUMNS, type MentionRow, mentionFromRow } from './rows.js';
+import { assertTimeZone, bucketOfHour, bucketsBetween, DEFAULT_TIME_ZONE } from './time-buckets.js';
+
+const MAX_SERIES_BUCKETS = 100_000;
+const DEFAULT_ROWS = 20;
+const TOKEN_TOUCH_MS = 60_000;
+const TOPICS_VERSION_KEY = 'topics_version';
+/** search_key units per UTC day: seconds × 2^20. */
+const KEYS_PER_DAY = 86_400 * 2 ** 20;
+
+interface TopicRow {
+  id: number;
+  name: string;
+  query: string;
+  description: string | null;
+  langs: string | null;
+  platforms: string | null;
+  source_ids: string | null;
+  status: string;
+  created_at: string;
+  updated_at: string;
+  backfill: string;
+}
+
+interface TokenRow {
+  id: number;
+  name: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+interface AuditRow {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  detail: string;
+  result_count: number | null;
+}
+
+export function idleBackfill(): BackfillProgress {
+  return {
+    state: 'idle',
+    processed: 0,
+    total: 0,
+    matched: 0,
+    startedAt: null,
+    finishedAt: null,
+    error: null,
+  };
+}
+
+function jsonList<T>(json: string | null): T[] | null {
+  if (json === null) return null;
+  const value: unknown = JSON.parse(json);
+  return Array.isArray(value) ? (value as T[]) : null;
+}
+
+function listOrNull<T>(list: T[] | null | undefined): string | null {
+  return list && list.length > 0 ? JSON.stringify(list) : null;
+}
+
+function topicFromRow(row: TopicRow): Topic {
+  return {
+    id: row.id,
+    name: row.name,
+    query: row.query,
+    description: row.description,
+    langs: jsonList<string>(row.langs),
+    platforms: jsonList<Platform>(row.platforms),
+    sourceIds: jsonList<number>(row.source_ids),
+    status: row.status as TopicStatus,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    backfill: { ...idleBackfill(), ...(JSON.parse(row.backfill) as Partial<BackfillProgress>) },
+  };
+}
+
+function tokenFromRow(row: TokenRow): ApiToken {
+  return {
+    id: row.id,
+    name: row.name,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+function validName(name: string): string {
+  const trimmed = name.trim();
+  if (trimmed === '') throw new RangeError('a topic needs a name');
+  return trimmed;
+}
+
+function sameList(a: readonly unknown[] | null, b: readonly unknown[] | null): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+export class SqliteListeningStore implements ListeningStore {
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly lister: MentionLister;
+  private readonly clearTags: (topicId: number) => void;
+
+  constructor(private readonly db: Database.Database) {
+    this.lister = new MentionLister(db);
+    this.clearTags = (topicId) => {
+      for (const table of ['rollup_hourly', 'rollup_sources', 'rollup_terms', 'mention_topics']) {
+        this.statement(`DELETE FROM ${table} WHERE topic_id = ?`).run(topicId);
+      }
+    };
+  }
+
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private bumpTopicsVersion(): void {
+    this.statement(
+      `INSERT INTO settings (key, value) VALUES (?, '1')
+       ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`,
+    ).run(TOPICS_VERSION_KEY);
+  }
+
+  // ------------------------------------------------------------------ topics
+
+  async createTopic(topic: NewTopic): Promise<Topic> {
+    parseQuery(topic.query);
+    const now = new Date().toISOString();
+    const create = this.db.transaction(() => {
+      const result = this.statement(
+        `INSERT INTO topics (name, query, description, langs, platforms, source_ids, status,
+           created_at, updated_at, backfill)
+         VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)`,
+      ).run(
+        validName(topic.name),
+        topic.query,
+        topic.description ?? null,
+        listOrNull(topic.langs),
+        listOrNull(topic.platforms),
+        listOrNull(topic.sourceIds),
+        now,
+        now,
+        JSON.stringify(idleBackfill()),
+      );
+      this.bumpTopicsVersion();
+      return Number(result.lastInsertRowid);
+    });
+    const id = create.immediate();
+    return (await this.getTopic(id))!;
+  }
+
+  async getTopic(id: number): Promise<Topic | null> {
+    const row = this.statement('SELECT * FROM topics WHERE id = ?').get(id) as TopicRow | undefined;
+    return row ? topicFromRow(row) : null;
+  }
+
+  async listTopics(): Promise<Topic[]> {
+    return (this.statement('SELECT * FROM topics ORDER BY id').all() as TopicRow[]).map(
+      topicFromRow,
+    );
+  }
+
+  async updateTopic(id: number, update: TopicUpdate): Promise<Topic | null> {
+    if (update.query !== undefined) parseQuery(update.query);
+    const apply = this.db.transaction(() => {
+      const row = this.statement('SELECT * FROM topics WHERE id = ?').get(id) as
+        | TopicRow
+        | undefined;
+      if (!row) return false;
+      const before = topicFromRow(row);
+      const after = {
+        name: update.name === undefined ? before.name : validName(update.name),
+        query: update.query ?? before.query,
+        description: update.description === undefined ? before.description : update.description,
+        langs: update.langs === undefined ? before.langs : update.langs,
+        platforms: update.platforms === undefined ? before.platforms : update.platforms,
+        sourceIds: update.sourceIds === undefined ? before.sourceIds : update.sourceIds,
+        status: update.status ?? before.status,
+      };
+      const matchingChanged =
+        after.query !== before.query ||
+        !sameList(after.langs?.length ? after.langs : null, before.langs) ||
+        !sameList(after.platforms?.length ? after.platforms : null, before.platforms) ||
+        !sameList(after.sourceIds?.length ? after.sourceIds : null, before.sourceIds);
+      if (matchingChanged) this.clearTags(id);
+      this.statement(
+        `UPDATE topics SET name = ?, query = ?, description = ?, langs = ?, platforms = ?,
+           source_ids = ?, status = ?, updated_at = ?, backfill = ? WHERE id = ?`,
+      ).run(
+        after.name,
+        after.query,
+        after.description ?? null,
+        listOrNull(after.langs),
+        listOrNull(after.platforms),
+        listOrNull(after.sourceIds),
+        after.status,
+        new Date().toISOString(),
+        matchingChanged ? JSON.stringify(idleBackfill()) : row.backfill,
+        id,
+      );
+      this.bumpTopicsVersion();
+      return true;
+    });
+    return apply.immediate() ? this.getTopic(id) : null;
+  }
+
+  async deleteTopic(id: number): Promise<boolean> {
+    const remove = this.db.transaction(() => {
+      this.clearTags(id);
+      const changes = this.statement('DELETE FROM topics WHERE id = ?').run(id).changes;
+      if (changes > 0) this.bumpTopicsVersion();
+      return changes > 0;
+    });
+    return remove.immediate();
+  }
+
+  async topicsVersion(): Promise<number> {
+    const row = this.statement('SELECT value FROM settings WHERE key = ?').get(
+      TOPICS_VERSION_KEY,
+    ) as { value: string } | undefined;
+    return row ? Number(row.value) : 0;
+  }
+
+  async tagMentions(topicId: number, mentionIds: number[]): Promise<number> {
+    if (mentionIds.length === 0) return 0;
+    const tag = this.db.transaction(
+      () =>
+        this.statement(
+          `INSERT INTO mention_topics (topic_id, mention_id, sort_key)
+           SELECT ?, id, search_key FROM mentions WHERE id IN (SELECT value FROM json_each(?))
+           ON CONFLICT DO NOTHING`,
+        ).run(topicId, JSON.stringify(mentionIds)).changes,
+    );
+    return tag.immediate();
+  }
+
+  async clearTopicTags(topicId: number): Promise<void> {
+    this.db.transaction(() => this.clearTags(topicId)).immediate();
+  }
+
+  async setBackfillProgress(topicId: number, progress: BackfillProgress): Promise<void> {
+    this.statement('UPDATE topics SET backfill = ? WHERE id = ?').run(
+      JSON.stringify(progress),
+      topicId,
+    );
+  }
+
+  async scanMentions(afterId: number, limit: number): Promise<Mention[]> {
+    const rows = this.statement(
+      `SELECT ${MENTION_COLUMNS} FROM mentions WHERE id > ? ORDER BY id LIMIT ?`,
+    ).all(afterId, limit) as MentionRow[];
+    if (rows.length === 0) return [];
+    const links = this.statement(
+      `SELECT mention_id, source_id FROM mention_sources WHERE mention_id BETWEEN ? AND ?
+       ORDER BY mention_id, source_id`,
+    ).all(rows[0]!.id, rows[rows.length - 1]!.id) as { mention_id: number; source_id: number }[];
+    const sourceIds = new Map<number, number[]>();
+    for (const link of links) {
+      const list = sourceIds.get(link.mention_id);
+      if (list) list.push(link.source_id);
+      else sourceIds.set(link.mention_id, [link.source_id]);
+    }
+    return rows.map((row) => mentionFromRow(row, sourceIds.get(row.id) ?? []));
+  }
+
+  // ------------------------------------------------------------------ analytics
+
+  async series(options: SeriesOptions): Promise<SeriesPoint[]> {
+    const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
+    assertTimeZone(timeZone);
+    const where = rollupWhere(options);
+    const rows = this.statement(
+      `SELECT hour, sentiment, sum(n) AS n FROM ${rollupTable(options)} WHERE ${where.sql}
+       GROUP BY hour, sentiment`,
+    ).all(where.params) as { hour: number; sentiment: string; n: number }[];
+    const hours = hourRange(options);
+    let first = hours.from;
+    let last = hours.to === null ? null : hours.to - 1;
+    for (const row of rows) {
+      if (row.n === 0) continue;
+      if (hours.from === null) first = first === null ? row.hour : Math.min(first, row.hour);
+      if (hours.to === null) last = last === null ? row.hour : Math.max(last, row.hour);
+    }
+    if (first === null || last === null || last < first) return [];
+    const perBucketHours = options.interval === 'hour' ? 1 : options.interval === 'day' ? 24 : 168;
+    if ((last - first) / perBucketHours > MAX_SERIES_BUCKETS) {
+      throw new RangeError('too many buckets: narrow the time range or use a longer interval');
+    }
+    const points = new Map<number, SeriesPoint>();
+    for (const start of bucketsBetween(first, last, options.interval, timeZone)) {
+      points.set(start, {
+        t: new Date(start).toISOString(),
+        total: 0,
+        positive: 0,
+        neutral: 0,
+        negative: 0,
+        unknown: 0,
+      });
+    }
+    for (const row of rows) {
+      const point = points.get(bucketOfHour(row.hour, options.interval, timeZone));
+      if (!point) continue;
+      point.total += row.n;
+      if (row.sentiment === 'positive') point.positive += row.n;
+      else if (row.sentiment === 'neutral') point.neutral += row.n;
+      else if (row.sentiment === 'negative') point.negative += row.n;
+      else point.unknown += row.n;
+    }
+    return [...points.values()];
+  }
+
+  async sentimentShare(filter: MentionFilter): Promise<SentimentShare> {
+    const where = rollupWhere(filter);
+    const rows = this.statement(
+      `SELECT sentiment, sum(n) AS n FROM ${rollupTable(filter)} WHERE ${where.sql}
+       GROUP BY sentiment`,
+    ).all(where.params) as { sentiment: string; n: number }[];
+    const count = (sentiment: Sentiment) => rows.find((r) => r.sentiment === sentiment)?.n ?? 0;
+    const positive = count('positive');
+    const neutral = count('neutral');
+    const negative = count('negative');
+    const total = rows.reduce((sum, row) => sum + row.n, 0);
+    const rated = positive + neutral + negative;
+    return {
+      total,
+      positive,
+      neutral,
+      negative,
+      unknown: total - rated,
+      positiveShare: rated === 0 ? 0 : positive / rated,
+      neutralShare: rated === 0 ? 0 : neutral / rated,
+      negativeShare: rated === 0 ? 0 : negative / rated,
+      net: rated === 0 ? null : (positive - negative) / rated,
+    };
+  }
+
+  async breakdown(by: Breakdown, filter: MentionFilter, limit = DEFAULT_ROWS): Promise<CountRow[]> {
+    const column = by === 'source' ? 'source_id' : by;
+    const where = rollupWhere(filter);
+    const rows = this.statement(
+      `SELECT ${column} AS key, sum(n) AS n FROM ${rollupTable(filter, by === 'source')}
+       WHERE ${where.sql} GROUP BY ${column} HAVING sum(n) > 0
+       ORDER BY n DESC, key LIMIT @limit`,
+    ).all({ ...where.params, limit }) as { key: string | number; n: number }[];
+    const titles =
+      by === 'source'
+        ? new Map(
+            (
+              this.statement(
+                `SELECT id, coalesce(title, url) AS label FROM sources
+                 WHERE id IN (SELECT value FROM json_each(?))`,
+              ).all(JSON.stringify(rows.map((r) => r.key))) as { id: number; label: string }[]
+            ).map((r) => [r.id, r.label]),
+          )
+        : null;
+    return rows.map((row) => ({
+      key: row.key === '' ? 'unknown' : String(row.key),
+      label: titles ? (titles.get(Number(row.key)) ?? null) : null,
+      count: row.n,
+    }));
+  }
+
+  async topTerms(filter: MentionFilter, limit = DEFAULT_ROWS): Promise<TermRow[]> {
+    const days = dayRange(filter);
+    const params: Record<string, string | number> = { topic: filter.topicId ?? 0, limit };
+    const conditions: string[] = [];
+    if (!hasDimensionFilter(filter)) {
+      conditions.push('topic_id = @topic');
+      if (days.from !== null) {
+        conditions.push('day >= @fromDay');
+        params.fromDay = days.from;
+      }
+      if (days.to !== null) {
+        conditions.push('day < @toDay');
+        params.toDay = days.to;
+      }
+      return this.statement(
+        `SELECT term, sum(n) AS count FROM rollup_terms WHERE ${conditions.join(' AND ')}
+         GROUP BY term HAVING sum(n) > 0 ORDER BY count DESC, term LIMIT @limit`,
+      ).all(params) as TermRow[];
+    }
+    // The terms roll-up has no dimensions: count from the mentions themselves.
+    const key = filter.topicId === undefined ? 'm.search_key' : 'mt.sort_key';
+    if (days.from !== null) {
+      conditions.push(`${key} >= @fromKey`);
+      params.fromKey = days.from * KEYS_PER_DAY;
+    }
+    if (days.to !== null) {
+      conditions.push(`${key} < @toKey`);
+      params.toKey = days.to * KEYS_PER_DAY;
+    }
+    addDimensions(filter, conditions, params, {
+      platform: 'm.platform',
+      lang: LANG_KEY_SQL,
+      sentiment: "coalesce(m.sentiment, '')",
+      source: SOURCE_KEY_SQL,
+    });
+    const from =
+      filter.topicId === undefined
+        ? 'mentions AS m'
+        : 'mention_topics AS mt JOIN mentions AS m ON m.id = mt.mention_id AND mt.topic_id = @topic';
+    if (filter.topicId === undefined) delete params.topic;
+    return this.statement(
+      `SELECT term, count(*) AS count FROM (
+         SELECT DISTINCT m.id, j.value AS term FROM ${from}, json_each(m.keywords) AS j
+         WHERE m.keywords IS NOT NULL AND j.type = 'text' AND ${conditions.join(' AND ')})
+       GROUP BY term ORDER BY count DESC, term LIMIT @limit`,
+    ).all(params) as TermRow[];
+  }
+
+  async listMentions(options: ListMentionsOptions): Promise<MentionPage> {
+    return this.lister.list(options);
+  }
+
+  // ------------------------------------------------------------------ access
+
+  async createApiToken(name: string, tokenHash: string): Promise<ApiToken> {
+    const result = this.statement(
+      'INSERT INTO api_tokens (name, token_hash, created_at) VALUES (?, ?, ?)',
+    ).run(name, tokenHash, new Date().toISOString());
+    return tokenFromRow(
+      this.statement('SELECT * FROM api_tokens WHERE id = ?').get(
+        Number(result.lastInsertRowid),
+      ) as TokenRow,
+    );
+  }
+
+  async findApiTokenByHash(tokenHash: string): Promise<ApiToken | null> {
+    const row = this.statement('SELECT * FROM api_tokens WHERE token_hash = ?').get(tokenHash) as
+      | TokenRow
+      | undefined;
+    if (!row) return null;
+    const now = Date.now();
+    if (
+      row.revoked_at === null &&
+      (row.last_used_at === null || now - Date.parse(row.last_used_at) >= TOKEN_TOUCH_MS)
+    ) {
+      row.last_used_at = new Date(now).toISOString();
+      this.statement('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(
+        row.last_used_at,
+        row.id,
+      );
+    }
+    return tokenFromRow(row);
+  }
+
+  async listApiTokens(): Promise<ApiToken[]> {
+    return (this.statement('SELECT * FROM api_tokens ORDER BY id').all() as TokenRow[]).map(
+      tokenFromRow,
+    );
+  }
+
+  async revokeApiToken(id: number): Promise<boolean> {
+    return (
+      this.statement(
+        'UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
+      ).run(new Date().toISOString(), id).changes === 1
+    );
+  }
+
+  async appendAudit(entry: Omit<AuditEntry, 'id' | 'at'>): Promise<void> {
+    this.statement(
+      'INSERT INTO audit_log (at, actor, action, detail, result_count) VALUES (?, ?, ?, ?, ?)',
+    ).run(new Date().toISOString(), entry.actor, entry.action, entry.detail, entry.resultCount);
+  }
+
+  async listAudit(options: { limit?: number; beforeId?: number } = {}): Promise<AuditEntry[]> {
+    const rows = this.statement(
+      'SELECT * FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?',
+    ).all(options.beforeId ?? Number.MAX_SAFE_INTEGER, options.limit ?? 100) as AuditRow[];
+    return rows.map((row) => ({
+      id: row.id,
+      at: row.at,
+      actor: row.actor,
+      action: row.action,
+      detail: row.detail,
+      resultCount: row.result_count,
+    }));
+  }
+}
+
+const LISTENING_METHODS = [
+  'createTopic',
+  'getTopic',
+  'listTopics',
+  'updateTopic',
+  'deleteTopic',
+  'topicsVersion',
+  'tagMentions',
+  'clearTopicTags',
+  'setBackfillProgress',
+  'scanMentions',
+  'series',
+  'sentimentShare',
+  'breakdown',
+  'topTerms',
+  'listMentions',
+  'createApiToken',
+  'findApiTokenByHash',
+  'listApiTokens',
+  'revokeApiToken',
+  'appendAudit',
+  'listAudit',
+] as const satisfies readonly (keyof ListeningStore)[];
+
+/** The ListeningStore methods over `db`, bound, to put beside a Store's on one object. */
+export function listeningMethods(db: Database.Database): ListeningStore {
+  const store = new SqliteListeningStore(db);
+  const methods: Partial<Record<keyof ListeningStore, unknown>> = {};
+  for (const name of LISTENING_METHODS) methods[name] = store[name].bind(store);
+  return methods as ListeningStore;
+}
