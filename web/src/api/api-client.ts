@@ -1,0 +1,150 @@
+// The dashboard's only way to the server: the public HTTP API with a bearer token.
+import type {
+  ApiError,
+  CountRow,
+  ImportResult,
+  MentionPage,
+  NewSourceBody,
+  NewTopicBody,
+  QueryCheck,
+  SentimentShare,
+  SeriesPoint,
+  Source,
+  Spike,
+  Topic,
+  TopicSummary,
+  TrendingTerm,
+} from '../../../src/http/api-types.js';
+
+export class ApiRequestError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly detail: ApiError['error'] | null,
+  ) {
+    super(message);
+  }
+}
+
+/** Query-string filter shared by analytics and the mentions list. */
+export interface FilterParams {
+  topic?: number;
+  from?: string;
+  to?: string;
+  platform?: string;
+  lang?: string;
+  sentiment?: string;
+  source?: string;
+}
+
+type Params = Record<string, string | number | undefined>;
+
+export function queryString(params: Params): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined && value !== '') search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+export interface ApiClient {
+  request<T>(method: string, path: string, body?: BodyInit, contentType?: string): Promise<T>;
+  /** A raw authorised request, for streams. */
+  open(path: string, signal: AbortSignal): Promise<Response>;
+  topics(): Promise<TopicSummary[]>;
+  topic(id: number): Promise<Topic>;
+  createTopic(body: NewTopicBody): Promise<Topic>;
+  mentions(params: Params): Promise<MentionPage>;
+  checkQuery(query: string): Promise<QueryCheck>;
+  series(filter: FilterParams, interval: string, tz: string): Promise<SeriesPoint[]>;
+  sentiment(filter: FilterParams): Promise<SentimentShare>;
+  breakdown(filter: FilterParams, by: string, limit?: number): Promise<CountRow[]>;
+  trending(filter: FilterParams, limit?: number): Promise<TrendingTerm[]>;
+  spikes(filter: FilterParams, interval: string): Promise<Spike[]>;
+  sources(): Promise<Source[]>;
+  addSource(body: NewSourceBody): Promise<Source>;
+  importSources(text: string, contentType: string): Promise<ImportResult>;
+}
+
+/**
+ * `onUnauthorized` runs on any 401 so the app can return to sign-in. The token is only ever
+ * sent in the Authorization header.
+ */
+export function createApiClient(token: string, onUnauthorized: () => void): ApiClient {
+  async function send(method: string, path: string, init: RequestInit): Promise<Response> {
+    const headers = new Headers(init.headers);
+    headers.set('Authorization', `Bearer ${token}`);
+    const response = await fetch(path, { ...init, method, headers, cache: 'no-store' });
+    if (response.status === 401) onUnauthorized();
+    return response;
+  }
+
+  async function request<T>(
+    method: string,
+    path: string,
+    body?: BodyInit,
+    contentType?: string,
+  ): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (contentType) headers['Content-Type'] = contentType;
+    const response = await send(method, path, { body, headers });
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    let parsed: unknown = null;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      parsed = null;
+    }
+    if (!response.ok) {
+      const detail = (parsed as ApiError | null)?.error ?? null;
+      throw new ApiRequestError(
+        response.status,
+        detail?.message ?? `HTTP ${response.status}`,
+        detail,
+      );
+    }
+    return parsed as T;
+  }
+
+  const json = (value: unknown) => JSON.stringify(value);
+  const get = <T>(path: string, params: Params = {}) =>
+    request<T>('GET', `${path}${queryString(params)}`);
+
+  return {
+    request,
+    open: (path, signal) =>
+      send('GET', path, { signal, headers: { Accept: 'text/event-stream' } }).then((response) => {
+        if (!response.ok)
+          throw new ApiRequestError(response.status, `HTTP ${response.status}`, null);
+        return response;
+      }),
+    topics: () => get<{ topics: TopicSummary[] }>('/api/topics').then((r) => r.topics),
+    topic: (id) => get<Topic>(`/api/topics/${id}`),
+    createTopic: (body) => request<Topic>('POST', '/api/topics', json(body), 'application/json'),
+    mentions: (params) => get<MentionPage>('/api/mentions', params),
+    checkQuery: (query) =>
+      request<QueryCheck>('POST', '/api/query/check', json({ query }), 'application/json'),
+    series: (filter, interval, tz) =>
+      get<{ points: SeriesPoint[] }>('/api/analytics/series', { ...filter, interval, tz }).then(
+        (r) => r.points,
+      ),
+    sentiment: (filter) => get<SentimentShare>('/api/analytics/sentiment', { ...filter }),
+    breakdown: (filter, by, limit) =>
+      get<{ rows: CountRow[] }>('/api/analytics/breakdown', { ...filter, by, limit }).then(
+        (r) => r.rows,
+      ),
+    trending: (filter, limit) =>
+      get<{ terms: TrendingTerm[] }>('/api/analytics/trending', { ...filter, limit }).then(
+        (r) => r.terms,
+      ),
+    spikes: (filter, interval) =>
+      get<{ spikes: Spike[] }>('/api/analytics/spikes', { ...filter, interval }).then(
+        (r) => r.spikes,
+      ),
+    sources: () => get<{ sources: Source[] }>('/api/sources').then((r) => r.sources),
+    addSource: (body) => request<Source>('POST', '/api/sources', json(body), 'application/json'),
+    importSources: (text, contentType) =>
+      request<ImportResult>('POST', '/api/sources/import', text, contentType),
+  };
+}

@@ -1,0 +1,167 @@
+// The shell: sign-in gate, header with navigation, language and time zone, and the pages.
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { createApiClient } from './api/api-client.js';
+import { clearToken, readToken, writeToken } from './api/token-store.js';
+import { ApiContext } from './app-context.js';
+import {
+  createLocale,
+  LANGS,
+  type Lang,
+  LocaleContext,
+  storedLang,
+  storedTimeZone,
+  storeLang,
+  storeTimeZone,
+  TIME_ZONES,
+  useLocale,
+} from './i18n/locale.js';
+import { OverviewPage } from './pages/overview-page.js';
+import { SearchPage } from './pages/search-page.js';
+import { SignInPage } from './pages/sign-in-page.js';
+import { SourcesPage } from './pages/sources-page.js';
+import { TopicPage } from './pages/topic-page.js';
+import { hrefFor, type Route, useRoute } from './router.js';
+
+export function App() {
+  const [lang, setLang] = useState<Lang>(storedLang);
+  const [timeZone, setTimeZone] = useState(storedTimeZone);
+  const [token, setToken] = useState<string | null>(readToken);
+  const [expired, setExpired] = useState(false);
+  const route = useRoute();
+  const locale = useMemo(() => createLocale(lang, timeZone), [lang, timeZone]);
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+
+  const api = useMemo(
+    () =>
+      token
+        ? createApiClient(token, () => {
+            clearToken();
+            setExpired(true);
+            setToken(null);
+          })
+        : null,
+    [token],
+  );
+
+  const signIn = (value: string) => {
+    writeToken(value);
+    setExpired(false);
+    setToken(value);
+  };
+  const signOut = () => {
+    clearToken();
+    setExpired(false);
+    setToken(null);
+  };
+
+  return (
+    <LocaleContext.Provider value={locale}>
+      <a class="skip-link" href="#main">
+        {locale.t('skipToContent')}
+      </a>
+      <header class="app-header">
+        <a class="brand" href="#/">
+          {locale.t('appName')}
+        </a>
+        {api && <MainNav route={route} />}
+        <div class="header-controls">
+          <label>
+            <span class="visually-hidden">{locale.t('language')}</span>
+            <select
+              id="lang-select"
+              value={lang}
+              aria-label={locale.t('language')}
+              onChange={(event) => {
+                const next = event.currentTarget.value as Lang;
+                storeLang(next);
+                setLang(next);
+              }}
+            >
+              {LANGS.map((code) => (
+                <option key={code} value={code}>
+                  {code === 'vi' ? 'Tiếng Việt' : 'English'}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            <span class="visually-hidden">{locale.t('timeZone')}</span>
+            <select
+              id="zone-select"
+              value={timeZone}
+              aria-label={locale.t('timeZone')}
+              onChange={(event) => {
+                const next = event.currentTarget.value;
+                storeTimeZone(next);
+                setTimeZone(next);
+              }}
+            >
+              {TIME_ZONES.map((zone) => (
+                <option key={zone} value={zone}>
+                  {zone}
+                </option>
+              ))}
+            </select>
+          </label>
+          {api && (
+            <button type="button" id="sign-out" onClick={signOut}>
+              {locale.t('signOut')}
+            </button>
+          )}
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {api ? (
+          <ApiContext.Provider value={api}>
+            <Page route={route} />
+          </ApiContext.Provider>
+        ) : (
+          <SignInPage onSignIn={signIn} expired={expired} />
+        )}
+      </main>
+    </LocaleContext.Provider>
+  );
+}
+
+function MainNav({ route }: { route: Route }) {
+  const locale = useLocale();
+  const items = [
+    { route: { page: 'overview' } as Route, label: locale.t('navOverview') },
+    { route: { page: 'search' } as Route, label: locale.t('navSearch') },
+    { route: { page: 'sources' } as Route, label: locale.t('navSources') },
+  ];
+  return (
+    <nav aria-label={locale.t('mainNav')}>
+      <ul class="nav-list">
+        {items.map((item) => {
+          const current =
+            item.route.page === route.page ||
+            (item.route.page === 'overview' && route.page === 'topic');
+          return (
+            <li key={item.route.page}>
+              <a href={hrefFor(item.route)} aria-current={current ? 'page' : undefined}>
+                {item.label}
+              </a>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}
+
+function Page({ route }: { route: Route }) {
+  switch (route.page) {
+    case 'topic':
+      return <TopicPage key={route.topicId} topicId={route.topicId} />;
+    case 'search':
+      return <SearchPage />;
+    case 'sources':
+      return <SourcesPage />;
+    default:
+      return <OverviewPage />;
+  }
+}

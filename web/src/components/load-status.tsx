@@ -1,0 +1,23 @@
+import { useLocale } from '../i18n/locale.js';
+import type { AsyncState } from './use-async.js';
+
+/** The loading line or the error with a retry button, for any async panel. */
+export function LoadStatus({ state, retry }: { state: AsyncState<unknown>; retry: () => void }) {
+  const locale = useLocale();
+  if (state.status === 'loading' && state.data === null)
+    return (
+      <p class="muted" role="status">
+        {locale.t('loading')}
+      </p>
+    );
+  if (state.status === 'error')
+    return (
+      <p class="error" role="alert">
+        {locale.t('loadFailed', { message: state.error.message })}{' '}
+        <button type="button" onClick={retry}>
+          {locale.t('retry')}
+        </button>
+      </p>
+    );
+  return null;
+}

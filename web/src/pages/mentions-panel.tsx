@@ -1,0 +1,229 @@
+// The mentions behind the charts: filters, cursor paging and live arrivals at the top.
+import { useEffect, useState } from 'preact/hooks';
+import type { Mention, MentionPage } from '../../../src/http/api-types.js';
+import { followEventStream } from '../api/event-stream.js';
+import { useApi } from '../app-context.js';
+import { LoadStatus } from '../components/load-status.js';
+import { useAsync } from '../components/use-async.js';
+import { useLocale } from '../i18n/locale.js';
+import { type DayRange, type ListFilter, listParams, matchesListFilter } from './mention-filter.js';
+import { MentionItem } from './mention-item.js';
+
+export interface MentionsPanelProps {
+  topicId: number;
+  range: DayRange;
+  filter: ListFilter;
+  onFilter: (filter: ListFilter) => void;
+  platforms: string[];
+  langs: string[];
+  sourceLabel: (id: string) => string;
+}
+
+export function MentionsPanel({
+  topicId,
+  range,
+  filter,
+  onFilter,
+  platforms,
+  langs,
+  sourceLabel,
+}: MentionsPanelProps) {
+  const api = useApi();
+  const locale = useLocale();
+  const params = listParams(topicId, range, filter, locale.timeZone);
+  const key = JSON.stringify(params);
+  const [first, retry] = useAsync(() => api.mentions(params), [api, key]);
+  const [extra, setExtra] = useState<{ mentions: Mention[]; cursor: string | null }>({
+    mentions: [],
+    cursor: null,
+  });
+  const [fresh, setFresh] = useState<Mention[]>([]);
+  const [unseen, setUnseen] = useState(0);
+  const [live, setLive] = useState(false);
+  const [text, setText] = useState(filter.q ?? '');
+  const [loadingMore, setLoadingMore] = useState(false);
+
+  useEffect(() => {
+    setExtra({ mentions: [], cursor: null });
+    setFresh([]);
+    setUnseen(0);
+  }, [key]);
+
+  useEffect(() => setText(filter.q ?? ''), [filter.q]);
+
+  // Live arrivals: read with the current filters so a new mention is shown only if it matches.
+  const liveFilter = { range, filter, timeZone: locale.timeZone };
+  const [liveRef] = useState(() => ({ current: liveFilter }));
+  liveRef.current = liveFilter;
+  useEffect(() => {
+    const controller = new AbortController();
+    void followEventStream(
+      (signal) => api.open(`/api/topics/${topicId}/stream`, signal),
+      (event) => {
+        if (event.event !== 'mention') return;
+        let mention: Mention;
+        try {
+          mention = JSON.parse(event.data) as Mention;
+        } catch {
+          return;
+        }
+        const { range: r, filter: f, timeZone } = liveRef.current;
+        if (matchesListFilter(mention, r, f, timeZone))
+          setFresh((previous) => [mention, ...previous.filter((m) => m.id !== mention.id)]);
+        else setUnseen((n) => n + 1);
+      },
+      setLive,
+      controller.signal,
+    );
+    return () => controller.abort();
+  }, [api, topicId, liveRef]);
+
+  const page: MentionPage | null = first.data;
+  const cursor = extra.cursor ?? page?.nextCursor ?? null;
+  const freshIds = new Set(fresh.map((m) => m.id));
+  const listed = [...fresh, ...(page?.mentions ?? []), ...extra.mentions].filter(
+    (m, index, all) => all.findIndex((other) => other.id === m.id) === index,
+  );
+
+  const loadMore = async () => {
+    if (!cursor) return;
+    setLoadingMore(true);
+    try {
+      const next = await api.mentions({ ...params, cursor });
+      setExtra((previous) => ({
+        mentions: [...previous.mentions, ...next.mentions],
+        cursor: next.nextCursor ?? '',
+      }));
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+  const hasMore = extra.cursor === null ? Boolean(page?.nextCursor) : extra.cursor !== '';
+
+  const set = (patch: Partial<ListFilter>) => {
+    const next: ListFilter = { ...filter, ...patch };
+    for (const name of Object.keys(next) as (keyof ListFilter)[])
+      if (!next[name]) delete next[name];
+    onFilter(next);
+  };
+
+  const chips: { name: string; clear: Partial<ListFilter> }[] = [];
+  if (filter.day)
+    chips.push({ name: locale.t('filterDay', { day: filter.day }), clear: { day: '' } });
+  if (filter.source)
+    chips.push({
+      name: `${locale.t('filterSource')}: ${sourceLabel(filter.source)}`,
+      clear: { source: '' },
+    });
+
+  return (
+    <section class="panel panel-wide mentions-panel" aria-labelledby="mentions-title">
+      <h3 id="mentions-title">
+        {locale.t('mentionsList')}{' '}
+        <span class={`live ${live ? 'live-on' : 'live-off'}`} role="status">
+          {live ? locale.t('liveOn') : locale.t('liveOff')}
+        </span>
+      </h3>
+      <form
+        class="filters"
+        aria-label={locale.t('filters')}
+        onSubmit={(event) => {
+          event.preventDefault();
+          set({ q: text.trim() });
+        }}
+      >
+        <label>
+          {locale.t('filterSentiment')}
+          <select
+            id="filter-sentiment"
+            value={filter.sentiment ?? ''}
+            onChange={(e) => set({ sentiment: e.currentTarget.value })}
+          >
+            <option value="">{locale.t('any')}</option>
+            <option value="positive">{locale.t('positive')}</option>
+            <option value="neutral">{locale.t('neutral')}</option>
+            <option value="negative">{locale.t('negative')}</option>
+          </select>
+        </label>
+        <label>
+          {locale.t('filterPlatform')}
+          <select
+            id="filter-platform"
+            value={filter.platform ?? ''}
+            onChange={(e) => set({ platform: e.currentTarget.value })}
+          >
+            <option value="">{locale.t('any')}</option>
+            {platforms.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {locale.t('filterLanguage')}
+          <select
+            id="filter-lang"
+            value={filter.lang ?? ''}
+            onChange={(e) => set({ lang: e.currentTarget.value })}
+          >
+            <option value="">{locale.t('any')}</option>
+            {langs.map((l) => (
+              <option key={l} value={l}>
+                {l}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="filter-text">
+          {locale.t('filterText')}
+          <input
+            id="filter-text"
+            type="search"
+            value={text}
+            onInput={(e) => setText(e.currentTarget.value)}
+          />
+        </label>
+        <button type="submit">{locale.t('searchButton')}</button>
+        {Object.keys(filter).length > 0 && (
+          <button type="button" onClick={() => onFilter({})}>
+            {locale.t('clearFilters')}
+          </button>
+        )}
+      </form>
+      {chips.length > 0 && (
+        <ul class="chips">
+          {chips.map((chip) => (
+            <li key={chip.name}>
+              <button
+                type="button"
+                class="chip"
+                onClick={() => set(chip.clear)}
+                aria-label={locale.t('removeFilter', { name: chip.name })}
+              >
+                {chip.name} ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {unseen > 0 && (
+        <p class="notice" role="status">
+          {locale.t('liveHidden', { n: unseen })}
+        </p>
+      )}
+      <LoadStatus state={first} retry={retry} />
+      {page && listed.length === 0 && <p class="muted">{locale.t('noMentions')}</p>}
+      <ul class="mention-list" aria-live="polite" aria-busy={first.status === 'loading'}>
+        {listed.map((mention) => (
+          <MentionItem key={mention.id} mention={mention} fresh={freshIds.has(mention.id)} />
+        ))}
+      </ul>
+      {hasMore && (
+        <button type="button" class="load-more" onClick={loadMore} disabled={loadingMore}>
+          {locale.t('loadMore')}
+        </button>
+      )}
+    </section>
+  );
+}

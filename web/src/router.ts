@@ -1,0 +1,40 @@
+// Hash routes, so static hosting needs no rewrite rules: #/, #/topics/12, #/search, #/sources.
+import { useEffect, useState } from 'preact/hooks';
+
+export type Route =
+  | { page: 'overview' }
+  | { page: 'topic'; topicId: number }
+  | { page: 'search' }
+  | { page: 'sources' };
+
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#/, '');
+  const topic = /^\/topics\/(\d+)$/.exec(path);
+  if (topic) return { page: 'topic', topicId: Number(topic[1]) };
+  if (path === '/search') return { page: 'search' };
+  if (path === '/sources') return { page: 'sources' };
+  return { page: 'overview' };
+}
+
+export function hrefFor(route: Route): string {
+  switch (route.page) {
+    case 'topic':
+      return `#/topics/${route.topicId}`;
+    case 'search':
+      return '#/search';
+    case 'sources':
+      return '#/sources';
+    default:
+      return '#/';
+  }
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(location.hash));
+  useEffect(() => {
+    const update = () => setRoute(parseRoute(location.hash));
+    addEventListener('hashchange', update);
+    return () => removeEventListener('hashchange', update);
+  }, []);
+  return route;
+}
