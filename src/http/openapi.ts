@@ -33,8 +33,8 @@ const API_ERROR_SCHEMA: JsonSchema = {
 export function buildOpenApiDocument(routes: Route[], version: string): OpenApiDocument {
   const paths: OpenApiDocument['paths'] = {};
   for (const route of routes) {
-    const operations = (paths[openApiPath(route.path)] ??= {});
-    operations[route.method] = operationOf(route);
+    const path = openApiPath(route.path);
+    paths[path] = { ...paths[path], [route.method]: operationOf(route) };
   }
   return {
     openapi: '3.1.0',

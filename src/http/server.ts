@@ -75,7 +75,7 @@ export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
   const maxJsonBytes = options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES;
   const routes = apiRoutes(deps);
   const openApi = JSON.stringify(buildOpenApiDocument(routes, options.version));
-  const authenticate = createAuthenticator(options.store, deps.now);
+  const authenticate = createAuthenticator(options.store);
   const dashboard = createStaticDashboard(options.dashboardDir ?? null);
   const app = new Hono<HttpEnv>();
 

@@ -1,9 +1,7 @@
 // Bearer tokens. Only SHA-256 hashes are stored, so a lookup by hash is the comparison (no
-// timing leak from comparing secrets). Last use is recorded at most once a minute per token.
+// timing leak from comparing secrets); the store records when a token was last used.
 import { createHash } from 'node:crypto';
 import type { ApiToken, ListeningStore } from '../store/listening-store.js';
-
-const TOUCH_EVERY_MS = 60_000;
 
 export function hashApiToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
@@ -15,29 +13,13 @@ export function bearerToken(header: string | undefined): string | null {
   return match?.[1] ?? null;
 }
 
-/** Stores may record when a token was last used; the API calls this if they do. */
-interface TokenUseRecorder {
-  touchApiToken?(id: number, at: string): Promise<void>;
-}
-
 export type Authenticator = (header: string | undefined) => Promise<ApiToken | null>;
 
-export function createAuthenticator(
-  store: ListeningStore & TokenUseRecorder,
-  now: () => Date,
-): Authenticator {
-  const lastTouched = new Map<number, number>();
+export function createAuthenticator(store: ListeningStore): Authenticator {
   return async (header) => {
     const token = bearerToken(header);
     if (!token) return null;
     const found = await store.findApiTokenByHash(hashApiToken(token));
-    if (!found || found.revokedAt !== null) return null;
-    const at = now();
-    const previous = lastTouched.get(found.id) ?? 0;
-    if (store.touchApiToken && at.getTime() - previous >= TOUCH_EVERY_MS) {
-      lastTouched.set(found.id, at.getTime());
-      await store.touchApiToken(found.id, at.toISOString());
-    }
-    return found;
+    return found && found.revokedAt === null ? found : null;
   };
 }
