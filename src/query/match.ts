@@ -72,8 +72,10 @@ function compileText(
     case 'phrase':
       return leaf(shared, key, () => {
         const patterns = leafPatterns(node);
-        if (patterns.length === 1) return phraseMatcher(patterns[0]!, fields);
-        return nearMatcher(patterns, (node as { proximity: number }).proximity, fields);
+        const proximity = node.kind === 'phrase' ? node.proximity : null;
+        return proximity === null
+          ? phraseMatcher(patterns[0]!, fields)
+          : nearMatcher(patterns, proximity, fields);
       });
     case 'near':
       return leaf(shared, key, () =>

@@ -174,6 +174,7 @@ describe('parseQuery: errors say where and what was expected', () => {
     ['a NEAR/x b', 7, 'a number', /NEAR\//],
     ['a NEAR/2 b NEAR/3 c', 11, 'NEAR/2', /one distance/],
     ['a NEAR (b OR c)', 7, 'a term or phrase', /NEAR joins/],
+    ['x (b OR c) NEAR a', 2, 'a term or phrase', /NEAR joins/],
     ['"kẹt xe"~', 9, 'a number', /after '~'/],
     ['"ngập"~3', 0, 'a phrase of two or more words', /two or more words/],
     ['platform:(web NEAR x)', 14, 'a value', /NEAR cannot be used inside platform:/],

@@ -111,9 +111,10 @@ class Parser {
   }
 
   private parseNear(context: Context): QueryNode {
+    const firstToken = this.peek();
     const first = this.parsePrimary(context);
     if (this.peek().type !== 'near') return first;
-    const operands: LeafNode[] = [this.nearOperand(first, this.peek())];
+    const operands: LeafNode[] = [this.nearOperand(first, firstToken)];
     let distance: number | null = null;
     while (this.peek().type === 'near') {
       const near = this.next() as Extract<Token, { type: 'near' }>;
