@@ -1,0 +1,390 @@
+// The behaviour every ListeningStore must have. Each backend's test file calls
+// describeListeningConformance with a factory that opens a fresh, empty store. Figures are
+// checked against brute-force counts over the stored mentions, read back with scanMentions.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Mention, MentionAnalysis, Platform, Sentiment } from '../model.js';
+import { compileMatcher } from '../query/match.js';
+import { parseQuery } from '../query/parse.js';
+import type { ListeningStore, MentionFilter } from './listening-store.js';
+import { mentionInput } from './store.conformance.js';
+import type { Store } from './store.js';
+
+export interface OpenedListeningStore {
+  store: Store & ListeningStore;
+  cleanup: () => Promise<void>;
+}
+
+const HOUR = 3_600_000;
+const START = Date.parse('2025-06-01T00:00:00Z');
+const PLATFORMS: Platform[] = ['web', 'youtube', 'x'];
+const LANGS = ['vi', 'vi-VN', 'en', null];
+const SENTIMENTS: (Sentiment | null)[] = ['positive', 'neutral', 'negative', null];
+const WORDS = ['ngập', 'nước', 'phí', 'gửi', 'xe', 'Thủ', 'Đức', 'mưa', 'đường', 'cầu'];
+
+/** A small deterministic random source (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function pick<T>(rand: () => number, list: readonly T[]): T {
+  return list[Math.floor(rand() * list.length)]!;
+}
+
+function subset<T>(rand: () => number, list: readonly T[]): T[] {
+  const chosen = list.filter(() => rand() < 0.5);
+  return chosen.length > 0 ? chosen : [list[0]!];
+}
+
+function analysisOf(rand: () => number): MentionAnalysis {
+  const keywords = [pick(rand, WORDS), pick(rand, WORDS), pick(rand, WORDS)].map((w) =>
+    w.toLowerCase(),
+  );
+  return {
+    lang: pick(rand, LANGS),
+    sentiment: pick(rand, SENTIMENTS),
+    sentimentConfidence: 0.9,
+    keywords,
+  };
+}
+
+/** The roll-up dimensions of a stored mention, as the ListeningStore contract defines them. */
+function dims(m: Mention) {
+  const lang = (m.analysis?.lang ?? m.language ?? '').toLowerCase().split('-')[0] ?? '';
+  return {
+    hour: Math.floor(Date.parse(m.publishedAt!) / HOUR),
+    platform: m.platform as string,
+    lang,
+    sentiment: m.analysis?.sentiment ?? '',
+    source: m.sourceIds.length === 0 ? 0 : Math.min(...m.sourceIds),
+  };
+}
+
+function inFilter(m: Mention, f: MentionFilter, tagged: Map<number, Set<number>>): boolean {
+  const d = dims(m);
+  if (f.topicId !== undefined && !tagged.get(f.topicId)?.has(m.id)) return false;
+  if (f.from !== undefined && d.hour < Math.floor(Date.parse(f.from) / HOUR)) return false;
+  if (f.to !== undefined && d.hour >= Math.ceil(Date.parse(f.to) / HOUR)) return false;
+  if (f.platforms && !f.platforms.includes(m.platform)) return false;
+  if (f.langs && !f.langs.includes(d.lang)) return false;
+  if (f.sentiments && !(f.sentiments as string[]).includes(d.sentiment)) return false;
+  if (f.sourceIds && !f.sourceIds.includes(d.source)) return false;
+  return true;
+}
+
+async function allMentions(store: ListeningStore): Promise<Mention[]> {
+  const all: Mention[] = [];
+  for (let after = 0; ; ) {
+    const batch = await store.scanMentions(after, 100);
+    if (batch.length === 0) return all;
+    all.push(...batch);
+    after = batch[batch.length - 1]!.id;
+  }
+}
+
+export function describeListeningConformance(
+  name: string,
+  open: () => Promise<OpenedListeningStore>,
+): void {
+  describe(`ListeningStore conformance: ${name}`, () => {
+    let opened: OpenedListeningStore;
+    let store: Store & ListeningStore;
+
+    beforeEach(async () => {
+      opened = await open();
+      store = opened.store;
+    });
+    afterEach(async () => {
+      await opened.cleanup();
+    });
+
+    it('creates, lists, edits, pauses and deletes topics', async () => {
+      const version = await store.topicsVersion();
+      const topic = await store.createTopic({
+        name: ' Ngập Thủ Đức ',
+        query: 'ngập AND "Thủ Đức"',
+        langs: ['vi'],
+      });
+      expect(topic).toMatchObject({
+        name: 'Ngập Thủ Đức',
+        status: 'active',
+        langs: ['vi'],
+        platforms: null,
+        sourceIds: null,
+        description: null,
+      });
+      expect(topic.backfill.state).toBe('idle');
+      expect(await store.topicsVersion()).toBeGreaterThan(version);
+      await expect(store.createTopic({ name: 'x', query: 'a AND (b' })).rejects.toThrow(/position/);
+      await expect(store.createTopic({ name: '  ', query: 'a' })).rejects.toThrow();
+
+      const paused = await store.updateTopic(topic.id, { status: 'paused', description: 'd' });
+      expect(paused).toMatchObject({ status: 'paused', description: 'd', query: topic.query });
+      expect((await store.listTopics()).map((t) => t.id)).toEqual([topic.id]);
+      expect(await store.updateTopic(9999, { status: 'active' })).toBeNull();
+      expect(await store.deleteTopic(topic.id)).toBe(true);
+      expect(await store.deleteTopic(topic.id)).toBe(false);
+      expect(await store.getTopic(topic.id)).toBeNull();
+    });
+
+    it('tags idempotently and counts each tag once', async () => {
+      const saved = await store.saveMentions(null, [
+        mentionInput({ text: 'một' }),
+        mentionInput({ text: 'hai' }),
+      ]);
+      const topic = await store.createTopic({ name: 't', query: 'một OR hai' });
+      expect(await store.tagMentions(topic.id, saved.ids)).toBe(2);
+      expect(await store.tagMentions(topic.id, saved.ids)).toBe(0);
+      expect(await store.tagMentions(topic.id, [saved.ids[0]!, 424242])).toBe(0);
+      expect((await store.sentimentShare({ topicId: topic.id })).total).toBe(2);
+      expect((await store.sentimentShare({})).total).toBe(2);
+
+      await store.updateTopic(topic.id, { query: 'một' });
+      expect((await store.sentimentShare({ topicId: topic.id })).total).toBe(0);
+      expect((await store.getTopic(topic.id))!.backfill.state).toBe('idle');
+      await store.tagMentions(topic.id, saved.ids.slice(0, 1));
+      await store.clearTopicTags(topic.id);
+      expect((await store.listMentions({ topicId: topic.id })).mentions).toEqual([]);
+    });
+
+    it('keeps figures equal to brute-force counts for random filters', async () => {
+      const rand = random(7);
+      const sources = [];
+      for (let i = 0; i < 3; i++) {
+        sources.push(
+          (await store.addSource({ kind: 'feed', url: `https://s${i}.example/` })).source,
+        );
+      }
+      const ids: number[] = [];
+      for (let i = 0; i < 240; i++) {
+        const input = mentionInput({
+          platform: pick(rand, PLATFORMS),
+          language: pick(rand, ['vi', 'en', null]),
+          publishedAt: new Date(START + Math.floor(rand() * 96 * HOUR)).toISOString(),
+          text: `${pick(rand, WORDS)} ${pick(rand, WORDS)}`,
+          engagement: { likes: Math.floor(rand() * 5) },
+          analysis: rand() < 0.8 ? analysisOf(rand) : null,
+        });
+        const source = rand() < 0.15 ? null : pick(rand, sources).id;
+        const saved = await store.saveMentions(source, [input]);
+        ids.push(saved.ids[0]!);
+        // Some mentions are reached again through another source.
+        if (rand() < 0.2) await store.saveMentions(pick(rand, sources).id, [input]);
+      }
+      const topic = await store.createTopic({ name: 't', query: 'mưa OR ngập' });
+      const tagged = new Map([[topic.id, new Set(ids.filter(() => rand() < 0.4))]]);
+      await store.tagMentions(topic.id, [...tagged.get(topic.id)!]);
+      // Late analysis moves counts between buckets.
+      for (const id of ids.filter(() => rand() < 0.2))
+        await store.setAnalysis(id, analysisOf(rand));
+
+      const mentions = await allMentions(store);
+      expect(mentions).toHaveLength(240);
+      for (let round = 0; round < 25; round++) {
+        const filter: MentionFilter = {};
+        if (rand() < 0.5) filter.topicId = topic.id;
+        if (rand() < 0.5)
+          filter.from = new Date(START + Math.floor(rand() * 48) * HOUR).toISOString();
+        if (rand() < 0.5)
+          filter.to = new Date(START + Math.floor(48 + rand() * 48) * HOUR).toISOString();
+        if (rand() < 0.3) filter.platforms = subset(rand, PLATFORMS);
+        if (rand() < 0.3) filter.langs = subset(rand, ['vi', 'en']);
+        if (rand() < 0.3) filter.sentiments = subset(rand, ['positive', 'neutral', 'negative']);
+        if (rand() < 0.3) filter.sourceIds = subset(rand, [0, ...sources.map((s) => s.id)]);
+        const expected = mentions.filter((m) => inFilter(m, filter, tagged));
+        const count = (s: string) => expected.filter((m) => dims(m).sentiment === s).length;
+
+        const share = await store.sentimentShare(filter);
+        expect(share.total, JSON.stringify(filter)).toBe(expected.length);
+        expect(share.negative).toBe(count('negative'));
+        expect(share.unknown).toBe(count(''));
+
+        const byPlatform = await store.breakdown('platform', filter, 10);
+        for (const p of PLATFORMS) {
+          const n = expected.filter((m) => m.platform === p).length;
+          expect(byPlatform.find((r) => r.key === p)?.count ?? 0).toBe(n);
+        }
+        const bySource = await store.breakdown('source', filter, 10);
+        for (const s of [0, ...sources.map((x) => x.id)]) {
+          const n = expected.filter((m) => dims(m).source === s).length;
+          expect(bySource.find((r) => r.key === String(s))?.count ?? 0).toBe(n);
+        }
+
+        const series = await store.series({ ...filter, interval: 'hour', timeZone: 'UTC' });
+        expect(series.reduce((sum, p) => sum + p.total, 0)).toBe(expected.length);
+        for (const point of series) {
+          const hour = Date.parse(point.t) / HOUR;
+          expect(point.total).toBe(expected.filter((m) => dims(m).hour === hour).length);
+        }
+
+        const terms = await store.topTerms(filter, 100);
+        const termCounts = new Map<string, number>();
+        const dayFilter = { ...filter };
+        // Terms are counted per UTC day: widen the range the same way.
+        if (filter.from) dayFilter.from = `${filter.from.slice(0, 10)}T00:00:00.000Z`;
+        if (filter.to && !filter.to.endsWith('T00:00:00.000Z')) {
+          dayFilter.to = new Date(Date.parse(filter.to.slice(0, 10)) + 24 * HOUR).toISOString();
+        }
+        for (const m of mentions.filter((x) => inFilter(x, dayFilter, tagged))) {
+          for (const term of new Set(m.analysis?.keywords ?? [])) {
+            termCounts.set(term, (termCounts.get(term) ?? 0) + 1);
+          }
+        }
+        expect(new Map(terms.map((t) => [t.term, t.count]))).toEqual(termCounts);
+      }
+    });
+
+    it('aligns day and week buckets to the requested time zone', async () => {
+      // 16:30 UTC is 23:30 in Hanoi and 12:30 in New York; 17:30 UTC is already the next
+      // day in Hanoi.
+      await store.saveMentions(null, [
+        mentionInput({ publishedAt: '2025-06-02T16:30:00Z' }),
+        mentionInput({ publishedAt: '2025-06-02T17:30:00Z' }),
+        mentionInput({ publishedAt: '2025-06-03T03:30:00Z' }),
+      ]);
+      const hanoi = await store.series({ interval: 'day' });
+      expect(hanoi.map((p) => [p.t, p.total])).toEqual([
+        ['2025-06-01T17:00:00.000Z', 1],
+        ['2025-06-02T17:00:00.000Z', 2],
+      ]);
+      const newYork = await store.series({ interval: 'day', timeZone: 'America/New_York' });
+      expect(newYork.map((p) => [p.t, p.total])).toEqual([['2025-06-02T04:00:00.000Z', 3]]);
+      const week = await store.series({
+        interval: 'week',
+        timeZone: 'Asia/Ho_Chi_Minh',
+        from: '2025-05-31T17:00:00Z',
+        to: '2025-06-15T17:00:00Z',
+      });
+      // 2025-06-02 is a Monday: the weeks start on Monday, 00:00 in Hanoi.
+      expect(week.map((p) => [p.t, p.total])).toEqual([
+        ['2025-05-25T17:00:00.000Z', 0],
+        ['2025-06-01T17:00:00.000Z', 3],
+        ['2025-06-08T17:00:00.000Z', 0],
+      ]);
+      await expect(store.series({ interval: 'day', timeZone: 'Mars/Olympus' })).rejects.toThrow(
+        /time zone/,
+      );
+    });
+
+    it('pages mentions without gaps or repeats and filters by query like the matcher', async () => {
+      const rand = random(11);
+      const inputs = Array.from({ length: 120 }, (_, i) =>
+        mentionInput({
+          // Many share a second, so the cursor must order within one.
+          publishedAt: new Date(START + Math.floor(i / 3) * 1000).toISOString(),
+          title: rand() < 0.3 ? 'Tin Thủ Đức' : null,
+          text: `${pick(rand, WORDS)} ${pick(rand, WORDS)} ${pick(rand, WORDS)}`,
+          platform: pick(rand, PLATFORMS),
+          analysis: analysisOf(rand),
+        }),
+      );
+      const saved = await store.saveMentions(null, inputs);
+      const topic = await store.createTopic({ name: 't', query: 'x' });
+      await store.tagMentions(
+        topic.id,
+        saved.ids.filter((id) => id % 2 === 0),
+      );
+
+      for (const sort of ['newest', 'oldest'] as const) {
+        const seen: number[] = [];
+        let cursor: string | undefined;
+        let pages = 0;
+        do {
+          const page = await store.listMentions({ sort, limit: 7, cursor });
+          seen.push(...page.mentions.map((m) => m.id));
+          cursor = page.nextCursor ?? undefined;
+          // New mentions arriving between pages, in the past and the future, never shift a page.
+          if (pages++ === 2) {
+            await store.saveMentions(null, [
+              mentionInput({ publishedAt: '2030-01-01T00:00:00Z' }),
+              mentionInput({ publishedAt: '2020-01-01T00:00:00Z' }),
+            ]);
+          }
+        } while (cursor);
+        const original = seen.filter((id) => saved.ids.includes(id));
+        expect(new Set(original).size).toBe(120);
+        expect(original).toHaveLength(120);
+      }
+
+      const mentions = await allMentions(store);
+      const queries = [
+        'ngập',
+        '"thu duc"',
+        'mưa AND NOT nước',
+        'title:(thủ đức) OR cầu',
+        'platform:web AND đường',
+        '=Đức',
+        '(ngap OR cau) -xe',
+        'platform:youtube',
+        'sentiment:negative',
+      ];
+      for (const query of queries) {
+        const matcher = compileMatcher(parseQuery(query));
+        for (const topicId of [undefined, topic.id]) {
+          const expected = mentions
+            .filter((m) => topicId === undefined || m.id % 2 === 0)
+            .filter((m) =>
+              matcher({
+                title: m.title,
+                text: m.text,
+                sourceIds: m.sourceIds,
+                platform: m.platform,
+                lang: m.analysis?.lang ?? m.language,
+                sentiment: m.analysis?.sentiment ?? null,
+                url: m.canonicalUrl,
+              }),
+            )
+            .map((m) => m.id)
+            .sort((a, b) => a - b);
+          const got: number[] = [];
+          let cursor: string | undefined;
+          do {
+            const page = await store.listMentions({ query, topicId, limit: 20, cursor });
+            got.push(...page.mentions.map((m) => m.id));
+            cursor = page.nextCursor ?? undefined;
+          } while (cursor);
+          expect(
+            got.sort((a, b) => a - b),
+            `${query} topic ${topicId}`,
+          ).toEqual(expected);
+        }
+      }
+      await expect(store.listMentions({ query: 'a AND (' })).rejects.toThrow(/position/);
+    });
+
+    it('stores token hashes, finds and revokes them', async () => {
+      const token = await store.createApiToken('dashboard', 'hash-1');
+      expect(token).toMatchObject({ name: 'dashboard', lastUsedAt: null, revokedAt: null });
+      await expect(store.createApiToken('again', 'hash-1')).rejects.toThrow();
+      const found = await store.findApiTokenByHash('hash-1');
+      expect(found?.id).toBe(token.id);
+      expect(found?.lastUsedAt).not.toBeNull();
+      expect(await store.findApiTokenByHash('nope')).toBeNull();
+      expect(await store.revokeApiToken(token.id)).toBe(true);
+      expect(await store.revokeApiToken(token.id)).toBe(false);
+      expect((await store.findApiTokenByHash('hash-1'))?.revokedAt).not.toBeNull();
+      expect((await store.listApiTokens()).map((t) => t.name)).toEqual(['dashboard']);
+    });
+
+    it('appends audit entries and lists them newest first', async () => {
+      for (let i = 0; i < 5; i++) {
+        await store.appendAudit({
+          actor: 'cli',
+          action: 'stats',
+          detail: `{"i":${i}}`,
+          resultCount: i,
+        });
+      }
+      const first = await store.listAudit({ limit: 2 });
+      expect(first.map((e) => e.detail)).toEqual(['{"i":4}', '{"i":3}']);
+      const next = await store.listAudit({ limit: 10, beforeId: first[1]!.id });
+      expect(next.map((e) => e.resultCount)).toEqual([2, 1, 0]);
+    });
+  });
+}
