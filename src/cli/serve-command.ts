@@ -1,14 +1,24 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/config.js';
+import type { TopicJobs } from '../http/api-deps.js';
+import { createHttpApp, startHttpServer } from '../http/server.js';
+import { type App, openApp } from '../jobs/app.js';
+import type { ListeningEvents } from '../jobs/listening-events.js';
 import { findPackageRoot } from '../package-root.js';
+import type { ListeningStore } from '../store/listening-store.js';
+import type { Store } from '../store/store.js';
 import { CliError } from './cli-error.js';
 import { createProgress } from './collect-command.js';
+
+/** What the server uses from the app beyond the store, where the app provides it. */
+type ServedApp = App & { events?: ListeningEvents; topicJobs?: TopicJobs };
 
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
-    .description('serve the API and keep collecting from the configured sources')
+    .description('serve the API and dashboard and keep collecting from the configured sources')
     .option('--host <host>', 'address to listen on (default 127.0.0.1)')
     .option('--port <port>', 'port to listen on (default 8080)')
     .option('--no-collect', 'serve only; do not collect')
@@ -18,19 +28,25 @@ export function registerServeCommand(program: Command): void {
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new CliError(`--port: not a port number: ${options.port}`);
       const host = options.host ?? config.host;
-      const { openApp } = await import('../jobs/app.js');
-      const { createHttpApp, startHttpServer } = await import('../http/server.js');
-      const app = openApp(config);
-      const version = JSON.parse(readFileSync(`${findPackageRoot()}/package.json`, 'utf8'))
-        .version as string;
-      let server: import('../http/server.js').RunningServer;
+      const app: ServedApp = openApp(config);
+      const root = findPackageRoot();
+      const version = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')).version as string;
+      let server: Awaited<ReturnType<typeof startHttpServer>>;
       try {
-        server = await startHttpServer(createHttpApp({ store: app.store, version }), host, port);
+        const http = createHttpApp({
+          store: listeningStoreOf(app.store),
+          version,
+          ...(app.events ? { events: app.events } : {}),
+          ...(app.topicJobs ? { topicJobs: app.topicJobs } : {}),
+          dashboardDir: join(root, 'web', 'dist'),
+        });
+        server = await startHttpServer(http, host, port);
       } catch (error) {
         await app.close();
         throw new CliError(`cannot listen on ${host}:${port}: ${(error as Error).message}`);
       }
       console.log(`nghe ${version} serving ${server.url} with data in ${config.dataDir}`);
+      console.log(`API docs: ${server.url}/api/docs (create a token with: nghe tokens create)`);
       const controller = new AbortController();
       const shutdown = () => controller.abort();
       process.once('SIGINT', shutdown);
@@ -43,4 +59,15 @@ export function registerServeCommand(program: Command): void {
       await app.close();
       console.log('stopped');
     });
+}
+
+function listeningStoreOf(store: Store): Store & ListeningStore {
+  const listening = store as Store & Partial<ListeningStore>;
+  if (
+    typeof listening.listMentions !== 'function' ||
+    typeof listening.findApiTokenByHash !== 'function'
+  ) {
+    throw new Error('this store keeps no topics or tokens');
+  }
+  return listening as Store & ListeningStore;
 }
