@@ -1,19 +1,37 @@
-// Wiring: the one place that builds the store, the HTTP client and the collector from config.
+// Wiring: the one place that builds the store, the HTTP client, the collector and the topic
+// jobs (ingest tagging, back-fills, live events) from config.
 import { mkdirSync } from 'node:fs';
 import type { Config } from '../config/config.js';
 import { connectors } from '../connectors/registry.js';
 import { createHttpClient } from '../net/http-client.js';
 import type { HttpClient } from '../net/types.js';
+import type { ListeningStore } from '../store/listening-store.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { createMentionAnalyzer } from './analyze-mentions.js';
+import { BackfillQueue } from './backfill.js';
 import { Collector, type CollectorEvent } from './collector.js';
+import { createListeningEvents, type ListeningEvents } from './listening-events.js';
 import { createPseudonymiser, loadOrCreateSecret } from './pseudonymise.js';
+import { TopicTagger } from './topic-tagger.js';
+
+/** Topic work beside collection: what the API calls when topics change. */
+export interface TopicJobs {
+  /** Start tagging stored mentions with this topic; `reset` clears its old tags first. */
+  startBackfill(topicId: number, options: { reset: boolean }): void;
+  /** Topics were created, edited, paused or deleted: the live matcher reloads them. */
+  topicsChanged(): void;
+}
 
 export interface App {
   config: Config;
-  store: Store;
+  store: Store & ListeningStore;
   http: HttpClient;
+  /** Mentions tagged at ingest, for live readers. */
+  events: ListeningEvents;
+  tagger: TopicTagger;
+  backfills: BackfillQueue;
+  topicJobs: TopicJobs;
   createCollector(onEvent?: (event: CollectorEvent) => void): Collector;
   close(): Promise<void>;
 }
@@ -32,10 +50,20 @@ export function openApp(config: Config): App {
   });
   let pseudonymise: ReturnType<typeof createPseudonymiser> | undefined;
   const analyze = createMentionAnalyzer();
+  const events = createListeningEvents();
+  const tagger = new TopicTagger({ store, events });
+  const backfills = new BackfillQueue(store);
   return {
     config,
     store,
     http,
+    events,
+    tagger,
+    backfills,
+    topicJobs: {
+      startBackfill: (topicId, options) => backfills.startBackfill(topicId, options),
+      topicsChanged: () => tagger.topicsChanged(),
+    },
     createCollector(onEvent) {
       pseudonymise ??= createPseudonymiser(loadOrCreateSecret(config.secretPath));
       return new Collector({
@@ -46,9 +74,11 @@ export function openApp(config: Config): App {
         concurrency: config.collectConcurrency,
         analyze,
         onEvent,
+        onSaved: (saved) => tagger.tagSaved(saved),
       });
     },
     async close() {
+      await backfills.stop();
       await http.close();
       await store.close();
     },

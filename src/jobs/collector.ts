@@ -9,7 +9,7 @@ import type { CollectContext, CollectResult, Connector } from '../connectors/con
 import type { MentionAnalysis, MentionInput, Source, SourceKind } from '../model.js';
 import { canonicalizeUrl } from '../net/canonical-url.js';
 import { FetchError, type HttpClient } from '../net/types.js';
-import type { Store } from '../store/store.js';
+import type { SaveMentionsResult, Store } from '../store/store.js';
 import { completeFullText } from './full-text.js';
 import { prepareMention } from './prepare-mention.js';
 import type { Pseudonymiser } from './pseudonymise.js';
@@ -34,6 +34,8 @@ export interface CollectorOptions {
   now?: () => Date;
   random?: () => number;
   onEvent?: (event: CollectorEvent) => void;
+  /** After each stored batch (e.g. topic tagging); a failure becomes a source warning. */
+  onSaved?: (saved: SaveMentionsResult) => Promise<unknown>;
 }
 
 export type CollectorEvent =
@@ -202,6 +204,13 @@ export class Collector {
       });
     }
     const saved = await this.options.store.saveMentions(source.id, inputs);
+    if (this.options.onSaved && saved.inserted > 0) {
+      try {
+        await this.options.onSaved(saved);
+      } catch (error) {
+        result.warnings.push(`after storing: ${describeError(error)}`);
+      }
+    }
     return saved.inserted;
   }
 

@@ -1,0 +1,145 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Connector } from '../connectors/connector.js';
+import type { CollectedMention, Mention } from '../model.js';
+import { createHttpClient } from '../net/http-client.js';
+import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { mentionInput } from '../store/store.conformance.js';
+import { Collector } from './collector.js';
+import { createListeningEvents } from './listening-events.js';
+import { createPseudonymiser } from './pseudonymise.js';
+import { newMentionIds, TopicTagger } from './topic-tagger.js';
+
+let dir: string;
+let store: SqliteStore;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'nghe-tagger-'));
+  store = openSqliteStore(join(dir, 'nghe.db'));
+});
+afterEach(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function taggedIds(topicId: number): number[] {
+  return (
+    store.db
+      .prepare('SELECT mention_id FROM mention_topics WHERE topic_id = ? ORDER BY mention_id')
+      .all(topicId) as { mention_id: number }[]
+  ).map((r) => r.mention_id);
+}
+
+describe('newMentionIds', () => {
+  it('takes the inserted ids: the largest distinct ids of the batch', () => {
+    expect(newMentionIds({ inserted: 2, existing: 2, ids: [3, 9, 10, 3] })).toEqual([9, 10]);
+    expect(newMentionIds({ inserted: 0, existing: 1, ids: [4] })).toEqual([]);
+    expect(newMentionIds({ inserted: 1, existing: 1, ids: [7, 7] })).toEqual([7]);
+  });
+});
+
+describe('TopicTagger', () => {
+  it('tags new mentions with matching active topics within their limits and publishes them', async () => {
+    const flood = await store.createTopic({ name: 'flood', query: 'ngập AND "thủ đức"' });
+    const english = await store.createTopic({ name: 'en', query: 'flood', langs: ['en'] });
+    const paused = await store.createTopic({ name: 'p', query: 'ngập' });
+    await store.updateTopic(paused.id, { status: 'paused' });
+    const events = createListeningEvents();
+    const published: [number, number[]][] = [];
+    events.onTagged((mention, topicIds) => published.push([mention.id, topicIds]));
+    const tagger = new TopicTagger({ store, events });
+
+    const saved = await store.saveMentions(null, [
+      mentionInput({ text: 'Đường ở Thủ Đức ngập sâu' }),
+      mentionInput({ text: 'flood in Thu Duc', language: 'en' }),
+      mentionInput({ text: 'flood again', language: 'vi' }),
+    ]);
+    const summary = await tagger.tagSaved(saved);
+    expect(summary).toEqual({ mentions: 3, matched: 2, tags: 2 });
+    expect(taggedIds(flood.id)).toEqual([saved.ids[0]]);
+    expect(taggedIds(english.id)).toEqual([saved.ids[1]]);
+    expect(taggedIds(paused.id)).toEqual([]);
+    expect(published).toEqual([
+      [saved.ids[0], [flood.id]],
+      [saved.ids[1], [english.id]],
+    ]);
+
+    // A topic created elsewhere (another process) is picked up before the next batch.
+    const rain = await store.createTopic({ name: 'rain', query: 'mưa' });
+    const more = await store.saveMentions(null, [mentionInput({ text: 'mưa to, ngập Thủ Đức' })]);
+    await tagger.tagSaved(more);
+    expect(taggedIds(rain.id)).toEqual(more.ids);
+    expect(taggedIds(flood.id)).toEqual([saved.ids[0], more.ids[0]]);
+    expect(tagger.topicCount).toBe(3);
+  });
+
+  it('tags what the collector stores, after analysis', async () => {
+    const topic = await store.createTopic({ name: 'fee', query: '"phí gửi xe"' });
+    const { source } = await store.addSource({ kind: 'article', url: 'https://news.example/' });
+    const items: CollectedMention[] = ['Phí gửi xe tăng gấp đôi', 'Giá xăng giảm'].map(
+      (text, i) => ({
+        platform: 'web',
+        url: `https://news.example/a${i}`,
+        externalId: null,
+        author: null,
+        publishedAt: '2025-06-01T08:00:00Z',
+        updatedAt: null,
+        language: 'vi',
+        title: null,
+        text,
+        html: null,
+        categories: [],
+        engagement: {},
+        parentExternalId: null,
+        raw: null,
+      }),
+    );
+    const connector: Connector = {
+      kind: 'article',
+      description: 'fixed items',
+      collect: async () => ({
+        title: null,
+        notModified: false,
+        validators: { etag: null, lastModified: null },
+        mentions: items,
+        warnings: [],
+      }),
+    };
+    const events = createListeningEvents();
+    const seen: Mention[] = [];
+    events.onTagged((mention) => seen.push(mention));
+    const tagger = new TopicTagger({ store, events });
+    const http = createHttpClient();
+    const collector = new Collector({
+      store,
+      http,
+      connectors: new Map([['article', connector]]),
+      pseudonymise: createPseudonymiser(Buffer.alloc(32, 1)),
+      concurrency: 1,
+      analyze: async (inputs) =>
+        inputs.map(() => ({
+          lang: 'vi',
+          sentiment: 'negative',
+          sentimentConfidence: 1,
+          keywords: ['phí'],
+        })),
+      onSaved: (saved) => tagger.tagSaved(saved),
+    });
+    try {
+      const summary = await collector.runOnce({ all: true });
+      expect(summary.newMentions).toBe(2);
+      // A second run stores nothing new and tags nothing twice.
+      await collector.runOnce({ all: true });
+    } finally {
+      await http.close();
+    }
+    expect(seen.map((m) => m.text)).toEqual(['Phí gửi xe tăng gấp đôi']);
+    expect(taggedIds(topic.id)).toHaveLength(1);
+    const share = await store.sentimentShare({ topicId: topic.id });
+    expect(share).toMatchObject({ total: 1, negative: 1 });
+    expect(await store.topTerms({ topicId: topic.id })).toEqual([{ term: 'phí', count: 1 }]);
+    expect((await store.getSource(source.id))?.health.lastWarnings).toEqual([]);
+  });
+});

@@ -1,0 +1,138 @@
+// Tags newly stored mentions with every active topic they match, at ingest. It keeps one
+// in-memory TopicIndex of the active topics and rebuilds it when the store's topics version
+// moves (a topic created, edited, paused or deleted, here or by another process such as the
+// CLI), checked before every batch, so no batch is matched against a stale topic list.
+// Back-fills cover what was stored before a topic existed (backfill.ts).
+import type { Mention } from '../model.js';
+import type { MatchDocument } from '../query/match.js';
+import { parseQuery } from '../query/parse.js';
+import { prepareDocument } from '../query/prepare.js';
+import { TopicIndex } from '../query/topic-index.js';
+import type { ListeningStore, Topic } from '../store/listening-store.js';
+import type { SaveMentionsResult, Store } from '../store/store.js';
+import type { ListeningEvents } from './listening-events.js';
+
+/** What the topic matcher sees of a stored mention; back-fill and ingest use the same. */
+export function matchDocumentOf(mention: Mention, sourceNames: string[] = []): MatchDocument {
+  return {
+    title: mention.title,
+    text: mention.text,
+    sourceIds: mention.sourceIds,
+    sourceNames,
+    platform: mention.platform,
+    lang: mention.analysis?.lang ?? mention.language,
+    sentiment: mention.analysis?.sentiment ?? null,
+    url: mention.canonicalUrl,
+  };
+}
+
+/** Adds a topic to an index with its limits; false when its stored query no longer parses. */
+export function addTopic(index: TopicIndex, topic: Topic): boolean {
+  try {
+    index.add(topic.id, parseQuery(topic.query), {
+      langs: topic.langs ?? undefined,
+      platforms: topic.platforms ?? undefined,
+      sourceIds: topic.sourceIds ?? undefined,
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Ids of the mentions a saveMentions call inserted. New mentions take ids above every stored
+ * one, in input order, so they are the `inserted` largest distinct ids of the batch.
+ */
+export function newMentionIds(saved: SaveMentionsResult): number[] {
+  if (saved.inserted === 0) return [];
+  const distinct = [...new Set(saved.ids)].sort((a, b) => a - b);
+  return distinct.slice(distinct.length - saved.inserted);
+}
+
+export interface TagSummary {
+  mentions: number;
+  /** Mentions that matched at least one topic. */
+  matched: number;
+  /** New (topic, mention) tags. */
+  tags: number;
+}
+
+export interface TopicTaggerOptions {
+  store: Store & ListeningStore;
+  events?: ListeningEvents | null;
+}
+
+export class TopicTagger {
+  private index = new TopicIndex();
+  private sourceNames = new Map<number, string>();
+  private version: number | null = null;
+
+  constructor(private readonly options: TopicTaggerOptions) {}
+
+  /** Number of active topics matched at ingest. */
+  get topicCount(): number {
+    return this.index.size;
+  }
+
+  /** Forces a rebuild before the next batch. */
+  topicsChanged(): void {
+    this.version = null;
+  }
+
+  /** Rebuilds the index when topics changed since it was built. */
+  async refresh(): Promise<void> {
+    const version = await this.options.store.topicsVersion();
+    if (version === this.version) return;
+    const index = new TopicIndex();
+    for (const topic of await this.options.store.listTopics()) {
+      if (topic.status !== 'active') continue;
+      if (!addTopic(index, topic)) {
+        console.error(`topic #${topic.id} is skipped: its query no longer parses`);
+      }
+    }
+    const sources = await this.options.store.listSources();
+    this.sourceNames = new Map(sources.map((s) => [s.id, s.title ?? s.url]));
+    this.index = index;
+    this.version = version;
+  }
+
+  /** Matches stored mentions against the active topics, tags them and publishes the tags. */
+  async tagStored(mentions: Mention[]): Promise<TagSummary> {
+    await this.refresh();
+    const summary: TagSummary = { mentions: mentions.length, matched: 0, tags: 0 };
+    if (this.index.size === 0 || mentions.length === 0) return summary;
+    const byTopic = new Map<number, number[]>();
+    const matches: [Mention, number[]][] = [];
+    for (const mention of mentions) {
+      const names = mention.sourceIds.flatMap((id) => this.sourceNames.get(id) ?? []);
+      const topicIds = this.index.match(
+        prepareDocument(matchDocumentOf(mention, names)),
+      ) as number[];
+      if (topicIds.length === 0) continue;
+      summary.matched++;
+      matches.push([mention, topicIds]);
+      for (const topicId of topicIds) {
+        const list = byTopic.get(topicId);
+        if (list) list.push(mention.id);
+        else byTopic.set(topicId, [mention.id]);
+      }
+    }
+    for (const [topicId, ids] of byTopic) {
+      summary.tags += await this.options.store.tagMentions(topicId, ids);
+    }
+    for (const [mention, topicIds] of matches)
+      this.options.events?.publishTagged(mention, topicIds);
+    return summary;
+  }
+
+  /** Tags the mentions a saveMentions call inserted (the collector's hook). */
+  async tagSaved(saved: SaveMentionsResult): Promise<TagSummary> {
+    const mentions: Mention[] = [];
+    for (const id of newMentionIds(saved)) {
+      const mention = await this.options.store.getMention(id);
+      if (mention) mentions.push(mention);
+    }
+    return this.tagStored(mentions);
+  }
+}
