@@ -2,12 +2,24 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { createListeningEvents, type ListeningEvents } from '../jobs/listening-events.js';
 import type { Mention, MentionInput } from '../model.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { TopicJobs } from './api-deps.js';
 import type { ApiError, AuditPage, MentionPage, Topic, TopicSummary } from './api-types.js';
 import type { OpenApiDocument } from './openapi.js';
+import {
+  auditPageSchema,
+  healthSchema,
+  mentionPageSchema,
+  mentionSchema,
+  sentimentShareSchema,
+  seriesPointSchema,
+  topicSchema,
+  topicSummarySchema,
+  trendingSchema,
+} from './response-schemas.js';
 import { createHttpApp, type RunningServer, startHttpServer } from './server.js';
 import { hashApiToken } from './token-auth.js';
 
@@ -184,6 +196,7 @@ describe('HTTP API on a real server and SQLite store', () => {
       ['/api/mentions?limit=0', undefined, 'limit'],
       ['/api/mentions?platform=web,myspace', undefined, 'platform'],
       ['/api/mentions?from=yesterday', undefined, 'from'],
+      ['/api/mentions?cursor=not-a-cursor', undefined, 'cursor'],
       ['/api/analytics/series?interval=minute', undefined, 'interval'],
       ['/api/analytics/series?tz=Mars/Olympus', undefined, 'tz'],
       ['/api/analytics/breakdown', undefined, 'by'],
@@ -511,6 +524,37 @@ describe('HTTP API on a real server and SQLite store', () => {
     expect((await h.api(`/api/sources/${added.body.id}`)).status).toBe(404);
     const health = await h.api<{ status: string; sources: number }>('/api/health');
     expect(health.body).toMatchObject({ status: 'ok', sources: 1 });
+  });
+
+  it('answers in the shapes the OpenAPI description documents', async () => {
+    const doc = (await (await fetch(`${h.server.url}/api/openapi.json`)).json()) as OpenApiDocument;
+    const topic = (await h.store.listTopics())[0]!;
+    const mentionId = (await h.store.scanMentions(0, 1))[0]!.id;
+    const checks: [string, string, z.ZodType][] = [
+      ['/api/health', '/api/health', healthSchema],
+      ['/api/topics', '/api/topics', z.object({ topics: z.array(topicSummarySchema) })],
+      ['/api/topics/{id}', `/api/topics/${topic.id}`, topicSchema],
+      ['/api/mentions', `/api/mentions?topic=${topic.id}`, mentionPageSchema],
+      ['/api/mentions/{id}', `/api/mentions/${mentionId}`, mentionSchema],
+      [
+        '/api/analytics/series',
+        `/api/analytics/series?topic=${topic.id}`,
+        z.object({ points: z.array(seriesPointSchema) }),
+      ],
+      ['/api/analytics/sentiment', '/api/analytics/sentiment', sentimentShareSchema],
+      ['/api/analytics/trending', '/api/analytics/trending?from=2024-03-01', trendingSchema],
+      ['/api/audit', '/api/audit', auditPageSchema],
+    ];
+    for (const [documented, path, schema] of checks) {
+      const operation = doc.paths[documented]?.get as {
+        responses: Record<string, { content?: unknown }>;
+      };
+      expect(operation.responses['200']?.content, documented).toBeDefined();
+      const { status, body } = await h.api<unknown>(path);
+      expect(status, path).toBe(200);
+      const parsed = schema.safeParse(body);
+      expect(parsed.success, `${path}: ${parsed.error?.message}`).toBe(true);
+    }
   });
 
   it('logs requests without tokens or secret query values', async () => {

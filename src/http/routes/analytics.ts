@@ -1,7 +1,17 @@
 // Analytics: figures from the store's roll-ups, all narrowed by the same filter.
+import { z } from 'zod';
 import { type ApiDeps, toMentionFilter } from '../api-deps.js';
 import { HttpError } from '../api-error.js';
 import type { ShareOfVoiceRow } from '../api-types.js';
+import {
+  countRowSchema,
+  sentimentShareSchema,
+  seriesPointSchema,
+  shareOfVoiceRowSchema,
+  spikeSchema,
+  termRowSchema,
+  trendingSchema,
+} from '../response-schemas.js';
 import { defineRoute, type Route } from '../route.js';
 import {
   breakdownQuery,
@@ -24,7 +34,12 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
       summary: 'Mentions per hour, day or week, split by sentiment',
       tag: 'analytics',
       query: seriesQuery,
-      responses: { 200: { description: '{ points: SeriesPoint[] }' } },
+      responses: {
+        200: {
+          description: 'one point per bucket',
+          schema: z.object({ points: z.array(seriesPointSchema) }),
+        },
+      },
       async handle({ c, query, audit }) {
         const filter = toMentionFilter(query);
         const points = await store.series({
@@ -43,7 +58,9 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
       summary: 'Sentiment counts, shares and net sentiment',
       tag: 'analytics',
       query: filterQuery,
-      responses: { 200: { description: 'SentimentShare' } },
+      responses: {
+        200: { description: 'sentiment counts and shares', schema: sentimentShareSchema },
+      },
       async handle({ c, query, audit }) {
         const filter = toMentionFilter(query);
         const share = await store.sentimentShare(filter);
@@ -58,7 +75,9 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
       summary: 'Counts by platform, language, sentiment or source',
       tag: 'analytics',
       query: breakdownQuery,
-      responses: { 200: { description: '{ rows: CountRow[] }' } },
+      responses: {
+        200: { description: 'largest first', schema: z.object({ rows: z.array(countRowSchema) }) },
+      },
       async handle({ c, query, audit }) {
         const filter = toMentionFilter(query);
         const rows = await store.breakdown(query.by, filter, query.limit);
@@ -76,7 +95,12 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
       summary: 'Most frequent keywords',
       tag: 'analytics',
       query: termsQuery,
-      responses: { 200: { description: '{ terms: TermRow[] }' } },
+      responses: {
+        200: {
+          description: 'most frequent first',
+          schema: z.object({ terms: z.array(termRowSchema) }),
+        },
+      },
       async handle({ c, query, audit }) {
         const filter = toMentionFilter(query);
         const terms = await store.topTerms(filter, query.limit);
@@ -92,7 +116,7 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
       tag: 'analytics',
       query: termsQuery,
       responses: {
-        200: { description: '{ terms: TrendingTerm[], baseline: {from,to}, current: {from,to} }' },
+        200: { description: 'terms with the windows compared', schema: trendingSchema },
       },
       async handle({ c, query, audit }) {
         const filter = toMentionFilter(query);
@@ -108,7 +132,12 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
       summary: 'Buckets where volume or the negative share jumped',
       tag: 'analytics',
       query: spikesQuery,
-      responses: { 200: { description: '{ spikes: Spike[], method: string }' } },
+      responses: {
+        200: {
+          description: 'spikes and how they were found',
+          schema: z.object({ spikes: z.array(spikeSchema), method: z.string() }),
+        },
+      },
       async handle({ c, query, audit }) {
         const filter = toMentionFilter(query);
         const points = await store.series({
@@ -131,7 +160,12 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
       summary: 'How the volume divides between topics',
       tag: 'analytics',
       query: shareOfVoiceQuery,
-      responses: { 200: { description: '{ rows: ShareOfVoiceRow[] }' } },
+      responses: {
+        200: {
+          description: 'one row per topic',
+          schema: z.object({ rows: z.array(shareOfVoiceRowSchema) }),
+        },
+      },
       async handle({ c, query, audit }) {
         const ids = [...new Set(query.topics)];
         const counted = await Promise.all(

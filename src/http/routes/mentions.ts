@@ -1,9 +1,10 @@
 // Mentions: the drill-down list behind every figure, and single mentions.
 import type { ListMentionsOptions } from '../../store/listening-store.js';
 import { type ApiDeps, toMentionFilter } from '../api-deps.js';
-import { notFound } from '../api-error.js';
+import { HttpError, notFound } from '../api-error.js';
 import type { MentionPage } from '../api-types.js';
 import { requireValidQuery } from '../query-check.js';
+import { mentionPageSchema, mentionSchema } from '../response-schemas.js';
 import { defineRoute, type Route } from '../route.js';
 import { idParams, mentionsQuery } from '../schemas.js';
 
@@ -17,7 +18,10 @@ export function mentionRoutes({ store }: ApiDeps): Route[] {
       tag: 'mentions',
       query: mentionsQuery,
       responses: {
-        200: { description: 'MentionPage; pass nextCursor as cursor for the next page' },
+        200: {
+          description: 'one page; pass nextCursor as cursor for the next',
+          schema: mentionPageSchema,
+        },
         400: { description: 'ApiError; a malformed q carries position and expected' },
       },
       async handle({ c, query, audit }) {
@@ -30,7 +34,13 @@ export function mentionRoutes({ store }: ApiDeps): Route[] {
         };
         if (q !== undefined) options.query = q;
         if (query.cursor !== undefined) options.cursor = query.cursor;
-        const page = await store.listMentions(options);
+        const page = await store.listMentions(options).catch((error: unknown) => {
+          // Stores refuse a cursor they did not issue with a RangeError naming it.
+          if (options.cursor !== undefined && error instanceof RangeError) {
+            throw new HttpError(400, 'cursor: not a cursor from this API', { field: 'cursor' });
+          }
+          throw error;
+        });
         const { cursor: _cursor, ...asked } = options;
         await audit(asked, page.mentions.length);
         return c.json({
@@ -46,7 +56,10 @@ export function mentionRoutes({ store }: ApiDeps): Route[] {
       summary: 'One mention',
       tag: 'mentions',
       params: idParams,
-      responses: { 200: { description: 'Mention' }, 404: { description: 'ApiError' } },
+      responses: {
+        200: { description: 'the mention', schema: mentionSchema },
+        404: { description: 'ApiError' },
+      },
       async handle({ c, params, audit }) {
         const mention = await store.getMention(params.id);
         if (!mention) throw notFound('mention');

@@ -2,6 +2,7 @@
 import type { ApiDeps } from '../api-deps.js';
 import type { AuditPage, Health } from '../api-types.js';
 import { checkQuery } from '../query-check.js';
+import { auditPageSchema, healthSchema, queryCheckSchema } from '../response-schemas.js';
 import { defineRoute, type Route } from '../route.js';
 import { auditQuery, queryCheckBody } from '../schemas.js';
 
@@ -13,7 +14,7 @@ export function miscRoutes({ store, version }: ApiDeps): Route[] {
       path: '/api/health',
       summary: 'Aggregate counts only: nothing about any mention or author',
       tag: 'system',
-      responses: { 200: { description: 'Health' } },
+      responses: { 200: { description: 'aggregate counts', schema: healthSchema } },
       async handle({ c }) {
         const [mentions, sources] = await Promise.all([store.countMentions(), store.listSources()]);
         const health: Health = {
@@ -33,7 +34,12 @@ export function miscRoutes({ store, version }: ApiDeps): Route[] {
       summary: 'Check query-language text; errors carry the position and what was expected',
       tag: 'mentions',
       body: queryCheckBody,
-      responses: { 200: { description: 'QueryCheck' } },
+      responses: {
+        200: {
+          description: 'ok with the normalised query, or where it fails',
+          schema: queryCheckSchema,
+        },
+      },
       handle({ c, body }) {
         return c.json(checkQuery(body.query));
       },
@@ -45,7 +51,12 @@ export function miscRoutes({ store, version }: ApiDeps): Route[] {
       summary: 'Who read what, newest first; append-only',
       tag: 'system',
       query: auditQuery,
-      responses: { 200: { description: 'AuditPage; pass nextBefore as before for older entries' } },
+      responses: {
+        200: {
+          description: 'newest first; pass nextBefore as before for older entries',
+          schema: auditPageSchema,
+        },
+      },
       async handle({ c, query }) {
         const entries = await store.listAudit({
           limit: query.limit,

@@ -1,8 +1,10 @@
 // Sources: what nghe collects from.
+import { z } from 'zod';
 import { parseSourceList, SourceListError } from '../../jobs/source-import.js';
 import type { ApiDeps } from '../api-deps.js';
 import { HttpError, notFound } from '../api-error.js';
 import type { ImportResult } from '../api-types.js';
+import { importResultSchema, sourceSchema } from '../response-schemas.js';
 import { defineRoute, type Route } from '../route.js';
 import { idParams, newSourceBody, sourceUpdateBody } from '../schemas.js';
 
@@ -16,7 +18,9 @@ export function sourceRoutes({ store }: ApiDeps): Route[] {
       path: '/api/sources',
       summary: 'Every source with its health',
       tag: 'sources',
-      responses: { 200: { description: '{ sources: Source[] }' } },
+      responses: {
+        200: { description: 'every source', schema: z.object({ sources: z.array(sourceSchema) }) },
+      },
       async handle({ c }) {
         return c.json({ sources: await store.listSources() });
       },
@@ -29,7 +33,7 @@ export function sourceRoutes({ store }: ApiDeps): Route[] {
       tag: 'sources',
       body: newSourceBody,
       responses: {
-        201: { description: 'Source' },
+        201: { description: 'the new source', schema: sourceSchema },
         409: { description: 'ApiError: the URL is already a source' },
       },
       async handle({ c, body }) {
@@ -52,7 +56,7 @@ export function sourceRoutes({ store }: ApiDeps): Route[] {
         mediaTypes: ['text/csv', 'text/x-opml', 'application/xml', 'text/xml', 'text/plain'],
         maxBytes: IMPORT_MAX_BYTES,
       },
-      responses: { 200: { description: 'ImportResult' } },
+      responses: { 200: { description: 'what was added', schema: importResultSchema } },
       async handle({ c, body }) {
         let list: ReturnType<typeof parseSourceList>;
         try {
@@ -77,7 +81,10 @@ export function sourceRoutes({ store }: ApiDeps): Route[] {
       summary: 'One source',
       tag: 'sources',
       params: idParams,
-      responses: { 200: { description: 'Source' }, 404: { description: 'ApiError' } },
+      responses: {
+        200: { description: 'the source', schema: sourceSchema },
+        404: { description: 'ApiError' },
+      },
       async handle({ c, params }) {
         const source = await store.getSource(params.id);
         if (!source) throw notFound('source');
@@ -92,7 +99,10 @@ export function sourceRoutes({ store }: ApiDeps): Route[] {
       tag: 'sources',
       params: idParams,
       body: sourceUpdateBody,
-      responses: { 200: { description: 'Source' }, 404: { description: 'ApiError' } },
+      responses: {
+        200: { description: 'the source', schema: sourceSchema },
+        404: { description: 'ApiError' },
+      },
       async handle({ c, params, body }) {
         if (!(await store.getSource(params.id))) throw notFound('source');
         await store.updateSource(params.id, body);

@@ -1,8 +1,10 @@
 // Topics: standing queries, their overview figures and their back-fill.
+import { z } from 'zod';
 import type { NewTopic, TopicUpdate } from '../../store/listening-store.js';
 import type { ApiDeps } from '../api-deps.js';
 import { HttpError, notFound } from '../api-error.js';
 import { requireValidQuery } from '../query-check.js';
+import { topicSchema, topicSummarySchema } from '../response-schemas.js';
 import { defineRoute, type Route } from '../route.js';
 import { idParams, newTopicBody, topicUpdateBody } from '../schemas.js';
 import { summariseTopics } from '../topic-summaries.js';
@@ -16,7 +18,12 @@ export function topicRoutes(deps: ApiDeps): Route[] {
       path: '/api/topics',
       summary: 'Every topic with a week of figures; topics with active spikes first',
       tag: 'topics',
-      responses: { 200: { description: '{ topics: TopicSummary[] }' } },
+      responses: {
+        200: {
+          description: 'topic summaries',
+          schema: z.object({ topics: z.array(topicSummarySchema) }),
+        },
+      },
       async handle({ c, audit }) {
         const topics = await summariseTopics(store, await store.listTopics(), deps.now());
         await audit({}, topics.length);
@@ -31,7 +38,7 @@ export function topicRoutes(deps: ApiDeps): Route[] {
       tag: 'topics',
       body: newTopicBody,
       responses: {
-        201: { description: 'Topic' },
+        201: { description: 'the new topic', schema: topicSchema },
         400: { description: 'ApiError; a malformed query carries position and expected' },
       },
       async handle({ c, body }) {
@@ -49,7 +56,10 @@ export function topicRoutes(deps: ApiDeps): Route[] {
       summary: 'One topic with its back-fill progress',
       tag: 'topics',
       params: idParams,
-      responses: { 200: { description: 'Topic' }, 404: { description: 'ApiError' } },
+      responses: {
+        200: { description: 'the topic', schema: topicSchema },
+        404: { description: 'ApiError' },
+      },
       async handle({ c, params }) {
         const topic = await store.getTopic(params.id);
         if (!topic) throw notFound('topic');
@@ -64,7 +74,10 @@ export function topicRoutes(deps: ApiDeps): Route[] {
       tag: 'topics',
       params: idParams,
       body: topicUpdateBody,
-      responses: { 200: { description: 'Topic' }, 404: { description: 'ApiError' } },
+      responses: {
+        200: { description: 'the topic', schema: topicSchema },
+        404: { description: 'ApiError' },
+      },
       async handle({ c, params, body }) {
         const before = await store.getTopic(params.id);
         if (!before) throw notFound('topic');
@@ -103,7 +116,7 @@ export function topicRoutes(deps: ApiDeps): Route[] {
       tag: 'topics',
       params: idParams,
       responses: {
-        202: { description: 'Topic, back-fill started' },
+        202: { description: 'back-fill started', schema: topicSchema },
         404: { description: 'ApiError' },
         503: { description: 'ApiError: this server runs no back-fill jobs' },
       },

@@ -1,0 +1,248 @@
+// Response shapes for the OpenAPI description. Each is checked at compile time against the
+// TypeScript type in api-types.ts, so the docs cannot drift from what handlers return.
+import { z } from 'zod';
+import type {
+  AuditEntry,
+  AuditPage,
+  CountRow,
+  Health,
+  ImportResult,
+  Mention,
+  MentionPage,
+  QueryCheck,
+  SentimentShare,
+  SeriesPoint,
+  ShareOfVoiceRow,
+  Source,
+  Spike,
+  TermRow,
+  Topic,
+  TopicSummary,
+  TrendingTerm,
+} from './api-types.js';
+import { PLATFORMS, SENTIMENTS } from './schemas.js';
+
+/** Compiles only when the schema's output and the declared type are the same shape. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+function sameShape<T>() {
+  return <S extends z.ZodType>(
+    schema: S,
+    ..._check: Same<z.output<S>, T> extends true ? [] : [never]
+  ) => schema;
+}
+
+const time = z.string().describe('ISO 8601 UTC');
+const nullableTime = time.nullable();
+
+export const healthSchema = sameShape<Health>()(
+  z.object({
+    status: z.literal('ok'),
+    version: z.string(),
+    mentions: z.number().int(),
+    sources: z.number().int(),
+    failingSources: z.number().int(),
+  }),
+);
+
+export const sourceSchema = sameShape<Source>()(
+  z.object({
+    id: z.number().int(),
+    kind: z.enum(['feed', 'sitemap', 'article']),
+    url: z.string(),
+    title: z.string().nullable(),
+    enabled: z.boolean(),
+    settings: z.record(z.string(), z.unknown()),
+    schedule: z.object({ intervalSeconds: z.number(), nextFetchAt: time }),
+    validators: z.object({ etag: z.string().nullable(), lastModified: z.string().nullable() }),
+    health: z.object({
+      lastAttemptAt: nullableTime,
+      lastSuccessAt: nullableTime,
+      lastErrorAt: nullableTime,
+      lastError: z.string().nullable(),
+      consecutiveFailures: z.number().int(),
+      lastItemCount: z.number().int(),
+      lastNewCount: z.number().int(),
+      lastWarnings: z.array(z.string()),
+    }),
+    createdAt: time,
+  }),
+);
+
+export const importResultSchema = sameShape<ImportResult>()(
+  z.object({
+    added: z.number().int(),
+    existing: z.number().int(),
+    rejected: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+  }),
+);
+
+const sentiment = z.enum(SENTIMENTS);
+
+export const mentionSchema = sameShape<Mention>()(
+  z.object({
+    id: z.number().int(),
+    platform: z.enum(PLATFORMS),
+    canonicalUrl: z.string().nullable(),
+    externalId: z.string(),
+    author: z
+      .object({
+        key: z.string().describe('pseudonymous key; never the platform id'),
+        displayName: z.string().nullable(),
+        isPublicFigure: z.boolean(),
+      })
+      .nullable(),
+    publishedAt: nullableTime,
+    collectedAt: time,
+    language: z.string().nullable(),
+    title: z.string().nullable(),
+    text: z.string(),
+    html: z.string().nullable(),
+    categories: z.array(z.string()),
+    engagement: z.object({
+      likes: z.number().optional(),
+      shares: z.number().optional(),
+      comments: z.number().optional(),
+      views: z.number().optional(),
+    }),
+    parentId: z.number().int().nullable(),
+    sourceIds: z.array(z.number().int()),
+    analysis: z
+      .object({
+        lang: z.string().nullable(),
+        sentiment: sentiment.nullable(),
+        sentimentConfidence: z.number().nullable(),
+        keywords: z.array(z.string()),
+      })
+      .nullable(),
+  }),
+);
+
+export const mentionPageSchema = sameShape<MentionPage>()(
+  z.object({ mentions: z.array(mentionSchema), nextCursor: z.string().nullable() }),
+);
+
+export const topicSchema = sameShape<Topic>()(
+  z.object({
+    id: z.number().int(),
+    name: z.string(),
+    query: z.string(),
+    description: z.string().nullable(),
+    status: z.enum(['active', 'paused']),
+    langs: z.array(z.string()).nullable(),
+    platforms: z.array(z.enum(PLATFORMS)).nullable(),
+    sourceIds: z.array(z.number().int()).nullable(),
+    createdAt: time,
+    updatedAt: time,
+    backfill: z.object({
+      state: z.enum(['idle', 'running', 'done', 'failed']),
+      processed: z.number().int(),
+      total: z.number().int(),
+      matched: z.number().int(),
+      startedAt: nullableTime,
+      finishedAt: nullableTime,
+      error: z.string().nullable(),
+      afterId: z.number().int().optional(),
+    }),
+  }),
+);
+
+export const sentimentShareSchema = sameShape<SentimentShare>()(
+  z.object({
+    total: z.number().int(),
+    positive: z.number().int(),
+    neutral: z.number().int(),
+    negative: z.number().int(),
+    unknown: z.number().int(),
+    positiveShare: z.number(),
+    neutralShare: z.number(),
+    negativeShare: z.number(),
+    net: z.number().nullable(),
+  }),
+);
+
+export const topicSummarySchema = sameShape<TopicSummary>()(
+  z.object({
+    topic: topicSchema,
+    volume: z.number().int(),
+    sentiment: sentimentShareSchema,
+    sparkline: z.array(z.number().int()).describe('daily totals, oldest first'),
+    activeSpikes: z.number().int(),
+  }),
+);
+
+export const seriesPointSchema = sameShape<SeriesPoint>()(
+  z.object({
+    t: time,
+    total: z.number().int(),
+    positive: z.number().int(),
+    neutral: z.number().int(),
+    negative: z.number().int(),
+    unknown: z.number().int(),
+  }),
+);
+
+export const countRowSchema = sameShape<CountRow>()(
+  z.object({ key: z.string(), label: z.string().nullable(), count: z.number().int() }),
+);
+
+export const termRowSchema = sameShape<TermRow>()(
+  z.object({ term: z.string(), count: z.number().int() }),
+);
+
+export const trendingTermSchema = sameShape<TrendingTerm>()(
+  z.object({ term: z.string(), current: z.number(), baseline: z.number(), score: z.number() }),
+);
+
+export const spikeSchema = sameShape<Spike>()(
+  z.object({
+    t: time,
+    metric: z.enum(['volume', 'negative']),
+    value: z.number(),
+    baseline: z.number(),
+    threshold: z.number(),
+  }),
+);
+
+export const shareOfVoiceRowSchema = sameShape<ShareOfVoiceRow>()(
+  z.object({
+    topicId: z.number().int(),
+    name: z.string(),
+    count: z.number().int(),
+    share: z.number(),
+  }),
+);
+
+export const queryCheckSchema = sameShape<QueryCheck>()(
+  z.union([
+    z.object({ ok: z.literal(true), normalized: z.string() }),
+    z.object({
+      ok: z.literal(false),
+      message: z.string(),
+      position: z.number().int(),
+      expected: z.string(),
+    }),
+  ]),
+);
+
+const auditEntrySchema = sameShape<AuditEntry>()(
+  z.object({
+    id: z.number().int(),
+    at: time,
+    actor: z.string(),
+    action: z.string().describe('route id'),
+    detail: z.string().describe('the filters or query as asked, JSON'),
+    resultCount: z.number().int().nullable(),
+  }),
+);
+
+export const auditPageSchema = sameShape<AuditPage>()(
+  z.object({ entries: z.array(auditEntrySchema), nextBefore: z.number().int().nullable() }),
+);
+
+const window = z.object({ from: time, to: time });
+
+export const trendingSchema = z.object({
+  terms: z.array(trendingTermSchema),
+  baseline: window,
+  current: window,
+});
