@@ -1,4 +1,5 @@
 // The shell: sign-in gate, header with navigation, language and time zone, and the pages.
+import type { FunctionComponent } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { createApiClient } from './api/api-client.js';
 import { clearToken, readToken, writeToken } from './api/token-store.js';
@@ -19,7 +20,6 @@ import { OverviewPage } from './pages/overview-page.js';
 import { SearchPage } from './pages/search-page.js';
 import { SignInPage } from './pages/sign-in-page.js';
 import { SourcesPage } from './pages/sources-page.js';
-import { TopicPage } from './pages/topic-page.js';
 import { hrefFor, type Route, useRoute } from './router.js';
 
 export function App() {
@@ -156,7 +156,7 @@ function MainNav({ route }: { route: Route }) {
 function Page({ route }: { route: Route }) {
   switch (route.page) {
     case 'topic':
-      return <TopicPage key={route.topicId} topicId={route.topicId} />;
+      return <LazyTopicPage key={route.topicId} topicId={route.topicId} />;
     case 'search':
       return <SearchPage />;
     case 'sources':
@@ -164,4 +164,27 @@ function Page({ route }: { route: Route }) {
     default:
       return <OverviewPage />;
   }
+}
+
+type TopicPageComponent = FunctionComponent<{ topicId: number }>;
+let topicPage: TopicPageComponent | null = null;
+
+/** The topic page carries the chart library; it loads when first opened, not with the app. */
+function LazyTopicPage({ topicId }: { topicId: number }) {
+  const locale = useLocale();
+  const [Page, setPage] = useState<TopicPageComponent | null>(() => topicPage);
+  useEffect(() => {
+    if (Page) return;
+    void import('./pages/topic-page.js').then((module) => {
+      topicPage = module.TopicPage;
+      setPage(() => module.TopicPage);
+    });
+  }, [Page]);
+  return Page ? (
+    <Page topicId={topicId} />
+  ) : (
+    <p class="muted" role="status">
+      {locale.t('loading')}
+    </p>
+  );
 }

@@ -2,7 +2,7 @@
 // expected figure is recomputed here from the seed data, never written down.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TOPICS, type DemoMention, demoMentions } from '../../scripts/seed-demo.js';
 import { parseQuery, QuerySyntaxError } from '../../src/query/parse.js';
@@ -22,6 +22,9 @@ const dayOf = (iso: string) =>
     month: '2-digit',
     day: '2-digit',
   }).format(new Date(iso));
+
+/** Text content as rendered, layout aside. */
+const text = async (locator: Locator) => (await locator.textContent()) ?? '';
 
 function figures(mentions: DemoMention[]) {
   const count = (s: string) => mentions.filter((m) => m.input.analysis?.sentiment === s).length;
@@ -98,12 +101,12 @@ describe.skipIf(!existsSync(CHROMIUM) || !built)('dashboard in Chromium', () => 
         String(expected.total),
       );
       const net = expected.net === null ? '–' : Math.round(expected.net * 100);
-      const shown = (await card.locator('.figure-net').innerText()).replace('−', '-');
+      const shown = (await text(card.locator('.figure-net'))).replace('−', '-');
       expect(Number(shown.replace('+', ''))).toBe(net);
     }
     // The flooding complaints piled up in the last hours: that topic is marked and comes first.
     const first = page.locator('.topic-card').first();
-    expect(await first.locator('h2 a').innerText()).toBe(DEMO_TOPICS[1]?.name);
+    expect(await text(first.locator('h2 a'))).toBe(DEMO_TOPICS[1]?.name);
     expect(await first.locator('.badge-spike').count()).toBe(1);
     await page.screenshot({ path: join(SHOTS, 'overview.png'), fullPage: true });
   });
@@ -175,10 +178,10 @@ describe.skipIf(!existsSync(CHROMIUM) || !built)('dashboard in Chromium', () => 
   });
 
   it('switches between Vietnamese and English and remembers the choice', async () => {
-    expect(await page.locator('#donut-title').innerText()).toContain('Tỷ lệ cảm xúc');
+    expect(await text(page.locator('#donut-title'))).toContain('Tỷ lệ cảm xúc');
     await page.selectOption('#lang-select', 'en');
     await page.waitForSelector('#donut-title:has-text("Sentiment split")');
-    expect(await page.locator('nav a[aria-current="page"]').innerText()).toBe('Overview');
+    expect(await text(page.locator('nav a[aria-current="page"]'))).toBe('Overview');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     await page.reload();
     await page.waitForSelector('#donut-title:has-text("Sentiment split")');
@@ -227,8 +230,8 @@ describe.skipIf(!existsSync(CHROMIUM) || !built)('dashboard in Chromium', () => 
     await page.fill('#query-input', query);
     await page.waitForSelector('#query-error');
     expect(await page.getAttribute('#query-error', 'data-position')).toBe(String(position));
-    expect(await page.locator('.caret-pad').innerText()).toHaveLength(position);
-    expect(await page.locator('#query-error .error').innerText()).toContain(`vị trí ${position}`);
+    expect(await text(page.locator('.caret-pad'))).toHaveLength(position);
+    expect(await text(page.locator('#query-error .error'))).toContain(`vị trí ${position}`);
     expect(await page.getAttribute('#query-input', 'aria-invalid')).toBe('true');
     await page.screenshot({ path: join(SHOTS, 'search-error.png'), fullPage: true });
 

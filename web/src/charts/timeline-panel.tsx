@@ -134,7 +134,12 @@ export function TimelinePanel({ points, spikes, range, onRange, onDay }: Timelin
     });
   };
 
-  const totals = points.reduce(
+  // The spoken summary covers the selected range, as the other panels do.
+  const visible = points.filter((_, index) => {
+    const day = days[index] ?? '';
+    return (!range.from || day >= range.from) && (!range.to || day <= range.to);
+  });
+  const totals = visible.reduce(
     (sum, p) => ({
       total: sum.total + p.total,
       positive: sum.positive + p.positive,
@@ -143,8 +148,8 @@ export function TimelinePanel({ points, spikes, range, onRange, onDay }: Timelin
     }),
     { total: 0, positive: 0, neutral: 0, negative: 0 },
   );
-  const first = points[0];
-  const last = points[points.length - 1];
+  const first = visible[0];
+  const last = visible[visible.length - 1];
   const summary =
     first && last
       ? `${locale.t('chartSummary', {
@@ -189,7 +194,7 @@ export function TimelinePanel({ points, spikes, range, onRange, onDay }: Timelin
         onReady={onReady}
         class="timeline-chart"
       >
-        <table class="visually-hidden" data-total={totals.total}>
+        <table class="visually-hidden chart-table" data-total={totals.total}>
           <caption>{locale.t('dataTable')}</caption>
           <thead>
             <tr>
