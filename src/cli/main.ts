@@ -8,6 +8,9 @@ import { registerFeedCommand } from './feed-command.js';
 import { registerSearchCommand } from './search-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerSourcesCommand } from './sources-command.js';
+import { registerStatsCommand } from './stats-command.js';
+import { registerTokensCommand } from './tokens-command.js';
+import { registerTopicsCommand } from './topics-command.js';
 
 const program = new Command('nghe')
   .description(
@@ -17,6 +20,9 @@ const program = new Command('nghe')
   .configureOutput({ outputError: (text, write) => write(text) });
 
 registerSourcesCommand(program);
+registerTopicsCommand(program);
+registerStatsCommand(program);
+registerTokensCommand(program);
 registerCollectCommand(program);
 registerSearchCommand(program);
 registerServeCommand(program);

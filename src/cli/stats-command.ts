@@ -1,0 +1,111 @@
+// nghe stats TOPIC: the dashboard's figures for one topic, from the roll-ups. Reads are
+// audited like API reads, with actor 'cli'.
+import type { Command } from 'commander';
+import type { CountRow, MentionFilter, SentimentShare, TermRow } from '../store/listening-store.js';
+import { CliError } from './cli-error.js';
+import { resolveTopic, withListeningStore } from './topics-command.js';
+
+const DAY_MS = 86_400_000;
+const DAYS_SHOWN = 14;
+
+function isoDate(value: string | undefined, flag: string): string | undefined {
+  if (value === undefined) return undefined;
+  const time = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(time)) {
+    throw new CliError(`${flag}: not a date: ${value} (use YYYY-MM-DD or ISO 8601)`);
+  }
+  return new Date(time).toISOString();
+}
+
+export interface TopicStats {
+  topic: { id: number; name: string; query: string };
+  from: string | null;
+  to: string | null;
+  volume: number;
+  sentiment: SentimentShare;
+  topTerms: TermRow[];
+  topSources: CountRow[];
+  platforms: CountRow[];
+  languages: CountRow[];
+  /** The last 14 days (Asia/Ho_Chi_Minh) up to `to` or now, oldest first. */
+  daily: { day: string; count: number }[];
+}
+
+function percent(share: number): string {
+  return `${(share * 100).toFixed(1)}%`;
+}
+
+function rows(
+  title: string,
+  list: { key?: string; term?: string; label?: string | null; count: number }[],
+): string[] {
+  if (list.length === 0) return [`${title}: none`];
+  return [
+    `${title}:`,
+    ...list.map((r) => `  ${String(r.count).padStart(8)}  ${r.label ?? r.key ?? r.term}`),
+  ];
+}
+
+export function registerStatsCommand(program: Command): void {
+  program
+    .command('stats <topic>')
+    .description('volume, sentiment, top terms and sources of a topic (id or name)')
+    .option('--since <date>', 'from this date (inclusive)')
+    .option('--until <date>', 'up to this date (exclusive)')
+    .option('--json', 'print JSON')
+    .action(
+      async (idOrName: string, options: { since?: string; until?: string; json?: boolean }) => {
+        const from = isoDate(options.since, '--since');
+        const to = isoDate(options.until, '--until');
+        await withListeningStore(async (store) => {
+          const topic = await resolveTopic(store, idOrName);
+          const filter: MentionFilter = { topicId: topic.id, from, to };
+          const sentiment = await store.sentimentShare(filter);
+          const end = to === undefined ? Date.now() : Date.parse(to);
+          const series = await store.series({
+            topicId: topic.id,
+            interval: 'day',
+            from: new Date(end - DAYS_SHOWN * DAY_MS).toISOString(),
+            to: new Date(end).toISOString(),
+          });
+          const stats: TopicStats = {
+            topic: { id: topic.id, name: topic.name, query: topic.query },
+            from: from ?? null,
+            to: to ?? null,
+            volume: sentiment.total,
+            sentiment,
+            topTerms: await store.topTerms(filter, 10),
+            topSources: await store.breakdown('source', filter, 10),
+            platforms: await store.breakdown('platform', filter, 10),
+            languages: await store.breakdown('lang', filter, 10),
+            daily: series.slice(-DAYS_SHOWN).map((p) => ({ day: p.t, count: p.total })),
+          };
+          await store.appendAudit({
+            actor: 'cli',
+            action: 'stats',
+            detail: JSON.stringify({ topic: topic.id, from: from ?? null, to: to ?? null }),
+            resultCount: stats.volume,
+          });
+          if (options.json) {
+            console.log(JSON.stringify(stats, null, 2));
+            return;
+          }
+          const s = stats.sentiment;
+          const lines = [
+            `#${topic.id} ${topic.name}: ${stats.volume} mentions` +
+              (from || to ? ` (${from ?? '…'} to ${to ?? '…'})` : ''),
+            `sentiment: ${percent(s.positiveShare)} positive, ${percent(s.neutralShare)} neutral, ` +
+              `${percent(s.negativeShare)} negative, net ${s.net === null ? 'n/a' : s.net.toFixed(2)}` +
+              (s.unknown > 0 ? `; ${s.unknown} without sentiment` : ''),
+            ...rows('top terms', stats.topTerms),
+            ...rows('top sources', stats.topSources),
+            ...rows('platforms', stats.platforms),
+            ...rows('languages', stats.languages),
+            'last 14 days:',
+            ...stats.daily.map((d) => `  ${d.day.slice(0, 10)}  ${d.count}`),
+          ];
+          for (const line of lines) console.log(line);
+        });
+      },
+    );
+}
