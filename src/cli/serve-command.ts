@@ -2,18 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/config.js';
-import type { TopicJobs } from '../http/api-deps.js';
 import { createHttpApp, startHttpServer } from '../http/server.js';
-import { type App, openApp } from '../jobs/app.js';
-import type { ListeningEvents } from '../jobs/listening-events.js';
+import { openApp } from '../jobs/app.js';
 import { findPackageRoot } from '../package-root.js';
-import type { ListeningStore } from '../store/listening-store.js';
-import type { Store } from '../store/store.js';
 import { CliError } from './cli-error.js';
 import { createProgress } from './collect-command.js';
-
-/** What the server uses from the app beyond the store, where the app provides it. */
-type ServedApp = App & { events?: ListeningEvents; topicJobs?: TopicJobs };
 
 export function registerServeCommand(program: Command): void {
   program
@@ -28,16 +21,16 @@ export function registerServeCommand(program: Command): void {
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new CliError(`--port: not a port number: ${options.port}`);
       const host = options.host ?? config.host;
-      const app: ServedApp = openApp(config);
+      const app = openApp(config);
       const root = findPackageRoot();
       const version = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')).version as string;
       let server: Awaited<ReturnType<typeof startHttpServer>>;
       try {
         const http = createHttpApp({
-          store: listeningStoreOf(app.store),
+          store: app.store,
           version,
-          ...(app.events ? { events: app.events } : {}),
-          ...(app.topicJobs ? { topicJobs: app.topicJobs } : {}),
+          events: app.events,
+          topicJobs: app.topicJobs,
           dashboardDir: join(root, 'web', 'dist'),
         });
         server = await startHttpServer(http, host, port);
@@ -45,6 +38,8 @@ export function registerServeCommand(program: Command): void {
         await app.close();
         throw new CliError(`cannot listen on ${host}:${port}: ${(error as Error).message}`);
       }
+      const resumed = await app.backfills.resumeInterrupted();
+      if (resumed.length > 0) console.log(`resuming back-fill of topics ${resumed.join(', ')}`);
       console.log(`nghe ${version} serving ${server.url} with data in ${config.dataDir}`);
       console.log(`API docs: ${server.url}/api/docs (create a token with: nghe tokens create)`);
       const controller = new AbortController();
@@ -59,15 +54,4 @@ export function registerServeCommand(program: Command): void {
       await app.close();
       console.log('stopped');
     });
-}
-
-function listeningStoreOf(store: Store): Store & ListeningStore {
-  const listening = store as Store & Partial<ListeningStore>;
-  if (
-    typeof listening.listMentions !== 'function' ||
-    typeof listening.findApiTokenByHash !== 'function'
-  ) {
-    throw new Error('this store keeps no topics or tokens');
-  }
-  return listening as Store & ListeningStore;
 }

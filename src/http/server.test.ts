@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { BackfillQueue } from '../jobs/backfill.js';
 import { createListeningEvents, type ListeningEvents } from '../jobs/listening-events.js';
+import { TopicTagger } from '../jobs/topic-tagger.js';
 import type { Mention, MentionInput } from '../model.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { TopicJobs } from './api-deps.js';
@@ -54,6 +56,8 @@ interface Harness {
   events: ListeningEvents;
   listeners: () => number;
   backfills: { topicId: number; reset: boolean }[];
+  queue: BackfillQueue;
+  tagger: TopicTagger;
   log: string[];
   dir: string;
   api<T>(path: string, init?: RequestInit): Promise<{ status: number; body: T; res: Response }>;
@@ -77,9 +81,14 @@ async function openHarness(extra: { dashboardDir?: string | null } = {}): Promis
     },
   };
   const backfills: Harness['backfills'] = [];
+  const queue = new BackfillQueue(store);
+  const tagger = new TopicTagger({ store, events });
   const topicJobs: TopicJobs = {
-    startBackfill: (topicId, options) => backfills.push({ topicId, ...options }),
-    topicsChanged: () => {},
+    startBackfill(topicId, options) {
+      backfills.push({ topicId, ...options });
+      queue.startBackfill(topicId, options);
+    },
+    topicsChanged: () => tagger.topicsChanged(),
   };
   const log: string[] = [];
   const app = createHttpApp({
@@ -99,6 +108,8 @@ async function openHarness(extra: { dashboardDir?: string | null } = {}): Promis
     events,
     listeners: () => listening,
     backfills,
+    queue,
+    tagger,
     log,
     dir,
     async api<T>(path: string, init: RequestInit = {}) {
@@ -116,6 +127,7 @@ async function openHarness(extra: { dashboardDir?: string | null } = {}): Promis
 
 async function closeHarness(h: Harness): Promise<void> {
   await h.server.close();
+  await h.queue.stop();
   await h.store.close();
   rmSync(h.dir, { recursive: true, force: true });
 }
@@ -259,6 +271,7 @@ describe('HTTP API on a real server and SQLite store', () => {
   });
 
   it('creates, reads, edits, back-fills and deletes a topic', async () => {
+    await h.store.saveMentions(null, [mention(), mention(), mention({ text: 'trời nắng đẹp' })]);
     const created = await h.api<Topic>('/api/topics', {
       method: 'POST',
       body: JSON.stringify({ name: 'Ngập', query: 'ngập', langs: ['vi'] }),
@@ -272,6 +285,12 @@ describe('HTTP API on a real server and SQLite store', () => {
     });
     const id = created.body.id;
     expect(h.backfills).toContainEqual({ topicId: id, reset: false });
+    await h.queue.idle();
+    const filled = await h.api<Topic>(`/api/topics/${id}`);
+    expect(filled.body.backfill).toMatchObject({ state: 'done', processed: 3, matched: 2 });
+    const tagged = await h.api<MentionPage>(`/api/mentions?topic=${id}`);
+    expect(tagged.body.mentions).toHaveLength(2);
+    expect(tagged.body.mentions.every((m) => m.text.includes('ngập'))).toBe(true);
     expect((await h.api<Topic>(`/api/topics/${id}`)).body.name).toBe('Ngập');
     const edited = await h.api<Topic>(`/api/topics/${id}`, {
       method: 'PATCH',
@@ -386,13 +405,10 @@ describe('HTTP API on a real server and SQLite store', () => {
     await readUntil('event: ready');
     expect(received).toMatch(/retry: \d+/);
     expect(h.listeners()).toBe(before + 1);
-    const { ids } = await h.store.saveMentions(null, [
-      mention({ text: 'tin trực tiếp' }),
-      mention(),
-    ]);
-    const [live, other] = await Promise.all(ids.map((id) => h.store.getMention(id)));
-    h.events.publishTagged(other as Mention, [topic.id + 1000]);
-    h.events.publishTagged(live as Mention, [topic.id]);
+    // Ingest as the collector does: save, then the tagger matches, tags and publishes.
+    const saved = await h.store.saveMentions(null, [mention({ text: 'tin trực tiếp' }), mention()]);
+    expect((await h.tagger.tagSaved(saved)).matched).toBeGreaterThanOrEqual(1);
+    const [live, other] = await Promise.all(saved.ids.map((id) => h.store.getMention(id)));
     await readUntil('event: mention');
     await readUntil('\n\n');
     const block = received.slice(received.indexOf('event: mention'));

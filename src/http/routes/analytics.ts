@@ -1,5 +1,6 @@
 // Analytics: figures from the store's roll-ups, all narrowed by the same filter.
 import { z } from 'zod';
+import { shareOfVoice } from '../../analysis/trends.js';
 import { type ApiDeps, toMentionFilter } from '../api-deps.js';
 import { HttpError } from '../api-error.js';
 import type { ShareOfVoiceRow } from '../api-types.js';
@@ -168,7 +169,7 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
       },
       async handle({ c, query, audit }) {
         const ids = [...new Set(query.topics)];
-        const counted = await Promise.all(
+        const volumes = await Promise.all(
           ids.map(async (topicId) => {
             const topic = await store.getTopic(topicId);
             if (!topic)
@@ -181,11 +182,8 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
             return { topicId, name: topic.name, count: share.total };
           }),
         );
-        const total = counted.reduce((sum, row) => sum + row.count, 0);
-        const rows: ShareOfVoiceRow[] = counted.map((row) => ({
-          ...row,
-          share: total === 0 ? 0 : row.count / total,
-        }));
+        const rows: ShareOfVoiceRow[] = shareOfVoice(volumes);
+        const total = volumes.reduce((sum, row) => sum + row.count, 0);
         await audit({ topics: ids, from: query.from, to: query.to }, total);
         return c.json({ rows });
       },
