@@ -4,6 +4,7 @@
 // given seed and `now`, so tests can recompute every expected figure from `demoMentions`.
 //
 //   tsx scripts/seed-demo.ts --db data/demo.sqlite [--mentions 2000] [--days 30] [--token]
+//     [--city-topic]
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,8 @@ export interface DemoOptions {
   /** Mentions in all, topics and background chatter together. */
   mentions: number;
   seed?: number;
+  /** Also a topic over the whole city that every mention is tagged with (for load checks). */
+  cityTopic?: boolean;
 }
 
 export interface DemoMention {
@@ -55,6 +58,13 @@ export const DEMO_TOPICS: NewTopic[] = [
     description: 'Tuyến metro Bến Thành – Suối Tiên',
   },
 ];
+
+/** Every mention names one of PLACES, so this query matches them all. */
+export const DEMO_CITY_TOPIC: NewTopic = {
+  name: 'TP.HCM – mọi quận',
+  query: '"quận 1" OR "bình thạnh" OR "thủ đức" OR "quận 7" OR "gò vấp" OR "phú nhuận" OR "quận 3"',
+  description: 'Mọi đề cập nhắc tới một quận của thành phố',
+};
 
 const PLACES = ['Quận 1', 'Bình Thạnh', 'Thủ Đức', 'Quận 7', 'Gò Vấp', 'Phú Nhuận', 'Quận 3'];
 
@@ -305,6 +315,7 @@ export async function seedDemo(
   for (const source of DEMO_SOURCES) sourceIds.push((await store.addSource(source)).source.id);
   const topicIds: number[] = [];
   for (const topic of DEMO_TOPICS) topicIds.push((await store.createTopic(topic)).id);
+  const cityTopicId = options.cityTopic ? (await store.createTopic(DEMO_CITY_TOPIC)).id : null;
   let batch: DemoMention[] = [];
   let count = 0;
   const flush = async () => {
@@ -320,6 +331,7 @@ export async function seedDemo(
         const ids = saved.ids.filter((_, i) => group[i]?.topics.includes(topic));
         if (ids.length > 0) await store.tagMentions(topicIds[topic] as number, ids);
       }
+      if (cityTopicId !== null) await store.tagMentions(cityTopicId, saved.ids);
     }
     count += batch.length;
     batch = [];
@@ -329,6 +341,7 @@ export async function seedDemo(
     if (batch.length >= BATCH) await flush();
   }
   await flush();
+  if (cityTopicId !== null) topicIds.push(cityTopicId);
   return { sourceIds, topicIds, mentions: count };
 }
 
@@ -346,6 +359,7 @@ async function main(): Promise<void> {
       mentions: { type: 'string', default: '2000' },
       days: { type: 'string', default: '30' },
       token: { type: 'boolean', default: false },
+      'city-topic': { type: 'boolean', default: false },
     },
   });
   if (!values.db) throw new Error('usage: seed-demo --db PATH [--mentions N] [--days D] [--token]');
@@ -356,6 +370,7 @@ async function main(): Promise<void> {
       now: new Date(),
       days: Number(values.days),
       mentions: Number(values.mentions),
+      cityTopic: values['city-topic'],
     });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     console.log(

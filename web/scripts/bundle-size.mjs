@@ -31,9 +31,13 @@ while (queue.length > 0) {
   const code = readFileSync(join(dist, file));
   const gzipped = gzipSync(code, { level: 9 }).length;
   total += gzipped;
-  rows.push(`${file}\t${(code.length / 1024).toFixed(1)} KB\t${(gzipped / 1024).toFixed(1)} KB gzip`);
+  rows.push(
+    `${file}\t${(code.length / 1024).toFixed(1)} KB\t${(gzipped / 1024).toFixed(1)} KB gzip`,
+  );
   // Static imports between chunks (`import … from "./x.js"`); dynamic import() loads later.
-  for (const match of code.toString('utf8').matchAll(/(?:^|[;}\s])import\s*[^("']*?from\s*["']\.\/([^"']+\.js)["']/g))
+  for (const match of code
+    .toString('utf8')
+    .matchAll(/(?:^|[;}\s])import\s*[^("']*?from\s*["']\.\/([^"']+\.js)["']/g))
     queue.push(join(dirname(file), match[1]));
 }
 for (const row of rows) console.log(row);
