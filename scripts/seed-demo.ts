@@ -313,6 +313,7 @@ export async function seedDemo(
 ): Promise<SeededDemo> {
   const sourceIds: number[] = [];
   for (const source of DEMO_SOURCES) sourceIds.push((await store.addSource(source)).source.id);
+  await recordDemoHealth(store, sourceIds, options.now);
   const topicIds: number[] = [];
   for (const topic of DEMO_TOPICS) topicIds.push((await store.createTopic(topic)).id);
   const cityTopicId = options.cityTopic ? (await store.createTopic(DEMO_CITY_TOPIC)).id : null;
@@ -343,6 +344,26 @@ export async function seedDemo(
   await flush();
   if (cityTopicId !== null) topicIds.push(cityTopicId);
   return { sourceIds, topicIds, mentions: count };
+}
+
+/** Fetch history for the sources page: all fetched recently, one outlet failing for an hour. */
+async function recordDemoHealth(store: Store, sourceIds: number[], now: Date): Promise<void> {
+  const minutesAgo = (minutes: number) => new Date(now.getTime() - minutes * 60_000).toISOString();
+  for (const [index, id] of sourceIds.entries()) {
+    const failing = index === 2;
+    await store.updateSource(id, {
+      health: {
+        lastAttemptAt: minutesAgo(5 + index),
+        lastSuccessAt: minutesAgo(failing ? 75 : 5 + index),
+        lastErrorAt: failing ? minutesAgo(5 + index) : null,
+        lastError: failing ? 'HTTP 503 Service Unavailable' : null,
+        consecutiveFailures: failing ? 4 : 0,
+        lastItemCount: 40 + index * 10,
+        lastNewCount: failing ? 0 : 3 + index,
+        lastWarnings: [],
+      },
+    });
+  }
 }
 
 /** Creates an API token and returns the secret, which is shown once and stored only hashed. */

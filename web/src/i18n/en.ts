@@ -99,6 +99,7 @@ export const en: Record<MessageKey, string> = {
   never: 'never',
   healthy: 'Healthy',
   failing: 'Failing',
+  notFetched: 'Not fetched yet',
   disabled: 'Disabled',
   status: 'Status',
   addSource: 'Add a source',

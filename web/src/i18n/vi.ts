@@ -97,6 +97,7 @@ export const vi = {
   never: 'chưa có',
   healthy: 'Hoạt động tốt',
   failing: 'Đang lỗi',
+  notFetched: 'Chưa thu thập',
   disabled: 'Đã tắt',
   status: 'Trạng thái',
   addSource: 'Thêm nguồn',
