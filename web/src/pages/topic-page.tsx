@@ -13,8 +13,8 @@ import { hrefFor } from '../router.js';
 import { type DayRange, type ListFilter, rangeParams, termQuery } from './mention-filter.js';
 import { MentionsPanel } from './mentions-panel.js';
 
-/** Days the timeline covers, ending today. */
-const WINDOW_DAYS = 30;
+/** Choices of how many days the timeline covers, ending today. */
+const WINDOWS = [7, 30, 90, 365] as const;
 
 export function TopicPage({ topicId }: { topicId: number }) {
   const api = useApi();
@@ -22,13 +22,14 @@ export function TopicPage({ topicId }: { topicId: number }) {
   const tz = locale.timeZone;
   const [range, setRange] = useState<DayRange>({ from: null, to: null });
   const [filter, setFilter] = useState<ListFilter>({});
+  const [windowDays, setWindowDays] = useState<number>(30);
 
   const windowFrom = useMemo(() => {
     const today = dayOf(new Date().toISOString(), tz);
     const start = new Date(`${today}T00:00:00Z`);
-    start.setUTCDate(start.getUTCDate() - (WINDOW_DAYS - 1));
+    start.setUTCDate(start.getUTCDate() - (windowDays - 1));
     return dayStartIso(start.toISOString().slice(0, 10), tz);
-  }, [tz]);
+  }, [tz, windowDays]);
 
   const base = { topic: topicId, from: windowFrom };
   const selected = { topic: topicId, from: windowFrom, ...rangeParams(range, tz) };
@@ -83,6 +84,23 @@ export function TopicPage({ topicId }: { topicId: number }) {
 
       <fieldset class="range-controls">
         <legend>{locale.t('rangeLabel')}</legend>
+        <label>
+          {locale.t('windowLabel')}
+          <select
+            id="window-days"
+            value={windowDays}
+            onChange={(event) => {
+              setWindowDays(Number(event.currentTarget.value));
+              chooseRange({ from: null, to: null });
+            }}
+          >
+            {WINDOWS.map((days) => (
+              <option key={days} value={days}>
+                {locale.t('windowDays', { n: days })}
+              </option>
+            ))}
+          </select>
+        </label>
         <label>
           {locale.t('rangeFrom')}
           <input
