@@ -15,6 +15,7 @@ export interface OpenedListeningStore {
 }
 
 const HOUR = 3_600_000;
+const SPAN_HOURS = 80 * 24;
 const START = Date.parse('2025-06-01T00:00:00Z');
 const PLATFORMS: Platform[] = ['web', 'youtube', 'x'];
 const LANGS = ['vi', 'vi-VN', 'en', null];
@@ -166,7 +167,8 @@ export function describeListeningConformance(
         const input = mentionInput({
           platform: pick(rand, PLATFORMS),
           language: pick(rand, ['vi', 'en', null]),
-          publishedAt: new Date(START + Math.floor(rand() * 96 * HOUR)).toISOString(),
+          // About 80 days: ranges cross whole days and months as well as partial ones.
+          publishedAt: new Date(START + Math.floor(rand() * SPAN_HOURS * HOUR)).toISOString(),
           text: `${pick(rand, WORDS)} ${pick(rand, WORDS)}`,
           engagement: { likes: Math.floor(rand() * 5) },
           analysis: rand() < 0.8 ? analysisOf(rand) : null,
@@ -189,10 +191,11 @@ export function describeListeningConformance(
       for (let round = 0; round < 25; round++) {
         const filter: MentionFilter = {};
         if (rand() < 0.5) filter.topicId = topic.id;
-        if (rand() < 0.5)
-          filter.from = new Date(START + Math.floor(rand() * 48) * HOUR).toISOString();
-        if (rand() < 0.5)
-          filter.to = new Date(START + Math.floor(48 + rand() * 48) * HOUR).toISOString();
+        // Some bounds fall inside an hour: figures round them out to whole hours.
+        const minutes = () => (rand() < 0.3 ? Math.floor(rand() * 60) * 60_000 : 0);
+        const at = (hours: number) => new Date(START + hours * HOUR + minutes()).toISOString();
+        if (rand() < 0.6) filter.from = at(Math.floor(rand() * (SPAN_HOURS / 2)));
+        if (rand() < 0.6) filter.to = at(Math.floor(SPAN_HOURS / 2 + rand() * (SPAN_HOURS / 2)));
         if (rand() < 0.3) filter.platforms = subset(rand, PLATFORMS);
         if (rand() < 0.3) filter.langs = subset(rand, ['vi', 'en']);
         if (rand() < 0.3) filter.sentiments = subset(rand, ['positive', 'neutral', 'negative']);
@@ -218,9 +221,18 @@ export function describeListeningConformance(
 
         const series = await store.series({ ...filter, interval: 'hour', timeZone: 'UTC' });
         expect(series.reduce((sum, p) => sum + p.total, 0)).toBe(expected.length);
+        const perHour = new Map<number, number>();
+        for (const m of expected) perHour.set(dims(m).hour, (perHour.get(dims(m).hour) ?? 0) + 1);
         for (const point of series) {
-          const hour = Date.parse(point.t) / HOUR;
-          expect(point.total).toBe(expected.filter((m) => dims(m).hour === hour).length);
+          expect(point.total).toBe(perHour.get(Date.parse(point.t) / HOUR) ?? 0);
+        }
+
+        const days = await store.series({ ...filter, interval: 'day' });
+        for (const point of days) {
+          const start = Date.parse(point.t) / HOUR;
+          let total = 0;
+          for (let h = start; h < start + 24; h++) total += perHour.get(h) ?? 0;
+          expect(point.total).toBe(total);
         }
 
         const terms = await store.topTerms(filter, 100);

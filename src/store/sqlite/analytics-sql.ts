@@ -50,33 +50,6 @@ export function hasDimensionFilter(filter: MentionFilter): boolean {
   );
 }
 
-/** The roll-up that can answer: the source one only where the source matters. */
-export function rollupTable(filter: MentionFilter, bySource = false): string {
-  return bySource || filter.sourceIds !== undefined ? 'rollup_sources' : 'rollup_hourly';
-}
-
-/** WHERE clause (without the keyword) over a roll-up table for the filter. */
-export function rollupWhere(filter: MentionFilter): SqlPart {
-  const conditions = ['topic_id = @topic'];
-  const params: SqlPart['params'] = { topic: filter.topicId ?? 0 };
-  const hours = hourRange(filter);
-  if (hours.from !== null) {
-    conditions.push('hour >= @fromHour');
-    params.fromHour = hours.from;
-  }
-  if (hours.to !== null) {
-    conditions.push('hour < @toHour');
-    params.toHour = hours.to;
-  }
-  addDimensions(filter, conditions, params, {
-    platform: 'platform',
-    lang: 'lang',
-    sentiment: 'sentiment',
-    source: 'source_id',
-  });
-  return { sql: conditions.join(' AND '), params };
-}
-
 export interface DimensionColumns {
   platform: string;
   lang: string;
@@ -107,4 +80,162 @@ export function addDimensions(
     conditions.push(`${columns.source} IN (SELECT value FROM json_each(@sources))`);
     params.sources = JSON.stringify(filter.sourceIds);
   }
+}
+
+// ---------------------------------------------------------------- roll-up levels
+
+type Dimension = 'platform' | 'lang' | 'sentiment' | 'source_id';
+
+interface Level {
+  table: string;
+  dims: readonly Dimension[];
+}
+
+/** Smallest first: the first level holding every needed dimension answers. */
+const HOURLY_LEVELS: readonly Level[] = [
+  { table: 'rollup_series', dims: ['sentiment'] },
+  { table: 'rollup_hourly', dims: ['platform', 'lang', 'sentiment'] },
+  { table: 'rollup_sources', dims: ['source_id', 'platform', 'lang', 'sentiment'] },
+];
+const DAILY_LEVELS: readonly Level[] = [
+  { table: 'rollup_daily', dims: ['platform', 'lang', 'sentiment'] },
+  { table: 'rollup_daily_sources', dims: ['source_id', 'sentiment'] },
+];
+
+function neededDimensions(filter: MentionFilter, groupBy: readonly string[]): Set<string> {
+  const needed = new Set(groupBy.filter((c) => c !== 'hour'));
+  if (filter.platforms !== undefined) needed.add('platform');
+  if (filter.langs !== undefined) needed.add('lang');
+  if (filter.sentiments !== undefined) needed.add('sentiment');
+  if (filter.sourceIds !== undefined) needed.add('source_id');
+  return needed;
+}
+
+function levelFor(levels: readonly Level[], needed: Set<string>): Level | null {
+  return (
+    levels.find((level) => [...needed].every((d) => level.dims.includes(d as Dimension))) ?? null
+  );
+}
+
+/**
+ * `SELECT <groupBy>, sum(n) AS n ... GROUP BY <groupBy>` over the smallest roll-ups that can
+ * answer: whole UTC days of the range from a daily level, the hours before the first and after
+ * the last whole day from an hourly one. Grouping by hour reads hourly levels only.
+ */
+export function rollupCounts(filter: MentionFilter, groupBy: readonly string[]): SqlPart {
+  const needed = neededDimensions(filter, groupBy);
+  const hourly = levelFor(HOURLY_LEVELS, needed);
+  if (!hourly) throw new Error(`no roll-up holds ${[...needed].join(', ')}`);
+  const dimensions: string[] = [];
+  const params: SqlPart['params'] = { topic: filter.topicId ?? 0 };
+  addDimensions(filter, dimensions, params, {
+    platform: 'platform',
+    lang: 'lang',
+    sentiment: 'sentiment',
+    source: 'source_id',
+  });
+  const columns = groupBy.join(', ');
+  const part = (table: string, range: string[]) =>
+    `SELECT ${columns}, n FROM ${table} WHERE ${['topic_id = @topic', ...range, ...dimensions].join(' AND ')}`;
+  const hours = hourRange(filter);
+  const daily = groupBy.includes('hour') ? null : levelFor(DAILY_LEVELS, needed);
+  const firstDay = hours.from === null ? null : Math.ceil(hours.from / 24);
+  const endDay = hours.to === null ? null : Math.floor(hours.to / 24);
+  const parts: string[] = [];
+  if (daily === null || (firstDay !== null && endDay !== null && endDay <= firstDay)) {
+    const range: string[] = [];
+    if (hours.from !== null) {
+      range.push('hour >= @fromHour');
+      params.fromHour = hours.from;
+    }
+    if (hours.to !== null) {
+      range.push('hour < @toHour');
+      params.toHour = hours.to;
+    }
+    parts.push(part(hourly.table, range));
+  } else {
+    const range: string[] = [];
+    if (firstDay !== null) {
+      range.push('day >= @firstDay');
+      params.firstDay = firstDay;
+      if (hours.from! < firstDay * 24) {
+        params.leadFrom = hours.from!;
+        params.leadTo = firstDay * 24;
+        parts.push(part(hourly.table, ['hour >= @leadFrom', 'hour < @leadTo']));
+      }
+    }
+    if (endDay !== null) {
+      range.push('day < @endDay');
+      params.endDay = endDay;
+      if (endDay * 24 < hours.to!) {
+        params.tailFrom = endDay * 24;
+        params.tailTo = hours.to!;
+        parts.push(part(hourly.table, ['hour >= @tailFrom', 'hour < @tailTo']));
+      }
+    }
+    parts.push(part(daily.table, range));
+  }
+  const source = parts.length === 1 ? parts[0]! : parts.join(' UNION ALL ');
+  return {
+    sql: `SELECT ${columns}, sum(n) AS n FROM (${source}) GROUP BY ${columns}`,
+    params,
+  };
+}
+
+/** UTC month index (year × 12 + month − 1) of a UTC day number. */
+function monthOfDay(day: number): number {
+  const date = new Date(day * DAY_MS);
+  return date.getUTCFullYear() * 12 + date.getUTCMonth();
+}
+
+function firstDayOfMonth(month: number): number {
+  return Date.UTC(Math.floor(month / 12), month % 12, 1) / DAY_MS;
+}
+
+/** Term counts over the whole UTC days of the filter: whole months monthly, the rest daily. */
+export function termCounts(filter: MentionFilter): SqlPart {
+  const days = dayRange(filter);
+  const params: SqlPart['params'] = { topic: filter.topicId ?? 0 };
+  let firstMonth: number | null = null;
+  if (days.from !== null) {
+    const month = monthOfDay(days.from);
+    firstMonth = firstDayOfMonth(month) === days.from ? month : month + 1;
+  }
+  const endMonth = days.to === null ? null : monthOfDay(days.to);
+  const parts: string[] = [];
+  const dailyPart = (range: string[]) =>
+    `SELECT term, n FROM rollup_terms WHERE ${['topic_id = @topic', ...range].join(' AND ')}`;
+  if (firstMonth !== null && endMonth !== null && endMonth <= firstMonth) {
+    params.fromDay = days.from!;
+    params.toDay = days.to!;
+    parts.push(dailyPart(['day >= @fromDay', 'day < @toDay']));
+  } else {
+    const range: string[] = [];
+    if (firstMonth !== null) {
+      range.push('month >= @firstMonth');
+      params.firstMonth = firstMonth;
+      if (days.from! < firstDayOfMonth(firstMonth)) {
+        params.leadFrom = days.from!;
+        params.leadTo = firstDayOfMonth(firstMonth);
+        parts.push(dailyPart(['day >= @leadFrom', 'day < @leadTo']));
+      }
+    }
+    if (endMonth !== null) {
+      range.push('month < @endMonth');
+      params.endMonth = endMonth;
+      if (firstDayOfMonth(endMonth) < days.to!) {
+        params.tailFrom = firstDayOfMonth(endMonth);
+        params.tailTo = days.to!;
+        parts.push(dailyPart(['day >= @tailFrom', 'day < @tailTo']));
+      }
+    }
+    parts.push(
+      `SELECT term, n FROM rollup_terms_monthly WHERE ${['topic_id = @topic', ...range].join(' AND ')}`,
+    );
+  }
+  return {
+    sql: `SELECT term, sum(n) AS count FROM (${parts.join(' UNION ALL ')}) GROUP BY term
+      HAVING sum(n) > 0 ORDER BY count DESC, term LIMIT @limit`,
+    params,
+  };
 }

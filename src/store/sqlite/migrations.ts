@@ -3,6 +3,7 @@
 // migration that has shipped, add a new one.
 import type Database from 'better-sqlite3';
 import { listeningMigration } from './listening-schema.js';
+import { rollupLevelsMigration } from './rollup-levels-schema.js';
 
 export interface Migration {
   /** What it changes, for error messages. */
@@ -109,6 +110,7 @@ CREATE TABLE settings (
 export const migrations: readonly Migration[] = [
   { name: 'initial schema', up: (db) => db.exec(initialSchema) },
   listeningMigration,
+  rollupLevelsMigration,
 ];
 
 export class SchemaTooNewError extends Error {

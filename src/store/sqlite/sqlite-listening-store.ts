@@ -27,11 +27,12 @@ import {
   dayRange,
   hasDimensionFilter,
   hourRange,
-  rollupTable,
-  rollupWhere,
+  rollupCounts,
+  termCounts,
 } from './analytics-sql.js';
 import { MentionLister } from './list-mentions.js';
 import { LANG_KEY_SQL, SOURCE_KEY_SQL } from './listening-schema.js';
+import { ROLLUP_TABLES } from './rollup-levels-schema.js';
 import { MENTION_COLUMNS, type MentionRow, mentionFromRow } from './rows.js';
 import { assertTimeZone, bucketOfHour, bucketsBetween, DEFAULT_TIME_ZONE } from './time-buckets.js';
 
@@ -139,7 +140,7 @@ export class SqliteListeningStore implements ListeningStore {
   constructor(private readonly db: Database.Database) {
     this.lister = new MentionLister(db);
     this.clearTags = (topicId) => {
-      for (const table of ['rollup_hourly', 'rollup_sources', 'rollup_terms', 'mention_topics']) {
+      for (const table of [...ROLLUP_TABLES, 'mention_topics']) {
         this.statement(`DELETE FROM ${table} WHERE topic_id = ?`).run(topicId);
       }
     };
@@ -308,11 +309,12 @@ export class SqliteListeningStore implements ListeningStore {
   async series(options: SeriesOptions): Promise<SeriesPoint[]> {
     const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
     assertTimeZone(timeZone);
-    const where = rollupWhere(options);
-    const rows = this.statement(
-      `SELECT hour, sentiment, sum(n) AS n FROM ${rollupTable(options)} WHERE ${where.sql}
-       GROUP BY hour, sentiment`,
-    ).all(where.params) as { hour: number; sentiment: string; n: number }[];
+    const counts = rollupCounts(options, ['hour', 'sentiment']);
+    const rows = this.statement(counts.sql).all(counts.params) as {
+      hour: number;
+      sentiment: string;
+      n: number;
+    }[];
     const hours = hourRange(options);
     let first = hours.from;
     let last = hours.to === null ? null : hours.to - 1;
@@ -350,11 +352,11 @@ export class SqliteListeningStore implements ListeningStore {
   }
 
   async sentimentShare(filter: MentionFilter): Promise<SentimentShare> {
-    const where = rollupWhere(filter);
-    const rows = this.statement(
-      `SELECT sentiment, sum(n) AS n FROM ${rollupTable(filter)} WHERE ${where.sql}
-       GROUP BY sentiment`,
-    ).all(where.params) as { sentiment: string; n: number }[];
+    const counts = rollupCounts(filter, ['sentiment']);
+    const rows = this.statement(counts.sql).all(counts.params) as {
+      sentiment: string;
+      n: number;
+    }[];
     const count = (sentiment: Sentiment) => rows.find((r) => r.sentiment === sentiment)?.n ?? 0;
     const positive = count('positive');
     const neutral = count('neutral');
@@ -376,12 +378,11 @@ export class SqliteListeningStore implements ListeningStore {
 
   async breakdown(by: Breakdown, filter: MentionFilter, limit = DEFAULT_ROWS): Promise<CountRow[]> {
     const column = by === 'source' ? 'source_id' : by;
-    const where = rollupWhere(filter);
+    const counts = rollupCounts(filter, [column]);
     const rows = this.statement(
-      `SELECT ${column} AS key, sum(n) AS n FROM ${rollupTable(filter, by === 'source')}
-       WHERE ${where.sql} GROUP BY ${column} HAVING sum(n) > 0
+      `SELECT ${column} AS key, n FROM (${counts.sql}) WHERE n > 0
        ORDER BY n DESC, key LIMIT @limit`,
-    ).all({ ...where.params, limit }) as { key: string | number; n: number }[];
+    ).all({ ...counts.params, limit }) as { key: string | number; n: number }[];
     const titles =
       by === 'source'
         ? new Map(
@@ -405,19 +406,8 @@ export class SqliteListeningStore implements ListeningStore {
     const params: Record<string, string | number> = { topic: filter.topicId ?? 0, limit };
     const conditions: string[] = [];
     if (!hasDimensionFilter(filter)) {
-      conditions.push('topic_id = @topic');
-      if (days.from !== null) {
-        conditions.push('day >= @fromDay');
-        params.fromDay = days.from;
-      }
-      if (days.to !== null) {
-        conditions.push('day < @toDay');
-        params.toDay = days.to;
-      }
-      return this.statement(
-        `SELECT term, sum(n) AS count FROM rollup_terms WHERE ${conditions.join(' AND ')}
-         GROUP BY term HAVING sum(n) > 0 ORDER BY count DESC, term LIMIT @limit`,
-      ).all(params) as TermRow[];
+      const counts = termCounts(filter);
+      return this.statement(counts.sql).all({ ...counts.params, limit }) as TermRow[];
     }
     // The terms roll-up has no dimensions: count from the mentions themselves.
     const key = filter.topicId === undefined ? 'm.search_key' : 'mt.sort_key';
