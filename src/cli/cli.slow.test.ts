@@ -109,8 +109,18 @@ describe('nghe command line, end to end', () => {
 
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
+  /** A data directory whose config lets the loopback outlet be fetched without pauses. */
+  function dataDirWithFastPacing(prefix: string): string {
+    const dataDir = mkdtempSync(join(tmpdir(), prefix));
+    writeFileSync(
+      join(dataDir, 'config.json'),
+      JSON.stringify({ collectConcurrency: 4, perHostConcurrency: 4, perHostMinIntervalMs: 0 }),
+    );
+    return dataDir;
+  }
+
   it('adds a source, collects it once and finds it without diacritics', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'nghe-e2e-'));
+    const dataDir = dataDirWithFastPacing('nghe-e2e-');
     const added = await nghe(['sources', 'add', `${origin}/feed/0.rss`], dataDir);
     expect(added.stderr).toBe('');
     expect(added.stdout).toMatch(/added: #1 feed/);
@@ -140,7 +150,7 @@ describe('nghe command line, end to end', () => {
   });
 
   it('reports a clear error for a source that is not a feed, and keeps going', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'nghe-e2e-'));
+    const dataDir = dataDirWithFastPacing('nghe-e2e-');
     await nghe(['sources', 'add', `${origin}/not-a-feed.html`], dataDir);
     await nghe(['sources', 'add', `${origin}/feed/1.rss`], dataDir);
     const collected = await nghe(['collect', '--once'], dataDir);
@@ -161,16 +171,12 @@ describe('nghe command line, end to end', () => {
   });
 
   it('imports a CSV list and survives being killed mid-run without losing or doubling anything', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'nghe-restart-'));
+    const dataDir = dataDirWithFastPacing('nghe-restart-');
     const csv = [
       'url,title',
       ...Array.from({ length: FEEDS }, (_, f) => `${origin}/feed/${f}.rss,Feed ${f}`),
     ].join('\n');
     writeFileSync(join(dataDir, 'sources.csv'), csv);
-    writeFileSync(
-      join(dataDir, 'config.json'),
-      JSON.stringify({ collectConcurrency: 4, perHostConcurrency: 4, perHostMinIntervalMs: 0 }),
-    );
     const imported = await nghe(['sources', 'import', join(dataDir, 'sources.csv')], dataDir);
     expect(imported.stdout).toMatch(/imported 40 new source/);
 

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Command } from 'commander';
 import type { CollectorEvent, RunSummary } from '../jobs/collector.js';
 import { withApp } from './with-app.js';
@@ -13,6 +14,8 @@ export function registerCollectCommand(program: Command): void {
         const progress = createProgress(process.stderr);
         const collector = app.createCollector(progress.onEvent);
         const controller = new AbortController();
+        // Every request in flight listens to this one signal.
+        setMaxListeners(0, controller.signal);
         const stop = () => controller.abort();
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);

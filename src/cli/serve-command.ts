@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -43,6 +44,8 @@ export function registerServeCommand(program: Command): void {
       console.log(`nghe ${version} serving ${server.url} with data in ${config.dataDir}`);
       console.log(`API docs: ${server.url}/api/docs (create a token with: nghe tokens create)`);
       const controller = new AbortController();
+      // Every request in flight listens to this one signal.
+      setMaxListeners(0, controller.signal);
       const shutdown = () => controller.abort();
       process.once('SIGINT', shutdown);
       process.once('SIGTERM', shutdown);
