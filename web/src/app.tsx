@@ -1,6 +1,6 @@
 // The shell: sign-in gate, header with navigation, language and time zone, and the pages.
 import type { FunctionComponent } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { createApiClient } from './api/api-client.js';
 import { clearToken, readToken, writeToken } from './api/token-store.js';
 import { ApiContext } from './app-context.js';
@@ -33,6 +33,16 @@ export function App() {
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
+
+  // After a page change, screen readers and the Tab key start from the new page's content.
+  const firstRoute = useRef(true);
+  useEffect(() => {
+    if (firstRoute.current) {
+      firstRoute.current = false;
+      return;
+    }
+    if (route) document.getElementById('main')?.focus();
+  }, [route]);
 
   const api = useMemo(
     () =>

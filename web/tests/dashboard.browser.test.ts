@@ -145,6 +145,30 @@ describe.skipIf(!existsSync(CHROMIUM) || !built)('dashboard in Chromium', () => 
     await page.screenshot({ path: join(SHOTS, 'topic.png'), fullPage: true });
   });
 
+  it('works from the keyboard: skip link first, legends and bars on Space and Enter', async () => {
+    await page.reload();
+    await page.waitForSelector('.timeline-chart canvas');
+    await page.waitForSelector('section[aria-label="Nền tảng"] .bar-row');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.className)).toBe('skip-link');
+    const legend = page.locator('fieldset.legend button').first();
+    await legend.focus();
+    await page.keyboard.press('Space');
+    expect(await legend.getAttribute('aria-pressed')).toBe('false');
+    await page.keyboard.press('Space');
+    expect(await legend.getAttribute('aria-pressed')).toBe('true');
+    const bar = page.locator('section[aria-label="Nền tảng"] .bar-row').first();
+    const platform = await text(bar.locator('.bar-label'));
+    await bar.focus();
+    await page.keyboard.press('Enter');
+    expect(await page.inputValue('#filter-platform')).toBe(platform);
+    await page.waitForFunction((expected) => {
+      const items = [...document.querySelectorAll('.mention-meta')];
+      return items.length > 0 && items.every((item) => item.textContent?.includes(expected));
+    }, platform);
+    await page.selectOption('#filter-platform', '');
+  });
+
   it('filters the mentions list by sentiment', async () => {
     await page.selectOption('#filter-sentiment', 'negative');
     await page.waitForFunction(() => {
