@@ -239,3 +239,16 @@ export function termCounts(filter: MentionFilter): SqlPart {
     params,
   };
 }
+
+/**
+ * Counts per local day (UTC hour + `shiftHours`, divided by 24) and sentiment, for series in a
+ * zone with a fixed whole-hour offset: a year comes back as 365 × 4 rows instead of 8,760 × 4.
+ */
+export function localDayCounts(filter: MentionFilter, shiftHours: number): SqlPart {
+  const hourly = rollupCounts(filter, ['hour', 'sentiment']);
+  return {
+    sql: `SELECT (hour + CAST(@shift AS INTEGER)) / 24 AS localDay, sentiment, sum(n) AS n FROM (${hourly.sql})
+      GROUP BY localDay, sentiment`,
+    params: { ...hourly.params, shift: shiftHours },
+  };
+}

@@ -225,6 +225,11 @@ export const ROLLUP_TABLES = [
   ...TERM_LEVELS.map((level) => level.table),
 ];
 
+/** Fills empty coarser levels from the hourly and daily ones (bulk loads, benchmarks). */
+export function seedRollupLevels(db: Parameters<Migration['up']>[0]): void {
+  db.exec(seed);
+}
+
 export const rollupLevelsMigration: Migration = {
   name: 'daily, monthly and series roll-up levels',
   up: (db) => db.exec(dims + tables + triggers + seed),

@@ -27,6 +27,7 @@ import {
   dayRange,
   hasDimensionFilter,
   hourRange,
+  localDayCounts,
   rollupCounts,
   termCounts,
 } from './analytics-sql.js';
@@ -34,9 +35,16 @@ import { MentionLister } from './list-mentions.js';
 import { LANG_KEY_SQL, SOURCE_KEY_SQL } from './listening-schema.js';
 import { ROLLUP_TABLES } from './rollup-levels-schema.js';
 import { MENTION_COLUMNS, type MentionRow, mentionFromRow } from './rows.js';
-import { assertTimeZone, bucketOfHour, bucketsBetween, DEFAULT_TIME_ZONE } from './time-buckets.js';
+import {
+  assertTimeZone,
+  bucketOfHour,
+  bucketsBetween,
+  DEFAULT_TIME_ZONE,
+  fixedOffsetHours,
+} from './time-buckets.js';
 
 const MAX_SERIES_BUCKETS = 100_000;
+const HOUR_MS = 3_600_000;
 const DEFAULT_ROWS = 20;
 const TOKEN_TOUCH_MS = 60_000;
 const TOPICS_VERSION_KEY = 'topics_version';
@@ -309,24 +317,47 @@ export class SqliteListeningStore implements ListeningStore {
   async series(options: SeriesOptions): Promise<SeriesPoint[]> {
     const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
     assertTimeZone(timeZone);
-    const counts = rollupCounts(options, ['hour', 'sentiment']);
-    const rows = this.statement(counts.sql).all(counts.params) as {
-      hour: number;
-      sentiment: string;
-      n: number;
-    }[];
     const hours = hourRange(options);
     let first = hours.from;
     let last = hours.to === null ? null : hours.to - 1;
-    for (const row of rows) {
-      if (row.n === 0) continue;
-      if (hours.from === null) first = first === null ? row.hour : Math.min(first, row.hour);
-      if (hours.to === null) last = last === null ? row.hour : Math.max(last, row.hour);
+    if (first === null || last === null) {
+      // Open ends stop at the topic's first and last hour with data.
+      const bounds = this.statement(
+        'SELECT min(hour) AS lo, max(hour) AS hi FROM rollup_series WHERE topic_id = ?',
+      ).get(options.topicId ?? 0) as { lo: number | null; hi: number | null };
+      if (bounds.lo === null || bounds.hi === null) return [];
+      first ??= bounds.lo;
+      last ??= bounds.hi;
     }
-    if (first === null || last === null || last < first) return [];
+    if (last < first) return [];
     const perBucketHours = options.interval === 'hour' ? 1 : options.interval === 'day' ? 24 : 168;
     if ((last - first) / perBucketHours > MAX_SERIES_BUCKETS) {
       throw new RangeError('too many buckets: narrow the time range or use a longer interval');
+    }
+    const bounded = {
+      ...options,
+      from: new Date(first * HOUR_MS).toISOString(),
+      to: new Date((last + 1) * HOUR_MS).toISOString(),
+    };
+    const shift = options.interval === 'hour' ? null : fixedOffsetHours(first, last, timeZone);
+    let rows: { hour: number; sentiment: string; n: number }[];
+    if (shift === null) {
+      const counts = rollupCounts(bounded, ['hour', 'sentiment']);
+      rows = this.statement(counts.sql).all(counts.params) as typeof rows;
+    } else {
+      const counts = localDayCounts(bounded, shift);
+      rows = (
+        this.statement(counts.sql).all(counts.params) as {
+          localDay: number;
+          sentiment: string;
+          n: number;
+        }[]
+      ).map((row) => ({
+        // The local day's first hour; within [first, last] since rows are.
+        hour: Math.max(first, row.localDay * 24 - shift),
+        sentiment: row.sentiment,
+        n: row.n,
+      }));
     }
     const points = new Map<number, SeriesPoint>();
     for (const start of bucketsBetween(first, last, options.interval, timeZone)) {

@@ -130,3 +130,20 @@ export function bucketsBetween(
   if (starts[starts.length - 1] !== last) starts.push(last);
   return starts;
 }
+
+/**
+ * The zone's offset in whole hours when it is the same over the hours `firstHour`..`lastHour`
+ * (checked weekly: offsets change at most twice a year), else null. Asia/Ho_Chi_Minh gives 7.
+ */
+export function fixedOffsetHours(
+  firstHour: number,
+  lastHour: number,
+  timeZone: string,
+): number | null {
+  const offset = offsetAt(firstHour * HOUR_MS, timeZone);
+  if (offset % HOUR_MS !== 0) return null;
+  for (let hour = firstHour; ; hour = Math.min(hour + 168, lastHour)) {
+    if (offsetAt(hour * HOUR_MS, timeZone) !== offset) return null;
+    if (hour >= lastHour) return offset / HOUR_MS;
+  }
+}

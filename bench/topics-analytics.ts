@@ -1,0 +1,374 @@
+// Dashboard figures at scale: p50/p95 of every analytics call the API makes, over a topic
+// holding all mentions and one holding 1 %, at 1M and 10M mentions; then ingest tagging
+// throughput with 1,000 and 10,000 active topics.
+//
+// Run: npx tsx bench/topics-analytics.ts [--sizes 1000000,10000000] [--rounds 40]
+//      [--topics 1000,10000] [--skip-tagging]
+//
+// Loading: a year of synthetic mentions is generated in memory and written straight into the
+// tables the API reads (mentions, mention_topics, the roll-ups) in bulk, with the roll-up
+// triggers dropped on this throw-away file: going through saveMentions and the triggers would
+// take hours at 10M on two cores. The queries timed are the store's own methods.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Statement } from 'better-sqlite3';
+import { TopicTagger } from '../src/jobs/topic-tagger.js';
+import type { Mention } from '../src/model.js';
+import type { ListeningStore, MentionFilter } from '../src/store/listening-store.js';
+import { seedRollupLevels } from '../src/store/sqlite/rollup-levels-schema.js';
+import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { randomSource, syntheticMentions, zipfPicker } from './ingest.js';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+const YEAR_HOURS = 365 * 24;
+const END_MS = Date.UTC(2026, 0, 1);
+const START_HOUR = END_MS / HOUR_MS - YEAR_HOURS;
+const PLATFORMS = ['web', 'web', 'x', 'facebook'];
+const LANGS = ['vi', 'vi', 'vi', 'en', ''];
+const SENTIMENTS = ['negative', 'neutral', 'neutral', 'positive', ''];
+const SOURCES = 50;
+const TERMS = Array.from({ length: 5000 }, (_, i) => `term${i}`);
+const TERMS_PER_MENTION = 5;
+
+function argument(name: string, fallback: string): string {
+  const at = process.argv.indexOf(name);
+  return at >= 0 && process.argv[at + 1] ? process.argv[at + 1]! : fallback;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+interface Counts {
+  hourly: Map<string, number>;
+  sources: Map<string, number>;
+  terms: Map<string, number>;
+}
+
+function newCounts(): Counts {
+  return { hourly: new Map(), sources: new Map(), terms: new Map() };
+}
+
+function add(map: Map<string, number>, key: string): void {
+  map.set(key, (map.get(key) ?? 0) + 1);
+}
+
+/** Writes one hour's worth of roll-up counts for a topic. */
+function flushCounts(
+  insert: { hourly: Statement; sources: Statement; terms: Statement },
+  topicIds: number[],
+  counts: Counts,
+  withTerms: boolean,
+): void {
+  for (const [key, n] of counts.hourly) {
+    const [hour, platform, lang, sentiment] = key.split('|');
+    for (const t of topicIds) insert.hourly.run(t, Number(hour), platform, lang, sentiment, n);
+  }
+  for (const [key, n] of counts.sources) {
+    const [hour, source, platform, lang, sentiment] = key.split('|');
+    for (const t of topicIds) {
+      insert.sources.run(t, Number(hour), Number(source), platform, lang, sentiment, n);
+    }
+  }
+  counts.hourly.clear();
+  counts.sources.clear();
+  if (!withTerms) return;
+  for (const [key, n] of counts.terms) {
+    const [day, term] = key.split('|');
+    for (const t of topicIds) insert.terms.run(t, Number(day), term, n);
+  }
+  counts.terms.clear();
+}
+
+/** A year of `size` mentions: topic 1 holds them all, topic 2 one in a hundred. */
+function load(store: SqliteStore, size: number): void {
+  const db = store.db;
+  for (const { name } of db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'rollup_%'")
+    .all() as { name: string }[]) {
+    db.exec(`DROP TRIGGER ${name}`);
+  }
+  db.pragma('synchronous = OFF');
+  const now = new Date().toISOString();
+  for (let i = 0; i < SOURCES; i++) {
+    db.prepare(
+      `INSERT INTO sources (kind, url, title, interval_seconds, next_fetch_at, health, created_at)
+       VALUES ('feed', ?, ?, 900, ?, '{}', ?)`,
+    ).run(`https://source${i}.example/rss`, `Source ${i}`, now, now);
+  }
+  const idle = JSON.stringify({ state: 'done', processed: 0, total: 0, matched: 0 });
+  for (const name of ['all mentions', 'one percent']) {
+    db.prepare(
+      `INSERT INTO topics (name, query, status, created_at, updated_at, backfill)
+       VALUES (?, 'x', 'active', ?, ?, ?)`,
+    ).run(name, now, now, idle);
+  }
+  const insert = {
+    hourly: db.prepare(
+      `INSERT INTO rollup_hourly (topic_id, hour, platform, lang, sentiment, n, interactions)
+       VALUES (?, ?, ?, ?, ?, ?, 0)`,
+    ),
+    sources: db.prepare(
+      `INSERT INTO rollup_sources (topic_id, hour, source_id, platform, lang, sentiment, n,
+         interactions) VALUES (?, ?, ?, ?, ?, ?, ?, 0)`,
+    ),
+    terms: db.prepare('INSERT INTO rollup_terms (topic_id, day, term, n) VALUES (?, ?, ?, ?)'),
+  };
+  const mention = db.prepare(
+    `INSERT INTO mentions (id, platform, external_id, published_at, collected_at, language, text,
+       lang, sentiment, keywords, search_key) VALUES (?, ?, ?, ?, ?, ?, 'x', ?, ?, ?, ?)`,
+  );
+  const link = db.prepare(
+    'INSERT INTO mention_sources (mention_id, source_id, first_seen_at) VALUES (?, ?, ?)',
+  );
+  const tag = db.prepare(
+    'INSERT INTO mention_topics (topic_id, mention_id, sort_key) VALUES (?, ?, ?)',
+  );
+  const random = randomSource(size);
+  const term = zipfPicker(TERMS, random);
+  const all = newCounts();
+  const sample = newCounts();
+  let id = 0;
+  const t0 = performance.now();
+  db.exec('BEGIN');
+  for (let h = 0; h < YEAR_HOURS; h++) {
+    const hour = START_HOUR + h;
+    const day = Math.floor(hour / 24);
+    // A daily rhythm: twice as many mentions in the evening as at night.
+    const rhythm = 1 + 0.5 * Math.sin(((h % 24) / 24) * 2 * Math.PI);
+    const count = Math.round((size / YEAR_HOURS) * rhythm);
+    for (let i = 0; i < count && id < size; i++) {
+      id++;
+      const platform = PLATFORMS[Math.floor(random() * PLATFORMS.length)]!;
+      const lang = LANGS[Math.floor(random() * LANGS.length)]!;
+      const sentiment = SENTIMENTS[Math.floor(random() * SENTIMENTS.length)]!;
+      const source = 1 + Math.floor(random() ** 2 * SOURCES);
+      const keywords = new Set<string>();
+      while (keywords.size < TERMS_PER_MENTION) keywords.add(term());
+      const second = hour * 3600 + Math.floor(random() * 3600);
+      const key = second * 2 ** 20 + (id % 2 ** 20);
+      const iso = new Date(second * 1000).toISOString();
+      mention.run(
+        id,
+        platform,
+        `m${id}`,
+        iso,
+        iso,
+        lang || null,
+        lang || null,
+        sentiment || null,
+        JSON.stringify([...keywords]),
+        key,
+      );
+      link.run(id, source, iso);
+      tag.run(1, id, key);
+      const dims = `${platform}|${lang}|${sentiment}`;
+      add(all.hourly, `${hour}|${dims}`);
+      add(all.sources, `${hour}|${source}|${dims}`);
+      for (const k of keywords) add(all.terms, `${day}|${k}`);
+      if (id % 100 === 0) {
+        tag.run(2, id, key);
+        add(sample.hourly, `${hour}|${dims}`);
+        add(sample.sources, `${hour}|${source}|${dims}`);
+        for (const k of keywords) add(sample.terms, `${day}|${k}`);
+      }
+    }
+    const endOfDay = (h + 1) % 24 === 0 || h === YEAR_HOURS - 1;
+    // Topic 0 (every mention) and topic 1 (all of them) hold the same counts.
+    flushCounts(insert, [0, 1], all, endOfDay);
+    flushCounts(insert, [2], sample, endOfDay);
+    if (h % (24 * 30) === 0) {
+      db.exec('COMMIT');
+      db.exec('BEGIN');
+    }
+  }
+  db.exec('COMMIT');
+  seedRollupLevels(db);
+  db.pragma('synchronous = NORMAL');
+  db.exec('ANALYZE');
+  console.log(`loaded ${id} mentions in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+}
+
+interface Figure {
+  name: string;
+  run: (filter: MentionFilter) => Promise<unknown>;
+  /** Length of the window asked, in days (null: the whole year). */
+  days: number | null;
+}
+
+function figures(store: ListeningStore): Figure[] {
+  return [
+    { name: 'series hour, 7 d', days: 7, run: (f) => store.series({ ...f, interval: 'hour' }) },
+    { name: 'series day, 30 d', days: 30, run: (f) => store.series({ ...f, interval: 'day' }) },
+    { name: 'series day, year', days: null, run: (f) => store.series({ ...f, interval: 'day' }) },
+    { name: 'series week, year', days: null, run: (f) => store.series({ ...f, interval: 'week' }) },
+    {
+      name: 'series day, 30 d, New York',
+      days: 30,
+      run: (f) => store.series({ ...f, interval: 'day', timeZone: 'America/New_York' }),
+    },
+    { name: 'sentiment share, 30 d', days: 30, run: (f) => store.sentimentShare(f) },
+    { name: 'sentiment share, year', days: null, run: (f) => store.sentimentShare(f) },
+    { name: 'breakdown platform, 30 d', days: 30, run: (f) => store.breakdown('platform', f) },
+    { name: 'breakdown lang, year', days: null, run: (f) => store.breakdown('lang', f) },
+    { name: 'breakdown source, 30 d', days: 30, run: (f) => store.breakdown('source', f) },
+    { name: 'breakdown source, year', days: null, run: (f) => store.breakdown('source', f) },
+    {
+      name: 'sentiment, 30 d, source filter',
+      days: 30,
+      run: (f) => store.sentimentShare({ ...f, sourceIds: [1, 2, 3] }),
+    },
+    {
+      name: 'sentiment, 30 d, platform+lang',
+      days: 30,
+      run: (f) => store.sentimentShare({ ...f, platforms: ['web'], langs: ['vi'] }),
+    },
+    { name: 'top terms, 7 d', days: 7, run: (f) => store.topTerms(f) },
+    { name: 'top terms, 30 d', days: 30, run: (f) => store.topTerms(f) },
+    { name: 'top terms, year', days: null, run: (f) => store.topTerms(f) },
+    {
+      name: 'mentions first page',
+      days: null,
+      run: (f) => store.listMentions({ ...f, limit: 50 }),
+    },
+    {
+      name: 'mentions page, 7 d, platform',
+      days: 7,
+      run: (f) => store.listMentions({ ...f, platforms: ['facebook'], limit: 50 }),
+    },
+  ];
+}
+
+async function timeFigures(store: SqliteStore, size: number, rounds: number): Promise<void> {
+  const random = randomSource(1);
+  console.log(`\n${size.toLocaleString('en')} mentions: p50 / p95 ms over ${rounds} calls`);
+  console.log('figure'.padEnd(34), 'topic: all'.padStart(18), 'topic: 1 %'.padStart(18));
+  for (const figure of figures(store)) {
+    const cells: string[] = [];
+    for (const topicId of [1, 2]) {
+      const times: number[] = [];
+      for (let r = 0; r < rounds + 3; r++) {
+        // Windows end at a random hour of the last 60 days.
+        const end = END_MS - Math.floor(random() * 60 * 24) * HOUR_MS;
+        const filter: MentionFilter = { topicId };
+        if (figure.days !== null) {
+          filter.from = new Date(end - figure.days * DAY_MS).toISOString();
+          filter.to = new Date(end).toISOString();
+        }
+        const t0 = performance.now();
+        await figure.run(filter);
+        if (r >= 3) times.push(performance.now() - t0);
+      }
+      times.sort((a, b) => a - b);
+      cells.push(`${percentile(times, 50).toFixed(1)} / ${percentile(times, 95).toFixed(1)}`);
+    }
+    console.log(figure.name.padEnd(34), cells[0]!.padStart(18), cells[1]!.padStart(18));
+  }
+}
+
+// ---------------------------------------------------------------- ingest tagging throughput
+
+const ISSUES = [
+  'ngập',
+  'kẹt xe',
+  'phí gửi xe',
+  'tai nạn',
+  'cháy',
+  'mất điện',
+  'nước sạch',
+  'ô nhiễm',
+  'học phí',
+  'giá xăng',
+  'bệnh viện',
+  'sạt lở',
+];
+const PLACES = [
+  'Thủ Đức',
+  'Hà Nội',
+  'Đà Nẵng',
+  'Cần Thơ',
+  'Hải Phòng',
+  'Biên Hòa',
+  'Nha Trang',
+  'Huế',
+  'Vũng Tàu',
+  'Quận 7',
+  'Gò Vấp',
+  'Bình Thạnh',
+];
+
+function topicQuery(random: () => number, i: number): string {
+  const issue = ISSUES[Math.floor(random() * ISSUES.length)]!;
+  const place = PLACES[Math.floor(random() * PLACES.length)]!;
+  // Distinct queries: a made-up brand or code word in most of them, as real topic lists have.
+  const brand = `brand${i}`;
+  const roll = random();
+  if (roll < 0.4) return `"${issue}" "${place}"`;
+  if (roll < 0.8) return `${brand} OR ("${issue}" AND ${brand}x)`;
+  return `"${issue}" NEAR/6 "${place}" -"quảng cáo"`;
+}
+
+async function tagging(topicCounts: number[]): Promise<void> {
+  console.log('\ningest tagging: TopicTagger.tagStored on stored mentions (match + tag + publish)');
+  for (const topics of topicCounts) {
+    const dir = mkdtempSync(join(tmpdir(), 'nghe-bench-tagging-'));
+    const store = openSqliteStore(join(dir, 'nghe.db'));
+    try {
+      const random = randomSource(topics);
+      for (let i = 0; i < topics; i++) {
+        await store.createTopic({ name: `topic ${i}`, query: topicQuery(random, i) });
+      }
+      const inputs = syntheticMentions(0, 20_000).map((input) => {
+        const issue = ISSUES[Math.floor(random() * ISSUES.length)]!;
+        const place = PLACES[Math.floor(random() * PLACES.length)]!;
+        return random() < 0.5 ? { ...input, text: `${issue} ở ${place}. ${input.text}` } : input;
+      });
+      const saved = await store.saveMentions(null, inputs);
+      const mentions: Mention[] = [];
+      for (let after = 0; ; ) {
+        const batch = await store.scanMentions(after, 5_000);
+        if (batch.length === 0) break;
+        mentions.push(...batch);
+        after = batch[batch.length - 1]!.id;
+      }
+      const tagger = new TopicTagger({ store });
+      await tagger.refresh();
+      const t0 = performance.now();
+      let tags = 0;
+      for (let i = 0; i < mentions.length; i += 500) {
+        tags += (await tagger.tagStored(mentions.slice(i, i + 500))).tags;
+      }
+      const seconds = (performance.now() - t0) / 1000;
+      console.log(
+        `${String(topics).padStart(6)} topics: ${Math.round(saved.ids.length / seconds)} mentions/s` +
+          ` (${saved.ids.length} mentions, ${tags} tags, ${seconds.toFixed(1)} s)`,
+      );
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const sizes = argument('--sizes', '1000000,10000000').split(',').map(Number);
+  const rounds = Number(argument('--rounds', '40'));
+  for (const size of sizes) {
+    const dir = mkdtempSync(join(tmpdir(), 'nghe-bench-analytics-'));
+    const store = openSqliteStore(join(dir, 'nghe.db'));
+    try {
+      load(store, size);
+      await timeFigures(store, size, rounds);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  if (!process.argv.includes('--skip-tagging')) {
+    await tagging(argument('--topics', '1000,10000').split(',').map(Number));
+  }
+}
+
+await main();
