@@ -1,8 +1,10 @@
 // Trains the Vietnamese sentiment model from ../shared/data/sentiment, selects on the dev
 // splits, scores two baselines (VietSentiWordNet lexicon, multinomial naive Bayes) on the same
 // splits and writes models/sentiment/vi.bin plus models/sentiment/report.json.
-//   npm run train            full run
-//   npm run train -- --quick  one configuration, for a fast check
+//   npm run train                the shipped configuration and its UIT-only twin (~4 min)
+//   npm run train -- --grid      every configuration tried while choosing
+//   npm run train -- --quick     one configuration, for a fast check
+//   npm run train -- --only=a,b  named configurations
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -12,6 +14,7 @@ import {
   FeatureBuffer,
   type FeatureConfig,
 } from '../src/analysis/sentiment/features.js';
+import { hashString, mixHash } from '../src/analysis/sentiment/hash.js';
 import { loadVietSentiWordNet } from '../src/analysis/sentiment/lexicon-scorer.js';
 import { LinearModel } from '../src/analysis/sentiment/linear-model.js';
 import { type Scores, scoreClassification } from '../src/analysis/sentiment/metrics.js';
@@ -100,6 +103,17 @@ interface Candidate {
   epochs: number;
   l2: number;
   classWeightPower: number;
+  /**
+   * Feature augmentation for domain adaptation (Daumé 2007): each training feature also gets a
+   * copy private to its data set, which soaks up that set's quirks; prediction uses the shared
+   * copies only.
+   */
+  domainCopies: boolean;
+  average: boolean;
+  learningRate: number;
+  bagging: boolean;
+  /** Loss weight per data set (default 1). */
+  sourceWeights?: Record<string, number>;
 }
 
 function predictAll(model: LinearModel, offsets: number[], rows: readonly Row[]): string[] {
@@ -119,8 +133,23 @@ function predictAll(model: LinearModel, offsets: number[], rows: readonly Row[])
 
 const FOLDS = 5;
 
+function withDomainCopies(docs: EncodedDoc[], rows: readonly Row[], bits: number): EncodedDoc[] {
+  const mask = (1 << bits) - 1;
+  return docs.map((d, i) => {
+    const seed = hashString(rows[i]!.source);
+    const out = new Int32Array(d.indices.length * 2);
+    out.set(d.indices);
+    for (let j = 0; j < d.indices.length; j++) {
+      out[d.indices.length + j] = mixHash((d.indices[j]! ^ seed) >>> 0) & mask;
+    }
+    return { indices: out, label: d.label };
+  });
+}
+
 function trainOn(rows: readonly Row[], c: Candidate) {
-  const docs = encode(rows, c.config);
+  const encoded = encode(rows, c.config);
+  const augmented = c.domainCopies ? withDomainCopies(encoded, rows, c.config.bits) : encoded;
+  const docs = augmented.map((d, i) => ({ ...d, weight: c.sourceWeights?.[rows[i]!.source] ?? 1 }));
   const counts = LABELS.map((l) => rows.filter((r) => r.label === l).length);
   // Inverse-frequency weights softened by a power, so neutral is not ignored nor overfitted.
   const maxCount = Math.max(...counts);
@@ -129,10 +158,11 @@ function trainOn(rows: readonly Row[], c: Candidate) {
     dims: 1 << c.config.bits,
     classes: LABELS.length,
     epochs: c.epochs,
-    learningRate: 0.2,
+    learningRate: c.learningRate,
     l2: c.l2,
     classWeights,
     seed: 7,
+    average: c.average,
   });
 }
 
@@ -160,10 +190,14 @@ function sourceBalancedMacroF1(rows: readonly Row[], predicted: Int32Array): num
 function fitCandidate(c: Candidate): { model: LinearModel; offsets: number[] } {
   const oofRows: Row[] = [];
   const oofLogits: Float64Array[] = [];
+  const dims = (1 << c.config.bits) * LABELS.length;
+  const bagged = { weights: new Float32Array(dims), bias: new Float32Array(LABELS.length) };
   for (let fold = 0; fold < FOLDS; fold++) {
     const fit = c.train.filter((_, i) => i % FOLDS !== fold);
     const held = c.train.filter((_, i) => i % FOLDS === fold);
     const weights = trainOn(fit, c);
+    for (let i = 0; i < dims; i++) bagged.weights[i]! += weights.weights[i]! / FOLDS;
+    for (let k = 0; k < LABELS.length; k++) bagged.bias[k]! += weights.bias[k]! / FOLDS;
     for (const d of encode(held, c.config)) {
       oofLogits.push(logits(weights, LABELS.length, d.indices, new Float64Array(LABELS.length)));
     }
@@ -172,7 +206,9 @@ function fitCandidate(c: Candidate): { model: LinearModel; offsets: number[] } {
   const offsets = tuneBiasOffsets(oofLogits, LABELS.length, (p) =>
     sourceBalancedMacroF1(oofRows, p),
   );
-  const raw = trainOn(c.train, c);
+  // Bagging: the final model is the mean of the fold models, each of which saw 80% of the
+  // rows; the offsets were tuned on exactly such models' held-out logits.
+  const raw = c.bagging ? bagged : trainOn(c.train, c);
   return { model: new LinearModel(LABELS, c.config, raw.weights, raw.bias, {}), offsets };
 }
 
@@ -185,60 +221,130 @@ function neutralShare(predicted: readonly string[]): number {
 }
 
 const base = DEFAULT_FEATURE_CONFIG;
-const candidates: Candidate[] = quick
-  ? [
-      {
-        name: 'uit+vlsp',
-        train: [...sets.uitTrain, ...sets.vlspTrain],
-        config: base,
-        epochs: 6,
-        l2: 0,
-        classWeightPower: 0.5,
-      },
-    ]
-  : [
-      { name: 'uit', train: sets.uitTrain, config: base, epochs: 6, l2: 0, classWeightPower: 0.5 },
-      {
-        name: 'uit+vlsp',
-        train: [...sets.uitTrain, ...sets.vlspTrain],
-        config: base,
-        epochs: 6,
-        l2: 0,
-        classWeightPower: 0.5,
-      },
-      {
-        name: 'uit+vlsp+aivivn',
-        train: [...sets.uitTrain, ...sets.vlspTrain, ...sets.aivivnTrain],
-        config: base,
-        epochs: 6,
-        l2: 0,
-        classWeightPower: 0.5,
-      },
-      {
-        name: 'uit+vlsp words only',
-        train: [...sets.uitTrain, ...sets.vlspTrain],
-        config: { ...base, charMax: 0 },
-        epochs: 6,
-        l2: 0,
-        classWeightPower: 0.5,
-      },
-      {
-        name: 'uit+vlsp 2^18',
-        train: [...sets.uitTrain, ...sets.vlspTrain],
-        config: { ...base, bits: 18 },
-        epochs: 6,
-        l2: 0,
-        classWeightPower: 0.5,
-      },
-      {
-        name: 'uit+vlsp 12 epochs',
-        train: [...sets.uitTrain, ...sets.vlspTrain],
-        config: base,
-        epochs: 12,
-        l2: 0,
-        classWeightPower: 0.5,
-      },
-    ];
+const uitVlsp = () => [...sets.uitTrain, ...sets.vlspTrain];
+const all = () => [...sets.uitTrain, ...sets.vlspTrain, ...sets.aivivnTrain];
+const plain = {
+  config: base,
+  epochs: 6,
+  l2: 0,
+  classWeightPower: 0.5,
+  domainCopies: false,
+  average: false,
+  learningRate: 0.2,
+  bagging: false,
+};
+const grid: Candidate[] = [
+  { ...plain, name: 'uit', train: sets.uitTrain },
+  { ...plain, name: 'uit+vlsp', train: uitVlsp() },
+  { ...plain, name: 'uit+vlsp+aivivn', train: all() },
+  { ...plain, name: 'uit+vlsp words-only', train: uitVlsp(), config: { ...base, charMax: 0 } },
+  { ...plain, name: 'uit+vlsp domain-copies', train: uitVlsp(), domainCopies: true },
+  { ...plain, name: 'uit+vlsp+aivivn domain-copies', train: all(), domainCopies: true },
+  { ...plain, name: 'uit weight-1', train: sets.uitTrain, classWeightPower: 1 },
+  {
+    ...plain,
+    name: 'uit chars-1-3',
+    train: sets.uitTrain,
+    config: { ...base, charMin: 1, charMax: 3 },
+  },
+  {
+    ...plain,
+    name: 'uit chars-3-5',
+    train: sets.uitTrain,
+    config: { ...base, charMin: 3, charMax: 5 },
+  },
+  { ...plain, name: 'uit 3-epochs', train: sets.uitTrain, epochs: 3 },
+  { ...plain, name: 'uit 10-epochs', train: sets.uitTrain, epochs: 10 },
+  { ...plain, name: 'uit l2', train: sets.uitTrain, l2: 1e-4 },
+  { ...plain, name: 'uit avg', train: sets.uitTrain, average: true },
+  { ...plain, name: 'uit avg 12-epochs', train: sets.uitTrain, average: true, epochs: 12 },
+  { ...plain, name: 'uit avg lr-0.5', train: sets.uitTrain, average: true, learningRate: 0.5 },
+  {
+    ...plain,
+    name: 'uit avg chars-1-3',
+    train: sets.uitTrain,
+    average: true,
+    config: { ...base, charMin: 1, charMax: 3 },
+  },
+  { ...plain, name: 'uit+vlsp avg', train: uitVlsp(), average: true },
+  { ...plain, name: 'uit bag', train: sets.uitTrain, bagging: true },
+  {
+    ...plain,
+    name: 'all bag12 rep3 w0.3',
+    train: all(),
+    bagging: true,
+    epochs: 12,
+    config: { ...base, wordRepeat: 3, wordTrigrams: true },
+    sourceWeights: { vlsp2016: 0.3, aivivn2019: 0.3 },
+  },
+  {
+    ...plain,
+    name: 'all bag12 rep3 w0.1',
+    train: all(),
+    bagging: true,
+    epochs: 12,
+    config: { ...base, wordRepeat: 3, wordTrigrams: true },
+    sourceWeights: { vlsp2016: 0.1, aivivn2019: 0.1 },
+  },
+  {
+    ...plain,
+    name: 'uit+vlsp bag12 rep3 w0.3',
+    train: uitVlsp(),
+    bagging: true,
+    epochs: 12,
+    config: { ...base, wordRepeat: 3, wordTrigrams: true },
+    sourceWeights: { vlsp2016: 0.3 },
+  },
+  {
+    ...plain,
+    name: 'all bag12 rep3 w0.15',
+    train: all(),
+    bagging: true,
+    epochs: 12,
+    config: { ...base, wordRepeat: 3, wordTrigrams: true },
+    sourceWeights: { vlsp2016: 0.15, aivivn2019: 0.15 },
+  },
+  {
+    ...plain,
+    name: 'uit bag12 tri',
+    train: sets.uitTrain,
+    bagging: true,
+    epochs: 12,
+    config: { ...base, wordTrigrams: true },
+  },
+  {
+    ...plain,
+    name: 'uit bag12 rep2',
+    train: sets.uitTrain,
+    bagging: true,
+    epochs: 12,
+    config: { ...base, wordRepeat: 2 },
+  },
+  {
+    ...plain,
+    name: 'uit bag12 rep3 tri',
+    train: sets.uitTrain,
+    bagging: true,
+    epochs: 12,
+    config: { ...base, wordRepeat: 3, wordTrigrams: true },
+  },
+  { ...plain, name: 'uit bag 12-epochs', train: sets.uitTrain, bagging: true, epochs: 12 },
+  { ...plain, name: 'uit+vlsp bag', train: uitVlsp(), bagging: true },
+  { ...plain, name: 'uit+vlsp+aivivn bag', train: all(), bagging: true },
+];
+// --only=a,b picks candidates by exact name; --quick trains one.
+const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const only = onlyArg?.split(',');
+// Without flags: the shipped configuration and its in-domain-only twin, for the table. --grid
+// runs every configuration tried while choosing (about 15 minutes on two cores).
+const DEFAULT_CANDIDATES = ['uit bag12 rep3 tri', 'all bag12 rep3 w0.1'];
+const candidates = quick
+  ? grid.slice(1, 2)
+  : only
+    ? grid.filter((c) => only.includes(c.name))
+    : process.argv.includes('--grid')
+      ? grid
+      : grid.filter((c) => DEFAULT_CANDIDATES.includes(c.name));
 
 interface Result {
   name: string;

@@ -19,6 +19,12 @@ export interface FeatureConfig {
   negationScope: number;
   /** Length bucket and first/last word features (short fragments read as neutral). */
   shape: boolean;
+  wordTrigrams: boolean;
+  /**
+   * How many times each word feature is counted. Character n-grams outnumber words several
+   * times over; repeating word features keeps them from being drowned in the normalisation.
+   */
+  wordRepeat: number;
 }
 
 export const DEFAULT_FEATURE_CONFIG: FeatureConfig = {
@@ -29,6 +35,8 @@ export const DEFAULT_FEATURE_CONFIG: FeatureConfig = {
   foldedWords: true,
   negationScope: 3,
   shape: true,
+  wordTrigrams: false,
+  wordRepeat: 1,
 };
 
 // Negators, with and without diacritics and in common short forms. Folded "dung" is left out:
@@ -67,6 +75,7 @@ const SEED_FOLD = hashString('f');
 const SEED_FOLD_NEG = hashString('g');
 const SEED_BI = hashString('b');
 const SEED_CHAR = hashString('c');
+const SEED_TRI = hashString('t');
 const SEED_LEN = hashString('l');
 const SEED_FIRST = hashString('s');
 const SEED_LAST = hashString('e');
@@ -119,6 +128,7 @@ export function extractFeatures(
   const mask = (1 << config.bits) - 1;
   let negLeft = 0;
   let prev: string | null = null;
+  let prev2: string | null = null;
   let charText = ' ';
   let words = 0;
   let first: string | null = null;
@@ -127,10 +137,12 @@ export function extractFeatures(
     if (SCOPE_BREAKERS.has(token)) {
       negLeft = 0;
       prev = null;
+      prev2 = null;
       charText += '| ';
       continue;
     }
     const negated = negLeft > 0;
+    const wordStart = out.length;
     words++;
     if (first === null) first = token;
     last = token;
@@ -142,9 +154,17 @@ export function extractFeatures(
     if (config.wordBigrams && prev !== null) {
       out.push(mixHash(hashString(token, hashString(prev, SEED_BI))) & mask);
     }
+    if (config.wordTrigrams && prev !== null && prev2 !== null) {
+      out.push(mixHash(hashString(token, hashString(prev, hashString(prev2, SEED_TRI)))) & mask);
+    }
+    const wordEnd = out.length;
+    for (let r = 1; r < config.wordRepeat; r++) {
+      for (let i = wordStart; i < wordEnd; i++) out.push(out.indices[i]!);
+    }
     if (config.charMax > 0) charText += `${folded} `;
     if (isNegator(token)) negLeft = config.negationScope;
     else if (negated) negLeft--;
+    prev2 = prev;
     prev = token;
   }
   if (config.shape) {

@@ -1,7 +1,7 @@
 import { DEFAULT_FEATURE_CONFIG, FEATURE_VERSION, type FeatureConfig } from './features.js';
 
 // A multinomial linear classifier over hashed features, with a compact on-disk form: only
-// non-zero buckets are stored, their weights quantised to int8 with one shared scale.
+// non-zero buckets are stored, their weights quantised to int16 with one shared scale.
 
 const MAGIC = 0x4d53474e; // "NGSM" little-endian
 
@@ -10,7 +10,7 @@ export interface LinearModelHeader {
   labels: string[];
   config: FeatureConfig;
   bias: number[];
-  /** Quantisation step: weight = int8 * scale. */
+  /** Quantisation step: weight = int16 * scale. */
   scale: number;
   /** Free-form facts about training, kept for the model card. */
   meta: Record<string, unknown>;
@@ -47,16 +47,21 @@ export class LinearModel {
     return out;
   }
 
-  serialize(): Uint8Array {
+  /**
+   * `prune`: buckets whose largest weight is under this fraction of the largest weight overall
+   * are dropped (rare n-grams seen once or twice); they barely move any score.
+   */
+  serialize(prune = 1 / 1000): Uint8Array {
     const k = this.classes;
     const dims = 1 << this.config.bits;
     let maxAbs = 0;
     for (const x of this.weights) maxAbs = Math.max(maxAbs, Math.abs(x));
-    const scale = maxAbs / 127 || 1;
+    const scale = maxAbs / 32767 || 1;
+    const floor = maxAbs * prune;
     const kept: number[] = [];
     for (let d = 0; d < dims; d++) {
       for (let c = 0; c < k; c++) {
-        if (Math.round(this.weights[d * k + c]! / scale) !== 0) {
+        if (Math.abs(this.weights[d * k + c]!) >= floor && floor > 0) {
           kept.push(d);
           break;
         }
@@ -71,11 +76,11 @@ export class LinearModel {
       meta: this.meta,
     };
     const headerBytes = new TextEncoder().encode(JSON.stringify(header));
-    const size = 12 + headerBytes.length + 4 + kept.length * 4 + kept.length * k;
+    const size = 12 + headerBytes.length + 4 + kept.length * 4 + kept.length * k * 2;
     const bytes = new Uint8Array(size);
     const view = new DataView(bytes.buffer);
     view.setUint32(0, MAGIC, true);
-    view.setUint32(4, 1, true);
+    view.setUint32(4, 2, true);
     view.setUint32(8, headerBytes.length, true);
     bytes.set(headerBytes, 12);
     let off = 12 + headerBytes.length;
@@ -88,10 +93,9 @@ export class LinearModel {
     }
     for (const d of kept) {
       for (let c = 0; c < k; c++) {
-        view.setInt8(
-          off++,
-          Math.max(-127, Math.min(127, Math.round(this.weights[d * k + c]! / scale))),
-        );
+        const q = Math.round(this.weights[d * k + c]! / scale);
+        view.setInt16(off, Math.max(-32767, Math.min(32767, q)), true);
+        off += 2;
       }
     }
     return bytes;
@@ -100,6 +104,7 @@ export class LinearModel {
   static deserialize(bytes: Uint8Array): LinearModel {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (view.getUint32(0, true) !== MAGIC) throw new Error('not a sentiment model file');
+    if (view.getUint32(4, true) !== 2) throw new Error('unsupported sentiment model file version');
     const headerLength = view.getUint32(8, true);
     const header = JSON.parse(
       new TextDecoder().decode(bytes.subarray(12, 12 + headerLength)),
@@ -119,7 +124,10 @@ export class LinearModel {
     off += count * 4;
     for (let i = 0; i < count; i++) {
       const d = view.getUint32(idxOff + i * 4, true);
-      for (let c = 0; c < k; c++) weights[d * k + c] = view.getInt8(off++) * header.scale;
+      for (let c = 0; c < k; c++) {
+        weights[d * k + c] = view.getInt16(off, true) * header.scale;
+        off += 2;
+      }
     }
     return new LinearModel(
       header.labels,

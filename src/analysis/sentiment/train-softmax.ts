@@ -4,6 +4,8 @@
 export interface EncodedDoc {
   indices: Int32Array;
   label: number;
+  /** Loss weight of this row (e.g. lower for out-of-domain data); 1 when absent. */
+  weight?: number;
 }
 
 export interface SoftmaxOptions {
@@ -15,6 +17,8 @@ export interface SoftmaxOptions {
   /** Per-class loss weight (rare classes weigh more). */
   classWeights: number[];
   seed: number;
+  /** Return the average of the weights over all updates (steadier than the last iterate). */
+  average?: boolean;
 }
 
 export interface SoftmaxWeights {
@@ -55,6 +59,10 @@ export function trainSoftmax(docs: readonly EncodedDoc[], options: SoftmaxOption
   const z = new Float64Array(k);
   const grad = new Float64Array(k);
   const model = { weights, bias };
+  // Averaging, done lazily: u accumulates t * update, and the mean is w - u / t at the end.
+  const avgW = options.average ? new Float32Array(dims * k) : null;
+  const avgB = options.average ? new Float64Array(k) : null;
+  let t = 1;
   for (let epoch = 0; epoch < epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
@@ -70,7 +78,7 @@ export function trainSoftmax(docs: readonly EncodedDoc[], options: SoftmaxOption
         z[c] = Math.exp(z[c]! - max);
         sum += z[c]!;
       }
-      const weight = classWeights[doc.label] ?? 1;
+      const weight = (classWeights[doc.label] ?? 1) * (doc.weight ?? 1);
       for (let c = 0; c < k; c++) grad[c] = (z[c]! / sum - (c === doc.label ? 1 : 0)) * weight;
       const value = 1 / Math.sqrt(Math.max(1, doc.indices.length));
       for (let i = 0; i < doc.indices.length; i++) {
@@ -79,14 +87,23 @@ export function trainSoftmax(docs: readonly EncodedDoc[], options: SoftmaxOption
           const p = base + c;
           const g = grad[c]! * value + l2 * weights[p]!;
           accW[p]! += g * g;
-          weights[p]! -= (lr * g) / Math.sqrt(accW[p]! + 1e-8);
+          const step = (lr * g) / Math.sqrt(accW[p]! + 1e-8);
+          weights[p]! -= step;
+          if (avgW) avgW[p]! -= t * step;
         }
       }
       for (let c = 0; c < k; c++) {
         accB[c]! += grad[c]! * grad[c]!;
-        bias[c]! -= (lr * grad[c]!) / Math.sqrt(accB[c]! + 1e-8);
+        const step = (lr * grad[c]!) / Math.sqrt(accB[c]! + 1e-8);
+        bias[c]! -= step;
+        if (avgB) avgB[c]! -= t * step;
       }
+      t++;
     }
+  }
+  if (avgW && avgB) {
+    for (let i = 0; i < weights.length; i++) weights[i] = weights[i]! - avgW[i]! / t;
+    for (let c = 0; c < k; c++) bias[c] = bias[c]! - avgB[c]! / t;
   }
   return model;
 }

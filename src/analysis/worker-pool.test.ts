@@ -1,0 +1,29 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createAnalysisPipeline } from './pipeline.js';
+import { AnalysisWorkerPool } from './worker-pool.js';
+
+describe('AnalysisWorkerPool', () => {
+  const pool = new AnalysisWorkerPool({ size: 2, minParallelBatch: 10 });
+  afterAll(() => pool.close());
+
+  const texts = Array.from({ length: 60 }, (_, i) => ({
+    id: String(i),
+    text:
+      i % 3 === 0
+        ? `Sản phẩm số ${i} rất tốt`
+        : i % 3 === 1
+          ? `giao hang cham qua, that vong lan ${i}`
+          : `Post number ${i} is awful`,
+  }));
+
+  it('gives the same results, in order, as the single-thread pipeline', async () => {
+    const expected = createAnalysisPipeline().analyze(texts);
+    const parallel = await pool.analyze(texts);
+    expect(parallel).toEqual(expected);
+  });
+
+  it('keeps small batches on the calling thread', async () => {
+    const few = texts.slice(0, 3);
+    expect(await pool.analyze(few)).toEqual(createAnalysisPipeline().analyze(few));
+  });
+});

@@ -1,0 +1,117 @@
+import { availableParallelism } from 'node:os';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import {
+  type AnalysisInput,
+  type AnalysisPipeline,
+  type AnalysisResult,
+  createAnalysisPipeline,
+} from './pipeline.js';
+
+// Splits big batches across worker threads, one pipeline per thread. Small batches stay on the
+// calling thread: posting texts to a worker and back costs more than analysing a few hundred.
+
+const ROLE = 'nghe-analysis-worker';
+
+interface Job {
+  job: number;
+  texts: AnalysisInput[];
+}
+
+type Reply = { job: number; results: AnalysisResult[] } | { job: number; error: string };
+
+export interface WorkerPoolOptions {
+  /** Worker threads; defaults to the number of cores. */
+  size?: number;
+  /** Batches smaller than this run on the calling thread. */
+  minParallelBatch?: number;
+}
+
+export class AnalysisWorkerPool {
+  readonly size: number;
+  private readonly minParallelBatch: number;
+  private readonly workers: Worker[] = [];
+  private readonly waiting = new Map<
+    number,
+    { resolve: (r: AnalysisResult[]) => void; reject: (e: Error) => void }
+  >();
+  private nextJob = 0;
+  private local: AnalysisPipeline | undefined;
+
+  constructor(options: WorkerPoolOptions = {}) {
+    this.size = Math.max(1, options.size ?? availableParallelism());
+    this.minParallelBatch = options.minParallelBatch ?? 1000;
+  }
+
+  private spawn(): Worker {
+    const url = new URL(import.meta.url);
+    // Running from TypeScript sources (tsx, tests): register tsx's loader in the thread first.
+    const worker = url.pathname.endsWith('.ts')
+      ? new Worker(
+          `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`,
+          { eval: true, workerData: { role: ROLE } },
+        )
+      : new Worker(url, { workerData: { role: ROLE } });
+    worker.on('message', (reply: Reply) => {
+      const waiter = this.waiting.get(reply.job);
+      if (!waiter) return;
+      this.waiting.delete(reply.job);
+      if ('error' in reply) waiter.reject(new Error(reply.error));
+      else waiter.resolve(reply.results);
+    });
+    worker.on('error', (error) => {
+      for (const waiter of this.waiting.values()) waiter.reject(error);
+      this.waiting.clear();
+    });
+    worker.unref();
+    return worker;
+  }
+
+  private run(worker: Worker, texts: AnalysisInput[]): Promise<AnalysisResult[]> {
+    const job = this.nextJob++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(job, { resolve, reject });
+      worker.ref();
+      worker.postMessage({ job, texts } satisfies Job);
+    }).finally(() => {
+      if (this.waiting.size === 0) for (const w of this.workers) w.unref();
+    }) as Promise<AnalysisResult[]>;
+  }
+
+  /** Analyse a batch; results come back in input order. */
+  async analyze(texts: readonly AnalysisInput[]): Promise<AnalysisResult[]> {
+    if (this.size === 1 || texts.length < this.minParallelBatch) {
+      this.local ??= createAnalysisPipeline();
+      return this.local.analyze(texts);
+    }
+    while (this.workers.length < this.size) this.workers.push(this.spawn());
+    const chunk = Math.ceil(texts.length / this.size);
+    const parts: Promise<AnalysisResult[]>[] = [];
+    for (let i = 0; i < this.size; i++) {
+      const slice = texts.slice(i * chunk, (i + 1) * chunk);
+      if (slice.length > 0) parts.push(this.run(this.workers[i]!, slice));
+    }
+    return (await Promise.all(parts)).flat();
+  }
+
+  /** Stop the threads. */
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.workers.length = 0;
+  }
+}
+
+// Worker side: the same module, started with the worker role.
+if (!isMainThread && parentPort && (workerData as { role?: string } | null)?.role === ROLE) {
+  const port = parentPort;
+  const pipeline = createAnalysisPipeline();
+  port.on('message', (message: Job) => {
+    try {
+      port.postMessage({
+        job: message.job,
+        results: pipeline.analyze(message.texts),
+      } satisfies Reply);
+    } catch (error) {
+      port.postMessage({ job: message.job, error: (error as Error).message } satisfies Reply);
+    }
+  });
+}
