@@ -217,6 +217,34 @@ describe.skipIf(!existsSync(CHROMIUM) || !built)('dashboard in Chromium', () => 
     await page.waitForSelector(`.range-total[data-total="${ofTopic(1).length}"]`);
   });
 
+  it('narrows every panel when the chart brush is dragged', async () => {
+    const box = await page.locator('.timeline-chart .chart-canvas').boundingBox();
+    if (!box) throw new Error('no chart');
+    const firstDay = await page.inputValue('#range-from');
+    // Zoom in with the mouse wheel over the right of the plot, as a user would.
+    await page.mouse.move(box.x + box.width * 0.9, box.y + box.height * 0.4);
+    for (let step = 0; step < 6; step++) {
+      await page.mouse.wheel(0, -300);
+      await page.waitForTimeout(50);
+    }
+    await page.waitForFunction((day) => {
+      const input = document.querySelector<HTMLInputElement>('#range-from');
+      return input !== null && input.value !== day;
+    }, firstDay);
+    const from = await page.inputValue('#range-from');
+    const to = await page.inputValue('#range-to');
+    const inRange = ofTopic(1).filter((m) => {
+      const day = dayOf(m.input.publishedAt ?? '');
+      return day >= from && day <= to;
+    });
+    await page.waitForSelector(`.range-total[data-total="${inRange.length}"]`);
+    const summary = await page.locator('.timeline-chart').getAttribute('aria-label');
+    expect(summary).toContain(`${inRange.length} đề cập`);
+    await page.screenshot({ path: join(SHOTS, 'topic-brush.png') });
+    await page.click('#range-reset');
+    await page.waitForSelector(`.range-total[data-total="${ofTopic(1).length}"]`);
+  });
+
   it('switches between Vietnamese and English and remembers the choice', async () => {
     expect(await text(page.locator('#donut-title'))).toContain('Tỷ lệ cảm xúc');
     await page.selectOption('#lang-select', 'en');

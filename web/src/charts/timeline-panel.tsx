@@ -148,6 +148,10 @@ export function TimelinePanel({ points, spikes, range, onRange, onDay }: Timelin
     }),
     { total: 0, positive: 0, neutral: 0, negative: 0 },
   );
+  const shownSpikes = spikes.filter((spike) => {
+    const day = dayOf(spike.t, locale.timeZone);
+    return (!range.from || day >= range.from) && (!range.to || day <= range.to);
+  }).length;
   const first = visible[0];
   const last = visible[visible.length - 1];
   const summary =
@@ -159,7 +163,7 @@ export function TimelinePanel({ points, spikes, range, onRange, onDay }: Timelin
           positive: locale.number(totals.positive),
           neutral: locale.number(totals.neutral),
           negative: locale.number(totals.negative),
-        })}${spikes.length > 0 ? ` ${locale.t('spikesMarked', { n: spikes.length })}` : ''}`
+        })}${shownSpikes > 0 ? ` ${locale.t('spikesMarked', { n: shownSpikes })}` : ''}`
       : locale.t('noData');
 
   return (
