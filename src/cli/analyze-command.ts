@@ -7,6 +7,7 @@ import {
   type AnalysisResult,
   createAnalysisPipeline,
 } from '../analysis/pipeline.js';
+import { AnalysisWorkerPool } from '../analysis/worker-pool.js';
 import { CliError } from './cli-error.js';
 
 // `nghe analyze [FILE]`: JSON Lines in ({"id", "text"}), JSON Lines out, same order, streamed
@@ -108,19 +109,37 @@ export function registerAnalyzeCommand(program: Command): void {
       'language, sentiment and keywords for JSON Lines {"id","text"} (stdin when no file)',
     )
     .option('--tokens', 'also print the words the analysis saw')
-    .option('--batch <n>', 'lines analysed together', '512')
-    .action(async (file: string | undefined, options: { tokens?: boolean; batch: string }) => {
-      const batchSize = Number(options.batch);
-      if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) {
-        throw new CliError('--batch: a whole number from 1 to 100000');
-      }
-      const input = file === undefined || file === '-' ? process.stdin : createReadStream(file);
-      const opened = new Promise<void>((resolve, reject) => {
-        if (input === process.stdin) return resolve();
-        input.once('open', () => resolve());
-        input.once('error', (error: Error) => reject(new CliError(`${file}: ${error.message}`)));
-      });
-      await opened;
-      await analyzeJsonLines(input, process.stdout, { tokens: options.tokens === true, batchSize });
-    });
+    .option('--batch <n>', 'lines analysed together (default 512, or 4096 with --workers)')
+    .option('--workers <n>', 'worker threads for large inputs (1 = this thread only)', '1')
+    .action(
+      async (
+        file: string | undefined,
+        options: { tokens?: boolean; batch?: string; workers: string },
+      ) => {
+        const workers = Number(options.workers);
+        if (!Number.isInteger(workers) || workers < 1 || workers > 256) {
+          throw new CliError('--workers: a whole number from 1 to 256');
+        }
+        const batchSize = Number(options.batch ?? (workers > 1 ? 4096 : 512));
+        if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) {
+          throw new CliError('--batch: a whole number from 1 to 100000');
+        }
+        const input = file === undefined || file === '-' ? process.stdin : createReadStream(file);
+        await new Promise<void>((resolve, reject) => {
+          if (input === process.stdin) return resolve();
+          input.once('open', () => resolve());
+          input.once('error', (error: Error) => reject(new CliError(`${file}: ${error.message}`)));
+        });
+        const pool = workers > 1 ? new AnalysisWorkerPool({ size: workers }) : null;
+        try {
+          await analyzeJsonLines(input, process.stdout, {
+            tokens: options.tokens === true,
+            batchSize,
+            analyze: pool ? (batch) => pool.analyze(batch) : undefined,
+          });
+        } finally {
+          await pool?.close();
+        }
+      },
+    );
 }
