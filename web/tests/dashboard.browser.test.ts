@@ -282,6 +282,8 @@ describe.skipIf(!existsSync(CHROMIUM) || !built)('dashboard in Chromium', () => 
     demo.events.publishTagged(mention, [topicId]);
     await page.waitForSelector(`.mention-new[data-mention-id="${id}"]`);
     expect(await page.locator('.mention').first().getAttribute('data-mention-id')).toBe(String(id));
+    // The figures follow shortly after.
+    await page.waitForSelector(`.range-total[data-total="${ofTopic(1).length + 1}"]`);
     await page.screenshot({ path: join(SHOTS, 'topic-live.png') });
   });
 

@@ -17,9 +17,12 @@ export interface MentionsPanelProps {
   platforms: string[];
   langs: string[];
   sourceLabel: (id: string) => string;
+  /** A mention of this topic arrived live, whether or not the list shows it. */
+  onArrival?: () => void;
 }
 
 export function MentionsPanel({
+  onArrival,
   topicId,
   range,
   filter,
@@ -52,7 +55,7 @@ export function MentionsPanel({
   useEffect(() => setText(filter.q ?? ''), [filter.q]);
 
   // Live arrivals: read with the current filters so a new mention is shown only if it matches.
-  const liveFilter = { range, filter, timeZone: locale.timeZone };
+  const liveFilter = { range, filter, timeZone: locale.timeZone, onArrival };
   const [liveRef] = useState(() => ({ current: liveFilter }));
   liveRef.current = liveFilter;
   useEffect(() => {
@@ -67,7 +70,8 @@ export function MentionsPanel({
         } catch {
           return;
         }
-        const { range: r, filter: f, timeZone } = liveRef.current;
+        const { range: r, filter: f, timeZone, onArrival: arrived } = liveRef.current;
+        arrived?.();
         if (matchesListFilter(mention, r, f, timeZone))
           setFresh((previous) => [mention, ...previous.filter((m) => m.id !== mention.id)]);
         else setUnseen((n) => n + 1);

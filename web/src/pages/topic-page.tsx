@@ -1,5 +1,5 @@
 // One topic: the selected time range drives every panel; chart clicks narrow the mentions list.
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { CountRow } from '../../../src/http/api-types.js';
 import { useApi } from '../app-context.js';
 import { SentimentDonut } from '../charts/sentiment-donut.js';
@@ -15,6 +15,7 @@ import { MentionsPanel } from './mentions-panel.js';
 
 /** Choices of how many days the timeline covers, ending today. */
 const WINDOWS = [7, 30, 90, 365] as const;
+const LIVE_REFRESH_MS = 2000;
 
 export function TopicPage({ topicId }: { topicId: number }) {
   const api = useApi();
@@ -23,6 +24,17 @@ export function TopicPage({ topicId }: { topicId: number }) {
   const [range, setRange] = useState<DayRange>({ from: null, to: null });
   const [filter, setFilter] = useState<ListFilter>({});
   const [windowDays, setWindowDays] = useState<number>(30);
+  // Live arrivals refresh the figures too, at most once per LIVE_REFRESH_MS.
+  const [arrivals, setArrivals] = useState(0);
+  const refreshTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const onArrival = () => {
+    if (refreshTimer.current) return;
+    refreshTimer.current = setTimeout(() => {
+      refreshTimer.current = null;
+      setArrivals((n) => n + 1);
+    }, LIVE_REFRESH_MS);
+  };
+  useEffect(() => () => clearTimeout(refreshTimer.current ?? undefined), []);
 
   const windowFrom = useMemo(() => {
     const today = dayOf(new Date().toISOString(), tz);
@@ -38,7 +50,7 @@ export function TopicPage({ topicId }: { topicId: number }) {
   const [topic, retryTopic] = useAsync(() => api.topic(topicId), [api, topicId]);
   const [series, retrySeries] = useAsync(
     () => Promise.all([api.series(base, 'day', tz), api.spikes(base, 'day').catch(() => [])]),
-    [api, topicId, tz, windowFrom],
+    [api, topicId, tz, windowFrom, arrivals],
   );
   const [panels, retryPanels] = useAsync(
     () =>
@@ -49,7 +61,7 @@ export function TopicPage({ topicId }: { topicId: number }) {
         api.breakdown(selected, 'lang', 12),
         api.trending(selected, 15).catch(() => []),
       ]),
-    [api, selectedKey],
+    [api, selectedKey, arrivals],
   );
 
   const [share, sources, platforms, langs, trending] = panels.data ?? [null, [], [], [], []];
@@ -182,6 +194,7 @@ export function TopicPage({ topicId }: { topicId: number }) {
       </div>
 
       <MentionsPanel
+        onArrival={onArrival}
         topicId={topicId}
         range={{ from: range.from ?? days[0] ?? null, to: range.to }}
         filter={filter}
