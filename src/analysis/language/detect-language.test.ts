@@ -97,8 +97,33 @@ describe('detectLanguage', () => {
     expect(detectLanguage('北京是中国的首都').lang).toBe('zh');
   });
 
+  it('reads code-switched, shorthand and loanword-laden Vietnamese as Vietnamese', () => {
+    for (const text of [
+      'hôm nay đi shopping vui quá',
+      'iPhone 15 Pro Max giá bao nhiêu',
+      'ko bik lm j nua',
+      'cam on shop nhieu nhe',
+      'ok nha',
+      'Messi ghi ban dep qua',
+    ]) {
+      expect(detectLanguage(text).lang, text).toBe('vi');
+    }
+  });
+
+  it('keeps other accented Latin languages apart from Vietnamese', () => {
+    expect(detectLanguage('Não sei o que fazer').lang).toBe('pt');
+    expect(detectLanguage("Être ou ne pas être, c'est la question").lang).toBe('fr');
+    expect(detectLanguage('Привіт, як справи?').lang).toBe('uk');
+  });
+
   it('does not take accent-free English for Vietnamese', () => {
-    for (const text of ['the man can hang on to me', 'I am at home', 'a big cat on the mat']) {
+    for (const text of [
+      'the man can hang on to me',
+      'I am at home',
+      'a big cat on the mat',
+      'to be or not to be',
+      'he can go on',
+    ]) {
       expect(detectLanguage(text).lang, text).not.toBe('vi');
     }
   });

@@ -1,6 +1,11 @@
 import { eld } from 'eld/medium';
 import { foldFast } from '../sentiment/fast-fold.js';
-import { FOLDED_VIETNAMESE_SYLLABLES, VIETNAMESE_MARKER_WORDS } from './vietnamese-syllables.js';
+import {
+  COMMON_LOANWORDS,
+  FOLDED_VIETNAMESE_SYLLABLES,
+  VIETNAMESE_MARKER_WORDS,
+  VIETNAMESE_SHORTHAND,
+} from './vietnamese-syllables.js';
 
 // Language identification for short social text. Order of decisions:
 //  1. strip what carries no language (URLs, @mentions, #tags, e-mails, digits, emoji);
@@ -106,33 +111,45 @@ const ENGLISH_WORDS = new Set(
   have not but so no do go by or if as up out all just`.split(/\s+/),
 );
 
-/** Share of words that are Vietnamese syllables once folded, and of marker words. */
+/**
+ * Share of words that are Vietnamese syllables (or shorthand) once folded, of frequent
+ * Vietnamese words, and of English function words. Loanwords count for neither side.
+ */
 function vietnameseWordShare(words: readonly string[]) {
   let syllables = 0;
   let markers = 0;
   let english = 0;
+  let counted = 0;
   for (const w of words) {
     const folded = foldFast(w);
+    if (COMMON_LOANWORDS.has(folded)) continue;
+    counted++;
     if (FOLDED_VIETNAMESE_SYLLABLES.has(folded)) syllables++;
+    else if (VIETNAMESE_SHORTHAND.has(folded)) {
+      syllables++;
+      markers++;
+      continue;
+    }
     if (VIETNAMESE_MARKER_WORDS.has(folded)) markers++;
     if (ENGLISH_WORDS.has(folded)) english++;
   }
-  const n = words.length;
-  return { syllables: syllables / n, markers: markers / n, english: english / n };
+  const n = Math.max(1, counted);
+  return { syllables: syllables / n, markers: markers / n, english: english / n, counted };
 }
 
 function detectLatin(text: string, words: readonly string[], vnLetters: number): DetectedLanguage {
-  const { syllables, markers, english } = vietnameseWordShare(words);
+  const { syllables, markers, english, counted } = vietnameseWordShare(words);
   // Few words are thin evidence: one word caps confidence at 0.6, five or more leave it whole.
   const evidence = Math.min(1, 0.5 + words.length / 10);
-  if (vnLetters > 0 && syllables >= 0.6) {
+  if (vnLetters > 0 && syllables >= 0.5) {
     return { lang: 'vi', confidence: Math.min(1, 0.5 + syllables / 2) * evidence };
   }
   // Without accents: nearly every word a Vietnamese syllable, and some of them frequent
   // Vietnamese words, or a long run of syllables.
   if (
-    syllables >= 0.85 &&
-    english < 0.25 &&
+    counted > 0 &&
+    syllables >= 0.8 &&
+    (english < 0.3 || markers > english) &&
     (markers >= 0.2 || (words.length >= 5 && syllables >= 0.95))
   ) {
     return { lang: 'vi', confidence: Math.min(1, 0.4 + syllables / 2 + markers / 2) * evidence };
@@ -147,7 +164,7 @@ function detectLatin(text: string, words: readonly string[], vnLetters: number):
     if (code !== lang && score > second) second = score;
   }
   // ELD knows Vietnamese too; trust it only when our syllable test agrees somewhat.
-  if (lang === 'vi' && syllables < 0.6) return { lang: 'und', confidence: 0.2 };
+  if (lang === 'vi' && vnLetters === 0 && syllables < 0.6) return { lang: 'und', confidence: 0.2 };
   const margin = top - second;
   const confidence = Math.max(0, Math.min(1, top * 0.6 + margin * 2));
   if (words.length < 2 && !result.isReliable()) return { lang: 'und', confidence: 0.2 };

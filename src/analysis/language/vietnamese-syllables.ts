@@ -72,3 +72,23 @@ export const VIETNAMESE_MARKER_WORDS: ReadonlySet<string> = new Set(
     .split(/\s+/)
     .filter((w) => w !== ''),
 );
+
+/**
+ * Social-media shorthand for Vietnamese words ("ko" = không, "dc" = được, "j" = gì): not
+ * syllables, but as Vietnamese as the words they stand for.
+ */
+export const VIETNAMESE_SHORTHAND: ReadonlySet<string> = new Set(
+  `ko k kg kh khum hok hem dc dk ntn j bik bit lm mk mik mn mng nch vs r ak ah uh ukm ok vn
+  cx cg ng nguoi bn b t e a c mj sp tl ib inbox thik thich hix hic huhu kkk`
+    .split(/\s+/)
+    .filter((w) => w !== ''),
+);
+
+/** English loanwords common in Vietnamese comments; they count for neither side. */
+export const COMMON_LOANWORDS: ReadonlySet<string> = new Set(
+  `ok okay shop like fan page facebook fb live stream game online sale order ship idol clip
+  video app wifi laptop iphone android haha hihi hehe kaka size style team test fake hot trend
+  check sub view vlog camera pin pro max`
+    .split(/\s+/)
+    .filter((w) => w !== ''),
+);
