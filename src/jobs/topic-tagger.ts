@@ -102,7 +102,7 @@ export class TopicTagger {
     await this.refresh();
     const summary: TagSummary = { mentions: mentions.length, matched: 0, tags: 0 };
     if (this.index.size === 0 || mentions.length === 0) return summary;
-    const byTopic = new Map<number, number[]>();
+    const pairs: [number, number][] = [];
     const matches: [Mention, number[]][] = [];
     for (const mention of mentions) {
       const names = mention.sourceIds.flatMap((id) => this.sourceNames.get(id) ?? []);
@@ -112,15 +112,9 @@ export class TopicTagger {
       if (topicIds.length === 0) continue;
       summary.matched++;
       matches.push([mention, topicIds]);
-      for (const topicId of topicIds) {
-        const list = byTopic.get(topicId);
-        if (list) list.push(mention.id);
-        else byTopic.set(topicId, [mention.id]);
-      }
+      for (const topicId of topicIds) pairs.push([topicId, mention.id]);
     }
-    for (const [topicId, ids] of byTopic) {
-      summary.tags += await this.options.store.tagMentions(topicId, ids);
-    }
+    summary.tags = await this.options.store.tagPairs(pairs);
     for (const [mention, topicIds] of matches)
       this.options.events?.publishTagged(mention, topicIds);
     return summary;

@@ -161,6 +161,8 @@ export interface ListeningStore {
    * Returns how many tags were new.
    */
   tagMentions(topicId: number, mentionIds: number[]): Promise<number>;
+  /** The same for many topics at once, in one transaction: [topic id, mention id] pairs. */
+  tagPairs(pairs: [topicId: number, mentionId: number][]): Promise<number>;
   /** Changes whenever a topic is created, edited, paused or deleted (also by another process). */
   topicsVersion(): Promise<number>;
   /** Remove every tag of a topic (before re-back-filling an edited query). */

@@ -145,6 +145,14 @@ export function describeListeningConformance(
       expect(await store.tagMentions(topic.id, [saved.ids[0]!, 424242])).toBe(0);
       expect((await store.sentimentShare({ topicId: topic.id })).total).toBe(2);
       expect((await store.sentimentShare({})).total).toBe(2);
+      const other = await store.createTopic({ name: 'u', query: 'hai' });
+      const pairs: [number, number][] = [
+        [topic.id, saved.ids[0]!],
+        [other.id, saved.ids[1]!],
+        [other.id, saved.ids[1]!],
+      ];
+      expect(await store.tagPairs(pairs)).toBe(1);
+      expect((await store.sentimentShare({ topicId: other.id })).total).toBe(1);
 
       await store.updateTopic(topic.id, { query: 'một' });
       expect((await store.sentimentShare({ topicId: topic.id })).total).toBe(0);

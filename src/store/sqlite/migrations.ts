@@ -3,7 +3,7 @@
 // migration that has shipped, add a new one.
 import type Database from 'better-sqlite3';
 import { listeningMigration } from './listening-schema.js';
-import { rollupLevelsMigration } from './rollup-levels-schema.js';
+import { groupedTagRollupsMigration, rollupLevelsMigration } from './rollup-levels-schema.js';
 
 export interface Migration {
   /** What it changes, for error messages. */
@@ -111,6 +111,7 @@ export const migrations: readonly Migration[] = [
   { name: 'initial schema', up: (db) => db.exec(initialSchema) },
   listeningMigration,
   rollupLevelsMigration,
+  groupedTagRollupsMigration,
 ];
 
 export class SchemaTooNewError extends Error {

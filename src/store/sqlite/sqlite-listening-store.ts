@@ -33,7 +33,7 @@ import {
 } from './analytics-sql.js';
 import { MentionLister } from './list-mentions.js';
 import { LANG_KEY_SQL, SOURCE_KEY_SQL } from './listening-schema.js';
-import { ROLLUP_TABLES } from './rollup-levels-schema.js';
+import { addTaggedStatements, ROLLUP_TABLES } from './rollup-levels-schema.js';
 import { MENTION_COLUMNS, type MentionRow, mentionFromRow } from './rows.js';
 import {
   assertTimeZone,
@@ -45,6 +45,7 @@ import {
 
 const MAX_SERIES_BUCKETS = 100_000;
 const HOUR_MS = 3_600_000;
+const ADD_TAGGED = addTaggedStatements();
 const DEFAULT_ROWS = 20;
 const TOKEN_TOUCH_MS = 60_000;
 const TOPICS_VERSION_KEY = 'topics_version';
@@ -271,15 +272,24 @@ export class SqliteListeningStore implements ListeningStore {
   }
 
   async tagMentions(topicId: number, mentionIds: number[]): Promise<number> {
-    if (mentionIds.length === 0) return 0;
-    const tag = this.db.transaction(
-      () =>
-        this.statement(
-          `INSERT INTO mention_topics (topic_id, mention_id, sort_key)
-           SELECT ?, id, search_key FROM mentions WHERE id IN (SELECT value FROM json_each(?))
-           ON CONFLICT DO NOTHING`,
-        ).run(topicId, JSON.stringify(mentionIds)).changes,
-    );
+    return this.tagPairs(mentionIds.map((mentionId) => [topicId, mentionId]));
+  }
+
+  async tagPairs(pairs: [topicId: number, mentionId: number][]): Promise<number> {
+    if (pairs.length === 0) return 0;
+    const tag = this.db.transaction(() => {
+      const added = this.statement(
+        `INSERT INTO mention_topics (topic_id, mention_id, sort_key)
+         SELECT json_extract(p.value, '$[0]'), m.id, m.search_key
+         FROM json_each(?) AS p JOIN mentions AS m ON m.id = json_extract(p.value, '$[1]')
+         WHERE true
+         ON CONFLICT DO NOTHING RETURNING topic_id, mention_id`,
+      ).all(JSON.stringify(pairs)) as { topic_id: number; mention_id: number }[];
+      if (added.length === 0) return 0;
+      const params = { pairs: JSON.stringify(added.map((r) => [r.topic_id, r.mention_id])) };
+      for (const sql of ADD_TAGGED) this.statement(sql).run(params);
+      return added.length;
+    });
     return tag.immediate();
   }
 
@@ -548,6 +558,7 @@ const LISTENING_METHODS = [
   'deleteTopic',
   'topicsVersion',
   'tagMentions',
+  'tagPairs',
   'clearTopicTags',
   'setBackfillProgress',
   'scanMentions',
