@@ -2,12 +2,9 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Command } from 'commander';
-import {
-  type AnalysisInput,
-  type AnalysisResult,
-  createAnalysisPipeline,
-} from '../analysis/pipeline.js';
-import { AnalysisWorkerPool } from '../analysis/worker-pool.js';
+// Type-only: the pipeline loads models and the language detector's n-gram tables, which would
+// slow every command's start; it is imported when an analysis actually runs.
+import type { AnalysisInput, AnalysisResult } from '../analysis/pipeline.js';
 import { CliError } from './cli-error.js';
 
 // `nghe analyze [FILE]`: JSON Lines in ({"id", "text"}), JSON Lines out, same order, streamed
@@ -55,7 +52,8 @@ export async function analyzeJsonLines(
   options: AnalyzeStreamOptions = {},
 ): Promise<AnalyzeStreamSummary> {
   const batchSize = options.batchSize ?? 512;
-  const analyze = options.analyze ?? createAnalysisPipeline().analyze;
+  const analyze =
+    options.analyze ?? (await import('../analysis/pipeline.js')).createAnalysisPipeline().analyze;
   const summary: AnalyzeStreamSummary = { analyzed: 0, errors: 0 };
   let batch: Pending[] = [];
 
@@ -130,7 +128,10 @@ export function registerAnalyzeCommand(program: Command): void {
           input.once('open', () => resolve());
           input.once('error', (error: Error) => reject(new CliError(`${file}: ${error.message}`)));
         });
-        const pool = workers > 1 ? new AnalysisWorkerPool({ size: workers }) : null;
+        const pool =
+          workers > 1
+            ? new (await import('../analysis/worker-pool.js')).AnalysisWorkerPool({ size: workers })
+            : null;
         try {
           await analyzeJsonLines(input, process.stdout, {
             tokens: options.tokens === true,
