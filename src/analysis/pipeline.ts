@@ -1,8 +1,8 @@
 import type { MentionAnalysis, Sentiment } from '../model.js';
 import { extractKeywords } from './keywords/index.js';
 import { detectLanguage } from './language/index.js';
-import { normalizeText, tokenize } from './normalize/index.js';
-import { loadDefaultSegmenter, segmentText, type WordSegmenter } from './segment/index.js';
+import { type Token, tokenize } from './normalize/index.js';
+import { loadDefaultSegmenter, segmentTokens, type WordSegmenter } from './segment/index.js';
 import { loadDefaultSentimentModel, type SentimentModel } from './sentiment/index.js';
 import type { AnalysisDoc, AnalysisStage } from './stage.js';
 
@@ -51,9 +51,9 @@ export function toMentionAnalysis(result: AnalysisResult): MentionAnalysis {
 const SKIPPED_KINDS = new Set(['url', 'mention', 'email', 'phone', 'punct']);
 
 /** Words of a non-Vietnamese text: normalised word-like tokens, no segmentation. */
-function plainWords(text: string): string[] {
+function plainWords(tokens: readonly Token[]): string[] {
   const out: string[] = [];
-  for (const token of tokenize(text)) {
+  for (const token of tokens) {
     if (!SKIPPED_KINDS.has(token.kind)) out.push(token.norm);
   }
   return out;
@@ -67,7 +67,7 @@ export function createStages(options: PipelineOptions = {}): AnalysisStage[] {
     {
       name: 'normalize',
       run(docs) {
-        for (const d of docs) d.normalized = normalizeText(d.text);
+        for (const d of docs) d.tokens = tokenize(d.text);
       },
     },
     {
@@ -80,7 +80,8 @@ export function createStages(options: PipelineOptions = {}): AnalysisStage[] {
       name: 'segment',
       run(docs) {
         for (const d of docs) {
-          d.words = d.language.lang === 'vi' ? segmentText(d.text, segmenter) : plainWords(d.text);
+          d.words =
+            d.language.lang === 'vi' ? segmentTokens(d.tokens, segmenter) : plainWords(d.tokens);
         }
       },
     },
@@ -116,7 +117,7 @@ export function createAnalysisPipeline(options: PipelineOptions = {}): AnalysisP
       const docs: AnalysisDoc[] = texts.map(({ id, text }) => ({
         id,
         text,
-        normalized: '',
+        tokens: [],
         language: { lang: 'und', confidence: 0 },
         words: [],
         sentiment: null,

@@ -1,12 +1,16 @@
 import type { DetectedLanguage } from './language/index.js';
+import type { Token } from './normalize/index.js';
 import type { SentimentPrediction } from './sentiment/index.js';
 
 /** One text moving through the analysis stages; each stage fills in its own fields. */
 export interface AnalysisDoc {
   id: string;
   text: string;
-  /** Canonical text (NFC, tone placement, lower case). */
-  normalized: string;
+  /**
+   * Typed tokens of `text`, each with its normalised form; made once by the normalise stage so
+   * that later stages do not tokenise or normalise again.
+   */
+  tokens: Token[];
   language: DetectedLanguage;
   /** Normalised words; Vietnamese syllables joined by `_` into words. */
   words: string[];

@@ -19,13 +19,34 @@ interface Candidate {
   words: number;
 }
 
+const TERM_CACHE_LIMIT = 100_000;
+/** word -> termOf(word); a few thousand words make up most of any stream of posts. */
+const termCache = new Map<string, string | null>();
+
 /** Normalised, `_` -> space form of a word; null for anything that cannot be a keyword. */
 function termOf(word: string): string | null {
+  let term = termCache.get(word);
+  if (term === undefined) {
+    term = computeTerm(word);
+    if (termCache.size >= TERM_CACHE_LIMIT) termCache.clear();
+    termCache.set(word, term);
+  }
+  return term;
+}
+
+function computeTerm(word: string): string | null {
   const lower = normalizeText(word);
   if (NON_TERM.test(lower)) return null;
   const w = lower.replace(EDGE_PUNCT, '');
   if (!HAS_LETTER.test(w) || NUMBER_WITH_UNIT.test(w)) return null;
-  return w.replace(/_/g, ' ');
+  return w.replaceAll('_', ' ');
+}
+
+/** Syllables (space-separated parts) in a term, counted without splitting. */
+function partCount(term: string): number {
+  let n = 1;
+  for (let i = term.indexOf(' '); i !== -1; i = term.indexOf(' ', i + 1)) n++;
+  return n;
 }
 
 function tally(
@@ -61,11 +82,11 @@ function vietnameseCandidates(words: string[], stop: Set<string>): Map<string, C
   for (const run of contentRuns(words, stop)) {
     for (let i = 0; i < run.length; i++) {
       const { term, pos } = run[i]!;
-      const syllables = term.split(' ').length;
+      const syllables = partCount(term);
       if (syllables >= 2) tally(found, term, syllables, pos);
       const next = run[i + 1];
       if (next !== undefined) {
-        const length = syllables + next.term.split(' ').length;
+        const length = syllables + partCount(next.term);
         tally(bigrams, `${term} ${next.term}`, length, pos, 2);
       }
     }
@@ -85,7 +106,7 @@ function phraseCandidates(words: string[], stop: Set<string>): Map<string, Candi
       for (let n = 1; n <= 3 && i + n <= run.length; n++) {
         const part = run[i + n - 1]!.term;
         phrase = n === 1 ? part : `${phrase} ${part}`;
-        tally(grams, phrase, phrase.split(' ').length, run[i]!.pos, n);
+        tally(grams, phrase, partCount(phrase), run[i]!.pos, n);
       }
     }
   }

@@ -86,10 +86,17 @@ const KINDS: TokenKind[] = [
 const DOTTED_GROUP = 6;
 
 let tokenRe: RegExp | undefined;
+/** Lettered emoticons made of letters only ("xD"): a plain letter run that is not a word. */
+let letterEmoticonRe: RegExp | undefined;
 
 function compiledTokenRe(): RegExp {
   if (tokenRe === undefined) {
     const emo = emoticonSources();
+    const letterOnly = [...emoticonLexicon().keys()].filter((e) => /^\p{L}+$/u.test(e));
+    letterEmoticonRe =
+      letterOnly.length > 0
+        ? new RegExp(`^(?:${letterOnly.map((e) => `${escapeRe(e)}+`).join('|')})$`, 'u')
+        : /(?!)/;
     const parts = [
       URL_SRC,
       EMAIL_SRC,
@@ -145,10 +152,47 @@ function phoneNorm(text: string): string {
   return digits;
 }
 
+const WORD_NORM_CACHE_LIMIT = 200_000;
+/** Word as written -> wordNorm; social text repeats a few thousand spellings. */
+const wordNormCache = new Map<string, string>();
+
 /** Normalised, teencode-expanded form of one word token. */
 export function wordNorm(text: string): string {
-  const norm = normalizeWord(text.toLowerCase());
-  return teencodeLexicon().get(norm) ?? norm;
+  let norm = wordNormCache.get(text);
+  if (norm === undefined) {
+    const canonical = normalizeWord(text.toLowerCase());
+    norm = teencodeLexicon().get(canonical) ?? canonical;
+    if (wordNormCache.size >= WORD_NORM_CACHE_LIMIT) wordNormCache.clear();
+    wordNormCache.set(text, norm);
+  }
+  return norm;
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || (c >= 0x2000 && c <= 0x200a);
+}
+
+/** Letters of the Latin blocks Vietnamese and most European text use (all \p{L}). */
+function isLatinLetter(c: number): boolean {
+  return (
+    ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) ||
+    (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) ||
+    (c >= 0x1e00 && c <= 0x1eff)
+  );
+}
+
+/**
+ * End of a whitespace-delimited run of Latin letters starting at `start`, or -1 when the chunk
+ * holds anything else. Such a chunk can only be one word token (or a letter emoticon, checked
+ * by the caller): every earlier alternative of the token pattern needs a digit, '.', '@', ':'
+ * or a symbol. Most words of social text take this path and skip the full pattern.
+ */
+function plainWordEnd(input: string, start: number): number {
+  if (start > 0 && !isSpace(input.charCodeAt(start - 1))) return -1;
+  let i = start;
+  while (i < input.length && isLatinLetter(input.charCodeAt(i))) i++;
+  if (i === start || (i < input.length && !isSpace(input.charCodeAt(i)))) return -1;
+  return i;
 }
 
 /** Split text into typed tokens. Whitespace separates tokens and is dropped. */
@@ -156,8 +200,23 @@ export function tokenize(text: string): Token[] {
   const re = compiledTokenRe();
   const input = text.normalize('NFC');
   const tokens: Token[] = [];
-  re.lastIndex = 0;
-  for (let m = re.exec(input); m !== null; m = re.exec(input)) {
+  let pos = 0;
+  for (;;) {
+    while (pos < input.length && isSpace(input.charCodeAt(pos))) pos++;
+    if (pos >= input.length) break;
+    const end = plainWordEnd(input, pos);
+    if (end !== -1) {
+      const word = input.slice(pos, end);
+      if (!letterEmoticonRe!.test(word)) {
+        tokens.push({ text: word, kind: 'word', norm: wordNorm(word) });
+        pos = end;
+        continue;
+      }
+    }
+    re.lastIndex = pos;
+    const m = re.exec(input);
+    if (m === null) break;
+    pos = re.lastIndex;
     let group = 1;
     while (group <= KINDS.length && m[group] === undefined) group++;
     const kind: TokenKind = KINDS[group - 1] ?? 'punct';
@@ -181,7 +240,7 @@ export function tokenize(text: string): Token[] {
         const trailing = URL_TRAILING.exec(tokenText);
         if (trailing !== null) {
           tokenText = tokenText.slice(0, trailing.index);
-          re.lastIndex = m.index + tokenText.length;
+          pos = m.index + tokenText.length;
         }
         tokens.push({ text: tokenText, kind, norm: tokenText.toLowerCase() });
         break;

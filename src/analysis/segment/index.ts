@@ -11,5 +11,5 @@ export {
   loadMaxMatchSegmenter,
   loadSegmenterDictionary,
 } from './load-model.js';
-export { segmentText } from './segment-text.js';
+export { segmentText, segmentTokens } from './segment-text.js';
 export type { WordSegmenter } from './word-segmenter.js';

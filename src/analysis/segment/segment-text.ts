@@ -9,6 +9,8 @@ import type { WordSegmenter } from './word-segmenter.js';
  * recognisable) unless teencode expansion changed it, then the expansion's syllables.
  */
 function syllablesOf(token: Token): string[] {
+  // Lower-case text already in normal form (most social writing) is its own syllable.
+  if (token.text === token.norm) return [token.norm];
   const cased = normalizeWord(token.text);
   if (cased.toLowerCase() === token.norm) return [cased];
   return token.norm.split(' ');
@@ -22,14 +24,22 @@ export function segmentText(
   text: string,
   segmenter: WordSegmenter = loadDefaultSegmenter(),
 ): string[] {
+  return segmentTokens(tokenize(text), segmenter);
+}
+
+/** segmentText for text already tokenised (the pipeline tokenises once for every stage). */
+export function segmentTokens(
+  tokens: readonly Token[],
+  segmenter: WordSegmenter = loadDefaultSegmenter(),
+): string[] {
   const out: string[] = [];
-  let run: string[] = [];
+  const run: string[] = [];
   const flush = (): void => {
     if (run.length === 0) return;
     for (const w of segmenter.segment(run)) out.push(w.toLowerCase());
-    run = [];
+    run.length = 0;
   };
-  for (const token of tokenize(text)) {
+  for (const token of tokens) {
     if (token.kind === 'word') {
       for (const s of syllablesOf(token)) run.push(s);
     } else {
