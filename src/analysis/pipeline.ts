@@ -48,6 +48,10 @@ export function toMentionAnalysis(result: AnalysisResult): MentionAnalysis {
   };
 }
 
+/** A word that can hold a keyword has a letter or digit; emoji and emoticon markers do not. */
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+const isKeywordWord = (w: string): boolean => LETTER_OR_DIGIT.test(w) && !w.startsWith('EMO_');
+
 const SKIPPED_KINDS = new Set(['url', 'mention', 'email', 'phone', 'punct']);
 
 /** Words of a non-Vietnamese text: normalised word-like tokens, no segmentation. */
@@ -99,7 +103,7 @@ export function createStages(options: PipelineOptions = {}): AnalysisStage[] {
         for (const d of docs) {
           const lang = d.language.lang === 'und' ? null : d.language.lang;
           // Keywords come from word tokens only: punctuation and emoji markers are not topics.
-          const words = d.words.filter((w) => /[\p{L}\p{N}]/u.test(w) && !w.startsWith('EMO_'));
+          const words = d.words.filter(isKeywordWord);
           d.keywords = extractKeywords(words, lang, limit);
         }
       },

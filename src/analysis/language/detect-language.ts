@@ -111,6 +111,31 @@ const ENGLISH_WORDS = new Set(
   have not but so no do go by or if as up out all just`.split(/\s+/),
 );
 
+// What a word's folded form is, as bit flags; computed once per distinct word.
+const LOANWORD = 1;
+const SYLLABLE = 2;
+const SHORTHAND = 4;
+const MARKER = 8;
+const ENGLISH = 16;
+const CLASS_CACHE_LIMIT = 100_000;
+const wordClasses = new Map<string, number>();
+
+function wordClass(word: string): number {
+  let bits = wordClasses.get(word);
+  if (bits === undefined) {
+    const folded = foldFast(word);
+    bits =
+      (COMMON_LOANWORDS.has(folded) ? LOANWORD : 0) |
+      (FOLDED_VIETNAMESE_SYLLABLES.has(folded) ? SYLLABLE : 0) |
+      (VIETNAMESE_SHORTHAND.has(folded) ? SHORTHAND : 0) |
+      (VIETNAMESE_MARKER_WORDS.has(folded) ? MARKER : 0) |
+      (ENGLISH_WORDS.has(folded) ? ENGLISH : 0);
+    if (wordClasses.size >= CLASS_CACHE_LIMIT) wordClasses.clear();
+    wordClasses.set(word, bits);
+  }
+  return bits;
+}
+
 /**
  * Share of words that are Vietnamese syllables (or shorthand) once folded, of frequent
  * Vietnamese words, and of English function words. Loanwords count for neither side.
@@ -121,17 +146,17 @@ function vietnameseWordShare(words: readonly string[]) {
   let english = 0;
   let counted = 0;
   for (const w of words) {
-    const folded = foldFast(w);
-    if (COMMON_LOANWORDS.has(folded)) continue;
+    const bits = wordClass(w);
+    if (bits & LOANWORD) continue;
     counted++;
-    if (FOLDED_VIETNAMESE_SYLLABLES.has(folded)) syllables++;
-    else if (VIETNAMESE_SHORTHAND.has(folded)) {
+    if (bits & SYLLABLE) syllables++;
+    else if (bits & SHORTHAND) {
       syllables++;
       markers++;
       continue;
     }
-    if (VIETNAMESE_MARKER_WORDS.has(folded)) markers++;
-    if (ENGLISH_WORDS.has(folded)) english++;
+    if (bits & MARKER) markers++;
+    if (bits & ENGLISH) english++;
   }
   const n = Math.max(1, counted);
   return { syllables: syllables / n, markers: markers / n, english: english / n, counted };

@@ -5,6 +5,8 @@
 const EMPTY = 0xffffffff;
 
 export class SparseWeights {
+  // Key and weight of a slot sit side by side in one buffer (key at 2s, weight at 2s+1), so a
+  // lookup touches one cache line instead of one in each of two arrays.
   private readonly keys: Uint32Array;
   private readonly values: Float32Array;
   private readonly slotMask: number;
@@ -13,16 +15,17 @@ export class SparseWeights {
   constructor(indices: ArrayLike<number>, weights: ArrayLike<number>) {
     let slots = 1024;
     while (slots < indices.length * 3) slots *= 2; // load factor <= 1/3
-    this.keys = new Uint32Array(slots).fill(EMPTY);
-    this.values = new Float32Array(slots);
+    const table = new ArrayBuffer(slots * 8);
+    this.keys = new Uint32Array(table).fill(EMPTY);
+    this.values = new Float32Array(table);
     this.slotMask = slots - 1;
     for (let i = 0; i < indices.length; i++) {
       const key = indices[i]! >>> 0;
       let slot = this.slotOf(key);
-      while (this.keys[slot] !== EMPTY && this.keys[slot] !== key)
+      while (this.keys[2 * slot] !== EMPTY && this.keys[2 * slot] !== key)
         slot = (slot + 1) & this.slotMask;
-      this.keys[slot] = key;
-      this.values[slot] = weights[i]!;
+      this.keys[2 * slot] = key;
+      this.values[2 * slot + 1] = weights[i]!;
     }
   }
 
@@ -34,8 +37,8 @@ export class SparseWeights {
   get(key: number): number {
     let slot = this.slotOf(key);
     for (;;) {
-      const k = this.keys[slot]!;
-      if (k === key) return this.values[slot]!;
+      const k = this.keys[2 * slot]!;
+      if (k === key) return this.values[2 * slot + 1]!;
       if (k === EMPTY) return 0;
       slot = (slot + 1) & this.slotMask;
     }
