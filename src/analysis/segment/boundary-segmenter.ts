@@ -9,6 +9,8 @@ export class BoundarySegmenter implements WordSegmenter {
   private readonly mask: number;
   private readonly scratch = new Uint32Array(MAX_GAP_FEATURES);
   private readonly ctx = new SentenceContext();
+  /** Reused by segment(): a fresh typed array per short post costs as much as deciding it. */
+  private joins = new Uint8Array(64);
 
   /** `hashBits`: the model's feature space is 2^hashBits indices. */
   constructor(
@@ -21,8 +23,13 @@ export class BoundarySegmenter implements WordSegmenter {
 
   /** One decision per gap: 1 = the two syllables are in one word. */
   decide(syllables: string[]): Uint8Array {
+    return this.decideInto(syllables, new Uint8Array(Math.max(0, syllables.length - 1)));
+  }
+
+  /** decide() writing into `joins` (at least syllables.length - 1 long). */
+  private decideInto(syllables: string[], joins: Uint8Array): Uint8Array {
     const ctx = this.ctx.load(syllables, this.dict);
-    const joins = new Uint8Array(Math.max(0, ctx.n - 1));
+    joins.fill(0, 0, Math.max(0, ctx.n - 1));
     const w = this.weights;
     const feats = this.scratch;
     let wordLength = 1;
@@ -46,6 +53,7 @@ export class BoundarySegmenter implements WordSegmenter {
   }
 
   segment(syllables: string[]): string[] {
-    return joinByGaps(syllables, this.decide(syllables));
+    if (this.joins.length < syllables.length) this.joins = new Uint8Array(syllables.length * 2);
+    return joinByGaps(syllables, this.decideInto(syllables, this.joins));
   }
 }

@@ -5,15 +5,25 @@ import { loadDefaultSegmenter } from './load-model.js';
 import type { WordSegmenter } from './word-segmenter.js';
 
 /**
- * Syllables the segmenter sees for one word token: its written form (case kept, so names stay
- * recognisable) unless teencode expansion changed it, then the expansion's syllables.
+ * Append the syllables the segmenter sees for one word token: its written form (case kept, so
+ * names stay recognisable) unless teencode expansion changed it, then the expansion's syllables.
  */
-function syllablesOf(token: Token): string[] {
+function pushSyllables(token: Token, run: string[]): void {
   // Lower-case text already in normal form (most social writing) is its own syllable.
-  if (token.text === token.norm) return [token.norm];
+  if (token.text === token.norm) {
+    run.push(token.norm);
+    return;
+  }
   const cased = normalizeWord(token.text);
-  if (cased.toLowerCase() === token.norm) return [cased];
-  return token.norm.split(' ');
+  if (cased.toLowerCase() === token.norm) run.push(cased);
+  else for (const s of token.norm.split(' ')) run.push(s);
+}
+
+/** Segment one run of syllables onto `out`, lower-cased. */
+function flushRun(run: string[], segmenter: WordSegmenter, out: string[]): void {
+  if (run.length === 0) return;
+  for (const w of segmenter.segment(run)) out.push(w.toLowerCase());
+  run.length = 0;
 }
 
 /**
@@ -34,19 +44,13 @@ export function segmentTokens(
 ): string[] {
   const out: string[] = [];
   const run: string[] = [];
-  const flush = (): void => {
-    if (run.length === 0) return;
-    for (const w of segmenter.segment(run)) out.push(w.toLowerCase());
-    run.length = 0;
-  };
   for (const token of tokens) {
-    if (token.kind === 'word') {
-      for (const s of syllablesOf(token)) run.push(s);
-    } else {
-      flush();
+    if (token.kind === 'word') pushSyllables(token, run);
+    else {
+      flushRun(run, segmenter, out);
       out.push(token.norm);
     }
   }
-  flush();
+  flushRun(run, segmenter, out);
   return out;
 }
