@@ -1,35 +1,96 @@
 #!/usr/bin/env node
 // nghe's command line. Each command lives in its own module and registers itself here.
+//
+// Command modules pull in the store, connectors, HTTP server and analysis models, which take
+// far longer to load than any help text takes to print. So only the module of the command
+// being run is imported; for the overview (`nghe`, `nghe --help`, a mistyped name) each command
+// is listed from the summary below without loading it.
 import { Command } from 'commander';
-import { registerAnalyzeCommand } from './analyze-command.js';
 import { CliError } from './cli-error.js';
-import { registerCollectCommand } from './collect-command.js';
-import { registerFeedCommand } from './feed-command.js';
-import { registerSearchCommand } from './search-command.js';
-import { registerServeCommand } from './serve-command.js';
-import { registerSourcesCommand } from './sources-command.js';
-import { registerStatsCommand } from './stats-command.js';
-import { registerTokensCommand } from './tokens-command.js';
-import { registerTopicsCommand } from './topics-command.js';
 
-const program = new Command('nghe')
-  .description(
-    'Self-hosted, privacy-first social listening. Data lives in $NGHE_DATA_DIR (default ./data).',
-  )
-  .showHelpAfterError()
-  .configureOutput({ outputError: (text, write) => write(text) });
+type Register = (program: Command) => void;
 
-registerSourcesCommand(program);
-registerTopicsCommand(program);
-registerStatsCommand(program);
-registerTokensCommand(program);
-registerCollectCommand(program);
-registerSearchCommand(program);
-registerServeCommand(program);
-registerFeedCommand(program);
-registerAnalyzeCommand(program);
+interface CommandEntry {
+  /** Name and arguments as the command module declares them. */
+  usage: string;
+  /** Same text as the module's own description. */
+  summary: string;
+  load: () => Promise<Register>;
+}
 
-program.parseAsync(process.argv).catch((error: unknown) => {
+const COMMANDS: readonly CommandEntry[] = [
+  {
+    usage: 'sources',
+    summary: 'manage the sources nghe collects from',
+    load: async () => (await import('./sources-command.js')).registerSourcesCommand,
+  },
+  {
+    usage: 'topics',
+    summary: 'standing queries: every mention is matched and tagged',
+    load: async () => (await import('./topics-command.js')).registerTopicsCommand,
+  },
+  {
+    usage: 'stats <topic>',
+    summary: 'volume, sentiment, top terms and sources of a topic (id or name)',
+    load: async () => (await import('./stats-command.js')).registerStatsCommand,
+  },
+  {
+    usage: 'tokens',
+    summary: 'API tokens',
+    load: async () => (await import('./tokens-command.js')).registerTokensCommand,
+  },
+  {
+    usage: 'collect',
+    summary: 'fetch sources and store what is new (keeps running unless --once)',
+    load: async () => (await import('./collect-command.js')).registerCollectCommand,
+  },
+  {
+    usage: 'search <query...>',
+    summary: 'full-text search, accent-insensitive ("thanh pho" finds "thành phố")',
+    load: async () => (await import('./search-command.js')).registerSearchCommand,
+  },
+  {
+    usage: 'serve',
+    summary: 'serve the API and dashboard and keep collecting from the configured sources',
+    load: async () => (await import('./serve-command.js')).registerServeCommand,
+  },
+  {
+    usage: 'feed',
+    summary: 'work with feeds without storing anything',
+    load: async () => (await import('./feed-command.js')).registerFeedCommand,
+  },
+  {
+    usage: 'analyze [file]',
+    summary: 'language, sentiment and keywords for JSON Lines {"id","text"} (stdin when no file)',
+    load: async () => (await import('./analyze-command.js')).registerAnalyzeCommand,
+  },
+];
+
+const nameOf = (entry: CommandEntry): string => entry.usage.split(' ')[0]!;
+
+/** The command a command line asks for: the first word, or the one after `help`. */
+function requestedEntry(args: readonly string[]): CommandEntry | undefined {
+  const words = args.filter((a) => !a.startsWith('-'));
+  const name = words[0] === 'help' ? words[1] : words[0];
+  return COMMANDS.find((entry) => nameOf(entry) === name);
+}
+
+async function main(): Promise<void> {
+  const program = new Command('nghe')
+    .description(
+      'Self-hosted, privacy-first social listening. Data lives in $NGHE_DATA_DIR (default ./data).',
+    )
+    .showHelpAfterError()
+    .configureOutput({ outputError: (text, write) => write(text) });
+
+  const requested = requestedEntry(process.argv.slice(2));
+  if (requested !== undefined) (await requested.load())(program);
+  else for (const entry of COMMANDS) program.command(entry.usage).description(entry.summary);
+
+  await program.parseAsync(process.argv);
+}
+
+main().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`nghe: ${message.split('\n')[0]}\n`);
   process.exitCode = error instanceof CliError ? error.exitCode : 1;
