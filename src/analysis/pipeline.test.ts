@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAnalysisPipeline, toMentionAnalysis } from './pipeline.js';
+import { segmentText } from './segment/index.js';
 
 describe('analysis pipeline', () => {
   const pipeline = createAnalysisPipeline();
@@ -50,6 +51,16 @@ describe('analysis pipeline', () => {
       sentimentConfidence: null,
       keywords: [],
     });
+  });
+
+  it('segments Vietnamese from the tokens it made once, as segmenting the text would', () => {
+    const texts = [
+      'Điện thoại này pin rất tốt, mn ơi ko biết :)) 😂 @minh #HàNội',
+      'HOÀ BÌNH quáaaaa đẹp www.abc.com.vn 0912 345 678 giá 500k',
+    ];
+    const results = pipeline.analyze(texts.map((text, i) => ({ id: String(i), text })));
+    expect(results.map((r) => r.lang)).toEqual(['vi', 'vi']);
+    expect(results.map((r) => r.tokens)).toEqual(texts.map((t) => segmentText(t)));
   });
 
   it('handles an empty batch', () => {

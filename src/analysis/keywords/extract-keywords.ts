@@ -79,17 +79,22 @@ function contentRuns(words: string[], stop: Set<string>): { term: string; pos: n
 function vietnameseCandidates(words: string[], stop: Set<string>): Map<string, Candidate> {
   const found = new Map<string, Candidate>();
   const bigrams = new Map<string, Candidate>();
-  for (const run of contentRuns(words, stop)) {
-    for (let i = 0; i < run.length; i++) {
-      const { term, pos } = run[i]!;
-      const syllables = partCount(term);
-      if (syllables >= 2) tally(found, term, syllables, pos);
-      const next = run[i + 1];
-      if (next !== undefined) {
-        const length = syllables + partCount(next.term);
-        tally(bigrams, `${term} ${next.term}`, length, pos, 2);
-      }
+  // One pass, remembering the previous content word; a stopword or non-term ends the run.
+  let prev: string | null = null;
+  let prevPos = 0;
+  let prevSyllables = 0;
+  for (let pos = 0; pos < words.length; pos++) {
+    const term = termOf(words[pos]!);
+    if (term === null || stop.has(term)) {
+      prev = null;
+      continue;
     }
+    const syllables = partCount(term);
+    if (syllables >= 2) tally(found, term, syllables, pos);
+    if (prev !== null) tally(bigrams, `${prev} ${term}`, prevSyllables + syllables, prevPos, 2);
+    prev = term;
+    prevPos = pos;
+    prevSyllables = syllables;
   }
   // Adjacent content words make a term only when the pair recurs.
   for (const c of bigrams.values()) if (c.count >= 2) found.set(c.term, c);

@@ -133,6 +133,31 @@ describe('tokenize', () => {
     ]);
   });
 
+  it('tokenises a word between spaces as it does next to punctuation', () => {
+    // Space-delimited letter runs take a shortcut past the full token pattern.
+    const words = [
+      'Điiiii',
+      'HOÀ',
+      'Thuý',
+      'ko',
+      'mn',
+      'xDang',
+      'Ðà',
+      'naïve',
+      'NGONNNN',
+      'coffee',
+    ];
+    const spaced = tokenize(words.join(' '));
+    const packed = tokenize(words.join(',')).filter((t) => t.kind !== 'punct');
+    expect(spaced).toEqual(packed);
+    expect(spaced.map((t) => t.kind)).toEqual(words.map(() => 'word'));
+    expect(kinds('xD xDDD XD')).toEqual([
+      ['xD', 'emoticon'],
+      ['xDDD', 'emoticon'],
+      ['XD', 'emoticon'],
+    ]);
+  });
+
   it('never loses non-space characters', () => {
     const text = 'Giá 1.500.000đ (giảm 20%)!! 😂 :)) k@ x.y #a_b ~~ «trích»';
     const joined = tokenize(text)
