@@ -160,7 +160,7 @@ export function gapFeatures(
   const c = h[p + 1]!;
   const f = ctx.flags[g]!;
   const shapes = ((s[p - 1]! * 8 + s[p]!) * 8 + s[p + 1]!) * 8 + s[p + 2]!;
-  out[0] = mix(1, 0) & mask;
+  out[0] = mix(1, 0) & mask; // always on: BoundarySegmenter adds its weight once, as bias
   out[1] = mix(2, b) & mask;
   out[2] = mix(3, c) & mask;
   out[3] = mix(4, ctx.pairs[p - 1]!) & mask;

@@ -3,6 +3,7 @@
 import { gapFeatures, MAX_GAP_FEATURES, SentenceContext } from './boundary-features.js';
 import { MAX_WORD_SYLLABLES, type WordDictionary } from './dictionary.js';
 import type { SparseWeights } from './sparse-weights.js';
+import { mix } from './syllable-hash.js';
 import { joinByGaps, type WordSegmenter } from './word-segmenter.js';
 
 export class BoundarySegmenter implements WordSegmenter {
@@ -19,7 +20,11 @@ export class BoundarySegmenter implements WordSegmenter {
     hashBits: number,
   ) {
     this.mask = 2 ** hashBits - 1;
+    this.bias = weights.get(mix(1, 0) & this.mask);
   }
+
+  /** Weight of the always-on feature (gapFeatures' first), looked up once. */
+  private readonly bias: number;
 
   /** One decision per gap: 1 = the two syllables are in one word. */
   decide(syllables: string[]): Uint8Array {
@@ -40,8 +45,9 @@ export class BoundarySegmenter implements WordSegmenter {
         continue;
       }
       const k = gapFeatures(ctx, g, g > 0 ? joins[g - 1]! : 0, this.mask, feats);
-      let score = 0;
-      for (let j = 0; j < k; j++) score += w.get(feats[j]!);
+      // Same order of additions as summing every feature: 0 + bias + the rest.
+      let score = 0 + this.bias;
+      for (let j = 1; j < k; j++) score += w.get(feats[j]!);
       // Words of 5+ syllables are almost absent from the treebanks (7 in 110k), while runs of
       // capitalised names ("Lê Thu Nguyễn Linh ...") would otherwise chain into one word.
       if (score > 0 && wordLength < MAX_WORD_SYLLABLES) {

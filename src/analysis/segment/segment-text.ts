@@ -7,22 +7,28 @@ import type { WordSegmenter } from './word-segmenter.js';
 /**
  * Append the syllables the segmenter sees for one word token: its written form (case kept, so
  * names stay recognisable) unless teencode expansion changed it, then the expansion's syllables.
+ * Returns true when a syllable with capitals was appended (`norm` is always lower case).
  */
-function pushSyllables(token: Token, run: string[]): void {
+function pushSyllables(token: Token, run: string[]): boolean {
   // Lower-case text already in normal form (most social writing) is its own syllable.
   if (token.text === token.norm) {
     run.push(token.norm);
-    return;
+    return false;
   }
   const cased = normalizeWord(token.text);
-  if (cased.toLowerCase() === token.norm) run.push(cased);
-  else for (const s of token.norm.split(' ')) run.push(s);
+  if (cased.toLowerCase() === token.norm) {
+    run.push(cased);
+    return cased !== token.norm;
+  }
+  for (const s of token.norm.split(' ')) run.push(s);
+  return false;
 }
 
-/** Segment one run of syllables onto `out`, lower-cased. */
-function flushRun(run: string[], segmenter: WordSegmenter, out: string[]): void {
+/** Segment one run of syllables onto `out`, lower-cased (a no-op skipped for lower-case runs). */
+function flushRun(run: string[], hasCapitals: boolean, segmenter: WordSegmenter, out: string[]) {
   if (run.length === 0) return;
-  for (const w of segmenter.segment(run)) out.push(w.toLowerCase());
+  if (hasCapitals) for (const w of segmenter.segment(run)) out.push(w.toLowerCase());
+  else for (const w of segmenter.segment(run)) out.push(w);
   run.length = 0;
 }
 
@@ -44,13 +50,16 @@ export function segmentTokens(
 ): string[] {
   const out: string[] = [];
   const run: string[] = [];
+  let hasCapitals = false;
   for (const token of tokens) {
-    if (token.kind === 'word') pushSyllables(token, run);
-    else {
-      flushRun(run, segmenter, out);
+    if (token.kind === 'word') {
+      if (pushSyllables(token, run)) hasCapitals = true;
+    } else {
+      flushRun(run, hasCapitals, segmenter, out);
+      hasCapitals = false;
       out.push(token.norm);
     }
   }
-  flushRun(run, segmenter, out);
+  flushRun(run, hasCapitals, segmenter, out);
   return out;
 }
