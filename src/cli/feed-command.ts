@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import type { Command } from 'commander';
-import { loadConfig } from '../config/config.js';
+import { httpClientOptions, loadConfig } from '../config/config.js';
 import type { ParsedFeed } from '../model.js';
 import { CliError } from './cli-error.js';
 
@@ -14,13 +14,7 @@ async function readInput(target: string, contentType: string | undefined) {
     const config = loadConfig();
     const { createHttpClient } = await import('../net/http-client.js');
     const { FetchError } = await import('../net/types.js');
-    const http = createHttpClient({
-      userAgent: config.userAgent,
-      timeoutMs: config.fetchTimeoutMs,
-      maxBytes: config.maxBodyBytes,
-      allowPrivateAddresses: config.allowPrivateAddresses,
-      respectRobots: config.respectRobots,
-    });
+    const http = createHttpClient(httpClientOptions(config));
     try {
       const response = await http.get({ url: target });
       return {

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import type { HttpClientOptions } from '../net/http-client.js';
 
 const fileSchema = z
   .object({
@@ -86,5 +87,18 @@ export function loadConfig(
     respectRobots: file.respectRobots ?? true,
     host: file.host ?? '127.0.0.1',
     port: file.port ?? 8080,
+  };
+}
+
+/** The HTTP client settings every fetch of this installation uses. */
+export function httpClientOptions(config: Config): HttpClientOptions {
+  return {
+    userAgent: config.userAgent,
+    timeoutMs: config.fetchTimeoutMs,
+    maxBytes: config.maxBodyBytes,
+    allowPrivateAddresses: config.allowPrivateAddresses,
+    respectRobots: config.respectRobots,
+    perHostConcurrency: config.perHostConcurrency,
+    perHostMinIntervalMs: config.perHostMinIntervalMs,
   };
 }

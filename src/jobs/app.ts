@@ -1,7 +1,7 @@
 // Wiring: the one place that builds the store, the HTTP client, the collector and the topic
 // jobs (ingest tagging, back-fills, live events) from config.
 import { mkdirSync } from 'node:fs';
-import type { Config } from '../config/config.js';
+import { type Config, httpClientOptions } from '../config/config.js';
 import { connectors } from '../connectors/registry.js';
 import { createHttpClient } from '../net/http-client.js';
 import type { HttpClient } from '../net/types.js';
@@ -39,15 +39,7 @@ export interface App {
 export function openApp(config: Config): App {
   mkdirSync(config.dataDir, { recursive: true });
   const store = openSqliteStore(config.databasePath);
-  const http = createHttpClient({
-    userAgent: config.userAgent,
-    timeoutMs: config.fetchTimeoutMs,
-    maxBytes: config.maxBodyBytes,
-    allowPrivateAddresses: config.allowPrivateAddresses,
-    respectRobots: config.respectRobots,
-    perHostConcurrency: config.perHostConcurrency,
-    perHostMinIntervalMs: config.perHostMinIntervalMs,
-  });
+  const http = createHttpClient(httpClientOptions(config));
   let pseudonymise: ReturnType<typeof createPseudonymiser> | undefined;
   const analyze = createMentionAnalyzer();
   const events = createListeningEvents();
