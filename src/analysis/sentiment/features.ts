@@ -25,6 +25,11 @@ export interface FeatureConfig {
    * times over; repeating word features keeps them from being drowned in the normalisation.
    */
   wordRepeat: number;
+  /**
+   * Character n-grams over the text with its diacritics kept, not folded: "tốt" and "tot" then
+   * differ, which helps where text is typed with accents. Absent in older model files (false).
+   */
+  charDiacritics?: boolean;
 }
 
 export const DEFAULT_FEATURE_CONFIG: FeatureConfig = {
@@ -161,7 +166,7 @@ export function extractFeatures(
     for (let r = 1; r < config.wordRepeat; r++) {
       for (let i = wordStart; i < wordEnd; i++) out.push(out.indices[i]!);
     }
-    if (config.charMax > 0) charText += `${folded} `;
+    if (config.charMax > 0) charText += `${config.charDiacritics ? token : folded} `;
     if (isNegator(token)) negLeft = config.negationScope;
     else if (negated) negLeft--;
     prev2 = prev;

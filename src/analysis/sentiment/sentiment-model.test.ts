@@ -6,7 +6,7 @@ import { scoreClassification } from './metrics.js';
 import { NaiveBayes } from './naive-bayes.js';
 import { loadDefaultSentimentModel } from './sentiment-model.js';
 import { sentimentTokens } from './tokens.js';
-import { logits, trainSoftmax, tuneBiasOffsets } from './train-softmax.js';
+import { logits, naiveBayesScale, trainSoftmax, tuneBiasOffsets } from './train-softmax.js';
 
 describe('default sentiment model', () => {
   const model = loadDefaultSentimentModel();
@@ -115,6 +115,36 @@ describe('linear model', () => {
       return s.indexOf(Math.max(...s));
     });
     expect(shifted).toEqual(gold);
+  });
+
+  it('weights features by naive-Bayes ratios and folds them into the learnt weights', () => {
+    // Bucket 1 only in positives, bucket 2 everywhere, bucket 3 only in negatives.
+    const docs = [
+      { indices: Int32Array.of(1, 2), label: 2 },
+      { indices: Int32Array.of(1, 2), label: 2 },
+      { indices: Int32Array.of(3, 2), label: 0 },
+      { indices: Int32Array.of(3, 2), label: 0 },
+      { indices: Int32Array.of(4, 2), label: 1 },
+    ];
+    const scale = naiveBayesScale(docs, 8, 3, 1, 0.1);
+    expect(scale[1 * 3 + 2]!).toBeGreaterThan(scale[2 * 3 + 2]!);
+    expect(scale[3 * 3 + 0]!).toBeGreaterThan(scale[2 * 3 + 0]!);
+    for (const x of scale) expect(x).toBeGreaterThanOrEqual(0.1);
+    const weights = trainSoftmax(docs, {
+      dims: 8,
+      classes: 3,
+      epochs: 30,
+      learningRate: 0.3,
+      l2: 0,
+      classWeights: [1, 1, 1],
+      seed: 1,
+      featureScale: scale,
+    });
+    // Prediction uses the plain weights: the scale must already be inside them.
+    for (const doc of docs) {
+      const z = logits(weights, 3, doc.indices, new Float64Array(3));
+      expect(z.indexOf(Math.max(...z))).toBe(doc.label);
+    }
   });
 });
 

@@ -19,6 +19,11 @@ export interface SoftmaxOptions {
   seed: number;
   /** Return the average of the weights over all updates (steadier than the last iterate). */
   average?: boolean;
+  /**
+   * Per bucket and class multiplier of the feature value (dims * classes), e.g. naive-Bayes
+   * log-count ratios. The returned weights have it folded in, so prediction needs no scale.
+   */
+  featureScale?: Float32Array;
 }
 
 export interface SoftmaxWeights {
@@ -37,19 +42,26 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-export function logits(model: SoftmaxWeights, k: number, indices: Int32Array, out: Float64Array) {
+export function logits(
+  model: SoftmaxWeights,
+  k: number,
+  indices: Int32Array,
+  out: Float64Array,
+  scale?: Float32Array,
+) {
   const value = 1 / Math.sqrt(Math.max(1, indices.length));
   for (let c = 0; c < k; c++) out[c] = 0;
   for (let i = 0; i < indices.length; i++) {
     const base = indices[i]! * k;
-    for (let c = 0; c < k; c++) out[c]! += model.weights[base + c]!;
+    if (scale) for (let c = 0; c < k; c++) out[c]! += model.weights[base + c]! * scale[base + c]!;
+    else for (let c = 0; c < k; c++) out[c]! += model.weights[base + c]!;
   }
   for (let c = 0; c < k; c++) out[c] = out[c]! * value + model.bias[c]!;
   return out;
 }
 
 export function trainSoftmax(docs: readonly EncodedDoc[], options: SoftmaxOptions): SoftmaxWeights {
-  const { dims, classes: k, epochs, learningRate: lr, l2, classWeights } = options;
+  const { dims, classes: k, epochs, learningRate: lr, l2, classWeights, featureScale } = options;
   const weights = new Float32Array(dims * k);
   const bias = new Float32Array(k);
   const accW = new Float32Array(dims * k);
@@ -70,7 +82,7 @@ export function trainSoftmax(docs: readonly EncodedDoc[], options: SoftmaxOption
     }
     for (const di of order) {
       const doc = docs[di]!;
-      logits(model, k, doc.indices, z);
+      logits(model, k, doc.indices, z, featureScale);
       let max = Number.NEGATIVE_INFINITY;
       for (let c = 0; c < k; c++) max = Math.max(max, z[c]!);
       let sum = 0;
@@ -85,7 +97,8 @@ export function trainSoftmax(docs: readonly EncodedDoc[], options: SoftmaxOption
         const base = doc.indices[i]! * k;
         for (let c = 0; c < k; c++) {
           const p = base + c;
-          const g = grad[c]! * value + l2 * weights[p]!;
+          const x = featureScale ? value * featureScale[p]! : value;
+          const g = grad[c]! * x + l2 * weights[p]!;
           accW[p]! += g * g;
           const step = (lr * g) / Math.sqrt(accW[p]! + 1e-8);
           weights[p]! -= step;
@@ -105,7 +118,49 @@ export function trainSoftmax(docs: readonly EncodedDoc[], options: SoftmaxOption
     for (let i = 0; i < weights.length; i++) weights[i] = weights[i]! - avgW[i]! / t;
     for (let c = 0; c < k; c++) bias[c] = bias[c]! - avgB[c]! / t;
   }
+  if (featureScale) for (let i = 0; i < weights.length; i++) weights[i]! *= featureScale[i]!;
   return model;
+}
+
+/**
+ * Naive-Bayes log-count ratios per bucket and class, one class against the rest (Wang & Manning
+ * 2012, "NBSVM"): r = log((p_c / |p_c|) / (q_c / |q_c|)) with add-`alpha` smoothing, p_c the
+ * weighted number of class-c documents holding the bucket and q_c the same over the other
+ * classes. Scaling features by |r| lets the linear model start from what discriminates.
+ * `floor` keeps a little of every bucket, so no feature is switched off entirely.
+ */
+export function naiveBayesScale(
+  docs: readonly EncodedDoc[],
+  dims: number,
+  classes: number,
+  alpha = 1,
+  floor = 0.1,
+): Float32Array {
+  const k = classes;
+  const counts = new Float64Array(dims * k);
+  const seen = new Int32Array(dims).fill(-1);
+  docs.forEach((d, di) => {
+    const w = d.weight ?? 1;
+    for (const index of d.indices) {
+      if (seen[index] === di) continue;
+      seen[index] = di;
+      counts[index * k + d.label]! += w;
+    }
+  });
+  const classTotals = new Float64Array(k);
+  for (let i = 0; i < dims; i++) for (let c = 0; c < k; c++) classTotals[c]! += counts[i * k + c]!;
+  const total = classTotals.reduce((a, b) => a + b, 0);
+  const scale = new Float32Array(dims * k);
+  for (let i = 0; i < dims; i++) {
+    let rowSum = 0;
+    for (let c = 0; c < k; c++) rowSum += counts[i * k + c]!;
+    for (let c = 0; c < k; c++) {
+      const p = (counts[i * k + c]! + alpha) / (classTotals[c]! + alpha * dims);
+      const q = (rowSum - counts[i * k + c]! + alpha) / (total - classTotals[c]! + alpha * dims);
+      scale[i * k + c] = floor + Math.abs(Math.log(p / q));
+    }
+  }
+  return scale;
 }
 
 /**
