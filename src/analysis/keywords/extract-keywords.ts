@@ -152,12 +152,19 @@ export function extractKeywords(
       b.count * b.length - a.count * a.length || a.first - b.first || (a.term < b.term ? -1 : 1),
   );
   const chosen: Candidate[] = [];
+  // Terms padded with spaces, so containment is whole words only; made once per term.
+  const paddedChosen: string[] = [];
   for (const c of ranked) {
     if (chosen.length >= limit) break;
-    const subsumed = chosen.some(
-      (k) => k.count >= c.count && ` ${k.term} `.includes(` ${c.term} `),
-    );
-    if (!subsumed) chosen.push(c);
+    const padded = ` ${c.term} `;
+    let subsumed = false;
+    for (let i = 0; i < chosen.length && !subsumed; i++) {
+      subsumed = chosen[i]!.count >= c.count && paddedChosen[i]!.includes(padded);
+    }
+    if (!subsumed) {
+      chosen.push(c);
+      paddedChosen.push(padded);
+    }
   }
   return chosen.map((c) => c.term);
 }
