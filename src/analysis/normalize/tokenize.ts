@@ -182,16 +182,34 @@ function isLatinLetter(c: number): boolean {
 }
 
 /**
- * End of a whitespace-delimited run of Latin letters starting at `start`, or -1 when the chunk
- * holds anything else. Such a chunk can only be one word token (or a letter emoticon, checked
- * by the caller): every earlier alternative of the token pattern needs a digit, '.', '@', ':'
- * or a symbol. Most words of social text take this path and skip the full pattern.
+ * Characters that may stand right before or after a plain word without joining a longer token:
+ * whitespace and , ! ? ( ) ; ". Not '.', ':', '@', '-', '_', '/' and the like, which can make a
+ * URL, e-mail, emoticon, dotted abbreviation or hyphenated word.
+ */
+function isWordEdge(c: number): boolean {
+  return (
+    isSpace(c) ||
+    c === 0x2c ||
+    c === 0x21 ||
+    c === 0x3f ||
+    c === 0x28 ||
+    c === 0x29 ||
+    c === 0x3b ||
+    c === 0x22
+  );
+}
+
+/**
+ * End of a run of Latin letters starting at `start` with a word edge on both sides, or -1.
+ * Such a run can only be one word token (or a letter emoticon, checked by the caller): every
+ * earlier alternative of the token pattern needs a digit, '.', '@', ':' or a symbol. Most words
+ * of social text take this path and skip the full pattern.
  */
 function plainWordEnd(input: string, start: number): number {
-  if (start > 0 && !isSpace(input.charCodeAt(start - 1))) return -1;
+  if (start > 0 && !isWordEdge(input.charCodeAt(start - 1))) return -1;
   let i = start;
   while (i < input.length && isLatinLetter(input.charCodeAt(i))) i++;
-  if (i === start || (i < input.length && !isSpace(input.charCodeAt(i)))) return -1;
+  if (i === start || (i < input.length && !isWordEdge(input.charCodeAt(i)))) return -1;
   return i;
 }
 
