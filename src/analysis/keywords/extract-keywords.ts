@@ -124,6 +124,14 @@ function phraseCandidates(words: string[], stop: Set<string>): Map<string, Candi
   return found;
 }
 
+let mixed: Set<string> | undefined;
+
+/** Vietnamese and English stopwords together, for text in another or an unknown language. */
+function mixedStopwords(): Set<string> {
+  mixed ??= new Set([...vietnameseStopwords(), ...englishStopwords()]);
+  return mixed;
+}
+
 /**
  * Keywords of a segmented text, best first. Vietnamese ("vi"): multi-syllable words
  * ("thành phố") and recurring pairs of adjacent content words. Other languages: stopword-bounded
@@ -142,7 +150,7 @@ export function extractKeywords(
   if (isVietnamese) candidates = vietnameseCandidates(words, vietnameseStopwords());
   else if (isEnglish) candidates = phraseCandidates(words, englishStopwords());
   else {
-    const both = new Set([...vietnameseStopwords(), ...englishStopwords()]);
+    const both = mixedStopwords();
     candidates = words.some((w) => w.includes('_'))
       ? vietnameseCandidates(words, both)
       : phraseCandidates(words, both);
