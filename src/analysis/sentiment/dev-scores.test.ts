@@ -45,7 +45,7 @@ describe.skipIf(!hasData)('Vietnamese sentiment on the dev splits', () => {
     console.log(
       `UIT-VSFC dev macro-F1 ${(scores.macroF1 * 100).toFixed(2)} (naive Bayes ${(nbScores.macroF1 * 100).toFixed(2)}), neutral predicted ${neutral.predicted} / true ${neutral.support}`,
     );
-    expect(scores.macroF1).toBeGreaterThan(0.76);
+    expect(scores.macroF1).toBeGreaterThan(0.79);
     expect(scores.macroF1).toBeGreaterThan(nbScores.macroF1 + 0.05);
     // Neutral is neither ignored nor over-used.
     expect(neutral.predicted).toBeGreaterThan(neutral.support * 0.4);
@@ -60,6 +60,7 @@ describe.skipIf(!hasData)('Vietnamese sentiment on the dev splits', () => {
       LABELS,
     );
     console.log(`VLSP 2016 dev macro-F1 ${(scores.macroF1 * 100).toFixed(2)}`);
-    expect(scores.accuracy).toBeGreaterThan(0.4);
+    expect(scores.accuracy).toBeGreaterThan(0.58);
+    expect(scores.macroF1).toBeGreaterThan(0.55);
   });
 });
