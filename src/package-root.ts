@@ -1,19 +1,43 @@
-// Finds the folder holding nghe's package.json, whether running from src/ (tsx, tests) or
-// from dist/src/ (built), so committed resources and models are found the same way.
-import { existsSync } from 'node:fs';
+// Runtime data (lexicons, the segmenter model) ships beside package.json. Code runs both from
+// `src/` (tsx, vitest) and from `dist/src/` (after tsc), so the root is found by walking up.
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-let cached: string | undefined;
+let cachedRoot: string | undefined;
 
-export function findPackageRoot(): string {
-  if (cached) return cached;
+/** Absolute path of the nearest folder above this module that holds package.json. */
+export function packageRoot(): string {
+  if (cachedRoot !== undefined) return cachedRoot;
   let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
+  for (;;) {
+    if (existsSync(join(dir, 'package.json'))) {
+      cachedRoot = dir;
+      return dir;
+    }
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('cannot find the nghe package root');
+    if (parent === dir) throw new Error('package.json not found above this module');
     dir = parent;
   }
-  cached = dir;
-  return dir;
+}
+
+/** Read a UTF-8 resource shipped with the package, e.g. `resources/lexicons/teencode.tsv`. */
+export function readResource(relativePath: string): string {
+  return readFileSync(join(packageRoot(), relativePath), 'utf8');
+}
+
+/**
+ * Rows of a tab-separated data file: `#` comments and blank lines skipped, `\r` and BOM removed,
+ * text in NFC.
+ */
+export function readTsvResource(relativePath: string): string[][] {
+  const rows: string[][] = [];
+  for (const raw of readResource(relativePath)
+    .replace(/^\uFEFF/, '')
+    .split('\n')) {
+    const line = raw.replace(/\r$/, '').normalize('NFC');
+    if (line.trim() === '' || line.startsWith('#')) continue;
+    rows.push(line.split('\t'));
+  }
+  return rows;
 }

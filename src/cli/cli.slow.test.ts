@@ -8,9 +8,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findPackageRoot } from '../package-root.js';
+import { packageRoot } from '../package-root.js';
 
-const root = findPackageRoot();
+const root = packageRoot();
 const cliEntry = join(root, 'src/cli/main.ts');
 
 interface RunResult {

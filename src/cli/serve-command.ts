@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config/config.js';
 import { createHttpApp, startHttpServer } from '../http/server.js';
 import { openApp } from '../jobs/app.js';
-import { findPackageRoot } from '../package-root.js';
+import { packageRoot } from '../package-root.js';
 import { CliError } from './cli-error.js';
 import { createProgress } from './collect-command.js';
 
@@ -23,7 +23,7 @@ export function registerServeCommand(program: Command): void {
         throw new CliError(`--port: not a port number: ${options.port}`);
       const host = options.host ?? config.host;
       const app = openApp(config);
-      const root = findPackageRoot();
+      const root = packageRoot();
       const version = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')).version as string;
       let server: Awaited<ReturnType<typeof startHttpServer>>;
       try {

@@ -5,11 +5,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findPackageRoot } from '../package-root.js';
+import { packageRoot } from '../package-root.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import { mentionInput } from '../store/store.conformance.js';
 
-const root = findPackageRoot();
+const root = packageRoot();
 const cliEntry = join(root, 'src/cli/main.ts');
 
 function nghe(args: string[], dataDir: string) {

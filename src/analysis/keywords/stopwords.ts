@@ -1,6 +1,7 @@
 // Stopword sets for keyword extraction, loaded once from resources/lexicons/.
+
+import { readResource } from '../../package-root.js';
 import { normalizeText } from '../normalize/normalize-text.js';
-import { readResource } from '../normalize/package-root.js';
 
 function loadList(path: string): Set<string> {
   const set = new Set<string>();

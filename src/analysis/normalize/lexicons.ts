@@ -1,6 +1,7 @@
 // Runtime lexicons for normalisation, loaded once on first use from resources/lexicons/.
+
+import { readTsvResource } from '../../package-root.js';
 import { normalizeText } from './normalize-text.js';
-import { readTsvResource } from './package-root.js';
 
 /** Feature names that emoji and emoticon tokens carry in `Token.norm`. */
 export type EmoFeature = 'EMO_POS' | 'EMO_NEG' | 'EMO_NEU' | 'EMO_LAUGH';

@@ -1,7 +1,7 @@
 // Loads the committed segmenter model from models/segmenter/ (see MODEL_CARD.md there).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot, readResource } from '../normalize/package-root.js';
+import { packageRoot, readResource } from '../../package-root.js';
 import { BoundarySegmenter } from './boundary-segmenter.js';
 import { WordDictionary } from './dictionary.js';
 import { MaxMatchSegmenter } from './max-match.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Sentiment } from '../../model.js';
-import { packageRoot } from '../normalize/package-root.js';
+import { packageRoot } from '../../package-root.js';
 import { englishLexicon, englishTokens } from './english-lexicon.js';
 import { extractFeatures, FeatureBuffer } from './features.js';
 import { LinearModel } from './linear-model.js';
