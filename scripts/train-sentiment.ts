@@ -525,12 +525,12 @@ if (!best) throw new Error('no candidate trained');
 const trainForBaselines = best.candidate.train;
 const nb = new NaiveBayes(LABELS);
 for (const r of trainForBaselines) nb.add(r.tokens, r.label);
-const baselines: Result[] = [];
-{
-  const uitPred = sets.uitDev.map((r) => nb.predict(r.tokens));
-  const vlspPred = sets.vlspDev.map((r) => nb.predict(r.tokens));
-  baselines.push({
-    name: 'naive Bayes (words)',
+/** Scores a baseline on both dev splits, the same way as the trained candidates. */
+function scoreBaseline(name: string, predict: (tokens: string[]) => string): Result {
+  const uitPred = sets.uitDev.map((r) => predict(r.tokens));
+  const vlspPred = sets.vlspDev.map((r) => predict(r.tokens));
+  return {
+    name,
     uit: scoreClassification(
       sets.uitDev.map((r) => r.label),
       uitPred,
@@ -543,27 +543,12 @@ const baselines: Result[] = [];
     ),
     uitNeutral: neutralShare(uitPred),
     vlspNeutral: neutralShare(vlspPred),
-  });
+  };
 }
+const baselines: Result[] = [scoreBaseline('naive Bayes (words)', (tokens) => nb.predict(tokens))];
 if (existsSync(lexiconDir)) {
   const lexicon = loadVietSentiWordNet(lexiconDir);
-  const uitPred = sets.uitDev.map((r) => lexicon.predict(r.tokens));
-  const vlspPred = sets.vlspDev.map((r) => lexicon.predict(r.tokens));
-  baselines.push({
-    name: 'lexicon (VietSentiWordNet)',
-    uit: scoreClassification(
-      sets.uitDev.map((r) => r.label),
-      uitPred,
-      LABELS,
-    ),
-    vlsp: scoreClassification(
-      sets.vlspDev.map((r) => r.label),
-      vlspPred,
-      LABELS,
-    ),
-    uitNeutral: neutralShare(uitPred),
-    vlspNeutral: neutralShare(vlspPred),
-  });
+  baselines.push(scoreBaseline('lexicon (VietSentiWordNet)', (tokens) => lexicon.predict(tokens)));
 }
 
 const trueNeutral = (rows: readonly Row[]) => neutralShare(rows.map((r) => r.label));

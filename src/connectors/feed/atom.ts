@@ -8,14 +8,13 @@ import {
   CategoryList,
   cleanLine,
   EnclosureList,
-  parseLength,
   plainLine,
   plainText,
   resolveUrl,
   safeHtml,
   textAsHtml,
 } from './feed-fields.js';
-import { addMediaEnclosures } from './media.js';
+import { addAtomLinkEnclosures, addMediaEnclosures } from './media.js';
 import {
   child,
   childrenNamed,
@@ -65,15 +64,7 @@ function readEntry(
   for (const node of childrenNamed(entry, 'subject', ['dc'])) categories.add(ownText(node));
 
   const enclosures = new EnclosureList();
-  for (const node of childrenNamed(entry, 'link', ATOM)) {
-    if (node.attrs.rel === 'enclosure') {
-      enclosures.add(
-        resolveUrl(node.attrs.href, node.base ?? base),
-        node.attrs.type ?? null,
-        parseLength(node.attrs.length),
-      );
-    }
-  }
+  addAtomLinkEnclosures(entry, ATOM, base, enclosures);
   addMediaEnclosures(entry, base, enclosures);
 
   return {

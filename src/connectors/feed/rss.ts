@@ -14,7 +14,7 @@ import {
   resolveUrl,
   safeHtml,
 } from './feed-fields.js';
-import { addMediaEnclosures } from './media.js';
+import { addAtomLinkEnclosures, addMediaEnclosures } from './media.js';
 import {
   child,
   childrenNamed,
@@ -100,15 +100,7 @@ function readItem(item: XmlElement, fallbackBase: string | null, kind: 'rss' | '
       parseLength(node.attrs.length),
     );
   }
-  for (const node of childrenNamed(item, 'link', ATOM)) {
-    if (node.attrs.rel === 'enclosure') {
-      enclosures.add(
-        resolveUrl(node.attrs.href, node.base ?? base),
-        node.attrs.type ?? null,
-        parseLength(node.attrs.length),
-      );
-    }
-  }
+  addAtomLinkEnclosures(item, ATOM, base, enclosures);
   addMediaEnclosures(item, base, enclosures);
 
   return {
