@@ -124,11 +124,15 @@ export class FeatureBuffer {
  * Append the hashed features of one document to `out`.
  * `tokens` are lower-cased words (syllables or `_`-joined words), punctuation tokens and
  * special tokens such as EMO_POS.
+ * `wordBuckets`, when given, receives each word's own feature buckets (its unigram, and its folded
+ * unigram when that is on), negation scope applied: the second stage reads the linear model's
+ * weights for single words through them.
  */
 export function extractFeatures(
   tokens: readonly string[],
   config: FeatureConfig,
   out: FeatureBuffer,
+  wordBuckets?: FeatureBuffer,
 ): void {
   const mask = (1 << config.bits) - 1;
   let negLeft = 0;
@@ -163,6 +167,10 @@ export function extractFeatures(
       out.push(mixHash(hashString(token, hashString(prev, hashString(prev2, SEED_TRI)))) & mask);
     }
     const wordEnd = out.length;
+    if (wordBuckets) {
+      wordBuckets.push(out.indices[wordStart]!);
+      if (config.foldedWords) wordBuckets.push(out.indices[wordStart + 1]!);
+    }
     for (let r = 1; r < config.wordRepeat; r++) {
       for (let i = wordStart; i < wordEnd; i++) out.push(out.indices[i]!);
     }

@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Sentiment } from '../../model.js';
 import { packageRoot } from '../../package-root.js';
+import { BoostedTrees } from './boosted-trees.js';
 import { englishLexicon, englishTokens } from './english-lexicon.js';
 import { extractFeatures, FeatureBuffer } from './features.js';
 import { LinearModel } from './linear-model.js';
+import { STACK_FEATURES, StackFeatures } from './stack-features.js';
 import { type TokenScheme, tokensFromWords, viSentimentTokens } from './vi-tokens.js';
 
 export interface SentimentInput {
@@ -31,14 +33,27 @@ export interface SentimentModel {
   predict(input: SentimentInput): SentimentPrediction | null;
 }
 
-/** The trained Vietnamese linear model. */
+/**
+ * The trained Vietnamese model: a linear model over hashed n-grams and, when trained with one,
+ * a second stage of boosted trees over the linear scores and per-word summaries.
+ */
 export class VietnameseSentimentModel implements SentimentModel {
   readonly languages = ['vi'] as const;
   readonly scheme: TokenScheme;
   private readonly buffer = new FeatureBuffer();
   private readonly z: Float64Array;
+  private readonly stack: { features: StackFeatures; x: Float64Array } | null;
 
-  constructor(readonly linear: LinearModel) {
+  constructor(
+    readonly linear: LinearModel,
+    readonly trees: BoostedTrees | null = null,
+  ) {
+    if (trees && (trees.features !== STACK_FEATURES || trees.classes !== linear.classes)) {
+      throw new Error('second-stage model does not match the stack features: retrain');
+    }
+    this.stack = trees
+      ? { features: new StackFeatures(linear), x: new Float64Array(STACK_FEATURES) }
+      : null;
     const scheme = linear.meta.tokens;
     this.scheme =
       scheme === 'internal' || scheme === 'syllables' || scheme === 'segmented'
@@ -58,9 +73,14 @@ export class VietnameseSentimentModel implements SentimentModel {
   }
 
   predictTokens(tokens: readonly string[]): SentimentPrediction {
-    this.buffer.clear();
-    extractFeatures(tokens, this.linear.config, this.buffer);
-    const z = this.linear.scores(this.buffer.indices, this.buffer.length, this.z);
+    let z: Float64Array;
+    if (this.stack && this.trees) {
+      z = this.trees.scores(this.stack.features.compute(tokens, this.stack.x), this.z);
+    } else {
+      this.buffer.clear();
+      extractFeatures(tokens, this.linear.config, this.buffer);
+      z = this.linear.scores(this.buffer.indices, this.buffer.length, this.z);
+    }
     let best = 0;
     let max = Number.NEGATIVE_INFINITY;
     for (let c = 0; c < z.length; c++) {
@@ -111,11 +131,25 @@ export class MultilingualSentimentModel implements SentimentModel {
 }
 
 export const DEFAULT_VI_MODEL_PATH = 'models/sentiment/vi.bin';
+/** The second stage, stored beside the linear model; named in the linear model's metadata. */
+export const STACK_FILE = 'vi-stack.json';
 
 export function loadVietnameseSentimentModel(
   path: string = join(packageRoot(), DEFAULT_VI_MODEL_PATH),
 ): VietnameseSentimentModel {
-  return new VietnameseSentimentModel(LinearModel.deserialize(readFileSync(path)));
+  const linear = LinearModel.deserialize(readFileSync(path));
+  const second = linear.meta.secondStage;
+  if (typeof second !== 'string') return new VietnameseSentimentModel(linear);
+  // The linear model of a stacked pair keeps its raw bias: alone it would be uncalibrated, so
+  // a missing second stage is an error, not a fallback.
+  const stackPath = join(dirname(path), second);
+  if (!existsSync(stackPath)) {
+    throw new Error(
+      `sentiment model ${path} needs its second stage ${stackPath}, which is missing`,
+    );
+  }
+  const trees = BoostedTrees.fromJSON(JSON.parse(readFileSync(stackPath, 'utf8')));
+  return new VietnameseSentimentModel(linear, trees);
 }
 
 let defaultModel: MultilingualSentimentModel | undefined;

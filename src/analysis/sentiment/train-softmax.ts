@@ -31,7 +31,7 @@ export interface SoftmaxWeights {
   bias: Float32Array;
 }
 
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
