@@ -771,6 +771,22 @@ function testLikeEstimate(oof: OutOfFold, draws = 1000) {
     p95: scores[Math.floor(draws * 0.95)]!,
   };
 }
+{
+  const uit = best.oof.rows
+    .map((r, i) => ({ r, p: best.oof.predicted[i]! }))
+    .filter(({ r }) => r.source === 'uit-vsfc');
+  const oofScores = scoreClassification(
+    uit.map(({ r }) => r.label),
+    uit.map(({ p }) => LABELS[p]!),
+    LABELS,
+  );
+  console.log('\nUIT-VSFC train rows out of fold, per class (selected model):');
+  for (const c of oofScores.perClass) {
+    console.log(
+      `  ${c.label.padEnd(9)} P ${fmt(c.precision)} R ${fmt(c.recall)} F1 ${fmt(c.f1)} (n=${c.support})`,
+    );
+  }
+}
 const testLike = testLikeEstimate(best.oof);
 console.log(
   `\nUIT-VSFC test-like estimate (out-of-fold, test size and label mix, 1,000 draws): macro-F1 ${fmt(testLike.mean)} (5-95 %: ${fmt(testLike.p5)}-${fmt(testLike.p95)})`,

@@ -119,6 +119,10 @@ describe('trainBoostedTrees', () => {
     const short = structuredClone(good);
     short.trees[0]!.value.pop();
     expect(() => BoostedTrees.fromJSON(short)).toThrow(/malformed/);
+    const far = structuredClone(good);
+    far.trees[0]!.left[0] = 10_000;
+    expect(() => BoostedTrees.fromJSON(far)).toThrow(/malformed/);
+    expect(() => BoostedTrees.fromJSON({ ...good, base: [0] })).toThrow(/class count/);
     const wide = structuredClone(good);
     wide.trees[0]!.feature[0] = 9;
     expect(() => BoostedTrees.fromJSON(wide)).toThrow(/feature/);

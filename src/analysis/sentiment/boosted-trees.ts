@@ -102,6 +102,12 @@ export class BoostedTrees {
     }
     const classes = Number(j.classes);
     const features = Number(j.features);
+    if (!Number.isInteger(classes) || classes < 2 || j.base.length !== classes) {
+      throw new Error('boosted-trees model has a malformed class count');
+    }
+    if (!Number.isInteger(features) || features < 1) {
+      throw new Error('boosted-trees model has a malformed feature count');
+    }
     for (const t of j.trees) {
       const n = t.feature.length;
       if ([t.threshold, t.left, t.right, t.value].some((a) => a.length !== n)) {
@@ -110,7 +116,10 @@ export class BoostedTrees {
       for (let i = 0; i < n; i++) {
         const f = t.feature[i]!;
         if (f >= features) throw new Error('boosted-trees model uses a feature it does not have');
-        if (f >= 0 && (t.left[i]! <= i || t.right[i]! <= i || t.right[i]! >= n)) {
+        // Children come after their parent, so a walk always ends at a leaf.
+        const left = t.left[i]!;
+        const right = t.right[i]!;
+        if (f >= 0 && (left <= i || right <= i || left >= n || right >= n)) {
           throw new Error('boosted-trees model has a malformed tree');
         }
       }
