@@ -116,6 +116,7 @@ describe('trainBoostedTrees', () => {
     const loop = structuredClone(good);
     loop.trees[0]!.left[0] = 0;
     expect(() => BoostedTrees.fromJSON(loop)).toThrow(/malformed/);
+    expect(() => BoostedTrees.fromJSON({ ...good, trees: [{}] })).toThrow(/malformed/);
     const short = structuredClone(good);
     short.trees[0]!.value.pop();
     expect(() => BoostedTrees.fromJSON(short)).toThrow(/malformed/);

@@ -109,8 +109,9 @@ export class BoostedTrees {
       throw new Error('boosted-trees model has a malformed feature count');
     }
     for (const t of j.trees) {
-      const n = t.feature.length;
-      if ([t.threshold, t.left, t.right, t.value].some((a) => a.length !== n)) {
+      const n = Array.isArray(t?.feature) ? t.feature.length : 0;
+      const arrays = [t?.feature, t?.threshold, t?.left, t?.right, t?.value];
+      if (n === 0 || arrays.some((a) => !Array.isArray(a) || a.length !== n)) {
         throw new Error('boosted-trees model has a malformed tree');
       }
       for (let i = 0; i < n; i++) {
