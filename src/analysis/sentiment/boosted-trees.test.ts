@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { BoostedTrees, DEFAULT_BOOSTING_OPTIONS, trainBoostedTrees } from './boosted-trees.js';
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from './train-softmax.js';
 
 /** Three classes no straight line separates: inside a ring, left of it, right of it. */
 function ringData(n: number, seed: number) {
-  const next = random(seed);
+  const next = mulberry32(seed);
   const x: number[][] = [];
   const y: number[] = [];
   for (let i = 0; i < n; i++) {
