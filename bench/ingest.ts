@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { MentionInput } from '../src/model.js';
+import { seededRandom } from '../src/seeded-random.js';
 import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 
 // Common Vietnamese syllables with their diacritics, roughly most frequent first, so the Zipf
@@ -46,18 +47,6 @@ export const ENGLISH = `the of and to in is for on that with was as it by at fro
   technology phone app service quality customer delivery refund scam great terrible good bad`
   .split(/\s+/)
   .filter(Boolean);
-
-/** Deterministic pseudo-random numbers (mulberry32), so runs are comparable. */
-export function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Zipf-like pick: rank r has weight 1/(r+1). */
 export function zipfPicker(words: string[], random: () => number): () => string {
@@ -100,7 +89,7 @@ export function syntheticMentions(
   count: number,
   arrival: Arrival = 'live',
 ): MentionInput[] {
-  const random = randomSource(from * 7919 + 1);
+  const random = seededRandom(from * 7919 + 1);
   const vi = zipfPicker(VIETNAMESE, random);
   const en = zipfPicker(ENGLISH, random);
   const out: MentionInput[] = [];

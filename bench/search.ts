@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SearchOptions } from '../src/model.js';
+import { seededRandom } from '../src/seeded-random.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
-import { CORPUS_END_MS, ENGLISH, ingestTo, randomSource, VIETNAMESE } from './ingest.js';
+import { CORPUS_END_MS, ENGLISH, ingestTo, VIETNAMESE } from './ingest.js';
 
 interface Query {
   kind: string;
@@ -24,7 +25,7 @@ function percentile(sorted: number[], p: number): number {
 
 /** Deterministic query mix; word frequency follows rank in the vocabularies (Zipf). */
 function makeQueries(count: number): Query[] {
-  const random = randomSource(42);
+  const random = seededRandom(42);
   const pickFrom = (words: string[]) => words[Math.floor(random() * words.length)]!;
   const common = VIETNAMESE.slice(10, 40);
   const rare = VIETNAMESE.slice(300);

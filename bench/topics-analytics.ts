@@ -17,10 +17,11 @@ import { addTopic, matchDocumentOf, TopicTagger } from '../src/jobs/topic-tagger
 import type { Mention } from '../src/model.js';
 import { prepareDocument } from '../src/query/prepare.js';
 import { TopicIndex } from '../src/query/topic-index.js';
+import { seededRandom } from '../src/seeded-random.js';
 import type { ListeningStore, MentionFilter } from '../src/store/listening-store.js';
 import { seedRollupLevels } from '../src/store/sqlite/rollup-levels-schema.js';
 import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/sqlite-store.js';
-import { randomSource, syntheticMentions, zipfPicker } from './ingest.js';
+import { syntheticMentions, zipfPicker } from './ingest.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -132,7 +133,7 @@ function load(store: SqliteStore, size: number): void {
   const tag = db.prepare(
     'INSERT INTO mention_topics (topic_id, mention_id, sort_key) VALUES (?, ?, ?)',
   );
-  const random = randomSource(size);
+  const random = seededRandom(size);
   const term = zipfPicker(TERMS, random);
   const all = newCounts();
   const sample = newCounts();
@@ -248,7 +249,7 @@ function figures(store: ListeningStore): Figure[] {
 }
 
 async function timeFigures(store: SqliteStore, size: number, rounds: number): Promise<void> {
-  const random = randomSource(1);
+  const random = seededRandom(1);
   console.log(`\n${size.toLocaleString('en')} mentions: p50 / p95 ms over ${rounds} calls`);
   console.log('figure'.padEnd(34), 'topic: all'.padStart(18), 'topic: 1 %'.padStart(18));
   for (const figure of figures(store)) {
@@ -325,7 +326,7 @@ async function tagging(topicCounts: number[]): Promise<void> {
     const dir = mkdtempSync(join(tmpdir(), 'nghe-bench-tagging-'));
     const store = openSqliteStore(join(dir, 'nghe.db'));
     try {
-      const random = randomSource(topics);
+      const random = seededRandom(topics);
       for (let i = 0; i < topics; i++) {
         await store.createTopic({ name: `topic ${i}`, query: topicQuery(random, i) });
       }
@@ -382,7 +383,7 @@ async function ingestCost(): Promise<void> {
     try {
       if (!triggers) dropRollupTriggers(store);
       const { source } = await store.addSource({ kind: 'feed', url: 'https://bench.example/' });
-      const random = randomSource(3);
+      const random = seededRandom(3);
       const term = zipfPicker(TERMS, random);
       const inputs = syntheticMentions(0, 20_000).map((input) => ({
         ...input,

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { hashApiToken } from '../src/http/token-auth.js';
 import type { MentionInput, NewSource, Platform, Sentiment } from '../src/model.js';
+import { seededRandom } from '../src/seeded-random.js';
 import type { ListeningStore, NewTopic } from '../src/store/listening-store.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../src/store/store.js';
@@ -216,20 +217,9 @@ const SPIKE_SHARE = 0.22;
 const SOCIAL: Platform[] = ['facebook', 'youtube', 'x', 'tiktok'];
 const HOUR_MS = 3_600_000;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The demo mentions, in order; the same options always give the same mentions. */
 export function* demoMentions(options: DemoOptions): Generator<DemoMention> {
-  const random = mulberry32(options.seed ?? 20251123);
+  const random = seededRandom(options.seed ?? 20251123);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const end = options.now.getTime() - 10 * 60_000;
   const span = options.days * 24 * HOUR_MS - 20 * 60_000;

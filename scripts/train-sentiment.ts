@@ -30,12 +30,12 @@ import { STACK_FEATURES, StackFeatures } from '../src/analysis/sentiment/stack-f
 import {
   type EncodedDoc,
   logits,
-  mulberry32,
   naiveBayesScale,
   trainSoftmax,
   tuneBiasOffsets,
 } from '../src/analysis/sentiment/train-softmax.js';
 import { type TokenScheme, viSentimentTokens } from '../src/analysis/sentiment/vi-tokens.js';
+import { seededRandom } from '../src/seeded-random.js';
 
 const LABELS = ['negative', 'neutral', 'positive'] as const;
 const root = process.cwd();
@@ -746,7 +746,7 @@ function testLikeEstimate(oof: OutOfFold, draws = 1000) {
     });
     return pool;
   });
-  const random = mulberry32(2016);
+  const random = seededRandom(2016);
   const scores: number[] = [];
   for (let d = 0; d < draws; d++) {
     const gold: string[] = [];

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Mention, MentionAnalysis, Platform, Sentiment } from '../model.js';
 import { compileMatcher } from '../query/match.js';
 import { parseQuery } from '../query/parse.js';
+import { seededRandom } from '../seeded-random.js';
 import type { ListeningStore, MentionFilter } from './listening-store.js';
 import { mentionInput } from './store.conformance.js';
 import type { Store } from './store.js';
@@ -21,18 +22,6 @@ const PLATFORMS: Platform[] = ['web', 'youtube', 'x'];
 const LANGS = ['vi', 'vi-VN', 'en', null];
 const SENTIMENTS: (Sentiment | null)[] = ['positive', 'neutral', 'negative', null];
 const WORDS = ['ngập', 'nước', 'phí', 'gửi', 'xe', 'Thủ', 'Đức', 'mưa', 'đường', 'cầu'];
-
-/** A small deterministic random source (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(rand: () => number, list: readonly T[]): T {
   return list[Math.floor(rand() * list.length)]!;
@@ -163,7 +152,7 @@ export function describeListeningConformance(
     });
 
     it('keeps figures equal to brute-force counts for random filters', async () => {
-      const rand = random(7);
+      const rand = seededRandom(7);
       const sources = [];
       for (let i = 0; i < 3; i++) {
         sources.push(
@@ -293,7 +282,7 @@ export function describeListeningConformance(
     });
 
     it('pages mentions without gaps or repeats and filters by query like the matcher', async () => {
-      const rand = random(11);
+      const rand = seededRandom(11);
       const inputs = Array.from({ length: 120 }, (_, i) =>
         mentionInput({
           // Many share a second, so the cursor must order within one.

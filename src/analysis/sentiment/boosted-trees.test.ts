@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../seeded-random.js';
 import { BoostedTrees, DEFAULT_BOOSTING_OPTIONS, trainBoostedTrees } from './boosted-trees.js';
-import { mulberry32 } from './train-softmax.js';
 
 /** Three classes no straight line separates: inside a ring, left of it, right of it. */
 function ringData(n: number, seed: number) {
-  const next = mulberry32(seed);
+  const next = seededRandom(seed);
   const x: number[][] = [];
   const y: number[] = [];
   for (let i = 0; i < n; i++) {

@@ -1,6 +1,8 @@
 // Multinomial logistic regression trained by AdaGrad over hashed, L2-normalised binary
 // features. Lazy L2: a weight is only shrunk when a document touches its bucket.
 
+import { seededRandom } from '../../seeded-random.js';
+
 export interface EncodedDoc {
   indices: Int32Array;
   label: number;
@@ -31,17 +33,6 @@ export interface SoftmaxWeights {
   bias: Float32Array;
 }
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function logits(
   model: SoftmaxWeights,
   k: number,
@@ -67,7 +58,7 @@ export function trainSoftmax(docs: readonly EncodedDoc[], options: SoftmaxOption
   const accW = new Float32Array(dims * k);
   const accB = new Float64Array(k);
   const order = docs.map((_, i) => i);
-  const random = mulberry32(options.seed);
+  const random = seededRandom(options.seed);
   const z = new Float64Array(k);
   const grad = new Float64Array(k);
   const model = { weights, bias };
