@@ -1,13 +1,17 @@
 // Contract tests over a real loopback server and the real HTTP client.
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Source } from '../../model.js';
-import { type ClosableHttpClient, createHttpClient } from '../../net/http-client.js';
+import type { ClosableHttpClient } from '../../net/http-client.js';
 import { FetchError } from '../../net/types.js';
 import type { CollectContext } from '../connector.js';
+import {
+  type LoopbackServer,
+  listenOnLoopback,
+  loopbackHttpClient,
+} from '../test-support/loopback.js';
+import { emptySourceHealth } from '../test-support/source-health.js';
 import { articleConnector, fetchArticle } from './article-connector.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
@@ -32,11 +36,11 @@ const PAGES: Record<string, { type: string; body: Buffer; etag?: string }> = {
 
 let origin = '';
 let hits: string[] = [];
-let server: ReturnType<typeof createServer>;
+let server: LoopbackServer;
 let http: ClosableHttpClient;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  server = await listenOnLoopback((req, res) => {
     const path = req.url ?? '/';
     hits.push(path);
     const page = PAGES[path];
@@ -53,19 +57,13 @@ beforeAll(async () => {
     res.writeHead(200, { 'content-type': page.type, ...(page.etag ? { etag: page.etag } : {}) });
     res.end(page.body);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  http = createHttpClient({
-    allowPrivateAddresses: true,
-    respectRobots: false,
-    perHostMinIntervalMs: 0,
-  });
+  origin = server.origin;
+  http = loopbackHttpClient();
 });
 
 afterAll(async () => {
   await http.close();
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
 });
 
 beforeEach(() => {
@@ -83,16 +81,7 @@ function source(path: string, etag: string | null = null): Source {
     settings: {},
     schedule: { intervalSeconds: 3600, nextFetchAt: now },
     validators: { etag, lastModified: null },
-    health: {
-      lastAttemptAt: null,
-      lastSuccessAt: null,
-      lastErrorAt: null,
-      lastError: null,
-      consecutiveFailures: 0,
-      lastItemCount: 0,
-      lastNewCount: 0,
-      lastWarnings: [],
-    },
+    health: emptySourceHealth(),
     createdAt: now,
   };
 }

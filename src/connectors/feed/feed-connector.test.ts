@@ -1,10 +1,14 @@
 // The feed connector against a real HTTP server on 127.0.0.1, through the project's HTTP client.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Source } from '../../model.js';
-import { createHttpClient } from '../../net/http-client.js';
 import type { CollectContext } from '../connector.js';
+import {
+  type LoopbackServer,
+  listenOnLoopback,
+  loopbackHttpClient,
+} from '../test-support/loopback.js';
+import { emptySourceHealth } from '../test-support/source-health.js';
 import { feedConnector, toMention } from './feed-connector.js';
 import { NotAFeedError } from './parse-feed.js';
 
@@ -21,7 +25,7 @@ const RSS = `<?xml version="1.0" encoding="utf-8"?>
 </channel></rss>`;
 
 const ETAG = '"v1"';
-let server: Server;
+let server: LoopbackServer;
 let origin: string;
 let conditionalRequests = 0;
 
@@ -66,13 +70,12 @@ function handle(request: IncomingMessage, response: ServerResponse): void {
 }
 
 beforeAll(async () => {
-  server = createServer(handle);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await listenOnLoopback(handle);
+  origin = server.origin;
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
 });
 
 function makeSource(
@@ -88,27 +91,13 @@ function makeSource(
     settings: {},
     schedule: { intervalSeconds: 900, nextFetchAt: '2022-11-21T00:00:00.000Z' },
     validators,
-    health: {
-      lastAttemptAt: null,
-      lastSuccessAt: null,
-      lastErrorAt: null,
-      lastError: null,
-      consecutiveFailures: 0,
-      lastItemCount: 0,
-      lastNewCount: 0,
-      lastWarnings: [],
-    },
+    health: emptySourceHealth(),
     createdAt: '2022-11-21T00:00:00.000Z',
   };
 }
 
 function makeContext(): CollectContext & { close(): Promise<void> } {
-  const http = createHttpClient({
-    allowPrivateAddresses: true,
-    respectRobots: false,
-    perHostMinIntervalMs: 0,
-    timeoutMs: 5_000,
-  });
+  const http = loopbackHttpClient({ timeoutMs: 5_000 });
   return { http, now: () => new Date('2022-11-21T04:00:00Z'), close: () => http.close() };
 }
 

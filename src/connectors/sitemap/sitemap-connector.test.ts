@@ -1,14 +1,19 @@
 // Contract tests over a real loopback server: sitemap index -> news sitemaps (one gzipped, one
 // failing, one too old) -> article pages, fetched through the real HTTP client.
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Source } from '../../model.js';
-import { type ClosableHttpClient, createHttpClient } from '../../net/http-client.js';
+import type { ClosableHttpClient } from '../../net/http-client.js';
 import type { CollectContext } from '../connector.js';
+import {
+  type LoopbackServer,
+  listenOnLoopback,
+  loopbackHttpClient,
+} from '../test-support/loopback.js';
+import { emptySourceHealth } from '../test-support/source-health.js';
 import { dateInUrl, selectChildSitemaps, sitemapConnector } from './sitemap-connector.js';
 
 const FIXTURES = join(import.meta.dirname, '../article/fixtures');
@@ -70,7 +75,7 @@ ${urls.join('\n')}
 let origin = '';
 let hits: string[] = [];
 let onRequest: (path: string) => void = () => {};
-let server: ReturnType<typeof createServer>;
+let server: LoopbackServer;
 let http: ClosableHttpClient;
 
 function handle(req: IncomingMessage, res: ServerResponse): void {
@@ -133,16 +138,7 @@ function source(
     settings,
     schedule: { intervalSeconds: 600, nextFetchAt: new Date(NOW).toISOString() },
     validators: { etag, lastModified: null },
-    health: {
-      lastAttemptAt: null,
-      lastSuccessAt: null,
-      lastErrorAt: null,
-      lastError: null,
-      consecutiveFailures: 0,
-      lastItemCount: 0,
-      lastNewCount: 0,
-      lastWarnings: [],
-    },
+    health: emptySourceHealth(),
     createdAt: new Date(NOW).toISOString(),
   };
 }
@@ -152,20 +148,14 @@ function context(signal?: AbortSignal): CollectContext {
 }
 
 beforeAll(async () => {
-  server = createServer(handle);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  http = createHttpClient({
-    allowPrivateAddresses: true,
-    respectRobots: false,
-    perHostMinIntervalMs: 0,
-  });
+  server = await listenOnLoopback(handle);
+  origin = server.origin;
+  http = loopbackHttpClient();
 });
 
 afterAll(async () => {
   await http.close();
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
 });
 
 beforeEach(() => {
