@@ -30,3 +30,11 @@ export interface Connector {
   description: string;
   collect(source: Source, context: CollectContext): Promise<CollectResult>;
 }
+
+/** The server answered 304: nothing new, and the source keeps the title it has. */
+export function notModifiedResult(
+  source: Source,
+  validators: SourceValidators = source.validators,
+): CollectResult {
+  return { title: source.title, notModified: true, validators, mentions: [], warnings: [] };
+}

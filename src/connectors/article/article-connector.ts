@@ -3,7 +3,12 @@
 import type { CollectedMention, RawAuthor, Source } from '../../model.js';
 import type { FetchResponse } from '../../net/types.js';
 import { decodeBytes } from '../../text/charset.js';
-import type { CollectContext, CollectResult, Connector } from '../connector.js';
+import {
+  type CollectContext,
+  type CollectResult,
+  type Connector,
+  notModifiedResult,
+} from '../connector.js';
 import { type ExtractedArticle, extractArticle } from './extract-article.js';
 
 const HTML_ACCEPT = 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5';
@@ -90,16 +95,7 @@ export const articleConnector: Connector = {
       lastModified: source.validators.lastModified,
       signal: context.signal,
     });
-    const validators = { etag: response.etag, lastModified: response.lastModified };
-    if (response.notModified) {
-      return {
-        title: source.title,
-        notModified: true,
-        validators: source.validators,
-        mentions: [],
-        warnings: [],
-      };
-    }
+    if (response.notModified) return notModifiedResult(source);
     const article = extractFromResponse(response);
     if (!article) {
       throw new Error(`not an article page: ${response.contentType ?? 'unknown content type'}`);
@@ -109,7 +105,7 @@ export const articleConnector: Connector = {
     return {
       title: article.title ?? article.siteName,
       notModified: false,
-      validators,
+      validators: { etag: response.etag, lastModified: response.lastModified },
       mentions: [articleMention(article, source.url, response.url)],
       warnings,
     };

@@ -1,7 +1,12 @@
 // The feed connector: conditional GET, parse, one CollectedMention per item.
 import type { CollectedMention, FeedItem, Source } from '../../model.js';
 import { htmlToText } from '../../text/html.js';
-import type { CollectContext, CollectResult, Connector } from '../connector.js';
+import {
+  type CollectContext,
+  type CollectResult,
+  type Connector,
+  notModifiedResult,
+} from '../connector.js';
 import { parseFeed } from './parse-feed.js';
 
 export const feedConnector: Connector = {
@@ -15,17 +20,11 @@ export const feedConnector: Connector = {
       signal: context.signal,
     });
     if (response.notModified) {
-      return {
-        title: source.title,
-        notModified: true,
-        // A 304 may omit validators; keep the ones that produced it.
-        validators: {
-          etag: response.etag ?? source.validators.etag,
-          lastModified: response.lastModified ?? source.validators.lastModified,
-        },
-        mentions: [],
-        warnings: [],
-      };
+      // A 304 may omit validators; keep the ones that produced it.
+      return notModifiedResult(source, {
+        etag: response.etag ?? source.validators.etag,
+        lastModified: response.lastModified ?? source.validators.lastModified,
+      });
     }
     const feed = parseFeed(response.body, { contentType: response.contentType, url: response.url });
     return {

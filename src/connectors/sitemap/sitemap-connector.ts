@@ -5,7 +5,12 @@
 import type { CollectedMention, Source } from '../../model.js';
 import { articleRaw, bylineAuthor, fetchArticle } from '../article/article-connector.js';
 import type { ExtractedArticle } from '../article/extract-article.js';
-import type { CollectContext, CollectResult, Connector } from '../connector.js';
+import {
+  type CollectContext,
+  type CollectResult,
+  type Connector,
+  notModifiedResult,
+} from '../connector.js';
 import { parseSitemap, type SitemapIndexEntry, type SitemapUrlEntry } from './parse-sitemap.js';
 
 const SITEMAP_ACCEPT =
@@ -62,15 +67,19 @@ export function selectChildSitemaps(
   settings: Pick<SitemapSettings, 'maxChildSitemaps' | 'childMaxAgeHours'>,
 ): SitemapIndexEntry[] {
   const oldest = now.getTime() - settings.childMaxAgeHours * 3_600_000;
-  const isNews = (entry: SitemapIndexEntry) => /news/i.test(entry.loc);
   return entries
     .filter((entry) => entry.lastmod === null || Date.parse(entry.lastmod) >= oldest)
-    .map((entry, index) => ({ entry, index, urlDate: entry.lastmod ? null : dateInUrl(entry.loc) }))
+    .map((entry, index) => ({
+      entry,
+      index,
+      urlDate: entry.lastmod ? null : dateInUrl(entry.loc),
+      isNews: /news/i.test(entry.loc),
+    }))
     .sort(
       (a, b) =>
         compareNewestFirst(a.entry.lastmod, b.entry.lastmod) ||
         compareNewestFirst(a.urlDate, b.urlDate) ||
-        Number(isNews(b.entry)) - Number(isNews(a.entry)) ||
+        Number(b.isNews) - Number(a.isNews) ||
         a.index - b.index,
     )
     .slice(0, settings.maxChildSitemaps)
@@ -98,15 +107,7 @@ export const sitemapConnector: Connector = {
       lastModified: source.validators.lastModified,
       signal: context.signal,
     });
-    if (response.notModified) {
-      return {
-        title: source.title,
-        notModified: true,
-        validators: source.validators,
-        mentions: [],
-        warnings: [],
-      };
-    }
+    if (response.notModified) return notModifiedResult(source);
     const validators = { etag: response.etag, lastModified: response.lastModified };
     const top = parseSitemap(response.body, {
       url: response.url,
