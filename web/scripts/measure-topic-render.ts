@@ -4,11 +4,11 @@
 //   npx tsx web/scripts/measure-topic-render.ts --db /tmp/big.sqlite [--topic 4] [--runs 5]
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
 import { createDemoToken } from '../../scripts/seed-demo.js';
 import { createHttpApp, startHttpServer } from '../../src/http/server.js';
 import { createListeningEvents } from '../../src/jobs/listening-events.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { launchChromium } from '../tests/chromium.js';
 
 const { values } = parseArgs({
   options: {
@@ -41,19 +41,7 @@ const app = createHttpApp({
   log: () => {},
 });
 const server = await startHttpServer(app, '127.0.0.1', 0);
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(`${server.url}/`);

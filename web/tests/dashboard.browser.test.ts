@@ -2,14 +2,14 @@
 // expected figure is recomputed here from the seed data, never written down.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TOPICS, type DemoMention, demoMentions } from '../../scripts/seed-demo.js';
 import type { TopicSummary } from '../../src/http/api-types.js';
 import { parseQuery, QuerySyntaxError } from '../../src/query/parse.js';
+import { CHROMIUM, launchChromium } from './chromium.js';
 import { DASHBOARD_DIR, type DemoServer, startDemoServer } from './demo-server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = join(process.cwd(), 'test-output', 'screenshots');
 const ZONE = 'Asia/Ho_Chi_Minh';
 const built = existsSync(join(DASHBOARD_DIR, 'index.html'));
@@ -55,20 +55,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !built)('dashboard in Chromium', () => 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     demo = await startDemoServer(options);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      // Playwright gives each launch a fresh temporary profile (user data dir) of its own.
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
   });
