@@ -74,7 +74,7 @@ export function TopicPage({ topicId }: { topicId: number }) {
     label: term.term,
     count: term.current,
   }));
-  const days = series.data?.[0].map((p) => dayOf(p.t, tz)) ?? [];
+  const days = useMemo(() => series.data?.[0].map((p) => dayOf(p.t, tz)) ?? [], [series.data, tz]);
 
   const chooseRange = (next: DayRange) => {
     setRange(next);
