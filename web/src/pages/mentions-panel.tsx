@@ -9,6 +9,8 @@ import { useLocale } from '../i18n/locale.js';
 import { type DayRange, type ListFilter, listParams, matchesListFilter } from './mention-filter.js';
 import { MentionItem } from './mention-item.js';
 
+const SENTIMENTS = ['positive', 'neutral', 'negative'] as const;
+
 export interface MentionsPanelProps {
   topicId: number;
   range: DayRange;
@@ -85,9 +87,12 @@ export function MentionsPanel({
   const page: MentionPage | null = first.data;
   const cursor = extra.cursor ?? page?.nextCursor ?? null;
   const freshIds = new Set(fresh.map((m) => m.id));
-  const listed = [...fresh, ...(page?.mentions ?? []), ...extra.mentions].filter(
-    (m, index, all) => all.findIndex((other) => other.id === m.id) === index,
-  );
+  const listedIds = new Set<number>();
+  const listed = [...fresh, ...(page?.mentions ?? []), ...extra.mentions].filter((m) => {
+    if (listedIds.has(m.id)) return false;
+    listedIds.add(m.id);
+    return true;
+  });
 
   const loadMore = async () => {
     if (!cursor) return;
@@ -136,49 +141,27 @@ export function MentionsPanel({
           set({ q: text.trim() });
         }}
       >
-        <label>
-          {locale.t('filterSentiment')}
-          <select
-            id="filter-sentiment"
-            value={filter.sentiment ?? ''}
-            onChange={(e) => set({ sentiment: e.currentTarget.value })}
-          >
-            <option value="">{locale.t('any')}</option>
-            <option value="positive">{locale.t('positive')}</option>
-            <option value="neutral">{locale.t('neutral')}</option>
-            <option value="negative">{locale.t('negative')}</option>
-          </select>
-        </label>
-        <label>
-          {locale.t('filterPlatform')}
-          <select
-            id="filter-platform"
-            value={filter.platform ?? ''}
-            onChange={(e) => set({ platform: e.currentTarget.value })}
-          >
-            <option value="">{locale.t('any')}</option>
-            {platforms.map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {locale.t('filterLanguage')}
-          <select
-            id="filter-lang"
-            value={filter.lang ?? ''}
-            onChange={(e) => set({ lang: e.currentTarget.value })}
-          >
-            <option value="">{locale.t('any')}</option>
-            {langs.map((l) => (
-              <option key={l} value={l}>
-                {l}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          id="filter-sentiment"
+          label={locale.t('filterSentiment')}
+          value={filter.sentiment}
+          choices={SENTIMENTS.map((key) => ({ value: key, label: locale.t(key) }))}
+          onChange={(sentiment) => set({ sentiment })}
+        />
+        <FilterSelect
+          id="filter-platform"
+          label={locale.t('filterPlatform')}
+          value={filter.platform}
+          choices={platforms.map((p) => ({ value: p, label: p }))}
+          onChange={(platform) => set({ platform })}
+        />
+        <FilterSelect
+          id="filter-lang"
+          label={locale.t('filterLanguage')}
+          value={filter.lang}
+          choices={langs.map((l) => ({ value: l, label: l }))}
+          onChange={(lang) => set({ lang })}
+        />
         <label class="filter-text">
           {locale.t('filterText')}
           <input
@@ -229,5 +212,35 @@ export function MentionsPanel({
         </button>
       )}
     </section>
+  );
+}
+
+/** One filter as a select whose empty first choice means "any". */
+function FilterSelect({
+  id,
+  label,
+  value,
+  choices,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: string | undefined;
+  choices: { value: string; label: string }[];
+  onChange: (value: string) => void;
+}) {
+  const locale = useLocale();
+  return (
+    <label>
+      {label}
+      <select id={id} value={value ?? ''} onChange={(e) => onChange(e.currentTarget.value)}>
+        <option value="">{locale.t('any')}</option>
+        {choices.map((choice) => (
+          <option key={choice.value} value={choice.value}>
+            {choice.label}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
