@@ -16,6 +16,7 @@ import {
   TIME_ZONES,
   useLocale,
 } from './i18n/locale.js';
+import type { MessageKey } from './i18n/vi.js';
 import { OverviewPage } from './pages/overview-page.js';
 import { SearchPage } from './pages/search-page.js';
 import { SignInPage } from './pages/sign-in-page.js';
@@ -136,24 +137,25 @@ export function App() {
   );
 }
 
+const NAV_ITEMS: { route: Route; label: MessageKey }[] = [
+  { route: { page: 'overview' }, label: 'navOverview' },
+  { route: { page: 'search' }, label: 'navSearch' },
+  { route: { page: 'sources' }, label: 'navSources' },
+];
+
 function MainNav({ route }: { route: Route }) {
   const locale = useLocale();
-  const items = [
-    { route: { page: 'overview' } as Route, label: locale.t('navOverview') },
-    { route: { page: 'search' } as Route, label: locale.t('navSearch') },
-    { route: { page: 'sources' } as Route, label: locale.t('navSources') },
-  ];
   return (
     <nav aria-label={locale.t('mainNav')}>
       <ul class="nav-list">
-        {items.map((item) => {
+        {NAV_ITEMS.map((item) => {
           const current =
             item.route.page === route.page ||
             (item.route.page === 'overview' && route.page === 'topic');
           return (
             <li key={item.route.page}>
               <a href={hrefFor(item.route)} aria-current={current ? 'page' : undefined}>
-                {item.label}
+                {locale.t(item.label)}
               </a>
             </li>
           );

@@ -107,9 +107,10 @@ export function createApiClient(token: string, onUnauthorized: () => void): ApiC
     return parsed as T;
   }
 
-  const json = (value: unknown) => JSON.stringify(value);
   const get = <T>(path: string, params: Params = {}) =>
     request<T>('GET', `${path}${queryString(params)}`);
+  const post = <T>(path: string, body: unknown) =>
+    request<T>('POST', path, JSON.stringify(body), 'application/json');
 
   return {
     request,
@@ -121,10 +122,9 @@ export function createApiClient(token: string, onUnauthorized: () => void): ApiC
       }),
     topics: () => get<{ topics: TopicSummary[] }>('/api/topics').then((r) => r.topics),
     topic: (id) => get<Topic>(`/api/topics/${id}`),
-    createTopic: (body) => request<Topic>('POST', '/api/topics', json(body), 'application/json'),
+    createTopic: (body) => post<Topic>('/api/topics', body),
     mentions: (params) => get<MentionPage>('/api/mentions', params),
-    checkQuery: (query) =>
-      request<QueryCheck>('POST', '/api/query/check', json({ query }), 'application/json'),
+    checkQuery: (query) => post<QueryCheck>('/api/query/check', { query }),
     series: (filter, interval, tz) =>
       get<{ points: SeriesPoint[] }>('/api/analytics/series', { ...filter, interval, tz }).then(
         (r) => r.points,
@@ -143,8 +143,18 @@ export function createApiClient(token: string, onUnauthorized: () => void): ApiC
         (r) => r.spikes,
       ),
     sources: () => get<{ sources: Source[] }>('/api/sources').then((r) => r.sources),
-    addSource: (body) => request<Source>('POST', '/api/sources', json(body), 'application/json'),
+    addSource: (body) => post<Source>('/api/sources', body),
     importSources: (text, contentType) =>
       request<ImportResult>('POST', '/api/sources/import', text, contentType),
   };
+}
+
+/** Whether the server accepts `token`, asked of a cheap authorised route. */
+export async function tokenAccepted(token: string): Promise<boolean> {
+  try {
+    await createApiClient(token, () => {}).request('GET', '/api/health');
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,5 +1,6 @@
 // Sign-in with an API token. The token is checked against a cheap authorised route first.
 import { useState } from 'preact/hooks';
+import { tokenAccepted } from '../api/api-client.js';
 import { useLocale } from '../i18n/locale.js';
 
 export function SignInPage({
@@ -20,18 +21,9 @@ export function SignInPage({
     if (!value) return;
     setBusy(true);
     setFailed(false);
-    try {
-      const response = await fetch('/api/health', {
-        headers: { Authorization: `Bearer ${value}` },
-        cache: 'no-store',
-      });
-      if (response.ok) onSignIn(value);
-      else setFailed(true);
-    } catch {
-      setFailed(true);
-    } finally {
-      setBusy(false);
-    }
+    if (await tokenAccepted(value)) onSignIn(value);
+    else setFailed(true);
+    setBusy(false);
   };
 
   return (
