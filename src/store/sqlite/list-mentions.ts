@@ -6,7 +6,6 @@
 // in-memory matcher, the definition of what a query means. Paging is a keyset cursor on the
 // mention's search_key (time order, unique), so pages neither skip nor repeat stored mentions
 // whatever is inserted between calls.
-import type Database from 'better-sqlite3';
 import type { Mention } from '../../model.js';
 import { compileToFts5 } from '../../query/compile-fts5.js';
 import { compileMatcher, type MatchDocument } from '../../query/match.js';
@@ -14,8 +13,9 @@ import { parseQuery } from '../../query/parse.js';
 import type { ListMentionsOptions, MentionPage } from '../listening-store.js';
 import { addDimensions } from './analytics-sql.js';
 import { LANG_KEY_SQL, SOURCE_KEY_SQL } from './listening-schema.js';
-import { MENTION_COLUMNS, type MentionRow, mentionFromRow } from './rows.js';
+import { MENTION_COLUMNS, type MentionRow, mentionFromRow, sourceIdsByMention } from './rows.js';
 import { firstKeyAt } from './search-key.js';
+import type { StatementCache } from './statement-cache.js';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
@@ -46,18 +46,7 @@ function keyOf(value: string, name: string): number {
 }
 
 export class MentionLister {
-  private readonly statements = new Map<string, Database.Statement>();
-
-  constructor(private readonly db: Database.Database) {}
-
-  private statement(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
-  }
+  constructor(private readonly statement: StatementCache) {}
 
   list(options: ListMentionsOptions): MentionPage {
     const limit = Math.min(Math.max(Math.trunc(options.limit ?? DEFAULT_LIMIT), 1), MAX_LIMIT);
@@ -126,18 +115,29 @@ export class MentionLister {
     let examined = 0;
     let lastExamined: number | null = null;
     let exhausted = false;
-    const sources = check ? this.sourceFacts() : null;
+    const sourceNames = check ? this.sourceFacts() : null;
     while (accepted.length < want) {
       if (lower > upper) {
         exhausted = true;
         break;
       }
       const rows = statement.all({ ...params, lower, upper, batch }) as CandidateRow[];
+      // One look-up of source ids for the batch, not one per candidate checked.
+      const sourceIds = check
+        ? this.sourceIdsOf(rows.filter((row) => row.ok === 1).map((row) => row.id))
+        : null;
       for (const row of rows) {
         examined++;
         lastExamined = row.search_key;
         if (row.ok !== 1) continue;
-        if (check && sources && !check(this.matchDocument(row, sources))) continue;
+        if (
+          check &&
+          sourceNames &&
+          sourceIds &&
+          !check(matchDocument(row, sourceIds.get(row.id) ?? [], sourceNames))
+        ) {
+          continue;
+        }
         accepted.push(row);
         if (accepted.length === want) break;
       }
@@ -165,13 +165,7 @@ export class MentionLister {
       `SELECT mention_id, source_id FROM mention_sources
        WHERE mention_id IN (SELECT value FROM json_each(?)) ORDER BY mention_id, source_id`,
     ).all(JSON.stringify(ids)) as { mention_id: number; source_id: number }[];
-    const map = new Map<number, number[]>();
-    for (const link of links) {
-      const list = map.get(link.mention_id);
-      if (list) list.push(link.source_id);
-      else map.set(link.mention_id, [link.source_id]);
-    }
-    return map;
+    return sourceIdsByMention(links);
   }
 
   private withSources(rows: MentionRow[]): Mention[] {
@@ -186,18 +180,21 @@ export class MentionLister {
     }[];
     return new Map(rows.map((row) => [row.id, row.name]));
   }
+}
 
-  private matchDocument(row: MentionRow, sourceNames: Map<number, string>): MatchDocument {
-    const sourceIds = this.sourceIdsOf([row.id]).get(row.id) ?? [];
-    return {
-      title: row.title,
-      text: row.text,
-      sourceIds,
-      sourceNames: sourceIds.flatMap((id) => sourceNames.get(id) ?? []),
-      platform: row.platform,
-      lang: row.lang ?? row.language,
-      sentiment: row.sentiment,
-      url: row.canonical_url,
-    };
-  }
+function matchDocument(
+  row: MentionRow,
+  sourceIds: number[],
+  sourceNames: Map<number, string>,
+): MatchDocument {
+  return {
+    title: row.title,
+    text: row.text,
+    sourceIds,
+    sourceNames: sourceIds.flatMap((id) => sourceNames.get(id) ?? []),
+    platform: row.platform,
+    lang: row.lang ?? row.language,
+    sentiment: row.sentiment,
+    url: row.canonical_url,
+  };
 }

@@ -104,6 +104,19 @@ function analysisFromRow(row: MentionRow): MentionAnalysis | null {
   };
 }
 
+/** Source ids per mention id, from `mention_sources` rows ordered by mention and source id. */
+export function sourceIdsByMention(
+  links: { mention_id: number; source_id: number }[],
+): Map<number, number[]> {
+  const byMention = new Map<number, number[]>();
+  for (const link of links) {
+    const list = byMention.get(link.mention_id);
+    if (list) list.push(link.source_id);
+    else byMention.set(link.mention_id, [link.source_id]);
+  }
+  return byMention;
+}
+
 export function mentionFromRow(row: MentionRow, sourceIds: number[]): Mention {
   return {
     id: row.id,

@@ -34,7 +34,8 @@ import {
 import { MentionLister } from './list-mentions.js';
 import { LANG_KEY_SQL, SOURCE_KEY_SQL } from './listening-schema.js';
 import { addTaggedStatements, ROLLUP_TABLES } from './rollup-levels-schema.js';
-import { MENTION_COLUMNS, type MentionRow, mentionFromRow } from './rows.js';
+import { MENTION_COLUMNS, type MentionRow, mentionFromRow, sourceIdsByMention } from './rows.js';
+import { type StatementCache, statementCache } from './statement-cache.js';
 import {
   assertTimeZone,
   bucketOfHour,
@@ -142,26 +143,18 @@ function sameList(a: readonly unknown[] | null, b: readonly unknown[] | null): b
 }
 
 export class SqliteListeningStore implements ListeningStore {
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly statement: StatementCache;
   private readonly lister: MentionLister;
   private readonly clearTags: (topicId: number) => void;
 
   constructor(private readonly db: Database.Database) {
-    this.lister = new MentionLister(db);
+    this.statement = statementCache(db);
+    this.lister = new MentionLister(this.statement);
     this.clearTags = (topicId) => {
       for (const table of [...ROLLUP_TABLES, 'mention_topics']) {
         this.statement(`DELETE FROM ${table} WHERE topic_id = ?`).run(topicId);
       }
     };
-  }
-
-  private statement(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
   }
 
   private bumpTopicsVersion(): void {
@@ -313,12 +306,7 @@ export class SqliteListeningStore implements ListeningStore {
       `SELECT mention_id, source_id FROM mention_sources WHERE mention_id BETWEEN ? AND ?
        ORDER BY mention_id, source_id`,
     ).all(rows[0]!.id, rows[rows.length - 1]!.id) as { mention_id: number; source_id: number }[];
-    const sourceIds = new Map<number, number[]>();
-    for (const link of links) {
-      const list = sourceIds.get(link.mention_id);
-      if (list) list.push(link.source_id);
-      else sourceIds.set(link.mention_id, [link.source_id]);
-    }
+    const sourceIds = sourceIdsByMention(links);
     return rows.map((row) => mentionFromRow(row, sourceIds.get(row.id) ?? []));
   }
 
@@ -443,14 +431,14 @@ export class SqliteListeningStore implements ListeningStore {
   }
 
   async topTerms(filter: MentionFilter, limit = DEFAULT_ROWS): Promise<TermRow[]> {
-    const days = dayRange(filter);
-    const params: Record<string, string | number> = { topic: filter.topicId ?? 0, limit };
-    const conditions: string[] = [];
     if (!hasDimensionFilter(filter)) {
       const counts = termCounts(filter);
       return this.statement(counts.sql).all({ ...counts.params, limit }) as TermRow[];
     }
     // The terms roll-up has no dimensions: count from the mentions themselves.
+    const days = dayRange(filter);
+    const params: Record<string, string | number> = { topic: filter.topicId ?? 0, limit };
+    const conditions: string[] = [];
     const key = filter.topicId === undefined ? 'm.search_key' : 'mt.sort_key';
     if (days.from !== null) {
       conditions.push(`${key} >= @fromKey`);

@@ -26,6 +26,7 @@ import {
   mentionFromRow,
   type SourceRow,
   sourceFromRow,
+  sourceIdsByMention,
 } from './rows.js';
 import {
   firstKeyAt,
@@ -36,6 +37,7 @@ import {
   timestampMs,
 } from './search-key.js';
 import { listeningMethods } from './sqlite-listening-store.js';
+import { type StatementCache, statementCache } from './statement-cache.js';
 
 /** Poll interval of a new source until the scheduler learns how often it publishes. */
 export const DEFAULT_INTERVAL_SECONDS = 900;
@@ -125,6 +127,8 @@ interface FtsRow {
 class SqliteStoreImpl implements Omit<SqliteStore, keyof ListeningStore> {
   readonly db: Database.Database;
   private readonly statements;
+  /** For statements put together per call (source updates name only the parts they change). */
+  private readonly statement: StatementCache;
   private readonly saveBatch;
 
   constructor(path: string) {
@@ -142,6 +146,7 @@ class SqliteStoreImpl implements Omit<SqliteStore, keyof ListeningStore> {
       throw error;
     }
     this.statements = this.prepare();
+    this.statement = statementCache(this.db);
     this.saveBatch = this.db.transaction((sourceId: number | null, mentions: MentionInput[]) =>
       this.saveBatchNow(sourceId, mentions),
     );
@@ -224,6 +229,14 @@ class SqliteStoreImpl implements Omit<SqliteStore, keyof ListeningStore> {
         `SELECT search_key, title, text FROM mentions
          WHERE search_key BETWEEN ? AND ? ORDER BY search_key DESC LIMIT ?`,
       ),
+      latestMatching: db.prepare<[string, number, number, number], Candidate>(
+        `SELECT m.search_key, m.title, m.text FROM (
+           SELECT rowid AS key FROM mentions_fts
+           WHERE mentions_fts MATCH ? AND rowid BETWEEN ? AND ?
+           ORDER BY rowid DESC LIMIT ?
+         ) AS f JOIN mentions AS m ON m.search_key = f.key
+         ORDER BY f.key DESC`,
+      ),
       getSetting: db.prepare<[string], { value: string }>(
         'SELECT value FROM settings WHERE key = ?',
       ),
@@ -298,7 +311,7 @@ class SqliteStoreImpl implements Omit<SqliteStore, keyof ListeningStore> {
       values.health = JSON.stringify(update.health);
     }
     if (sets.length === 0) return;
-    this.db.prepare(`UPDATE sources SET ${sets.join(', ')} WHERE id = @id`).run(values);
+    this.statement(`UPDATE sources SET ${sets.join(', ')} WHERE id = @id`).run(values);
   }
 
   async removeSource(id: number): Promise<boolean> {
@@ -471,12 +484,9 @@ class SqliteStoreImpl implements Omit<SqliteStore, keyof ListeningStore> {
       return row;
     });
     const highlight = options.highlight ?? [];
-    const sourceIds = new Map<number, number[]>();
-    for (const link of this.statements.sourceIdsOfMany.all(JSON.stringify(page.map((r) => r.id)))) {
-      const list = sourceIds.get(link.mention_id);
-      if (list) list.push(link.source_id);
-      else sourceIds.set(link.mention_id, [link.source_id]);
-    }
+    const sourceIds = sourceIdsByMention(
+      this.statements.sourceIdsOfMany.all(JSON.stringify(page.map((r) => r.id))),
+    );
     const hits: SearchHit[] = page.map((row) => ({
       mention: mentionFromRow(row, sourceIds.get(row.id) ?? []),
       snippet: makeSnippet(row.text, highlight),
@@ -505,15 +515,8 @@ class SqliteStoreImpl implements Omit<SqliteStore, keyof ListeningStore> {
     if (matchExpression === null) {
       return (lower, upper, limit) => this.statements.latest.all(lower, upper, limit);
     }
-    const statement = this.db.prepare<[string, number, number, number], Candidate>(
-      `SELECT m.search_key, m.title, m.text FROM (
-         SELECT rowid AS key FROM mentions_fts
-         WHERE mentions_fts MATCH ? AND rowid BETWEEN ? AND ?
-         ORDER BY rowid DESC LIMIT ?
-       ) AS f JOIN mentions AS m ON m.search_key = f.key
-       ORDER BY f.key DESC`,
-    );
-    return (lower, upper, limit) => statement.all(matchExpression, lower, upper, limit);
+    return (lower, upper, limit) =>
+      this.statements.latestMatching.all(matchExpression, lower, upper, limit);
   }
 
   // ------------------------------------------------------------------ installation
