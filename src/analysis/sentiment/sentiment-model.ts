@@ -42,7 +42,7 @@ export class VietnameseSentimentModel implements SentimentModel {
   readonly scheme: TokenScheme;
   private readonly buffer = new FeatureBuffer();
   private readonly z: Float64Array;
-  private readonly stack: { features: StackFeatures; x: Float64Array } | null;
+  private readonly stack: { trees: BoostedTrees; features: StackFeatures; x: Float64Array } | null;
 
   constructor(
     readonly linear: LinearModel,
@@ -52,7 +52,7 @@ export class VietnameseSentimentModel implements SentimentModel {
       throw new Error('second-stage model does not match the stack features: retrain');
     }
     this.stack = trees
-      ? { features: new StackFeatures(linear), x: new Float64Array(STACK_FEATURES) }
+      ? { trees, features: new StackFeatures(linear), x: new Float64Array(STACK_FEATURES) }
       : null;
     const scheme = linear.meta.tokens;
     this.scheme =
@@ -74,8 +74,8 @@ export class VietnameseSentimentModel implements SentimentModel {
 
   predictTokens(tokens: readonly string[]): SentimentPrediction {
     let z: Float64Array;
-    if (this.stack && this.trees) {
-      z = this.trees.scores(this.stack.features.compute(tokens, this.stack.x), this.z);
+    if (this.stack) {
+      z = this.stack.trees.scores(this.stack.features.compute(tokens, this.stack.x), this.z);
     } else {
       this.buffer.clear();
       extractFeatures(tokens, this.linear.config, this.buffer);
