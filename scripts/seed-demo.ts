@@ -60,6 +60,9 @@ export const DEMO_TOPICS: NewTopic[] = [
   },
 ];
 
+/** Host of each demo source, for the mentions' article URLs. */
+const DEMO_HOSTS = DEMO_SOURCES.map((source) => new URL(source.url).host);
+
 /** Every mention names one of PLACES, so this query matches them all. */
 export const DEMO_CITY_TOPIC: NewTopic = {
   name: 'TP.HCM – mọi quận',
@@ -253,14 +256,14 @@ export function* demoMentions(options: DemoOptions): Generator<DemoMention> {
     const source = social ? 3 : Math.floor(random() * 3);
     const platform: Platform = social ? pick(SOCIAL) : 'web';
     const place = pick(PLACES);
-    const host = new URL(DEMO_SOURCES[source]?.url ?? 'https://example.org').host;
     const externalId = `demo-${index}`;
     yield {
       source,
       topics: topic === -1 ? [] : [topic],
       input: {
         platform,
-        canonicalUrl: platform === 'web' ? `https://${host}/demo/${externalId}.html` : null,
+        canonicalUrl:
+          platform === 'web' ? `https://${DEMO_HOSTS[source]}/demo/${externalId}.html` : null,
         externalId,
         author: {
           key: `demo-author-${Math.floor(random() * 400)}`,
