@@ -1,14 +1,7 @@
 import type { Command } from 'commander';
 import { CliError } from './cli-error.js';
+import { isoDateOption } from './date-option.js';
 import { withStore } from './with-app.js';
-
-function isoDate(value: string | undefined, flag: string): string | undefined {
-  if (value === undefined) return undefined;
-  const time = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
-  if (Number.isNaN(time))
-    throw new CliError(`${flag}: not a date: ${value} (use YYYY-MM-DD or ISO 8601)`);
-  return new Date(time).toISOString();
-}
 
 export function registerSearchCommand(program: Command): void {
   program
@@ -32,8 +25,8 @@ export function registerSearchCommand(program: Command): void {
           const page = await store.search({
             query,
             exactDiacritics: options.exact === true,
-            since: isoDate(options.since, '--since'),
-            until: isoDate(options.until, '--until'),
+            since: isoDateOption(options.since, '--since'),
+            until: isoDateOption(options.until, '--until'),
             limit,
           });
           if (options.json) {

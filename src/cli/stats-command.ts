@@ -2,20 +2,12 @@
 // audited like API reads, with actor 'cli'.
 import type { Command } from 'commander';
 import type { CountRow, MentionFilter, SentimentShare, TermRow } from '../store/listening-store.js';
-import { CliError } from './cli-error.js';
-import { resolveTopic, withListeningStore } from './topics-command.js';
+import { isoDateOption } from './date-option.js';
+import { resolveTopic } from './topics-command.js';
+import { withStore } from './with-app.js';
 
 const DAY_MS = 86_400_000;
 const DAYS_SHOWN = 14;
-
-function isoDate(value: string | undefined, flag: string): string | undefined {
-  if (value === undefined) return undefined;
-  const time = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
-  if (Number.isNaN(time)) {
-    throw new CliError(`${flag}: not a date: ${value} (use YYYY-MM-DD or ISO 8601)`);
-  }
-  return new Date(time).toISOString();
-}
 
 export interface TopicStats {
   topic: { id: number; name: string; query: string };
@@ -55,9 +47,9 @@ export function registerStatsCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       async (idOrName: string, options: { since?: string; until?: string; json?: boolean }) => {
-        const from = isoDate(options.since, '--since');
-        const to = isoDate(options.until, '--until');
-        await withListeningStore(async (store) => {
+        const from = isoDateOption(options.since, '--since');
+        const to = isoDateOption(options.until, '--until');
+        await withStore(async (store) => {
           const topic = await resolveTopic(store, idOrName);
           const filter: MentionFilter = { topicId: topic.id, from, to };
           const sentiment = await store.sentimentShare(filter);

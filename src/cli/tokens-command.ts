@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { hashApiToken } from '../http/token-auth.js';
 import { CliError } from './cli-error.js';
-import { parseId, withListeningStore } from './topics-command.js';
+import { parseId } from './topics-command.js';
+import { withStore } from './with-app.js';
 
 /** 32 random bytes, base64url, with a prefix that makes leaked tokens easy to search for. */
 export function generateApiToken(): string {
@@ -22,7 +23,7 @@ export function registerTokensCommand(program: Command): void {
       const name = options.name.trim();
       if (name === '') throw new CliError('--name: give the token a name');
       const token = generateApiToken();
-      await withListeningStore(async (store) => {
+      await withStore(async (store) => {
         const created = await store.createApiToken(name, hashApiToken(token));
         console.log(`created token #${created.id} ${created.name}; it is shown only now:`);
         console.log(token);
@@ -33,7 +34,7 @@ export function registerTokensCommand(program: Command): void {
     .command('list')
     .description('list tokens (never their value)')
     .action(async () => {
-      await withListeningStore(async (store) => {
+      await withStore(async (store) => {
         const all = await store.listApiTokens();
         if (all.length === 0) console.log('no tokens yet: nghe tokens create --name N');
         for (const t of all) {
@@ -47,7 +48,7 @@ export function registerTokensCommand(program: Command): void {
     .command('revoke <id>')
     .description('revoke a token at once')
     .action(async (id: string) => {
-      await withListeningStore(async (store) => {
+      await withStore(async (store) => {
         const tokenId = parseId(id, 'token id');
         if (!(await store.revokeApiToken(tokenId))) {
           throw new CliError(`no active token #${tokenId}`);

@@ -1,28 +1,12 @@
 // nghe topics: standing queries that every mention is matched against.
-import { mkdirSync } from 'node:fs';
 import type { Command } from 'commander';
-import { loadConfig } from '../config/config.js';
 import { runBackfill } from '../jobs/backfill.js';
 import type { Platform } from '../model.js';
 import { parseQuery, QuerySyntaxError } from '../query/parse.js';
 import type { BackfillProgress, ListeningStore, Topic } from '../store/listening-store.js';
-import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { CliError } from './cli-error.js';
-
-/** Opens the store with its listening side for one command and always closes it. */
-export async function withListeningStore<T>(
-  run: (store: Store & ListeningStore) => Promise<T>,
-): Promise<T> {
-  const config = loadConfig();
-  mkdirSync(config.dataDir, { recursive: true });
-  const store = openSqliteStore(config.databasePath);
-  try {
-    return await run(store);
-  } finally {
-    await store.close();
-  }
-}
+import { withStore } from './with-app.js';
 
 export function parseId(value: string, what = 'id'): number {
   if (!/^\d+$/.test(value)) throw new CliError(`not a ${what}: ${value}`);
@@ -133,7 +117,7 @@ export function registerTopicsCommand(program: Command): void {
       }) => {
         checkQuery(options.query);
         const sourceIds = list(options.source)?.map((id) => parseId(id, 'source id'));
-        await withListeningStore(async (store) => {
+        await withStore(async (store) => {
           const topic = await store.createTopic({
             name: options.name,
             query: options.query,
@@ -152,7 +136,7 @@ export function registerTopicsCommand(program: Command): void {
     .command('list')
     .description('list topics')
     .action(async () => {
-      await withListeningStore(async (store) => {
+      await withStore(async (store) => {
         const all = await store.listTopics();
         if (all.length === 0) console.log('no topics yet: nghe topics add --name N --query Q');
         for (const t of all) {
@@ -165,7 +149,7 @@ export function registerTopicsCommand(program: Command): void {
     .command('show <id>')
     .description('a topic with its back-fill progress')
     .action(async (id: string) => {
-      await withListeningStore(async (store) => {
+      await withStore(async (store) => {
         const topic = await resolveTopic(store, id);
         for (const line of describeTopic(topic)) console.log(line);
         const share = await store.sentimentShare({ topicId: topic.id });
@@ -184,7 +168,7 @@ export function registerTopicsCommand(program: Command): void {
     .description('tag stored mentions with the topic (resumes an interrupted run)')
     .option('--reset', 'remove its tags first and start over')
     .action(async (id: string, options: { reset?: boolean }) => {
-      await withListeningStore(async (store) => {
+      await withStore(async (store) => {
         const topic = await resolveTopic(store, id);
         await backfillWithProgress(store, topic.id, options.reset === true);
       });
@@ -200,7 +184,7 @@ export function registerTopicsCommand(program: Command): void {
         name === 'pause' ? 'stop tagging new mentions with the topic' : 'tag new mentions again',
       )
       .action(async (id: string) => {
-        await withListeningStore(async (store) => {
+        await withStore(async (store) => {
           const topic = await resolveTopic(store, id);
           await store.updateTopic(topic.id, { status });
           console.log(`topic #${topic.id} ${topic.name}: ${status}`);
@@ -212,7 +196,7 @@ export function registerTopicsCommand(program: Command): void {
     .command('delete <id>')
     .description('delete a topic and its tags (mentions stay)')
     .action(async (id: string) => {
-      await withListeningStore(async (store) => {
+      await withStore(async (store) => {
         const topic = await resolveTopic(store, id);
         await store.deleteTopic(topic.id);
         console.log(`deleted topic #${topic.id} ${topic.name}`);

@@ -4,10 +4,12 @@
 import { mkdirSync } from 'node:fs';
 import { loadConfig } from '../config/config.js';
 import type { App } from '../jobs/app.js';
+import type { ListeningStore } from '../store/listening-store.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/store.js';
 
-export async function withStore<T>(run: (store: Store) => Promise<T>): Promise<T> {
+/** Opens the store, with its listening side, for one command. */
+export async function withStore<T>(run: (store: Store & ListeningStore) => Promise<T>): Promise<T> {
   const config = loadConfig();
   mkdirSync(config.dataDir, { recursive: true });
   const store = openSqliteStore(config.databasePath);
