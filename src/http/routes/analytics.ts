@@ -1,6 +1,7 @@
 // Analytics: figures from the store's roll-ups, all narrowed by the same filter.
 import { z } from 'zod';
 import { shareOfVoice } from '../../analysis/trends.js';
+import type { Interval, MentionFilter, SeriesOptions } from '../../store/listening-store.js';
 import { type ApiDeps, toMentionFilter } from '../api-deps.js';
 import { HttpError } from '../api-error.js';
 import type { ShareOfVoiceRow } from '../api-types.js';
@@ -43,11 +44,7 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
       },
       async handle({ c, query, audit }) {
         const filter = toMentionFilter(query);
-        const points = await store.series({
-          ...filter,
-          interval: query.interval,
-          ...(query.tz === undefined ? {} : { timeZone: query.tz }),
-        });
+        const points = await store.series(seriesOptions(filter, query));
         await audit({ ...filter, interval: query.interval, tz: query.tz }, sumTotals(points));
         return c.json({ points });
       },
@@ -141,11 +138,7 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
       },
       async handle({ c, query, audit }) {
         const filter = toMentionFilter(query);
-        const points = await store.series({
-          ...filter,
-          interval: query.interval,
-          ...(query.tz === undefined ? {} : { timeZone: query.tz }),
-        });
+        const points = await store.series(seriesOptions(filter, query));
         const report = detectSpikes(points, query.metric);
         await audit(
           { ...filter, interval: query.interval, metric: query.metric },
@@ -189,6 +182,17 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
       },
     }),
   ];
+}
+
+function seriesOptions(
+  filter: MentionFilter,
+  query: { interval: Interval; tz?: string | undefined },
+): SeriesOptions {
+  return {
+    ...filter,
+    interval: query.interval,
+    ...(query.tz === undefined ? {} : { timeZone: query.tz }),
+  };
 }
 
 function sumTotals(points: { total: number }[]): number {
