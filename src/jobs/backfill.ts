@@ -4,11 +4,10 @@
 // the count taken at the start, so mentions stored while it runs are covered too; tagging is
 // idempotent, so overlap with ingest tagging is harmless.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { prepareDocument } from '../query/prepare.js';
 import { TopicIndex } from '../query/topic-index.js';
 import type { BackfillProgress, ListeningStore } from '../store/listening-store.js';
 import type { Store } from '../store/store.js';
-import { addTopic, matchDocumentOf } from './topic-tagger.js';
+import { addTopic, prepareStoredMention, sourceNamesById } from './topic-tagger.js';
 
 export const DEFAULT_BACKFILL_BATCH = 2_000;
 
@@ -32,8 +31,7 @@ export async function runBackfill(
   if (!topic) throw new Error(`no topic #${topicId}`);
   const index = new TopicIndex();
   if (!addTopic(index, topic)) throw new Error(`topic #${topicId} has a query that does not parse`);
-  const sources = await store.listSources();
-  const sourceNames = new Map(sources.map((s) => [s.id, s.title ?? s.url]));
+  const sourceNames = await sourceNamesById(store);
 
   const resume =
     !options.reset && topic.backfill.state === 'running' && topic.backfill.afterId !== undefined;
@@ -61,8 +59,7 @@ export async function runBackfill(
       if (batch.length === 0) break;
       const matched: number[] = [];
       for (const mention of batch) {
-        const names = mention.sourceIds.flatMap((id) => sourceNames.get(id) ?? []);
-        if (index.match(prepareDocument(matchDocumentOf(mention, names))).length > 0) {
+        if (index.match(prepareStoredMention(mention, sourceNames)).length > 0) {
           matched.push(mention.id);
         }
       }

@@ -6,7 +6,7 @@
 import type { Mention } from '../model.js';
 import type { MatchDocument } from '../query/match.js';
 import { parseQuery } from '../query/parse.js';
-import { prepareDocument } from '../query/prepare.js';
+import { type PreparedDocument, prepareDocument } from '../query/prepare.js';
 import { TopicIndex } from '../query/topic-index.js';
 import type { ListeningStore, Topic } from '../store/listening-store.js';
 import type { SaveMentionsResult, Store } from '../store/store.js';
@@ -24,6 +24,21 @@ export function matchDocumentOf(mention: Mention, sourceNames: string[] = []): M
     sentiment: mention.analysis?.sentiment ?? null,
     url: mention.canonicalUrl,
   };
+}
+
+/** Source id -> the name `source:` queries match: the source's title, else its URL. */
+export async function sourceNamesById(store: Store): Promise<Map<number, string>> {
+  const sources = await store.listSources();
+  return new Map(sources.map((s) => [s.id, s.title ?? s.url]));
+}
+
+/** A stored mention prepared for topic matching, with the names of its sources. */
+export function prepareStoredMention(
+  mention: Mention,
+  sourceNames: ReadonlyMap<number, string>,
+): PreparedDocument {
+  const names = mention.sourceIds.flatMap((id) => sourceNames.get(id) ?? []);
+  return prepareDocument(matchDocumentOf(mention, names));
 }
 
 /** Adds a topic to an index with its limits; false when its stored query no longer parses. */
@@ -91,8 +106,7 @@ export class TopicTagger {
         console.error(`topic #${topic.id} is skipped: its query no longer parses`);
       }
     }
-    const sources = await this.options.store.listSources();
-    this.sourceNames = new Map(sources.map((s) => [s.id, s.title ?? s.url]));
+    this.sourceNames = await sourceNamesById(this.options.store);
     this.index = index;
     this.version = version;
   }
@@ -105,9 +119,8 @@ export class TopicTagger {
     const pairs: [number, number][] = [];
     const matches: [Mention, number[]][] = [];
     for (const mention of mentions) {
-      const names = mention.sourceIds.flatMap((id) => this.sourceNames.get(id) ?? []);
       const topicIds = this.index.match(
-        prepareDocument(matchDocumentOf(mention, names)),
+        prepareStoredMention(mention, this.sourceNames),
       ) as number[];
       if (topicIds.length === 0) continue;
       summary.matched++;
