@@ -12,37 +12,28 @@ import {
 const now = new Date('2026-11-23T12:00:00Z');
 const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000).toISOString();
 
+/** The interval after a successful poll of a source at the default interval. */
+const afterSuccessAtDefault = (publishedTimes: (string | null)[], newCount: number) =>
+  intervalAfterSuccess(
+    DEFAULT_INTERVAL_SECONDS,
+    { publishedTimes, newCount, notModified: false },
+    now,
+  );
+
 describe('intervalAfterSuccess', () => {
   it('polls a busy outlet often: items every 10 minutes -> every 5 minutes', () => {
     const times = [0, 10, 20, 30, 40, 50].map(minutesAgo);
-    expect(
-      intervalAfterSuccess(
-        DEFAULT_INTERVAL_SECONDS,
-        { publishedTimes: times, newCount: 3, notModified: false },
-        now,
-      ),
-    ).toBe(MIN_INTERVAL_SECONDS);
+    expect(afterSuccessAtDefault(times, 3)).toBe(MIN_INTERVAL_SECONDS);
   });
 
   it('polls a daily blog rarely', () => {
     const times = [60, 60 + 1440, 60 + 2880, 60 + 4320].map(minutesAgo);
-    const seconds = intervalAfterSuccess(
-      DEFAULT_INTERVAL_SECONDS,
-      { publishedTimes: times, newCount: 0, notModified: false },
-      now,
-    );
-    expect(seconds).toBe(12 * 3600);
+    expect(afterSuccessAtDefault(times, 0)).toBe(12 * 3600);
   });
 
   it('stretches a source that has gone silent for weeks, up to a day', () => {
     const times = [30 * 1440, 30 * 1440 + 10, 30 * 1440 + 20].map(minutesAgo);
-    expect(
-      intervalAfterSuccess(
-        DEFAULT_INTERVAL_SECONDS,
-        { publishedTimes: times, newCount: 0, notModified: false },
-        now,
-      ),
-    ).toBe(MAX_INTERVAL_SECONDS);
+    expect(afterSuccessAtDefault(times, 0)).toBe(MAX_INTERVAL_SECONDS);
   });
 
   it('adapts multiplicatively when items carry no dates', () => {

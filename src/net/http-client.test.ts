@@ -329,6 +329,18 @@ describe('createHttpClient: redirects', () => {
 });
 
 describe('createHttpClient: status errors', () => {
+  /** The error of a GET that a loopback server answers with `status`, `headers`, no body. */
+  async function statusFailure(
+    status: number,
+    headers: Record<string, string> = {},
+  ): Promise<FetchError> {
+    const server = await serve((_req, res) => {
+      res.writeHead(status, headers);
+      res.end();
+    });
+    return failure(client().get({ url: server.origin }));
+  }
+
   it('reports 500 with its status line', async () => {
     const server = await serve((_req, res) => {
       res.writeHead(500);
@@ -341,33 +353,23 @@ describe('createHttpClient: status errors', () => {
   });
 
   it('reports 429 with Retry-After seconds as rate-limited', async () => {
-    const server = await serve((_req, res) => {
-      res.writeHead(429, { 'Retry-After': '120' });
-      res.end();
-    });
-    const error = await failure(client().get({ url: server.origin }));
+    const error = await statusFailure(429, { 'Retry-After': '120' });
     expect(error.code).toBe('rate-limited');
     expect(error.status).toBe(429);
     expect(error.retryAfterSeconds).toBe(120);
   });
 
   it('reports 503 with a Retry-After date as rate-limited', async () => {
-    const server = await serve((_req, res) => {
-      res.writeHead(503, { 'Retry-After': new Date(Date.now() + 90_000).toUTCString() });
-      res.end();
+    const error = await statusFailure(503, {
+      'Retry-After': new Date(Date.now() + 90_000).toUTCString(),
     });
-    const error = await failure(client().get({ url: server.origin }));
     expect(error.code).toBe('rate-limited');
     expect(error.retryAfterSeconds).toBeGreaterThanOrEqual(88);
     expect(error.retryAfterSeconds).toBeLessThanOrEqual(91);
   });
 
   it('reports 503 without Retry-After as a plain status error', async () => {
-    const server = await serve((_req, res) => {
-      res.writeHead(503);
-      res.end();
-    });
-    const error = await failure(client().get({ url: server.origin }));
+    const error = await statusFailure(503);
     expect(error.code).toBe('http-status');
     expect(error.message).toBe('HTTP 503 Service Unavailable');
   });
