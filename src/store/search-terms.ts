@@ -30,6 +30,15 @@ export function indexForm(text: string): string {
 
 const NOT_WORD = /[^\p{L}\p{N}\p{M}]+/gu;
 
+function isWordChar(char: string | undefined): boolean {
+  return char !== undefined && /[\p{L}\p{N}]/u.test(char);
+}
+
+/** Whether the `length` characters at `at` in `folded` are a whole word, not part of one. */
+export function isWholeWordAt(folded: string, at: number, length: number): boolean {
+  return !isWordChar(folded[at - 1]) && !isWordChar(folded[at + length]);
+}
+
 /** Split text into index words, folded. */
 export function foldedWords(text: string): string[] {
   return foldDiacritics(text).match(WORD) ?? [];

@@ -1,6 +1,7 @@
 // Plain-text excerpt around the first place any search word occurs, found in folded text so
 // that "duong" puts the excerpt around "đường".
 import { foldDiacritics } from '../text/fold.js';
+import { isWholeWordAt } from './search-terms.js';
 
 const DEFAULT_WIDTH = 160;
 
@@ -24,10 +25,6 @@ function foldWithOffsets(text: string): { folded: string; offsetOf: (at: number)
   return { folded, offsetOf: (at) => offsets[at] ?? position };
 }
 
-function isWordChar(char: string | undefined): boolean {
-  return char !== undefined && /[\p{L}\p{N}]/u.test(char);
-}
-
 /** Index in `folded` of the first whole-word occurrence of any of `words`, or -1. */
 function firstWordMatch(folded: string, words: string[]): { at: number; length: number } | null {
   let best: { at: number; length: number } | null = null;
@@ -35,7 +32,7 @@ function firstWordMatch(folded: string, words: string[]): { at: number; length: 
     if (word.length === 0) continue;
     for (let at = folded.indexOf(word); at !== -1; at = folded.indexOf(word, at + 1)) {
       if (best !== null && at >= best.at) break;
-      if (!isWordChar(folded[at - 1]) && !isWordChar(folded[at + word.length])) {
+      if (isWholeWordAt(folded, at, word.length)) {
         best = { at, length: word.length };
         break;
       }
