@@ -3,7 +3,7 @@
 // a word or phrase matches consecutive words inside one field (title or body), never across.
 import { domainToASCII } from 'node:url';
 import { foldDiacritics, lowerNfc } from '../text/fold.js';
-import type { LeafNode, MetaField, QueryNode, TextField } from './ast.js';
+import type { AndNode, LeafNode, MetaField, NotNode, OrNode, QueryNode, TextField } from './ast.js';
 import {
   type FieldWords,
   type MatchDocument,
@@ -89,15 +89,24 @@ function compileText(
       return node.field === 'title' || node.field === 'text'
         ? compileText(node.child, [node.field], shared)
         : compileMeta(node.child, node.field, shared);
-    case 'not': {
-      const child = compileText(node.child, fields, shared);
-      return (doc) => !child(doc);
-    }
+    case 'not':
     case 'and':
-      return allOf(node.children.map((child) => compileText(child, fields, shared)));
     case 'or':
-      return anyOf(node.children.map((child) => compileText(child, fields, shared)));
+      return combine(node, (child) => compileText(child, fields, shared));
   }
+}
+
+/** A not/and/or node over its children, each compiled by `compileChild`. */
+function combine(
+  node: NotNode | AndNode | OrNode,
+  compileChild: (child: QueryNode) => PreparedMatcher,
+): PreparedMatcher {
+  if (node.kind === 'not') {
+    const child = compileChild(node.child);
+    return (doc) => !child(doc);
+  }
+  const children = node.children.map(compileChild);
+  return node.kind === 'and' ? allOf(children) : anyOf(children);
 }
 
 // Loops rather than every()/some() with arrow functions: these run for every candidate topic of
@@ -211,14 +220,10 @@ function compileMeta(
         () => `${field}:|${JSON.stringify(node)}`,
         () => metaValueMatcher(node, field),
       );
-    case 'not': {
-      const child = compileMeta(node.child, field, shared);
-      return (doc) => !child(doc);
-    }
+    case 'not':
     case 'and':
-      return allOf(node.children.map((child) => compileMeta(child, field, shared)));
     case 'or':
-      return anyOf(node.children.map((child) => compileMeta(child, field, shared)));
+      return combine(node, (child) => compileMeta(child, field, shared));
     case 'near':
     case 'field':
       // The parser refuses these inside a meta field.
