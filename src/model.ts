@@ -34,6 +34,20 @@ export interface SourceHealth {
   lastWarnings: string[];
 }
 
+/** The health of a source no fetch has touched yet. */
+export function emptySourceHealth(): SourceHealth {
+  return {
+    lastAttemptAt: null,
+    lastSuccessAt: null,
+    lastErrorAt: null,
+    lastError: null,
+    consecutiveFailures: 0,
+    lastItemCount: 0,
+    lastNewCount: 0,
+    lastWarnings: [],
+  };
+}
+
 export interface SourceSchedule {
   /** Seconds between polls; adapted to how often the source publishes. */
   intervalSeconds: number;

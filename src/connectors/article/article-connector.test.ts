@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Source } from '../../model.js';
+import { emptySourceHealth, type Source } from '../../model.js';
 import type { ClosableHttpClient } from '../../net/http-client.js';
 import { FetchError } from '../../net/types.js';
 import type { CollectContext } from '../connector.js';
@@ -11,7 +11,6 @@ import {
   listenOnLoopback,
   loopbackHttpClient,
 } from '../test-support/loopback.js';
-import { emptySourceHealth } from '../test-support/source-health.js';
 import { articleConnector, fetchArticle } from './article-connector.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');

@@ -1,14 +1,13 @@
 // The feed connector against a real HTTP server on 127.0.0.1, through the project's HTTP client.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Source } from '../../model.js';
+import { emptySourceHealth, type Source } from '../../model.js';
 import type { CollectContext } from '../connector.js';
 import {
   type LoopbackServer,
   listenOnLoopback,
   loopbackHttpClient,
 } from '../test-support/loopback.js';
-import { emptySourceHealth } from '../test-support/source-health.js';
 import { feedConnector, toMention } from './feed-connector.js';
 import { NotAFeedError } from './parse-feed.js';
 

@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Source } from '../../model.js';
+import { emptySourceHealth, type Source } from '../../model.js';
 import type { ClosableHttpClient } from '../../net/http-client.js';
 import type { CollectContext } from '../connector.js';
 import {
@@ -13,7 +13,6 @@ import {
   listenOnLoopback,
   loopbackHttpClient,
 } from '../test-support/loopback.js';
-import { emptySourceHealth } from '../test-support/source-health.js';
 import { dateInUrl, selectChildSitemaps, sitemapConnector } from './sitemap-connector.js';
 
 const FIXTURES = join(import.meta.dirname, '../article/fixtures');

@@ -1,13 +1,14 @@
 // Row <-> model mapping for the SQLite tables. JSON columns are parsed here and nowhere else.
-import type {
-  Engagement,
-  Mention,
-  MentionAnalysis,
-  Platform,
-  Sentiment,
-  Source,
-  SourceHealth,
-  SourceKind,
+import {
+  type Engagement,
+  emptySourceHealth,
+  type Mention,
+  type MentionAnalysis,
+  type Platform,
+  type Sentiment,
+  type Source,
+  type SourceHealth,
+  type SourceKind,
 } from '../../model.js';
 
 export interface SourceRow {
@@ -54,19 +55,6 @@ export const MENTION_COLUMNS = `id, platform, external_id, canonical_url, author
   author_public, published_at, collected_at, language, title, text, html, categories, engagement,
   parent_id, lang, sentiment, sentiment_confidence, keywords, search_key`;
 
-export function emptyHealth(): SourceHealth {
-  return {
-    lastAttemptAt: null,
-    lastSuccessAt: null,
-    lastErrorAt: null,
-    lastError: null,
-    consecutiveFailures: 0,
-    lastItemCount: 0,
-    lastNewCount: 0,
-    lastWarnings: [],
-  };
-}
-
 function parseObject(json: string): Record<string, unknown> {
   const value: unknown = JSON.parse(json);
   return value !== null && typeof value === 'object' && !Array.isArray(value)
@@ -89,7 +77,7 @@ export function sourceFromRow(row: SourceRow): Source {
     settings: parseObject(row.settings),
     schedule: { intervalSeconds: row.interval_seconds, nextFetchAt: row.next_fetch_at },
     validators: { etag: row.etag, lastModified: row.last_modified },
-    health: { ...emptyHealth(), ...(parseObject(row.health) as Partial<SourceHealth>) },
+    health: { ...emptySourceHealth(), ...(parseObject(row.health) as Partial<SourceHealth>) },
     createdAt: row.created_at,
   };
 }

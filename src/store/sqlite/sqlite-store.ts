@@ -1,15 +1,16 @@
 // The embedded store: one SQLite file, opened with better-sqlite3. Everything SQLite-specific
 // (SQL dialect, FTS5, pragmas) stays in this folder.
 import Database from 'better-sqlite3';
-import type {
-  Mention,
-  MentionAnalysis,
-  MentionInput,
-  NewSource,
-  SearchHit,
-  SearchOptions,
-  SearchPage,
-  Source,
+import {
+  emptySourceHealth,
+  type Mention,
+  type MentionAnalysis,
+  type MentionInput,
+  type NewSource,
+  type SearchHit,
+  type SearchOptions,
+  type SearchPage,
+  type Source,
 } from '../../model.js';
 import { matchesExactly } from '../exact-match.js';
 import { rankHit } from '../hit-rank.js';
@@ -20,7 +21,6 @@ import type { ListSourcesOptions, SaveMentionsResult, SourceUpdate, Store } from
 import { ftsMatchFromTerms } from './fts-match.js';
 import { migrate } from './migrations.js';
 import {
-  emptyHealth,
   MENTION_COLUMNS,
   type MentionRow,
   mentionFromRow,
@@ -259,7 +259,7 @@ class SqliteStoreImpl implements Omit<SqliteStore, keyof ListeningStore> {
       settings: JSON.stringify(source.settings ?? {}),
       interval: DEFAULT_INTERVAL_SECONDS,
       next: now,
-      health: JSON.stringify(emptyHealth()),
+      health: JSON.stringify(emptySourceHealth()),
       created: now,
     });
     const row = this.statements.sourceByKey.get(source.kind, source.url);
