@@ -167,8 +167,8 @@ function argmaxWithOffsets(z: ArrayLike<number>, offsets: readonly number[]): nu
   return best;
 }
 
-function predictAll(score: Scorer, offsets: number[], rows: readonly Row[]): string[] {
-  return rows.map((r) => LABELS[argmaxWithOffsets(score(r.tokens), offsets)]!);
+function labelOf(score: Scorer, offsets: readonly number[]) {
+  return (tokens: readonly string[]) => LABELS[argmaxWithOffsets(score(tokens), offsets)]!;
 }
 
 const FOLDS = 5;
@@ -186,14 +186,18 @@ function withDomainCopies(docs: EncodedDoc[], rows: readonly Row[], bits: number
   });
 }
 
+/** Inverse-frequency weights softened by a power, so neutral is not ignored nor overfitted. */
+function classWeightsOf(rows: readonly Row[], power: number): number[] {
+  const counts = LABELS.map((l) => rows.filter((r) => r.label === l).length);
+  const maxCount = Math.max(...counts);
+  return counts.map((n) => (n === 0 ? 1 : (maxCount / n) ** power));
+}
+
 function trainOn(rows: readonly Row[], c: Candidate) {
   const encoded = encode(rows, c.config);
   const augmented = c.domainCopies ? withDomainCopies(encoded, rows, c.config.bits) : encoded;
   const docs = augmented.map((d, i) => ({ ...d, weight: c.sourceWeights?.[rows[i]!.source] ?? 1 }));
-  const counts = LABELS.map((l) => rows.filter((r) => r.label === l).length);
-  // Inverse-frequency weights softened by a power, so neutral is not ignored nor overfitted.
-  const maxCount = Math.max(...counts);
-  const classWeights = counts.map((n) => (n === 0 ? 1 : (maxCount / n) ** c.classWeightPower));
+  const classWeights = classWeightsOf(rows, c.classWeightPower);
   const dims = 1 << c.config.bits;
   const featureScale = c.nbScale
     ? naiveBayesScale(docs, dims, LABELS.length, c.nbScale.alpha, c.nbScale.floor)
@@ -217,11 +221,17 @@ function sourceBalancedMacroF1(
   predicted: Int32Array,
   only?: readonly string[],
 ): number {
-  const sources = [...new Set(rows.map((r) => r.source))].filter(
-    (s) => s !== 'aivivn2019' && (!only || only.includes(s)),
+  const scores = Object.entries(macroF1BySource(rows, predicted)).filter(
+    ([source]) => !only || only.includes(source),
   );
-  let sum = 0;
-  for (const source of sources) {
+  return scores.reduce((sum, [, f1]) => sum + f1, 0) / Math.max(1, scores.length);
+}
+
+/** Macro-F1 per three-class data set among `rows` (AIVIVN 2019 has no neutral class). */
+function macroF1BySource(rows: readonly Row[], predicted: Int32Array): Record<string, number> {
+  const bySource: Record<string, number> = {};
+  for (const source of new Set(rows.map((r) => r.source))) {
+    if (source === 'aivivn2019') continue;
     const gold: string[] = [];
     const pred: string[] = [];
     rows.forEach((r, i) => {
@@ -229,9 +239,9 @@ function sourceBalancedMacroF1(
       gold.push(r.label);
       pred.push(LABELS[predicted[i]!]!);
     });
-    sum += scoreClassification(gold, pred, LABELS).macroF1;
+    bySource[source] = scoreClassification(gold, pred, LABELS).macroF1;
   }
-  return sum / Math.max(1, sources.length);
+  return bySource;
 }
 
 /**
@@ -262,34 +272,13 @@ function outOfFold(
   return { rows, predicted: Int32Array.from(scores, (z) => argmaxWithOffsets(z, offsets)) };
 }
 
-/** Out-of-fold macro-F1 per three-class source, offsets applied. */
-function cvBySource(
-  rows: readonly Row[],
-  scores: readonly Float64Array[],
-  offsets: readonly number[],
-): Record<string, number> {
-  const cv: Record<string, number> = {};
-  for (const source of ['uit-vsfc', 'vlsp2016']) {
-    const gold: string[] = [];
-    const pred: string[] = [];
-    rows.forEach((r, i) => {
-      if (r.source !== source) return;
-      gold.push(r.label);
-      pred.push(LABELS[argmaxWithOffsets(scores[i]!, offsets)]!);
-    });
-    if (gold.length > 0) cv[source] = scoreClassification(gold, pred, LABELS).macroF1;
-  }
-  return cv;
-}
-
 /** Loss weight per row: its data set's weight times its class weight. */
 function rowWeights(rows: readonly Row[], c: Candidate): Float64Array {
-  const counts = LABELS.map((l) => rows.filter((r) => r.label === l).length);
-  const maxCount = Math.max(...counts);
-  return Float64Array.from(rows, (r) => {
-    const n = counts[LABELS.indexOf(r.label as never)]!;
-    return (c.sourceWeights?.[r.source] ?? 1) * (maxCount / Math.max(1, n)) ** c.classWeightPower;
-  });
+  const classWeights = classWeightsOf(rows, c.classWeightPower);
+  return Float64Array.from(
+    rows,
+    (r) => (c.sourceWeights?.[r.source] ?? 1) * classWeights[LABELS.indexOf(r.label as never)]!,
+  );
 }
 
 /**
@@ -319,10 +308,11 @@ function fitStack(c: Candidate, rows: readonly Row[], x: readonly Float64Array[]
     sourceBalancedMacroF1(rows, p, c.calibrateOn),
   );
   const trees = trainBoostedTrees(x, y, w, LABELS.length, DEFAULT_BOOSTING_OPTIONS);
+  const held = outOfFold(rows, oof, offsets);
   return {
     trees: trees.withOffsets(offsets),
-    cv: cvBySource(rows, oof, offsets),
-    oof: outOfFold(rows, oof, offsets),
+    cv: macroF1BySource(rows, held.predicted),
+    oof: held,
   };
 }
 
@@ -363,11 +353,12 @@ function fitCandidate(c: Candidate): CrossValidated {
   // Bagging: the final model is the mean of the fold models, each of which saw 80% of the
   // rows; the offsets were tuned on exactly such models' held-out logits.
   const raw = c.bagging ? bagged : trainOn(c.train, c);
+  const held = outOfFold(oofRows, oofLogits, offsets);
   return {
     model: new LinearModel(LABELS, c.config, raw.weights, raw.bias, {}),
     offsets,
-    cv: cvBySource(oofRows, oofLogits, offsets),
-    oof: outOfFold(oofRows, oofLogits, offsets),
+    cv: macroF1BySource(oofRows, held.predicted),
+    oof: held,
     stacked: c.stack ? fitStack(c, oofRows, oofStack) : undefined,
   };
 }
@@ -608,10 +599,11 @@ interface Fitted {
 // A holder, not a `let`: the selection is updated inside `consider`.
 const selection: { best: Fitted | null } = { best: null };
 
-function devResult(name: string, score: Scorer, offsets: number[], cv: Record<string, number>) {
-  const uitPred = predictAll(score, offsets, sets.uitDev);
-  const vlspPred = predictAll(score, offsets, sets.vlspDev);
-  const result: Result = {
+/** Scores on both dev splits, the same way for trained candidates and baselines. */
+function scoreOnDev(name: string, predict: (tokens: readonly string[]) => string): Result {
+  const uitPred = sets.uitDev.map((r) => predict(r.tokens));
+  const vlspPred = sets.vlspDev.map((r) => predict(r.tokens));
+  return {
     name,
     uit: scoreClassification(
       sets.uitDev.map((r) => r.label),
@@ -625,8 +617,11 @@ function devResult(name: string, score: Scorer, offsets: number[], cv: Record<st
     ),
     uitNeutral: neutralShare(uitPred),
     vlspNeutral: neutralShare(vlspPred),
-    cv,
   };
+}
+
+function devResult(name: string, score: Scorer, offsets: number[], cv: Record<string, number>) {
+  const result: Result = { ...scoreOnDev(name, labelOf(score, offsets)), cv };
   results.push(result);
   console.log(
     `${name.padEnd(24)} cv uit ${fmt(cv['uit-vsfc'] ?? 0)} vlsp ${fmt(cv.vlsp2016 ?? 0)} | uit dev macro-F1 ${fmt(result.uit.macroF1)}  vlsp dev macro-F1 ${fmt(result.vlsp.macroF1)}  offsets ${offsets.map((o) => o.toFixed(1)).join('/')}`,
@@ -676,30 +671,10 @@ if (!best) throw new Error('no candidate trained');
 const trainForBaselines = best.candidate.train;
 const nb = new NaiveBayes(LABELS);
 for (const r of trainForBaselines) nb.add(r.tokens, r.label);
-/** Scores a baseline on both dev splits, the same way as the trained candidates. */
-function scoreBaseline(name: string, predict: (tokens: string[]) => string): Result {
-  const uitPred = sets.uitDev.map((r) => predict(r.tokens));
-  const vlspPred = sets.vlspDev.map((r) => predict(r.tokens));
-  return {
-    name,
-    uit: scoreClassification(
-      sets.uitDev.map((r) => r.label),
-      uitPred,
-      LABELS,
-    ),
-    vlsp: scoreClassification(
-      sets.vlspDev.map((r) => r.label),
-      vlspPred,
-      LABELS,
-    ),
-    uitNeutral: neutralShare(uitPred),
-    vlspNeutral: neutralShare(vlspPred),
-  };
-}
-const baselines: Result[] = [scoreBaseline('naive Bayes (words)', (tokens) => nb.predict(tokens))];
+const baselines: Result[] = [scoreOnDev('naive Bayes (words)', (tokens) => nb.predict(tokens))];
 if (existsSync(lexiconDir)) {
   const lexicon = loadVietSentiWordNet(lexiconDir);
-  baselines.push(scoreBaseline('lexicon (VietSentiWordNet)', (tokens) => lexicon.predict(tokens)));
+  baselines.push(scoreOnDev('lexicon (VietSentiWordNet)', (tokens) => lexicon.predict(tokens)));
 }
 
 const trueNeutral = (rows: readonly Row[]) => neutralShare(rows.map((r) => r.label));
@@ -719,17 +694,16 @@ console.log('* selected on out-of-fold macro-F1 of the training rows');
 console.log(
   `true neutral share: UIT-VSFC dev ${fmt(trueNeutral(sets.uitDev))}%, VLSP2016 dev ${fmt(trueNeutral(sets.vlspDev))}%`,
 );
-for (const [split, scores] of [
-  ['UIT-VSFC dev', best.result.uit],
-  ['VLSP2016 dev', best.result.vlsp],
-] as const) {
-  console.log(`\n${split} per class (selected model):`);
+function printPerClass(title: string, scores: Scores): void {
+  console.log(`\n${title} per class (selected model):`);
   for (const c of scores.perClass) {
     console.log(
       `  ${c.label.padEnd(9)} P ${fmt(c.precision)} R ${fmt(c.recall)} F1 ${fmt(c.f1)} (n=${c.support})`,
     );
   }
 }
+printPerClass('UIT-VSFC dev', best.result.uit);
+printPerClass('VLSP2016 dev', best.result.vlsp);
 
 /**
  * What a split of the official UIT-VSFC test split's size and label mix (neg 1,409 · neu 167 ·
@@ -780,12 +754,7 @@ function testLikeEstimate(oof: OutOfFold, draws = 1000) {
     uit.map(({ p }) => LABELS[p]!),
     LABELS,
   );
-  console.log('\nUIT-VSFC train rows out of fold, per class (selected model):');
-  for (const c of oofScores.perClass) {
-    console.log(
-      `  ${c.label.padEnd(9)} P ${fmt(c.precision)} R ${fmt(c.recall)} F1 ${fmt(c.f1)} (n=${c.support})`,
-    );
-  }
+  printPerClass('UIT-VSFC train rows out of fold,', oofScores);
 }
 const testLike = testLikeEstimate(best.oof);
 console.log(
@@ -813,17 +782,9 @@ const reloaded = LinearModel.deserialize(bytes);
 const reloadedScorer = stackJson
   ? stackedScorer(reloaded, BoostedTrees.fromJSON(JSON.parse(stackJson)))
   : linearScorer(reloaded);
-const zero = [0, 0, 0];
-const quantUit = scoreClassification(
-  sets.uitDev.map((r) => r.label),
-  predictAll(reloadedScorer, zero, sets.uitDev),
-  LABELS,
-);
-const quantVlsp = scoreClassification(
-  sets.vlspDev.map((r) => r.label),
-  predictAll(reloadedScorer, zero, sets.vlspDev),
-  LABELS,
-);
+const stored = scoreOnDev('stored model', labelOf(reloadedScorer, [0, 0, 0]));
+const quantUit = stored.uit;
+const quantVlsp = stored.vlsp;
 console.log(
   `\nstored model: ${(bytes.length / 1024).toFixed(0)} KiB${stackJson ? ` + ${(stackJson.length / 1024).toFixed(0)} KiB trees` : ''}, UIT-VSFC dev macro-F1 ${fmt(quantUit.macroF1)}, VLSP2016 dev macro-F1 ${fmt(quantVlsp.macroF1)}`,
 );
