@@ -79,6 +79,7 @@ export interface Source {
 export type NewSource = Pick<Source, 'kind' | 'url'> &
   Partial<Pick<Source, 'title' | 'settings' | 'enabled'>>;
 
+/** Counts as the platform reported them when collected; `comments` counts replies and comments. */
 export interface Engagement {
   likes?: number;
   shares?: number;
@@ -98,13 +99,21 @@ export interface Author {
   isPublicFigure: boolean;
 }
 
+/**
+ * Who an author is. A `person` is pseudonymised and never named; pages, channels and outlets
+ * are public by nature and keep their names.
+ */
+export type AuthorKind = 'person' | 'page' | 'channel' | 'outlet';
+
+export const AUTHOR_KINDS: readonly AuthorKind[] = ['person', 'page', 'channel', 'outlet'];
+
 /** An author as a connector sees it, before pseudonymisation. Never stored as is. */
 export interface RawAuthor {
-  /** Platform-native id or, for bylines, the name itself. */
+  /** Platform-native id (a stable account id where the platform has one, else the handle). */
   nativeId: string;
+  /** Display name; dropped before storage when `kind` is 'person'. */
   name: string | null;
-  /** Whether the name may be shown: bylines, pages and channels yes; ordinary people no. */
-  isPublicByNature: boolean;
+  kind: AuthorKind;
 }
 
 export type Sentiment = 'positive' | 'negative' | 'neutral';
@@ -130,7 +139,14 @@ export interface CollectedMention {
   engagement: Engagement;
   /** External id of the mention this one replies to / comments on. */
   parentExternalId: string | null;
-  /** The item as received, for re-processing; expires with the raw text. */
+  /** External id of the post that starts the conversation; null for a post that is its own root. */
+  threadRootExternalId?: string | null;
+  /** The platform reports the item deleted: its text must go, its place in the thread stays. */
+  deleted?: boolean;
+  /**
+   * The item as received, for re-processing; expires with the raw text. Connectors remove
+   * persons' names, handles and profile links before they put it here.
+   */
   raw: unknown;
 }
 

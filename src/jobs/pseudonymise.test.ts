@@ -10,7 +10,7 @@ describe('pseudonymiser', () => {
 
   it('gives one author the same key every time, and different installations different keys', () => {
     const a = createPseudonymiser(secretA);
-    const person = { nativeId: 'user-123', name: 'Nguyễn Văn A', isPublicByNature: false };
+    const person = { nativeId: 'user-123', name: 'Nguyễn Văn A', kind: 'person' as const };
     expect(a('reddit', person).key).toBe(a('reddit', person).key);
     expect(a('reddit', person).key).not.toBe(createPseudonymiser(secretB)('reddit', person).key);
     expect(a('reddit', person).key).not.toBe(a('x', person).key);
@@ -20,16 +20,16 @@ describe('pseudonymiser', () => {
   it('keeps names only for authors public by nature', () => {
     const p = createPseudonymiser(secretA);
     expect(
-      p('reddit', { nativeId: 'u1', name: 'Someone', isPublicByNature: false }).displayName,
+      p('reddit', { nativeId: 'u1', name: 'Someone', kind: 'person' as const }).displayName,
     ).toBeNull();
-    const byline = p('web', { nativeId: 'Hoài Thu', name: 'Hoài Thu', isPublicByNature: true });
+    const byline = p('web', { nativeId: 'Hoài Thu', name: 'Hoài Thu', kind: 'outlet' as const });
     expect(byline.displayName).toBe('Hoài Thu');
     expect(byline.isPublicFigure).toBe(true);
   });
 
   it('treats composed and decomposed ids as one author', () => {
     const p = createPseudonymiser(secretA);
-    const composed = { nativeId: 'Hoài Thu', name: null, isPublicByNature: true };
+    const composed = { nativeId: 'Hoài Thu', name: null, kind: 'outlet' as const };
     const decomposed = { ...composed, nativeId: 'Hoài Thu'.normalize('NFD') };
     expect(p('web', composed).key).toBe(p('web', decomposed).key);
   });

@@ -16,8 +16,8 @@ export function createPseudonymiser(secret: Buffer): Pseudonymiser {
       .slice(0, 22);
     return {
       key,
-      displayName: author.isPublicByNature ? (author.name?.normalize('NFC') ?? null) : null,
-      isPublicFigure: author.isPublicByNature,
+      displayName: author.kind === 'person' ? null : (author.name?.normalize('NFC') ?? null),
+      isPublicFigure: author.kind !== 'person',
     };
   };
 }

@@ -103,7 +103,7 @@ describe('articleConnector over loopback HTTP', () => {
     expect(mention.author).toEqual({
       nativeId: 'Ngọc Tài, Minh Thư',
       name: 'Ngọc Tài, Minh Thư',
-      isPublicByNature: true,
+      kind: 'outlet',
     });
     expect(mention.publishedAt).toBe('2026-11-20T23:30:00.000Z');
     expect(mention.updatedAt).toBe('2026-11-21T01:00:00.000Z');

@@ -49,7 +49,7 @@ export async function fetchArticle(
 
 /** Bylines are published by the outlet, so the name may be shown. */
 export function bylineAuthor(byline: string | null): RawAuthor | null {
-  return byline ? { nativeId: byline, name: byline, isPublicByNature: true } : null;
+  return byline ? { nativeId: byline, name: byline, kind: 'outlet' } : null;
 }
 
 /** What to keep in `raw` for re-processing: the metadata, not the page or the text again. */

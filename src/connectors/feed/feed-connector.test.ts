@@ -118,7 +118,7 @@ describe('feedConnector', () => {
         platform: 'web',
         url: `${origin}/kinh-te/gia-xang-giam-1.html`,
         externalId: 'bm-1',
-        author: { nativeId: 'Nguyễn Văn A', name: 'Nguyễn Văn A', isPublicByNature: true },
+        author: { nativeId: 'Nguyễn Văn A', name: 'Nguyễn Văn A', kind: 'outlet' },
         publishedAt: '2022-11-21T03:05:00.000Z',
         updatedAt: null,
         title: 'Giá xăng giảm',

@@ -44,9 +44,7 @@ export function toMention(item: FeedItem, language: string | null): CollectedMen
     platform: 'web',
     url: item.link,
     externalId: item.id,
-    author: item.author
-      ? { nativeId: item.author, name: item.author, isPublicByNature: true }
-      : null,
+    author: item.author ? { nativeId: item.author, name: item.author, kind: 'outlet' } : null,
     publishedAt: item.published ?? item.updated,
     updatedAt: item.updated,
     language,

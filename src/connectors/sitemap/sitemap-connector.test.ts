@@ -192,7 +192,7 @@ describe('sitemapConnector over loopback HTTP', () => {
     expect(bus.language).toBe('vi');
     expect(bus.text).toContain('Sở Giao thông Vận tải cho biết');
     expect(bus.html).toContain('<p>');
-    expect(bus.author).toEqual({ nativeId: 'Võ Hải', name: 'Võ Hải', isPublicByNature: true });
+    expect(bus.author).toEqual({ nativeId: 'Võ Hải', name: 'Võ Hải', kind: 'outlet' });
     expect(bus.categories).toEqual(['thời sự', 'Xe buýt điện chạy thử', 'Thời sự']);
     expect(bus.externalId).toBe(`${origin}/bai/xe-buyt.html`);
     const robot = result.mentions.find((m) => m.url?.endsWith('/bai/robot.html'));

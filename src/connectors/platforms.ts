@@ -1,0 +1,9 @@
+// One line per social platform: adding a platform means adding its folder and a line here.
+import type { Platform } from '../model.js';
+import type { PlatformModule } from './social/platform-module.js';
+
+const modules: readonly PlatformModule[] = [];
+
+export const platformModules: ReadonlyMap<Platform, PlatformModule> = new Map(
+  modules.map((m) => [m.platform, m]),
+);
