@@ -5,18 +5,21 @@
 export type SourceKind = 'feed' | 'sitemap' | 'article';
 
 /** Platforms a mention can come from. News sites (feeds, sitemaps, pages) are all 'web'. */
-export type Platform =
-  | 'web'
-  | 'youtube'
-  | 'reddit'
-  | 'x'
-  | 'facebook'
-  | 'instagram'
-  | 'tiktok'
-  | 'bluesky'
-  | 'mastodon'
-  | 'telegram'
-  | 'import';
+export const PLATFORMS = [
+  'web',
+  'youtube',
+  'reddit',
+  'x',
+  'facebook',
+  'instagram',
+  'tiktok',
+  'bluesky',
+  'mastodon',
+  'telegram',
+  'import',
+] as const;
+
+export type Platform = (typeof PLATFORMS)[number];
 
 export interface SourceHealth {
   /** ISO 8601 UTC of the last fetch attempt, success or not. */

@@ -60,6 +60,11 @@ const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./feed-command.js')).registerFeedCommand,
   },
   {
+    usage: 'social',
+    summary: 'normalise social platforms’ API responses (nghe social parse FILE --platform NAME)',
+    load: async () => (await import('./social-command.js')).registerSocialCommand,
+  },
+  {
     usage: 'analyze [file]',
     summary: 'language, sentiment and keywords for JSON Lines {"id","text"} (stdin when no file)',
     load: async () => (await import('./analyze-command.js')).registerAnalyzeCommand,

@@ -7,3 +7,8 @@ const modules: readonly PlatformModule[] = [];
 export const platformModules: ReadonlyMap<Platform, PlatformModule> = new Map(
   modules.map((m) => [m.platform, m]),
 );
+
+/** The module of a platform named by a user, e.g. on the command line. */
+export function platformModuleNamed(name: string): PlatformModule | undefined {
+  return (platformModules as ReadonlyMap<string, PlatformModule>).get(name);
+}

@@ -1,21 +1,9 @@
 // Request schemas. The validators and the OpenAPI document are both built from these, so what
 // the docs promise is what the server checks.
 import { z } from 'zod';
-import type { Platform, Sentiment } from '../model.js';
+import { PLATFORMS, type Sentiment } from '../model.js';
 
-export const PLATFORMS = [
-  'web',
-  'youtube',
-  'reddit',
-  'x',
-  'facebook',
-  'instagram',
-  'tiktok',
-  'bluesky',
-  'mastodon',
-  'telegram',
-  'import',
-] as const satisfies readonly Platform[];
+export { PLATFORMS };
 
 export const SENTIMENTS = [
   'positive',
