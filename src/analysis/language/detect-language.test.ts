@@ -128,6 +128,42 @@ describe('detectLanguage', () => {
     }
   });
 
+  it('reads Vietnamese typed without diacritics as Vietnamese', () => {
+    for (const text of [
+      'giao vien day de hieu',
+      'phong hoc nong qua',
+      'may nay pin trau nhung hoi nang',
+      'hom qua di lam ve muon',
+      'can them bai tap ve nha',
+      'con nhieu slide qua',
+      'ten gi vay ban',
+      'anh oi cho em hoi gia',
+    ]) {
+      expect(detectLanguage(text).lang, text).toBe('vi');
+    }
+  });
+
+  it('decides very short posts by letters only Vietnamese writes', () => {
+    for (const text of ['ổn .', 'chát', 'Ờ', 'Hở', 'đẹp', 'ừ nhỉ', 'có .', 'Chán !', 'Sẽ']) {
+      expect(detectLanguage(text).lang, text).toBe('vi');
+    }
+    // Marks Vietnamese shares with other languages do not make a foreign word Vietnamese.
+    expect(detectLanguage('Être ou ne pas être').lang).not.toBe('vi');
+    expect(detectLanguage('¿Dónde está la estación?').lang).not.toBe('vi');
+  });
+
+  it('keeps English sentences English', () => {
+    for (const text of [
+      'The council will meet again next Tuesday to vote on the budget',
+      'Heavy rain is expected across the region this weekend',
+      'She said the company had no plans to sell the factory',
+      'Police are asking anyone who saw the crash to come forward',
+      'Can you send me the link to the report?',
+    ]) {
+      expect(detectLanguage(text).lang, text).toBe('en');
+    }
+  });
+
   it('gives higher confidence to longer unambiguous text', () => {
     const short = detectLanguage('tot');
     const long = detectLanguage('Sản phẩm này rất tốt, tôi sẽ mua lại lần sau');
@@ -175,6 +211,6 @@ describe.skipIf(!hasShared)('detectLanguage on real Vietnamese comments', () => 
       `Vietnamese comments (${texts.length}): ${(withMarks * 100).toFixed(1)}% with diacritics, ${(stripped * 100).toFixed(1)}% without`,
     );
     expect(withMarks).toBeGreaterThan(0.97);
-    expect(stripped).toBeGreaterThan(0.9);
+    expect(stripped).toBeGreaterThan(0.97);
   });
 });

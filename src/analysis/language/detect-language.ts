@@ -1,17 +1,18 @@
 import { eld } from 'eld/medium';
 import { foldFast } from '../sentiment/fast-fold.js';
+import { COMMON_FOLDED_SYLLABLES } from './common-folded-syllables.js';
 import {
   COMMON_LOANWORDS,
   FOLDED_VIETNAMESE_SYLLABLES,
-  VIETNAMESE_MARKER_WORDS,
   VIETNAMESE_SHORTHAND,
 } from './vietnamese-syllables.js';
 
 // Language identification for short social text. Order of decisions:
 //  1. strip what carries no language (URLs, @mentions, #tags, e-mails, digits, emoji);
 //  2. non-Latin scripts decide by themselves (kana -> ja, hangul -> ko, Thai, Khmer …);
-//  3. Vietnamese by its letters (ă â đ ê ô ơ ư and tone-marked vowels) or, without accents,
-//     by the share of words that are Vietnamese syllables;
+//  3. Vietnamese by letters only it writes (ă đ ơ ư, tone-marked vowels of U+1EA0..), by marks
+//     it shares with other languages on words that are Vietnamese syllables, or, without
+//     accents, by how many words are syllables Vietnamese comments use often;
 //  4. other Latin-script languages by the ELD n-gram detector (Apache-2.0).
 
 export interface DetectedLanguage {
@@ -75,11 +76,13 @@ function isVietnameseLetter(c: number): boolean {
 interface ScriptCounts {
   latin: number;
   vietnamese: number;
+  /** Vowels with a mark Vietnamese shares with other languages (é, à, ô …). */
+  shared: number;
   other: Map<string, number>;
 }
 
 function countScripts(text: string): ScriptCounts {
-  const counts: ScriptCounts = { latin: 0, vietnamese: 0, other: new Map() };
+  const counts: ScriptCounts = { latin: 0, vietnamese: 0, shared: 0, other: new Map() };
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < 0x80) {
@@ -89,6 +92,7 @@ function countScripts(text: string): ScriptCounts {
     if (isLatinLetter(c)) {
       counts.latin++;
       if (isVietnameseLetter(c)) counts.vietnamese++;
+      else if (isSharedMarkedVowel(c | (c < 0xe0 ? 0x20 : 0))) counts.shared++;
       continue;
     }
     for (const [lo, hi, script] of SCRIPT_RANGES) {
@@ -104,80 +108,155 @@ function countScripts(text: string): ScriptCounts {
 const UKRAINIAN_LETTER = /[іїєґІЇЄҐ]/u;
 const WORD = /[\p{L}\p{M}]+/gu;
 
-// Frequent English function words; a text with many of them is not accent-free Vietnamese
-// even when each is spelled like a Vietnamese syllable ("to", "me", "the").
+// Frequent English words spelled like Vietnamese syllables ("the", "can", "man"): they count
+// for neither side when a text is read as accent-free Vietnamese.
 const ENGLISH_WORDS = new Set(
   `the to of and in on at is it be me he we an am can man you i my this that for with are was
-  have not but so no do go by or if as up out all just`.split(/\s+/),
+  have not but so no do go by or if as up out all just them then than too got get let lot yet
+  may him say via men met son ten sit hit bit hot top try run set long song tip pay ray ban
+  gay oh hi ho ha bye`.split(/\s+/),
 );
 
-// What a word's folded form is, as bit flags; computed once per distinct word.
+const COMMON_SYLLABLES: ReadonlySet<string> = new Set(COMMON_FOLDED_SYLLABLES);
+
+// Latin-1 vowels with a mark Vietnamese also writes (à á â ã è é ê ì í ò ó ô õ ù ú ý): a word
+// carrying one is Vietnamese only if it is also a Vietnamese syllable once folded.
+function isSharedMarkedVowel(c: number): boolean {
+  return (
+    (c >= 0xe0 && c <= 0xe3) ||
+    (c >= 0xe8 && c <= 0xea) ||
+    c === 0xec ||
+    c === 0xed ||
+    (c >= 0xf2 && c <= 0xf5) ||
+    c === 0xf9 ||
+    c === 0xfa ||
+    c === 0xfd
+  );
+}
+
+// What a word is, as bit flags; computed once per distinct word.
 const LOANWORD = 1;
+/** Spelled like a Vietnamese syllable once folded (or common shorthand for one). */
 const SYLLABLE = 2;
-const SHORTHAND = 4;
-const MARKER = 8;
-const ENGLISH = 16;
+/** A folded syllable Vietnamese comments use often (learned; see common-folded-syllables.ts). */
+const COMMON = 4;
+const ENGLISH = 8;
+/** Has a letter only Vietnamese writes (ă đ ơ ư ĩ ũ and the tone-marked vowels of U+1EA0..). */
+const VIETNAMESE_MARK = 16;
+/** Has a mark Vietnamese shares with other languages (é, à, ô …). */
+const SHARED_MARK = 32;
+/** Has a letter Vietnamese never writes (ç ñ ü ö ß …). */
+const FOREIGN_MARK = 64;
 const CLASS_CACHE_LIMIT = 100_000;
 const wordClasses = new Map<string, number>();
+
+function markBits(word: string): number {
+  let bits = 0;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i) | (word.charCodeAt(i) < 0xe0 ? 0x20 : 0);
+    if (c < 0x80) continue;
+    if (isVietnameseLetter(c) || c === 0x129 || c === 0x169) bits |= VIETNAMESE_MARK;
+    else if (isSharedMarkedVowel(c)) bits |= SHARED_MARK;
+    else bits |= FOREIGN_MARK;
+  }
+  return bits;
+}
+
+const DOUBLED = /(\p{L})\1+/gu;
 
 function wordClass(word: string): number {
   let bits = wordClasses.get(word);
   if (bits === undefined) {
-    const folded = foldFast(word);
+    let folded = foldFast(word);
+    // Stretched words ("lennnn", "anhhh") are read as the word stretched.
+    if (!FOLDED_VIETNAMESE_SYLLABLES.has(folded) && DOUBLED.test(folded)) {
+      folded = folded.replace(DOUBLED, '$1');
+    }
+    const syllable = FOLDED_VIETNAMESE_SYLLABLES.has(folded);
     bits =
       (COMMON_LOANWORDS.has(folded) ? LOANWORD : 0) |
-      (FOLDED_VIETNAMESE_SYLLABLES.has(folded) ? SYLLABLE : 0) |
-      (VIETNAMESE_SHORTHAND.has(folded) ? SHORTHAND : 0) |
-      (VIETNAMESE_MARKER_WORDS.has(folded) ? MARKER : 0) |
-      (ENGLISH_WORDS.has(folded) ? ENGLISH : 0);
+      (syllable || VIETNAMESE_SHORTHAND.has(folded) ? SYLLABLE : 0) |
+      ((syllable && COMMON_SYLLABLES.has(folded)) || VIETNAMESE_SHORTHAND.has(folded)
+        ? COMMON
+        : 0) |
+      (ENGLISH_WORDS.has(folded) ? ENGLISH : 0) |
+      markBits(word);
     if (wordClasses.size >= CLASS_CACHE_LIMIT) wordClasses.clear();
     wordClasses.set(word, bits);
   }
   return bits;
 }
 
-/**
- * Share of words that are Vietnamese syllables (or shorthand) once folded, of frequent
- * Vietnamese words, and of English function words. Loanwords count for neither side.
- */
-function vietnameseWordShare(words: readonly string[]) {
-  let syllables = 0;
-  let markers = 0;
-  let english = 0;
+interface WordEvidence {
+  /** Words weighed (loanwords are not). */
+  counted: number;
+  /** Share of counted words spelled like Vietnamese syllables. */
+  syllables: number;
+  /** Counted words with a Vietnamese-only letter / a shared mark, and syllables among the latter. */
+  vietnameseMarked: number;
+  sharedMarkedSyllables: number;
+  foreignMarked: number;
+  /**
+   * Mean over counted words of how Vietnamese each reads without its marks: a common syllable
+   * 1, a rare one 0.25, one English also writes 0, anything else -NOT_SYLLABLE_PENALTY.
+   */
+  accentFree: number;
+}
+
+// Chosen on the train splits (scripts/evaluate-language.ts --split train): a milder penalty
+// keeps comments with an English word or a name in them; English sentences score far below.
+const NOT_SYLLABLE_PENALTY = 0.75;
+
+function weighWords(words: readonly string[]): WordEvidence {
   let counted = 0;
+  let syllables = 0;
+  let vietnameseMarked = 0;
+  let sharedMarkedSyllables = 0;
+  let foreignMarked = 0;
+  let score = 0;
   for (const w of words) {
     const bits = wordClass(w);
     if (bits & LOANWORD) continue;
     counted++;
-    if (bits & SYLLABLE) syllables++;
-    else if (bits & SHORTHAND) {
+    if (bits & VIETNAMESE_MARK) vietnameseMarked++;
+    if (bits & FOREIGN_MARK) foreignMarked++;
+    if (bits & SYLLABLE) {
       syllables++;
-      markers++;
-      continue;
-    }
-    if (bits & MARKER) markers++;
-    if (bits & ENGLISH) english++;
+      if (bits & SHARED_MARK) sharedMarkedSyllables++;
+      if (bits & ENGLISH) continue;
+      score += bits & COMMON ? 1 : 0.25;
+    } else score -= NOT_SYLLABLE_PENALTY;
   }
   const n = Math.max(1, counted);
-  return { syllables: syllables / n, markers: markers / n, english: english / n, counted };
+  return {
+    counted,
+    syllables: syllables / n,
+    vietnameseMarked,
+    sharedMarkedSyllables,
+    foreignMarked,
+    accentFree: score / n,
+  };
 }
 
-function detectLatin(text: string, words: readonly string[], vnLetters: number): DetectedLanguage {
-  const { syllables, markers, english, counted } = vietnameseWordShare(words);
+/** Mean word score (see WordEvidence.accentFree) from which accent-free text reads as Vietnamese. */
+const ACCENT_FREE_THRESHOLD = 0.4;
+
+function detectLatin(text: string, words: readonly string[]): DetectedLanguage {
+  const e = weighWords(words);
   // Few words are thin evidence: one word caps confidence at 0.6, five or more leave it whole.
   const evidence = Math.min(1, 0.5 + words.length / 10);
-  if (vnLetters > 0 && syllables >= 0.5) {
-    return { lang: 'vi', confidence: Math.min(1, 0.5 + syllables / 2) * evidence };
+  // Letters only Vietnamese writes decide, even for one word ("ổn", "ờ").
+  if (e.vietnameseMarked > 0 && e.syllables >= 0.5) {
+    return { lang: 'vi', confidence: Math.min(1, 0.5 + e.syllables / 2) * evidence };
   }
-  // Without accents: nearly every word a Vietnamese syllable, and some of them frequent
-  // Vietnamese words, or a long run of syllables.
-  if (
-    counted > 0 &&
-    syllables >= 0.8 &&
-    (english < 0.3 || markers > english) &&
-    (markers >= 0.2 || (words.length >= 5 && syllables >= 0.95))
-  ) {
-    return { lang: 'vi', confidence: Math.min(1, 0.4 + syllables / 2 + markers / 2) * evidence };
+  // Marks other languages share ("chán", "có"): Vietnamese when nearly every word is a syllable
+  // and no word has a letter Vietnamese lacks.
+  if (e.sharedMarkedSyllables > 0 && e.foreignMarked === 0 && e.syllables >= 0.7) {
+    return { lang: 'vi', confidence: Math.min(1, 0.4 + e.syllables / 2) * evidence };
+  }
+  // Without accents: most words common Vietnamese syllables, few English or foreign words.
+  if (e.counted > 0 && e.foreignMarked === 0 && e.accentFree >= ACCENT_FREE_THRESHOLD) {
+    return { lang: 'vi', confidence: Math.min(1, 0.4 + e.accentFree / 2) * evidence };
   }
   const result = eld.detect(text);
   const lang = result.language;
@@ -189,7 +268,9 @@ function detectLatin(text: string, words: readonly string[], vnLetters: number):
     if (code !== lang && score > second) second = score;
   }
   // ELD knows Vietnamese too; trust it only when our syllable test agrees somewhat.
-  if (lang === 'vi' && vnLetters === 0 && syllables < 0.6) return { lang: 'und', confidence: 0.2 };
+  if (lang === 'vi' && e.vietnameseMarked === 0 && e.syllables < 0.6) {
+    return { lang: 'und', confidence: 0.2 };
+  }
   const margin = top - second;
   const confidence = Math.max(0, Math.min(1, top * 0.6 + margin * 2));
   if (words.length < 2 && !result.isReliable()) return { lang: 'und', confidence: 0.2 };
@@ -216,7 +297,7 @@ export function detectLanguage(text: string): DetectedLanguage {
     }
   }
   const letters = counts.latin + otherLetters;
-  if (letters < 2) return UND;
+  if (letters < 2 && counts.vietnamese === 0) return UND;
   if (bestScript !== null && bestCount >= counts.latin) {
     const kana = counts.other.get('kana') ?? 0;
     const han = counts.other.get('han') ?? 0;
@@ -230,9 +311,11 @@ export function detectLanguage(text: string): DetectedLanguage {
     const share = bestCount / letters;
     return { lang, confidence: Math.min(1, share * Math.min(1, bestCount / 4)) };
   }
-  if (counts.latin < 3) return UND;
+  // Two Latin letters say nothing ("ok", "hi") unless one is a letter only Vietnamese writes.
+  if (counts.latin < 3 && counts.vietnamese === 0 && !(counts.latin === 2 && counts.shared > 0)) {
+    return UND;
+  }
   const words = clean.match(WORD) ?? [];
   if (words.length === 0) return UND;
-  const result = detectLatin(clean, words, counts.vietnamese);
-  return result;
+  return detectLatin(clean, words);
 }

@@ -35,12 +35,12 @@ const ONSETS = [
 
 // Folded rhymes: ă/â -> a, ê -> e, ô/ơ -> o, ư -> u.
 const RHYMES = `a ai ao au ay an ang anh am ap at ac ach
-e eo en eng em ep et ec
+e eo en eng em ep et ec enh ech
 i ia iu in inh im ip it ich ieu ien iet iem iep ieng iec
 o oa oai oay oan oang oanh oac oach oat oap oam oe oen oet oeo oi on ong om op ot oc oo oong ooc
 u ua uy uya uyen uyet uynh uych uyu ui un ung um up ut uc ue uen uet uan uang uat uac uau uay
-uoi uon uong uom uot uoc uop uu uo uou uyt uyn uan uanh
-y yeu yen yet yem eu`
+uoi uon uong uom uot uoc uop uu uo uou uyt uyn uan uanh uenh
+y yeu yen yet yem eu ynh ych`
   .split(/\s+/)
   .filter((r) => r !== '');
 
@@ -52,6 +52,14 @@ function build(): Set<string> {
       // "gi" no rhyme starting in i.
       if (onset === 'qu' && rhyme.startsWith('u')) continue;
       if (onset === 'gi' && rhyme.startsWith('i')) continue;
+      // /k/ is k before i e ê y and c elsewhere; /ɣ/ and /ŋ/ take an h before i e ê.
+      const front = /^[iey]/.test(rhyme);
+      if (onset === 'k' && !front) continue;
+      if (onset === 'c' && front) continue;
+      if ((onset === 'gh' || onset === 'ngh') && !/^[ie]/.test(rhyme)) continue;
+      if ((onset === 'ng' && /^[ie]/.test(rhyme)) || (onset === 'g' && rhyme.startsWith('e'))) {
+        continue;
+      }
       set.add(onset + rhyme);
     }
   }
@@ -79,7 +87,8 @@ export const VIETNAMESE_MARKER_WORDS: ReadonlySet<string> = new Set(
  */
 export const VIETNAMESE_SHORTHAND: ReadonlySet<string> = new Set(
   `ko k kg kh khum hok hem dc dk ntn j bik bit lm mk mik mn mng nch vs r ak ah uh ukm ok vn
-  cx cg ng nguoi bn b t e a c mj sp tl ib inbox thik thich hix hic huhu kkk`
+  cx cg ng nguoi bn b t e a c mj sp tl ib inbox thik thich hix hic huhu kkk
+  vcl vkl vl cl dm dmm dcm dkm clm vd ngta ae ak ad acc cmt dt tq bh mng`
     .split(/\s+/)
     .filter((w) => w !== ''),
 );
@@ -88,7 +97,8 @@ export const VIETNAMESE_SHORTHAND: ReadonlySet<string> = new Set(
 export const COMMON_LOANWORDS: ReadonlySet<string> = new Set(
   `ok okay shop like fan page facebook fb live stream game online sale order ship idol clip
   video app wifi laptop iphone android haha hihi hehe kaka size style team test fake hot trend
-  check sub view vlog camera pin pro max`
+  check sub view vlog camera pin pro max oke okie okei slide course note lab vote
+  link post share comment selfie`
     .split(/\s+/)
     .filter((w) => w !== ''),
 );
