@@ -1,8 +1,9 @@
 // The shared vocabulary of nghe: plain types, no I/O. Every other folder imports from here;
-// this file imports from nowhere.
+// this file imports only the list of source kinds, which imports nothing.
+import type { SourceKind } from './connectors/source-kinds.js';
 
-/** Where mentions come from. One value per connector folder under src/connectors. */
-export type SourceKind = 'feed' | 'sitemap' | 'article';
+/** Where mentions come from: one value per connector folder under src/connectors. */
+export type { SourceKind };
 
 /** Platforms a mention can come from. News sites (feeds, sitemaps, pages) are all 'web'. */
 export const PLATFORMS = [
@@ -35,6 +36,40 @@ export interface SourceHealth {
   lastNewCount: number;
   /** Parse warnings from the last fetch (ill-formed but recovered input). */
   lastWarnings: string[];
+  /** Collection waits, without counting a failure: for a quota to renew, or for a credential. */
+  paused?: SourcePause | null;
+  /** The credential the last collection used: its remaining quota and last error. */
+  credential?: CredentialHealth | null;
+  /** The last response the connector could not read, kept aside (raw) with the reason. */
+  quarantine?: QuarantineNote | null;
+}
+
+export interface SourcePause {
+  /** One line a user can act on, e.g. "YouTube quota of key #2 spent; renews at midnight PT". */
+  reason: string;
+  /** ISO 8601 UTC when collection resumes by itself; null when a user must act. */
+  until: string | null;
+}
+
+export interface CredentialHealth {
+  id: number;
+  label: string;
+  status: CredentialStatus;
+  /** Quota left in the current window, its size and when it renews (ISO 8601 UTC). */
+  remaining: number | null;
+  limit: number | null;
+  resetAt: string | null;
+  lastError: string | null;
+}
+
+export type CredentialStatus = 'ok' | 'exhausted' | 'invalid';
+
+export interface QuarantineNote {
+  /** ISO 8601 UTC. */
+  at: string;
+  reason: string;
+  /** The address the unreadable response came from. */
+  url: string | null;
 }
 
 /** The health of a source no fetch has touched yet. */
@@ -75,6 +110,8 @@ export interface Source {
   settings: Record<string, unknown>;
   schedule: SourceSchedule;
   validators: SourceValidators;
+  /** Where the connector resumes (opaque: a paging token, a last-seen id); null at the start. */
+  cursor: string | null;
   health: SourceHealth;
   createdAt: string;
 }

@@ -1,46 +1,42 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { SOURCE_KINDS } from '../connectors/source-kinds.js';
+import { resolveNewSource, SourceUrlError } from '../jobs/source-from-url.js';
 import { parseSourceList } from '../jobs/source-import.js';
-import type { Source, SourceKind } from '../model.js';
+import type { Source } from '../model.js';
 import { CliError } from './cli-error.js';
 import { withStore } from './with-app.js';
 
-const KINDS = ['feed', 'sitemap', 'article'] as const;
-
-/** A URL that names a sitemap is one; everything else is taken for a feed unless told. */
-export function guessKind(url: string): SourceKind {
-  return /sitemap[^/]*\.xml(\.gz)?$/i.test(new URL(url).pathname) ? 'sitemap' : 'feed';
-}
+const PLATFORM_EXAMPLES = `
+Platform pages are recognised from the address a browser shows, e.g.
+  https://www.youtube.com/@handle   …/channel/UC…   …/watch?v=ID
+  https://www.reddit.com/r/vietnam   …/r/vietnam/comments/ID/…   …/search?q=ngập
+  https://mastodon.social/tags/hanoi   https://bsky.app/search?q=ngập   https://t.me/s/channel
+Other addresses are feeds, or news sitemaps when the file name says sitemap.`;
 
 export function registerSourcesCommand(program: Command): void {
   const sources = program.command('sources').description('manage the sources nghe collects from');
 
   sources
     .command('add <url>')
-    .description('add a feed, news sitemap or article page')
-    .option('--kind <kind>', `one of ${KINDS.join(', ')} (default: guessed from the URL)`)
+    .description('add a feed, news sitemap, article page or platform page')
+    .option('--kind <kind>', `one of ${SOURCE_KINDS.join(', ')} (default: read from the URL)`)
     .option('--title <title>', 'a name to show instead of the one the source gives itself')
+    .addHelpText('after', PLATFORM_EXAMPLES)
     .action(async (url: string, options: { kind?: string; title?: string }) => {
-      let parsed: URL;
+      let wanted: ReturnType<typeof resolveNewSource>;
       try {
-        parsed = new URL(url);
-      } catch {
-        throw new CliError(`not a URL: ${url}`);
+        wanted = resolveNewSource(url, { kind: options.kind, title: options.title ?? null });
+      } catch (error) {
+        if (error instanceof SourceUrlError) throw new CliError(error.message);
+        throw error;
       }
-      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
-        throw new CliError(`not an http(s) URL: ${url}`);
-      if (options.kind && !KINDS.includes(options.kind as SourceKind)) {
-        throw new CliError(`unknown kind "${options.kind}": use one of ${KINDS.join(', ')}`);
-      }
-      const kind = (options.kind as SourceKind | undefined) ?? guessKind(url);
       await withStore(async (store) => {
-        const { source, created } = await store.addSource({
-          kind,
-          url,
-          title: options.title ?? null,
-        });
+        const { source, created } = await store.addSource(wanted);
+        const follow =
+          typeof source.settings.follow === 'string' ? ` ${source.settings.follow}` : '';
         console.log(
-          `${created ? 'added' : 'already present'}: #${source.id} ${source.kind} ${source.url}`,
+          `${created ? 'added' : 'already present'}: #${source.id} ${source.kind}${follow} ${source.url}`,
         );
       });
     });
@@ -61,11 +57,8 @@ export function registerSourcesCommand(program: Command): void {
       await withStore(async (store) => {
         let added = 0;
         for (const entry of list.entries) {
-          const { created } = await store.addSource({
-            kind: entry.kind,
-            url: entry.url,
-            title: entry.title ?? null,
-          });
+          const { line: _line, ...wanted } = entry;
+          const { created } = await store.addSource(wanted);
           if (created) added++;
         }
         for (const r of list.rejected) console.error(`${file}:${r.line}: skipped: ${r.reason}`);
@@ -111,14 +104,31 @@ export function formatSourceLine(source: Source): string {
   const h = source.health;
   const status = !source.enabled
     ? 'paused'
-    : h.lastAttemptAt === null
-      ? 'new'
-      : h.consecutiveFailures > 0
-        ? `FAILING x${h.consecutiveFailures}: ${h.lastError ?? ''}`
-        : 'ok';
-  const last = h.lastSuccessAt
-    ? `last ok ${h.lastSuccessAt.slice(0, 16).replace('T', ' ')}Z`
-    : 'never fetched';
+    : h.paused
+      ? `WAITING: ${h.paused.reason}${h.paused.until ? ` (until ${shortTime(h.paused.until)})` : ''}`
+      : h.lastAttemptAt === null
+        ? 'new'
+        : h.consecutiveFailures > 0
+          ? `FAILING x${h.consecutiveFailures}: ${h.lastError ?? ''}`
+          : 'ok';
+  const last = h.lastSuccessAt ? `last ok ${shortTime(h.lastSuccessAt)}` : 'never fetched';
   const warn = h.lastWarnings.length > 0 ? `, ${h.lastWarnings.length} warning(s)` : '';
-  return `#${source.id}\t${source.kind}\t${status}\t${last}, ${h.lastItemCount} items (${h.lastNewCount} new)${warn}, every ${Math.round(source.schedule.intervalSeconds / 60)} min\t${source.title ?? ''}\t${source.url}`;
+  const quarantine = h.quarantine ? `, response set aside: ${h.quarantine.reason}` : '';
+  return `#${source.id}\t${source.kind}\t${status}\t${last}, ${h.lastItemCount} items (${h.lastNewCount} new)${warn}${quarantine}${credentialNote(source)}, every ${Math.round(source.schedule.intervalSeconds / 60)} min\t${source.title ?? ''}\t${source.url}`;
+}
+
+function shortTime(iso: string): string {
+  return `${iso.slice(0, 16).replace('T', ' ')}Z`;
+}
+
+/** The credential the source used last: its quota left and its last error. */
+function credentialNote(source: Source): string {
+  const c = source.health.credential;
+  if (!c) return '';
+  const quota =
+    c.remaining === null
+      ? ''
+      : ` ${c.remaining}${c.limit === null ? '' : `/${c.limit}`} left${c.resetAt ? ` until ${shortTime(c.resetAt)}` : ''}`;
+  const error = c.lastError ? `, ${c.status}: ${c.lastError}` : '';
+  return `, credential #${c.id} (${c.label})${quota}${error}`;
 }

@@ -1,12 +1,95 @@
-// One line per connector: adding a platform means adding its folder and a line here.
-import type { SourceKind } from '../model.js';
+// One entry per source kind: its connector, the URLs it recognises and the credential it takes.
+// Adding a platform means adding its folder, its name to source-kinds.ts and an entry here; the
+// compiler refuses a kind without an entry.
+import type { Platform } from '../model.js';
 import { articleConnector } from './article/article-connector.js';
-import type { Connector } from './connector.js';
+import { blueskyCredential, recogniseBlueskyUrl } from './bluesky/recognise-url.js';
+import type { Connector, RecognisedUrl, UrlRecogniser } from './connector.js';
+import type { CredentialSpec } from './credentials.js';
 import { feedConnector } from './feed/feed-connector.js';
+import { mastodonCredential, recogniseMastodonUrl } from './mastodon/recognise-url.js';
+import { recogniseRedditUrl, redditCredential } from './reddit/recognise-url.js';
 import { sitemapConnector } from './sitemap/sitemap-connector.js';
+import { SOURCE_KINDS, type SourceKind } from './source-kinds.js';
+import { recogniseTelegramUrl, telegramCredential } from './telegram/recognise-url.js';
+import { recogniseYoutubeUrl, youtubeCredential } from './youtube/recognise-url.js';
 
-export const connectors: ReadonlyMap<SourceKind, Connector> = new Map<SourceKind, Connector>([
-  ['feed', feedConnector],
-  ['sitemap', sitemapConnector],
-  ['article', articleConnector],
-]);
+export interface SourceKindEntry {
+  platform: Platform;
+  /** Null while the platform's URLs are recognised but nothing collects them yet. */
+  connector: Connector | null;
+  recogniseUrl?: UrlRecogniser;
+  credential?: CredentialSpec;
+}
+
+export const sourceKinds: { readonly [K in SourceKind]: SourceKindEntry } = {
+  feed: { platform: 'web', connector: feedConnector },
+  sitemap: { platform: 'web', connector: sitemapConnector },
+  article: { platform: 'web', connector: articleConnector },
+  youtube: {
+    platform: 'youtube',
+    connector: null,
+    recogniseUrl: recogniseYoutubeUrl,
+    credential: youtubeCredential,
+  },
+  reddit: {
+    platform: 'reddit',
+    connector: null,
+    recogniseUrl: recogniseRedditUrl,
+    credential: redditCredential,
+  },
+  mastodon: {
+    platform: 'mastodon',
+    connector: null,
+    recogniseUrl: recogniseMastodonUrl,
+    credential: mastodonCredential,
+  },
+  bluesky: {
+    platform: 'bluesky',
+    connector: null,
+    recogniseUrl: recogniseBlueskyUrl,
+    credential: blueskyCredential,
+  },
+  telegram: {
+    platform: 'telegram',
+    connector: null,
+    recogniseUrl: recogniseTelegramUrl,
+    credential: telegramCredential,
+  },
+};
+
+/** The kinds something collects, with their connectors. */
+export const connectors: ReadonlyMap<SourceKind, Connector> = new Map(
+  SOURCE_KINDS.flatMap((kind) => {
+    const connector = sourceKinds[kind].connector;
+    return connector ? [[kind, connector] as const] : [];
+  }),
+);
+
+/** Kinds whose sources take a credential, by the platform name a user types. */
+export const credentialKinds: ReadonlyMap<string, { kind: SourceKind; spec: CredentialSpec }> =
+  new Map(
+    SOURCE_KINDS.flatMap((kind) => {
+      const spec = sourceKinds[kind].credential;
+      return spec ? [[sourceKinds[kind].platform as string, { kind, spec }] as const] : [];
+    }),
+  );
+
+export interface RecognisedSource extends RecognisedUrl {
+  kind: SourceKind;
+}
+
+/** The platform page a URL shows, as a source kind and what to follow; null for other URLs. */
+export function recogniseSourceUrl(url: string): RecognisedSource | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  for (const kind of SOURCE_KINDS) {
+    const found = sourceKinds[kind].recogniseUrl?.(parsed);
+    if (found) return { kind, ...found };
+  }
+  return null;
+}

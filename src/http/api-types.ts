@@ -32,7 +32,7 @@
 //
 // FILTER (query string, all optional): topic=ID, from=ISO, to=ISO, platform=web,x (comma list),
 // lang=vi,en, sentiment=positive,negative, source=1,2.
-import type { Mention, Source } from '../model.js';
+import type { Mention, Source, SourceKind } from '../model.js';
 import type {
   AuditEntry,
   CountRow,
@@ -66,7 +66,8 @@ export interface Health {
 
 export interface NewSourceBody {
   url: string;
-  kind?: 'feed' | 'sitemap' | 'article';
+  /** Read from the URL when absent: platform pages are recognised, other URLs are feeds. */
+  kind?: SourceKind;
   title?: string;
 }
 

@@ -20,6 +20,8 @@ import type {
   TopicSummary,
   TrendingTerm,
 } from './api-types.js';
+import { AUTHOR_KINDS } from '../model.js';
+import { SOURCE_KINDS } from '../connectors/source-kinds.js';
 import { PLATFORMS, SENTIMENTS } from './schemas.js';
 
 /** Compiles only when the schema's output and the declared type are the same shape. */
@@ -47,13 +49,14 @@ export const healthSchema = sameShape<Health>()(
 export const sourceSchema = sameShape<Source>()(
   z.object({
     id: z.number().int(),
-    kind: z.enum(['feed', 'sitemap', 'article']),
+    kind: z.enum(SOURCE_KINDS),
     url: z.string(),
     title: z.string().nullable(),
     enabled: z.boolean(),
     settings: z.record(z.string(), z.unknown()),
     schedule: z.object({ intervalSeconds: z.number(), nextFetchAt: time }),
     validators: z.object({ etag: z.string().nullable(), lastModified: z.string().nullable() }),
+    cursor: z.string().nullable().describe('where the connector resumes; opaque'),
     health: z.object({
       lastAttemptAt: nullableTime,
       lastSuccessAt: nullableTime,
@@ -63,6 +66,29 @@ export const sourceSchema = sameShape<Source>()(
       lastItemCount: z.number().int(),
       lastNewCount: z.number().int(),
       lastWarnings: z.array(z.string()),
+      paused: z
+        .object({ reason: z.string(), until: nullableTime })
+        .nullable()
+        .optional()
+        .describe('collection waits for a quota to renew or a credential to be added'),
+      credential: z
+        .object({
+          id: z.number().int(),
+          label: z.string(),
+          status: z.enum(['ok', 'exhausted', 'invalid']),
+          remaining: z.number().nullable(),
+          limit: z.number().nullable(),
+          resetAt: nullableTime,
+          lastError: z.string().nullable(),
+        })
+        .nullable()
+        .optional()
+        .describe('the credential used last: quota left and last error (never its secret)'),
+      quarantine: z
+        .object({ at: time, reason: z.string(), url: z.string().nullable() })
+        .nullable()
+        .optional()
+        .describe('the last response that could not be read; the raw body is kept server-side'),
     }),
     createdAt: time,
   }),
@@ -87,8 +113,8 @@ export const mentionSchema = sameShape<Mention>()(
     author: z
       .object({
         key: z.string().describe('pseudonymous key; never the platform id'),
-        displayName: z.string().nullable(),
-        isPublicFigure: z.boolean(),
+        displayName: z.string().nullable().describe('null for a person: persons are never named'),
+        kind: z.enum(AUTHOR_KINDS),
       })
       .nullable(),
     publishedAt: nullableTime,
@@ -105,6 +131,13 @@ export const mentionSchema = sameShape<Mention>()(
       views: z.number().optional(),
     }),
     parentId: z.number().int().nullable(),
+    threadRootId: z
+      .number()
+      .int()
+      .nullable()
+      .describe('the post that starts the conversation; null for a post that starts one'),
+    updatedAt: nullableTime.describe('the last edit the platform reported'),
+    deletedAt: nullableTime.describe('when the platform reported it deleted; its text is gone'),
     sourceIds: z.array(z.number().int()),
     analysis: z
       .object({

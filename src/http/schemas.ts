@@ -1,6 +1,7 @@
 // Request schemas. The validators and the OpenAPI document are both built from these, so what
 // the docs promise is what the server checks.
 import { z } from 'zod';
+import { SOURCE_KINDS } from '../connectors/source-kinds.js';
 import { PLATFORMS, type Sentiment } from '../model.js';
 
 export { PLATFORMS };
@@ -120,7 +121,10 @@ const httpUrl = z
 
 export const newSourceBody = z.strictObject({
   url: httpUrl,
-  kind: z.enum(['feed', 'sitemap', 'article']).default('feed'),
+  kind: z
+    .enum(SOURCE_KINDS)
+    .optional()
+    .describe('read from the URL when absent: platform pages are recognised, others are feeds'),
   title: z.string().trim().min(1).max(300).optional(),
 });
 

@@ -1,9 +1,9 @@
 // Reads source lists users already have: OPML exported by feed readers, or CSV from a
-// spreadsheet (columns url, kind, title in any order, header required).
+// spreadsheet (columns url, kind, title in any order, header required). A CSV row without a
+// kind is read like `nghe sources add URL`: platform pages are recognised, the rest are feeds.
 import sax from 'sax';
-import type { NewSource, SourceKind } from '../model.js';
-
-const KINDS: ReadonlySet<SourceKind> = new Set(['feed', 'sitemap', 'article']);
+import type { NewSource } from '../model.js';
+import { resolveNewSource, SourceUrlError } from './source-from-url.js';
 
 export class SourceListError extends Error {
   override name = 'SourceListError';
@@ -74,15 +74,19 @@ export function parseCsv(text: string): SourceList {
   for (const row of rows) {
     if (row.cells.every((c) => c.trim() === '')) continue;
     const url = row.cells[urlColumn]?.trim() ?? '';
-    const kind = (kindColumn >= 0 ? row.cells[kindColumn]?.trim().toLowerCase() : '') || 'feed';
-    const problem =
-      checkUrl(url) ?? (KINDS.has(kind as SourceKind) ? null : `unknown kind "${kind}"`);
+    const kind = (kindColumn >= 0 ? row.cells[kindColumn]?.trim().toLowerCase() : '') || undefined;
+    const title = titleColumn >= 0 ? row.cells[titleColumn]?.trim() || null : null;
+    const problem = checkUrl(url);
     if (problem) {
       rejected.push({ line: row.line, reason: problem });
       continue;
     }
-    const title = titleColumn >= 0 ? row.cells[titleColumn]?.trim() || null : null;
-    entries.push({ kind: kind as SourceKind, url, title, line: row.line });
+    try {
+      entries.push({ ...resolveNewSource(url, { kind, title }), line: row.line });
+    } catch (error) {
+      if (!(error instanceof SourceUrlError)) throw error;
+      rejected.push({ line: row.line, reason: error.message });
+    }
   }
   return { entries, rejected };
 }

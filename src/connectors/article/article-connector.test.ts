@@ -80,6 +80,7 @@ function source(path: string, etag: string | null = null): Source {
     settings: {},
     schedule: { intervalSeconds: 3600, nextFetchAt: now },
     validators: { etag, lastModified: null },
+    cursor: null,
     health: emptySourceHealth(),
     createdAt: now,
   };

@@ -90,6 +90,7 @@ function makeSource(
     settings: {},
     schedule: { intervalSeconds: 900, nextFetchAt: '2022-11-21T00:00:00.000Z' },
     validators,
+    cursor: null,
     health: emptySourceHealth(),
     createdAt: '2022-11-21T00:00:00.000Z',
   };

@@ -137,6 +137,7 @@ function source(
     settings,
     schedule: { intervalSeconds: 600, nextFetchAt: new Date(NOW).toISOString() },
     validators: { etag, lastModified: null },
+    cursor: null,
     health: emptySourceHealth(),
     createdAt: new Date(NOW).toISOString(),
   };

@@ -1,5 +1,6 @@
 // Sources: what nghe collects from.
 import { z } from 'zod';
+import { resolveNewSource, SourceUrlError } from '../../jobs/source-from-url.js';
 import { parseSourceList, SourceListError } from '../../jobs/source-import.js';
 import type { ApiDeps } from '../api-deps.js';
 import { HttpError, notFound } from '../api-error.js';
@@ -29,19 +30,23 @@ export function sourceRoutes({ store }: ApiDeps): Route[] {
       id: 'addSource',
       method: 'post',
       path: '/api/sources',
-      summary: 'Add a feed, sitemap or article page',
+      summary: 'Add a feed, sitemap, article page or platform page (a channel, a subreddit …)',
       tag: 'sources',
       body: newSourceBody,
       responses: {
         201: { description: 'the new source', schema: sourceSchema },
+        400: { description: 'ApiError: a platform URL that shows nothing to follow' },
         409: { description: 'ApiError: the URL is already a source' },
       },
       async handle({ c, body }) {
-        const { source, created } = await store.addSource({
-          kind: body.kind,
-          url: body.url,
-          ...(body.title === undefined ? {} : { title: body.title }),
-        });
+        let wanted: ReturnType<typeof resolveNewSource>;
+        try {
+          wanted = resolveNewSource(body.url, { kind: body.kind, title: body.title ?? null });
+        } catch (error) {
+          if (error instanceof SourceUrlError) throw new HttpError(400, error.message);
+          throw error;
+        }
+        const { source, created } = await store.addSource(wanted);
         if (!created) throw new HttpError(409, `already a source (id ${source.id})`);
         return c.json(source, 201);
       },

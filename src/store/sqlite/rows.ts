@@ -23,6 +23,7 @@ export interface SourceRow {
   etag: string | null;
   last_modified: string | null;
   health: string;
+  cursor: string | null;
   created_at: string;
 }
 
@@ -82,6 +83,7 @@ export function sourceFromRow(row: SourceRow): Source {
   };
 }
 
+    cursor: row.cursor,
 function analysisFromRow(row: MentionRow): MentionAnalysis | null {
   if (row.keywords === null) return null;
   return {

@@ -1,0 +1,63 @@
+// What connectors know of credentials: the fields a platform needs, and a provider that lends
+// one credential at a time and accounts its quota. Storage and encryption live elsewhere
+// (src/jobs/credentials-*); a connector sees secrets only for the length of one collection.
+
+export interface CredentialField {
+  name: string;
+  /** One line for `nghe credentials add --help`. */
+  description: string;
+  /** Secret fields are encrypted at rest and never printed; others (an instance URL) may be. */
+  secret: boolean;
+  /** Absent fields take this value; a field without one is required. */
+  default?: string;
+}
+
+export interface QuotaBucket {
+  /** Units a key may spend per window. */
+  limit: number;
+  /** When a window ends: a day in a time zone (YouTube: midnight Pacific) or a rolling period. */
+  window: { kind: 'daily'; timeZone: string } | { kind: 'rolling'; seconds: number };
+}
+
+export interface CredentialSpec {
+  fields: readonly CredentialField[];
+  /** Quotas accounted per credential by name, e.g. YouTube `units` and `search`. */
+  quotas?: Readonly<Record<string, QuotaBucket>>;
+  /** Where a user gets one, in one line. */
+  help: string;
+}
+
+/** A rate-limit window as a platform's response headers reported it. */
+export interface RateLimitObservation {
+  remaining: number;
+  limit: number | null;
+  /** When the window renews. */
+  resetAt: Date;
+}
+
+/** One credential lent for one collection; what the connector reports is kept with it. */
+export interface CredentialLease {
+  id: number;
+  label: string;
+  /** The decrypted fields, by name. */
+  secrets: Readonly<Record<string, string>>;
+  /**
+   * Accounts `units` of `bucket` before a request is made. Throws QuotaPause when the key
+   * has too few left, so collection waits instead of hitting the platform's limit.
+   */
+  spend(bucket: string, units: number): void;
+  /** The platform's own rate-limit headers; a spent window pauses the next request. */
+  observeRateLimit(observation: RateLimitObservation): void;
+  /** The platform reported the quota spent (a quota error body): no more use until `until`. */
+  exhausted(reason: string, until: Date): void;
+  /** The platform refused the credential: it is marked invalid until a user replaces it. */
+  invalid(reason: string): void;
+}
+
+export interface CredentialProvider {
+  /**
+   * A credential of `platform` with quota left, spreading work over the pool. Throws
+   * QuotaPause when every credential is spent, MissingCredentialError when there is none.
+   */
+  acquire(needs?: { bucket: string; units: number }): CredentialLease;
+}
