@@ -1,7 +1,7 @@
 import type { MentionAnalysis, Sentiment } from '../model.js';
 import { extractKeywords } from './keywords/index.js';
 import { detectLanguage } from './language/index.js';
-import { type Token, tokenize } from './normalize/index.js';
+import { registerOfPlatform, type Token, tokenize } from './normalize/index.js';
 import { loadDefaultSegmenter, segmentTokens, type WordSegmenter } from './segment/index.js';
 import { loadDefaultSentimentModel, type SentimentModel } from './sentiment/index.js';
 import type { AnalysisDoc, AnalysisStage } from './stage.js';
@@ -11,6 +11,11 @@ import type { AnalysisDoc, AnalysisStage } from './stage.js';
 export interface AnalysisInput {
   id: string;
   text: string;
+  /**
+   * Where the text was published ('web' for news, or a social platform): decides whether
+   * teencode is expanded. Absent: only lower-case slang is expanded.
+   */
+  platform?: string | null;
 }
 
 export interface AnalysisResult {
@@ -71,7 +76,7 @@ export function createStages(options: PipelineOptions = {}): AnalysisStage[] {
     {
       name: 'normalize',
       run(docs) {
-        for (const d of docs) d.tokens = tokenize(d.text);
+        for (const d of docs) d.tokens = tokenize(d.text, d.register);
       },
     },
     {
@@ -118,9 +123,10 @@ export function createAnalysisPipeline(options: PipelineOptions = {}): AnalysisP
     stages,
     stageTimings: () => ({ ...timings }),
     analyze(texts) {
-      const docs: AnalysisDoc[] = texts.map(({ id, text }) => ({
+      const docs: AnalysisDoc[] = texts.map(({ id, text, platform }) => ({
         id,
         text,
+        register: registerOfPlatform(platform),
         tokens: [],
         language: { lang: 'und', confidence: 0 },
         words: [],

@@ -1,11 +1,13 @@
 import type { DetectedLanguage } from './language/index.js';
-import type { Token } from './normalize/index.js';
+import type { TextRegister, Token } from './normalize/index.js';
 import type { SentimentPrediction } from './sentiment/index.js';
 
 /** One text moving through the analysis stages; each stage fills in its own fields. */
 export interface AnalysisDoc {
   id: string;
   text: string;
+  /** News or social text (teencode is expanded in social text only); undefined when unknown. */
+  register?: TextRegister;
   /**
    * Typed tokens of `text`, each with its normalised form; made once by the normalise stage so
    * that later stages do not tokenise or normalise again.

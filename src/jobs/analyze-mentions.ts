@@ -21,7 +21,7 @@ export function createMentionAnalyzer(pipeline?: AnalysisPipeline) {
     const { createAnalysisPipeline, toMentionAnalysis } = await import('../analysis/pipeline.js');
     loaded ??= createAnalysisPipeline();
     const results = loaded.analyze(
-      mentions.map((m, i) => ({ id: String(i), text: analysisText(m) })),
+      mentions.map((m, i) => ({ id: String(i), text: analysisText(m), platform: m.platform })),
     );
     return results.map(toMentionAnalysis);
   };

@@ -28,6 +28,42 @@ describe('tokenize', () => {
     expect(norms('#ko @dc')).toEqual(['#ko', '@dc']);
   });
 
+  it('leaves capital letters and news text as written, and expands slang in social text', () => {
+    const social = (text: string): string[] => tokenize(text, 'social').map((t) => t.norm);
+    const news = (text: string): string[] => tokenize(text, 'news').map((t) => t.norm);
+    // A lone capital is a company, an initial or a name in any register.
+    for (const register of ['news', 'social', undefined] as const) {
+      const norms = tokenize('công ty K và ông V ký hợp đồng', register).map((t) => t.norm);
+      expect(norms, String(register)).toEqual([
+        'công',
+        'ty',
+        'k',
+        'và',
+        'ông',
+        'v',
+        'ký',
+        'hợp',
+        'đồng',
+      ]);
+    }
+    expect(news('giá 500 k, h mới về')).not.toContain('không');
+    expect(news('ko dc')).toEqual(['ko', 'dc']);
+    // Social: lower-case slang and a capitalised slang word opening a sentence.
+    expect(social('Ko biết j luôn, k dc đâu')).toEqual([
+      'không',
+      'biết',
+      'gì',
+      'luôn',
+      ',',
+      'không',
+      'được',
+      'đâu',
+    ]);
+    expect(social('KO')).toEqual(['ko']);
+    // Unknown register: lower-case slang only.
+    expect(norms('Ko biết j')).toEqual(['ko', 'biết', 'gì']);
+  });
+
   it('keeps URLs with Vietnamese slugs whole and drops trailing punctuation', () => {
     const url = 'https://vnexpress.net/thanh-pho-ho-chi-minh-ngap-nang-4791234.html';
     expect(kinds(`Xem ${url}.`)).toEqual([

@@ -2,6 +2,7 @@
 // order of the alternatives below is the priority (URL before e-mail before phone before word...).
 import { type EmoFeature, emojiLexicon, emoticonLexicon, teencodeLexicon } from './lexicons.js';
 import { normalizeWord } from './normalize-text.js';
+import { mayExpandTeencode, type TextRegister } from './register.js';
 
 export type TokenKind =
   | 'word'
@@ -20,8 +21,8 @@ export interface Token {
   text: string;
   kind: TokenKind;
   /**
-   * Canonical form: words normalised and teencode-expanded (may hold spaces: "mn" -> "mọi
-   * người"); emoji and emoticons an EmoFeature; phones digits only with a leading 0; others
+   * Canonical form: words normalised and, where the register allows, teencode-expanded (may
+   * hold spaces: "mn" -> "mọi người"); emoji and emoticons an EmoFeature; phones digits only with a leading 0; others
    * lower-cased text.
    */
   norm: string;
@@ -153,17 +154,35 @@ function phoneNorm(text: string): string {
 }
 
 const WORD_NORM_CACHE_LIMIT = 200_000;
-/** Word as written -> wordNorm; social text repeats a few thousand spellings. */
-const wordNormCache = new Map<string, string>();
+/**
+ * Word as written -> wordNorm, one cache per register (news, social, unknown); social text
+ * repeats a few thousand spellings.
+ */
+const wordNormCaches = [
+  new Map<string, string>(),
+  new Map<string, string>(),
+  new Map<string, string>(),
+];
 
-/** Normalised, teencode-expanded form of one word token. */
-export function wordNorm(text: string): string {
-  let norm = wordNormCache.get(text);
+function registerIndex(register: TextRegister | undefined): number {
+  return register === 'news' ? 0 : register === 'social' ? 1 : 2;
+}
+
+/**
+ * Normalised form of one word token, teencode expanded where the register allows it for the
+ * word as written (see mayExpandTeencode). No register: the conservative default.
+ */
+export function wordNorm(text: string, register?: TextRegister): string {
+  const cache = wordNormCaches[registerIndex(register)]!;
+  let norm = cache.get(text);
   if (norm === undefined) {
     const canonical = normalizeWord(text.toLowerCase());
-    norm = teencodeLexicon().get(canonical) ?? canonical;
-    if (wordNormCache.size >= WORD_NORM_CACHE_LIMIT) wordNormCache.clear();
-    wordNormCache.set(text, norm);
+    const expanded = mayExpandTeencode(text, register)
+      ? teencodeLexicon().get(canonical)
+      : undefined;
+    norm = expanded ?? canonical;
+    if (cache.size >= WORD_NORM_CACHE_LIMIT) cache.clear();
+    cache.set(text, norm);
   }
   return norm;
 }
@@ -213,8 +232,11 @@ function plainWordEnd(input: string, start: number): number {
   return i;
 }
 
-/** Split text into typed tokens. Whitespace separates tokens and is dropped. */
-export function tokenize(text: string): Token[] {
+/**
+ * Split text into typed tokens. Whitespace separates tokens and is dropped. `register` says
+ * where the text was written, which decides teencode expansion (see mayExpandTeencode).
+ */
+export function tokenize(text: string, register?: TextRegister): Token[] {
   const re = compiledTokenRe();
   const input = text.normalize('NFC');
   const tokens: Token[] = [];
@@ -226,7 +248,7 @@ export function tokenize(text: string): Token[] {
     if (end !== -1) {
       const word = input.slice(pos, end);
       if (!letterEmoticonRe!.test(word)) {
-        tokens.push({ text: word, kind: 'word', norm: wordNorm(word) });
+        tokens.push({ text: word, kind: 'word', norm: wordNorm(word, register) });
         pos = end;
         continue;
       }
@@ -244,14 +266,14 @@ export function tokenize(text: string): Token[] {
         tokens.push({
           text: tokenText,
           kind,
-          norm: group === DOTTED_GROUP ? tokenText.toLowerCase() : wordNorm(tokenText),
+          norm: group === DOTTED_GROUP ? tokenText.toLowerCase() : wordNorm(tokenText, register),
         });
         break;
       case 'number':
         // Amounts with a short unit stay numbers ("500k", "1.500.000đ", "9h", "20%"); digits
         // glued to a longer word are words ("3ngày").
         if (HAS_LETTER.test(tokenText) && !NUMBER_WITH_UNIT.test(tokenText)) {
-          tokens.push({ text: tokenText, kind: 'word', norm: wordNorm(tokenText) });
+          tokens.push({ text: tokenText, kind: 'word', norm: wordNorm(tokenText, register) });
         } else tokens.push({ text: tokenText, kind, norm: tokenText.toLowerCase() });
         break;
       case 'url': {

@@ -1,5 +1,6 @@
 // Text -> words: tokenize, segment each run of word tokens, keep other tokens as they are.
 import { normalizeWord } from '../normalize/normalize-text.js';
+import type { TextRegister } from '../normalize/register.js';
 import { type Token, tokenize } from '../normalize/tokenize.js';
 import { loadDefaultSegmenter } from './load-model.js';
 import type { WordSegmenter } from './word-segmenter.js';
@@ -39,8 +40,9 @@ function flushRun(run: string[], hasCapitals: boolean, segmenter: WordSegmenter,
 export function segmentText(
   text: string,
   segmenter: WordSegmenter = loadDefaultSegmenter(),
+  register?: TextRegister,
 ): string[] {
-  return segmentTokens(tokenize(text), segmenter);
+  return segmentTokens(tokenize(text, register), segmenter);
 }
 
 /** segmentText for text already tokenised (the pipeline tokenises once for every stage). */

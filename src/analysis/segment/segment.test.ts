@@ -70,7 +70,8 @@ describe('default segmenter', () => {
 describe('segmentText', () => {
   it('tokenizes, expands teencode and segments runs of words', () => {
     // The treebank writes "mọi người" as two words.
-    expect(segmentText('Mn ơi, TP Hồ Chí Minh mưa to quá :)))')).toEqual([
+    // A social comment: the capitalised slang opening it is expanded.
+    expect(segmentText('Mn ơi, TP Hồ Chí Minh mưa to quá :)))', undefined, 'social')).toEqual([
       'mọi',
       'người',
       'ơi',
