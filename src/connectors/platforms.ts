@@ -1,8 +1,9 @@
 // One line per social platform: adding a platform means adding its folder and a line here.
 import type { Platform } from '../model.js';
 import type { PlatformModule } from './social/platform-module.js';
+import { youtubePlatform } from './youtube/index.js';
 
-const modules: readonly PlatformModule[] = [];
+const modules: readonly PlatformModule[] = [youtubePlatform];
 
 export const platformModules: ReadonlyMap<Platform, PlatformModule> = new Map(
   modules.map((m) => [m.platform, m]),

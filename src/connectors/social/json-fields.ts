@@ -18,11 +18,24 @@ export function parseJsonBody(platform: Platform, body: string): unknown {
     return JSON.parse(trimmed);
   } catch {
     const looksHtml = trimmed.startsWith('<');
-    throw new UnreadableBodyError(
-      platform,
-      looksHtml ? 'the body is HTML, not a JSON API response' : 'the body is not valid JSON',
-    );
+    // A plain-text body (a proxy's "Quota exceeded") is quoted; broken JSON is not.
+    const said = looksHtml
+      ? htmlHeadline(trimmed)
+      : /^[[{]/.test(trimmed)
+        ? null
+        : trimmed.split('\n')[0]!.trim();
+    const what = looksHtml
+      ? 'the body is HTML, not a JSON API response'
+      : 'the body is not valid JSON';
+    throw new UnreadableBodyError(platform, said ? `${what}: ${said.slice(0, 160)}` : what);
   }
+}
+
+/** What an HTML error page says about itself: its title, else its first heading. */
+function htmlHeadline(html: string): string | null {
+  const found = /<title[^>]*>([^<]*)</i.exec(html) ?? /<h1[^>]*>([^<]*)</i.exec(html);
+  const headline = found?.[1]?.replace(/\s+/g, ' ').trim();
+  return headline ? headline : null;
 }
 
 export function field(value: unknown, key: string): unknown {
@@ -72,4 +85,22 @@ export function isoDate(value: unknown, unit: 's' | 'ms' | 'us' = 's'): string |
     return Number.isNaN(date.getTime()) ? null : date.toISOString();
   }
   return null;
+}
+
+/**
+ * A body of one JSON value per line (JSON Lines; a recorded stream of WebSocket messages), or
+ * null when it is not one. A whole-body JSON document is read with parseJsonBody instead.
+ */
+export function parseJsonLines(body: string): unknown[] | null {
+  const lines = body.split(/\r?\n/).filter((line) => line.trim() !== '');
+  if (lines.length < 2) return null;
+  const values: unknown[] = [];
+  for (const line of lines) {
+    try {
+      values.push(JSON.parse(line));
+    } catch {
+      return null;
+    }
+  }
+  return values;
 }
