@@ -114,7 +114,7 @@ export function syntheticMentions(
       platform: isArticle ? 'web' : 'x',
       canonicalUrl: isArticle ? `https://news.example/bai-${n}` : null,
       externalId: `m${n}`,
-      author: { key: `a${n % 5000}`, displayName: null, isPublicFigure: false },
+      author: { key: `a${n % 5000}`, displayName: null, kind: 'person' },
       publishedAt: new Date(publishedMs).toISOString(),
       collectedAt: new Date(publishedMs + 60_000).toISOString(),
       language: english ? 'en' : 'vi',

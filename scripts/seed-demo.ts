@@ -268,7 +268,7 @@ export function* demoMentions(options: DemoOptions): Generator<DemoMention> {
         author: {
           key: `demo-author-${Math.floor(random() * 400)}`,
           displayName: platform === 'web' ? (DEMO_SOURCES[source]?.title ?? null) : null,
-          isPublicFigure: platform === 'web',
+          kind: platform === 'web' ? 'outlet' : 'person',
         },
         publishedAt,
         collectedAt: publishedAt,

@@ -134,9 +134,9 @@ export interface Engagement {
 export interface Author {
   /** Keyed hash (HMAC-SHA-256 with a per-installation secret) of platform + native id. */
   key: string;
+  /** Always null for a person. */
   displayName: string | null;
-  /** True when the author is an organisation or a byline published by an outlet. */
-  isPublicFigure: boolean;
+  kind: AuthorKind;
 }
 
 /**
@@ -214,6 +214,12 @@ export interface Mention {
   categories: string[];
   engagement: Engagement;
   parentId: number | null;
+  /** The post that starts its conversation; null for a post that is its own root (or unknown yet). */
+  threadRootId: number | null;
+  /** ISO 8601 UTC of the last edit the platform reported. */
+  updatedAt: string | null;
+  /** When the platform reported it deleted; its text, title and html are then empty. */
+  deletedAt: string | null;
   /** Ids of every source this mention was reached through. */
   sourceIds: number[];
   analysis: MentionAnalysis | null;
@@ -234,6 +240,12 @@ export interface MentionInput {
   categories: string[];
   engagement: Engagement;
   parentExternalId: string | null;
+  /** External id of the post that starts the conversation; absent or null for a root. */
+  threadRootExternalId?: string | null;
+  /** A later edit replaces the stored text only when this is later than what is stored. */
+  updatedAt?: string | null;
+  /** The platform reports it deleted: the stored text, title, html and raw are removed. */
+  deleted?: boolean;
   raw: unknown;
   analysis: MentionAnalysis | null;
 }

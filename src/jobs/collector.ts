@@ -204,7 +204,7 @@ export class Collector {
       });
     }
     const saved = await this.options.store.saveMentions(source.id, inputs);
-    if (this.options.onSaved && saved.inserted > 0) {
+    if (this.options.onSaved && (saved.inserted > 0 || saved.updated > 0)) {
       try {
         await this.options.onSaved(saved);
       } catch (error) {

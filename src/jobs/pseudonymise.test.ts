@@ -24,7 +24,7 @@ describe('pseudonymiser', () => {
     ).toBeNull();
     const byline = p('web', { nativeId: 'Hoài Thu', name: 'Hoài Thu', kind: 'outlet' as const });
     expect(byline.displayName).toBe('Hoài Thu');
-    expect(byline.isPublicFigure).toBe(true);
+    expect(byline.kind).toBe('outlet');
   });
 
   it('treats composed and decomposed ids as one author', () => {

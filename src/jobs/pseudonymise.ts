@@ -17,7 +17,7 @@ export function createPseudonymiser(secret: Buffer): Pseudonymiser {
     return {
       key,
       displayName: author.kind === 'person' ? null : (author.name?.normalize('NFC') ?? null),
-      isPublicFigure: author.kind !== 'person',
+      kind: author.kind,
     };
   };
 }

@@ -7,6 +7,7 @@ import type { CollectedMention, Mention } from '../model.js';
 import { createHttpClient } from '../net/http-client.js';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { mentionInput } from '../store/store.conformance.js';
+import type { SaveStatus } from '../store/store.js';
 import { Collector } from './collector.js';
 import { createListeningEvents } from './listening-events.js';
 import { createPseudonymiser } from './pseudonymise.js';
@@ -33,10 +34,19 @@ function taggedIds(topicId: number): number[] {
 }
 
 describe('newMentionIds', () => {
-  it('takes the inserted ids: the largest distinct ids of the batch', () => {
-    expect(newMentionIds({ inserted: 2, existing: 2, ids: [3, 9, 10, 3] })).toEqual([9, 10]);
-    expect(newMentionIds({ inserted: 0, existing: 1, ids: [4] })).toEqual([]);
-    expect(newMentionIds({ inserted: 1, existing: 1, ids: [7, 7] })).toEqual([7]);
+  it('takes the distinct ids the batch stored for the first time', () => {
+    const saved = (ids: number[], statuses: SaveStatus[]) => ({
+      inserted: statuses.filter((s) => s === 'new').length,
+      existing: statuses.filter((s) => s !== 'new').length,
+      updated: statuses.filter((s) => s === 'updated').length,
+      ids,
+      statuses,
+    });
+    expect(newMentionIds(saved([3, 9, 10, 3], ['unchanged', 'new', 'new', 'unchanged']))).toEqual([
+      9, 10,
+    ]);
+    expect(newMentionIds(saved([4], ['updated']))).toEqual([]);
+    expect(newMentionIds(saved([7, 7], ['new', 'new']))).toEqual([7]);
   });
 });
 
@@ -73,6 +83,35 @@ describe('TopicTagger', () => {
     expect(taggedIds(rain.id)).toEqual(more.ids);
     expect(taggedIds(flood.id)).toEqual([saved.ids[0], more.ids[0]]);
     expect(tagger.topicCount).toBe(3);
+  });
+
+  it('matches edited and deleted mentions again: new topics tag them, stale tags come off', async () => {
+    const flood = await store.createTopic({ name: 'flood', query: 'ngập' });
+    const heat = await store.createTopic({ name: 'heat', query: 'nắng' });
+    const reddit = await store.createTopic({ name: 'reddit', query: 'platform:reddit' });
+    const tagger = new TopicTagger({ store });
+    const post = mentionInput({
+      platform: 'reddit',
+      canonicalUrl: null,
+      externalId: 't3_a',
+      text: 'đường ngập sâu',
+    });
+    const first = await store.saveMentions(null, [post]);
+    await tagger.tagSaved(first);
+    expect([taggedIds(flood.id), taggedIds(heat.id)]).toEqual([first.ids, []]);
+
+    const edited = await store.saveMentions(null, [
+      { ...post, text: 'trời nắng gắt', updatedAt: '2030-01-01T00:00:00Z' },
+    ]);
+    expect(await tagger.tagSaved(edited)).toEqual({ mentions: 1, matched: 1, tags: 1 });
+    expect([taggedIds(flood.id), taggedIds(heat.id)]).toEqual([[], first.ids]);
+    expect((await store.sentimentShare({ topicId: flood.id })).total).toBe(0);
+
+    const deleted = await store.saveMentions(null, [{ ...post, deleted: true }]);
+    await tagger.tagSaved(deleted);
+    expect(taggedIds(heat.id)).toEqual([]);
+    // A topic that does not need the text still holds it.
+    expect(taggedIds(reddit.id)).toEqual(first.ids);
   });
 
   it('tags what the collector stores, after analysis', async () => {

@@ -9,7 +9,7 @@ import { parseQuery } from '../query/parse.js';
 import { type PreparedDocument, prepareDocument } from '../query/prepare.js';
 import { TopicIndex } from '../query/topic-index.js';
 import type { ListeningStore, Topic } from '../store/listening-store.js';
-import type { SaveMentionsResult, Store } from '../store/store.js';
+import type { SaveMentionsResult, SaveStatus, Store } from '../store/store.js';
 import type { ListeningEvents } from './listening-events.js';
 
 /** What the topic matcher sees of a stored mention; back-fill and ingest use the same. */
@@ -55,14 +55,14 @@ export function addTopic(index: TopicIndex, topic: Topic): boolean {
   }
 }
 
-/**
- * Ids of the mentions a saveMentions call inserted. New mentions take ids above every stored
- * one, in input order, so they are the `inserted` largest distinct ids of the batch.
- */
+/** Distinct ids of the mentions a saveMentions call gave this status, in batch order. */
+export function mentionIdsWithStatus(saved: SaveMentionsResult, status: SaveStatus): number[] {
+  return [...new Set(saved.ids.filter((_, i) => saved.statuses[i] === status))];
+}
+
+/** Ids of the mentions a saveMentions call inserted. */
 export function newMentionIds(saved: SaveMentionsResult): number[] {
-  if (saved.inserted === 0) return [];
-  const distinct = [...new Set(saved.ids)].sort((a, b) => a - b);
-  return distinct.slice(distinct.length - saved.inserted);
+  return mentionIdsWithStatus(saved, 'new');
 }
 
 export interface TagSummary {
@@ -81,6 +81,7 @@ export interface TopicTaggerOptions {
 export class TopicTagger {
   private index = new TopicIndex();
   private sourceNames = new Map<number, string>();
+  private activeTopicIds: number[] = [];
   private version: number | null = null;
 
   constructor(private readonly options: TopicTaggerOptions) {}
@@ -100,12 +101,13 @@ export class TopicTagger {
     const version = await this.options.store.topicsVersion();
     if (version === this.version) return;
     const index = new TopicIndex();
+    const active: number[] = [];
     for (const topic of await this.options.store.listTopics()) {
       if (topic.status !== 'active') continue;
-      if (!addTopic(index, topic)) {
-        console.error(`topic #${topic.id} is skipped: its query no longer parses`);
-      }
+      if (addTopic(index, topic)) active.push(topic.id);
+      else console.error(`topic #${topic.id} is skipped: its query no longer parses`);
     }
+    this.activeTopicIds = active;
     this.sourceNames = await sourceNamesById(this.options.store);
     this.index = index;
     this.version = version;
@@ -133,13 +135,37 @@ export class TopicTagger {
     return summary;
   }
 
-  /** Tags the mentions a saveMentions call inserted (the collector's hook). */
+  /**
+   * Tags the mentions a saveMentions call inserted, and matches the ones it updated (edited or
+   * emptied by a deletion) again: active topics they no longer match lose them (the collector's
+   * hook).
+   */
   async tagSaved(saved: SaveMentionsResult): Promise<TagSummary> {
+    const summary = await this.tagStored(await this.read(newMentionIds(saved)));
+    const updated = await this.read(mentionIdsWithStatus(saved, 'updated'));
+    if (updated.length === 0) return summary;
+    const again = await this.tagStored(updated);
+    const stale: [number, number][] = [];
+    for (const mention of updated) {
+      const matching = new Set(this.index.match(prepareStoredMention(mention, this.sourceNames)));
+      for (const topicId of this.activeTopicIds) {
+        if (!matching.has(topicId)) stale.push([topicId, mention.id]);
+      }
+    }
+    await this.options.store.untagPairs(stale);
+    return {
+      mentions: summary.mentions + again.mentions,
+      matched: summary.matched + again.matched,
+      tags: summary.tags + again.tags,
+    };
+  }
+
+  private async read(ids: number[]): Promise<Mention[]> {
     const mentions: Mention[] = [];
-    for (const id of newMentionIds(saved)) {
+    for (const id of ids) {
       const mention = await this.options.store.getMention(id);
       if (mention) mentions.push(mention);
     }
-    return this.tagStored(mentions);
+    return mentions;
   }
 }

@@ -163,6 +163,11 @@ export interface ListeningStore {
   tagMentions(topicId: number, mentionIds: number[]): Promise<number>;
   /** The same for many topics at once, in one transaction: [topic id, mention id] pairs. */
   tagPairs(pairs: [topicId: number, mentionId: number][]): Promise<number>;
+  /**
+   * Remove tags (an edited mention no longer matches) and take them off the roll-ups; in one
+   * transaction. Returns how many tags there were.
+   */
+  untagPairs(pairs: [topicId: number, mentionId: number][]): Promise<number>;
   /** Changes whenever a topic is created, edited, paused or deleted (also by another process). */
   topicsVersion(): Promise<number>;
   /** Remove every tag of a topic (before re-back-filling an edited query). */

@@ -182,6 +182,26 @@ export function describeListeningConformance(
       // Late analysis moves counts between buckets.
       for (const id of ids.filter(() => rand() < 0.2))
         await store.setAnalysis(id, analysisOf(rand));
+      // So do edits, deletions and new counts collected later, and tags coming off again.
+      for (const id of ids.filter(() => rand() < 0.15)) {
+        const stored = (await store.getMention(id))!;
+        const again = mentionInput({
+          platform: stored.platform,
+          canonicalUrl: stored.canonicalUrl,
+          externalId: stored.externalId,
+          publishedAt: stored.publishedAt,
+          updatedAt: '2026-01-01T00:00:00Z',
+          text: `${pick(rand, WORDS)} ${pick(rand, WORDS)} (sửa)`,
+          engagement: { likes: Math.floor(rand() * 9), views: 50 },
+          deleted: rand() < 0.3,
+          analysis: rand() < 0.8 ? analysisOf(rand) : null,
+        });
+        const saved = await store.saveMentions(null, [again]);
+        expect(saved.statuses).toEqual(['updated']);
+      }
+      const untagged = [...tagged.get(topic.id)!].filter(() => rand() < 0.2);
+      expect(await store.untagPairs(untagged.map((id) => [topic.id, id]))).toBe(untagged.length);
+      for (const id of untagged) tagged.get(topic.id)!.delete(id);
 
       const mentions = await allMentions(store);
       expect(mentions).toHaveLength(240);

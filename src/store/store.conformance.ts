@@ -165,7 +165,7 @@ export function describeStoreConformance(name: string, open: () => Promise<Opene
       it('stores a mention and reads every field back', async () => {
         const { source } = await store.addSource({ kind: 'feed', url: 'https://a.example/' });
         const input = mentionInput({
-          author: { key: 'k1', displayName: 'Tuổi Trẻ', isPublicFigure: true },
+          author: { key: 'k1', displayName: 'Tuổi Trẻ', kind: 'outlet' },
           title: 'Giá xăng tăng',
           text: 'Giá xăng tăng lần thứ ba.',
           html: '<p>Giá xăng tăng lần thứ ba.</p>',
@@ -182,7 +182,7 @@ export function describeStoreConformance(name: string, open: () => Promise<Opene
           platform: 'web',
           canonicalUrl: input.canonicalUrl,
           externalId: input.externalId,
-          author: { key: 'k1', displayName: 'Tuổi Trẻ', isPublicFigure: true },
+          author: { key: 'k1', displayName: 'Tuổi Trẻ', kind: 'outlet' },
           publishedAt: input.publishedAt,
           collectedAt: input.collectedAt,
           language: 'vi',
@@ -192,6 +192,9 @@ export function describeStoreConformance(name: string, open: () => Promise<Opene
           categories: ['Kinh tế', 'Năng lượng'],
           engagement: { likes: 3, comments: 1 },
           parentId: null,
+          threadRootId: null,
+          updatedAt: null,
+          deletedAt: null,
           sourceIds: [source.id],
           analysis: null,
         });
@@ -207,7 +210,14 @@ export function describeStoreConformance(name: string, open: () => Promise<Opene
         const r2 = await store.saveMentions(b.id, [
           mentionInput({ canonicalUrl: null, externalId: 'same-guid', text: 'changed' }),
         ]);
-        expect(r2).toEqual({ inserted: 0, existing: 1, ids: r1.ids });
+        // A different text without a later edit time is not an edit.
+        expect(r2).toEqual({
+          inserted: 0,
+          existing: 1,
+          updated: 0,
+          ids: r1.ids,
+          statuses: ['unchanged'],
+        });
         const stored = await store.getMention(r1.ids[0]!);
         expect(stored?.sourceIds).toEqual([a.id, b.id].sort((x, y) => x - y));
         expect(stored?.text).toBe(first.text);

@@ -13,13 +13,56 @@ import type {
   SourceValidators,
 } from '../model.js';
 
+/**
+ * What saving did to one input: `new` (stored for the first time), `updated` (its text or
+ * title changed: an edit, or the platform reported it deleted; match it again) or `unchanged`
+ * (already stored as it is; a change of its counts alone is kept as an engagement snapshot).
+ */
+export type SaveStatus = 'new' | 'updated' | 'unchanged';
+
 export interface SaveMentionsResult {
   /** Mentions that were new to the store. */
   inserted: number;
   /** Mentions already stored (same platform + external id, or same canonical URL). */
   existing: number;
+  /** Of the existing ones, those whose content changed. */
+  updated: number;
   /** Store ids, in input order. */
   ids: number[];
+  /** In input order. A mention given twice in one batch is `new` both times. */
+  statuses: SaveStatus[];
+}
+
+/** A mention in a thread with its replies, oldest first. */
+export interface ThreadNode {
+  mention: Mention;
+  replies: ThreadNode[];
+}
+
+export interface Thread {
+  /** External id of the post that starts the conversation. */
+  rootExternalId: string;
+  /** That post with its comments and replies; null while the post itself is not stored. */
+  root: ThreadNode | null;
+  /** Comments and replies whose parent is not in the tree (not stored, or past the bound). */
+  unattached: ThreadNode[];
+  /** Comments and replies stored in the thread, and whether the tree holds fewer of them. */
+  total: number;
+  truncated: boolean;
+}
+
+export interface ThreadOptions {
+  /** Most comments and replies returned, oldest first (default 500, at most 5,000). */
+  limit?: number;
+}
+
+/** One observation of a mention's counts; null where the platform did not report one. */
+export interface EngagementSnapshot {
+  observedAt: string;
+  likes: number | null;
+  comments: number | null;
+  shares: number | null;
+  views: number | null;
 }
 
 export interface SourceUpdate {
@@ -47,8 +90,11 @@ export interface Store {
 
   // mentions
   /**
-   * Insert a batch in one transaction. A mention already stored (same platform + external id,
-   * or same canonical URL) is not stored again; it is linked to `sourceId` as well.
+   * Save a batch in one transaction. A mention already stored (same platform + external id,
+   * or same canonical URL) is not stored again; it is linked to `sourceId` as well, takes an
+   * edit (text, title, html, analysis) when the input's `updatedAt` is later than what is
+   * stored, loses its text, title, html and raw when the input says `deleted` (its place in
+   * its thread and its counts stay), and keeps new counts as an engagement snapshot.
    */
   saveMentions(sourceId: number | null, mentions: MentionInput[]): Promise<SaveMentionsResult>;
   getMention(id: number): Promise<Mention | null>;
@@ -56,6 +102,13 @@ export interface Store {
   /** The subset of these canonical URLs that stored mentions have. */
   findCanonicalUrls(urls: string[]): Promise<Set<string>>;
   setAnalysis(id: number, analysis: MentionAnalysis): Promise<void>;
+  /** The conversation a mention belongs to, from its root; null when no such mention. */
+  getThread(mentionId: number, options?: ThreadOptions): Promise<Thread | null>;
+  /**
+   * A mention's engagement over time, oldest first: the latest `limit` observations (default
+   * 1,000, at most 10,000); null when no such mention.
+   */
+  engagementHistory(mentionId: number, limit?: number): Promise<EngagementSnapshot[] | null>;
   /**
    * Newest first (published time, else collected time), keyset-paged. A page may hold fewer
    * than `limit` hits, even none, while `nextCursor` is set: exact-diacritics search bounds the

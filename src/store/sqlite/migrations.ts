@@ -2,6 +2,7 @@
 // file runs the missing ones in order, each in its own transaction. Append only: never edit a
 // migration that has shipped, add a new one.
 import type Database from 'better-sqlite3';
+import { conversationsMigration } from './conversations-schema.js';
 import { listeningMigration } from './listening-schema.js';
 import { groupedTagRollupsMigration, rollupLevelsMigration } from './rollup-levels-schema.js';
 
@@ -112,6 +113,7 @@ export const migrations: readonly Migration[] = [
   listeningMigration,
   rollupLevelsMigration,
   groupedTagRollupsMigration,
+  conversationsMigration,
 ];
 
 export class SchemaTooNewError extends Error {

@@ -225,12 +225,21 @@ INSERT INTO rollup_terms_monthly (topic_id, month, term, n)
  * of topics, instead of one per tag and level as a per-row trigger would.
  */
 export function addTaggedStatements(): string[] {
+  return taggedDeltaStatements(1);
+}
+
+/** The same for tags being removed: their counts come off every level (run before or after). */
+export function removeTaggedStatements(): string[] {
+  return taggedDeltaStatements(-1);
+}
+
+function taggedDeltaStatements(sign: 1 | -1): string[] {
   const tags = `(SELECT json_extract(value, '$[0]') AS topic_id, json_extract(value, '$[1]') AS mention_id
     FROM json_each(@pairs)) AS p JOIN mention_dims AS d ON d.mention_id = p.mention_id`;
   const statements = LEVELS.map((level) => {
     const keys = level.keys.map((key) => `d.${key}`).join(', ');
     const columns = `topic_id, ${level.keys.join(', ')}, n${level.interactions ? ', interactions' : ''}`;
-    const values = `p.topic_id, ${keys}, count(*)${level.interactions ? ', sum(d.interactions)' : ''}`;
+    const values = `p.topic_id, ${keys}, ${sign} * count(*)${level.interactions ? `, ${sign} * sum(d.interactions)` : ''}`;
     const update = level.interactions
       ? 'n = n + excluded.n, interactions = interactions + excluded.interactions'
       : 'n = n + excluded.n';
@@ -240,7 +249,7 @@ export function addTaggedStatements(): string[] {
   });
   for (const level of TERM_LEVELS) {
     statements.push(`INSERT INTO ${level.table} (topic_id, ${level.key}, term, n)
-      SELECT topic_id, ${level.key}, term, count(*) FROM (
+      SELECT topic_id, ${level.key}, term, ${sign} * count(*) FROM (
         SELECT DISTINCT p.topic_id AS topic_id, d.mention_id, d.${level.key} AS ${level.key},
           j.value AS term
         FROM ${tags}, json_each(d.keywords) AS j

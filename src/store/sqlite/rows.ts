@@ -1,5 +1,6 @@
 // Row <-> model mapping for the SQLite tables. JSON columns are parsed here and nowhere else.
 import {
+  type AuthorKind,
   type Engagement,
   emptySourceHealth,
   type Mention,
@@ -22,8 +23,8 @@ export interface SourceRow {
   next_fetch_at: string;
   etag: string | null;
   last_modified: string | null;
-  health: string;
   cursor: string | null;
+  health: string;
   created_at: string;
 }
 
@@ -34,7 +35,7 @@ export interface MentionRow {
   canonical_url: string | null;
   author_key: string | null;
   author_name: string | null;
-  author_public: number | null;
+  author_kind: string | null;
   published_at: string | null;
   collected_at: string;
   language: string | null;
@@ -44,6 +45,9 @@ export interface MentionRow {
   categories: string;
   engagement: string;
   parent_id: number | null;
+  thread_root_id: number | null;
+  updated_at: string | null;
+  deleted_at: string | null;
   lang: string | null;
   sentiment: string | null;
   sentiment_confidence: number | null;
@@ -53,8 +57,9 @@ export interface MentionRow {
 
 /** The columns a mention is read with; raw stays in the table until someone asks for it. */
 export const MENTION_COLUMNS = `id, platform, external_id, canonical_url, author_key, author_name,
-  author_public, published_at, collected_at, language, title, text, html, categories, engagement,
-  parent_id, lang, sentiment, sentiment_confidence, keywords, search_key`;
+  author_kind, published_at, collected_at, language, title, text, html, categories, engagement,
+  parent_id, thread_root_id, updated_at, deleted_at, lang, sentiment, sentiment_confidence,
+  keywords, search_key`;
 
 function parseObject(json: string): Record<string, unknown> {
   const value: unknown = JSON.parse(json);
@@ -78,12 +83,12 @@ export function sourceFromRow(row: SourceRow): Source {
     settings: parseObject(row.settings),
     schedule: { intervalSeconds: row.interval_seconds, nextFetchAt: row.next_fetch_at },
     validators: { etag: row.etag, lastModified: row.last_modified },
+    cursor: row.cursor,
     health: { ...emptySourceHealth(), ...(parseObject(row.health) as Partial<SourceHealth>) },
     createdAt: row.created_at,
   };
 }
 
-    cursor: row.cursor,
 function analysisFromRow(row: MentionRow): MentionAnalysis | null {
   if (row.keywords === null) return null;
   return {
@@ -118,8 +123,9 @@ export function mentionFromRow(row: MentionRow, sourceIds: number[]): Mention {
         ? null
         : {
             key: row.author_key,
-            displayName: row.author_name,
-            isPublicFigure: row.author_public === 1,
+            // A person is never named, whatever a row written by an older version holds.
+            displayName: row.author_kind === 'person' ? null : row.author_name,
+            kind: (row.author_kind ?? 'person') as AuthorKind,
           },
     publishedAt: row.published_at,
     collectedAt: row.collected_at,
@@ -130,6 +136,9 @@ export function mentionFromRow(row: MentionRow, sourceIds: number[]): Mention {
     categories: parseStrings(row.categories),
     engagement: parseObject(row.engagement) as Engagement,
     parentId: row.parent_id,
+    threadRootId: row.thread_root_id,
+    updatedAt: row.updated_at,
+    deletedAt: row.deleted_at,
     sourceIds,
     analysis: analysisFromRow(row),
   };

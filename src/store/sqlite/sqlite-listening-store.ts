@@ -33,7 +33,11 @@ import {
 } from './analytics-sql.js';
 import { MentionLister } from './list-mentions.js';
 import { LANG_KEY_SQL, SOURCE_KEY_SQL } from './listening-schema.js';
-import { addTaggedStatements, ROLLUP_TABLES } from './rollup-levels-schema.js';
+import {
+  addTaggedStatements,
+  ROLLUP_TABLES,
+  removeTaggedStatements,
+} from './rollup-levels-schema.js';
 import { MENTION_COLUMNS, type MentionRow, mentionFromRow, sourceIdsByMention } from './rows.js';
 import { type StatementCache, statementCache } from './statement-cache.js';
 import {
@@ -47,6 +51,7 @@ import {
 const MAX_SERIES_BUCKETS = 100_000;
 const HOUR_MS = 3_600_000;
 const ADD_TAGGED = addTaggedStatements();
+const REMOVE_TAGGED = removeTaggedStatements();
 const DEFAULT_ROWS = 20;
 const TOKEN_TOUCH_MS = 60_000;
 const TOPICS_VERSION_KEY = 'topics_version';
@@ -284,6 +289,22 @@ export class SqliteListeningStore implements ListeningStore {
       return added.length;
     });
     return tag.immediate();
+  }
+
+  async untagPairs(pairs: [topicId: number, mentionId: number][]): Promise<number> {
+    if (pairs.length === 0) return 0;
+    const untag = this.db.transaction(() => {
+      const removed = this.statement(
+        `DELETE FROM mention_topics WHERE (topic_id, mention_id) IN (
+           SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))
+         RETURNING topic_id, mention_id`,
+      ).all(JSON.stringify(pairs)) as { topic_id: number; mention_id: number }[];
+      if (removed.length === 0) return 0;
+      const params = { pairs: JSON.stringify(removed.map((r) => [r.topic_id, r.mention_id])) };
+      for (const sql of REMOVE_TAGGED) this.statement(sql).run(params);
+      return removed.length;
+    });
+    return untag.immediate();
   }
 
   async clearTopicTags(topicId: number): Promise<void> {
@@ -547,6 +568,7 @@ const LISTENING_METHODS = [
   'topicsVersion',
   'tagMentions',
   'tagPairs',
+  'untagPairs',
   'clearTopicTags',
   'setBackfillProgress',
   'scanMentions',

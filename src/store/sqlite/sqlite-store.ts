@@ -15,10 +15,20 @@ import {
 import { matchesExactly } from '../exact-match.js';
 import { rankHit } from '../hit-rank.js';
 import type { ListeningStore } from '../listening-store.js';
-import { indexForm, parseSearchTerms } from '../search-terms.js';
+import { parseSearchTerms } from '../search-terms.js';
 import { makeSnippet } from '../snippet.js';
-import type { ListSourcesOptions, SaveMentionsResult, SourceUpdate, Store } from '../store.js';
+import type {
+  EngagementSnapshot,
+  ListSourcesOptions,
+  SaveMentionsResult,
+  SourceUpdate,
+  Store,
+  Thread,
+  ThreadOptions,
+} from '../store.js';
+import { ConversationReader } from './conversations.js';
 import { ftsMatchFromTerms } from './fts-match.js';
+import { MentionWriter } from './mention-writer.js';
 import { migrate } from './migrations.js';
 import {
   MENTION_COLUMNS,
@@ -28,14 +38,7 @@ import {
   sourceFromRow,
   sourceIdsByMention,
 } from './rows.js';
-import {
-  firstKeyAt,
-  lastKeyAt,
-  nextSlot,
-  SLOTS_PER_SECOND,
-  searchKey,
-  timestampMs,
-} from './search-key.js';
+import { firstKeyAt, lastKeyAt, timestampMs } from './search-key.js';
 import { listeningMethods } from './sqlite-listening-store.js';
 import { type StatementCache, statementCache } from './statement-cache.js';
 
@@ -118,18 +121,13 @@ interface Candidate {
   text: string;
 }
 
-interface FtsRow {
-  key: number;
-  title: string;
-  body: string;
-}
-
 class SqliteStoreImpl implements Omit<SqliteStore, keyof ListeningStore> {
   readonly db: Database.Database;
   private readonly statements;
   /** For statements put together per call (source updates name only the parts they change). */
   private readonly statement: StatementCache;
   private readonly saveBatch;
+  private readonly conversations: ConversationReader;
 
   constructor(path: string) {
     this.db = new Database(path);
@@ -147,9 +145,11 @@ class SqliteStoreImpl implements Omit<SqliteStore, keyof ListeningStore> {
     }
     this.statements = this.prepare();
     this.statement = statementCache(this.db);
+    const writer = new MentionWriter(this.db);
     this.saveBatch = this.db.transaction((sourceId: number | null, mentions: MentionInput[]) =>
-      this.saveBatchNow(sourceId, mentions),
+      writer.save(sourceId, mentions),
     );
+    this.conversations = new ConversationReader(this.db);
   }
 
   private prepare() {
@@ -171,38 +171,6 @@ class SqliteStoreImpl implements Omit<SqliteStore, keyof ListeningStore> {
          ORDER BY next_fetch_at, id LIMIT ?`,
       ),
       deleteSource: db.prepare<[number]>('DELETE FROM sources WHERE id = ?'),
-      maxMentionId: db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM mentions'),
-      mentionByExternal: db.prepare<[string, string], { id: number }>(
-        'SELECT id FROM mentions WHERE platform = ? AND external_id = ?',
-      ),
-      mentionByUrl: db.prepare<[string], { id: number }>(
-        'SELECT id FROM mentions WHERE canonical_url = ?',
-      ),
-      searchKeyTaken: db.prepare<[number], { one: number }>(
-        'SELECT 1 AS one FROM mentions WHERE search_key = ?',
-      ),
-      insertMention: db.prepare(
-        `INSERT INTO mentions (id, platform, external_id, canonical_url, author_key, author_name,
-           author_public, published_at, collected_at, language, title, text, html, categories,
-           engagement, parent_id, parent_external_id, raw, lang, sentiment, sentiment_confidence,
-           keywords, search_key)
-         VALUES (@id, @platform, @externalId, @canonicalUrl, @authorKey, @authorName,
-           @authorPublic, @publishedAt, @collectedAt, @language, @title, @text, @html,
-           @categories, @engagement, @parentId, @parentExternalId, @raw, @lang, @sentiment,
-           @sentimentConfidence, @keywords, @searchKey)`,
-      ),
-      adoptOrphans: db.prepare<[number, string, string]>(
-        `UPDATE mentions SET parent_id = ?
-         WHERE platform = ? AND parent_external_id = ? AND parent_id IS NULL
-           AND parent_external_id IS NOT NULL`,
-      ),
-      insertFts: db.prepare<[number, string, string]>(
-        'INSERT INTO mentions_fts (rowid, title, body) VALUES (?, ?, ?)',
-      ),
-      linkSource: db.prepare<[number, number, string]>(
-        `INSERT INTO mention_sources (mention_id, source_id, first_seen_at) VALUES (?, ?, ?)
-         ON CONFLICT DO NOTHING`,
-      ),
       mentionByKey: db.prepare<[number], MentionRow>(
         `SELECT ${MENTION_COLUMNS} FROM mentions WHERE search_key = ?`,
       ),
@@ -329,80 +297,6 @@ class SqliteStoreImpl implements Omit<SqliteStore, keyof ListeningStore> {
     return this.saveBatch.immediate(sourceId, mentions);
   }
 
-  private saveBatchNow(sourceId: number | null, mentions: MentionInput[]): SaveMentionsResult {
-    const s = this.statements;
-    const seenAt = new Date().toISOString();
-    let nextId = (s.maxMentionId.get()?.id ?? 0) + 1;
-    const ids: number[] = [];
-    const ftsRows: FtsRow[] = [];
-    let inserted = 0;
-    for (const input of mentions) {
-      let id =
-        s.mentionByExternal.get(input.platform, input.externalId)?.id ??
-        (input.canonicalUrl === null ? undefined : s.mentionByUrl.get(input.canonicalUrl)?.id);
-      if (id === undefined) {
-        id = nextId++;
-        ftsRows.push(this.insertMention(id, input));
-        inserted++;
-      }
-      if (sourceId !== null) s.linkSource.run(id, sourceId, seenAt);
-      ids.push(id);
-    }
-    // Index last and in rowid order. FTS5 buffers new entries in memory and writes them out as
-    // one segment, but it must write out early whenever a rowid is lower than the previous
-    // one, or when another statement in the transaction opens a savepoint; interleaving
-    // made ingest about four times slower.
-    ftsRows.sort((a, b) => a.key - b.key);
-    for (const row of ftsRows) s.insertFts.run(row.key, row.title, row.body);
-    return { inserted, existing: mentions.length - inserted, ids };
-  }
-
-  /** Insert a new mention row; returns what its full-text entry must hold. */
-  private insertMention(id: number, input: MentionInput): FtsRow {
-    const s = this.statements;
-    const sortMs =
-      (input.publishedAt === null ? null : timestampMs(input.publishedAt)) ??
-      timestampMs(input.collectedAt) ??
-      Date.now();
-    let key = searchKey(sortMs, id);
-    for (let tries = 0; s.searchKeyTaken.get(key) !== undefined; tries++) {
-      if (tries >= SLOTS_PER_SECOND) throw new Error('no free search key in this second');
-      key = nextSlot(key);
-    }
-    const parentId =
-      input.parentExternalId === null || input.parentExternalId === input.externalId
-        ? null
-        : (s.mentionByExternal.get(input.platform, input.parentExternalId)?.id ?? null);
-    const analysis = input.analysis;
-    s.insertMention.run({
-      id,
-      platform: input.platform,
-      externalId: input.externalId,
-      canonicalUrl: input.canonicalUrl,
-      authorKey: input.author?.key ?? null,
-      authorName: input.author?.displayName ?? null,
-      authorPublic: input.author === null ? null : input.author.isPublicFigure ? 1 : 0,
-      publishedAt: input.publishedAt,
-      collectedAt: input.collectedAt,
-      language: input.language,
-      title: input.title,
-      text: input.text,
-      html: input.html,
-      categories: JSON.stringify(input.categories),
-      engagement: JSON.stringify(input.engagement),
-      parentId,
-      parentExternalId: input.parentExternalId,
-      raw: input.raw === undefined ? null : JSON.stringify(input.raw),
-      lang: analysis?.lang ?? null,
-      sentiment: analysis?.sentiment ?? null,
-      sentimentConfidence: analysis?.sentimentConfidence ?? null,
-      keywords: analysis ? JSON.stringify(analysis.keywords) : null,
-      searchKey: key,
-    });
-    s.adoptOrphans.run(id, input.platform, input.externalId);
-    return { key, title: indexForm(input.title ?? ''), body: indexForm(input.text) };
-  }
-
   private mentionFrom(row: MentionRow): Mention {
     const sourceIds = this.statements.sourceIdsOf.all(row.id).map((r) => r.source_id);
     return mentionFromRow(row, sourceIds);
@@ -430,6 +324,14 @@ class SqliteStoreImpl implements Omit<SqliteStore, keyof ListeningStore> {
       sentimentConfidence: analysis.sentimentConfidence,
       keywords: JSON.stringify(analysis.keywords),
     });
+  }
+
+  async getThread(mentionId: number, options?: ThreadOptions): Promise<Thread | null> {
+    return this.conversations.getThread(mentionId, options);
+  }
+
+  async engagementHistory(mentionId: number, limit?: number): Promise<EngagementSnapshot[] | null> {
+    return this.conversations.engagementHistory(mentionId, limit);
   }
 
   async search(options: SearchOptions): Promise<SearchPage> {
