@@ -1,9 +1,10 @@
 // One line per social platform: adding a platform means adding its folder and a line here.
 import type { Platform } from '../model.js';
+import { facebookPlatform } from './facebook/index.js';
 import type { PlatformModule } from './social/platform-module.js';
 import { youtubePlatform } from './youtube/index.js';
 
-const modules: readonly PlatformModule[] = [youtubePlatform];
+const modules: readonly PlatformModule[] = [youtubePlatform, facebookPlatform];
 
 export const platformModules: ReadonlyMap<Platform, PlatformModule> = new Map(
   modules.map((m) => [m.platform, m]),
