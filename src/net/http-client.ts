@@ -1,6 +1,7 @@
-// The one way nghe reads the web: GET with conditional validators, our own decompression
-// under a size limit, manual redirects re-checked hop by hop, an SSRF guard on resolved
-// addresses, robots.txt, per-host politeness and hard time limits.
+// The one way nghe reads the web: GET with conditional validators (and, for platform APIs,
+// other methods with headers and bodies), our own decompression under a size limit, manual
+// redirects re-checked hop by hop, an SSRF guard on resolved addresses, robots.txt and per-host
+// politeness (or, for API calls, the platform's own rate limits) and hard time limits.
 import { STATUS_CODES } from 'node:http';
 import { isIP } from 'node:net';
 import { Agent, request as undiciRequest } from 'undici';
@@ -10,11 +11,20 @@ import {
   createGuardedLookup,
   isBlockedAddress,
 } from './address-guard.js';
+import { createApiRateLimiter } from './api-rate-limiter.js';
 import { BodyDecodeError, BodyTooLargeError, readBody } from './body-reader.js';
 import { createHostLimiter, type ReleaseSlot } from './host-limiter.js';
+import { parseRateLimitHeaders } from './rate-limit-headers.js';
 import { parseRetryAfter } from './retry-after.js';
 import { createRobotsPolicy, productToken, robotsLoaderFor } from './robots.js';
-import { FetchError, type FetchRequest, type FetchResponse, type HttpClient } from './types.js';
+import {
+  FetchError,
+  type FetchRequest,
+  type FetchResponse,
+  type HttpClient,
+  type HttpMethod,
+  type RequestBody,
+} from './types.js';
 
 export interface HttpClientOptions {
   userAgent?: string;
@@ -53,6 +63,28 @@ export const DEFAULT_ACCEPT =
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** Bytes of an unwanted body (redirect, error page) read to keep the connection reusable. */
 const DISCARD_LIMIT = 64 * 1024;
+/** Bytes of an API error body kept for the caller: platforms explain errors there. */
+const ERROR_BODY_LIMIT = 64 * 1024;
+/** How long an API request waits for a spent rate-limit window by default. */
+const DEFAULT_API_MAX_WAIT_MS = 15_000;
+/** A 429 that names no wait keeps the key quiet this long. */
+const DEFAULT_RATE_LIMIT_PAUSE_S = 60;
+
+/** What changes from hop to hop of a redirect chain. */
+interface Hop {
+  method: HttpMethod;
+  headers: Record<string, string>;
+  body: RequestBody | undefined;
+}
+
+function encodeBody(body: RequestBody): { payload: string; contentType: string } {
+  if ('json' in body)
+    return { payload: JSON.stringify(body.json), contentType: 'application/json' };
+  return {
+    payload: new URLSearchParams(body.form).toString(),
+    contentType: 'application/x-www-form-urlencoded',
+  };
+}
 
 /** A robots.txt Crawl-delay is obeyed up to this; larger values would stall collection. */
 const MAX_CRAWL_DELAY_SECONDS = 30;
@@ -159,6 +191,20 @@ function literalAddress(url: URL): string | null {
   return isIP(host) ? host : null;
 }
 
+/** The start of an error body as text; an unreadable one is reported as absent. */
+async function readErrorBody(
+  stream: Parameters<typeof readBody>[0],
+  encoding: string | null,
+): Promise<string | null> {
+  try {
+    return (await readBody(stream, encoding, ERROR_BODY_LIMIT)).toString('utf8');
+  } catch {
+    stream.on('error', () => undefined);
+    stream.destroy();
+    return null;
+  }
+}
+
 export function createHttpClient(options: HttpClientOptions = {}): ClosableHttpClient {
   const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
   const timeoutMs = options.timeoutMs ?? 20_000;
@@ -182,6 +228,13 @@ export function createHttpClient(options: HttpClientOptions = {}): ClosableHttpC
     concurrency: options.perHostConcurrency ?? 2,
     minIntervalMs: options.perHostMinIntervalMs ?? 1_000,
   });
+  // API calls keep the per-host bound on connections but not the gap between starts: the
+  // platform's own windows pace them.
+  const apiHostLimiter = createHostLimiter({
+    concurrency: options.perHostConcurrency ?? 2,
+    minIntervalMs: 0,
+  });
+  const apiLimits = createApiRateLimiter();
   const inFlight = new Set<AbortController>();
   let closed = false;
 
@@ -201,20 +254,29 @@ export function createHttpClient(options: HttpClientOptions = {}): ClosableHttpC
   async function exchange(
     url: URL,
     request: FetchRequest,
+    hop: Hop,
     signal: AbortSignal,
     limit: number,
-  ): Promise<FetchResponse | { redirectTo: URL }> {
+  ): Promise<FetchResponse | { redirectTo: URL; status: number }> {
     const headers: Record<string, string> = {
       'user-agent': userAgent,
-      accept: request.accept ?? DEFAULT_ACCEPT,
+      accept: request.accept ?? (request.api ? 'application/json' : DEFAULT_ACCEPT),
       'accept-encoding': 'gzip, deflate, br',
     };
+    let payload: string | undefined;
+    if (hop.body) {
+      const encoded = encodeBody(hop.body);
+      payload = encoded.payload;
+      headers['content-type'] = encoded.contentType;
+    }
+    for (const [name, value] of Object.entries(hop.headers)) headers[name] = value;
     if (request.etag) headers['if-none-match'] = request.etag;
     if (request.lastModified) headers['if-modified-since'] = request.lastModified;
 
     const response = await undiciRequest(url, {
-      method: 'GET',
+      method: hop.method,
       headers,
+      body: payload,
       dispatcher: agent,
       signal,
       bodyTimeout: idleTimeoutMs,
@@ -222,10 +284,13 @@ export function createHttpClient(options: HttpClientOptions = {}): ClosableHttpC
     const status = response.statusCode;
     const responseHeaders = flattenHeaders(response.headers);
     const discard = () => response.body.dump({ limit: DISCARD_LIMIT }).catch(() => undefined);
+    const rateLimit = request.api ? parseRateLimitHeaders(responseHeaders, new Date()) : null;
+    const rateLimitKey = request.api?.rateLimitKey ?? url.host;
+    if (rateLimit) apiLimits.observe(rateLimitKey, rateLimit);
 
     if (REDIRECT_STATUSES.has(status) && responseHeaders.location) {
       await discard();
-      return { redirectTo: parseHttpUrl(responseHeaders.location, url) };
+      return { redirectTo: parseHttpUrl(responseHeaders.location, url), status };
     }
     const etag = responseHeaders.etag ?? null;
     const lastModified = responseHeaders['last-modified'] ?? null;
@@ -245,8 +310,21 @@ export function createHttpClient(options: HttpClientOptions = {}): ClosableHttpC
       };
     }
     if (status < 200 || status > 299) {
-      await discard();
-      const retryAfter = parseRetryAfter(responseHeaders['retry-after'], new Date());
+      const errorBody = request.api
+        ? await readErrorBody(response.body, responseHeaders['content-encoding'] ?? null)
+        : (await discard(), null);
+      const now = new Date();
+      let retryAfter = parseRetryAfter(responseHeaders['retry-after'], now);
+      if (status === 429 && request.api) {
+        retryAfter ??= rateLimit
+          ? Math.max(1, Math.ceil((rateLimit.resetAt.getTime() - now.getTime()) / 1000))
+          : DEFAULT_RATE_LIMIT_PAUSE_S;
+        apiLimits.observe(rateLimitKey, {
+          limit: rateLimit?.limit ?? null,
+          remaining: 0,
+          resetAt: new Date(now.getTime() + retryAfter * 1000),
+        });
+      }
       if (status === 429 || (status === 503 && retryAfter !== null)) {
         const wait = retryAfter === null ? '' : ` (retry after ${retryAfter} s)`;
         throw new FetchError(
@@ -255,9 +333,10 @@ export function createHttpClient(options: HttpClientOptions = {}): ClosableHttpC
           url.href,
           status,
           retryAfter,
+          errorBody,
         );
       }
-      throw new FetchError('http-status', statusLine(status), url.href, status);
+      throw new FetchError('http-status', statusLine(status), url.href, status, null, errorBody);
     }
     const declaredLength = Number(responseHeaders['content-length']);
     if (Number.isFinite(declaredLength) && declaredLength > limit) {
@@ -280,81 +359,111 @@ export function createHttpClient(options: HttpClientOptions = {}): ClosableHttpC
       body,
       etag,
       lastModified,
+      ...(request.api ? { rateLimit } : {}),
     };
   }
 
-  const client: ClosableHttpClient = {
-    async get(request) {
-      if (closed) throw new HttpClientClosedError();
-      let url = parseHttpUrl(request.url);
-      const limit = request.maxBytes ?? maxBytes;
-      const totalMs = request.timeoutMs ?? timeoutMs;
-      const controller = new AbortController();
-      const { signal } = controller;
-      const onCallerAbort = () => controller.abort(request.signal?.reason);
-      if (request.signal?.aborted) throw request.signal.reason;
-      request.signal?.addEventListener('abort', onCallerAbort, { once: true });
-      inFlight.add(controller);
-      let deadline: NodeJS.Timeout | null = null;
-      const visited = new Set<string>();
-      try {
-        for (let hop = 0; ; hop++) {
-          visited.add(url.href);
-          assertAddressAllowed(url);
-          let crawlDelayMs: number | undefined;
-          if (respectRobots && !request.ignoreRobots) {
-            const answer = await robots.check(url.href);
-            if (!answer.allowed) {
-              throw new FetchError(
-                'blocked-robots',
-                `robots.txt disallows ${url.pathname}`,
-                url.href,
-              );
-            }
-            if (answer.crawlDelaySeconds !== null) {
-              crawlDelayMs = Math.min(answer.crawlDelaySeconds, MAX_CRAWL_DELAY_SECONDS) * 1000;
-            }
+  async function send(request: FetchRequest): Promise<FetchResponse> {
+    if (closed) throw new HttpClientClosedError();
+    let url = parseHttpUrl(request.url);
+    const carried: Hop = {
+      method: request.method ?? 'GET',
+      headers: Object.fromEntries(
+        Object.entries(request.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+      ),
+      body: request.body,
+    };
+    const limit = request.maxBytes ?? maxBytes;
+    const totalMs = request.timeoutMs ?? timeoutMs;
+    const controller = new AbortController();
+    const { signal } = controller;
+    const onCallerAbort = () => controller.abort(request.signal?.reason);
+    if (request.signal?.aborted) throw request.signal.reason;
+    request.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    inFlight.add(controller);
+    let deadline: NodeJS.Timeout | null = null;
+    const visited = new Set<string>();
+    try {
+      for (let hop = 0; ; hop++) {
+        visited.add(url.href);
+        assertAddressAllowed(url);
+        let crawlDelayMs: number | undefined;
+        if (request.api) {
+          await apiLimits.beforeRequest(
+            request.api.rateLimitKey ?? url.host,
+            url.href,
+            request.api.maxWaitMs ?? DEFAULT_API_MAX_WAIT_MS,
+            signal,
+          );
+        } else if (respectRobots && !request.ignoreRobots) {
+          const answer = await robots.check(url.href);
+          if (!answer.allowed) {
+            throw new FetchError(
+              'blocked-robots',
+              `robots.txt disallows ${url.pathname}`,
+              url.href,
+            );
           }
-          let release: ReleaseSlot | null = null;
-          try {
-            release = await limiter.acquire(url.host, signal, crawlDelayMs);
-            // The clock starts with the first request, not while waiting for a polite slot.
-            deadline ??= setTimeout(() => controller.abort(new DeadlineReached(totalMs)), totalMs);
-            const outcome = await exchange(url, request, signal, limit);
-            if (!('redirectTo' in outcome)) return outcome;
-            const next = outcome.redirectTo;
-            if (visited.has(next.href)) {
-              throw new FetchError(
-                'too-many-redirects',
-                `redirect loop back to ${next.href}`,
-                url.href,
-              );
-            }
-            if (hop + 1 > maxRedirects) {
-              throw new FetchError(
-                'too-many-redirects',
-                `more than ${maxRedirects} redirects`,
-                url.href,
-              );
-            }
-            url = next;
-          } catch (error) {
-            throw toFetchError(error, url.href, signal);
-          } finally {
-            release?.();
+          if (answer.crawlDelaySeconds !== null) {
+            crawlDelayMs = Math.min(answer.crawlDelaySeconds, MAX_CRAWL_DELAY_SECONDS) * 1000;
           }
         }
-      } finally {
-        if (deadline) clearTimeout(deadline);
-        request.signal?.removeEventListener('abort', onCallerAbort);
-        inFlight.delete(controller);
+        let release: ReleaseSlot | null = null;
+        try {
+          release = await (request.api ? apiHostLimiter : limiter).acquire(
+            url.host,
+            signal,
+            crawlDelayMs,
+          );
+          // The clock starts with the first request, not while waiting for a polite slot.
+          deadline ??= setTimeout(() => controller.abort(new DeadlineReached(totalMs)), totalMs);
+          const outcome = await exchange(url, request, carried, signal, limit);
+          if (!('redirectTo' in outcome)) return outcome;
+          const next = outcome.redirectTo;
+          if (outcome.status === 303 || (outcome.status <= 302 && carried.method === 'POST')) {
+            carried.method = 'GET';
+            carried.body = undefined;
+          }
+          // Credentials are for the origin they were given to.
+          if (next.origin !== url.origin) delete carried.headers.authorization;
+          if (visited.has(next.href)) {
+            throw new FetchError(
+              'too-many-redirects',
+              `redirect loop back to ${next.href}`,
+              url.href,
+            );
+          }
+          if (hop + 1 > maxRedirects) {
+            throw new FetchError(
+              'too-many-redirects',
+              `more than ${maxRedirects} redirects`,
+              url.href,
+            );
+          }
+          url = next;
+        } catch (error) {
+          throw toFetchError(error, url.href, signal);
+        } finally {
+          release?.();
+        }
       }
-    },
+    } finally {
+      if (deadline) clearTimeout(deadline);
+      request.signal?.removeEventListener('abort', onCallerAbort);
+      inFlight.delete(controller);
+    }
+  }
+
+  const client: ClosableHttpClient = {
+    request: send,
+    get: (request) => send({ ...request, method: 'GET', body: undefined }),
     async close() {
       if (closed) return;
       closed = true;
       for (const controller of inFlight) controller.abort(new HttpClientClosedError());
       limiter.close();
+      apiHostLimiter.close();
+      apiLimits.clear();
       await agent.destroy();
     },
   };

@@ -1,8 +1,45 @@
-// What connectors need from the network: one polite, safe GET. Connectors receive an
+// What connectors need from the network: polite, safe requests. Connectors receive an
 // HttpClient; they never open sockets themselves, so every request obeys the same limits.
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** A request body: JSON, or form-encoded fields (OAuth token requests). */
+export type RequestBody = { json: unknown } | { form: Readonly<Record<string, string>> };
+
+/**
+ * A call to a platform's API rather than a page read for a person: robots.txt, written for
+ * crawlers, is not consulted, and the platform's own rate limits (its X-RateLimit-* or
+ * RateLimit-* headers, 429 Retry-After) pace requests instead of per-host politeness.
+ */
+export interface ApiRequestOptions {
+  /**
+   * Requests that share a rate-limit window (one credential, one instance); the URL's host
+   * when absent.
+   */
+  rateLimitKey?: string;
+  /** Longest wait for a spent window to renew before failing as rate-limited (ms, default 15 s). */
+  maxWaitMs?: number;
+}
+
+/** A rate-limit window as the last response of its key reported it. */
+export interface RateLimitState {
+  limit: number | null;
+  remaining: number;
+  /** When the window renews. */
+  resetAt: Date;
+}
 
 export interface FetchRequest {
   url: string;
+  /** GET when absent. A 303, or a 301/302 after a POST, continues as a GET without the body. */
+  method?: HttpMethod;
+  /**
+   * Request headers (Authorization, …). An Authorization header is not sent on to another
+   * origin when a redirect leaves this one.
+   */
+  headers?: Readonly<Record<string, string>>;
+  body?: RequestBody;
+  api?: ApiRequestOptions;
   /** Conditional GET validators from the previous fetch. */
   etag?: string | null;
   lastModified?: string | null;
@@ -30,6 +67,8 @@ export interface FetchResponse {
   body: Buffer;
   etag: string | null;
   lastModified: string | null;
+  /** The rate-limit window the response reported, for API requests that carry one. */
+  rateLimit?: RateLimitState | null;
 }
 
 /** Why a fetch failed, so the scheduler can decide how to back off. */
@@ -54,6 +93,8 @@ export class FetchError extends Error {
     readonly status: number | null = null,
     /** Seconds the server asked us to wait (Retry-After), when it said. */
     readonly retryAfterSeconds: number | null = null,
+    /** For API requests: the start of the error body (platforms explain errors there). */
+    readonly body: string | null = null,
   ) {
     super(message);
     this.name = 'FetchError';
@@ -61,5 +102,8 @@ export class FetchError extends Error {
 }
 
 export interface HttpClient {
+  /** A request of `request.method`, GET when absent. */
+  request(request: FetchRequest): Promise<FetchResponse>;
+  /** A GET, whatever `request.method` says. */
   get(request: FetchRequest): Promise<FetchResponse>;
 }
