@@ -12,6 +12,7 @@ import type {
   SourceSchedule,
   SourceValidators,
 } from '../model.js';
+import type { CollectionStateStore } from './collection-state-store.js';
 
 /**
  * What saving did to one input: `new` (stored for the first time), `updated` (its text or
@@ -80,7 +81,7 @@ export interface ListSourcesOptions {
   limit?: number;
 }
 
-export interface Store {
+export interface Store extends CollectionStateStore {
   // sources
   addSource(source: NewSource): Promise<{ source: Source; created: boolean }>;
   getSource(id: number): Promise<Source | null>;

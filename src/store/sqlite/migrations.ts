@@ -2,6 +2,7 @@
 // file runs the missing ones in order, each in its own transaction. Append only: never edit a
 // migration that has shipped, add a new one.
 import type Database from 'better-sqlite3';
+import { collectionStateMigration } from './collection-state-schema.js';
 import { conversationsMigration } from './conversations-schema.js';
 import { listeningMigration } from './listening-schema.js';
 import { groupedTagRollupsMigration, rollupLevelsMigration } from './rollup-levels-schema.js';
@@ -114,6 +115,7 @@ export const migrations: readonly Migration[] = [
   rollupLevelsMigration,
   groupedTagRollupsMigration,
   conversationsMigration,
+  collectionStateMigration,
 ];
 
 export class SchemaTooNewError extends Error {

@@ -39,6 +39,7 @@ import {
   sourceIdsByMention,
 } from './rows.js';
 import { firstKeyAt, lastKeyAt, timestampMs } from './search-key.js';
+import { type CollectionStateMethods, collectionStateMethods } from './sqlite-collection-state.js';
 import { listeningMethods } from './sqlite-listening-store.js';
 import { type StatementCache, statementCache } from './statement-cache.js';
 
@@ -121,12 +122,19 @@ interface Candidate {
   text: string;
 }
 
-class SqliteStoreImpl implements Omit<SqliteStore, keyof ListeningStore> {
+class SqliteStoreImpl
+  implements Omit<SqliteStore, keyof ListeningStore | keyof CollectionStateMethods>
+{
   readonly db: Database.Database;
   private readonly statements;
   /** For statements put together per call (source updates name only the parts they change). */
   private readonly statement: StatementCache;
   private readonly saveBatch;
+  private readonly saveBatchWithCursor: (
+    sourceId: number,
+    mentions: MentionInput[],
+    cursor: string | null,
+  ) => SaveMentionsResult;
   private readonly conversations: ConversationReader;
 
   constructor(path: string) {
@@ -149,6 +157,18 @@ class SqliteStoreImpl implements Omit<SqliteStore, keyof ListeningStore> {
     this.saveBatch = this.db.transaction((sourceId: number | null, mentions: MentionInput[]) =>
       writer.save(sourceId, mentions),
     );
+    const setCursor = this.db.prepare<[string | null, number]>(
+      'UPDATE sources SET cursor = ? WHERE id = ?',
+    );
+    const saveWithCursor = this.db.transaction(
+      (sourceId: number, mentions: MentionInput[], cursor: string | null) => {
+        const saved = writer.save(sourceId, mentions);
+        setCursor.run(cursor, sourceId);
+        return saved;
+      },
+    );
+    this.saveBatchWithCursor = (sourceId, mentions, cursor) =>
+      saveWithCursor.immediate(sourceId, mentions, cursor);
     this.conversations = new ConversationReader(this.db);
   }
 
@@ -287,6 +307,14 @@ class SqliteStoreImpl implements Omit<SqliteStore, keyof ListeningStore> {
   }
 
   // ------------------------------------------------------------------ mentions
+
+  async saveSourceBatch(
+    sourceId: number,
+    mentions: MentionInput[],
+    cursor: string | null,
+  ): Promise<SaveMentionsResult> {
+    return this.saveBatchWithCursor(sourceId, mentions, cursor);
+  }
 
   async saveMentions(
     sourceId: number | null,
@@ -449,5 +477,5 @@ class SqliteStoreImpl implements Omit<SqliteStore, keyof ListeningStore> {
 /** Open (creating or upgrading as needed) the SQLite store at `path`. */
 export function openSqliteStore(path: string): SqliteStore {
   const store = new SqliteStoreImpl(path);
-  return Object.assign(store, listeningMethods(store.db));
+  return Object.assign(store, listeningMethods(store.db), collectionStateMethods(store.db));
 }
