@@ -20,6 +20,8 @@
 //   GET    /api/topics/:id/stream              -> text/event-stream of `event: mention` / data: Mention JSON
 //   GET    /api/mentions?FILTER&q=&sort=newest|oldest&limit=&cursor= -> MentionPage
 //   GET    /api/mentions/:id                   -> Mention
+//   GET    /api/mentions/:id/thread?limit=     -> Thread (its root with comments and replies as a tree)
+//   GET    /api/mentions/:id/engagement?limit= -> EngagementSeries (counts over time, oldest first)
 //   POST   /api/query/check     { query }      -> QueryCheck
 //   GET    /api/analytics/series?FILTER&interval=hour|day|week&tz=  -> { points: SeriesPoint[] }
 //   GET    /api/analytics/sentiment?FILTER     -> SentimentShare
@@ -41,8 +43,26 @@ import type {
   TermRow,
   Topic,
 } from '../store/listening-store.js';
+import type { EngagementSnapshot, Thread, ThreadNode } from '../store/store.js';
 
-export type { AuditEntry, CountRow, Mention, SentimentShare, SeriesPoint, Source, TermRow, Topic };
+export type {
+  AuditEntry,
+  CountRow,
+  EngagementSnapshot,
+  Mention,
+  SentimentShare,
+  SeriesPoint,
+  Source,
+  TermRow,
+  Thread,
+  ThreadNode,
+  Topic,
+};
+
+export interface EngagementSeries {
+  mentionId: number;
+  points: EngagementSnapshot[];
+}
 
 export interface ApiError {
   error: {

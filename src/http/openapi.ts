@@ -36,6 +36,7 @@ export function buildOpenApiDocument(routes: Route[], version: string): OpenApiD
     const path = openApiPath(route.path);
     paths[path] = { ...paths[path], [route.method]: operationOf(route) };
   }
+  const shared = hoistDefinitions(paths);
   return {
     openapi: '3.1.0',
     info: {
@@ -49,7 +50,7 @@ export function buildOpenApiDocument(routes: Route[], version: string): OpenApiD
     paths,
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
-      schemas: { ApiError: API_ERROR_SCHEMA },
+      schemas: { ApiError: API_ERROR_SCHEMA, ...shared },
     },
     security: [{ bearer: [] }],
   };
@@ -122,6 +123,29 @@ function parametersOf(schema: z.ZodType | undefined, where: 'path' | 'query'): u
       schema: rest,
     };
   });
+}
+
+/**
+ * Recursive shapes (a thread's replies) come with `$defs` whose refs would resolve against the
+ * document root: they move to components, in place, and their refs with them.
+ */
+function hoistDefinitions(paths: OpenApiDocument['paths']): Record<string, JsonSchema> {
+  const shared: Record<string, JsonSchema> = {};
+  const visit = (value: unknown): void => {
+    if (value === null || typeof value !== 'object') return;
+    const record = value as Record<string, unknown>;
+    if (record.$defs && typeof record.$defs === 'object') {
+      Object.assign(shared, record.$defs);
+      delete record.$defs;
+    }
+    if (typeof record.$ref === 'string' && record.$ref.startsWith('#/$defs/')) {
+      record.$ref = `#/components/schemas/${record.$ref.slice('#/$defs/'.length)}`;
+    }
+    for (const child of Object.values(record)) visit(child);
+  };
+  visit(paths);
+  visit(shared);
+  return shared;
 }
 
 function toSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {

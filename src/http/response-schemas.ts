@@ -1,10 +1,13 @@
 // Response shapes for the OpenAPI description. Each is checked at compile time against the
 // TypeScript type in api-types.ts, so the docs cannot drift from what handlers return.
 import { z } from 'zod';
+import { SOURCE_KINDS } from '../connectors/source-kinds.js';
+import { AUTHOR_KINDS } from '../model.js';
 import type {
   AuditEntry,
   AuditPage,
   CountRow,
+  EngagementSeries,
   Health,
   ImportResult,
   Mention,
@@ -16,12 +19,12 @@ import type {
   Source,
   Spike,
   TermRow,
+  Thread,
+  ThreadNode,
   Topic,
   TopicSummary,
   TrendingTerm,
 } from './api-types.js';
-import { AUTHOR_KINDS } from '../model.js';
-import { SOURCE_KINDS } from '../connectors/source-kinds.js';
 import { PLATFORMS, SENTIMENTS } from './schemas.js';
 
 /** Compiles only when the schema's output and the declared type are the same shape. */
@@ -147,6 +150,42 @@ export const mentionSchema = sameShape<Mention>()(
         keywords: z.array(z.string()),
       })
       .nullable(),
+  }),
+);
+
+const threadNodeSchema: z.ZodType<ThreadNode> = z
+  .object({
+    mention: mentionSchema,
+    get replies() {
+      return z.array(threadNodeSchema);
+    },
+  })
+  .meta({ id: 'ThreadNode' });
+
+export const threadSchema = sameShape<Thread>()(
+  z.object({
+    rootExternalId: z.string().describe('platform id of the post that starts the conversation'),
+    root: threadNodeSchema.nullable().describe('null while that post is not stored'),
+    unattached: z
+      .array(threadNodeSchema)
+      .describe('comments and replies whose parent is not in the tree, with their replies'),
+    total: z.number().int().describe('comments and replies stored in the thread'),
+    truncated: z.boolean().describe('true when the tree holds fewer than total (see limit)'),
+  }),
+);
+
+export const engagementSeriesSchema = sameShape<EngagementSeries>()(
+  z.object({
+    mentionId: z.number().int(),
+    points: z.array(
+      z.object({
+        observedAt: time,
+        likes: z.number().nullable(),
+        comments: z.number().nullable(),
+        shares: z.number().nullable(),
+        views: z.number().nullable(),
+      }),
+    ),
   }),
 );
 

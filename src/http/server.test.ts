@@ -147,8 +147,8 @@ describe('HTTP API on a real server and SQLite store', () => {
     const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
       Object.keys(methods).map((method) => ({ path, method })),
     );
-    // The 24 routes of the contract and the audit log.
-    expect(operations.length).toBe(25);
+    // The 24 routes of the contract, the audit log, and a mention's thread and engagement.
+    expect(operations.length).toBe(27);
     for (const { path, method } of operations) {
       const url = `${h.server.url}${path.replace(/\{[^}]+\}/g, '1')}`;
       for (const authorization of [null, 'Bearer nghe_wrong', `Basic ${TOKEN}`]) {

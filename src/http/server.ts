@@ -14,6 +14,7 @@ import { DOCS_CSS, DOCS_HTML, DOCS_JS } from './docs-page.js';
 import { buildOpenApiDocument } from './openapi.js';
 import type { HttpEnv, Route, RouteContext } from './route.js';
 import { analyticsRoutes } from './routes/analytics.js';
+import { conversationRoutes } from './routes/conversations.js';
 import { mentionRoutes } from './routes/mentions.js';
 import { miscRoutes } from './routes/misc.js';
 import { sourceRoutes } from './routes/sources.js';
@@ -58,6 +59,7 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     ...topicRoutes(deps),
     ...topicStreamRoutes(deps),
     ...mentionRoutes(deps),
+    ...conversationRoutes(deps),
     ...analyticsRoutes(deps),
   ];
 }
