@@ -59,7 +59,12 @@ export class PersonMasker {
   text(value: string): string {
     let masked = value.normalize('NFC');
     const known = this.knownNames();
-    if (known) masked = masked.replace(known, (m) => (m.startsWith('@') ? '@user' : NAMED_PERSON));
+    if (known) {
+      // After a mention prefix (`u/`, a link's `/`) only the name itself is replaced.
+      masked = masked.replace(known, (m: string, offset: number, whole: string) =>
+        m.startsWith('@') ? '@user' : whole[offset - 1] === '/' ? 'user' : NAMED_PERSON,
+      );
+    }
     for (const { pattern, replacement } of this.rules.mentions) {
       masked = masked.replace(pattern, (match, ...args) => {
         const groups = args.at(-1) as Record<string, string | undefined> | undefined;
@@ -73,7 +78,13 @@ export class PersonMasker {
 
   /** A copy of a raw item without person keys, every string masked like a text. */
   raw(value: unknown): unknown {
-    if (typeof value === 'string') return this.text(value);
+    if (typeof value === 'string') {
+      // A field that is exactly a person's handle or name, whatever its form.
+      if (this.persons.has(value.trim().replace(/^@/, '').normalize('NFC').toLowerCase())) {
+        return NAMED_PERSON;
+      }
+      return this.text(value);
+    }
     if (Array.isArray(value)) return value.map((v) => this.raw(v));
     if (typeof value === 'object' && value !== null) {
       const copy: Record<string, unknown> = {};
