@@ -1,5 +1,7 @@
 // Trains the word segmenter shipped in models/segmenter/ from ../shared/data.
-// Run: npx tsx scripts/train-segmenter.ts [--no-rdr] [--no-fold] [--epochs N] [--bits B] [--ud-copies N] [--dry-run]
+// Run: npx tsx scripts/train-segmenter.ts [--no-prune] [--prune-min N] [--no-treebank-words] [--no-rdr] [--no-fold] [--epochs N] [--bits B] [--ud-copies N] [--dry-run]
+//   --no-prune  keep dictionary entries the treebank train split writes apart (N+ times, default 2)
+//   --no-treebank-words  do not add words the treebank train split joins to the dictionary
 //   --no-rdr   train on the UD treebank train split only (skip the RDRsegmenter sample)
 //   --no-fold  no diacritic-free copies of the training data and dictionary
 //   --no-case  no upper-case copies of a quarter of the training data
@@ -31,6 +33,10 @@ const useRdr = !args.includes('--no-rdr');
 const useFold = !args.includes('--no-fold');
 const useCase = !args.includes('--no-case');
 const dryRun = args.includes('--dry-run');
+const usePrune = !args.includes('--no-prune');
+const useTreebankWords = !args.includes('--no-treebank-words');
+const pruneArg = args.indexOf('--prune-min');
+const PRUNE_MIN = pruneArg >= 0 ? Number(args[pruneArg + 1]) : 2;
 const epochsArg = args.indexOf('--epochs');
 const EPOCHS = epochsArg >= 0 ? Number(args[epochsArg + 1]) : 10;
 const bitsArg = args.indexOf('--bits');
@@ -78,6 +84,64 @@ for (const w of [...vocab, ...places]) {
   if (size < 2 || size > 4) continue;
   dictWords.add(key);
   if (useFold) dictWords.add(foldDiacritics(key));
+}
+// Entries the treebank's train split writes as separate words more often than as one ("người
+// dân", "nhà khoa học") mislead the dictionary features: drop them.
+const udTrainText = parseGoldCorpus(read('segmentation/ud-vietnamese-vtb/vi_vtb-ud-train.seg.txt'));
+if (usePrune) {
+  const joined = new Map<string, number>();
+  const split = new Map<string, number>();
+  for (const s of udTrainText) {
+    const lower = s.syllables.map(syllableKey);
+    let pos = 0;
+    const starts = new Set<number>();
+    for (const w of s.words) {
+      starts.add(pos);
+      pos += w.split('_').length;
+    }
+    starts.add(pos);
+    for (let i = 0; i < lower.length; i++) {
+      for (let len = 2; len <= 4 && i + len <= lower.length; len++) {
+        const key = lower.slice(i, i + len).join(' ');
+        if (!dictWords.has(key)) continue;
+        let inner = false;
+        for (let k = i + 1; k < i + len; k++) if (starts.has(k)) inner = true;
+        const whole = starts.has(i) && starts.has(i + len) && !inner;
+        if (whole) joined.set(key, (joined.get(key) ?? 0) + 1);
+        else if (inner && starts.has(i) && starts.has(i + len))
+          split.set(key, (split.get(key) ?? 0) + 1);
+      }
+    }
+  }
+  let dropped = 0;
+  for (const [key, n] of split) {
+    if (n >= PRUNE_MIN && n > 2 * (joined.get(key) ?? 0)) {
+      dictWords.delete(key);
+      dictWords.delete(foldDiacritics(key));
+      dropped++;
+    }
+  }
+  console.log(`dictionary: dropped ${dropped} entries the treebank train split writes apart`);
+}
+// Words the treebank's train split joins that the vocabulary lacks ("người ta", "con gái").
+if (useTreebankWords) {
+  const counts = new Map<string, number>();
+  for (const s of udTrainText) {
+    for (const w of s.words) {
+      const parts = w.split('_').map(syllableKey);
+      if (parts.length < 2 || parts.length > 4 || parts.some((x) => !/^\p{L}+$/u.test(x))) continue;
+      const key = parts.join(' ');
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  let added = 0;
+  for (const [key, n] of counts) {
+    if (n < 2 || dictWords.has(key)) continue;
+    dictWords.add(key);
+    if (useFold) dictWords.add(foldDiacritics(key));
+    added++;
+  }
+  console.log(`dictionary: added ${added} words the treebank train split joins twice or more`);
 }
 const dictLines = [...dictWords].sort();
 const dict = WordDictionary.fromLines(dictLines.join('\n'));
@@ -185,6 +249,9 @@ const baseline = new MaxMatchSegmenter(dict);
 const fmt = (x: number): string => (100 * x).toFixed(2);
 const devScore = scoreSegmenter(model, dev);
 const baseScore = scoreSegmenter(baseline, dev);
+const noPunct = { countPunctuation: false };
+const devWords = scoreSegmenter(model, dev, noPunct);
+const baseWords = scoreSegmenter(baseline, dev, noPunct);
 const foldedDev = dev.map(foldSentence);
 const foldScore = scoreSegmenter(model, foldedDev);
 const lowerScore = scoreSegmenter(
@@ -200,6 +267,9 @@ console.log(
     `(P ${fmt(devScore.precision)} R ${fmt(devScore.recall)}); max-match F1 ${fmt(baseScore.f1)}; ` +
     `perceptron on dev without diacritics F1 ${fmt(foldScore.f1)}, lower-cased ${fmt(lowerScore.f1)}, ` +
     `upper-cased ${fmt(upperScore.f1)}`,
+);
+console.log(
+  `dev without punctuation (${devWords.goldWords} words): perceptron F1 ${fmt(devWords.f1)}; max-match F1 ${fmt(baseWords.f1)}`,
 );
 
 if (!dryRun) {
@@ -232,6 +302,8 @@ if (!dryRun) {
     features: nonZero,
     devF1: Number(fmt(devScore.f1)),
     devF1Baseline: Number(fmt(baseScore.f1)),
+    devF1WithoutPunctuation: Number(fmt(devWords.f1)),
+    devF1BaselineWithoutPunctuation: Number(fmt(baseWords.f1)),
     devF1NoDiacritics: Number(fmt(foldScore.f1)),
     devF1LowerCase: Number(fmt(lowerScore.f1)),
     devF1UpperCase: Number(fmt(upperScore.f1)),

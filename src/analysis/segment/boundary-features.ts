@@ -33,10 +33,18 @@ const CACHE_LIMIT = 200_000;
 /** Raw syllable -> hash * 8 + shape; most text reuses a few thousand syllables. */
 const syllableCache = new Map<string, number>();
 
+/** A number, with or without separators ("20", "1.000.000", "12,5", "20/11/2025"). */
+const NUMBER = /^\p{N}+(?:[.,:/]\p{N}+)*$/u;
+/**
+ * Every number shares one hash: which number it is says nothing about word boundaries, while
+ * its class does ("10 triệu", "tháng 3" are one word in the treebank).
+ */
+const NUMBER_HASH = hashSyllable('<number>');
+
 function hashAndShape(s: string): number {
   let v = syllableCache.get(s);
   if (v === undefined) {
-    v = hashSyllable(s) * 8 + shapeOf(s);
+    v = (NUMBER.test(s) ? NUMBER_HASH : hashSyllable(s)) * 8 + shapeOf(s);
     if (syllableCache.size >= CACHE_LIMIT) syllableCache.clear();
     syllableCache.set(s, v);
   }

@@ -27,16 +27,26 @@ export function parseGoldCorpus(text: string): GoldSentence[] {
   return out;
 }
 
-/** Span keys "start:end" (syllable offsets) of a word sequence. */
-function spans(words: string[]): Set<string> {
+const NO_LETTER_OR_DIGIT = /^[^\p{L}\p{N}]+$/u;
+
+/**
+ * Span keys "start:end" (syllable offsets) of a word sequence; punctuation-only words are left
+ * out unless `countPunctuation`.
+ */
+function spans(words: string[], countPunctuation: boolean): Set<string> {
   const set = new Set<string>();
   let pos = 0;
   for (const w of words) {
     const len = w.split('_').length;
-    set.add(`${pos}:${pos + len}`);
+    if (countPunctuation || !NO_LETTER_OR_DIGIT.test(w)) set.add(`${pos}:${pos + len}`);
     pos += len;
   }
   return set;
+}
+
+export interface ScoreOptions {
+  /** Count punctuation tokens as words (they are always right); true by default. */
+  countPunctuation?: boolean;
 }
 
 export interface SegmentationScore {
@@ -46,13 +56,18 @@ export interface SegmentationScore {
   goldWords: number;
 }
 
-export function scoreSegmenter(segmenter: WordSegmenter, gold: GoldSentence[]): SegmentationScore {
+export function scoreSegmenter(
+  segmenter: WordSegmenter,
+  gold: GoldSentence[],
+  options: ScoreOptions = {},
+): SegmentationScore {
+  const countPunctuation = options.countPunctuation ?? true;
   let correct = 0;
   let predicted = 0;
   let expected = 0;
   for (const sentence of gold) {
-    const want = spans(sentence.words);
-    const got = spans(segmenter.segment(sentence.syllables));
+    const want = spans(sentence.words, countPunctuation);
+    const got = spans(segmenter.segment(sentence.syllables), countPunctuation);
     for (const s of got) if (want.has(s)) correct++;
     predicted += got.size;
     expected += want.size;

@@ -3,6 +3,7 @@ export { WordDictionary } from './dictionary.js';
 export {
   type GoldSentence,
   parseGoldCorpus,
+  type ScoreOptions,
   type SegmentationScore,
   scoreSegmenter,
 } from './evaluate.js';

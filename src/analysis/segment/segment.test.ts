@@ -68,6 +68,21 @@ describe('default segmenter', () => {
 });
 
 describe('segmentText', () => {
+  it('keeps numbers with separators as one token each', () => {
+    const words = segmentText('giá 1.000.000 đồng, tăng 12,5 % từ 20/11/2025');
+    for (const n of ['1.000.000', '12,5', '20/11/2025']) expect(words).toContain(n);
+  });
+
+  it('joins "người ta" and keeps a title apart from the name after it', () => {
+    expect(segmentText('người ta nói vậy')).toEqual(['người_ta', 'nói', 'vậy']);
+    expect(segmentText('Chủ tịch Nguyễn Văn An phát biểu')).toEqual([
+      'chủ_tịch',
+      'nguyễn_văn_an',
+      'phát_biểu',
+    ]);
+    expect(segmentText('ông Trần Văn Minh')).toEqual(['ông', 'trần_văn_minh']);
+  });
+
   it('tokenizes, expands teencode and segments runs of words', () => {
     // The treebank writes "mọi người" as two words.
     // A social comment: the capitalised slang opening it is expanded.
@@ -104,7 +119,7 @@ describe.skipIf(!existsSync(devFile))('F1 on the UD Vietnamese VTB dev split', (
     const model = scoreSegmenter(loadDefaultSegmenter(), gold);
     const baseline = scoreSegmenter(loadMaxMatchSegmenter(), gold);
     // Measured 97.31 (model) and 95.29 (max-match) when the model was trained.
-    expect(model.f1).toBeGreaterThan(0.97);
+    expect(model.f1).toBeGreaterThan(0.972);
     expect(baseline.f1).toBeGreaterThan(0.94);
     expect(model.f1).toBeGreaterThan(baseline.f1 + 0.01);
   });
