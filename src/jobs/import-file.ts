@@ -1,0 +1,161 @@
+// Imports rows read from an export through the collection pipeline: the same pseudonymisation,
+// analysis, storage without a source, and topic tagging, in batches. A bad row is reported
+// and never stops the import or costs its batch; after each stored batch the caller records
+// how far it got, and a later run given those totals skips the rows already stored.
+import type { ImportRow, ImportRowError } from '../connectors/import/import-row.js';
+import type { CollectedMention, MentionInput } from '../model.js';
+import type { SaveMentionsResult, Store } from '../store/store.js';
+import { type AnalyzeBatch, describeError } from './collector.js';
+import type { ImportTotals } from './import-file-checkpoint.js';
+import { prepareMention } from './prepare-mention.js';
+import type { Pseudonymiser } from './pseudonymise.js';
+
+export type { ImportTotals };
+
+export const DEFAULT_IMPORT_BATCH = 500;
+/** Reasons kept for the summary; the error report has them all. */
+const FIRST_ERRORS = 5;
+
+export interface ImportFileOptions {
+  store: Store;
+  pseudonymise: Pseudonymiser;
+  analyze?: AnalyzeBatch;
+  /** After each batch with new mentions (topic tagging); a failure is a warning. */
+  onSaved?: (saved: SaveMentionsResult) => Promise<unknown>;
+  batchSize?: number;
+  /** Totals of an earlier run of this file: its rows are skipped, not analysed again. */
+  resumeFrom?: ImportTotals | null;
+  /** The rows of each batch that could not be imported, before `onBatch`. */
+  onErrors?: (errors: ImportRowError[]) => void | Promise<void>;
+  /** After each stored batch, with the running totals (where a checkpoint is saved). */
+  onBatch?: (totals: ImportTotals) => void | Promise<void>;
+  /** Stops after the batch in hand is stored. */
+  signal?: AbortSignal;
+  now?: () => Date;
+}
+
+export interface ImportSummary extends ImportTotals {
+  /** Rows skipped because an earlier run stored them. */
+  resumedFrom: number;
+  /** Stopped by the signal before the end of the input. */
+  stopped: boolean;
+  firstErrors: ImportRowError[];
+  warnings: string[];
+}
+
+interface PendingMention {
+  line: number;
+  mention: CollectedMention;
+}
+
+export async function importRows(
+  rows: AsyncIterable<ImportRow>,
+  options: ImportFileOptions,
+): Promise<ImportSummary> {
+  const batchSize = Math.max(1, options.batchSize ?? DEFAULT_IMPORT_BATCH);
+  const now = options.now ?? (() => new Date());
+  const resumedFrom = options.resumeFrom?.rows ?? 0;
+  const totals: ImportTotals = {
+    rows: resumedFrom,
+    inserted: options.resumeFrom?.inserted ?? 0,
+    existing: options.resumeFrom?.existing ?? 0,
+    errors: options.resumeFrom?.errors ?? 0,
+  };
+  const firstErrors: ImportRowError[] = [];
+  const warnings: string[] = [];
+  let pending: PendingMention[] = [];
+  let errors: ImportRowError[] = [];
+  let batchRows = 0;
+
+  const flush = async () => {
+    const stored = await storeBatch(pending, options, now().toISOString(), warnings);
+    errors.push(...stored.errors);
+    errors.sort((a, b) => a.line - b.line);
+    totals.rows += batchRows;
+    totals.inserted += stored.inserted;
+    totals.existing += stored.existing;
+    totals.errors += errors.length;
+    for (const error of errors) if (firstErrors.length < FIRST_ERRORS) firstErrors.push(error);
+    if (errors.length > 0) await options.onErrors?.(errors);
+    await options.onBatch?.({ ...totals });
+    pending = [];
+    errors = [];
+    batchRows = 0;
+  };
+
+  let index = 0;
+  let stopped = false;
+  for await (const row of rows) {
+    if (index++ < resumedFrom) continue;
+    batchRows++;
+    if ('reason' in row) errors.push(row);
+    else pending.push(row);
+    if (batchRows >= batchSize) await flush();
+    if (options.signal?.aborted) {
+      stopped = true;
+      break;
+    }
+  }
+  if (batchRows > 0) await flush();
+  return { ...totals, resumedFrom, stopped, firstErrors, warnings };
+}
+
+/** Prepares, analyses and stores one batch; a row the pipeline refuses becomes a row error. */
+async function storeBatch(
+  batch: PendingMention[],
+  options: ImportFileOptions,
+  collectedAt: string,
+  warnings: string[],
+): Promise<{ inserted: number; existing: number; errors: ImportRowError[] }> {
+  const errors: ImportRowError[] = [];
+  const prepared: { line: number; input: MentionInput }[] = [];
+  for (const { line, mention } of batch) {
+    try {
+      const input = prepareMention(mention, {
+        pseudonymise: options.pseudonymise,
+        collectedAt,
+        sourceUrl: null,
+      });
+      prepared.push({ line, input });
+    } catch (error) {
+      errors.push({ line, reason: describeError(error), excerpt: mention.text.slice(0, 200) });
+    }
+  }
+  if (prepared.length === 0) return { inserted: 0, existing: 0, errors };
+  const inputs = prepared.map((p) => p.input);
+  if (options.analyze) {
+    const analyses = await options.analyze(inputs);
+    inputs.forEach((input, i) => {
+      input.analysis = analyses[i] ?? null;
+    });
+  }
+  let inserted = 0;
+  let existing = 0;
+  const record = async (saved: SaveMentionsResult) => {
+    inserted += saved.inserted;
+    existing += saved.existing;
+    if (!options.onSaved || saved.inserted === 0) return;
+    try {
+      await options.onSaved(saved);
+    } catch (error) {
+      warnings.push(`after storing: ${describeError(error)}`);
+    }
+  };
+  try {
+    await record(await options.store.saveMentions(null, inputs));
+  } catch {
+    // The batch is one transaction: find the row the store refuses and keep the others.
+    for (const { line, input } of prepared) {
+      try {
+        await record(await options.store.saveMentions(null, [input]));
+      } catch (error) {
+        errors.push({
+          line,
+          reason: `not stored: ${describeError(error)}`,
+          excerpt: input.text.slice(0, 200),
+        });
+      }
+    }
+  }
+  return { inserted, existing, errors };
+}
