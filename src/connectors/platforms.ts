@@ -1,11 +1,11 @@
 // One line per social platform: adding a platform means adding its folder and a line here.
 import type { Platform } from '../model.js';
 import { facebookPlatform } from './facebook/index.js';
-import { redditPlatform } from './reddit/index.js';
+import { instagramPlatform } from './instagram/index.js';
 import type { PlatformModule } from './social/platform-module.js';
 import { youtubePlatform } from './youtube/index.js';
 
-const modules: readonly PlatformModule[] = [youtubePlatform, facebookPlatform, redditPlatform];
+const modules: readonly PlatformModule[] = [youtubePlatform, facebookPlatform, instagramPlatform];
 
 export const platformModules: ReadonlyMap<Platform, PlatformModule> = new Map(
   modules.map((m) => [m.platform, m]),
