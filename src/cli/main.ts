@@ -65,6 +65,11 @@ const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./social-command.js')).registerSocialCommand,
   },
   {
+    usage: 'import <file>',
+    summary: 'import an export analysts hold (JSON Lines, CSV, CrowdTangle, 4CAT, Zeeschuimer…)',
+    load: async () => (await import('./import-command.js')).registerImportCommand,
+  },
+  {
     usage: 'analyze [file]',
     summary: 'language, sentiment and keywords for JSON Lines {"id","text"} (stdin when no file)',
     load: async () => (await import('./analyze-command.js')).registerAnalyzeCommand,
