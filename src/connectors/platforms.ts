@@ -1,11 +1,21 @@
 // One line per social platform: adding a platform means adding its folder and a line here.
 import type { Platform } from '../model.js';
+import { blueskyPlatform } from './bluesky/index.js';
 import { facebookPlatform } from './facebook/index.js';
 import { instagramPlatform } from './instagram/index.js';
+import { mastodonPlatform } from './mastodon/index.js';
 import type { PlatformModule } from './social/platform-module.js';
+import { telegramPlatform } from './telegram/index.js';
 import { youtubePlatform } from './youtube/index.js';
 
-const modules: readonly PlatformModule[] = [youtubePlatform, facebookPlatform, instagramPlatform];
+const modules: readonly PlatformModule[] = [
+  youtubePlatform,
+  facebookPlatform,
+  instagramPlatform,
+  mastodonPlatform,
+  blueskyPlatform,
+  telegramPlatform,
+];
 
 export const platformModules: ReadonlyMap<Platform, PlatformModule> = new Map(
   modules.map((m) => [m.platform, m]),
