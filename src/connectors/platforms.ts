@@ -6,6 +6,7 @@ import { instagramPlatform } from './instagram/index.js';
 import { mastodonPlatform } from './mastodon/index.js';
 import type { PlatformModule } from './social/platform-module.js';
 import { telegramPlatform } from './telegram/index.js';
+import { tiktokPlatform } from './tiktok/index.js';
 import { youtubePlatform } from './youtube/index.js';
 
 const modules: readonly PlatformModule[] = [
@@ -15,6 +16,7 @@ const modules: readonly PlatformModule[] = [
   mastodonPlatform,
   blueskyPlatform,
   telegramPlatform,
+  tiktokPlatform,
 ];
 
 export const platformModules: ReadonlyMap<Platform, PlatformModule> = new Map(
