@@ -112,7 +112,12 @@ describe('Collector', () => {
     feedStatus = 200;
     const now = new Date(Date.now() + 60_000);
     const collector = collectorFor(now);
-    const { source } = await store.addSource({ kind: 'feed', url: `${origin}/feed.rss` });
+    // A newspaper's feed: its bylines are named.
+    const { source } = await store.addSource({
+      kind: 'feed',
+      url: `${origin}/feed.rss`,
+      settings: { publisher: 'outlet' },
+    });
 
     const first = await collector.runOnce();
     expect(first).toMatchObject({ sources: 1, succeeded: 1, failed: 0, newMentions: 5 });

@@ -1,8 +1,9 @@
 // Many outlets' feeds carry a title and a one-line summary. For those, the collector fetches the
 // article page and keeps its main text, but only for items not stored yet, a bounded number per
 // run, so a busy feed never turns into hundreds of page fetches per poll.
-import { bylineAuthor, fetchArticle } from '../connectors/article/article-connector.js';
+import { fetchArticle } from '../connectors/article/article-connector.js';
 import type { CollectContext } from '../connectors/connector.js';
+import { bylineAuthor, bylineKind } from '../connectors/publisher.js';
 import type { CollectedMention, Source } from '../model.js';
 
 /** Summaries shorter than this are taken for teasers, not the article. */
@@ -68,7 +69,7 @@ export async function completeFullText(
         if (!article || article.text.length <= mention.text.length) return;
         mention.text = article.text;
         mention.html = article.html;
-        mention.author ??= bylineAuthor(article.author);
+        mention.author ??= bylineAuthor(article.author, bylineKind(source));
         mention.language ??= article.language;
         if (article.section && !mention.categories.includes(article.section)) {
           mention.categories.push(article.section);

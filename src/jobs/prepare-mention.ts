@@ -1,9 +1,11 @@
 // Turns what a connector collected into what the store keeps: canonical URL, a stable external
-// id, a pseudonymous author, Unicode NFC text. The raw author never reaches the store.
+// id, a pseudonymous author, Unicode NFC text. The raw author never reaches the store, and
+// neither does any field of `raw` that names a person who wrote it.
 import { createHash } from 'node:crypto';
 import type { CollectedMention, MentionInput } from '../model.js';
 import { canonicalizeUrl } from '../net/canonical-url.js';
 import type { Pseudonymiser } from './pseudonymise.js';
+import { withoutPersonFields } from './pseudonymise-raw.js';
 
 const nfc = (value: string | null) => (value === null ? null : value.normalize('NFC'));
 
@@ -50,7 +52,10 @@ export function prepareMention(
     categories: mention.categories.map((c) => c.normalize('NFC')),
     engagement: mention.engagement,
     parentExternalId: mention.parentExternalId,
-    raw: mention.raw,
+    threadRootExternalId: mention.threadRootExternalId ?? null,
+    updatedAt: mention.updatedAt,
+    deleted: mention.deleted === true,
+    raw: withoutPersonFields(mention.raw, mention.author),
     analysis: null,
   };
 }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseSourceList, SourceListError } from './source-import.js';
 
@@ -43,6 +45,31 @@ describe('parseSourceList', () => {
       { kind: 'sitemap', url: 'https://example.vn/sitemap-news.xml', title: 'Sitemap', line: 3 },
     ]);
     expect(list.rejected.map((r) => r.line)).toEqual([5, 6]);
+  });
+
+  it('reads a publisher column: outlets and pages keep bylines, anything else is refused', () => {
+    const csv =
+      'url,publisher\nhttps://a.example/rss,outlet\nhttps://b.example/rss,Page\nhttps://c.example/rss,\nhttps://d.example/rss,person\n';
+    const list = parseSourceList(csv);
+    expect(list.entries.map((e) => [e.url, e.settings?.publisher])).toEqual([
+      ['https://a.example/rss', 'outlet'],
+      ['https://b.example/rss', 'page'],
+      ['https://c.example/rss', undefined],
+    ]);
+    expect(list.rejected).toEqual([
+      { line: 5, reason: expect.stringMatching(/unknown publisher/) },
+    ]);
+  });
+
+  it('marks every source of the starter list as an outlet', () => {
+    const text = readFileSync(
+      fileURLToPath(new URL('../../resources/sources/vietnamese-news.csv', import.meta.url)),
+      'utf8',
+    );
+    const list = parseSourceList(text, 'vietnamese-news.csv');
+    expect(list.rejected).toEqual([]);
+    expect(list.entries.length).toBeGreaterThan(20);
+    expect(list.entries.every((e) => e.settings?.publisher === 'outlet')).toBe(true);
   });
 
   it('accepts semicolon-separated CSV from spreadsheets', () => {

@@ -2,6 +2,7 @@
 // spreadsheet (columns url, kind, title in any order, header required). A CSV row without a
 // kind is read like `nghe sources add URL`: platform pages are recognised, the rest are feeds.
 import sax from 'sax';
+import { isPublisher } from '../connectors/publisher.js';
 import type { NewSource } from '../model.js';
 import { resolveNewSource, SourceUrlError } from './source-from-url.js';
 
@@ -69,6 +70,8 @@ export function parseCsv(text: string): SourceList {
   if (urlColumn < 0) throw new SourceListError('CSV needs a header row with a "url" column');
   const kindColumn = names.indexOf('kind');
   const titleColumn = names.indexOf('title');
+  // 'outlet' or 'page' when the source is an organisation's own: its bylines stay named.
+  const publisherColumn = names.indexOf('publisher');
   const entries: SourceListEntry[] = [];
   const rejected: SourceList['rejected'] = [];
   for (const row of rows) {
@@ -76,13 +79,21 @@ export function parseCsv(text: string): SourceList {
     const url = row.cells[urlColumn]?.trim() ?? '';
     const kind = (kindColumn >= 0 ? row.cells[kindColumn]?.trim().toLowerCase() : '') || undefined;
     const title = titleColumn >= 0 ? row.cells[titleColumn]?.trim() || null : null;
-    const problem = checkUrl(url);
+    const publisher =
+      (publisherColumn >= 0 ? row.cells[publisherColumn]?.trim().toLowerCase() : '') || null;
+    const problem =
+      checkUrl(url) ??
+      (publisher === null || isPublisher(publisher)
+        ? null
+        : `unknown publisher "${publisher}" (outlet or page, or empty for people)`);
     if (problem) {
       rejected.push({ line: row.line, reason: problem });
       continue;
     }
     try {
-      entries.push({ ...resolveNewSource(url, { kind, title }), line: row.line });
+      const source = resolveNewSource(url, { kind, title });
+      if (publisher !== null) source.settings = { ...source.settings, publisher };
+      entries.push({ ...source, line: row.line });
     } catch (error) {
       if (!(error instanceof SourceUrlError)) throw error;
       rejected.push({ line: row.line, reason: error.message });

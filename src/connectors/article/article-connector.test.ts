@@ -69,7 +69,7 @@ beforeEach(() => {
   hits = [];
 });
 
-function source(path: string, etag: string | null = null): Source {
+function source(path: string, etag: string | null = null, settings = {}): Source {
   const now = new Date().toISOString();
   return {
     id: 7,
@@ -77,7 +77,7 @@ function source(path: string, etag: string | null = null): Source {
     url: `${origin}${path}`,
     title: null,
     enabled: true,
-    settings: {},
+    settings,
     schedule: { intervalSeconds: 3600, nextFetchAt: now },
     validators: { etag, lastModified: null },
     cursor: null,
@@ -90,7 +90,8 @@ const context = (): CollectContext => ({ http, now: () => new Date() });
 
 describe('articleConnector over loopback HTTP', () => {
   it('yields one mention with a public byline and the page metadata', async () => {
-    const result = await articleConnector.collect(source('/bai/sen.html'), context());
+    const outlet = source('/bai/sen.html', null, { publisher: 'outlet' });
+    const result = await articleConnector.collect(outlet, context());
     expect(result.notModified).toBe(false);
     expect(result.validators.etag).toBe('"sen-1"');
     expect(result.title).toBe('Nông dân Đồng Tháp trúng mùa sen, giá tăng gấp rưỡi');
@@ -118,6 +119,13 @@ describe('articleConnector over loopback HTTP', () => {
       section: 'Kinh doanh',
     });
     expect(JSON.stringify(mention.raw)).not.toContain('xã Mỹ Hòa');
+  });
+
+  it('keeps the byline of a page that is not an outlet’s own as a person’s, nameless', async () => {
+    const result = await articleConnector.collect(source('/bai/sen.html'), context());
+    const mention = result.mentions[0]!;
+    expect(mention.author).toEqual({ nativeId: 'Ngọc Tài, Minh Thư', name: null, kind: 'person' });
+    expect(JSON.stringify(mention.raw)).not.toContain('Ngọc Tài');
   });
 
   it('sends the stored validators and reports 304 as not modified', async () => {

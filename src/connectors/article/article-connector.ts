@@ -1,6 +1,6 @@
 // A source that is one article page, and the full-text fetch other connectors use to complete
 // items that arrive with only a title or a one-line summary.
-import type { CollectedMention, RawAuthor, Source } from '../../model.js';
+import type { AuthorKind, CollectedMention, Source } from '../../model.js';
 import type { FetchResponse } from '../../net/types.js';
 import { decodeBytes } from '../../text/charset.js';
 import {
@@ -9,6 +9,7 @@ import {
   type Connector,
   notModifiedResult,
 } from '../connector.js';
+import { bylineAuthor, bylineKind } from '../publisher.js';
 import { type ExtractedArticle, extractArticle } from './extract-article.js';
 
 const HTML_ACCEPT = 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5';
@@ -47,28 +48,30 @@ export async function fetchArticle(
   return article && article.text !== '' ? article : null;
 }
 
-/** Bylines are published by the outlet, so the name may be shown. */
-export function bylineAuthor(byline: string | null): RawAuthor | null {
-  return byline ? { nativeId: byline, name: byline, kind: 'outlet' } : null;
-}
-
-/** What to keep in `raw` for re-processing: the metadata, not the page or the text again. */
-export function articleRaw(article: ExtractedArticle, fetchedUrl: string) {
+/**
+ * What to keep in `raw` for re-processing: the metadata, not the page or the text again, and
+ * not the byline of a person.
+ */
+export function articleRaw(article: ExtractedArticle, fetchedUrl: string, authorKind: AuthorKind) {
   const { text: _text, html: _html, ...metadata } = article;
-  return { fetchedUrl, ...metadata };
+  return { fetchedUrl, ...metadata, author: authorKind === 'person' ? null : metadata.author };
 }
 
-/** One mention from one extracted page; `foundUrl` is the address as listed, before redirects. */
+/**
+ * One mention from one extracted page; `foundUrl` is the address as listed, before redirects.
+ * Its byline is named only when the source says the page is an outlet's or a page's own.
+ */
 export function articleMention(
   article: ExtractedArticle,
   foundUrl: string,
   fetchedUrl: string,
+  authorKind: AuthorKind = 'person',
 ): CollectedMention {
   return {
     platform: 'web',
     url: foundUrl,
     externalId: article.canonicalUrl ?? fetchedUrl,
-    author: bylineAuthor(article.author),
+    author: bylineAuthor(article.author, authorKind),
     publishedAt: article.publishedAt,
     updatedAt: article.modifiedAt,
     language: article.language,
@@ -78,7 +81,7 @@ export function articleMention(
     categories: article.section ? [article.section] : [],
     engagement: {},
     parentExternalId: null,
-    raw: articleRaw(article, fetchedUrl),
+    raw: articleRaw(article, fetchedUrl, authorKind),
   };
 }
 
@@ -106,7 +109,7 @@ export const articleConnector: Connector = {
       title: article.title ?? article.siteName,
       notModified: false,
       validators: { etag: response.etag, lastModified: response.lastModified },
-      mentions: [articleMention(article, source.url, response.url)],
+      mentions: [articleMention(article, source.url, response.url, bylineKind(source))],
       warnings,
     };
   },

@@ -80,6 +80,7 @@ afterAll(async () => {
 function makeSource(
   path: string,
   validators = { etag: null, lastModified: null } as Source['validators'],
+  settings: Record<string, unknown> = {},
 ): Source {
   return {
     id: 1,
@@ -87,7 +88,7 @@ function makeSource(
     url: `${origin}${path}`,
     title: 'Saved title',
     enabled: true,
-    settings: {},
+    settings,
     schedule: { intervalSeconds: 900, nextFetchAt: '2022-11-21T00:00:00.000Z' },
     validators,
     cursor: null,
@@ -105,7 +106,8 @@ describe('feedConnector', () => {
   it('collects mentions from a feed and remembers its validators', async () => {
     const context = makeContext();
     try {
-      const result = await feedConnector.collect(makeSource('/feed.xml'), context);
+      const outlet = makeSource('/feed.xml', undefined, { publisher: 'outlet' });
+      const result = await feedConnector.collect(outlet, context);
       expect(result.title).toBe('Báo Mẫu');
       expect(result.notModified).toBe(false);
       expect(result.validators).toEqual({
@@ -131,6 +133,19 @@ describe('feedConnector', () => {
       });
       expect(first!.raw).toMatchObject({ id: 'bm-1', title: 'Giá xăng giảm' });
       expect(second).toMatchObject({ externalId: null, author: null, text: 'Chỉ có tóm tắt' });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('takes the authors of a feed that is not an outlet’s or a page’s own for persons', async () => {
+    const context = makeContext();
+    try {
+      const result = await feedConnector.collect(makeSource('/feed.xml'), context);
+      const first = result.mentions[0]!;
+      expect(first.author).toEqual({ nativeId: 'Nguyễn Văn A', name: null, kind: 'person' });
+      expect(JSON.stringify(first.raw)).not.toContain('Nguyễn Văn A');
+      expect(first.raw).toMatchObject({ id: 'bm-1', title: 'Giá xăng giảm' });
     } finally {
       await context.close();
     }

@@ -1,5 +1,5 @@
 // The feed connector: conditional GET, parse, one CollectedMention per item.
-import type { CollectedMention, FeedItem, Source } from '../../model.js';
+import type { AuthorKind, CollectedMention, FeedItem, Source } from '../../model.js';
 import { htmlToText } from '../../text/html.js';
 import {
   type CollectContext,
@@ -7,6 +7,7 @@ import {
   type Connector,
   notModifiedResult,
 } from '../connector.js';
+import { bylineAuthor, bylineKind } from '../publisher.js';
 import { parseFeed } from './parse-feed.js';
 
 export const feedConnector: Connector = {
@@ -31,20 +32,27 @@ export const feedConnector: Connector = {
       title: feed.title,
       notModified: false,
       validators: { etag: response.etag, lastModified: response.lastModified },
-      mentions: feed.items.map((item) => toMention(item, feed.language)),
+      mentions: feed.items.map((item) => toMention(item, feed.language, bylineKind(source))),
       warnings: feed.warnings,
     };
   },
 };
 
-/** A feed item as a mention: bylines are public, nothing is filled in that the feed lacks. */
-export function toMention(item: FeedItem, language: string | null): CollectedMention {
+/**
+ * A feed item as a mention; nothing is filled in that the feed lacks. Its author is a person,
+ * pseudonymised and removed from `raw`, unless the feed is an outlet's or a page's own.
+ */
+export function toMention(
+  item: FeedItem,
+  language: string | null,
+  authorKind: AuthorKind = 'person',
+): CollectedMention {
   const text = item.content !== null ? htmlToText(item.content) : (item.summary ?? '');
   return {
     platform: 'web',
     url: item.link,
     externalId: item.id,
-    author: item.author ? { nativeId: item.author, name: item.author, kind: 'outlet' } : null,
+    author: bylineAuthor(item.author, authorKind),
     publishedAt: item.published ?? item.updated,
     updatedAt: item.updated,
     language,
@@ -54,6 +62,6 @@ export function toMention(item: FeedItem, language: string | null): CollectedMen
     categories: item.categories,
     engagement: {},
     parentExternalId: null,
-    raw: item,
+    raw: authorKind === 'person' ? { ...item, author: null } : item,
   };
 }

@@ -2,8 +2,8 @@
 // its Google News metadata; unless the source says `fullText: false`, the newest pages are also
 // fetched and extracted for their text, byline and section. Everything is bounded per run: child
 // sitemaps followed, URLs kept, pages fetched.
-import type { CollectedMention, Source } from '../../model.js';
-import { articleRaw, bylineAuthor, fetchArticle } from '../article/article-connector.js';
+import type { AuthorKind, CollectedMention, Source } from '../../model.js';
+import { articleRaw, fetchArticle } from '../article/article-connector.js';
 import type { ExtractedArticle } from '../article/extract-article.js';
 import {
   type CollectContext,
@@ -11,6 +11,7 @@ import {
   type Connector,
   notModifiedResult,
 } from '../connector.js';
+import { bylineAuthor, bylineKind } from '../publisher.js';
 import { parseSitemap, type SitemapIndexEntry, type SitemapUrlEntry } from './parse-sitemap.js';
 
 const SITEMAP_ACCEPT =
@@ -145,7 +146,12 @@ export const sitemapConnector: Connector = {
     const mentions: CollectedMention[] = [];
     let untitled = 0;
     for (const entry of kept) {
-      const mention = entryMention(entry, articles.get(entry.loc) ?? null);
+      // A news sitemap is a news publisher's own, unless the source says otherwise.
+      const mention = entryMention(
+        entry,
+        articles.get(entry.loc) ?? null,
+        bylineKind(source, 'outlet'),
+      );
       if (mention) mentions.push(mention);
       else untitled += 1;
     }
@@ -230,6 +236,7 @@ async function fetchArticles(
 function entryMention(
   entry: SitemapUrlEntry,
   article: ExtractedArticle | null,
+  authorKind: AuthorKind,
 ): CollectedMention | null {
   const news = entry.news;
   const title = news?.title ?? article?.title ?? null;
@@ -243,7 +250,7 @@ function entryMention(
     url: entry.loc,
     // The listed URL, not the page's canonical one: stable whether or not the page was fetched.
     externalId: entry.loc,
-    author: bylineAuthor(article?.author ?? null),
+    author: bylineAuthor(article?.author ?? null, authorKind),
     publishedAt: news?.publicationDate ?? article?.publishedAt ?? null,
     updatedAt: article?.modifiedAt ?? entry.lastmod,
     language: news?.language ?? article?.language ?? null,
@@ -253,7 +260,7 @@ function entryMention(
     categories,
     engagement: {},
     parentExternalId: null,
-    raw: { sitemap: entry, article: article ? articleRaw(article, entry.loc) : null },
+    raw: { sitemap: entry, article: article ? articleRaw(article, entry.loc, authorKind) : null },
   };
 }
 
