@@ -1,0 +1,16 @@
+import type { PlatformModule } from '../social/platform-module.js';
+import { parseX } from './parse-x.js';
+
+export const xPlatform: PlatformModule = {
+  platform: 'x',
+  eligibility:
+    'X has no free read access: the X API v2 needs a developer account with prepaid, ' +
+    'pay-per-use credits (posts read are billed per post, about $0.005 each, deduplicated ' +
+    'within a UTC day; a monthly cap of 2 million post reads is stated) and an App-only Bearer ' +
+    'token. With it nghe can read recent search (the last 7 days, 10 to 100 posts a page, ' +
+    'next_token paging), posts by id, and the filtered stream of posts matching the rules you ' +
+    'set. Limits are per 15-minute window (x-rate-limit-* headers, HTTP 429 beyond). Deleted ' +
+    'and protected posts are not returned; persons are known by account id only, and ' +
+    'organisations and governments X has verified are named as pages.',
+  parse: parseX,
+};
