@@ -56,6 +56,8 @@ export function createProgress(out: NodeJS.WriteStream) {
     if (event.type === 'source-failed') {
       failed++;
       line = `FAIL #${event.source.id} ${event.source.url}: ${event.error}`;
+    } else if (event.type === 'source-paused') {
+      line = `wait #${event.source.id} ${event.source.url}: ${event.reason}`;
     } else {
       fresh += event.newCount;
       const note = event.notModified
@@ -66,7 +68,8 @@ export function createProgress(out: NodeJS.WriteStream) {
     }
     if (tty) {
       const status = `[${done}/${started}] ${fresh} new mention(s), ${failed} failed`;
-      out.write(`\r\x1b[2K${event.type === 'source-failed' ? `${line}\n` : ''}${status}`);
+      const shown = event.type === 'source-failed' || event.type === 'source-paused';
+      out.write(`\r\x1b[2K${shown ? `${line}\n` : ''}${status}`);
     } else out.write(`${line}\n`);
   };
   const finish = (summary: RunSummary | null) => {

@@ -53,4 +53,21 @@ describe('loadConfig', () => {
     writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ colectConcurrency: 3 }));
     expect(() => loadConfig({ NGHE_DATA_DIR: dataDir })).toThrow(/colectConcurrency|Unrecognized/);
   });
+
+  it('reads platform endpoint overrides, refusing unknown kinds and non-http addresses', () => {
+    const dataDir = tempDir();
+    const write = (value: unknown) =>
+      writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ endpoints: value }));
+    write({ reddit: { apiBaseUrl: 'http://127.0.0.1:9/api', tokenUrl: 'http://127.0.0.1:9/t' } });
+    expect(loadConfig({ NGHE_DATA_DIR: dataDir }).endpoints).toEqual({
+      reddit: { apiBaseUrl: 'http://127.0.0.1:9/api', tokenUrl: 'http://127.0.0.1:9/t' },
+    });
+    expect(loadConfig({ NGHE_DATA_DIR: tempDir() }).endpoints).toEqual({});
+    write({ myspace: { apiBaseUrl: 'https://a.example/' } });
+    expect(() => loadConfig({ NGHE_DATA_DIR: dataDir })).toThrow(/endpoints/);
+    write({ youtube: { apiBaseUrl: 'file:///etc/passwd' } });
+    expect(() => loadConfig({ NGHE_DATA_DIR: dataDir })).toThrow(
+      /endpoints\.youtube\.apiBaseUrl: must be an http\(s\) URL/,
+    );
+  });
 });

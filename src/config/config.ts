@@ -3,7 +3,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { SOURCE_KINDS, type SourceKind } from '../connectors/source-kinds.js';
 import type { HttpClientOptions } from '../net/http-client.js';
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
 const fileSchema = z
   .object({
@@ -18,6 +21,11 @@ const fileSchema = z
     respectRobots: z.boolean().optional(),
     host: z.string().optional(),
     port: z.number().int().min(0).max(65535).optional(),
+    /**
+     * Each platform's interface addresses by name, e.g. `{"reddit": {"apiBaseUrl": "…",
+     * "tokenUrl": "…"}}`: self-hosted instances, other Jetstream hosts, tests on loopback.
+     */
+    endpoints: z.partialRecord(z.enum(SOURCE_KINDS), z.record(z.string(), httpUrl)).optional(),
   })
   .strict();
 
@@ -37,6 +45,7 @@ export interface Config {
   respectRobots: boolean;
   host: string;
   port: number;
+  endpoints: Partial<Record<SourceKind, Record<string, string>>>;
 }
 
 export class ConfigError extends Error {
@@ -87,6 +96,7 @@ export function loadConfig(
     respectRobots: file.respectRobots ?? true,
     host: file.host ?? '127.0.0.1',
     port: file.port ?? 8080,
+    endpoints: file.endpoints ?? {},
   };
 }
 

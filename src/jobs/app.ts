@@ -11,6 +11,8 @@ import type { Store } from '../store/store.js';
 import { createMentionAnalyzer } from './analyze-mentions.js';
 import { BackfillQueue } from './backfill.js';
 import { Collector, type CollectorEvent } from './collector.js';
+import { CredentialPool } from './credentials-pool.js';
+import { createCredentialVault } from './credentials-vault.js';
 import { createListeningEvents, type ListeningEvents } from './listening-events.js';
 import { createPseudonymiser, loadOrCreateSecret } from './pseudonymise.js';
 import { TopicTagger } from './topic-tagger.js';
@@ -57,8 +59,11 @@ export function openApp(config: Config): App {
       topicsChanged: () => tagger.topicsChanged(),
     },
     createCollector(onEvent) {
-      pseudonymise ??= createPseudonymiser(loadOrCreateSecret(config.secretPath));
+      const secret = loadOrCreateSecret(config.secretPath);
+      pseudonymise ??= createPseudonymiser(secret);
       return new Collector({
+        credentials: new CredentialPool(store, createCredentialVault(secret)),
+        endpoints: config.endpoints,
         store,
         http,
         connectors,

@@ -4,12 +4,32 @@
 //
 // Restart safety: a source's schedule moves forward only after its mentions are committed, and
 // mentions are unique by external id and canonical URL, so a collector killed at any point
-// re-fetches at most the sources it was working on and stores nothing twice.
+// re-fetches at most the sources it was working on and stores nothing twice. A connector's
+// cursor is committed with the batch it ends, so paging resumes after the last stored batch.
+//
+// Platforms with quotas: a connector borrows a credential from the platform's pool; a spent
+// quota or a missing credential pauses the source with its reason (not a failure), a refused
+// credential fails it with a clear error, and a response the connector cannot read is set
+// aside raw with its reason while nothing of its batch is stored.
+import {
+  InvalidCredentialError,
+  MissingCredentialError,
+  QuarantinedResponseError,
+  QuotaPause,
+} from '../connectors/collect-errors.js';
 import type { CollectContext, CollectResult, Connector } from '../connectors/connector.js';
-import type { MentionAnalysis, MentionInput, Source, SourceKind } from '../model.js';
+import type {
+  CredentialHealth,
+  MentionAnalysis,
+  MentionInput,
+  Source,
+  SourceHealth,
+  SourceKind,
+} from '../model.js';
 import { canonicalizeUrl } from '../net/canonical-url.js';
 import { FetchError, type HttpClient } from '../net/types.js';
 import type { SaveMentionsResult, Store } from '../store/store.js';
+import type { CredentialPool, CredentialSession } from './credentials-pool.js';
 import { completeFullText } from './full-text.js';
 import { prepareMention } from './prepare-mention.js';
 import type { Pseudonymiser } from './pseudonymise.js';
@@ -36,6 +56,10 @@ export interface CollectorOptions {
   onEvent?: (event: CollectorEvent) => void;
   /** After each stored batch (e.g. topic tagging); a failure becomes a source warning. */
   onSaved?: (saved: SaveMentionsResult) => Promise<unknown>;
+  /** Platform credentials; connectors that need one pause without it. */
+  credentials?: CredentialPool;
+  /** The installation's overrides of connectors' endpoints (API base URLs), by kind. */
+  endpoints?: Partial<Record<SourceKind, Readonly<Record<string, string>>>>;
 }
 
 export type CollectorEvent =
@@ -48,7 +72,8 @@ export type CollectorEvent =
       notModified: boolean;
       warnings: string[];
     }
-  | { type: 'source-failed'; source: Source; error: string };
+  | { type: 'source-failed'; source: Source; error: string }
+  | { type: 'source-paused'; source: Source; reason: string; until: string | null };
 
 export interface RunSummary {
   sources: number;
@@ -66,6 +91,10 @@ export interface RunOnceOptions {
 
 /** How long the idle loop sleeps at most before looking for due sources again. */
 const IDLE_POLL_MS = 30_000;
+/** A source waiting for a user to add a credential looks again this often. */
+const MISSING_CREDENTIAL_RECHECK_SECONDS = 10 * 60;
+/** Most bytes of an unreadable response kept aside. */
+const QUARANTINE_MAX_CHARS = 256 * 1024;
 
 export class Collector {
   private readonly now: () => Date;
@@ -140,13 +169,22 @@ export class Collector {
     summary.sources++;
     this.options.onEvent?.({ type: 'source-start', source });
     const attemptAt = this.now();
+    let credentials: CredentialSession | undefined;
     try {
       if (!connector) throw new Error(`no connector for sources of kind "${source.kind}"`);
+      if (connector.credential) {
+        if (!this.options.credentials) {
+          throw new MissingCredentialError(`no ${source.kind} credentials are set up`);
+        }
+        credentials = await this.options.credentials.session(source.kind, connector.credential);
+      }
       const context: CollectContext = {
         http: this.options.http,
         now: this.now,
         signal,
         alreadyStored: (urls) => this.storedUrls(urls, source.url),
+        endpoints: { ...connector.endpoints, ...this.options.endpoints?.[source.kind] },
+        credentials,
       };
       const result = await connector.collect(source, context);
       if (source.kind === 'feed' && !result.notModified) {
@@ -154,7 +192,8 @@ export class Collector {
         result.warnings.push(...fullText.warnings);
       }
       const newCount = await this.store(source, result);
-      await this.recordSuccess(source, result, newCount, attemptAt);
+      const credential = await this.settleCredentials(credentials);
+      await this.recordSuccess(source, result, newCount, attemptAt, credential);
       summary.succeeded++;
       summary.items += result.mentions.length;
       summary.newMentions += newCount;
@@ -167,9 +206,34 @@ export class Collector {
         warnings: result.warnings,
       });
     } catch (error) {
+      const credential = await this.settleCredentials(credentials);
+      if (error instanceof QuotaPause || error instanceof MissingCredentialError) {
+        const until =
+          error instanceof QuotaPause
+            ? error.until
+            : new Date(attemptAt.getTime() + MISSING_CREDENTIAL_RECHECK_SECONDS * 1000);
+        const reason = describeError(error);
+        await this.recordPause(
+          source,
+          reason,
+          until,
+          error instanceof QuotaPause,
+          attemptAt,
+          credential,
+        );
+        this.options.onEvent?.({
+          type: 'source-paused',
+          source,
+          reason,
+          until: error instanceof QuotaPause ? until.toISOString() : null,
+        });
+        return;
+      }
       summary.failed++;
       const message = describeError(error);
-      await this.recordFailure(source, error, message, attemptAt);
+      if (error instanceof QuarantinedResponseError)
+        await this.quarantine(source, error, attemptAt);
+      await this.recordFailure(source, error, message, attemptAt, credential);
       this.options.onEvent?.({ type: 'source-failed', source, error: message });
     } finally {
       this.inFlight.delete(source.id);
@@ -187,8 +251,36 @@ export class Collector {
     return new Set([...known].map((c) => canonical.get(c)!));
   }
 
+  /** Writes back what the collection learned of its credentials; their health for the source. */
+  private async settleCredentials(
+    session: CredentialSession | undefined,
+  ): Promise<CredentialHealth | null | undefined> {
+    if (!session) return undefined;
+    await session.persist();
+    return session.health();
+  }
+
+  private async quarantine(
+    source: Source,
+    error: QuarantinedResponseError,
+    at: Date,
+  ): Promise<void> {
+    await this.options.store.quarantineResponse({
+      sourceId: source.id,
+      at: at.toISOString(),
+      url: error.url,
+      reason: describeError(error),
+      body: error.body.slice(0, QUARANTINE_MAX_CHARS),
+    });
+  }
+
   private async store(source: Source, result: CollectResult): Promise<number> {
-    if (result.mentions.length === 0) return 0;
+    if (result.mentions.length === 0) {
+      if (result.cursor !== undefined && result.cursor !== source.cursor) {
+        await this.options.store.saveSourceBatch(source.id, [], result.cursor);
+      }
+      return 0;
+    }
     const collectedAt = this.now().toISOString();
     const inputs = result.mentions.map((mention) =>
       prepareMention(mention, {
@@ -203,7 +295,10 @@ export class Collector {
         input.analysis = analyses[i] ?? null;
       });
     }
-    const saved = await this.options.store.saveMentions(source.id, inputs);
+    const saved =
+      result.cursor === undefined
+        ? await this.options.store.saveMentions(source.id, inputs)
+        : await this.options.store.saveSourceBatch(source.id, inputs, result.cursor);
     if (this.options.onSaved && (saved.inserted > 0 || saved.updated > 0)) {
       try {
         await this.options.onSaved(saved);
@@ -219,6 +314,7 @@ export class Collector {
     result: CollectResult,
     newCount: number,
     at: Date,
+    credential: CredentialHealth | null | undefined,
   ): Promise<void> {
     const interval = intervalAfterSuccess(
       source.schedule.intervalSeconds || DEFAULT_INTERVAL_SECONDS,
@@ -241,6 +337,29 @@ export class Collector {
         lastItemCount: result.notModified ? source.health.lastItemCount : result.mentions.length,
         lastNewCount: newCount,
         lastWarnings: result.warnings.slice(0, 20),
+        paused: null,
+        ...credentialPart(credential),
+      },
+    });
+  }
+
+  /** Waiting is not failing: no backoff, and the source keeps its last error as it was. */
+  private async recordPause(
+    source: Source,
+    reason: string,
+    until: Date,
+    byQuota: boolean,
+    at: Date,
+    credential: CredentialHealth | null | undefined,
+  ): Promise<void> {
+    const delay = Math.max(1, Math.ceil((until.getTime() - at.getTime()) / 1000));
+    await this.options.store.updateSource(source.id, {
+      schedule: scheduleAt(at, delay, source.schedule.intervalSeconds),
+      health: {
+        ...source.health,
+        lastAttemptAt: at.toISOString(),
+        paused: { reason, until: byQuota ? until.toISOString() : null },
+        ...credentialPart(credential),
       },
     });
   }
@@ -250,6 +369,7 @@ export class Collector {
     error: unknown,
     message: string,
     at: Date,
+    credential: CredentialHealth | null | undefined,
   ): Promise<void> {
     const failures = source.health.consecutiveFailures + 1;
     const retryAfter = error instanceof FetchError ? error.retryAfterSeconds : null;
@@ -262,9 +382,21 @@ export class Collector {
         lastErrorAt: at.toISOString(),
         lastError: message,
         consecutiveFailures: failures,
+        paused: null,
+        ...credentialPart(credential),
+        ...(error instanceof QuarantinedResponseError
+          ? { quarantine: { at: at.toISOString(), reason: message, url: error.url } }
+          : {}),
       },
     });
   }
+}
+
+/** The credential's health when the collection used one; untouched otherwise. */
+function credentialPart(
+  credential: CredentialHealth | null | undefined,
+): Pick<SourceHealth, 'credential'> {
+  return credential ? { credential } : {};
 }
 
 export function describeError(error: unknown): string {
