@@ -12,7 +12,6 @@
 // credential fails it with a clear error, and a response the connector cannot read is set
 // aside raw with its reason while nothing of its batch is stored.
 import {
-  InvalidCredentialError,
   MissingCredentialError,
   QuarantinedResponseError,
   QuotaPause,
