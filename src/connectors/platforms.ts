@@ -4,9 +4,11 @@ import { blueskyPlatform } from './bluesky/index.js';
 import { facebookPlatform } from './facebook/index.js';
 import { instagramPlatform } from './instagram/index.js';
 import { mastodonPlatform } from './mastodon/index.js';
+import { redditPlatform } from './reddit/index.js';
 import type { PlatformModule } from './social/platform-module.js';
 import { telegramPlatform } from './telegram/index.js';
 import { tiktokPlatform } from './tiktok/index.js';
+import { xPlatform } from './x/index.js';
 import { youtubePlatform } from './youtube/index.js';
 
 const modules: readonly PlatformModule[] = [
@@ -17,6 +19,8 @@ const modules: readonly PlatformModule[] = [
   blueskyPlatform,
   telegramPlatform,
   tiktokPlatform,
+  redditPlatform,
+  xPlatform,
 ];
 
 export const platformModules: ReadonlyMap<Platform, PlatformModule> = new Map(
