@@ -27,9 +27,17 @@ function placeholderNode(): Node {
   return parseDocument(MENTION_PLACEHOLDER).children[0]!;
 }
 
+/** Whether the HTML may hold a mention or a quote fallback: most statuses need no DOM. */
+function mayNeedMasking(html: string, mentionUrls: ReadonlySet<string>): boolean {
+  if (/quote-inline|>\s*@|\bu-url\b|class="(?![^"]*hashtag)[^"]*\bmention\b/.test(html))
+    return true;
+  for (const url of mentionUrls) if (html.includes(url)) return true;
+  return false;
+}
+
 /** The content HTML with mentions masked and quote fallbacks removed; unchanged when it has neither. */
 export function maskedContentHtml(html: string, mentionUrls: ReadonlySet<string>): string {
-  if (!/<a[\s>]|quote-inline/i.test(html)) return html;
+  if (!mayNeedMasking(html, mentionUrls)) return html;
   const document = parseDocument(html, { decodeEntities: true });
   let changed = false;
   for (const quote of DomUtils.findAll(

@@ -4,8 +4,8 @@
 // the instance's handle-free `/statuses/<id>` route.
 import type { AuthorKind, CollectedMention, Engagement, RawAuthor } from '../../model.js';
 import { count, isObject, isoDate, type JsonObject, str, text } from '../social/json-fields.js';
-import { maskedContentHtml, statusText } from './mastodon-content.js';
-import { isGroupAccount, mentionUrls, scrubStatus } from './mastodon-privacy.js';
+import { statusText } from './mastodon-content.js';
+import { isGroupAccount, scrubStatus } from './mastodon-privacy.js';
 
 function author(account: unknown): RawAuthor | null {
   if (!isObject(account)) return null;
@@ -39,7 +39,7 @@ function originOf(url: string | null): string | null {
 }
 
 /** The web origin of the instance a local status lives on (its acct has no domain part). */
-function localOrigin(status: JsonObject): string | null {
+export function localOrigin(status: JsonObject): string | null {
   const acct = str(isObject(status.account) ? status.account.acct : undefined);
   if (acct === null || acct.includes('@')) return null;
   return originOf(text(status.url) ?? text(status.uri));
@@ -48,7 +48,12 @@ function localOrigin(status: JsonObject): string | null {
 function permalink(status: JsonObject, id: string, instanceOrigin: string | null): string | null {
   if (isGroupAccount(status.account)) return text(status.url) ?? text(status.uri);
   const origin = localOrigin(status) ?? instanceOrigin;
-  return origin === null ? null : `${origin}/statuses/${encodeURIComponent(id)}`;
+  return origin === null ? null : statusPage(origin, id);
+}
+
+/** The instance's own page of a status, by the id it gave it. */
+export function statusPage(origin: string, id: string): string {
+  return `${origin}/statuses/${encodeURIComponent(id)}`;
 }
 
 /** The instance's web origin from the address a body came from; streaming hosts serve no pages. */
@@ -77,8 +82,9 @@ export function statusToMention(
 ): CollectedMention | null {
   const id = text(str(status.id));
   if (id === null) return null;
-  const spoiler = text(status.spoiler_text);
-  const content = typeof status.content === 'string' ? status.content : '';
+  const raw = scrubStatus(status);
+  // The kept content is already masked.
+  const content = typeof raw.content === 'string' ? raw.content : '';
   return {
     platform: 'mastodon',
     externalId: id,
@@ -88,12 +94,12 @@ export function statusToMention(
     updatedAt: isoDate(status.edited_at),
     language: text(status.language),
     title: null,
-    text: statusText(spoiler, maskedContentHtml(content, mentionUrls(status))),
+    text: statusText(text(status.spoiler_text), content),
     html: null,
     categories: [],
     engagement: engagement(status),
     parentExternalId: text(str(status.in_reply_to_id)),
-    raw: scrubStatus(status),
+    raw,
   };
 }
 

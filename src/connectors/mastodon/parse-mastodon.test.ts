@@ -131,12 +131,15 @@ describe('parseMastodon: hashtag timeline', () => {
     );
   });
 
-  it('without the fetch address, only local statuses get a permalink', () => {
+  it('without the fetch address, a local status in the body shows the instance', () => {
     const alone = parse('hashtag-timeline.json');
-    expect(byId(alone, '113200000000000001').url).toBe(
-      'https://mstdn.example.vn/statuses/113200000000000001',
+    expect(byId(alone, '113200000000000002').url).toBe(
+      'https://mstdn.example.vn/statuses/113200000000000002',
     );
-    expect(byId(alone, '113200000000000002').url).toBeNull();
+    const remoteOnly = parseMastodon(
+      JSON.stringify([JSON.parse(fixture('hashtag-timeline.json'))[1]]),
+    );
+    expect(remoteOnly[0]?.url).toBeNull();
   });
 
   it('keeps the status raw with ids and counts but no account names, handles or links', () => {

@@ -17,6 +17,8 @@ import { type ParseBodyOptions, UnreadableBodyError } from '../social/platform-m
 import {
   deletedStatus,
   instanceOriginFrom,
+  localOrigin,
+  statusPage,
   statusToMention,
   unwrapBoost,
 } from './mastodon-status.js';
@@ -49,12 +51,27 @@ function errorReason(body: JsonObject): string {
 class Collector {
   readonly mentions: CollectedMention[] = [];
   private readonly seen = new Set<string>();
-  constructor(private readonly instanceOrigin: string | null) {}
+  constructor(private instanceOrigin: string | null) {}
 
   status(value: unknown, event = false): void {
     if (!isObject(value)) return;
-    const mention = statusToMention(unwrapBoost(value), this.instanceOrigin);
+    const status = unwrapBoost(value);
+    // A local status shows which instance served the body, and so whose ids these are.
+    this.instanceOrigin ??= localOrigin(status);
+    const mention = statusToMention(status, this.instanceOrigin);
     if (mention !== null) this.add(mention, event);
+  }
+
+  /** Mentions, with the instance's links for remote persons' statuses read before it was known. */
+  finish(): CollectedMention[] {
+    const origin = this.instanceOrigin;
+    if (origin === null) return this.mentions;
+    for (const mention of this.mentions) {
+      if (mention.url === null && !mention.deleted && mention.author?.kind === 'person') {
+        mention.url = statusPage(origin, mention.externalId!);
+      }
+    }
+    return this.mentions;
   }
 
   /**
@@ -145,7 +162,7 @@ export function parseMastodon(body: string, options: ParseBodyOptions = {}): Col
   const trimmed = body.trim();
   if (trimmed !== '' && looksLikeEventStream(trimmed)) {
     for (const event of parseEventStream(trimmed)) collector.streamEvent(event);
-    return withThreadRoots(collector.mentions);
+    return withThreadRoots(collector.finish());
   }
   let value: unknown;
   try {
@@ -155,9 +172,9 @@ export function parseMastodon(body: string, options: ParseBodyOptions = {}): Col
     if (messages === null) value = parseJsonBody('mastodon', body);
     else {
       for (const message of messages) collector.websocketMessage(message);
-      return withThreadRoots(collector.mentions);
+      return withThreadRoots(collector.finish());
     }
   }
   readDocument(collector, value);
-  return withThreadRoots(collector.mentions, contextRoot(value));
+  return withThreadRoots(collector.finish(), contextRoot(value));
 }
