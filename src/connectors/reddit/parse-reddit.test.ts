@@ -199,8 +199,10 @@ describe('parseReddit: other bodies', () => {
     expect(parseReddit(JSON.stringify(listing)).map((m) => m.externalId)).toEqual(['t1_abc']);
   });
 
-  it('returns nothing for an empty listing', () => {
+  it('returns nothing for an empty listing or a body that holds no posts', () => {
     expect(parseFixture('listing-empty.json')).toEqual([]);
+    expect(parseReddit('{"kind":"t5","data":{"display_name":"VietNam","id":"2qh6d"}}')).toEqual([]);
+    expect(parseReddit('{"kind":"UserList","data":{"children":[]}}')).toEqual([]);
   });
 });
 
@@ -223,7 +225,7 @@ describe('parseReddit: bodies it cannot read', () => {
   });
 
   it('refuses shapes it has never seen', () => {
-    expect(unreadableMessage('{"kind":"LabeledMulti","data":{}}')).toContain('kind LabeledMulti');
+    expect(unreadableMessage('{"kind":"Multireddit2","data":{}}')).toContain('kind Multireddit2');
     expect(unreadableMessage('{"data":[{"id":"1","text":"x"}]}')).toContain('not a Reddit listing');
     expect(unreadableMessage('[{"kind":"Listing","data":{}},{"id":2}]')).toContain(
       'not a pair of listings',

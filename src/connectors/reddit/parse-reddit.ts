@@ -25,7 +25,16 @@ const GONE_AUTHORS = new Set(['[deleted]', '[removed]']);
 const GONE_TEXT = /^\[\s*(?:deleted|removed|removed by reddit|unavailable)\s*\]$/i;
 
 /** Thing kinds that are not posts or comments: accounts, messages, subreddits, awards. */
-const NOT_POSTS = new Set(['t2', 't4', 't5', 't6', 'more', 'LabeledMulti', 'UserList']);
+const NOT_POSTS = new Set(['t2', 't4', 't5', 't6', 'more']);
+
+/** Bodies Reddit sends that hold no posts or comments: multireddits, user and trophy lists. */
+const NO_POSTS_BODIES = new Set([
+  'LabeledMulti',
+  'UserList',
+  'KarmaList',
+  'TrophyList',
+  'wikipage',
+]);
 
 export function parseReddit(body: string, _options?: ParseBodyOptions): CollectedMention[] {
   const json = parseJsonBody('reddit', body);
@@ -52,6 +61,7 @@ function topLevelThings(json: unknown): unknown[] {
   if (!isObject(json)) throw unreadable('expected a JSON object');
   const kind = str(json.kind);
   if (kind === 'Listing' || (kind !== null && /^t\d$/.test(kind))) return [json];
+  if (kind !== null && NO_POSTS_BODIES.has(kind)) return [];
   // /api/morechildren: {"json": {"errors": [], "data": {"things": [...]}}}
   if (isObject(json.json)) {
     const errors = array(json.json.errors);

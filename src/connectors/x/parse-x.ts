@@ -74,9 +74,10 @@ function readDocument(doc: unknown, masker: PersonMasker): CollectedMention[] {
   const items = (Array.isArray(doc.data) ? doc.data : [doc.data]).filter(isObject);
   const posts = items.filter(isPost);
   if (posts.length === 0 && items.length > 0) {
-    // Rules of the filtered stream: a valid body with no posts.
-    if (items.every((item) => 'value' in item && !('text' in item))) return gone;
-    if (items.some((item) => 'username' in item)) throw unreadable('a users body, not posts');
+    // Users (likers, followers, lookups) and stream rules: valid bodies without posts.
+    if (items.every((item) => 'username' in item || ('value' in item && !('text' in item)))) {
+      return gone;
+    }
     throw unreadable('no posts in "data"');
   }
   const includes = doc.includes;
