@@ -25,6 +25,11 @@ const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./sources-command.js')).registerSourcesCommand,
   },
   {
+    usage: 'credentials',
+    summary: 'platform keys and tokens (sealed; never printed after they are added)',
+    load: async () => (await import('./credentials-command.js')).registerCredentialsCommand,
+  },
+  {
     usage: 'topics',
     summary: 'standing queries: every mention is matched and tagged',
     load: async () => (await import('./topics-command.js')).registerTopicsCommand,
