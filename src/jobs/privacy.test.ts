@@ -63,9 +63,9 @@ function socialRound(round: number): CollectedMention[] {
     language: 'vi',
     title: null,
     html: null,
-    categories: [],
+    categories: [] as string[],
     updatedAt: null,
-  } as const;
+  };
   const bich = { nativeId: 'ngoc_bich', name: 'Lê Ngọc Bích', kind: 'person' as const };
   const tuan = { nativeId: 'UCx9PersonChannel01', name: '@tuan.huynh88', kind: 'person' as const };
   const status = (text: string) => ({
