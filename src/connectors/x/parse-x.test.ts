@@ -183,10 +183,17 @@ describe('parseX: lookups and stream lines', () => {
     });
   });
 
-  it('returns nothing for an empty page, a rules response or a users response', () => {
+  it('returns nothing for an empty page, rules, users or post counts', () => {
     expect(parseFixture('search-empty.json')).toEqual([]);
     expect(parseFixture('rules-add.json')).toEqual([]);
     expect(parseFixture('users-lookup.json')).toEqual([]);
+    const counts = {
+      data: [
+        { end: '2026-10-28T00:00:00.000Z', start: '2026-10-27T00:00:00.000Z', tweet_count: 42 },
+      ],
+      meta: { total_tweet_count: 42 },
+    };
+    expect(parseX(JSON.stringify(counts))).toEqual([]);
   });
 });
 

@@ -74,10 +74,10 @@ function readDocument(doc: unknown, masker: PersonMasker): CollectedMention[] {
   const items = (Array.isArray(doc.data) ? doc.data : [doc.data]).filter(isObject);
   const posts = items.filter(isPost);
   if (posts.length === 0 && items.length > 0) {
-    // Users (likers, followers, lookups) and stream rules: valid bodies without posts.
-    if (items.every((item) => 'username' in item || ('value' in item && !('text' in item)))) {
-      return gone;
-    }
+    // Users (likers, followers, lookups), stream rules and post counts: bodies without posts.
+    const noPost = (item: JsonObject): boolean =>
+      'username' in item || 'tweet_count' in item || ('value' in item && !('text' in item));
+    if (items.every(noPost)) return gone;
     throw unreadable('no posts in "data"');
   }
   const includes = doc.includes;
