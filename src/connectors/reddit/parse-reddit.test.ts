@@ -203,6 +203,13 @@ describe('parseReddit: other bodies', () => {
     expect(parseFixture('listing-empty.json')).toEqual([]);
     expect(parseReddit('{"kind":"t5","data":{"display_name":"VietNam","id":"2qh6d"}}')).toEqual([]);
     expect(parseReddit('{"kind":"UserList","data":{"children":[]}}')).toEqual([]);
+    const token = {
+      access_token: 'eyJhbGciOi',
+      token_type: 'bearer',
+      expires_in: 86400,
+      scope: '*',
+    };
+    expect(parseReddit(JSON.stringify(token))).toEqual([]);
   });
 });
 
@@ -216,6 +223,11 @@ describe('parseReddit: bodies it cannot read', () => {
     expect(unreadableMessage(fixture('error-ratelimit.json'))).toBe(
       'reddit: RATELIMIT: you are doing that too much. try again in 9 minutes.',
     );
+    expect(
+      unreadableMessage(
+        '{"ratelimit":512.2,"errors":["RATELIMIT","You are doing that too much."]}',
+      ),
+    ).toBe('reddit: RATELIMIT: You are doing that too much.');
   });
 
   it('names the HTML rate-limit page by its title', () => {

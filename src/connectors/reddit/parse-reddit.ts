@@ -62,6 +62,8 @@ function topLevelThings(json: unknown): unknown[] {
   const kind = str(json.kind);
   if (kind === 'Listing' || (kind !== null && /^t\d$/.test(kind))) return [json];
   if (kind !== null && NO_POSTS_BODIES.has(kind)) return [];
+  // The OAuth token answer: a valid body without posts.
+  if (typeof json.access_token === 'string' && json.error === undefined) return [];
   // /api/morechildren: {"json": {"errors": [], "data": {"things": [...]}}}
   if (isObject(json.json)) {
     const errors = array(json.json.errors);
