@@ -6,6 +6,8 @@
 //   npm run train -- --quick     one configuration, for a fast check
 //   npm run train -- --only=a,b  named configurations
 //   --no-write                   print the table only, leave the model files alone
+//   --oof-only                   write the out-of-fold scores and refit calibration and the
+//                                share quantifier only (scripts/train-quantifier.ts)
 
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -36,6 +38,8 @@ import {
 } from '../src/analysis/sentiment/train-softmax.js';
 import { type TokenScheme, viSentimentTokens } from '../src/analysis/sentiment/vi-tokens.js';
 import { seededRandom } from '../src/seeded-random.js';
+import { OUT_OF_FOLD_FILE, type OutOfFoldRow, writeOutOfFoldScores } from './out-of-fold-scores.js';
+import { trainQuantifier } from './train-quantifier.js';
 
 const LABELS = ['negative', 'neutral', 'positive'] as const;
 const root = process.cwd();
@@ -70,6 +74,16 @@ function load(name: string): Row[] {
       const { text, label } = JSON.parse(l) as { text: string; label: string };
       return { text, label, tokens: viSentimentTokens(text, scheme), source: name.split('.')[0]! };
     });
+}
+
+/** Three-class training rows with their out-of-fold scores (AIVIVN 2019 has no neutral). */
+function outOfFoldRows(oof: OutOfFold): OutOfFoldRow[] {
+  const out: OutOfFoldRow[] = [];
+  oof.rows.forEach((r, i) => {
+    if (r.source === 'aivivn2019') return;
+    out.push({ source: r.source, label: LABELS.indexOf(r.label as never), scores: oof.scores[i]! });
+  });
+  return out;
 }
 
 const t0 = performance.now();
@@ -262,6 +276,8 @@ interface CrossValidated {
 interface OutOfFold {
   rows: readonly Row[];
   predicted: Int32Array;
+  /** Out-of-fold class scores, offsets added: what the shipped model's scores look like. */
+  scores: Float64Array[];
 }
 
 function outOfFold(
@@ -269,7 +285,11 @@ function outOfFold(
   scores: readonly Float64Array[],
   offsets: readonly number[],
 ): OutOfFold {
-  return { rows, predicted: Int32Array.from(scores, (z) => argmaxWithOffsets(z, offsets)) };
+  return {
+    rows,
+    predicted: Int32Array.from(scores, (z) => argmaxWithOffsets(z, offsets)),
+    scores: scores.map((z) => Float64Array.from(z, (v, c) => v + offsets[c]!)),
+  };
 }
 
 /** Loss weight per row: its data set's weight times its class weight. */
@@ -788,6 +808,15 @@ const quantVlsp = stored.vlsp;
 console.log(
   `\nstored model: ${(bytes.length / 1024).toFixed(0)} KiB${stackJson ? ` + ${(stackJson.length / 1024).toFixed(0)} KiB trees` : ''}, UIT-VSFC dev macro-F1 ${fmt(quantUit.macroF1)}, VLSP2016 dev macro-F1 ${fmt(quantVlsp.macroF1)}`,
 );
+// The out-of-fold scores of the three-class training rows are what calibration and the share
+// quantifier are fitted on (scripts/train-quantifier.ts). --oof-only writes them and refits
+// those two, leaving the classifier files alone (the same configuration gives the same scores).
+const oofPath = resolve(outDir, OUT_OF_FOLD_FILE);
+if (process.argv.includes('--oof-only')) {
+  writeOutOfFoldScores(oofPath, outOfFoldRows(best.oof));
+  await trainQuantifier();
+  process.exit(0);
+}
 if (process.argv.includes('--no-write')) process.exit(0);
 mkdirSync(outDir, { recursive: true });
 writeFileSync(resolve(outDir, 'vi.bin'), bytes);
@@ -799,3 +828,5 @@ writeFileSync(
   `${JSON.stringify({ candidates: results, baselines, selected: best.result.name, testLike, quantised: { uit: quantUit, vlsp: quantVlsp, bytes: bytes.length, stackBytes: stackJson?.length ?? 0 } }, null, 2)}\n`,
 );
 console.log(`wrote ${resolve(outDir, 'vi.bin')}${stackJson ? ` and ${stackPath}` : ''}`);
+writeOutOfFoldScores(oofPath, outOfFoldRows(best.oof));
+await trainQuantifier();

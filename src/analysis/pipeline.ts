@@ -3,7 +3,11 @@ import { extractKeywords } from './keywords/index.js';
 import { detectLanguage } from './language/index.js';
 import { registerOfPlatform, type Token, tokenize } from './normalize/index.js';
 import { loadDefaultSegmenter, segmentTokens, type WordSegmenter } from './segment/index.js';
-import { loadDefaultSentimentModel, type SentimentModel } from './sentiment/index.js';
+import {
+  loadDefaultSentimentModel,
+  type SentimentModel,
+  type SentimentProbabilities,
+} from './sentiment/index.js';
 import type { AnalysisDoc, AnalysisStage } from './stage.js';
 
 // normalise -> language -> segment -> sentiment -> keywords, over batches of texts.
@@ -25,6 +29,10 @@ export interface AnalysisResult {
   sentiment: Sentiment | null;
   /** Confidence of `sentiment`; null when there is no sentiment. */
   confidence: number | null;
+  /** Every class's probability (what share estimates add up); null when there is no sentiment. */
+  probabilities: SentimentProbabilities | null;
+  /** Vietnamese sentiment only: the register share estimates correct it by; else null. */
+  register: string | null;
   keywords: string[];
   /** Normalised words the analysis saw. */
   tokens: string[];
@@ -143,6 +151,8 @@ export function createAnalysisPipeline(options: PipelineOptions = {}): AnalysisP
         lang: d.language.lang,
         sentiment: d.sentiment?.label ?? null,
         confidence: d.sentiment?.confidence ?? null,
+        probabilities: d.sentiment?.probabilities ?? null,
+        register: d.sentiment?.register ?? null,
         keywords: d.keywords,
         tokens: d.words,
       }));

@@ -1,3 +1,10 @@
+export {
+  type Calibration,
+  calibratedProbabilities,
+  expectedCalibrationError,
+  fitCalibration,
+  identityCalibration,
+} from './calibration.js';
 export { englishLexicon, englishTokens } from './english-lexicon.js';
 export { LexiconScorer, loadVietSentiWordNet } from './lexicon-scorer.js';
 export { LinearModel } from './linear-model.js';
@@ -11,6 +18,7 @@ export {
   type SentimentInput,
   type SentimentModel,
   type SentimentPrediction,
+  type SentimentProbabilities,
   VietnameseSentimentModel,
 } from './sentiment-model.js';
 export { type TokenScheme, tokensFromWords, viSentimentTokens } from './vi-tokens.js';
