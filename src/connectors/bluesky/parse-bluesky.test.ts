@@ -166,6 +166,24 @@ describe('parseBluesky: threads and feeds', () => {
   });
 });
 
+describe('parseBluesky: repository records', () => {
+  it('listRecords of posts: text, dates and reply links from the record, author from the URI', () => {
+    const mentions = parse('list-records.json');
+    expect(mentions.map((m) => m.externalId)).toEqual([P8, P5]);
+    const reply = byId(mentions, P5);
+    expect(reply.author).toEqual({ nativeId: LINH, name: null, kind: 'person' });
+    expect(reply.text).toBe('@… em cũng thấy vậy 😅 @… nghĩ sao?');
+    expect(reply.parentExternalId).toBe(P4);
+    expect(reply.threadRootExternalId).toBe(P1);
+    expect(reply.engagement).toEqual({});
+  });
+
+  it('getRecord of one post', () => {
+    const [record] = JSON.parse(fixture('list-records.json')).records;
+    expect(parseBluesky(JSON.stringify(record)).map((m) => m.externalId)).toEqual([P8]);
+  });
+});
+
 describe('parseBluesky: Jetstream', () => {
   it('reads one message per line: posts created, edited and deleted, v1 and v2 frames', () => {
     const mentions = parse('jetstream.jsonl');
@@ -209,6 +227,7 @@ describe('parseBluesky: privacy', () => {
     'post-thread-v2.json',
     'author-feed.json',
     'jetstream.jsonl',
+    'list-records.json',
   ])('%s names no person outside author.name, raw included', (name) => {
     const mentions = parse(name);
     expect(mentions.length).toBeGreaterThan(0);
@@ -230,6 +249,12 @@ describe('parseBluesky: errors and unknown shapes', () => {
 
   it('shapes it has never seen throw instead of yielding nonsense', () => {
     expect(() => parse('profile.json')).toThrow(/unknown shape/);
+    expect(() => parse('starter-pack.json')).toThrow(/unknown shape/);
+    expect(() =>
+      parseBluesky(
+        '{"records":[{"uri":"at://did:plc:x/app.bsky.feed.like/1","value":{"$type":"app.bsky.feed.like"}}]}',
+      ),
+    ).toThrow(/records that are not posts/);
     expect(() => parseBluesky('[{"a":1}]')).toThrow(/neither posts nor Jetstream/);
     expect(() => parseBluesky('{"thread":{"x":1}}')).toThrow(/thread of an unknown shape/);
     expect(() => parseBluesky('{"kind":"commit","did":"did:plc:x"}\n{"hello":1}')).toThrow(

@@ -1,8 +1,9 @@
 // `nghe social parse --platform bluesky`: one Bluesky body to mentions. Reads AppView XRPC
 // responses — app.bsky.feed.searchPosts / getPosts / getQuotes ({posts}), getAuthorFeed /
 // getFeed / getTimeline / getListFeed ({feed}), getPostThread ({thread} nested) and
-// app.bsky.unspecced.getPostThreadV2 ({thread: [items]}) — and Jetstream messages, one or
-// one per line. Reply contexts in feeds are posts too; quoted posts inside embeds are not.
+// app.bsky.unspecced.getPostThreadV2 ({thread: [items]}), com.atproto.repo.getRecord /
+// listRecords of posts — and Jetstream messages, one or one per line. Reply contexts in feeds
+// are posts too; quoted posts inside embeds are not.
 import type { CollectedMention } from '../../model.js';
 import {
   array,
@@ -13,7 +14,8 @@ import {
   text,
 } from '../social/json-fields.js';
 import { type ParseBodyOptions, UnreadableBodyError } from '../social/platform-module.js';
-import { deletedPostMention, postViewMention } from './bluesky-post.js';
+import { POST_COLLECTION, parseAtUri } from './at-uri.js';
+import { deletedPostMention, postViewMention, recordMention } from './bluesky-post.js';
 import { isJetstreamMessage, jetstreamError, jetstreamMention } from './jetstream.js';
 
 function unreadable(reason: string): never {
@@ -25,8 +27,20 @@ function typeEndsWith(value: JsonObject, suffix: string): boolean {
 }
 
 function isPostView(value: unknown): value is JsonObject {
+  if (!isObject(value) || typeof value.uri !== 'string') return false;
+  if (!isObject(value.record) && !isObject(value.author)) return false;
+  // Starter packs and lists also carry a record; a post's record is a feed post.
+  const type = isObject(value.record) ? value.record.$type : undefined;
+  return type === undefined || type === POST_COLLECTION;
+}
+
+/** A repository record as com.atproto.repo.getRecord / listRecords give it: {uri, cid, value}. */
+function isPostRecord(value: unknown): boolean {
   return (
-    isObject(value) && typeof value.uri === 'string' && ('record' in value || 'author' in value)
+    isObject(value) &&
+    typeof value.uri === 'string' &&
+    isObject(value.value) &&
+    value.value.$type === POST_COLLECTION
   );
 }
 
@@ -53,6 +67,19 @@ class Collector {
       return;
     } else if (isPostView(value)) {
       this.add(postViewMention(value));
+    }
+  }
+
+  /** Records read straight from a repository: no counts, the author only by the URI's DID. */
+  records(list: unknown[]): void {
+    if (list.length > 0 && !list.some(isPostRecord)) {
+      unreadable('repository records that are not posts');
+    }
+    for (const item of list) {
+      if (!isObject(item) || !isPostRecord(item)) continue;
+      const uri = item.uri as string;
+      const did = parseAtUri(uri)?.authority;
+      if (did !== undefined) this.add(recordMention(uri, did, item.value, null, item));
     }
   }
 
@@ -155,6 +182,8 @@ function readDocument(collector: Collector, value: unknown): void {
   const thread = value.thread;
   if (isJetstreamMessage(value)) collector.jetstream([value]);
   else if (Array.isArray(value.posts)) collector.posts(value.posts);
+  else if (Array.isArray(value.records)) collector.records(value.records);
+  else if (isPostRecord(value)) collector.records([value]);
   else if (Array.isArray(value.feed)) collector.feed(value.feed);
   else if (Array.isArray(thread)) collector.threadItems(thread);
   else if (isObject(thread)) {

@@ -292,6 +292,10 @@ describe('parseMastodon: errors and unknown shapes', () => {
   it('shapes it has never seen throw instead of yielding nonsense', () => {
     expect(() => parse('notifications.json')).toThrow(/not a list of statuses/);
     expect(() => parse('instance.json')).toThrow(/unknown shape/);
+    // Accounts carry a `uri` as statuses do; a list of followers is not a list of statuses.
+    const account = JSON.parse(fixture('search-v2.json')).accounts[0];
+    expect(() => parseMastodon(JSON.stringify(account))).toThrow(/unknown shape/);
+    expect(() => parseMastodon(JSON.stringify([account]))).toThrow(/not a list of statuses/);
     expect(() => parseMastodon('"hello"')).toThrow(UnreadableBodyError);
     expect(() => parseMastodon('<html><title>502 Bad Gateway</title></html>')).toThrow(
       /mastodon: the body is HTML/,

@@ -32,8 +32,9 @@ import { withThreadRoots } from './thread-roots.js';
 
 const STATUS_KEYS = ['content', 'reblog', 'uri', 'in_reply_to_id', 'spoiler_text'];
 
+/** A Status; an Account (which also has a `uri`) never has a top-level `acct`. */
 function looksLikeStatus(value: unknown): value is JsonObject {
-  return isObject(value) && STATUS_KEYS.some((key) => key in value);
+  return isObject(value) && !('acct' in value) && STATUS_KEYS.some((key) => key in value);
 }
 
 function unreadable(reason: string): never {
