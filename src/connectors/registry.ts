@@ -7,6 +7,7 @@ import { blueskyCredential, recogniseBlueskyUrl } from './bluesky/recognise-url.
 import type { Connector, RecognisedUrl, UrlRecogniser } from './connector.js';
 import type { CredentialSpec } from './credentials.js';
 import { feedConnector } from './feed/feed-connector.js';
+import { mastodonConnector } from './mastodon/connector.js';
 import { mastodonCredential, recogniseMastodonUrl } from './mastodon/recognise-url.js';
 import { recogniseRedditUrl, redditCredential } from './reddit/recognise-url.js';
 import { sitemapConnector } from './sitemap/sitemap-connector.js';
@@ -40,7 +41,7 @@ export const sourceKinds: { readonly [K in SourceKind]: SourceKindEntry } = {
   },
   mastodon: {
     platform: 'mastodon',
-    connector: null,
+    connector: mastodonConnector,
     recogniseUrl: recogniseMastodonUrl,
     credential: mastodonCredential,
   },

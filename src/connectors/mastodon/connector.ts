@@ -36,13 +36,17 @@ export function mastodonTarget(source: Source): MastodonTarget {
   if (follow !== 'hashtag' && follow !== 'local' && follow !== 'public') {
     throw new Error(`mastodon: cannot follow "${follow}" (hashtag, local or public timelines)`);
   }
-  if (follow === 'hashtag' && tag === null) throw new Error('mastodon: a hashtag source needs a tag');
+  if (follow === 'hashtag' && tag === null)
+    throw new Error('mastodon: a hashtag source needs a tag');
   return { follow, instance: new URL(instance).origin, tag };
 }
 
 function timelinePath(target: MastodonTarget): string {
-  if (target.follow === 'hashtag') return `/api/v1/timelines/tag/${encodeURIComponent(target.tag!)}`;
-  return target.follow === 'local' ? '/api/v1/timelines/public?local=true' : '/api/v1/timelines/public';
+  if (target.follow === 'hashtag')
+    return `/api/v1/timelines/tag/${encodeURIComponent(target.tag!)}`;
+  return target.follow === 'local'
+    ? '/api/v1/timelines/public?local=true'
+    : '/api/v1/timelines/public';
 }
 
 /** RFC 8288 `Link` header: the target of `rel`, or null. */
@@ -136,7 +140,11 @@ async function collect(source: Source, context: CollectContext): Promise<Collect
         api: { rateLimitKey: `mastodon ${target.instance}` },
       });
     } catch (error) {
-      throw apiFailure(error, { platform: 'mastodon', now: context.now(), lease: lease ?? undefined });
+      throw apiFailure(error, {
+        platform: 'mastodon',
+        now: context.now(),
+        lease: lease ?? undefined,
+      });
     }
     if (response.rateLimit) lease?.observeRateLimit(response.rateLimit);
     const body = response.body.toString('utf8');
@@ -157,7 +165,8 @@ async function collect(source: Source, context: CollectContext): Promise<Collect
 }
 
 function streamName(target: MastodonTarget): Record<string, string> {
-  if (target.follow === 'hashtag') return { type: 'subscribe', stream: 'hashtag', tag: target.tag! };
+  if (target.follow === 'hashtag')
+    return { type: 'subscribe', stream: 'hashtag', tag: target.tag! };
   return { type: 'subscribe', stream: target.follow === 'local' ? 'public:local' : 'public' };
 }
 
@@ -209,7 +218,8 @@ async function stream(source: Source, context: StreamContext): Promise<void> {
 
 export const mastodonConnector: StreamingConnector = {
   kind: 'mastodon',
-  description: 'a Mastodon instance: hashtag, local or public timeline (streamed with a user token)',
+  description:
+    'a Mastodon instance: hashtag, local or public timeline (streamed with a user token)',
   credential: mastodonCredential,
   collect,
   streams: (source) => source.settings.stream !== false && source.settings.stream !== 'false',
