@@ -148,6 +148,51 @@ describe('parseFacebook: a post’s comments with filter=stream', () => {
     expect(mentions.some((m) => m.text.includes('Cảm ơn phường'))).toBe(false);
   });
 
+  it('reads the ids Page Public Content Access withholds from the permalink', () => {
+    const post = '19292868552_10158407654328553';
+    const mentions = parseFacebook(
+      JSON.stringify({
+        data: [
+          {
+            created_time: '2026-11-30T08:31:07+0000',
+            message: 'Cho hỏi lịch cắt điện ở đâu ạ?',
+            comment_count: 1,
+            permalink_url: `https://www.facebook.com/19292868552/posts/10158407654328553/?comment_id=111`,
+          },
+          {
+            created_time: '2026-11-30T08:40:00+0000',
+            message: 'Trên trang của phường bạn nhé',
+            permalink_url:
+              'https://www.facebook.com/19292868552/posts/10158407654328553/?comment_id=111&reply_comment_id=222',
+          },
+        ],
+        summary: { order: 'chronological', total_count: 2, can_comment: true },
+      }),
+    );
+    expect(mentions.map((m) => [m.externalId, m.parentExternalId, m.threadRootExternalId])).toEqual(
+      [
+        ['10158407654328553_111', post, post],
+        ['10158407654328553_222', '10158407654328553_111', post],
+      ],
+    );
+  });
+
+  it('rebuilds a permalink that starts with a vanity name from ids', () => {
+    const [comment] = parseFacebook(
+      JSON.stringify({
+        id: '1093851234567890_3001',
+        message: 'Đồng ý, @pham.quoc.bao.92 nói đúng',
+        from: { id: '100034567890123', name: 'Trần Văn Hùng' },
+        permalink_url:
+          'https://www.facebook.com/pham.quoc.bao.92/posts/1093851234567890/?comment_id=3001',
+        can_comment: true,
+      }),
+    );
+    expect(comment!.text).toBe('Đồng ý, @user nói đúng');
+    expect(comment!.url).toBe('https://www.facebook.com/1093851234567890?comment_id=3001');
+    expectNoPersonOutsideAuthorName([comment!]);
+  });
+
   it('reports the hidden comment removed', () => {
     expect(mentions[3]).toMatchObject({ deleted: true, text: '' });
     expectNoPersonOutsideAuthorName(mentions);

@@ -30,6 +30,10 @@ import {
 
 const FACEBOOK = 'https://www.facebook.com';
 
+/** An `@handle` typed rather than tagged (often copied from Instagram). */
+const HANDLE_MENTION =
+  /(?<![\p{L}\p{N}_.@])@(?<handle>[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)/gu;
+
 /** Edges that list posts; `/comments` lists comments. */
 const POST_EDGES = new Set([
   'feed',
@@ -41,8 +45,6 @@ const POST_EDGES = new Set([
   'scheduled_posts',
   'ads_posts',
 ]);
-/** Edges whose posts are all the Page's own. */
-const PAGE_AUTHORED_EDGES = new Set(['posts', 'published_posts', 'promotable_posts', 'ads_posts']);
 
 /** Fields only a comment has (`/{comment-id}` reference). */
 const COMMENT_FIELDS = [
@@ -121,17 +123,32 @@ const PUBLIC_TAG_TYPES = new Set(['page', 'group', 'event', 'application']);
 interface PostContext {
   /** The Page whose feed is read (the owner of `PAGEID_POSTID` ids). */
   pageId: string | null;
-  /** The edge lists only the Page's own posts, so a post without `from` is the Page's. */
-  pageAuthored: boolean;
 }
 
 interface CommentContext {
-  /** The post the conversation hangs under, as the body names it. */
+  /** The post a nesting body puts the comments under, its address and its Page. */
   postId: string | null;
   postUrl: string | null;
   pageId: string | null;
-  /** The post or comment the listed comments answer. */
+  /** The post or comment nested comments answer. */
   parentId: string | null;
+  /** The node whose `/comments` edge lists them: a post, or a comment for its replies. */
+  edgeOwner: string | null;
+}
+
+const NO_CONTEXT: CommentContext = {
+  postId: null,
+  postUrl: null,
+  pageId: null,
+  parentId: null,
+  edgeOwner: null,
+};
+
+/** What a comment's permalink says: its id, the comment it replies to, the post it is under. */
+interface CommentLink {
+  id: string;
+  parentId: string | null;
+  postId: string | null;
 }
 
 export function parseFacebook(body: string, options: ParseBodyOptions = {}): CollectedMention[] {
@@ -151,7 +168,10 @@ function fieldList(value: JsonObject): string {
 
 class FacebookReader {
   readonly mentions: CollectedMention[] = [];
-  readonly masker = new PersonMasker({ dropKey: isGraphPersonKey, mentions: [] });
+  readonly masker = new PersonMasker({
+    dropKey: isGraphPersonKey,
+    mentions: [{ pattern: HANDLE_MENTION, replacement: 'user' }],
+  });
 
   constructor(private readonly url: string | undefined) {}
 
@@ -188,7 +208,7 @@ class FacebookReader {
     for (const item of items) {
       const kind = listsComments ? 'comment' : listsPosts ? 'post' : kindOf(item);
       if (kind === 'post') this.post(item, postContext(edge));
-      else this.comment(item, commentContext(edge, str(item.id)));
+      else this.comment(item, { ...NO_CONTEXT, edgeOwner: commentsOf(edge) });
     }
   }
 
@@ -199,19 +219,21 @@ class FacebookReader {
       );
     }
     if (kindOf(value) === 'post') this.post(value, postContext(edge));
-    else this.comment(value, { postId: null, postUrl: null, pageId: null, parentId: null });
+    else this.comment(value, NO_CONTEXT);
   }
 
   private post(item: JsonObject, context: PostContext): void {
     const id = str(item.id);
     const pageId = (id && ownerPrefix(id)) ?? context.pageId;
-    const author = this.author(item, pageId) ?? pageAuthor(context, pageId);
+    // Without `from` the body does not say who wrote a post: `/posts` also lists a user's own.
+    const author = this.author(item, pageId);
     // A hidden Page post stays visible outside the Page's timeline; an expired one is gone.
     const deleted = item.is_expired === true;
+    const permalink = text(item.permalink_url);
     const url =
-      author?.kind !== 'person' && text(item.permalink_url)
-        ? text(item.permalink_url)
-        : id && postUrl(id);
+      author?.kind === 'page' && permalink
+        ? permalink
+        : ((permalink && withoutVanity(permalink, id)) ?? (id && postUrl(id)));
     if (id !== null) {
       // A Page's story ("… updated their cover photo") is its own words; a person's names them.
       const story = author?.kind === 'page' ? this.taggedText(item.story, item.story_tags) : null;
@@ -252,17 +274,31 @@ class FacebookReader {
         raw,
       });
     }
-    const replies = { postId: id, postUrl: url ?? null, pageId, parentId: id };
+    const replies = { ...NO_CONTEXT, postId: id, postUrl: url ?? null, pageId, parentId: id };
     for (const comment of nestedComments(item)) this.comment(comment, replies);
   }
 
   private comment(item: JsonObject, context: CommentContext): void {
-    const id = str(item.id);
-    // Without context, a comment id `POSTID_COMMENTID` still names the post it is under.
-    const rootId = context.postId ?? text(path(item, 'object', 'id')) ?? (id && ownerPrefix(id));
-    const parentId = text(path(item, 'parent', 'id')) ?? context.parentId ?? rootId;
+    const link = commentLink(text(item.permalink_url));
+    // Page Public Content Access withholds comment ids; the permalink still carries them.
+    const id = str(item.id) ?? link?.id ?? null;
+    const owner = context.edgeOwner;
+    const prefix = id && ownerPrefix(id);
+    // A listed node sharing the comments' post prefix (`POSTID_A` for `POSTID_B`) is a comment.
+    const ownerIsComment = owner !== null && prefix !== null && owner.startsWith(`${prefix}_`);
+    // The post: as nested, else as the permalink or the edge names it, else the id's prefix.
+    const rootId =
+      context.postId ??
+      link?.postId ??
+      (ownerIsComment ? null : owner) ??
+      text(path(item, 'object', 'id')) ??
+      prefix;
+    const parentId =
+      text(path(item, 'parent', 'id')) ?? link?.parentId ?? context.parentId ?? owner ?? rootId;
+    const pageId = context.pageId ?? (rootId && ownerPrefix(rootId));
+    const postAddress = context.postUrl ?? (rootId && ownerPrefix(rootId) ? postUrl(rootId) : null);
     if (id !== null) {
-      const author = this.author(item, context.pageId);
+      const author = this.author(item, pageId);
       // A hidden comment is visible only to its author and their friends: gone from public view.
       const deleted = item.is_hidden === true;
       const message = this.taggedText(item.message, item.message_tags);
@@ -273,10 +309,14 @@ class FacebookReader {
       if (message !== null) raw.message = message;
       if (deleted) delete raw.message;
       const isReply = parentId !== null && parentId !== rootId;
+      const url =
+        withoutVanity(text(item.permalink_url), rootId) ??
+        commentUrl(postAddress, id, isReply ? parentId : null);
+      if ('permalink_url' in raw) raw.permalink_url = url;
       this.mentions.push({
         platform: 'facebook',
         externalId: id,
-        url: text(item.permalink_url) ?? commentUrl(context.postUrl, id, isReply ? parentId : null),
+        url,
         title: null,
         text: deleted ? '' : (message ?? '').normalize('NFC'),
         html: null,
@@ -298,7 +338,7 @@ class FacebookReader {
         raw,
       });
     }
-    const replies = { ...context, postId: rootId ?? null, parentId: id };
+    const replies = { ...NO_CONTEXT, postId: rootId, postUrl: postAddress, pageId, parentId: id };
     for (const reply of nestedComments(item)) this.comment(reply, replies);
   }
 
@@ -347,31 +387,41 @@ function kindOf(item: JsonObject): 'post' | 'comment' {
 }
 
 function postContext(edge: GraphEdge | null): PostContext {
-  const owner = edge && edge.owner !== 'me' ? edge.owner : null;
-  return {
-    pageId: owner,
-    pageAuthored:
-      edge?.name !== null && edge?.name !== undefined && PAGE_AUTHORED_EDGES.has(edge.name),
-  };
+  return { pageId: edge && edge.owner !== 'me' ? edge.owner : null };
+}
+
+/** The node whose comments a list body holds, by its `/{id}/comments` address. */
+function commentsOf(edge: GraphEdge | null): string | null {
+  return edge?.name === 'comments' ? edge.owner : null;
 }
 
 /**
- * The context of comments listed under `/{owner}/comments`. The owner is a comment when it shares
- * the comments' post prefix (`POSTID_A` listing `POSTID_B`), else the post itself.
+ * The ids in a comment permalink: `/{page}/posts/{post}/?comment_id=C[&reply_comment_id=R]`
+ * (also `/videos/`, `/photos/` and `permalink.php?story_fbid=…&id=…`). A comment's Graph id is
+ * `{post}_{comment}`.
  */
-function commentContext(edge: GraphEdge | null, commentId: string | null): CommentContext {
-  if (edge?.name !== 'comments')
-    return { postId: null, postUrl: null, pageId: null, parentId: null };
-  const owner = edge.owner;
-  const prefix = commentId && ownerPrefix(commentId);
-  if (prefix && owner.startsWith(`${prefix}_`)) {
-    return { postId: prefix, postUrl: null, pageId: null, parentId: owner };
+function commentLink(url: string | null): CommentLink | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url ?? '');
+  } catch {
+    return null;
   }
-  return { postId: owner, postUrl: postUrl(owner), pageId: ownerPrefix(owner), parentId: owner };
-}
-
-function pageAuthor(context: PostContext, pageId: string | null): RawAuthor | null {
-  return context.pageAuthored && pageId ? { nativeId: pageId, name: null, kind: 'page' } : null;
+  const numeric = (value: string | null | undefined) =>
+    value && /^\d+$/.test(value) ? value : null;
+  const commentId = numeric(parsed.searchParams.get('comment_id'));
+  const replyId = numeric(parsed.searchParams.get('reply_comment_id'));
+  const onPath = /^\/([^/]+)\/(?:posts|videos|photos)\/(?:[^/]+\/)?(\d+)\/?$/.exec(parsed.pathname);
+  const post = numeric(
+    onPath?.[2] ?? parsed.searchParams.get('story_fbid') ?? parsed.searchParams.get('fbid'),
+  );
+  if (commentId === null || post === null) return null;
+  const page = numeric(onPath?.[1] ?? parsed.searchParams.get('id'));
+  return {
+    id: `${post}_${replyId ?? commentId}`,
+    parentId: replyId ? `${post}_${commentId}` : null,
+    postId: page ? `${page}_${post}` : null,
+  };
 }
 
 function nestedComments(item: JsonObject): JsonObject[] {
@@ -401,6 +451,22 @@ function videoTitle(item: JsonObject): string | null {
   const type = str(first?.type) ?? '';
   const title = type.includes('video') ? text(first?.title) : null;
   return title?.normalize('NFC') ?? null;
+}
+
+/**
+ * A permalink that names accounts by id only. One whose path starts with a vanity name (which
+ * may be a person's) is rebuilt from the post id, keeping its query (`?comment_id=…`).
+ */
+function withoutVanity(permalink: string | null, postId: string | null): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(permalink ?? '');
+  } catch {
+    return null;
+  }
+  const first = parsed.pathname.split('/')[1] ?? '';
+  if (/^\d+$/.test(first) || first.endsWith('.php')) return permalink;
+  return postId ? `${postUrl(postId)}${parsed.search}` : null;
 }
 
 /** `PAGEID_POSTID` → the post's address on facebook.com; a bare object id → its node address. */

@@ -177,6 +177,23 @@ describe('parseInstagram: hashtags and business discovery', () => {
     expectNoPersonOutsideAuthorName([tagged!]);
   });
 
+  it('drops a story address that names an account not known to be the page', () => {
+    const [story] = parseInstagram(
+      JSON.stringify({
+        data: [
+          {
+            id: '17879450117512729',
+            media_type: 'IMAGE',
+            permalink: 'https://instagram.com/stories/lan.nguyen.2001/2643655939345226184',
+            timestamp: '2026-11-30T10:19:23+0000',
+          },
+        ],
+      }),
+    );
+    expect(story).toMatchObject({ url: null, author: null });
+    expectNoPersonOutsideAuthorName([story!]);
+  });
+
   it('returns nothing for an empty page', () => {
     expect(parseInstagram(fixture('empty-media.json'))).toEqual([]);
   });

@@ -219,10 +219,13 @@ class InstagramReader {
   private media(item: JsonObject, context: MediaContext): void {
     const id = str(item.id);
     const author = this.mediaAuthor(item, context);
-    const permalink = text(item.permalink);
+    // A story's address names its account (`/stories/{username}/{id}`): kept for pages only.
+    const namesAccount = /\/stories\//.test(text(item.permalink) ?? '');
+    const permalink = namesAccount && author?.kind !== 'page' ? null : text(item.permalink);
     if (id !== null) {
       const raw: JsonObject = { ...item };
       if ('comments' in raw) raw.comments = {};
+      if (permalink === null) delete raw.permalink;
       this.mentions.push({
         platform: 'instagram',
         externalId: id,
