@@ -12,7 +12,8 @@ import { mastodonCredential, recogniseMastodonUrl } from './mastodon/recognise-u
 import { recogniseRedditUrl, redditCredential } from './reddit/recognise-url.js';
 import { sitemapConnector } from './sitemap/sitemap-connector.js';
 import { SOURCE_KINDS, type SourceKind } from './source-kinds.js';
-import { recogniseTelegramUrl, telegramCredential } from './telegram/recognise-url.js';
+import { recogniseTelegramSourceUrl, telegramConnector } from './telegram/connector.js';
+import { telegramCredential } from './telegram/recognise-url.js';
 import { recogniseYoutubeUrl, youtubeCredential } from './youtube/recognise-url.js';
 
 export interface SourceKindEntry {
@@ -53,8 +54,8 @@ export const sourceKinds: { readonly [K in SourceKind]: SourceKindEntry } = {
   },
   telegram: {
     platform: 'telegram',
-    connector: null,
-    recogniseUrl: recogniseTelegramUrl,
+    connector: telegramConnector,
+    recogniseUrl: recogniseTelegramSourceUrl,
     credential: telegramCredential,
   },
 };
