@@ -243,6 +243,32 @@ describe('parseFacebook: single nodes, maps and batches', () => {
     expect(parseFacebook(JSON.stringify(batch)).map((m) => m.externalId)).toEqual([post.id]);
   });
 
+  it('tells a feed page from a comment page by a post whose author owns its id', () => {
+    const mentions = parseFacebook(
+      JSON.stringify({
+        data: [
+          {
+            id: '104958162837_1093800000000001',
+            message: 'Thông báo lịch tiếp dân tháng 12',
+            from: { id: '104958162837', name: 'Cổng Thông Tin Thủ Đức' },
+            created_time: '2026-11-30T01:00:00+0000',
+          },
+          {
+            id: '104958162837_1093800000000002',
+            message: 'Phường mình khi nào sửa đèn đường ạ?',
+            from: { id: '100056789012345', name: 'Phạm Quốc Bảo' },
+            created_time: '2026-11-30T02:00:00+0000',
+          },
+        ],
+        paging: { cursors: { before: 'QVFI', after: 'QVFJ' } },
+      }),
+    );
+    expect(mentions.map((m) => [m.parentExternalId, m.author?.kind])).toEqual([
+      [null, 'page'],
+      [null, 'person'],
+    ]);
+  });
+
   it('returns nothing for an empty page', () => {
     expect(parseFacebook(fixture('empty-feed.json'))).toEqual([]);
   });

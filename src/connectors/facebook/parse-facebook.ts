@@ -205,8 +205,14 @@ class FacebookReader {
     const listsComments =
       edge?.name === 'comments' || (isObject(value.summary) && 'order' in value.summary);
     const listsPosts = edge?.name !== null && edge?.name !== undefined && POST_EDGES.has(edge.name);
+    // A page lists one kind: an item whose fields tell decides for those whose do not.
+    const told = items.map(surelyKindOf).find((k) => k !== null) ?? null;
     for (const item of items) {
-      const kind = listsComments ? 'comment' : listsPosts ? 'post' : kindOf(item);
+      const kind = listsComments
+        ? 'comment'
+        : listsPosts
+          ? 'post'
+          : (surelyKindOf(item) ?? told ?? kindOf(item));
       if (kind === 'post') this.post(item, postContext(edge));
       else this.comment(item, { ...NO_CONTEXT, edgeOwner: commentsOf(edge) });
     }
@@ -379,11 +385,21 @@ function isPostOrComment(item: JsonObject): boolean {
   return (keys.length === 1 && keys[0] === 'id') || CONTENT_FIELDS.some((k) => k in item);
 }
 
-/** Post or comment by its fields; with only the defaults, a comment is the one with `from`. */
-function kindOf(item: JsonObject): 'post' | 'comment' {
+/**
+ * Post or comment, when the fields tell: fields only one of them has, or a `from` that is the
+ * owner of a `PAGEID_POSTID` id (a comment's id prefix is its post, never an account).
+ */
+function surelyKindOf(item: JsonObject): 'post' | 'comment' | null {
   if (COMMENT_FIELDS.some((k) => k in item)) return 'comment';
   if (POST_FIELDS.some((k) => k in item)) return 'post';
-  return 'from' in item ? 'comment' : 'post';
+  const id = str(item.id);
+  const from = str(path(item, 'from', 'id'));
+  return id !== null && from !== null && ownerPrefix(id) === from ? 'post' : null;
+}
+
+/** With only the default fields, a comment is the one with `from`. */
+function kindOf(item: JsonObject): 'post' | 'comment' {
+  return surelyKindOf(item) ?? ('from' in item ? 'comment' : 'post');
 }
 
 function postContext(edge: GraphEdge | null): PostContext {
