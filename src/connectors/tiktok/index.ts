@@ -4,13 +4,14 @@ import { parseTiktok } from './parse-tiktok.js';
 export const tiktokPlatform: PlatformModule = {
   platform: 'tiktok',
   eligibility:
-    'TikTok only through the Research API, which TikTok grants to approved non-profit research ' +
-    'projects (academic researchers in the US, Europe and some other regions; not to ' +
-    'commercial users): public videos of creators aged 18 and over found by keyword, hashtag, ' +
-    'username, region or date (30-day windows), their comments and replies, and a public ' +
-    'account’s info, liked, pinned and reposted videos. A client-credentials token lasts 2 ' +
-    'hours. Quota: 1,000 requests and 100,000 records a day (100 per request), reset at 00:00 ' +
-    'UTC; HTTP 429 with rate_limit_exceeded past it. Counts come from an archive that lags up ' +
-    'to 10 days, and new videos take up to 48 hours to appear. Comments carry no author.',
+    'TikTok only through the Research API, which TikTok grants to approved not-for-profit ' +
+    'research projects (researchers in the US and Europe; never to commercial users), up to 10 ' +
+    'researchers sharing one quota: public videos of creators aged 18 and over found by ' +
+    'keyword, hashtag, username, region or date (30-day windows), their comments and replies, ' +
+    'and a public account’s info, liked, pinned and reposted videos. A client-credentials token ' +
+    'lasts 2 hours. Quota: 1,000 requests and 100,000 records a day (100 per request), reset ' +
+    'at 00:00 UTC; HTTP 429 with rate_limit_exceeded past it. Counts come from an archive that ' +
+    'lags up to 10 days, and new videos take up to 48 hours to appear. Comments carry no ' +
+    'author.',
   parse: parseTiktok,
 };
