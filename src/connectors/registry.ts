@@ -14,6 +14,7 @@ import { sitemapConnector } from './sitemap/sitemap-connector.js';
 import { SOURCE_KINDS, type SourceKind } from './source-kinds.js';
 import { recogniseTelegramSourceUrl, telegramConnector } from './telegram/connector.js';
 import { telegramCredential } from './telegram/recognise-url.js';
+import { youtubeConnector } from './youtube/connector.js';
 import { recogniseYoutubeUrl, youtubeCredential } from './youtube/recognise-url.js';
 
 export interface SourceKindEntry {
@@ -30,7 +31,7 @@ export const sourceKinds: { readonly [K in SourceKind]: SourceKindEntry } = {
   article: { platform: 'web', connector: articleConnector },
   youtube: {
     platform: 'youtube',
-    connector: null,
+    connector: youtubeConnector,
     recogniseUrl: recogniseYoutubeUrl,
     credential: youtubeCredential,
   },

@@ -13,10 +13,10 @@ import type {
   CredentialSpec,
   RateLimitObservation,
 } from '../connectors/credentials.js';
+import { windowEnd } from '../connectors/quota-window.js';
 import type { CredentialHealth, CredentialStatus } from '../model.js';
 import type { CollectionStateStore, StoredCredential } from '../store/collection-state-store.js';
 import type { CredentialVault } from './credentials-vault.js';
-import { windowEnd } from './quota-window.js';
 
 /** What the store keeps in a credential's `quota` column. */
 export interface QuotaState {
@@ -132,11 +132,12 @@ export class CredentialPool {
             others ? new Date(now().getTime() + OTHER_CREDENTIAL_RETRY_MS) : new Date(resetAt),
           );
         }
-        const bucket = (member.state.buckets[bucketName] ??= {
+        const bucket = member.state.buckets[bucketName] ?? {
           used: 0,
           resetAt: windowEnd(quota, now()).toISOString(),
-        });
+        };
         bucket.used += units;
+        member.state.buckets[bucketName] = bucket;
         member.touched = true;
       },
       observeRateLimit(observation: RateLimitObservation) {

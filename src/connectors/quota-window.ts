@@ -1,6 +1,6 @@
 // When a quota window ends: at the next midnight of a time zone (YouTube renews at midnight
 // Pacific time, daylight saving included) or a fixed period after it opened.
-import type { QuotaBucket } from '../connectors/credentials.js';
+import type { QuotaBucket } from './credentials.js';
 
 /** Milliseconds `zone` is ahead of UTC at `at`. */
 function zoneOffsetMs(at: Date, zone: string): number {
