@@ -31,10 +31,13 @@
 //   GET    /api/analytics/spikes?FILTER&interval=&metric=volume|negative -> { spikes: Spike[], method: string }
 //   GET    /api/analytics/share-of-voice?topics=1,2,3&from=&to= -> { rows: ShareOfVoiceRow[] }
 //   GET    /api/audit?limit=&before=           -> AuditPage (newest first)
+//   GET    /api/credentials                    -> { credentials: CredentialSummary[] } (never a secret)
+//   GET    /api/platforms                      -> { platforms: PlatformInfo[] }
+//   GET    /api/platforms/recognise?url=       -> RecognisedSource (what adding that URL would follow)
 //
 // FILTER (query string, all optional): topic=ID, from=ISO, to=ISO, platform=web,x (comma list),
 // lang=vi,en, sentiment=positive,negative, source=1,2.
-import type { Mention, Source, SourceKind } from '../model.js';
+import type { CredentialStatus, Mention, Platform, Source, SourceKind } from '../model.js';
 import type {
   AuditEntry,
   CountRow,
@@ -157,4 +160,53 @@ export interface ShareOfVoiceRow {
 export interface AuditPage {
   entries: AuditEntry[];
   nextBefore: number | null;
+}
+
+/** A platform credential as the API shows it: status and quota, never a secret. */
+export interface CredentialSummary {
+  id: number;
+  platform: string;
+  label: string;
+  status: CredentialStatus;
+  /** Quota as of now: each accounted bucket, the platform's own rate window, a reported pause. */
+  quota: {
+    buckets: {
+      name: string;
+      used: number;
+      limit: number | null;
+      remaining: number | null;
+      /** ISO 8601 UTC when the bucket renews; null when nothing is spent in this window. */
+      resetAt: string | null;
+    }[];
+    rate: { remaining: number; limit: number | null; resetAt: string } | null;
+    /** The platform said the quota is spent: no use before this time. */
+    exhaustedUntil: string | null;
+  };
+  lastError: string | null;
+  createdAt: string;
+}
+
+/** A social platform: what its official interface lets a self-hosted user collect. */
+export interface PlatformInfo {
+  platform: Platform;
+  /** One paragraph, in English. */
+  eligibility: string;
+  /** The source kind that follows it, or null where nothing collects it yet. */
+  sourceKind: SourceKind | null;
+  /** Whether this version of nghe collects it (otherwise its posts arrive by import only). */
+  collects: boolean;
+  /** What a credential holds (field names only) and where to get one; null when none is taken. */
+  credential: { fields: { name: string; secret: boolean }[]; help: string } | null;
+}
+
+/** What a URL given to "add source" would follow, as source creation reads it. */
+export interface RecognisedSource {
+  kind: SourceKind;
+  platform: Platform;
+  /** The URL stored for the source. */
+  url: string;
+  /** What is followed (channel, video, subreddit, hashtag, search …); null for a web address. */
+  follow: string | null;
+  /** The parameters of the follow, e.g. { handle } or { tag }. */
+  settings: Record<string, unknown>;
 }

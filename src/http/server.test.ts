@@ -147,8 +147,9 @@ describe('HTTP API on a real server and SQLite store', () => {
     const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
       Object.keys(methods).map((method) => ({ path, method })),
     );
-    // The 24 routes of the contract, the audit log, and a mention's thread and engagement.
-    expect(operations.length).toBe(27);
+    // The 24 routes of the contract, the audit log, a mention's thread and engagement,
+    // credentials, platforms and the source-URL recogniser.
+    expect(operations.length).toBe(30);
     for (const { path, method } of operations) {
       const url = `${h.server.url}${path.replace(/\{[^}]+\}/g, '1')}`;
       for (const authorization of [null, 'Bearer nghe_wrong', `Basic ${TOKEN}`]) {

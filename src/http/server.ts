@@ -15,8 +15,10 @@ import { buildOpenApiDocument } from './openapi.js';
 import type { HttpEnv, Route, RouteContext } from './route.js';
 import { analyticsRoutes } from './routes/analytics.js';
 import { conversationRoutes } from './routes/conversations.js';
+import { credentialRoutes } from './routes/credentials.js';
 import { mentionRoutes } from './routes/mentions.js';
 import { miscRoutes } from './routes/misc.js';
+import { platformRoutes } from './routes/platforms.js';
 import { sourceRoutes } from './routes/sources.js';
 import { topicStreamRoutes } from './routes/topic-stream.js';
 import { topicRoutes } from './routes/topics.js';
@@ -56,6 +58,8 @@ export function apiRoutes(deps: ApiDeps): Route[] {
   return [
     ...miscRoutes(deps),
     ...sourceRoutes(deps),
+    ...credentialRoutes(deps),
+    ...platformRoutes(deps),
     ...topicRoutes(deps),
     ...topicStreamRoutes(deps),
     ...mentionRoutes(deps),
