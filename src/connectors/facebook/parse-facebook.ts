@@ -249,11 +249,11 @@ class FacebookReader {
         if (key in raw) raw[key] = summaryOnly(raw[key]);
       }
       if (message !== null) raw.message = message;
-      if (author?.kind !== 'person') {
+      if (author?.kind === 'page') {
         if (story !== null) raw.story = story;
       } else {
         delete raw.story;
-        delete raw.permalink_url;
+        if ('permalink_url' in raw) raw.permalink_url = url ?? null;
       }
       if (deleted) for (const key of ['message', 'story', 'description']) delete raw[key];
       this.mentions.push({
