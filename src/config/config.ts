@@ -6,7 +6,10 @@ import { z } from 'zod';
 import { SOURCE_KINDS, type SourceKind } from '../connectors/source-kinds.js';
 import type { HttpClientOptions } from '../net/http-client.js';
 
-const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+const httpUrl = z.url({
+  protocol: /^(https?|wss?)$/,
+  error: 'must be an http(s) URL (or ws(s) for a stream)',
+});
 
 const fileSchema = z
   .object({

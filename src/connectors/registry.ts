@@ -3,7 +3,8 @@
 // compiler refuses a kind without an entry.
 import type { Platform } from '../model.js';
 import { articleConnector } from './article/article-connector.js';
-import { blueskyCredential, recogniseBlueskyUrl } from './bluesky/recognise-url.js';
+import { blueskyConnector, recogniseBlueskySourceUrl } from './bluesky/connector.js';
+import { blueskyCredential } from './bluesky/recognise-url.js';
 import type { Connector, RecognisedUrl, UrlRecogniser } from './connector.js';
 import type { CredentialSpec } from './credentials.js';
 import { feedConnector } from './feed/feed-connector.js';
@@ -49,8 +50,8 @@ export const sourceKinds: { readonly [K in SourceKind]: SourceKindEntry } = {
   },
   bluesky: {
     platform: 'bluesky',
-    connector: null,
-    recogniseUrl: recogniseBlueskyUrl,
+    connector: blueskyConnector,
+    recogniseUrl: recogniseBlueskySourceUrl,
     credential: blueskyCredential,
   },
   telegram: {
