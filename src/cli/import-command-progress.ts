@@ -14,7 +14,7 @@ export function rate(rows: number, ms: number): number {
 
 export function createImportProgress(
   out: NodeJS.WriteStream,
-  options: { totalBytes: number | null; resumedFrom: number; now?: () => number },
+  options: { totalBytes: number | null; now?: () => number },
 ) {
   const tty = out.isTTY === true;
   const now = options.now ?? Date.now;
@@ -23,7 +23,7 @@ export function createImportProgress(
   let lastDraw = 0;
   let shown = false;
 
-  const draw = (totals: ImportTotals) => {
+  const draw = (totals: ImportTotals, resumedFrom: number) => {
     const elapsed = now() - started;
     const fraction =
       options.totalBytes && options.totalBytes > 0 ? Math.min(1, bytes / options.totalBytes) : null;
@@ -31,7 +31,7 @@ export function createImportProgress(
       fraction === null
         ? ''
         : `[${'#'.repeat(Math.round(fraction * BAR_WIDTH)).padEnd(BAR_WIDTH, '.')}] ${Math.floor(fraction * 100)}% `;
-    const perSecond = rate(totals.rows - options.resumedFrom, elapsed);
+    const perSecond = rate(totals.rows - resumedFrom, elapsed);
     out.write(
       `\r\x1b[2K${bar}${number(totals.rows)} rows, ${number(perSecond)} rows/s, ${number(totals.errors)} error(s)`,
     );
@@ -43,17 +43,17 @@ export function createImportProgress(
     read(count: number) {
       bytes += count;
     },
-    batch(totals: ImportTotals) {
+    batch(totals: ImportTotals, resumedFrom: number) {
       if (!tty) return;
       const at = now();
       if (at - lastDraw < REDRAW_MS) return;
       lastDraw = at;
-      draw(totals);
+      draw(totals, resumedFrom);
     },
     finish(summary: ImportSummary) {
       if (!tty) return;
       bytes = summary.stopped ? bytes : (options.totalBytes ?? bytes);
-      draw(summary);
+      draw(summary, summary.resumedFrom);
       if (shown) out.write('\n');
     },
     elapsedMs: () => now() - started,

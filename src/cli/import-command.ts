@@ -80,18 +80,7 @@ async function runImport(file: string, options: ImportOptions): Promise<void> {
   }
   const config = loadConfig();
   const checkpoint = fromStdin ? null : await ImportCheckpoint.forFile(config.dataDir, file);
-  const earlier = options.restart ? null : (checkpoint?.load() ?? null);
-  if (earlier?.complete) {
-    console.log(
-      `${file} was imported completely on ${earlier.updatedAt}: ${describeTotals(earlier)}; --restart imports it again`,
-    );
-    return;
-  }
-
-  const progress = createImportProgress(process.stderr, {
-    totalBytes: size,
-    resumedFrom: earlier?.rows ?? 0,
-  });
+  const progress = createImportProgress(process.stderr, { totalBytes: size });
   const { createReadStream } = await import('node:fs');
   const input = fromStdin ? process.stdin : createReadStream(file);
   let reading: Awaited<ReturnType<typeof openImport>>;
@@ -106,6 +95,15 @@ async function runImport(file: string, options: ImportOptions): Promise<void> {
       throw new CliError(`${file}: ${error.message}`, UNREADABLE_INPUT_EXIT_CODE);
     }
     throw error;
+  }
+
+  const earlier = options.restart ? null : (checkpoint?.load() ?? null);
+  if (earlier?.complete) {
+    console.log(
+      `${file} was imported completely on ${earlier.updatedAt}: ${describeTotals(earlier)}; --restart imports it again`,
+    );
+    input.destroy();
+    return;
   }
 
   let report: WriteStream | null = null;
@@ -140,7 +138,7 @@ async function runImport(file: string, options: ImportOptions): Promise<void> {
         onErrors: report ? writeErrors : undefined,
         onBatch: (totals) => {
           checkpoint?.save({ ...totals, format: reading.profile, complete: false });
-          progress.batch(totals);
+          progress.batch(totals, earlier?.rows ?? 0);
         },
       });
     });

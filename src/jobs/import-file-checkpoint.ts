@@ -82,10 +82,16 @@ export class ImportCheckpoint {
   /** Written whole then renamed, so a kill leaves the old or the new state, never half. */
   save(state: Omit<ImportCheckpointState, 'file' | 'identity' | 'updatedAt'>, now = new Date()) {
     mkdirSync(join(this.path, '..'), { recursive: true });
+    // Field by field: a checkpoint holds counts only, never a row (rows may name persons).
     const full: ImportCheckpointState = {
       file: this.file,
       identity: this.identity,
-      ...state,
+      format: state.format,
+      rows: state.rows,
+      inserted: state.inserted,
+      existing: state.existing,
+      errors: state.errors,
+      complete: state.complete,
       updatedAt: now.toISOString(),
     };
     const temporary = `${this.path}.${process.pid}.tmp`;
