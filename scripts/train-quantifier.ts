@@ -543,48 +543,50 @@ export async function trainQuantifier(): Promise<void> {
   }
 
   // --- final parameters: every out-of-fold row of each register ---------------------------------
-  const groups: Record<string, GroupParams> = {};
-  for (const r of REGISTER_LIST) {
-    const fit = fitCorrection(labelled(inRegister(oof, r), own[r]), {
-      classes: K,
-      replicates: REPLICATES,
-    });
-    groups[`vi:${r}`] = groupParams(fit, chosen[r], spread[r]);
-  }
-  const params = paramsWith(groups);
+  const finalFits = Object.fromEntries(
+    REGISTER_LIST.map((r) => [
+      r,
+      fitCorrection(labelled(inRegister(oof, r), own[r]), { classes: K, replicates: REPLICATES }),
+    ]),
+  ) as Record<Register, CorrectionFit>;
+  const withMethod = (method: (r: Register) => ShareMethod, spreadOf: (r: Register) => number) =>
+    paramsWith(
+      Object.fromEntries(
+        REGISTER_LIST.map((r) => [`vi:${r}`, groupParams(finalFits[r], method(r), spreadOf(r))]),
+      ),
+    );
+  const params = withMethod(
+    (r) => chosen[r],
+    (r) => spread[r],
+  );
   console.log(
     `\nchosen: ${REGISTER_LIST.map((r) => `${r} ${chosen[r]} (spread ${spread[r]})`).join(', ')}`,
   );
 
   // --- the shipped path on the dev splits: register model, calibration, estimator --------------
-  const devTallies: Tallies = new Map();
   for (const r of REGISTER_LIST) {
     const posts = inRegister(dev, r).map((row) => ({
       group: `vi:${row.routed}`,
       prediction: labelled([row], own[row.routed!])[0]!,
     }));
-    const labelCount: Estimator = {
-      name: 'label count',
-      run(p) {
-        const counts = new Array<number>(K).fill(0);
-        for (const x of p) counts[x.prediction.predicted]!++;
-        return { shares: counts.map((c) => c / p.length) };
-      },
-    };
-    const fig = evaluate(
-      byClass(posts),
-      [additive('shipped', params), labelCount],
-      SIZES,
-      DRAWS,
-      50,
+    const estimators: Estimator[] = [
+      additive('shipped', params),
+      ...(['cc', 'pcc', ...METHODS] as ShareMethod[]).map((m) =>
+        additive(
+          m,
+          withMethod(
+            () => m,
+            (x) => spread[x],
+          ),
+        ),
+      ),
+      em('em (sld)', finalFits[r].trainingPrior),
+    ];
+    report[`dev ${REGISTER_SOURCE[r]}`] = printTallies(
+      `shares under shifted mixes drawn from ${REGISTER_SOURCE[r]} dev (never trained on; rows reused: UIT-VSFC dev has 73 neutral rows, VLSP 2016 dev 18), final parameters, spread as chosen`,
+      evaluate(byClass(posts), estimators, SIZES, DRAWS, 50),
     );
-    devTallies.set(REGISTER_SOURCE[r], fig.get('shipped')!);
-    devTallies.set(`${REGISTER_SOURCE[r]} label count`, fig.get('label count')!);
   }
-  report.dev = printTallies(
-    `shares under shifted mixes drawn from the dev splits (never trained on; rows reused: UIT-VSFC dev has 73 neutral, VLSP 2016 dev 18), shipped parameters`,
-    devTallies,
-  );
 
   writeFileSync(resolve(outDir, REGISTER_FILE), `${JSON.stringify(registers.toJSON())}\n`);
   writeFileSync(

@@ -2,6 +2,7 @@ import type { MentionAnalysis, Sentiment } from '../model.js';
 import { extractKeywords } from './keywords/index.js';
 import { detectLanguage } from './language/index.js';
 import { registerOfPlatform, type Token, tokenize } from './normalize/index.js';
+import { shareGroup } from './quantify/index.js';
 import { loadDefaultSegmenter, segmentTokens, type WordSegmenter } from './segment/index.js';
 import {
   loadDefaultSentimentModel,
@@ -57,6 +58,8 @@ export function toMentionAnalysis(result: AnalysisResult): MentionAnalysis {
     lang: result.lang === 'und' ? null : result.lang,
     sentiment: result.sentiment,
     sentimentConfidence: result.confidence,
+    sentimentProbabilities: result.probabilities,
+    shareGroup: result.probabilities === null ? null : shareGroup(result.lang, result.register),
     keywords: result.keywords,
   };
 }

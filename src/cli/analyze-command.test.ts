@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { analyzeJsonLines, registerAnalyzeCommand } from './analyze-command.js';
+import { analyzeJsonLines, registerAnalyzeCommand, sharesOfJsonLines } from './analyze-command.js';
 
 async function run(input: string, options: Parameters<typeof analyzeJsonLines>[2] = {}) {
   const output = new PassThrough();
@@ -94,5 +94,72 @@ describe('nghe analyze command', () => {
     }
     const line = JSON.parse(written.join('').trim()) as Record<string, unknown>;
     expect(line).toMatchObject({ id: 'a', lang: 'vi', sentiment: 'positive' });
+  });
+});
+
+describe('sharesOfJsonLines', () => {
+  it('estimates the shares of all posts, leaving out the ones without sentiment', async () => {
+    const positive = ['Thầy dạy rất hay và nhiệt tình', 'giảng viên tận tâm, bài giảng dễ hiểu'];
+    const negative = ['giảng viên dạy khó hiểu, chán', 'phòng học nóng, máy chiếu hỏng'];
+    const lines: string[] = [];
+    for (let i = 0; i < 30; i++) lines.push(JSON.stringify({ id: i, text: positive[i % 2] }));
+    for (let i = 0; i < 10; i++) lines.push(JSON.stringify({ id: 100 + i, text: negative[i % 2] }));
+    lines.push(JSON.stringify({ id: 'und', text: '😂😂😂' }));
+    lines.push('{"broken": ');
+    const errors = new PassThrough();
+    let errorText = '';
+    errors.on('data', (c: Buffer) => {
+      errorText += c.toString('utf8');
+    });
+    const result = await sharesOfJsonLines(Readable.from([lines.join('\n')]), errors, {
+      batchSize: 16,
+    });
+    expect(result.n).toBe(40);
+    expect(result.excluded).toBe(1);
+    expect(result.invalid).toBe(1);
+    expect(errorText.trim().split('\n')).toHaveLength(1);
+    expect(errorText).toMatch(/^line 42: not valid JSON/);
+    const { shares, intervals } = result;
+    expect(shares.positive + shares.neutral + shares.negative).toBeCloseTo(1, 3);
+    expect(shares.positive).toBeGreaterThan(shares.negative);
+    expect(Math.abs(shares.positive - 0.75)).toBeLessThan(0.2);
+    for (const c of ['positive', 'neutral', 'negative'] as const) {
+      expect(intervals[c][0]).toBeLessThanOrEqual(shares[c]);
+      expect(intervals[c][1]).toBeGreaterThanOrEqual(shares[c]);
+    }
+    expect(result.method).toMatch(/cells|pacc|acc/);
+    expect(Object.keys(result.groups).every((g) => g.startsWith('vi:'))).toBe(true);
+  });
+
+  it('prints one JSON object for nghe analyze --shares', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nghe-shares-'));
+    const file = join(dir, 'in.jsonl');
+    writeFileSync(
+      file,
+      `${[
+        JSON.stringify({ id: 'a', text: 'Thầy dạy rất hay và nhiệt tình' }),
+        JSON.stringify({ id: 'b', text: 'This is the worst service I have ever had' }),
+      ].join('\n')}\n`,
+    );
+    const program = new Command().exitOverride();
+    registerAnalyzeCommand(program);
+    const written: string[] = [];
+    const original = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    }) as typeof process.stdout.write;
+    try {
+      await program.parseAsync(['node', 'nghe', 'analyze', '--shares', file]);
+    } finally {
+      process.stdout.write = original;
+    }
+    const out = written.join('').trim().split('\n');
+    expect(out).toHaveLength(1);
+    const result = JSON.parse(out[0]!) as Record<string, unknown>;
+    expect(Object.keys(result).slice(0, 4)).toEqual(['n', 'shares', 'intervals', 'method']);
+    expect(result).toMatchObject({ n: 2, excluded: 0, sufficient: false });
+    // English is averaged, not corrected, and the method says so.
+    expect(result.method).toMatch(/en=pcc/);
   });
 });

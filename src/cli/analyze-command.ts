@@ -78,6 +78,11 @@ export async function analyzeJsonLines(
         lang: r.lang,
         sentiment: r.sentiment,
         confidence: r.confidence === null ? null : Math.round(r.confidence * 1000) / 1000,
+        probabilities: r.probabilities && {
+          positive: Math.round(r.probabilities.positive * 1000) / 1000,
+          neutral: Math.round(r.probabilities.neutral * 1000) / 1000,
+          negative: Math.round(r.probabilities.negative * 1000) / 1000,
+        },
         keywords: r.keywords,
       };
       if (options.tokens) record.tokens = r.tokens;
