@@ -137,8 +137,8 @@ describe('estimateShares on a classifier with known confusions', () => {
       expect(m.n).toBe(u.n);
       expect(m.labels).toEqual(u.labels);
       expect(m.cells).toEqual(u.cells);
-      m.probs.forEach((v, i) => expect(v).toBeCloseTo(u.probs[i]!, 10));
-      m.products.forEach((v, i) => expect(v).toBeCloseTo(u.products[i]!, 10));
+      for (const [i, v] of m.probs.entries()) expect(v).toBeCloseTo(u.probs[i]!, 10);
+      for (const [i, v] of m.products.entries()) expect(v).toBeCloseTo(u.products[i]!, 10);
     }
     const params = fittedParams('cells');
     const fromMerged = estimateShares(merged, params);

@@ -11,7 +11,7 @@ describe('solveOnSimplex', () => {
   it('returns the exact solution when it lies on the simplex', () => {
     const q = [0.2, 0.5, 0.3];
     const b = m.map((row) => row.reduce((s, v, k) => s + v * q[k]!, 0));
-    solveOnSimplex(m, b).forEach((v, i) => expect(v).toBeCloseTo(q[i]!, 9));
+    for (const [i, v] of solveOnSimplex(m, b).entries()) expect(v).toBeCloseTo(q[i]!, 9);
   });
 
   it('gives no negative share when the plain solution has one', () => {
@@ -30,7 +30,7 @@ describe('solveOnSimplex', () => {
     ];
     const q = [0.6, 0.1, 0.3];
     const b = tall.map((row) => row.reduce((s, v, k) => s + v * q[k]!, 0));
-    solveOnSimplex(tall, b).forEach((v, i) => expect(v).toBeCloseTo(q[i]!, 9));
+    for (const [i, v] of solveOnSimplex(tall, b).entries()) expect(v).toBeCloseTo(q[i]!, 9);
   });
 
   it('answers even for an all-zero matrix', () => {
