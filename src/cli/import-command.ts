@@ -193,5 +193,11 @@ function printSummary(
   }
   for (const warning of summary.warnings.slice(0, FIRST_REASONS))
     console.log(`warning: ${warning}`);
-  if (summary.stopped) console.log('run the same command again to continue where it stopped');
+  if (summary.stopped) {
+    console.log(
+      file === '-'
+        ? 'the rows read so far are stored; stdin cannot be resumed'
+        : 'run the same command again to continue where it stopped',
+    );
+  }
 }
