@@ -17,18 +17,16 @@ import {
 } from '../social/json-fields.js';
 import { PersonMasker } from '../social/person-privacy.js';
 import { type ParseBodyOptions, UnreadableBodyError } from '../social/platform-module.js';
+import { commentLink, commentUrl, postUrl, withoutVanity } from './facebook-links.js';
 import {
   engagementOf,
   type GraphEdge,
   graphEdge,
   isGraphPersonKey,
-  localId,
   ownerPrefix,
   readGraphBodies,
   summaryOnly,
 } from './graph-body.js';
-
-const FACEBOOK = 'https://www.facebook.com';
 
 /** An `@handle` typed rather than tagged (often copied from Instagram). */
 const HANDLE_MENTION =
@@ -143,13 +141,6 @@ const NO_CONTEXT: CommentContext = {
   parentId: null,
   edgeOwner: null,
 };
-
-/** What a comment's permalink says: its id, the comment it replies to, the post it is under. */
-interface CommentLink {
-  id: string;
-  parentId: string | null;
-  postId: string | null;
-}
 
 export function parseFacebook(body: string, options: ParseBodyOptions = {}): CollectedMention[] {
   const json = parseJsonBody('facebook', body);
@@ -411,35 +402,6 @@ function commentsOf(edge: GraphEdge | null): string | null {
   return edge?.name === 'comments' ? edge.owner : null;
 }
 
-/**
- * The ids in a comment permalink: `/{page}/posts/{post}/?comment_id=C[&reply_comment_id=R]`
- * (also `/videos/`, `/photos/` and `permalink.php?story_fbid=…&id=…`). A comment's Graph id is
- * `{post}_{comment}`.
- */
-function commentLink(url: string | null): CommentLink | null {
-  let parsed: URL;
-  try {
-    parsed = new URL(url ?? '');
-  } catch {
-    return null;
-  }
-  const numeric = (value: string | null | undefined) =>
-    value && /^\d+$/.test(value) ? value : null;
-  const commentId = numeric(parsed.searchParams.get('comment_id'));
-  const replyId = numeric(parsed.searchParams.get('reply_comment_id'));
-  const onPath = /^\/([^/]+)\/(?:posts|videos|photos)\/(?:[^/]+\/)?(\d+)\/?$/.exec(parsed.pathname);
-  const post = numeric(
-    onPath?.[2] ?? parsed.searchParams.get('story_fbid') ?? parsed.searchParams.get('fbid'),
-  );
-  if (commentId === null || post === null) return null;
-  const page = numeric(onPath?.[1] ?? parsed.searchParams.get('id'));
-  return {
-    id: `${post}_${replyId ?? commentId}`,
-    parentId: replyId ? `${post}_${commentId}` : null,
-    postId: page ? `${page}_${post}` : null,
-  };
-}
-
 function nestedComments(item: JsonObject): JsonObject[] {
   return array(path(item, 'comments', 'data')).filter(isObject);
 }
@@ -467,40 +429,4 @@ function videoTitle(item: JsonObject): string | null {
   const type = str(first?.type) ?? '';
   const title = type.includes('video') ? text(first?.title) : null;
   return title?.normalize('NFC') ?? null;
-}
-
-/**
- * A permalink that names accounts by id only. One whose path starts with a vanity name (which
- * may be a person's) is rebuilt from the post id, keeping its query (`?comment_id=…`).
- */
-function withoutVanity(permalink: string | null, postId: string | null): string | null {
-  let parsed: URL;
-  try {
-    parsed = new URL(permalink ?? '');
-  } catch {
-    return null;
-  }
-  const first = parsed.pathname.split('/')[1] ?? '';
-  if (/^\d+$/.test(first) || first.endsWith('.php')) return permalink;
-  return postId ? `${postUrl(postId)}${parsed.search}` : null;
-}
-
-/** `PAGEID_POSTID` → the post's address on facebook.com; a bare object id → its node address. */
-function postUrl(id: string): string {
-  const owner = ownerPrefix(id);
-  return owner
-    ? `${FACEBOOK}/${owner}/posts/${localId(id)}`
-    : `${FACEBOOK}/${encodeURIComponent(id)}`;
-}
-
-function commentUrl(
-  postAddress: string | null,
-  id: string,
-  parentId: string | null,
-): string | null {
-  if (!postAddress) return null;
-  const join = postAddress.includes('?') ? '&' : '?';
-  return parentId
-    ? `${postAddress}${join}comment_id=${localId(parentId)}&reply_comment_id=${localId(id)}`
-    : `${postAddress}${join}comment_id=${localId(id)}`;
 }
