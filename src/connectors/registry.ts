@@ -10,6 +10,7 @@ import type { CredentialSpec } from './credentials.js';
 import { feedConnector } from './feed/feed-connector.js';
 import { mastodonConnector } from './mastodon/connector.js';
 import { mastodonCredential, recogniseMastodonUrl } from './mastodon/recognise-url.js';
+import { redditConnector } from './reddit/connector.js';
 import { recogniseRedditUrl, redditCredential } from './reddit/recognise-url.js';
 import { sitemapConnector } from './sitemap/sitemap-connector.js';
 import { SOURCE_KINDS, type SourceKind } from './source-kinds.js';
@@ -38,7 +39,7 @@ export const sourceKinds: { readonly [K in SourceKind]: SourceKindEntry } = {
   },
   reddit: {
     platform: 'reddit',
-    connector: null,
+    connector: redditConnector,
     recogniseUrl: recogniseRedditUrl,
     credential: redditCredential,
   },

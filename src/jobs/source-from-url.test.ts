@@ -25,10 +25,17 @@ describe('resolveNewSource', () => {
     );
   });
 
-  it('says when a platform is recognised but nothing collects it yet', () => {
-    expect(() => resolveNewSource('https://t.me/s/kenhtin')).toThrow(
-      /recognised as a telegram channel, but this version of nghe does not collect telegram/,
-    );
+  it('reads platform pages as the platform kind with what to follow in settings', () => {
+    expect(resolveNewSource('https://t.me/kenhtin/42', { title: 'Kênh tin' })).toEqual({
+      kind: 'telegram',
+      url: 'https://t.me/s/kenhtin',
+      title: 'Kênh tin',
+      settings: { follow: 'channel', channel: 'kenhtin' },
+    });
+    expect(resolveNewSource('https://www.reddit.com/r/VietNam/').settings).toEqual({
+      follow: 'subreddit',
+      subreddit: 'VietNam',
+    });
   });
 
   it('keeps secrets out of source settings', () => {
