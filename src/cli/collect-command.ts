@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Command } from 'commander';
 import type { CollectorEvent, RunSummary } from '../jobs/collector.js';
+import { describeStreamEvent, type StreamRunnerEvent } from '../jobs/stream-runner.js';
 import { withApp } from './with-app.js';
 
 export function registerCollectCommand(program: Command): void {
@@ -28,7 +29,10 @@ export function registerCollectCommand(program: Command): void {
             progress.finish(summary);
           } else {
             console.error('collecting; press Ctrl+C to stop');
-            await collector.runForever(controller.signal);
+            await Promise.all([
+              collector.runForever(controller.signal),
+              app.createStreamRunner(logStreamEvent).run(controller.signal),
+            ]);
             progress.finish(null);
           }
         } finally {
@@ -37,6 +41,12 @@ export function registerCollectCommand(program: Command): void {
         }
       });
     });
+}
+
+/** Live sources' connections and drops, one line each on stderr. */
+export function logStreamEvent(event: StreamRunnerEvent): void {
+  const line = describeStreamEvent(event);
+  if (line !== null) process.stderr.write(`${line}\n`);
 }
 
 /** One updating line on a terminal, one line per source otherwise (logs, CI). */

@@ -7,7 +7,7 @@ import { createHttpApp, startHttpServer } from '../http/server.js';
 import { openApp } from '../jobs/app.js';
 import { packageRoot } from '../package-root.js';
 import { CliError } from './cli-error.js';
-import { createProgress } from './collect-command.js';
+import { createProgress, logStreamEvent } from './collect-command.js';
 
 export function registerServeCommand(program: Command): void {
   program
@@ -50,7 +50,12 @@ export function registerServeCommand(program: Command): void {
       process.once('SIGINT', shutdown);
       process.once('SIGTERM', shutdown);
       const collecting = options.collect
-        ? app.createCollector(createProgress(process.stderr).onEvent).runForever(controller.signal)
+        ? Promise.all([
+            app
+              .createCollector(createProgress(process.stderr).onEvent)
+              .runForever(controller.signal),
+            app.createStreamRunner(logStreamEvent).run(controller.signal),
+          ])
         : new Promise<void>((done) => controller.signal.addEventListener('abort', () => done()));
       await collecting;
       await server.close();

@@ -5,6 +5,7 @@ import { type Config, httpClientOptions } from '../config/config.js';
 import { connectors } from '../connectors/registry.js';
 import { createHttpClient } from '../net/http-client.js';
 import type { HttpClient } from '../net/types.js';
+import { createWebSocketOpener } from '../net/web-socket.js';
 import type { ListeningStore } from '../store/listening-store.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/store.js';
@@ -15,6 +16,7 @@ import { CredentialPool } from './credentials-pool.js';
 import { createCredentialVault } from './credentials-vault.js';
 import { createListeningEvents, type ListeningEvents } from './listening-events.js';
 import { createPseudonymiser, loadOrCreateSecret } from './pseudonymise.js';
+import { StreamRunner, type StreamRunnerEvent } from './stream-runner.js';
 import { TopicTagger } from './topic-tagger.js';
 
 /** Topic work beside collection: what the API calls when topics change. */
@@ -35,6 +37,8 @@ export interface App {
   backfills: BackfillQueue;
   topicJobs: TopicJobs;
   createCollector(onEvent?: (event: CollectorEvent) => void): Collector;
+  /** Follows the sources whose platform streams (Jetstream, Mastodon streaming) live. */
+  createStreamRunner(onEvent?: (event: StreamRunnerEvent) => void): StreamRunner;
   close(): Promise<void>;
 }
 
@@ -72,6 +76,26 @@ export function openApp(config: Config): App {
         analyze,
         onEvent,
         onSaved: (saved) => tagger.tagSaved(saved),
+      });
+    },
+    createStreamRunner(onEvent) {
+      const secret = loadOrCreateSecret(config.secretPath);
+      pseudonymise ??= createPseudonymiser(secret);
+      return new StreamRunner({
+        store,
+        http,
+        openWebSocket: createWebSocketOpener({
+          userAgent: config.userAgent,
+          allowPrivateAddresses: config.allowPrivateAddresses,
+          connectTimeoutMs: config.fetchTimeoutMs,
+        }),
+        connectors,
+        pseudonymise,
+        analyze,
+        onSaved: (saved) => tagger.tagSaved(saved),
+        credentials: new CredentialPool(store, createCredentialVault(secret)),
+        endpoints: config.endpoints,
+        onEvent,
       });
     },
     async close() {
