@@ -71,6 +71,19 @@ describe('Collector', () => {
           .end(teaserFeed(origin, 5));
         return;
       }
+      if (path === '/redated.rss') {
+        // The same teasers, each time with a later update date.
+        const stamp = `2026-11-2${Math.min(9, hits.get(path) ?? 1)}T01:00:00Z`;
+        res
+          .writeHead(200, { 'content-type': 'application/rss+xml' })
+          .end(
+            teaserFeed(origin, 3).replaceAll(
+              '</pubDate>',
+              `</pubDate><atom:updated xmlns:atom="http://www.w3.org/2005/Atom">${stamp}</atom:updated>`,
+            ),
+          );
+        return;
+      }
       const article = /^\/bai\/(\d+)\.html$/.exec(path);
       if (article) {
         res
@@ -147,6 +160,18 @@ describe('Collector', () => {
     expect(second).toMatchObject({ succeeded: 1, newMentions: 0 });
     expect(hits.get('/bai/3.html')).toBe(1);
     expect(await store.countMentions()).toBe(5);
+  });
+
+  it('keeps the fetched article text when the feed re-dates a stored teaser', async () => {
+    hits.clear();
+    const collector = collectorFor(new Date(Date.now() + 60_000));
+    await store.addSource({ kind: 'feed', url: `${origin}/redated.rss` });
+    await collector.runOnce();
+    await collector.runOnce({ all: true });
+    expect(hits.get('/redated.rss')).toBe(2);
+    expect(hits.get('/bai/1.html')).toBe(1);
+    const page = await store.search({ query: 'nao vet cong', limit: 10 });
+    expect(page.hits).toHaveLength(3);
   });
 
   it('records failures and backs off, honouring Retry-After', async () => {

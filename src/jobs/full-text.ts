@@ -57,6 +57,9 @@ export async function completeFullText(
   const stored = context.alreadyStored
     ? await context.alreadyStored(candidates.map((m) => m.url!))
     : new Set<string>();
+  // A stored teaser already has its article's text: a re-dated feed entry must not count as an
+  // edit that puts the teaser back in its place.
+  for (const mention of candidates) if (stored.has(mention.url!)) mention.updatedAt = null;
   const wanted = candidates
     .filter((m) => !stored.has(m.url!))
     .sort((a, b) => (b.publishedAt ?? '').localeCompare(a.publishedAt ?? ''))
