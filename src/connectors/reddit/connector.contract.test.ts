@@ -265,6 +265,10 @@ describe('reddit connector: a post and its comments', () => {
       parentExternalId: 't1_lq2b3c4',
       threadRootExternalId: 't3_1h0a1b2',
     });
+    // An edited comment carries its edit time, so the store replaces the older text.
+    expect(result.mentions.find((m) => m.externalId === 't1_lq3c4d5')?.updatedAt).toBe(
+      new Date(1793163600 * 1000).toISOString(),
+    );
     expect(result.mentions.find((m) => m.externalId === 't1_lq5e6f7')).toMatchObject({
       deleted: true,
       text: '',

@@ -244,18 +244,22 @@ describe('youtube connector: a video and its comments', () => {
   });
 
   it('reads only what is newer than the cursor, from the top', async () => {
+    const edited = thread('C', '2026-10-28T09:00:00Z');
+    edited.snippet.topLevelComment.snippet.updatedAt = '2026-10-28T11:30:00Z';
+    edited.snippet.topLevelComment.snippet.textOriginal = 'Bình luận C (đã sửa)';
     pages.set('commentThreads', {
-      body: list(
-        'commentThread',
-        [thread('E', '2026-10-28T10:00:00Z'), thread('C', '2026-10-28T09:00:00Z')],
-        'PAGE2',
-      ),
+      body: list('commentThread', [thread('E', '2026-10-28T10:00:00Z'), edited], 'PAGE2'),
     });
     const result = await youtubeConnector.collect(
       videoSource(JSON.stringify({ seen: '2026-10-28T09:00:00Z', next: null })),
       context(),
     );
     expect(hits.map((h) => h.pathname.split('/').pop())).toEqual(['videos', 'commentThreads']);
+    // The first page is read again, so an edit of a recent comment arrives with its time.
+    expect(result.mentions.find((m) => m.externalId === 'C')).toMatchObject({
+      text: 'Bình luận C (đã sửa)',
+      updatedAt: '2026-10-28T11:30:00.000Z',
+    });
     expect(JSON.parse(result.cursor ?? '')).toEqual({
       seen: '2026-10-28T10:00:00.000Z',
       next: null,
