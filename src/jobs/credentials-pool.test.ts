@@ -70,6 +70,11 @@ describe('credential vault', () => {
   });
 });
 
+function readStoredUsed(credential: { quota: Record<string, unknown> } | null): number {
+  const buckets = credential?.quota.buckets as Record<string, { used: number }> | undefined;
+  return buckets?.units?.used ?? 0;
+}
+
 describe('credential pool', () => {
   const pool = () => new CredentialPool(store, vault, () => clock);
 
@@ -139,6 +144,19 @@ describe('credential pool', () => {
     const refused = await pool().session('youtube', spec);
     expect(() => refused.acquire()).toThrow(InvalidCredentialError);
     expect(() => refused.acquire()).toThrow(/API key not valid/);
+  });
+
+  it('counts the units of concurrent collections in one process', async () => {
+    const a = await addKey('a', 'key-a');
+    const shared = pool();
+    const first = await shared.session('youtube', spec);
+    const second = await shared.session('youtube', spec);
+    first.acquire().spend('units', 30);
+    second.acquire().spend('units', 20);
+    await second.persist();
+    await first.persist();
+    expect(readStoredUsed(await store.getCredential(a.id))).toBe(50);
+    expect(first.health()?.remaining).toBe(50);
   });
 
   it('waits out a rate-limit window the platform reported', async () => {

@@ -54,6 +54,13 @@ export interface CredentialSession extends CredentialProvider {
 }
 
 export class CredentialPool {
+  /**
+   * Accounting of the credentials this process uses, shared by its concurrent collections so
+   * that units two collections spend at once both count; the store is read for additions,
+   * removals and what another process wrote before this one used a credential.
+   */
+  private readonly live = new Map<number, PoolMember>();
+
   constructor(
     private readonly store: CollectionStateStore,
     private readonly vault: CredentialVault,
@@ -62,13 +69,19 @@ export class CredentialPool {
 
   /** A provider for one collection, over the platform's credentials as stored now. */
   async session(platform: string, spec: CredentialSpec): Promise<CredentialSession> {
-    const members: PoolMember[] = (await this.store.listCredentials(platform)).map((stored) => ({
-      stored,
-      state: readQuotaState(stored.quota),
-      status: stored.status,
-      lastError: stored.lastError,
-      touched: false,
-    }));
+    const members: PoolMember[] = (await this.store.listCredentials(platform)).map((stored) => {
+      const known = this.live.get(stored.id);
+      if (known && known.stored.sealed === stored.sealed) return known;
+      const member: PoolMember = {
+        stored,
+        state: readQuotaState(stored.quota),
+        status: stored.status,
+        lastError: stored.lastError,
+        touched: false,
+      };
+      this.live.set(stored.id, member);
+      return member;
+    });
     let lent: PoolMember | null = null;
     const now = this.now;
     const store = this.store;
