@@ -1,9 +1,9 @@
 // The shell: sign-in gate, header with navigation, language and time zone, and the pages.
-import type { FunctionComponent } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { createApiClient } from './api/api-client.js';
 import { clearToken, readToken, writeToken } from './api/token-store.js';
 import { ApiContext } from './app-context.js';
+import { lazyPage } from './components/lazy-page.js';
 import {
   createLocale,
   LANGS,
@@ -173,30 +173,12 @@ function Page({ route }: { route: Route }) {
       return <SearchPage />;
     case 'sources':
       return <SourcesPage />;
+    case 'thread':
+      return <LazyThreadPage key={route.mentionId} mentionId={route.mentionId} />;
     default:
       return <OverviewPage />;
   }
 }
 
-type TopicPageComponent = FunctionComponent<{ topicId: number }>;
-let topicPage: TopicPageComponent | null = null;
-
-/** The topic page carries the chart library; it loads when first opened, not with the app. */
-function LazyTopicPage({ topicId }: { topicId: number }) {
-  const locale = useLocale();
-  const [Page, setPage] = useState<TopicPageComponent | null>(() => topicPage);
-  useEffect(() => {
-    if (Page) return;
-    void import('./pages/topic-page.js').then((module) => {
-      topicPage = module.TopicPage;
-      setPage(() => module.TopicPage);
-    });
-  }, [Page]);
-  return Page ? (
-    <Page topicId={topicId} />
-  ) : (
-    <p class="muted" role="status">
-      {locale.t('loading')}
-    </p>
-  );
-}
+const LazyTopicPage = lazyPage(() => import('./pages/topic-page.js').then((m) => m.TopicPage));
+const LazyThreadPage = lazyPage(() => import('./pages/thread-page.js').then((m) => m.ThreadPage));

@@ -1,16 +1,20 @@
-// Hash routes, so static hosting needs no rewrite rules: #/, #/topics/12, #/search, #/sources.
+// Hash routes, so static hosting needs no rewrite rules: #/, #/topics/12, #/search, #/sources,
+// #/mentions/34/thread.
 import { useEffect, useState } from 'preact/hooks';
 
 export type Route =
   | { page: 'overview' }
   | { page: 'topic'; topicId: number }
   | { page: 'search' }
-  | { page: 'sources' };
+  | { page: 'sources' }
+  | { page: 'thread'; mentionId: number };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '');
   const topic = /^\/topics\/(\d+)$/.exec(path);
   if (topic) return { page: 'topic', topicId: Number(topic[1]) };
+  const thread = /^\/mentions\/(\d+)\/thread$/.exec(path);
+  if (thread) return { page: 'thread', mentionId: Number(thread[1]) };
   if (path === '/search') return { page: 'search' };
   if (path === '/sources') return { page: 'sources' };
   return { page: 'overview' };
@@ -24,6 +28,8 @@ export function hrefFor(route: Route): string {
       return '#/search';
     case 'sources':
       return '#/sources';
+    case 'thread':
+      return `#/mentions/${route.mentionId}/thread`;
     default:
       return '#/';
   }

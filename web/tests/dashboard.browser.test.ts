@@ -145,13 +145,15 @@ describe.skipIf(!existsSync(CHROMIUM) || !built)('dashboard in Chromium', () => 
     await page.keyboard.press('Space');
     expect(await legend.getAttribute('aria-pressed')).toBe('true');
     const bar = page.locator('section[aria-label="Nền tảng"] .bar-row').first();
-    const platform = await text(bar.locator('.bar-label'));
+    const platform = (await bar.getAttribute('data-key')) ?? '';
     await bar.focus();
     await page.keyboard.press('Enter');
     expect(await page.inputValue('#filter-platform')).toBe(platform);
     await page.waitForFunction((expected) => {
-      const items = [...document.querySelectorAll('.mention-meta')];
-      return items.length > 0 && items.every((item) => item.textContent?.includes(expected));
+      const items = [...document.querySelectorAll('.mention')];
+      return (
+        items.length > 0 && items.every((item) => item.getAttribute('data-platform') === expected)
+      );
     }, platform);
     await page.selectOption('#filter-platform', '');
   });

@@ -2,15 +2,20 @@
 import type {
   ApiError,
   CountRow,
+  CredentialSummary,
+  EngagementSeries,
   ImportResult,
   MentionPage,
   NewSourceBody,
   NewTopicBody,
+  PlatformInfo,
   QueryCheck,
+  RecognisedSource,
   SentimentShare,
   SeriesPoint,
   Source,
   Spike,
+  Thread,
   Topic,
   TopicSummary,
   TrendingTerm,
@@ -64,6 +69,11 @@ export interface ApiClient {
   sources(): Promise<Source[]>;
   addSource(body: NewSourceBody): Promise<Source>;
   importSources(text: string, contentType: string): Promise<ImportResult>;
+  recogniseSource(url: string, kind?: string): Promise<RecognisedSource>;
+  credentials(): Promise<CredentialSummary[]>;
+  platforms(): Promise<PlatformInfo[]>;
+  thread(mentionId: number): Promise<Thread>;
+  engagement(mentionId: number): Promise<EngagementSeries>;
 }
 
 /**
@@ -146,6 +156,13 @@ export function createApiClient(token: string, onUnauthorized: () => void): ApiC
     addSource: (body) => post<Source>('/api/sources', body),
     importSources: (text, contentType) =>
       request<ImportResult>('POST', '/api/sources/import', text, contentType),
+    recogniseSource: (url, kind) =>
+      get<RecognisedSource>('/api/platforms/recognise', { url, kind }),
+    credentials: () =>
+      get<{ credentials: CredentialSummary[] }>('/api/credentials').then((r) => r.credentials),
+    platforms: () => get<{ platforms: PlatformInfo[] }>('/api/platforms').then((r) => r.platforms),
+    thread: (mentionId) => get<Thread>(`/api/mentions/${mentionId}/thread`),
+    engagement: (mentionId) => get<EngagementSeries>(`/api/mentions/${mentionId}/engagement`),
   };
 }
 

@@ -28,6 +28,7 @@ export function BarList({ title, rows, selected, onSelect, labelFor }: BarListPr
                 <button
                   type="button"
                   class="bar-row"
+                  data-key={row.key}
                   aria-pressed={selected === row.key}
                   onClick={() => onSelect?.(row)}
                   aria-label={`${label}: ${locale.t('mentionsCount', { n: locale.number(row.count) })}`}

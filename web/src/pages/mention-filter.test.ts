@@ -17,6 +17,9 @@ const mention: Mention = {
   categories: [],
   engagement: {},
   parentId: null,
+  threadRootId: null,
+  updatedAt: null,
+  deletedAt: null,
   sourceIds: [4],
   analysis: { lang: 'vi', sentiment: 'negative', sentimentConfidence: 0.9, keywords: [] },
 };

@@ -5,6 +5,7 @@ import { followEventStream } from '../api/event-stream.js';
 import { useApi } from '../app-context.js';
 import { LoadStatus } from '../components/load-status.js';
 import { useAsync } from '../components/use-async.js';
+import { platformName } from '../format/platform-names.js';
 import { useLocale } from '../i18n/locale.js';
 import { type DayRange, type ListFilter, listParams, matchesListFilter } from './mention-filter.js';
 import { MentionItem } from './mention-item.js';
@@ -152,7 +153,7 @@ export function MentionsPanel({
           id="filter-platform"
           label={locale.t('filterPlatform')}
           value={filter.platform}
-          choices={platforms.map((p) => ({ value: p, label: p }))}
+          choices={platforms.map((p) => ({ value: p, label: platformName(p, locale.t) }))}
           onChange={(platform) => set({ platform })}
         />
         <FilterSelect

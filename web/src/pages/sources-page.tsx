@@ -1,41 +1,28 @@
-// Health of every source, adding one, and importing a list.
+// Every source with its platform, what it follows and its health in plain words (a spent quota,
+// a missing or refused credential, a response set aside), the platform credentials with their
+// quota, adding a source with each platform's eligibility notes, and importing a list.
 import { useState } from 'preact/hooks';
-import type { ImportResult, NewSourceBody, Source } from '../../../src/http/api-types.js';
+import type { ImportResult, Source } from '../../../src/http/api-types.js';
 import { useApi } from '../app-context.js';
 import { LoadStatus } from '../components/load-status.js';
+import { PlatformLabel } from '../components/platform-label.js';
 import { useAsync } from '../components/use-async.js';
+import { platformOfKind, sourceFollows, sourceStatus } from '../format/source-health.js';
 import { type Locale, useLocale } from '../i18n/locale.js';
-
-function health(source: Source, locale: Locale): { label: string; className: string } {
-  if (!source.enabled) return { label: locale.t('disabled'), className: 'status-off' };
-  if (source.health.consecutiveFailures > 0)
-    return { label: locale.t('failing'), className: 'status-bad' };
-  return { label: locale.t('healthy'), className: 'status-ok' };
-}
+import { AddSourceForm } from './add-source-form.js';
+import { CredentialsPanel } from './credentials-panel.js';
+import { EligibilityNotes } from './eligibility-notes.js';
 
 export function SourcesPage() {
   const api = useApi();
   const locale = useLocale();
-  const [state, retry] = useAsync(() => api.sources(), [api]);
-  const [url, setUrl] = useState('');
-  const [kind, setKind] = useState('');
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [state, retry] = useAsync(() => Promise.all([api.sources(), api.credentials()]), [api]);
+  const [platformState, retryPlatforms] = useAsync(() => api.platforms(), [api]);
+  const [message, setMessage] = useState<string | null>(null);
   const [imported, setImported] = useState<ImportResult | null>(null);
   const [file, setFile] = useState<File | null>(null);
-
-  const add = async (event: Event) => {
-    event.preventDefault();
-    const body: NewSourceBody = { url: url.trim() };
-    if (kind) body.kind = kind as NonNullable<NewSourceBody['kind']>;
-    try {
-      const source = await api.addSource(body);
-      setMessage({ ok: true, text: locale.t('sourceAdded', { url: source.url }) });
-      setUrl('');
-      retry();
-    } catch (error) {
-      setMessage({ ok: false, text: (error as Error).message });
-    }
-  };
+  const [sources, credentials] = state.data ?? [null, null];
+  const platforms = platformState.data ?? [];
 
   const importFile = async (event: Event) => {
     event.preventDefault();
@@ -46,7 +33,7 @@ export function SourcesPage() {
       setImported(await api.importSources(text, isOpml ? 'text/x-opml' : 'text/csv'));
       retry();
     } catch (error) {
-      setMessage({ ok: false, text: (error as Error).message });
+      setMessage((error as Error).message);
     }
   };
 
@@ -54,88 +41,32 @@ export function SourcesPage() {
     <section aria-labelledby="sources-title">
       <h1 id="sources-title">{locale.t('sourcesTitle')}</h1>
       <LoadStatus state={state} retry={retry} />
-      {state.data && state.data.length === 0 && <p>{locale.t('noSources')}</p>}
-      {state.data && state.data.length > 0 && (
+      {sources && sources.length === 0 && <p>{locale.t('noSources')}</p>}
+      {sources && sources.length > 0 && (
         <div class="table-wrap">
           <table class="sources-table">
             <thead>
               <tr>
                 <th scope="col">{locale.t('sourceTitle')}</th>
-                <th scope="col">{locale.t('sourceKind')}</th>
+                <th scope="col">{locale.t('sourcePlatform')}</th>
+                <th scope="col">{locale.t('sourceFollows')}</th>
                 <th scope="col">{locale.t('status')}</th>
+                <th scope="col">{locale.t('credentialColumn')}</th>
                 <th scope="col">{locale.t('lastSuccess')}</th>
-                <th scope="col">{locale.t('lastError')}</th>
-                <th scope="col">{locale.t('failures')}</th>
                 <th scope="col">{locale.t('items')}</th>
               </tr>
             </thead>
             <tbody>
-              {state.data.map((source) => {
-                const status = health(source, locale);
-                return (
-                  <tr key={source.id} data-source-id={source.id}>
-                    <th scope="row">
-                      <span class="source-title">{source.title ?? source.url}</span>
-                      <br />
-                      <a
-                        href={source.url}
-                        class="muted small"
-                        target="_blank"
-                        rel="noopener noreferrer"
-                      >
-                        {source.url}
-                      </a>
-                    </th>
-                    <td>{source.kind}</td>
-                    <td>
-                      <span class={`badge ${status.className}`}>{status.label}</span>
-                    </td>
-                    <td>{locale.dateTime(source.health.lastSuccessAt)}</td>
-                    <td>
-                      {source.health.lastError ? (
-                        <>
-                          <span class="error">{source.health.lastError}</span>
-                          <br />
-                          <span class="muted small">
-                            {locale.dateTime(source.health.lastErrorAt)}
-                          </span>
-                        </>
-                      ) : (
-                        '–'
-                      )}
-                    </td>
-                    <td class="num">{locale.number(source.health.consecutiveFailures)}</td>
-                    <td class="num">
-                      {locale.number(source.health.lastItemCount)} (
-                      {locale.number(source.health.lastNewCount)})
-                    </td>
-                  </tr>
-                );
-              })}
+              {sources.map((source) => (
+                <SourceRow key={source.id} source={source} locale={locale} />
+              ))}
             </tbody>
           </table>
         </div>
       )}
+      {credentials && <CredentialsPanel credentials={credentials} />}
       <div class="source-forms">
-        <form class="panel" onSubmit={add} aria-labelledby="add-source-title">
-          <h2 id="add-source-title">{locale.t('addSource')}</h2>
-          <label for="source-url">{locale.t('sourceUrl')}</label>
-          <input
-            id="source-url"
-            type="url"
-            required
-            value={url}
-            onInput={(e) => setUrl(e.currentTarget.value)}
-          />
-          <label for="source-kind">{locale.t('sourceKind')}</label>
-          <select id="source-kind" value={kind} onChange={(e) => setKind(e.currentTarget.value)}>
-            <option value="">{locale.t('kindAuto')}</option>
-            <option value="feed">{locale.t('kindFeed')}</option>
-            <option value="sitemap">{locale.t('kindSitemap')}</option>
-            <option value="article">{locale.t('kindArticle')}</option>
-          </select>
-          <button type="submit">{locale.t('addSourceButton')}</button>
-        </form>
+        <AddSourceForm platforms={platforms} onAdded={retry} />
         <form class="panel" onSubmit={importFile} aria-labelledby="import-title">
           <h2 id="import-title">{locale.t('importSources')}</h2>
           <p class="muted">{locale.t('importHelp')}</p>
@@ -167,13 +98,99 @@ export function SourcesPage() {
               </ul>
             </div>
           )}
+          {message && (
+            <p class="error" role="alert">
+              {message}
+            </p>
+          )}
         </form>
       </div>
-      {message && (
-        <p class={message.ok ? 'ok' : 'error'} role={message.ok ? 'status' : 'alert'}>
-          {message.text}
-        </p>
-      )}
+      <LoadStatus state={platformState} retry={retryPlatforms} />
+      {platforms.length > 0 && <EligibilityNotes platforms={platforms} />}
     </section>
+  );
+}
+
+function SourceRow({ source, locale }: { source: Source; locale: Locale }) {
+  const status = sourceStatus(source, locale);
+  const { health } = source;
+  const credential = health.credential ?? null;
+  return (
+    <tr data-source-id={source.id} data-status={status.className}>
+      <th scope="row">
+        <span class="source-title">{source.title ?? source.url}</span>
+        <br />
+        <a href={source.url} class="muted small" target="_blank" rel="noopener noreferrer">
+          {source.url}
+        </a>
+      </th>
+      <td>
+        <PlatformLabel platform={platformOfKind(source.kind)} />
+      </td>
+      <td class="source-follows">{sourceFollows(source, locale)}</td>
+      <td class="source-status">
+        <span class={`badge ${status.className}`}>{status.label}</span>
+        {status.reason && <p class="status-reason">{status.reason}</p>}
+        {status.detail && (
+          <p class="muted small status-detail">
+            {status.detail}
+            {health.lastErrorAt && !health.paused && ` · ${locale.dateTime(health.lastErrorAt)}`}
+          </p>
+        )}
+        {health.consecutiveFailures > 0 && (
+          <p class="muted small">
+            {locale.t('failures')}: {locale.number(health.consecutiveFailures)}
+          </p>
+        )}
+        {health.quarantine && (
+          <p class="small quarantine-note">
+            {locale.t('quarantined', {
+              time: locale.dateTime(health.quarantine.at),
+              reason: health.quarantine.reason,
+            })}
+          </p>
+        )}
+      </td>
+      <td class="source-credential">
+        {credential ? (
+          <>
+            {locale.t('credentialShort', { label: credential.label })}
+            {credential.remaining !== null && (
+              <>
+                <br />
+                <span class="quota-left">
+                  {credential.limit === null
+                    ? locale.t('quotaLeftOpen', { remaining: locale.number(credential.remaining) })
+                    : locale.t('quotaLeft', {
+                        remaining: locale.number(credential.remaining),
+                        limit: locale.number(credential.limit),
+                      })}
+                </span>
+              </>
+            )}
+            {credential.resetAt && (
+              <>
+                <br />
+                <span class="muted small">
+                  {locale.t('renewsAt', { time: locale.dateTime(credential.resetAt) })}
+                </span>
+              </>
+            )}
+            {credential.lastError && (
+              <>
+                <br />
+                <span class="error small">{credential.lastError}</span>
+              </>
+            )}
+          </>
+        ) : (
+          '–'
+        )}
+      </td>
+      <td>{locale.dateTime(health.lastSuccessAt)}</td>
+      <td class="num">
+        {locale.number(health.lastItemCount)} ({locale.number(health.lastNewCount)})
+      </td>
+    </tr>
   );
 }

@@ -7,6 +7,7 @@ import { TimelinePanel } from '../charts/timeline-panel.js';
 import { BarList } from '../components/bar-list.js';
 import { LoadStatus } from '../components/load-status.js';
 import { useAsync } from '../components/use-async.js';
+import { platformName } from '../format/platform-names.js';
 import { dayOf, dayStartIso } from '../format/zoned-time.js';
 import { useLocale } from '../i18n/locale.js';
 import { hrefFor } from '../router.js';
@@ -182,6 +183,7 @@ export function TopicPage({ topicId }: { topicId: number }) {
               rows={platforms}
               selected={filter.platform}
               onSelect={(row) => setFilter({ ...filter, platform: row.key })}
+              labelFor={(row) => platformName(row.key, locale.t)}
             />
             <BarList
               title={locale.t('languages')}

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { hrefFor, parseRoute, type Route } from './router.js';
+
+describe('hash routes', () => {
+  it('reads back every route it writes, a thread deep link included', () => {
+    const routes: Route[] = [
+      { page: 'overview' },
+      { page: 'topic', topicId: 12 },
+      { page: 'search' },
+      { page: 'sources' },
+      { page: 'thread', mentionId: 34 },
+    ];
+    for (const route of routes) expect(parseRoute(hrefFor(route))).toEqual(route);
+    expect(parseRoute('#/mentions/x/thread')).toEqual({ page: 'overview' });
+  });
+});
