@@ -195,6 +195,13 @@ export interface MentionAnalysis {
   lang: string | null;
   sentiment: Sentiment | null;
   sentimentConfidence: number | null;
+  /**
+   * Calibrated probability of each class (what sentiment share estimates add up); absent or
+   * null for analyses made before they were kept, and where there is no sentiment.
+   */
+  sentimentProbabilities?: Record<Sentiment, number> | null;
+  /** Which group of posts share estimates correct this one with ('vi:feedback', 'en' …). */
+  shareGroup?: string | null;
   keywords: string[];
 }
 

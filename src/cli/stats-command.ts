@@ -2,6 +2,7 @@
 // audited like API reads, with actor 'cli'.
 import type { Command } from 'commander';
 import type { CountRow, MentionFilter, SentimentShare, TermRow } from '../store/listening-store.js';
+import { isCorrected } from '../store/share-estimate.js';
 import { isoDateOption } from './date-option.js';
 import { resolveTopic } from './topics-command.js';
 import { withStore } from './with-app.js';
@@ -24,7 +25,48 @@ export interface TopicStats {
 }
 
 function percent(share: number): string {
-  return `${(share * 100).toFixed(1)}%`;
+  return `${Math.round(share * 100)} %`;
+}
+
+function range([low, high]: [number, number]): string {
+  return `${Math.round(low * 100)}–${Math.round(high * 100)} %`;
+}
+
+const signed = (v: number) => `${v > 0 ? '+' : ''}${v.toFixed(2)}`;
+
+/** The sentiment lines of the report: estimated shares with intervals, then how. */
+export function sentimentLines(s: SentimentShare): string[] {
+  const counts = s.classifiedCounts;
+  const classified =
+    `classified counts (predicted labels): ${counts.positive} positive, ${counts.neutral} ` +
+    `neutral, ${counts.negative} negative` +
+    (s.unknown > 0 ? `; ${s.unknown} without sentiment` : '');
+  if (s.shares === null || s.intervals === null) {
+    return [
+      `sentiment: too few posts to estimate shares (${s.n} with a sentiment)`,
+      `  ${classified}`,
+    ];
+  }
+  const level = Math.round(s.level * 100);
+  const shares = (['positive', 'neutral', 'negative'] as const)
+    .map((key) => `${key} ${percent(s.shares![key])} (${range(s.intervals![key])})`)
+    .join(', ');
+  const net =
+    s.net === null || s.netInterval === null
+      ? ''
+      : `, net ${signed(s.net)} (${signed(s.netInterval[0])} to ${signed(s.netInterval[1])})`;
+  const how = isCorrected(s.method)
+    ? `corrected for the classifier's measured errors (${s.method})`
+    : `as the mean of their class probabilities (${s.method}; no measured errors to correct)`;
+  const old =
+    s.labelsOnly > 0
+      ? `; ${s.labelsOnly} analysed before class probabilities were kept count by their label`
+      : '';
+  return [
+    `sentiment: ${shares}${net}${s.sufficient ? '' : ' — too few posts to rely on'}`,
+    `  estimated from ${s.n} posts, ${how}; ${level} % intervals${old}`,
+    `  ${classified}`,
+  ];
 }
 
 function rows(
@@ -82,13 +124,10 @@ export function registerStatsCommand(program: Command): void {
             console.log(JSON.stringify(stats, null, 2));
             return;
           }
-          const s = stats.sentiment;
           const lines = [
             `#${topic.id} ${topic.name}: ${stats.volume} mentions` +
               (from || to ? ` (${from ?? '…'} to ${to ?? '…'})` : ''),
-            `sentiment: ${percent(s.positiveShare)} positive, ${percent(s.neutralShare)} neutral, ` +
-              `${percent(s.negativeShare)} negative, net ${s.net === null ? 'n/a' : s.net.toFixed(2)}` +
-              (s.unknown > 0 ? `; ${s.unknown} without sentiment` : ''),
+            ...sentimentLines(stats.sentiment),
             ...rows('top terms', stats.topTerms),
             ...rows('top sources', stats.topSources),
             ...rows('platforms', stats.platforms),

@@ -76,7 +76,7 @@ describe('nghe topics, stats and tokens', () => {
     expect(stats.code, stats.stderr).toBe(0);
     const figures = JSON.parse(stats.stdout);
     expect(figures.volume).toBe(10);
-    expect(figures.sentiment.negative).toBe(5);
+    expect(figures.sentiment.classifiedCounts).toEqual({ positive: 0, neutral: 5, negative: 5 });
     expect(figures.topTerms).toEqual([
       { term: 'ngập', count: 10 },
       { term: 'thủ đức', count: 10 },
@@ -93,6 +93,30 @@ describe('nghe topics, stats and tokens', () => {
     } finally {
       await store.close();
     }
+  });
+
+  it('prints estimated shares with their intervals, or says there are too few posts', async () => {
+    const few = await nghe(['stats', 'ngập'], dataDir);
+    expect(few.code, few.stderr).toBe(0);
+    expect(few.stdout).toContain(
+      'sentiment: too few posts to estimate shares (10 with a sentiment)',
+    );
+    expect(few.stdout).toContain(
+      'classified counts (predicted labels): 0 positive, 5 neutral, 5 negative',
+    );
+    const add = await nghe(
+      ['topics', 'add', '--name', 'Tất cả', '--query', 'ngập OR vàng'],
+      dataDir,
+    );
+    expect(add.code, add.stderr).toBe(0);
+    const all = await nghe(['stats', 'Tất cả'], dataDir);
+    expect(all.code, all.stderr).toBe(0);
+    expect(all.stdout).toMatch(
+      /^sentiment: positive \d+ % \(\d+–\d+ %\), neutral \d+ % \(\d+–\d+ %\), negative \d+ % \(\d+–\d+ %\), net [-+]?\d\.\d\d/m,
+    );
+    expect(all.stdout).toContain(
+      'estimated from 30 posts, as the mean of their class probabilities (pcc; no measured errors to correct); 90 % intervals; 30 analysed before class probabilities were kept count by their label',
+    );
   });
 
   it('creates a token, printed last, and stores only its hash', async () => {

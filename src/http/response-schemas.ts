@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { SOURCE_KINDS } from '../connectors/source-kinds.js';
 import { AUTHOR_KINDS } from '../model.js';
+import type { EstimatedSeriesPoint, SentimentEstimate } from '../store/listening-store.js';
 import type {
   AuditEntry,
   AuditPage,
@@ -14,7 +15,6 @@ import type {
   MentionPage,
   QueryCheck,
   SentimentShare,
-  SeriesPoint,
   ShareOfVoiceRow,
   Source,
   Spike,
@@ -106,6 +106,9 @@ export const importResultSchema = sameShape<ImportResult>()(
 );
 
 const sentiment = z.enum(SENTIMENTS);
+const bounds = z.tuple([z.number(), z.number()]).describe('[low, high]');
+const bySentiment = <T extends z.ZodType>(value: T) =>
+  z.object({ positive: value, neutral: value, negative: value });
 
 export const mentionSchema = sameShape<Mention>()(
   z.object({
@@ -147,6 +150,11 @@ export const mentionSchema = sameShape<Mention>()(
         lang: z.string().nullable(),
         sentiment: sentiment.nullable(),
         sentimentConfidence: z.number().nullable(),
+        sentimentProbabilities: bySentiment(z.number())
+          .nullable()
+          .optional()
+          .describe('calibrated class probabilities; absent for analyses stored before them'),
+        shareGroup: z.string().nullable().optional(),
         keywords: z.array(z.string()),
       })
       .nullable(),
@@ -218,17 +226,39 @@ export const topicSchema = sameShape<Topic>()(
   }),
 );
 
+const sentimentEstimateFields = {
+  n: z.number().int().describe('mentions with a sentiment: the sample the shares are of'),
+  shares: bySentiment(z.number())
+    .nullable()
+    .describe(
+      'estimated shares (fractions of 1), corrected for the classifier’s measured confusions; null when there are too few posts',
+    ),
+  intervals: bySentiment(bounds).nullable().describe('central intervals at `level`'),
+  net: z.number().nullable().describe('positive share minus negative share'),
+  netInterval: bounds.nullable(),
+  level: z.number().describe('coverage of the intervals, e.g. 0.9'),
+  method: z.string().describe('how the shares were estimated, per group of posts'),
+  sufficient: z
+    .boolean()
+    .describe('false when too few posts (or too wide an interval) to rely on the shares'),
+  labelsOnly: z
+    .number()
+    .int()
+    .describe('of n, mentions analysed before class probabilities were kept: uncorrected'),
+};
+
+export const sentimentEstimateSchema = sameShape<SentimentEstimate>()(
+  z.object(sentimentEstimateFields),
+);
+
 export const sentimentShareSchema = sameShape<SentimentShare>()(
   z.object({
     total: z.number().int(),
-    positive: z.number().int(),
-    neutral: z.number().int(),
-    negative: z.number().int(),
-    unknown: z.number().int(),
-    positiveShare: z.number(),
-    neutralShare: z.number(),
-    negativeShare: z.number(),
-    net: z.number().nullable(),
+    unknown: z.number().int().describe('mentions without a sentiment'),
+    classifiedCounts: bySentiment(z.number().int()).describe(
+      'mentions by predicted label; counts, not estimates of opinion',
+    ),
+    ...sentimentEstimateFields,
   }),
 );
 
@@ -242,14 +272,15 @@ export const topicSummarySchema = sameShape<TopicSummary>()(
   }),
 );
 
-export const seriesPointSchema = sameShape<SeriesPoint>()(
+export const seriesPointSchema = sameShape<EstimatedSeriesPoint>()(
   z.object({
     t: time,
     total: z.number().int(),
-    positive: z.number().int(),
-    neutral: z.number().int(),
-    negative: z.number().int(),
+    positive: z.number().int().describe('classified count'),
+    neutral: z.number().int().describe('classified count'),
+    negative: z.number().int().describe('classified count'),
     unknown: z.number().int(),
+    sentiment: sentimentEstimateSchema,
   }),
 );
 

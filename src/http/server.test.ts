@@ -7,6 +7,7 @@ import { BackfillQueue } from '../jobs/backfill.js';
 import { createListeningEvents, type ListeningEvents } from '../jobs/listening-events.js';
 import { TopicTagger } from '../jobs/topic-tagger.js';
 import type { Mention, MentionInput } from '../model.js';
+import type { EstimatedSeriesPoint, SentimentShare } from '../store/listening-store.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { TopicJobs } from './api-deps.js';
 import type { ApiError, AuditPage, MentionPage, Topic, TopicSummary } from './api-types.js';
@@ -375,7 +376,9 @@ describe('HTTP API on a real server and SQLite store', () => {
     const spikingSummary = body.topics[0]!;
     expect(spikingSummary.activeSpikes).toBeGreaterThan(0);
     expect(spikingSummary.volume).toBe(19);
-    expect(spikingSummary.sentiment.negative).toBe(19);
+    expect(spikingSummary.sentiment.classifiedCounts.negative).toBe(19);
+    // 19 posts are too few for an estimate: the summary says so instead of a share.
+    expect(spikingSummary.sentiment).toMatchObject({ n: 19, shares: null, sufficient: false });
     expect(spikingSummary.sparkline.reduce((a, b) => a + b, 0)).toBe(19);
     const steadySummary = body.topics.find((s) => s.topic.id === steady.id)!;
     expect(steadySummary.volume).toBe(14);
@@ -483,10 +486,10 @@ describe('HTTP API on a real server and SQLite store', () => {
         expect.objectContaining({ key: 'web', count: 1 }),
       ]),
     );
-    const sentiment = await h.api<{ positive: number; negative: number }>(
+    const sentiment = await h.api<{ classifiedCounts: { positive: number; negative: number } }>(
       `/api/analytics/sentiment?${range}`,
     );
-    expect(sentiment.body).toMatchObject({ positive: 1, negative: 2 });
+    expect(sentiment.body.classifiedCounts).toMatchObject({ positive: 1, negative: 2 });
     const terms = await h.api<{ terms: { term: string; count: number }[] }>(
       `/api/analytics/terms?${range}`,
     );
@@ -506,6 +509,48 @@ describe('HTTP API on a real server and SQLite store', () => {
     for (const path of [`/api/analytics/trending?${range}`, `/api/analytics/spikes?${range}`]) {
       expect((await h.api(path)).status, path).toBe(200);
     }
+  });
+
+  it('reports estimated shares with intervals beside the classified counts', async () => {
+    const topic = await h.store.createTopic({ name: 'estimates', query: 'ước' });
+    const at = (i: number) => new Date(Date.UTC(2024, 4, 1 + (i % 3), 6)).toISOString();
+    // Posts the model calls negative but only just: counting labels says all negative.
+    const analysis = {
+      lang: 'vi',
+      sentiment: 'negative' as const,
+      sentimentConfidence: 0.45,
+      sentimentProbabilities: { negative: 0.45, neutral: 0.4, positive: 0.15 },
+      shareGroup: 'vi:feedback',
+      keywords: ['ước'],
+    };
+    const { ids } = await h.store.saveMentions(
+      null,
+      Array.from({ length: 90 }, (_, i) => mention({ publishedAt: at(i), analysis })),
+    );
+    await h.store.tagMentions(topic.id, ids);
+    const range = `topic=${topic.id}&from=2024-05-01&to=2024-05-04`;
+    const { body: share } = await h.api<SentimentShare>(`/api/analytics/sentiment?${range}`);
+    expect(share.classifiedCounts).toEqual({ positive: 0, neutral: 0, negative: 90 });
+    expect(share.n).toBe(90);
+    expect(share.shares!.negative).toBeLessThan(1);
+    for (const key of ['positive', 'neutral', 'negative'] as const) {
+      const [low, high] = share.intervals![key];
+      expect(low).toBeLessThanOrEqual(share.shares![key]);
+      expect(high).toBeGreaterThanOrEqual(share.shares![key]);
+    }
+    expect(share.net).toBeCloseTo(share.shares!.positive - share.shares!.negative, 9);
+    expect(share.method).toBe('cells');
+    expect(share.level).toBe(0.9);
+    const { body: series } = await h.api<{ points: EstimatedSeriesPoint[] }>(
+      `/api/analytics/series?${range}&interval=day&tz=UTC`,
+    );
+    // 30 posts a day: each day has an estimate of its own.
+    expect(series.points.map((p) => p.sentiment.n)).toEqual([30, 30, 30]);
+    expect(series.points.every((p) => p.sentiment.shares !== null)).toBe(true);
+    const { body: bySentiment } = await h.api<{ rows: unknown[]; sentiment: SentimentShare }>(
+      `/api/analytics/breakdown?${range}&by=sentiment`,
+    );
+    expect(bySentiment.sentiment.shares).toEqual(share.shares);
   });
 
   it('manages sources, including an imported list', async () => {

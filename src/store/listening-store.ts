@@ -1,6 +1,7 @@
 // The listening side of the store: topics (standing queries), their tags on mentions, the
 // incremental roll-ups analytics read, API tokens and the audit log. SQLite and PostgreSQL
 // implement it beside Store; callers (jobs, http, cli, reports) see only these interfaces.
+import type { ShareStatistics } from '../analysis/quantify/index.js';
 import type { Mention, Platform, Sentiment } from '../model.js';
 
 // ---------------------------------------------------------------- topics
@@ -68,7 +69,10 @@ export interface SeriesOptions extends MentionFilter {
   timeZone?: string;
 }
 
-/** One bucket; `t` is the bucket start as ISO 8601 UTC, aligned in the requested zone. */
+/**
+ * One bucket; `t` is the bucket start as ISO 8601 UTC, aligned in the requested zone.
+ * positive/neutral/negative are classified counts (predicted labels).
+ */
 export interface SeriesPoint {
   t: string;
   total: number;
@@ -79,18 +83,57 @@ export interface SeriesPoint {
   unknown: number;
 }
 
-export interface SentimentShare {
-  total: number;
+/**
+ * Sentiment shares of a set of mentions as the share estimator gives them: corrected for the
+ * classifier's measured confusions (src/analysis/quantify), with central intervals at `level`.
+ * Shares are fractions of the mentions that have a sentiment.
+ */
+export interface SentimentEstimate {
+  /** Mentions with a sentiment, the estimate's sample. */
+  n: number;
+  /** Null when n is below the estimator's minimum: too few posts to say anything. */
+  shares: Record<Sentiment, number> | null;
+  intervals: Record<Sentiment, [low: number, high: number]> | null;
+  /** Positive share minus negative share, −1..1, with its interval; null with shares. */
+  net: number | null;
+  netInterval: [low: number, high: number] | null;
+  /** Coverage of the intervals, e.g. 0.9. */
+  level: number;
+  /** How the shares were estimated: a method, or `group=method` pairs; 'none' without shares. */
+  method: string;
+  /** False when there are too few posts, or the interval is too wide, to rely on the shares. */
+  sufficient: boolean;
+  /**
+   * Of n, mentions analysed before class probabilities were kept: estimated from their label
+   * and confidence alone, uncorrected (see LABELS_ONLY_GROUP).
+   */
+  labelsOnly: number;
+}
+
+/** Mentions by the label the classifier predicted: not shares of opinion (see estimates). */
+export interface ClassifiedCounts {
   positive: number;
   neutral: number;
   negative: number;
+}
+
+export interface SentimentShare extends SentimentEstimate {
+  /** Every mention in the filter. */
+  total: number;
+  /** Mentions with no sentiment (languages without a model). */
   unknown: number;
-  /** Shares of the mentions that have a sentiment, 0..1. */
-  positiveShare: number;
-  neutralShare: number;
-  negativeShare: number;
-  /** (positive − negative) / (positive + neutral + negative), −1..1; null when none. */
-  net: number | null;
+  classifiedCounts: ClassifiedCounts;
+}
+
+/** A series bucket with the estimated shares of its mentions, as analytics report it. */
+export interface EstimatedSeriesPoint extends SeriesPoint {
+  sentiment: SentimentEstimate;
+}
+
+/** The share statistics of one series bucket (see SeriesPoint for `t`). */
+export interface ShareSeriesPoint {
+  t: string;
+  statistics: ShareStatistics;
 }
 
 export interface CountRow {
@@ -181,7 +224,12 @@ export interface ListeningStore {
   // several sources counts for the lowest source id. Language keys are lower-cased primary
   // subtags ('vi-VN' is 'vi'); '' / 'unknown' where none is known.
   series(options: SeriesOptions): Promise<SeriesPoint[]>;
+  /** Classified counts and the estimated shares (share-estimate.ts) of a filter. */
   sentimentShare(filter: MentionFilter): Promise<SentimentShare>;
+  /** The additive statistics the share estimator reads, summed over a filter. */
+  shareStatistics(filter: MentionFilter): Promise<ShareStatistics>;
+  /** The same per bucket of `series` (same buckets, same `t`). */
+  shareSeries(options: SeriesOptions): Promise<ShareSeriesPoint[]>;
   breakdown(by: Breakdown, filter: MentionFilter, limit?: number): Promise<CountRow[]>;
   topTerms(filter: MentionFilter, limit?: number): Promise<TermRow[]>;
 

@@ -2,11 +2,13 @@
 // describeListeningConformance with a factory that opens a fresh, empty store. Figures are
 // checked against brute-force counts over the stored mentions, read back with scanMentions.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { emptyShareStatistics, type ShareStatistics } from '../analysis/quantify/index.js';
 import type { Mention, MentionAnalysis, Platform, Sentiment } from '../model.js';
 import { compileMatcher } from '../query/match.js';
 import { parseQuery } from '../query/parse.js';
 import { seededRandom } from '../seeded-random.js';
 import type { ListeningStore, MentionFilter } from './listening-store.js';
+import { addAnalysis, LABELS_ONLY_GROUP } from './share-input.js';
 import { mentionInput } from './store.conformance.js';
 import type { Store } from './store.js';
 
@@ -21,6 +23,7 @@ const START = Date.parse('2025-06-01T00:00:00Z');
 const PLATFORMS: Platform[] = ['web', 'youtube', 'x'];
 const LANGS = ['vi', 'vi-VN', 'en', null];
 const SENTIMENTS: (Sentiment | null)[] = ['positive', 'neutral', 'negative', null];
+const SHARE_GROUPS = ['vi:feedback', 'vi:forum', 'en'];
 const WORDS = ['ngập', 'nước', 'phí', 'gửi', 'xe', 'Thủ', 'Đức', 'mưa', 'đường', 'cầu'];
 
 function pick<T>(rand: () => number, list: readonly T[]): T {
@@ -36,12 +39,54 @@ function analysisOf(rand: () => number): MentionAnalysis {
   const keywords = [pick(rand, WORDS), pick(rand, WORDS), pick(rand, WORDS)].map((w) =>
     w.toLowerCase(),
   );
+  const sentiment = pick(rand, SENTIMENTS);
+  // Most carry class probabilities; the rest stand for analyses stored before they were kept.
+  const withProbabilities = sentiment !== null && rand() < 0.7;
+  const weights = [rand(), rand(), rand()];
+  const sum = weights[0]! + weights[1]! + weights[2]! || 1;
   return {
     lang: pick(rand, LANGS),
-    sentiment: pick(rand, SENTIMENTS),
+    sentiment,
     sentimentConfidence: 0.9,
+    ...(withProbabilities
+      ? {
+          sentimentProbabilities: {
+            negative: weights[0]! / sum,
+            neutral: weights[1]! / sum,
+            positive: weights[2]! / sum,
+          },
+          shareGroup: pick(rand, SHARE_GROUPS),
+        }
+      : {}),
     keywords,
   };
+}
+
+/** Roll-up sums equal the statistics recomputed post by post (floating sums within 1e-9). */
+function expectSameStatistics(got: ShareStatistics, want: ShareStatistics, what: string): void {
+  const used = (s: ShareStatistics) =>
+    Object.keys(s.groups)
+      .filter((g) => s.groups[g]!.n > 0)
+      .sort();
+  expect(used(got), what).toEqual(used(want));
+  for (const group of used(want)) {
+    const a = got.groups[group]!;
+    const b = want.groups[group]!;
+    expect({ n: a.n, labels: a.labels, cells: a.cells }, `${what} ${group}`).toEqual({
+      n: b.n,
+      labels: b.labels,
+      cells: b.cells,
+    });
+    [...a.probs, ...a.products].forEach((v, i) => {
+      expect(v, `${what} ${group} sum ${i}`).toBeCloseTo([...b.probs, ...b.products][i]!, 9);
+    });
+  }
+}
+
+function statisticsOf(mentions: readonly Mention[]): ShareStatistics {
+  const stats = emptyShareStatistics();
+  for (const m of mentions) addAnalysis(stats, m.analysis);
+  return stats;
 }
 
 /** The roll-up dimensions of a stored mention, as the ListeningStore contract defines them. */
@@ -205,6 +250,10 @@ export function describeListeningConformance(
 
       const mentions = await allMentions(store);
       expect(mentions).toHaveLength(240);
+      // Every group is there, the rebuilt labels-only one included.
+      expect(Object.keys((await store.shareStatistics({})).groups).sort()).toEqual(
+        [LABELS_ONLY_GROUP, ...SHARE_GROUPS].sort(),
+      );
       for (let round = 0; round < 25; round++) {
         const filter: MentionFilter = {};
         if (rand() < 0.5) filter.topicId = topic.id;
@@ -222,8 +271,11 @@ export function describeListeningConformance(
 
         const share = await store.sentimentShare(filter);
         expect(share.total, JSON.stringify(filter)).toBe(expected.length);
-        expect(share.negative).toBe(count('negative'));
+        expect(share.classifiedCounts.negative).toBe(count('negative'));
         expect(share.unknown).toBe(count(''));
+        expect(share.n).toBe(expected.length - count(''));
+        const statistics = await store.shareStatistics(filter);
+        expectSameStatistics(statistics, statisticsOf(expected), JSON.stringify(filter));
 
         const byPlatform = await store.breakdown('platform', filter, 10);
         for (const p of PLATFORMS) {
@@ -250,6 +302,17 @@ export function describeListeningConformance(
           let total = 0;
           for (let h = start; h < start + 24; h++) total += perHour.get(h) ?? 0;
           expect(point.total).toBe(total);
+        }
+        const shareDays = await store.shareSeries({ ...filter, interval: 'day' });
+        expect(shareDays.map((p) => p.t)).toEqual(days.map((p) => p.t));
+        for (const point of shareDays) {
+          const start = Date.parse(point.t) / HOUR;
+          const inDay = expected.filter((m) => dims(m).hour >= start && dims(m).hour < start + 24);
+          expectSameStatistics(
+            point.statistics,
+            statisticsOf(inDay),
+            `${point.t} of ${JSON.stringify(filter)}`,
+          );
         }
 
         const terms = await store.topTerms(filter, 100);

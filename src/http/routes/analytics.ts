@@ -1,7 +1,13 @@
 // Analytics: figures from the store's roll-ups, all narrowed by the same filter.
 import { z } from 'zod';
 import { shareOfVoice } from '../../analysis/trends.js';
-import type { Interval, MentionFilter, SeriesOptions } from '../../store/listening-store.js';
+import type {
+  EstimatedSeriesPoint,
+  Interval,
+  MentionFilter,
+  SeriesOptions,
+} from '../../store/listening-store.js';
+import { estimateSentiment } from '../../store/share-estimate.js';
 import { type ApiDeps, toMentionFilter } from '../api-deps.js';
 import { HttpError } from '../api-error.js';
 import type { ShareOfVoiceRow } from '../api-types.js';
@@ -33,18 +39,27 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
       id: 'analyticsSeries',
       method: 'get',
       path: '/api/analytics/series',
-      summary: 'Mentions per hour, day or week, split by sentiment',
+      summary: 'Mentions per hour, day or week, with classified counts and estimated shares',
       tag: 'analytics',
       query: seriesQuery,
       responses: {
         200: {
-          description: 'one point per bucket',
+          description:
+            'one point per bucket; `sentiment` holds the estimated shares of its mentions',
           schema: z.object({ points: z.array(seriesPointSchema) }),
         },
       },
       async handle({ c, query, audit }) {
         const filter = toMentionFilter(query);
-        const points = await store.series(seriesOptions(filter, query));
+        const options = seriesOptions(filter, query);
+        const [counts, statistics] = await Promise.all([
+          store.series(options),
+          store.shareSeries(options),
+        ]);
+        const points: EstimatedSeriesPoint[] = counts.map((point, index) => ({
+          ...point,
+          sentiment: estimateSentiment(statistics[index]?.statistics ?? { groups: {} }),
+        }));
         await audit({ ...filter, interval: query.interval, tz: query.tz }, sumTotals(points));
         return c.json({ points });
       },
@@ -53,11 +68,14 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
       id: 'analyticsSentiment',
       method: 'get',
       path: '/api/analytics/sentiment',
-      summary: 'Sentiment counts, shares and net sentiment',
+      summary: 'Estimated sentiment shares and net sentiment with intervals; classified counts',
       tag: 'analytics',
       query: filterQuery,
       responses: {
-        200: { description: 'sentiment counts and shares', schema: sentimentShareSchema },
+        200: {
+          description: 'shares estimated with their interval, and counts of predicted labels',
+          schema: sentimentShareSchema,
+        },
       },
       async handle({ c, query, audit }) {
         const filter = toMentionFilter(query);
@@ -74,7 +92,14 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
       tag: 'analytics',
       query: breakdownQuery,
       responses: {
-        200: { description: 'largest first', schema: z.object({ rows: z.array(countRowSchema) }) },
+        200: {
+          description:
+            'largest first; by sentiment the rows are classified counts, and `sentiment` holds the estimated shares',
+          schema: z.object({
+            rows: z.array(countRowSchema),
+            sentiment: sentimentShareSchema.optional(),
+          }),
+        },
       },
       async handle({ c, query, audit }) {
         const filter = toMentionFilter(query);
@@ -83,6 +108,9 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
           { ...filter, by: query.by },
           rows.reduce((sum, row) => sum + row.count, 0),
         );
+        if (query.by === 'sentiment') {
+          return c.json({ rows, sentiment: await store.sentimentShare(filter) });
+        }
         return c.json({ rows });
       },
     }),

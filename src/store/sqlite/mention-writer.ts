@@ -8,6 +8,7 @@ import type { Engagement, MentionInput } from '../../model.js';
 import { indexForm } from '../search-terms.js';
 import type { SaveMentionsResult, SaveStatus } from '../store.js';
 import { nextSlot, SLOTS_PER_SECOND, searchKey, timestampMs } from './search-key.js';
+import { shareColumnValues } from './share-statistics-schema.js';
 
 const COUNTS = ['likes', 'comments', 'shares', 'views'] as const;
 
@@ -52,11 +53,13 @@ function prepare(db: Database.Database) {
       `INSERT INTO mentions (id, platform, external_id, canonical_url, author_key, author_name,
          author_kind, published_at, collected_at, language, title, text, html, categories,
          engagement, parent_id, parent_external_id, thread_root_id, thread_root_external_id,
-         updated_at, deleted_at, raw, lang, sentiment, sentiment_confidence, keywords, search_key)
+         updated_at, deleted_at, raw, lang, sentiment, sentiment_confidence, keywords, search_key,
+         prob_negative, prob_neutral, prob_positive, share_group, share_cell)
        VALUES (@id, @platform, @externalId, @canonicalUrl, @authorKey, @authorName, @authorKind,
          @publishedAt, @collectedAt, @language, @title, @text, @html, @categories, @engagement,
          @parentId, @parentExternalId, @threadRootId, @threadRootExternalId, @updatedAt,
-         @deletedAt, @raw, @lang, @sentiment, @sentimentConfidence, @keywords, @searchKey)`,
+         @deletedAt, @raw, @lang, @sentiment, @sentimentConfidence, @keywords, @searchKey,
+         @probNegative, @probNeutral, @probPositive, @shareGroup, @shareCell)`,
     ),
     adoptChildren: db.prepare<[number, string, string]>(
       `UPDATE mentions SET parent_id = ?
@@ -75,7 +78,12 @@ function prepare(db: Database.Database) {
          sentiment = CASE WHEN @analysed THEN @sentiment ELSE sentiment END,
          sentiment_confidence = CASE WHEN @analysed THEN @sentimentConfidence
            ELSE sentiment_confidence END,
-         keywords = CASE WHEN @analysed THEN @keywords ELSE keywords END
+         keywords = CASE WHEN @analysed THEN @keywords ELSE keywords END,
+         prob_negative = CASE WHEN @analysed THEN @probNegative ELSE prob_negative END,
+         prob_neutral = CASE WHEN @analysed THEN @probNeutral ELSE prob_neutral END,
+         prob_positive = CASE WHEN @analysed THEN @probPositive ELSE prob_positive END,
+         share_group = CASE WHEN @analysed THEN @shareGroup ELSE share_group END,
+         share_cell = CASE WHEN @analysed THEN @shareCell ELSE share_cell END
        WHERE id = @id`,
     ),
     // Keywords are words of the text, so they go with it; language and sentiment stay, as
@@ -254,6 +262,7 @@ export class MentionWriter {
       sentimentConfidence: analysis?.sentimentConfidence ?? null,
       keywords: analysis ? JSON.stringify(deleted ? [] : analysis.keywords) : null,
       searchKey: key,
+      ...shareColumnValues(analysis),
     });
     s.adoptChildren.run(id, input.platform, input.externalId);
     // Mentions waiting for this one as their root now belong to its thread: to this one when
@@ -315,6 +324,7 @@ export class MentionWriter {
       sentiment: analysis?.sentiment ?? null,
       sentimentConfidence: analysis?.sentimentConfidence ?? null,
       keywords: analysis === null ? null : JSON.stringify(analysis.keywords),
+      ...shareColumnValues(analysis),
     });
     return {
       key: stored.search_key,

@@ -6,6 +6,7 @@ import { collectionStateMigration } from './collection-state-schema.js';
 import { conversationsMigration } from './conversations-schema.js';
 import { listeningMigration } from './listening-schema.js';
 import { groupedTagRollupsMigration, rollupLevelsMigration } from './rollup-levels-schema.js';
+import { shareStatisticsMigration } from './share-statistics-schema.js';
 
 export interface Migration {
   /** What it changes, for error messages. */
@@ -116,6 +117,7 @@ export const migrations: readonly Migration[] = [
   groupedTagRollupsMigration,
   conversationsMigration,
   collectionStateMigration,
+  shareStatisticsMigration,
 ];
 
 export class SchemaTooNewError extends Error {

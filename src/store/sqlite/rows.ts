@@ -11,6 +11,7 @@ import {
   type SourceHealth,
   type SourceKind,
 } from '../../model.js';
+import { LABELS_ONLY_GROUP } from '../share-input.js';
 
 export interface SourceRow {
   id: number;
@@ -53,13 +54,17 @@ export interface MentionRow {
   sentiment_confidence: number | null;
   keywords: string | null;
   search_key: number;
+  prob_negative: number | null;
+  prob_neutral: number | null;
+  prob_positive: number | null;
+  share_group: string | null;
 }
 
 /** The columns a mention is read with; raw stays in the table until someone asks for it. */
 export const MENTION_COLUMNS = `id, platform, external_id, canonical_url, author_key, author_name,
   author_kind, published_at, collected_at, language, title, text, html, categories, engagement,
   parent_id, thread_root_id, updated_at, deleted_at, lang, sentiment, sentiment_confidence,
-  keywords, search_key`;
+  keywords, search_key, prob_negative, prob_neutral, prob_positive, share_group`;
 
 function parseObject(json: string): Record<string, unknown> {
   const value: unknown = JSON.parse(json);
@@ -95,6 +100,17 @@ function analysisFromRow(row: MentionRow): MentionAnalysis | null {
     lang: row.lang,
     sentiment: row.sentiment as Sentiment | null,
     sentimentConfidence: row.sentiment_confidence,
+    // Probabilities rebuilt from a label (LABELS_ONLY_GROUP) were never the model's: not shown.
+    ...(row.share_group === null || row.share_group === LABELS_ONLY_GROUP
+      ? {}
+      : {
+          sentimentProbabilities: {
+            negative: row.prob_negative ?? 0,
+            neutral: row.prob_neutral ?? 0,
+            positive: row.prob_positive ?? 0,
+          },
+          shareGroup: row.share_group,
+        }),
     keywords: parseStrings(row.keywords),
   };
 }

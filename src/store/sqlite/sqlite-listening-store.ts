@@ -1,6 +1,7 @@
 // ListeningStore over the SQLite file of the main store: topics, tags, analytics from the
 // trigger-kept roll-ups (listening-schema.ts), tokens and the audit log.
 import type Database from 'better-sqlite3';
+import type { ShareStatistics } from '../../analysis/quantify/index.js';
 import type { Mention, Platform, Sentiment } from '../../model.js';
 import { parseQuery } from '../../query/parse.js';
 import type {
@@ -17,11 +18,13 @@ import type {
   SentimentShare,
   SeriesOptions,
   SeriesPoint,
+  ShareSeriesPoint,
   TermRow,
   Topic,
   TopicStatus,
   TopicUpdate,
 } from '../listening-store.js';
+import { sentimentShareOf } from '../share-estimate.js';
 import {
   addDimensions,
   dayRange,
@@ -39,6 +42,13 @@ import {
   removeTaggedStatements,
 } from './rollup-levels-schema.js';
 import { MENTION_COLUMNS, type MentionRow, mentionFromRow, sourceIdsByMention } from './rows.js';
+import { SHARE_TABLES, taggedShareStatements } from './share-statistics-schema.js';
+import {
+  type ShareStatisticsRow,
+  shareSeriesSql,
+  shareStatisticsSql,
+  statisticsFromRows,
+} from './share-statistics-sql.js';
 import { type StatementCache, statementCache } from './statement-cache.js';
 import {
   assertTimeZone,
@@ -52,6 +62,8 @@ const MAX_SERIES_BUCKETS = 100_000;
 const HOUR_MS = 3_600_000;
 const ADD_TAGGED = addTaggedStatements();
 const REMOVE_TAGGED = removeTaggedStatements();
+const ADD_TAGGED_SHARES = taggedShareStatements(1);
+const REMOVE_TAGGED_SHARES = taggedShareStatements(-1);
 const DEFAULT_ROWS = 20;
 const TOKEN_TOUCH_MS = 60_000;
 const TOPICS_VERSION_KEY = 'topics_version';
@@ -156,7 +168,7 @@ export class SqliteListeningStore implements ListeningStore {
     this.statement = statementCache(db);
     this.lister = new MentionLister(this.statement);
     this.clearTags = (topicId) => {
-      for (const table of [...ROLLUP_TABLES, 'mention_topics']) {
+      for (const table of [...ROLLUP_TABLES, ...SHARE_TABLES, 'mention_topics']) {
         this.statement(`DELETE FROM ${table} WHERE topic_id = ?`).run(topicId);
       }
     };
@@ -286,6 +298,7 @@ export class SqliteListeningStore implements ListeningStore {
       if (added.length === 0) return 0;
       const params = { pairs: JSON.stringify(added.map((r) => [r.topic_id, r.mention_id])) };
       for (const sql of ADD_TAGGED) this.statement(sql).run(params);
+      for (const sql of ADD_TAGGED_SHARES) this.statement(sql).run(params);
       return added.length;
     });
     return tag.immediate();
@@ -302,6 +315,7 @@ export class SqliteListeningStore implements ListeningStore {
       if (removed.length === 0) return 0;
       const params = { pairs: JSON.stringify(removed.map((r) => [r.topic_id, r.mention_id])) };
       for (const sql of REMOVE_TAGGED) this.statement(sql).run(params);
+      for (const sql of REMOVE_TAGGED_SHARES) this.statement(sql).run(params);
       return removed.length;
     });
     return untag.immediate();
@@ -333,7 +347,8 @@ export class SqliteListeningStore implements ListeningStore {
 
   // ------------------------------------------------------------------ analytics
 
-  async series(options: SeriesOptions): Promise<SeriesPoint[]> {
+  /** The hours a series covers (open ends stop at the topic's data) and how to bucket them. */
+  private seriesFrame(options: SeriesOptions) {
     const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
     assertTimeZone(timeZone);
     const hours = hourRange(options);
@@ -344,11 +359,11 @@ export class SqliteListeningStore implements ListeningStore {
       const bounds = this.statement(
         'SELECT min(hour) AS lo, max(hour) AS hi FROM rollup_series WHERE topic_id = ?',
       ).get(options.topicId ?? 0) as { lo: number | null; hi: number | null };
-      if (bounds.lo === null || bounds.hi === null) return [];
+      if (bounds.lo === null || bounds.hi === null) return null;
       first ??= bounds.lo;
       last ??= bounds.hi;
     }
-    if (last < first) return [];
+    if (last < first) return null;
     const perBucketHours = options.interval === 'hour' ? 1 : options.interval === 'day' ? 24 : 168;
     if ((last - first) / perBucketHours > MAX_SERIES_BUCKETS) {
       throw new RangeError('too many buckets: narrow the time range or use a longer interval');
@@ -359,6 +374,13 @@ export class SqliteListeningStore implements ListeningStore {
       to: new Date((last + 1) * HOUR_MS).toISOString(),
     };
     const shift = options.interval === 'hour' ? null : fixedOffsetHours(first, last, timeZone);
+    return { first, last, bounded, shift, timeZone };
+  }
+
+  async series(options: SeriesOptions): Promise<SeriesPoint[]> {
+    const frame = this.seriesFrame(options);
+    if (!frame) return [];
+    const { first, last, bounded, shift, timeZone } = frame;
     let rows: { hour: number; sentiment: string; n: number }[];
     if (shift === null) {
       const counts = rollupCounts(bounded, ['hour', 'sentiment']);
@@ -408,22 +430,41 @@ export class SqliteListeningStore implements ListeningStore {
       n: number;
     }[];
     const count = (sentiment: Sentiment) => rows.find((r) => r.sentiment === sentiment)?.n ?? 0;
-    const positive = count('positive');
-    const neutral = count('neutral');
-    const negative = count('negative');
     const total = rows.reduce((sum, row) => sum + row.n, 0);
-    const rated = positive + neutral + negative;
-    return {
-      total,
-      positive,
-      neutral,
-      negative,
-      unknown: total - rated,
-      positiveShare: rated === 0 ? 0 : positive / rated,
-      neutralShare: rated === 0 ? 0 : neutral / rated,
-      negativeShare: rated === 0 ? 0 : negative / rated,
-      net: rated === 0 ? null : (positive - negative) / rated,
+    const classified = {
+      positive: count('positive'),
+      neutral: count('neutral'),
+      negative: count('negative'),
     };
+    return sentimentShareOf(total, classified, await this.shareStatistics(filter));
+  }
+
+  async shareStatistics(filter: MentionFilter): Promise<ShareStatistics> {
+    const part = shareStatisticsSql(filter);
+    return statisticsFromRows(this.statement(part.sql).all(part.params) as ShareStatisticsRow[]);
+  }
+
+  async shareSeries(options: SeriesOptions): Promise<ShareSeriesPoint[]> {
+    const frame = this.seriesFrame(options);
+    if (!frame) return [];
+    const { first, last, shift, bounded, timeZone } = frame;
+    const part = shareSeriesSql(bounded, shift);
+    const rows = this.statement(part.sql).all(part.params) as (ShareStatisticsRow & {
+      bucket: number;
+    })[];
+    const byBucket = new Map<number, ShareStatisticsRow[]>();
+    for (const row of rows) {
+      // The local day's first hour; within [first, last] since rows are.
+      const hour = shift === null ? row.bucket : Math.max(first, row.bucket * 24 - shift);
+      const start = bucketOfHour(hour, options.interval, timeZone);
+      const list = byBucket.get(start) ?? [];
+      list.push(row);
+      byBucket.set(start, list);
+    }
+    return bucketsBetween(first, last, options.interval, timeZone).map((start) => ({
+      t: new Date(start).toISOString(),
+      statistics: statisticsFromRows(byBucket.get(start) ?? []),
+    }));
   }
 
   async breakdown(by: Breakdown, filter: MentionFilter, limit = DEFAULT_ROWS): Promise<CountRow[]> {
@@ -574,6 +615,8 @@ const LISTENING_METHODS = [
   'scanMentions',
   'series',
   'sentimentShare',
+  'shareStatistics',
+  'shareSeries',
   'breakdown',
   'topTerms',
   'listMentions',

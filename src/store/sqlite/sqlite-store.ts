@@ -39,6 +39,7 @@ import {
   sourceIdsByMention,
 } from './rows.js';
 import { firstKeyAt, lastKeyAt, timestampMs } from './search-key.js';
+import { shareColumnValues } from './share-statistics-schema.js';
 import { type CollectionStateMethods, collectionStateMethods } from './sqlite-collection-state.js';
 import { listeningMethods } from './sqlite-listening-store.js';
 import { type StatementCache, statementCache } from './statement-cache.js';
@@ -211,7 +212,10 @@ class SqliteStoreImpl
       ),
       setAnalysis: db.prepare(
         `UPDATE mentions SET lang = @lang, sentiment = @sentiment,
-           sentiment_confidence = @sentimentConfidence, keywords = @keywords WHERE id = @id`,
+           sentiment_confidence = @sentimentConfidence, keywords = @keywords,
+           prob_negative = @probNegative, prob_neutral = @probNeutral,
+           prob_positive = @probPositive, share_group = @shareGroup, share_cell = @shareCell
+         WHERE id = @id`,
       ),
       latest: db.prepare<[number, number, number], Candidate>(
         `SELECT search_key, title, text FROM mentions
@@ -351,6 +355,7 @@ class SqliteStoreImpl
       sentiment: analysis.sentiment,
       sentimentConfidence: analysis.sentimentConfidence,
       keywords: JSON.stringify(analysis.keywords),
+      ...shareColumnValues(analysis),
     });
   }
 

@@ -1,0 +1,187 @@
+// Reads of the share statistics (share-statistics-schema.ts) for a MentionFilter: whole UTC days
+// from a daily level, the hours at the ends of the range from share_hourly, or, where a
+// platform, language or source filter needs a dimension share_hourly lacks, from the posts of
+// those hours. Times are rounded out to whole UTC hours like every roll-up figure.
+import {
+  CELL_COUNT,
+  emptyGroupStatistics,
+  PRODUCT_COUNT,
+  SHARE_CLASSES,
+  type ShareStatistics,
+} from '../../analysis/quantify/index.js';
+import type { MentionFilter } from '../listening-store.js';
+import { addDimensions, hourRange, type SqlPart } from './analytics-sql.js';
+import { POST_SUMS_SQL, STAT_COLUMNS } from './share-statistics-schema.js';
+
+/** search_key units per UTC hour: seconds × 2^20. */
+const KEYS_PER_HOUR = 3_600 * 2 ** 20;
+
+const SUMS = STAT_COLUMNS.map((c) => `total(${c}) AS ${c}`).join(', ');
+
+function needs(filter: MentionFilter) {
+  return {
+    platformOrLang: filter.platforms !== undefined || filter.langs !== undefined,
+    source: filter.sourceIds !== undefined,
+  };
+}
+
+/** `SELECT grp, sentiment, <statistic sums>` over the posts of a range of hours. */
+function fromPosts(
+  filter: MentionFilter,
+  params: SqlPart['params'],
+  range: { from: number | null; to: number | null },
+  suffix: string,
+  bucket?: string,
+): string {
+  const key = filter.topicId === undefined ? 'd.search_key' : 'mt.sort_key';
+  const conditions: string[] = ['true'];
+  if (range.from !== null) {
+    conditions.push(`${key} >= @fromKey${suffix}`);
+    params[`fromKey${suffix}`] = range.from * KEYS_PER_HOUR;
+  }
+  if (range.to !== null) {
+    conditions.push(`${key} < @toKey${suffix}`);
+    params[`toKey${suffix}`] = range.to * KEYS_PER_HOUR;
+  }
+  addDimensions(filter, conditions, params, {
+    platform: 'd.platform',
+    lang: 'd.lang',
+    sentiment: 'd.sentiment',
+    source: 'd.source_id',
+  });
+  const from =
+    filter.topicId === undefined
+      ? 'mention_share_dims AS d'
+      : `mention_topics AS mt JOIN mention_share_dims AS d ON d.mention_id = mt.mention_id
+         AND mt.topic_id = @topic`;
+  const keys = bucket === undefined ? '' : `${bucket} AS bucket, `;
+  return `SELECT ${keys}d.grp AS grp, d.sentiment AS sentiment, ${POST_SUMS_SQL} FROM ${from}
+    WHERE ${conditions.join(' AND ')}
+    GROUP BY ${bucket === undefined ? '' : 'bucket, '}d.grp, d.sentiment`;
+}
+
+function fromLevel(table: string, range: string[], dimensions: string[]): string {
+  return `SELECT grp, sentiment, ${SUMS} FROM ${table}
+    WHERE ${['topic_id = @topic', ...range, ...dimensions].join(' AND ')} GROUP BY grp, sentiment`;
+}
+
+/** Statistic sums per group and predicted sentiment for a filter. */
+export function shareStatisticsSql(filter: MentionFilter): SqlPart {
+  const params: SqlPart['params'] = { topic: filter.topicId ?? 0 };
+  const need = needs(filter);
+  const hours = hourRange(filter);
+  if (need.platformOrLang && need.source) {
+    // No level holds both: the posts of the range.
+    return finish([fromPosts(filter, params, hours, '')], params);
+  }
+  const dimensions: string[] = [];
+  addDimensions(filter, dimensions, params, {
+    platform: 'platform',
+    lang: 'lang',
+    sentiment: 'sentiment',
+    source: 'source_id',
+  });
+  const daily = need.source ? 'share_daily_sources' : 'share_daily';
+  const hourly = (from: number | null, to: number | null, suffix: string): string => {
+    if (need.platformOrLang || need.source) return fromPosts(filter, params, { from, to }, suffix);
+    const range: string[] = [];
+    if (from !== null) {
+      range.push(`hour >= @fromHour${suffix}`);
+      params[`fromHour${suffix}`] = from;
+    }
+    if (to !== null) {
+      range.push(`hour < @toHour${suffix}`);
+      params[`toHour${suffix}`] = to;
+    }
+    const sentimentOnly =
+      filter.sentiments === undefined
+        ? []
+        : ['sentiment IN (SELECT value FROM json_each(@sentiments))'];
+    return fromLevel('share_hourly', range, sentimentOnly);
+  };
+  const firstDay = hours.from === null ? null : Math.ceil(hours.from / 24);
+  const endDay = hours.to === null ? null : Math.floor(hours.to / 24);
+  if (firstDay !== null && endDay !== null && endDay <= firstDay) {
+    return finish([hourly(hours.from, hours.to, '')], params);
+  }
+  const parts: string[] = [];
+  const range: string[] = [];
+  if (firstDay !== null) {
+    range.push('day >= @firstDay');
+    params.firstDay = firstDay;
+    if (hours.from! < firstDay * 24) parts.push(hourly(hours.from, firstDay * 24, 'Lead'));
+  }
+  if (endDay !== null) {
+    range.push('day < @endDay');
+    params.endDay = endDay;
+    if (endDay * 24 < hours.to!) parts.push(hourly(endDay * 24, hours.to, 'Tail'));
+  }
+  parts.push(fromLevel(daily, range, dimensions));
+  return finish(parts, params);
+}
+
+function finish(parts: string[], params: SqlPart['params']): SqlPart {
+  const source = parts.length === 1 ? parts[0]! : parts.join(' UNION ALL ');
+  return {
+    sql: `SELECT grp, sentiment, ${SUMS} FROM (${source}) GROUP BY grp, sentiment`,
+    params,
+  };
+}
+
+/**
+ * Statistic sums per bucket (`bucket`: the UTC hour, or the local day when `shiftHours` is
+ * given), group and sentiment, over share_hourly; from posts where the filter needs platform,
+ * language or source.
+ */
+export function shareSeriesSql(filter: MentionFilter, shiftHours: number | null): SqlPart {
+  const params: SqlPart['params'] = { topic: filter.topicId ?? 0 };
+  const hours = hourRange(filter);
+  const need = needs(filter);
+  const bucket = (hour: string) =>
+    shiftHours === null ? hour : `(${hour} + CAST(@shift AS INTEGER)) / 24`;
+  if (shiftHours !== null) params.shift = shiftHours;
+  if (need.platformOrLang || need.source) {
+    return { sql: fromPosts(filter, params, hours, '', bucket('d.hour')), params };
+  }
+  const conditions = ['topic_id = @topic'];
+  if (hours.from !== null) {
+    conditions.push('hour >= @fromHour');
+    params.fromHour = hours.from;
+  }
+  if (hours.to !== null) {
+    conditions.push('hour < @toHour');
+    params.toHour = hours.to;
+  }
+  addDimensions(filter, conditions, params, {
+    platform: 'platform',
+    lang: 'lang',
+    sentiment: 'sentiment',
+    source: 'source_id',
+  });
+  return {
+    sql: `SELECT ${bucket('hour')} AS bucket, grp, sentiment, ${SUMS} FROM share_hourly
+      WHERE ${conditions.join(' AND ')} GROUP BY bucket, grp, sentiment`,
+    params,
+  };
+}
+
+/** A row of the reads above: a group's sums for one predicted sentiment. */
+export type ShareStatisticsRow = { grp: string; sentiment: string } & Record<string, number>;
+
+/** Statistics from rows of shareStatisticsSql or shareSeriesSql. */
+export function statisticsFromRows(rows: readonly ShareStatisticsRow[]): ShareStatistics {
+  const stats: ShareStatistics = { groups: {} };
+  for (const row of rows) {
+    const label = SHARE_CLASSES.indexOf(row.sentiment as (typeof SHARE_CLASSES)[number]);
+    const n = Math.round(row.n ?? 0);
+    if (label < 0 || n === 0) continue;
+    stats.groups[row.grp] ??= emptyGroupStatistics();
+    const g = stats.groups[row.grp]!;
+    g.n += n;
+    g.labels[label]! += n;
+    for (let c = 0; c < SHARE_CLASSES.length; c++) g.probs[c]! += row[`p${c}`] ?? 0;
+    for (let i = 0; i < PRODUCT_COUNT; i++) g.products[i]! += row[`pp${i}`] ?? 0;
+    for (let i = 0; i < CELL_COUNT; i++) g.cells[i]! += Math.round(row[`c${i}`] ?? 0);
+  }
+  return stats;
+}
