@@ -310,9 +310,10 @@ export function createHttpClient(options: HttpClientOptions = {}): ClosableHttpC
       };
     }
     if (status < 200 || status > 299) {
-      const errorBody = request.api
-        ? await readErrorBody(response.body, responseHeaders['content-encoding'] ?? null)
-        : (await discard(), null);
+      let errorBody: string | null = null;
+      if (request.api) {
+        errorBody = await readErrorBody(response.body, responseHeaders['content-encoding'] ?? null);
+      } else await discard();
       const now = new Date();
       let retryAfter = parseRetryAfter(responseHeaders['retry-after'], now);
       if (status === 429 && request.api) {
