@@ -1,6 +1,10 @@
 // Throughput of live topic matching: mentions per second through TopicIndex with 1,000 and
-// 10,000 active topics, against the naive loop (every topic's matcher on every mention).
-// Times are CPU seconds, best of three runs. Run: npx tsx bench/topics-matcher.ts
+// 10,000 active topics, for short posts and long articles, next to the earlier index (filed
+// under each topic's lightest part only) and the naive loop (every topic's matcher on every
+// mention) in the same run. Times are CPU seconds of this process (process.cpuUsage), best of
+// three runs, so other load on a shared machine counts little; compare the ratios.
+// Run: npx tsx bench/topics-matcher.ts
+import { FirstPartTopicIndex } from '../src/query/fixtures/first-part-topic-index.js';
 import { pick, type Random, seededRandom } from '../src/query/fixtures/random-corpus.js';
 import { compilePreparedMatcher } from '../src/query/match.js';
 import { parseQuery } from '../src/query/parse.js';
@@ -242,8 +246,12 @@ function skewedWord(random: Random): string {
   return VOCABULARY[Math.floor(random() ** 3 * VOCABULARY.length)]!;
 }
 
-/** Mostly everyday words, with an issue, a place or a brand in about half of the mentions. */
-function randomMention(random: Random): MatchDocument {
+/**
+ * Mostly everyday words, with an issue, a place or a brand in about half of the mentions. Long
+ * mentions are articles (a title, 60–200 words); short ones are social posts (no title, 10–40
+ * words).
+ */
+function randomMention(random: Random, length: 'short' | 'long'): MatchDocument {
   const words = (count: number): string => {
     const parts = Array.from({ length: count }, () => skewedWord(random));
     const insert = (item: string) => parts.splice(Math.floor(random() * parts.length), 0, item);
@@ -253,8 +261,11 @@ function randomMention(random: Random): MatchDocument {
     return parts.join(random() < 0.5 ? ' ' : ', ');
   };
   return {
-    title: words(10),
-    text: words(60 + Math.floor(random() * 140)),
+    title: length === 'long' ? words(10) : null,
+    text:
+      length === 'long'
+        ? words(60 + Math.floor(random() * 140))
+        : words(10 + Math.floor(random() * 30)),
     platform: pick(random, ['web', 'web', 'facebook', 'x', 'youtube']),
     lang: pick(random, ['vi', 'vi', 'vi', 'en', null]),
     sentiment: null,
@@ -274,66 +285,103 @@ function timeIt(run: () => void): number {
   return best;
 }
 
+const rate = (count: number, seconds: number): string =>
+  Math.round(count / seconds).toLocaleString('en');
+
+interface Matcher {
+  match(doc: PreparedDocument): unknown[];
+  stats: { documents: number; candidates: number; evaluated: number };
+}
+
 const random = seededRandom(42);
-const mentions = Array.from({ length: 2000 }, () => randomMention(random));
-let prepared: PreparedDocument[] = [];
-const prepareSeconds = timeIt(() => {
-  prepared = mentions.map(prepareDocument);
+const corpora = (['short', 'long'] as const).map((length) => {
+  const mentions = Array.from({ length: length === 'short' ? 20_000 : 2000 }, () =>
+    randomMention(random, length),
+  );
+  let prepared: PreparedDocument[] = [];
+  const prepareSeconds = timeIt(() => {
+    prepared = mentions.map(prepareDocument);
+  });
+  const words = prepared.reduce(
+    (sum, doc) => sum + doc.title.folded.length + doc.text.folded.length,
+    0,
+  );
+  console.log(
+    `${length} mentions: ${mentions.length}, ${Math.round(words / mentions.length)} words each; ` +
+      `prepareDocument: ${rate(mentions.length, prepareSeconds)} mentions/s`,
+  );
+  return { length, prepared, prepareSeconds };
 });
-const words = prepared.reduce(
-  (sum, doc) => sum + doc.title.folded.length + doc.text.folded.length,
-  0,
-);
-console.log(
-  `corpus: ${mentions.length} mentions, ${Math.round(words / mentions.length)} words each; ` +
-    `prepareDocument: ${Math.round(mentions.length / prepareSeconds)} mentions/s`,
-);
 
 // Word statistics as a running installation would have them: learned from earlier mentions.
 const statistics = new WordStatistics();
-for (let i = 0; i < 1000; i++) statistics.observe(prepareDocument(randomMention(random)));
+for (let i = 0; i < 500; i++) statistics.observe(prepareDocument(randomMention(random, 'long')));
+for (let i = 0; i < 2000; i++) statistics.observe(prepareDocument(randomMention(random, 'short')));
 
 for (const topicCount of [1000, 10_000]) {
   const queries = Array.from({ length: topicCount }, () => parseQuery(randomTopic(random)));
-
-  // The naive loop is slow at 10,000 topics; a slice of the corpus keeps the run short.
-  const naiveDocs = prepared.slice(0, topicCount > 1000 ? 200 : 1000);
   const matchers = queries.map((query) => compilePreparedMatcher(query));
-  let naive = 0;
-  const naiveSeconds = timeIt(() => {
-    naive = 0;
-    for (const doc of naiveDocs) for (const matcher of matchers) if (matcher(doc)) naive++;
-  });
-  console.log(
-    `${topicCount} topics, naive loop: ${Math.round(naiveDocs.length / naiveSeconds)} mentions/s`,
-  );
-
-  for (const anchoring of ['guessed', 'learned'] as const) {
-    const index = new TopicIndex(anchoring === 'learned' ? { statistics } : {});
-    const buildStart = process.cpuUsage();
-    for (const [i, query] of queries.entries()) index.add(i, query);
-    const built = process.cpuUsage(buildStart);
-
-    let indexed = 0;
-    const indexSeconds = timeIt(() => {
-      indexed = 0;
-      for (const doc of prepared) indexed += index.match(doc).length;
-    });
-    let indexedSlice = 0;
-    for (const doc of naiveDocs) indexedSlice += index.match(doc).length;
-    if (indexedSlice !== naive) {
-      throw new Error(`index found ${indexedSlice} matches, naive loop ${naive}`);
+  const indexes: { name: string; index: Matcher; builtMs: number }[] = [];
+  for (const kind of ['earlier index', 'TopicIndex'] as const) {
+    for (const anchoring of ['guessed', 'learned'] as const) {
+      const options = anchoring === 'learned' ? { statistics } : {};
+      const index =
+        kind === 'TopicIndex' ? new TopicIndex(options) : new FirstPartTopicIndex(options);
+      const buildStart = process.cpuUsage();
+      for (const [i, query] of queries.entries()) index.add(i, query);
+      const built = process.cpuUsage(buildStart);
+      indexes.push({
+        name: `${kind}, ${anchoring} anchors`,
+        index,
+        builtMs: Math.round((built.user + built.system) / 1000),
+      });
     }
-    const perSecond = prepared.length / indexSeconds;
-    const withPreparation = 1 / (prepareSeconds / prepared.length + indexSeconds / prepared.length);
-    console.log(
-      `${topicCount} topics, TopicIndex with ${anchoring} anchors: ${Math.round(perSecond)} mentions/s ` +
-        `(×${(perSecond / (naiveDocs.length / naiveSeconds)).toFixed(1)} the naive loop; ` +
-        `${Math.round(withPreparation)} mentions/s including preparation); ` +
-        `${(indexed / prepared.length).toFixed(1)} topics matched and ` +
-        `${Math.round(index.stats.candidates / index.stats.documents)} woken and ` +
-        `${Math.round(index.stats.evaluated / index.stats.documents)} evaluated per mention; ` +
-        `built in ${Math.round((built.user + built.system) / 1000)} ms`,
+  }
+
+  for (const { length, prepared, prepareSeconds } of corpora) {
+    // The naive loop is slow at 10,000 topics; a slice of the corpus keeps the run short.
+    const naiveDocs = prepared.slice(
+      0,
+      (length === 'short' ? 5 : 1) * (topicCount > 1000 ? 200 : 1000),
     );
+    let naive = 0;
+    const naiveSeconds = timeIt(() => {
+      naive = 0;
+      for (const doc of naiveDocs) for (const matcher of matchers) if (matcher(doc)) naive++;
+    });
+    const naiveRate = naiveDocs.length / naiveSeconds;
+    console.log(
+      `${topicCount} topics, ${length}, naive loop: ${rate(naiveDocs.length, naiveSeconds)} mentions/s`,
+    );
+    let earlierRate = 0;
+    for (const { name, index, builtMs } of indexes) {
+      let indexedSlice = 0;
+      for (const doc of naiveDocs) indexedSlice += index.match(doc).length;
+      if (indexedSlice !== naive) {
+        throw new Error(`${name} found ${indexedSlice} matches, naive loop ${naive}`);
+      }
+      const before = { ...index.stats };
+      let indexed = 0;
+      const seconds = timeIt(() => {
+        indexed = 0;
+        for (const doc of prepared) indexed += index.match(doc).length;
+      });
+      const documents = index.stats.documents - before.documents;
+      const perSecond = prepared.length / seconds;
+      if (name === 'earlier index, guessed anchors') earlierRate = perSecond;
+      const withPreparation = prepared.length / (prepareSeconds + seconds);
+      console.log(
+        `${topicCount} topics, ${length}, ${name}: ${rate(prepared.length, seconds)} mentions/s ` +
+          `(×${(perSecond / naiveRate).toFixed(1)} the naive loop` +
+          (earlierRate > 0 && name.startsWith('TopicIndex')
+            ? `, ×${(perSecond / earlierRate).toFixed(1)} the earlier index with guessed anchors`
+            : '') +
+          `; ${Math.round(withPreparation).toLocaleString('en')} mentions/s including preparation); ` +
+          `${(indexed / prepared.length).toFixed(1)} topics matched, ` +
+          `${((index.stats.candidates - before.candidates) / documents).toFixed(1)} woken and ` +
+          `${((index.stats.evaluated - before.evaluated) / documents).toFixed(1)} evaluated per mention; ` +
+          `built in ${builtMs} ms`,
+      );
+    }
   }
 }

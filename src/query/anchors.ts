@@ -76,6 +76,30 @@ export function requiredAnchorSets(node: QueryNode, weigh: AnchorWeight = guessS
   return sets.sort((a, b) => a.weight - b.weight).map((set) => set.anchors);
 }
 
+/**
+ * Every required part of the query with its anchor set: the children of an AND (through nested
+ * ANDs and title:/text: fields) and each operand of a NEAR, since a match needs all of them. A
+ * document can only match when it holds one anchor of every part, so the topic index counts
+ * parts per topic and evaluates only topics whose count is complete. Parts that can match
+ * without words (negations, metadata) are left out; an empty list means no anchor at all.
+ */
+export function requiredParts(node: QueryNode, weigh: AnchorWeight = guessShare): Anchor[][] {
+  switch (node.kind) {
+    case 'and':
+      return node.children.flatMap((child) => requiredParts(child, weigh));
+    case 'near':
+      return node.operands.map((operand) => [lightest(leafAnchors(operand), weigh)]);
+    case 'field':
+      return node.field === 'title' || node.field === 'text'
+        ? requiredParts(node.child, weigh)
+        : [];
+    default: {
+      const anchors = anchorsOf(node, weigh);
+      return anchors === null ? [] : [anchors];
+    }
+  }
+}
+
 function leafAnchors(node: LeafNode): Anchor[] {
   const tokens = tokenize(node.text);
   const last = tokens.length - 1;

@@ -1,11 +1,14 @@
-// Matches one document against many standing queries quickly. Each topic is filed under its
-// anchors (see anchors.ts); a document only wakes the topics whose anchor words it contains,
-// and only those are evaluated in full. Topics without anchors are checked every time.
-import { type Anchor, type AnchorWeight, requiredAnchorSets } from './anchors.js';
+// Matches one document against many standing queries quickly. Every required part of a topic
+// (see requiredParts in anchors.ts) is filed under its anchors; a document walks its words once,
+// marks the parts whose anchors it holds and counts them per topic in typed arrays, and only
+// topics whose every part is present are evaluated in full. Topics without anchors are checked
+// every time.
+import { type AnchorWeight, requiredParts } from './anchors.js';
 import type { QueryNode } from './ast.js';
 import { compilePreparedMatcher, type PreparedMatcher } from './match.js';
 import type { PreparedDocument } from './prepare.js';
 import { SharedLeaves } from './shared-leaves.js';
+import { AnchorTable } from './topic-index-anchors.js';
 import type { WordStatistics } from './word-statistics.js';
 
 export type TopicId = string | number;
@@ -31,29 +34,36 @@ interface Topic {
   ast: QueryNode;
   order: number;
   matcher: PreparedMatcher;
-  anchors: Anchor[] | null;
-  /** Further required anchor sets, each needing one anchor in the document (at most a few). */
-  alsoRequired: Anchor[][];
   accepts: (doc: PreparedDocument) => boolean;
-  /** The match() call that last collected this topic, to collect each topic once per call. */
-  seenIn: number;
-}
-
-interface PrefixNode {
-  children: Map<string, PrefixNode>;
-  topics: Set<Topic>;
+  /** Index into the per-topic counting arrays. */
+  slot: number;
+  /** Ids of its filed parts; empty when it has no anchor and is checked every time. */
+  parts: number[];
 }
 
 export class TopicIndex {
   private readonly topics = new Map<TopicId, Topic>();
-  private readonly byWord = new Map<string, Set<Topic>>();
-  private readonly byPrefix: PrefixNode = newPrefixNode();
   private readonly unanchored = new Set<Topic>();
+  private readonly anchors = new AnchorTable();
   private added = 0;
-  private calls = 0;
+  /** Topic by slot; freed slots are reused. */
+  private readonly bySlot: (Topic | undefined)[] = [];
+  private readonly freeSlots: number[] = [];
+  /** Per slot: parts needed, parts seen in the current document and the document they count. */
+  private needed = new Int32Array(64);
+  private counted = new Int32Array(64);
+  private countedIn = new Int32Array(64);
+  /** Per part: its topic's slot, and the document it was last marked in. */
+  private partSlot = new Int32Array(256);
+  private partSeenIn = new Int32Array(256);
+  private readonly freeParts: number[] = [];
+  private nextPart = 0;
+  /** Current document number; 0 is never used so fresh array entries are never current. */
+  private generation = 0;
+  private readonly ready: number[] = [];
   /**
-   * Documents matched, topics woken by their anchors, and full query evaluations made after the
-   * cheap checks: how well anchors prune.
+   * Documents matched, topics whose every part was present (and topics without anchors), and
+   * full query evaluations made after the topic limits: how well anchors prune.
    */
   readonly stats = { documents: 0, candidates: 0, evaluated: 0 };
   private readonly weigh: AnchorWeight | undefined;
@@ -72,29 +82,31 @@ export class TopicIndex {
 
   /** Whether nothing is left filed under any anchor (all topics removed). */
   get isEmpty(): boolean {
-    return (
-      this.topics.size === 0 &&
-      this.byWord.size === 0 &&
-      this.byPrefix.children.size === 0 &&
-      this.unanchored.size === 0
-    );
+    return this.topics.size === 0 && this.anchors.isEmpty && this.unanchored.size === 0;
   }
 
   /** Adds a topic, replacing any topic with the same id. */
   add(topicId: TopicId, ast: QueryNode, limits?: TopicLimits): void {
     this.remove(topicId);
+    const slot = this.freeSlots.pop() ?? this.bySlot.length;
     const topic: Topic = {
       id: topicId,
       ast,
       order: this.added++,
       matcher: compilePreparedMatcher(ast, this.shared),
-      anchors: null,
-      alsoRequired: [],
       accepts: limitsCheck(limits),
-      seenIn: -1,
+      slot,
+      parts: [],
     };
+    this.bySlot[slot] = topic;
+    if (slot >= this.needed.length) {
+      const size = this.needed.length * 2;
+      this.needed = grown(this.needed, size);
+      this.counted = grown(this.counted, size);
+      this.countedIn = grown(this.countedIn, size);
+    }
+    this.countedIn[slot] = 0;
     this.topics.set(topicId, topic);
-    this.anchor(topic);
     this.file(topic);
   }
 
@@ -102,30 +114,7 @@ export class TopicIndex {
   refreshAnchors(): void {
     for (const topic of this.topics.values()) {
       this.unfile(topic);
-      this.anchor(topic);
       this.file(topic);
-    }
-  }
-
-  private anchor(topic: Topic): void {
-    const [first, ...others] = requiredAnchorSets(topic.ast, this.weigh);
-    topic.anchors = first ?? null;
-    topic.alsoRequired = others.slice(0, MAX_EXTRA_CHECKS);
-  }
-
-  private file(topic: Topic): void {
-    if (topic.anchors === null) {
-      this.unanchored.add(topic);
-      return;
-    }
-    for (const anchor of topic.anchors) {
-      if (anchor.prefix) {
-        prefixNodeFor(this.byPrefix, anchor.word).topics.add(topic);
-      } else {
-        const set = this.byWord.get(anchor.word);
-        if (set) set.add(topic);
-        else this.byWord.set(anchor.word, new Set([topic]));
-      }
     }
   }
 
@@ -134,107 +123,96 @@ export class TopicIndex {
     if (!topic) return false;
     this.topics.delete(topicId);
     this.unfile(topic);
+    this.bySlot[topic.slot] = undefined;
+    this.freeSlots.push(topic.slot);
     return true;
+  }
+
+  private file(topic: Topic): void {
+    const parts = requiredParts(topic.ast, this.weigh);
+    this.needed[topic.slot] = parts.length;
+    if (parts.length === 0) {
+      this.unanchored.add(topic);
+      return;
+    }
+    for (const anchors of parts) {
+      const part = this.freeParts.pop() ?? this.newPart();
+      this.partSlot[part] = topic.slot;
+      this.partSeenIn[part] = 0;
+      topic.parts.push(part);
+      this.anchors.file(part, anchors);
+    }
+  }
+
+  private newPart(): number {
+    const part = this.nextPart++;
+    if (part >= this.partSlot.length) {
+      this.partSlot = grown(this.partSlot, this.partSlot.length * 2);
+      this.partSeenIn = grown(this.partSeenIn, this.partSeenIn.length * 2);
+    }
+    return part;
   }
 
   private unfile(topic: Topic): void {
     this.unanchored.delete(topic);
-    for (const anchor of topic.anchors ?? []) {
-      if (anchor.prefix) {
-        removeFromPrefixTree(this.byPrefix, anchor.word.split(''), topic);
-      } else {
-        const set = this.byWord.get(anchor.word);
-        set?.delete(topic);
-        if (set?.size === 0) this.byWord.delete(anchor.word);
-      }
+    for (const part of topic.parts) {
+      this.anchors.unfile(part);
+      this.freeParts.push(part);
     }
+    topic.parts = [];
   }
 
   /** Ids of the topics the document matches, in the order the topics were added. */
   match(doc: PreparedDocument): TopicId[] {
-    const call = this.calls++;
+    this.nextGeneration();
+    const ready = this.ready;
+    ready.length = 0;
+    this.anchors.visitParts(doc.title.folded, doc.text.folded, this.markPart);
     const candidates: Topic[] = [];
-    const collect = (topics: Iterable<Topic>): void => {
-      for (const topic of topics) {
-        if (topic.seenIn !== call) {
-          topic.seenIn = call;
-          candidates.push(topic);
-        }
-      }
-    };
-    collect(this.unanchored);
-    for (const pair of doc.foldedPairs) {
-      const topics = this.byWord.get(pair);
-      if (topics) collect(topics);
-    }
-    const walkPrefixes = this.byPrefix.children.size > 0;
-    for (const word of doc.foldedWords) {
-      const topics = this.byWord.get(word);
-      if (topics) collect(topics);
-      if (!walkPrefixes) continue;
-      // UTF-16 units, as anchors are filed: same keys, no string iterator in the hot loop.
-      let node: PrefixNode | undefined = this.byPrefix;
-      for (let i = 0; i < word.length; i++) {
-        node = node.children.get(word[i]!);
-        if (!node) break;
-        if (node.topics.size > 0) collect(node.topics);
-      }
-    }
+    for (const topic of this.unanchored) candidates.push(topic);
+    for (const slot of ready) candidates.push(this.bySlot[slot]!);
     this.stats.documents++;
     this.stats.candidates += candidates.length;
     const matched: Topic[] = [];
     for (const topic of candidates) {
-      if (topic.accepts(doc) && topic.alsoRequired.every((set) => containsAnyAnchor(doc, set))) {
+      if (topic.accepts(doc)) {
         this.stats.evaluated++;
         if (topic.matcher(doc)) matched.push(topic);
       }
     }
-    return matched.sort((a, b) => a.order - b.order).map((topic) => topic.id);
+    if (matched.length > 1) matched.sort((a, b) => a.order - b.order);
+    const ids: TopicId[] = [];
+    for (const topic of matched) ids.push(topic.id);
+    return ids;
   }
-}
 
-/** Cheap checks are worth it for the next few lightest parts; beyond that evaluation is as cheap. */
-const MAX_EXTRA_CHECKS = 2;
+  /** Counts a part found in the current document once; its topic is ready when all are found. */
+  private readonly markPart = (part: number): void => {
+    const generation = this.generation;
+    if (this.partSeenIn[part] === generation) return;
+    this.partSeenIn[part] = generation;
+    const slot = this.partSlot[part]!;
+    let count = 1;
+    if (this.countedIn[slot] === generation) count = this.counted[slot]! + 1;
+    else this.countedIn[slot] = generation;
+    this.counted[slot] = count;
+    if (count === this.needed[slot]) this.ready.push(slot);
+  };
 
-function containsAnyAnchor(doc: PreparedDocument, anchors: Anchor[]): boolean {
-  for (const { word, prefix } of anchors) {
-    if (prefix) {
-      if (doc.title.hasPrefix(word, false) || doc.text.hasPrefix(word, false)) return true;
-    } else if (doc.foldedWords.has(word) || doc.foldedPairs.has(word)) {
-      return true;
+  private nextGeneration(): void {
+    if (this.generation === 0x7fffffff) {
+      this.generation = 0;
+      this.countedIn.fill(0);
+      this.partSeenIn.fill(0);
     }
+    this.generation++;
   }
-  return false;
 }
 
-function newPrefixNode(): PrefixNode {
-  return { children: new Map(), topics: new Set() };
-}
-
-function prefixNodeFor(root: PrefixNode, word: string): PrefixNode {
-  let node = root;
-  for (const char of word.split('')) {
-    let child = node.children.get(char);
-    if (!child) {
-      child = newPrefixNode();
-      node.children.set(char, child);
-    }
-    node = child;
-  }
-  return node;
-}
-
-/** Removes the topic under the prefix and drops nodes left with no topics and no children. */
-function removeFromPrefixTree(node: PrefixNode, chars: string[], topic: Topic, depth = 0): void {
-  if (depth === chars.length) {
-    node.topics.delete(topic);
-    return;
-  }
-  const char = chars[depth]!;
-  const child = node.children.get(char);
-  if (!child) return;
-  removeFromPrefixTree(child, chars, topic, depth + 1);
-  if (child.topics.size === 0 && child.children.size === 0) node.children.delete(char);
+function grown(array: Int32Array, size: number): Int32Array {
+  const next = new Int32Array(size);
+  next.set(array);
+  return next;
 }
 
 function limitsCheck(limits: TopicLimits | undefined): (doc: PreparedDocument) => boolean {
@@ -245,6 +223,7 @@ function limitsCheck(limits: TopicLimits | undefined): (doc: PreparedDocument) =
     ? new Set(limits.platforms.map((p) => p.toLowerCase()))
     : null;
   const sourceIds = limits?.sourceIds?.length ? new Set(limits.sourceIds) : null;
+  if (langs === null && platforms === null && sourceIds === null) return () => true;
   return (doc) =>
     (langs === null ||
       (doc.lang !== null &&
