@@ -1,16 +1,10 @@
-// What a failed platform API call means for collection, the same way for every social
-// connector: a spent rate limit pauses the source, a refused credential is marked invalid, and a
-// body the normaliser cannot read is set aside (quarantined) with nothing of its batch stored.
-import type { CollectedMention, Platform } from '../model.js';
+// What a failed platform API call means for collection, for connectors that may call without a
+// credential (public timelines, channel previews) as well as with one: a spent rate limit pauses
+// the source, a refused credential is marked invalid, a refusal without one asks for one.
+import type { Platform } from '../model.js';
 import { FetchError } from '../net/types.js';
-import {
-  InvalidCredentialError,
-  MissingCredentialError,
-  QuarantinedResponseError,
-  QuotaPause,
-} from './collect-errors.js';
+import { InvalidCredentialError, MissingCredentialError, QuotaPause } from './collect-errors.js';
 import type { CredentialLease } from './credentials.js';
-import { UnreadableBodyError } from './social/platform-module.js';
 
 /** Seconds a 429 without Retry-After or reset header pauses a source. */
 const DEFAULT_PAUSE_SECONDS = 60;
@@ -71,20 +65,4 @@ export function apiFailure(error: unknown, context: FailureContext): unknown {
   }
   if (said) return new FetchError(error.code, `${error.message}${detail}`, error.url, error.status);
   return error;
-}
-
-/** The body normalised, or a QuarantinedResponseError carrying it when it cannot be read. */
-export function parseOrQuarantine(
-  parse: (body: string, options: { url: string }) => CollectedMention[],
-  body: string,
-  url: string,
-): CollectedMention[] {
-  try {
-    return parse(body, { url });
-  } catch (error) {
-    if (error instanceof UnreadableBodyError) {
-      throw new QuarantinedResponseError(error.message, url, body);
-    }
-    throw error;
-  }
 }

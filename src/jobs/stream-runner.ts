@@ -141,7 +141,10 @@ export class StreamRunner {
           : Math.min(backoff.max, backoff.first * 2 ** (failures - 1)) * (0.5 + this.random() / 2);
       const message = describeError(error);
       this.options.onEvent?.({ type: 'stream-failed', source, error: message, retryInMs: waitMs });
-      await this.recordFailure(sourceId, message).catch(() => undefined);
+      // Without a token a Mastodon source is still polled: that is no error of the source.
+      if (!(error instanceof MissingCredentialError)) {
+        await this.recordFailure(sourceId, message).catch(() => undefined);
+      }
       await sleep(waitMs, signal);
     }
   }

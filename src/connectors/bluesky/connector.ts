@@ -4,7 +4,8 @@
 // connector-firehose.ts), which no poll collects.
 import type { CollectedMention, Source } from '../../model.js';
 import type { FetchResponse } from '../../net/types.js';
-import { apiFailure, parseOrQuarantine } from '../api-failures.js';
+import { readOrQuarantine } from '../api-call.js';
+import { apiFailure } from '../api-failures.js';
 import { MissingCredentialError } from '../collect-errors.js';
 import type { CollectContext, CollectResult, RecognisedUrl } from '../connector.js';
 import { isObject } from '../social/json-fields.js';
@@ -101,7 +102,9 @@ async function collectSearch(source: Source, context: CollectContext): Promise<C
     }
     if (response.rateLimit) lease.observeRateLimit(response.rateLimit);
     const body = response.body.toString('utf8');
-    const posts: CollectedMention[] = parseOrQuarantine(parseBluesky, body, response.url);
+    const posts: CollectedMention[] = readOrQuarantine(response.url, body, (text) =>
+      parseBluesky(text, { url: response.url }),
+    );
     for (const post of posts) {
       if (seen.has(post.externalId!)) continue;
       seen.add(post.externalId!);

@@ -4,7 +4,8 @@
 // WebSocket feeding the same ingest path. Requests are paced by the instance's X-RateLimit-*
 // headers (300 per 5 minutes); a token is only ever sent to the instance it belongs to.
 import type { Source } from '../../model.js';
-import { apiFailure, parseOrQuarantine } from '../api-failures.js';
+import { readOrQuarantine } from '../api-call.js';
+import { apiFailure } from '../api-failures.js';
 import { InvalidCredentialError, MissingCredentialError } from '../collect-errors.js';
 import type { CollectContext, CollectResult } from '../connector.js';
 import type { CredentialLease } from '../credentials.js';
@@ -148,7 +149,9 @@ async function collect(source: Source, context: CollectContext): Promise<Collect
     }
     if (response.rateLimit) lease?.observeRateLimit(response.rateLimit);
     const body = response.body.toString('utf8');
-    const mentions = parseOrQuarantine(parseMastodon, body, response.url);
+    const mentions = readOrQuarantine(response.url, body, (text) =>
+      parseMastodon(text, { url: response.url }),
+    );
     for (const mention of mentions) {
       if (seen.has(mention.externalId!)) continue;
       seen.add(mention.externalId!);

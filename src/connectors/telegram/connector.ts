@@ -5,8 +5,9 @@
 // the URL path, so every error and address kept from a Bot API call has it masked.
 import type { CollectedMention, Source } from '../../model.js';
 import { FetchError } from '../../net/types.js';
-import { apiFailure, parseOrQuarantine } from '../api-failures.js';
-import { MissingCredentialError, QuarantinedResponseError } from '../collect-errors.js';
+import { readOrQuarantine } from '../api-call.js';
+import { apiFailure } from '../api-failures.js';
+import { MissingCredentialError } from '../collect-errors.js';
 import type { CollectContext, CollectResult, Connector, RecognisedUrl } from '../connector.js';
 import { isObject } from '../social/json-fields.js';
 import { parseTelegram } from './parse-telegram.js';
@@ -64,7 +65,9 @@ async function collectPreview(source: Source, context: CollectContext): Promise<
     } catch (error) {
       throw apiFailure(error, { platform: 'telegram', now: context.now() });
     }
-    const posts = parseOrQuarantine(parseTelegram, body, finalUrl);
+    const posts = readOrQuarantine(finalUrl, body, (text) =>
+      parseTelegram(text, { url: finalUrl }),
+    );
     const ids = posts.map(previewMessageId).filter((id): id is number => id !== null);
     for (const post of posts) {
       const id = previewMessageId(post);
@@ -162,15 +165,8 @@ async function collectUpdates(source: Source, context: CollectContext): Promise<
           : error;
       throw apiFailure(cause, { platform: 'telegram', now: context.now(), lease });
     }
-    let found: CollectedMention[];
-    try {
-      found = parseOrQuarantine(parseTelegram, body, masked(url.href));
-    } catch (error) {
-      if (error instanceof QuarantinedResponseError) {
-        throw new QuarantinedResponseError(error.message, masked(url.href), body);
-      }
-      throw error;
-    }
+    const shown = masked(url.href);
+    const found = readOrQuarantine(shown, body, (text) => parseTelegram(text, { url: shown }));
     mentions.push(...found);
     const { highest, count } = updatesOf(body);
     if (highest === null) break;
