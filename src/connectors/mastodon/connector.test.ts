@@ -101,6 +101,13 @@ function handle(request: IncomingMessage, response: ServerResponse): void {
   } else if (url.pathname === '/api/v1/timelines/tag/odd') {
     json(response, 200, fixture('notifications.json'), limitHeaders);
     return;
+  } else if (url.pathname === '/api/v1/timelines/tag/halfodd') {
+    // A good page whose newer page is a body of another shape.
+    json(response, 200, [status(500)], {
+      ...limitHeaders,
+      link: `<${origin}/api/v1/timelines/tag/odd?min_id=1>; rel="prev"`,
+    });
+    return;
   } else if (url.pathname === '/api/v1/timelines/tag/gone') {
     json(response, 404, fixture('error-404.json'));
     return;
@@ -245,6 +252,14 @@ describe('mastodon connector: timelines', () => {
     expect((odd as QuarantinedResponseError).body).toContain('"type": "follow"');
     const gone = await mastodonConnector.collect(source('gone'), context()).catch((e) => e);
     expect((gone as Error).message).toMatch(/404.*Record not found/);
+  });
+
+  it('returns nothing of a collection whose later page cannot be read', async () => {
+    const error = await mastodonConnector
+      .collect(source('halfodd', '1'), context())
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(QuarantinedResponseError);
+    expect((error as QuarantinedResponseError).url).toContain('/tag/odd');
   });
 
   it('reads RFC 8288 Link relations', () => {
