@@ -12,6 +12,7 @@ import {
   plainText,
   resolveUrl,
   safeHtml,
+  safeHtmlAndText,
   textAsHtml,
 } from './feed-fields.js';
 import { addAtomLinkEnclosures, addMediaEnclosures } from './media.js';
@@ -56,6 +57,12 @@ function readEntry(
   const content = child(entry, 'content', ATOM);
   const contentElement = content && content.attrs.src === undefined ? content : summary;
   const source = child(entry, 'source', ATOM);
+  const summaryHtml = htmlOf(summary);
+  // A summary that is also the content is parsed once for both.
+  const summaryAsContent =
+    contentElement === summary && summaryHtml !== null
+      ? safeHtmlAndText(summaryHtml, contentElement!.base ?? base)
+      : null;
 
   const categories = new CategoryList();
   for (const node of childrenNamed(entry, 'category', ATOM)) {
@@ -84,8 +91,12 @@ function readEntry(
       (source ? personName(child(source, 'author', ATOM)) : null) ??
       authorName(textOf(child(entry, 'creator', ['dc']))) ??
       feedAuthor,
-    summary: plainText(htmlOf(summary)),
-    content: contentElement ? safeHtml(htmlOf(contentElement), contentElement.base ?? base) : null,
+    summary: summaryAsContent ? summaryAsContent.text : plainText(summaryHtml),
+    content: summaryAsContent
+      ? summaryAsContent.html
+      : contentElement && contentElement !== summary
+        ? safeHtml(htmlOf(contentElement), contentElement.base ?? base)
+        : null,
     categories: categories.items,
     enclosures: enclosures.items,
   };

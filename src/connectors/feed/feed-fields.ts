@@ -1,7 +1,7 @@
 // Field clean-up shared by the RSS, RDF, Atom and JSON Feed readers: every value comes out
 // trimmed, NFC and null when empty; URLs come out absolute when a base is known.
 import type { FeedEnclosure } from '../../model.js';
-import { htmlToText, sanitizeHtml } from '../../text/html.js';
+import { htmlToText, sanitizeHtml, sanitizeHtmlWithText } from '../../text/html.js';
 
 /** Trimmed, whitespace-collapsed, NFC; null when empty. */
 export function cleanLine(text: string | null | undefined): string | null {
@@ -31,6 +31,20 @@ export function safeHtml(html: string | null | undefined, base: string | null): 
   if (html == null || html.trim() === '') return null;
   const clean = sanitizeHtml(html, base).trim();
   return clean === '' ? null : clean;
+}
+
+/**
+ * `safeHtml` and `plainText` of the same markup (a description that is also the content), from
+ * one parse.
+ */
+export function safeHtmlAndText(
+  html: string,
+  base: string | null,
+): { html: string | null; text: string | null } {
+  if (html.trim() === '') return { html: null, text: plainText(html) };
+  const both = sanitizeHtmlWithText(html, base);
+  const clean = both.html.trim();
+  return { html: clean === '' ? null : clean, text: both.text === '' ? null : both.text };
 }
 
 /** Plain text shown as HTML: escaped, paragraphs kept. */

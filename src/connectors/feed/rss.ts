@@ -13,6 +13,7 @@ import {
   plainText,
   resolveUrl,
   safeHtml,
+  safeHtmlAndText,
 } from './feed-fields.js';
 import { addAtomLinkEnclosures, addMediaEnclosures } from './media.js';
 import {
@@ -87,6 +88,11 @@ function readItem(item: XmlElement, fallbackBase: string | null, kind: 'rss' | '
   const encoded = child(item, 'encoded', ['content']);
   const contentHtml = encoded ? markupOf(encoded) : null;
   const contentBase = (encoded ?? description)?.base ?? base;
+  // Without content:encoded the description is both the summary and the content: parse it once.
+  const descriptionOnly =
+    contentHtml === null && descriptionHtml !== null
+      ? safeHtmlAndText(descriptionHtml, contentBase)
+      : null;
 
   const categories = new CategoryList();
   for (const node of childrenNamed(item, 'category', CORE)) categories.add(ownText(node));
@@ -122,10 +128,10 @@ function readItem(item: XmlElement, fallbackBase: string | null, kind: 'rss' | '
       authorName(textOf(child(item, 'author', ['itunes']))) ??
       authorName(atomAuthorName(item)),
     summary:
-      plainText(descriptionHtml) ??
+      (descriptionOnly ? descriptionOnly.text : plainText(descriptionHtml)) ??
       plainText(textOf(child(item, 'summary', ['itunes']))) ??
       plainText(textOf(child(item, 'description', ['media']))),
-    content: safeHtml(contentHtml ?? descriptionHtml, contentBase),
+    content: descriptionOnly ? descriptionOnly.html : safeHtml(contentHtml, contentBase),
     categories: categories.items,
     enclosures: enclosures.items,
   };
