@@ -1,7 +1,7 @@
 // Required words of a query, for the topic index: a set of folded words (or word prefixes) at
 // least one of which occurs in every document the query matches. Documents without any of them
 // need not be checked at all.
-import type { LeafNode, QueryNode } from './ast.js';
+import type { LeafNode, QueryNode, TextField } from './ast.js';
 import { tokenize } from './tokenize.js';
 
 export interface Anchor {
@@ -76,27 +76,59 @@ export function requiredAnchorSets(node: QueryNode, weigh: AnchorWeight = guessS
   return sets.sort((a, b) => a.weight - b.weight).map((set) => set.anchors);
 }
 
+/** A required part of a query: its anchors, and the one text field they must occur in, if any. */
+export interface RequiredPart {
+  anchors: Anchor[];
+  field: TextField | null;
+}
+
 /**
  * Every required part of the query with its anchor set: the children of an AND (through nested
  * ANDs and title:/text: fields) and each operand of a NEAR, since a match needs all of them. A
- * document can only match when it holds one anchor of every part, so the topic index counts
- * parts per topic and evaluates only topics whose count is complete. Parts that can match
- * without words (negations, metadata) are left out; an empty list means no anchor at all.
+ * document can only match when it holds one anchor of every part (in the part's field, when the
+ * part sits under title: or text:), so the topic index counts parts per topic and evaluates only
+ * topics whose count is complete. Parts that can match without words (negations, metadata) are
+ * left out; an empty list means no anchor at all.
  */
-export function requiredParts(node: QueryNode, weigh: AnchorWeight = guessShare): Anchor[][] {
+export function requiredParts(
+  node: QueryNode,
+  weigh: AnchorWeight = guessShare,
+  field: TextField | null = null,
+): RequiredPart[] {
   switch (node.kind) {
     case 'and':
-      return node.children.flatMap((child) => requiredParts(child, weigh));
+      return node.children.flatMap((child) => requiredParts(child, weigh, field));
     case 'near':
-      return node.operands.map((operand) => [lightest(leafAnchors(operand), weigh)]);
+      return node.operands.map((operand) => ({
+        anchors: [lightest(leafAnchors(operand), weigh)],
+        field,
+      }));
     case 'field':
+      // A field inside another one searches nothing the outer one does not (match.ts narrows
+      // to the innermost field), so the innermost decides.
       return node.field === 'title' || node.field === 'text'
-        ? requiredParts(node.child, weigh)
+        ? requiredParts(node.child, weigh, node.field)
         : [];
     default: {
       const anchors = anchorsOf(node, weigh);
-      return anchors === null ? [] : [anchors];
+      // anchorsOf does not follow fields: a title:/text: inside this part may search the other
+      // field, so such a part is looked for in both.
+      return anchors === null ? [] : [{ anchors, field: hasTextField(node) ? null : field }];
     }
+  }
+}
+
+function hasTextField(node: QueryNode): boolean {
+  switch (node.kind) {
+    case 'field':
+      return node.field === 'title' || node.field === 'text';
+    case 'not':
+      return hasTextField(node.child);
+    case 'and':
+    case 'or':
+      return node.children.some(hasTextField);
+    default:
+      return false;
   }
 }
 

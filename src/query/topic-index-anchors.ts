@@ -67,43 +67,50 @@ export class AnchorTable {
   }
 
   /**
-   * Calls `visit` with every part whose anchors occur in the fields' words (each field a list of
-   * folded words; pairs do not cross fields). A part may be visited more than once.
+   * Appends to `out` the parts filed under every anchor found in the fields' words (each field
+   * a list of folded words; pairs do not cross fields), one list per anchor found. A part may
+   * appear in more than one list.
    */
-  visitParts(
+  collect(
     title: readonly string[],
     text: readonly string[],
-    visit: (part: number) => void,
+    out: (readonly number[])[],
   ): void {
+    if (this.filed === 0) return;
     if (this.generation === 0x7fffffff) {
       this.generation = 0;
       this.anchorSeenIn.fill(0);
     }
     this.generation++;
-    this.visitField(title, visit);
-    this.visitField(text, visit);
+    this.collectField(title, out);
+    this.collectField(text, out);
   }
 
-  private visitField(words: readonly string[], visit: (part: number) => void): void {
+  private collectField(words: readonly string[], out: (readonly number[])[]): void {
+    const seenIn = this.anchorSeenIn;
+    const generation = this.generation;
     let previous = NO_ENTRY;
-    for (const word of words) {
+    for (let w = 0; w < words.length; w++) {
+      const word = words[w]!;
       let entry = this.entries.get(word);
       if (entry === undefined) entry = this.entryOf(word);
       const anchors = entry.anchors;
-      for (let i = 0; i < anchors.length; i++) this.hit(anchors[i]!, visit);
+      for (let i = 0; i < anchors.length; i++) {
+        const anchor = anchors[i]!;
+        if (seenIn[anchor] !== generation) {
+          seenIn[anchor] = generation;
+          out.push(this.postings[anchor]!);
+        }
+      }
       if (previous.pairs !== null && entry.pairId >= 0) {
         const pair = previous.pairs.get(entry.pairId);
-        if (pair !== undefined) this.hit(pair, visit);
+        if (pair !== undefined && seenIn[pair] !== generation) {
+          seenIn[pair] = generation;
+          out.push(this.postings[pair]!);
+        }
       }
       previous = entry;
     }
-  }
-
-  private hit(anchor: number, visit: (part: number) => void): void {
-    if (this.anchorSeenIn[anchor] === this.generation) return;
-    this.anchorSeenIn[anchor] = this.generation;
-    const posting = this.postings[anchor]!;
-    for (let i = 0; i < posting.length; i++) visit(posting[i]!);
   }
 
   private entryOf(word: string): WordEntry {

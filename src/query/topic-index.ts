@@ -4,7 +4,7 @@
 // topics whose every part is present are evaluated in full. Topics without anchors are checked
 // every time.
 import { type AnchorWeight, requiredParts } from './anchors.js';
-import type { QueryNode } from './ast.js';
+import type { QueryNode, TextField } from './ast.js';
 import { compilePreparedMatcher, type PreparedMatcher } from './match.js';
 import type { PreparedDocument } from './prepare.js';
 import { SharedLeaves } from './shared-leaves.js';
@@ -44,7 +44,13 @@ interface Topic {
 export class TopicIndex {
   private readonly topics = new Map<TopicId, Topic>();
   private readonly unanchored = new Set<Topic>();
-  private readonly anchors = new AnchorTable();
+  /** Parts that may occur in either field, in the title only, in the body only. */
+  private readonly anyField = new AnchorTable();
+  private readonly titleOnly = new AnchorTable();
+  private readonly textOnly = new AnchorTable();
+  /** Per part: the table it is filed in. */
+  private readonly partTable: AnchorTable[] = [];
+  private readonly found: (readonly number[])[] = [];
   private added = 0;
   /** Topic by slot; freed slots are reused. */
   private readonly bySlot: (Topic | undefined)[] = [];
@@ -82,7 +88,13 @@ export class TopicIndex {
 
   /** Whether nothing is left filed under any anchor (all topics removed). */
   get isEmpty(): boolean {
-    return this.topics.size === 0 && this.anchors.isEmpty && this.unanchored.size === 0;
+    return (
+      this.topics.size === 0 &&
+      this.anyField.isEmpty &&
+      this.titleOnly.isEmpty &&
+      this.textOnly.isEmpty &&
+      this.unanchored.size === 0
+    );
   }
 
   /** Adds a topic, replacing any topic with the same id. */
@@ -135,13 +147,20 @@ export class TopicIndex {
       this.unanchored.add(topic);
       return;
     }
-    for (const anchors of parts) {
+    for (const { anchors, field } of parts) {
       const part = this.freeParts.pop() ?? this.newPart();
       this.partSlot[part] = topic.slot;
       this.partSeenIn[part] = 0;
       topic.parts.push(part);
-      this.anchors.file(part, anchors);
+      const table = this.tableFor(field);
+      this.partTable[part] = table;
+      table.file(part, anchors);
     }
+  }
+
+  private tableFor(field: TextField | null): AnchorTable {
+    if (field === 'title') return this.titleOnly;
+    return field === 'text' ? this.textOnly : this.anyField;
   }
 
   private newPart(): number {
@@ -156,7 +175,7 @@ export class TopicIndex {
   private unfile(topic: Topic): void {
     this.unanchored.delete(topic);
     for (const part of topic.parts) {
-      this.anchors.unfile(part);
+      this.partTable[part]!.unfile(part);
       this.freeParts.push(part);
     }
     topic.parts = [];
@@ -164,13 +183,9 @@ export class TopicIndex {
 
   /** Ids of the topics the document matches, in the order the topics were added. */
   match(doc: PreparedDocument): TopicId[] {
-    this.nextGeneration();
-    const ready = this.ready;
-    ready.length = 0;
-    this.anchors.visitParts(doc.title.folded, doc.text.folded, this.markPart);
     const candidates: Topic[] = [];
     for (const topic of this.unanchored) candidates.push(topic);
-    for (const slot of ready) candidates.push(this.bySlot[slot]!);
+    for (const slot of this.completeTopics(doc)) candidates.push(this.bySlot[slot]!);
     this.stats.documents++;
     this.stats.candidates += candidates.length;
     const matched: Topic[] = [];
@@ -186,18 +201,40 @@ export class TopicIndex {
     return ids;
   }
 
-  /** Counts a part found in the current document once; its topic is ready when all are found. */
-  private readonly markPart = (part: number): void => {
+  /** Slots of the topics whose every filed part has an anchor in the document. */
+  private completeTopics(doc: PreparedDocument): readonly number[] {
+    this.nextGeneration();
+    const found = this.found;
+    found.length = 0;
+    const title = doc.title.folded;
+    const text = doc.text.folded;
+    this.anyField.collect(title, text, found);
+    this.titleOnly.collect(title, NO_WORDS, found);
+    this.textOnly.collect(NO_WORDS, text, found);
+    const ready = this.ready;
+    ready.length = 0;
     const generation = this.generation;
-    if (this.partSeenIn[part] === generation) return;
-    this.partSeenIn[part] = generation;
-    const slot = this.partSlot[part]!;
-    let count = 1;
-    if (this.countedIn[slot] === generation) count = this.counted[slot]! + 1;
-    else this.countedIn[slot] = generation;
-    this.counted[slot] = count;
-    if (count === this.needed[slot]) this.ready.push(slot);
-  };
+    const partSeenIn = this.partSeenIn;
+    const partSlot = this.partSlot;
+    const counted = this.counted;
+    const countedIn = this.countedIn;
+    const needed = this.needed;
+    for (let f = 0; f < found.length; f++) {
+      const parts = found[f]!;
+      for (let i = 0; i < parts.length; i++) {
+        const part = parts[i]!;
+        if (partSeenIn[part] === generation) continue;
+        partSeenIn[part] = generation;
+        const slot = partSlot[part]!;
+        let count = 1;
+        if (countedIn[slot] === generation) count = counted[slot]! + 1;
+        else countedIn[slot] = generation;
+        counted[slot] = count;
+        if (count === needed[slot]) ready.push(slot);
+      }
+    }
+    return ready;
+  }
 
   private nextGeneration(): void {
     if (this.generation === 0x7fffffff) {
@@ -209,7 +246,9 @@ export class TopicIndex {
   }
 }
 
-function grown(array: Int32Array, size: number): Int32Array {
+const NO_WORDS: readonly string[] = [];
+
+function grown(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
   const next = new Int32Array(size);
   next.set(array);
   return next;
