@@ -5,8 +5,11 @@ import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TOPICS, type DemoMention, demoMentions } from '../../scripts/seed-demo.js';
+import { emptyShareStatistics } from '../../src/analysis/quantify/index.js';
 import type { TopicSummary } from '../../src/http/api-types.js';
 import { parseQuery, QuerySyntaxError } from '../../src/query/parse.js';
+import { estimateSentiment } from '../../src/store/share-estimate.js';
+import { addAnalysis } from '../../src/store/share-input.js';
 import { CHROMIUM, launchChromium } from './chromium.js';
 import { DASHBOARD_DIR, type DemoServer, startDemoServer } from './demo-server.js';
 
@@ -90,7 +93,11 @@ describe.skipIf(!existsSync(CHROMIUM) || !built)('dashboard in Chromium', () => 
       expect(await card.locator('.figure-volume').getAttribute('data-value')).toBe(
         String(expected.total),
       );
-      const net = expected.net === null ? '–' : Math.round(expected.net * 100);
+      // Net sentiment is the share estimator's, from the same posts' statistics.
+      const statistics = emptyShareStatistics();
+      for (const m of ofTopic(index)) addAnalysis(statistics, m.input.analysis);
+      const estimated = estimateSentiment(statistics).net;
+      const net = estimated === null ? '–' : Math.round(estimated * 100);
       const shown = (await text(card.locator('.figure-net'))).replace('−', '-');
       expect(Number(shown.replace('+', ''))).toBe(net);
     }

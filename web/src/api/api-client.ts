@@ -12,7 +12,6 @@ import type {
   QueryCheck,
   RecognisedSource,
   SentimentShare,
-  SeriesPoint,
   Source,
   Spike,
   Thread,
@@ -20,6 +19,7 @@ import type {
   TopicSummary,
   TrendingTerm,
 } from '../../../src/http/api-types.js';
+import type { EstimatedSeriesPoint } from '../../../src/store/listening-store.js';
 
 export class ApiRequestError extends Error {
   constructor(
@@ -61,7 +61,7 @@ export interface ApiClient {
   createTopic(body: NewTopicBody): Promise<Topic>;
   mentions(params: Params): Promise<MentionPage>;
   checkQuery(query: string): Promise<QueryCheck>;
-  series(filter: FilterParams, interval: string, tz: string): Promise<SeriesPoint[]>;
+  series(filter: FilterParams, interval: string, tz: string): Promise<EstimatedSeriesPoint[]>;
   sentiment(filter: FilterParams): Promise<SentimentShare>;
   breakdown(filter: FilterParams, by: string, limit?: number): Promise<CountRow[]>;
   trending(filter: FilterParams, limit?: number): Promise<TrendingTerm[]>;
@@ -136,9 +136,11 @@ export function createApiClient(token: string, onUnauthorized: () => void): ApiC
     mentions: (params) => get<MentionPage>('/api/mentions', params),
     checkQuery: (query) => post<QueryCheck>('/api/query/check', { query }),
     series: (filter, interval, tz) =>
-      get<{ points: SeriesPoint[] }>('/api/analytics/series', { ...filter, interval, tz }).then(
-        (r) => r.points,
-      ),
+      get<{ points: EstimatedSeriesPoint[] }>('/api/analytics/series', {
+        ...filter,
+        interval,
+        tz,
+      }).then((r) => r.points),
     sentiment: (filter) => get<SentimentShare>('/api/analytics/sentiment', { ...filter }),
     breakdown: (filter, by, limit) =>
       get<{ rows: CountRow[] }>('/api/analytics/breakdown', { ...filter, by, limit }).then(

@@ -1,12 +1,19 @@
-// The sentiment split of the selected range as a donut; slices and legend entries filter the list.
+// The estimated sentiment split of the selected range as a donut, each share with its
+// interval; slices and legend entries filter the list.
 import { useMemo, useRef } from 'preact/hooks';
 import type { SentimentShare } from '../../../src/http/api-types.js';
+import { estimateNote, shareWithInterval } from '../format/share-estimate.js';
 import { useLocale } from '../i18n/locale.js';
 import { EChart } from './echart.js';
 import type { EChartsType } from './echarts-setup.js';
 import { SENTIMENT_COLORS } from './timeline-panel.js';
 
-const SLICES = ['positive', 'neutral', 'negative', 'unknown'] as const;
+const RATED = ['positive', 'neutral', 'negative'] as const;
+type RatedKey = (typeof RATED)[number];
+
+function sliceValue(share: SentimentShare, key: RatedKey): number {
+  return share.shares ? share.shares[key] : share.classifiedCounts[key];
+}
 
 export interface SentimentDonutProps {
   share: SentimentShare;
@@ -21,15 +28,25 @@ export function SentimentDonut({ share, selected, onSelect }: SentimentDonutProp
   const option = useMemo(
     () => ({
       animation: false,
-      tooltip: { trigger: 'item' },
+      tooltip: {
+        trigger: 'item',
+        formatter: (params: { data?: { key?: RatedKey } }) => {
+          const key = params.data?.key;
+          if (!key) return '';
+          return share.shares
+            ? `${locale.t(key)}: ${shareWithInterval(locale, share, key)}<br>${estimateNote(locale, share)}`
+            : `${locale.t(key)}: ${locale.t('classifiedCount', { n: locale.number(share.classifiedCounts[key]) })}`;
+        },
+      },
       series: [
         {
           type: 'pie',
           radius: ['45%', '75%'],
           label: { show: false },
-          data: SLICES.filter((key) => share[key] > 0).map((key) => ({
-            name: locale.t(key),
-            value: share[key],
+          // Estimated shares when there are enough posts, else the classified counts.
+          data: RATED.filter((key) => sliceValue(share, key) > 0).map((key) => ({
+            name: share.shares ? shareWithInterval(locale, share, key) : locale.t(key),
+            value: sliceValue(share, key),
             key,
             itemStyle: { color: SENTIMENT_COLORS[key] },
           })),
@@ -44,11 +61,12 @@ export function SentimentDonut({ share, selected, onSelect }: SentimentDonutProp
       if (key && key !== 'unknown') latest.current(key);
     });
   };
+  const counts = share.classifiedCounts;
   const summary = locale.t('donutSummary', {
     total: locale.number(share.total),
-    positive: locale.number(share.positive),
-    neutral: locale.number(share.neutral),
-    negative: locale.number(share.negative),
+    positive: locale.number(counts.positive),
+    neutral: locale.number(counts.neutral),
+    negative: locale.number(counts.negative),
     unknown: locale.number(share.unknown),
   });
   return (
@@ -67,7 +85,7 @@ export function SentimentDonut({ share, selected, onSelect }: SentimentDonutProp
         class="donut-chart"
       />
       <ul class="legend legend-list">
-        {SLICES.filter((key) => key !== 'unknown').map((key) => (
+        {RATED.map((key) => (
           <li key={key}>
             <button
               type="button"
@@ -81,12 +99,18 @@ export function SentimentDonut({ share, selected, onSelect }: SentimentDonutProp
                 style={{ background: SENTIMENT_COLORS[key] }}
                 aria-hidden="true"
               />
-              {locale.t(key)} <strong>{locale.number(share[key])}</strong>{' '}
-              <span class="muted">({locale.percent(share[`${key}Share`])})</span>
+              {locale.t(key)}{' '}
+              <strong class="estimated-share">{shareWithInterval(locale, share, key)}</strong>{' '}
+              <span class="muted classified-count">
+                {locale.t('classifiedCount', { n: locale.number(counts[key]) })}
+              </span>
             </button>
           </li>
         ))}
       </ul>
+      <p class={`estimate-note muted${share.sufficient ? '' : ' estimate-insufficient'}`}>
+        {estimateNote(locale, share)}
+      </p>
     </section>
   );
 }

@@ -1,7 +1,10 @@
-// Mentions over time, stacked by sentiment, with a total line, spikes marked and a zoom brush.
+// Mentions over time, stacked by classified sentiment, with a total line, the estimated
+// positive and negative shares in bands of their intervals, spikes marked and a zoom brush.
 // The zoom window is the page's selected range; clicking a bucket picks that day for the list.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { SeriesPoint, Spike } from '../../../src/http/api-types.js';
+import type { Spike } from '../../../src/http/api-types.js';
+import type { EstimatedSeriesPoint } from '../../../src/store/listening-store.js';
+import { estimateNote, shareWithInterval } from '../format/share-estimate.js';
 import { dayOf } from '../format/zoned-time.js';
 import { useLocale } from '../i18n/locale.js';
 import type { DayRange } from '../pages/mention-filter.js';
@@ -9,6 +12,8 @@ import { EChart } from './echart.js';
 import type { EChartsType } from './echarts-setup.js';
 
 const SERIES = ['positive', 'neutral', 'negative', 'unknown'] as const;
+/** Estimated shares drawn with their interval bands. */
+const BANDS = ['positive', 'negative'] as const;
 type SeriesKey = (typeof SERIES)[number];
 export const SENTIMENT_COLORS: Record<SeriesKey, string> = {
   positive: '#2e7d32',
@@ -18,7 +23,7 @@ export const SENTIMENT_COLORS: Record<SeriesKey, string> = {
 };
 
 export interface TimelinePanelProps {
-  points: SeriesPoint[];
+  points: EstimatedSeriesPoint[];
   spikes: Spike[];
   range: DayRange;
   onRange: (range: DayRange) => void;
@@ -41,13 +46,41 @@ export function TimelinePanel({ points, spikes, range, onRange, onDay }: Timelin
     return {
       animation: false,
       grid: { left: 48, right: 16, top: 24, bottom: 72 },
-      tooltip: { trigger: 'axis' },
+      tooltip: {
+        trigger: 'axis',
+        formatter: (params: { dataIndex: number }[]) => {
+          const point = points[params[0]?.dataIndex ?? -1];
+          if (!point) return '';
+          const counts = SERIES.map((key) => `${locale.t(key)}: ${locale.number(point[key])}`);
+          const shares = point.sentiment.shares
+            ? BANDS.map(
+                (key) =>
+                  `${locale.t('estimatedShare', { name: locale.t(key) })}: ${shareWithInterval(locale, point.sentiment, key)}`,
+              )
+            : [];
+          return [
+            `${locale.day(point.t)} · ${locale.t('total')}: ${locale.number(point.total)}`,
+            ...counts,
+            ...shares,
+            estimateNote(locale, point.sentiment),
+          ].join('<br>');
+        },
+      },
       xAxis: {
         type: 'category',
         boundaryGap: false,
         data: points.map((p) => locale.day(p.t)),
       },
-      yAxis: { type: 'value', minInterval: 1 },
+      yAxis: [
+        { type: 'value', minInterval: 1 },
+        {
+          type: 'value',
+          min: 0,
+          max: 1,
+          splitLine: { show: false },
+          axisLabel: { formatter: (value: number) => locale.percent(value) },
+        },
+      ],
       dataZoom: [
         { type: 'inside', filterMode: 'none' },
         { type: 'slider', filterMode: 'none', height: 24, bottom: 16, labelFormatter: '' },
@@ -64,6 +97,43 @@ export function TimelinePanel({ points, spikes, range, onRange, onDay }: Timelin
           color: SENTIMENT_COLORS[key],
           data: hidden.has(key) ? [] : points.map((p) => p[key]),
         })),
+        // Estimated shares on the right axis, each in a band of its interval; buckets with too
+        // few posts have none.
+        ...BANDS.flatMap((key) => {
+          const interval = (p: EstimatedSeriesPoint) => p.sentiment.intervals?.[key] ?? null;
+          const band = { type: 'line', yAxisIndex: 1, stack: `band-${key}`, symbol: 'none' };
+          return hidden.has(key)
+            ? []
+            : [
+                {
+                  ...band,
+                  id: `${key}-low`,
+                  lineStyle: { opacity: 0 },
+                  data: points.map((p) => interval(p)?.[0] ?? null),
+                },
+                {
+                  ...band,
+                  id: `${key}-band`,
+                  lineStyle: { opacity: 0 },
+                  areaStyle: { color: SENTIMENT_COLORS[key], opacity: 0.18 },
+                  data: points.map((p) => {
+                    const i = interval(p);
+                    return i ? i[1] - i[0] : null;
+                  }),
+                },
+                {
+                  id: `${key}-share`,
+                  name: locale.t('estimatedShare', { name: locale.t(key) }),
+                  type: 'line',
+                  yAxisIndex: 1,
+                  symbol: 'circle',
+                  symbolSize: 3,
+                  color: SENTIMENT_COLORS[key],
+                  lineStyle: { width: 1.5, type: 'dashed' },
+                  data: points.map((p) => p.sentiment.shares?.[key] ?? null),
+                },
+              ];
+        }),
         {
           id: 'total',
           name: locale.t('total'),
@@ -209,6 +279,11 @@ export function TimelinePanel({ points, spikes, range, onRange, onDay }: Timelin
                   {locale.t(key)}
                 </th>
               ))}
+              {BANDS.map((key) => (
+                <th key={`${key}-share`} scope="col">
+                  {locale.t('estimatedShare', { name: locale.t(key) })}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>
@@ -226,6 +301,9 @@ export function TimelinePanel({ points, spikes, range, onRange, onDay }: Timelin
                 <td>{p.total}</td>
                 {SERIES.map((key) => (
                   <td key={key}>{p[key]}</td>
+                ))}
+                {BANDS.map((key) => (
+                  <td key={`${key}-share`}>{shareWithInterval(locale, p.sentiment, key)}</td>
                 ))}
               </tr>
             ))}

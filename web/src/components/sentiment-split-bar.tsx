@@ -1,24 +1,38 @@
-// A horizontal bar split into positive / neutral / negative shares.
+// A horizontal bar split into the estimated positive / neutral / negative shares, each with
+// its interval in the tooltip; "too few posts" when there is no estimate.
 import type { SentimentShare } from '../../../src/http/api-types.js';
+import { estimateNote, shareWithInterval } from '../format/share-estimate.js';
 import { useLocale } from '../i18n/locale.js';
 
 export function SentimentSplitBar({ share }: { share: SentimentShare }) {
   const locale = useLocale();
+  const shares = share.shares;
+  if (!shares) {
+    return <p class="split-empty muted">{estimateNote(locale, share)}</p>;
+  }
   const parts = [
-    ['positive', share.positiveShare],
-    ['neutral', share.neutralShare],
-    ['negative', share.negativeShare],
+    ['positive', shares.positive],
+    ['neutral', shares.neutral],
+    ['negative', shares.negative],
   ] as const;
-  const label = parts.map(([key, value]) => `${locale.t(key)} ${locale.percent(value)}`).join(', ');
+  const label = parts
+    .map(([key]) => `${locale.t(key)} ${shareWithInterval(locale, share, key)}`)
+    .join(', ');
+  const note = estimateNote(locale, share);
   return (
-    <div class="split-bar" role="img" aria-label={`${locale.t('sentimentSplit')}: ${label}`}>
+    <div
+      class={`split-bar${share.sufficient ? '' : ' split-insufficient'}`}
+      role="img"
+      aria-label={`${locale.t('sentimentSplit')}: ${label}. ${note}`}
+      title={note}
+    >
       {parts.map(([key, value]) =>
         value > 0 ? (
           <span
             key={key}
             class={`split-${key}`}
             style={{ width: `${value * 100}%` }}
-            title={`${locale.t(key)} ${locale.percent(value)}`}
+            title={`${locale.t(key)} ${shareWithInterval(locale, share, key)}\n${note}`}
           />
         ) : null,
       )}

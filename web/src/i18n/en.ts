@@ -26,6 +26,13 @@ export const en: Record<MessageKey, string> = {
   volume: 'Mentions',
   netSentiment: 'Net sentiment',
   sentimentSplit: 'Sentiment split',
+  estimateNote:
+    'Shares estimated from {n} posts, corrected for the classifier’s measured errors; ranges are {level} intervals.',
+  estimateNoteUncorrected:
+    'Shares estimated from {n} posts as their mean class probabilities (no measured errors to correct); ranges are {level} intervals.',
+  tooFewPosts: 'Too few posts to estimate shares ({n})',
+  estimatedShare: '{name}: estimated share',
+  classifiedCount: '{n} classified',
   trend: 'Trend',
   spikeBadge: 'Spike',
   spikeCount: '{n} spikes in the last 24 hours',

@@ -24,6 +24,13 @@ export const vi = {
   volume: 'Số đề cập',
   netSentiment: 'Cảm xúc ròng',
   sentimentSplit: 'Tỷ lệ cảm xúc',
+  estimateNote:
+    'Tỷ lệ ước lượng từ {n} bài, đã hiệu chỉnh theo sai số đo được của bộ phân loại; trong ngoặc là khoảng tin cậy {level}.',
+  estimateNoteUncorrected:
+    'Tỷ lệ ước lượng từ {n} bài bằng trung bình xác suất (chưa có sai số đo được để hiệu chỉnh); trong ngoặc là khoảng tin cậy {level}.',
+  tooFewPosts: 'Quá ít bài để ước lượng tỷ lệ ({n} bài)',
+  estimatedShare: '{name}: tỷ lệ ước lượng',
+  classifiedCount: '{n} bài được phân loại',
   trend: 'Xu hướng',
   spikeBadge: 'Đột biến',
   spikeCount: '{n} đột biến trong 24 giờ',

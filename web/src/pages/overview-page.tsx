@@ -5,6 +5,7 @@ import { LoadStatus } from '../components/load-status.js';
 import { SentimentSplitBar } from '../components/sentiment-split-bar.js';
 import { Sparkline } from '../components/sparkline.js';
 import { useAsync } from '../components/use-async.js';
+import { estimateNote, netPlusMinus } from '../format/share-estimate.js';
 import { useLocale } from '../i18n/locale.js';
 import { hrefFor } from '../router.js';
 
@@ -64,6 +65,14 @@ export function OverviewPage() {
                   >
                     {locale.signed(summary.sentiment.net)}
                   </dd>
+                  {netPlusMinus(summary.sentiment) && (
+                    <dd
+                      class="figure-interval muted"
+                      title={estimateNote(locale, summary.sentiment)}
+                    >
+                      {netPlusMinus(summary.sentiment)}
+                    </dd>
+                  )}
                 </div>
                 <div class="figure-trend">
                   <dt>{locale.t('trend')}</dt>
