@@ -15,8 +15,16 @@ export interface CredentialField {
 export interface QuotaBucket {
   /** Units a key may spend per window. */
   limit: number;
-  /** When a window ends: a day in a time zone (YouTube: midnight Pacific) or a rolling period. */
-  window: { kind: 'daily'; timeZone: string } | { kind: 'rolling'; seconds: number };
+  /**
+   * When a window ends: a day in a time zone (YouTube: midnight Pacific), a calendar month (X's
+   * monthly read budget) or a rolling period.
+   */
+  window:
+    | { kind: 'daily'; timeZone: string }
+    | { kind: 'monthly'; timeZone: string }
+    | { kind: 'rolling'; seconds: number };
+  /** A non-secret credential field whose number, when set, replaces `limit` for that credential. */
+  limitField?: string;
 }
 
 export interface CredentialSpec {
@@ -46,6 +54,8 @@ export interface CredentialLease {
    * has too few left, so collection waits instead of hitting the platform's limit.
    */
   spend(bucket: string, units: number): void;
+  /** Units of `bucket` the credential may still spend in this window (Infinity when unlimited). */
+  left?(bucket: string): number;
   /** The platform's own rate-limit headers; a spent window pauses the next request. */
   observeRateLimit(observation: RateLimitObservation): void;
   /** The platform reported the quota spent (a quota error body): no more use until `until`. */

@@ -23,6 +23,21 @@ describe('quota windows', () => {
     );
   });
 
+  it('renews monthly budgets on the first of the next month in their zone', () => {
+    const bucket = { limit: 100, window: { kind: 'monthly' as const, timeZone: 'UTC' } };
+    expect(windowEnd(bucket, new Date('2026-12-31T23:59:00Z')).toISOString()).toBe(
+      '2027-01-01T00:00:00.000Z',
+    );
+    const hanoi = {
+      limit: 100,
+      window: { kind: 'monthly' as const, timeZone: 'Asia/Ho_Chi_Minh' },
+    };
+    // 20:00 UTC on 31 October is already 1 November in Hanoi (UTC+7).
+    expect(windowEnd(hanoi, new Date('2026-10-31T20:00:00Z')).toISOString()).toBe(
+      '2026-11-30T17:00:00.000Z',
+    );
+  });
+
   it('ends rolling windows a period after they opened', () => {
     const bucket = { limit: 300, window: { kind: 'rolling' as const, seconds: 300 } };
     expect(windowEnd(bucket, new Date('2026-01-01T00:00:00Z')).toISOString()).toBe(

@@ -40,9 +40,19 @@ export function nextMidnight(now: Date, zone: string): Date {
   return new Date(guess);
 }
 
+/** The first day of the next month in `zone`, at midnight there. */
+export function nextMonthStart(now: Date, zone: string): Date {
+  const local = new Date(now.getTime() + zoneOffsetMs(now, zone));
+  const localStart = Date.UTC(local.getUTCFullYear(), local.getUTCMonth() + 1, 1);
+  let guess = localStart - zoneOffsetMs(now, zone);
+  guess = localStart - zoneOffsetMs(new Date(guess), zone);
+  return new Date(guess);
+}
+
 /** When a window of `bucket` opened at `openedAt` ends. */
 export function windowEnd(bucket: QuotaBucket, openedAt: Date): Date {
-  return bucket.window.kind === 'daily'
-    ? nextMidnight(openedAt, bucket.window.timeZone)
-    : new Date(openedAt.getTime() + bucket.window.seconds * 1000);
+  const { window } = bucket;
+  if (window.kind === 'daily') return nextMidnight(openedAt, window.timeZone);
+  if (window.kind === 'monthly') return nextMonthStart(openedAt, window.timeZone);
+  return new Date(openedAt.getTime() + window.seconds * 1000);
 }

@@ -16,6 +16,8 @@ import { sitemapConnector } from './sitemap/sitemap-connector.js';
 import { SOURCE_KINDS, type SourceKind } from './source-kinds.js';
 import { recogniseTelegramSourceUrl, telegramConnector } from './telegram/connector.js';
 import { telegramCredential } from './telegram/recognise-url.js';
+import { xConnector } from './x/connector.js';
+import { recogniseXUrl, xCredential } from './x/recognise-url.js';
 import { youtubeConnector } from './youtube/connector.js';
 import { recogniseYoutubeUrl, youtubeCredential } from './youtube/recognise-url.js';
 
@@ -60,6 +62,12 @@ export const sourceKinds: { readonly [K in SourceKind]: SourceKindEntry } = {
     connector: telegramConnector,
     recogniseUrl: recogniseTelegramSourceUrl,
     credential: telegramCredential,
+  },
+  x: {
+    platform: 'x',
+    connector: xConnector,
+    recogniseUrl: recogniseXUrl,
+    credential: xCredential,
   },
 };
 

@@ -11,6 +11,7 @@ export const SOURCE_KINDS = [
   'mastodon',
   'bluesky',
   'telegram',
+  'x',
 ] as const;
 
 export type SourceKind = (typeof SOURCE_KINDS)[number];

@@ -100,11 +100,16 @@ export class CredentialPool {
         if (member.status === 'exhausted') member.status = 'ok';
       }
     };
-    const left = (member: PoolMember, bucket: string): number => {
+    /** The bucket's limit for this credential: its own field (an X read budget) or the spec's. */
+    const limitOf = (member: PoolMember, bucket: string): number => {
       const quota = spec.quotas?.[bucket];
       if (!quota) return Number.POSITIVE_INFINITY;
-      return quota.limit - (member.state.buckets[bucket]?.used ?? 0);
+      const own = quota.limitField ? member.stored.publicFields[quota.limitField] : undefined;
+      const value = own === undefined || own.trim() === '' ? Number.NaN : Number(own);
+      return Number.isFinite(value) && value >= 0 ? value : quota.limit;
     };
+    const left = (member: PoolMember, bucket: string): number =>
+      limitOf(member, bucket) - (member.state.buckets[bucket]?.used ?? 0);
     /** When the member may be used again for `needs`, or null when it may be now. */
     const blockedUntil = (member: PoolMember, needs?: { bucket: string; units: number }) => {
       renew(member);
@@ -141,7 +146,7 @@ export class CredentialPool {
               blockedUntil(m, { bucket: bucketName, units }) === null,
           );
           throw new QuotaPause(
-            `${describe(member)} has ${Math.max(0, left(member, bucketName))} of ${quota.limit} ${bucketName} left; renews at ${resetAt}`,
+            `${describe(member)} has ${Math.max(0, left(member, bucketName))} of ${limitOf(member, bucketName)} ${bucketName} left; renews at ${resetAt}`,
             others ? new Date(now().getTime() + OTHER_CREDENTIAL_RETRY_MS) : new Date(resetAt),
           );
         }
@@ -152,6 +157,10 @@ export class CredentialPool {
         bucket.used += units;
         member.state.buckets[bucketName] = bucket;
         member.touched = true;
+      },
+      left(bucketName) {
+        renew(member);
+        return Math.max(0, left(member, bucketName));
       },
       observeRateLimit(observation: RateLimitObservation) {
         member.state.rate = {
@@ -221,7 +230,7 @@ export class CredentialPool {
           label: member.stored.label,
           status: member.status,
           remaining,
-          limit: rate ? rate.limit : (quota?.limit ?? null),
+          limit: rate ? rate.limit : primary ? limitOf(member, primary) : null,
           resetAt:
             member.state.exhaustedUntil ??
             rate?.resetAt ??

@@ -31,6 +31,12 @@ export function fakeCredentials(
           }
           state.spent[bucket] = used;
         },
+        left(bucket) {
+          const limit = budget[bucket];
+          return limit === undefined
+            ? Number.POSITIVE_INFINITY
+            : limit - (state.spent[bucket] ?? 0);
+        },
         observeRateLimit(observation) {
           state.rateLimits.push(observation);
         },
