@@ -9,6 +9,7 @@ import {
   type SentimentModel,
   type SentimentProbabilities,
 } from './sentiment/index.js';
+import { loadDefaultNewsSentiment, type NewsSentiment } from './sentiment/news-sentiment.js';
 import type { AnalysisDoc, AnalysisStage } from './stage.js';
 
 // normalise -> language -> segment -> sentiment -> keywords, over batches of texts.
@@ -50,6 +51,12 @@ export interface PipelineOptions {
   sentiment?: SentimentModel;
   segmenter?: WordSegmenter;
   keywordLimit?: number;
+  /**
+   * Reads Vietnamese news sentence by sentence (sentiment/news-sentiment.ts); null scores news
+   * as one text like any other. Default: the shipped model's, loaded on the first news text,
+   * unless `sentiment` is given.
+   */
+  news?: NewsSentiment | null;
 }
 
 /** The stored form of a result. */
@@ -83,6 +90,8 @@ export function createStages(options: PipelineOptions = {}): AnalysisStage[] {
   const segmenter = options.segmenter ?? loadDefaultSegmenter();
   const sentiment = options.sentiment ?? loadDefaultSentimentModel();
   const limit = options.keywordLimit;
+  let news = options.news !== undefined ? options.news : options.sentiment ? null : undefined;
+  const newsWords = (sentence: string) => segmentTokens(tokenize(sentence, 'news'), segmenter);
   return [
     {
       name: 'normalize',
@@ -109,6 +118,11 @@ export function createStages(options: PipelineOptions = {}): AnalysisStage[] {
       name: 'sentiment',
       run(docs) {
         for (const d of docs) {
+          if (d.register === 'news' && d.language.lang === 'vi' && news !== null) {
+            news ??= loadDefaultNewsSentiment();
+            d.sentiment = news.predict(d.text, newsWords);
+            if (d.sentiment) continue;
+          }
           d.sentiment = sentiment.predict({ text: d.text, lang: d.language.lang, words: d.words });
         }
       },

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 // slow every command's start; it is imported when an analysis actually runs.
 import type { AnalysisInput, AnalysisResult } from '../analysis/pipeline.js';
 import type { GroupedShareEstimate } from '../analysis/quantify/index.js';
+import type { TowardsTopic } from '../analysis/sentiment/towards-topic.js';
 import { CliError } from './cli-error.js';
 
 // `nghe analyze [FILE]`: JSON Lines in ({"id", "text"}), JSON Lines out, same order, streamed
@@ -15,6 +16,8 @@ export interface AnalyzeStreamOptions {
   tokens?: boolean;
   /** Lines per batch handed to the pipeline. */
   batchSize?: number;
+  /** Sentiment towards a topic's query of one text (`--towards`); null when it has none. */
+  towards?: (text: string, lang: string) => TowardsTopic | null;
   /** Analyses one batch; defaults to the in-process pipeline. */
   analyze?: (batch: AnalysisInput[]) => AnalysisResult[] | Promise<AnalysisResult[]>;
 }
@@ -46,6 +49,22 @@ function write(output: Writable, chunk: string): Promise<void> {
   return new Promise((resolve) => output.once('drain', resolve));
 }
 
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+function towardsRecord(towards: TowardsTopic | null): Record<string, unknown> | null {
+  const p = towards?.prediction;
+  if (!towards || !p) return null;
+  return {
+    sentiment: p.label,
+    probabilities: {
+      positive: round3(p.probabilities.positive),
+      neutral: round3(p.probabilities.neutral),
+      negative: round3(p.probabilities.negative),
+    },
+    sentences: towards.sentences,
+  };
+}
+
 /** Read JSON Lines from `input`, write one result line per input line to `output`. */
 export async function analyzeJsonLines(
   input: Readable,
@@ -61,7 +80,13 @@ export async function analyzeJsonLines(
   const flush = async () => {
     if (batch.length === 0) return;
     const inputs: AnalysisInput[] = [];
-    for (const p of batch) if ('text' in p) inputs.push({ id: String(p.line), text: p.text });
+    const texts: string[] = [];
+    for (const p of batch) {
+      if ('text' in p) {
+        inputs.push({ id: String(p.line), text: p.text });
+        texts.push(p.text);
+      }
+    }
     const results = inputs.length > 0 ? await analyze(inputs) : [];
     let next = 0;
     let out = '';
@@ -86,6 +111,8 @@ export async function analyzeJsonLines(
         keywords: r.keywords,
       };
       if (options.tokens) record.tokens = r.tokens;
+      if (options.towards)
+        record.towards = towardsRecord(options.towards(texts[next - 1]!, r.lang));
       out += `${JSON.stringify(record)}\n`;
       summary.analyzed++;
     }
@@ -178,6 +205,20 @@ export async function sharesOfJsonLines(
   return { ...rounded(estimate), groups, excluded, invalid };
 }
 
+/** The `--towards` scorer; a malformed query is refused before any input is read. */
+async function towardsScorer(query: string): Promise<AnalyzeStreamOptions['towards']> {
+  const { parseQuery, QuerySyntaxError } = await import('../query/parse.js');
+  let ast: ReturnType<typeof parseQuery>;
+  try {
+    ast = parseQuery(query);
+  } catch (error) {
+    if (error instanceof QuerySyntaxError) throw new CliError(`--towards: ${error.message}`);
+    throw error;
+  }
+  const { createTowardsScorer } = await import('../analysis/sentiment/towards-text.js');
+  return createTowardsScorer(ast);
+}
+
 export function registerAnalyzeCommand(program: Command): void {
   program
     .command('analyze [file]')
@@ -189,12 +230,22 @@ export function registerAnalyzeCommand(program: Command): void {
       '--shares',
       'print one JSON object: sentiment shares of all the posts with 90 % intervals',
     )
+    .option(
+      '--towards <query>',
+      "also print each Vietnamese text's sentiment towards a query, read from the sentences it hits most",
+    )
     .option('--batch <n>', 'lines analysed together (default 512, or 4096 with --workers)')
     .option('--workers <n>', 'worker threads for large inputs (1 = this thread only)', '1')
     .action(
       async (
         file: string | undefined,
-        options: { tokens?: boolean; shares?: boolean; batch?: string; workers: string },
+        options: {
+          tokens?: boolean;
+          shares?: boolean;
+          towards?: string;
+          batch?: string;
+          workers: string;
+        },
       ) => {
         const workers = Number(options.workers);
         if (!Number.isInteger(workers) || workers < 1 || workers > 256) {
@@ -204,6 +255,8 @@ export function registerAnalyzeCommand(program: Command): void {
         if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) {
           throw new CliError('--batch: a whole number from 1 to 100000');
         }
+        const towards =
+          options.towards === undefined ? undefined : await towardsScorer(options.towards);
         const input = file === undefined || file === '-' ? process.stdin : createReadStream(file);
         await new Promise<void>((resolve, reject) => {
           if (input === process.stdin) return resolve();
@@ -225,6 +278,7 @@ export function registerAnalyzeCommand(program: Command): void {
           }
           await analyzeJsonLines(input, process.stdout, {
             tokens: options.tokens === true,
+            towards,
             batchSize,
             analyze: pool ? (batch) => pool.analyze(batch) : undefined,
           });
