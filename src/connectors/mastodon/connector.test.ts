@@ -175,7 +175,7 @@ describe('mastodon connector: timelines', () => {
     expect(next.mentions.map((m) => m.externalId).sort()).toEqual(
       timeline
         .slice(30)
-        .map((s) => s.id as string)
+        .map((s) => `${new URL(origin).host}/${s.id as string}`)
         .sort(),
     );
     expect(next.cursor).toBe(timeline[timeline.length - 1]!.id);
@@ -308,10 +308,12 @@ describe('mastodon connector: streaming', () => {
     expect(auth).toBe(`Bearer ${TOKEN}`);
     expect(subscriptions).toEqual([{ type: 'subscribe', stream: 'hashtag', tag: 'ngaplut' }]);
     expect(connected).toBe(1);
+    // Stored ids carry the instance: status ids are only unique within one instance.
+    const host = new URL(origin).host;
     expect(emitted.map((m) => [m.externalId, m.deleted === true])).toEqual([
-      ['113200000000000002', false],
-      ['113200000000000020', false],
-      ['113200000000000099', true],
+      [`${host}/113200000000000002`, false],
+      [`${host}/113200000000000020`, false],
+      [`${host}/113200000000000099`, true],
     ]);
     expect(emitted[1]!.updatedAt).not.toBeNull();
 

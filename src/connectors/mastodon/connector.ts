@@ -3,7 +3,7 @@
 // cursor, and, where a user access token for the instance is set up, its streaming API over a
 // WebSocket feeding the same ingest path. Requests are paced by the instance's X-RateLimit-*
 // headers (300 per 5 minutes); a token is only ever sent to the instance it belongs to.
-import type { Source } from '../../model.js';
+import type { CollectedMention, Source } from '../../model.js';
 import { readOrQuarantine } from '../api-call.js';
 import { apiFailure } from '../api-failures.js';
 import { InvalidCredentialError, MissingCredentialError } from '../collect-errors.js';
@@ -149,8 +149,9 @@ async function collect(source: Source, context: CollectContext): Promise<Collect
     }
     if (response.rateLimit) lease?.observeRateLimit(response.rateLimit);
     const body = response.body.toString('utf8');
-    const mentions = readOrQuarantine(response.url, body, (text) =>
-      parseMastodon(text, { url: response.url }),
+    const mentions = onInstance(
+      target.instance,
+      readOrQuarantine(response.url, body, (text) => parseMastodon(text, { url: response.url })),
     );
     for (const mention of mentions) {
       if (seen.has(mention.externalId!)) continue;
@@ -165,6 +166,23 @@ async function collect(source: Source, context: CollectContext): Promise<Collect
     url = prev !== null && new URL(prev, base).origin === new URL(base).origin ? prev : null;
   }
   return result;
+}
+
+/**
+ * Status ids are only unique within the instance that gave them, so stored ids carry its host
+ * ("mastodon.social/1133…"); parents and roots named by the same instance get the same prefix.
+ */
+export function onInstance(instance: string, mentions: CollectedMention[]): CollectedMention[] {
+  const host = new URL(instance).host;
+  const scoped = (id: string | null | undefined) => (id ? `${host}/${id}` : (id ?? null));
+  for (const mention of mentions) {
+    mention.externalId = scoped(mention.externalId);
+    mention.parentExternalId = scoped(mention.parentExternalId);
+    if (mention.threadRootExternalId !== undefined) {
+      mention.threadRootExternalId = scoped(mention.threadRootExternalId);
+    }
+  }
+  return mentions;
 }
 
 function streamName(target: MastodonTarget): Record<string, string> {
@@ -211,7 +229,10 @@ async function stream(source: Source, context: StreamContext): Promise<void> {
     socket.send(JSON.stringify(streamName(target)));
     context.connected();
     for await (const message of socket) {
-      const mentions = parseMastodon(message, { url: target.instance });
+      const mentions = onInstance(
+        target.instance,
+        parseMastodon(message, { url: target.instance }),
+      );
       if (mentions.length > 0) await context.emit({ mentions });
     }
   } finally {
