@@ -1,100 +1,41 @@
-// A small, forgiving XML tree for feeds, built with sax. sax runs in strict mode so that every
-// problem is reported, but each error is recorded as a warning (with its line and column) and
-// parsing resumes: sax's recovery is the same as in its non-strict mode, so an ill-formed feed
-// keeps everything that can be recovered. Namespaces are resolved here (not by sax) so that an
-// undeclared but well-known prefix such as `dc:` still means Dublin Core.
+// A small, forgiving XML tree for feeds. A well-formed document is read by htmlparser2's
+// tokenizer (xml-fast-reader.ts), several times faster than sax; anything else goes to sax in
+// strict mode so that every problem is reported, each error recorded as a warning (with its
+// line and column) and parsing resumed: sax's recovery is the same as in its non-strict mode,
+// so an ill-formed feed keeps everything that can be recovered.
 import sax from 'sax';
+import { readWellFormedXml } from './xml-fast-reader.js';
+import { type XmlElement, XmlTreeBuilder } from './xml-tree-builder.js';
 
-export interface XmlElement {
-  /** Local name, lower-cased: feeds in the wild do not agree on case. */
-  name: string;
-  /** Qualified name as written, for re-serialising embedded XHTML. */
-  rawName: string;
-  /** Short key of the element's namespace, see `namespaceKey`. */
-  ns: string;
-  prefix: string;
-  /** Attribute names lower-cased, as written otherwise (`xml:base`, `rdf:about`). */
-  attrs: Record<string, string>;
-  children: (XmlElement | string)[];
-  /** Absolute xml:base in effect for this element (or the document URL), if any. */
-  base: string | null;
-}
+export { namespaceKey, type XmlElement } from './xml-tree-builder.js';
 
 export interface XmlDocument {
   root: XmlElement | null;
   warnings: string[];
 }
 
-const NAMESPACES: Record<string, string> = {
-  'http://www.w3.org/2005/Atom': 'atom',
-  'http://purl.org/atom/ns#': 'atom03',
-  'http://purl.org/rss/1.0/': 'rss10',
-  'http://my.netscape.com/rdf/simple/0.9/': 'rss090',
-  'http://backend.userland.com/rss2': 'rss20',
-  'http://blogs.law.harvard.edu/tech/rss': 'rss20',
-  'http://www.w3.org/1999/02/22-rdf-syntax-ns#': 'rdf',
-  'http://purl.org/rss/1.0/modules/content/': 'content',
-  'http://purl.org/dc/elements/1.1/': 'dc',
-  'http://purl.org/dc/terms/': 'dcterms',
-  'http://search.yahoo.com/mrss/': 'media',
-  'http://search.yahoo.com/mrss': 'media',
-  'http://www.itunes.com/dtds/podcast-1.0.dtd': 'itunes',
-  'http://www.w3.org/1999/xhtml': 'xhtml',
-  'http://www.w3.org/XML/1998/namespace': 'xml',
-};
-
-/** What an undeclared prefix most likely means. */
-const CONVENTIONAL_PREFIXES: Record<string, string> = {
-  atom: 'atom',
-  atom10: 'atom',
-  content: 'content',
-  dc: 'dc',
-  dcterms: 'dcterms',
-  media: 'media',
-  itunes: 'itunes',
-  rdf: 'rdf',
-  xhtml: 'xhtml',
-  xml: 'xml',
-};
-
-/** Short key for a namespace URI: 'atom', 'dc' …, '' for none, 'other' for unknown ones. */
-export function namespaceKey(uri: string): string {
-  if (uri === '') return '';
-  return NAMESPACES[uri] ?? NAMESPACES[uri.toLowerCase()] ?? 'other';
-}
-
-/** Deeper elements are flattened into their ancestor: feeds are shallow, attacks are not. */
-const MAX_DEPTH = 256;
 const MAX_WARNINGS = 20;
 
-interface Scope {
-  element: XmlElement;
-  /** Prefix → namespace key declared on this element, or null when it declares none. */
-  prefixes: Map<string, string> | null;
+export function parseXml(text: string, documentUrl: string | null): XmlDocument {
+  const root = readWellFormedXml(text, documentUrl);
+  if (root !== null) return { root, warnings: [] };
+  return parseXmlWithSax(text, documentUrl);
 }
 
-export function parseXml(text: string, documentUrl: string | null): XmlDocument {
+/** Reads any document, well-formed or not, reporting what is wrong with it. */
+export function parseXmlWithSax(text: string, documentUrl: string | null): XmlDocument {
   const parser = sax.parser(true, { trim: false, normalize: false, position: true });
   const warnings: string[] = [];
   // One line per kind of problem: the first place it happened, and how often it recurred.
   const repeats = new Map<string, { index: number; count: number }>();
   let extraWarnings = 0;
-  const stack: Scope[] = [];
-  let root: XmlElement | null = null;
-  let droppedDepth = 0;
-
-  const lookup = (prefix: string): string => {
-    for (let i = stack.length - 1; i >= 0; i--) {
-      const found = stack[i]!.prefixes?.get(prefix);
-      if (found !== undefined) return found;
-    }
-    if (prefix === '') return '';
-    return CONVENTIONAL_PREFIXES[prefix.toLowerCase()] ?? 'other';
-  };
+  const tree = new XmlTreeBuilder(documentUrl);
 
   parser.onerror = (error: Error) => {
     const unmatched = /^Unmatched closing tag: (.*)/.exec(error.message.split('\n')[0] ?? '');
-    if (unmatched?.[1] && droppedDepth === 0) closeIgnoringCase(unmatched[1]);
+    // sax matches tags case-sensitively, so `<Title>…</title>` would leave <Title> open and
+    // swallow the rest of the channel. Close it in our tree; sax's copy closes harmlessly later.
+    if (unmatched?.[1] && !tree.dropping) tree.closeIgnoringCase(unmatched[1]);
     const description = describeSaxError(error, parser);
     const seen = repeats.get(description);
     if (seen) seen.count++;
@@ -107,101 +48,17 @@ export function parseXml(text: string, documentUrl: string | null): XmlDocument 
     // Clearing the error lets sax carry on with its lenient recovery.
     (parser as unknown as { error: Error | null }).error = null;
   };
-
-  parser.onopentag = (tag) => {
-    if (stack.length >= MAX_DEPTH || (root !== null && stack.length === 0)) {
-      droppedDepth++;
-      return;
-    }
-    const attributes = tag.attributes as Record<string, string>;
-    let prefixes: Map<string, string> | null = null;
-    const attrs: Record<string, string> = {};
-    for (const rawKey in attributes) {
-      const value = attributes[rawKey]!;
-      if (rawKey === 'xmlns' || rawKey.startsWith('xmlns:')) {
-        prefixes ??= new Map();
-        prefixes.set(rawKey === 'xmlns' ? '' : rawKey.slice(6), namespaceKey(value.trim()));
-        continue;
-      }
-      attrs[rawKey.toLowerCase()] = value;
-    }
-    const parent = stack[stack.length - 1]?.element ?? null;
-    const colon = tag.name.indexOf(':');
-    const prefix = colon === -1 ? '' : tag.name.slice(0, colon);
-    const scope: Scope = {
-      element: {
-        name: (colon === -1 ? tag.name : tag.name.slice(colon + 1)).toLowerCase(),
-        rawName: tag.name,
-        ns: '',
-        prefix,
-        attrs,
-        children: [],
-        base: resolveBase(parent ? parent.base : documentUrl, attrs['xml:base']),
-      },
-      prefixes,
-    };
-    stack.push(scope);
-    const ns = lookup(prefix);
-    // An unknown default namespace (e.g. a vendor's RSS URI) is read as no namespace.
-    scope.element.ns = ns === 'other' && prefix === '' ? '' : ns;
-    if (parent) parent.children.push(scope.element);
-    else root = scope.element;
-  };
-
-  parser.onclosetag = (name: string) => {
-    if (droppedDepth > 0) {
-      droppedDepth--;
-      return;
-    }
-    // An element already closed by closeIgnoringCase is closed again by sax later: skip it.
-    for (let i = stack.length - 1; i >= 0; i--) {
-      if (stack[i]!.element.rawName === name) {
-        stack.length = i;
-        return;
-      }
-    }
-  };
-
-  // sax matches tags case-sensitively, so `<Title>…</title>` would leave <Title> open and
-  // swallow the rest of the channel. Close it in our tree; sax's copy closes harmlessly later.
-  const closeIgnoringCase = (name: string) => {
-    const lower = name.toLowerCase();
-    for (let i = stack.length - 1; i >= 0; i--) {
-      if (stack[i]!.element.rawName.toLowerCase() === lower) {
-        stack.length = i;
-        return;
-      }
-    }
-  };
-
-  const addText = (text: string) => {
-    const parent = stack[stack.length - 1]?.element;
-    if (!parent) return;
-    const children = parent.children;
-    const last = children.length - 1;
-    if (last >= 0 && typeof children[last] === 'string') children[last] += text;
-    else children.push(text);
-  };
-  parser.ontext = addText;
-  parser.oncdata = addText;
+  parser.onopentag = (tag) => tree.open(tag.name, tag.attributes as Record<string, string>);
+  parser.onclosetag = (name: string) => tree.close(name);
+  parser.ontext = (text: string) => tree.text(text);
+  parser.oncdata = (text: string) => tree.text(text);
 
   parser.write(text).close();
   for (const { index, count } of repeats.values()) {
     if (count > 0) warnings[index] += ` (and ${count} more like it)`;
   }
   if (extraWarnings > 0) warnings.push(`… and ${extraWarnings} more XML errors`);
-  return { root, warnings };
-}
-
-function resolveBase(parentBase: string | null, xmlBase: string | undefined): string | null {
-  if (xmlBase === undefined) return parentBase;
-  const trimmed = xmlBase.trim();
-  if (trimmed === '') return parentBase;
-  try {
-    return new URL(trimmed, parentBase ?? undefined).href;
-  } catch {
-    return parentBase;
-  }
+  return { root: tree.root, warnings };
 }
 
 /** sax's messages, reworded for a person reading a source's health line. */
