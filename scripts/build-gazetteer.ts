@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { GAZETTEER_FORMAT, type GazetteerFile } from '../src/places/gazetteer-file.js';
+import { foldDiacritics } from '../src/text/fold.js';
 
 const geo = resolve(process.argv[2] ?? '../shared/data/geo');
 const OUT = resolve('resources/places/gazetteer.json');
@@ -76,6 +77,7 @@ const file: GazetteerFile = {
   formerProvinces: [],
   formerDistricts: [],
   formerWards: [],
+  formerWardAliases: [],
 };
 
 const newWardCodes = new Set<string>();
@@ -91,7 +93,8 @@ for (const p of readJson(POST) as NewUnit[]) {
   ]);
   for (const w of p.Wards ?? []) {
     // One unit is coded differently by the two MIT sources; its location is found by name.
-    const at = located.get(w.Code) ?? located.get(wardNameCode.get(`${p.Code}|${nfc(w.FullName)}`)!);
+    const at =
+      located.get(w.Code) ?? located.get(wardNameCode.get(`${p.Code}|${nfc(w.FullName)}`)!);
     file.wards.push([
       w.Code,
       nfc(w.Name),
@@ -122,7 +125,10 @@ for (const row of readCsv(MAPPING)) {
   provinceSuccessor.set(pad(row.provinceCode!, 2), pad(row.newProvinceCode!, 2));
   const key = oldWard === '' ? `district:${pad(row.districtCode!, 3)}` : oldWard;
   let set = successors.get(key);
-  if (set === undefined) successors.set(key, (set = new Set()));
+  if (set === undefined) {
+    set = new Set();
+    successors.set(key, set);
+  }
   set.add(newWard);
 }
 
@@ -138,7 +144,8 @@ for (const p of readJson(PRE) as OldUnit[]) {
       for (const c of next) districtWards.add(c);
       file.formerWards.push([w.Code, nfc(w.Name), typeOf(w.FullName, w.Name), d.Code, [...next]]);
     }
-    if (districtWards.size === 0) throw new Error(`district ${d.Code} ${d.FullName} has no successor`);
+    if (districtWards.size === 0)
+      throw new Error(`district ${d.Code} ${d.FullName} has no successor`);
     file.formerDistricts.push([
       d.Code,
       nfc(d.Name),
@@ -149,9 +156,42 @@ for (const p of readJson(PRE) as OldUnit[]) {
   }
 }
 
+// Wards merged before 2025 ("Phường 10" of Quận 3 into Phường 9 in 2024) are still named in
+// older texts. The source keys units by folded, space-free full names.
+const squash = (s: string) => foldDiacritics(s).replace(/[^a-z0-9]/g, '');
+const spaced = new Map<string, string>();
+for (const w of [...file.wards, ...file.formerWards]) spaced.set(squash(w[1]), w[1]);
+const unitKey = new Map<string, string>();
+const districtsByCode = new Map(file.formerDistricts.map((d) => [d[0], d]));
+const provincesByCode = new Map(file.formerProvinces.map((p) => [p[0], p]));
+for (const w of file.formerWards) {
+  const d = districtsByCode.get(w[3])!;
+  const p = provincesByCode.get(d[3])!;
+  const key = [`${p[2]} ${p[1]}`, `${d[2]} ${d[1]}`, `${w[2]} ${w[1]}`].map(squash).join('|');
+  unitKey.set(key, w[0]);
+}
+const TYPED = /^(phuong|xa|thitran)(.+)$/;
+const TYPE_NAME: Record<string, string> = { phuong: 'phường', xa: 'xã', thitran: 'thị trấn' };
+const seenAlias = new Set<string>();
+for (const row of readCsv('aliases/vietnamadminunits/alias_keywords/legacy/alias_ward.csv')) {
+  const code = unitKey.get(`${row.province_key}|${row.district_key}|${row.ward_key}`);
+  const m = TYPED.exec(row.alias_keyword ?? '');
+  if (code === undefined || m === null) continue;
+  const rest = m[2]!;
+  const name = /^\d+$/.test(rest) ? String(Number(rest)) : spaced.get(rest);
+  if (name === undefined) continue;
+  const key = `${name}|${code}`;
+  if (seenAlias.has(key)) continue;
+  seenAlias.add(key);
+  file.formerWardAliases.push([name, TYPE_NAME[m[1]!]!, code]);
+}
+file.sources.push(
+  'tranngocminhhieu/vietnamadminunits 780c279 data/alias_keywords/legacy/alias_ward.csv (MIT)',
+);
+
 writeFileSync(OUT, `${JSON.stringify(file)}\n`);
 console.log(
   `${OUT}: ${file.provinces.length} provinces, ${file.wards.length} communes and wards; ` +
     `before 1 July 2025 ${file.formerProvinces.length} provinces, ${file.formerDistricts.length} districts, ` +
-    `${file.formerWards.length} communes and wards; ${aliasCode.size} codes matched by name`,
+    `${file.formerWards.length} communes and wards, ${file.formerWardAliases.length} merged before 2025; ${aliasCode.size} codes matched by name`,
 );

@@ -14,6 +14,9 @@ export type FormerDistrictRow = [string, string, string, string, string[]];
 /** code, name, type ("phường" | "xã" | "thị trấn"), former district, wards it became. */
 export type FormerWardRow = [string, string, string, string, string[]];
 
+/** name (without its type word), type, code of the former ward that took it in. */
+export type FormerWardAliasRow = [string, string, string];
+
 export interface GazetteerFile {
   format: number;
   sources: string[];
@@ -24,4 +27,6 @@ export interface GazetteerFile {
   formerProvinces: FormerProvinceRow[];
   formerDistricts: FormerDistrictRow[];
   formerWards: FormerWardRow[];
+  /** Names of communes and wards merged between 2018 and 2025 -> the former unit that took them in. */
+  formerWardAliases: FormerWardAliasRow[];
 }

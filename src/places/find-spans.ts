@@ -1,0 +1,412 @@
+// Candidate place names in a text: a unit-type word followed by a name ("quận 1", "Q.1",
+// "P. Bến Nghé", "huyện Củ Chi", "TP. Thủ Đức") or a bare name (a province, a former district,
+// a ward) written as a proper noun and not headed by a word that makes it a street, a building
+// or a person ("đường Lê Lợi", "chợ Bến Thành", "Chủ tịch Hồ Chí Minh").
+import type { NameEntry, NameIndex, UnitKind } from './name-index.js';
+import type { ScannedText, ScannedWord } from './scan-words.js';
+
+export type SpanLevel = 'province' | 'district' | 'ward';
+
+export interface Span {
+  start: number;
+  end: number;
+  /** Index of the first word of the name (after any type word). */
+  first: number;
+  /** Index after the last word. */
+  last: number;
+  /** Level the type word names; null for a bare name. */
+  prefix: SpanLevel | null;
+  /** Type the prefix names ("quận", "phường"…), when it names one. */
+  prefixType: string | null;
+  candidates: NameEntry[];
+}
+
+interface Prefix {
+  words: string[];
+  accent: string;
+  levels: SpanLevel[];
+  type: string | null;
+  /** An abbreviation: counts when capitalised, followed by a full stop or by a number. */
+  abbrev: boolean;
+}
+
+const prefix = (
+  accent: string,
+  levels: SpanLevel[],
+  type: string | null,
+  abbrev = false,
+): Prefix => ({
+  words: accent
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .split(' '),
+  accent,
+  levels,
+  type,
+  abbrev,
+});
+
+const PREFIXES: readonly Prefix[] = [
+  prefix('thành phố', ['province', 'district'], 'thành phố'),
+  prefix('tp', ['province', 'district'], 'thành phố', true),
+  prefix('tỉnh', ['province'], 'tỉnh'),
+  prefix('quận', ['district'], 'quận'),
+  prefix('q', ['district'], 'quận', true),
+  prefix('huyện', ['district'], 'huyện'),
+  prefix('thị xã', ['district'], 'thị xã'),
+  prefix('tx', ['district'], 'thị xã', true),
+  prefix('phường', ['ward'], 'phường'),
+  prefix('p', ['ward'], 'phường', true),
+  prefix('f', ['ward'], 'phường', true),
+  prefix('xã', ['ward'], 'xã'),
+  prefix('thị trấn', ['ward'], 'thị trấn'),
+  prefix('tt', ['ward'], 'thị trấn', true),
+  prefix('đặc khu', ['ward'], 'đặc khu'),
+];
+
+const KINDS: Record<SpanLevel, readonly UnitKind[]> = {
+  province: ['province', 'formerProvince'],
+  district: ['formerDistrict'],
+  ward: ['ward', 'formerWard'],
+};
+
+/** Heads that make the following name a street: blocks every bare name. */
+const STREET_HEADS = [
+  'đường',
+  'phố',
+  'ngõ',
+  'ngách',
+  'hẻm',
+  'đại lộ',
+  'quốc lộ',
+  'tỉnh lộ',
+  'kiệt',
+];
+/** Heads that make the following name a person. */
+const PERSON_HEADS = [
+  'ông',
+  'bà',
+  'anh',
+  'chị',
+  'cô',
+  'chú',
+  'bác',
+  'cụ',
+  'em',
+  'cháu',
+  'mẹ',
+  'bố',
+  'vợ',
+  'chồng',
+  'chủ tịch',
+  'đồng chí',
+  'tướng',
+  'vua',
+  'thầy',
+  'tư tưởng',
+  'huân chương',
+  'giải thưởng',
+  'đường mòn',
+  'lăng',
+  'nhà văn',
+  'nhà thơ',
+  'danh nhân',
+  'anh hùng',
+  'liệt sĩ',
+  'thủ tướng',
+  'bộ trưởng',
+  'giám đốc',
+  'ca sĩ',
+  'nghệ sĩ',
+  'cầu thủ',
+  'hlv',
+  'tiền vệ',
+  'tiền đạo',
+  'thủ môn',
+  'hậu vệ',
+  'đại tá',
+  'thượng tá',
+  'trung tá',
+  'thiếu tá',
+  'đại úy',
+  'đại uý',
+  'bị cáo',
+  'bị can',
+  'nghi phạm',
+  'nạn nhân',
+  'sinh viên',
+  'học sinh',
+  'bệnh nhân',
+  'bé',
+  'cậu',
+  'thí sinh',
+  'họ',
+  'tên',
+  'bạn',
+  'nữ sinh',
+  'nam sinh',
+  'tài xế',
+  'chàng',
+  'nàng',
+];
+/** Heads that make the following name a building, a market, a natural feature or a body. */
+const POI_HEADS = [
+  'chợ',
+  'cầu',
+  'ga',
+  'bến',
+  'bến xe',
+  'sân bay',
+  'cảng',
+  'bệnh viện',
+  'trường',
+  'công viên',
+  'hồ',
+  'sông',
+  'kênh',
+  'rạch',
+  'chùa',
+  'đình',
+  'đền',
+  'nhà thờ',
+  'chung cư',
+  'khu đô thị',
+  'tòa nhà',
+  'toà nhà',
+  'núi',
+  'đèo',
+  'vịnh',
+  'thác',
+  'suối',
+  'nhà hát',
+  'bảo tàng',
+  'khách sạn',
+  'dự án',
+  'trạm',
+  'vòng xoay',
+  'ngã tư',
+  'ngã ba',
+  'ngã sáu',
+  'nút giao',
+  'hầm',
+  'đập',
+  'nhà máy',
+  'công ty',
+  'tập đoàn',
+  'ngân hàng',
+  'báo',
+  'đài',
+  'clb',
+  'câu lạc bộ',
+  'đội',
+  'rừng',
+  'cửa khẩu',
+  'phà',
+  'bến phà',
+  'hội trường',
+  'dinh',
+  'tuyến',
+  'metro',
+  'đại học',
+  'học viện',
+  'siêu thị',
+  'quán',
+  'nhà hàng',
+  'thương hiệu',
+  'nhãn hiệu',
+];
+/** Ward names that begin like a person's name stay unread unless a type word heads them. */
+const PERSON_NAME_STARTS = new Set(
+  [
+    'nguyễn',
+    'trần',
+    'lê',
+    'phạm',
+    'hoàng',
+    'huỳnh',
+    'phan',
+    'vũ',
+    'võ',
+    'đặng',
+    'bùi',
+    'đỗ',
+    'hồ',
+    'ngô',
+    'dương',
+    'lý',
+    'đinh',
+    'trịnh',
+    'mạc',
+    'quang',
+    'hai',
+    'bà',
+    'hùng',
+    'lạc',
+    'an dương',
+    'trưng',
+    'triệu',
+    'cao',
+    'chu',
+    'tô',
+    'đoàn',
+    'lương',
+    'tôn',
+    'hà huy',
+  ].map((w) => w.split(' ')[0]!),
+);
+
+const headSet = (heads: readonly string[]) => new Set(heads);
+const STREET = headSet(STREET_HEADS);
+const PERSON = headSet(PERSON_HEADS);
+const POI = headSet(POI_HEADS);
+
+/** The head word or two-word head right before word `i`, tone-normalised. */
+function headsBefore(words: readonly ScannedWord[], i: number): string[] {
+  const out: string[] = [];
+  const w1 = words[i - 1];
+  if (w1 === undefined || words[i]!.breakBefore) return out;
+  out.push(w1.accent);
+  const w2 = words[i - 2];
+  if (w2 !== undefined && !w1.breakBefore) out.push(`${w2.accent} ${w1.accent}`);
+  return out;
+}
+
+function blocked(words: readonly ScannedWord[], i: number, sets: readonly Set<string>[]): boolean {
+  return headsBefore(words, i).some((h) => sets.some((s) => s.has(h)));
+}
+
+function matchPrefix(scan: ScannedText, i: number): Prefix | undefined {
+  const { words } = scan;
+  for (const p of PREFIXES) {
+    const n = p.words.length;
+    if (i + n >= words.length) continue;
+    let ok = true;
+    for (let k = 0; k < n && ok; k++) ok = words[i + k]!.fold === p.words[k];
+    if (!ok) continue;
+    const head = words.slice(i, i + n);
+    const next = words[i + n]!;
+    if (next.breakBefore && !head[n - 1]!.dotAfter) continue;
+    if (p.abbrev) {
+      const w = head[0]!;
+      const isNumber = /^\d+$/.test(next.text);
+      if (p.words[0]!.length === 1 && !(w.capital || w.dotAfter || isNumber)) continue;
+      if (p.words[0] === 'f' && !isNumber) continue;
+    } else if (head.some((w) => w.marked)) {
+      if (head.map((w) => w.accent).join(' ') !== p.accent) continue;
+    } else if (scan.markedShare >= 0.3) {
+      continue; // "xa" (far), "quan" written plain among accented words is not a type word
+    }
+    return p;
+  }
+  return undefined;
+}
+
+function spelledAs(words: readonly ScannedWord[], entry: NameEntry): boolean {
+  if (entry.exact !== undefined) {
+    const exact = entry.exact.match(/[\p{L}\p{M}\p{N}]+/gu)?.join(' ');
+    return words.map((w) => w.text).join(' ') === exact;
+  }
+  if (words.some((w) => w.marked)) return words.map((w) => w.accent).join(' ') === entry.accent;
+  return true;
+}
+
+function lookup(
+  scan: ScannedText,
+  index: NameIndex,
+  from: number,
+  accept: (entry: NameEntry, words: readonly ScannedWord[]) => boolean,
+): { last: number; entries: NameEntry[] } | undefined {
+  const { words } = scan;
+  if (from >= words.length || !index.firstWords.has(words[from]!.fold)) return undefined;
+  let key = '';
+  const keys: string[] = [];
+  for (let n = 0; n < index.maxWords && from + n < words.length; n++) {
+    const w = words[from + n]!;
+    // Punctuation ends a name, except the hyphen of "Bà Rịa - Vũng Tàu" and the dot of "TP.HCM".
+    if (n > 0 && w.breakBefore && !w.joinedBefore) break;
+    key = n === 0 ? w.fold : `${key} ${w.fold}`;
+    keys.push(key);
+  }
+  for (let n = keys.length; n >= 1; n--) {
+    const list = index.byKey.get(keys[n - 1]!);
+    if (list === undefined) continue;
+    const span = words.slice(from, from + n);
+    const entries = list.filter((e) => spelledAs(span, e) && accept(e, span));
+    if (entries.length > 0) return { last: from + n, entries };
+  }
+  return undefined;
+}
+
+const isNumberName = (words: readonly ScannedWord[]) => words.every((w) => /^\d+$/.test(w.text));
+
+/** Candidate spans, left to right, longest first, not overlapping. */
+export function findSpans(scan: ScannedText, index: NameIndex): Span[] {
+  const { words } = scan;
+  const spans: Span[] = [];
+  const lowerCaseWriter = scan.capitalShare < 0.08;
+  const plainWriter = scan.markedShare < 0.3;
+  let i = 0;
+  while (i < words.length) {
+    const p = matchPrefix(scan, i);
+    if (p !== undefined) {
+      const from = i + p.words.length;
+      const kinds = new Set(p.levels.flatMap((l) => KINDS[l]));
+      const found = lookup(scan, index, from, (e) => {
+        if (!kinds.has(e.kind) || e.typed) return false;
+        if (e.kind === 'formerDistrict' || e.kind === 'province' || e.kind === 'formerProvince') {
+          return p.type === null || e.type === p.type || (p.type === 'thành phố' && e.alias);
+        }
+        return true;
+      });
+      if (found !== undefined) {
+        spans.push({
+          start: words[i]!.start,
+          end: words[found.last - 1]!.end,
+          first: from,
+          last: found.last,
+          prefix:
+            p.levels.length === 1
+              ? p.levels[0]!
+              : found.entries.some((e) => e.kind === 'province')
+                ? 'province'
+                : 'district',
+          prefixType: p.type,
+          candidates: found.entries,
+        });
+        i = found.last;
+        continue;
+      }
+    }
+    const bare = lookup(scan, index, i, (e, span) => {
+      if (e.typed || e.exact !== undefined) return true;
+      if (isNumberName(span)) return false;
+      const plain = !span.some((w) => w.marked);
+      const capitalised = span.every((w) => w.capital);
+      if (e.kind === 'province' || e.kind === 'formerProvince') {
+        if (blocked(words, i, [STREET, PERSON])) return false;
+        if (plain && !plainWriter && !capitalised) return false;
+        return e.alias || capitalised || lowerCaseWriter;
+      }
+      if (!capitalised || blocked(words, i, [STREET, PERSON, POI])) return false;
+      if (PERSON_NAME_STARTS.has(span[0]!.accent)) return false;
+      if (span.length < 2 && e.kind !== 'formerDistrict') return false;
+      return !plain || plainWriter;
+    });
+    if (bare !== undefined) {
+      spans.push({
+        start: words[i]!.start,
+        end: words[bare.last - 1]!.end,
+        first: i,
+        last: bare.last,
+        prefix: null,
+        prefixType: null,
+        candidates: bare.entries,
+      });
+      i = bare.last;
+      continue;
+    }
+    i++;
+  }
+  return spans;
+}
