@@ -49,8 +49,11 @@ describe('analysis pipeline', () => {
       lang: null,
       sentiment: null,
       sentimentConfidence: null,
+      sentimentProbabilities: null,
+      shareGroup: null,
       keywords: [],
     });
+    expect(toMentionAnalysis(vi!).shareGroup).toMatch(/^vi:(feedback|forum)$/);
   });
 
   it('segments Vietnamese from the tokens it made once, as segmenting the text would', () => {
@@ -65,5 +68,24 @@ describe('analysis pipeline', () => {
 
   it('handles an empty batch', () => {
     expect(pipeline.analyze([])).toEqual([]);
+  });
+});
+
+describe('analysis pipeline probabilities', () => {
+  it('gives every post with a sentiment a probability per class, and a register for Vietnamese', () => {
+    const [vi, en, und] = createAnalysisPipeline().analyze([
+      { id: 'vi', text: 'Thầy dạy rất hay và nhiệt tình' },
+      { id: 'en', text: 'The battery life is terrible' },
+      { id: 'und', text: '👍👍' },
+    ]);
+    for (const r of [vi!, en!]) {
+      const p = r.probabilities!;
+      expect(p.positive + p.neutral + p.negative).toBeCloseTo(1, 9);
+      expect(r.confidence).toBe(p[r.sentiment!]);
+    }
+    expect(['feedback', 'forum']).toContain(vi!.register);
+    expect(en!.register).toBeNull();
+    expect(und!.probabilities).toBeNull();
+    expect(und!.register).toBeNull();
   });
 });
