@@ -16,6 +16,8 @@ import { sitemapConnector } from './sitemap/sitemap-connector.js';
 import { SOURCE_KINDS, type SourceKind } from './source-kinds.js';
 import { recogniseTelegramSourceUrl, telegramConnector } from './telegram/connector.js';
 import { telegramCredential } from './telegram/recognise-url.js';
+import { tiktokConnector } from './tiktok/connector.js';
+import { recogniseTiktokUrl, tiktokCredential } from './tiktok/recognise-url.js';
 import { xConnector } from './x/connector.js';
 import { recogniseXUrl, xCredential } from './x/recognise-url.js';
 import { youtubeConnector } from './youtube/connector.js';
@@ -68,6 +70,12 @@ export const sourceKinds: { readonly [K in SourceKind]: SourceKindEntry } = {
     connector: xConnector,
     recogniseUrl: recogniseXUrl,
     credential: xCredential,
+  },
+  tiktok: {
+    platform: 'tiktok',
+    connector: tiktokConnector,
+    recogniseUrl: recogniseTiktokUrl,
+    credential: tiktokCredential,
   },
 };
 

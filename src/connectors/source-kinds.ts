@@ -12,6 +12,7 @@ export const SOURCE_KINDS = [
   'bluesky',
   'telegram',
   'x',
+  'tiktok',
 ] as const;
 
 export type SourceKind = (typeof SOURCE_KINDS)[number];
