@@ -1,0 +1,11 @@
+// Public surface of sector tagging.
+export {
+  createSectorTagger,
+  defaultSectorTagger,
+  loadSectors,
+  type Sector,
+  type SectorId,
+  type SectorTag,
+  type SectorTagger,
+  tagSectors,
+} from './tag-sectors.js';

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { loadSectors, tagSectors } from './tag-sectors.js';
+
+const ids = (text: string) => tagSectors(text).map((t) => t.sector);
+
+describe('sector taxonomy', () => {
+  it('names every sector in Vietnamese and English, each but "other" owned by a department', () => {
+    const sectors = loadSectors();
+    expect(sectors.map((s) => s.id)).toEqual([
+      'traffic',
+      'flooding',
+      'environment',
+      'land',
+      'health',
+      'education',
+      'order',
+      'administration',
+      'utilities',
+      'prices',
+      'welfare',
+      'other',
+    ]);
+    for (const s of sectors) {
+      expect(s.vi.length).toBeGreaterThan(0);
+      expect(s.en.length).toBeGreaterThan(0);
+      if (s.id !== 'other') expect(s.departments.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('tagSectors', () => {
+  for (const [text, sector] of [
+    ['Kẹt xe kéo dài trên cao tốc sáng nay', 'traffic'],
+    ['ket xe qua troi luon', 'traffic'],
+    ['Triều cường dâng cao, nhiều tuyến đường ngập sâu', 'flooding'],
+    ['Bãi rác bốc mùi hôi, dân kêu trời', 'environment'],
+    ['Chậm cấp sổ đỏ, người dân khiếu nại', 'land'],
+    ['Bệnh viện quá tải vì sốt xuất huyết', 'health'],
+    ['Học phí tăng khiến phụ huynh lo lắng', 'education'],
+    ['Công an bắt nhóm cướp giật điện thoại', 'order'],
+    ['Làm căn cước mất cả buổi vì thủ tục rườm rà', 'administration'],
+    ['Mất điện cả ngày giữa nắng nóng', 'utilities'],
+    ['Giá xăng tăng lần thứ ba trong tháng', 'prices'],
+    ['Trợ cấp cho hộ nghèo chậm đến tay người dân', 'welfare'],
+  ] as const) {
+    it(`tags "${text}" as ${sector}`, () => {
+      expect(ids(text)).toContain(sector);
+    });
+  }
+
+  it('needs two weak cues before tagging a sector', () => {
+    expect(ids('Tôi đi xe máy đến công ty')).toEqual(['other']);
+    expect(ids('Xe máy va chạm với ô tô trên phố')).toContain('traffic');
+  });
+
+  it('does not read idioms as their sector', () => {
+    expect(ids('Doanh số bùng nổ, vé concert cháy hàng')).not.toContain('order');
+    expect(ids('Lũ trẻ chơi đùa ngoài sân')).not.toContain('flooding');
+  });
+
+  it('tags a text that concerns two sectors with both, the stronger first', () => {
+    const tags = tagSectors('Mưa lớn gây ngập, kẹt xe nghiêm trọng trên quốc lộ 1');
+    expect(tags.map((t) => t.sector).sort()).toEqual(['flooding', 'traffic']);
+    for (const t of tags) expect(t.confidence).toBeGreaterThan(0.5);
+  });
+
+  it('says "other" when nothing public-service is mentioned', () => {
+    expect(tagSectors('Bộ phim này hay quá')).toEqual([
+      { sector: 'other', score: 0, confidence: 0, matched: [] },
+    ]);
+  });
+});
