@@ -177,7 +177,7 @@ describe('TopicTagger', () => {
     expect(seen.map((m) => m.text)).toEqual(['Phí gửi xe tăng gấp đôi']);
     expect(taggedIds(topic.id)).toHaveLength(1);
     const share = await store.sentimentShare({ topicId: topic.id });
-    expect(share).toMatchObject({ total: 1, negative: 1 });
+    expect(share).toMatchObject({ total: 1, classifiedCounts: { negative: 1 } });
     expect(await store.topTerms({ topicId: topic.id })).toEqual([{ term: 'phí', count: 1 }]);
     expect((await store.getSource(source.id))?.health.lastWarnings).toEqual([]);
   });
