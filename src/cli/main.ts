@@ -79,6 +79,11 @@ const COMMANDS: readonly CommandEntry[] = [
     summary: 'language, sentiment and keywords for JSON Lines {"id","text"} (stdin when no file)',
     load: async () => (await import('./analyze-command.js')).registerAnalyzeCommand,
   },
+  {
+    usage: 'places',
+    summary: 'the provinces, districts and wards texts are about (nghe places tag [FILE])',
+    load: async () => (await import('./places-command.js')).registerPlacesCommand,
+  },
 ];
 
 const nameOf = (entry: CommandEntry): string => entry.usage.split(' ')[0]!;
