@@ -83,9 +83,9 @@ describe('analysis pipeline probabilities', () => {
       expect(p.positive + p.neutral + p.negative).toBeCloseTo(1, 9);
       expect(r.confidence).toBe(p[r.sentiment!]);
     }
-    expect(['feedback', 'forum']).toContain(vi!.register);
-    expect(en!.register).toBeNull();
+    expect(['feedback', 'forum']).toContain(vi!.sentimentRegister);
+    expect(en!.sentimentRegister).toBeNull();
     expect(und!.probabilities).toBeNull();
-    expect(und!.register).toBeNull();
+    expect(und!.sentimentRegister).toBeNull();
   });
 });

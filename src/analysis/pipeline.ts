@@ -33,8 +33,11 @@ export interface AnalysisResult {
   confidence: number | null;
   /** Every class's probability (what share estimates add up); null when there is no sentiment. */
   probabilities: SentimentProbabilities | null;
-  /** Vietnamese sentiment only: the register share estimates correct it by; else null. */
-  register: string | null;
+  /**
+   * Vietnamese sentiment only: which measured register ('feedback', 'forum') the model's share
+   * corrections treat the post as; else null. Not the text register that drives teencode.
+   */
+  sentimentRegister: string | null;
   keywords: string[];
   /** Normalised words the analysis saw. */
   tokens: string[];
@@ -66,7 +69,8 @@ export function toMentionAnalysis(result: AnalysisResult): MentionAnalysis {
     sentiment: result.sentiment,
     sentimentConfidence: result.confidence,
     sentimentProbabilities: result.probabilities,
-    shareGroup: result.probabilities === null ? null : shareGroup(result.lang, result.register),
+    shareGroup:
+      result.probabilities === null ? null : shareGroup(result.lang, result.sentimentRegister),
     keywords: result.keywords,
   };
 }
@@ -169,7 +173,7 @@ export function createAnalysisPipeline(options: PipelineOptions = {}): AnalysisP
         sentiment: d.sentiment?.label ?? null,
         confidence: d.sentiment?.confidence ?? null,
         probabilities: d.sentiment?.probabilities ?? null,
-        register: d.sentiment?.register ?? null,
+        sentimentRegister: d.sentiment?.register ?? null,
         keywords: d.keywords,
         tokens: d.words,
       }));

@@ -177,7 +177,7 @@ export async function sharesOfJsonLines(
   const flush = async () => {
     if (batch.length === 0) return;
     for (const r of await analyze(batch)) {
-      const group = quantify.shareGroup(r.lang, r.register);
+      const group = quantify.shareGroup(r.lang, r.sentimentRegister);
       if (group === null || r.probabilities === null || r.sentiment === null) excluded++;
       else quantify.addPost(stats, { group, probabilities: r.probabilities, label: r.sentiment });
     }
