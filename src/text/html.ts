@@ -337,13 +337,13 @@ export function htmlToText(html: string): string {
 
 /** Collapse spaces, trim lines, keep at most one blank line between paragraphs. */
 export function tidyText(text: string): string {
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    lines[i] = lines[i]!.replace(/[ \t\f\v\r\u00a0]+/g, ' ').trim();
-  }
-  return lines
-    .join('\n')
+  return text
+    .replace(/[ \t\f\v\r\u00a0]+/g, ' ')
+    .replace(SPACE_AROUND_LINE_BREAK, '')
     .replace(/\n{3,}/g, '\n\n')
     .trim()
     .normalize('NFC');
 }
+
+/** What `trim()` would take from the ends of each line. */
+const SPACE_AROUND_LINE_BREAK = /[^\S\n]+(?=\n)|(?<=\n)[^\S\n]+/g;

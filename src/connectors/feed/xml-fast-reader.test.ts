@@ -39,6 +39,7 @@ describe('readWellFormedXml', () => {
 
   it.each([
     ['an unknown entity', rss('<title>a&nbsp;b</title>')],
+    ['an entity named like an object property', rss('<title>&constructor;</title>')],
     ['an unescaped ampersand', rss('<title>AT&T</title>')],
     ['an unescaped <', rss('<title>1 < 2</title>')],
     ['a reference sax refuses', rss('<title>&#0;</title>')],

@@ -18,13 +18,13 @@ const MAX_TOKEN = 65_000;
 
 class NotWellFormed extends Error {}
 
-const XML_ENTITIES: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-};
+const XML_ENTITIES = new Map([
+  ['amp', '&'],
+  ['lt', '<'],
+  ['gt', '>'],
+  ['quot', '"'],
+  ['apos', "'"],
+]);
 
 /** Replaces character references the way sax does; throws NotWellFormed where sax would warn. */
 function decodeReferences(raw: string): string {
@@ -35,8 +35,8 @@ function decodeReferences(raw: string): string {
   while (amp !== -1) {
     const semicolon = raw.indexOf(';', amp + 1);
     if (semicolon === -1 || semicolon - amp > 40) throw new NotWellFormed();
-    const entity = raw.slice(amp + 1, semicolon).toLowerCase();
-    out += raw.slice(last, amp) + characterOf(entity);
+    const entity = raw.slice(amp + 1, semicolon);
+    out += raw.slice(last, amp) + (XML_ENTITIES.get(entity) ?? characterOf(entity.toLowerCase()));
     last = semicolon + 1;
     amp = raw.indexOf('&', last);
   }
@@ -44,7 +44,7 @@ function decodeReferences(raw: string): string {
 }
 
 function characterOf(entity: string): string {
-  const named = XML_ENTITIES[entity];
+  const named = XML_ENTITIES.get(entity);
   if (named !== undefined) return named;
   const hex = entity.startsWith('#x');
   const digits = entity.slice(hex ? 2 : 1);
