@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { platformModules } from '../connectors/platforms.js';
+import { sourceKinds } from '../connectors/registry.js';
 import { SOURCE_KINDS } from '../connectors/source-kinds.js';
 import { resolveNewSource, SourceUrlError } from '../jobs/source-from-url.js';
 import { parseSourceList } from '../jobs/source-import.js';
@@ -86,6 +88,7 @@ export function registerSourcesCommand(program: Command): void {
           return;
         }
         for (const source of all) console.log(formatSourceLine(source));
+        for (const line of coverageLines(all)) console.log(line);
       });
     });
 
@@ -115,6 +118,17 @@ export function formatSourceLine(source: Source): string {
   const warn = h.lastWarnings.length > 0 ? `, ${h.lastWarnings.length} warning(s)` : '';
   const quarantine = h.quarantine ? `, response set aside: ${h.quarantine.reason}` : '';
   return `#${source.id}\t${source.kind}\t${status}\t${last}, ${h.lastItemCount} items (${h.lastNewCount} new)${warn}${quarantine}${credentialNote(source)}, every ${Math.round(source.schedule.intervalSeconds / 60)} min\t${source.title ?? ''}\t${source.url}`;
+}
+
+/** What each listed platform's official interface lets nghe see, so no count reads as "all of it". */
+export function coverageLines(sources: readonly Source[]): string[] {
+  const platforms = new Set(sources.map((s) => sourceKinds[s.kind].platform));
+  const lines: string[] = [];
+  for (const platform of platforms) {
+    const module = platformModules.get(platform);
+    if (module) lines.push(`coverage of ${platform}: ${module.eligibility}`);
+  }
+  return lines.length > 0 ? ['', ...lines] : [];
 }
 
 function shortTime(iso: string): string {

@@ -12,6 +12,9 @@ export const tiktokPlatform: PlatformModule = {
     'lasts 2 hours. Quota: 1,000 requests and 100,000 records a day (100 per request), reset ' +
     'at 00:00 UTC; HTTP 429 with rate_limit_exceeded past it. Counts come from an archive that ' +
     'lags up to 10 days, and new videos take up to 48 hours to appear. Comments carry no ' +
-    'author.',
+    'author. nghe follows a hashtag or keyword (video query) or one video’s comments; it sees ' +
+    'what the archive holds for that query, not all of TikTok, and no private or under-18 ' +
+    'accounts. Requests are sized to the day’s records left; collection stops at either daily ' +
+    'limit with the reason and resumes after 00:00 UTC.',
   parse: parseTiktok,
 };

@@ -1,0 +1,138 @@
+// X and TikTok collection end to end: the registry's connectors, sealed credentials from the
+// pool, an X credential's own monthly read budget, endpoint overrides and a loopback server
+// speaking both APIs. The SQLite files hold no person's handle or name and no secret, and the
+// source shows the budget left, then why it waits once the budget is spent.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectors } from '../connectors/registry.js';
+import {
+  type LoopbackServer,
+  listenOnLoopback,
+  loopbackHttpClient,
+} from '../connectors/test-support/loopback.js';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
+import { Collector } from './collector.js';
+import { CredentialPool } from './credentials-pool.js';
+import { createCredentialVault } from './credentials-vault.js';
+import { createPseudonymiser } from './pseudonymise.js';
+import { resolveNewSource } from './source-from-url.js';
+
+const CONNECTORS = join(import.meta.dirname, '../connectors');
+const fixture = (path: string) => readFileSync(join(CONNECTORS, path), 'utf8');
+const BEARER = 'AAAAprivacyBearerToken';
+const TIKTOK = { clientKey: 'awprivacykey', clientSecret: 'privacy-client-secret' };
+
+/** Persons in the fixtures; organisations X has verified (baovidu, hcmcgov) are pages. */
+const PERSONS = [
+  'thaovy_sg',
+  'Nguyễn Thảo Vy',
+  'quanghuy_hcm',
+  'Lê Quang Huy',
+  'ngochan1995',
+  'Phạm Ngọc Hân',
+  'be.na_saigon',
+  'tuan.anh.xe_om',
+];
+
+let server: LoopbackServer;
+
+beforeAll(async () => {
+  server = await listenOnLoopback((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => {
+      body += chunk.toString('utf8');
+    });
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const send = (text: string) =>
+        res.writeHead(200, { 'content-type': 'application/json' }).end(text);
+      if (url.pathname === '/x/2/tweets/search/recent') {
+        if (req.headers.authorization !== `Bearer ${BEARER}`) return void res.writeHead(401).end();
+        // One page: the fixture's next page token leads nowhere here.
+        return send(
+          fixture('x/fixtures/recent-search.json').replace(/,\s*"next_token": "[^"]*"/, ''),
+        );
+      }
+      if (url.pathname === '/tiktok/oauth/token/') {
+        return send('{"access_token":"clt.privacy","expires_in":7200,"token_type":"Bearer"}');
+      }
+      if (url.pathname === '/tiktok/research/video/query/') {
+        const paged = (JSON.parse(body) as { search_id?: string }).search_id;
+        return send(fixture(`tiktok/fixtures/${paged ? 'empty-query' : 'video-query'}.json`));
+      }
+      res.writeHead(404).end();
+    });
+  });
+});
+
+afterAll(async () => {
+  await server.close();
+});
+
+describe('gated platform collection', () => {
+  it('stores X and TikTok posts with no person named, and stops X at its read budget', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nghe-gated-'));
+    const store = openSqliteStore(join(dir, 'nghe.sqlite'));
+    const http = loopbackHttpClient();
+    const secret = randomBytes(32);
+    const now = () => new Date('2026-10-28T15:00:00Z');
+    const vault = createCredentialVault(secret);
+    await store.addCredential({
+      platform: 'x',
+      label: 'research app',
+      publicFields: { monthlyReadBudget: '20' },
+      sealed: vault.seal('x', { bearerToken: BEARER }),
+    });
+    await store.addCredential({
+      platform: 'tiktok',
+      label: 'project',
+      publicFields: {},
+      sealed: vault.seal('tiktok', TIKTOK),
+    });
+    const x = await store.addSource(resolveNewSource('https://x.com/search?q=ng%E1%BA%ADp'));
+    await store.addSource(resolveNewSource('https://www.tiktok.com/tag/ngap'));
+    const collector = new Collector({
+      store,
+      http,
+      connectors,
+      pseudonymise: createPseudonymiser(secret),
+      concurrency: 1,
+      credentials: new CredentialPool(store, vault, now),
+      now,
+      endpoints: {
+        x: { apiBaseUrl: `${server.origin}/x/2` },
+        tiktok: {
+          apiBaseUrl: `${server.origin}/tiktok`,
+          tokenUrl: `${server.origin}/tiktok/oauth/token/`,
+        },
+      },
+    });
+    const first = await collector.runOnce({ all: true });
+    expect(first).toMatchObject({ succeeded: 2, failed: 0 });
+    // 5 posts and the 3 they reference are billed: 12 of the 20 reads are left.
+    expect((await store.getSource(x.source.id))?.health.credential).toMatchObject({
+      label: 'research app',
+      remaining: 12,
+      limit: 20,
+    });
+
+    // 12 reads pay for one page of 10 without referenced posts; then fewer than a page remain.
+    await collector.runOnce({ all: true });
+    await collector.runOnce({ all: true });
+    const waiting = await store.getSource(x.source.id);
+    expect(waiting?.health.credential).toMatchObject({ remaining: 4, limit: 20 });
+    expect(waiting?.health.paused?.reason).toBe(
+      'every x credential has spent its quota of reads; collection resumes at 2026-11-01T00:00:00.000Z',
+    );
+    await store.close();
+    await http.close();
+
+    const files = readdirSync(dir).map((f) => readFileSync(join(dir, f)));
+    for (const word of [...PERSONS, BEARER, TIKTOK.clientSecret]) {
+      for (const bytes of files) expect(bytes.includes(Buffer.from(word)), word).toBe(false);
+    }
+  });
+});
