@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mastodonCredential } from '../connectors/mastodon/recognise-url.js';
 import { redditCredential } from '../connectors/reddit/recognise-url.js';
-import { credentialFields, parseCredentialInput } from './credentials-command.js';
+import { credentialFields, parseCredentialInput, quotaCosts } from './credentials-command.js';
 
 describe('credential input', () => {
   it('reads name=value lines and JSON objects', () => {
@@ -37,5 +37,15 @@ describe('credential input', () => {
         apiKey: 'c',
       }),
     ).toThrow(/no field "apiKey"/);
+  });
+});
+
+describe('credential costs', () => {
+  it('prices the units used of the buckets a price is configured for', () => {
+    const quota = { buckets: { reads: { used: 1234 }, requests: { used: 7 } } };
+    expect(quotaCosts(quota, { reads: 0.005 })).toEqual({
+      reads: { unitPrice: 0.005, dollars: 6.17 },
+    });
+    expect(quotaCosts(quota, {})).toEqual({});
   });
 });

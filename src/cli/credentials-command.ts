@@ -156,6 +156,7 @@ export function registerCredentialsCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (platform: string | undefined, options: { json?: boolean }) => {
       if (platform !== undefined) specFor(platform);
+      const { prices } = loadConfig();
       await withStore(async (store) => {
         const all = (await store.listCredentials(platform)).map((c) => ({
           id: c.id,
@@ -166,6 +167,7 @@ export function registerCredentialsCommand(program: Command): void {
           status: c.status,
           lastError: c.lastError,
           quota: readQuotaState(c.quota),
+          costs: quotaCosts(readQuotaState(c.quota), prices[c.platform] ?? {}),
         }));
         if (options.json) {
           console.log(JSON.stringify(all, null, 2));
@@ -176,7 +178,13 @@ export function registerCredentialsCommand(program: Command): void {
         }
         for (const c of all) {
           const quota = Object.entries(c.quota.buckets)
-            .map(([name, b]) => `${name} ${b.used} used until ${b.resetAt}`)
+            .map(([name, b]) => {
+              const cost = c.costs[name];
+              const priced = cost
+                ? ` ($${cost.dollars.toFixed(2)} at $${cost.unitPrice} each)`
+                : '';
+              return `${name} ${b.used} used until ${b.resetAt}${priced}`;
+            })
             .concat(
               c.quota.rate
                 ? [`${c.quota.rate.remaining} requests left until ${c.quota.rate.resetAt}`]
@@ -204,4 +212,17 @@ export function registerCredentialsCommand(program: Command): void {
         console.log(`removed credential #${id}`);
       });
     });
+}
+
+/** What the units used cost at the configured prices (X bills each post read). */
+export function quotaCosts(
+  quota: { buckets: Record<string, { used: number }> },
+  prices: Readonly<Record<string, number>>,
+): Record<string, { unitPrice: number; dollars: number }> {
+  const costs: Record<string, { unitPrice: number; dollars: number }> = {};
+  for (const [name, bucket] of Object.entries(quota.buckets)) {
+    const unitPrice = prices[name];
+    if (unitPrice !== undefined) costs[name] = { unitPrice, dollars: bucket.used * unitPrice };
+  }
+  return costs;
 }

@@ -54,6 +54,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NGHE_DATA_DIR: dataDir })).toThrow(/colectConcurrency|Unrecognized/);
   });
 
+  it('prices X post reads at $0.005 unless config.json says otherwise', () => {
+    const dataDir = tempDir();
+    expect(loadConfig({ NGHE_DATA_DIR: dataDir }).prices).toEqual({ x: { reads: 0.005 } });
+    writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ prices: { x: { reads: 0.01 } } }));
+    expect(loadConfig({ NGHE_DATA_DIR: dataDir }).prices.x).toEqual({ reads: 0.01 });
+    writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ prices: { x: { reads: -1 } } }));
+    expect(() => loadConfig({ NGHE_DATA_DIR: dataDir })).toThrow(/prices/);
+  });
+
   it('reads platform endpoint overrides, refusing unknown kinds and non-http addresses', () => {
     const dataDir = tempDir();
     const write = (value: unknown) =>

@@ -29,6 +29,8 @@ const fileSchema = z
      * "tokenUrl": "…"}}`: self-hosted instances, other Jetstream hosts, tests on loopback.
      */
     endpoints: z.partialRecord(z.enum(SOURCE_KINDS), z.record(z.string(), httpUrl)).optional(),
+    /** US dollars per quota unit by platform and bucket, e.g. `{"x": {"reads": 0.005}}`. */
+    prices: z.record(z.string(), z.record(z.string(), z.number().min(0))).optional(),
   })
   .strict();
 
@@ -49,7 +51,12 @@ export interface Config {
   host: string;
   port: number;
   endpoints: Partial<Record<SourceKind, Record<string, string>>>;
+  /** What a quota unit costs, by platform and bucket, to show beside what was used. */
+  prices: Record<string, Record<string, number>>;
 }
+
+/** X bills each post read $0.005 (pay-per-use pricing, docs.x.com). */
+const DEFAULT_PRICES: Record<string, Record<string, number>> = { x: { reads: 0.005 } };
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -100,6 +107,7 @@ export function loadConfig(
     host: file.host ?? '127.0.0.1',
     port: file.port ?? 8080,
     endpoints: file.endpoints ?? {},
+    prices: { ...DEFAULT_PRICES, ...file.prices },
   };
 }
 
