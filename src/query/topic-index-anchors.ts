@@ -33,12 +33,36 @@ export class AnchorTable {
   private anchorSeenIn = new Int32Array(256);
   private generation = 0;
   private readonly partAnchors: number[][] = [];
+  /** Per anchor: how many compiled word checks read it (see retain). */
+  private readonly retained: number[] = [];
   private readonly entries = new Map<string, WordEntry>();
-  private filed = 0;
+  private live = 0;
 
-  /** Whether no part is filed. */
+  /** Whether no anchor is filed or retained. */
   get isEmpty(): boolean {
-    return this.filed === 0;
+    return this.live === 0;
+  }
+
+  /**
+   * Keeps the anchor looked for in every document, with or without parts filed under it, so
+   * that hit() can answer whether the current document holds it. Undo with release().
+   */
+  retain(anchor: Anchor): number {
+    this.entries.clear();
+    const id = this.anchorId(anchor);
+    this.retained[id]!++;
+    return id;
+  }
+
+  release(id: number): void {
+    this.entries.clear();
+    this.retained[id]!--;
+    this.dropIfUnused(id);
+  }
+
+  /** Whether the document last passed to collect() holds the anchor. */
+  hit(id: number): boolean {
+    return this.anchorSeenIn[id] === this.generation;
   }
 
   /** Files a part under each of its anchors. */
@@ -52,7 +76,6 @@ export class AnchorTable {
       this.postings[id]!.push(part);
     }
     this.partAnchors[part] = ids;
-    this.filed++;
   }
 
   unfile(part: number): void {
@@ -60,28 +83,27 @@ export class AnchorTable {
     for (const id of this.partAnchors[part] ?? []) {
       const posting = this.postings[id]!;
       posting.splice(posting.indexOf(part), 1);
-      if (posting.length === 0) this.dropAnchor(id);
+      this.dropIfUnused(id);
     }
     this.partAnchors[part] = [];
-    this.filed--;
+  }
+
+  private dropIfUnused(id: number): void {
+    if (this.postings[id]!.length === 0 && this.retained[id] === 0) this.dropAnchor(id);
   }
 
   /**
    * Appends to `out` the parts filed under every anchor found in the fields' words (each field
    * a list of folded words; pairs do not cross fields), one list per anchor found. A part may
-   * appear in more than one list.
+   * appear in more than one list. Called once per document: hit() answers for that document.
    */
-  collect(
-    title: readonly string[],
-    text: readonly string[],
-    out: (readonly number[])[],
-  ): void {
-    if (this.filed === 0) return;
+  collect(title: readonly string[], text: readonly string[], out: (readonly number[])[]): void {
     if (this.generation === 0x7fffffff) {
       this.generation = 0;
       this.anchorSeenIn.fill(0);
     }
     this.generation++;
+    if (this.live === 0) return;
     this.collectField(title, out);
     this.collectField(text, out);
   }
@@ -99,14 +121,16 @@ export class AnchorTable {
         const anchor = anchors[i]!;
         if (seenIn[anchor] !== generation) {
           seenIn[anchor] = generation;
-          out.push(this.postings[anchor]!);
+          const posting = this.postings[anchor]!;
+          if (posting.length > 0) out.push(posting);
         }
       }
       if (previous.pairs !== null && entry.pairId >= 0) {
         const pair = previous.pairs.get(entry.pairId);
         if (pair !== undefined && seenIn[pair] !== generation) {
           seenIn[pair] = generation;
-          out.push(this.postings[pair]!);
+          const posting = this.postings[pair]!;
+          if (posting.length > 0) out.push(posting);
         }
       }
       previous = entry;
@@ -137,7 +161,9 @@ export class AnchorTable {
     if (found !== undefined) return found;
     const id = this.freeAnchors.pop() ?? this.postings.length;
     this.postings[id] = [];
+    this.retained[id] = 0;
     this.anchorKeys[id] = anchor;
+    this.live++;
     if (id >= this.anchorSeenIn.length) {
       const next = new Int32Array(this.anchorSeenIn.length * 2);
       next.set(this.anchorSeenIn);
@@ -185,6 +211,7 @@ export class AnchorTable {
     const anchor = this.anchorKeys[id]!;
     this.anchorKeys[id] = null;
     this.freeAnchors.push(id);
+    this.live--;
     if (anchor.prefix) {
       this.prefixAnchors.delete(anchor.word);
       return;

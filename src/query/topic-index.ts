@@ -3,12 +3,17 @@
 // marks the parts whose anchors it holds and counts them per topic in typed arrays, and only
 // topics whose every part is present are evaluated in full. Topics without anchors are checked
 // every time.
-import { type AnchorWeight, requiredParts } from './anchors.js';
+import { type Anchor, type AnchorWeight, requiredParts } from './anchors.js';
 import type { QueryNode, TextField } from './ast.js';
-import { compilePreparedMatcher, type PreparedMatcher } from './match.js';
 import type { PreparedDocument } from './prepare.js';
 import { SharedLeaves } from './shared-leaves.js';
 import { AnchorTable } from './topic-index-anchors.js';
+import {
+  type AnchorHits,
+  compileTopicProgram,
+  runTopicProgram,
+  type TopicProgram,
+} from './topic-index-matcher.js';
 import type { WordStatistics } from './word-statistics.js';
 
 export type TopicId = string | number;
@@ -33,12 +38,14 @@ interface Topic {
   id: TopicId;
   ast: QueryNode;
   order: number;
-  matcher: PreparedMatcher;
+  program: TopicProgram;
   accepts: (doc: PreparedDocument) => boolean;
   /** Index into the per-topic counting arrays. */
   slot: number;
   /** Ids of its filed parts; empty when it has no anchor and is checked every time. */
   parts: number[];
+  /** Anchors its matcher reads from the tables, released when it is removed. */
+  checks: { table: AnchorTable; id: number }[];
 }
 
 export class TopicIndex {
@@ -48,6 +55,10 @@ export class TopicIndex {
   private readonly anyField = new AnchorTable();
   private readonly titleOnly = new AnchorTable();
   private readonly textOnly = new AnchorTable();
+  private readonly tables = [this.anyField, this.titleOnly, this.textOnly];
+  private readonly hits: AnchorHits = {
+    hit: (table, id) => this.tables[table]!.hit(id),
+  };
   /** Per part: the table it is filed in. */
   private readonly partTable: AnchorTable[] = [];
   private readonly found: (readonly number[])[] = [];
@@ -101,14 +112,22 @@ export class TopicIndex {
   add(topicId: TopicId, ast: QueryNode, limits?: TopicLimits): void {
     this.remove(topicId);
     const slot = this.freeSlots.pop() ?? this.bySlot.length;
+    const checks: Topic['checks'] = [];
+    const anchorSlot = (anchor: Anchor, field: TextField | null) => {
+      const table = this.tableFor(field);
+      const id = table.retain(anchor);
+      checks.push({ table, id });
+      return { table: this.tables.indexOf(table), id };
+    };
     const topic: Topic = {
       id: topicId,
       ast,
       order: this.added++,
-      matcher: compilePreparedMatcher(ast, this.shared),
+      program: compileTopicProgram(ast, this.shared, anchorSlot),
       accepts: limitsCheck(limits),
       slot,
       parts: [],
+      checks,
     };
     this.bySlot[slot] = topic;
     if (slot >= this.needed.length) {
@@ -135,6 +154,7 @@ export class TopicIndex {
     if (!topic) return false;
     this.topics.delete(topicId);
     this.unfile(topic);
+    for (const { table, id } of topic.checks) table.release(id);
     this.bySlot[topic.slot] = undefined;
     this.freeSlots.push(topic.slot);
     return true;
@@ -192,7 +212,7 @@ export class TopicIndex {
     for (const topic of candidates) {
       if (topic.accepts(doc)) {
         this.stats.evaluated++;
-        if (topic.matcher(doc)) matched.push(topic);
+        if (runTopicProgram(topic.program, doc, this.hits)) matched.push(topic);
       }
     }
     if (matched.length > 1) matched.sort((a, b) => a.order - b.order);
@@ -247,6 +267,7 @@ export class TopicIndex {
 }
 
 const NO_WORDS: readonly string[] = [];
+const ANY_DOCUMENT = (): boolean => true;
 
 function grown(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
   const next = new Int32Array(size);
@@ -262,7 +283,7 @@ function limitsCheck(limits: TopicLimits | undefined): (doc: PreparedDocument) =
     ? new Set(limits.platforms.map((p) => p.toLowerCase()))
     : null;
   const sourceIds = limits?.sourceIds?.length ? new Set(limits.sourceIds) : null;
-  if (langs === null && platforms === null && sourceIds === null) return () => true;
+  if (langs === null && platforms === null && sourceIds === null) return ANY_DOCUMENT;
   return (doc) =>
     (langs === null ||
       (doc.lang !== null &&
