@@ -160,12 +160,28 @@ export class TopicTagger {
     };
   }
 
+  /**
+   * Reads mentions back in batch order. A batch's new mentions have consecutive ids, so runs
+   * of near ids are read with one range scan each rather than one query per mention.
+   */
   private async read(ids: number[]): Promise<Mention[]> {
-    const mentions: Mention[] = [];
-    for (const id of ids) {
-      const mention = await this.options.store.getMention(id);
-      if (mention) mentions.push(mention);
+    if (ids.length === 0) return [];
+    const wanted = new Set(ids);
+    const byId = new Map<number, Mention>();
+    const sorted = [...wanted].sort((a, b) => a - b);
+    for (let start = 0; start < sorted.length; ) {
+      let end = start;
+      while (end + 1 < sorted.length && sorted[end + 1]! - sorted[end]! <= MAX_READ_GAP) end++;
+      const first = sorted[start]!;
+      const span = sorted[end]! - first + 1;
+      for (const mention of await this.options.store.scanMentions(first - 1, span)) {
+        if (wanted.has(mention.id)) byId.set(mention.id, mention);
+      }
+      start = end + 1;
     }
-    return mentions;
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 }
+
+/** Ids closer than this are read in one range, skipping the few between them. */
+const MAX_READ_GAP = 8;
