@@ -7,6 +7,8 @@ import { blueskyConnector, recogniseBlueskySourceUrl } from './bluesky/connector
 import { blueskyCredential } from './bluesky/recognise-url.js';
 import type { Connector, RecognisedUrl, UrlRecogniser } from './connector.js';
 import type { CredentialSpec } from './credentials.js';
+import { facebookConnector } from './facebook/connector.js';
+import { facebookCredential, recogniseFacebookUrl } from './facebook/recognise-url.js';
 import { feedConnector } from './feed/feed-connector.js';
 import { mastodonConnector } from './mastodon/connector.js';
 import { mastodonCredential, recogniseMastodonUrl } from './mastodon/recognise-url.js';
@@ -76,6 +78,12 @@ export const sourceKinds: { readonly [K in SourceKind]: SourceKindEntry } = {
     connector: tiktokConnector,
     recogniseUrl: recogniseTiktokUrl,
     credential: tiktokCredential,
+  },
+  facebook: {
+    platform: 'facebook',
+    connector: facebookConnector,
+    recogniseUrl: recogniseFacebookUrl,
+    credential: facebookCredential,
   },
 };
 

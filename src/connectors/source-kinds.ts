@@ -13,6 +13,7 @@ export const SOURCE_KINDS = [
   'telegram',
   'x',
   'tiktok',
+  'facebook',
 ] as const;
 
 export type SourceKind = (typeof SOURCE_KINDS)[number];
