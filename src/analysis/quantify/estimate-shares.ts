@@ -8,7 +8,7 @@ import {
   SHARE_CLASSES,
   type ShareStatistics,
 } from './share-statistics.js';
-import { type Matrix, solveOnSimplex } from './simplex.js';
+import { type Matrix, type SimplexSolver, simplexSolver } from './simplex.js';
 
 // Class shares of a set of posts from its additive statistics, corrected for the classifier's
 // known confusions, with intervals. Per group of posts (see ShareStatistics) one method:
@@ -159,6 +159,36 @@ function spreadReplicate(point: Matrix, replicate: Matrix, spread: number): numb
   );
 }
 
+interface PreparedCorrection {
+  point: SimplexSolver;
+  replicates: SimplexSolver[];
+}
+
+/** Solvers of a correction's point and spread replicates, prepared once per parameter object. */
+const prepared = new WeakMap<object, Map<number, PreparedCorrection>>();
+const IDENTITY: CorrectionMatrix = { point: identity(), replicates: [] };
+
+function prepare(correction: CorrectionMatrix | undefined, spread: number): PreparedCorrection {
+  const key = correction ?? IDENTITY;
+  let bySpread = prepared.get(key);
+  if (!bySpread) {
+    bySpread = new Map();
+    prepared.set(key, bySpread);
+  }
+  let solvers = bySpread.get(spread);
+  if (!solvers) {
+    const point = simplexSolver(key.point);
+    solvers = {
+      point,
+      replicates: key.replicates.length
+        ? key.replicates.map((r) => simplexSolver(spreadReplicate(key.point, r, spread)))
+        : [point],
+    };
+    bySpread.set(spread, solvers);
+  }
+  return solvers;
+}
+
 /** One group's estimate and its draws; no draws when it has no posts. Deterministic. */
 export function groupShareDraws(stats: GroupStatistics, params: GroupParams): ShareDraws {
   const method = params.method;
@@ -170,14 +200,12 @@ export function groupShareDraws(stats: GroupStatistics, params: GroupParams): Sh
   if ((method === 'acc' || method === 'pacc' || method === 'cells') && !correction) {
     throw new Error(`quantifier parameters name ${method} but hold no ${method} matrix`);
   }
-  const point = correction?.point ?? identity();
+  const solvers = prepare(correction, params.spread);
   const { mean, cov } = observed(stats, method);
   const l = choleskyFree(cov);
   const d = mean.length;
   const scale = 1 / Math.sqrt(stats.n);
-  const replicates = correction?.replicates.length
-    ? correction.replicates.map((r) => spreadReplicate(point, r, params.spread))
-    : [point];
+  const replicates = solvers.replicates;
   // Seeded by the statistics themselves, so the same posts always get the same interval.
   const random = seededRandom(Math.round(stats.n * 7919 + stats.probs[0]! * 104729) >>> 0);
   const normal = () => {
@@ -197,9 +225,9 @@ export function groupShareDraws(stats: GroupStatistics, params: GroupParams): Sh
       last -= e * scale;
     }
     b[d - 1] = mean[d - 1]! + last;
-    draws.push(solveOnSimplex(replicates[r % replicates.length]!, b));
+    draws.push(replicates[r % replicates.length]!(b));
   }
-  return { n: stats.n, method, point: solveOnSimplex(point, mean), draws };
+  return { n: stats.n, method, point: solvers.point(mean), draws };
 }
 
 /**

@@ -34,71 +34,99 @@ function solveLinear(a: number[][], y: number[]): number[] | null {
   return x;
 }
 
-function residual(m: Matrix, q: readonly number[], b: readonly number[]): number {
-  let sum = 0;
-  for (let j = 0; j < b.length; j++) {
-    let v = -b[j]!;
-    for (let k = 0; k < q.length; k++) v += m[j]![k]! * q[k]!;
-    sum += v * v;
-  }
-  return sum;
-}
+/** The minimiser over the simplex for one observed vector. */
+export type SimplexSolver = (b: readonly number[]) => number[];
 
 /**
- * argmin |M q - b|^2 over the simplex. `m[j][k]` is what class k contributes to observed
- * component j (e.g. P(predicted j | true k)); `b` the observed components.
+ * A solver of argmin |M q - b|^2 over the simplex for a fixed M: M'M is computed once, so each
+ * observed vector costs M'b and a few 2x2 to 4x4 systems. `m[j][k]` is what class k contributes
+ * to observed component j (e.g. P(predicted j | true k)).
  */
-export function solveOnSimplex(m: Matrix, b: readonly number[]): number[] {
+export function simplexSolver(m: Matrix): SimplexSolver {
   const k = m[0]?.length ?? 0;
-  if (k === 0) return [];
-  let best: number[] | null = null;
-  let bestResidual = Number.POSITIVE_INFINITY;
-  // All classes first: the problem is convex, so a feasible minimiser over the whole affine
-  // hull is the answer and the other supports need not be tried (the common case).
+  const d = m.length;
+  const gram = Array.from({ length: k }, (_, r) =>
+    Array.from({ length: k }, (_, c) => {
+      let dot = 0;
+      for (let j = 0; j < d; j++) dot += m[j]![r]! * m[j]![c]!;
+      return dot;
+    }),
+  );
+  // Per support S, the inverse of the KKT matrix of min |M_S q_S - b|^2 subject to
+  // sum q_S = 1:  [2 M_S'M_S  1; 1'  0] [q; l] = [2 M_S'b; 1]. It does not depend on b, so each
+  // observed vector costs M'b and a few small matrix-vector products. All classes first: the
+  // problem is convex, so a feasible minimiser over the whole affine hull is the answer and the
+  // other supports need not be tried (the common case). Singular systems are left out; a
+  // single class always has one.
+  const systems: { support: number[]; inverse: number[][] }[] = [];
   for (let mask = (1 << k) - 1; mask >= 1; mask--) {
     const support: number[] = [];
     for (let c = 0; c < k; c++) if (mask & (1 << c)) support.push(c);
-    // KKT system of min |M_S q_S - b|^2 subject to sum q_S = 1:
-    // [2 M_S'M_S  1] [q]   [2 M_S'b]
-    // [1'         0] [l] = [1      ]
     const s = support.length;
-    const a: number[][] = [];
-    const y: number[] = [];
-    for (let r = 0; r < s; r++) {
-      const row: number[] = [];
-      for (let c = 0; c < s; c++) {
-        let dot = 0;
-        for (let j = 0; j < b.length; j++) dot += m[j]![support[r]!]! * m[j]![support[c]!]!;
-        row.push(2 * dot);
-      }
-      row.push(1);
-      a.push(row);
-      let rhs = 0;
-      for (let j = 0; j < b.length; j++) rhs += m[j]![support[r]!]! * b[j]!;
-      y.push(2 * rhs);
+    const columns: number[][] = [];
+    for (let e = 0; e <= s; e++) {
+      const a = support.map((r) => [...support.map((c) => 2 * gram[r]![c]!), 1]);
+      a.push([...new Array<number>(s).fill(1), 0]);
+      const unit = new Array<number>(s + 1).fill(0);
+      unit[e] = 1;
+      const column = solveLinear(a, unit);
+      if (!column) break;
+      columns.push(column);
     }
-    a.push([...new Array<number>(s).fill(1), 0]);
-    y.push(1);
-    const x = solveLinear(a, y);
-    if (!x) continue;
-    const q = new Array<number>(k).fill(0);
-    let feasible = true;
-    for (let r = 0; r < s; r++) {
-      if (!(x[r]! >= -1e-12)) feasible = false;
-      q[support[r]!] = Math.max(0, x[r]!);
-    }
-    if (!feasible) continue;
-    if (s === k && x.every((v, i) => i === s || v > 1e-9)) return normalised(q);
-    const res = residual(m, q, b);
-    // Ties (a singular M admits many exact solutions) go to the larger support: it spreads the
-    // share instead of handing it all to one class on an arbitrary choice.
-    if (res < bestResidual - 1e-15 || (best && res <= bestResidual + 1e-15 && s > count(best))) {
-      best = q;
-      bestResidual = Math.min(res, bestResidual);
-    }
+    if (columns.length !== s + 1) continue;
+    // inverse[r][e] = columns[e][r]
+    systems.push({ support, inverse: support.map((_, r) => columns.map((col) => col[r]!)) });
   }
-  // A singleton support has a 1x1 system that is never singular, so `best` is always set.
-  return normalised(best!);
+  return (b) => {
+    if (k === 0) return [];
+    const mb = new Array<number>(k).fill(0);
+    for (let j = 0; j < d; j++) {
+      const bj = b[j]!;
+      const row = m[j]!;
+      for (let c = 0; c < k; c++) mb[c]! += row[c]! * bj;
+    }
+    let best: number[] | null = null;
+    let bestObjective = Number.POSITIVE_INFINITY;
+    for (const { support, inverse } of systems) {
+      const s = support.length;
+      const q = new Array<number>(k).fill(0);
+      let feasible = true;
+      let interior = true;
+      for (let r = 0; r < s; r++) {
+        const row = inverse[r]!;
+        let x = row[s]!;
+        for (let e = 0; e < s; e++) x += row[e]! * 2 * mb[support[e]!]!;
+        if (!(x >= -1e-12)) feasible = false;
+        if (!(x > 1e-9)) interior = false;
+        q[support[r]!] = Math.max(0, x);
+      }
+      if (!feasible) continue;
+      if (s === k && interior) return normalised(q);
+      // |Mq - b|^2 less the constant |b|^2.
+      let objective = 0;
+      for (let r = 0; r < k; r++) {
+        let gq = 0;
+        for (let c = 0; c < k; c++) gq += gram[r]![c]! * q[c]!;
+        objective += q[r]! * gq - 2 * mb[r]! * q[r]!;
+      }
+      // Ties (a singular M admits many exact solutions) go to the larger support: it spreads
+      // the share instead of handing it all to one class on an arbitrary choice.
+      if (
+        objective < bestObjective - 1e-13 ||
+        (best && objective <= bestObjective + 1e-13 && s > count(best))
+      ) {
+        best = q;
+        bestObjective = Math.min(objective, bestObjective);
+      }
+    }
+    // A singleton support's system is never singular, so `best` is always set.
+    return normalised(best!);
+  };
+}
+
+/** argmin |M q - b|^2 over the simplex, for a single b (see simplexSolver). */
+export function solveOnSimplex(m: Matrix, b: readonly number[]): number[] {
+  return simplexSolver(m)(b);
 }
 
 function normalised(q: readonly number[]): number[] {
