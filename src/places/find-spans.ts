@@ -140,6 +140,17 @@ const PERSON_HEADS = [
   'bệnh nhân',
   'bé',
   'cậu',
+  'diễn viên',
+  'nhạc sĩ',
+  'người mẫu',
+  'hoa hậu',
+  'á hậu',
+  'nsnd',
+  'nsưt',
+  'danh ca',
+  'nhà báo',
+  'bia',
+  'hãng',
   'thí sinh',
   'họ',
   'tên',
@@ -216,6 +227,17 @@ const POI_HEADS = [
   'thương hiệu',
   'nhãn hiệu',
 ];
+/** Proper names that begin with a place name but are not places. */
+const NOT_PLACES = ['thái bình dương', 'liên hợp quốc', 'đông nam á'];
+const NOT_PLACE_FIRST = new Set(
+  NOT_PLACES.map((np) =>
+    np
+      .split(' ')[0]!
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/đ/g, 'd'),
+  ),
+);
 /** Ward names that begin like a person's name stay unread unless a type word heads them. */
 const PERSON_NAME_STARTS = new Set(
   [
@@ -276,8 +298,11 @@ function blocked(words: readonly ScannedWord[], i: number, sets: readonly Set<st
   return headsBefore(words, i).some((h) => sets.some((s) => s.has(h)));
 }
 
+const PREFIX_FIRST = new Set(PREFIXES.map((p) => p.words[0]!));
+
 function matchPrefix(scan: ScannedText, i: number): Prefix | undefined {
   const { words } = scan;
+  if (!PREFIX_FIRST.has(words[i]!.fold)) return undefined;
   for (const p of PREFIXES) {
     const n = p.words.length;
     if (i + n >= words.length) continue;
@@ -377,6 +402,13 @@ export function findSpans(scan: ScannedText, index: NameIndex): Span[] {
         i = found.last;
         continue;
       }
+    }
+    const notPlace = NOT_PLACE_FIRST.has(words[i]!.fold)
+      ? NOT_PLACES.find((np) => np.split(' ').every((part, k) => words[i + k]?.accent === part))
+      : undefined;
+    if (notPlace !== undefined) {
+      i += notPlace.split(' ').length;
+      continue;
     }
     const bare = lookup(scan, index, i, (e, span) => {
       if (e.typed || e.exact !== undefined) return true;

@@ -40,13 +40,30 @@ const CAPITAL = /^\p{Lu}/u;
 
 /** Folded form of one word or name: lower case, no diacritics, numbers without leading zeros. */
 export function foldWord(word: string): string {
+  const hit = folds.get(word);
+  if (hit !== undefined) return hit;
   const f = foldDiacritics(word);
-  return /^\d+$/.test(f) ? String(Number(f)) : f;
+  const out = /^\d+$/.test(f) ? String(Number(f)) : f;
+  remember(folds, word, out);
+  return out;
+}
+
+// Words repeat (Zipf), and folding is most of the tagger's time: both forms are memoised.
+const CACHE_LIMIT = 100_000;
+const folds = new Map<string, string>();
+const accents = new Map<string, string>();
+function remember(cache: Map<string, string>, key: string, value: string): void {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
 }
 
 /** Lower case with one tone-mark placement, so "Hoà" and "Hòa" compare equal. */
 export function accentWord(word: string): string {
-  return placeTone(word.normalize('NFC').toLowerCase());
+  const hit = accents.get(word);
+  if (hit !== undefined) return hit;
+  const out = placeTone(word.normalize('NFC').toLowerCase());
+  remember(accents, word, out);
+  return out;
 }
 
 function push(words: ScannedWord[], text: string, source: string, start: number): void {
@@ -92,6 +109,16 @@ export function scanWords(raw: string): ScannedText {
       if (w.capital) capital++;
     }
   }
+  // Text in capitals says nothing about proper nouns.
+  const shouting =
+    letters >= 4 &&
+    capital / letters > 0.7 &&
+    words.filter(
+      (w) => w.text.length > 1 && w.text === w.text.toUpperCase() && /\p{L}/u.test(w.text),
+    ).length /
+      letters >
+      0.6;
+  if (shouting) for (const w of words) w.capital = false;
   return {
     words,
     markedShare: letters === 0 ? 0 : marked / letters,

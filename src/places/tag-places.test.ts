@@ -27,7 +27,7 @@ describe('tagPlaces: aliases, with and without diacritics', () => {
   for (const [text, code] of [
     ['Cháy nhà ở quận 1', '760'],
     ['Cháy nhà ở Q.1', '760'],
-    ['Cháy nhà ở Q1', '760'],
+    ['Cháy nhà ở Q1, TP.HCM', '760'],
     ['chay nha o quan 1', '760'],
     ['Ngập ở huyện Củ Chi', '783'],
     ['ngap o huyen cu chi', '783'],

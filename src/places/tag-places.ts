@@ -278,7 +278,17 @@ export function createPlaceTagger(gazetteer: Gazetteer, index: NameIndex): Place
       const districts = s.candidates.filter((e) => e.kind === 'formerDistrict');
       if (districts.length === 0 || s.prefix === 'ward') continue;
       const base = s.prefix !== null ? 0.95 : plainSpan(s) ? 0.6 : 0.75;
-      const { best, confidence } = choose(s, districts, base);
+      const chosen = choose(s, districts, base);
+      const { best } = chosen;
+      let { confidence } = chosen;
+      // A bare name, or one glued to its letter ("Q7", also a car model), needs the text or the
+      // source to place it, unless every unit of that name lies in one province.
+      const glued =
+        s.prefix !== null && scan.words[s.first]!.start === scan.words[s.first - 1]!.end;
+      const oneProvince = new Set(s.candidates.map(provinceOf)).size === 1;
+      if ((s.prefix === null && !oneProvince) || glued) {
+        if (!score(s, best).supported) confidence = Math.min(confidence, 0.45);
+      }
       const d = gazetteer.formerDistrict(best.code)!;
       const sameNameWard =
         s.prefix === null && published !== null && !former
@@ -316,9 +326,6 @@ export function createPlaceTagger(gazetteer: Gazetteer, index: NameIndex): Place
       const supported = score(s, best).supported;
       // A bare name, or a number, with nothing in the text or source to place it is not read.
       if ((s.prefix === null || numbered) && !supported) {
-        if (s.prefix === null && new Set(usable.map(todayKey)).size === 1 && usable.length <= 2) {
-          emitWard(s, best, 0.5);
-        }
         continue;
       }
       emitWard(s, best, confidence);
