@@ -228,6 +228,20 @@ describe('x connector: recent search', () => {
     expect(result.warnings[0]).toMatch(/since_id .* older than recent search reaches/);
   });
 
+  it('searches for a topic’s query in X syntax, and refuses one X would match differently', async () => {
+    const topic = (topicQuery: string) =>
+      testSource('x', 'https://x.com/search?q=topic', { follow: 'topic', topicQuery });
+    await xConnector.collect(topic('(ngập OR "triều cường") AND "thủ đức"'), context());
+    expect(searches()[0]?.url.searchParams.get('query')).toBe('(ngập OR "triều cường") "thủ đức"');
+
+    seen = [];
+    const refused = await rejection(xConnector.collect(topic('ngập*'), context()));
+    expect(refused.message).toBe(
+      'X cannot follow the topic query "ngập*": X has no prefix search (ngập*)',
+    );
+    expect(searches()).toHaveLength(0);
+  });
+
   it('keeps posts a page references that are gone as deleted, and sets aside a shape never seen', async () => {
     route = () => ({
       body: JSON.stringify({

@@ -1,11 +1,12 @@
 // X through the API v2 with an app's bearer token: recent search (the last 7 days) for a query,
-// a hashtag or the conversation under one post, newest first, paged with `next_token` and
+// a hashtag, a topic's query where X's syntax can say it, or the conversation under one post, newest first, paged with `next_token` and
 // polled with `since_id` from the newest post stored. Authors and referenced posts are expanded,
 // so replies and quotes arrive with what they answer and become threads. X bills every post
 // read: each page is sized so that what it returns fits the credential's monthly read budget,
 // the reads a response returned are counted, and collection stops at the budget with its reason.
 import type { CollectedMention, Source } from '../../model.js';
 import { FetchError, type FetchResponse } from '../../net/types.js';
+import { parseQuery } from '../../query/parse.js';
 import { readOrQuarantine } from '../api-call.js';
 import {
   InvalidCredentialError,
@@ -20,6 +21,7 @@ import { isObject, type JsonObject, parseJsonBody, path, text } from '../social/
 import { parseX } from './parse-x.js';
 import { MIN_PAGE, planPage, postReads } from './read-budget.js';
 import { xCredential } from './recognise-url.js';
+import { topicRule } from './topic-rule.js';
 
 const API_BASE_URL = 'https://api.x.com/2';
 /** Pages one collection reads at most; the rest waits for the next collection. */
@@ -208,8 +210,16 @@ async function search(session: Session, query: string, cursor: XCursor): Promise
 }
 
 function queryOf(source: Source): string {
-  const { follow, query, postId } = source.settings;
+  const { follow, query, postId, topicQuery } = source.settings;
   if (follow === 'search' && typeof query === 'string' && query.trim() !== '') return query;
+  if (follow === 'topic' && typeof topicQuery === 'string') {
+    // A topic's query in nghe's language, followed only where X matches it the same way.
+    const translated = topicRule(parseQuery(topicQuery));
+    if ('refused' in translated) {
+      throw new Error(`X cannot follow the topic query "${topicQuery}": ${translated.refused}`);
+    }
+    return translated.rule;
+  }
   if (follow === 'conversation' && typeof postId === 'string' && /^\d+$/.test(postId)) {
     return `conversation_id:${postId}`;
   }
