@@ -50,8 +50,12 @@ function score(set: readonly Labelled[], predict: (t: string) => Levels) {
     const got = predict(item.text);
     for (const level of ['provinces', 'districts', 'wards'] as const) {
       const gold = new Set(item[level]);
-      const r = (rows[level] ??= { tp: 0, fp: 0, fn: 0 });
-      for (const c of got[level]) gold.has(c) ? r.tp++ : r.fp++;
+      rows[level] ??= { tp: 0, fp: 0, fn: 0 };
+      const r = rows[level];
+      for (const c of got[level]) {
+        if (gold.has(c)) r.tp++;
+        else r.fp++;
+      }
       for (const c of gold) if (!got[level].has(c)) r.fn++;
     }
   }
