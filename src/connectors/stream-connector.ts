@@ -19,6 +19,20 @@ export interface OpenWebSocketOptions {
 /** Connects; rejects with a one-line reason (refused upgrade with its status, blocked address). */
 export type OpenWebSocket = (url: string, options: OpenWebSocketOptions) => Promise<StreamSocket>;
 
+/** A long-lived HTTP response read line by line (X's filtered stream); blank lines included. */
+export interface LineStreamOptions {
+  headers?: Readonly<Record<string, string>>;
+  signal: AbortSignal;
+  /** The connection fails when nothing, not even a keep-alive, arrives for this long (ms). */
+  idleMs: number;
+}
+
+/** Connects; rejects with the status and the body's first line when the server refuses. */
+export type OpenLineStream = (
+  url: string,
+  options: LineStreamOptions,
+) => Promise<AsyncIterable<string>>;
+
 export interface StreamBatch {
   mentions: CollectedMention[];
   /** Where a restart resumes once these mentions are stored; undefined keeps the cursor. */
@@ -30,6 +44,8 @@ export interface StreamContext extends Omit<CollectContext, 'signal'> {
   /** The source's cursor as last committed (fresher than `source.cursor` after a reconnect). */
   cursor: string | null;
   openWebSocket: OpenWebSocket;
+  /** Streaming HTTP responses, where the installation provides them. */
+  openLineStream?: OpenLineStream;
   /**
    * Hands received items to ingest, batched by the caller. Resolves at once unless ingest is
    * behind, so a connector that awaits it reads its socket no faster than the store writes.

@@ -5,6 +5,7 @@ import { type Config, httpClientOptions } from '../config/config.js';
 import { connectors } from '../connectors/registry.js';
 import { createHttpClient } from '../net/http-client.js';
 import type { HttpClient } from '../net/types.js';
+import { createLineStreamOpener } from '../net/line-stream.js';
 import { createWebSocketOpener } from '../net/web-socket.js';
 import type { ListeningStore } from '../store/listening-store.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
@@ -85,6 +86,11 @@ export function openApp(config: Config): App {
         store,
         http,
         openWebSocket: createWebSocketOpener({
+          userAgent: config.userAgent,
+          allowPrivateAddresses: config.allowPrivateAddresses,
+          connectTimeoutMs: config.fetchTimeoutMs,
+        }),
+        openLineStream: createLineStreamOpener({
           userAgent: config.userAgent,
           allowPrivateAddresses: config.allowPrivateAddresses,
           connectTimeoutMs: config.fetchTimeoutMs,

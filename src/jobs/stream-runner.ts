@@ -8,6 +8,7 @@ import { MissingCredentialError } from '../connectors/collect-errors.js';
 import type { Connector } from '../connectors/connector.js';
 import {
   isStreamingConnector,
+  type OpenLineStream,
   type OpenWebSocket,
   type StreamContext,
   type StreamingConnector,
@@ -27,6 +28,8 @@ export interface StreamRunnerOptions {
   store: Store;
   http: HttpClient;
   openWebSocket: OpenWebSocket;
+  /** Streaming HTTP responses (X's filtered stream). */
+  openLineStream?: OpenLineStream;
   connectors: ReadonlyMap<SourceKind, Connector>;
   pseudonymise: Pseudonymiser;
   analyze?: AnalyzeBatch;
@@ -174,6 +177,7 @@ export class StreamRunner {
       signal,
       cursor: source.cursor,
       openWebSocket: this.options.openWebSocket,
+      openLineStream: this.options.openLineStream,
       endpoints: { ...connector.endpoints, ...this.options.endpoints?.[source.kind] },
       credentials,
       alreadyStored: (urls) => this.storedUrls(urls),
