@@ -2,13 +2,17 @@
 // when the platform reports them deleted, and get an engagement snapshot when their counts
 // moved. Threads are linked here: parents and roots from external ids of the same platform,
 // including replies that arrived before the post they belong to. Runs inside the caller's
-// transaction; roll-ups follow through the triggers on the columns it updates.
+// transaction. Stored mentions it changes move in the roll-ups through the triggers on the
+// columns it updates; new ones are added at the end of the batch, grouped by bucket
+// (batch-rollups-schema.ts).
 import type Database from 'better-sqlite3';
 import type { Engagement, MentionInput } from '../../model.js';
 import { indexForm } from '../search-terms.js';
 import type { SaveMentionsResult, SaveStatus } from '../store.js';
+import { NO_BATCH } from './batch-rollups-schema.js';
+import { addTaggedStatements } from './rollup-levels-schema.js';
 import { nextSlot, SLOTS_PER_SECOND, searchKey, timestampMs } from './search-key.js';
-import { shareColumnValues } from './share-statistics-schema.js';
+import { shareColumnValues, taggedShareStatements } from './share-statistics-schema.js';
 
 const COUNTS = ['likes', 'comments', 'shares', 'views'] as const;
 
@@ -108,6 +112,11 @@ function prepare(db: Database.Database) {
     insertFts: db.prepare<[number, string, string]>(
       'INSERT INTO mentions_fts (rowid, title, body) VALUES (?, ?, ?)',
     ),
+    setFirstNew: db.prepare<[number]>('UPDATE rollup_batch SET first_id = ?'),
+    // The statements that add tags to the roll-ups, here with topic 0 ("every mention").
+    countNew: [...addTaggedStatements(), ...taggedShareStatements(1)].map((sql) =>
+      db.prepare<{ pairs: string }>(sql),
+    ),
   };
 }
 
@@ -162,6 +171,7 @@ export class MentionWriter {
     const s = this.s;
     const seenAt = new Date().toISOString();
     let nextId = (s.maxMentionId.get()?.id ?? 0) + 1;
+    s.setFirstNew.run(nextId);
     const ids: number[] = [];
     const statuses: SaveStatus[] = [];
     // Full-text entries to write at the end, by key (null: none); keys indexed before this
@@ -203,6 +213,11 @@ export class MentionWriter {
       ids.push(id);
       statuses.push(status);
     }
+    if (firstSeen.size > 0) {
+      const pairs = JSON.stringify([...firstSeen].map((id) => [0, id]));
+      for (const statement of s.countNew) statement.run({ pairs });
+    }
+    s.setFirstNew.run(NO_BATCH);
     // Index last and in rowid order. FTS5 buffers new entries in memory and writes them out as
     // one segment, but it must write out early whenever a rowid is lower than the previous
     // one, or when another statement in the transaction opens a savepoint; interleaving

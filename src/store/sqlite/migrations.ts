@@ -2,6 +2,7 @@
 // file runs the missing ones in order, each in its own transaction. Append only: never edit a
 // migration that has shipped, add a new one.
 import type Database from 'better-sqlite3';
+import { batchRollupsMigration } from './batch-rollups-schema.js';
 import { collectionStateMigration } from './collection-state-schema.js';
 import { conversationsMigration } from './conversations-schema.js';
 import { listeningMigration } from './listening-schema.js';
@@ -118,6 +119,7 @@ export const migrations: readonly Migration[] = [
   conversationsMigration,
   collectionStateMigration,
   shareStatisticsMigration,
+  batchRollupsMigration,
 ];
 
 export class SchemaTooNewError extends Error {

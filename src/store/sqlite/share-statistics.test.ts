@@ -7,7 +7,7 @@ import type { MentionAnalysis } from '../../model.js';
 import { addAnalysis, LABELS_ONLY_GROUP } from '../share-input.js';
 import { mentionInput } from '../store.conformance.js';
 import { migrations } from './migrations.js';
-import { SHARE_LEVELS } from './share-statistics-schema.js';
+import { SHARE_LEVELS, shareStatisticsMigration } from './share-statistics-schema.js';
 import { openSqliteStore, type SqliteStore } from './sqlite-store.js';
 
 const dirs: string[] = [];
@@ -40,7 +40,7 @@ function removeShareSchema(store: SqliteStore): void {
   ]) {
     db.exec(`ALTER TABLE mentions DROP COLUMN ${column}`);
   }
-  db.pragma(`user_version = ${migrations.length - 1}`);
+  db.pragma(`user_version = ${migrations.indexOf(shareStatisticsMigration)}`);
 }
 
 const labelled = (sentiment: 'positive' | 'neutral' | 'negative', confidence: number) => ({
