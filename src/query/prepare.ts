@@ -20,8 +20,9 @@ export interface MatchDocument {
 export class FieldWords {
   readonly folded: string[];
   readonly exact: string[];
-  readonly foldedPositions = new Map<string, number[]>();
-  // Built on first use: few queries ask for exact diacritics.
+  // Position maps are built on first use: the topic index reads the word lists, and only the
+  // few topics it evaluates need positions; few queries ask for exact diacritics.
+  private foldedPositionsCache: Map<string, number[]> | null = null;
   private exactPositionsCache: Map<string, number[]> | null = null;
   private foldedSorted: string[] | null = null;
   // Many topics share a wildcard; merging its positions once per document is enough.
@@ -31,9 +32,16 @@ export class FieldWords {
   constructor(tokens: WordToken[]) {
     this.folded = tokens.map((token) => token.folded);
     this.exact = tokens.map((token) => token.exact);
-    for (const [position, word] of this.folded.entries()) {
-      addPosition(this.foldedPositions, word, position);
+  }
+
+  get foldedPositions(): Map<string, number[]> {
+    if (this.foldedPositionsCache === null) {
+      this.foldedPositionsCache = new Map();
+      for (const [position, word] of this.folded.entries()) {
+        addPosition(this.foldedPositionsCache, word, position);
+      }
     }
+    return this.foldedPositionsCache;
   }
 
   private get exactPositions(): Map<string, number[]> {
@@ -107,11 +115,19 @@ const NO_POSITIONS: readonly number[] = [];
 export function prepareDocument(doc: MatchDocument): PreparedDocument {
   const title = new FieldWords(tokenize(doc.title ?? ''));
   const text = new FieldWords(tokenize(doc.text));
+  let foldedWords: Set<string> | null = null;
+  let foldedPairs: Set<string> | null = null;
   return {
     title,
     text,
-    foldedWords: new Set([...title.foldedPositions.keys(), ...text.foldedPositions.keys()]),
-    foldedPairs: wordPairs([title.folded, text.folded]),
+    get foldedWords() {
+      foldedWords ??= new Set([...title.folded, ...text.folded]);
+      return foldedWords;
+    },
+    get foldedPairs() {
+      foldedPairs ??= wordPairs([title.folded, text.folded]);
+      return foldedPairs;
+    },
     platform: lowerNfc(doc.platform),
     lang: doc.lang === null ? null : lowerNfc(doc.lang).replace(/_/g, '-'),
     sentiment: doc.sentiment === null ? null : lowerNfc(doc.sentiment),
