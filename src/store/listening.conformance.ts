@@ -332,6 +332,87 @@ export function describeListeningConformance(
       }
     });
 
+    it('keeps figures exact when batches hold many mentions, repeats and edits of their own', async () => {
+      const rand = seededRandom(19);
+      const sources = [];
+      for (let i = 0; i < 3; i++) {
+        sources.push(
+          (await store.addSource({ kind: 'feed', url: `https://b${i}.example/` })).source,
+        );
+      }
+      const newInput = () =>
+        mentionInput({
+          platform: pick(rand, PLATFORMS),
+          language: pick(rand, ['vi', 'en', null]),
+          publishedAt: new Date(START + Math.floor(rand() * SPAN_HOURS * HOUR)).toISOString(),
+          text: `${pick(rand, WORDS)} ${pick(rand, WORDS)}`,
+          engagement: { likes: Math.floor(rand() * 5) },
+          analysis: rand() < 0.8 ? analysisOf(rand) : null,
+        });
+      // A later copy of a mention: edited, deleted or with new counts.
+      const laterCopy = (input: ReturnType<typeof newInput>, serial: number) => ({
+        ...input,
+        updatedAt: new Date(Date.parse('2026-01-01T00:00:00Z') + serial * 1000).toISOString(),
+        text: `${pick(rand, WORDS)} ${pick(rand, WORDS)} (sửa)`,
+        engagement: { likes: Math.floor(rand() * 9), comments: 2 },
+        deleted: rand() < 0.3,
+        analysis: rand() < 0.8 ? analysisOf(rand) : null,
+      });
+      const earlier: ReturnType<typeof newInput>[] = [];
+      let serial = 0;
+      for (let b = 0; b < 30; b++) {
+        const batch: ReturnType<typeof newInput>[] = [];
+        for (let i = 1 + Math.floor(rand() * 15); i > 0; i--) {
+          const input = newInput();
+          batch.push(input);
+          if (rand() < 0.25) batch.push(rand() < 0.5 ? input : laterCopy(input, serial++));
+          if (earlier.length > 0 && rand() < 0.1)
+            batch.push(laterCopy(pick(rand, earlier), serial++));
+          earlier.push(input);
+        }
+        const source = rand() < 0.15 ? null : pick(rand, sources).id;
+        await store.saveMentions(source, batch);
+        // Some batches are reached again through another source.
+        if (rand() < 0.2) await store.saveMentions(pick(rand, sources).id, batch);
+      }
+      const mentions = await allMentions(store);
+      const topic = await store.createTopic({ name: 't', query: 'mưa OR ngập' });
+      const tagged = new Map([
+        [topic.id, new Set(mentions.map((m) => m.id).filter(() => rand() < 0.4))],
+      ]);
+      await store.tagMentions(topic.id, [...tagged.get(topic.id)!]);
+      for (let round = 0; round < 15; round++) {
+        const filter: MentionFilter = {};
+        if (rand() < 0.5) filter.topicId = topic.id;
+        if (rand() < 0.3) filter.platforms = subset(rand, PLATFORMS);
+        if (rand() < 0.3) filter.sourceIds = subset(rand, [0, ...sources.map((s) => s.id)]);
+        const expected = mentions.filter((m) => inFilter(m, filter, tagged));
+        const what = JSON.stringify(filter);
+        const share = await store.sentimentShare(filter);
+        expect(share.total, what).toBe(expected.length);
+        expectSameStatistics(await store.shareStatistics(filter), statisticsOf(expected), what);
+        const bySource = await store.breakdown('source', filter, 10);
+        for (const s of [0, ...sources.map((x) => x.id)]) {
+          const n = expected.filter((m) => dims(m).source === s).length;
+          expect(bySource.find((r) => r.key === String(s))?.count ?? 0, what).toBe(n);
+        }
+        const series = await store.series({ ...filter, interval: 'hour', timeZone: 'UTC' });
+        const perHour = new Map<number, number>();
+        for (const m of expected) perHour.set(dims(m).hour, (perHour.get(dims(m).hour) ?? 0) + 1);
+        for (const point of series) {
+          expect(point.total, what).toBe(perHour.get(Date.parse(point.t) / HOUR) ?? 0);
+        }
+        const termCounts = new Map<string, number>();
+        for (const m of expected) {
+          for (const term of new Set(m.analysis?.keywords ?? [])) {
+            termCounts.set(term, (termCounts.get(term) ?? 0) + 1);
+          }
+        }
+        const terms = await store.topTerms(filter, 100);
+        expect(new Map(terms.map((t) => [t.term, t.count])), what).toEqual(termCounts);
+      }
+    });
+
     it('aligns day and week buckets to the requested time zone', async () => {
       // 16:30 UTC is 23:30 in Hanoi and 12:30 in New York; 17:30 UTC is already the next
       // day in Hanoi.
