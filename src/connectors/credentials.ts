@@ -25,6 +25,11 @@ export interface QuotaBucket {
     | { kind: 'rolling'; seconds: number };
   /** A non-secret credential field whose number, when set, replaces `limit` for that credential. */
   limitField?: string;
+  /**
+   * Units are distinct keys (Instagram's hashtags), spent with `spendOnce`: a key counts once,
+   * from its first use until a rolling window later; using it again in that window is free.
+   */
+  distinct?: boolean;
 }
 
 export interface CredentialSpec {
@@ -54,6 +59,11 @@ export interface CredentialLease {
    * has too few left, so collection waits instead of hitting the platform's limit.
    */
   spend(bucket: string, units: number): void;
+  /**
+   * Accounts `key` in a distinct bucket before it is used: free when it was used within the
+   * window, one unit otherwise. Throws QuotaPause when it is new and the bucket is spent.
+   */
+  spendOnce?(bucket: string, key: string): void;
   /** Units of `bucket` the credential may still spend in this window (Infinity when unlimited). */
   left?(bucket: string): number;
   /** The platform's own rate-limit headers; a spent window pauses the next request. */

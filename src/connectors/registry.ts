@@ -10,6 +10,8 @@ import type { CredentialSpec } from './credentials.js';
 import { facebookConnector } from './facebook/connector.js';
 import { facebookCredential, recogniseFacebookUrl } from './facebook/recognise-url.js';
 import { feedConnector } from './feed/feed-connector.js';
+import { instagramConnector } from './instagram/connector.js';
+import { instagramCredential, recogniseInstagramUrl } from './instagram/recognise-url.js';
 import { mastodonConnector } from './mastodon/connector.js';
 import { mastodonCredential, recogniseMastodonUrl } from './mastodon/recognise-url.js';
 import { redditConnector } from './reddit/connector.js';
@@ -84,6 +86,12 @@ export const sourceKinds: { readonly [K in SourceKind]: SourceKindEntry } = {
     connector: facebookConnector,
     recogniseUrl: recogniseFacebookUrl,
     credential: facebookCredential,
+  },
+  instagram: {
+    platform: 'instagram',
+    connector: instagramConnector,
+    recogniseUrl: recogniseInstagramUrl,
+    credential: instagramCredential,
   },
 };
 

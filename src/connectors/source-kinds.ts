@@ -14,6 +14,7 @@ export const SOURCE_KINDS = [
   'x',
   'tiktok',
   'facebook',
+  'instagram',
 ] as const;
 
 export type SourceKind = (typeof SOURCE_KINDS)[number];

@@ -24,6 +24,8 @@ export interface QuotaState {
   rate: { remaining: number; limit: number | null; resetAt: string } | null;
   /** The platform said the quota is spent: no use before this time. */
   exhaustedUntil: string | null;
+  /** Distinct buckets: each key used and when it was first used in its window. */
+  keys?: Record<string, Record<string, string>>;
 }
 
 /** A pause shorter than this is not worth skipping a credential for. */
@@ -35,6 +37,7 @@ export function readQuotaState(raw: Record<string, unknown>): QuotaState {
     buckets: state.buckets ?? {},
     rate: state.rate ?? null,
     exhaustedUntil: state.exhaustedUntil ?? null,
+    ...(state.keys ? { keys: state.keys } : {}),
   };
 }
 
@@ -92,6 +95,13 @@ export class CredentialPool {
       for (const [name, bucket] of Object.entries(member.state.buckets)) {
         if (Date.parse(bucket.resetAt) <= at.getTime()) delete member.state.buckets[name];
       }
+      for (const [name, keys] of Object.entries(member.state.keys ?? {})) {
+        const quota = spec.quotas?.[name];
+        for (const [key, first] of Object.entries(keys)) {
+          if (!quota || windowEnd(quota, new Date(first)).getTime() <= at.getTime())
+            delete keys[key];
+        }
+      }
       if (member.state.rate && Date.parse(member.state.rate.resetAt) <= at.getTime()) {
         member.state.rate = null;
       }
@@ -108,8 +118,19 @@ export class CredentialPool {
       const value = own === undefined || own.trim() === '' ? Number.NaN : Number(own);
       return Number.isFinite(value) && value >= 0 ? value : quota.limit;
     };
+    const used = (member: PoolMember, bucket: string): number =>
+      spec.quotas?.[bucket]?.distinct
+        ? Object.keys(member.state.keys?.[bucket] ?? {}).length
+        : (member.state.buckets[bucket]?.used ?? 0);
     const left = (member: PoolMember, bucket: string): number =>
-      limitOf(member, bucket) - (member.state.buckets[bucket]?.used ?? 0);
+      limitOf(member, bucket) - used(member, bucket);
+    /** When a bucket next has room: its window's end, or a distinct bucket's oldest key's. */
+    const resetOf = (member: PoolMember, bucket: string): string => {
+      const quota = spec.quotas?.[bucket];
+      const firsts = Object.values(member.state.keys?.[bucket] ?? {}).sort();
+      if (quota?.distinct && firsts[0]) return windowEnd(quota, new Date(firsts[0])).toISOString();
+      return member.state.buckets[bucket]?.resetAt ?? now().toISOString();
+    };
     /** When the member may be used again for `needs`, or null when it may be now. */
     const blockedUntil = (member: PoolMember, needs?: { bucket: string; units: number }) => {
       renew(member);
@@ -118,7 +139,7 @@ export class CredentialPool {
         return Date.parse(member.state.rate.resetAt);
       }
       if (needs && left(member, needs.bucket) < needs.units) {
-        return Date.parse(member.state.buckets[needs.bucket]?.resetAt ?? now().toISOString());
+        return Date.parse(resetOf(member, needs.bucket));
       }
       return null;
     };
@@ -156,6 +177,23 @@ export class CredentialPool {
         };
         bucket.used += units;
         member.state.buckets[bucketName] = bucket;
+        member.touched = true;
+      },
+      spendOnce(bucketName, key) {
+        const quota = spec.quotas?.[bucketName];
+        if (!quota?.distinct) return;
+        renew(member);
+        const keys = member.state.keys?.[bucketName] ?? {};
+        if (key in keys) return;
+        if (left(member, bucketName) < 1) {
+          const resetAt = resetOf(member, bucketName);
+          throw new QuotaPause(
+            `${describe(member)} has used ${used(member, bucketName)} of ${limitOf(member, bucketName)} ${bucketName} in its window; "${key}" would be one more; the oldest leaves the window at ${resetAt}`,
+            new Date(resetAt),
+          );
+        }
+        keys[key] = now().toISOString();
+        member.state.keys = { ...member.state.keys, [bucketName]: keys };
         member.touched = true;
       },
       left(bucketName) {
