@@ -1,0 +1,55 @@
+// Document frequencies that fade with time: each text counts exp(-λ·age), λ = ln 2 / half-life.
+// What every outlet wrote about this week (a tournament, a storm) becomes common and weighs
+// little, while last month's common words regain weight when they turn up again. Counts are
+// kept scaled to a reference time and rescaled now and then, so an update touches only the
+// text's own terms.
+
+export class DecayingFrequency {
+  private readonly lambda: number;
+  private readonly scaled = new Map<string, number>();
+  private scaledTotal = 0;
+  private reference: number | null = null;
+
+  constructor(
+    halfLifeMs: number,
+    /** Terms whose decayed frequency falls below this are forgotten at each rescale. */
+    private readonly forgetBelow = 0.05,
+  ) {
+    if (!(halfLifeMs > 0)) throw new Error('halfLifeMs must be positive');
+    this.lambda = Math.LN2 / halfLifeMs;
+  }
+
+  get vocabularySize(): number {
+    return this.scaled.size;
+  }
+
+  private rescaleTo(at: number): void {
+    const factor = Math.exp(-this.lambda * (at - (this.reference ?? at)));
+    this.scaledTotal *= factor;
+    for (const [term, v] of this.scaled) {
+      const next = v * factor;
+      if (next < this.forgetBelow) this.scaled.delete(term);
+      else this.scaled.set(term, next);
+    }
+    this.reference = at;
+  }
+
+  /** Count one text with these distinct terms, published at `at` (epoch ms). */
+  add(terms: Iterable<string>, at: number): void {
+    if (this.reference === null) this.reference = at;
+    // Rescale every two half-lives: exponents stay small and faded terms are dropped.
+    if (this.lambda * (at - this.reference) > 2 * Math.LN2) this.rescaleTo(at);
+    const w = Math.exp(this.lambda * (at - this.reference));
+    this.scaledTotal += w;
+    for (const t of terms) this.scaled.set(t, (this.scaled.get(t) ?? 0) + w);
+  }
+
+  /** ln(1 + N/df), both decayed to `at`; an unseen term gets the weight of one text. */
+  idf(term: string, at: number): number {
+    if (this.reference === null) return Math.LN2;
+    const decay = Math.exp(-this.lambda * (at - this.reference));
+    const n = this.scaledTotal * decay;
+    const df = Math.max((this.scaled.get(term) ?? 0) * decay, 1e-9);
+    return Math.log(1 + Math.max(n, 1) / Math.max(df, Math.min(1, n)));
+  }
+}

@@ -1,0 +1,74 @@
+// MinHash signatures over word shingles: the share of equal positions in two signatures
+// estimates the Jaccard similarity of the two shingle sets (Broder, 1997).
+import { foldDiacritics } from '../../text/fold.js';
+import { stripBoilerplate } from './strip-boilerplate.js';
+
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/**
+ * Folded words of a text after its boilerplate is stripped: diacritics and case fold away, so a
+ * copy that lost its accents or changed case still matches.
+ */
+export function fingerprintWords(text: string): string[] {
+  return foldDiacritics(stripBoilerplate(text)).match(WORD) ?? [];
+}
+
+/** FNV-1a, 32 bits, over a string's UTF-16 code units. */
+export function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** MurmurHash3's finaliser: a fast bijective mix of 32 bits. */
+function mix32(x: number): number {
+  let h = x;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** Hashes of the distinct `size`-word shingles; a text shorter than `size` words is one shingle. */
+export function shingleHashes(words: readonly string[], size: number): Uint32Array {
+  const out = new Set<number>();
+  if (words.length === 0) return new Uint32Array(0);
+  const last = Math.max(0, words.length - size);
+  for (let i = 0; i <= last; i++) out.add(hashString(words.slice(i, i + size).join(' ')));
+  return Uint32Array.from(out);
+}
+
+export class MinHasher {
+  private readonly seeds: Uint32Array;
+
+  constructor(readonly numHashes: number) {
+    this.seeds = new Uint32Array(numHashes);
+    // Fixed seeds: signatures must stay comparable across runs and processes.
+    for (let i = 0; i < numHashes; i++) this.seeds[i] = mix32(0x9e3779b9 + i * 0x632be5ab);
+  }
+
+  /** Per position, the least of the shingles' hashes under that position's permutation. */
+  signature(shingles: Uint32Array): Uint32Array {
+    const sig = new Uint32Array(this.numHashes).fill(0xffffffff);
+    for (let s = 0; s < shingles.length; s++) {
+      const x = shingles[s]!;
+      for (let i = 0; i < this.numHashes; i++) {
+        const h = mix32(x ^ this.seeds[i]!);
+        if (h < sig[i]!) sig[i] = h;
+      }
+    }
+    return sig;
+  }
+}
+
+/** Share of equal positions: an unbiased estimate of the Jaccard similarity. */
+export function estimateJaccard(a: Uint32Array, b: Uint32Array): number {
+  let same = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] === b[i]) same++;
+  return a.length === 0 ? 0 : same / a.length;
+}

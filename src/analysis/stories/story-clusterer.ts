@@ -1,0 +1,262 @@
+// Single-pass story clustering at ingest. Each text becomes a TF-IDF vector of its story terms,
+// weighted by a decaying document frequency; it joins the most similar story (cosine with the
+// story's centroid) that was active within the join window, if that similarity reaches the
+// threshold, else it starts a story. Stories silent for longer than the expiry are dropped, so
+// memory follows the number of live stories, not the history. Single-pass (rather than
+// re-clustering a window) because ingest sees each text once and must answer at once.
+import { DecayingFrequency } from './decaying-frequency.js';
+import { storyTerms } from './story-terms.js';
+
+export interface StoryOptions {
+  /** Least cosine similarity between a text and a story's centroid to join it. */
+  threshold?: number;
+  /** A text joins only a story whose last text is at most this far from it in time. */
+  joinWindowMs?: number;
+  /** A story with no new text for this long is dropped. */
+  expiryMs?: number;
+  /** Half-life of the document frequencies behind the IDF weights. */
+  dfHalfLifeMs?: number;
+  /** Terms kept per text vector and per story centroid (bounded memory). */
+  maxTextTerms?: number;
+  maxStoryTerms?: number;
+  /** A text's heaviest terms that look up candidate stories. */
+  lookupTerms?: number;
+}
+
+export const DEFAULT_STORY_OPTIONS: Required<StoryOptions> = {
+  threshold: 0.3,
+  joinWindowMs: 3 * 86_400_000,
+  expiryMs: 7 * 86_400_000,
+  dfHalfLifeMs: 7 * 86_400_000,
+  maxTextTerms: 40,
+  maxStoryTerms: 80,
+  lookupTerms: 12,
+};
+
+export interface StoryInput {
+  id: string;
+  text: string;
+  /** Publication time, epoch milliseconds. */
+  publishedAt: number;
+  /** Term counts to use instead of the text's own story terms. */
+  terms?: ReadonlyMap<string, number>;
+  /**
+   * Places the text is about (codes from the place tagger). A text and a story that both name
+   * places but share none are not one story.
+   */
+  places?: readonly string[];
+  /** A text known to tell the same story (its first publisher, when it is a copy). */
+  sameStoryAs?: string | null;
+}
+
+export interface StoryAssignment {
+  id: string;
+  storyId: string;
+  /** True when this text started the story. */
+  isNew: boolean;
+  /** Cosine with the story it joined; null when it started one or joined as a copy. */
+  similarity: number | null;
+}
+
+export interface StorySummary {
+  id: string;
+  firstTextId: string;
+  firstAt: number;
+  lastAt: number;
+  size: number;
+  /** Heaviest centroid terms, heaviest first. */
+  topTerms: string[];
+}
+
+interface Story {
+  id: string;
+  firstTextId: string;
+  firstAt: number;
+  lastAt: number;
+  size: number;
+  centroid: Map<string, number>;
+  norm: number;
+  places: Set<string>;
+  textIds: string[];
+}
+
+export class StoryClusterer {
+  private readonly options: Required<StoryOptions>;
+  private readonly df: DecayingFrequency;
+  private readonly stories = new Map<string, Story>();
+  private readonly byTerm = new Map<string, Set<Story>>();
+  private readonly storyOfText = new Map<string, Story>();
+  private newest = Number.NEGATIVE_INFINITY;
+  private lastSweep = Number.NEGATIVE_INFINITY;
+
+  constructor(options: StoryOptions = {}) {
+    this.options = { ...DEFAULT_STORY_OPTIONS, ...options };
+    this.df = new DecayingFrequency(this.options.dfHalfLifeMs);
+  }
+
+  /** Stories held now. */
+  get activeStories(): number {
+    return this.stories.size;
+  }
+
+  /** Texts of the stories held now. */
+  get activeTexts(): number {
+    return this.storyOfText.size;
+  }
+
+  storyOf(textId: string): string | null {
+    return this.storyOfText.get(textId)?.id ?? null;
+  }
+
+  summary(storyId: string): StorySummary | null {
+    const s = this.stories.get(storyId);
+    if (!s) return null;
+    const top = [...s.centroid].sort((a, b) => b[1] - a[1]).slice(0, 10);
+    return {
+      id: s.id,
+      firstTextId: s.firstTextId,
+      firstAt: s.firstAt,
+      lastAt: s.lastAt,
+      size: s.size,
+      topTerms: top.map(([t]) => t),
+    };
+  }
+
+  /** Drop stories whose last text is older than `cutoff` (epoch ms). */
+  expireBefore(cutoff: number): void {
+    for (const s of this.stories.values()) if (s.lastAt < cutoff) this.drop(s);
+  }
+
+  private drop(s: Story): void {
+    this.stories.delete(s.id);
+    for (const t of s.centroid.keys()) this.unlink(t, s);
+    for (const id of s.textIds) if (this.storyOfText.get(id) === s) this.storyOfText.delete(id);
+  }
+
+  private unlink(term: string, s: Story): void {
+    const set = this.byTerm.get(term);
+    if (!set) return;
+    set.delete(s);
+    if (set.size === 0) this.byTerm.delete(term);
+  }
+
+  /** Unit TF-IDF vector of a text's heaviest terms. */
+  private vector(terms: ReadonlyMap<string, number>, at: number): Map<string, number> {
+    const weighted: [string, number][] = [];
+    for (const [t, n] of terms) {
+      if (n > 0) weighted.push([t, (1 + Math.log(n)) * this.df.idf(t, at)]);
+    }
+    weighted.sort((a, b) => b[1] - a[1]);
+    const kept = weighted.slice(0, this.options.maxTextTerms);
+    const norm = Math.hypot(...kept.map(([, w]) => w)) || 1;
+    return new Map(kept.map(([t, w]) => [t, w / norm]));
+  }
+
+  private cosine(vec: ReadonlyMap<string, number>, s: Story): number {
+    let dot = 0;
+    for (const [t, w] of vec) dot += w * (s.centroid.get(t) ?? 0);
+    return s.norm === 0 ? 0 : dot / s.norm;
+  }
+
+  private fits(s: Story, at: number, places: readonly string[]): boolean {
+    const { joinWindowMs } = this.options;
+    if (at - s.lastAt > joinWindowMs || s.firstAt - at > joinWindowMs) return false;
+    if (places.length === 0 || s.places.size === 0) return true;
+    return places.some((p) => s.places.has(p));
+  }
+
+  /** Assign a text to a story, starting one when none is close enough. */
+  add(doc: StoryInput): StoryAssignment {
+    const at = doc.publishedAt;
+    if (!Number.isFinite(at)) {
+      throw new Error(`text ${doc.id}: publishedAt is not a time (${String(at)})`);
+    }
+    if (this.storyOfText.has(doc.id)) throw new Error(`text ${doc.id} is already in a story`);
+    if (at > this.newest) {
+      this.newest = at;
+      // Sweeping once an hour of publication time keeps expiry off the per-text path.
+      if (at - this.lastSweep > 3_600_000) {
+        this.lastSweep = at;
+        this.expireBefore(at - this.options.expiryMs);
+      }
+    }
+    const terms = doc.terms ?? storyTerms(doc.text);
+    this.df.add(terms.keys(), at);
+    const vec = this.vector(terms, at);
+    const places = doc.places ?? [];
+
+    let best: Story | null = null;
+    let bestSim = 0;
+    let similarity: number | null = null;
+    const copyOf = doc.sameStoryAs ? this.storyOfText.get(doc.sameStoryAs) : undefined;
+    if (copyOf) best = copyOf;
+    else {
+      const candidates = new Set<Story>();
+      let looked = 0;
+      for (const t of vec.keys()) {
+        if (looked++ >= this.options.lookupTerms) break;
+        for (const s of this.byTerm.get(t) ?? []) candidates.add(s);
+      }
+      for (const s of candidates) {
+        if (!this.fits(s, at, places)) continue;
+        const sim = this.cosine(vec, s);
+        if (sim > bestSim) {
+          bestSim = sim;
+          best = s;
+        }
+      }
+      if (best && bestSim < this.options.threshold) best = null;
+      else if (best) similarity = bestSim;
+    }
+
+    const isNew = best === null;
+    const story: Story = best ?? {
+      id: doc.id,
+      firstTextId: doc.id,
+      firstAt: at,
+      lastAt: at,
+      size: 0,
+      centroid: new Map(),
+      norm: 0,
+      places: new Set(),
+      textIds: [],
+    };
+    if (isNew) this.stories.set(story.id, story);
+    this.absorb(story, doc.id, at, vec, places);
+    return { id: doc.id, storyId: story.id, isNew, similarity };
+  }
+
+  private absorb(
+    s: Story,
+    textId: string,
+    at: number,
+    vec: ReadonlyMap<string, number>,
+    places: readonly string[],
+  ): void {
+    s.size++;
+    s.textIds.push(textId);
+    if (at < s.firstAt) {
+      s.firstAt = at;
+      s.firstTextId = textId;
+    }
+    s.lastAt = Math.max(s.lastAt, at);
+    for (const p of places) s.places.add(p);
+    for (const [t, w] of vec) s.centroid.set(t, (s.centroid.get(t) ?? 0) + w);
+    if (s.centroid.size > this.options.maxStoryTerms) {
+      const ranked = [...s.centroid].sort((a, b) => b[1] - a[1]);
+      for (const [t] of ranked.slice(this.options.maxStoryTerms)) {
+        s.centroid.delete(t);
+        this.unlink(t, s);
+      }
+    }
+    for (const t of s.centroid.keys()) {
+      const set = this.byTerm.get(t);
+      if (set) set.add(s);
+      else this.byTerm.set(t, new Set([s]));
+    }
+    let sq = 0;
+    for (const w of s.centroid.values()) sq += w * w;
+    s.norm = Math.sqrt(sq);
+    this.storyOfText.set(textId, s);
+  }
+}

@@ -1,0 +1,43 @@
+// What ingest calls per text: near-duplicate detection first, then story clustering, where a
+// copy joins the story of the text it copies without being compared again.
+import {
+  type DuplicateOptions,
+  type DuplicateResult,
+  NearDuplicateIndex,
+} from './near-duplicate-index.js';
+import { type StoryAssignment, StoryClusterer, type StoryOptions } from './story-clusterer.js';
+
+export interface TrackOptions {
+  duplicates?: DuplicateOptions;
+  stories?: StoryOptions;
+}
+
+export interface TrackedText {
+  id: string;
+  text: string;
+  publishedAt: number;
+  source?: string | null;
+  places?: readonly string[];
+}
+
+export class StoryTracker {
+  readonly duplicates: NearDuplicateIndex;
+  readonly stories: StoryClusterer;
+
+  constructor(options: TrackOptions = {}) {
+    this.duplicates = new NearDuplicateIndex(options.duplicates);
+    this.stories = new StoryClusterer(options.stories);
+  }
+
+  add(doc: TrackedText): { duplicate: DuplicateResult; story: StoryAssignment } {
+    const duplicate = this.duplicates.add(doc);
+    const story = this.stories.add({
+      id: doc.id,
+      text: doc.text,
+      publishedAt: doc.publishedAt,
+      places: doc.places,
+      sameStoryAs: duplicate.matches[0]?.id ?? null,
+    });
+    return { duplicate, story };
+  }
+}
