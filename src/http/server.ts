@@ -13,6 +13,7 @@ import { HttpError } from './api-error.js';
 import { DOCS_CSS, DOCS_HTML, DOCS_JS } from './docs-page.js';
 import { buildOpenApiDocument } from './openapi.js';
 import type { HttpEnv, Route, RouteContext } from './route.js';
+import { alertRoutes } from './routes/alerts.js';
 import { analyticsRoutes } from './routes/analytics.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { credentialRoutes } from './routes/credentials.js';
@@ -65,6 +66,7 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     ...mentionRoutes(deps),
     ...conversationRoutes(deps),
     ...analyticsRoutes(deps),
+    ...alertRoutes(deps),
   ];
 }
 

@@ -1,6 +1,8 @@
 // Wiring: the one place that builds the store, the HTTP client, the collector and the topic
 // jobs (ingest tagging, back-fills, live events) from config.
 import { mkdirSync } from 'node:fs';
+import { type AlertJobs, startAlertJobs } from '../alerts/alert-jobs.js';
+import { alertStoreOf } from '../alerts/alert-store-for.js';
 import { type Config, httpClientOptions } from '../config/config.js';
 import { connectors } from '../connectors/registry.js';
 import { createHttpClient } from '../net/http-client.js';
@@ -37,6 +39,8 @@ export interface App {
   tagger: TopicTagger;
   backfills: BackfillQueue;
   topicJobs: TopicJobs;
+  /** Alert rules judged after tagging and on a timer, and their deliveries. */
+  alerts: AlertJobs;
   createCollector(onEvent?: (event: CollectorEvent) => void): Collector;
   /** Follows the sources whose platform streams (Jetstream, Mastodon streaming) live. */
   createStreamRunner(onEvent?: (event: StreamRunnerEvent) => void): StreamRunner;
@@ -52,6 +56,7 @@ export function openApp(config: Config): App {
   const events = createListeningEvents();
   const tagger = new TopicTagger({ store, events });
   const backfills = new BackfillQueue(store);
+  const alerts = startAlertJobs({ alerts: alertStoreOf(store.db), figures: store, events });
   return {
     config,
     store,
@@ -59,6 +64,7 @@ export function openApp(config: Config): App {
     events,
     tagger,
     backfills,
+    alerts,
     topicJobs: {
       startBackfill: (topicId, options) => backfills.startBackfill(topicId, options),
       topicsChanged: () => tagger.topicsChanged(),
@@ -106,6 +112,7 @@ export function openApp(config: Config): App {
     },
     async close() {
       await backfills.stop();
+      await alerts.stop();
       await http.close();
       await store.close();
     },

@@ -2,6 +2,7 @@
 // file runs the missing ones in order, each in its own transaction. Append only: never edit a
 // migration that has shipped, add a new one.
 import type Database from 'better-sqlite3';
+import { alertsMigration } from './alerts-schema.js';
 import { batchRollupsMigration } from './batch-rollups-schema.js';
 import { collectionStateMigration } from './collection-state-schema.js';
 import { conversationsMigration } from './conversations-schema.js';
@@ -120,6 +121,7 @@ export const migrations: readonly Migration[] = [
   collectionStateMigration,
   shareStatisticsMigration,
   batchRollupsMigration,
+  alertsMigration,
 ];
 
 export class SchemaTooNewError extends Error {

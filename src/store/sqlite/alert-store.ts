@@ -1,0 +1,340 @@
+// Alert rules, alerts and deliveries over the SQLite file of the main store (alerts-schema.ts).
+import type Database from 'better-sqlite3';
+import type {
+  Alert,
+  AlertDetail,
+  AlertKind,
+  AlertRule,
+  AlertRuleInput,
+  AlertStore,
+  Delivery,
+  DeliveryAttempt,
+  DeliveryChannel,
+  DeliveryStatus,
+  NewAlert,
+  NewDelivery,
+  SpikeSettings,
+} from '../../alerts/alert-types.js';
+
+export const DEFAULT_ALERT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+export const DEFAULT_DAILY_CAP = 20;
+export const DEFAULT_DIGEST_MINUTES = 60;
+
+interface RuleRow {
+  id: number;
+  topic_id: number;
+  kind: string;
+  query: string | null;
+  settings: string;
+  emails: string;
+  email_digest: number;
+  webhook_url: string | null;
+  webhook_secret: string | null;
+  quiet_start: string | null;
+  quiet_end: string | null;
+  time_zone: string;
+  daily_cap: number;
+  enabled: number;
+  after_mention_id: number;
+  created_at: string;
+}
+
+interface AlertRow {
+  id: number;
+  rule_id: number;
+  topic_id: number;
+  window_key: string;
+  fired_at: string;
+  local_day: string;
+  title: string;
+  detail: string;
+  mention_ids: string;
+  suppressed: string | null;
+  read_at: string | null;
+}
+
+interface DeliveryRow {
+  id: number;
+  alert_id: number;
+  channel: string;
+  target: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  log: string;
+  sent_at: string | null;
+}
+
+function ruleFromRow(row: RuleRow): AlertRule {
+  const settings = JSON.parse(row.settings) as SpikeSettings & { digestMinutes?: number };
+  const { digestMinutes, ...spike } = settings;
+  return {
+    id: row.id,
+    topicId: row.topic_id,
+    kind: row.kind as AlertKind,
+    query: row.query,
+    settings: spike,
+    emails: JSON.parse(row.emails) as string[],
+    emailDigest: row.email_digest === 1,
+    digestMinutes: digestMinutes ?? DEFAULT_DIGEST_MINUTES,
+    webhookUrl: row.webhook_url,
+    webhookSecret: row.webhook_secret,
+    quietStart: row.quiet_start,
+    quietEnd: row.quiet_end,
+    timeZone: row.time_zone,
+    dailyCap: row.daily_cap,
+    enabled: row.enabled === 1,
+    afterMentionId: row.after_mention_id,
+    createdAt: row.created_at,
+  };
+}
+
+function alertFromRow(row: AlertRow): Alert {
+  return {
+    id: row.id,
+    ruleId: row.rule_id,
+    topicId: row.topic_id,
+    windowKey: row.window_key,
+    firedAt: row.fired_at,
+    localDay: row.local_day,
+    title: row.title,
+    detail: JSON.parse(row.detail) as AlertDetail,
+    mentionIds: JSON.parse(row.mention_ids) as number[],
+    suppressed: row.suppressed,
+    readAt: row.read_at,
+  };
+}
+
+function deliveryFromRow(row: DeliveryRow): Delivery {
+  return {
+    id: row.id,
+    alertId: row.alert_id,
+    channel: row.channel as DeliveryChannel,
+    target: row.target,
+    status: row.status as DeliveryStatus,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error,
+    log: JSON.parse(row.log) as DeliveryAttempt[],
+    sentAt: row.sent_at,
+  };
+}
+
+/** The columns a rule input sets, merged over `base` (a stored rule when editing). */
+function ruleColumns(input: Partial<AlertRuleInput>, base: AlertRule | null) {
+  const pick = <T>(value: T | undefined, fallback: T): T =>
+    value === undefined ? fallback : value;
+  return {
+    kind: pick(input.kind, base?.kind ?? 'volume_spike'),
+    query: pick(input.query, base?.query ?? null),
+    settings: JSON.stringify({
+      ...pick(input.settings, base?.settings ?? {}),
+      digestMinutes: pick(input.digestMinutes, base?.digestMinutes ?? DEFAULT_DIGEST_MINUTES),
+    }),
+    emails: JSON.stringify(pick(input.emails, base?.emails ?? [])),
+    emailDigest: pick(input.emailDigest, base?.emailDigest ?? false) ? 1 : 0,
+    webhookUrl: pick(input.webhookUrl, base?.webhookUrl ?? null),
+    webhookSecret: pick(input.webhookSecret, base?.webhookSecret ?? null),
+    quietStart: pick(input.quietStart, base?.quietStart ?? null),
+    quietEnd: pick(input.quietEnd, base?.quietEnd ?? null),
+    timeZone: pick(input.timeZone, base?.timeZone ?? DEFAULT_ALERT_TIME_ZONE),
+    dailyCap: pick(input.dailyCap, base?.dailyCap ?? DEFAULT_DAILY_CAP),
+    enabled: pick(input.enabled, base?.enabled ?? true) ? 1 : 0,
+  };
+}
+
+export function openAlertStore(db: Database.Database): AlertStore {
+  const s = {
+    insertRule: db.prepare(
+      `INSERT INTO alert_rules (topic_id, kind, query, settings, emails, email_digest, webhook_url,
+         webhook_secret, quiet_start, quiet_end, time_zone, daily_cap, enabled, after_mention_id,
+         created_at)
+       VALUES (@topicId, @kind, @query, @settings, @emails, @emailDigest, @webhookUrl,
+         @webhookSecret, @quietStart, @quietEnd, @timeZone, @dailyCap, @enabled, @afterMentionId,
+         @createdAt)`,
+    ),
+    updateRule: db.prepare(
+      `UPDATE alert_rules SET kind = @kind, query = @query, settings = @settings, emails = @emails,
+         email_digest = @emailDigest, webhook_url = @webhookUrl, webhook_secret = @webhookSecret,
+         quiet_start = @quietStart, quiet_end = @quietEnd, time_zone = @timeZone,
+         daily_cap = @dailyCap, enabled = @enabled
+       WHERE id = @id`,
+    ),
+    ruleById: db.prepare<[number], RuleRow>('SELECT * FROM alert_rules WHERE id = ?'),
+    rulesAll: db.prepare<[], RuleRow>('SELECT * FROM alert_rules ORDER BY id'),
+    rulesOf: db.prepare<[number], RuleRow>(
+      'SELECT * FROM alert_rules WHERE topic_id = ? ORDER BY id',
+    ),
+    deleteRule: db.prepare<[number]>('DELETE FROM alert_rules WHERE id = ?'),
+    advance: db.prepare<[number, number, number]>(
+      'UPDATE alert_rules SET after_mention_id = ? WHERE id = ? AND after_mention_id < ?',
+    ),
+    lastMention: db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM mentions'),
+    insertAlert: db.prepare(
+      `INSERT INTO alerts (rule_id, topic_id, window_key, fired_at, local_day, title, detail,
+         mention_ids, suppressed)
+       VALUES (@ruleId, @topicId, @windowKey, @firedAt, @localDay, @title, @detail, @mentionIds,
+         @suppressed)
+       ON CONFLICT (rule_id, window_key) DO NOTHING`,
+    ),
+    insertDelivery: db.prepare(
+      `INSERT INTO alert_deliveries (alert_id, channel, target, status, next_attempt_at)
+       VALUES (?, ?, ?, 'pending', ?)`,
+    ),
+    countOnDay: db.prepare<[number, string], { n: number }>(
+      'SELECT count(*) AS n FROM alerts WHERE rule_id = ? AND local_day = ? AND suppressed IS NULL',
+    ),
+    alertById: db.prepare<[number], AlertRow>('SELECT * FROM alerts WHERE id = ?'),
+    unread: db.prepare<[], { n: number }>(
+      'SELECT count(*) AS n FROM alerts WHERE suppressed IS NULL AND read_at IS NULL',
+    ),
+    readAll: db.prepare<[string]>(
+      'UPDATE alerts SET read_at = ? WHERE read_at IS NULL AND suppressed IS NULL',
+    ),
+    readOne: db.prepare<[string, number]>(
+      'UPDATE alerts SET read_at = ? WHERE id = ? AND read_at IS NULL',
+    ),
+    due: db.prepare<[string, number], DeliveryRow>(
+      `SELECT * FROM alert_deliveries WHERE status = 'pending' AND next_attempt_at <= ?
+       ORDER BY next_attempt_at, id LIMIT ?`,
+    ),
+    deliveryById: db.prepare<[number], DeliveryRow>('SELECT * FROM alert_deliveries WHERE id = ?'),
+    saveAttempt: db.prepare(
+      `UPDATE alert_deliveries SET attempts = attempts + 1, status = @status,
+         next_attempt_at = @nextAttemptAt, last_error = @lastError, log = @log, sent_at = @sentAt
+       WHERE id = @id`,
+    ),
+  };
+
+  const recordAlert = db.transaction(
+    (
+      alert: NewAlert,
+      at: string,
+      localDay: string,
+      suppressed: string | null,
+      deliveries: NewDelivery[],
+    ): Alert | null => {
+      const result = s.insertAlert.run({
+        ruleId: alert.ruleId,
+        topicId: alert.topicId,
+        windowKey: alert.windowKey,
+        firedAt: at,
+        localDay,
+        title: alert.title,
+        detail: JSON.stringify(alert.detail),
+        mentionIds: JSON.stringify(alert.mentionIds),
+        suppressed,
+      });
+      if (result.changes === 0) return null;
+      const id = Number(result.lastInsertRowid);
+      if (suppressed === null) {
+        for (const d of deliveries) s.insertDelivery.run(id, d.channel, d.target, d.nextAttemptAt);
+      }
+      return alertFromRow(s.alertById.get(id)!);
+    },
+  );
+
+  return {
+    createRule(topicId, input, afterMentionId) {
+      const result = s.insertRule.run({
+        ...ruleColumns(input, null),
+        topicId,
+        afterMentionId,
+        createdAt: new Date().toISOString(),
+      });
+      return ruleFromRow(s.ruleById.get(Number(result.lastInsertRowid))!);
+    },
+    getRule(id) {
+      const row = s.ruleById.get(id);
+      return row ? ruleFromRow(row) : null;
+    },
+    listRules(topicId) {
+      const rows = topicId === undefined ? s.rulesAll.all() : s.rulesOf.all(topicId);
+      return rows.map(ruleFromRow);
+    },
+    updateRule(id, input) {
+      const row = s.ruleById.get(id);
+      if (!row) return null;
+      s.updateRule.run({ ...ruleColumns(input, ruleFromRow(row)), id });
+      return ruleFromRow(s.ruleById.get(id)!);
+    },
+    deleteRule(id) {
+      return s.deleteRule.run(id).changes > 0;
+    },
+    advanceWatermark(ruleId, mentionId) {
+      s.advance.run(mentionId, ruleId, mentionId);
+    },
+    lastMentionId() {
+      return s.lastMention.get()?.id ?? 0;
+    },
+    recordAlert: (alert, at, localDay, suppressed, deliveries) =>
+      recordAlert(alert, at, localDay, suppressed, deliveries),
+    countAlertsOnDay(ruleId, localDay) {
+      return s.countOnDay.get(ruleId, localDay)?.n ?? 0;
+    },
+    listAlerts(options = {}) {
+      const where = ['suppressed IS NULL'];
+      const args: number[] = [];
+      if (options.topicId !== undefined) {
+        where.push('topic_id = ?');
+        args.push(options.topicId);
+      }
+      if (options.beforeId !== undefined) {
+        where.push('id < ?');
+        args.push(options.beforeId);
+      }
+      args.push(options.limit ?? 50);
+      const rows = db
+        .prepare<number[], AlertRow>(
+          `SELECT * FROM alerts WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`,
+        )
+        .all(...args);
+      return rows.map(alertFromRow);
+    },
+    getAlert(id) {
+      const row = s.alertById.get(id);
+      return row ? alertFromRow(row) : null;
+    },
+    unreadCount() {
+      return s.unread.get()?.n ?? 0;
+    },
+    markRead(at, ids) {
+      if (ids === undefined) return s.readAll.run(at).changes;
+      let changed = 0;
+      for (const id of ids) changed += s.readOne.run(at, id).changes;
+      return changed;
+    },
+    dueDeliveries(now, limit = 100) {
+      return s.due.all(now, limit).map(deliveryFromRow);
+    },
+    recordAttempt(id, attempt, next) {
+      const row = s.deliveryById.get(id);
+      if (!row) return;
+      const log = [...(JSON.parse(row.log) as DeliveryAttempt[]), attempt].slice(-20);
+      s.saveAttempt.run({
+        id,
+        status: next.status,
+        nextAttemptAt: next.nextAttemptAt ?? row.next_attempt_at,
+        lastError: attempt.ok ? null : attempt.message,
+        log: JSON.stringify(log),
+        sentAt: attempt.ok ? attempt.at : null,
+      });
+    },
+    listDeliveries(options = {}) {
+      const rows =
+        options.alertId === undefined
+          ? db
+              .prepare<[number], DeliveryRow>(
+                'SELECT * FROM alert_deliveries ORDER BY id DESC LIMIT ?',
+              )
+              .all(options.limit ?? 100)
+          : db
+              .prepare<[number, number], DeliveryRow>(
+                'SELECT * FROM alert_deliveries WHERE alert_id = ? ORDER BY id DESC LIMIT ?',
+              )
+              .all(options.alertId, options.limit ?? 100);
+      return rows.map(deliveryFromRow);
+    },
+  };
+}
