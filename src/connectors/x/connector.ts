@@ -1,43 +1,26 @@
 // X through the API v2 with an app's bearer token: recent search (the last 7 days) for a query,
-// a hashtag, a topic's query where X's syntax can say it, or the conversation under one post, newest first, paged with `next_token` and
-// polled with `since_id` from the newest post stored. Authors and referenced posts are expanded,
+// a hashtag, a topic's query where X's syntax can say it, or the conversation under one post,
+// newest first, paged with `next_token` and polled with `since_id` from the newest post stored. Authors and referenced posts are expanded,
 // so replies and quotes arrive with what they answer and become threads. X bills every post
 // read: each page is sized so that what it returns fits the credential's monthly read budget,
 // the reads a response returned are counted, and collection stops at the budget with its reason.
 import type { CollectedMention, Source } from '../../model.js';
-import { FetchError, type FetchResponse } from '../../net/types.js';
+import type { FetchResponse } from '../../net/types.js';
 import { parseQuery } from '../../query/parse.js';
 import { readOrQuarantine } from '../api-call.js';
-import {
-  InvalidCredentialError,
-  MissingCredentialError,
-  QuarantinedResponseError,
-  QuotaPause,
-} from '../collect-errors.js';
-import type { CollectContext, CollectResult, Connector } from '../connector.js';
-import type { CredentialLease } from '../credentials.js';
-import { nextMonthStart } from '../quota-window.js';
-import { isObject, type JsonObject, parseJsonBody, path, text } from '../social/json-fields.js';
+import { MissingCredentialError, QuarantinedResponseError } from '../collect-errors.js';
+import { type CollectContext, type CollectResult, notModifiedResult } from '../connector.js';
+import { isObject, type JsonObject, parseJsonBody, text } from '../social/json-fields.js';
+import type { StreamingConnector } from '../stream-connector.js';
+import { followFilteredStream } from './filtered-stream.js';
 import { parseX } from './parse-x.js';
 import { MIN_PAGE, planPage, postReads } from './read-budget.js';
 import { xCredential } from './recognise-url.js';
 import { topicRule } from './topic-rule.js';
+import { API_BASE_URL, budgetSpent, request, type Session, TWEET_FIELDS } from './x-api.js';
 
-const API_BASE_URL = 'https://api.x.com/2';
 /** Pages one collection reads at most; the rest waits for the next collection. */
 const MAX_PAGES = 5;
-
-const TWEET_FIELDS = [
-  'created_at',
-  'author_id',
-  'conversation_id',
-  'lang',
-  'public_metrics',
-  'referenced_tweets',
-  'edit_history_tweet_ids',
-  'entities',
-  'note_tweet',
-].join(',');
 
 /** Where a search resumes: the newest post stored, and an unfinished backlog's page. */
 interface XCursor {
@@ -63,80 +46,6 @@ function newerId(a: string | null, b: string | null): string | null {
   if (a === null || !/^\d+$/.test(a)) return b;
   if (b === null || !/^\d+$/.test(b)) return a;
   return BigInt(a) >= BigInt(b) ? a : b;
-}
-
-/** The problem body's reason: `title: detail`, else the first `errors[].message`. */
-function problemReason(body: string): { type: string; reason: string } {
-  try {
-    const json = JSON.parse(body) as unknown;
-    const type = text(path(json, 'type')) ?? '';
-    const title = text(path(json, 'title'));
-    const detail = text(path(json, 'detail'));
-    const first = path(json, 'errors');
-    const message = Array.isArray(first) ? text(path(first[0], 'message')) : null;
-    const head = title && detail && detail !== title ? `${title}: ${detail}` : (title ?? detail);
-    return { type, reason: [head, message].filter(Boolean).join(' — ') || 'no reason given' };
-  } catch {
-    return { type: '', reason: body.trim().split('\n')[0]?.slice(0, 200) || 'no reason given' };
-  }
-}
-
-function budgetSpent(lease: CredentialLease, now: Date, used: string): QuotaPause {
-  const until = nextMonthStart(now, 'UTC');
-  return new QuotaPause(
-    `X monthly read budget of credential #${lease.id} "${lease.label}" is spent (${used}); collection resumes on ${until.toISOString().slice(0, 10)} or when the budget is raised`,
-    until,
-  );
-}
-
-interface Session {
-  context: CollectContext;
-  lease: CredentialLease;
-  base: string;
-}
-
-async function request(session: Session, url: string): Promise<FetchResponse> {
-  const { context, lease } = session;
-  try {
-    const response = await context.http.request({
-      url,
-      headers: { authorization: `Bearer ${lease.secrets.bearerToken ?? ''}` },
-      signal: context.signal,
-      api: { rateLimitKey: `x:${lease.id}` },
-    });
-    if (response.rateLimit) lease.observeRateLimit(response.rateLimit);
-    return response;
-  } catch (error) {
-    if (!(error instanceof FetchError)) throw error;
-    const { type, reason } = problemReason(error.body ?? '');
-    if (type.endsWith('/usage-capped')) {
-      // The app's monthly cap, as X counts it: nothing more until the month renews.
-      const until = nextMonthStart(context.now(), 'UTC');
-      lease.exhausted(`usage cap reached: ${reason}`, until);
-      throw new QuotaPause(
-        `X usage cap of credential #${lease.id} "${lease.label}" reached (${reason}); collection resumes on ${until.toISOString().slice(0, 10)}`,
-        until,
-      );
-    }
-    if (error.code === 'rate-limited') {
-      const until = new Date(context.now().getTime() + (error.retryAfterSeconds ?? 900) * 1000);
-      lease.observeRateLimit({ remaining: 0, limit: null, resetAt: until });
-      throw new QuotaPause(
-        `X rate limit reached for credential #${lease.id} "${lease.label}" (${reason}); collection resumes at ${until.toISOString()}`,
-        until,
-      );
-    }
-    if (error.code !== 'http-status' || error.status === null) {
-      throw new Error(`X: ${error.message}`);
-    }
-    if (error.status === 401 || error.status === 403) {
-      lease.invalid(`HTTP ${error.status} ${reason}`);
-      throw new InvalidCredentialError(
-        `X refused credential #${lease.id} "${lease.label}": HTTP ${error.status} ${reason}`,
-      );
-    }
-    throw new Error(`X answered HTTP ${error.status}: ${reason}`);
-  }
 }
 
 interface SearchResult {
@@ -211,8 +120,11 @@ async function search(session: Session, query: string, cursor: XCursor): Promise
 
 function queryOf(source: Source): string {
   const { follow, query, postId, topicQuery } = source.settings;
-  if (follow === 'search' && typeof query === 'string' && query.trim() !== '') return query;
-  if (follow === 'topic' && typeof topicQuery === 'string') {
+  const live = follow === 'stream';
+  if ((follow === 'search' || live) && typeof query === 'string' && query.trim() !== '') {
+    return query;
+  }
+  if ((follow === 'topic' || live) && typeof topicQuery === 'string') {
     // A topic's query in nghe's language, followed only where X matches it the same way.
     const translated = topicRule(parseQuery(topicQuery));
     if ('refused' in translated) {
@@ -228,12 +140,19 @@ function queryOf(source: Source): string {
   );
 }
 
-export const xConnector: Connector = {
+export const xConnector: StreamingConnector = {
   kind: 'x',
-  description: 'X API v2 (app bearer token): recent search of a query, hashtag or conversation',
+  description:
+    'X API v2 (app bearer token): recent search of a query, hashtag or conversation, and the filtered stream',
   endpoints: { apiBaseUrl: API_BASE_URL },
   credential: xCredential,
+  streams: (source) => source.settings.follow === 'stream',
+  stream: (source, context) => followFilteredStream(source, context, queryOf(source)),
   async collect(source: Source, context: CollectContext): Promise<CollectResult> {
+    if (source.settings.follow === 'stream') {
+      // Followed live by the stream runner; a poll has nothing to add.
+      return { ...notModifiedResult(source), notModified: false };
+    }
     if (!context.credentials) {
       throw new MissingCredentialError('X needs an app bearer token: nghe credentials add x');
     }

@@ -12,9 +12,10 @@ export const xPlatform: PlatformModule = {
     'set. Limits are per 15-minute window (x-rate-limit-* headers, HTTP 429 beyond). Deleted ' +
     'and protected posts are not returned; persons are known by account id only, and ' +
     'organisations and governments X has verified are named as pages. nghe follows recent ' +
-    'search only (a query, a hashtag, or the replies and quotes under one post), so it sees ' +
-    'posts of the last 7 days that match, never all of X; the filtered stream is not followed ' +
-    'yet. Each credential has a monthly read budget (posts returned, referenced posts ' +
-    'included); collection stops at it, and at X’s own usage cap, until the 1st of the month.',
+    'search (a query, a hashtag, or the replies and quotes under one post), which sees posts ' +
+    'of the last 7 days that match, and the filtered stream for a rule, which sees matching ' +
+    'posts only while connected: never all of X. Each credential has a monthly read budget ' +
+    '(posts returned, referenced posts included); collection stops at it, and at X’s own ' +
+    'usage cap, until the 1st of the month.',
   parse: parseX,
 };

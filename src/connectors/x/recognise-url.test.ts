@@ -27,6 +27,18 @@ describe('X addresses', () => {
     });
   });
 
+  it('reads the filtered stream address with its rule as a live source', () => {
+    expect(
+      read('https://api.twitter.com/2/tweets/search/stream?query=ng%E1%BA%ADp%20lang%3Avi'),
+    ).toEqual({
+      follow: 'stream',
+      settings: { query: 'ngập lang:vi' },
+      url: 'https://api.x.com/2/tweets/search/stream?query=ng%E1%BA%ADp%20lang%3Avi',
+    });
+    expect(read('https://api.x.com/2/tweets/search/stream')).toBeNull();
+    expect(read('https://api.x.com/2/tweets/search/recent?query=a')).toBeNull();
+  });
+
   it('does not follow profiles, other hosts or queries longer than recent search takes', () => {
     expect(read('https://x.com/thaovy_sg')).toBeNull();
     expect(read('https://example.com/search?q=ngập')).toBeNull();

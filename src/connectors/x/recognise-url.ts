@@ -1,5 +1,6 @@
 // The X addresses a user copies from a browser or the app, read as what to follow: a search, a
-// hashtag, or the conversation under one post. Profile pages are not followed: that would keep a
+// hashtag, or the conversation under one post; and the filtered stream's API address with the
+// rule to follow live. Profile pages are not followed: that would keep a
 // person's handle in the source list.
 import type { RecognisedUrl } from '../connector.js';
 import type { CredentialSpec } from '../credentials.js';
@@ -27,8 +28,22 @@ function search(query: string): RecognisedUrl | null {
   };
 }
 
+/** The filtered stream's own address, with the rule to follow: `…/2/tweets/search/stream?query=…`. */
+function streamAddress(url: URL): RecognisedUrl | null {
+  if (url.pathname.replace(/\/+$/, '') !== '/2/tweets/search/stream') return null;
+  const query = url.searchParams.get('query')?.trim();
+  if (!query || query.length > MAX_X_QUERY_LENGTH) return null;
+  return {
+    follow: 'stream',
+    settings: { query },
+    url: `https://api.x.com/2/tweets/search/stream?query=${encodeURIComponent(query)}`,
+  };
+}
+
 export function recogniseXUrl(url: URL): RecognisedUrl | null {
-  if (!HOSTS.has(url.hostname.toLowerCase())) return null;
+  const host = url.hostname.toLowerCase();
+  if (host === 'api.x.com' || host === 'api.twitter.com') return streamAddress(url);
+  if (!HOSTS.has(host)) return null;
   const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'search' && parts.length === 1) {
     const query = url.searchParams.get('q')?.trim();
