@@ -1,6 +1,13 @@
 // Public surface of near-duplicate detection and story clustering.
 export { DecayingFrequency } from './decaying-frequency.js';
-export { estimateJaccard, fingerprintWords, MinHasher, shingleHashes } from './minhash.js';
+export {
+  estimateJaccard,
+  fingerprintWords,
+  MinHasher,
+  numbersAgreement,
+  numbersOf,
+  shingleHashes,
+} from './minhash.js';
 export {
   type CopyLink,
   DEFAULT_DUPLICATE_OPTIONS,

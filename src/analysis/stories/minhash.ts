@@ -13,6 +13,25 @@ export function fingerprintWords(text: string): string[] {
   return foldDiacritics(stripBoilerplate(text)).match(WORD) ?? [];
 }
 
+const NUMBER = /\p{N}+(?:[.,/:]\p{N}+)*/gu;
+
+/**
+ * The distinct numbers a text states ("21.11.2022", "3,5", "600"), boilerplate stripped. A copy
+ * keeps its numbers; templated texts (lottery results, daily horoscopes) differ in little else.
+ */
+export function numbersOf(text: string): string[] {
+  return [...new Set(stripBoilerplate(text).match(NUMBER) ?? [])];
+}
+
+/** Jaccard similarity of two small sets; 1 when either is empty (nothing to disagree on). */
+export function numbersAgreement(a: readonly string[], b: readonly string[]): number {
+  if (a.length === 0 || b.length === 0) return 1;
+  const set = new Set(a);
+  let both = 0;
+  for (const x of b) if (set.has(x)) both++;
+  return both / (a.length + b.length - both);
+}
+
 /** FNV-1a, 32 bits, over a string's UTF-16 code units. */
 export function hashString(s: string): number {
   let h = 0x811c9dc5;

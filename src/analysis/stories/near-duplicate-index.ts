@@ -2,7 +2,14 @@
 // hashing, so a new text is compared only with the earlier texts that share a band with it
 // (sub-linear lookup), and each candidate is verified on the whole signature. Copies are
 // grouped, transitively, under the first publisher.
-import { estimateJaccard, fingerprintWords, MinHasher, shingleHashes } from './minhash.js';
+import {
+  estimateJaccard,
+  fingerprintWords,
+  MinHasher,
+  numbersAgreement,
+  numbersOf,
+  shingleHashes,
+} from './minhash.js';
 
 export interface DuplicateOptions {
   /** Words per shingle. Two keeps a reworded copy close: one changed word breaks two shingles. */
@@ -12,6 +19,11 @@ export interface DuplicateOptions {
   rowsPerBand?: number;
   /** Least estimated Jaccard similarity of two shingle sets for a near-duplicate. */
   threshold?: number;
+  /**
+   * Least Jaccard similarity of the numbers two texts state, when both state some: texts made
+   * from one template (each day's lottery results) share every word but the date.
+   */
+  numbersThreshold?: number;
   /** Texts with fewer words are neither matched nor indexed: short posts repeat by chance. */
   minWords?: number;
   /** Texts older than this behind the newest one seen are forgotten (bounded memory). */
@@ -22,7 +34,8 @@ export const DEFAULT_DUPLICATE_OPTIONS: Required<DuplicateOptions> = {
   shingleSize: 2,
   bands: 32,
   rowsPerBand: 4,
-  threshold: 0.5,
+  threshold: 0.6,
+  numbersThreshold: 0.5,
   minWords: 6,
   windowMs: 30 * 86_400_000,
 };
@@ -63,6 +76,7 @@ interface Entry {
   source: string | null;
   at: number;
   sig: Uint32Array;
+  numbers: string[];
   group: Group | null;
   copiedFrom: string | null;
   similarity: number | null;
@@ -174,7 +188,7 @@ export class NearDuplicateIndex {
       throw new Error(`text ${doc.id}: publishedAt is not a time (${String(doc.publishedAt)})`);
     }
     if (this.byId.has(doc.id)) throw new Error(`text ${doc.id} is already indexed`);
-    const { shingleSize, threshold, minWords, windowMs } = this.options;
+    const { shingleSize, threshold, numbersThreshold, minWords, windowMs } = this.options;
     if (doc.publishedAt > this.newest) {
       this.newest = doc.publishedAt;
       this.expireBefore(this.newest - windowMs);
@@ -183,12 +197,15 @@ export class NearDuplicateIndex {
     const words = fingerprintWords(doc.text);
     if (words.length < minWords) return none;
     const sig = this.hasher.signature(shingleHashes(words, shingleSize));
+    const numbers = numbersOf(doc.text);
 
     const matches: { entry: Entry; similarity: number }[] = [];
     for (const serial of this.candidates(sig)) {
       const entry = this.bySerial.get(serial)!;
       const similarity = estimateJaccard(sig, entry.sig);
-      if (similarity >= threshold) matches.push({ entry, similarity });
+      if (similarity < threshold) continue;
+      if (numbersAgreement(numbers, entry.numbers) < numbersThreshold) continue;
+      matches.push({ entry, similarity });
     }
     matches.sort((a, b) => b.similarity - a.similarity || a.entry.at - b.entry.at);
     const best = matches[0];
@@ -198,6 +215,7 @@ export class NearDuplicateIndex {
       source: doc.source ?? null,
       at: doc.publishedAt,
       sig,
+      numbers,
       group: null,
       copiedFrom: best?.entry.id ?? null,
       similarity: best?.similarity ?? null,

@@ -24,7 +24,7 @@ export interface StoryOptions {
 }
 
 export const DEFAULT_STORY_OPTIONS: Required<StoryOptions> = {
-  threshold: 0.3,
+  threshold: 0.25,
   joinWindowMs: 3 * 86_400_000,
   expiryMs: 7 * 86_400_000,
   dfHalfLifeMs: 7 * 86_400_000,

@@ -8,7 +8,7 @@ const CREDIT_IN_PARENS =
 const URL = /\b(?:https?:\/\/|www\.)\S+/giu;
 const EMAIL = /\b[\w.+-]+@[\w-]+\.[\w.]+\b/gu;
 
-/** A short dateline before a dash at the very start: "TTO - ", "HÀ NỘI – ", "VTV.vn - ". */
+/** A short dateline before a dash at the start of a paragraph: "TTO - ", "HÀ NỘI – ", "VTV.vn - ". */
 const LEADING_DATELINE = /^\s*(?:\(?[\p{Lu}\p{N}.\s]{2,24}\)?|\S{2,14}\.vn)\s*[-–—]\s+/u;
 
 /** A line that is only a credit: "Theo VnExpress", "Nguồn: Tuổi Trẻ", "Bài và ảnh: …". */
@@ -60,7 +60,7 @@ export function stripBoilerplate(text: string): string {
     while (lines.length > 1 && isBylineLike(lines[lines.length - 1]!, 6)) lines.pop();
     while (lines.length > 1 && isBylineLike(lines[0]!, 5)) lines.shift();
   }
-  let out = lines.join('\n').replace(LEADING_DATELINE, '');
+  let out = lines.map((l) => l.replace(LEADING_DATELINE, '')).join('\n');
   out = out.replace(TRAILING_CREDIT, (m) => (/^[.!?…]/u.test(m) ? m[0]! : ''));
   return out.trim();
 }
