@@ -246,6 +246,8 @@ function skewedWord(random: Random): string {
   return VOCABULARY[Math.floor(random() ** 3 * VOCABULARY.length)]!;
 }
 
+const SITES = ['vnexpress.net', 'tuoitre.vn', 'thanhnien.vn', 'dantri.com.vn'];
+
 /**
  * Mostly everyday words, with an issue, a place or a brand in about half of the mentions. Long
  * mentions are articles (a title, 60–200 words); short ones are social posts (no title, 10–40
@@ -269,7 +271,10 @@ function randomMention(random: Random, length: 'short' | 'long'): MatchDocument 
     platform: pick(random, ['web', 'web', 'facebook', 'x', 'youtube']),
     lang: pick(random, ['vi', 'vi', 'vi', 'en', null]),
     sentiment: null,
-    url: null,
+    // As the tagger passes stored mentions: with their address and source.
+    url: `https://${pick(random, SITES)}/tin-${Math.floor(random() * 1e6)}.html`,
+    sourceIds: [1 + Math.floor(random() * SITES.length)],
+    sourceNames: [pick(random, ['VnExpress', 'Tuổi Trẻ', 'Thanh Niên', 'Dân Trí'])],
   };
 }
 

@@ -117,6 +117,10 @@ export function prepareDocument(doc: MatchDocument): PreparedDocument {
   const text = new FieldWords(tokenize(doc.text));
   let foldedWords: Set<string> | null = null;
   let foldedPairs: Set<string> | null = null;
+  const { url, sourceNames: names = [], places: placeNames = [] } = doc;
+  let host: string | null | undefined;
+  let sourceNames: WordToken[][] | null = null;
+  let places: WordToken[][] | null = null;
   return {
     title,
     text,
@@ -131,10 +135,20 @@ export function prepareDocument(doc: MatchDocument): PreparedDocument {
     platform: lowerNfc(doc.platform),
     lang: doc.lang === null ? null : lowerNfc(doc.lang).replace(/_/g, '-'),
     sentiment: doc.sentiment === null ? null : lowerNfc(doc.sentiment),
-    host: hostOf(doc.url),
+    // Read by site:, source: and place: queries only.
+    get host() {
+      if (host === undefined) host = hostOf(url);
+      return host;
+    },
     sourceIds: doc.sourceIds ?? [],
-    sourceNames: (doc.sourceNames ?? []).map(tokenize),
-    places: (doc.places ?? []).map(tokenize),
+    get sourceNames() {
+      sourceNames ??= names.map(tokenize);
+      return sourceNames;
+    },
+    get places() {
+      places ??= placeNames.map(tokenize);
+      return places;
+    },
   };
 }
 
