@@ -1,7 +1,8 @@
 // X and TikTok collection end to end: the registry's connectors, sealed credentials from the
 // pool, an X credential's own monthly read budget, endpoint overrides and a loopback server
 // speaking both APIs. The SQLite files hold no person's handle or name and no secret, and the
-// source shows the budget left, then why it waits once the budget is spent.
+// source shows the budget left, then why it waits once the budget is spent. X's filtered stream
+// is followed live by the stream runner, through a dropped connection and its reconnect.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,12 +14,14 @@ import {
   listenOnLoopback,
   loopbackHttpClient,
 } from '../connectors/test-support/loopback.js';
+import { createLineStreamOpener } from '../net/line-stream.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import { Collector } from './collector.js';
 import { CredentialPool } from './credentials-pool.js';
 import { createCredentialVault } from './credentials-vault.js';
 import { createPseudonymiser } from './pseudonymise.js';
 import { resolveNewSource } from './source-from-url.js';
+import { StreamRunner } from './stream-runner.js';
 
 const CONNECTORS = join(import.meta.dirname, '../connectors');
 const fixture = (path: string) => readFileSync(join(CONNECTORS, path), 'utf8');
@@ -38,6 +41,8 @@ const PERSONS = [
 ];
 
 let server: LoopbackServer;
+const streamRules: { id: string; value: string; tag: string }[] = [];
+let streamConnects = 0;
 
 beforeAll(async () => {
   server = await listenOnLoopback((req, res) => {
@@ -55,6 +60,31 @@ beforeAll(async () => {
         return send(
           fixture('x/fixtures/recent-search.json').replace(/,\s*"next_token": "[^"]*"/, ''),
         );
+      }
+      if (url.pathname === '/x/2/tweets/search/stream/rules') {
+        if (req.method === 'POST') {
+          const added = (JSON.parse(body) as { add?: { value: string; tag: string }[] }).add ?? [];
+          streamRules.push(...added.map((r, i) => ({ ...r, id: `r${streamRules.length + i}` })));
+        }
+        return send(
+          JSON.stringify({ data: streamRules, meta: { result_count: streamRules.length } }),
+        );
+      }
+      if (url.pathname === '/x/2/tweets/search/stream') {
+        // Two posts on the first connection, then the server drops it; one on the next.
+        const line = JSON.parse(fixture('x/fixtures/stream-line.json'));
+        const ids =
+          streamConnects++ === 0
+            ? ['2115312603755454281', '2115312603755454282']
+            : ['2115312603755454283'];
+        res.writeHead(200, { 'content-type': 'application/json' });
+        for (const id of ids) {
+          line.data.id = id;
+          line.data.edit_history_tweet_ids = [id];
+          line.matching_rules = [{ id: 'r0', tag: streamRules[0]?.tag }];
+          res.write(`${JSON.stringify(line)}\r\n\r\n`);
+        }
+        return void res.end();
       }
       if (url.pathname === '/tiktok/oauth/token/') {
         return send('{"access_token":"clt.privacy","expires_in":7200,"token_type":"Bearer"}');
@@ -132,6 +162,55 @@ describe('gated platform collection', () => {
 
     const files = readdirSync(dir).map((f) => readFileSync(join(dir, f)));
     for (const word of [...PERSONS, BEARER, TIKTOK.clientSecret]) {
+      for (const bytes of files) expect(bytes.includes(Buffer.from(word)), word).toBe(false);
+    }
+  });
+
+  it('follows the X filtered stream live through the stream runner, reconnecting after a drop', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nghe-gated-stream-'));
+    const store = openSqliteStore(join(dir, 'nghe.sqlite'));
+    const http = loopbackHttpClient();
+    const secret = randomBytes(32);
+    const vault = createCredentialVault(secret);
+    await store.addCredential({
+      platform: 'x',
+      label: 'stream app',
+      publicFields: { monthlyReadBudget: '100' },
+      sealed: vault.seal('x', { bearerToken: BEARER }),
+    });
+    const { source } = await store.addSource(
+      resolveNewSource('https://api.x.com/2/tweets/search/stream?query=ng%E1%BA%ADp%20lang%3Avi'),
+    );
+    const controller = new AbortController();
+    const runner = new StreamRunner({
+      store,
+      http,
+      openWebSocket: () => Promise.reject(new Error('no WebSockets here')),
+      openLineStream: createLineStreamOpener({ allowPrivateAddresses: true }),
+      connectors,
+      pseudonymise: createPseudonymiser(secret),
+      credentials: new CredentialPool(store, vault),
+      endpoints: { x: { apiBaseUrl: `${server.origin}/x/2` } },
+      batchDelayMs: 20,
+      backoffMs: { first: 20, max: 50 },
+      rescanMs: 50,
+      onSaved: async (saved) => {
+        if ((await store.countMentions()) >= 3) controller.abort();
+        return saved;
+      },
+    });
+    await runner.run(controller.signal);
+    expect(await store.countMentions()).toBe(3);
+    expect(streamConnects).toBe(2);
+    expect(streamRules).toEqual([
+      { id: 'r0', value: 'ngập lang:vi', tag: `nghe source #${source.id}` },
+    ]);
+    const credential = (await store.listCredentials('x'))[0];
+    expect(credential?.quota).toMatchObject({ buckets: { reads: { used: 3 } } });
+    await store.close();
+    await http.close();
+    const files = readdirSync(dir).map((f) => readFileSync(join(dir, f)));
+    for (const word of ['quanghuy_hcm', 'Lê Quang Huy', 'ngochan1995', BEARER]) {
       for (const bytes of files) expect(bytes.includes(Buffer.from(word)), word).toBe(false);
     }
   });
