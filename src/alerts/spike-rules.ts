@@ -42,15 +42,20 @@ async function mentionIdsIn(
 }
 
 /**
- * Hourly buckets from the topic's first mention in the range on, empty hours filled with 0:
- * hours before a topic had any data are no baseline.
+ * Hourly buckets with empty hours filled with 0, from the topic's first mention on when it had
+ * none before the range: hours before a topic had any data are no baseline.
  */
-function filledHours(points: SeriesBucket[], fromMs: number, toMs: number): SeriesBucket[] {
+function filledHours(
+  points: SeriesBucket[],
+  fromMs: number,
+  toMs: number,
+  hadEarlierData: boolean,
+): SeriesBucket[] {
   const byHour = new Map(points.map((p) => [Date.parse(p.t), p]));
   const filled: SeriesBucket[] = [];
   for (let t = fromMs; t < toMs; t += HOUR_MS) {
     const point = byHour.get(t);
-    if (!point && filled.length === 0) continue;
+    if (!hadEarlierData && filled.length === 0 && !point?.total) continue;
     filled.push(point ?? { t: iso(t), total: 0, positive: 0, neutral: 0, negative: 0 });
   }
   return filled;
@@ -72,7 +77,8 @@ export async function judgeVolume(
     interval: 'hour',
     timeZone: 'UTC',
   });
-  const report = detectSpikes(filledHours(points, from, to), {
+  const earlier = await store.listMentions({ topicId: rule.topicId, to: iso(from), limit: 1 });
+  const report = detectSpikes(filledHours(points, from, to, earlier.mentions.length > 0), {
     metric: 'volume',
     window,
     k: rule.settings.k ?? DEFAULT_VOLUME_K,
