@@ -126,9 +126,8 @@ function checkRule(
     requireValidQuery(rule.query, 'query');
   }
   if ((rule.quietStart === null) !== (rule.quietEnd === null)) {
-    throw new HttpError(400, 'quietEnd: quiet hours need both a start and an end', {
-      field: rule.quietStart === null ? 'quietStart' : 'quietEnd',
-    });
+    const field = rule.quietStart === null ? 'quietStart' : 'quietEnd';
+    throw new HttpError(400, `${field}: quiet hours need both a start and an end`, { field });
   }
   if (rule.emailDigest && rule.emails.length === 0) {
     throw new HttpError(400, 'emails: an e-mail digest needs at least one address', {
