@@ -39,8 +39,8 @@ describe('platform routes', () => {
     expect(youtube).toMatchObject({ sourceKind: 'youtube' });
     expect(youtube?.credential?.fields).toEqual([{ name: 'apiKey', secret: true }]);
     expect(platforms.find((p) => p.platform === 'tiktok')).toMatchObject({
-      sourceKind: null,
-      collects: false,
+      sourceKind: 'tiktok',
+      collects: true,
     });
   });
 
