@@ -10,9 +10,9 @@ import type { Engagement, MentionInput } from '../../model.js';
 import { indexForm } from '../search-terms.js';
 import type { SaveMentionsResult, SaveStatus } from '../store.js';
 import { NO_BATCH } from './batch-rollups-schema.js';
-import { addTaggedStatements } from './rollup-levels-schema.js';
+import { GroupedRollups } from './grouped-rollups.js';
 import { nextSlot, SLOTS_PER_SECOND, searchKey, timestampMs } from './search-key.js';
-import { shareColumnValues, taggedShareStatements } from './share-statistics-schema.js';
+import { shareColumnValues } from './share-statistics-schema.js';
 
 const COUNTS = ['likes', 'comments', 'shares', 'views'] as const;
 
@@ -113,10 +113,8 @@ function prepare(db: Database.Database) {
       'INSERT INTO mentions_fts (rowid, title, body) VALUES (?, ?, ?)',
     ),
     setFirstNew: db.prepare<[number]>('UPDATE rollup_batch SET first_id = ?'),
-    // The statements that add tags to the roll-ups, here with topic 0 ("every mention").
-    countNew: [...addTaggedStatements(), ...taggedShareStatements(1)].map((sql) =>
-      db.prepare<{ pairs: string }>(sql),
-    ),
+    // New mentions are counted as tags of topic 0 ("every mention").
+    rollups: new GroupedRollups(db),
   };
 }
 
@@ -214,8 +212,7 @@ export class MentionWriter {
       statuses.push(status);
     }
     if (firstSeen.size > 0) {
-      const pairs = JSON.stringify([...firstSeen].map((id) => [0, id]));
-      for (const statement of s.countNew) statement.run({ pairs });
+      s.rollups.addPairs(JSON.stringify([...firstSeen].map((id) => [0, id])));
     }
     s.setFirstNew.run(NO_BATCH);
     // Index last and in rowid order. FTS5 buffers new entries in memory and writes them out as

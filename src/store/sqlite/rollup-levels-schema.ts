@@ -220,39 +220,54 @@ INSERT INTO rollup_terms_monthly (topic_id, month, term, n)
 `;
 
 /**
- * Statements adding newly made tags (`@pairs`, a JSON array of [topic id, mention id]) to the
- * roll-ups, grouped: one upsert per distinct bucket for the whole batch, whatever the number
- * of topics, instead of one per tag and level as a per-row trigger would.
+ * Where grouped roll-up statements read tags from: `from` gives `d` rows of mention_dims
+ * columns, `topic` the expression of each row's topic id.
  */
-export function addTaggedStatements(): string[] {
-  return taggedDeltaStatements(1);
+export interface TaggedRows {
+  from: string;
+  topic: string;
+}
+
+/** Tags given as `@pairs`, a JSON array of [topic id, mention id]. */
+const PAIRS: TaggedRows = {
+  from: `(SELECT json_extract(value, '$[0]') AS topic_id, json_extract(value, '$[1]') AS mention_id
+    FROM json_each(@pairs)) AS p JOIN mention_dims AS d ON d.mention_id = p.mention_id`,
+  topic: 'p.topic_id',
+};
+
+/**
+ * Statements adding newly made tags to the roll-ups, grouped: one upsert per distinct bucket
+ * for the whole batch, whatever the number of topics, instead of one per tag and level as a
+ * per-row trigger would.
+ */
+export function addTaggedStatements(rows: TaggedRows = PAIRS): string[] {
+  return taggedDeltaStatements(1, rows);
 }
 
 /** The same for tags being removed: their counts come off every level (run before or after). */
-export function removeTaggedStatements(): string[] {
-  return taggedDeltaStatements(-1);
+export function removeTaggedStatements(rows: TaggedRows = PAIRS): string[] {
+  return taggedDeltaStatements(-1, rows);
 }
 
-function taggedDeltaStatements(sign: 1 | -1): string[] {
-  const tags = `(SELECT json_extract(value, '$[0]') AS topic_id, json_extract(value, '$[1]') AS mention_id
-    FROM json_each(@pairs)) AS p JOIN mention_dims AS d ON d.mention_id = p.mention_id`;
+function taggedDeltaStatements(sign: 1 | -1, rows: TaggedRows): string[] {
+  const { from, topic } = rows;
   const statements = LEVELS.map((level) => {
     const keys = level.keys.map((key) => `d.${key}`).join(', ');
     const columns = `topic_id, ${level.keys.join(', ')}, n${level.interactions ? ', interactions' : ''}`;
-    const values = `p.topic_id, ${keys}, ${sign} * count(*)${level.interactions ? `, ${sign} * sum(d.interactions)` : ''}`;
+    const values = `${topic}, ${keys}, ${sign} * count(*)${level.interactions ? `, ${sign} * sum(d.interactions)` : ''}`;
     const update = level.interactions
       ? 'n = n + excluded.n, interactions = interactions + excluded.interactions'
       : 'n = n + excluded.n';
     return `INSERT INTO ${level.table} (${columns})
-      SELECT ${values} FROM ${tags} WHERE true GROUP BY p.topic_id, ${keys}
+      SELECT ${values} FROM ${from} WHERE true GROUP BY ${topic}, ${keys}
       ON CONFLICT DO UPDATE SET ${update}`;
   });
   for (const level of TERM_LEVELS) {
     statements.push(`INSERT INTO ${level.table} (topic_id, ${level.key}, term, n)
       SELECT topic_id, ${level.key}, term, ${sign} * count(*) FROM (
-        SELECT DISTINCT p.topic_id AS topic_id, d.mention_id, d.${level.key} AS ${level.key},
+        SELECT DISTINCT ${topic} AS topic_id, d.mention_id, d.${level.key} AS ${level.key},
           j.value AS term
-        FROM ${tags}, json_each(d.keywords) AS j
+        FROM ${from}, json_each(d.keywords) AS j
         WHERE d.keywords IS NOT NULL AND j.type = 'text')
       WHERE true GROUP BY topic_id, ${level.key}, term
       ON CONFLICT DO UPDATE SET n = n + excluded.n`);

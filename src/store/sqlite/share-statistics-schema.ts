@@ -24,6 +24,7 @@ import type { MentionAnalysis } from '../../model.js';
 import { shareInputOf } from '../share-input.js';
 import { LANG_KEY_SQL, SOURCE_KEY_SQL } from './listening-schema.js';
 import type { Migration } from './migrations.js';
+import type { TaggedRows } from './rollup-levels-schema.js';
 
 const C = 3;
 /** The statistic columns of every share table, in order. */
@@ -216,18 +217,24 @@ function backfillAnalysed(db: Database.Database): void {
     WHERE sentiment IN ('positive', 'neutral', 'negative')`);
 }
 
+/** Tags given as `@pairs`, a JSON array of [topic id, mention id]. */
+const PAIRS: TaggedRows = {
+  from: `(SELECT json_extract(value, '$[0]') AS topic_id, json_extract(value, '$[1]') AS mention_id
+    FROM json_each(@pairs)) AS p JOIN mention_share_dims AS d ON d.mention_id = p.mention_id`,
+  topic: 'p.topic_id',
+};
+
 /**
- * Statements adding (sign 1) or removing (-1) newly made or removed tags (`@pairs`, a JSON
- * array of [topic id, mention id]) to the share levels, one upsert per bucket of the batch.
+ * Statements adding (sign 1) or removing (-1) newly made or removed tags to the share levels,
+ * one upsert per bucket of the batch; `rows` give `d` rows of mention_share_dims columns.
  */
-export function taggedShareStatements(sign: 1 | -1): string[] {
-  const tags = `(SELECT json_extract(value, '$[0]') AS topic_id, json_extract(value, '$[1]') AS mention_id
-    FROM json_each(@pairs)) AS p JOIN mention_share_dims AS d ON d.mention_id = p.mention_id`;
+export function taggedShareStatements(sign: 1 | -1, rows: TaggedRows = PAIRS): string[] {
+  const { from, topic } = rows;
   return SHARE_LEVELS.map((level) => {
     const keys = level.keys.map((k) => `d.${k}`).join(', ');
     return `INSERT INTO ${level.table} (topic_id, ${level.keys.join(', ')}, ${STAT_COLUMNS.join(', ')})
-      SELECT p.topic_id, ${keys}, ${summed(sign)} FROM ${tags}
-      WHERE true GROUP BY p.topic_id, ${keys}
+      SELECT ${topic}, ${keys}, ${summed(sign)} FROM ${from}
+      WHERE true GROUP BY ${topic}, ${keys}
       ON CONFLICT DO UPDATE SET ${ADD_EXCLUDED}`;
   });
 }

@@ -34,15 +34,12 @@ import {
   rollupCounts,
   termCounts,
 } from './analytics-sql.js';
+import { GroupedRollups } from './grouped-rollups.js';
 import { MentionLister } from './list-mentions.js';
 import { LANG_KEY_SQL, SOURCE_KEY_SQL } from './listening-schema.js';
-import {
-  addTaggedStatements,
-  ROLLUP_TABLES,
-  removeTaggedStatements,
-} from './rollup-levels-schema.js';
+import { ROLLUP_TABLES } from './rollup-levels-schema.js';
 import { MENTION_COLUMNS, type MentionRow, mentionFromRow, sourceIdsByMention } from './rows.js';
-import { SHARE_TABLES, taggedShareStatements } from './share-statistics-schema.js';
+import { SHARE_TABLES } from './share-statistics-schema.js';
 import {
   type ShareStatisticsRow,
   shareSeriesSql,
@@ -60,10 +57,6 @@ import {
 
 const MAX_SERIES_BUCKETS = 100_000;
 const HOUR_MS = 3_600_000;
-const ADD_TAGGED = addTaggedStatements();
-const REMOVE_TAGGED = removeTaggedStatements();
-const ADD_TAGGED_SHARES = taggedShareStatements(1);
-const REMOVE_TAGGED_SHARES = taggedShareStatements(-1);
 const DEFAULT_ROWS = 20;
 const TOKEN_TOUCH_MS = 60_000;
 const TOPICS_VERSION_KEY = 'topics_version';
@@ -163,9 +156,11 @@ export class SqliteListeningStore implements ListeningStore {
   private readonly statement: StatementCache;
   private readonly lister: MentionLister;
   private readonly clearTags: (topicId: number) => void;
+  private readonly rollups: GroupedRollups;
 
   constructor(private readonly db: Database.Database) {
     this.statement = statementCache(db);
+    this.rollups = new GroupedRollups(db);
     this.lister = new MentionLister(this.statement);
     this.clearTags = (topicId) => {
       for (const table of [...ROLLUP_TABLES, ...SHARE_TABLES, 'mention_topics']) {
@@ -296,9 +291,7 @@ export class SqliteListeningStore implements ListeningStore {
          ON CONFLICT DO NOTHING RETURNING topic_id, mention_id`,
       ).all(JSON.stringify(pairs)) as { topic_id: number; mention_id: number }[];
       if (added.length === 0) return 0;
-      const params = { pairs: JSON.stringify(added.map((r) => [r.topic_id, r.mention_id])) };
-      for (const sql of ADD_TAGGED) this.statement(sql).run(params);
-      for (const sql of ADD_TAGGED_SHARES) this.statement(sql).run(params);
+      this.rollups.addPairs(JSON.stringify(added.map((r) => [r.topic_id, r.mention_id])));
       return added.length;
     });
     return tag.immediate();
@@ -313,9 +306,7 @@ export class SqliteListeningStore implements ListeningStore {
          RETURNING topic_id, mention_id`,
       ).all(JSON.stringify(pairs)) as { topic_id: number; mention_id: number }[];
       if (removed.length === 0) return 0;
-      const params = { pairs: JSON.stringify(removed.map((r) => [r.topic_id, r.mention_id])) };
-      for (const sql of REMOVE_TAGGED) this.statement(sql).run(params);
-      for (const sql of REMOVE_TAGGED_SHARES) this.statement(sql).run(params);
+      this.rollups.removePairs(JSON.stringify(removed.map((r) => [r.topic_id, r.mention_id])));
       return removed.length;
     });
     return untag.immediate();
