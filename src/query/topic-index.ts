@@ -204,8 +204,9 @@ export class TopicIndex {
   /** Ids of the topics the document matches, in the order the topics were added. */
   match(doc: PreparedDocument): TopicId[] {
     const candidates: Topic[] = [];
-    for (const topic of this.unanchored) candidates.push(topic);
-    for (const slot of this.completeTopics(doc)) candidates.push(this.bySlot[slot]!);
+    if (this.unanchored.size > 0) for (const topic of this.unanchored) candidates.push(topic);
+    const complete = this.completeTopics(doc);
+    for (let i = 0; i < complete.length; i++) candidates.push(this.bySlot[complete[i]!]!);
     this.stats.documents++;
     this.stats.candidates += candidates.length;
     const matched: Topic[] = [];
