@@ -1,8 +1,9 @@
 // Matches one document against many standing queries quickly. Every required part of a topic
 // (see requiredParts in anchors.ts) is filed under its anchors; a document walks its words once,
 // marks the parts whose anchors it holds and counts them per topic in typed arrays, and only
-// topics whose every part is present are evaluated in full. Topics without anchors are checked
-// every time.
+// topics whose every part is present are evaluated in full, as small programs whose word
+// leaves read the anchors already found (topic-index-matcher.ts). Topics without anchors are
+// checked every time.
 import { type Anchor, type AnchorWeight, requiredParts } from './anchors.js';
 import type { QueryNode, TextField } from './ast.js';
 import type { PreparedDocument } from './prepare.js';
