@@ -35,6 +35,11 @@ const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./topics-command.js')).registerTopicsCommand,
   },
   {
+    usage: 'alerts',
+    summary: 'alert rules per topic and the notifications they fired',
+    load: async () => (await import('./alerts-command.js')).registerAlertsCommand,
+  },
+  {
     usage: 'stats <topic>',
     summary: 'volume, sentiment, top terms and sources of a topic (id or name)',
     load: async () => (await import('./stats-command.js')).registerStatsCommand,

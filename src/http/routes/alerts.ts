@@ -3,49 +3,18 @@
 import { z } from 'zod';
 import { alertStoreFor } from '../../alerts/alert-store-for.js';
 import { ALERT_KINDS, type AlertRule, type AlertRuleInput } from '../../alerts/alert-types.js';
-import { isClockTime, isTimeZone } from '../../alerts/local-time.js';
+import {
+  newRuleBody,
+  type RuleShape,
+  ruleProblem,
+  ruleUpdateBody,
+} from '../../alerts/rule-input.js';
 import { newWebhookSecret } from '../../alerts/webhook-signature.js';
 import type { ApiDeps } from '../api-deps.js';
 import { HttpError, notFound } from '../api-error.js';
 import { requireValidQuery } from '../query-check.js';
 import { defineRoute, type Route } from '../route.js';
 import { idParams } from '../schemas.js';
-
-const clock = z.string().refine(isClockTime, 'expected a time of day HH:MM');
-
-const ruleFields = {
-  kind: z.enum(ALERT_KINDS),
-  query: z.string().max(4000).nullable().describe('sub-query for `match` rules'),
-  settings: z
-    .object({
-      k: z.number().min(0.5).max(20).optional(),
-      minCount: z.number().int().min(1).max(1_000_000).optional(),
-      baselineHours: z
-        .number()
-        .int()
-        .min(6)
-        .max(24 * 28)
-        .optional(),
-    })
-    .strict(),
-  emails: z.array(z.email()).max(20),
-  emailDigest: z.boolean(),
-  digestMinutes: z
-    .number()
-    .int()
-    .min(5)
-    .max(24 * 60),
-  webhookUrl: z.url({ protocol: /^https?$/ }).nullable(),
-  webhookSecret: z.string().min(16).max(200).nullable(),
-  quietStart: clock.nullable().describe('local HH:MM; deliveries wait until quietEnd'),
-  quietEnd: clock.nullable(),
-  timeZone: z.string().refine(isTimeZone, 'unknown time zone').describe('IANA zone'),
-  dailyCap: z.number().int().min(1).max(1000).describe('alerts per local day'),
-  enabled: z.boolean(),
-};
-
-const newRuleBody = z.object(ruleFields).partial().required({ kind: true }).strict();
-const ruleUpdateBody = z.object(ruleFields).partial().strict();
 
 const ruleSchema = z.object({
   id: z.number(),
@@ -117,23 +86,11 @@ function publicRule(rule: AlertRule) {
 }
 
 /** Checks what a rule's fields mean together, as the final rule will have them. */
-function checkRule(
-  rule: Pick<AlertRule, 'kind' | 'query' | 'quietStart' | 'quietEnd' | 'emailDigest' | 'emails'>,
-) {
-  if (rule.kind === 'match') {
-    if (!rule.query)
-      throw new HttpError(400, 'query: a match rule needs a query', { field: 'query' });
-    requireValidQuery(rule.query, 'query');
-  }
-  if ((rule.quietStart === null) !== (rule.quietEnd === null)) {
-    const field = rule.quietStart === null ? 'quietStart' : 'quietEnd';
-    throw new HttpError(400, `${field}: quiet hours need both a start and an end`, { field });
-  }
-  if (rule.emailDigest && rule.emails.length === 0) {
-    throw new HttpError(400, 'emails: an e-mail digest needs at least one address', {
-      field: 'emails',
-    });
-  }
+function checkRule(rule: RuleShape) {
+  if (rule.kind === 'match' && rule.query) requireValidQuery(rule.query, 'query');
+  const problem = ruleProblem(rule);
+  if (problem)
+    throw new HttpError(400, `${problem.field}: ${problem.message}`, { field: problem.field });
 }
 
 export function alertRoutes(deps: ApiDeps): Route[] {
