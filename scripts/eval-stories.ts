@@ -151,8 +151,9 @@ console.log(
 
 // Near-duplicates: grid on tune.
 let bestDup = { shingleSize: 0, threshold: 0, f1: -1 };
-for (const shingleSize of [1, 2, 3]) {
-  for (const threshold of [0.3, 0.4, 0.5, 0.6, 0.7]) {
+// Defaults first: on a tie the defaults stay.
+for (const shingleSize of [2, 3, 1]) {
+  for (const threshold of [0.6, 0.5, 0.7, 0.4, 0.3]) {
     const s = scorePairs(runDuplicates(shingleSize, threshold), goldCopies, 'tune');
     if (s.f1 > bestDup.f1) bestDup = { shingleSize, threshold, f1: s.f1 };
   }
@@ -170,7 +171,7 @@ for (const split of ['test', 'tune']) {
 
 // Stories: grid on tune (pairwise F1).
 let bestStory = { threshold: 0, f1: -1 };
-for (const threshold of [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5]) {
+for (const threshold of [0.25, 0.2, 0.3, 0.15, 0.35, 0.4, 0.5]) {
   const s = scorePairs(
     clusterPairs(runStories(threshold, bestDup.threshold)),
     goldStoryPairs,

@@ -10,7 +10,12 @@ const WORD = /[\p{L}\p{N}]+/gu;
  * copy that lost its accents or changed case still matches.
  */
 export function fingerprintWords(text: string): string[] {
-  return foldDiacritics(stripBoilerplate(text)).match(WORD) ?? [];
+  return foldedWords(stripBoilerplate(text));
+}
+
+/** Folded words of a text whose boilerplate is already stripped. */
+export function foldedWords(stripped: string): string[] {
+  return foldDiacritics(stripped).match(WORD) ?? [];
 }
 
 const NUMBER = /\p{N}+(?:[.,/:]\p{N}+)*/gu;
@@ -20,7 +25,12 @@ const NUMBER = /\p{N}+(?:[.,/:]\p{N}+)*/gu;
  * keeps its numbers; templated texts (lottery results, daily horoscopes) differ in little else.
  */
 export function numbersOf(text: string): string[] {
-  return [...new Set(stripBoilerplate(text).match(NUMBER) ?? [])];
+  return numbersIn(stripBoilerplate(text));
+}
+
+/** The distinct numbers of a text whose boilerplate is already stripped. */
+export function numbersIn(stripped: string): string[] {
+  return [...new Set(stripped.match(NUMBER) ?? [])];
 }
 
 /** Jaccard similarity of two small sets; 1 when either is empty (nothing to disagree on). */

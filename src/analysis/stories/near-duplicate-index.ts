@@ -4,12 +4,13 @@
 // grouped, transitively, under the first publisher.
 import {
   estimateJaccard,
-  fingerprintWords,
+  foldedWords,
   MinHasher,
   numbersAgreement,
-  numbersOf,
+  numbersIn,
   shingleHashes,
 } from './minhash.js';
+import { stripBoilerplate } from './strip-boilerplate.js';
 
 export interface DuplicateOptions {
   /** Words per shingle. Two keeps a reworded copy close: one changed word breaks two shingles. */
@@ -37,7 +38,7 @@ export const DEFAULT_DUPLICATE_OPTIONS: Required<DuplicateOptions> = {
   threshold: 0.6,
   numbersThreshold: 0.5,
   minWords: 6,
-  windowMs: 30 * 86_400_000,
+  windowMs: 7 * 86_400_000,
 };
 
 export interface DuplicateInput {
@@ -194,10 +195,11 @@ export class NearDuplicateIndex {
       this.expireBefore(this.newest - windowMs);
     }
     const none: DuplicateResult = { id: doc.id, matches: [], firstPublisher: null, delayMs: null };
-    const words = fingerprintWords(doc.text);
+    const stripped = stripBoilerplate(doc.text);
+    const words = foldedWords(stripped);
     if (words.length < minWords) return none;
     const sig = this.hasher.signature(shingleHashes(words, shingleSize));
-    const numbers = numbersOf(doc.text);
+    const numbers = numbersIn(stripped);
 
     const matches: { entry: Entry; similarity: number }[] = [];
     for (const serial of this.candidates(sig)) {

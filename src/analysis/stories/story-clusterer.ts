@@ -148,7 +148,9 @@ export class StoryClusterer {
     }
     weighted.sort((a, b) => b[1] - a[1]);
     const kept = weighted.slice(0, this.options.maxTextTerms);
-    const norm = Math.hypot(...kept.map(([, w]) => w)) || 1;
+    let sq = 0;
+    for (const [, w] of kept) sq += w * w;
+    const norm = Math.sqrt(sq) || 1;
     return new Map(kept.map(([t, w]) => [t, w / norm]));
   }
 
@@ -242,7 +244,8 @@ export class StoryClusterer {
     s.lastAt = Math.max(s.lastAt, at);
     for (const p of places) s.places.add(p);
     for (const [t, w] of vec) s.centroid.set(t, (s.centroid.get(t) ?? 0) + w);
-    if (s.centroid.size > this.options.maxStoryTerms) {
+    // Trimmed only once it has grown half again, so the sort is paid rarely.
+    if (s.centroid.size > this.options.maxStoryTerms * 1.5) {
       const ranked = [...s.centroid].sort((a, b) => b[1] - a[1]);
       for (const [t] of ranked.slice(this.options.maxStoryTerms)) {
         s.centroid.delete(t);

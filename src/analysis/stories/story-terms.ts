@@ -18,6 +18,18 @@ const UPPER_START = /^\p{Lu}/u;
 const HAS_DIGIT = /\p{N}/u;
 
 let stopwords: Set<string> | undefined;
+const foldCache = new Map<string, string>();
+
+/** Folding normalises every word to NFD and back; words repeat, so it is cached. */
+function foldWord(word: string): string {
+  let out = foldCache.get(word);
+  if (out === undefined) {
+    if (foldCache.size >= 200_000) foldCache.clear();
+    out = foldDiacritics(word);
+    foldCache.set(word, out);
+  }
+  return out;
+}
 
 /** Single-syllable stopwords, lower case NFC: multi-syllable entries are made of these anyway. */
 function stopwordSet(): Set<string> {
@@ -40,7 +52,7 @@ export function storyTerms(text: string): Map<string, number> {
     if (!raw) continue;
     const words = raw.map((w) => normalizeWord(w));
     const lower = words.map((w) => w.toLowerCase());
-    const folded = lower.map(foldDiacritics);
+    const folded = lower.map(foldWord);
     // A capital on a clause's first word says nothing; inside a clause it marks a name. A
     // capitalised first word still counts as named when the name continues after it.
     const named = words.map((w, i) => UPPER_START.test(w) && i > 0);

@@ -1,0 +1,121 @@
+// Near-duplicate detection + story clustering at ingest, next to the analysis pipeline alone in
+// the same run, and the memory they hold per 100,000 texts.
+//   npx tsx --expose-gc bench/stories.ts [--docs=100000] [--pipeline-docs=5000]
+// Texts are the news items and comments of ../shared (ViCTSD comments on news articles, with
+// their article titles); past one pass each repeat is rotated by a few words and given a number,
+// so it is no exact copy. Publication times run 1,000 texts an hour. Without ../shared a small
+// built-in sample is cycled the same way.
+import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { createAnalysisPipeline } from '../src/analysis/pipeline.js';
+import { StoryTracker } from '../src/analysis/stories/index.js';
+
+const arg = (name: string, fallback: number) => {
+  const a = process.argv.find((x) => x.startsWith(`--${name}=`));
+  return a ? Number(a.slice(name.length + 3)) : fallback;
+};
+const N = arg('docs', 100_000);
+const PIPELINE_N = arg('pipeline-docs', 5_000);
+const shared = resolve(process.cwd(), '../shared/data/social/uit-victsd/ViCTSD_train.csv');
+
+function baseTexts(): string[] {
+  if (!existsSync(shared)) {
+    console.log('../shared is absent: benchmarking on built-in sample texts');
+    return [
+      'Mưa lớn gây ngập sâu nhiều tuyến đường ở Thủ Đức, xe máy chết máy hàng loạt',
+      'Cháy lớn tại xưởng gỗ ở Bình Dương, khói đen bao trùm khu công nghiệp',
+      'Cựu thứ trưởng Cao Minh Quang hầu tòa trong vụ Dược Cửu Long',
+      'Giá xăng RON 95 giảm hơn 500 đồng mỗi lít từ chiều nay',
+    ];
+  }
+  const rows = parse(readFileSync(shared, 'utf8'), { columns: true }) as Record<string, string>[];
+  const out: string[] = [];
+  for (const r of rows) out.push(`${r.Title}\n${r.Comment}`);
+  return out;
+}
+
+function corpus(n: number): { id: string; text: string; publishedAt: number }[] {
+  const base = baseTexts();
+  const t0 = Date.parse('2022-11-01T00:00:00+07:00');
+  return Array.from({ length: n }, (_, i) => {
+    const text = base[i % base.length]!;
+    const pass = Math.floor(i / base.length);
+    let out = text;
+    if (pass > 0) {
+      const words = text.split(' ');
+      const k = pass % words.length;
+      out = `${[...words.slice(k), ...words.slice(0, k)].join(' ')} ${pass}`;
+    }
+    return { id: String(i), text: out, publishedAt: t0 + i * 3_600 };
+  });
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+const heap = () => {
+  gc?.();
+  gc?.();
+  return process.memoryUsage().heapUsed;
+};
+const rate = (n: number, ms: number) => `${Math.round(n / (ms / 1000)).toLocaleString('en-US')}/s`;
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1000;
+};
+
+const docs = corpus(N);
+const meanChars = Math.round(docs.reduce((s, d) => s + d.text.length, 0) / docs.length);
+console.log(
+  `${N.toLocaleString('en-US')} texts, mean ${meanChars} characters; load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}${gc ? '' : ' (run with --expose-gc for exact memory figures)'}\n`,
+);
+
+// Analysis pipeline alone, one core, batches of 512, on the first PIPELINE_N texts.
+const pipeline = createAnalysisPipeline();
+pipeline.analyze(docs.slice(0, 500).map((d) => ({ id: d.id, text: d.text, platform: 'web' })));
+const sample = docs.slice(0, PIPELINE_N).map((d) => ({ id: d.id, text: d.text, platform: 'web' }));
+let cpu = process.cpuUsage();
+let start = performance.now();
+for (let i = 0; i < sample.length; i += 512) pipeline.analyze(sample.slice(i, i + 512));
+const pipelineMs = performance.now() - start;
+const pipelineCpu = cpuMs(cpu);
+
+// Dedup + clustering on the same first PIPELINE_N texts, then on all N (memory).
+const warm = new StoryTracker();
+for (const d of docs.slice(0, 500)) warm.add({ ...d, id: `w${d.id}` });
+const small = new StoryTracker();
+cpu = process.cpuUsage();
+start = performance.now();
+for (const d of docs.slice(0, PIPELINE_N)) small.add(d);
+const storiesSmallMs = performance.now() - start;
+const storiesSmallCpu = cpuMs(cpu);
+
+const before = heap();
+const tracker = new StoryTracker();
+cpu = process.cpuUsage();
+start = performance.now();
+for (const d of docs) tracker.add(d);
+const storiesMs = performance.now() - start;
+const storiesCpu = cpuMs(cpu);
+const held = heap() - before;
+
+const line = (label: string, n: number, ms: number, cpuUsed: number) =>
+  console.log(
+    `${label.padEnd(44)} ${rate(n, ms).padStart(10)} wall  ${rate(n, cpuUsed).padStart(10)} per CPU-second`,
+  );
+line(`analysis pipeline alone (${PIPELINE_N} texts)`, PIPELINE_N, pipelineMs, pipelineCpu);
+line(`dedup + clustering (${PIPELINE_N} texts)`, PIPELINE_N, storiesSmallMs, storiesSmallCpu);
+line(`dedup + clustering (${N} texts)`, N, storiesMs, storiesCpu);
+const perText = 1 / (PIPELINE_N / pipelineCpu) + 1 / (PIPELINE_N / storiesSmallCpu);
+console.log(
+  `${'pipeline + dedup + clustering'.padEnd(44)} ${''.padStart(10)}       ${rate(1, perText).padStart(10)} per CPU-second`,
+);
+console.log(
+  `\nheld after ${N.toLocaleString('en-US')} texts: ${(held / 2 ** 20).toFixed(1)} MiB ` +
+    `(${((held / 2 ** 20) * (100_000 / N)).toFixed(1)} MiB per 100k texts); ` +
+    `${tracker.duplicates.size.toLocaleString('en-US')} texts in the near-duplicate window, ` +
+    `${tracker.stories.activeStories.toLocaleString('en-US')} live stories holding ` +
+    `${tracker.stories.activeTexts.toLocaleString('en-US')} texts`,
+);
