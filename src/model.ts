@@ -17,6 +17,7 @@ export const PLATFORMS = [
   'bluesky',
   'mastodon',
   'telegram',
+  'zalo',
   'import',
 ] as const;
 

@@ -10,6 +10,7 @@ import { telegramPlatform } from './telegram/index.js';
 import { tiktokPlatform } from './tiktok/index.js';
 import { xPlatform } from './x/index.js';
 import { youtubePlatform } from './youtube/index.js';
+import { zaloPlatform } from './zalo/index.js';
 
 const modules: readonly PlatformModule[] = [
   youtubePlatform,
@@ -21,6 +22,7 @@ const modules: readonly PlatformModule[] = [
   tiktokPlatform,
   redditPlatform,
   xPlatform,
+  zaloPlatform,
 ];
 
 export const platformModules: ReadonlyMap<Platform, PlatformModule> = new Map(

@@ -26,6 +26,8 @@ import { xConnector } from './x/connector.js';
 import { recogniseXUrl, xCredential } from './x/recognise-url.js';
 import { youtubeConnector } from './youtube/connector.js';
 import { recogniseYoutubeUrl, youtubeCredential } from './youtube/recognise-url.js';
+import { zaloConnector } from './zalo/connector.js';
+import { recogniseZaloUrl, zaloCredential } from './zalo/recognise-url.js';
 
 export interface SourceKindEntry {
   platform: Platform;
@@ -92,6 +94,12 @@ export const sourceKinds: { readonly [K in SourceKind]: SourceKindEntry } = {
     connector: instagramConnector,
     recogniseUrl: recogniseInstagramUrl,
     credential: instagramCredential,
+  },
+  zalo: {
+    platform: 'zalo',
+    connector: zaloConnector,
+    recogniseUrl: recogniseZaloUrl,
+    credential: zaloCredential,
   },
 };
 

@@ -15,6 +15,7 @@ export const SOURCE_KINDS = [
   'tiktok',
   'facebook',
   'instagram',
+  'zalo',
 ] as const;
 
 export type SourceKind = (typeof SOURCE_KINDS)[number];

@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
 import type { ListeningEvents } from '../jobs/listening-events.js';
+import type { WebhookReceiver } from '../jobs/zalo-webhook.js';
 import type { ListeningStore } from '../store/listening-store.js';
 import type { Store } from '../store/store.js';
 import { accessLine } from './access-log.js';
@@ -43,6 +44,11 @@ export interface HttpAppOptions {
   now?: () => Date;
   /** Largest JSON body accepted, in bytes. */
   maxJsonBytes?: number;
+  /**
+   * Platforms' webhook receivers by platform name, at /api/hooks/PLATFORM/SOURCE_ID: outside
+   * bearer auth, each verifies its platform's own signature.
+   */
+  webhooks?: Readonly<Record<string, WebhookReceiver>>;
 }
 
 const DEFAULT_HEARTBEAT_MS = 15_000;
@@ -106,6 +112,7 @@ export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
     c.header('X-Content-Type-Options', 'nosniff');
     if (DOCS_PATHS.has(c.req.path)) return next();
     c.header('Cache-Control', 'no-store');
+    if (c.req.path.startsWith('/api/hooks/')) return next();
     const token = await authenticate(c.req.header('Authorization'));
     if (!token) {
       c.header('WWW-Authenticate', 'Bearer realm="nghe"');
@@ -131,6 +138,18 @@ export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
   );
 
   for (const route of routes) registerRoute(app, route, deps, maxJsonBytes);
+  app.post('/api/hooks/:platform/:sourceId', bodyLimit({ maxSize: maxJsonBytes }), async (c) => {
+    const receive = Object.hasOwn(options.webhooks ?? {}, c.req.param('platform'))
+      ? options.webhooks?.[c.req.param('platform')]
+      : undefined;
+    if (!receive) throw new HttpError(404, `no webhook for ${c.req.param('platform')}`);
+    const answer = await receive({
+      sourceId: Number(c.req.param('sourceId')),
+      body: await c.req.text(),
+      headers: Object.fromEntries(c.req.raw.headers),
+    });
+    return c.json(answer.body, answer.status);
+  });
 
   app.notFound((c) => {
     const path = c.req.path;
