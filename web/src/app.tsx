@@ -1,5 +1,6 @@
 // The shell: sign-in gate, header with navigation, language and time zone, and the pages.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { NotificationBell } from './alerts/notification-bell.js';
 import { createApiClient } from './api/api-client.js';
 import { clearToken, readToken, writeToken } from './api/token-store.js';
 import { ApiContext } from './app-context.js';
@@ -117,6 +118,7 @@ export function App() {
               ))}
             </select>
           </label>
+          {api && <NotificationBell api={api} />}
           {api && (
             <button type="button" id="sign-out" onClick={signOut}>
               {locale.t('signOut')}

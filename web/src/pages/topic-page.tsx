@@ -1,6 +1,7 @@
 // One topic: the selected time range drives every panel; chart clicks narrow the mentions list.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { CountRow } from '../../../src/http/api-types.js';
+import { AlertRulesEditor } from '../alerts/alert-rules-editor.js';
 import { useApi } from '../app-context.js';
 import { SentimentDonut } from '../charts/sentiment-donut.js';
 import { TimelinePanel } from '../charts/timeline-panel.js';
@@ -205,6 +206,7 @@ export function TopicPage({ topicId }: { topicId: number }) {
         langs={langs.map((row) => row.key)}
         sourceLabel={(id) => sourceLabels.get(id) ?? `#${id}`}
       />
+      <AlertRulesEditor topicId={topicId} />
     </section>
   );
 }
