@@ -77,16 +77,11 @@ export function compileTopicProgram(
   return { code: Int32Array.from(code), plains };
 }
 
-/** Runs a topic's program against the document the anchor hits belong to. */
-export function runTopicProgram(
-  program: TopicProgram,
-  doc: PreparedDocument,
-  hits: AnchorHits,
-): boolean {
-  return run(program.code, 0, program.plains, doc, hits);
-}
-
-function run(
+/**
+ * Runs the program that starts at `at` in `code` against the document the anchor hits belong
+ * to; `plains` are the matchers its PLAIN instructions name.
+ */
+export function runProgram(
   code: Int32Array,
   at: number,
   plains: PreparedMatcher[],
@@ -99,18 +94,18 @@ function run(
     case PLAIN:
       return plains[code[at + 2]!]!(doc);
     case NOT:
-      return !run(code, at + 2, plains, doc, hits);
+      return !runProgram(code, at + 2, plains, doc, hits);
     case AND: {
       const end = at + code[at + 1]!;
       for (let child = at + 2; child < end; child += code[child + 1]!) {
-        if (!run(code, child, plains, doc, hits)) return false;
+        if (!runProgram(code, child, plains, doc, hits)) return false;
       }
       return true;
     }
     default: {
       const end = at + code[at + 1]!;
       for (let child = at + 2; child < end; child += code[child + 1]!) {
-        if (run(code, child, plains, doc, hits)) return true;
+        if (runProgram(code, child, plains, doc, hits)) return true;
       }
       return false;
     }

@@ -9,12 +9,8 @@ import type { QueryNode, TextField } from './ast.js';
 import type { PreparedDocument } from './prepare.js';
 import { SharedLeaves } from './shared-leaves.js';
 import { AnchorTable } from './topic-index-anchors.js';
-import {
-  type AnchorHits,
-  compileTopicProgram,
-  runTopicProgram,
-  type TopicProgram,
-} from './topic-index-matcher.js';
+import { type AnchorHits, compileTopicProgram } from './topic-index-matcher.js';
+import { TopicPrograms } from './topic-index-programs.js';
 import type { WordStatistics } from './word-statistics.js';
 
 export type TopicId = string | number;
@@ -39,7 +35,6 @@ interface Topic {
   id: TopicId;
   ast: QueryNode;
   order: number;
-  program: TopicProgram;
   accepts: (doc: PreparedDocument) => boolean;
   /** Index into the per-topic counting arrays. */
   slot: number;
@@ -63,6 +58,10 @@ export class TopicIndex {
   /** Per part: the table it is filed in. */
   private readonly partTable: AnchorTable[] = [];
   private readonly found: (readonly number[])[] = [];
+  private readonly programs = new TopicPrograms();
+  /** Per slot: the order topics were added in, and whether the topic has limits to check. */
+  private order = new Int32Array(64);
+  private limited = new Uint8Array(64);
   private added = 0;
   /** Topic by slot; freed slots are reused. */
   private readonly bySlot: (Topic | undefined)[] = [];
@@ -124,7 +123,6 @@ export class TopicIndex {
       id: topicId,
       ast,
       order: this.added++,
-      program: compileTopicProgram(ast, this.shared, anchorSlot),
       accepts: limitsCheck(limits),
       slot,
       parts: [],
@@ -136,7 +134,14 @@ export class TopicIndex {
       this.needed = grown(this.needed, size);
       this.counted = grown(this.counted, size);
       this.countedIn = grown(this.countedIn, size);
+      this.order = grown(this.order, size);
+      const limited = new Uint8Array(size);
+      limited.set(this.limited);
+      this.limited = limited;
     }
+    this.order[slot] = topic.order;
+    this.limited[slot] = topic.accepts === ANY_DOCUMENT ? 0 : 1;
+    this.programs.set(slot, compileTopicProgram(ast, this.shared, anchorSlot));
     this.countedIn[slot] = 0;
     this.topics.set(topicId, topic);
     this.file(topic);
@@ -156,6 +161,7 @@ export class TopicIndex {
     this.topics.delete(topicId);
     this.unfile(topic);
     for (const { table, id } of topic.checks) table.release(id);
+    this.programs.delete(topic.slot);
     this.bySlot[topic.slot] = undefined;
     this.freeSlots.push(topic.slot);
     return true;
@@ -204,22 +210,23 @@ export class TopicIndex {
 
   /** Ids of the topics the document matches, in the order the topics were added. */
   match(doc: PreparedDocument): TopicId[] {
-    const candidates: Topic[] = [];
-    if (this.unanchored.size > 0) for (const topic of this.unanchored) candidates.push(topic);
+    const candidates: number[] = [];
+    if (this.unanchored.size > 0) for (const topic of this.unanchored) candidates.push(topic.slot);
     const complete = this.completeTopics(doc);
-    for (let i = 0; i < complete.length; i++) candidates.push(this.bySlot[complete[i]!]!);
+    for (let i = 0; i < complete.length; i++) candidates.push(complete[i]!);
     this.stats.documents++;
     this.stats.candidates += candidates.length;
-    const matched: Topic[] = [];
-    for (const topic of candidates) {
-      if (topic.accepts(doc)) {
-        this.stats.evaluated++;
-        if (runTopicProgram(topic.program, doc, this.hits)) matched.push(topic);
-      }
+    const matched: number[] = [];
+    for (let i = 0; i < candidates.length; i++) {
+      const slot = candidates[i]!;
+      if (this.limited[slot] === 1 && !this.bySlot[slot]!.accepts(doc)) continue;
+      this.stats.evaluated++;
+      if (this.programs.run(slot, doc, this.hits)) matched.push(slot);
     }
-    if (matched.length > 1) matched.sort((a, b) => a.order - b.order);
+    const order = this.order;
+    if (matched.length > 1) matched.sort((a, b) => order[a]! - order[b]!);
     const ids: TopicId[] = [];
-    for (const topic of matched) ids.push(topic.id);
+    for (let i = 0; i < matched.length; i++) ids.push(this.bySlot[matched[i]!]!.id);
     return ids;
   }
 
