@@ -29,7 +29,7 @@ const DEFAULT_REGAIN_MINUTES = 60;
 const THROTTLE_CODES = new Set([4, 17, 32, 613]);
 const isThrottleCode = (code: number) =>
   THROTTLE_CODES.has(code) || (code >= 80000 && code <= 80014);
-/** Token errors: invalid or expired (190), session (102), user revoked the app (2500 is a bad token). */
+/** Token errors: an invalid, expired or revoked token (190) and an expired session (102). */
 const TOKEN_CODES = new Set([190, 102]);
 
 /** Collection must stop here: a spent budget, usage at the threshold or a throttling error. */
@@ -158,7 +158,7 @@ function graphError(body: string | null): GraphError {
 
 function failure(session: GraphSession, error: unknown): unknown {
   if (!(error instanceof FetchError)) return error;
-  const { lease, context, platform } = session;
+  const { lease, platform } = session;
   const name = NAMES[platform];
   const said = graphError(error.body);
   const code =
@@ -183,7 +183,6 @@ function failure(session: GraphSession, error: unknown): unknown {
   if (said.code === 100 && said.subcode === 33)
     return new GraphGoneError(`${name}: ${said.reason}`);
   if (error.code !== 'http-status') return new Error(`${name}: ${error.message}`);
-  void context;
   return new Error(`${name} answered HTTP ${error.status}${code}: ${said.reason}`);
 }
 
