@@ -32,7 +32,7 @@ export class AnchorTable {
   private readonly freeAnchors: number[] = [];
   private anchorSeenIn = new Int32Array(256);
   private generation = 0;
-  private readonly partAnchors: number[][] = [];
+  private readonly partAnchors = new Map<number, number[]>();
   /** Per anchor: how many compiled word checks read it (see retain). */
   private readonly retained: number[] = [];
   private readonly entries = new Map<string, WordEntry>();
@@ -75,17 +75,17 @@ export class AnchorTable {
       ids.push(id);
       this.postings[id]!.push(part);
     }
-    this.partAnchors[part] = ids;
+    this.partAnchors.set(part, ids);
   }
 
   unfile(part: number): void {
     this.entries.clear();
-    for (const id of this.partAnchors[part] ?? []) {
+    for (const id of this.partAnchors.get(part) ?? []) {
       const posting = this.postings[id]!;
       posting.splice(posting.indexOf(part), 1);
       this.dropIfUnused(id);
     }
-    this.partAnchors[part] = [];
+    this.partAnchors.delete(part);
   }
 
   private dropIfUnused(id: number): void {

@@ -84,6 +84,17 @@ describe('TopicIndex candidate selection', () => {
     expect(index.match(doc('nhà', 'Xe, ngập!'))).toEqual(['pair', 'text']);
   });
 
+  it('matches topics with more required parts than it files', () => {
+    const words = Array.from({ length: 40 }, (_, i) => `w${i}`);
+    const index = new TopicIndex();
+    index.add('long', parseQuery(words.join(' ')));
+    expect(index.match(doc('', words.join(' ')))).toEqual(['long']);
+    for (const missing of [0, 20, 39]) {
+      const text = words.filter((_, i) => i !== missing).join(' ');
+      expect(index.match(doc('', text))).toEqual([]);
+    }
+  });
+
   it('agrees with every matcher through adds, replacements, removals and re-anchoring', () => {
     const random = seededRandom(2024);
     const statistics = new WordStatistics();

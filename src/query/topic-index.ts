@@ -1,10 +1,16 @@
 // Matches one document against many standing queries quickly. Every required part of a topic
 // (see requiredParts in anchors.ts) is filed under its anchors; a document walks its words once,
-// marks the parts whose anchors it holds and counts them per topic in typed arrays, and only
+// marks the parts whose anchors it holds in a bit mask per topic in a typed array, and only
 // topics whose every part is present are evaluated in full, as small programs whose word
 // leaves read the anchors already found (topic-index-matcher.ts). Topics without anchors are
 // checked every time.
-import { type Anchor, type AnchorWeight, requiredParts } from './anchors.js';
+import {
+  type Anchor,
+  type AnchorWeight,
+  guessShare,
+  type RequiredPart,
+  requiredParts,
+} from './anchors.js';
 import type { QueryNode, TextField } from './ast.js';
 import type { PreparedDocument } from './prepare.js';
 import { SharedLeaves } from './shared-leaves.js';
@@ -38,8 +44,8 @@ interface Topic {
   accepts: (doc: PreparedDocument) => boolean;
   /** Index into the per-topic counting arrays. */
   slot: number;
-  /** Ids of its filed parts; empty when it has no anchor and is checked every time. */
-  parts: number[];
+  /** Its filed parts (slot * 32 + bit); empty when it has no anchor and is checked every time. */
+  parts: { table: AnchorTable; part: number }[];
   /** Anchors its matcher reads from the tables, released when it is removed. */
   checks: { table: AnchorTable; id: number }[];
 }
@@ -55,8 +61,6 @@ export class TopicIndex {
   private readonly hits: AnchorHits = {
     hit: (table, id) => this.tables[table]!.hit(id),
   };
-  /** Per part: the table it is filed in. */
-  private readonly partTable: AnchorTable[] = [];
   private readonly found: (readonly number[])[] = [];
   private readonly programs = new TopicPrograms();
   /** Per slot: the order topics were added in, and whether the topic has limits to check. */
@@ -66,15 +70,11 @@ export class TopicIndex {
   /** Topic by slot; freed slots are reused. */
   private readonly bySlot: (Topic | undefined)[] = [];
   private readonly freeSlots: number[] = [];
-  /** Per slot: parts needed, parts seen in the current document and the document they count. */
-  private needed = new Int32Array(64);
-  private counted = new Int32Array(64);
-  private countedIn = new Int32Array(64);
-  /** Per part: its topic's slot, and the document it was last marked in. */
-  private partSlot = new Int32Array(256);
-  private partSeenIn = new Int32Array(256);
-  private readonly freeParts: number[] = [];
-  private nextPart = 0;
+  /**
+   * Per slot, side by side so one visit reads one cache line: the document the mask belongs to,
+   * the bits of the parts found in it, and the mask of all the topic's parts.
+   */
+  private partMasks = new Int32Array(64 * MASK_STRIDE);
   /** Current document number; 0 is never used so fresh array entries are never current. */
   private generation = 0;
   private readonly ready: number[] = [];
@@ -129,11 +129,9 @@ export class TopicIndex {
       checks,
     };
     this.bySlot[slot] = topic;
-    if (slot >= this.needed.length) {
-      const size = this.needed.length * 2;
-      this.needed = grown(this.needed, size);
-      this.counted = grown(this.counted, size);
-      this.countedIn = grown(this.countedIn, size);
+    if (slot >= this.order.length) {
+      const size = this.order.length * 2;
+      this.partMasks = grown(this.partMasks, size * MASK_STRIDE);
       this.order = grown(this.order, size);
       const limited = new Uint8Array(size);
       limited.set(this.limited);
@@ -142,7 +140,7 @@ export class TopicIndex {
     this.order[slot] = topic.order;
     this.limited[slot] = topic.accepts === ANY_DOCUMENT ? 0 : 1;
     this.programs.set(slot, compileTopicProgram(ast, this.shared, anchorSlot));
-    this.countedIn[slot] = 0;
+    this.partMasks[slot * MASK_STRIDE] = 0;
     this.topics.set(topicId, topic);
     this.file(topic);
   }
@@ -168,19 +166,21 @@ export class TopicIndex {
   }
 
   private file(topic: Topic): void {
+    const weigh = this.weigh ?? guessShare;
+    const weight = (part: RequiredPart) => part.anchors.reduce((sum, a) => sum + weigh(a), 0);
+    // Any subset of the required parts is a necessary condition; a mask holds 31 of them.
     const parts = requiredParts(topic.ast, this.weigh);
-    this.needed[topic.slot] = parts.length;
+    if (parts.length > MAX_PARTS) parts.sort((a, b) => weight(a) - weight(b)).length = MAX_PARTS;
+    this.partMasks[topic.slot * MASK_STRIDE + 2] =
+      parts.length === 31 ? 0x7fffffff : (1 << parts.length) - 1;
     if (parts.length === 0) {
       this.unanchored.add(topic);
       return;
     }
-    for (const { anchors, field } of parts) {
-      const part = this.freeParts.pop() ?? this.newPart();
-      this.partSlot[part] = topic.slot;
-      this.partSeenIn[part] = 0;
-      topic.parts.push(part);
+    for (const [bit, { anchors, field }] of parts.entries()) {
       const table = this.tableFor(field);
-      this.partTable[part] = table;
+      const part = topic.slot * 32 + bit;
+      topic.parts.push({ table, part });
       table.file(part, anchors);
     }
   }
@@ -190,21 +190,9 @@ export class TopicIndex {
     return field === 'text' ? this.textOnly : this.anyField;
   }
 
-  private newPart(): number {
-    const part = this.nextPart++;
-    if (part >= this.partSlot.length) {
-      this.partSlot = grown(this.partSlot, this.partSlot.length * 2);
-      this.partSeenIn = grown(this.partSeenIn, this.partSeenIn.length * 2);
-    }
-    return part;
-  }
-
   private unfile(topic: Topic): void {
     this.unanchored.delete(topic);
-    for (const part of topic.parts) {
-      this.partTable[part]!.unfile(part);
-      this.freeParts.push(part);
-    }
+    for (const { table, part } of topic.parts) table.unfile(part);
     topic.parts = [];
   }
 
@@ -243,23 +231,22 @@ export class TopicIndex {
     const ready = this.ready;
     ready.length = 0;
     const generation = this.generation;
-    const partSeenIn = this.partSeenIn;
-    const partSlot = this.partSlot;
-    const counted = this.counted;
-    const countedIn = this.countedIn;
-    const needed = this.needed;
+    const masks = this.partMasks;
     for (let f = 0; f < found.length; f++) {
       const parts = found[f]!;
       for (let i = 0; i < parts.length; i++) {
         const part = parts[i]!;
-        if (partSeenIn[part] === generation) continue;
-        partSeenIn[part] = generation;
-        const slot = partSlot[part]!;
-        let count = 1;
-        if (countedIn[slot] === generation) count = counted[slot]! + 1;
-        else countedIn[slot] = generation;
-        counted[slot] = count;
-        if (count === needed[slot]) ready.push(slot);
+        const slot = part >>> 5;
+        const at = slot * MASK_STRIDE;
+        const bit = 1 << (part & 31);
+        let seen = 0;
+        if (masks[at] === generation) seen = masks[at + 1]!;
+        else masks[at] = generation;
+        if ((seen & bit) !== 0) continue;
+        seen |= bit;
+        masks[at + 1] = seen;
+        // Each bit is set once per document, so the mask becomes complete exactly once.
+        if (seen === masks[at + 2]) ready.push(slot);
       }
     }
     return ready;
@@ -268,14 +255,16 @@ export class TopicIndex {
   private nextGeneration(): void {
     if (this.generation === 0x7fffffff) {
       this.generation = 0;
-      this.countedIn.fill(0);
-      this.partSeenIn.fill(0);
+      for (let at = 0; at < this.partMasks.length; at += MASK_STRIDE) this.partMasks[at] = 0;
     }
     this.generation++;
   }
 }
 
 const NO_WORDS: readonly string[] = [];
+/** Parts filed per topic: one bit each in an Int32 mask. */
+const MAX_PARTS = 31;
+const MASK_STRIDE = 4;
 const ANY_DOCUMENT = (): boolean => true;
 
 function grown(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
