@@ -149,8 +149,8 @@ describe('HTTP API on a real server and SQLite store', () => {
       Object.keys(methods).map((method) => ({ path, method })),
     );
     // The 24 routes of the contract, the audit log, a mention's thread and engagement,
-    // credentials, platforms and the source-URL recogniser.
-    expect(operations.length).toBe(30);
+    // credentials, platforms, the source-URL recogniser and seven alert routes.
+    expect(operations.length).toBe(37);
     for (const { path, method } of operations) {
       const url = `${h.server.url}${path.replace(/\{[^}]+\}/g, '1')}`;
       for (const authorization of [null, 'Bearer nghe_wrong', `Basic ${TOKEN}`]) {
