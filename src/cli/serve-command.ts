@@ -5,9 +5,6 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config/config.js';
 import { createHttpApp, startHttpServer } from '../http/server.js';
 import { openApp } from '../jobs/app.js';
-import { createCredentialVault } from '../jobs/credentials-vault.js';
-import { createPseudonymiser, loadOrCreateSecret } from '../jobs/pseudonymise.js';
-import { createZaloWebhook } from '../jobs/zalo-webhook.js';
 import { packageRoot } from '../package-root.js';
 import { CliError } from './cli-error.js';
 import { createProgress, logStreamEvent } from './collect-command.js';
@@ -36,7 +33,7 @@ export function registerServeCommand(program: Command): void {
           events: app.events,
           topicJobs: app.topicJobs,
           dashboardDir: join(root, 'web', 'dist'),
-          webhooks: { zalo: zaloWebhook(app) },
+          webhooks: { zalo: app.createZaloWebhook() },
         });
         server = await startHttpServer(http, host, port);
       } catch (error) {
@@ -66,15 +63,4 @@ export function registerServeCommand(program: Command): void {
       await app.close();
       console.log('stopped');
     });
-}
-
-/** Zalo OA deliveries stored like collected ones and tagged with topics as they arrive. */
-function zaloWebhook(app: ReturnType<typeof openApp>) {
-  const secret = loadOrCreateSecret(app.config.secretPath);
-  return createZaloWebhook({
-    store: app.store,
-    vault: createCredentialVault(secret),
-    pseudonymise: createPseudonymiser(secret),
-    onSaved: (saved) => app.tagger.tagSaved(saved),
-  });
 }

@@ -21,6 +21,7 @@ import { createListeningEvents, type ListeningEvents } from './listening-events.
 import { createPseudonymiser, loadOrCreateSecret } from './pseudonymise.js';
 import { StreamRunner, type StreamRunnerEvent } from './stream-runner.js';
 import { TopicTagger } from './topic-tagger.js';
+import { createZaloWebhook, type WebhookReceiver } from './zalo-webhook.js';
 
 /** Topic work beside collection: what the API calls when topics change. */
 export interface TopicJobs {
@@ -44,6 +45,8 @@ export interface App {
   createCollector(onEvent?: (event: CollectorEvent) => void): Collector;
   /** Follows the sources whose platform streams (Jetstream, Mastodon streaming) live. */
   createStreamRunner(onEvent?: (event: StreamRunnerEvent) => void): StreamRunner;
+  /** Receives Zalo OA deliveries: stored, analysed and tagged like collected mentions. */
+  createZaloWebhook(): WebhookReceiver;
   close(): Promise<void>;
 }
 
@@ -108,6 +111,17 @@ export function openApp(config: Config): App {
         credentials: new CredentialPool(store, createCredentialVault(secret)),
         endpoints: config.endpoints,
         onEvent,
+      });
+    },
+    createZaloWebhook() {
+      const secret = loadOrCreateSecret(config.secretPath);
+      pseudonymise ??= createPseudonymiser(secret);
+      return createZaloWebhook({
+        store,
+        vault: createCredentialVault(secret),
+        pseudonymise,
+        analyze,
+        onSaved: (saved) => tagger.tagSaved(saved),
       });
     },
     async close() {

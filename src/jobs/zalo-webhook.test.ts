@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { zaloMac } from '../connectors/zalo/connector-webhook.js';
 import { createHttpApp } from '../http/server.js';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { createMentionAnalyzer } from './analyze-mentions.js';
 import { createCredentialVault } from './credentials-vault.js';
 import { createPseudonymiser } from './pseudonymise.js';
 import { createZaloWebhook } from './zalo-webhook.js';
@@ -85,6 +86,7 @@ beforeEach(async () => {
         store,
         vault,
         pseudonymise: createPseudonymiser(secret),
+        analyze: createMentionAnalyzer(),
         now: () => new Date('2026-11-30T06:00:00Z'),
       }),
     },
@@ -109,6 +111,8 @@ describe('zalo webhook', () => {
     expect(stored?.text).toBe('Hẻm 12 Võ Văn Ngân ngập tới gối rồi ạ');
     expect(stored?.publishedAt).toBe('2025-11-30T06:00:00.000Z');
     expect(stored?.author?.kind).toBe('person');
+    expect(stored?.analysis?.lang).toBe('vi');
+    expect(stored?.analysis?.sentiment).not.toBeNull();
     expect(JSON.stringify(stored)).not.toContain(FOLLOWER);
   });
 

@@ -9,6 +9,7 @@ import { isObject, str } from '../connectors/social/json-fields.js';
 import { verifyZaloSignature } from '../connectors/zalo/connector-webhook.js';
 import { parseZalo, zaloEventName } from '../connectors/zalo/parse-zalo.js';
 import type { SaveMentionsResult, Store } from '../store/store.js';
+import type { AnalyzeBatch } from './collector.js';
 import type { CredentialVault } from './credentials-vault.js';
 import { prepareMention } from './prepare-mention.js';
 import type { Pseudonymiser } from './pseudonymise.js';
@@ -33,6 +34,8 @@ export interface ZaloWebhookOptions {
   store: Store;
   vault: CredentialVault;
   pseudonymise: Pseudonymiser;
+  /** Language, sentiment and keywords, as for collected mentions. */
+  analyze?: AnalyzeBatch;
   now?: () => Date;
   /** Told of what was stored, for topic tagging. */
   onSaved?: (saved: SaveMentionsResult) => Promise<unknown>;
@@ -97,6 +100,12 @@ export function createZaloWebhook(options: ZaloWebhookOptions): WebhookReceiver 
     );
     if (inputs.length === 0) {
       return { status: 200, body: { stored: 0, event: zaloEventName(delivery) } };
+    }
+    if (options.analyze) {
+      const analyses = await options.analyze(inputs);
+      inputs.forEach((input, i) => {
+        input.analysis = analyses[i] ?? null;
+      });
     }
     const saved = await options.store.saveMentions(source.id, inputs);
     if (options.onSaved && (saved.inserted > 0 || saved.updated > 0)) await options.onSaved(saved);

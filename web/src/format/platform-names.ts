@@ -1,6 +1,7 @@
 // How platforms and what a source follows are named on screen. Brand names are the same in both
 // languages; news sites and imports are translated. Each platform gets a short mark drawn in
 // its colour, so lists stay readable without image assets.
+import type { Platform } from '../../../src/model.js';
 import type { MessageKey } from '../i18n/vi.js';
 
 interface PlatformLook {
@@ -12,7 +13,8 @@ interface PlatformLook {
   colour: string;
 }
 
-const LOOKS: Record<string, PlatformLook> = {
+// Keyed by every platform, so a new one cannot be added without its look.
+const LOOKS: Record<Platform, PlatformLook> = {
   web: { name: 'platformWeb', translated: true, mark: 'W', colour: '#3d5a80' },
   youtube: { name: 'YouTube', translated: false, mark: '▶', colour: '#cc0000' },
   reddit: { name: 'Reddit', translated: false, mark: 'r/', colour: '#d93a00' },
@@ -23,11 +25,12 @@ const LOOKS: Record<string, PlatformLook> = {
   bluesky: { name: 'Bluesky', translated: false, mark: 'B', colour: '#0066cc' },
   mastodon: { name: 'Mastodon', translated: false, mark: 'M', colour: '#5b4ad1' },
   telegram: { name: 'Telegram', translated: false, mark: 'T', colour: '#1b7fb8' },
+  zalo: { name: 'Zalo', translated: false, mark: 'Z', colour: '#0068ff' },
   import: { name: 'platformImport', translated: true, mark: '⇪', colour: '#6d6d6d' },
 };
 
 export function platformLook(platform: string): { mark: string; colour: string } {
-  const look = LOOKS[platform];
+  const look = (LOOKS as Record<string, PlatformLook | undefined>)[platform];
   return look ?? { mark: platform.slice(0, 1).toUpperCase(), colour: '#6d6d6d' };
 }
 
@@ -36,7 +39,7 @@ export function platformName(
   platform: string,
   t: (key: MessageKey, values?: Record<string, string | number>) => string,
 ): string {
-  const look = LOOKS[platform];
+  const look = (LOOKS as Record<string, PlatformLook | undefined>)[platform];
   if (!look) return platform;
   return look.translated ? t(look.name as MessageKey) : look.name;
 }
