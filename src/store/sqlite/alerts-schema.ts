@@ -6,7 +6,7 @@ export const alertsMigration: Migration = {
   name: 'alert rules, alerts and their deliveries',
   up: (db) =>
     db.exec(`
-CREATE TABLE alert_rules (
+CREATE TABLE IF NOT EXISTS alert_rules (
   id INTEGER PRIMARY KEY,
   topic_id INTEGER NOT NULL REFERENCES topics (id) ON DELETE CASCADE,
   kind TEXT NOT NULL,
@@ -24,9 +24,9 @@ CREATE TABLE alert_rules (
   after_mention_id INTEGER NOT NULL DEFAULT 0,
   created_at TEXT NOT NULL
 );
-CREATE INDEX alert_rules_topic ON alert_rules (topic_id);
+CREATE INDEX IF NOT EXISTS alert_rules_topic ON alert_rules (topic_id);
 
-CREATE TABLE alerts (
+CREATE TABLE IF NOT EXISTS alerts (
   id INTEGER PRIMARY KEY,
   rule_id INTEGER NOT NULL REFERENCES alert_rules (id) ON DELETE CASCADE,
   topic_id INTEGER NOT NULL,
@@ -40,10 +40,10 @@ CREATE TABLE alerts (
   read_at TEXT,
   UNIQUE (rule_id, window_key)
 );
-CREATE INDEX alerts_listed ON alerts (id) WHERE suppressed IS NULL;
-CREATE INDEX alerts_rule_day ON alerts (rule_id, local_day);
+CREATE INDEX IF NOT EXISTS alerts_listed ON alerts (id) WHERE suppressed IS NULL;
+CREATE INDEX IF NOT EXISTS alerts_rule_day ON alerts (rule_id, local_day);
 
-CREATE TABLE alert_deliveries (
+CREATE TABLE IF NOT EXISTS alert_deliveries (
   id INTEGER PRIMARY KEY,
   alert_id INTEGER NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
   channel TEXT NOT NULL,
@@ -55,7 +55,7 @@ CREATE TABLE alert_deliveries (
   log TEXT NOT NULL DEFAULT '[]',
   sent_at TEXT
 );
-CREATE INDEX alert_deliveries_due ON alert_deliveries (status, next_attempt_at);
-CREATE INDEX alert_deliveries_alert ON alert_deliveries (alert_id);
+CREATE INDEX IF NOT EXISTS alert_deliveries_due ON alert_deliveries (status, next_attempt_at);
+CREATE INDEX IF NOT EXISTS alert_deliveries_alert ON alert_deliveries (alert_id);
 `),
 };
