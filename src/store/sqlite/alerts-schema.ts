@@ -1,5 +1,6 @@
 // Schema of alerts: rules per topic, the alerts they fired (one per rule and window, so a
 // window is never judged twice) and each alert's deliveries by e-mail and webhook with their log.
+// IF NOT EXISTS: it runs again harmlessly on a file whose version was set back below it.
 import type { Migration } from './migrations.js';
 
 export const alertsMigration: Migration = {
