@@ -112,6 +112,13 @@ describe.skipIf(!existsSync(CHROMIUM) || !built)('alerts in the dashboard', () =
       '2 new mentions matching the sub-query',
     );
     await page.screenshot({ path: join(SHOTS, 'alerts-topic-rules.png'), fullPage: true });
+
+    // On a phone the panel stays within the screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const box = await page.locator('#notifications-panel').boundingBox();
+    expect(box!.x).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: join(SHOTS, 'alerts-notifications-390.png') });
     expect(pageErrors).toEqual([]);
   });
 });
