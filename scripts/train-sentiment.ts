@@ -72,7 +72,12 @@ function load(name: string): Row[] {
     .filter((l) => l.trim() !== '')
     .map((l) => {
       const { text, label } = JSON.parse(l) as { text: string; label: string };
-      return { text, label, tokens: viSentimentTokens(text, scheme), source: name.split('.')[0]! };
+      return {
+        text,
+        label,
+        tokens: viSentimentTokens(text, scheme, 'social'),
+        source: name.split('.')[0]!,
+      };
     });
 }
 

@@ -1,4 +1,4 @@
-import { tokenize } from '../normalize/index.js';
+import { type TextRegister, tokenize } from '../normalize/index.js';
 import { segmentText } from '../segment/index.js';
 import { sentimentTokens } from './tokens.js';
 
@@ -10,9 +10,9 @@ export type TokenScheme = 'internal' | 'syllables' | 'segmented';
 const DROPPED_KINDS = new Set(['url', 'mention', 'email', 'phone']);
 
 /** Normalised tokens with teencode expanded, one syllable each; emoji/emoticons as EMO_*. */
-function syllableTokens(text: string): string[] {
+function syllableTokens(text: string, register?: TextRegister): string[] {
   const out: string[] = [];
-  for (const token of tokenize(text)) {
+  for (const token of tokenize(text, register)) {
     if (DROPPED_KINDS.has(token.kind)) continue;
     if (token.kind === 'word') {
       for (const s of token.norm.split(' ')) out.push(s);
@@ -38,13 +38,21 @@ export function tokensFromWords(words: readonly string[]): string[] {
   return out;
 }
 
-export function viSentimentTokens(text: string, scheme: TokenScheme): string[] {
+/**
+ * `register` decides how teencode is expanded (see normalize/register.ts); the trainer passes
+ * 'social', since every labelled set is text people wrote (feedback, forum posts, reviews).
+ */
+export function viSentimentTokens(
+  text: string,
+  scheme: TokenScheme,
+  register?: TextRegister,
+): string[] {
   switch (scheme) {
     case 'internal':
       return sentimentTokens(text);
     case 'syllables':
-      return syllableTokens(text);
+      return syllableTokens(text, register);
     case 'segmented':
-      return tokensFromWords(segmentText(text));
+      return tokensFromWords(segmentText(text, undefined, register));
   }
 }
