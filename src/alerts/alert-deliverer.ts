@@ -2,7 +2,10 @@
 // of every alert waiting for it) and signed webhooks. A failed attempt is retried with
 // exponential backoff (base, 2×base, 4×base …) until `maxAttempts`; every attempt is logged
 // on the delivery.
+import { isIP } from 'node:net';
 import nodemailer from 'nodemailer';
+import { Agent, fetch as undiciFetch } from 'undici';
+import { createGuardedLookup, isBlockedAddress } from '../net/address-guard.js';
 import { alertText, digestText, webhookPayload } from './alert-message.js';
 import type { Alert, AlertStore, Delivery } from './alert-types.js';
 import { SIGNATURE_HEADER, signBody } from './webhook-signature.js';
@@ -33,7 +36,8 @@ export interface DelivererOptions {
   mail: MailSender | null;
   /** Base of the dashboard links in messages. */
   publicUrl: string;
-  fetch?: typeof fetch;
+  /** Webhooks to loopback, private or reserved addresses are refused unless this is set. */
+  allowPrivateAddresses?: boolean;
   now?: () => Date;
   retryBaseMs?: number;
   maxAttempts?: number;
@@ -56,18 +60,24 @@ class DeliveryError extends Error {
   }
 }
 
+const PRIVATE_REFUSED = (host: string) =>
+  `webhook host ${host} is a private or reserved address; allowPrivateAddresses in config.json allows it`;
+
 export const DEFAULT_RETRY_BASE_MS = 30_000;
 export const DEFAULT_MAX_ATTEMPTS = 6;
 
 export class AlertDeliverer {
   private readonly now: () => Date;
-  private readonly fetch: typeof fetch;
+  private readonly dispatcher: Agent;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<DeliveryRound> | null = null;
 
   constructor(private readonly options: DelivererOptions) {
     this.now = options.now ?? (() => new Date());
-    this.fetch = options.fetch ?? fetch;
+    // The collector's SSRF guard: every address a webhook host resolves to must be public.
+    this.dispatcher = new Agent({
+      connect: options.allowPrivateAddresses ? {} : { lookup: createGuardedLookup() },
+    });
   }
 
   /** Sends what is due now; concurrent calls share one round. */
@@ -184,11 +194,27 @@ export class AlertDeliverer {
     return 'accepted by the SMTP server';
   }
 
+  private async post(url: string, init: Parameters<typeof undiciFetch>[1]) {
+    try {
+      return await undiciFetch(url, init);
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; hostname?: string } }).cause;
+      if (cause?.code === 'ENGHE_BLOCKED_ADDRESS') {
+        throw new DeliveryError(PRIVATE_REFUSED(cause.hostname ?? url), false);
+      }
+      throw error;
+    }
+  }
+
   private async postWebhook(delivery: Delivery, alert: Alert): Promise<string> {
     const rule = this.options.alerts.getRule(alert.ruleId);
     if (!rule?.webhookSecret) throw new DeliveryError('the rule has no webhook secret', false);
+    const host = new URL(delivery.target).hostname.replace(/^\[|\]$/g, '');
+    if (!this.options.allowPrivateAddresses && isIP(host) && isBlockedAddress(host)) {
+      throw new DeliveryError(PRIVATE_REFUSED(host), false);
+    }
     const body = webhookPayload(alert, this.options.publicUrl);
-    const response = await this.fetch(delivery.target, {
+    const response = await this.post(delivery.target, {
       method: 'POST',
       headers: {
         'Content-Type': 'application/json',
@@ -198,8 +224,10 @@ export class AlertDeliverer {
       body,
       redirect: 'manual',
       signal: AbortSignal.timeout(this.options.webhookTimeoutMs ?? 10_000),
+      dispatcher: this.dispatcher,
     });
     await response.body?.cancel();
+    // A redirect is not followed: the signed body goes only where the rule says.
     if (response.ok) return `HTTP ${response.status}`;
     const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
     throw new DeliveryError(`HTTP ${response.status}`, retryable);

@@ -88,6 +88,7 @@ beforeEach(async () => {
     now: () => clock,
     retryBaseMs: 60_000,
     maxAttempts: 4,
+    allowPrivateAddresses: true,
   });
 });
 
@@ -244,6 +245,34 @@ describe('e-mail digests', () => {
     const toA = mails.find((m) => m.includes('To: a@nghe.test'))!;
     expect(toA).toContain('Subject: nghe: 3 alerts');
     expect(toA.match(/new mention matching/g)).toHaveLength(3);
+  });
+
+  it('refuses webhooks to private addresses unless config.json allows them', async () => {
+    deliverer = new AlertDeliverer({
+      alerts,
+      mail: null,
+      publicUrl: 'http://nghe.test',
+      now: () => clock,
+    });
+    const { topic } = await topicWithRule({ webhookUrl, webhookSecret: 'a-secret-of-sixteen+' });
+    alerts.createRule(
+      topic.id,
+      {
+        kind: 'match',
+        query: 'ngập',
+        webhookUrl: webhookUrl.replace('127.0.0.1', 'localhost'),
+        webhookSecret: 'a-secret-of-sixteen+',
+      },
+      0,
+    );
+    await ingest('Thủ Đức ngập');
+    expect(await deliverer.runDue()).toEqual({ sent: 0, retrying: 0, failed: 2 });
+    expect(hooks).toEqual([]);
+    const errors = alerts.listDeliveries().map((d) => d.lastError);
+    expect(errors).toEqual([
+      expect.stringMatching(/^webhook host localhost is a private .* allowPrivateAddresses/),
+      expect.stringMatching(/^webhook host 127\.0\.0\.1 is a private .* allowPrivateAddresses/),
+    ]);
   });
 
   it('records a clear failure when no SMTP server is configured', async () => {

@@ -64,6 +64,7 @@ it('judges each tagged batch by itself and delivers what fired at once', async (
     mail: null,
     timers: false,
     env: {},
+    allowPrivateAddresses: true,
   });
   const tagger = new TopicTagger({ store, events });
   const saved = await store.saveMentions(null, [

@@ -23,6 +23,8 @@ export interface AlertJobsOptions {
   events: ListeningEvents;
   env?: NodeJS.ProcessEnv;
   mail?: MailSender | null;
+  /** Webhooks may go to loopback and private addresses (config.json's setting). */
+  allowPrivateAddresses?: boolean;
   /** Start the timers (off for one-shot commands that only tag). */
   timers?: boolean;
 }
@@ -39,6 +41,7 @@ export function startAlertJobs(options: AlertJobsOptions): AlertJobs {
     alerts: options.alerts,
     mail: options.mail === undefined ? mailSenderFromEnv(env) : options.mail,
     publicUrl: env.NGHE_PUBLIC_URL ?? 'http://127.0.0.1:8080',
+    allowPrivateAddresses: options.allowPrivateAddresses,
   });
   const deliver = () => {
     deliverer.runDue().catch((error: Error) => {

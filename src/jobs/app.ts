@@ -59,7 +59,12 @@ export function openApp(config: Config): App {
   const events = createListeningEvents();
   const tagger = new TopicTagger({ store, events });
   const backfills = new BackfillQueue(store);
-  const alerts = startAlertJobs({ alerts: alertStoreOf(store.db), figures: store, events });
+  const alerts = startAlertJobs({
+    alerts: alertStoreOf(store.db),
+    figures: store,
+    events,
+    allowPrivateAddresses: config.allowPrivateAddresses,
+  });
   return {
     config,
     store,
