@@ -24,11 +24,18 @@ export interface WorkerPoolOptions {
   size?: number;
   /** Batches smaller than this run on the calling thread. */
   minParallelBatch?: number;
+  /**
+   * Every batch, however small and however few the threads, goes to the threads, leaving the
+   * calling thread free for other work meanwhile (ingest stores one batch while the next is
+   * analysed).
+   */
+  offThread?: boolean;
 }
 
 export class AnalysisWorkerPool {
   readonly size: number;
   private readonly minParallelBatch: number;
+  private readonly offThread: boolean;
   private readonly workers: Worker[] = [];
   private readonly waiting = new Map<
     number,
@@ -40,6 +47,7 @@ export class AnalysisWorkerPool {
   constructor(options: WorkerPoolOptions = {}) {
     this.size = Math.max(1, options.size ?? availableParallelism());
     this.minParallelBatch = options.minParallelBatch ?? 1000;
+    this.offThread = options.offThread ?? false;
   }
 
   private spawn(): Worker {
@@ -79,11 +87,13 @@ export class AnalysisWorkerPool {
 
   /** Analyse a batch; results come back in input order. */
   async analyze(texts: readonly AnalysisInput[]): Promise<AnalysisResult[]> {
-    if (this.size === 1 || texts.length < this.minParallelBatch) {
+    if (!this.offThread && (this.size === 1 || texts.length < this.minParallelBatch)) {
       this.local ??= createAnalysisPipeline();
       return this.local.analyze(texts);
     }
     while (this.workers.length < this.size) this.workers.push(this.spawn());
+    // An empty batch waits until the first thread has its models loaded.
+    if (texts.length === 0) return this.run(this.workers[0]!, []);
     const chunk = Math.ceil(texts.length / this.size);
     const parts: Promise<AnalysisResult[]>[] = [];
     for (let i = 0; i < this.size; i++) {

@@ -1,21 +1,32 @@
 // Batches what a live stream delivers: a batch is written when it reaches `size` items or
 // `delayMs` after its first item, whichever comes first, so a post reaches topics and their live
 // streams well within a second while a busy firehose still writes in large transactions. One
-// write at a time; a stream that delivers faster than the store writes waits at `push`.
+// write at a time, in order; a batch is prepared (analysed) while the one before it is being
+// written, so analysis on another thread overlaps the store. A stream that delivers faster than
+// the store writes waits at `push`.
 import type { CollectedMention } from '../model.js';
 
+/**
+ * Starts preparing a batch, and resolves to what writes it; that runs only once the batch
+ * before it is written.
+ */
 export type WriteBatch = (
   mentions: CollectedMention[],
   cursor: string | null | undefined,
-) => Promise<void>;
+) => Promise<() => Promise<void>>;
 
 export class StreamBatcher {
   private pending: CollectedMention[] = [];
   /** The cursor of the newest item pushed; undefined while no item moved it. */
   private cursor: string | null | undefined;
+  /** The cursor of the newest batch handed to `write`. */
   private written: string | null | undefined;
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
+  /** Resolves when the batch taken last starts its write; null once it has. */
+  private preparing: Promise<void> | null = null;
+  /** A flush waiting for that, to take the next batch. */
+  private later: Promise<void> | null = null;
   private failure: unknown = null;
 
   constructor(
@@ -24,13 +35,23 @@ export class StreamBatcher {
     private readonly delayMs: number,
   ) {}
 
-  /** Adds items; resolves at once, or after a write when the batch is full. */
+  /**
+   * Adds items; resolves at once, or when the batch is full, once the batch before it is
+   * written (one batch is prepared ahead of the store).
+   */
   async push(mentions: readonly CollectedMention[], cursor?: string | null): Promise<void> {
     if (this.failure !== null) throw this.failure;
     for (const mention of mentions) this.pending.push(mention);
     if (cursor !== undefined) this.cursor = cursor;
     if (this.pending.length >= this.size) {
-      await this.flush();
+      // The stream goes on while this batch is prepared and the one before it is written;
+      // it waits here only until that one is written.
+      const before = this.writing;
+      this.flush().catch((error: unknown) => {
+        this.failure = error;
+      });
+      await before;
+      if (this.failure !== null) throw this.failure;
       return;
     }
     if (this.timer === null && (this.pending.length > 0 || this.cursor !== this.written)) {
@@ -49,13 +70,42 @@ export class StreamBatcher {
       clearTimeout(this.timer);
       this.timer = null;
     }
+    if (this.later !== null) return this.later;
+    if (this.preparing !== null) {
+      // One batch is prepared ahead at most: the next is taken when that one starts its write,
+      // with everything that arrived meanwhile.
+      const later = this.preparing.then(() => {
+        this.later = null;
+        return this.take();
+      });
+      this.later = later;
+      return later;
+    }
+    return this.take();
+  }
+
+  private take(): Promise<void> {
+    const mentions = this.pending;
+    const cursor = this.cursor;
+    if (mentions.length === 0 && cursor === this.written) return this.writing;
+    this.pending = [];
+    const prepared = this.write(mentions, cursor === this.written ? undefined : cursor);
+    this.written = cursor;
+    // A preparation that fails is reported by this batch's write, in order.
+    prepared.catch(() => undefined);
+    let started = () => {};
+    this.preparing = new Promise((resolve) => {
+      started = resolve;
+    });
     const next = this.writing.then(async () => {
-      const mentions = this.pending;
-      const cursor = this.cursor;
-      if (mentions.length === 0 && cursor === this.written) return;
-      this.pending = [];
-      await this.write(mentions, cursor === this.written ? undefined : cursor);
-      this.written = cursor;
+      let writeBatch: () => Promise<void>;
+      try {
+        writeBatch = await prepared;
+      } finally {
+        this.preparing = null;
+        started();
+      }
+      await writeBatch();
     });
     this.writing = next.catch(() => undefined);
     return next;

@@ -13,7 +13,7 @@ import {
   type StreamContext,
   type StreamingConnector,
 } from '../connectors/stream-connector.js';
-import type { CollectedMention, Source, SourceKind } from '../model.js';
+import type { CollectedMention, MentionInput, Source, SourceKind } from '../model.js';
 import { canonicalizeUrl } from '../net/canonical-url.js';
 import type { HttpClient } from '../net/types.js';
 import type { SaveMentionsResult, Store } from '../store/store.js';
@@ -165,8 +165,11 @@ export class StreamRunner {
         : undefined;
     const batcher = new StreamBatcher(
       async (mentions, cursor) => {
-        await this.ingest(source, mentions, cursor);
-        progress.delivered += mentions.length;
+        const store = await this.prepare(source, mentions);
+        return async () => {
+          await store(cursor);
+          progress.delivered += mentions.length;
+        };
       },
       this.options.batchSize ?? 500,
       this.options.batchDelayMs ?? 200,
@@ -208,22 +211,17 @@ export class StreamRunner {
   }
 
   /**
-   * Stores one batch with its cursor, as a poll would. A deletion of a post never stored (the
-   * firehose reports every deletion on the network) is dropped rather than kept as a stub.
+   * Prepares and analyses one batch, and returns what stores it with its cursor, as a poll
+   * would; the runner analyses a batch while the one before it is stored. A deletion of a post
+   * never stored (the firehose reports every deletion on the network) is dropped rather than
+   * kept as a stub; that is decided when storing, so a post in the batch before counts.
    */
-  private async ingest(
+  private async prepare(
     source: Source,
     collected: CollectedMention[],
-    cursor: string | null | undefined,
-  ): Promise<void> {
-    let mentions = collected;
-    const deletions = mentions.filter((m) => m.deleted && m.url !== null).map((m) => m.url!);
-    if (deletions.length > 0) {
-      const stored = await this.storedUrls(deletions);
-      mentions = mentions.filter((m) => !m.deleted || m.url === null || stored.has(m.url));
-    }
+  ): Promise<(cursor: string | null | undefined) => Promise<void>> {
     const collectedAt = this.now().toISOString();
-    const inputs = mentions.map((mention) =>
+    const inputs = collected.map((mention) =>
       prepareMention(mention, {
         pseudonymise: this.options.pseudonymise,
         collectedAt,
@@ -234,6 +232,24 @@ export class StreamRunner {
       const analyses = await this.options.analyze(inputs);
       inputs.forEach((input, i) => {
         input.analysis = analyses[i] ?? null;
+      });
+    }
+    return (cursor) => this.store(source, collected, inputs, cursor);
+  }
+
+  private async store(
+    source: Source,
+    collected: CollectedMention[],
+    prepared: MentionInput[],
+    cursor: string | null | undefined,
+  ): Promise<void> {
+    let inputs = prepared;
+    const deletions = collected.filter((m) => m.deleted && m.url !== null).map((m) => m.url!);
+    if (deletions.length > 0) {
+      const stored = await this.storedUrls(deletions);
+      inputs = prepared.filter((_, i) => {
+        const m = collected[i]!;
+        return !m.deleted || m.url === null || stored.has(m.url);
       });
     }
     if (inputs.length === 0 && cursor === undefined) return;
