@@ -3,6 +3,7 @@
 // `uri` embeds the author's handle, so it is neither the id nor kept. A person's permalink is
 // the instance's handle-free `/statuses/<id>` route.
 import type { AuthorKind, CollectedMention, Engagement, RawAuthor } from '../../model.js';
+import { deletedMention } from '../social/deleted-mention.js';
 import { count, isObject, isoDate, type JsonObject, str, text } from '../social/json-fields.js';
 import { statusText } from './mastodon-content.js';
 import { isGroupAccount, scrubStatus } from './mastodon-privacy.js';
@@ -105,21 +106,5 @@ export function statusToMention(
 
 /** A status the platform reports deleted (a streaming `delete` event): only its id is known. */
 export function deletedStatus(id: string): CollectedMention {
-  return {
-    platform: 'mastodon',
-    externalId: id,
-    url: null,
-    author: null,
-    publishedAt: null,
-    updatedAt: null,
-    language: null,
-    title: null,
-    text: '',
-    html: null,
-    categories: [],
-    engagement: {},
-    parentExternalId: null,
-    deleted: true,
-    raw: { event: 'delete', id },
-  };
+  return deletedMention('mastodon', id, { event: 'delete', id });
 }

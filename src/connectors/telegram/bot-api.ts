@@ -7,6 +7,7 @@
 // t.me/s preview and t.me links name it, so both interfaces give the same post one id;
 // otherwise `<chat id>/<message_id>`. A private chat's username is a person's and is never used.
 import type { CollectedMention, RawAuthor } from '../../model.js';
+import { deletedMention } from '../social/deleted-mention.js';
 import { array, isObject, isoDate, type JsonObject, str, text } from '../social/json-fields.js';
 import { UnreadableBodyError } from '../social/platform-module.js';
 import { scrubBotApi } from './bot-api-privacy.js';
@@ -146,26 +147,9 @@ function messageMention(message: JsonObject): CollectedMention | null {
   };
 }
 
-function deletedMention(chat: JsonObject, id: unknown, raw: unknown): CollectedMention | null {
+function deletedMessage(chat: JsonObject, id: unknown, raw: unknown): CollectedMention | null {
   const externalId = messageId(chat, id);
-  if (externalId === null) return null;
-  return {
-    platform: 'telegram',
-    externalId,
-    url: null,
-    author: null,
-    publishedAt: null,
-    updatedAt: null,
-    language: null,
-    title: null,
-    text: '',
-    html: null,
-    categories: [],
-    engagement: {},
-    parentExternalId: null,
-    deleted: true,
-    raw: scrubBotApi(raw),
-  };
+  return externalId === null ? null : deletedMention('telegram', externalId, scrubBotApi(raw));
 }
 
 class Collector {
@@ -195,7 +179,7 @@ class Collector {
     const deleted = update.deleted_business_messages;
     if (isObject(deleted) && isObject(deleted.chat)) {
       for (const id of array(deleted.message_ids)) {
-        this.add(deletedMention(deleted.chat, id, { chat: deleted.chat, message_id: id }), true);
+        this.add(deletedMessage(deleted.chat, id, { chat: deleted.chat, message_id: id }), true);
       }
     }
   }
