@@ -166,6 +166,21 @@ describe('match rules at ingest', () => {
     expect(delivery?.log.map((a) => a.message)).toEqual(['HTTP 500', 'HTTP 503', 'HTTP 200']);
   });
 
+  it('is sent once when two processes deliver at the same time', async () => {
+    await topicWithRule({ webhookUrl, webhookSecret: 'a-secret-of-sixteen+' });
+    await ingest('Thủ Đức ngập');
+    const other = new AlertDeliverer({
+      alerts,
+      mail: null,
+      publicUrl: 'http://nghe.test',
+      now: () => clock,
+      allowPrivateAddresses: true,
+    });
+    const rounds = await Promise.all([deliverer.runDue(), other.runDue()]);
+    expect(rounds.reduce((sum, r) => sum + r.sent, 0)).toBe(1);
+    expect(hooks).toHaveLength(1);
+  });
+
   it('gives up after the last attempt and does not retry a refusal', async () => {
     await topicWithRule({ webhookUrl, webhookSecret: 'a-secret-of-sixteen+' });
     await ingest('Thủ Đức ngập');

@@ -144,6 +144,7 @@ export interface AlertStore {
   unreadCount(): number;
   /** Marks alerts read (all when `ids` is omitted); returns how many changed. */
   markRead(at: string, ids?: number[]): number;
+  /** Claims the pending deliveries due at `now` for this caller (see the SQLite store). */
   dueDeliveries(now: string, limit?: number): Delivery[];
   recordAttempt(
     id: number,

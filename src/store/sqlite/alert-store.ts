@@ -19,6 +19,8 @@ import type {
 export const DEFAULT_ALERT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 export const DEFAULT_DAILY_CAP = 20;
 export const DEFAULT_DIGEST_MINUTES = 60;
+/** How long a claimed delivery stays out of other readers' due lists. */
+const DELIVERY_LEASE_MS = 5 * 60_000;
 
 interface RuleRow {
   id: number;
@@ -200,6 +202,10 @@ export function openAlertStore(db: Database.Database): AlertStore {
        ORDER BY next_attempt_at, id LIMIT ?`,
     ),
     deliveryById: db.prepare<[number], DeliveryRow>('SELECT * FROM alert_deliveries WHERE id = ?'),
+    claim: db.prepare<[string, number, string]>(
+      `UPDATE alert_deliveries SET next_attempt_at = ?
+       WHERE id = ? AND status = 'pending' AND next_attempt_at = ?`,
+    ),
     saveAttempt: db.prepare(
       `UPDATE alert_deliveries SET attempts = attempts + 1, status = @status,
          next_attempt_at = @nextAttemptAt, last_error = @lastError, log = @log, sent_at = @sentAt
@@ -234,6 +240,16 @@ export function openAlertStore(db: Database.Database): AlertStore {
       return alertFromRow(s.alertById.get(id)!);
     },
   );
+
+  // Claiming pushes each due delivery a lease ahead, so a second process (a `nghe collect`
+  // beside `nghe serve`) reading at the same time does not send it too.
+  const claimDue = db.transaction((now: string, limit: number): Delivery[] => {
+    const lease = new Date(Date.parse(now) + DELIVERY_LEASE_MS).toISOString();
+    return s.due
+      .all(now, limit)
+      .filter((row) => s.claim.run(lease, row.id, row.next_attempt_at).changes === 1)
+      .map(deliveryFromRow);
+  });
 
   return {
     createRule(topicId, input, afterMentionId) {
@@ -305,9 +321,7 @@ export function openAlertStore(db: Database.Database): AlertStore {
       for (const id of ids) changed += s.readOne.run(at, id).changes;
       return changed;
     },
-    dueDeliveries(now, limit = 100) {
-      return s.due.all(now, limit).map(deliveryFromRow);
-    },
+    dueDeliveries: (now, limit = 100) => claimDue(now, limit),
     recordAttempt(id, attempt, next) {
       const row = s.deliveryById.get(id);
       if (!row) return;
