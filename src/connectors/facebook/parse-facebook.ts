@@ -10,27 +10,14 @@ import {
   isObject,
   isoDate,
   type JsonObject,
-  parseJsonBody,
   path,
   str,
   text,
 } from '../social/json-fields.js';
-import { PersonMasker } from '../social/person-privacy.js';
-import { type ParseBodyOptions, UnreadableBodyError } from '../social/platform-module.js';
+import type { ParseBodyOptions } from '../social/platform-module.js';
 import { commentLink, commentUrl, postUrl, withoutVanity } from './facebook-links.js';
-import {
-  engagementOf,
-  type GraphEdge,
-  graphEdge,
-  isGraphPersonKey,
-  ownerPrefix,
-  readGraphBodies,
-  summaryOnly,
-} from './graph-body.js';
-
-/** An `@handle` typed rather than tagged (often copied from Instagram). */
-const HANDLE_MENTION =
-  /(?<![\p{L}\p{N}_.@])@(?<handle>[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)/gu;
+import { engagementOf, type GraphEdge, graphEdge, ownerPrefix, summaryOnly } from './graph-body.js';
+import { fieldList, GraphBodyReader, parseGraphBody } from './graph-reader.js';
 
 /** Edges that list posts; `/comments` lists comments. */
 const POST_EDGES = new Set([
@@ -143,52 +130,20 @@ const NO_CONTEXT: CommentContext = {
 };
 
 export function parseFacebook(body: string, options: ParseBodyOptions = {}): CollectedMention[] {
-  const json = parseJsonBody('facebook', body);
-  const reader = new FacebookReader(options.url);
-  readGraphBodies('facebook', json, (value) => reader.body(value));
-  return reader.masker.apply(reader.mentions);
+  return parseGraphBody('facebook', body, new FacebookReader(options.url));
 }
 
-function unreadable(reason: string): UnreadableBodyError {
-  return new UnreadableBodyError('facebook', reason);
-}
+class FacebookReader extends GraphBodyReader {
+  protected readonly bodyName = 'a Graph API post or comment';
 
-function fieldList(value: JsonObject): string {
-  return Object.keys(value).slice(0, 8).join(', ') || 'none';
-}
-
-class FacebookReader {
-  readonly mentions: CollectedMention[] = [];
-  readonly masker = new PersonMasker({
-    dropKey: isGraphPersonKey,
-    mentions: [{ pattern: HANDLE_MENTION, replacement: 'user' }],
-  });
-
-  constructor(private readonly url: string | undefined) {}
-
-  body(value: JsonObject): void {
-    if (Array.isArray(value.data)) {
-      this.list(value);
-      return;
-    }
-    if (value.data !== undefined) throw unreadable('"data" is not a list');
-    if (str(value.id) !== null) {
-      this.node(value, graphEdge(value, this.url));
-      return;
-    }
-    // `?ids=a,b` answers one node per requested id, keyed by it.
-    const nodes = Object.values(value);
-    if (nodes.length > 0 && nodes.every((n) => isObject(n) && str(n.id) !== null)) {
-      for (const node of nodes) this.node(node as JsonObject, null);
-      return;
-    }
-    throw unreadable(`not a Graph API post or comment body (fields: ${fieldList(value)})`);
+  constructor(url: string | undefined) {
+    super('facebook', url);
   }
 
-  private list(value: JsonObject): void {
+  protected list(value: JsonObject): void {
     const items = (value.data as unknown[]).filter(isObject);
     if (items.length > 0 && !items.some(isPostOrComment)) {
-      throw unreadable(
+      throw this.unreadable(
         `a list of objects that are not posts or comments (fields: ${fieldList(items[0]!)})`,
       );
     }
@@ -209,9 +164,9 @@ class FacebookReader {
     }
   }
 
-  private node(value: JsonObject, edge: GraphEdge | null): void {
+  protected node(value: JsonObject, edge: GraphEdge | null): void {
     if (!isPostOrComment(value)) {
-      throw unreadable(
+      throw this.unreadable(
         `a Graph API node that is not a post or comment (fields: ${fieldList(value)})`,
       );
     }

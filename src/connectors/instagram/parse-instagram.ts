@@ -6,30 +6,19 @@
 // root of its comments; the account's own media and replies are a page, everyone else a person.
 import { createHash } from 'node:crypto';
 import type { CollectedMention, RawAuthor } from '../../model.js';
-import {
-  engagementOf,
-  type GraphEdge,
-  graphEdge,
-  isGraphPersonKey,
-  readGraphBodies,
-} from '../facebook/graph-body.js';
+import { engagementOf, type GraphEdge, graphEdge } from '../facebook/graph-body.js';
+import { fieldList, GraphBodyReader, parseGraphBody } from '../facebook/graph-reader.js';
 import {
   array,
   count,
   isObject,
   isoDate,
   type JsonObject,
-  parseJsonBody,
   path,
   str,
   text,
 } from '../social/json-fields.js';
-import { PersonMasker } from '../social/person-privacy.js';
-import { type ParseBodyOptions, UnreadableBodyError } from '../social/platform-module.js';
-
-/** Usernames: up to 30 letters, digits, `_` and `.`, not ending in a period. */
-const HANDLE_MENTION =
-  /(?<![\p{L}\p{N}_.@])@(?<handle>[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)/gu;
+import type { ParseBodyOptions } from '../social/platform-module.js';
 
 const MEDIA_EDGES = new Set([
   'media',
@@ -99,18 +88,7 @@ const NO_COMMENT_CONTEXT: CommentContext = {
 };
 
 export function parseInstagram(body: string, options: ParseBodyOptions = {}): CollectedMention[] {
-  const json = parseJsonBody('instagram', body);
-  const reader = new InstagramReader(options.url);
-  readGraphBodies('instagram', json, (value) => reader.body(value));
-  return reader.masker.apply(reader.mentions);
-}
-
-function unreadable(reason: string): UnreadableBodyError {
-  return new UnreadableBodyError('instagram', reason);
-}
-
-function fieldList(value: JsonObject): string {
-  return Object.keys(value).slice(0, 8).join(', ') || 'none';
+  return parseGraphBody('instagram', body, new InstagramReader(options.url));
 }
 
 /**
@@ -135,59 +113,41 @@ function kindOf(item: JsonObject): ItemKind {
   return 'timestamp' in item || 'like_count' in item ? 'media' : 'unknown';
 }
 
-class InstagramReader {
-  readonly mentions: CollectedMention[] = [];
-  readonly masker = new PersonMasker({
-    dropKey: isGraphPersonKey,
-    mentions: [{ pattern: HANDLE_MENTION, replacement: 'user' }],
-  });
+class InstagramReader extends GraphBodyReader {
+  protected readonly bodyName = 'an Instagram Graph API media or comment';
 
-  constructor(private readonly url: string | undefined) {}
+  constructor(url: string | undefined) {
+    super('instagram', url);
+  }
 
-  body(value: JsonObject): void {
-    if (Array.isArray(value.data)) {
-      this.list(value);
-      return;
-    }
-    if (value.data !== undefined) throw unreadable('"data" is not a list');
+  protected override special(value: JsonObject): boolean {
     if (isObject(value.business_discovery)) {
       this.account(value.business_discovery);
-      return;
+      return true;
     }
     // Media and comments the account is @mentioned in, read through the account node.
     if (isObject(value.mentioned_media)) {
       this.media(value.mentioned_media, { account: null });
-      return;
+      return true;
     }
     if (isObject(value.mentioned_comment)) {
       this.comment(value.mentioned_comment, NO_COMMENT_CONTEXT);
-      return;
+      return true;
     }
-    if (str(value.id) !== null) {
-      this.node(value, graphEdge(value, this.url));
-      return;
-    }
-    const nodes = Object.values(value);
-    if (nodes.length > 0 && nodes.every((n) => isObject(n) && str(n.id) !== null)) {
-      for (const node of nodes) this.node(node as JsonObject, null);
-      return;
-    }
-    throw unreadable(
-      `not an Instagram Graph API media or comment body (fields: ${fieldList(value)})`,
-    );
+    return false;
   }
 
-  private node(value: JsonObject, edge: GraphEdge | null): void {
+  protected node(value: JsonObject, edge: GraphEdge | null): void {
     const kind = kindOf(value);
     if (kind === 'media') this.media(value, mediaContext(edge));
     else if (kind === 'comment') this.comment(value, commentContext(edge));
     else if (kind === 'account') this.account(value);
     else if (kind === 'unknown') {
-      throw unreadable(`a node that is not a media or comment (fields: ${fieldList(value)})`);
+      throw this.unreadable(`a node that is not a media or comment (fields: ${fieldList(value)})`);
     }
   }
 
-  private list(value: JsonObject): void {
+  protected list(value: JsonObject): void {
     const items = (value.data as unknown[]).filter(isObject);
     const edge = graphEdge(value, this.url);
     if (edge && (LOOKUP_EDGES.has(edge.owner) || LOOKUP_EDGES.has(edge.name ?? ''))) return;
@@ -196,7 +156,7 @@ class InstagramReader {
     // `ig_hashtag_search` answers `{"data": [{"id"}]}`: hashtag ids, not posts.
     if (listed === null && kinds.every((k) => k === 'lookup')) return;
     if (listed === null && items.length > 0 && kinds.every((k) => k === 'unknown')) {
-      throw unreadable(
+      throw this.unreadable(
         `a list of objects that are not media or comments (fields: ${fieldList(items[0]!)})`,
       );
     }
