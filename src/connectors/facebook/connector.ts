@@ -7,17 +7,17 @@
 // at either limit, keeps what it read and says why; nothing is fetched past it.
 import type { CollectedMention, Source } from '../../model.js';
 import { readOrQuarantine } from '../api-call.js';
-import { MissingCredentialError, QuarantinedResponseError, QuotaPause } from '../collect-errors.js';
+import { QuarantinedResponseError } from '../collect-errors.js';
 import type { CollectContext, CollectResult, Connector } from '../connector.js';
 import { array, count, isObject, type JsonObject, path, str, text } from '../social/json-fields.js';
 import {
   GraphGoneError,
   type GraphSession,
-  GraphStop,
   graphGet,
   nextCursor,
   openGraphSession,
 } from './connector-graph.js';
+import { graphResult, keepReadOnStop, leaseGraphCalls } from './graph-collection.js';
 import { parseFacebook } from './parse-facebook.js';
 import { facebookCredential } from './recognise-url.js';
 
@@ -222,12 +222,10 @@ export const facebookConnector: Connector = {
   endpoints: { apiBaseUrl: GRAPH_API_BASE_URL },
   credential: facebookCredential,
   async collect(source: Source, context: CollectContext): Promise<CollectResult> {
-    if (!context.credentials) {
-      throw new MissingCredentialError(
-        'Facebook needs a Page access token: nghe credentials add facebook',
-      );
-    }
-    const lease = context.credentials.acquire({ bucket: 'calls', units: 1 });
+    const lease = leaseGraphCalls(
+      context,
+      'Facebook needs a Page access token: nghe credentials add facebook',
+    );
     const run: Collection = {
       session: openGraphSession('facebook', context, lease, GRAPH_API_BASE_URL),
       mentions: [],
@@ -238,18 +236,8 @@ export const facebookConnector: Connector = {
     try {
       await collectPage(run, source);
     } catch (error) {
-      if (!(error instanceof GraphStop)) throw error;
-      // Nothing read yet: the source waits with the reason. Otherwise what was read is kept.
-      if (run.mentions.length === 0) throw new QuotaPause(error.message, error.until);
-      run.warnings.push(`stopped early: ${error.message}`);
+      keepReadOnStop(error, run);
     }
-    return {
-      title: run.title ?? source.title,
-      notModified: false,
-      validators: source.validators,
-      mentions: run.mentions,
-      warnings: run.warnings,
-      cursor: JSON.stringify(run.cursor),
-    };
+    return graphResult(source, run, run.title ?? source.title, run.cursor);
   },
 };

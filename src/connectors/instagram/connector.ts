@@ -7,17 +7,17 @@
 // ../facebook/connector-graph.ts); what was read before a stop is kept.
 import type { CollectedMention, Source } from '../../model.js';
 import { readOrQuarantine } from '../api-call.js';
-import { MissingCredentialError, QuarantinedResponseError, QuotaPause } from '../collect-errors.js';
+import { MissingCredentialError, QuarantinedResponseError } from '../collect-errors.js';
 import type { CollectContext, CollectResult, Connector } from '../connector.js';
 import type { CredentialLease } from '../credentials.js';
 import {
   GraphGoneError,
   type GraphSession,
-  GraphStop,
   graphGet,
   nextCursor,
   openGraphSession,
 } from '../facebook/connector-graph.js';
+import { graphResult, keepReadOnStop, leaseGraphCalls } from '../facebook/graph-collection.js';
 import { array, count, isObject, type JsonObject, str, text } from '../social/json-fields.js';
 import { parseInstagram } from './parse-instagram.js';
 import { instagramCredential } from './recognise-url.js';
@@ -216,12 +216,10 @@ export const instagramConnector: Connector = {
   endpoints: { apiBaseUrl: GRAPH_API_BASE_URL },
   credential: instagramCredential,
   async collect(source: Source, context: CollectContext): Promise<CollectResult> {
-    if (!context.credentials) {
-      throw new MissingCredentialError(
-        'Instagram needs a token and a professional account id: nghe credentials add instagram',
-      );
-    }
-    const lease = context.credentials.acquire({ bucket: 'calls', units: 1 });
+    const lease = leaseGraphCalls(
+      context,
+      'Instagram needs a token and a professional account id: nghe credentials add instagram',
+    );
     const accountId = lease.secrets.accountId ?? '';
     if (!/^\d+$/.test(accountId)) {
       throw new MissingCredentialError(
@@ -246,20 +244,11 @@ export const instagramConnector: Connector = {
         );
       }
     } catch (error) {
-      if (!(error instanceof GraphStop)) throw error;
-      if (run.mentions.length === 0) throw new QuotaPause(error.message, error.until);
-      run.warnings.push(`stopped early: ${error.message}`);
+      keepReadOnStop(error, run);
       // Hashtag media newer than those read are read next time: the cursor does not move.
       if (follow === 'hashtag')
         run.cursor = { ...JSON.parse(before), hashtagId: run.cursor.hashtagId };
     }
-    return {
-      title: source.title,
-      notModified: false,
-      validators: source.validators,
-      mentions: run.mentions,
-      warnings: run.warnings,
-      cursor: JSON.stringify(run.cursor),
-    };
+    return graphResult(source, run, source.title, run.cursor);
   },
 };
