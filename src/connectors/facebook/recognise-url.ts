@@ -2,6 +2,11 @@
 // profiles (`profile.php?id=`), groups and events are refused: the Graph API reads none of them.
 import type { RecognisedUrl } from '../connector.js';
 import type { CredentialSpec } from '../credentials.js';
+import {
+  GRAPH_APP_SECRET_FIELD,
+  GRAPH_CALL_BUDGET_FIELD,
+  GRAPH_CALLS_QUOTA,
+} from './graph-credential.js';
 
 const HOSTS = new Set([
   'facebook.com',
@@ -69,25 +74,11 @@ export const facebookCredential: CredentialSpec = {
       description: 'a Page access token or system user token (Graph API)',
       secret: true,
     },
-    {
-      name: 'appSecret',
-      description: 'the app secret, when the app requires appsecret_proof (optional)',
-      secret: true,
-      default: '',
-    },
-    {
-      name: 'dailyCallBudget',
-      description: 'Graph API calls this credential may make per rolling 24 hours; default 4800',
-      secret: false,
-      default: '',
-    },
+    GRAPH_APP_SECRET_FIELD,
+    GRAPH_CALL_BUDGET_FIELD,
   ],
   quotas: {
-    calls: {
-      limit: 4800,
-      window: { kind: 'rolling', seconds: 86_400 },
-      limitField: 'dailyCallBudget',
-    },
+    calls: GRAPH_CALLS_QUOTA,
   },
   help: 'Meta for Developers > Graph API Explorer or Business Settings > System users > Generate token (pages_read_engagement, pages_read_user_content)',
 };

@@ -3,6 +3,11 @@
 // not followed (the Graph API reads comments only under the account's own media).
 import type { RecognisedUrl } from '../connector.js';
 import type { CredentialSpec } from '../credentials.js';
+import {
+  GRAPH_APP_SECRET_FIELD,
+  GRAPH_CALL_BUDGET_FIELD,
+  GRAPH_CALLS_QUOTA,
+} from '../facebook/graph-credential.js';
 
 const HOSTS = new Set(['instagram.com', 'www.instagram.com', 'm.instagram.com']);
 /** Hashtags of letters, digits and `_`; emoji hashtags cannot be searched through the API. */
@@ -57,25 +62,11 @@ export const instagramCredential: CredentialSpec = {
       description: 'the Instagram professional account id (ig-user-id) the token acts for',
       secret: false,
     },
-    {
-      name: 'appSecret',
-      description: 'the app secret, when the app requires appsecret_proof (optional)',
-      secret: true,
-      default: '',
-    },
-    {
-      name: 'dailyCallBudget',
-      description: 'Graph API calls this credential may make per rolling 24 hours; default 4800',
-      secret: false,
-      default: '',
-    },
+    GRAPH_APP_SECRET_FIELD,
+    GRAPH_CALL_BUDGET_FIELD,
   ],
   quotas: {
-    calls: {
-      limit: 4800,
-      window: { kind: 'rolling', seconds: 86_400 },
-      limitField: 'dailyCallBudget',
-    },
+    calls: GRAPH_CALLS_QUOTA,
     hashtags: { limit: 30, window: { kind: 'rolling', seconds: 7 * 86_400 }, distinct: true },
   },
   help: 'Meta for Developers > your app (Instagram API with Facebook Login) > Graph API Explorer: a user token with instagram_basic, and the account id from /me/accounts?fields=instagram_business_account',

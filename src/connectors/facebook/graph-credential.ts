@@ -1,0 +1,24 @@
+// The credential fields and call budget every Graph API token has, Facebook's and Instagram's.
+import type { CredentialField, QuotaBucket } from '../credentials.js';
+
+/** Signs each call with `appsecret_proof` when the app requires it. */
+export const GRAPH_APP_SECRET_FIELD: CredentialField = {
+  name: 'appSecret',
+  description: 'the app secret, when the app requires appsecret_proof (optional)',
+  secret: true,
+  default: '',
+};
+
+export const GRAPH_CALL_BUDGET_FIELD: CredentialField = {
+  name: 'dailyCallBudget',
+  description: 'Graph API calls this credential may make per rolling 24 hours; default 4800',
+  secret: false,
+  default: '',
+};
+
+/** Business Use Case limits: 4,800 calls per rolling 24 hours, unless the budget field says less. */
+export const GRAPH_CALLS_QUOTA: QuotaBucket = {
+  limit: 4800,
+  window: { kind: 'rolling', seconds: 86_400 },
+  limitField: 'dailyCallBudget',
+};
