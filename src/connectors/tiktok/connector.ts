@@ -17,7 +17,7 @@ import {
 import type { CollectContext, CollectResult, Connector } from '../connector.js';
 import type { CredentialLease } from '../credentials.js';
 import { nextMidnight } from '../quota-window.js';
-import { isObject, path, str, text } from '../social/json-fields.js';
+import { isObject, type JsonObject, path, str, text } from '../social/json-fields.js';
 import { parseJsonKeepingLongIds } from './long-id-json.js';
 import { parseTiktok } from './parse-tiktok.js';
 import { tiktokCredential } from './recognise-url.js';
@@ -186,6 +186,18 @@ function dailyLimit(session: Session, why: string): QuotaPause {
   );
 }
 
+/**
+ * Records the next page may ask for. A spent daily allowance pauses a collection that read
+ * nothing yet; after some pages it ends collection with a warning (null).
+ */
+function pageAllowance(session: Session, pagesRead: number): number | null {
+  const left = allowance(session);
+  if (!('stop' in left)) return left.records;
+  if (pagesRead === 0) throw dailyLimit(session, left.stop);
+  session.warnings.push(`TikTok daily limit reached: ${left.stop}; the rest waits for tomorrow`);
+  return null;
+}
+
 interface Page {
   url: string;
   body: string;
@@ -270,6 +282,19 @@ function videoQuery(settings: Record<string, unknown>): unknown {
   return { and };
 }
 
+/** A page's `data`, which must hold the `list` asked for; any other answer is quarantined. */
+function pageData(page: Page, list: string, answer: string): JsonObject {
+  const data = path(page.json, 'data');
+  if (!isObject(data) || !Array.isArray(data[list])) {
+    throw new QuarantinedResponseError(
+      `tiktok: ${answer} answer without data.${list}`,
+      page.url,
+      page.body,
+    );
+  }
+  return data;
+}
+
 async function collectQuery(
   session: Session,
   source: Source,
@@ -280,14 +305,8 @@ async function collectQuery(
   const query = videoQuery(source.settings);
   const mentions: CollectedMention[] = [];
   for (let pages = 0; pages < MAX_PAGES; pages++) {
-    const left = allowance(session);
-    if ('stop' in left) {
-      if (pages === 0) throw dailyLimit(session, left.stop);
-      session.warnings.push(
-        `TikTok daily limit reached: ${left.stop}; the rest waits for tomorrow`,
-      );
-      break;
-    }
+    const records = pageAllowance(session, pages);
+    if (records === null) break;
     const window = cursor.open ?? {
       start: cursor.from,
       end: compactDay(
@@ -300,17 +319,10 @@ async function collectQuery(
       query,
       start_date: window.start,
       end_date: window.end,
-      max_count: left.records,
+      max_count: records,
       ...(window.searchId ? { search_id: window.searchId, cursor: window.cursor } : {}),
     });
-    const data = path(page.json, 'data');
-    if (!isObject(data) || !Array.isArray(data.videos)) {
-      throw new QuarantinedResponseError(
-        'tiktok: video query answer without data.videos',
-        page.url,
-        page.body,
-      );
-    }
+    const data = pageData(page, 'videos', 'video query');
     mentions.push(...page.mentions);
     const searchId = str(data.search_id);
     const next = Number(data.cursor);
@@ -343,28 +355,15 @@ async function collectVideo(
   }
   const mentions: CollectedMention[] = [];
   for (let pages = 0; pages < MAX_PAGES; pages++) {
-    const left = allowance(session);
-    if ('stop' in left) {
-      if (pages === 0) throw dailyLimit(session, left.stop);
-      session.warnings.push(
-        `TikTok daily limit reached: ${left.stop}; the rest waits for tomorrow`,
-      );
-      break;
-    }
+    const records = pageAllowance(session, pages);
+    if (records === null) break;
     // The id goes as a JSON string: a double cannot carry TikTok's int64 ids exactly.
     const page = await post(session, '/research/video/comment/list/', COMMENT_FIELDS, {
       video_id: videoId,
-      max_count: left.records,
+      max_count: records,
       cursor: position,
     });
-    const data = path(page.json, 'data');
-    if (!isObject(data) || !Array.isArray(data.comments)) {
-      throw new QuarantinedResponseError(
-        'tiktok: comment list answer without data.comments',
-        page.url,
-        page.body,
-      );
-    }
+    const data = pageData(page, 'comments', 'comment list');
     mentions.push(...page.mentions);
     const next = Number(data.cursor);
     if (data.has_more !== true || !Number.isFinite(next)) {
