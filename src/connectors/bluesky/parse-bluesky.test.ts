@@ -1,12 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CollectedMention } from '../../model.js';
 import { UnreadableBodyError } from '../social/platform-module.js';
+import { fixtureReader } from '../test-support/fixtures.js';
+import { mentionById } from '../test-support/mentions.js';
 import { blueskyPlatform } from './index.js';
 import { parseBluesky } from './parse-bluesky.js';
 
-const fixture = (name: string) =>
-  readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const fixture = fixtureReader(import.meta.dirname);
 const parse = (name: string) => parseBluesky(fixture(name));
 
 const LINH = 'did:plc:q3vx7kz2m5wyr4tpbnd6ejha';
@@ -22,12 +22,6 @@ const GONE = post(TUAN, '3m2aaaaaaaf76');
 const P8 = post(LINH, '3m2aaaaaaah98');
 const P9 = post(TUAN, '3m2aaaaaaai09');
 const P10 = post(HOA, '3m2aaaaaaaj10');
-
-const byId = (mentions: CollectedMention[], id: string) => {
-  const found = mentions.find((m) => m.externalId === id);
-  if (!found) throw new Error(`no mention ${id}`);
-  return found;
-};
 
 const PERSON_TRACES = [
   'Nguyễn Khánh Linh',
@@ -54,7 +48,7 @@ describe('parseBluesky: searchPosts', () => {
   });
 
   it('reads the record: text, date, language, reply parent and root', () => {
-    const first = byId(mentions, P1);
+    const first = mentionById(mentions, P1);
     expect(first.text).toBe(
       'Giá xăng tăng lần thứ ba trong tháng. Chi tiết: vnexpress.net/gia-xang-tang… #giaxang',
     );
@@ -63,36 +57,38 @@ describe('parseBluesky: searchPosts', () => {
     expect(first.language).toBe('vi');
     expect(first.parentExternalId).toBeNull();
     expect(first.threadRootExternalId).toBeNull();
-    const reply = byId(mentions, P2);
+    const reply = mentionById(mentions, P2);
     expect(reply.parentExternalId).toBe(P1);
     expect(reply.threadRootExternalId).toBe(P1);
     // Offsets converted to UTC, first language kept.
-    expect(byId(mentions, P3).publishedAt).toBe('2026-10-05T19:00:00.000Z');
-    expect(byId(mentions, P3).language).toBe('vi');
+    expect(mentionById(mentions, P3).publishedAt).toBe('2026-10-05T19:00:00.000Z');
+    expect(mentionById(mentions, P3).language).toBe('vi');
   });
 
   it('masks mentions by their facets', () => {
-    expect(byId(mentions, P2).text).toBe(
+    expect(mentionById(mentions, P2).text).toBe(
       '@… cảm ơn chị, mỗi lần đổ đầy bình lại tốn thêm cả chục nghìn.',
     );
   });
 
   it('authors by DID, persons; permalinks by DID', () => {
-    expect(byId(mentions, P1).author).toEqual({
+    expect(mentionById(mentions, P1).author).toEqual({
       nativeId: LINH,
       name: 'Nguyễn Khánh Linh',
       kind: 'person',
     });
-    expect(byId(mentions, P1).url).toBe(`https://bsky.app/profile/${LINH}/post/3m2aaaaaaaa21`);
+    expect(mentionById(mentions, P1).url).toBe(
+      `https://bsky.app/profile/${LINH}/post/3m2aaaaaaaa21`,
+    );
   });
 
   it('engagement: likes, replies, reposts plus quotes, from numbers or numeric strings', () => {
-    expect(byId(mentions, P1).engagement).toEqual({ likes: 31, comments: 2, shares: 5 });
-    expect(byId(mentions, P2).engagement).toEqual({ likes: 5, comments: 1, shares: 0 });
+    expect(mentionById(mentions, P1).engagement).toEqual({ likes: 31, comments: 2, shares: 5 });
+    expect(mentionById(mentions, P2).engagement).toEqual({ likes: 5, comments: 1, shares: 0 });
   });
 
   it('raw keeps ids and counts, no profile names or handles, and re-points facets after masking', () => {
-    const raw = byId(mentions, P2).raw as {
+    const raw = mentionById(mentions, P2).raw as {
       author: Record<string, unknown>;
       record: { text: string; facets: { index: { byteStart: number; byteEnd: number } }[] };
       likeCount: string;
@@ -106,7 +102,7 @@ describe('parseBluesky: searchPosts', () => {
     expect(raw.record.text.startsWith('@… ')).toBe(true);
     expect(raw.record.facets[0]?.index).toEqual({ byteStart: 0, byteEnd: 4 });
     expect(raw.likeCount).toBe('5');
-    const quoting = byId(mentions, P3).raw as {
+    const quoting = mentionById(mentions, P3).raw as {
       embed: { record: { author: Record<string, unknown> } };
       futureCounter: number;
     };
@@ -132,8 +128,8 @@ describe('parseBluesky: threads and feeds', () => {
         [GONE, null, undefined],
       ],
     );
-    expect(byId(mentions, P5).text).toBe('@… em cũng thấy vậy 😅 @… nghĩ sao?');
-    const gone = byId(mentions, GONE);
+    expect(mentionById(mentions, P5).text).toBe('@… em cũng thấy vậy 😅 @… nghĩ sao?');
+    const gone = mentionById(mentions, GONE);
     expect(gone.deleted).toBe(true);
     expect(gone.text).toBe('');
     expect(gone.author).toEqual({ nativeId: TUAN, name: null, kind: 'person' });
@@ -162,7 +158,7 @@ describe('parseBluesky: threads and feeds', () => {
   it('getAuthorFeed: each post, then its reply context, each post once', () => {
     const mentions = parse('author-feed.json');
     expect(mentions.map((m) => m.externalId)).toEqual([P5, P1, P4, P8]);
-    expect(byId(mentions, P8).engagement).toEqual({ likes: 12, comments: 0, shares: 3 });
+    expect(mentionById(mentions, P8).engagement).toEqual({ likes: 12, comments: 0, shares: 3 });
   });
 });
 
@@ -170,7 +166,7 @@ describe('parseBluesky: repository records', () => {
   it('listRecords of posts: text, dates and reply links from the record, author from the URI', () => {
     const mentions = parse('list-records.json');
     expect(mentions.map((m) => m.externalId)).toEqual([P8, P5]);
-    const reply = byId(mentions, P5);
+    const reply = mentionById(mentions, P5);
     expect(reply.author).toEqual({ nativeId: LINH, name: null, kind: 'person' });
     expect(reply.text).toBe('@… em cũng thấy vậy 😅 @… nghĩ sao?');
     expect(reply.parentExternalId).toBe(P4);

@@ -1,12 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CollectedMention } from '../../model.js';
 import { UnreadableBodyError } from '../social/platform-module.js';
+import { fixtureReader } from '../test-support/fixtures.js';
+import {
+  expectNoPersonOutsideAuthorName as expectNoPersonsIn,
+  mentionById,
+} from '../test-support/mentions.js';
 import { facebookPlatform } from './index.js';
 import { parseFacebook } from './parse-facebook.js';
 
-const fixture = (name: string) =>
-  readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const fixture = fixtureReader(import.meta.dirname);
 
 /** Names and handles of the persons in the fixtures: none may leave the parser but as author.name. */
 const PERSONS = [
@@ -18,23 +21,8 @@ const PERSONS = [
 ];
 
 function expectNoPersonOutsideAuthorName(mentions: CollectedMention[]): void {
-  const withoutAuthorNames = mentions.map((m) => ({
-    ...m,
-    author: m.author ? { ...m.author, name: null } : null,
-  }));
-  const serialized = JSON.stringify(withoutAuthorNames);
-  const raws = JSON.stringify(mentions.map((m) => m.raw));
-  for (const person of PERSONS) {
-    expect(serialized).not.toContain(person);
-    expect(raws).not.toContain(person);
-  }
+  expectNoPersonsIn(mentions, PERSONS);
 }
-
-const byId = (mentions: CollectedMention[], id: string) => {
-  const found = mentions.find((m) => m.externalId === id);
-  if (!found) throw new Error(`no mention ${id}`);
-  return found;
-};
 
 describe('parseFacebook: a Page feed with comments expanded', () => {
   const mentions = parseFacebook(fixture('page-feed.json'));
@@ -53,7 +41,7 @@ describe('parseFacebook: a Page feed with comments expanded', () => {
   });
 
   it('reads a Page post with its edit time, counts and permalink', () => {
-    expect(byId(mentions, post)).toMatchObject({
+    expect(mentionById(mentions, post)).toMatchObject({
       platform: 'facebook',
       url: 'https://www.facebook.com/congthongtinthuduc/posts/pfbid02Xk9cVnDq7y3',
       text: expect.stringContaining('tạm cấm xe tải'),
@@ -69,7 +57,7 @@ describe('parseFacebook: a Page feed with comments expanded', () => {
   });
 
   it('hangs comments under the post and replies under their comment', () => {
-    const comment = byId(mentions, '1093847561029384_2039485761029001');
+    const comment = mentionById(mentions, '1093847561029384_2039485761029001');
     expect(comment).toMatchObject({
       parentExternalId: post,
       threadRootExternalId: post,
@@ -77,7 +65,7 @@ describe('parseFacebook: a Page feed with comments expanded', () => {
       engagement: { likes: 27, comments: 2 },
       url: 'https://www.facebook.com/congthongtinthuduc/posts/pfbid02Xk9cVnDq7y3?comment_id=2039485761029001',
     });
-    const pageReply = byId(mentions, '1093847561029384_2039485761029002');
+    const pageReply = mentionById(mentions, '1093847561029384_2039485761029002');
     expect(pageReply).toMatchObject({
       parentExternalId: '1093847561029384_2039485761029001',
       threadRootExternalId: post,
@@ -89,19 +77,19 @@ describe('parseFacebook: a Page feed with comments expanded', () => {
   });
 
   it('masks the person a reply tags by name', () => {
-    const reply = byId(mentions, '1093847561029384_2039485761029003');
+    const reply = mentionById(mentions, '1093847561029384_2039485761029003');
     expect(reply.text).toBe('[user] sáng nay em đi qua vẫn còn nước tới mắt cá chân.');
     expect(reply.author).toMatchObject({ nativeId: '100034567890123', kind: 'person' });
   });
 
   it('reports a hidden comment removed, without its text', () => {
-    const hidden = byId(mentions, '1093847561029384_2039485761029004');
+    const hidden = mentionById(mentions, '1093847561029384_2039485761029004');
     expect(hidden).toMatchObject({ deleted: true, text: '' });
     expect(JSON.stringify(hidden.raw)).not.toContain('lừa đảo');
   });
 
   it('keeps a visitor post by a person, with an address that does not name them', () => {
-    const visitor = byId(mentions, '104958162837_1093851234567890');
+    const visitor = mentionById(mentions, '104958162837_1093851234567890');
     expect(visitor).toMatchObject({
       author: { nativeId: '100056789012345', kind: 'person' },
       url: 'https://www.facebook.com/104958162837/posts/1093851234567890',
@@ -110,14 +98,14 @@ describe('parseFacebook: a Page feed with comments expanded', () => {
   });
 
   it('reads a Page story as its text', () => {
-    expect(byId(mentions, '104958162837_1093790011223344').text).toBe(
+    expect(mentionById(mentions, '104958162837_1093790011223344').text).toBe(
       'Cổng Thông Tin Thủ Đức đã cập nhật ảnh bìa của họ.',
     );
   });
 
   it('names no person anywhere but in author.name, raw included', () => {
     expectNoPersonOutsideAuthorName(mentions);
-    const raw = byId(mentions, post).raw as Record<string, unknown>;
+    const raw = mentionById(mentions, post).raw as Record<string, unknown>;
     expect(raw.comments).toEqual({
       summary: { order: 'chronological', total_count: 4, can_comment: true },
     });

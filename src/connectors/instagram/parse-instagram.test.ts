@@ -1,34 +1,22 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CollectedMention } from '../../model.js';
 import { UnreadableBodyError } from '../social/platform-module.js';
+import { fixtureReader } from '../test-support/fixtures.js';
+import {
+  expectNoPersonOutsideAuthorName as expectNoPersonsIn,
+  mentionById,
+} from '../test-support/mentions.js';
 import { instagramPlatform } from './index.js';
 import { parseInstagram } from './parse-instagram.js';
 
-const fixture = (name: string) =>
-  readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const fixture = fixtureReader(import.meta.dirname);
 
 /** Handles of the persons in the fixtures: none may leave the parser but as author.name. */
 const PERSONS = ['minh.anh_92', 'hoangtuan.sg', 'qua.tang_24h', 'lan.nguyen.2001'];
 
 function expectNoPersonOutsideAuthorName(mentions: CollectedMention[]): void {
-  const withoutAuthorNames = mentions.map((m) => ({
-    ...m,
-    author: m.author ? { ...m.author, name: null } : null,
-  }));
-  const serialized = JSON.stringify(withoutAuthorNames);
-  const raws = JSON.stringify(mentions.map((m) => m.raw));
-  for (const person of PERSONS) {
-    expect(serialized).not.toContain(person);
-    expect(raws).not.toContain(person);
-  }
+  expectNoPersonsIn(mentions, PERSONS);
 }
-
-const byId = (mentions: CollectedMention[], id: string) => {
-  const found = mentions.find((m) => m.externalId === id);
-  if (!found) throw new Error(`no mention ${id}`);
-  return found;
-};
 
 describe('parseInstagram: the account’s media with comments and replies', () => {
   const mentions = parseInstagram(fixture('account-media.json'));
@@ -48,7 +36,7 @@ describe('parseInstagram: the account’s media with comments and replies', () =
   });
 
   it('reads the account’s own media as a page, with counts and date', () => {
-    expect(byId(mentions, media)).toMatchObject({
+    expect(mentionById(mentions, media)).toMatchObject({
       platform: 'instagram',
       url: 'https://www.instagram.com/p/DCxQ1aBJk3m/',
       publishedAt: '2026-11-30T10:05:22.000Z',
@@ -57,25 +45,28 @@ describe('parseInstagram: the account’s media with comments and replies', () =
       title: null,
       categories: [],
     });
-    expect(byId(mentions, '18041234567890123').engagement).toEqual({ likes: 356, comments: 0 });
+    expect(mentionById(mentions, '18041234567890123').engagement).toEqual({
+      likes: 356,
+      comments: 0,
+    });
   });
 
   it('masks persons’ @mentions, in captions and replies', () => {
-    expect(byId(mentions, media).text).toBe(
+    expect(mentionById(mentions, media).text).toBe(
       'Triều cường chiều 30/11 tại đường Võ Văn Ngân 🌊 Cảm ơn @user đã gửi ảnh! #ngap #thuduc',
     );
-    expect(byId(mentions, '17890455012345003').text).toBe(
+    expect(mentionById(mentions, '17890455012345003').text).toBe(
       '@user hẻm 12 năm nào cũng vậy, phải nâng đường thôi',
     );
   });
 
   it('tells persons from the account replying under its own media', () => {
-    expect(byId(mentions, '17890455012345001').author).toEqual({
+    expect(mentionById(mentions, '17890455012345001').author).toEqual({
       nativeId: '17841400000000001',
       name: null,
       kind: 'person',
     });
-    expect(byId(mentions, '17890455012345002').author).toMatchObject({
+    expect(mentionById(mentions, '17890455012345002').author).toMatchObject({
       nativeId: '17841405822304914',
       name: 'thuduc.news',
       kind: 'page',
@@ -83,23 +74,23 @@ describe('parseInstagram: the account’s media with comments and replies', () =
   });
 
   it('gives comments and replies their address under the media', () => {
-    expect(byId(mentions, '17890455012345001').url).toBe(
+    expect(mentionById(mentions, '17890455012345001').url).toBe(
       'https://www.instagram.com/p/DCxQ1aBJk3m/c/17890455012345001/',
     );
-    expect(byId(mentions, '17890455012345003').url).toBe(
+    expect(mentionById(mentions, '17890455012345003').url).toBe(
       'https://www.instagram.com/p/DCxQ1aBJk3m/c/17890455012345001/r/17890455012345003/',
     );
   });
 
   it('reports a hidden comment removed, without its text', () => {
-    const hidden = byId(mentions, '17890455012345004');
+    const hidden = mentionById(mentions, '17890455012345004');
     expect(hidden).toMatchObject({ deleted: true, text: '' });
     expect(JSON.stringify(hidden.raw)).not.toContain('500k');
   });
 
   it('names no person anywhere but in author.name, raw included', () => {
     expectNoPersonOutsideAuthorName(mentions);
-    const raw = byId(mentions, media).raw as Record<string, unknown>;
+    const raw = mentionById(mentions, media).raw as Record<string, unknown>;
     expect(raw.comments).toEqual({});
     expect(raw.owner).toEqual({ id: '17841405822304914' });
   });

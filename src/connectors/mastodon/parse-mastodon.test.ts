@@ -1,18 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CollectedMention } from '../../model.js';
 import { UnreadableBodyError } from '../social/platform-module.js';
+import { fixtureReader } from '../test-support/fixtures.js';
+import { mentionById } from '../test-support/mentions.js';
 import { mastodonPlatform } from './index.js';
 import { parseMastodon } from './parse-mastodon.js';
 
-const fixture = (name: string) =>
-  readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const fixture = fixtureReader(import.meta.dirname);
 const parse = (name: string, url?: string) => parseMastodon(fixture(name), url ? { url } : {});
-const byId = (mentions: CollectedMention[], id: string) => {
-  const found = mentions.find((m) => m.externalId === id);
-  if (!found) throw new Error(`no mention ${id}`);
-  return found;
-};
 
 // Every person in the fixtures, by display name and by handle (which their profile and avatar
 // links contain).
@@ -62,56 +57,56 @@ describe('parseMastodon: hashtag timeline', () => {
   });
 
   it('reads text from HTML, keeps hashtags and full links, and masks mentions', () => {
-    const root = byId(mentions, '113200000000000001');
+    const root = mentionById(mentions, '113200000000000001');
     expect(root.text).toBe(
       'Đường Nguyễn Hữu Cảnh lại ngập sau cơn mưa chiều nay, xe chết máy hàng loạt. #ngaplut\n\n' +
         'Ảnh: https://vnexpress.net/ngap-nguyen-huu-canh-4800001.html',
     );
     expect(root.text).toBe(root.text.normalize('NFC'));
-    const reply = byId(mentions, '113200000000000002');
+    const reply = mentionById(mentions, '113200000000000002');
     expect(reply.text).toBe(
       'Ngập ở Thủ Đức\n\n@… Khu Thảo Điền cũng ngập nặng, nước lên tới đầu gối.',
     );
-    expect(byId(mentions, '113200000000000005').text).toBe(
+    expect(mentionById(mentions, '113200000000000005').text).toBe(
       'Dự báo: mưa rào và dông rải rác, nhiệt độ 26–31°C.\nCảnh báo ngập ở vùng trũng thấp.',
     );
   });
 
   it('dates, edits, language, parents and thread roots', () => {
-    const root = byId(mentions, '113200000000000001');
+    const root = mentionById(mentions, '113200000000000001');
     expect(root.publishedAt).toBe('2026-10-05T02:15:30.000Z');
     expect(root.updatedAt).toBe('2026-10-05T02:20:00.000Z');
     expect(root.language).toBe('vi');
     expect(root.parentExternalId).toBeNull();
     expect(root.threadRootExternalId).toBeNull();
-    const reply = byId(mentions, '113200000000000002');
+    const reply = mentionById(mentions, '113200000000000002');
     expect(reply.updatedAt).toBeNull();
     expect(reply.parentExternalId).toBe('113200000000000001');
     expect(reply.threadRootExternalId).toBe('113200000000000001');
-    expect(byId(mentions, '113200000000000005').language).toBeNull();
+    expect(mentionById(mentions, '113200000000000005').language).toBeNull();
   });
 
   it('authors: persons and bots by account id, group accounts as pages', () => {
-    expect(byId(mentions, '113200000000000001').author).toEqual({
+    expect(mentionById(mentions, '113200000000000001').author).toEqual({
       nativeId: '109384756102938475',
       name: 'Nguyễn Thị Lan',
       kind: 'person',
     });
-    expect(byId(mentions, '113200000000000003').author).toEqual({
+    expect(mentionById(mentions, '113200000000000003').author).toEqual({
       nativeId: '108877665544332211',
       name: 'Hà Nội ngày nay',
       kind: 'page',
     });
-    expect(byId(mentions, '113200000000000005').author?.kind).toBe('person');
+    expect(mentionById(mentions, '113200000000000005').author?.kind).toBe('person');
   });
 
   it('engagement from counts sent as numbers or strings; shares count boosts and quotes', () => {
-    expect(byId(mentions, '113200000000000001').engagement).toEqual({
+    expect(mentionById(mentions, '113200000000000001').engagement).toEqual({
       likes: 17,
       comments: 2,
       shares: 6,
     });
-    expect(byId(mentions, '113200000000000005').engagement).toEqual({
+    expect(mentionById(mentions, '113200000000000005').engagement).toEqual({
       likes: 9,
       comments: 4,
       shares: 2,
@@ -119,21 +114,21 @@ describe('parseMastodon: hashtag timeline', () => {
   });
 
   it('permalinks: handle-free for persons, the status page for groups', () => {
-    expect(byId(mentions, '113200000000000001').url).toBe(
+    expect(mentionById(mentions, '113200000000000001').url).toBe(
       'https://mstdn.example.vn/statuses/113200000000000001',
     );
     // A remote person's status opens on the instance that served the body.
-    expect(byId(mentions, '113200000000000002').url).toBe(
+    expect(mentionById(mentions, '113200000000000002').url).toBe(
       'https://mstdn.example.vn/statuses/113200000000000002',
     );
-    expect(byId(mentions, '113200000000000003').url).toBe(
+    expect(mentionById(mentions, '113200000000000003').url).toBe(
       'https://a.gup.pe/@hanoingaynay/113200000000000003',
     );
   });
 
   it('without the fetch address, a local status in the body shows the instance', () => {
     const alone = parse('hashtag-timeline.json');
-    expect(byId(alone, '113200000000000002').url).toBe(
+    expect(mentionById(alone, '113200000000000002').url).toBe(
       'https://mstdn.example.vn/statuses/113200000000000002',
     );
     const remoteOnly = parseMastodon(
@@ -143,7 +138,7 @@ describe('parseMastodon: hashtag timeline', () => {
   });
 
   it('keeps the status raw with ids and counts but no account names, handles or links', () => {
-    const raw = byId(mentions, '113200000000000002').raw as Record<string, unknown>;
+    const raw = mentionById(mentions, '113200000000000002').raw as Record<string, unknown>;
     expect(raw.id).toBe('113200000000000002');
     expect(raw.replies_count).toBe(0);
     expect(raw.in_reply_to_account_id).toBe('109384756102938475');

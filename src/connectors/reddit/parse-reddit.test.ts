@@ -1,13 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CollectedMention } from '../../model.js';
 import { UnreadableBodyError } from '../social/platform-module.js';
+import { fixtureReader } from '../test-support/fixtures.js';
+import { expectNoPersonOutsideAuthorName } from '../test-support/mentions.js';
 import { redditPlatform } from './index.js';
 import { parseReddit } from './parse-reddit.js';
 
-const FIXTURES = join(import.meta.dirname, 'fixtures');
-const fixture = (name: string): string => readFileSync(join(FIXTURES, name), 'utf8');
+const fixture = fixtureReader(import.meta.dirname);
 const parseFixture = (name: string): CollectedMention[] => parseReddit(fixture(name));
 
 const POST = 't3_1h0a1b2';
@@ -26,14 +25,7 @@ const PERSON_TRACES = [
 ];
 
 function expectNoPersonTraces(mentions: CollectedMention[]): void {
-  const visible = JSON.stringify(
-    mentions.map((m) => ({ ...m, author: m.author ? { ...m.author, name: null } : null })),
-  ).toLowerCase();
-  const raws = JSON.stringify(mentions.map((m) => m.raw)).toLowerCase();
-  for (const trace of PERSON_TRACES) {
-    expect(visible).not.toContain(trace.toLowerCase());
-    expect(raws).not.toContain(trace.toLowerCase());
-  }
+  const { raws } = expectNoPersonOutsideAuthorName(mentions, PERSON_TRACES, { ignoreCase: true });
   expect(raws).not.toMatch(/"author(_flair_text|_premium)?":/);
 }
 

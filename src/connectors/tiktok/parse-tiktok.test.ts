@@ -1,28 +1,19 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CollectedMention } from '../../model.js';
 import { UnreadableBodyError } from '../social/platform-module.js';
+import { fixtureReader } from '../test-support/fixtures.js';
+import { expectNoPersonOutsideAuthorName as expectNoPersonsIn } from '../test-support/mentions.js';
 import { tiktokPlatform } from './index.js';
 import { withLongIntegersQuoted } from './long-id-json.js';
 import { parseTiktok } from './parse-tiktok.js';
 
-const fixture = (name: string) =>
-  readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const fixture = fixtureReader(import.meta.dirname);
 
 /** Handles and names of the persons in the fixtures: none may leave the parser. */
 const PERSONS = ['be.na_saigon', 'tuan.anh.xe_om', 'Hồ Thị Mai', 'Bé Na Sài Gòn'];
 
 function expectNoPersonOutsideAuthorName(mentions: CollectedMention[]): void {
-  const withoutAuthorNames = mentions.map((m) => ({
-    ...m,
-    author: m.author ? { ...m.author, name: null } : null,
-  }));
-  const serialized = JSON.stringify(withoutAuthorNames);
-  const raws = JSON.stringify(mentions.map((m) => m.raw));
-  for (const person of PERSONS) {
-    expect(serialized).not.toContain(person);
-    expect(raws).not.toContain(person);
-  }
+  expectNoPersonsIn(mentions, PERSONS);
 }
 
 describe('parseTiktok: video query', () => {
