@@ -1,26 +1,15 @@
-// The Facebook connector against a loopback server that speaks the Graph API (v25.0): the Page
-// looked up by name, its posts paged with `after`, each post's comments with `filter=stream`,
-// the X-App-Usage and X-Business-Use-Case-Usage headers, the error envelope with throttling
-// codes 4/17/32/80001, an expired token (190), a post deleted before its comments are read, a
-// hidden comment, a shape never seen, and the call budget: collection stops exactly at it.
-// Bodies are the fixtures (see fixtures/README.md) or built here in the same documented shape.
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ClosableHttpClient } from '../../net/http-client.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { InvalidCredentialError, QuarantinedResponseError, QuotaPause } from '../collect-errors.js';
 import { fakeCredentials } from '../test-support/fake-credentials.js';
-import {
-  type LoopbackServer,
-  listenOnLoopback,
-  loopbackHttpClient,
-} from '../test-support/loopback.js';
+import { fixtureReader } from '../test-support/fixtures.js';
+import { useLoopback } from '../test-support/loopback-hooks.js';
+import { rejection } from '../test-support/rejection.js';
 import { testSource } from '../test-support/source.js';
 import { facebookConnector } from './connector.js';
 import { recogniseFacebookUrl } from './recognise-url.js';
 
-const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8');
+const fixture = fixtureReader(import.meta.dirname);
 const TOKEN = { accessToken: 'EAAB-page-token' };
 const NOW = new Date('2026-11-30T12:00:00Z');
 const PAGE_ID = '104958162837';
@@ -35,8 +24,6 @@ interface Reply {
 let route: (url: URL) => Reply | null;
 let seen: { url: URL; headers: IncomingMessage['headers'] }[];
 let usage: Record<string, string>;
-let server: LoopbackServer;
-let http: ClosableHttpClient;
 
 /** Posts `first`, `first-1`, … by the Page, each with `comments` comments, paged by `after`. */
 function postsPage(ids: number[], comments: number, after: string | null): string {
@@ -121,37 +108,22 @@ const pageSource = (cursor: string | null = null) =>
   );
 
 function context(credentials = fakeCredentials(TOKEN)) {
-  return { http, now: () => NOW, endpoints: { apiBaseUrl: `${server.origin}/v25.0` }, credentials };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the collection to fail');
+  return {
+    http: loopback.http,
+    now: () => NOW,
+    endpoints: { apiBaseUrl: `${loopback.server.origin}/v25.0` },
+    credentials,
+  };
 }
 
 const calls = (edge: string) => seen.filter((s) => s.url.pathname.endsWith(`/${edge}`));
 
-beforeAll(async () => {
-  server = await listenOnLoopback(handle);
-});
-
-afterAll(async () => {
-  await server.close();
-});
+const loopback = useLoopback(handle);
 
 beforeEach(() => {
-  http = loopbackHttpClient();
   seen = [];
   usage = {};
   route = defaultRoute;
-});
-
-afterEach(async () => {
-  await http.close();
 });
 
 describe('facebook connector: a Page', () => {

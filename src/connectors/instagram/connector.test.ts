@@ -5,28 +5,25 @@
 // before its comments are read, a shape never seen, the call budget, and the 30 hashtags per
 // rolling 7 days kept in a real store: never exceeded, a hashtag searched again costs nothing.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CredentialPool } from '../../jobs/credentials-pool.js';
 import { createCredentialVault } from '../../jobs/credentials-vault.js';
-import type { ClosableHttpClient } from '../../net/http-client.js';
 import { openSqliteStore, type SqliteStore } from '../../store/sqlite/sqlite-store.js';
 import { InvalidCredentialError, QuarantinedResponseError, QuotaPause } from '../collect-errors.js';
 import type { CredentialProvider } from '../credentials.js';
 import { fakeCredentials } from '../test-support/fake-credentials.js';
-import {
-  type LoopbackServer,
-  listenOnLoopback,
-  loopbackHttpClient,
-} from '../test-support/loopback.js';
+import { fixtureReader } from '../test-support/fixtures.js';
+import { useLoopback } from '../test-support/loopback-hooks.js';
+import { rejection } from '../test-support/rejection.js';
 import { testSource } from '../test-support/source.js';
 import { instagramConnector } from './connector.js';
 import { instagramCredential, recogniseInstagramUrl } from './recognise-url.js';
 
-const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8');
+const fixture = fixtureReader(import.meta.dirname);
 const ACCOUNT = '17841405822304914';
 const HASHTAG_ID = '17843853986012965';
 const SECRETS = { accessToken: 'EAAB-user-token', accountId: ACCOUNT };
@@ -41,8 +38,6 @@ interface Reply {
 let route: (url: URL) => Reply | null;
 let seen: URL[];
 let now: Date;
-let server: LoopbackServer;
-let http: ClosableHttpClient;
 
 function media(ids: number[], comments: number, after: string | null): string {
   return JSON.stringify({
@@ -141,35 +136,20 @@ const accountSource = (cursor: string | null = null) =>
   );
 
 function context(credentials: CredentialProvider = fakeCredentials(SECRETS)) {
-  return { http, now: () => now, endpoints: { apiBaseUrl: `${server.origin}/v25.0` }, credentials };
+  return {
+    http: loopback.http,
+    now: () => now,
+    endpoints: { apiBaseUrl: `${loopback.server.origin}/v25.0` },
+    credentials,
+  };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the collection to fail');
-}
-
-beforeAll(async () => {
-  server = await listenOnLoopback(handle);
-});
-
-afterAll(async () => {
-  await server.close();
-});
+const loopback = useLoopback(handle);
 
 beforeEach(() => {
-  http = loopbackHttpClient();
   seen = [];
   now = new Date('2026-11-30T13:00:00Z');
   route = defaultRoute;
-});
-
-afterEach(async () => {
-  await http.close();
 });
 
 describe('instagram connector: the account', () => {

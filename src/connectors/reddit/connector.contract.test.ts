@@ -1,24 +1,15 @@
-// The Reddit connector against a loopback server that speaks the Data API: the OAuth token
-// endpoint (client credentials, Basic auth, form body), listings paged by `before`/`after`
-// fullnames, the comments pair with `more` stubs and /api/morechildren, X-Ratelimit-* headers,
-// 429, refused credentials, a deleted cursor post, deleted items, and a shape never seen.
-// Bodies are the fixtures (see fixtures/README.md) or built here in the same documented shape.
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { emptySourceHealth, type Source } from '../../model.js';
-import type { ClosableHttpClient } from '../../net/http-client.js';
 import { InvalidCredentialError, QuarantinedResponseError, QuotaPause } from '../collect-errors.js';
 import { fakeCredentials } from '../test-support/fake-credentials.js';
-import {
-  type LoopbackServer,
-  listenOnLoopback,
-  loopbackHttpClient,
-} from '../test-support/loopback.js';
+import { fixtureReader } from '../test-support/fixtures.js';
+import { loopbackHttpClient } from '../test-support/loopback.js';
+import { useLoopback } from '../test-support/loopback-hooks.js';
+import { rejection } from '../test-support/rejection.js';
 import { redditConnector } from './connector.js';
 
-const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8');
+const fixture = fixtureReader(import.meta.dirname);
 const CLIENT = { clientId: 'cid-123', clientSecret: 'csecret-456', username: 'nghe_owner' };
 
 function post(n: number, createdUtc: number) {
@@ -58,8 +49,6 @@ interface Reply {
 let tokenReplies: Reply[];
 let routes: Map<string, Reply | ((url: URL) => Reply)>;
 let seen: { method: string; url: URL; headers: IncomingMessage['headers']; body: string }[];
-let server: LoopbackServer;
-let http: ClosableHttpClient;
 let issued = 0;
 
 function handle(req: IncomingMessage, res: ServerResponse): void {
@@ -125,40 +114,23 @@ const subreddit = (cursor: string | null = null) =>
 
 function context(credentials = fakeCredentials(CLIENT)) {
   return {
-    http,
+    http: loopback.http,
     now: () => new Date('2026-10-28T15:00:00Z'),
-    endpoints: { apiBaseUrl: server.origin, tokenUrl: `${server.origin}/api/v1/access_token` },
+    endpoints: {
+      apiBaseUrl: loopback.server.origin,
+      tokenUrl: `${loopback.server.origin}/api/v1/access_token`,
+    },
     credentials,
   };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the collection to fail');
-}
-
-beforeAll(async () => {
-  server = await listenOnLoopback(handle);
-});
-
-afterAll(async () => {
-  await server.close();
-});
+const loopback = useLoopback(handle);
 
 beforeEach(() => {
   // A fresh client and token endpoint state per test; tokens are per credential and endpoint.
-  http = loopbackHttpClient();
   tokenReplies = [];
   routes = new Map();
   seen = [];
-});
-
-afterEach(async () => {
-  await http.close();
 });
 
 describe('reddit connector: listings', () => {
@@ -320,8 +292,8 @@ describe('reddit connector: limits and errors', () => {
     expect((error as QuotaPause).until.toISOString()).toBe('2026-10-28T15:00:42.000Z');
 
     // The window of the first credential is spent; another client stands for another one.
-    await http.close();
-    http = loopbackHttpClient();
+    await loopback.http.close();
+    loopback.http = loopbackHttpClient();
     routes.set('/r/secret/new', { status: 403, body: fixture('error-private-subreddit.json') });
     const closed = await rejection(
       redditConnector.collect(

@@ -1,25 +1,14 @@
-// The TikTok connector against a loopback server that speaks the Research API: the client
-// credentials token (form body, 2-hour lifetime, renewal), video query POSTs paged by
-// `search_id` and `cursor` within 30-day windows, comment lists paged by `cursor`, TikTok's error
-// bodies (429 rate_limit_exceeded, access_token_invalid, scope_not_authorized, invalid_client),
-// a shape never seen, and the daily allowance: requests sized to the records left, and a stop
-// at the limit. Bodies are the fixtures (see fixtures/README.md) or built here in that shape.
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ClosableHttpClient } from '../../net/http-client.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { InvalidCredentialError, QuarantinedResponseError, QuotaPause } from '../collect-errors.js';
 import { fakeCredentials } from '../test-support/fake-credentials.js';
-import {
-  type LoopbackServer,
-  listenOnLoopback,
-  loopbackHttpClient,
-} from '../test-support/loopback.js';
+import { fixtureReader } from '../test-support/fixtures.js';
+import { useLoopback } from '../test-support/loopback-hooks.js';
+import { rejection } from '../test-support/rejection.js';
 import { testSource } from '../test-support/source.js';
 import { tiktokConnector } from './connector.js';
 
-const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8');
+const fixture = fixtureReader(import.meta.dirname);
 const NOW = new Date('2026-11-30T15:00:00Z');
 let clientKey = 0;
 /** Tokens are kept per client for the life of the process: each test has its own client. */
@@ -40,8 +29,6 @@ let tokenReplies: Reply[];
 let issued: string | null;
 let routes: Map<string, (body: Record<string, unknown>) => Reply>;
 let seen: Seen[];
-let server: LoopbackServer;
-let http: ClosableHttpClient;
 let tokenCount = 0;
 
 function handle(req: IncomingMessage, res: ServerResponse): void {
@@ -92,20 +79,14 @@ const hashtagSource = (cursor: string | null = null) =>
 
 function context(credentials = fakeCredentials(client()), now = NOW) {
   return {
-    http,
+    http: loopback.http,
     now: () => now,
-    endpoints: { apiBaseUrl: `${server.origin}/v2`, tokenUrl: `${server.origin}/v2/oauth/token/` },
+    endpoints: {
+      apiBaseUrl: `${loopback.server.origin}/v2`,
+      tokenUrl: `${loopback.server.origin}/v2/oauth/token/`,
+    },
     credentials,
   };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the collection to fail');
 }
 
 const calls = (pathname: string) =>
@@ -115,24 +96,13 @@ const calls = (pathname: string) =>
 const QUERY = '/v2/research/video/query/';
 const COMMENTS = '/v2/research/video/comment/list/';
 
-beforeAll(async () => {
-  server = await listenOnLoopback(handle);
-});
-
-afterAll(async () => {
-  await server.close();
-});
+const loopback = useLoopback(handle);
 
 beforeEach(() => {
-  http = loopbackHttpClient();
   tokenReplies = [];
   issued = null;
   routes = new Map();
   seen = [];
-});
-
-afterEach(async () => {
-  await http.close();
 });
 
 describe('tiktok connector: video query', () => {

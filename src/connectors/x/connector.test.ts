@@ -1,24 +1,15 @@
-// The X connector against a loopback server that speaks the API v2 recent search: bearer auth,
-// `next_token` paging and `since_id` polling, x-rate-limit-* headers, problem bodies (401, 400,
-// 429 and the monthly usage cap), posts gone from a page's references, a shape never seen, and
-// the read budget: pages sized so that what they return never passes it, and a stop at it.
-// Bodies are the fixtures (see fixtures/README.md) or built here in the same documented shape.
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ClosableHttpClient } from '../../net/http-client.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { InvalidCredentialError, QuarantinedResponseError, QuotaPause } from '../collect-errors.js';
 import { fakeCredentials } from '../test-support/fake-credentials.js';
-import {
-  type LoopbackServer,
-  listenOnLoopback,
-  loopbackHttpClient,
-} from '../test-support/loopback.js';
+import { fixtureReader } from '../test-support/fixtures.js';
+import { loopbackHttpClient } from '../test-support/loopback.js';
+import { useLoopback } from '../test-support/loopback-hooks.js';
+import { rejection } from '../test-support/rejection.js';
 import { testSource } from '../test-support/source.js';
 import { xConnector } from './connector.js';
 
-const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8');
+const fixture = fixtureReader(import.meta.dirname);
 const TOKEN = { bearerToken: 'AAAA-app-bearer' };
 const NOW = new Date('2026-10-28T15:00:00Z');
 
@@ -30,8 +21,6 @@ interface Reply {
 
 let route: (url: URL) => Reply;
 let seen: { url: URL; headers: IncomingMessage['headers'] }[];
-let server: LoopbackServer;
-let http: ClosableHttpClient;
 
 function handle(req: IncomingMessage, res: ServerResponse): void {
   const url = new URL(req.url ?? '/', 'http://x');
@@ -94,36 +83,21 @@ const searchSource = (cursor: string | null = null) =>
   );
 
 function context(credentials = fakeCredentials(TOKEN)) {
-  return { http, now: () => NOW, endpoints: { apiBaseUrl: `${server.origin}/2` }, credentials };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the collection to fail');
+  return {
+    http: loopback.http,
+    now: () => NOW,
+    endpoints: { apiBaseUrl: `${loopback.server.origin}/2` },
+    credentials,
+  };
 }
 
 const searches = () => seen.filter((s) => s.url.pathname === '/2/tweets/search/recent');
 
-beforeAll(async () => {
-  server = await listenOnLoopback(handle);
-});
-
-afterAll(async () => {
-  await server.close();
-});
+const loopback = useLoopback(handle);
 
 beforeEach(() => {
-  http = loopbackHttpClient();
   seen = [];
   route = () => ({ body: fixture('search-empty.json') });
-});
-
-afterEach(async () => {
-  await http.close();
 });
 
 describe('x connector: recent search', () => {
@@ -343,8 +317,8 @@ describe('x connector: errors', () => {
     expect(limited).toBeInstanceOf(QuotaPause);
     expect(limited.message).toMatch(/X rate limit reached .*Rate limit exceeded/);
 
-    await http.close();
-    http = loopbackHttpClient();
+    await loopback.http.close();
+    loopback.http = loopbackHttpClient();
     route = () => ({ status: 429, body: fixture('error-usage-capped.json') });
     const credentials = fakeCredentials(TOKEN);
     const capped = await rejection(xConnector.collect(searchSource(), context(credentials)));

@@ -1,27 +1,16 @@
-// The X filtered stream against a loopback server that speaks it: the rules list and its changes
-// (a stale rule of the source replaced, another app user's rule left alone, a refused rule),
-// the stream as one JSON object a line with blank keep-alives, posts for other rules, an
-// operational disconnect, a reconnect that finds its rule in place, a refused token, and the
-// read budget: the connection closes at it and the next connect asks for nothing.
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { CollectedMention } from '../../model.js';
-import type { ClosableHttpClient } from '../../net/http-client.js';
 import { createLineStreamOpener } from '../../net/line-stream.js';
 import { InvalidCredentialError, QuotaPause } from '../collect-errors.js';
 import type { StreamContext } from '../stream-connector.js';
 import { fakeCredentials } from '../test-support/fake-credentials.js';
-import {
-  type LoopbackServer,
-  listenOnLoopback,
-  loopbackHttpClient,
-} from '../test-support/loopback.js';
+import { fixtureReader } from '../test-support/fixtures.js';
+import { useLoopback } from '../test-support/loopback-hooks.js';
 import { testSource } from '../test-support/source.js';
 import { xConnector } from './connector.js';
 
-const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8');
+const fixture = fixtureReader(import.meta.dirname);
 const TOKEN = { bearerToken: 'AAAA-stream-bearer' };
 const TAG = 'nghe source #1';
 const RULE = 'ngập "thủ đức" lang:vi';
@@ -38,8 +27,6 @@ let refuseRule: boolean;
 let streamLines: string[];
 let streamStatus: number;
 let streamConnects: number;
-let server: LoopbackServer;
-let http: ClosableHttpClient;
 let nextRuleId = 1;
 
 /** A stream delivery of one post that matched `tag`. */
@@ -121,13 +108,13 @@ function streamContext(credentials = fakeCredentials(TOKEN)) {
   const emitted: CollectedMention[][] = [];
   let connected = 0;
   const context: StreamContext = {
-    http,
+    http: loopback.http,
     now: () => new Date('2026-10-28T15:00:00Z'),
     signal: new AbortController().signal,
     cursor: null,
     openWebSocket: () => Promise.reject(new Error('no WebSockets here')),
     openLineStream: createLineStreamOpener({ allowPrivateAddresses: true }),
-    endpoints: { apiBaseUrl: `${server.origin}/2` },
+    endpoints: { apiBaseUrl: `${loopback.server.origin}/2` },
     credentials,
     emit: async (batch) => {
       emitted.push(batch.mentions);
@@ -148,26 +135,15 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
   throw new Error('expected the stream to fail');
 }
 
-beforeAll(async () => {
-  server = await listenOnLoopback(handle);
-});
-
-afterAll(async () => {
-  await server.close();
-});
+const loopback = useLoopback(handle);
 
 beforeEach(() => {
-  http = loopbackHttpClient();
   rules = [];
   ruleChanges = [];
   refuseRule = false;
   streamLines = [];
   streamStatus = 200;
   streamConnects = 0;
-});
-
-afterEach(async () => {
-  await http.close();
 });
 
 describe('x filtered stream', () => {

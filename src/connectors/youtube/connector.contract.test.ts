@@ -5,16 +5,12 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { emptySourceHealth, type Source } from '../../model.js';
-import type { ClosableHttpClient } from '../../net/http-client.js';
 import { InvalidCredentialError, QuarantinedResponseError, QuotaPause } from '../collect-errors.js';
 import { fakeCredentials } from '../test-support/fake-credentials.js';
-import {
-  type LoopbackServer,
-  listenOnLoopback,
-  loopbackHttpClient,
-} from '../test-support/loopback.js';
+import { useLoopback } from '../test-support/loopback-hooks.js';
+import { rejection } from '../test-support/rejection.js';
 import { youtubeConnector } from './connector.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
@@ -97,8 +93,6 @@ function list(kind: string, items: unknown[], nextPageToken?: string) {
 /** What the server answers, by API method and page token; tests change it. */
 let pages: Map<string, { status?: number; body: string; headers?: Record<string, string> }>;
 let hits: URL[];
-let server: LoopbackServer;
-let http: ClosableHttpClient;
 
 function handle(req: IncomingMessage, res: ServerResponse): void {
   const url = new URL(req.url ?? '/', 'http://x');
@@ -155,37 +149,17 @@ const videoSource = (cursor: string | null = null) =>
 
 function context(credentials = fakeCredentials({ apiKey: KEY })) {
   return {
-    http,
+    http: loopback.http,
     now: () => new Date('2026-10-28T15:00:00Z'),
-    endpoints: { apiBaseUrl: `${server.origin}/youtube/v3` },
+    endpoints: { apiBaseUrl: `${loopback.server.origin}/youtube/v3` },
     credentials,
   };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the collection to fail');
-}
-
-beforeAll(async () => {
-  server = await listenOnLoopback(handle);
-});
-
-afterAll(async () => {
-  await server.close();
-});
-
-afterEach(async () => {
-  await http.close();
-});
+const loopback = useLoopback(handle);
 
 beforeEach(() => {
   // A client per test: a 429 leaves its rate-limit window in the client.
-  http = loopbackHttpClient();
   hits = [];
   pages = new Map([['videos', { body: list('video', [video(VIDEO, '2026-10-28T01:15:00Z')]) }]]);
 });

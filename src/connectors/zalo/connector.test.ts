@@ -1,29 +1,17 @@
-// The Zalo OA connector: webhook deliveries read into mentions (followers as persons known by
-// their OA-scoped id only, the OA's own replies as the page, wordless events and contact forms
-// yielding nothing), the delivery signature, and the OA's articles against a loopback server
-// that speaks the OA API: offset paging, a stop at articles read before, a hidden article,
-// errors in the 200 envelope (expired token, quota) and an answer of a shape never seen.
-// Bodies are the fixtures (see fixtures/README.md) or built here in the same shape.
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ClosableHttpClient } from '../../net/http-client.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { InvalidCredentialError, QuarantinedResponseError, QuotaPause } from '../collect-errors.js';
 import { UnreadableBodyError } from '../social/platform-module.js';
 import { fakeCredentials } from '../test-support/fake-credentials.js';
-import {
-  type LoopbackServer,
-  listenOnLoopback,
-  loopbackHttpClient,
-} from '../test-support/loopback.js';
+import { fixtureReader } from '../test-support/fixtures.js';
+import { useLoopback } from '../test-support/loopback-hooks.js';
 import { testSource } from '../test-support/source.js';
 import { zaloConnector } from './connector.js';
 import { verifyZaloSignature, zaloMac } from './connector-webhook.js';
 import { parseZalo } from './parse-zalo.js';
 import { recogniseZaloUrl } from './recognise-url.js';
 
-const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8');
+const fixture = fixtureReader(import.meta.dirname);
 const OA_ID = '4318290083375734591';
 const SIGNING = { appId: '2781564738291045612', oaSecretKey: 'oa-secret-Kx82Lq' };
 
@@ -92,8 +80,6 @@ describe('zalo delivery signature', () => {
 });
 
 describe('zalo connector: the OA’s articles', () => {
-  let server: LoopbackServer;
-  let http: ClosableHttpClient;
   let seen: URL[];
   let route: (url: URL) => string;
 
@@ -110,25 +96,16 @@ describe('zalo connector: the OA’s articles', () => {
   const source = (cursor: string | null = null) =>
     testSource('zalo', `https://zalo.me/${OA_ID}`, { follow: 'oa', oaId: OA_ID }, cursor);
   const context = (credentials = fakeCredentials({ ...SIGNING, accessToken: 'oa-token' })) => ({
-    http,
+    http: loopback.http,
     now: () => new Date('2026-11-30T06:00:00Z'),
-    endpoints: { apiBaseUrl: `${server.origin}/v2.0` },
+    endpoints: { apiBaseUrl: `${loopback.server.origin}/v2.0` },
     credentials,
   });
 
-  beforeAll(async () => {
-    server = await listenOnLoopback(handle);
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const loopback = useLoopback(handle);
   beforeEach(() => {
-    http = loopbackHttpClient();
     seen = [];
     route = () => fixture('articles.json');
-  });
-  afterEach(async () => {
-    await http.close();
   });
 
   it('reads the articles as the OA’s, a hidden one deleted, and then only newer ones', async () => {
