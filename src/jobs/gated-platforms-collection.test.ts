@@ -3,25 +3,22 @@
 // speaking both APIs. The SQLite files hold no person's handle or name and no secret, and the
 // source shows the budget left, then why it waits once the budget is spent. X's filtered stream
 // is followed live by the stream runner, through a dropped connection and its reconnect.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connectors } from '../connectors/registry.js';
-import {
-  type LoopbackServer,
-  listenOnLoopback,
-  loopbackHttpClient,
-} from '../connectors/test-support/loopback.js';
+import { useLoopbackServer } from '../connectors/test-support/loopback-hooks.js';
 import { createLineStreamOpener } from '../net/line-stream.js';
-import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
-import { Collector } from './collector.js';
 import { CredentialPool } from './credentials-pool.js';
-import { createCredentialVault } from './credentials-vault.js';
 import { createPseudonymiser } from './pseudonymise.js';
 import { resolveNewSource } from './source-from-url.js';
 import { StreamRunner } from './stream-runner.js';
+import {
+  bedCollector,
+  closeCollectionBed,
+  expectNoFileHolds,
+  openCollectionBed,
+} from './test-support/platform-collection.js';
 
 const CONNECTORS = join(import.meta.dirname, '../connectors');
 const fixture = (path: string) => readFileSync(join(CONNECTORS, path), 'utf8');
@@ -40,76 +37,66 @@ const PERSONS = [
   'tuan.anh.xe_om',
 ];
 
-let server: LoopbackServer;
 const streamRules: { id: string; value: string; tag: string }[] = [];
 let streamConnects = 0;
 
-beforeAll(async () => {
-  server = await listenOnLoopback((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => {
-      body += chunk.toString('utf8');
-    });
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://x');
-      const send = (text: string) =>
-        res.writeHead(200, { 'content-type': 'application/json' }).end(text);
-      if (url.pathname === '/x/2/tweets/search/recent') {
-        if (req.headers.authorization !== `Bearer ${BEARER}`) return void res.writeHead(401).end();
-        // One page: the fixture's next page token leads nowhere here.
-        return send(
-          fixture('x/fixtures/recent-search.json').replace(/,\s*"next_token": "[^"]*"/, ''),
-        );
-      }
-      if (url.pathname === '/x/2/tweets/search/stream/rules') {
-        if (req.method === 'POST') {
-          const added = (JSON.parse(body) as { add?: { value: string; tag: string }[] }).add ?? [];
-          streamRules.push(...added.map((r, i) => ({ ...r, id: `r${streamRules.length + i}` })));
-        }
-        return send(
-          JSON.stringify({ data: streamRules, meta: { result_count: streamRules.length } }),
-        );
-      }
-      if (url.pathname === '/x/2/tweets/search/stream') {
-        // Two posts on the first connection, then the server drops it; one on the next.
-        const line = JSON.parse(fixture('x/fixtures/stream-line.json'));
-        const ids =
-          streamConnects++ === 0
-            ? ['2115312603755454281', '2115312603755454282']
-            : ['2115312603755454283'];
-        res.writeHead(200, { 'content-type': 'application/json' });
-        for (const id of ids) {
-          line.data.id = id;
-          line.data.edit_history_tweet_ids = [id];
-          line.matching_rules = [{ id: 'r0', tag: streamRules[0]?.tag }];
-          res.write(`${JSON.stringify(line)}\r\n\r\n`);
-        }
-        return void res.end();
-      }
-      if (url.pathname === '/tiktok/oauth/token/') {
-        return send('{"access_token":"clt.privacy","expires_in":7200,"token_type":"Bearer"}');
-      }
-      if (url.pathname === '/tiktok/research/video/query/') {
-        const paged = (JSON.parse(body) as { search_id?: string }).search_id;
-        return send(fixture(`tiktok/fixtures/${paged ? 'empty-query' : 'video-query'}.json`));
-      }
-      res.writeHead(404).end();
-    });
+const loopback = useLoopbackServer((req, res) => {
+  let body = '';
+  req.on('data', (chunk: Buffer) => {
+    body += chunk.toString('utf8');
   });
-});
-
-afterAll(async () => {
-  await server.close();
+  req.on('end', () => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const send = (text: string) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(text);
+    if (url.pathname === '/x/2/tweets/search/recent') {
+      if (req.headers.authorization !== `Bearer ${BEARER}`) return void res.writeHead(401).end();
+      // One page: the fixture's next page token leads nowhere here.
+      return send(
+        fixture('x/fixtures/recent-search.json').replace(/,\s*"next_token": "[^"]*"/, ''),
+      );
+    }
+    if (url.pathname === '/x/2/tweets/search/stream/rules') {
+      if (req.method === 'POST') {
+        const added = (JSON.parse(body) as { add?: { value: string; tag: string }[] }).add ?? [];
+        streamRules.push(...added.map((r, i) => ({ ...r, id: `r${streamRules.length + i}` })));
+      }
+      return send(
+        JSON.stringify({ data: streamRules, meta: { result_count: streamRules.length } }),
+      );
+    }
+    if (url.pathname === '/x/2/tweets/search/stream') {
+      // Two posts on the first connection, then the server drops it; one on the next.
+      const line = JSON.parse(fixture('x/fixtures/stream-line.json'));
+      const ids =
+        streamConnects++ === 0
+          ? ['2115312603755454281', '2115312603755454282']
+          : ['2115312603755454283'];
+      res.writeHead(200, { 'content-type': 'application/json' });
+      for (const id of ids) {
+        line.data.id = id;
+        line.data.edit_history_tweet_ids = [id];
+        line.matching_rules = [{ id: 'r0', tag: streamRules[0]?.tag }];
+        res.write(`${JSON.stringify(line)}\r\n\r\n`);
+      }
+      return void res.end();
+    }
+    if (url.pathname === '/tiktok/oauth/token/') {
+      return send('{"access_token":"clt.privacy","expires_in":7200,"token_type":"Bearer"}');
+    }
+    if (url.pathname === '/tiktok/research/video/query/') {
+      const paged = (JSON.parse(body) as { search_id?: string }).search_id;
+      return send(fixture(`tiktok/fixtures/${paged ? 'empty-query' : 'video-query'}.json`));
+    }
+    res.writeHead(404).end();
+  });
 });
 
 describe('gated platform collection', () => {
   it('stores X and TikTok posts with no person named, and stops X at its read budget', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nghe-gated-'));
-    const store = openSqliteStore(join(dir, 'nghe.sqlite'));
-    const http = loopbackHttpClient();
-    const secret = randomBytes(32);
+    const bed = openCollectionBed('nghe-gated-');
+    const { store, vault } = bed;
     const now = () => new Date('2026-10-28T15:00:00Z');
-    const vault = createCredentialVault(secret);
     await store.addCredential({
       platform: 'x',
       label: 'research app',
@@ -124,19 +111,13 @@ describe('gated platform collection', () => {
     });
     const x = await store.addSource(resolveNewSource('https://x.com/search?q=ng%E1%BA%ADp'));
     await store.addSource(resolveNewSource('https://www.tiktok.com/tag/ngap'));
-    const collector = new Collector({
-      store,
-      http,
-      connectors,
-      pseudonymise: createPseudonymiser(secret),
-      concurrency: 1,
-      credentials: new CredentialPool(store, vault, now),
+    const collector = bedCollector(bed, {
       now,
       endpoints: {
-        x: { apiBaseUrl: `${server.origin}/x/2` },
+        x: { apiBaseUrl: `${loopback.server.origin}/x/2` },
         tiktok: {
-          apiBaseUrl: `${server.origin}/tiktok`,
-          tokenUrl: `${server.origin}/tiktok/oauth/token/`,
+          apiBaseUrl: `${loopback.server.origin}/tiktok`,
+          tokenUrl: `${loopback.server.origin}/tiktok/oauth/token/`,
         },
       },
     });
@@ -157,21 +138,14 @@ describe('gated platform collection', () => {
     expect(waiting?.health.paused?.reason).toBe(
       'every x credential has spent its quota of reads; collection resumes at 2026-11-01T00:00:00.000Z',
     );
-    await store.close();
-    await http.close();
+    await closeCollectionBed(bed);
 
-    const files = readdirSync(dir).map((f) => readFileSync(join(dir, f)));
-    for (const word of [...PERSONS, BEARER, TIKTOK.clientSecret]) {
-      for (const bytes of files) expect(bytes.includes(Buffer.from(word)), word).toBe(false);
-    }
+    expectNoFileHolds(bed, [...PERSONS, BEARER, TIKTOK.clientSecret]);
   });
 
   it('follows the X filtered stream live through the stream runner, reconnecting after a drop', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nghe-gated-stream-'));
-    const store = openSqliteStore(join(dir, 'nghe.sqlite'));
-    const http = loopbackHttpClient();
-    const secret = randomBytes(32);
-    const vault = createCredentialVault(secret);
+    const bed = openCollectionBed('nghe-gated-stream-');
+    const { store, http, secret, vault } = bed;
     await store.addCredential({
       platform: 'x',
       label: 'stream app',
@@ -190,7 +164,7 @@ describe('gated platform collection', () => {
       connectors,
       pseudonymise: createPseudonymiser(secret),
       credentials: new CredentialPool(store, vault),
-      endpoints: { x: { apiBaseUrl: `${server.origin}/x/2` } },
+      endpoints: { x: { apiBaseUrl: `${loopback.server.origin}/x/2` } },
       batchDelayMs: 20,
       backoffMs: { first: 20, max: 50 },
       rescanMs: 50,
@@ -207,11 +181,7 @@ describe('gated platform collection', () => {
     ]);
     const credential = (await store.listCredentials('x'))[0];
     expect(credential?.quota).toMatchObject({ buckets: { reads: { used: 3 } } });
-    await store.close();
-    await http.close();
-    const files = readdirSync(dir).map((f) => readFileSync(join(dir, f)));
-    for (const word of ['quanghuy_hcm', 'Lê Quang Huy', 'ngochan1995', BEARER]) {
-      for (const bytes of files) expect(bytes.includes(Buffer.from(word)), word).toBe(false);
-    }
+    await closeCollectionBed(bed);
+    expectNoFileHolds(bed, ['quanghuy_hcm', 'Lê Quang Huy', 'ngochan1995', BEARER]);
   });
 });

@@ -3,23 +3,17 @@
 // server speaking the Graph API with the fixtures. The SQLite files hold no person's name or
 // handle and no token, and a Facebook credential's own call budget stops collection with the
 // reason on the source.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectors } from '../connectors/registry.js';
-import {
-  type LoopbackServer,
-  listenOnLoopback,
-  loopbackHttpClient,
-} from '../connectors/test-support/loopback.js';
-import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
-import { Collector } from './collector.js';
-import { CredentialPool } from './credentials-pool.js';
-import { createCredentialVault } from './credentials-vault.js';
-import { createPseudonymiser } from './pseudonymise.js';
+import { describe, expect, it } from 'vitest';
+import { useLoopbackServer } from '../connectors/test-support/loopback-hooks.js';
 import { resolveNewSource } from './source-from-url.js';
+import {
+  bedCollector,
+  closeCollectionBed,
+  expectNoFileHolds,
+  openCollectionBed,
+} from './test-support/platform-collection.js';
 
 const CONNECTORS = join(import.meta.dirname, '../connectors');
 const fixture = (path: string) => readFileSync(join(CONNECTORS, path), 'utf8');
@@ -37,49 +31,38 @@ const PERSONS = [
   'lan.nguyen.2001',
 ];
 
-let server: LoopbackServer;
-
-beforeAll(async () => {
-  server = await listenOnLoopback((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const send = (text: string) =>
-      res.writeHead(200, { 'content-type': 'application/json' }).end(text);
-    const later = url.searchParams.has('after');
-    const [, platform, , node, edge] = url.pathname.split('/');
-    if (platform === 'fb' && req.headers.authorization === `Bearer ${PAGE_TOKEN}`) {
-      if (node === 'congthongtinthuduc') return send('{"id":"104958162837","name":"Thủ Đức"}');
-      if (edge === 'posts')
-        return send(fixture(`facebook/fixtures/${later ? 'empty-feed' : 'page-feed'}.json`));
-      if (edge === 'comments')
-        return send(later ? '{"data":[]}' : fixture('facebook/fixtures/post-comments.json'));
-    }
-    if (platform === 'ig' && req.headers.authorization === `Bearer ${USER_TOKEN}`) {
-      if (node === ACCOUNT && !edge) return send(`{"id":"${ACCOUNT}","username":"thuduc.news"}`);
-      if (edge === 'media')
-        return send(fixture(`instagram/fixtures/${later ? 'empty-media' : 'account-media'}.json`));
-      if (edge === 'comments')
-        return send(later ? '{"data":[]}' : fixture('instagram/fixtures/media-comments.json'));
-      if (node === 'ig_hashtag_search')
-        return send(fixture('instagram/fixtures/hashtag-search.json'));
-      if (edge === 'recent_media')
-        return send(fixture('instagram/fixtures/hashtag-recent-media.json'));
-    }
-    res.writeHead(400).end('{"error":{"message":"Invalid OAuth access token","code":190}}');
-  });
-});
-
-afterAll(async () => {
-  await server.close();
+const loopback = useLoopbackServer((req, res) => {
+  const url = new URL(req.url ?? '/', 'http://x');
+  const send = (text: string) =>
+    res.writeHead(200, { 'content-type': 'application/json' }).end(text);
+  const later = url.searchParams.has('after');
+  const [, platform, , node, edge] = url.pathname.split('/');
+  if (platform === 'fb' && req.headers.authorization === `Bearer ${PAGE_TOKEN}`) {
+    if (node === 'congthongtinthuduc') return send('{"id":"104958162837","name":"Thủ Đức"}');
+    if (edge === 'posts')
+      return send(fixture(`facebook/fixtures/${later ? 'empty-feed' : 'page-feed'}.json`));
+    if (edge === 'comments')
+      return send(later ? '{"data":[]}' : fixture('facebook/fixtures/post-comments.json'));
+  }
+  if (platform === 'ig' && req.headers.authorization === `Bearer ${USER_TOKEN}`) {
+    if (node === ACCOUNT && !edge) return send(`{"id":"${ACCOUNT}","username":"thuduc.news"}`);
+    if (edge === 'media')
+      return send(fixture(`instagram/fixtures/${later ? 'empty-media' : 'account-media'}.json`));
+    if (edge === 'comments')
+      return send(later ? '{"data":[]}' : fixture('instagram/fixtures/media-comments.json'));
+    if (node === 'ig_hashtag_search')
+      return send(fixture('instagram/fixtures/hashtag-search.json'));
+    if (edge === 'recent_media')
+      return send(fixture('instagram/fixtures/hashtag-recent-media.json'));
+  }
+  res.writeHead(400).end('{"error":{"message":"Invalid OAuth access token","code":190}}');
 });
 
 describe('Graph API platform collection', () => {
   it('stores a Page, an account and a hashtag with nobody named, and waits at the call budget', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nghe-graph-'));
-    const store = openSqliteStore(join(dir, 'nghe.sqlite'));
-    const http = loopbackHttpClient();
-    const secret = randomBytes(32);
+    const bed = openCollectionBed('nghe-graph-');
+    const { store, vault } = bed;
     const now = () => new Date('2026-11-30T13:00:00Z');
-    const vault = createCredentialVault(secret);
     await store.addCredential({
       platform: 'facebook',
       label: 'district page',
@@ -97,17 +80,11 @@ describe('Graph API platform collection', () => {
     );
     await store.addSource(resolveNewSource('https://www.instagram.com/thuduc.news/'));
     await store.addSource(resolveNewSource('https://www.instagram.com/explore/tags/ngapsaigon/'));
-    const collector = new Collector({
-      store,
-      http,
-      connectors,
-      pseudonymise: createPseudonymiser(secret),
-      concurrency: 1,
-      credentials: new CredentialPool(store, vault, now),
+    const collector = bedCollector(bed, {
       now,
       endpoints: {
-        facebook: { apiBaseUrl: `${server.origin}/fb/v25.0` },
-        instagram: { apiBaseUrl: `${server.origin}/ig/v25.0` },
+        facebook: { apiBaseUrl: `${loopback.server.origin}/fb/v25.0` },
+        instagram: { apiBaseUrl: `${loopback.server.origin}/ig/v25.0` },
       },
     });
     const first = await collector.runOnce({ all: true });
@@ -127,12 +104,8 @@ describe('Graph API platform collection', () => {
     expect(waiting?.health.paused?.reason).toMatch(
       /every facebook credential has spent its quota of calls/,
     );
-    await store.close();
-    await http.close();
+    await closeCollectionBed(bed);
 
-    const files = readdirSync(dir).map((f) => readFileSync(join(dir, f)));
-    for (const word of [...PERSONS, PAGE_TOKEN, USER_TOKEN]) {
-      for (const bytes of files) expect(bytes.includes(Buffer.from(word)), word).toBe(false);
-    }
+    expectNoFileHolds(bed, [...PERSONS, PAGE_TOKEN, USER_TOKEN]);
   });
 });

@@ -1,58 +1,38 @@
 // Collection from a platform end to end: the registry's YouTube connector, a sealed key from
 // the credential pool, endpoint overrides, and a loopback server speaking the Data API. After
 // it, neither the SQLite file nor source health holds a person's handle or name, or the key.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectors } from '../connectors/registry.js';
-import {
-  type LoopbackServer,
-  listenOnLoopback,
-  loopbackHttpClient,
-} from '../connectors/test-support/loopback.js';
-import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
-import { Collector } from './collector.js';
-import { CredentialPool } from './credentials-pool.js';
-import { createCredentialVault } from './credentials-vault.js';
-import { createPseudonymiser } from './pseudonymise.js';
+import { describe, expect, it } from 'vitest';
+import { useLoopbackServer } from '../connectors/test-support/loopback-hooks.js';
 import { resolveNewSource } from './source-from-url.js';
+import {
+  bedCollector,
+  closeCollectionBed,
+  expectNoFileHolds,
+  openCollectionBed,
+} from './test-support/platform-collection.js';
 
 const FIXTURES = join(import.meta.dirname, '../connectors/youtube/fixtures');
 const KEY = 'AIzaPrivacyTestKey123';
 
-let server: LoopbackServer;
-
-beforeAll(async () => {
-  server = await listenOnLoopback((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const method = url.pathname.split('/').pop() ?? '';
-    const file = { videos: 'videos-list.json', commentThreads: 'comment-threads.json' }[method];
-    if (url.searchParams.get('key') !== KEY || !file) {
-      res.writeHead(404).end();
-      return;
-    }
-    // One page: the fixture's next page token leads nowhere here.
-    const body = readFileSync(join(FIXTURES, file), 'utf8').replace(
-      /"nextPageToken": "[^"]*",/,
-      '',
-    );
-    res.writeHead(200, { 'content-type': 'application/json' }).end(body);
-  });
-});
-
-afterAll(async () => {
-  await server.close();
+const loopback = useLoopbackServer((req, res) => {
+  const url = new URL(req.url ?? '/', 'http://x');
+  const method = url.pathname.split('/').pop() ?? '';
+  const file = { videos: 'videos-list.json', commentThreads: 'comment-threads.json' }[method];
+  if (url.searchParams.get('key') !== KEY || !file) {
+    res.writeHead(404).end();
+    return;
+  }
+  // One page: the fixture's next page token leads nowhere here.
+  const body = readFileSync(join(FIXTURES, file), 'utf8').replace(/"nextPageToken": "[^"]*",/, '');
+  res.writeHead(200, { 'content-type': 'application/json' }).end(body);
 });
 
 describe('platform collection', () => {
   it('stores a video with its comments and no person named anywhere', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nghe-platform-'));
-    const store = openSqliteStore(join(dir, 'nghe.sqlite'));
-    const http = loopbackHttpClient();
-    const secret = randomBytes(32);
-    const vault = createCredentialVault(secret);
+    const bed = openCollectionBed('nghe-platform-');
+    const { store, vault } = bed;
     await store.addCredential({
       platform: 'youtube',
       label: 'main',
@@ -60,14 +40,8 @@ describe('platform collection', () => {
       sealed: vault.seal('youtube', { apiKey: KEY }),
     });
     const { source } = await store.addSource(resolveNewSource('https://youtu.be/Xk3vT9qLmN0'));
-    const collector = new Collector({
-      store,
-      http,
-      connectors,
-      pseudonymise: createPseudonymiser(secret),
-      concurrency: 1,
-      credentials: new CredentialPool(store, vault),
-      endpoints: { youtube: { apiBaseUrl: `${server.origin}/youtube/v3` } },
+    const collector = bedCollector(bed, {
+      endpoints: { youtube: { apiBaseUrl: `${loopback.server.origin}/youtube/v3` } },
     });
     const summary = await collector.runOnce({ all: true });
     expect(summary).toMatchObject({ succeeded: 1, failed: 0 });
@@ -79,8 +53,7 @@ describe('platform collection', () => {
       remaining: 9998,
     });
     expect(JSON.parse(stored?.cursor ?? '')).toMatchObject({ next: null });
-    await store.close();
-    await http.close();
+    await closeCollectionBed(bed);
 
     // Every comment author but the video's own channel (public by nature) is a person.
     const fixture = readFileSync(join(FIXTURES, 'comment-threads.json'), 'utf8');
@@ -93,9 +66,6 @@ describe('platform collection', () => {
       .filter((m) => m[2] !== channel)
       .map((m) => m[1]!);
     expect(handles.length).toBeGreaterThan(0);
-    const files = readdirSync(dir).map((f) => readFileSync(join(dir, f)));
-    for (const word of [...handles, ...handles.map((h) => h.slice(1)), KEY]) {
-      for (const bytes of files) expect(bytes.includes(Buffer.from(word)), word).toBe(false);
-    }
+    expectNoFileHolds(bed, [...handles, ...handles.map((h) => h.slice(1)), KEY]);
   });
 });

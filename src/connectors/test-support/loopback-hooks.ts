@@ -12,15 +12,27 @@ export interface LoopbackHarness {
   http: ClosableHttpClient;
 }
 
-export function useLoopback(handler: RequestListener): LoopbackHarness {
+/** One loopback server for the file (or the describe block it is called in). */
+export function useLoopbackServer(handler: RequestListener): { readonly server: LoopbackServer } {
   let server: LoopbackServer | null = null;
-  let http: ClosableHttpClient | null = null;
   beforeAll(async () => {
     server = await listenOnLoopback(handler);
   });
   afterAll(async () => {
     await server?.close();
   });
+  return {
+    get server() {
+      if (!server) throw new Error('the loopback server is not listening yet');
+      return server;
+    },
+  };
+}
+
+/** The file's loopback server, and a fresh loopback client for each test. */
+export function useLoopback(handler: RequestListener): LoopbackHarness {
+  const listening = useLoopbackServer(handler);
+  let http: ClosableHttpClient | null = null;
   beforeEach(() => {
     http = loopbackHttpClient();
   });
@@ -29,8 +41,7 @@ export function useLoopback(handler: RequestListener): LoopbackHarness {
   });
   return {
     get server() {
-      if (!server) throw new Error('the loopback server is not listening yet');
-      return server;
+      return listening.server;
     },
     get http() {
       if (!http) throw new Error('no loopback client outside a test');
