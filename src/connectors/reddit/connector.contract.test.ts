@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { emptySourceHealth, type Source } from '../../model.js';
 import { InvalidCredentialError, QuarantinedResponseError, QuotaPause } from '../collect-errors.js';
 import { fakeCredentials } from '../test-support/fake-credentials.js';
 import { fixtureReader } from '../test-support/fixtures.js';
 import { loopbackHttpClient } from '../test-support/loopback.js';
 import { useLoopback } from '../test-support/loopback-hooks.js';
 import { rejection } from '../test-support/rejection.js';
+import { testSource } from '../test-support/source.js';
 import { redditConnector } from './connector.js';
 
 const fixture = fixtureReader(import.meta.dirname);
@@ -93,21 +93,8 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
   });
 }
 
-function source(settings: Record<string, string>, cursor: string | null = null): Source {
-  return {
-    id: 3,
-    kind: 'reddit',
-    url: 'https://www.reddit.com/r/VietNam/',
-    title: null,
-    enabled: true,
-    settings,
-    schedule: { intervalSeconds: 900, nextFetchAt: '2026-10-28T00:00:00.000Z' },
-    validators: { etag: null, lastModified: null },
-    cursor,
-    health: emptySourceHealth(),
-    createdAt: '2026-10-28T00:00:00.000Z',
-  };
-}
+const source = (settings: Record<string, string>, cursor: string | null = null) =>
+  testSource('reddit', 'https://www.reddit.com/r/VietNam/', settings, cursor);
 
 const subreddit = (cursor: string | null = null) =>
   source({ follow: 'subreddit', subreddit: 'VietNam' }, cursor);

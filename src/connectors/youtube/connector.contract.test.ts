@@ -6,11 +6,11 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { emptySourceHealth, type Source } from '../../model.js';
 import { InvalidCredentialError, QuarantinedResponseError, QuotaPause } from '../collect-errors.js';
 import { fakeCredentials } from '../test-support/fake-credentials.js';
 import { useLoopback } from '../test-support/loopback-hooks.js';
 import { rejection } from '../test-support/rejection.js';
+import { testSource } from '../test-support/source.js';
 import { youtubeConnector } from './connector.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
@@ -128,21 +128,8 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
     .end(page.body);
 }
 
-function source(settings: Record<string, string>, cursor: string | null = null): Source {
-  return {
-    id: 7,
-    kind: 'youtube',
-    url: 'https://www.youtube.com/watch?v=Xk3vT9qLmN0',
-    title: null,
-    enabled: true,
-    settings,
-    schedule: { intervalSeconds: 900, nextFetchAt: '2026-10-28T00:00:00.000Z' },
-    validators: { etag: null, lastModified: null },
-    cursor,
-    health: emptySourceHealth(),
-    createdAt: '2026-10-28T00:00:00.000Z',
-  };
-}
+const source = (settings: Record<string, string>, cursor: string | null = null) =>
+  testSource('youtube', 'https://www.youtube.com/watch?v=Xk3vT9qLmN0', settings, cursor);
 
 const videoSource = (cursor: string | null = null) =>
   source({ follow: 'video', videoId: VIDEO }, cursor);
