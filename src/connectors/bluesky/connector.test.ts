@@ -1,7 +1,3 @@
-// The Bluesky connector against loopback servers speaking XRPC (createSession, refreshSession,
-// searchPosts with cursor paging, ratelimit-* headers, error bodies) and Jetstream's v1
-// `/subscribe` WebSocket honouring `cursor`.
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -12,6 +8,7 @@ import { InvalidCredentialError, QuarantinedResponseError, QuotaPause } from '..
 import type { CollectContext } from '../connector.js';
 import type { StreamContext } from '../stream-connector.js';
 import { recordingCredentials } from '../test-support/credentials.js';
+import { fixtureReader } from '../test-support/fixtures.js';
 import {
   type LoopbackServer,
   listenOnLoopback,
@@ -22,8 +19,7 @@ import { blueskyConnector, recogniseBlueskySourceUrl } from './connector.js';
 import { firehoseFilter, RESUME_MARGIN_US } from './connector-firehose.js';
 import { forgetBlueskySessions } from './connector-session.js';
 
-const fixture = (name: string) =>
-  readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const fixture = fixtureReader(import.meta.dirname);
 const HANDLE = 'me.bsky.social';
 const PASSWORD = 'abcd-efgh-ijkl-mnop';
 

@@ -1,6 +1,3 @@
-// The Mastodon connector against a loopback instance speaking the timelines API (Link paging,
-// X-RateLimit-* headers, error bodies) and the WebSocket streaming API.
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -16,6 +13,7 @@ import {
 import type { CollectContext } from '../connector.js';
 import type { StreamContext } from '../stream-connector.js';
 import { recordingCredentials } from '../test-support/credentials.js';
+import { fixtureReader } from '../test-support/fixtures.js';
 import {
   type LoopbackServer,
   listenOnLoopback,
@@ -24,8 +22,7 @@ import {
 import { testSource } from '../test-support/source.js';
 import { linkRelation, mastodonConnector, newerId } from './connector.js';
 
-const fixture = (name: string) =>
-  readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const fixture = fixtureReader(import.meta.dirname);
 const TOKEN = 'user-token-1';
 
 /** A status in the documented Status shape; ids grow with time as Mastodon's do. */

@@ -1,6 +1,3 @@
-// The Telegram connector against a loopback server speaking the t.me/s channel preview (newest
-// page, `?before=` for older posts) and the Bot API (getUpdates with `offset`, error bodies).
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -11,6 +8,7 @@ import {
 } from '../collect-errors.js';
 import type { CollectContext } from '../connector.js';
 import { recordingCredentials } from '../test-support/credentials.js';
+import { fixtureReader } from '../test-support/fixtures.js';
 import {
   type LoopbackServer,
   listenOnLoopback,
@@ -19,8 +17,7 @@ import {
 import { testSource } from '../test-support/source.js';
 import { recogniseTelegramSourceUrl, telegramConnector } from './connector.js';
 
-const fixture = (name: string) =>
-  readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const fixture = fixtureReader(import.meta.dirname);
 const TOKEN = '123456:ABC-secret-token';
 const CHANNEL = 'tinnhanhsg';
 /** Posts 1..n of the channel; a preview page shows up to 20, the newest last. */

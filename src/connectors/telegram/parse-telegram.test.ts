@@ -1,13 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CollectedMention } from '../../model.js';
 import { UnreadableBodyError } from '../social/platform-module.js';
+import { fixtureReader } from '../test-support/fixtures.js';
 import { viewCount } from './channel-preview.js';
 import { telegramPlatform } from './index.js';
 import { parseTelegram } from './parse-telegram.js';
 
-const fixture = (name: string) =>
-  readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const fixture = fixtureReader(import.meta.dirname);
 const parse = (name: string) => parseTelegram(fixture(name));
 
 const PERSON_TRACES = [
