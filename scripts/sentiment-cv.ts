@@ -206,6 +206,8 @@ function fitFold(fit: Row[], c: Candidate, unlabelled: readonly string[][]): Sof
       const { label, p } = softmaxMax(logits(model, 3, indices, z));
       if (p >= c.selfTrain.threshold) pseudo.push({ indices, label, weight: c.selfTrain.weight });
     }
+    const perClass = LABELS.map((_, k) => pseudo.filter((d) => d.label === k).length);
+    console.log(`  pseudo-labelled: ${LABELS.map((l, k) => `${l} ${perClass[k]}`).join(', ')}`);
     model = train([...docs, ...pseudo], fit, c);
   }
   if (c.neutralDetector) {
