@@ -30,6 +30,7 @@ const BRANDS: Record<string, string> = {
   bluesky: 'Bluesky',
   mastodon: 'Mastodon',
   telegram: 'Telegram',
+  zalo: 'Zalo',
 };
 
 describe.skipIf(!existsSync(CHROMIUM) || !built)('social platforms in the dashboard', () => {
