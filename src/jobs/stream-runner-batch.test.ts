@@ -47,6 +47,39 @@ describe('StreamBatcher', () => {
     ]);
   });
 
+  it('prepares two batches while the one before is written, and takes a third when the first of them is written', async () => {
+    const log: string[] = [];
+    const analysed = gate();
+    const batcher = new StreamBatcher(
+      async (mentions, cursor) => {
+        log.push(`prepare ${mentions.length} @${cursor}`);
+        if (cursor === 'a') await analysed.opened;
+        return async () => {
+          log.push(`write @${cursor}`);
+        };
+      },
+      1,
+      10_000,
+    );
+    const first = batcher.push([item(1)], 'a');
+    // The first batch is still being analysed: the next is prepared meanwhile, not after it.
+    const second = batcher.push([item(2)], 'b');
+    const third = batcher.push([item(3)], 'c');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(log).toEqual(['prepare 1 @a', 'prepare 1 @b']);
+    analysed.open();
+    await Promise.all([first, second, third]);
+    await batcher.flush();
+    expect(log).toEqual([
+      'prepare 1 @a',
+      'prepare 1 @b',
+      'write @a',
+      'prepare 1 @c',
+      'write @b',
+      'write @c',
+    ]);
+  });
+
   it('reports a batch that could not be prepared and writes nothing after it', async () => {
     const written: string[] = [];
     const batcher = new StreamBatcher(

@@ -1,9 +1,10 @@
 // Batches what a live stream delivers: a batch is written when it reaches `size` items or
 // `delayMs` after its first item, whichever comes first, so a post reaches topics and their live
 // streams well within a second while a busy firehose still writes in large transactions. One
-// write at a time, in order; a batch is prepared (analysed) while the one before it is being
-// written, so analysis on another thread overlaps the store. A stream that delivers faster than
-// the store writes waits at `push`.
+// write at a time, in order; up to two batches are prepared (analysed) while the one before them
+// is being written, so analysis on another thread overlaps the store and that thread never waits
+// for the store to take its next batch. A stream that delivers faster than the store writes
+// waits at `push`.
 import type { CollectedMention } from '../model.js';
 
 /**
@@ -15,6 +16,12 @@ export type WriteBatch = (
   cursor: string | null | undefined,
 ) => Promise<() => Promise<void>>;
 
+/**
+ * Batches prepared ahead of the write at most: two keep a worker thread analysing one while the
+ * calling thread hands it the next, and bound what a fast stream holds in memory.
+ */
+const MAX_PREPARING = 2;
+
 export class StreamBatcher {
   private pending: CollectedMention[] = [];
   /** The cursor of the newest item pushed; undefined while no item moved it. */
@@ -23,8 +30,8 @@ export class StreamBatcher {
   private written: string | null | undefined;
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
-  /** Resolves when the batch taken last starts its write; null once it has. */
-  private preparing: Promise<void> | null = null;
+  /** One promise per batch taken but not yet writing, oldest first; each resolves as it starts. */
+  private readonly preparing: Promise<void>[] = [];
   /** A flush waiting for that, to take the next batch. */
   private later: Promise<void> | null = null;
   private failure: unknown = null;
@@ -71,10 +78,10 @@ export class StreamBatcher {
       this.timer = null;
     }
     if (this.later !== null) return this.later;
-    if (this.preparing !== null) {
-      // One batch is prepared ahead at most: the next is taken when that one starts its write,
-      // with everything that arrived meanwhile.
-      const later = this.preparing.then(() => {
+    if (this.preparing.length >= MAX_PREPARING) {
+      // The next batch is taken when the oldest one prepared starts its write, with everything
+      // that arrived meanwhile.
+      const later = this.preparing[0]!.then(() => {
         this.later = null;
         return this.take();
       });
@@ -94,15 +101,17 @@ export class StreamBatcher {
     // A preparation that fails is reported by this batch's write, in order.
     prepared.catch(() => undefined);
     let started = () => {};
-    this.preparing = new Promise((resolve) => {
+    const gate = new Promise<void>((resolve) => {
       started = resolve;
     });
+    this.preparing.push(gate);
     const next = this.writing.then(async () => {
       let writeBatch: () => Promise<void>;
       try {
         writeBatch = await prepared;
       } finally {
-        this.preparing = null;
+        // Writes start in order, so this batch is the oldest one preparing.
+        this.preparing.shift();
         started();
       }
       await writeBatch();
