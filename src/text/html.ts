@@ -86,7 +86,7 @@ const SKIPPED = new Set(DROPPED_WITH_CONTENT);
  */
 export function sanitizeHtml(html: string, baseUrl: string | null): string {
   // Text without markup or entities comes out unchanged but for `>`.
-  if (!/[<&]/.test(html)) return html.replace(/>/g, '&gt;').normalize('NFC');
+  if (!/[<&]/.test(html)) return toNfc(html.replace(/>/g, '&gt;'));
   return parseArticleHtml(html, baseUrl, false).html;
 }
 
@@ -101,8 +101,8 @@ export interface SanitizedHtml {
 export function sanitizeHtmlWithText(html: string, baseUrl: string | null): SanitizedHtml {
   if (!/[<&]/.test(html)) {
     return {
-      html: html.replace(/>/g, '&gt;').normalize('NFC'),
-      text: html === '' ? '' : tidyText(html.replace(/\s+/g, ' ')),
+      html: toNfc(html.replace(/>/g, '&gt;')),
+      text: plainTextOf(html),
     };
   }
   const parsed = parseArticleHtml(html, baseUrl, true);
@@ -143,7 +143,7 @@ function parseArticleHtml(
   const frames: Frame[] = [];
   // Inside an element dropped with its content: how many open elements deep.
   let droppedContentDepth = 0;
-  const chunks: string[] = [];
+  const text = withText ? new PlainTextWriter() : null;
   let textSkipDepth = 0;
   const resolve = (url: string | undefined): string | undefined => {
     if (url === undefined) return undefined;
@@ -160,10 +160,10 @@ function parseArticleHtml(
     {
       onopentag(name, attribs) {
         parser.openElements++;
-        if (withText) {
+        if (text !== null) {
           if (SKIPPED.has(name)) textSkipDepth++;
-          else if (PARAGRAPH_TAGS.has(name)) chunks.push('\n\n');
-          else if (LINE_TAGS.has(name)) chunks.push('\n');
+          else if (PARAGRAPH_TAGS.has(name)) text.lineBreaks(2);
+          else if (LINE_TAGS.has(name)) text.lineBreaks(1);
         }
         if (droppedContentDepth > 0) {
           droppedContentDepth++;
@@ -177,15 +177,15 @@ function parseArticleHtml(
         }
         out += `<${name}${attributesOf(name, attribs, resolve)}${SELF_CLOSING.has(name) ? ' />' : '>'}`;
       },
-      ontext(text) {
-        if (withText && textSkipDepth === 0) chunks.push(text.replace(/\s+/g, ' '));
-        if (droppedContentDepth === 0) out += escapeHtml(text, false);
+      ontext(data) {
+        if (text !== null && textSkipDepth === 0) text.write(data);
+        if (droppedContentDepth === 0) out += escapeHtml(data, false);
       },
       onclosetag(name) {
         parser.openElements--;
-        if (withText) {
+        if (text !== null) {
           if (SKIPPED.has(name)) textSkipDepth = Math.max(0, textSkipDepth - 1);
-          else if (PARAGRAPH_TAGS.has(name)) chunks.push('\n\n');
+          else if (PARAGRAPH_TAGS.has(name)) text.lineBreaks(2);
         }
         if (droppedContentDepth > 0 && --droppedContentDepth > 0) return;
         const frame = frames.pop();
@@ -203,8 +203,10 @@ function parseArticleHtml(
   );
   parser.write(html);
   parser.end();
-  const text = withText && !parser.selfClosedLeftOpen ? tidyText(chunks.join('')) : null;
-  return { html: out.normalize('NFC'), text };
+  return {
+    html: toNfc(out),
+    text: text !== null && !parser.selfClosedLeftOpen ? text.finish() : null,
+  };
 }
 
 /** The allowed attributes of an allowed tag, written out (each with its leading space). */
@@ -310,30 +312,92 @@ const LINE_TAGS = new Set(['br', 'li', 'tr', 'dt', 'dd', 'caption']);
  */
 export function htmlToText(html: string): string {
   if (html === '') return '';
-  if (!/[<&]/.test(html)) return tidyText(html.replace(/\s+/g, ' '));
-  const chunks: string[] = [];
+  if (!/[<&]/.test(html)) return plainTextOf(html);
+  const text = new PlainTextWriter();
   let skipDepth = 0;
   const parser = new Parser(
     {
       onopentag(name) {
         if (SKIPPED.has(name)) skipDepth++;
-        else if (PARAGRAPH_TAGS.has(name)) chunks.push('\n\n');
-        else if (LINE_TAGS.has(name)) chunks.push('\n');
+        else if (PARAGRAPH_TAGS.has(name)) text.lineBreaks(2);
+        else if (LINE_TAGS.has(name)) text.lineBreaks(1);
       },
       onclosetag(name) {
         if (SKIPPED.has(name)) skipDepth = Math.max(0, skipDepth - 1);
-        else if (PARAGRAPH_TAGS.has(name)) chunks.push('\n\n');
+        else if (PARAGRAPH_TAGS.has(name)) text.lineBreaks(2);
       },
-      ontext(text) {
-        if (skipDepth === 0) chunks.push(text.replace(/\s+/g, ' '));
+      ontext(data) {
+        if (skipDepth === 0) text.write(data);
       },
     },
     { decodeEntities: true, lowerCaseTags: true, recognizeSelfClosing: true },
   );
   parser.write(html);
   parser.end();
-  return tidyText(chunks.join(''));
+  return text.finish();
 }
+
+/** Text without markup, whitespace collapsed, as `htmlToText` reads it. */
+function plainTextOf(text: string): string {
+  if (text === '') return '';
+  const writer = new PlainTextWriter();
+  writer.write(text);
+  return writer.finish();
+}
+
+const WHITESPACE_RUN = /\s+/g;
+
+/**
+ * Builds `tidyText`'s result in one pass while the parser delivers text and block boundaries:
+ * whitespace inside text is one space, a boundary is a line break (two for a paragraph), spaces
+ * next to a line break and at the ends are dropped, at most one blank line is kept.
+ */
+class PlainTextWriter {
+  private out = '';
+  private pendingSpace = false;
+  private pendingBreaks = 0;
+
+  write(text: string): void {
+    let last = 0;
+    WHITESPACE_RUN.lastIndex = 0;
+    for (let run = WHITESPACE_RUN.exec(text); run !== null; run = WHITESPACE_RUN.exec(text)) {
+      if (run.index > last) this.word(text.slice(last, run.index));
+      this.pendingSpace = true;
+      last = WHITESPACE_RUN.lastIndex;
+    }
+    if (last === 0) this.word(text);
+    else if (last < text.length) this.word(text.slice(last));
+  }
+
+  lineBreaks(count: 1 | 2): void {
+    this.pendingBreaks += count;
+  }
+
+  finish(): string {
+    return toNfc(this.out);
+  }
+
+  private word(word: string): void {
+    if (word === '') return;
+    if (this.out !== '') {
+      if (this.pendingBreaks > 0) this.out += this.pendingBreaks > 1 ? '\n\n' : '\n';
+      else if (this.pendingSpace) this.out += ' ';
+    }
+    this.out += word;
+    this.pendingSpace = false;
+    this.pendingBreaks = 0;
+  }
+}
+
+/**
+ * NFC, skipping the normalisation pass when every character is below U+0300: nothing there
+ * composes or decomposes (the first characters NFC can change are the combining marks).
+ */
+function toNfc(text: string): string {
+  return BEYOND_SPACING_MODIFIERS.test(text) ? text.normalize('NFC') : text;
+}
+
+const BEYOND_SPACING_MODIFIERS = /[^\u0000-\u02ff]/;
 
 /** Collapse spaces, trim lines, keep at most one blank line between paragraphs. */
 export function tidyText(text: string): string {
