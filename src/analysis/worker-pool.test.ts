@@ -1,3 +1,4 @@
+import type { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAnalysisPipeline } from './pipeline.js';
 import { AnalysisWorkerPool } from './worker-pool.js';
@@ -20,6 +21,23 @@ describe('AnalysisWorkerPool', () => {
     const expected = createAnalysisPipeline().analyze(texts);
     const parallel = await pool.analyze(texts);
     expect(parallel).toEqual(expected);
+  });
+
+  it('fails the batches of a thread that stopped, and starts another for the next batch', async () => {
+    const offThread = new AnalysisWorkerPool({ size: 1, offThread: true });
+    try {
+      await offThread.analyze([]);
+      // Long enough that the thread is still at it when stopped.
+      const pending = offThread.analyze(Array.from({ length: 20 }, () => texts).flat());
+      const { workers } = offThread as unknown as { workers: Worker[] };
+      await workers[0]!.terminate();
+      await expect(pending).rejects.toThrow('the analysis thread stopped');
+      expect(await offThread.analyze(texts.slice(0, 5))).toEqual(
+        createAnalysisPipeline().analyze(texts.slice(0, 5)),
+      );
+    } finally {
+      await offThread.close();
+    }
   });
 
   it('keeps small batches on the calling thread', async () => {

@@ -70,6 +70,14 @@ export class AnalysisWorkerPool {
       for (const waiter of this.waiting.values()) waiter.reject(error);
       this.waiting.clear();
     });
+    // A thread that stopped answers nothing: its batches fail, and the next batch starts another.
+    worker.on('exit', (code) => {
+      const at = this.workers.indexOf(worker);
+      if (at >= 0) this.workers.splice(at, 1);
+      const stopped = new Error(`the analysis thread stopped (exit code ${code})`);
+      for (const waiter of this.waiting.values()) waiter.reject(stopped);
+      this.waiting.clear();
+    });
     worker.unref();
     return worker;
   }
