@@ -7,7 +7,9 @@ import { htmlToText, sanitizeHtml, sanitizeHtmlWithText } from '../../text/html.
 export function cleanLine(text: string | null | undefined): string | null {
   if (text == null) return null;
   const line = text.replace(/\s+/g, ' ').trim();
-  return line === '' ? null : line.normalize('NFC');
+  if (line === '') return null;
+  // Nothing below U+0300 changes under NFC.
+  return /[^\u0000-\u02ff]/.test(line) ? line.normalize('NFC') : line;
 }
 
 /** Markup or entities are possible (RSS titles often carry escaped HTML). */

@@ -33,6 +33,14 @@ function decodeReferences(raw: string): string {
   let out = '';
   let last = 0;
   while (amp !== -1) {
+    // Escaped HTML in feeds is mostly &lt; &gt; &amp; &quot;: read those without slicing.
+    const short = commonEntity(raw, amp);
+    if (short !== null) {
+      out += raw.slice(last, amp) + short;
+      last = amp + (short === '&' ? 5 : short === '"' ? 6 : 4);
+      amp = raw.indexOf('&', last);
+      continue;
+    }
     const semicolon = raw.indexOf(';', amp + 1);
     if (semicolon === -1 || semicolon - amp > 40) throw new NotWellFormed();
     const entity = raw.slice(amp + 1, semicolon);
@@ -41,6 +49,18 @@ function decodeReferences(raw: string): string {
     amp = raw.indexOf('&', last);
   }
   return out + raw.slice(last);
+}
+
+/** The character of `&lt;`, `&gt;`, `&amp;` or `&quot;` at `amp`, or null for any other. */
+function commonEntity(raw: string, amp: number): string | null {
+  const first = raw.charCodeAt(amp + 1);
+  if (first === 0x6c /* l */ || first === 0x67 /* g */) {
+    if (raw.charCodeAt(amp + 2) !== 0x74 /* t */ || raw.charCodeAt(amp + 3) !== 0x3b) return null;
+    return first === 0x6c ? '<' : '>';
+  }
+  if (first === 0x61 /* a */) return raw.startsWith('amp;', amp + 1) ? '&' : null;
+  if (first === 0x71 /* q */) return raw.startsWith('quot;', amp + 1) ? '"' : null;
+  return null;
 }
 
 function characterOf(entity: string): string {
