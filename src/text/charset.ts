@@ -9,7 +9,7 @@
 //   the next clue is tried (a server's blanket header often hides a prolog that is right), and
 //   failing that windows-1252 (a superset of ISO-8859-1's printable range).
 
-import { isUtf8 as isUtf8Native } from 'node:buffer';
+import { isAscii, isUtf8 as isUtf8Native } from 'node:buffer';
 
 export type DecodeKind = 'xml' | 'html' | 'json';
 
@@ -188,6 +188,10 @@ function finish(
   source: CharsetSource,
   overruled: string | null,
 ): DecodedTextWithSource {
+  if (encoding === 'utf-8' || encoding === 'windows-1252') {
+    // ASCII bytes decode to ASCII text in both, which is NFC: no pass over the text is needed.
+    if (isAscii(bytes)) return { text: bytes.toString('latin1'), encoding, source, overruled };
+  }
   const text =
     encoding === 'utf-8'
       ? bytes.toString('utf8')

@@ -130,7 +130,7 @@ function personName(person: XmlElement | null): string | null {
 function textOf(element: XmlElement | null): string | null {
   if (!element) return null;
   const text = ownText(element);
-  return text.trim() === '' ? null : text;
+  return /\S/.test(text) ? text : null;
 }
 
 function titleOf(element: XmlElement | null): string | null {

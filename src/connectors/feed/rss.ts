@@ -152,7 +152,7 @@ function rdfVersion(root: XmlElement, channel: XmlElement | null): string | null
 function textOf(element: XmlElement | null): string | null {
   if (!element) return null;
   const text = hasElementChildren(element) ? innerXml(element) : ownText(element);
-  return text.trim() === '' ? null : text;
+  return /\S/.test(text) ? text : null;
 }
 
 /** The element's HTML: escaped/CDATA text, or unescaped markup some feeds leave inline. */
