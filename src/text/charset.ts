@@ -16,6 +16,11 @@ export type DecodeKind = 'xml' | 'html' | 'json';
 export interface DecodeHints {
   contentType?: string | null;
   kind: DecodeKind;
+  /**
+   * False leaves the text as decoded, for a caller that normalises every value it takes out of
+   * the text (the pass over the whole document is then saved). Default true: NFC.
+   */
+  normalize?: boolean;
 }
 
 export interface DecodedText {
@@ -43,6 +48,12 @@ export function decodeBytes(bytes: Buffer, hints: DecodeHints): DecodedText {
 
 /** As `decodeBytes`, and also says where the charset came from. */
 export function decodeBytesExplained(bytes: Buffer, hints: DecodeHints): DecodedTextWithSource {
+  const decoded = decodeAsDeclaredOrSniffed(bytes, hints);
+  if (hints.normalize !== false) decoded.text = toNfc(decoded.text);
+  return decoded;
+}
+
+function decodeAsDeclaredOrSniffed(bytes: Buffer, hints: DecodeHints): DecodedTextWithSource {
   const bom = bomEncoding(bytes);
   if (bom) {
     return finish(bytes.subarray(bom.length), bom.encoding, 'bom', null);
@@ -198,7 +209,7 @@ function finish(
       : encoding === 'windows-1252'
         ? decodeWindows1252(bytes)
         : new TextDecoder(encoding).decode(bytes);
-  return { text: toNfc(text), encoding, source, overruled };
+  return { text, encoding, source, overruled };
 }
 
 // Node 20's TextDecoder decodes windows-1252 as ISO-8859-1 (0x80–0x9F become C1 controls

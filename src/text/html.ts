@@ -147,7 +147,8 @@ function parseArticleHtml(
   let textSkipDepth = 0;
   const resolve = (url: string | undefined): string | undefined => {
     if (url === undefined) return undefined;
-    const trimmed = url.trim();
+    // Percent-encoding comes before the output's NFC pass: normalise a URL first.
+    const trimmed = toNfc(url.trim());
     if (!baseUrl) return trimmed;
     try {
       return new URL(trimmed, baseUrl).href;

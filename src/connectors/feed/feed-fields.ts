@@ -7,9 +7,12 @@ import { htmlToText, sanitizeHtml, sanitizeHtmlWithText } from '../../text/html.
 export function cleanLine(text: string | null | undefined): string | null {
   if (text == null) return null;
   const line = text.replace(/\s+/g, ' ').trim();
-  if (line === '') return null;
-  // Nothing below U+0300 changes under NFC.
-  return /[^\u0000-\u02ff]/.test(line) ? line.normalize('NFC') : line;
+  return line === '' ? null : toNfc(line);
+}
+
+/** NFC; text below U+0300 (ASCII, most Latin) cannot change, so it skips the pass. */
+export function toNfc(text: string): string {
+  return /[^\u0000-\u02ff]/.test(text) ? text.normalize('NFC') : text;
 }
 
 /** Markup or entities are possible (RSS titles often carry escaped HTML). */
@@ -63,7 +66,7 @@ export function textAsHtml(text: string): string {
 /** Absolute URL when it can be made one, the trimmed value otherwise; null when empty. */
 export function resolveUrl(url: string | null | undefined, base: string | null): string | null {
   if (url == null) return null;
-  const trimmed = url.trim();
+  const trimmed = toNfc(url.trim());
   if (trimmed === '') return null;
   try {
     return new URL(trimmed, base ?? undefined).href;

@@ -359,6 +359,22 @@ describe('parseFeed: text', () => {
     expect(item.categories).toEqual(['Hà Nội']);
   });
 
+  it('reads decomposed URLs as their composed form: links, enclosures, xml:base, hrefs', () => {
+    const feedWith = (place: string) =>
+      parseFeed(
+        bytes(`<rss version="2.0"><channel><title>t</title><link>https://e.vn/${place}</link>
+          <item xml:base="https://e.vn/${place}/"><title>a</title><link>${place}.html</link>
+          <description>&lt;a href="/${place}"&gt;x&lt;/a&gt;</description>
+          <enclosure url="/${place}.mp3" type="audio/mpeg" length="1" /></item>
+          </channel></rss>`),
+      );
+    const decomposed = feedWith('Ha\u0300-No\u0323\u0302i');
+    expect(decomposed).toEqual(feedWith('Hà-Nội'));
+    expect(decomposed.items[0]!.link).toBe(
+      `https://e.vn/${encodeURI('Hà-Nội')}/${encodeURI('Hà-Nội')}.html`,
+    );
+  });
+
   it('reads UTF-8 bytes under a Latin-1 prolog as UTF-8, and says so', () => {
     const feed = parseFeed(
       bytes(

@@ -44,7 +44,9 @@ export function parseFeed(bytes: Buffer, options: ParseFeedOptions = {}): Parsed
     throw new NotAFeedError('neither XML nor JSON');
   }
 
-  const decoded = decodeBytesExplained(bytes, { contentType, kind: 'xml' });
+  // Every field read from the tree is NFC-normalised on its way out (cleanLine, the HTML
+  // sanitiser and text reader, resolveUrl), so the whole document need not be.
+  const decoded = decodeBytesExplained(bytes, { contentType, kind: 'xml', normalize: false });
   const text = decoded.text;
   if (/^\s*<!doctype\s+html/i.test(text.slice(0, 256))) {
     throw new NotAFeedError('HTML document');

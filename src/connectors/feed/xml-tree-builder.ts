@@ -166,7 +166,8 @@ export class XmlTreeBuilder {
 
 function resolveBase(parentBase: string | null, xmlBase: string | undefined): string | null {
   if (xmlBase === undefined) return parentBase;
-  const trimmed = xmlBase.trim();
+  // The document text is not NFC-normalised; a URL must be before it is percent-encoded.
+  const trimmed = xmlBase.trim().normalize('NFC');
   if (trimmed === '') return parentBase;
   try {
     return new URL(trimmed, parentBase ?? undefined).href;
