@@ -359,15 +359,14 @@ class PlainTextWriter {
   private pendingBreaks = 0;
 
   write(text: string): void {
-    let last = 0;
-    WHITESPACE_RUN.lastIndex = 0;
-    for (let run = WHITESPACE_RUN.exec(text); run !== null; run = WHITESPACE_RUN.exec(text)) {
-      if (run.index > last) this.word(text.slice(last, run.index));
-      this.pendingSpace = true;
-      last = WHITESPACE_RUN.lastIndex;
+    const collapsed = text.replace(WHITESPACE_RUN, ' ');
+    const leading = collapsed.charCodeAt(0) === 0x20;
+    const trailing = collapsed.charCodeAt(collapsed.length - 1) === 0x20;
+    if (leading) this.pendingSpace = true;
+    if (collapsed.length > (leading ? 1 : 0)) {
+      this.append(collapsed.slice(leading ? 1 : 0, trailing ? -1 : undefined));
     }
-    if (last === 0) this.word(text);
-    else if (last < text.length) this.word(text.slice(last));
+    if (trailing) this.pendingSpace = true;
   }
 
   lineBreaks(count: 1 | 2): void {
@@ -378,13 +377,13 @@ class PlainTextWriter {
     return toNfc(this.out);
   }
 
-  private word(word: string): void {
-    if (word === '') return;
+  private append(words: string): void {
+    if (words === '') return;
     if (this.out !== '') {
       if (this.pendingBreaks > 0) this.out += this.pendingBreaks > 1 ? '\n\n' : '\n';
       else if (this.pendingSpace) this.out += ' ';
     }
-    this.out += word;
+    this.out += words;
     this.pendingSpace = false;
     this.pendingBreaks = 0;
   }
