@@ -8,7 +8,7 @@ import {
 } from './sentence-aggregate.js';
 import { splitSentences } from './sentences.js';
 import {
-  loadVietnameseSentimentModel,
+  loadDefaultVietnameseSentimentModel,
   type SentimentPrediction,
   type SentimentProbabilities,
   type VietnameseSentimentModel,
@@ -126,6 +126,6 @@ let defaultNews: NewsSentiment | undefined;
 
 /** The shipped Vietnamese model read sentence by sentence; loaded once per process. */
 export function loadDefaultNewsSentiment(): NewsSentiment {
-  defaultNews ??= new NewsSentiment(loadVietnameseSentimentModel());
+  defaultNews ??= new NewsSentiment(loadDefaultVietnameseSentimentModel());
   return defaultNews;
 }

@@ -248,15 +248,20 @@ export function loadVietnameseSentimentModel(
   return new VietnameseSentimentModel(linear, trees, calibration, registers);
 }
 
+let defaultVietnamese: VietnameseSentimentModel | undefined;
 let defaultModel: MultilingualSentimentModel | undefined;
+
+/** The shipped Vietnamese model; loaded once per process, shared by every reader of it. */
+export function loadDefaultVietnameseSentimentModel(): VietnameseSentimentModel {
+  defaultVietnamese ??= loadVietnameseSentimentModel();
+  return defaultVietnamese;
+}
 
 /** Vietnamese (trained) and English (lexicon); loaded once per process. */
 export function loadDefaultSentimentModel(): SentimentModel {
-  if (!defaultModel) {
-    defaultModel = new MultilingualSentimentModel([
-      loadVietnameseSentimentModel(),
-      new EnglishSentimentModel(),
-    ]);
-  }
+  defaultModel ??= new MultilingualSentimentModel([
+    loadDefaultVietnameseSentimentModel(),
+    new EnglishSentimentModel(),
+  ]);
   return defaultModel;
 }
