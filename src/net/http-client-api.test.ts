@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LoopbackServer, listenOnLoopback } from '../connectors/test-support/loopback.js';
 import { type ClosableHttpClient, createHttpClient } from './http-client.js';
-import { FetchError } from './types.js';
+import { fetchFailure as failure } from './test-support/fetch-failure.js';
 
 interface Seen {
   method: string;
@@ -44,16 +44,6 @@ function client(respectRobots = false): ClosableHttpClient {
   });
   clients.push(created);
   return created;
-}
-
-async function failure(promise: Promise<unknown>): Promise<FetchError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof FetchError) return error;
-    throw error;
-  }
-  throw new Error('expected the request to fail');
 }
 
 afterEach(async () => {

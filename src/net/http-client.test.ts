@@ -7,7 +7,8 @@ import {
   createHttpClient,
   type HttpClientOptions,
 } from './http-client.js';
-import { FetchError } from './types.js';
+import { fetchFailure as failure } from './test-support/fetch-failure.js';
+import type { FetchError } from './types.js';
 
 interface Hit {
   path: string;
@@ -63,16 +64,6 @@ function client(options: HttpClientOptions = {}): ClosableHttpClient {
   });
   clients.push(created);
   return created;
-}
-
-async function failure(promise: Promise<unknown>): Promise<FetchError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof FetchError) return error;
-    throw error;
-  }
-  throw new Error('expected the fetch to fail');
 }
 
 afterEach(async () => {
