@@ -1,6 +1,7 @@
-// Compiles a query tree into a predicate over prepared documents. Semantics are those of the
-// FTS5 expression compile-fts5.ts produces, so the store's search and live topic matching agree:
-// a word or phrase matches consecutive words inside one field (title or body), never across.
+// Compiles a query tree into a predicate over prepared documents: the definition of what a
+// query means. The stores' full-text compilers (src/store/sqlite/compile-fts5.ts,
+// src/store/postgres/compile-tsquery.ts) are held to it, so search and live topic matching
+// agree: a word or phrase matches consecutive words inside one field (title or body), never across.
 import { domainToASCII } from 'node:url';
 import { foldDiacritics, lowerNfc } from '../text/fold.js';
 import type { AndNode, LeafNode, MetaField, NotNode, OrNode, QueryNode, TextField } from './ast.js';

@@ -7,7 +7,7 @@
 // mention's search_key (time order, unique), so pages neither skip nor repeat stored mentions
 // whatever is inserted between calls.
 import type { Mention } from '../../model.js';
-import { compileToFts5 } from '../../query/compile-fts5.js';
+import { compileToFts5 } from './compile-fts5.js';
 import { compileMatcher, type MatchDocument } from '../../query/match.js';
 import { parseQuery } from '../../query/parse.js';
 import type { ListMentionsOptions, MentionPage } from '../listening-store.js';
