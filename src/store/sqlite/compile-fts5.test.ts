@@ -1,13 +1,13 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { foldDiacritics, lowerNfc } from '../text/fold.js';
-import type { QueryNode } from './ast.js';
+import type { QueryNode } from '../../query/ast.js';
+import { randomDocument, randomQuery, seededRandom } from '../../query/fixtures/random-corpus.js';
+import { formatQuery } from '../../query/format.js';
+import { compilePreparedMatcher } from '../../query/match.js';
+import { parseQuery, QuerySyntaxError } from '../../query/parse.js';
+import { type MatchDocument, type PreparedDocument, prepareDocument } from '../../query/prepare.js';
+import { foldDiacritics, lowerNfc } from '../../text/fold.js';
 import { compileToFts5, type FieldFilter, type Fts5Columns } from './compile-fts5.js';
-import { randomDocument, randomQuery, seededRandom } from './fixtures/random-corpus.js';
-import { formatQuery } from './format.js';
-import { compilePreparedMatcher } from './match.js';
-import { parseQuery, QuerySyntaxError } from './parse.js';
-import { type MatchDocument, type PreparedDocument, prepareDocument } from './prepare.js';
 
 const FOLDED_ONLY: Fts5Columns = { folded: { title: 'title', body: 'body' } };
 const WITH_EXACT: Fts5Columns = {

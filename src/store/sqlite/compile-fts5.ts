@@ -12,8 +12,8 @@
 // `tokenize = "unicode61 remove_diacritics 0"` (folding is done before indexing). Optional exact
 // columns index `lowerNfc(...)` of the same texts in the same table; without them, `=word`
 // queries are narrowed by their folded form and checked exactly in the residual.
-import type { LeafNode, QueryNode, TextField } from './ast.js';
-import { leafPatterns, type WordPattern } from './match.js';
+import type { LeafNode, QueryNode, TextField } from '../../query/ast.js';
+import { leafPatterns, type WordPattern } from '../../query/match.js';
 
 export interface Fts5Columns {
   folded: { title: string; body: string };
