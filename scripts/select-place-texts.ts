@@ -57,7 +57,7 @@ const gazetteer = JSON.parse(readFileSync('resources/places/gazetteer.json', 'ut
 const provinceNames = [
   ...new Set([...gazetteer.provinces, ...gazetteer.formerProvinces].map((p) => p[1].toLowerCase())),
 ];
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const CUE = new RegExp(
   `(?<![\\p{L}\\p{N}])(?:${[
     'phường',
@@ -73,7 +73,7 @@ const CUE = new RegExp(
     'sài gòn',
     'hcm',
     'tphcm',
-    ...provinceNames.map(escape),
+    ...provinceNames.map(escapeRegExp),
   ].join('|')})(?![\\p{L}\\p{N}])`,
   'u',
 );
