@@ -1,0 +1,160 @@
+// What reports keep: policies (a query promulgated on a date, assessed before and after),
+// report configurations (what to generate, for which area, when and for whom) and the archive
+// of generated reports. The store behind them is src/store/sqlite/report-store.ts.
+
+/** A policy whose public reception is assessed. */
+export interface Policy {
+  id: number;
+  name: string;
+  /** In the query language of src/query. */
+  query: string;
+  /** The day it was promulgated, YYYY-MM-DD (local, Asia/Ho_Chi_Minh unless the config says). */
+  promulgatedOn: string;
+  /** Place names or codes the policy concerns (empty: anywhere). */
+  places: string[];
+  /** Sector ids of src/analysis/sectors (empty: any). */
+  sectors: string[];
+  /** The organisational unit that owns it, once units exist; null until then. */
+  unitId: number | null;
+  /** The standing query (topic) that tags its mentions as they arrive. */
+  topicId: number | null;
+  /** Days in each window before and after the promulgation day. */
+  daysBefore: number;
+  daysAfter: number;
+  createdAt: string;
+}
+
+export interface NewPolicy {
+  name: string;
+  query: string;
+  promulgatedOn: string;
+  places?: string[];
+  sectors?: string[];
+  unitId?: number | null;
+  daysBefore?: number;
+  daysAfter?: number;
+}
+
+export const DEFAULT_POLICY_WINDOW_DAYS = 14;
+
+/** The area a weekly report covers: a province, a ward, or a department's sectors. */
+export interface ReportArea {
+  level: 'province' | 'ward' | 'sectors';
+  /** Province or ward name (or code) as the gazetteer knows it; for 'sectors', optional. */
+  place?: string;
+  sectors?: string[];
+}
+
+export type ReportKind = 'weekly' | 'policy';
+
+/** Weekly schedule in a time zone: default Monday 07:00 Asia/Ho_Chi_Minh. */
+export interface WeeklySchedule {
+  /** ISO weekday, 1 = Monday … 7 = Sunday. */
+  weekday: number;
+  /** HH:MM, 24 hours. */
+  time: string;
+  timeZone: string;
+}
+
+export const DEFAULT_SCHEDULE: WeeklySchedule = {
+  weekday: 1,
+  time: '07:00',
+  timeZone: 'Asia/Ho_Chi_Minh',
+};
+
+export interface ReportConfig {
+  id: number;
+  name: string;
+  kind: ReportKind;
+  unitId: number | null;
+  /** For 'weekly'. */
+  area: ReportArea | null;
+  /** For 'policy'. */
+  policyId: number | null;
+  schedule: WeeklySchedule;
+  recipients: string[];
+  enabled: boolean;
+  /** ISO 8601 UTC of the next scheduled run. */
+  nextRunAt: string;
+  lastRunAt: string | null;
+  lastError: string | null;
+  createdAt: string;
+}
+
+export interface NewReportConfig {
+  name: string;
+  kind: ReportKind;
+  unitId?: number | null;
+  area?: ReportArea | null;
+  policyId?: number | null;
+  schedule?: Partial<WeeklySchedule>;
+  recipients?: string[];
+  enabled?: boolean;
+}
+
+export interface ArchivedReportSummary {
+  id: number;
+  configId: number | null;
+  kind: ReportKind;
+  title: string;
+  /** ISO 8601 UTC, from inclusive, to exclusive. */
+  periodFrom: string;
+  periodTo: string;
+  generatedAt: string;
+  hasPdf: boolean;
+  /** Recipients the PDF was mailed to, and the last mailing error. */
+  mailedTo: string[];
+  mailError: string | null;
+}
+
+export interface ArchivedReport extends ArchivedReportSummary {
+  /** The report as the API serves it (WeeklyReport or PolicyAssessment). */
+  body: unknown;
+}
+
+export interface NewArchivedReport {
+  configId: number | null;
+  kind: ReportKind;
+  title: string;
+  periodFrom: string;
+  periodTo: string;
+  generatedAt: string;
+  body: unknown;
+  pdf: Buffer | null;
+}
+
+/** Mentions first seen by one source in a window, per hour (for coverage and gaps). */
+export interface SourceActivity {
+  sourceId: number;
+  /** Hour starts (ISO 8601 UTC) with at least one new mention, and how many. */
+  hours: { hour: string; count: number }[];
+}
+
+export interface ReportStore {
+  createPolicy(policy: NewPolicy & { topicId: number | null }): Policy;
+  getPolicy(id: number): Policy | null;
+  listPolicies(): Policy[];
+  deletePolicy(id: number): boolean;
+
+  createConfig(config: NewReportConfig, nextRunAt: string): ReportConfig;
+  getConfig(id: number): ReportConfig | null;
+  listConfigs(): ReportConfig[];
+  deleteConfig(id: number): boolean;
+  /** Enabled configurations whose next run is at or before `now`. */
+  dueConfigs(now: string): ReportConfig[];
+  /** Records a run and moves the next one. */
+  recordRun(id: number, ranAt: string, nextRunAt: string, error: string | null): void;
+
+  archiveReport(report: NewArchivedReport): ArchivedReportSummary;
+  listReports(options?: {
+    kind?: ReportKind;
+    configId?: number;
+    limit?: number;
+  }): ArchivedReportSummary[];
+  getReport(id: number): ArchivedReport | null;
+  getReportPdf(id: number): Buffer | null;
+  recordMailing(id: number, recipients: string[], error: string | null): void;
+
+  /** New mentions per source and hour in [from, to), from when each source first saw them. */
+  sourceActivity(from: string, to: string): SourceActivity[];
+}

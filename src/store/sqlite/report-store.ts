@@ -1,0 +1,284 @@
+// Policies, report configurations, the report archive and per-source collection activity over
+// the SQLite file of the main store (reports-schema.ts).
+import type Database from 'better-sqlite3';
+import {
+  type ArchivedReport,
+  type ArchivedReportSummary,
+  DEFAULT_POLICY_WINDOW_DAYS,
+  DEFAULT_SCHEDULE,
+  type NewArchivedReport,
+  type NewPolicy,
+  type NewReportConfig,
+  type Policy,
+  type ReportArea,
+  type ReportConfig,
+  type ReportKind,
+  type ReportStore,
+  type SourceActivity,
+} from '../../reports/report-types.js';
+
+interface PolicyRow {
+  id: number;
+  name: string;
+  query: string;
+  promulgated_on: string;
+  places: string;
+  sectors: string;
+  unit_id: number | null;
+  topic_id: number | null;
+  days_before: number;
+  days_after: number;
+  created_at: string;
+}
+
+interface ConfigRow {
+  id: number;
+  name: string;
+  kind: string;
+  unit_id: number | null;
+  area: string | null;
+  policy_id: number | null;
+  weekday: number;
+  time: string;
+  time_zone: string;
+  recipients: string;
+  enabled: number;
+  next_run_at: string;
+  last_run_at: string | null;
+  last_error: string | null;
+  created_at: string;
+}
+
+interface ReportRow {
+  id: number;
+  config_id: number | null;
+  kind: string;
+  title: string;
+  period_from: string;
+  period_to: string;
+  generated_at: string;
+  has_pdf: number;
+  mailed_to: string;
+  mail_error: string | null;
+  body?: string;
+}
+
+function policyFromRow(row: PolicyRow): Policy {
+  return {
+    id: row.id,
+    name: row.name,
+    query: row.query,
+    promulgatedOn: row.promulgated_on,
+    places: JSON.parse(row.places) as string[],
+    sectors: JSON.parse(row.sectors) as string[],
+    unitId: row.unit_id,
+    topicId: row.topic_id,
+    daysBefore: row.days_before,
+    daysAfter: row.days_after,
+    createdAt: row.created_at,
+  };
+}
+
+function configFromRow(row: ConfigRow): ReportConfig {
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind as ReportKind,
+    unitId: row.unit_id,
+    area: row.area === null ? null : (JSON.parse(row.area) as ReportArea),
+    policyId: row.policy_id,
+    schedule: { weekday: row.weekday, time: row.time, timeZone: row.time_zone },
+    recipients: JSON.parse(row.recipients) as string[],
+    enabled: row.enabled === 1,
+    nextRunAt: row.next_run_at,
+    lastRunAt: row.last_run_at,
+    lastError: row.last_error,
+    createdAt: row.created_at,
+  };
+}
+
+function summaryFromRow(row: ReportRow): ArchivedReportSummary {
+  return {
+    id: row.id,
+    configId: row.config_id,
+    kind: row.kind as ReportKind,
+    title: row.title,
+    periodFrom: row.period_from,
+    periodTo: row.period_to,
+    generatedAt: row.generated_at,
+    hasPdf: row.has_pdf === 1,
+    mailedTo: JSON.parse(row.mailed_to) as string[],
+    mailError: row.mail_error,
+  };
+}
+
+const SUMMARY_COLUMNS = `id, config_id, kind, title, period_from, period_to, generated_at,
+  pdf IS NOT NULL AS has_pdf, mailed_to, mail_error`;
+
+export function openReportStore(db: Database.Database, now = () => new Date()): ReportStore {
+  const s = {
+    insertPolicy: db.prepare(
+      `INSERT INTO policies (name, query, promulgated_on, places, sectors, unit_id, topic_id,
+         days_before, days_after, created_at)
+       VALUES (@name, @query, @promulgatedOn, @places, @sectors, @unitId, @topicId, @daysBefore,
+         @daysAfter, @createdAt)`,
+    ),
+    policyById: db.prepare<[number], PolicyRow>('SELECT * FROM policies WHERE id = ?'),
+    policies: db.prepare<[], PolicyRow>('SELECT * FROM policies ORDER BY id'),
+    deletePolicy: db.prepare<[number]>('DELETE FROM policies WHERE id = ?'),
+    insertConfig: db.prepare(
+      `INSERT INTO report_configs (name, kind, unit_id, area, policy_id, weekday, time, time_zone,
+         recipients, enabled, next_run_at, created_at)
+       VALUES (@name, @kind, @unitId, @area, @policyId, @weekday, @time, @timeZone, @recipients,
+         @enabled, @nextRunAt, @createdAt)`,
+    ),
+    configById: db.prepare<[number], ConfigRow>('SELECT * FROM report_configs WHERE id = ?'),
+    configs: db.prepare<[], ConfigRow>('SELECT * FROM report_configs ORDER BY id'),
+    deleteConfig: db.prepare<[number]>('DELETE FROM report_configs WHERE id = ?'),
+    due: db.prepare<[string], ConfigRow>(
+      `SELECT * FROM report_configs WHERE enabled = 1 AND next_run_at <= ?
+       ORDER BY next_run_at, id`,
+    ),
+    recordRun: db.prepare<[string, string, string | null, number]>(
+      'UPDATE report_configs SET last_run_at = ?, next_run_at = ?, last_error = ? WHERE id = ?',
+    ),
+    insertReport: db.prepare(
+      `INSERT INTO reports (config_id, kind, title, period_from, period_to, generated_at, body, pdf)
+       VALUES (@configId, @kind, @title, @periodFrom, @periodTo, @generatedAt, @body, @pdf)`,
+    ),
+    reportSummary: db.prepare<[number], ReportRow>(
+      `SELECT ${SUMMARY_COLUMNS} FROM reports WHERE id = ?`,
+    ),
+    reportFull: db.prepare<[number], ReportRow>(
+      `SELECT ${SUMMARY_COLUMNS}, body FROM reports WHERE id = ?`,
+    ),
+    reportPdf: db.prepare<[number], { pdf: Buffer | null }>('SELECT pdf FROM reports WHERE id = ?'),
+    recordMailing: db.prepare<[string, string | null, number]>(
+      'UPDATE reports SET mailed_to = ?, mail_error = ? WHERE id = ?',
+    ),
+    activity: db.prepare<[string, string], { source_id: number; hour: string; n: number }>(
+      `SELECT source_id, substr(first_seen_at, 1, 13) AS hour, count(*) AS n
+       FROM mention_sources WHERE first_seen_at >= ? AND first_seen_at < ?
+       GROUP BY source_id, hour ORDER BY source_id, hour`,
+    ),
+  };
+
+  return {
+    createPolicy(policy) {
+      const info = s.insertPolicy.run({
+        name: policy.name,
+        query: policy.query,
+        promulgatedOn: policy.promulgatedOn,
+        places: JSON.stringify(policy.places ?? []),
+        sectors: JSON.stringify(policy.sectors ?? []),
+        unitId: policy.unitId ?? null,
+        topicId: policy.topicId,
+        daysBefore: policy.daysBefore ?? DEFAULT_POLICY_WINDOW_DAYS,
+        daysAfter: policy.daysAfter ?? DEFAULT_POLICY_WINDOW_DAYS,
+        createdAt: now().toISOString(),
+      });
+      return policyFromRow(s.policyById.get(Number(info.lastInsertRowid))!);
+    },
+    getPolicy(id) {
+      const row = s.policyById.get(id);
+      return row ? policyFromRow(row) : null;
+    },
+    listPolicies() {
+      return s.policies.all().map(policyFromRow);
+    },
+    deletePolicy(id) {
+      return s.deletePolicy.run(id).changes > 0;
+    },
+
+    createConfig(config: NewReportConfig, nextRunAt: string) {
+      const schedule = { ...DEFAULT_SCHEDULE, ...config.schedule };
+      const info = s.insertConfig.run({
+        name: config.name,
+        kind: config.kind,
+        unitId: config.unitId ?? null,
+        area: config.area ? JSON.stringify(config.area) : null,
+        policyId: config.policyId ?? null,
+        weekday: schedule.weekday,
+        time: schedule.time,
+        timeZone: schedule.timeZone,
+        recipients: JSON.stringify(config.recipients ?? []),
+        enabled: config.enabled === false ? 0 : 1,
+        nextRunAt,
+        createdAt: now().toISOString(),
+      });
+      return configFromRow(s.configById.get(Number(info.lastInsertRowid))!);
+    },
+    getConfig(id) {
+      const row = s.configById.get(id);
+      return row ? configFromRow(row) : null;
+    },
+    listConfigs() {
+      return s.configs.all().map(configFromRow);
+    },
+    deleteConfig(id) {
+      return s.deleteConfig.run(id).changes > 0;
+    },
+    dueConfigs(at) {
+      return s.due.all(at).map(configFromRow);
+    },
+    recordRun(id, ranAt, nextRunAt, error) {
+      s.recordRun.run(ranAt, nextRunAt, error, id);
+    },
+
+    archiveReport(report: NewArchivedReport) {
+      const info = s.insertReport.run({
+        configId: report.configId,
+        kind: report.kind,
+        title: report.title,
+        periodFrom: report.periodFrom,
+        periodTo: report.periodTo,
+        generatedAt: report.generatedAt,
+        body: JSON.stringify(report.body),
+        pdf: report.pdf,
+      });
+      return summaryFromRow(s.reportSummary.get(Number(info.lastInsertRowid))!);
+    },
+    listReports(options = {}) {
+      const conditions: string[] = [];
+      const params: Record<string, string | number> = { limit: options.limit ?? 50 };
+      if (options.kind) {
+        conditions.push('kind = @kind');
+        params.kind = options.kind;
+      }
+      if (options.configId !== undefined) {
+        conditions.push('config_id = @configId');
+        params.configId = options.configId;
+      }
+      const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+      return db
+        .prepare<Record<string, string | number>, ReportRow>(
+          `SELECT ${SUMMARY_COLUMNS} FROM reports ${where} ORDER BY id DESC LIMIT @limit`,
+        )
+        .all(params)
+        .map(summaryFromRow);
+    },
+    getReport(id): ArchivedReport | null {
+      const row = s.reportFull.get(id);
+      return row ? { ...summaryFromRow(row), body: JSON.parse(row.body!) as unknown } : null;
+    },
+    getReportPdf(id) {
+      return s.reportPdf.get(id)?.pdf ?? null;
+    },
+    recordMailing(id, recipients, error) {
+      s.recordMailing.run(JSON.stringify(recipients), error, id);
+    },
+
+    sourceActivity(from, to): SourceActivity[] {
+      const out: SourceActivity[] = [];
+      for (const row of s.activity.all(from, to)) {
+        let last = out[out.length - 1];
+        if (!last || last.sourceId !== row.source_id) {
+          last = { sourceId: row.source_id, hours: [] };
+          out.push(last);
+        }
+        last.hours.push({ hour: `${row.hour}:00:00.000Z`, count: row.n });
+      }
+      return out;
+    },
+  };
+}
