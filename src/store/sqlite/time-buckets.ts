@@ -2,7 +2,8 @@
 // an IANA time zone. Whole-hour zones (Asia/Ho_Chi_Minh is UTC+7) make day and week buckets
 // exact sums of UTC hours; in zones offset by a fraction of an hour, an hour counts in the
 // bucket holding its start. Weeks start on Monday. Results are cached per zone and hour, since
-// Intl formatting costs microseconds and a year of hourly data asks 8,760 times.
+// Intl formatting costs microseconds and a year of hourly data asks 8,760 times; the list of
+// buckets of a range costs a few Intl calls per bucket, whatever the range's length in hours.
 import type { Interval } from '../listening-store.js';
 
 export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
@@ -109,26 +110,43 @@ export function bucketOfHour(hour: number, interval: Interval, timeZone: string)
   return bucket;
 }
 
-/** Every bucket start from the bucket holding `firstHour` to the one holding `lastHour`. */
+/**
+ * Every bucket start from the bucket holding `firstHour` to the one holding `lastHour`, in
+ * work proportional to the buckets returned: days and weeks step from one local midnight to
+ * the next (DST days are 23 or 25 hours long), hours are whole UTC hours where the zone's
+ * offset is whole over the range.
+ */
 export function bucketsBetween(
   firstHour: number,
   lastHour: number,
   interval: Interval,
   timeZone: string,
 ): number[] {
-  const starts: number[] = [];
-  let previous = Number.NaN;
-  const step = interval === 'hour' ? 1 : interval === 'day' ? 1 : 24;
-  // Walk hours (a day at a time for weeks after the first); DST days are 23 or 25 hours long,
-  // so stepping by hours and keeping distinct starts is the safe way.
-  for (let hour = firstHour; hour <= lastHour; hour += step) {
-    const start = bucketOfHour(hour, interval, timeZone);
-    if (start !== previous) starts.push(start);
-    previous = start;
+  if (lastHour < firstHour) return [];
+  const end = lastHour * HOUR_MS;
+  if (interval === 'hour') {
+    const starts: number[] = [];
+    if (timeZone === 'UTC' || fixedOffsetHours(firstHour, lastHour, timeZone) !== null) {
+      for (let hour = firstHour; hour <= lastHour; hour++) starts.push(hour * HOUR_MS);
+      return starts;
+    }
+    let previous = Number.NaN;
+    for (let hour = firstHour; hour <= lastHour; hour++) {
+      const start = bucketOfHour(hour, interval, timeZone);
+      if (start !== previous) starts.push(start);
+      previous = start;
+    }
+    return starts;
   }
-  const last = bucketOfHour(lastHour, interval, timeZone);
-  if (starts[starts.length - 1] !== last) starts.push(last);
-  return starts;
+  const first = bucketOfHour(firstHour, interval, timeZone);
+  const starts = [first];
+  const t = localTime(first + 12 * HOUR_MS, timeZone);
+  const days = interval === 'week' ? 7 : 1;
+  for (let step = 1; ; step++) {
+    const next = instantOfWallTime(Date.UTC(t.year, t.month - 1, t.day + step * days), timeZone);
+    if (next > end) return starts;
+    if (next > starts[starts.length - 1]!) starts.push(next);
+  }
 }
 
 /**
