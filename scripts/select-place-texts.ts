@@ -78,6 +78,9 @@ const CUE = new RegExp(
   'u',
 );
 const hasCue = (text: string) => CUE.test(text.toLowerCase());
+/** A commune or ward type word followed by a capitalised name or a number. */
+const WARD_CUE =
+  /(?<![\p{L}\p{N}])(?:[Pp]hường|[Xx]ã(?! [Hh]ội)|[Tt]hị trấn|P\.)\s*(?:\d{1,2}(?!\d)|\p{Lu}\p{Ll}+)/u;
 
 const oldTexts = new Set(
   readFileSync('resources/eval/places/places.jsonl', 'utf8')
@@ -144,7 +147,20 @@ const pools: Pool[] = [
 const random = generator(SEED);
 const seen = new Set(oldTexts);
 const lines: string[] = [];
-let n = 0;
+const leftOver: Candidate[] = [];
+const emit = (list: readonly Candidate[], picked: string) => {
+  list.forEach((c, i) => {
+    lines.push(
+      JSON.stringify({
+        id: `b${String(lines.length + 1).padStart(3, '0')}`,
+        source: c.source,
+        picked,
+        split: i % 2 === 0 ? 'tune' : 'test',
+        text: c.text,
+      }),
+    );
+  });
+};
 for (const pool of pools) {
   const usable = shuffled(
     pool.texts.filter((c) => c.text.length >= 20 && c.text.length <= 400),
@@ -157,24 +173,16 @@ for (const pool of pools) {
   const cued = usable.filter((c) => hasCue(c.text)).slice(0, pool.cue);
   const taken = new Set(cued);
   const drawn = usable.filter((c) => !taken.has(c)).slice(0, pool.random);
-  for (const [picked, list] of [
-    ['cue', cued],
-    ['random', drawn],
-  ] as const) {
-    list.forEach((c, i) => {
-      n++;
-      lines.push(
-        JSON.stringify({
-          id: `b${String(n).padStart(3, '0')}`,
-          source: c.source,
-          picked,
-          split: i % 2 === 0 ? 'tune' : 'test',
-          text: c.text,
-        }),
-      );
-    });
-  }
+  for (const c of drawn) taken.add(c);
+  emit(cued, 'cue');
+  emit(drawn, 'random');
+  leftOver.push(...usable.filter((c) => !taken.has(c)));
   console.log(`${pool.name}: ${cued.length} by cue, ${drawn.length} at random`);
 }
+// Communes and wards are named so rarely that the draws above hold almost none: every text
+// left in any pool that names one ("phường Tân Định", "xã An Đồng", "P.7") is added.
+const wardCued = leftOver.filter((c) => WARD_CUE.test(c.text));
+emit(wardCued, 'ward-cue');
+console.log(`all pools: ${wardCued.length} by ward cue`);
 writeFileSync(OUT, `${lines.join('\n')}\n`);
 console.log(`${lines.length} texts -> ${OUT}`);
