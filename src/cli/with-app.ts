@@ -2,8 +2,10 @@
 // that only read or edit the store do not load the collector, the connectors or the models:
 // `nghe sources list` should answer at once.
 import { mkdirSync } from 'node:fs';
+import { usageLogKey } from '../audit/usage-chain.js';
 import { loadConfig } from '../config/config.js';
 import type { App } from '../jobs/app.js';
+import { loadOrCreateSecret } from '../jobs/pseudonymise.js';
 import type { ListeningStore } from '../store/listening-store.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/store.js';
@@ -12,7 +14,9 @@ import type { Store } from '../store/store.js';
 export async function withStore<T>(run: (store: Store & ListeningStore) => Promise<T>): Promise<T> {
   const config = loadConfig();
   mkdirSync(config.dataDir, { recursive: true });
-  const store = openSqliteStore(config.databasePath);
+  const store = openSqliteStore(config.databasePath, {
+    usageLogKey: usageLogKey(loadOrCreateSecret(config.secretPath)),
+  });
   try {
     return await run(store);
   } finally {

@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { type AlertJobs, startAlertJobs } from '../alerts/alert-jobs.js';
 import { alertStoreOf } from '../alerts/alert-store-for.js';
+import { usageLogKey } from '../audit/usage-chain.js';
 import { type Config, httpClientOptions } from '../config/config.js';
 import { connectors } from '../connectors/registry.js';
 import { createHttpClient } from '../net/http-client.js';
@@ -52,7 +53,9 @@ export interface App {
 
 export function openApp(config: Config): App {
   mkdirSync(config.dataDir, { recursive: true });
-  const store = openSqliteStore(config.databasePath);
+  const store = openSqliteStore(config.databasePath, {
+    usageLogKey: usageLogKey(loadOrCreateSecret(config.secretPath)),
+  });
   const http = createHttpClient(httpClientOptions(config));
   let pseudonymise: ReturnType<typeof createPseudonymiser> | undefined;
   const analyze = createMentionAnalyzer();

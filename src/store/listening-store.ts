@@ -186,6 +186,21 @@ export interface AuditEntry {
   /** The query or filter as asked, JSON. */
   detail: string;
   resultCount: number | null;
+  /** The unit the action was done for, where the actor belongs to one. */
+  unitId?: number | null;
+}
+
+/** Newest first; every field narrows. */
+export interface AuditListOptions {
+  limit?: number;
+  beforeId?: number;
+  actor?: string;
+  /** Exact action, or a prefix ending in '*' ('cli.*'). */
+  action?: string;
+  unitId?: number;
+  /** ISO 8601; `from` inclusive, `to` exclusive. */
+  from?: string;
+  to?: string;
 }
 
 export interface ListeningStore {
@@ -243,5 +258,6 @@ export interface ListeningStore {
   listApiTokens(): Promise<ApiToken[]>;
   revokeApiToken(id: number): Promise<boolean>;
   appendAudit(entry: Omit<AuditEntry, 'id' | 'at'>): Promise<void>;
-  listAudit(options?: { limit?: number; beforeId?: number }): Promise<AuditEntry[]>;
+  /** The usage log (hash-chained, append-only; see src/audit). */
+  listAudit(options?: AuditListOptions): Promise<AuditEntry[]>;
 }

@@ -10,6 +10,7 @@ import { listeningMigration } from './listening-schema.js';
 import { reportsMigration } from './reports-schema.js';
 import { groupedTagRollupsMigration, rollupLevelsMigration } from './rollup-levels-schema.js';
 import { shareStatisticsMigration } from './share-statistics-schema.js';
+import { usageLogMigration } from './usage-log-schema.js';
 
 export interface Migration {
   /** What it changes, for error messages. */
@@ -124,6 +125,7 @@ export const migrations: readonly Migration[] = [
   batchRollupsMigration,
   alertsMigration,
   reportsMigration,
+  usageLogMigration,
 ];
 
 export class SchemaTooNewError extends Error {

@@ -7,6 +7,7 @@ import { parseQuery } from '../../query/parse.js';
 import type {
   ApiToken,
   AuditEntry,
+  AuditListOptions,
   BackfillProgress,
   Breakdown,
   CountRow,
@@ -47,6 +48,7 @@ import {
   statisticsFromRows,
 } from './share-statistics-sql.js';
 import { type StatementCache, statementCache } from './statement-cache.js';
+import { SqliteUsageLog } from './usage-log.js';
 import {
   assertTimeZone,
   bucketOfHour,
@@ -83,15 +85,6 @@ interface TokenRow {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
-}
-
-interface AuditRow {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  detail: string;
-  result_count: number | null;
 }
 
 export function idleBackfill(): BackfillProgress {
@@ -158,7 +151,13 @@ export class SqliteListeningStore implements ListeningStore {
   private readonly clearTags: (topicId: number) => void;
   private readonly rollups: GroupedRollups;
 
-  constructor(private readonly db: Database.Database) {
+  private readonly usageLog: SqliteUsageLog;
+
+  constructor(
+    private readonly db: Database.Database,
+    usageLogKey: Buffer | null = null,
+  ) {
+    this.usageLog = new SqliteUsageLog(db, usageLogKey);
     this.statement = statementCache(db);
     this.rollups = new GroupedRollups(db);
     this.lister = new MentionLister(this.statement);
@@ -571,22 +570,18 @@ export class SqliteListeningStore implements ListeningStore {
   }
 
   async appendAudit(entry: Omit<AuditEntry, 'id' | 'at'>): Promise<void> {
-    this.statement(
-      'INSERT INTO audit_log (at, actor, action, detail, result_count) VALUES (?, ?, ?, ?, ?)',
-    ).run(new Date().toISOString(), entry.actor, entry.action, entry.detail, entry.resultCount);
+    this.usageLog.append(entry);
   }
 
-  async listAudit(options: { limit?: number; beforeId?: number } = {}): Promise<AuditEntry[]> {
-    const rows = this.statement(
-      'SELECT * FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?',
-    ).all(options.beforeId ?? Number.MAX_SAFE_INTEGER, options.limit ?? 100) as AuditRow[];
-    return rows.map((row) => ({
-      id: row.id,
-      at: row.at,
-      actor: row.actor,
-      action: row.action,
-      detail: row.detail,
-      resultCount: row.result_count,
+  async listAudit(options: AuditListOptions = {}): Promise<AuditEntry[]> {
+    return this.usageLog.list(options).map((entry) => ({
+      id: entry.id,
+      at: entry.at,
+      actor: entry.actor,
+      action: entry.action,
+      detail: entry.detail,
+      resultCount: entry.resultCount,
+      unitId: entry.unitId,
     }));
   }
 }
@@ -620,8 +615,11 @@ const LISTENING_METHODS = [
 ] as const satisfies readonly (keyof ListeningStore)[];
 
 /** The ListeningStore methods over `db`, bound, to put beside a Store's on one object. */
-export function listeningMethods(db: Database.Database): ListeningStore {
-  const store = new SqliteListeningStore(db);
+export function listeningMethods(
+  db: Database.Database,
+  usageLogKey: Buffer | null = null,
+): ListeningStore {
+  const store = new SqliteListeningStore(db, usageLogKey);
   const methods: Partial<Record<keyof ListeningStore, unknown>> = {};
   for (const name of LISTENING_METHODS) methods[name] = store[name].bind(store);
   return methods as ListeningStore;

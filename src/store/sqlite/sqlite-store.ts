@@ -479,8 +479,17 @@ class SqliteStoreImpl
   }
 }
 
+export interface SqliteStoreOptions {
+  /** Seals usage log entries (usageLogKey of installation.key); without it they are only chained. */
+  usageLogKey?: Buffer | null;
+}
+
 /** Open (creating or upgrading as needed) the SQLite store at `path`. */
-export function openSqliteStore(path: string): SqliteStore {
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): SqliteStore {
   const store = new SqliteStoreImpl(path);
-  return Object.assign(store, listeningMethods(store.db), collectionStateMethods(store.db));
+  return Object.assign(
+    store,
+    listeningMethods(store.db, options.usageLogKey ?? null),
+    collectionStateMethods(store.db),
+  );
 }

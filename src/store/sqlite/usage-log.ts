@@ -1,0 +1,145 @@
+// The usage log in the SQLite file: appends chained (and, with the key, sealed) entries in one
+// immediate transaction, so two processes appending at once still form one chain; lists them
+// with filters; reads them oldest first for verification.
+import type Database from 'better-sqlite3';
+import { chainHash, entryMac, GENESIS_HASH } from '../../audit/usage-chain.js';
+import type { StoredUsageEntry } from '../../audit/verify-chain.js';
+
+export interface UsageLogAppend {
+  actor: string;
+  action: string;
+  detail: string;
+  resultCount: number | null;
+  unitId?: number | null;
+}
+
+export interface UsageLogFilter {
+  actor?: string;
+  /** Exact action, or a prefix ending in '*' ('cli.*'). */
+  action?: string;
+  unitId?: number;
+  /** ISO 8601; `from` inclusive, `to` exclusive. */
+  from?: string;
+  to?: string;
+  beforeId?: number;
+  limit?: number;
+}
+
+interface Row {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  detail: string;
+  result_count: number | null;
+  unit_id: number | null;
+  prev_hash: string;
+  hash: string;
+  mac: string | null;
+}
+
+const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 10_000;
+
+function entryOf(row: Row): StoredUsageEntry {
+  return {
+    id: row.id,
+    at: row.at,
+    actor: row.actor,
+    action: row.action,
+    detail: row.detail,
+    resultCount: row.result_count,
+    unitId: row.unit_id,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+    mac: row.mac,
+  };
+}
+
+export class SqliteUsageLog {
+  private readonly head: Database.Statement<[], { id: number; hash: string }>;
+  private readonly insert: Database.Statement;
+  private readonly appendTransaction: (entry: UsageLogAppend, at: string) => StoredUsageEntry;
+
+  constructor(
+    private readonly db: Database.Database,
+    /** The usage log key (usageLogKey of the installation secret); null writes no seals. */
+    private readonly key: Buffer | null,
+  ) {
+    this.head = db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1');
+    this.insert = db.prepare(
+      `INSERT INTO audit_log (id, at, actor, action, detail, result_count, unit_id, prev_hash,
+         hash, mac)
+       VALUES (@id, @at, @actor, @action, @detail, @resultCount, @unitId, @prevHash, @hash, @mac)`,
+    );
+    const transaction = db.transaction((entry: UsageLogAppend, at: string) => {
+      const head = this.head.get();
+      const content = {
+        id: (head?.id ?? 0) + 1,
+        at,
+        actor: entry.actor,
+        action: entry.action,
+        detail: entry.detail,
+        resultCount: entry.resultCount,
+        unitId: entry.unitId ?? null,
+      };
+      const prevHash = head?.hash ?? GENESIS_HASH;
+      const hash = chainHash(prevHash, content);
+      const mac = this.key === null ? null : entryMac(this.key, hash);
+      this.insert.run({ ...content, prevHash, hash, mac });
+      return { ...content, prevHash, hash, mac };
+    });
+    this.appendTransaction = (entry, at) =>
+      db.inTransaction ? transaction(entry, at) : transaction.immediate(entry, at);
+  }
+
+  append(entry: UsageLogAppend, at: Date = new Date()): StoredUsageEntry {
+    return this.appendTransaction(entry, at.toISOString());
+  }
+
+  /** Newest first. */
+  list(filter: UsageLogFilter = {}): StoredUsageEntry[] {
+    const conditions = ['id < @before'];
+    const params: Record<string, string | number> = {
+      before: filter.beforeId ?? Number.MAX_SAFE_INTEGER,
+      limit: Math.min(Math.max(Math.trunc(filter.limit ?? DEFAULT_LIMIT), 1), MAX_LIMIT),
+    };
+    if (filter.actor !== undefined) {
+      conditions.push('actor = @actor');
+      params.actor = filter.actor;
+    }
+    if (filter.action !== undefined) {
+      if (filter.action.endsWith('*')) {
+        conditions.push('substr(action, 1, length(@action)) = @action');
+        params.action = filter.action.slice(0, -1);
+      } else {
+        conditions.push('action = @action');
+        params.action = filter.action;
+      }
+    }
+    if (filter.unitId !== undefined) {
+      conditions.push('unit_id = @unit');
+      params.unit = filter.unitId;
+    }
+    if (filter.from !== undefined) {
+      conditions.push('at >= @from');
+      params.from = new Date(filter.from).toISOString();
+    }
+    if (filter.to !== undefined) {
+      conditions.push('at < @to');
+      params.to = new Date(filter.to).toISOString();
+    }
+    const rows = this.db
+      .prepare<Record<string, string | number>, Row>(
+        `SELECT * FROM audit_log WHERE ${conditions.join(' AND ')} ORDER BY id DESC LIMIT @limit`,
+      )
+      .all(params);
+    return rows.map(entryOf);
+  }
+
+  /** Every entry, oldest first, read lazily. */
+  *oldestFirst(): Generator<StoredUsageEntry> {
+    const rows = this.db.prepare<[], Row>('SELECT * FROM audit_log ORDER BY id').iterate();
+    for (const row of rows) yield entryOf(row);
+  }
+}
