@@ -1,0 +1,247 @@
+// Exports: the mentions list and each chart's data as CSV or XLSX, written on the server so
+// every export is in the audit log; a chart image is drawn by the dashboard and logged here.
+import { z } from 'zod';
+import type { EstimatedSeriesPoint } from '../../store/listening-store.js';
+import { estimateSentiment } from '../../store/share-estimate.js';
+import { publicVoicesFor } from '../../store/sqlite/public-voices.js';
+import { type ApiDeps, toMentionFilter } from '../api-deps.js';
+import { HttpError } from '../api-error.js';
+import { listByEngagement } from '../engagement-order.js';
+import { EXPORT_TYPES, type ExportTable, writeTable } from '../export-table.js';
+import {
+  breakdownTable,
+  comparisonTable,
+  mentionsTable,
+  sentimentTable,
+  seriesTable,
+  termsTable,
+  trendingTable,
+  voicesTable,
+} from '../export-tables.js';
+import { comparePeriods } from '../period-comparison.js';
+import { requireValidQuery } from '../query-check.js';
+import { defineRoute, type Route } from '../route.js';
+import { filterQuery, mentionsQuery, seriesQuery } from '../schemas.js';
+import { trendingTerms } from '../trending-terms.js';
+
+export const MAX_EXPORT_MENTIONS = 10_000;
+const PAGE = 500;
+const INTERVAL_MS = { hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000 } as const;
+
+export const CHARTS = [
+  'series',
+  'sentiment',
+  'sources',
+  'platforms',
+  'languages',
+  'terms',
+  'trending',
+  'voices',
+  'compare',
+] as const;
+
+const format = z.enum(['csv', 'xlsx']).default('csv');
+const locale = z.enum(['vi', 'en']).default('vi').describe('language of the column titles');
+
+const mentionsExportQuery = filterQuery.extend({
+  q: mentionsQuery.shape.q,
+  sort: mentionsQuery.shape.sort,
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_EXPORT_MENTIONS)
+    .default(MAX_EXPORT_MENTIONS)
+    .describe(`rows at most, 1..${MAX_EXPORT_MENTIONS}`),
+  format,
+  locale,
+});
+
+const chartExportQuery = seriesQuery.extend({
+  chart: z.enum(CHARTS),
+  limit: z.coerce.number().int().min(1).max(200).default(50).describe('rows of ranked charts'),
+  format,
+  locale,
+});
+
+const imageBody = z.strictObject({
+  chart: z.string().regex(/^[a-z][a-z-]{0,39}$/),
+  format: z.literal('png'),
+  topic: z.number().int().min(1).optional(),
+  from: z.string().max(40).optional(),
+  to: z.string().max(40).optional(),
+});
+
+function fileResponse(body: Buffer, kind: 'csv' | 'xlsx', stem: string): Response {
+  const name = `${stem}-${new Date().toISOString().slice(0, 10)}.${kind}`;
+  return new Response(new Uint8Array(body), {
+    status: 200,
+    headers: {
+      'Content-Type': EXPORT_TYPES[kind],
+      'Content-Disposition': `attachment; filename="${name}"`,
+      'Cache-Control': 'no-store',
+    },
+  });
+}
+
+const fileDoc = {
+  description: 'the file, as an attachment',
+  contentType: 'text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+export function exportRoutes(deps: ApiDeps): Route[] {
+  const { store } = deps;
+  return [
+    defineRoute({
+      id: 'exportMentions',
+      method: 'get',
+      path: '/api/exports/mentions',
+      summary: 'The mentions list as CSV or XLSX (persons as "a person", never named)',
+      tag: 'exports',
+      access: { allow: 'read', resource: 'topic', idParam: 'query:topic', withoutId: 'search' },
+      query: mentionsExportQuery,
+      responses: { 200: fileDoc, 400: { description: 'ApiError' } },
+      async handle({ query, audit }) {
+        const q = query.q?.trim() || undefined;
+        if (q !== undefined) requireValidQuery(q, 'q');
+        const filter = toMentionFilter(query);
+        const options = { ...filter, ...(q === undefined ? {} : { query: q }) };
+        const mentions =
+          query.sort === 'engagement'
+            ? (await listByEngagement(store, { ...options, limit: query.limit })).mentions
+            : [];
+        let cursor: string | undefined;
+        while (query.sort !== 'engagement' && mentions.length < query.limit) {
+          const page = await store.listMentions({
+            ...options,
+            sort: query.sort === 'oldest' ? 'oldest' : 'newest',
+            limit: Math.min(PAGE, query.limit - mentions.length),
+            ...(cursor === undefined ? {} : { cursor }),
+          });
+          mentions.push(...page.mentions);
+          if (page.nextCursor === null) break;
+          cursor = page.nextCursor;
+        }
+        const titles = new Map(
+          (await store.listSources()).map((s) => [s.id, s.title ?? s.url] as const),
+        );
+        const table = mentionsTable(mentions, (id) => titles.get(id) ?? `#${id}`, query.locale);
+        const body = await writeTable(table, query.format);
+        await audit(
+          { ...options, sort: query.sort, format: query.format, export: 'mentions' },
+          mentions.length,
+        );
+        return fileResponse(body, query.format, stem(query.topic, 'mentions'));
+      },
+    }),
+    defineRoute({
+      id: 'exportChart',
+      method: 'get',
+      path: '/api/exports/chart',
+      summary: "A chart's data as CSV or XLSX: the same figures the analytics routes give",
+      tag: 'exports',
+      access: { allow: 'read', resource: 'topic', idParam: 'query:topic', withoutId: 'search' },
+      query: chartExportQuery,
+      responses: { 200: fileDoc, 400: { description: 'ApiError' } },
+      async handle({ query, audit }) {
+        const filter = toMentionFilter(query);
+        const table = await chartTable(query.chart, filter, query);
+        const body = await writeTable(table, query.format);
+        await audit(
+          { ...filter, chart: query.chart, format: query.format, export: 'chart' },
+          table.rows.length,
+        );
+        return fileResponse(body, query.format, stem(query.topic, query.chart));
+      },
+    }),
+    defineRoute({
+      id: 'exportImage',
+      method: 'post',
+      path: '/api/exports/image',
+      summary: 'Record that a chart image was saved from the dashboard (drawn in the browser)',
+      tag: 'exports',
+      access: { allow: 'read', resource: 'none' },
+      body: imageBody,
+      responses: { 204: { description: 'recorded in the audit log' } },
+      async handle({ c, body, audit }) {
+        await audit({ ...body, export: 'image' }, null);
+        return c.body(null, 204);
+      },
+    }),
+  ];
+
+  async function chartTable(
+    chart: (typeof CHARTS)[number],
+    filter: ReturnType<typeof toMentionFilter>,
+    query: z.output<typeof chartExportQuery>,
+  ): Promise<ExportTable> {
+    switch (chart) {
+      case 'series': {
+        const options = {
+          ...filter,
+          interval: query.interval,
+          ...(query.tz === undefined ? {} : { timeZone: query.tz }),
+        };
+        const [counts, statistics] = await Promise.all([
+          store.series(options),
+          store.shareSeries(options),
+        ]);
+        const points: EstimatedSeriesPoint[] = counts.map((point, index) => ({
+          ...point,
+          sentiment: estimateSentiment(statistics[index]?.statistics ?? { groups: {} }),
+        }));
+        const now = deps.now().getTime();
+        const open = points.find(
+          (p) => Date.parse(p.t) <= now && Date.parse(p.t) + INTERVAL_MS[query.interval] > now,
+        );
+        return seriesTable(points, open?.t ?? null, query.locale);
+      }
+      case 'sentiment':
+        return sentimentTable(await store.sentimentShare(filter), query.locale);
+      case 'sources':
+        return breakdownTable(
+          'sources',
+          await store.breakdown('source', filter, query.limit),
+          query.locale,
+        );
+      case 'platforms':
+        return breakdownTable(
+          'platforms',
+          await store.breakdown('platform', filter, query.limit),
+          query.locale,
+        );
+      case 'languages':
+        return breakdownTable(
+          'languages',
+          await store.breakdown('lang', filter, query.limit),
+          query.locale,
+        );
+      case 'terms':
+        return termsTable(await store.topTerms(filter, query.limit), query.locale);
+      case 'trending': {
+        const report = await trendingTerms(store, filter, query.limit, deps.now());
+        return trendingTable(report.terms, query.locale);
+      }
+      case 'voices': {
+        const reader = publicVoicesFor(store);
+        if (!reader) throw new HttpError(503, 'public voices are not available on this store');
+        return voicesTable(reader.publicVoices(filter, query.limit), query.locale);
+      }
+      case 'compare': {
+        const { from, to } = filter;
+        if (from === undefined || to === undefined)
+          throw new HttpError(400, 'from: a comparison needs both from and to', { field: 'from' });
+        const comparison = await comparePeriods(
+          store,
+          { ...filter, from, to },
+          Math.min(query.limit, 50),
+        );
+        return comparisonTable(comparison, query.locale);
+      }
+    }
+  }
+}
+
+function stem(topic: number | undefined, what: string): string {
+  return topic === undefined ? `nghe-${what}` : `nghe-topic-${topic}-${what}`;
+}
