@@ -56,7 +56,10 @@ const limit = (fallback: number, max: number) =>
 
 export const mentionsQuery = filterQuery.extend({
   q: z.string().max(4000).optional().describe('query-language text the mentions must match'),
-  sort: z.enum(['newest', 'oldest']).default('newest'),
+  sort: z
+    .enum(['newest', 'oldest', 'engagement'])
+    .default('newest')
+    .describe('engagement: most interactions first, among the newest 20,000 matches'),
   limit: limit(DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT),
   cursor: z.string().min(1).max(1000).optional().describe('nextCursor of the previous page'),
 });

@@ -16,14 +16,20 @@ import { buildOpenApiDocument } from './openapi.js';
 import type { HttpEnv, Route, RouteContext } from './route.js';
 import { alertRoutes } from './routes/alerts.js';
 import { analyticsRoutes } from './routes/analytics.js';
+import { compareRoutes } from './routes/compare.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { credentialRoutes } from './routes/credentials.js';
+import { exportRoutes } from './routes/exports.js';
+import { mentionTotalRoutes } from './routes/mention-totals.js';
 import { mentionRoutes } from './routes/mentions.js';
 import { miscRoutes } from './routes/misc.js';
 import { platformRoutes } from './routes/platforms.js';
+import { sourceRetryRoutes } from './routes/source-retry.js';
 import { sourceRoutes } from './routes/sources.js';
+import { topicPreviewRoutes } from './routes/topic-preview.js';
 import { topicStreamRoutes } from './routes/topic-stream.js';
 import { topicRoutes } from './routes/topics.js';
+import { voiceRoutes } from './routes/voices.js';
 import { createStaticDashboard } from './static-dashboard.js';
 import { createAuthenticator } from './token-auth.js';
 
@@ -65,13 +71,20 @@ export function apiRoutes(deps: ApiDeps): Route[] {
   return [
     ...miscRoutes(deps),
     ...sourceRoutes(deps),
+    ...sourceRetryRoutes(deps),
     ...credentialRoutes(deps),
     ...platformRoutes(deps),
+    // Before topicRoutes and mentionRoutes: their `:id` paths would take these literal ones.
+    ...topicPreviewRoutes(deps),
+    ...mentionTotalRoutes(deps),
     ...topicRoutes(deps),
     ...topicStreamRoutes(deps),
     ...mentionRoutes(deps),
     ...conversationRoutes(deps),
     ...analyticsRoutes(deps),
+    ...compareRoutes(deps),
+    ...voiceRoutes(deps),
+    ...exportRoutes(deps),
     ...alertRoutes(deps),
   ];
 }

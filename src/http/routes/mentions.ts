@@ -1,6 +1,7 @@
 // Mentions: the drill-down list behind every figure, and single mentions.
 import type { ListMentionsOptions } from '../../store/listening-store.js';
 import { type ApiDeps, toMentionFilter } from '../api-deps.js';
+import { isEngagementCursor, listByEngagement } from '../engagement-order.js';
 import { HttpError, notFound } from '../api-error.js';
 import type { MentionPage } from '../api-types.js';
 import { requireValidQuery } from '../query-check.js';
@@ -27,14 +28,19 @@ export function mentionRoutes({ store }: ApiDeps): Route[] {
       async handle({ c, query, audit }) {
         const q = query.q?.trim() || undefined;
         if (q !== undefined) requireValidQuery(q, 'q');
+        const byEngagement = query.sort === 'engagement';
         const options: ListMentionsOptions = {
           ...toMentionFilter(query),
-          sort: query.sort,
+          sort: query.sort === 'oldest' ? 'oldest' : 'newest',
           limit: query.limit,
         };
         if (q !== undefined) options.query = q;
         if (query.cursor !== undefined) options.cursor = query.cursor;
-        const page = await store.listMentions(options).catch((error: unknown) => {
+        if (byEngagement && query.cursor !== undefined && !isEngagementCursor(query.cursor)) {
+          throw new HttpError(400, 'cursor: not a cursor from this API', { field: 'cursor' });
+        }
+        const list = byEngagement ? listByEngagement(store, options) : store.listMentions(options);
+        const page = await list.catch((error: unknown) => {
           // Stores refuse a cursor they did not issue with a RangeError naming it.
           if (options.cursor !== undefined && error instanceof RangeError) {
             throw new HttpError(400, 'cursor: not a cursor from this API', { field: 'cursor' });
@@ -42,7 +48,7 @@ export function mentionRoutes({ store }: ApiDeps): Route[] {
           throw error;
         });
         const { cursor: _cursor, ...asked } = options;
-        await audit(asked, page.mentions.length);
+        await audit(byEngagement ? { ...asked, sort: 'engagement' } : asked, page.mentions.length);
         return c.json({
           mentions: page.mentions,
           nextCursor: page.nextCursor,
