@@ -4,6 +4,7 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
+import type { ServerLimits } from '../config/server-limits.js';
 import type { ListeningEvents } from '../jobs/listening-events.js';
 import type { WebhookReceiver } from '../jobs/zalo-webhook.js';
 import type { ListeningStore } from '../store/listening-store.js';
@@ -13,6 +14,7 @@ import type { ApiDeps, TopicJobs } from './api-deps.js';
 import { HttpError } from './api-error.js';
 import { DOCS_CSS, DOCS_HTML, DOCS_JS } from './docs-page.js';
 import { buildOpenApiDocument } from './openapi.js';
+import type { ReadStore } from './read-pool/read-store.js';
 import type { HttpEnv, Route, RouteContext } from './route.js';
 import { alertRoutes } from './routes/alerts.js';
 import { analyticsRoutes } from './routes/analytics.js';
@@ -30,6 +32,7 @@ import { topicPreviewRoutes } from './routes/topic-preview.js';
 import { topicStreamRoutes } from './routes/topic-stream.js';
 import { topicRoutes } from './routes/topics.js';
 import { voiceRoutes } from './routes/voices.js';
+import { createServerGuards } from './server-guards.js';
 import { createStaticDashboard } from './static-dashboard.js';
 import { createAuthenticator } from './token-auth.js';
 
@@ -55,6 +58,12 @@ export interface HttpAppOptions {
    * bearer auth, each verifies its platform's own signature.
    */
   webhooks?: Readonly<Record<string, WebhookReceiver>>;
+  /** Searches and analytics off the main thread (read-pool.ts); default: on it, unbudgeted. */
+  reads?: ReadStore;
+  /** Rates, stream caps (config.json `limits`); defaults in config/server-limits.ts. */
+  limits?: Partial<ServerLimits>;
+  /** The database file, named in storage errors. */
+  databasePath?: string;
 }
 
 const DEFAULT_HEARTBEAT_MS = 15_000;
@@ -90,12 +99,17 @@ export function apiRoutes(deps: ApiDeps): Route[] {
 }
 
 export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
+  const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+  const guards = createServerGuards({ ...options, events: options.events ?? null, heartbeatMs });
   const deps: ApiDeps = {
+    reads: guards.reads,
+    streams: guards.streams,
+    auditQueue: guards.audit,
     store: options.store,
     version: options.version,
     events: options.events ?? null,
     topicJobs: options.topicJobs ?? null,
-    heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
+    heartbeatMs,
     now: options.now ?? (() => new Date()),
   };
   const log = options.log ?? ((line: string) => console.log(line));
@@ -134,6 +148,8 @@ export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
     c.set('token', token);
     return next();
   });
+
+  app.use('/api/*', guards.rateLimit);
 
   app.get('/api/openapi.json', (c) => c.body(openApi, 200, { 'Content-Type': 'application/json' }));
   app.get('/api/docs', (c) => {
@@ -177,6 +193,8 @@ export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
 
   app.onError((error, c) => {
     if (error instanceof HttpError) return c.json(error.toBody(), error.status as 400);
+    const stored = guards.storageError(error);
+    if (stored) return c.json(stored.toBody(), stored.status as 507);
     console.error(`http: ${c.req.method} ${c.req.path}: ${error.message}`);
     return c.json({ error: { status: 500, message: 'internal error' } }, 500);
   });
@@ -222,7 +240,7 @@ function registerRoute(
       body,
       actor,
       audit: (detail, resultCount) =>
-        deps.store.appendAudit({
+        deps.auditQueue.record({
           actor,
           action: route.id,
           detail: JSON.stringify(detail ?? {}),

@@ -1,9 +1,9 @@
 // Mentions: the drill-down list behind every figure, and single mentions.
 import type { ListMentionsOptions } from '../../store/listening-store.js';
 import { type ApiDeps, toMentionFilter } from '../api-deps.js';
-import { isEngagementCursor, listByEngagement } from '../engagement-order.js';
 import { HttpError, notFound } from '../api-error.js';
 import type { MentionPage } from '../api-types.js';
+import { isEngagementCursor, listByEngagement } from '../engagement-order.js';
 import { requireValidQuery } from '../query-check.js';
 import { mentionPageSchema, mentionSchema } from '../response-schemas.js';
 import { defineRoute, type Route } from '../route.js';
