@@ -157,4 +157,16 @@ export interface ReportStore {
 
   /** New mentions per source and hour in [from, to), from when each source first saw them. */
   sourceActivity(from: string, to: string): SourceActivity[];
+  /** Distinct authors of a topic's mentions published in [from, to). */
+  topicAuthors(topicId: number, from: string, to: string): number;
+  /**
+   * The same per local day (YYYY-MM-DD), days cut at midnight `offsetMinutes` east of UTC;
+   * days without a mention are absent.
+   */
+  topicAuthorsByDay(
+    topicId: number,
+    from: string,
+    to: string,
+    offsetMinutes: number,
+  ): Map<string, number>;
 }

@@ -76,7 +76,7 @@ describe('report store', () => {
   });
 
   it('counts the mentions each source first saw per hour', async () => {
-    const { source } = await store.addSource({ kind: 'rss', url: 'https://a.example/feed' });
+    const { source } = await store.addSource({ kind: 'feed', url: 'https://a.example/feed' });
     await store.saveMentions(source.id, [mentionInput(), mentionInput()]);
     const now = new Date();
     const from = new Date(now.getTime() - 3_600_000).toISOString();

@@ -16,6 +16,7 @@ import {
   type ReportStore,
   type SourceActivity,
 } from '../../reports/report-types.js';
+import { firstKeyAt } from './search-key.js';
 
 interface PolicyRow {
   id: number;
@@ -112,6 +113,9 @@ function summaryFromRow(row: ReportRow): ArchivedReportSummary {
   };
 }
 
+/** The first search key (mention_topics.sort_key) of the second holding `iso`. */
+const keyAt = (iso: string) => firstKeyAt(Date.parse(iso));
+
 const SUMMARY_COLUMNS = `id, config_id, kind, title, period_from, period_to, generated_at,
   pdf IS NOT NULL AS has_pdf, mailed_to, mail_error`;
 
@@ -160,6 +164,18 @@ export function openReportStore(db: Database.Database, now = () => new Date()): 
       `SELECT source_id, substr(first_seen_at, 1, 13) AS hour, count(*) AS n
        FROM mention_sources WHERE first_seen_at >= ? AND first_seen_at < ?
        GROUP BY source_id, hour ORDER BY source_id, hour`,
+    ),
+    topicAuthors: db.prepare<[number, number, number], { n: number }>(
+      `SELECT count(DISTINCT coalesce(m.author_key, 'm' || m.id)) AS n
+       FROM mention_topics AS mt JOIN mentions AS m ON m.id = mt.mention_id
+       WHERE mt.topic_id = ? AND mt.sort_key >= ? AND mt.sort_key < ?`,
+    ),
+    topicAuthorsByDay: db.prepare<[number, number, number, number], { day: string; n: number }>(
+      `SELECT date((mt.sort_key >> 20) + ?, 'unixepoch') AS day,
+         count(DISTINCT coalesce(m.author_key, 'm' || m.id)) AS n
+       FROM mention_topics AS mt JOIN mentions AS m ON m.id = mt.mention_id
+       WHERE mt.topic_id = ? AND mt.sort_key >= ? AND mt.sort_key < ?
+       GROUP BY day`,
     ),
   };
 
@@ -279,6 +295,16 @@ export function openReportStore(db: Database.Database, now = () => new Date()): 
         last.hours.push({ hour: `${row.hour}:00:00.000Z`, count: row.n });
       }
       return out;
+    },
+    topicAuthors(topicId, from, to) {
+      return s.topicAuthors.get(topicId, keyAt(from), keyAt(to))?.n ?? 0;
+    },
+    topicAuthorsByDay(topicId, from, to, offsetMinutes) {
+      return new Map(
+        s.topicAuthorsByDay
+          .all(offsetMinutes * 60, topicId, keyAt(from), keyAt(to))
+          .map((r) => [r.day, r.n] as const),
+      );
     },
   };
 }

@@ -1,0 +1,221 @@
+// How a policy was received: the windows before and after its promulgation compared on volume
+// and on the corrected sentiment shares (with 90 % intervals), a significance test of each
+// change, the day-by-day trajectory, the arguments on the negative and the positive side
+// (trending terms and representative mentions) and the coverage statement. Re-run as data
+// keeps arriving: a running after-window is cut at the present and says how far it has got.
+import { loadQuantifierParams } from '../../analysis/quantify/index.js';
+import { type TermCount, type TrendingTermScore, trendingTerms } from '../../analysis/trends.js';
+import type { Sentiment } from '../../model.js';
+import type { SentimentEstimate } from '../../store/listening-store.js';
+import { estimateSentiment } from '../../store/share-estimate.js';
+import type { CoverageStatement } from '../coverage.js';
+import { collectCoverage, type ReportDeps } from '../report-deps.js';
+import type { Policy } from '../report-types.js';
+import { pickRepresentative, type RepresentativeMention } from '../representative.js';
+import { isSuppressed, MIN_DISTINCT_AUTHORS } from '../small-groups.js';
+import { type ShareChange, testShareChange } from '../stats/share-change.js';
+import { testVolumeChange, type VolumeChange } from '../stats/volume-change.js';
+import { addDays } from '../zoned-time.js';
+import { type PolicyWindow, policyWindows } from './policy-windows.js';
+
+export interface WindowFigures extends PolicyWindow {
+  mentions: number;
+  distinctAuthors: number;
+  /** Null when suppressed (fewer than MIN_DISTINCT_AUTHORS distinct authors). */
+  sentiment: SentimentEstimate | null;
+  suppressed: boolean;
+}
+
+export interface TrajectoryDay {
+  day: string;
+  /** ISO 8601 UTC of the local day's start. */
+  t: string;
+  side: 'before' | 'after';
+  mentions: number;
+  distinctAuthors: number;
+  /** Corrected negative and positive shares with their intervals; null when suppressed or too few. */
+  negative: number | null;
+  negativeInterval: [number, number] | null;
+  positive: number | null;
+  positiveInterval: [number, number] | null;
+}
+
+export interface ArgumentSide {
+  sentiment: Sentiment;
+  /** Terms of this side's mentions after promulgation, trending against this side before. */
+  terms: TrendingTermScore[];
+  mentions: RepresentativeMention[];
+}
+
+export interface PolicyAssessment {
+  kind: 'policy';
+  policy: Pick<
+    Policy,
+    'id' | 'name' | 'query' | 'promulgatedOn' | 'places' | 'sectors' | 'unitId' | 'topicId'
+  >;
+  generatedAt: string;
+  timeZone: string;
+  before: WindowFigures;
+  after: WindowFigures;
+  /** Daily volume, complete days only. */
+  volume: VolumeChange;
+  negativeShare: ShareChange;
+  trajectory: TrajectoryDay[];
+  against: ArgumentSide;
+  support: ArgumentSide;
+  coverage: CoverageStatement;
+  /** How every figure was computed, in words, for the reader. */
+  methods: string[];
+  minDistinctAuthors: number;
+}
+
+export interface AssessOptions {
+  timeZone?: string;
+  /** Significance level of both tests; default 0.05. */
+  alpha?: number;
+}
+
+const TERM_CANDIDATES = 300;
+
+async function side(
+  deps: ReportDeps,
+  topicId: number,
+  sentiment: Sentiment,
+  before: PolicyWindow,
+  after: PolicyWindow,
+): Promise<ArgumentSide> {
+  const [now, then, page] = await Promise.all([
+    deps.figures.topTerms(
+      { topicId, from: after.from, to: after.to, sentiments: [sentiment] },
+      TERM_CANDIDATES,
+    ),
+    deps.figures.topTerms(
+      { topicId, from: before.from, to: before.to, sentiments: [sentiment] },
+      TERM_CANDIDATES * 2,
+    ),
+    deps.figures.listMentions({
+      topicId,
+      from: after.from,
+      to: after.to,
+      sentiments: [sentiment],
+      limit: 200,
+    }),
+  ]);
+  return {
+    sentiment,
+    terms: trendingTerms(now as TermCount[], then as TermCount[], {
+      currentSpan: Math.max(1, after.completeDays),
+      baselineSpan: Math.max(1, before.days),
+      limit: 10,
+    }),
+    mentions: pickRepresentative(page.mentions, 3),
+  };
+}
+
+export async function assessPolicy(
+  deps: ReportDeps,
+  policy: Policy,
+  options: AssessOptions = {},
+): Promise<PolicyAssessment> {
+  if (policy.topicId === null) {
+    throw new Error(`policy #${policy.id} has no standing query: add it again`);
+  }
+  const topicId = policy.topicId;
+  const timeZone = options.timeZone ?? 'Asia/Ho_Chi_Minh';
+  const alpha = options.alpha ?? 0.05;
+  const params = deps.params ?? loadQuantifierParams();
+  const now = deps.now();
+  const w = policyWindows(policy.promulgatedOn, policy.daysBefore, policy.daysAfter, timeZone, now);
+  const span = { from: w.before.from, to: w.after.to };
+  const [series, shares, statsBefore, statsAfter, coverage] = await Promise.all([
+    deps.figures.series({ topicId, ...span, interval: 'day', timeZone }),
+    deps.figures.shareSeries({ topicId, ...span, interval: 'day', timeZone }),
+    deps.figures.shareStatistics({ topicId, from: w.before.from, to: w.before.to }),
+    deps.figures.shareStatistics({ topicId, from: w.after.from, to: w.after.to }),
+    collectCoverage(deps, span.from, span.to, topicId),
+  ]);
+  const authorsByDay = deps.reports.topicAuthorsByDay(topicId, span.from, span.to, w.offsetMinutes);
+  const windowFigures = (win: PolicyWindow, stats: typeof statsBefore): WindowFigures => {
+    const distinctAuthors = deps.reports.topicAuthors(topicId, win.from, win.to);
+    const suppressed = isSuppressed(distinctAuthors);
+    const mentions = series
+      .filter((p) => p.t >= win.from && p.t < win.to)
+      .reduce((s, p) => s + p.total, 0);
+    return {
+      ...win,
+      mentions,
+      distinctAuthors,
+      sentiment: suppressed ? null : estimateSentiment(stats, params),
+      suppressed,
+    };
+  };
+  const before = windowFigures(w.before, statsBefore);
+  const after = windowFigures(w.after, statsAfter);
+
+  const trajectory: TrajectoryDay[] = series.map((point, i) => {
+    const day = addDays(w.before.firstDay, i);
+    const distinctAuthors = authorsByDay.get(day) ?? 0;
+    const estimate =
+      isSuppressed(distinctAuthors) || !shares[i]
+        ? null
+        : estimateSentiment(shares[i]!.statistics, params);
+    const usable = estimate?.shares && estimate.intervals ? estimate : null;
+    return {
+      day,
+      t: point.t,
+      side: point.t < w.after.from ? 'before' : 'after',
+      mentions: point.total,
+      distinctAuthors,
+      negative: usable?.shares!.negative ?? null,
+      negativeInterval: usable?.intervals!.negative ?? null,
+      positive: usable?.shares!.positive ?? null,
+      positiveInterval: usable?.intervals!.positive ?? null,
+    };
+  });
+  const dailyCounts = (win: PolicyWindow) =>
+    trajectory
+      .filter((d) => d.day >= win.firstDay && d.day <= win.lastDay)
+      .slice(0, win.completeDays)
+      .map((d) => d.mentions);
+  const volume = testVolumeChange(dailyCounts(w.before), dailyCounts(w.after), { alpha });
+  const negativeShare =
+    before.suppressed || after.suppressed
+      ? testShareChange({ groups: {} }, { groups: {} }, params, { alpha })
+      : testShareChange(statsBefore, statsAfter, params, { alpha });
+  const [against, support] = await Promise.all([
+    side(deps, topicId, 'negative', w.before, w.after),
+    side(deps, topicId, 'positive', w.before, w.after),
+  ]);
+  return {
+    kind: 'policy',
+    policy: {
+      id: policy.id,
+      name: policy.name,
+      query: policy.query,
+      promulgatedOn: policy.promulgatedOn,
+      places: policy.places,
+      sectors: policy.sectors,
+      unitId: policy.unitId,
+      topicId,
+    },
+    generatedAt: now.toISOString(),
+    timeZone,
+    before,
+    after,
+    volume,
+    negativeShare,
+    trajectory,
+    against,
+    support,
+    coverage,
+    methods: [
+      `Windows: ${policy.daysBefore} local days before the promulgation day, and the promulgation day with the ${policy.daysAfter - 1} days after it (${timeZone}); a window still running is cut at the time of the report.`,
+      `Sentiment shares are estimates corrected for the classifier's measured errors, with ${Math.round(params.level * 100)} % intervals, not counts of predicted labels.`,
+      `Change in the negative share: ${negativeShare.method}; significant below p = ${alpha}.`,
+      `Change in volume: ${volume.method}, over the complete days of each window; significant below p = ${alpha}.`,
+      'Arguments: terms of negative (or positive) mentions after promulgation, scored against the same side before it (Poisson z-score with +1 smoothing); mentions by public sources first, persons never named.',
+      `Figures from fewer than ${MIN_DISTINCT_AUTHORS} distinct authors are withheld.`,
+    ],
+    minDistinctAuthors: MIN_DISTINCT_AUTHORS,
+  };
+}
