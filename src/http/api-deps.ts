@@ -2,7 +2,11 @@
 import type { ListeningEvents } from '../jobs/listening-events.js';
 import type { ListeningStore, MentionFilter } from '../store/listening-store.js';
 import type { Store } from '../store/store.js';
+import type { AuditQueue } from './audit-queue.js';
+import { checkDateRange } from './read-pool/read-limits.js';
+import type { ReadStore } from './read-pool/read-store.js';
 import type { FilterQuery } from './schemas.js';
+import type { SseHub } from './sse-hub.js';
 
 /** Topic work that runs beside the server (matching history, the live matcher). */
 export interface TopicJobs {
@@ -14,6 +18,12 @@ export interface TopicJobs {
 
 export interface ApiDeps {
   store: Store & ListeningStore;
+  /** Searches, analytics and other heavy reads: bounded, and off the main thread when pooled. */
+  reads: ReadStore;
+  /** Live topic streams; null without an event source. */
+  streams: SseHub | null;
+  /** Audit rows, queued while the disk is full. */
+  auditQueue: AuditQueue;
   version: string;
   events: ListeningEvents | null;
   topicJobs: TopicJobs | null;
@@ -31,5 +41,6 @@ export function toMentionFilter(query: FilterQuery): MentionFilter {
   if (query.lang !== undefined) filter.langs = query.lang;
   if (query.sentiment !== undefined) filter.sentiments = query.sentiment;
   if (query.source !== undefined) filter.sourceIds = query.source;
+  checkDateRange(filter);
   return filter;
 }

@@ -76,6 +76,8 @@ export interface ApiError {
     expected?: string;
     /** For validation errors: the offending field. */
     field?: string;
+    /** A machine-readable reason where one helps, e.g. `query_timeout`. */
+    code?: string;
   };
 }
 

@@ -18,7 +18,7 @@ export interface TrendingReport {
 
 /** Current window: `from`..`to` of the filter, by default the last day. */
 export async function trendingTerms(
-  store: ListeningStore,
+  store: Pick<ListeningStore, 'topTerms'>,
   filter: MentionFilter,
   limit: number,
   now: Date,

@@ -33,7 +33,7 @@ import { detectSpikes } from '../spike-figures.js';
 import { trendingTerms } from '../trending-terms.js';
 
 export function analyticsRoutes(deps: ApiDeps): Route[] {
-  const { store } = deps;
+  const { store, reads } = deps;
   return [
     defineRoute({
       id: 'analyticsSeries',
@@ -53,8 +53,8 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
         const filter = toMentionFilter(query);
         const options = seriesOptions(filter, query);
         const [counts, statistics] = await Promise.all([
-          store.series(options),
-          store.shareSeries(options),
+          reads.series(options),
+          reads.shareSeries(options),
         ]);
         const points: EstimatedSeriesPoint[] = counts.map((point, index) => ({
           ...point,
@@ -79,7 +79,7 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
       },
       async handle({ c, query, audit }) {
         const filter = toMentionFilter(query);
-        const share = await store.sentimentShare(filter);
+        const share = await reads.sentimentShare(filter);
         await audit(filter, share.total);
         return c.json(share);
       },
@@ -103,13 +103,13 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
       },
       async handle({ c, query, audit }) {
         const filter = toMentionFilter(query);
-        const rows = await store.breakdown(query.by, filter, query.limit);
+        const rows = await reads.breakdown(query.by, filter, query.limit);
         await audit(
           { ...filter, by: query.by },
           rows.reduce((sum, row) => sum + row.count, 0),
         );
         if (query.by === 'sentiment') {
-          return c.json({ rows, sentiment: await store.sentimentShare(filter) });
+          return c.json({ rows, sentiment: await reads.sentimentShare(filter) });
         }
         return c.json({ rows });
       },
@@ -129,7 +129,7 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
       },
       async handle({ c, query, audit }) {
         const filter = toMentionFilter(query);
-        const terms = await store.topTerms(filter, query.limit);
+        const terms = await reads.topTerms(filter, query.limit);
         await audit(filter, terms.length);
         return c.json({ terms });
       },
@@ -146,7 +146,7 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
       },
       async handle({ c, query, audit }) {
         const filter = toMentionFilter(query);
-        const report = await trendingTerms(store, filter, query.limit, deps.now());
+        const report = await trendingTerms(reads, filter, query.limit, deps.now());
         await audit(filter, report.terms.length);
         return c.json(report);
       },
@@ -166,7 +166,7 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
       },
       async handle({ c, query, audit }) {
         const filter = toMentionFilter(query);
-        const points = await store.series(seriesOptions(filter, query));
+        const points = await reads.series(seriesOptions(filter, query));
         const report = detectSpikes(points, query.metric);
         await audit(
           { ...filter, interval: query.interval, metric: query.metric },
@@ -195,7 +195,7 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
             const topic = await store.getTopic(topicId);
             if (!topic)
               throw new HttpError(400, `topics: no topic ${topicId}`, { field: 'topics' });
-            const share = await store.sentimentShare({
+            const share = await reads.sentimentShare({
               topicId,
               ...(query.from === undefined ? {} : { from: query.from }),
               ...(query.to === undefined ? {} : { to: query.to }),

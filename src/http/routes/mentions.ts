@@ -9,7 +9,7 @@ import { mentionPageSchema, mentionSchema } from '../response-schemas.js';
 import { defineRoute, type Route } from '../route.js';
 import { idParams, mentionsQuery } from '../schemas.js';
 
-export function mentionRoutes({ store }: ApiDeps): Route[] {
+export function mentionRoutes({ reads }: ApiDeps): Route[] {
   return [
     defineRoute({
       id: 'listMentions',
@@ -39,7 +39,7 @@ export function mentionRoutes({ store }: ApiDeps): Route[] {
         if (byEngagement && query.cursor !== undefined && !isEngagementCursor(query.cursor)) {
           throw new HttpError(400, 'cursor: not a cursor from this API', { field: 'cursor' });
         }
-        const list = byEngagement ? listByEngagement(store, options) : store.listMentions(options);
+        const list = byEngagement ? listByEngagement(reads, options) : reads.listMentions(options);
         const page = await list.catch((error: unknown) => {
           // Stores refuse a cursor they did not issue with a RangeError naming it.
           if (options.cursor !== undefined && error instanceof RangeError) {
@@ -67,7 +67,7 @@ export function mentionRoutes({ store }: ApiDeps): Route[] {
         404: { description: 'ApiError' },
       },
       async handle({ c, params, audit }) {
-        const mention = await store.getMention(params.id);
+        const mention = await reads.getMention(params.id);
         if (!mention) throw notFound('mention');
         await audit({ id: params.id }, 1);
         return c.json(mention);

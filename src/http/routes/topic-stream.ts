@@ -1,20 +1,15 @@
 // Live mentions of one topic as Server-Sent Events: `event: mention` with the Mention JSON for
 // each mention tagged after the client connected, and a comment line now and then so proxies
-// keep the connection open.
-import { streamSSE } from 'hono/streaming';
-import type { Mention } from '../../model.js';
+// keep the connection open. The streams themselves (one serialisation per event, caps, slow
+// clients dropped with a reason) are the hub's (sse-hub.ts).
 import type { ApiDeps } from '../api-deps.js';
 import { HttpError, notFound } from '../api-error.js';
 import { defineRoute, type Route } from '../route.js';
 import { idParams } from '../schemas.js';
-
-/** Client reconnect delay suggested in the stream (ms). */
-const RETRY_MS = 5000;
-/** A client this far behind is dropped rather than buffered without bound. */
-const MAX_QUEUED_EVENTS = 1000;
+import { clientKey } from '../server-guards.js';
 
 export function topicStreamRoutes(deps: ApiDeps): Route[] {
-  const { store, events } = deps;
+  const { store, streams } = deps;
   return [
     defineRoute({
       id: 'streamTopic',
@@ -33,57 +28,14 @@ export function topicStreamRoutes(deps: ApiDeps): Route[] {
       async handle({ c, params, audit }) {
         const topic = await store.getTopic(params.id);
         if (!topic) throw notFound('topic');
-        if (!events) throw new HttpError(503, 'live events are not available on this server');
+        if (!streams) throw new HttpError(503, 'live events are not available on this server');
+        // Opening checks the caps before anything is recorded.
+        const body = streams.open(topic.id, clientKey(c) ?? 'anonymous', c.req.raw.signal);
         await audit({ topic: topic.id }, null);
-        return streamSSE(c, async (stream) => {
-          let queued = 0;
-          let writing: Promise<void> = stream.writeSSE({
-            event: 'ready',
-            data: '{}',
-            retry: RETRY_MS,
-          });
-          const enqueue = (write: () => Promise<void>) => {
-            if (queued >= MAX_QUEUED_EVENTS) {
-              stream.abort();
-              return;
-            }
-            queued++;
-            writing = writing
-              .then(write)
-              .catch(() => stream.abort())
-              .finally(() => {
-                queued--;
-              });
-          };
-          const unsubscribe = events.onTagged((mention: Mention, topicIds: number[]) => {
-            if (!topicIds.includes(topic.id) || stream.aborted) return;
-            enqueue(() =>
-              stream.writeSSE({
-                event: 'mention',
-                id: String(mention.id),
-                data: JSON.stringify(mention),
-              }),
-            );
-          });
-          const heartbeat = setInterval(
-            () => enqueue(() => stream.write(': keep-alive\n\n').then(() => {})),
-            deps.heartbeatMs,
-          );
-          await new Promise<void>((done) => {
-            let finished = false;
-            const finish = () => {
-              if (finished) return;
-              finished = true;
-              clearInterval(heartbeat);
-              unsubscribe();
-              done();
-            };
-            if (stream.aborted || c.req.raw.signal.aborted) finish();
-            stream.onAbort(finish);
-            c.req.raw.signal.addEventListener('abort', () => {
-              stream.abort();
-            });
-          });
+        return c.body(body, 200, {
+          'Content-Type': 'text/event-stream',
+          'Cache-Control': 'no-cache',
+          Connection: 'keep-alive',
         });
       },
     }),
