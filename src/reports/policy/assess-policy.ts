@@ -127,7 +127,7 @@ export async function assessPolicy(
   const now = deps.now();
   const w = policyWindows(policy.promulgatedOn, policy.daysBefore, policy.daysAfter, timeZone, now);
   const span = { from: w.before.from, to: w.after.to };
-  const [series, shares, statsBefore, statsAfter, coverage] = await Promise.all([
+  const [series, shareDays, statsBefore, statsAfter, coverage] = await Promise.all([
     deps.figures.series({ topicId, ...span, interval: 'day', timeZone }),
     deps.figures.shareSeries({ topicId, ...span, interval: 'day', timeZone }),
     deps.figures.shareStatistics({ topicId, from: w.before.from, to: w.before.to }),
@@ -155,21 +155,23 @@ export async function assessPolicy(
   const trajectory: TrajectoryDay[] = series.map((point, i) => {
     const day = addDays(w.before.firstDay, i);
     const distinctAuthors = authorsByDay.get(day) ?? 0;
+    const bucket = shareDays[i];
     const estimate =
-      isSuppressed(distinctAuthors) || !shares[i]
+      isSuppressed(distinctAuthors) || !bucket
         ? null
-        : estimateSentiment(shares[i]!.statistics, params);
-    const usable = estimate?.shares && estimate.intervals ? estimate : null;
+        : estimateSentiment(bucket.statistics, params);
+    const shares = estimate?.shares ?? null;
+    const intervals = estimate?.intervals ?? null;
     return {
       day,
       t: point.t,
       side: point.t < w.after.from ? 'before' : 'after',
       mentions: point.total,
       distinctAuthors,
-      negative: usable?.shares!.negative ?? null,
-      negativeInterval: usable?.intervals!.negative ?? null,
-      positive: usable?.shares!.positive ?? null,
-      positiveInterval: usable?.intervals!.positive ?? null,
+      negative: shares?.negative ?? null,
+      negativeInterval: intervals?.negative ?? null,
+      positive: shares?.positive ?? null,
+      positiveInterval: intervals?.positive ?? null,
     };
   });
   const dailyCounts = (win: PolicyWindow) =>

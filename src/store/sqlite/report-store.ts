@@ -7,7 +7,6 @@ import {
   DEFAULT_POLICY_WINDOW_DAYS,
   DEFAULT_SCHEDULE,
   type NewArchivedReport,
-  type NewPolicy,
   type NewReportConfig,
   type Policy,
   type ReportArea,
