@@ -204,6 +204,31 @@ export interface MentionAnalysis {
   /** Which group of posts share estimates correct this one with ('vi:feedback', 'en' …). */
   shareGroup?: string | null;
   keywords: string[];
+  /**
+   * Places the text is about, in today's structure (src/places); absent for analyses made
+   * before places were tagged.
+   */
+  places?: MentionPlace[];
+  /** Public-service sectors (src/analysis/sectors), strongest first; absent as for places. */
+  sectors?: MentionSector[];
+}
+
+/** One place a mention is about, read in the structure in force since 1 July 2025. */
+export interface MentionPlace {
+  /** Today's province code (two digits). */
+  province: string;
+  /** Today's ward or commune code; null for a province, city or former district. */
+  ward: string | null;
+  level: 'province' | 'city' | 'district' | 'ward' | 'commune';
+  /** The tagged unit's code: a former district's own code, else the province's or ward's. */
+  code: string;
+  confidence: number;
+}
+
+export interface MentionSector {
+  /** Sector id of src/analysis/sectors/taxonomy.json ('traffic', 'flooding' … 'other'). */
+  sector: string;
+  confidence: number;
 }
 
 /** A mention as stored. */
@@ -256,6 +281,11 @@ export interface MentionInput {
   deleted?: boolean;
   raw: unknown;
   analysis: MentionAnalysis | null;
+  /**
+   * The home province of the source it came from (`settings.province`: a code or a name):
+   * context for place tagging, not stored.
+   */
+  homeProvince?: string | null;
 }
 
 // ---------------------------------------------------------------- feed parsing

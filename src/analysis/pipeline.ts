@@ -1,4 +1,4 @@
-import type { MentionAnalysis, Sentiment } from '../model.js';
+import type { MentionAnalysis, MentionPlace, MentionSector, Sentiment } from '../model.js';
 import { extractKeywords } from './keywords/index.js';
 import { detectLanguage } from './language/index.js';
 import { registerOfPlatform, type Token, tokenize } from './normalize/index.js';
@@ -11,6 +11,7 @@ import {
 } from './sentiment/index.js';
 import { loadDefaultNewsSentiment, type NewsSentiment } from './sentiment/news-sentiment.js';
 import type { AnalysisDoc, AnalysisStage } from './stage.js';
+import { tagStages } from './tag-stages.js';
 
 // normalise -> language -> segment -> sentiment -> keywords, over batches of texts.
 
@@ -22,6 +23,10 @@ export interface AnalysisInput {
    * teencode is expanded. Absent: only lower-case slang is expanded.
    */
   platform?: string | null;
+  /** ISO 8601: a name reads in the structure in force then (places before 1 July 2025). */
+  publishedAt?: string | null;
+  /** The source's home province (code or name): helps place names shared by many units. */
+  homeProvince?: string | null;
 }
 
 export interface AnalysisResult {
@@ -41,6 +46,9 @@ export interface AnalysisResult {
   keywords: string[];
   /** Normalised words the analysis saw. */
   tokens: string[];
+  /** Places and sectors; absent when the pipeline was made with `tags: false`. */
+  places?: MentionPlace[];
+  sectors?: MentionSector[];
 }
 
 export interface AnalysisPipeline {
@@ -60,6 +68,8 @@ export interface PipelineOptions {
    * unless `sentiment` is given.
    */
   news?: NewsSentiment | null;
+  /** Tag places and sectors (default true); false leaves them out, for benchmarks. */
+  tags?: boolean;
 }
 
 /** The stored form of a result. */
@@ -72,6 +82,8 @@ export function toMentionAnalysis(result: AnalysisResult): MentionAnalysis {
     shareGroup:
       result.probabilities === null ? null : shareGroup(result.lang, result.sentimentRegister),
     keywords: result.keywords,
+    ...(result.places === undefined ? {} : { places: result.places }),
+    ...(result.sectors === undefined ? {} : { sectors: result.sectors }),
   };
 }
 
@@ -96,7 +108,7 @@ export function createStages(options: PipelineOptions = {}): AnalysisStage[] {
   const limit = options.keywordLimit;
   let news = options.news !== undefined ? options.news : options.sentiment ? null : undefined;
   const newsWords = (sentence: string) => segmentTokens(tokenize(sentence, 'news'), segmenter);
-  return [
+  const stages: AnalysisStage[] = [
     {
       name: 'normalize',
       run(docs) {
@@ -143,6 +155,8 @@ export function createStages(options: PipelineOptions = {}): AnalysisStage[] {
       },
     },
   ];
+  if (options.tags !== false) stages.push(...tagStages());
+  return stages;
 }
 
 export function createAnalysisPipeline(options: PipelineOptions = {}): AnalysisPipeline {
@@ -152,16 +166,20 @@ export function createAnalysisPipeline(options: PipelineOptions = {}): AnalysisP
     stages,
     stageTimings: () => ({ ...timings }),
     analyze(texts) {
-      const docs: AnalysisDoc[] = texts.map(({ id, text, platform }) => ({
-        id,
-        text,
-        register: registerOfPlatform(platform),
-        tokens: [],
-        language: { lang: 'und', confidence: 0 },
-        words: [],
-        sentiment: null,
-        keywords: [],
-      }));
+      const docs: AnalysisDoc[] = texts.map(
+        ({ id, text, platform, publishedAt, homeProvince }) => ({
+          id,
+          text,
+          publishedAt: publishedAt ?? null,
+          homeProvince: homeProvince ?? null,
+          register: registerOfPlatform(platform),
+          tokens: [],
+          language: { lang: 'und', confidence: 0 },
+          words: [],
+          sentiment: null,
+          keywords: [],
+        }),
+      );
       for (const stage of stages) {
         const start = performance.now();
         stage.run(docs);
@@ -176,6 +194,8 @@ export function createAnalysisPipeline(options: PipelineOptions = {}): AnalysisP
         sentimentRegister: d.sentiment?.register ?? null,
         keywords: d.keywords,
         tokens: d.words,
+        ...(d.places === undefined ? {} : { places: d.places }),
+        ...(d.sectors === undefined ? {} : { sectors: d.sectors }),
       }));
     },
   };

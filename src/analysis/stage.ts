@@ -1,3 +1,4 @@
+import type { MentionPlace, MentionSector } from '../model.js';
 import type { DetectedLanguage } from './language/index.js';
 import type { TextRegister, Token } from './normalize/index.js';
 import type { SentimentPrediction } from './sentiment/index.js';
@@ -18,6 +19,11 @@ export interface AnalysisDoc {
   words: string[];
   sentiment: SentimentPrediction | null;
   keywords: string[];
+  /** When the text was published and its source's home province: context for place tagging. */
+  publishedAt?: string | null;
+  homeProvince?: string | null;
+  places?: MentionPlace[];
+  sectors?: MentionSector[];
 }
 
 /** A step of the pipeline over a batch of documents. */

@@ -27,7 +27,13 @@ export function createMentionAnalyzer(pipeline?: TextAnalyzer) {
     const { createAnalysisPipeline, toMentionAnalysis } = await import('../analysis/pipeline.js');
     loaded ??= createAnalysisPipeline();
     const results = await loaded.analyze(
-      mentions.map((m, i) => ({ id: String(i), text: analysisText(m), platform: m.platform })),
+      mentions.map((m, i) => ({
+        id: String(i),
+        text: analysisText(m),
+        platform: m.platform,
+        publishedAt: m.publishedAt,
+        homeProvince: m.homeProvince ?? null,
+      })),
     );
     return results.map(toMentionAnalysis);
   };

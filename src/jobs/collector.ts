@@ -286,6 +286,7 @@ export class Collector {
         pseudonymise: this.options.pseudonymise,
         collectedAt,
         sourceUrl: source.url,
+        sourceSettings: source.settings,
       }),
     );
     if (this.options.analyze) {

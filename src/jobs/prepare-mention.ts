@@ -33,8 +33,15 @@ export function externalIdFor(
 
 export function prepareMention(
   mention: CollectedMention,
-  options: { pseudonymise: Pseudonymiser; collectedAt: string; sourceUrl: string | null },
+  options: {
+    pseudonymise: Pseudonymiser;
+    collectedAt: string;
+    sourceUrl: string | null;
+    /** The source's `settings`: its `province` helps place tagging. */
+    sourceSettings?: Record<string, unknown>;
+  },
 ): MentionInput {
+  const province = options.sourceSettings?.province;
   const canonicalUrl = mention.url
     ? canonicalizeUrl(mention.url, options.sourceUrl ?? undefined)
     : null;
@@ -57,5 +64,6 @@ export function prepareMention(
     deleted: mention.deleted === true,
     raw: withoutPersonFields(mention.raw, mention.author),
     analysis: null,
+    ...(typeof province === 'string' && province !== '' ? { homeProvince: province } : {}),
   };
 }

@@ -226,6 +226,7 @@ export class StreamRunner {
         pseudonymise: this.options.pseudonymise,
         collectedAt,
         sourceUrl: source.url,
+        sourceSettings: source.settings,
       }),
     );
     if (this.options.analyze && inputs.length > 0) {

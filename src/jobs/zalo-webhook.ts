@@ -96,6 +96,7 @@ export function createZaloWebhook(options: ZaloWebhookOptions): WebhookReceiver 
         pseudonymise: options.pseudonymise,
         collectedAt,
         sourceUrl: source.url,
+        sourceSettings: source.settings,
       }),
     );
     if (inputs.length === 0) {

@@ -61,6 +61,13 @@ export interface MentionFilter {
   langs?: string[];
   sentiments?: Sentiment[];
   sourceIds?: number[];
+  /**
+   * Place codes (src/places/resolve-place.ts): a province (2 digits) covers its wards, a ward
+   * (5 digits) itself, a former district (3 digits) the mentions tagged with it; any of them.
+   */
+  places?: string[];
+  /** Sector ids (src/analysis/sectors/taxonomy.json); any of them. */
+  sectors?: string[];
 }
 
 export interface SeriesOptions extends MentionFilter {
@@ -148,7 +155,18 @@ export interface TermRow {
   count: number;
 }
 
-export type Breakdown = 'platform' | 'lang' | 'sentiment' | 'source';
+/**
+ * `province`, `ward`, `sector`: a mention counts once for each province, ward or sector it is
+ * about, so the rows can add up to more than the mentions.
+ */
+export type Breakdown =
+  | 'platform'
+  | 'lang'
+  | 'sentiment'
+  | 'source'
+  | 'province'
+  | 'ward'
+  | 'sector';
 
 // ---------------------------------------------------------------- mentions listing
 

@@ -167,6 +167,41 @@ export class StoryClusterer {
     return places.some((p) => s.places.has(p));
   }
 
+  /**
+   * Put a text back into the story it was assigned to before (rebuilding the state after a
+   * restart from what was stored), without comparing it again.
+   */
+  restore(doc: StoryInput, storyId: string): void {
+    const at = doc.publishedAt;
+    if (!Number.isFinite(at) || this.storyOfText.has(doc.id)) return;
+    if (at > this.newest) {
+      this.newest = at;
+      if (at - this.lastSweep > 3_600_000) {
+        this.lastSweep = at;
+        this.expireBefore(at - this.options.expiryMs);
+      }
+    }
+    const terms = doc.terms ?? storyTerms(doc.text);
+    this.df.add(terms.keys(), at);
+    const vec = this.vector(terms, at);
+    let story = this.stories.get(storyId);
+    if (!story) {
+      story = {
+        id: storyId,
+        firstTextId: doc.id,
+        firstAt: at,
+        lastAt: at,
+        size: 0,
+        centroid: new Map(),
+        norm: 0,
+        places: new Set(),
+        textIds: [],
+      };
+      this.stories.set(storyId, story);
+    }
+    this.absorb(story, doc.id, at, vec, doc.places ?? []);
+  }
+
   /** Assign a text to a story, starting one when none is close enough. */
   add(doc: StoryInput): StoryAssignment {
     const at = doc.publishedAt;

@@ -2,6 +2,7 @@
 // rounded out to whole UTC hours (`from` down, `to` up): the roll-ups' grain. Lists are bound
 // as JSON arrays, so one prepared statement serves every filter of the same shape.
 import type { MentionFilter } from '../listening-store.js';
+import { placeSectorConditions, placeSectorCounts } from './place-sector-sql.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -46,7 +47,9 @@ export function hasDimensionFilter(filter: MentionFilter): boolean {
     filter.platforms !== undefined ||
     filter.langs !== undefined ||
     filter.sentiments !== undefined ||
-    filter.sourceIds !== undefined
+    filter.sourceIds !== undefined ||
+    filter.places !== undefined ||
+    filter.sectors !== undefined
   );
 }
 
@@ -55,6 +58,8 @@ export interface DimensionColumns {
   lang: string;
   sentiment: string;
   source: string;
+  /** The mention id: needed for place and sector filters. */
+  mention?: string;
 }
 
 /** Appends the platform/lang/sentiment/source conditions of a filter. */
@@ -80,6 +85,7 @@ export function addDimensions(
     conditions.push(`${columns.source} IN (SELECT value FROM json_each(@sources))`);
     params.sources = JSON.stringify(filter.sourceIds);
   }
+  placeSectorConditions(filter, conditions, params, columns.mention);
 }
 
 // ---------------------------------------------------------------- roll-up levels
@@ -123,6 +129,8 @@ function levelFor(levels: readonly Level[], needed: Set<string>): Level | null {
  * the last whole day from an hourly one. Grouping by hour reads hourly levels only.
  */
 export function rollupCounts(filter: MentionFilter, groupBy: readonly string[]): SqlPart {
+  const tagged = placeSectorCounts(filter, groupBy);
+  if (tagged !== null) return tagged;
   const needed = neededDimensions(filter, groupBy);
   const hourly = levelFor(HOURLY_LEVELS, needed);
   if (!hourly) throw new Error(`no roll-up holds ${[...needed].join(', ')}`);

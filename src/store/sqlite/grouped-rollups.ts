@@ -4,6 +4,7 @@
 // lookups of its mention, its lowest source and its engagement. Topic 0 pairs count newly
 // stored mentions; real topics, their tags. Call inside the caller's transaction.
 import type Database from 'better-sqlite3';
+import { taggedPlaceSectorStatements } from './places-stories-schema.js';
 import { addTaggedStatements, removeTaggedStatements } from './rollup-levels-schema.js';
 import { taggedShareStatements } from './share-statistics-schema.js';
 
@@ -40,10 +41,16 @@ export class GroupedRollups {
       FROM temp.pair_dims AS t JOIN mentions AS m ON m.id = t.mention_id
       WHERE m.share_group IS NOT NULL`);
     const prepare = (sql: string) => db.prepare(sql);
-    this.add = [...addTaggedStatements(DIMS), ...taggedShareStatements(1, SHARE_DIMS)].map(prepare);
-    this.remove = [...removeTaggedStatements(DIMS), ...taggedShareStatements(-1, SHARE_DIMS)].map(
-      prepare,
-    );
+    this.add = [
+      ...addTaggedStatements(DIMS),
+      ...taggedShareStatements(1, SHARE_DIMS),
+      ...taggedPlaceSectorStatements(1, DIMS),
+    ].map(prepare);
+    this.remove = [
+      ...removeTaggedStatements(DIMS),
+      ...taggedShareStatements(-1, SHARE_DIMS),
+      ...taggedPlaceSectorStatements(-1, DIMS),
+    ].map(prepare);
   }
 
   /** Counts the pairs (JSON array of [topic id, mention id]) in every level. */

@@ -11,8 +11,10 @@ import { indexForm } from '../search-terms.js';
 import type { SaveMentionsResult, SaveStatus } from '../store.js';
 import { NO_BATCH } from './batch-rollups-schema.js';
 import { GroupedRollups } from './grouped-rollups.js';
+import { PlaceSectorTags } from './place-sector-tags.js';
 import { nextSlot, SLOTS_PER_SECOND, searchKey, timestampMs } from './search-key.js';
 import { shareColumnValues } from './share-statistics-schema.js';
+import { StoryAssigner } from './story-assigner.js';
 
 const COUNTS = ['likes', 'comments', 'shares', 'views'] as const;
 
@@ -159,9 +161,16 @@ function isEdit(stored: StoredRow, input: MentionInput): boolean {
 
 export class MentionWriter {
   private readonly s;
+  /** Places and sectors of analysed mentions; stories of mentions analysed with them. */
+  private readonly tags: PlaceSectorTags;
+  readonly stories: StoryAssigner;
+  /** First id of the batch being saved: mentions below it are counted in the roll-ups. */
+  private firstNewId = 0;
 
   constructor(db: Database.Database) {
     this.s = prepare(db);
+    this.tags = new PlaceSectorTags(db);
+    this.stories = new StoryAssigner(db);
   }
 
   /** Call inside one transaction. */
@@ -169,6 +178,7 @@ export class MentionWriter {
     const s = this.s;
     const seenAt = new Date().toISOString();
     let nextId = (s.maxMentionId.get()?.id ?? 0) + 1;
+    this.firstNewId = nextId;
     s.setFirstNew.run(nextId);
     const ids: number[] = [];
     const statuses: SaveStatus[] = [];
@@ -284,6 +294,10 @@ export class MentionWriter {
     } else {
       s.adoptThread.run(thread.rootId, thread.rootExternalId, input.platform, input.externalId);
     }
+    if (analysis?.places !== undefined && !deleted) {
+      this.tags.insert(id, analysis.places, analysis.sectors ?? []);
+      this.stories.assign(id, input, sortMs, author?.key ?? null);
+    }
     return { key, title: indexForm(input.title ?? ''), body: indexForm(input.text) };
   }
 
@@ -318,6 +332,8 @@ export class MentionWriter {
     if (stored.deleted_at !== null) return undefined;
     if (input.deleted) {
       this.s.markDeleted.run(input.collectedAt, stored.id);
+      this.tags.replace(stored.id, [], [], stored.id < this.firstNewId);
+      this.stories.remove(stored.id);
       return null;
     }
     if (!isEdit(stored, input)) return undefined;
@@ -338,6 +354,14 @@ export class MentionWriter {
       keywords: analysis === null ? null : JSON.stringify(analysis.keywords),
       ...shareColumnValues(analysis),
     });
+    if (analysis?.places !== undefined) {
+      this.tags.replace(
+        stored.id,
+        analysis.places,
+        analysis.sectors ?? [],
+        stored.id < this.firstNewId,
+      );
+    }
     return {
       key: stored.search_key,
       title: indexForm(input.title ?? ''),

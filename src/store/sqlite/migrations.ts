@@ -7,6 +7,7 @@ import { batchRollupsMigration } from './batch-rollups-schema.js';
 import { collectionStateMigration } from './collection-state-schema.js';
 import { conversationsMigration } from './conversations-schema.js';
 import { listeningMigration } from './listening-schema.js';
+import { placesStoriesMigration } from './places-stories-schema.js';
 import { reportsMigration } from './reports-schema.js';
 import { groupedTagRollupsMigration, rollupLevelsMigration } from './rollup-levels-schema.js';
 import { shareStatisticsMigration } from './share-statistics-schema.js';
@@ -126,6 +127,7 @@ export const migrations: readonly Migration[] = [
   alertsMigration,
   reportsMigration,
   usageLogMigration,
+  placesStoriesMigration,
 ];
 
 export class SchemaTooNewError extends Error {

@@ -10,6 +10,7 @@
 //  - rollup_terms_monthly (topic, UTC month, term): whole months of a terms range.
 // The triggers of the previous migration are replaced by ones that keep every level.
 import type { Migration } from './migrations.js';
+import { PLACE_SECTOR_ROLLUP_TABLES } from './places-stories-schema.js';
 
 const MONTH = `(CAST(strftime('%Y', m.search_key >> 20, 'unixepoch') AS INTEGER) * 12
   + CAST(strftime('%m', m.search_key >> 20, 'unixepoch') AS INTEGER) - 1)`;
@@ -285,6 +286,7 @@ export const groupedTagRollupsMigration: Migration = {
 export const ROLLUP_TABLES = [
   ...LEVELS.map((level) => level.table),
   ...TERM_LEVELS.map((level) => level.table),
+  ...PLACE_SECTOR_ROLLUP_TABLES,
 ];
 
 /** Fills empty coarser levels from the hourly and daily ones (bulk loads, benchmarks). */

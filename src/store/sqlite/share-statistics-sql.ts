@@ -22,6 +22,7 @@ function needs(filter: MentionFilter) {
   return {
     platformOrLang: filter.platforms !== undefined || filter.langs !== undefined,
     source: filter.sourceIds !== undefined,
+    tags: filter.places !== undefined || filter.sectors !== undefined,
   };
 }
 
@@ -48,6 +49,7 @@ function fromPosts(
     lang: 'd.lang',
     sentiment: 'd.sentiment',
     source: 'd.source_id',
+    mention: 'd.mention_id',
   });
   const from =
     filter.topicId === undefined
@@ -70,7 +72,7 @@ export function shareStatisticsSql(filter: MentionFilter): SqlPart {
   const params: SqlPart['params'] = { topic: filter.topicId ?? 0 };
   const need = needs(filter);
   const hours = hourRange(filter);
-  if (need.platformOrLang && need.source) {
+  if ((need.platformOrLang && need.source) || need.tags) {
     // No level holds both: the posts of the range.
     return finish([fromPosts(filter, params, hours, '')], params);
   }
@@ -140,7 +142,7 @@ export function shareSeriesSql(filter: MentionFilter, shiftHours: number | null)
   const bucket = (hour: string) =>
     shiftHours === null ? hour : `(${hour} + CAST(@shift AS INTEGER)) / 24`;
   if (shiftHours !== null) params.shift = shiftHours;
-  if (need.platformOrLang || need.source) {
+  if (need.platformOrLang || need.source || need.tags) {
     return { sql: fromPosts(filter, params, hours, '', bucket('d.hour')), params };
   }
   const conditions = ['topic_id = @topic'];

@@ -505,6 +505,7 @@ export class SqliteListeningStore implements ListeningStore {
       lang: LANG_KEY_SQL,
       sentiment: "coalesce(m.sentiment, '')",
       source: SOURCE_KEY_SQL,
+      mention: 'm.id',
     });
     const from =
       filter.topicId === undefined

@@ -1,0 +1,156 @@
+// Assigns each newly stored mention to a story and links near-duplicates to their first
+// publisher (src/analysis/stories), inside the batch's transaction, so a mention and its story
+// are stored together. The tracker's state (MinHash index, open stories) lives in memory and
+// is bounded by its windows (7 days of texts for near-duplicates, stories silent for 7 days
+// are dropped); after a restart it is rebuilt, on the first save, from the mentions of the
+// last `rebuildDays` days before the newest stored one, each put back into the story it was
+// stored in. Another process writing the same file keeps its own state.
+import type Database from 'better-sqlite3';
+import { StoryTracker } from '../../analysis/stories/index.js';
+import type { MentionInput } from '../../model.js';
+
+/** Days of stored mentions the tracker is rebuilt from: the story join window. */
+export const STORY_REBUILD_DAYS = 3;
+const DAY_MS = 86_400_000;
+/** A group of copies this large is not rewritten when it changes; its new members are. */
+const MAX_REWRITTEN_CHAIN = 200;
+const MAX_TEXT = 4000;
+
+interface StoredText {
+  id: number;
+  title: string | null;
+  text: string;
+  sort_key: number;
+  story_id: number;
+  provinces: string | null;
+}
+
+/** The text a story is recognised by: the title and the opening of the body. */
+function storyText(title: string | null, text: string): string {
+  const full = title && !text.startsWith(title) ? `${title}\n${text}` : text;
+  return full.length > MAX_TEXT ? full.slice(0, MAX_TEXT) : full;
+}
+
+export class StoryAssigner {
+  private tracker: StoryTracker | null = null;
+  private readonly s;
+
+  constructor(
+    db: Database.Database,
+    private readonly rebuildDays = STORY_REBUILD_DAYS,
+  ) {
+    this.s = {
+      upsertStory: db.prepare(
+        `INSERT INTO stories (id, first_mention_id, first_at, last_at, size)
+         VALUES (@story, @id, @at, @at, 1)
+         ON CONFLICT DO UPDATE SET size = size + 1,
+           first_mention_id = CASE WHEN excluded.first_at < first_at
+             THEN excluded.first_mention_id ELSE first_mention_id END,
+           first_at = min(first_at, excluded.first_at), last_at = max(last_at, excluded.last_at)`,
+      ),
+      link: db.prepare(
+        `INSERT INTO mention_stories (mention_id, story_id, first_publisher_id, copied_from,
+           similarity, delay_ms)
+         VALUES (@id, @story, @first, @copiedFrom, @similarity, @delay)
+         ON CONFLICT DO UPDATE SET first_publisher_id = excluded.first_publisher_id,
+           copied_from = coalesce(excluded.copied_from, copied_from),
+           similarity = coalesce(excluded.similarity, similarity), delay_ms = excluded.delay_ms`,
+      ),
+      setCopy: db.prepare(
+        `UPDATE mention_stories SET first_publisher_id = @first, delay_ms = @delay
+         WHERE mention_id = @id`,
+      ),
+      storyOf: db.prepare<[number], { story_id: number }>(
+        'SELECT story_id FROM mention_stories WHERE mention_id = ?',
+      ),
+      unlink: db.prepare<[number]>('DELETE FROM mention_stories WHERE mention_id = ?'),
+      shrink: db.prepare<[number]>('UPDATE stories SET size = size - 1 WHERE id = ?'),
+      dropEmpty: db.prepare<[number]>('DELETE FROM stories WHERE id = ? AND size <= 0'),
+      newest: db.prepare<[], { key: number | null }>('SELECT max(search_key) AS key FROM mentions'),
+      recent: db.prepare<[number], StoredText>(
+        `SELECT m.id, m.title, m.text, m.search_key AS sort_key, s.story_id,
+           (SELECT group_concat(DISTINCT p.province) FROM mention_places AS p
+            WHERE p.mention_id = m.id) AS provinces
+         FROM mentions AS m JOIN mention_stories AS s ON s.mention_id = m.id
+         WHERE m.search_key >= ? AND m.deleted_at IS NULL ORDER BY m.id`,
+      ),
+    };
+  }
+
+  /** Texts and stories the tracker holds now (bounded by its windows). */
+  get held(): { texts: number; stories: number } {
+    const t = this.tracker;
+    return t === null
+      ? { texts: 0, stories: 0 }
+      : { texts: t.duplicates.size, stories: t.stories.activeStories };
+  }
+
+  private loaded(): StoryTracker {
+    if (this.tracker !== null) return this.tracker;
+    const tracker = new StoryTracker();
+    const newest = this.s.newest.get()?.key ?? null;
+    if (newest !== null) {
+      const fromMs = (newest / 2 ** 20) * 1000 - this.rebuildDays * DAY_MS;
+      const fromKey = Math.max(0, Math.floor(fromMs / 1000) * 2 ** 20);
+      for (const row of this.s.recent.iterate(fromKey)) {
+        const text = storyText(row.title, row.text);
+        const at = Math.floor(row.sort_key / 2 ** 20) * 1000;
+        const id = String(row.id);
+        const places = row.provinces === null ? [] : row.provinces.split(',');
+        try {
+          tracker.duplicates.add({ id, text, publishedAt: at, source: null });
+        } catch {
+          // Already indexed: nothing to put back.
+        }
+        tracker.stories.restore({ id, text, publishedAt: at, places }, String(row.story_id));
+      }
+    }
+    this.tracker = tracker;
+    return tracker;
+  }
+
+  /** Assign a newly stored mention (call once per mention, inside the save transaction). */
+  assign(id: number, input: MentionInput, sortMs: number, source: string | null): void {
+    if (input.deleted) return;
+    const tracker = this.loaded();
+    const places = [...new Set((input.analysis?.places ?? []).map((p) => p.province))];
+    const { duplicate, story } = tracker.add({
+      id: String(id),
+      text: storyText(input.title, input.text),
+      publishedAt: sortMs,
+      source,
+      places,
+    });
+    const at = new Date(sortMs).toISOString();
+    const storyId = Number(story.storyId);
+    this.s.upsertStory.run({ story: storyId, id, at });
+    const best = duplicate.matches[0];
+    const first = duplicate.firstPublisher;
+    this.s.link.run({
+      id,
+      story: storyId,
+      first: first === null ? null : Number(first.id),
+      copiedFrom: best === undefined ? null : Number(best.id),
+      similarity: best?.similarity ?? null,
+      delay: duplicate.delayMs,
+    });
+    if (first === null) return;
+    // The group may be new, or have a new first publisher: its members say so.
+    const chain = tracker.duplicates.chain(String(id));
+    if (chain.length > MAX_REWRITTEN_CHAIN) return;
+    const head = Number(chain[0]!.id);
+    for (const link of chain) {
+      if (link.id === String(id)) continue;
+      this.s.setCopy.run({ id: Number(link.id), first: head, delay: link.delayMs });
+    }
+  }
+
+  /** A deleted mention leaves its story; a story left empty goes. */
+  remove(id: number): void {
+    const row = this.s.storyOf.get(id);
+    if (row === undefined) return;
+    this.s.unlink.run(id);
+    this.s.shrink.run(row.story_id);
+    this.s.dropEmpty.run(row.story_id);
+  }
+}
