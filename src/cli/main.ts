@@ -89,6 +89,21 @@ const COMMANDS: readonly CommandEntry[] = [
     summary: 'the provinces, districts and wards texts are about (nghe places tag [FILE])',
     load: async () => (await import('./places-command.js')).registerPlacesCommand,
   },
+  {
+    usage: 'audit',
+    summary: 'the usage log: verify it is intact, list who did what',
+    load: async () => (await import('./audit-command.js')).registerAuditCommand,
+  },
+  {
+    usage: 'retention',
+    summary: 'remove raw text and payloads past the retention period (figures stay)',
+    load: async () => (await import('./retention-command.js')).registerRetentionCommand,
+  },
+  {
+    usage: 'erase',
+    summary: 'remove every mention of one person (nghe erase --platform P --handle H)',
+    load: async () => (await import('./erase-command.js')).registerEraseCommand,
+  },
 ];
 
 const nameOf = (entry: CommandEntry): string => entry.usage.split(' ')[0]!;
@@ -112,6 +127,10 @@ async function main(): Promise<void> {
   if (requested !== undefined) (await requested.load())(program);
   else for (const entry of COMMANDS) program.command(entry.usage).description(entry.summary);
 
+  // Runs that read or change what is stored go to the usage log once they succeed.
+  program.hook('postAction', async (_root, action) => {
+    await (await import('./record-cli-use.js')).recordCliUse(action);
+  });
   await program.parseAsync(process.argv);
 }
 

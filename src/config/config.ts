@@ -5,6 +5,12 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { SOURCE_KINDS, type SourceKind } from '../connectors/source-kinds.js';
 import type { HttpClientOptions } from '../net/http-client.js';
+import {
+  type PrivacyFile,
+  type PrivacySettings,
+  privacyFileSchema,
+  resolvePrivacy,
+} from '../privacy/privacy-settings.js';
 
 const httpUrl = z.url({
   protocol: /^(https?|wss?)$/,
@@ -31,6 +37,8 @@ const fileSchema = z
     endpoints: z.partialRecord(z.enum(SOURCE_KINDS), z.record(z.string(), httpUrl)).optional(),
     /** US dollars per quota unit by platform and bucket, e.g. `{"x": {"reads": 0.005}}`. */
     prices: z.record(z.string(), z.record(z.string(), z.number().min(0))).optional(),
+    /** Small-group suppression, retention and working hours (src/privacy). */
+    privacy: privacyFileSchema.optional(),
   })
   .strict();
 
@@ -53,10 +61,19 @@ export interface Config {
   endpoints: Partial<Record<SourceKind, Record<string, string>>>;
   /** What a quota unit costs, by platform and bucket, to show beside what was used. */
   prices: Record<string, Record<string, number>>;
+  privacy: PrivacySettings;
 }
 
 /** X bills each post read $0.005 (pay-per-use pricing, docs.x.com). */
 const DEFAULT_PRICES: Record<string, Record<string, number>> = { x: { reads: 0.005 } };
+
+function privacySettings(file: PrivacyFile | undefined, env: NodeJS.ProcessEnv): PrivacySettings {
+  try {
+    return resolvePrivacy(file, env);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -108,6 +125,7 @@ export function loadConfig(
     port: file.port ?? 8080,
     endpoints: file.endpoints ?? {},
     prices: { ...DEFAULT_PRICES, ...file.prices },
+    privacy: privacySettings(file.privacy, env),
   };
 }
 
