@@ -55,7 +55,7 @@ import {
   bucketsBetween,
   DEFAULT_TIME_ZONE,
   fixedOffsetHours,
-} from './time-buckets.js';
+} from '../analytics/time-buckets.js';
 
 const MAX_SERIES_BUCKETS = 100_000;
 const HOUR_MS = 3_600_000;
