@@ -238,6 +238,15 @@ const NOT_PLACE_FIRST = new Set(
       .replace(/đ/g, 'd'),
   ),
 );
+/** Province names that are also everyday words ("hòa bình", peace): read only when capitalised. */
+const COMMON_WORD_PROVINCES = new Set([
+  'hòa bình',
+  'thái bình',
+  'cao bằng',
+  'hải dương',
+  'bình định',
+  'hồ chí minh',
+]);
 /** Ward names that begin like a person's name stay unread unless a type word heads them. */
 const PERSON_NAME_STARTS = new Set(
   [
@@ -413,14 +422,20 @@ export function findSpans(scan: ScannedText, index: NameIndex): Span[] {
     const bare = lookup(scan, index, i, (e, span) => {
       if (e.typed || e.exact !== undefined) return true;
       if (isNumberName(span)) return false;
-      const plain = !span.some((w) => w.marked);
+      // Typed without the diacritics its name has ("Nha Trang" has none to leave out).
+      const plain = !span.some((w) => w.marked) && e.accent !== span.map((w) => w.fold).join(' ');
       const capitalised = span.every((w) => w.capital);
+      // Social writers capitalise only the first word ("Mỹ tho"), or none ("ship ra bắc ninh"):
+      // a name spelled with its diacritics still reads as the place.
+      const firstCapital = span[0]!.capital && span.some((w) => w.marked);
       if (e.kind === 'province' || e.kind === 'formerProvince') {
         if (blocked(words, i, [STREET, PERSON])) return false;
         if (plain && !plainWriter && !capitalised) return false;
-        return e.alias || capitalised || lowerCaseWriter;
+        if (e.alias || capitalised || lowerCaseWriter) return true;
+        return span.some((w) => w.marked) && !COMMON_WORD_PROVINCES.has(e.accent);
       }
-      if (!capitalised || blocked(words, i, [STREET, PERSON, POI])) return false;
+      if (!(capitalised || (firstCapital && span.length > 1))) return false;
+      if (blocked(words, i, [STREET, PERSON, POI])) return false;
       if (PERSON_NAME_STARTS.has(span[0]!.accent)) return false;
       if (span.length < 2 && e.kind !== 'formerDistrict') return false;
       return !plain || plainWriter;

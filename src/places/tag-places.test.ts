@@ -134,3 +134,33 @@ describe('tagPlaces: precision', () => {
     }
   });
 });
+
+describe('tagPlaces: names as social text writes them', () => {
+  const codes = (text: string) => tagPlaces(text, { publishedAt: '2020-10-01' }).map((m) => m.code);
+
+  it('reads a name that has no diacritics of its own among accented words', () => {
+    expect(codes('Học sinh ở Nha Trang ngộ độc, Sở Y tế Khánh Hòa cho biết')).toEqual([
+      '568',
+      '56',
+    ]);
+  });
+
+  it('reads a province typed in lower case with its diacritics, not one that is an everyday word', () => {
+    expect(codes('ship 10 hộp ra bắc ninh nào')).toEqual(['24']);
+    expect(codes('Cầu mong hòa bình cho thế giới')).toEqual([]);
+  });
+
+  it('reads a name with only its first word capitalised', () => {
+    expect(codes('Phải có cao tốc đi Mỹ tho sớm')).toContain('815');
+  });
+
+  it('places a glued "q8" by another district of the same city, but not a lone car model', () => {
+    expect(codes('Căn hộ ở q8 giờ lên giá, căn ở Thủ Đức cũng vậy')).toEqual(['776', '769']);
+    expect(codes('Nhìn ngang như xe Q5, đầu thì như Q7/Q8')).toEqual([]);
+  });
+
+  it('reads the short forms of Bà Rịa - Vũng Tàu as Ho Chi Minh City, of which it is now part', () => {
+    expect(codes('Tìm hiểu đất Phú Mỹ (Bà Rịa - VT) đi')).toEqual(['754', '79']);
+    expect(codes('Tôi ở BR-VT')).toEqual(['79']);
+  });
+});

@@ -184,12 +184,39 @@ export function createPlaceTagger(gazetteer: Gazetteer, index: NameIndex): Place
       out.push({ surface: nfc.slice(s.start, s.end), start: s.start, end: s.end, ...m });
     };
 
+    // Districts and wards written out ("quận 3", "Thủ Đức"), all of whose readings lie in one
+    // province, place the others: "ở q8 … ở Thủ Đức" reads q8 as Ho Chi Minh City's.
+    const glued = (s: Span) =>
+      s.prefix !== null && scan.words[s.first]!.start === scan.words[s.first - 1]!.end;
+    const nameOf = (s: Span) =>
+      scan.words
+        .slice(s.first, s.last)
+        .map((w) => w.fold)
+        .join(' ');
+    const anchors = new Map<Span, string>();
+    for (const s of spans) {
+      if (isProvinceSpan(s) || glued(s)) continue;
+      if (s.prefix === null && /^\d+$/.test(scan.words[s.first]!.text)) continue;
+      const provinces = new Set(s.candidates.map(provinceOf));
+      if (provinces.size === 1) anchors.set(s, [...provinces][0]!);
+    }
+    const anchoredElsewhere = (s: Span, p: string) => {
+      // Another name: a name said twice does not place itself.
+      for (const [other, province] of anchors) {
+        if (province === p && nameOf(other) !== nameOf(s)) return true;
+      }
+      return false;
+    };
+
     const score = (s: Span, e: NameEntry): Scored => {
       const p = provinceOf(e);
       let value = 0;
       let supported = false;
       if (named.has(p)) {
         value += 2;
+        supported = true;
+      } else if (e.kind !== 'province' && e.kind !== 'formerProvince' && anchoredElsewhere(s, p)) {
+        value += 1;
         supported = true;
       }
       if (home === p) {
@@ -283,10 +310,8 @@ export function createPlaceTagger(gazetteer: Gazetteer, index: NameIndex): Place
       let { confidence } = chosen;
       // A bare name, or one glued to its letter ("Q7", also a car model), needs the text or the
       // source to place it, unless every unit of that name lies in one province.
-      const glued =
-        s.prefix !== null && scan.words[s.first]!.start === scan.words[s.first - 1]!.end;
       const oneProvince = new Set(s.candidates.map(provinceOf)).size === 1;
-      if ((s.prefix === null && !oneProvince) || glued) {
+      if ((s.prefix === null && !oneProvince) || glued(s)) {
         if (!score(s, best).supported) confidence = Math.min(confidence, 0.45);
       }
       const d = gazetteer.formerDistrict(best.code)!;
