@@ -1,12 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../seeded-random.js';
 import { openSqliteStore, type SqliteStore } from '../../store/sqlite/sqlite-store.js';
+import { renderPolicyPdf } from '../pdf/render-policy-pdf.js';
 import type { ReportDeps } from '../report-deps.js';
 import { reportStoreFor } from '../report-store-for.js';
 import type { ReportStore } from '../report-types.js';
+import { pdfText } from '../test-support/pdf-text.js';
 import { syntheticDayMentions } from '../test-support/seed-mentions.js';
 import { addDays, zonedInstant } from '../zoned-time.js';
 import { assessPolicy } from './assess-policy.js';
@@ -102,6 +104,16 @@ describe('policy assessment', () => {
     expect(a.against.mentions.every((m) => m.author === null && m.url === null)).toBe(true);
     expect(a.coverage.platforms.map((p) => p.platform)).toContain('facebook');
     expect(a.coverage.platforms[0]!.cannotSee.length).toBeGreaterThan(20);
+
+    const pdf = await renderPolicyPdf(a);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    if (process.env.NGHE_KEEP_PDF) writeFileSync(process.env.NGHE_KEEP_PDF, pdf);
+    const text = pdfText(pdf);
+    if (text === null) return; // pdftotext is not installed: the PDF's text is not checked.
+    // Vietnamese diacritics survive: the font covers them and the text layer keeps them.
+    expect(text).toContain('Đánh giá phản hồi chính sách: Thu phí gửi xe');
+    expect(text).toContain('thu phí vô lý');
+    expect(text).toContain('Phạm vi thu thập');
   });
 
   it('stays quiet when nothing changed, and re-runs on a window still running', async () => {
