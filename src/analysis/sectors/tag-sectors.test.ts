@@ -58,6 +58,18 @@ describe('tagSectors', () => {
     expect(ids('Lũ trẻ chơi đùa ngoài sân')).not.toContain('flooding');
   });
 
+  it('reads a storm as flooding and disasters, but not a storm of comments', () => {
+    expect(ids('Bão đi qua làm tốc mái nhiều nhà')).toContain('flooding');
+    expect(ids('Cơn bão dư luận quanh bộ phim mới')).not.toContain('flooding');
+  });
+
+  it('keeps phrases inside longer ones of another sector apart', () => {
+    // "hóa đơn điện" (the electricity bill) inside "hóa đơn điện tử" (an e-invoice)
+    expect(ids('Tăng cường kiểm soát dữ liệu hóa đơn điện tử')).toEqual(['administration']);
+    // "nhiễm" (infected) inside "ô nhiễm" (polluted)
+    expect(ids('Kênh ô nhiễm nặng, nước thải đổ thẳng ra sông')).toEqual(['environment']);
+  });
+
   it('tags a text that concerns two sectors with both, the stronger first', () => {
     const tags = tagSectors('Mưa lớn gây ngập, kẹt xe nghiêm trọng trên quốc lộ 1');
     expect(tags.map((t) => t.sector).sort()).toEqual(['flooding', 'traffic']);
