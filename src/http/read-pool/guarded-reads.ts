@@ -18,30 +18,30 @@ async function asBadRequest<T>(work: Promise<T>): Promise<T> {
 export function guardedReads(inner: ReadStore): ReadStore {
   const filtered = (filter: MentionFilter) => checkDateRange(filter);
   return {
-    series: (options) => {
+    series: async (options) => {
       checkSeriesSize(options);
       return asBadRequest(inner.series(options));
     },
-    shareSeries: (options) => {
+    shareSeries: async (options) => {
       checkSeriesSize(options);
       return asBadRequest(inner.shareSeries(options));
     },
-    sentimentShare: (filter) => {
+    sentimentShare: async (filter) => {
       filtered(filter);
       return asBadRequest(inner.sentimentShare(filter));
     },
-    shareStatistics: (filter) => {
+    shareStatistics: async (filter) => {
       filtered(filter);
       return asBadRequest(inner.shareStatistics(filter));
     },
-    breakdown: (by, filter, limit) => {
+    breakdown: async (by, filter, limit) => {
       filtered(filter);
       return asBadRequest(inner.breakdown(by, filter, limit));
     },
     // Trending asks for windows before the asked range: its own dates are not the client's.
     topTerms: (filter, limit) => asBadRequest(inner.topTerms(filter, limit)),
     // A RangeError here is about the cursor, which the route answers itself.
-    listMentions: (options) => {
+    listMentions: async (options) => {
       filtered(options);
       if (options.query !== undefined) checkQueryCost(options.query);
       return inner.listMentions(options);

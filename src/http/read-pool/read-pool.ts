@@ -31,6 +31,10 @@ export interface ReadPoolStats {
   replaced: number;
   /** Milliseconds the last thread took from start to ready (the cost of a replacement). */
   lastStartMs: number | null;
+  /** Terminated threads not yet ended: a statement inside SQLite runs on until it returns. */
+  stopping: number;
+  /** Milliseconds from terminating the last replaced thread to its end. */
+  lastStopMs: number | null;
   queued: number;
 }
 
@@ -79,7 +83,13 @@ export class ReadPool {
   private readonly queue: Task[] = [];
   private nextId = 0;
   private closed = false;
-  private readonly counters = { timedOut: 0, replaced: 0, lastStartMs: null as number | null };
+  private readonly counters = {
+    timedOut: 0,
+    replaced: 0,
+    lastStartMs: null as number | null,
+    stopping: 0,
+    lastStopMs: null as number | null,
+  };
 
   constructor(private readonly options: ReadPoolOptions) {
     this.budgetMs = options.budgetMs ?? DEFAULT_READ_BUDGET_MS;
@@ -175,7 +185,12 @@ export class ReadPool {
     slot.task = null;
     this.slots[at] = this.spawn();
     this.counters.replaced++;
-    void slot.worker.terminate();
+    this.counters.stopping++;
+    const stopped = performance.now();
+    void slot.worker.terminate().finally(() => {
+      this.counters.stopping--;
+      this.counters.lastStopMs = performance.now() - stopped;
+    });
   }
 
   call(method: ReadMethod, args: unknown[]): Promise<unknown> {
