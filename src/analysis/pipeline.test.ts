@@ -12,6 +12,8 @@ describe('analysis pipeline', () => {
       'segment',
       'sentiment',
       'keywords',
+      'places',
+      'sectors',
     ]);
     const results = pipeline.analyze([
       { id: 'a', text: 'Điện thoại này pin rất tốt, màn hình đẹp 😍' },
@@ -34,7 +36,7 @@ describe('analysis pipeline', () => {
     expect(results[2]!.keywords).toContain('battery life');
     expect(results[3]!.confidence).toBeNull();
     const timings = pipeline.stageTimings();
-    expect(Object.keys(timings)).toHaveLength(5);
+    expect(Object.keys(timings)).toHaveLength(7);
     expect(Object.values(timings).every((ms) => ms >= 0)).toBe(true);
   });
 
@@ -52,8 +54,31 @@ describe('analysis pipeline', () => {
       sentimentProbabilities: null,
       shareGroup: null,
       keywords: [],
+      places: [],
+      sectors: [{ sector: 'other', confidence: 0 }],
     });
     expect(toMentionAnalysis(vi!).shareGroup).toMatch(/^vi:(feedback|forum)$/);
+  });
+
+  it('tags places in the structure in force when published, with the home province as context', () => {
+    const [flood, ward, plain] = pipeline.analyze([
+      {
+        id: '1',
+        text: 'Triều cường gây ngập nhiều tuyến đường ở quận 7, TP.HCM, kẹt xe kéo dài.',
+        publishedAt: '2025-09-02T01:00:00Z',
+      },
+      { id: '2', text: 'Người dân phường Bến Thành phản ánh rác thải ùn ứ.', homeProvince: '79' },
+      { id: '3', text: 'Người dân phường Bến Thành phản ánh rác thải ùn ứ.' },
+    ]);
+    expect(flood!.places!.map((p) => [p.province, p.level])).toContainEqual(['79', 'city']);
+    expect(flood!.places!.some((p) => p.level === 'district' && p.province === '79')).toBe(true);
+    expect(flood!.sectors!.map((s) => s.sector)).toEqual(
+      expect.arrayContaining(['flooding', 'traffic']),
+    );
+    expect(ward!.places!.map((p) => p.province)).toEqual(['79']);
+    expect(ward!.places![0]!.ward).toMatch(/^\d{5}$/);
+    expect(ward!.sectors!.map((s) => s.sector)).toContain('environment');
+    expect(plain!.places!.length).toBeLessThanOrEqual(ward!.places!.length);
   });
 
   it('segments Vietnamese from the tokens it made once, as segmenting the text would', () => {

@@ -4,6 +4,7 @@
 // CLI), checked before every batch, so no batch is matched against a stale topic list.
 // Back-fills cover what was stored before a topic existed (backfill.ts).
 import type { Mention } from '../model.js';
+import { placeCodesOf } from '../places/resolve-place.js';
 import type { MatchDocument } from '../query/match.js';
 import { parseQuery } from '../query/parse.js';
 import { type PreparedDocument, prepareDocument } from '../query/prepare.js';
@@ -23,6 +24,8 @@ export function matchDocumentOf(mention: Mention, sourceNames: string[] = []): M
     lang: mention.analysis?.lang ?? mention.language,
     sentiment: mention.analysis?.sentiment ?? null,
     url: mention.canonicalUrl,
+    places: placeCodesOf(mention.analysis?.places ?? []),
+    sectors: (mention.analysis?.sectors ?? []).map((s) => s.sector),
   };
 }
 

@@ -6,7 +6,7 @@
 export type TextField = 'title' | 'text';
 
 /** Fields whose value is compared whole (platform, language …) rather than searched as text. */
-export type MetaField = 'source' | 'platform' | 'lang' | 'sentiment' | 'site' | 'place';
+export type MetaField = 'source' | 'platform' | 'lang' | 'sentiment' | 'site' | 'place' | 'sector';
 
 export type FieldName = TextField | MetaField;
 
@@ -18,6 +18,7 @@ export const META_FIELDS: readonly MetaField[] = [
   'sentiment',
   'site',
   'place',
+  'sector',
 ];
 
 /**

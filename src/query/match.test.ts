@@ -12,7 +12,9 @@ const base: MatchDocument = {
   url: 'https://www.vnexpress.net/trieu-cuong-123.html',
   sourceIds: [3],
   sourceNames: ['VnExpress - Tin nhanh'],
-  places: ['Thành phố Thủ Đức', 'Hồ Chí Minh'],
+  // Ho Chi Minh City and a ward of the former Thủ Đức city (placeCodesOf of its tags).
+  places: ['79', '26800'],
+  sectors: ['flooding', 'traffic'],
 };
 
 function matches(query: string, doc: Partial<MatchDocument> = {}): boolean {
@@ -124,10 +126,30 @@ describe('compileMatcher: fields', () => {
     expect(matches('ngập source:"tin nhanh"')).toBe(true);
     expect(matches('ngập source:tuoitre')).toBe(false);
   });
-  it('matches place: against tagged places when present', () => {
+  it('matches place: by gazetteer name, alias or code; a province covers its wards', () => {
     expect(matches('ngập place:"thu duc"')).toBe(true);
-    expect(matches('ngập place:(hà OR "hồ chí minh")')).toBe(true);
+    expect(matches('ngập place:("hà nội" OR "hồ chí minh")')).toBe(true);
     expect(matches('ngập place:"hà nội"')).toBe(false);
+    expect(matches('place:TP.HCM')).toBe(true);
+    expect(matches('place:"Sài Gòn"')).toBe(true);
+    expect(matches('place:hcmc')).toBe(true);
+    expect(matches('place:79')).toBe(true);
+    expect(matches('place:"quận 1"')).toBe(false);
+    expect(matches('place:"quận 1"', { places: ['79', '760'] })).toBe(true);
     expect(matches('ngập place:"thủ đức"', { places: undefined })).toBe(false);
+  });
+  it('matches sector: by id or by its Vietnamese or English name', () => {
+    expect(matches('sector:flooding')).toBe(true);
+    expect(matches('sector:"thoát nước"')).toBe(true);
+    expect(matches('sector:"giao thong"')).toBe(true);
+    expect(matches('sector:"Traffic and transport"')).toBe(true);
+    expect(matches('sector:health')).toBe(false);
+    expect(matches('sector:(health OR "y tế")')).toBe(false);
+    expect(matches('sector:flooding', { sectors: undefined })).toBe(false);
+  });
+  it('refuses a place or sector that names nothing, with the position', () => {
+    expect(() => parseQuery('ngập place:atlantis')).toThrow(/at position 11.*place: no province/);
+    expect(() => parseQuery('sector:weather')).toThrow(/sector: no sector is called "weather"/);
+    expect(() => parseQuery('place:thu*')).toThrow(/'\*' cannot be used/);
   });
 });

@@ -5,6 +5,7 @@
 import { domainToASCII } from 'node:url';
 import { foldDiacritics, lowerNfc } from '../text/fold.js';
 import type { AndNode, LeafNode, MetaField, NotNode, OrNode, QueryNode, TextField } from './ast.js';
+import { placeCodesOfQuery, sectorOfQuery } from './place-sector-values.js';
 import {
   type FieldWords,
   type MatchDocument,
@@ -264,8 +265,12 @@ function metaValueMatcher(node: LeafNode, field: MetaField): PreparedMatcher {
       return (doc) => doc.sourceNames.some((name) => containsWords(name, pattern));
     }
     case 'place': {
-      const pattern = namePattern(node);
-      return (doc) => doc.places.some((name) => containsWords(name, pattern));
+      const codes = placeCodesOfQuery(node.text);
+      return (doc) => codes.some((code) => doc.places.has(code));
+    }
+    case 'sector': {
+      const id = sectorOfQuery(node.text);
+      return (doc) => doc.sectors.has(id);
     }
   }
 }
@@ -285,7 +290,7 @@ function namePattern(node: LeafNode): WordPattern {
   return leafPatterns({ ...node, kind: 'term' })[0]!;
 }
 
-/** Whether a short name (source, place) holds the pattern's words consecutively. */
+/** Whether a short name (a source's) holds the pattern's words consecutively. */
 function containsWords(name: readonly WordToken[], pattern: WordPattern): boolean {
   const count = pattern.words.length;
   if (count === 0) return false;

@@ -8,6 +8,7 @@ import {
   type QueryNode,
 } from './ast.js';
 import { describeAt, lex, type Token } from './lex.js';
+import { placeSectorProblem } from './place-sector-values.js';
 import { QuerySyntaxError } from './syntax-error.js';
 import { tokenize } from './tokenize.js';
 
@@ -263,6 +264,10 @@ class Parser {
     }
     if (token.text.trim() === '') {
       throw this.error(token, 'a value', `${field}: needs a value`);
+    }
+    if (field === 'place' || field === 'sector') {
+      const problem = placeSectorProblem(field, token.text, token.prefix);
+      if (problem !== null) throw this.error(token, problem.expected, problem.message);
     }
     if (token.prefix && field === 'site') {
       throw this.error(

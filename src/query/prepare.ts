@@ -12,8 +12,13 @@ export interface MatchDocument {
   lang: string | null;
   sentiment: string | null;
   url: string | null;
-  /** Place names the mention was tagged with (province, ward …), when known. */
+  /**
+   * Codes of the places the mention is about (src/places/resolve-place.ts placeCodesOf): each
+   * place's province, its ward, a former district's own code; absent when not tagged.
+   */
   places?: string[];
+  /** Sector ids the mention was tagged with, when known. */
+  sectors?: string[];
 }
 
 /** The words of one text field with their positions, in folded and exact form. */
@@ -107,7 +112,8 @@ export interface PreparedDocument {
   host: string | null;
   sourceIds: readonly number[];
   sourceNames: readonly WordToken[][];
-  places: readonly WordToken[][];
+  places: ReadonlySet<string>;
+  sectors: ReadonlySet<string>;
 }
 
 const NO_POSITIONS: readonly number[] = [];
@@ -117,10 +123,11 @@ export function prepareDocument(doc: MatchDocument): PreparedDocument {
   const text = new FieldWords(tokenize(doc.text));
   let foldedWords: Set<string> | null = null;
   let foldedPairs: Set<string> | null = null;
-  const { url, sourceNames: names = [], places: placeNames = [] } = doc;
+  const { url, sourceNames: names = [], places: placeCodes = [], sectors: sectorIds = [] } = doc;
   let host: string | null | undefined;
   let sourceNames: WordToken[][] | null = null;
-  let places: WordToken[][] | null = null;
+  let places: Set<string> | null = null;
+  let sectors: Set<string> | null = null;
   return {
     title,
     text,
@@ -146,8 +153,12 @@ export function prepareDocument(doc: MatchDocument): PreparedDocument {
       return sourceNames;
     },
     get places() {
-      places ??= placeNames.map(tokenize);
+      places ??= new Set(placeCodes);
       return places;
+    },
+    get sectors() {
+      sectors ??= new Set(sectorIds);
+      return sectors;
     },
   };
 }

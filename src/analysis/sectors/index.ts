@@ -9,3 +9,4 @@ export {
   type SectorTagger,
   tagSectors,
 } from './tag-sectors.js';
+export { resolveSector } from './resolve-sector.js';

@@ -247,7 +247,8 @@ function fieldFilter(node: QueryNode): FieldFilter | null {
       if (!values.every((value) => /^\d+$/.test(value))) return null;
       return { field: 'sourceId', anyOf: values.map(Number), negated };
     default:
-      // site: needs the host of the URL, place: the tagged places; both stay in the residual.
+      // site: needs the host of the URL, place: and sector: the tagged places and sectors
+      // (resolved through the gazetteer); they stay in the residual.
       return null;
   }
 }

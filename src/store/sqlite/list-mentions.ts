@@ -13,6 +13,7 @@ import { parseQuery } from '../../query/parse.js';
 import type { ListMentionsOptions, MentionPage } from '../listening-store.js';
 import { addDimensions } from './analytics-sql.js';
 import { LANG_KEY_SQL, SOURCE_KEY_SQL } from './listening-schema.js';
+import { MentionTagReader } from './mention-tag-reader.js';
 import { MENTION_COLUMNS, type MentionRow, mentionFromRow, sourceIdsByMention } from './rows.js';
 import { firstKeyAt } from './search-key.js';
 import type { StatementCache } from './statement-cache.js';
@@ -77,6 +78,7 @@ export class MentionLister {
       lang: LANG_KEY_SQL,
       sentiment: "coalesce(m.sentiment, '')",
       source: SOURCE_KEY_SQL,
+      mention: 'm.id',
     });
     const ok = conditions.length === 0 ? '1' : conditions.join(' AND ');
     const order = newest ? 'DESC' : 'ASC';
@@ -123,9 +125,9 @@ export class MentionLister {
       }
       const rows = statement.all({ ...params, lower, upper, batch }) as CandidateRow[];
       // One look-up of source ids for the batch, not one per candidate checked.
-      const sourceIds = check
-        ? this.sourceIdsOf(rows.filter((row) => row.ok === 1).map((row) => row.id))
-        : null;
+      const checked = rows.filter((row) => row.ok === 1).map((row) => row.id);
+      const sourceIds = check ? this.sourceIdsOf(checked) : null;
+      const tags = check ? new MentionTagReader(this.statement).codesOf(checked) : null;
       for (const row of rows) {
         examined++;
         lastExamined = row.search_key;
@@ -134,7 +136,10 @@ export class MentionLister {
           check &&
           sourceNames &&
           sourceIds &&
-          !check(matchDocument(row, sourceIds.get(row.id) ?? [], sourceNames))
+          !check({
+            ...matchDocument(row, sourceIds.get(row.id) ?? [], sourceNames),
+            ...tags?.get(row.id),
+          })
         ) {
           continue;
         }

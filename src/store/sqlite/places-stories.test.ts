@@ -241,6 +241,49 @@ describe('places, sectors and stories in the SQLite store', () => {
     }
   });
 
+  it('finds mentions by place: and sector: and by place and sector filters, and reads their tags back', async () => {
+    const tagged = (places: MentionPlace[], sectors: string[]): MentionAnalysis => ({
+      lang: 'vi',
+      sentiment: 'neutral',
+      sentimentConfidence: 0.6,
+      keywords: [],
+      places,
+      sectors: sectors.map((sector) => ({ sector, confidence: 0.8 })),
+    });
+    const saigonWard: MentionPlace = {
+      province: '79',
+      ward: '26740',
+      level: 'ward',
+      code: '26740',
+      confidence: 0.93,
+    };
+    const hanoi: MentionPlace = {
+      province: '01',
+      ward: null,
+      level: 'city',
+      code: '01',
+      confidence: 0.97,
+    };
+    const saved = await store.saveMentions(null, [
+      mentionInput({ text: 'ngập ở phường Sài Gòn', analysis: tagged([saigonWard], ['flooding']) }),
+      mentionInput({ text: 'kẹt xe ở Hà Nội', analysis: tagged([hanoi], ['traffic']) }),
+      mentionInput({ text: 'không nơi nào', analysis: tagged([], ['other']) }),
+    ]);
+    const ids = async (options: { query?: string; places?: string[]; sectors?: string[] }) =>
+      (await store.listMentions({ ...options, limit: 10 })).mentions.map((m) => m.id).sort();
+    expect(await ids({ query: 'place:"TP.HCM"' })).toEqual([saved.ids[0]]);
+    expect(await ids({ query: 'place:"quận 1"' })).toEqual([saved.ids[0]]);
+    expect(await ids({ query: 'place:"ha noi" OR sector:flooding' })).toEqual(
+      saved.ids.slice(0, 2),
+    );
+    expect(await ids({ query: 'sector:"giao thông"' })).toEqual([saved.ids[1]]);
+    expect(await ids({ places: ['79'] })).toEqual([saved.ids[0]]);
+    expect(await ids({ places: ['26740', '01'], sectors: ['traffic'] })).toEqual([saved.ids[1]]);
+    const [read] = await store.scanMentions(saved.ids[0]! - 1, 1);
+    expect(read!.analysis!.places).toEqual([saigonWard]);
+    expect(read!.analysis!.sectors).toEqual([{ sector: 'flooding', confidence: 0.8 }]);
+  });
+
   it('links a reprint to its first publisher and puts both in one story', async () => {
     const article =
       'Mưa lớn kéo dài từ chiều qua khiến nhiều tuyến đường ở quận Bình Thạnh ngập sâu, ' +

@@ -39,6 +39,7 @@ import { GroupedRollups } from './grouped-rollups.js';
 import { MentionLister } from './list-mentions.js';
 import { LANG_KEY_SQL, SOURCE_KEY_SQL } from './listening-schema.js';
 import { ROLLUP_TABLES } from './rollup-levels-schema.js';
+import { MentionTagReader } from './mention-tag-reader.js';
 import { MENTION_COLUMNS, type MentionRow, mentionFromRow, sourceIdsByMention } from './rows.js';
 import { SHARE_TABLES } from './share-statistics-schema.js';
 import {
@@ -332,7 +333,9 @@ export class SqliteListeningStore implements ListeningStore {
        ORDER BY mention_id, source_id`,
     ).all(rows[0]!.id, rows[rows.length - 1]!.id) as { mention_id: number; source_id: number }[];
     const sourceIds = sourceIdsByMention(links);
-    return rows.map((row) => mentionFromRow(row, sourceIds.get(row.id) ?? []));
+    const mentions = rows.map((row) => mentionFromRow(row, sourceIds.get(row.id) ?? []));
+    new MentionTagReader(this.statement).attach(mentions);
+    return mentions;
   }
 
   // ------------------------------------------------------------------ analytics
