@@ -2,12 +2,50 @@
 // and validates with its schemas; the OpenAPI document is generated from the same declaration.
 import type { Context } from 'hono';
 import type { z } from 'zod';
+import type { Capability } from '../identity/roles.js';
 import type { ApiToken } from '../store/listening-store.js';
+import type { Principal } from './auth/principal.js';
+import type { OpenedSession } from './auth/sessions.js';
 
 export type Method = 'get' | 'post' | 'patch' | 'delete';
 
 export interface HttpEnv {
-  Variables: { token: ApiToken | null };
+  Variables: {
+    token: ApiToken | null;
+    principal: Principal | null;
+    /** The session cookie's session, when that is how the request signed in. */
+    session: OpenedSession | null;
+  };
+}
+
+/**
+ * What a route's id names, checked before the handler runs: a topic (or what belongs to one:
+ * an alert rule, an alert) must be visible to the principal's unit; a mention must be in such a
+ * topic unless the principal may search everything; a unit, user or token must be the
+ * principal's own unless they manage. Anything not visible answers 404, as if it did not exist.
+ */
+export type AccessResource =
+  | 'none'
+  | 'topic'
+  | 'alertRule'
+  | 'alert'
+  | 'mention'
+  | 'source'
+  | 'unit'
+  | 'user'
+  | 'token';
+
+export interface RouteAccess {
+  /**
+   * `public`: no sign-in (sign-in itself); `signedIn`: any principal; otherwise the capability
+   * the principal's role (and, for a token, its scopes) must grant.
+   */
+  allow: 'public' | 'signedIn' | Capability;
+  resource: AccessResource;
+  /** Where the id is read: `id` (path, the default) or `query:NAME` (one id or a comma list). */
+  idParam?: string;
+  /** When a `query:` id is absent: the capability needed to read across every topic. */
+  withoutId?: Capability;
 }
 
 export interface ResponseSpec {
@@ -24,7 +62,9 @@ export interface RouteContext<P, Q, B> {
   params: P;
   query: Q;
   body: B;
-  /** Name of the token that made the request. */
+  /** Who asks: a user signed in or a user's token; null only on public routes. */
+  principal: Principal | null;
+  /** Name of the user (and token) that made the request, as the audit log shows it. */
   actor: string;
   /** Append to the audit log: what was read (`detail`, stored as JSON) and how much. */
   audit(detail: unknown, resultCount: number | null): Promise<void>;
@@ -40,6 +80,8 @@ interface RouteSpecBase {
   tag: string;
   /** Served without a token (the API description itself). */
   public?: boolean;
+  /** Who may call it: enforced for every route by one layer in the server (auth/access.ts). */
+  access: RouteAccess;
   /** Body is raw text of one of these media types (CSV, OPML) instead of JSON. */
   textBody?: { mediaTypes: string[]; maxBytes: number };
   responses: Record<number, ResponseSpec>;
@@ -71,7 +113,9 @@ export function defineRoute<
   Q extends z.ZodType | undefined = undefined,
   B extends z.ZodType | undefined = undefined,
 >(spec: RouteSpec<P, Q, B>): Route {
-  return spec as unknown as Route;
+  // A route anyone may call is documented as needing no token.
+  const route = spec as unknown as Route;
+  return route.access.allow === 'public' ? { ...route, public: true } : route;
 }
 
 /** `/api/topics/:id` → `/api/topics/{id}` */

@@ -12,16 +12,21 @@ import type { Store } from '../store/store.js';
 import { accessLine } from './access-log.js';
 import type { ApiDeps, TopicJobs } from './api-deps.js';
 import { HttpError } from './api-error.js';
+import { type AccessDeps, accessLayer } from './auth/access.js';
+import type { AuthServices } from './auth/services.js';
+import { type AuthOptions, createAuthServices } from './auth/setup.js';
 import { DOCS_CSS, DOCS_HTML, DOCS_JS } from './docs-page.js';
 import { buildOpenApiDocument } from './openapi.js';
 import type { ReadStore } from './read-pool/read-store.js';
 import type { HttpEnv, Route, RouteContext } from './route.js';
 import { alertRoutes } from './routes/alerts.js';
 import { analyticsRoutes } from './routes/analytics.js';
+import { authRoutes } from './routes/auth.js';
 import { compareRoutes } from './routes/compare.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { credentialRoutes } from './routes/credentials.js';
 import { exportRoutes } from './routes/exports.js';
+import { identityRoutes } from './routes/identity.js';
 import { mentionTotalRoutes } from './routes/mention-totals.js';
 import { mentionRoutes } from './routes/mentions.js';
 import { miscRoutes } from './routes/misc.js';
@@ -64,6 +69,8 @@ export interface HttpAppOptions {
   limits?: Partial<ServerLimits>;
   /** The database file, named in storage errors. */
   databasePath?: string;
+  /** OpenID Connect provider, sign-in limits, how often event streams re-check credentials. */
+  auth?: AuthOptions;
 }
 
 const DEFAULT_HEARTBEAT_MS = 15_000;
@@ -76,8 +83,10 @@ const DOCS_PATHS = new Set([
 ]);
 
 /** Every API route, in documentation order. */
-export function apiRoutes(deps: ApiDeps): Route[] {
+export function apiRoutes(deps: ApiDeps, auth: AuthServices): Route[] {
   return [
+    ...authRoutes(deps, auth),
+    ...identityRoutes(deps, auth),
     ...miscRoutes(deps),
     ...sourceRoutes(deps),
     ...sourceRetryRoutes(deps),
@@ -114,15 +123,25 @@ export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
   };
   const log = options.log ?? ((line: string) => console.log(line));
   const maxJsonBytes = options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES;
-  const routes = apiRoutes(deps);
+  const auth = createAuthServices(options.store, options.auth);
+  const routes = apiRoutes(deps, auth);
   const openApi = JSON.stringify(buildOpenApiDocument(routes, options.version));
-  const authenticate = createAuthenticator(options.store);
+  const authenticate = createAuthenticator(auth.identity, deps.now);
+  const access: AccessDeps = {
+    lookup: auth.lookup,
+    identity: auth.identity,
+    revocations: auth.revocations,
+    now: deps.now,
+    recheckMs: options.auth?.streamRecheckMs ?? heartbeatMs,
+  };
   const dashboard = createStaticDashboard(options.dashboardDir ?? null);
   const app = new Hono<HttpEnv>();
 
   app.use('*', async (c, next) => {
     const started = performance.now();
     c.set('token', null);
+    c.set('principal', null);
+    c.set('session', null);
     await next();
     log(
       accessLine(
@@ -130,7 +149,7 @@ export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
         c.req.url,
         c.res.status,
         performance.now() - started,
-        c.get('token')?.name ?? null,
+        c.get('principal')?.actor ?? null,
       ),
     );
   });
@@ -140,12 +159,11 @@ export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
     if (DOCS_PATHS.has(c.req.path)) return next();
     c.header('Cache-Control', 'no-store');
     if (c.req.path.startsWith('/api/hooks/')) return next();
-    const token = await authenticate(c.req.header('Authorization'));
-    if (!token) {
-      c.header('WWW-Authenticate', 'Bearer realm="nghe"');
-      throw new HttpError(401, 'a valid bearer token is required (Authorization: Bearer TOKEN)');
-    }
-    c.set('token', token);
+    // Who asks is settled here (so rate limits can count per principal); what they may do is
+    // decided per route by the access layer (auth/access.ts).
+    const found = authenticate(c);
+    c.set('principal', found?.principal ?? null);
+    c.set('session', found?.session ?? null);
     return next();
   });
 
@@ -166,7 +184,7 @@ export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
     c.body(DOCS_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8' }),
   );
 
-  for (const route of routes) registerRoute(app, route, deps, maxJsonBytes);
+  for (const route of routes) registerRoute(app, route, deps, maxJsonBytes, access);
   app.post('/api/hooks/:platform/:sourceId', bodyLimit({ maxSize: maxJsonBytes }), async (c) => {
     const receive = Object.hasOwn(options.webhooks ?? {}, c.req.param('platform'))
       ? options.webhooks?.[c.req.param('platform')]
@@ -206,6 +224,7 @@ function registerRoute(
   route: Route,
   deps: ApiDeps,
   maxJsonBytes: number,
+  access: AccessDeps,
 ): void {
   const limit = bodyLimit({
     maxSize: route.textBody?.maxBytes ?? maxJsonBytes,
@@ -213,7 +232,7 @@ function registerRoute(
       throw new HttpError(413, 'request body too large');
     },
   });
-  app.on(route.method.toUpperCase(), route.path, limit, async (c) => {
+  app.on(route.method.toUpperCase(), route.path, accessLayer(route, access), limit, async (c) => {
     const params = route.params ? validate(route.params, c.req.param(), 'path') : undefined;
     const query = route.query ? validate(route.query, c.req.query(), 'query') : undefined;
     let body: unknown;
@@ -231,13 +250,14 @@ function registerRoute(
     } else if (route.textBody) {
       body = await c.req.text();
     }
-    const token = c.get('token');
-    const actor = token?.name ?? 'anonymous';
+    const principal = c.get('principal');
+    const actor = principal?.actor ?? 'anonymous';
     const ctx: RouteContext<unknown, unknown, unknown> = {
       c,
       params,
       query,
       body,
+      principal,
       actor,
       audit: (detail, resultCount) =>
         deps.auditQueue.record({

@@ -1,7 +1,11 @@
-// Bearer tokens. Only SHA-256 hashes are stored, so a lookup by hash is the comparison (no
-// timing leak from comparing secrets); the store records when a token was last used.
+// Who a request comes from: a bearer token (only SHA-256 hashes are stored, so a lookup by hash
+// is the comparison, with no timing leak from comparing secrets) or a session cookie. Either
+// names a user; a disabled user, a revoked or expired token, an ended session is nobody.
 import { createHash } from 'node:crypto';
-import type { ApiToken, ListeningStore } from '../store/listening-store.js';
+import type { Context } from 'hono';
+import type { IdentityStore } from '../identity/identity-store.js';
+import { buildPrincipal, type Principal, userActive } from './auth/principal.js';
+import { type OpenedSession, readSession } from './auth/sessions.js';
 
 export function hashApiToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
@@ -13,13 +17,45 @@ export function bearerToken(header: string | undefined): string | null {
   return match?.[1] ?? null;
 }
 
-export type Authenticator = (header: string | undefined) => Promise<ApiToken | null>;
+export interface Authentication {
+  principal: Principal;
+  /** Set when the request was authenticated by its session cookie (CSRF applies). */
+  session: OpenedSession | null;
+}
 
-export function createAuthenticator(store: ListeningStore): Authenticator {
-  return async (header) => {
-    const token = bearerToken(header);
-    if (!token) return null;
-    const found = await store.findApiTokenByHash(hashApiToken(token));
-    return found && found.revokedAt === null ? found : null;
+/** Who a bearer token stands for now, or null. */
+export function principalOfToken(
+  identity: IdentityStore,
+  token: string,
+  now: Date,
+): Principal | null {
+  const found = identity.findTokenByHash(hashApiToken(token));
+  if (!found || found.revokedAt !== null) return null;
+  if (found.expiresAt !== null && Date.parse(found.expiresAt) <= now.getTime()) return null;
+  const user = identity.getUser(found.userId);
+  if (!user || !userActive(user)) return null;
+  return buildPrincipal(identity, user, found);
+}
+
+export type Authenticator = (c: Context) => Authentication | null;
+
+/**
+ * A request with an Authorization header is judged by it alone (a wrong token is not rescued by
+ * a cookie); otherwise by its session cookie.
+ */
+export function createAuthenticator(identity: IdentityStore, now: () => Date): Authenticator {
+  return (c) => {
+    const header = c.req.header('Authorization');
+    if (header !== undefined) {
+      const token = bearerToken(header);
+      const principal = token ? principalOfToken(identity, token, now()) : null;
+      return principal ? { principal, session: null } : null;
+    }
+    const session = readSession(identity, c, now());
+    if (!session) return null;
+    const user = identity.getUser(session.session.userId);
+    if (!user || !userActive(user)) return null;
+    const principal = buildPrincipal(identity, user, null);
+    return principal ? { principal, session } : null;
   };
 }

@@ -112,6 +112,7 @@ export function alertRoutes(deps: ApiDeps): Route[] {
       path: '/api/topics/:id/alert-rules',
       summary: 'The alert rules of a topic',
       tag: 'alerts',
+      access: { allow: 'read', resource: 'topic' },
       params: idParams,
       responses: {
         200: { description: 'rules', schema: z.object({ rules: z.array(ruleSchema) }) },
@@ -131,6 +132,7 @@ export function alertRoutes(deps: ApiDeps): Route[] {
       summary:
         'Add an alert rule: volume spike, negative-share spike or any new mention matching a sub-query',
       tag: 'alerts',
+      access: { allow: 'write', resource: 'topic' },
       params: idParams,
       body: newRuleBody,
       responses: {
@@ -165,6 +167,7 @@ export function alertRoutes(deps: ApiDeps): Route[] {
       path: '/api/alert-rules/:id',
       summary: 'Edit, pause (enabled: false) or resume an alert rule',
       tag: 'alerts',
+      access: { allow: 'write', resource: 'alertRule' },
       params: idParams,
       body: ruleUpdateBody,
       responses: {
@@ -192,6 +195,7 @@ export function alertRoutes(deps: ApiDeps): Route[] {
       path: '/api/alert-rules/:id',
       summary: 'Remove an alert rule with its alerts',
       tag: 'alerts',
+      access: { allow: 'write', resource: 'alertRule' },
       params: idParams,
       responses: { 204: { description: 'deleted' }, 404: { description: 'ApiError' } },
       async handle({ c, params, audit }) {
@@ -206,6 +210,7 @@ export function alertRoutes(deps: ApiDeps): Route[] {
       path: '/api/alerts',
       summary: 'Notifications, newest first, with the unread count',
       tag: 'alerts',
+      access: { allow: 'read', resource: 'topic', idParam: 'query:topic' },
       query: alertsQuery,
       responses: {
         200: {
@@ -233,6 +238,7 @@ export function alertRoutes(deps: ApiDeps): Route[] {
       path: '/api/alerts/read',
       summary: 'Mark notifications read',
       tag: 'alerts',
+      access: { allow: 'read', resource: 'none' },
       body: readBody,
       responses: {
         200: {
@@ -253,6 +259,7 @@ export function alertRoutes(deps: ApiDeps): Route[] {
       path: '/api/alerts/:id/deliveries',
       summary: 'The e-mail and webhook deliveries of an alert with every attempt',
       tag: 'alerts',
+      access: { allow: 'read', resource: 'alert' },
       params: idParams,
       responses: {
         200: {

@@ -41,6 +41,7 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
       path: '/api/analytics/series',
       summary: 'Mentions per hour, day or week, with classified counts and estimated shares',
       tag: 'analytics',
+      access: { allow: 'read', resource: 'topic', idParam: 'query:topic', withoutId: 'search' },
       query: seriesQuery,
       responses: {
         200: {
@@ -70,6 +71,7 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
       path: '/api/analytics/sentiment',
       summary: 'Estimated sentiment shares and net sentiment with intervals; classified counts',
       tag: 'analytics',
+      access: { allow: 'read', resource: 'topic', idParam: 'query:topic', withoutId: 'search' },
       query: filterQuery,
       responses: {
         200: {
@@ -90,6 +92,7 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
       path: '/api/analytics/breakdown',
       summary: 'Counts by platform, language, sentiment or source',
       tag: 'analytics',
+      access: { allow: 'read', resource: 'topic', idParam: 'query:topic', withoutId: 'search' },
       query: breakdownQuery,
       responses: {
         200: {
@@ -120,6 +123,7 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
       path: '/api/analytics/terms',
       summary: 'Most frequent keywords',
       tag: 'analytics',
+      access: { allow: 'read', resource: 'topic', idParam: 'query:topic', withoutId: 'search' },
       query: termsQuery,
       responses: {
         200: {
@@ -140,6 +144,7 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
       path: '/api/analytics/trending',
       summary: 'Keywords unusually frequent now against the preceding window',
       tag: 'analytics',
+      access: { allow: 'read', resource: 'topic', idParam: 'query:topic', withoutId: 'search' },
       query: termsQuery,
       responses: {
         200: { description: 'terms with the windows compared', schema: trendingSchema },
@@ -157,6 +162,7 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
       path: '/api/analytics/spikes',
       summary: 'Buckets where volume or the negative share jumped',
       tag: 'analytics',
+      access: { allow: 'read', resource: 'topic', idParam: 'query:topic', withoutId: 'search' },
       query: spikesQuery,
       responses: {
         200: {
@@ -181,6 +187,7 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
       path: '/api/analytics/share-of-voice',
       summary: 'How the volume divides between topics',
       tag: 'analytics',
+      access: { allow: 'read', resource: 'topic', idParam: 'query:topics', withoutId: 'search' },
       query: shareOfVoiceQuery,
       responses: {
         200: {

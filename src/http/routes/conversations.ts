@@ -43,6 +43,7 @@ export function conversationRoutes({ store }: ApiDeps): Route[] {
       path: '/api/mentions/:id/thread',
       summary: 'The conversation a mention is part of: its root with comments and replies',
       tag: 'mentions',
+      access: { allow: 'read', resource: 'mention' },
       params: idParams,
       query: threadQuery,
       responses: {
@@ -67,6 +68,7 @@ export function conversationRoutes({ store }: ApiDeps): Route[] {
       path: '/api/mentions/:id/engagement',
       summary: 'A mention’s likes, comments, shares and views as observed over time',
       tag: 'mentions',
+      access: { allow: 'read', resource: 'mention' },
       params: idParams,
       query: engagementQuery,
       responses: {

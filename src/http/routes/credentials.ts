@@ -82,6 +82,7 @@ export function credentialRoutes({ store, now }: ApiDeps): Route[] {
       path: '/api/credentials',
       summary: 'Every platform credential with its status, quota left and last error (no secret)',
       tag: 'sources',
+      access: { allow: 'manage', resource: 'none' },
       responses: {
         200: {
           description: 'every credential, oldest first',

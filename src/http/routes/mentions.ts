@@ -17,6 +17,7 @@ export function mentionRoutes({ reads }: ApiDeps): Route[] {
       path: '/api/mentions',
       summary: 'Mentions matching the filters and query, one page at a time',
       tag: 'mentions',
+      access: { allow: 'read', resource: 'topic', idParam: 'query:topic', withoutId: 'search' },
       query: mentionsQuery,
       responses: {
         200: {
@@ -61,6 +62,7 @@ export function mentionRoutes({ reads }: ApiDeps): Route[] {
       path: '/api/mentions/:id',
       summary: 'One mention',
       tag: 'mentions',
+      access: { allow: 'read', resource: 'mention' },
       params: idParams,
       responses: {
         200: { description: 'the mention', schema: mentionSchema },

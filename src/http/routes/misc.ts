@@ -14,6 +14,7 @@ export function miscRoutes({ store, version }: ApiDeps): Route[] {
       path: '/api/health',
       summary: 'Aggregate counts only: nothing about any mention or author',
       tag: 'system',
+      access: { allow: 'signedIn', resource: 'none' },
       responses: { 200: { description: 'aggregate counts', schema: healthSchema } },
       async handle({ c }) {
         const [mentions, sources] = await Promise.all([store.countMentions(), store.listSources()]);
@@ -33,6 +34,7 @@ export function miscRoutes({ store, version }: ApiDeps): Route[] {
       path: '/api/query/check',
       summary: 'Check query-language text; errors carry the position and what was expected',
       tag: 'mentions',
+      access: { allow: 'read', resource: 'none' },
       body: queryCheckBody,
       responses: {
         200: {
@@ -50,6 +52,7 @@ export function miscRoutes({ store, version }: ApiDeps): Route[] {
       path: '/api/audit',
       summary: 'Who read what, newest first; append-only',
       tag: 'system',
+      access: { allow: 'audit', resource: 'none' },
       query: auditQuery,
       responses: {
         200: {

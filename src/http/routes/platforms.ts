@@ -64,6 +64,7 @@ export function platformRoutes(_deps: ApiDeps): Route[] {
       path: '/api/platforms',
       summary: 'Each social platform and what its official interface lets nghe collect',
       tag: 'sources',
+      access: { allow: 'read', resource: 'none' },
       responses: {
         200: {
           description: 'every platform with a normaliser',
@@ -80,6 +81,7 @@ export function platformRoutes(_deps: ApiDeps): Route[] {
       path: '/api/platforms/recognise',
       summary: 'What adding a URL as a source would follow, without adding it',
       tag: 'sources',
+      access: { allow: 'read', resource: 'none' },
       query: recogniseQuery,
       responses: {
         200: { description: 'the source it would be', schema: recognisedSourceSchema },

@@ -19,6 +19,7 @@ export function sourceRoutes({ store }: ApiDeps): Route[] {
       path: '/api/sources',
       summary: 'Every source with its health',
       tag: 'sources',
+      access: { allow: 'read', resource: 'source' },
       responses: {
         200: { description: 'every source', schema: z.object({ sources: z.array(sourceSchema) }) },
       },
@@ -32,6 +33,7 @@ export function sourceRoutes({ store }: ApiDeps): Route[] {
       path: '/api/sources',
       summary: 'Add a feed, sitemap, article page or platform page (a channel, a subreddit …)',
       tag: 'sources',
+      access: { allow: 'manage', resource: 'source' },
       body: newSourceBody,
       responses: {
         201: { description: 'the new source', schema: sourceSchema },
@@ -57,6 +59,7 @@ export function sourceRoutes({ store }: ApiDeps): Route[] {
       path: '/api/sources/import',
       summary: 'Add sources from an OPML file or a CSV with a url column',
       tag: 'sources',
+      access: { allow: 'manage', resource: 'source' },
       textBody: {
         mediaTypes: ['text/csv', 'text/x-opml', 'application/xml', 'text/xml', 'text/plain'],
         maxBytes: IMPORT_MAX_BYTES,
@@ -85,6 +88,7 @@ export function sourceRoutes({ store }: ApiDeps): Route[] {
       path: '/api/sources/:id',
       summary: 'One source',
       tag: 'sources',
+      access: { allow: 'read', resource: 'source' },
       params: idParams,
       responses: {
         200: { description: 'the source', schema: sourceSchema },
@@ -102,6 +106,7 @@ export function sourceRoutes({ store }: ApiDeps): Route[] {
       path: '/api/sources/:id',
       summary: 'Enable, disable or retitle a source',
       tag: 'sources',
+      access: { allow: 'manage', resource: 'source' },
       params: idParams,
       body: sourceUpdateBody,
       responses: {
@@ -122,6 +127,7 @@ export function sourceRoutes({ store }: ApiDeps): Route[] {
       path: '/api/sources/:id',
       summary: 'Stop collecting from a source (its mentions stay)',
       tag: 'sources',
+      access: { allow: 'manage', resource: 'source' },
       params: idParams,
       responses: { 204: { description: 'removed' }, 404: { description: 'ApiError' } },
       async handle({ c, params }) {

@@ -17,6 +17,7 @@ export function topicStreamRoutes(deps: ApiDeps): Route[] {
       path: '/api/topics/:id/stream',
       summary: 'Mentions newly tagged with this topic, as text/event-stream',
       tag: 'topics',
+      access: { allow: 'read', resource: 'topic' },
       params: idParams,
       responses: {
         200: {

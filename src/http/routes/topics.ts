@@ -18,6 +18,7 @@ export function topicRoutes(deps: ApiDeps): Route[] {
       path: '/api/topics',
       summary: 'Every topic with a week of figures; topics with active spikes first',
       tag: 'topics',
+      access: { allow: 'read', resource: 'none' },
       responses: {
         200: {
           description: 'topic summaries',
@@ -36,6 +37,7 @@ export function topicRoutes(deps: ApiDeps): Route[] {
       path: '/api/topics',
       summary: 'Create a topic and start tagging stored mentions with it',
       tag: 'topics',
+      access: { allow: 'write', resource: 'none' },
       body: newTopicBody,
       responses: {
         201: { description: 'the new topic', schema: topicSchema },
@@ -55,6 +57,7 @@ export function topicRoutes(deps: ApiDeps): Route[] {
       path: '/api/topics/:id',
       summary: 'One topic with its back-fill progress',
       tag: 'topics',
+      access: { allow: 'read', resource: 'topic' },
       params: idParams,
       responses: {
         200: { description: 'the topic', schema: topicSchema },
@@ -72,6 +75,7 @@ export function topicRoutes(deps: ApiDeps): Route[] {
       path: '/api/topics/:id',
       summary: 'Edit, pause or resume a topic; a changed query or scope re-tags history',
       tag: 'topics',
+      access: { allow: 'write', resource: 'topic' },
       params: idParams,
       body: topicUpdateBody,
       responses: {
@@ -100,6 +104,7 @@ export function topicRoutes(deps: ApiDeps): Route[] {
       path: '/api/topics/:id',
       summary: 'Delete a topic and its tags (mentions stay)',
       tag: 'topics',
+      access: { allow: 'write', resource: 'topic' },
       params: idParams,
       responses: { 204: { description: 'deleted' }, 404: { description: 'ApiError' } },
       async handle({ c, params }) {
@@ -114,6 +119,7 @@ export function topicRoutes(deps: ApiDeps): Route[] {
       path: '/api/topics/:id/backfill',
       summary: 'Tag stored mentions with this topic again; poll the topic for progress',
       tag: 'topics',
+      access: { allow: 'write', resource: 'topic' },
       params: idParams,
       responses: {
         202: { description: 'back-fill started', schema: topicSchema },

@@ -6,6 +6,7 @@ import { alertsMigration } from './alerts-schema.js';
 import { batchRollupsMigration } from './batch-rollups-schema.js';
 import { collectionStateMigration } from './collection-state-schema.js';
 import { conversationsMigration } from './conversations-schema.js';
+import { identityMigration } from './identity-schema.js';
 import { listeningMigration } from './listening-schema.js';
 import { placesStoriesMigration } from './places-stories-schema.js';
 import { reportsMigration } from './reports-schema.js';
@@ -128,6 +129,7 @@ export const migrations: readonly Migration[] = [
   reportsMigration,
   usageLogMigration,
   placesStoriesMigration,
+  identityMigration,
 ];
 
 export class SchemaTooNewError extends Error {

@@ -1,0 +1,279 @@
+// The one access layer: every declared route passes through it before its handler. It decides
+// who asks (token or session), refuses what their role or token scopes do not allow (403),
+// answers 404 for ids outside what their unit may see (never 403, which would confirm that the
+// id exists), checks the CSRF token of cookie requests that change state, and ends event
+// streams whose credentials stop being valid (revoked or expired token, ended session, disabled
+// user).
+import type { MiddlewareHandler } from 'hono';
+import type { IdentityStore, TopicCharter } from '../../identity/identity-store.js';
+import type { ApiToken } from '../../store/listening-store.js';
+import { HttpError } from '../api-error.js';
+import type { HttpEnv, Route, RouteAccess } from '../route.js';
+import type { Principal } from './principal.js';
+import { CSRF_HEADER, csrfMatches } from './sessions.js';
+
+/** What the access layer reads about the things route ids name. */
+export interface ResourceLookup {
+  charter(topicId: number): TopicCharter | null;
+  alertRuleTopic(ruleId: number): number | null;
+  alertTopic(alertId: number): number | null;
+  /** Topics a mention is tagged with; null when there is no such mention. */
+  mentionTopics(mentionId: number): number[] | null;
+  tokenOwner(tokenId: number): number | null;
+}
+
+/** Credentials changed somewhere in this process: open streams check theirs at once. */
+export interface RevocationSignal {
+  notify(): void;
+  subscribe(listener: () => void): () => void;
+}
+
+export function createRevocationSignal(): RevocationSignal {
+  const listeners = new Set<() => void>();
+  return {
+    notify: () => {
+      for (const listener of [...listeners]) listener();
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+export interface AccessDeps {
+  lookup: ResourceLookup;
+  identity: IdentityStore;
+  revocations: RevocationSignal;
+  now: () => Date;
+  /** How often an open event stream re-checks its credentials (another process may revoke). */
+  recheckMs: number;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function accessLayer(route: Route, deps: AccessDeps): MiddlewareHandler<HttpEnv> {
+  const access = route.access;
+  return async (c, next) => {
+    // Who asks was settled for every /api request before (server.ts, token-auth.ts).
+    const principal = c.get('principal');
+    const session = c.get('session');
+    if (access.allow === 'public') return next();
+    if (!principal) {
+      c.header('WWW-Authenticate', 'Bearer realm="nghe"');
+      throw new HttpError(
+        401,
+        'sign in, or send a valid bearer token (Authorization: Bearer TOKEN)',
+      );
+    }
+    if (
+      session &&
+      !SAFE_METHODS.has(c.req.method) &&
+      !csrfMatches(session.session, c.req.header(CSRF_HEADER))
+    ) {
+      throw new HttpError(403, `missing or wrong ${CSRF_HEADER} header for this session`);
+    }
+    if (access.allow !== 'signedIn' && !principal.can(access.allow)) {
+      throw new HttpError(403, refusal(principal, access.allow));
+    }
+    checkResource(
+      access,
+      principal,
+      (name) => c.req.param(name),
+      (name) => c.req.queries(name),
+      deps,
+    );
+    if (principal.token) c.set('token', asApiToken(principal));
+    await next();
+    if (c.res.headers.get('Content-Type')?.startsWith('text/event-stream') && c.res.body) {
+      const header = c.req.header('Authorization');
+      const idHash = session?.idHash ?? null;
+      c.res = watchStream(c.res, deps, () => stillValid(deps, principal, header, idHash));
+    }
+  };
+}
+
+function refusal(principal: Principal, capability: string): string {
+  const who = principal.token
+    ? `token ${principal.token.name} (scopes ${principal.token.scopes.join(',')}) of a ${principal.user.role}`
+    : `a ${principal.user.role}`;
+  return `${who} may not do this: it needs the ${capability} capability`;
+}
+
+function asApiToken(principal: Principal): ApiToken {
+  const t = principal.token!;
+  return {
+    id: t.id,
+    name: principal.actor,
+    createdAt: t.createdAt,
+    lastUsedAt: t.lastUsedAt,
+    revokedAt: t.revokedAt,
+  };
+}
+
+type IdsRead = number[] | 'absent' | 'malformed';
+
+function readIds(
+  idParam: string,
+  param: (name: string) => string | undefined,
+  queries: (name: string) => string[] | undefined,
+): IdsRead {
+  const values = idParam.startsWith('query:')
+    ? (queries(idParam.slice(6)) ?? []).flatMap((v) => v.split(','))
+    : [param(idParam) ?? ''];
+  const present = values.map((v) => v.trim()).filter((v) => v !== '');
+  if (present.length === 0) return 'absent';
+  if (!present.every((v) => /^[1-9]\d{0,15}$/.test(v))) return 'malformed';
+  return present.map(Number);
+}
+
+const hidden = (what: string) => new HttpError(404, `${what} not found`);
+
+function checkResource(
+  access: RouteAccess,
+  principal: Principal,
+  param: (name: string) => string | undefined,
+  queries: (name: string) => string[] | undefined,
+  deps: AccessDeps,
+): void {
+  if (access.resource === 'none' || access.resource === 'source') return;
+  const ids = readIds(access.idParam ?? 'id', param, queries);
+  if (ids === 'malformed') return; // the route's own validation answers 400
+  if (ids === 'absent') {
+    if (access.withoutId && !principal.can(access.withoutId)) {
+      throw new HttpError(
+        403,
+        `name a topic: a ${principal.user.role} reads the topics of their unit only (${access.withoutId} is needed to read across all)`,
+      );
+    }
+    return;
+  }
+  const manages = principal.can('manage');
+  const writes = access.allow === 'write';
+  const { lookup } = deps;
+  for (const id of ids) {
+    switch (access.resource) {
+      case 'topic':
+        checkTopic(id, principal, writes, lookup, deps.now(), 'topic');
+        break;
+      case 'alertRule': {
+        const topic = lookup.alertRuleTopic(id);
+        if (topic === null) {
+          if (!manages) throw hidden('alert rule');
+        } else checkTopic(topic, principal, writes, lookup, deps.now(), 'alert rule');
+        break;
+      }
+      case 'alert': {
+        const topic = lookup.alertTopic(id);
+        if (topic === null) {
+          if (!manages) throw hidden('alert');
+        } else checkTopic(topic, principal, writes, lookup, deps.now(), 'alert');
+        break;
+      }
+      case 'mention': {
+        if (principal.can('search')) break;
+        const topics = lookup.mentionTopics(id) ?? [];
+        if (!topics.some((t) => principal.seesTopic(t))) throw hidden('mention');
+        break;
+      }
+      case 'unit':
+        if (!manages && id !== principal.unit.id) throw hidden('unit');
+        break;
+      case 'user':
+        if (!manages && id !== principal.user.id) throw hidden('user');
+        break;
+      case 'token':
+        if (!manages && lookup.tokenOwner(id) !== principal.user.id) throw hidden('token');
+        break;
+    }
+  }
+}
+
+function checkTopic(
+  topicId: number,
+  principal: Principal,
+  writes: boolean,
+  lookup: ResourceLookup,
+  now: Date,
+  what: string,
+): void {
+  const charter = lookup.charter(topicId);
+  if (!charter) {
+    if (!principal.can('manage')) throw hidden(what);
+    return; // the handler answers 404 for a topic that does not exist
+  }
+  if (!principal.seesTopic(topicId)) throw hidden(what);
+  if (!writes || principal.can('manage')) return;
+  if (charter.unitId !== principal.unit.id) {
+    throw new HttpError(403, 'this topic is shared with your unit read-only');
+  }
+  if (Date.parse(charter.expiresAt) <= now.getTime()) {
+    throw new HttpError(409, `this topic expired on ${charter.expiresAt} and is read-only`);
+  }
+}
+
+function stillValid(
+  deps: AccessDeps,
+  principal: Principal,
+  authorization: string | undefined,
+  sessionIdHash: string | null,
+): boolean {
+  const now = deps.now();
+  const user = deps.identity.getUser(principal.user.id);
+  if (!user || user.disabledAt !== null) return false;
+  if (principal.token) {
+    const token = deps.identity.getToken(principal.token.id);
+    if (!token || token.revokedAt !== null) return false;
+    if (token.expiresAt !== null && Date.parse(token.expiresAt) <= now.getTime()) return false;
+    return authorization !== undefined;
+  }
+  if (!sessionIdHash) return false;
+  const session = deps.identity.findSession(sessionIdHash);
+  return session !== null && Date.parse(session.expiresAt) > now.getTime();
+}
+
+/**
+ * Pass an event stream through, re-checking its credentials on a timer and whenever this
+ * process revokes something; when they fail, say so in one last event and end the stream
+ * (which cancels the route's own stream and its subscriptions).
+ */
+function watchStream(res: Response, deps: AccessDeps, valid: () => boolean): Response {
+  const reader = res.body!.getReader();
+  let revoked = false;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let unsubscribe = () => {};
+  const check = () => {
+    if (revoked || valid()) return;
+    revoked = true;
+    void reader.cancel('credentials revoked').catch(() => {});
+  };
+  const stop = () => {
+    clearInterval(timer);
+    unsubscribe();
+  };
+  timer = setInterval(check, deps.recheckMs);
+  timer.unref?.();
+  unsubscribe = deps.revocations.subscribe(check);
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
+      if (done) {
+        stop();
+        if (revoked) {
+          controller.enqueue(
+            encoder.encode('event: revoked\ndata: {"reason":"credentials no longer valid"}\n\n'),
+          );
+        }
+        controller.close();
+        return;
+      }
+      controller.enqueue(value);
+    },
+    cancel(reason) {
+      stop();
+      return reader.cancel(reason);
+    },
+  });
+  return new Response(body, { status: res.status, headers: res.headers });
+}

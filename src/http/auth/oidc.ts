@@ -1,0 +1,111 @@
+// Optional sign-in through the organisation's OpenID Connect provider: authorisation code flow
+// with PKCE (S256), state and nonce, via openid-client. The provider proves who someone is; nghe
+// decides what they may do: the identity must belong to a nghe user, linked by subject, or on
+// first use by a username or e-mail address an administrator gave that user.
+import { randomBytes } from 'node:crypto';
+import * as client from 'openid-client';
+import type { IdentityStore, User } from '../../identity/identity-store.js';
+
+export interface OidcOptions {
+  /** The provider's issuer URL (its discovery document is read from it). */
+  issuer: string;
+  clientId: string;
+  clientSecret?: string;
+  /** This server's callback, registered with the provider: …/api/auth/oidc/callback */
+  redirectUri: string;
+  /** Allow plain http to the provider: only for a provider on loopback (tests, development). */
+  allowHttp?: boolean;
+}
+
+interface Pending {
+  verifier: string;
+  nonce: string;
+  expires: number;
+}
+
+/** An unfinished sign-in is kept this long. */
+const PENDING_MS = 10 * 60_000;
+const MAX_PENDING = 10_000;
+
+export interface OidcSignIn {
+  /** Where to send the browser, and the value binding the flow to it (a cookie). */
+  start(): Promise<{ url: string; binding: string }>;
+  /** The nghe user for a provider callback, or a one-line reason. */
+  finish(callbackUrl: URL, binding: string | undefined): Promise<User | string>;
+}
+
+export function createOidcSignIn(options: OidcOptions, identity: IdentityStore): OidcSignIn {
+  let configuration: Promise<client.Configuration> | undefined;
+  const config = () => {
+    configuration ??= client
+      .discovery(
+        new URL(options.issuer),
+        options.clientId,
+        options.clientSecret,
+        undefined,
+        options.allowHttp ? { execute: [client.allowInsecureRequests] } : undefined,
+      )
+      .catch((error: unknown) => {
+        configuration = undefined;
+        throw error;
+      });
+    return configuration;
+  };
+  const pending = new Map<string, Pending>();
+
+  return {
+    async start() {
+      const now = Date.now();
+      for (const [key, p] of pending) if (p.expires <= now) pending.delete(key);
+      if (pending.size >= MAX_PENDING) pending.delete(pending.keys().next().value as string);
+      const verifier = client.randomPKCECodeVerifier();
+      const state = client.randomState();
+      const nonce = client.randomNonce();
+      const binding = randomBytes(24).toString('base64url');
+      pending.set(`${binding}.${state}`, { verifier, nonce, expires: now + PENDING_MS });
+      const url = client.buildAuthorizationUrl(await config(), {
+        redirect_uri: options.redirectUri,
+        scope: 'openid profile email',
+        code_challenge: await client.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+        state,
+        nonce,
+      });
+      return { url: url.href, binding };
+    },
+
+    async finish(callbackUrl, binding) {
+      const state = callbackUrl.searchParams.get('state') ?? '';
+      const key = `${binding ?? ''}.${state}`;
+      const flow = pending.get(key);
+      pending.delete(key);
+      if (!binding || !flow || flow.expires <= Date.now()) {
+        return 'sign-in expired or was started in another browser; start again';
+      }
+      let claims: client.IDToken | undefined;
+      try {
+        const tokens = await client.authorizationCodeGrant(await config(), callbackUrl, {
+          pkceCodeVerifier: flow.verifier,
+          expectedState: state,
+          expectedNonce: flow.nonce,
+          idTokenExpected: true,
+        });
+        claims = tokens.claims();
+      } catch (error) {
+        return `the identity provider's answer was refused: ${(error as Error).message}`;
+      }
+      if (!claims) return 'the identity provider sent no ID token';
+      const subject = `${claims.iss}#${claims.sub}`;
+      const linked = identity.findUserByOidcSubject(subject);
+      if (linked) return linked;
+      for (const name of [claims.preferred_username, claims.email]) {
+        if (typeof name !== 'string' || name === '') continue;
+        const user = identity.findUserByUsername(name);
+        if (user && !user.builtin && user.oidcSubject === null) {
+          return identity.updateUser(user.id, { oidcSubject: subject }) ?? user;
+        }
+      }
+      return 'no nghe account for this identity; ask an administrator to add you';
+    },
+  };
+}

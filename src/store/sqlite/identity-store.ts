@@ -1,0 +1,510 @@
+// Units, users, sessions, user-owned tokens, topic charters and notices over the SQLite file of
+// the main store (identity-schema.ts).
+import type Database from 'better-sqlite3';
+import type {
+  IdentityStore,
+  NewCharter,
+  NewOwnedToken,
+  NewUser,
+  Notice,
+  OwnedToken,
+  Session,
+  TopicCharter,
+  User,
+  UserUpdate,
+} from '../../identity/identity-store.js';
+import type { Role } from '../../identity/roles.js';
+import type { NewUnit, Unit, UnitKind } from '../../identity/units.js';
+
+/** A token's last use is written at most this often. */
+const TOKEN_TOUCH_MS = 60_000;
+
+interface UnitRow {
+  id: number;
+  parent_id: number | null;
+  kind: string;
+  name: string;
+  places: string;
+  sectors: string;
+  functions: string;
+  created_at: string;
+}
+
+interface UserRow {
+  id: number;
+  unit_id: number;
+  username: string;
+  display_name: string | null;
+  email: string | null;
+  role: string;
+  password_hash: string | null;
+  oidc_subject: string | null;
+  disabled_at: string | null;
+  failed_sign_ins: number;
+  locked_until: string | null;
+  builtin: number;
+  created_at: string;
+}
+
+interface TokenRow {
+  id: number;
+  name: string;
+  user_id: number | null;
+  scopes: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+interface CharterRow {
+  topic_id: number;
+  unit_id: number;
+  owner_id: number;
+  purpose: string;
+  justification: string;
+  expires_at: string;
+  widened_by: number | null;
+  noticed_at: string | null;
+  shared: string | null;
+}
+
+const unitOf = (r: UnitRow): Unit => ({
+  id: r.id,
+  parentId: r.parent_id,
+  kind: r.kind as UnitKind,
+  name: r.name,
+  places: JSON.parse(r.places) as string[],
+  sectors: JSON.parse(r.sectors) as string[],
+  functions: JSON.parse(r.functions) as string[],
+  createdAt: r.created_at,
+});
+
+const userOf = (r: UserRow): User => ({
+  id: r.id,
+  unitId: r.unit_id,
+  username: r.username,
+  displayName: r.display_name,
+  email: r.email,
+  role: r.role as Role,
+  oidcSubject: r.oidc_subject,
+  disabledAt: r.disabled_at,
+  failedSignIns: r.failed_sign_ins,
+  lockedUntil: r.locked_until,
+  builtin: r.builtin === 1,
+  createdAt: r.created_at,
+});
+
+const charterOf = (r: CharterRow): TopicCharter => ({
+  topicId: r.topic_id,
+  unitId: r.unit_id,
+  ownerId: r.owner_id,
+  purpose: r.purpose,
+  justification: r.justification,
+  expiresAt: r.expires_at,
+  widenedBy: r.widened_by,
+  sharedWith: r.shared ? r.shared.split(',').map(Number) : [],
+  noticedAt: r.noticed_at,
+});
+
+const CHARTER_SELECT = `SELECT c.*, (SELECT group_concat(unit_id) FROM topic_shares s
+  WHERE s.topic_id = c.topic_id) AS shared FROM topic_charters c`;
+
+export class SqliteIdentityStore implements IdentityStore {
+  private readonly builtinId: number;
+
+  constructor(private readonly db: Database.Database) {
+    const row = db.prepare('SELECT id FROM users WHERE builtin = 1').get() as { id: number };
+    this.builtinId = row.id;
+  }
+
+  private tokenOf = (r: TokenRow): OwnedToken => ({
+    id: r.id,
+    name: r.name,
+    // Tokens made through the older interface have no owner: they are the installation's.
+    userId: r.user_id ?? this.builtinId,
+    scopes: JSON.parse(r.scopes) as string[],
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    lastUsedAt: r.last_used_at,
+    revokedAt: r.revoked_at,
+  });
+
+  // ---------------------------------------------------------------- units
+
+  createUnit(unit: NewUnit): Unit {
+    const result = this.db
+      .prepare(
+        `INSERT INTO units (parent_id, kind, name, places, sectors, functions, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        unit.parentId,
+        unit.kind,
+        unit.name,
+        JSON.stringify(unit.places ?? []),
+        JSON.stringify(unit.sectors ?? []),
+        JSON.stringify(unit.functions ?? []),
+        new Date().toISOString(),
+      );
+    return this.getUnit(Number(result.lastInsertRowid))!;
+  }
+
+  getUnit(id: number): Unit | null {
+    const row = this.db.prepare('SELECT * FROM units WHERE id = ?').get(id) as UnitRow | undefined;
+    return row ? unitOf(row) : null;
+  }
+
+  listUnits(): Unit[] {
+    return (this.db.prepare('SELECT * FROM units ORDER BY id').all() as UnitRow[]).map(unitOf);
+  }
+
+  updateUnit(id: number, update: Partial<Omit<NewUnit, 'kind'>>): Unit | null {
+    const before = this.getUnit(id);
+    if (!before) return null;
+    const next = { ...before, ...update };
+    this.db
+      .prepare(
+        'UPDATE units SET parent_id = ?, name = ?, places = ?, sectors = ?, functions = ? WHERE id = ?',
+      )
+      .run(
+        next.parentId,
+        next.name,
+        JSON.stringify(next.places),
+        JSON.stringify(next.sectors),
+        JSON.stringify(next.functions),
+        id,
+      );
+    return this.getUnit(id);
+  }
+
+  rootUnit(): Unit {
+    const row = this.db
+      .prepare('SELECT * FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1')
+      .get() as UnitRow;
+    return unitOf(row);
+  }
+
+  // ---------------------------------------------------------------- users
+
+  createUser(user: NewUser): User {
+    const result = this.db
+      .prepare(
+        `INSERT INTO users (unit_id, username, display_name, email, role, password_hash,
+           oidc_subject, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        user.unitId,
+        user.username,
+        user.displayName ?? null,
+        user.email ?? null,
+        user.role,
+        user.passwordHash,
+        user.oidcSubject ?? null,
+        new Date().toISOString(),
+      );
+    return this.getUser(Number(result.lastInsertRowid))!;
+  }
+
+  getUser(id: number): User | null {
+    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+    return row ? userOf(row) : null;
+  }
+
+  findUserByUsername(username: string): User | null {
+    const row = this.db.prepare('SELECT * FROM users WHERE username = ?').get(username) as
+      | UserRow
+      | undefined;
+    return row ? userOf(row) : null;
+  }
+
+  findUserByOidcSubject(subject: string): User | null {
+    const row = this.db.prepare('SELECT * FROM users WHERE oidc_subject = ?').get(subject) as
+      | UserRow
+      | undefined;
+    return row ? userOf(row) : null;
+  }
+
+  listUsers(filter: { unitId?: number } = {}): User[] {
+    const rows =
+      filter.unitId === undefined
+        ? this.db.prepare('SELECT * FROM users ORDER BY id').all()
+        : this.db.prepare('SELECT * FROM users WHERE unit_id = ? ORDER BY id').all(filter.unitId);
+    return (rows as UserRow[]).map(userOf);
+  }
+
+  updateUser(id: number, update: UserUpdate): User | null {
+    const before = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as
+      | UserRow
+      | undefined;
+    if (!before) return null;
+    const disabledAt =
+      update.disabled === undefined
+        ? before.disabled_at
+        : update.disabled
+          ? (before.disabled_at ?? new Date().toISOString())
+          : null;
+    this.db
+      .prepare(
+        `UPDATE users SET unit_id = ?, role = ?, display_name = ?, email = ?, disabled_at = ?,
+           password_hash = ?, oidc_subject = ? WHERE id = ?`,
+      )
+      .run(
+        update.unitId ?? before.unit_id,
+        update.role ?? before.role,
+        update.displayName === undefined ? before.display_name : update.displayName,
+        update.email === undefined ? before.email : update.email,
+        disabledAt,
+        update.passwordHash ?? before.password_hash,
+        update.oidcSubject === undefined ? before.oidc_subject : update.oidcSubject,
+        id,
+      );
+    return this.getUser(id);
+  }
+
+  passwordHashOf(id: number): string | null {
+    const row = this.db.prepare('SELECT password_hash FROM users WHERE id = ?').get(id) as
+      | { password_hash: string | null }
+      | undefined;
+    return row?.password_hash ?? null;
+  }
+
+  recordFailedSignIn(id: number, lockAfter: number, lockUntil: string): User {
+    this.db
+      .prepare(
+        `UPDATE users SET failed_sign_ins = failed_sign_ins + 1,
+           locked_until = CASE WHEN failed_sign_ins + 1 >= ? THEN ? ELSE locked_until END
+         WHERE id = ?`,
+      )
+      .run(lockAfter, lockUntil, id);
+    return this.getUser(id)!;
+  }
+
+  clearFailedSignIns(id: number): void {
+    this.db
+      .prepare('UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = ?')
+      .run(id);
+  }
+
+  builtinAdmin(): User {
+    return this.getUser(this.builtinId)!;
+  }
+
+  countPeople(): number {
+    return (
+      this.db.prepare('SELECT count(*) AS n FROM users WHERE builtin = 0').get() as {
+        n: number;
+      }
+    ).n;
+  }
+
+  // ---------------------------------------------------------------- sessions
+
+  createSession(idHash: string, s: Session): void {
+    this.db
+      .prepare(
+        'INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(idHash, s.userId, s.csrfToken, s.createdAt, s.expiresAt);
+  }
+
+  findSession(idHash: string): Session | null {
+    const row = this.db.prepare('SELECT * FROM sessions WHERE id_hash = ?').get(idHash) as
+      | { user_id: number; csrf_token: string; created_at: string; expires_at: string }
+      | undefined;
+    return row
+      ? {
+          userId: row.user_id,
+          csrfToken: row.csrf_token,
+          createdAt: row.created_at,
+          expiresAt: row.expires_at,
+        }
+      : null;
+  }
+
+  extendSession(idHash: string, expiresAt: string): void {
+    this.db.prepare('UPDATE sessions SET expires_at = ? WHERE id_hash = ?').run(expiresAt, idHash);
+  }
+
+  deleteSession(idHash: string): boolean {
+    return this.db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash).changes === 1;
+  }
+
+  deleteSessionsOf(userId: number): number {
+    return this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId).changes;
+  }
+
+  // ---------------------------------------------------------------- tokens
+
+  createToken(token: NewOwnedToken): OwnedToken {
+    const result = this.db
+      .prepare(
+        `INSERT INTO api_tokens (name, token_hash, created_at, user_id, scopes, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        token.name,
+        token.tokenHash,
+        new Date().toISOString(),
+        token.userId,
+        JSON.stringify(token.scopes),
+        token.expiresAt,
+      );
+    return this.getToken(Number(result.lastInsertRowid))!;
+  }
+
+  findTokenByHash(tokenHash: string): OwnedToken | null {
+    const row = this.db.prepare('SELECT * FROM api_tokens WHERE token_hash = ?').get(tokenHash) as
+      | TokenRow
+      | undefined;
+    if (!row) return null;
+    const now = Date.now();
+    if (
+      row.revoked_at === null &&
+      (row.last_used_at === null || now - Date.parse(row.last_used_at) >= TOKEN_TOUCH_MS)
+    ) {
+      row.last_used_at = new Date(now).toISOString();
+      this.db
+        .prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?')
+        .run(row.last_used_at, row.id);
+    }
+    return this.tokenOf(row);
+  }
+
+  getToken(id: number): OwnedToken | null {
+    const row = this.db.prepare('SELECT * FROM api_tokens WHERE id = ?').get(id) as
+      | TokenRow
+      | undefined;
+    return row ? this.tokenOf(row) : null;
+  }
+
+  listTokens(filter: { userId?: number } = {}): OwnedToken[] {
+    const rows =
+      filter.userId === undefined
+        ? this.db.prepare('SELECT * FROM api_tokens ORDER BY id').all()
+        : this.db
+            .prepare('SELECT * FROM api_tokens WHERE coalesce(user_id, ?) = ? ORDER BY id')
+            .all(this.builtinId, filter.userId);
+    return (rows as TokenRow[]).map(this.tokenOf);
+  }
+
+  revokeToken(id: number): boolean {
+    return (
+      this.db
+        .prepare('UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
+        .run(new Date().toISOString(), id).changes === 1
+    );
+  }
+
+  // ---------------------------------------------------------------- charters
+
+  setCharter(c: NewCharter): TopicCharter {
+    this.db
+      .prepare(
+        `INSERT INTO topic_charters
+           (topic_id, unit_id, owner_id, purpose, justification, expires_at, widened_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (topic_id) DO UPDATE SET unit_id = excluded.unit_id,
+           owner_id = excluded.owner_id, purpose = excluded.purpose,
+           justification = excluded.justification, expires_at = excluded.expires_at,
+           widened_by = excluded.widened_by, noticed_at = NULL`,
+      )
+      .run(c.topicId, c.unitId, c.ownerId, c.purpose, c.justification, c.expiresAt, c.widenedBy);
+    return this.getCharter(c.topicId)!;
+  }
+
+  getCharter(topicId: number): TopicCharter | null {
+    const row = this.db.prepare(`${CHARTER_SELECT} WHERE c.topic_id = ?`).get(topicId) as
+      | CharterRow
+      | undefined;
+    return row ? charterOf(row) : null;
+  }
+
+  listCharters(): TopicCharter[] {
+    return (this.db.prepare(`${CHARTER_SELECT} ORDER BY c.topic_id`).all() as CharterRow[]).map(
+      charterOf,
+    );
+  }
+
+  shareTopic(topicId: number, unitId: number): void {
+    this.db
+      .prepare('INSERT OR IGNORE INTO topic_shares (topic_id, unit_id) VALUES (?, ?)')
+      .run(topicId, unitId);
+  }
+
+  unshareTopic(topicId: number, unitId: number): void {
+    this.db
+      .prepare('DELETE FROM topic_shares WHERE topic_id = ? AND unit_id = ?')
+      .run(topicId, unitId);
+  }
+
+  topicIdsVisibleTo(unitId: number): number[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT topic_id FROM topic_charters WHERE unit_id = ?
+           UNION SELECT topic_id FROM topic_shares WHERE unit_id = ?`,
+        )
+        .all(unitId, unitId) as { topic_id: number }[]
+    ).map((r) => r.topic_id);
+  }
+
+  markCharterNoticed(topicId: number, at: string): void {
+    this.db.prepare('UPDATE topic_charters SET noticed_at = ? WHERE topic_id = ?').run(at, topicId);
+  }
+
+  // ---------------------------------------------------------------- notices
+
+  addNotice(n: Omit<Notice, 'id' | 'readAt'>): Notice {
+    const result = this.db
+      .prepare(
+        'INSERT INTO notices (user_id, topic_id, kind, message, created_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(n.userId, n.topicId, n.kind, n.message, n.createdAt);
+    return { ...n, id: Number(result.lastInsertRowid), readAt: null };
+  }
+
+  listNotices(userId: number): Notice[] {
+    const rows = this.db
+      .prepare('SELECT * FROM notices WHERE user_id = ? ORDER BY id DESC')
+      .all(userId) as {
+      id: number;
+      user_id: number;
+      topic_id: number | null;
+      kind: Notice['kind'];
+      message: string;
+      created_at: string;
+      read_at: string | null;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      userId: r.user_id,
+      topicId: r.topic_id,
+      kind: r.kind,
+      message: r.message,
+      createdAt: r.created_at,
+      readAt: r.read_at,
+    }));
+  }
+}
+
+const opened = new WeakMap<Database.Database, IdentityStore>();
+
+/** The identity store over an open SQLite file; one per file. */
+export function identityStoreOf(db: Database.Database): IdentityStore {
+  let store = opened.get(db);
+  if (!store) {
+    store = new SqliteIdentityStore(db);
+    opened.set(db, store);
+  }
+  return store;
+}
+
+/** The identity store of a store with a SQLite connection; a clear error for any other. */
+export function identityStoreFor(store: object): IdentityStore {
+  const db = (store as { db?: Database.Database }).db;
+  if (!db || typeof db.prepare !== 'function') {
+    throw new Error('users and units need the SQLite store');
+  }
+  return identityStoreOf(db);
+}
