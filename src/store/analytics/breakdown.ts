@@ -1,0 +1,36 @@
+// Mentions of a filter by platform, language, predicted sentiment or source, largest first.
+// SQLite reads its roll-ups (sqlite-listening-store.ts); PostgreSQL counts the mentions.
+import type { Breakdown, MentionFilter } from '../listening-store.js';
+import { fromWhere, type PgQuery, postgresFilter } from './filter.js';
+
+const POSTGRES_KEYS: Partial<Record<Breakdown, string>> = {
+  platform: 'm.platform',
+  lang: 'm.lang_key',
+  sentiment: "coalesce(m.sentiment, '')",
+  source: 'm.source_key',
+};
+
+export const postgres = {
+  /** `key`, `n` and, by source, the source's title (or URL) as `label`; all rows when no limit. */
+  counts(by: Breakdown, filter: MentionFilter, limit: number | null): PgQuery {
+    const key = POSTGRES_KEYS[by];
+    if (key === undefined) {
+      throw new RangeError(`the ${by} breakdown is not available on PostgreSQL yet`);
+    }
+    const where = postgresFilter(filter);
+    const values = [...where.values];
+    const limitSql = limit === null ? '' : `LIMIT $${values.push(limit)}`;
+    // Keys sort as SQLite's do: text byte-wise, source ids as numbers.
+    const order = by === 'source' ? key : `${key} COLLATE "C"`;
+    const counted = `SELECT ${key} AS key, count(*) AS n ${fromWhere(where)}
+      GROUP BY 1 ORDER BY n DESC, ${order} ${limitSql}`;
+    return {
+      sql:
+        by === 'source'
+          ? `SELECT c.key, c.n, coalesce(s.title, s.url) AS label FROM (${counted}) AS c
+             LEFT JOIN sources AS s ON s.id = c.key ORDER BY c.n DESC, c.key`
+          : counted,
+      values,
+    };
+  },
+};

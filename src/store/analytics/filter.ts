@@ -1,0 +1,93 @@
+// What a MentionFilter means, for every store: times rounded out to whole UTC hours (`from`
+// down, `to` up; top terms: whole UTC days), language keys as lower-cased primary subtags.
+// Each dialect turns it into SQL beside this (postgres below; SQLite over its roll-ups in
+// src/store/sqlite/analytics-sql.ts).
+import type { MentionFilter } from '../listening-store.js';
+
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+
+export type Grain = 'hour' | 'day';
+
+function timeMs(value: string, name: string): number {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new RangeError(`invalid ${name} timestamp: ${value}`);
+  return ms;
+}
+
+/** First unit included and first unit after the range, in hours or days since the epoch. */
+export function unitRange(
+  filter: MentionFilter,
+  grain: Grain,
+): { from: number | null; to: number | null } {
+  const unit = grain === 'hour' ? HOUR_MS : DAY_MS;
+  return {
+    from: filter.from === undefined ? null : Math.floor(timeMs(filter.from, 'from') / unit),
+    to: filter.to === undefined ? null : Math.ceil(timeMs(filter.to, 'to') / unit),
+  };
+}
+
+/** Roll-up language key of a language tag: lower-cased primary subtag; '' for unknown. */
+export function langKey(lang: string): string {
+  const lower = lang.toLowerCase().replace(/_/g, '-');
+  if (lower === 'unknown') return '';
+  return lower.split('-')[0] ?? '';
+}
+
+/** SQL text with its positional values ($1 …), as node-postgres takes them. */
+export interface PgQuery {
+  sql: string;
+  values: unknown[];
+}
+
+export interface PgFilter {
+  /** `mentions AS m`, joined to the topic's tags when the filter has a topic. */
+  from: string;
+  conditions: string[];
+  values: unknown[];
+}
+
+/**
+ * The rows of a filter on PostgreSQL, over mention columns: the hour (or day) from sort_ms,
+ * and the dimensions lang_key, source_key, platform, sentiment ('' for none).
+ */
+export function postgresFilter(filter: MentionFilter, grain: Grain | null = 'hour'): PgFilter {
+  if (filter.places !== undefined || filter.sectors !== undefined) {
+    throw new RangeError('place and sector filters are not available on PostgreSQL yet');
+  }
+  const values: unknown[] = [];
+  const bind = (value: unknown) => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  const conditions: string[] = [];
+  let from = 'mentions AS m';
+  if (filter.topicId !== undefined) {
+    from = 'mention_topics AS t JOIN mentions AS m ON m.id = t.mention_id';
+    conditions.push(`t.topic_id = ${bind(filter.topicId)}`);
+  }
+  if (grain !== null) {
+    const unit = grain === 'hour' ? HOUR_MS : DAY_MS;
+    const range = unitRange(filter, grain);
+    if (range.from !== null) conditions.push(`m.sort_ms >= ${bind(range.from * unit)}`);
+    if (range.to !== null) conditions.push(`m.sort_ms < ${bind(range.to * unit)}`);
+  }
+  if (filter.platforms !== undefined) {
+    conditions.push(`m.platform = ANY(${bind(filter.platforms)}::text[])`);
+  }
+  if (filter.langs !== undefined) {
+    conditions.push(`m.lang_key = ANY(${bind(filter.langs.map(langKey))}::text[])`);
+  }
+  if (filter.sentiments !== undefined) {
+    conditions.push(`coalesce(m.sentiment, '') = ANY(${bind(filter.sentiments)}::text[])`);
+  }
+  if (filter.sourceIds !== undefined) {
+    conditions.push(`m.source_key = ANY(${bind(filter.sourceIds)}::bigint[])`);
+  }
+  return { from, conditions, values };
+}
+
+/** `FROM … WHERE …` of a filter. */
+export function fromWhere(filter: PgFilter): string {
+  return `FROM ${filter.from}${filter.conditions.length > 0 ? ` WHERE ${filter.conditions.join(' AND ')}` : ''}`;
+}

@@ -1,0 +1,128 @@
+// Volume and sentiment over time: the frame of a series (open ends stop at the data), its
+// buckets in the requested zone, and the counts per UTC hour and predicted sentiment each
+// dialect reads (SQLite: rollupCounts/localDayCounts over its roll-ups in
+// src/store/sqlite/analytics-sql.ts; PostgreSQL: from the mentions, below).
+import type { SeriesOptions, SeriesPoint, ShareSeriesPoint } from '../listening-store.js';
+import { fromWhere, HOUR_MS, type PgQuery, postgresFilter, unitRange } from './filter.js';
+import { type ShareStatisticsRow, statisticsFromRows } from './share.js';
+import {
+  assertTimeZone,
+  bucketOfHour,
+  bucketsBetween,
+  DEFAULT_TIME_ZONE,
+  fixedOffsetHours,
+} from './time-buckets.js';
+
+const MAX_SERIES_BUCKETS = 100_000;
+
+export interface SeriesFrame {
+  first: number;
+  last: number;
+  /** The options with from/to set to the whole hours the series covers. */
+  bounded: SeriesOptions;
+  /** Whole-hour offset of the zone over the range, for day and week buckets; null for hours. */
+  shift: number | null;
+  interval: SeriesOptions['interval'];
+  timeZone: string;
+}
+
+/**
+ * The hours a series covers and how to bucket them; null when there is nothing to show.
+ * `bounds` gives the first and last hour with data, asked only for an open end.
+ */
+export async function seriesFrame(
+  options: SeriesOptions,
+  bounds: () => Promise<{ lo: number | null; hi: number | null }>,
+): Promise<SeriesFrame | null> {
+  const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
+  assertTimeZone(timeZone);
+  const hours = unitRange(options, 'hour');
+  let first = hours.from;
+  let last = hours.to === null ? null : hours.to - 1;
+  if (first === null || last === null) {
+    const data = await bounds();
+    if (data.lo === null || data.hi === null) return null;
+    first ??= data.lo;
+    last ??= data.hi;
+  }
+  if (last < first) return null;
+  const perBucketHours = options.interval === 'hour' ? 1 : options.interval === 'day' ? 24 : 168;
+  if ((last - first) / perBucketHours > MAX_SERIES_BUCKETS) {
+    throw new RangeError('too many buckets: narrow the time range or use a longer interval');
+  }
+  const bounded = {
+    ...options,
+    from: new Date(first * HOUR_MS).toISOString(),
+    to: new Date((last + 1) * HOUR_MS).toISOString(),
+  };
+  const shift = options.interval === 'hour' ? null : fixedOffsetHours(first, last, timeZone);
+  return { first, last, bounded, shift, interval: options.interval, timeZone };
+}
+
+/** Every bucket of the frame, zero-filled, with the hourly counts added in. */
+export function seriesPoints(
+  frame: SeriesFrame,
+  rows: readonly { hour: number; sentiment: string; n: number }[],
+): SeriesPoint[] {
+  const points = new Map<number, SeriesPoint>();
+  for (const start of bucketsBetween(frame.first, frame.last, frame.interval, frame.timeZone)) {
+    points.set(start, {
+      t: new Date(start).toISOString(),
+      total: 0,
+      positive: 0,
+      neutral: 0,
+      negative: 0,
+      unknown: 0,
+    });
+  }
+  for (const row of rows) {
+    const point = points.get(bucketOfHour(row.hour, frame.interval, frame.timeZone));
+    if (!point) continue;
+    point.total += row.n;
+    if (row.sentiment === 'positive') point.positive += row.n;
+    else if (row.sentiment === 'neutral') point.neutral += row.n;
+    else if (row.sentiment === 'negative') point.negative += row.n;
+    else point.unknown += row.n;
+  }
+  return [...points.values()];
+}
+
+/** Share statistics per bucket of the frame, from rows of statistics per UTC hour. */
+export function shareSeriesPoints(
+  frame: SeriesFrame,
+  rows: readonly (ShareStatisticsRow & { hour: number })[],
+): ShareSeriesPoint[] {
+  const byBucket = new Map<number, ShareStatisticsRow[]>();
+  for (const row of rows) {
+    const start = bucketOfHour(row.hour, frame.interval, frame.timeZone);
+    const list = byBucket.get(start) ?? [];
+    list.push(row);
+    byBucket.set(start, list);
+  }
+  return bucketsBetween(frame.first, frame.last, frame.interval, frame.timeZone).map((start) => ({
+    t: new Date(start).toISOString(),
+    statistics: statisticsFromRows(byBucket.get(start) ?? []),
+  }));
+}
+
+export const postgres = {
+  /** First and last UTC hour with data, of a topic or of every mention. */
+  bounds(topicId: number | undefined): PgQuery {
+    const filter = postgresFilter({ topicId }, null);
+    return {
+      sql: `SELECT floor(min(m.sort_ms) / ${HOUR_MS}.0)::bigint AS lo,
+          floor(max(m.sort_ms) / ${HOUR_MS}.0)::bigint AS hi ${fromWhere(filter)}`,
+      values: filter.values,
+    };
+  },
+  /** Mentions per UTC hour and predicted sentiment ('' for none). */
+  counts(options: SeriesOptions): PgQuery {
+    const filter = postgresFilter(options);
+    return {
+      sql: `SELECT floor(m.sort_ms / ${HOUR_MS}.0)::bigint AS hour,
+          coalesce(m.sentiment, '') AS sentiment, count(*) AS n ${fromWhere(filter)}
+        GROUP BY 1, 2`,
+      values: filter.values,
+    };
+  },
+};

@@ -1,0 +1,69 @@
+// Sentiment share statistics of a filter (and per hour, for series): per group of posts and
+// predicted sentiment, the additive sums the share estimator reads (src/analysis/quantify).
+// Reading rows of sums back into ShareStatistics is the same for both dialects; SQLite sums
+// its share roll-ups (src/store/sqlite/share-statistics-sql.ts), PostgreSQL the mentions.
+import {
+  CELL_COUNT,
+  emptyGroupStatistics,
+  PRODUCT_COUNT,
+  SHARE_CLASSES,
+  type ShareStatistics,
+} from '../../analysis/quantify/index.js';
+import type { MentionFilter } from '../listening-store.js';
+import { fromWhere, HOUR_MS, type PgQuery, postgresFilter } from './filter.js';
+
+/** A row of sums: a group's n, p0..p2, pp0..pp5 and c0..c14 for one predicted sentiment. */
+export type ShareStatisticsRow = { grp: string; sentiment: string } & Record<string, number>;
+
+/** Statistics from rows of sums. */
+export function statisticsFromRows(rows: readonly ShareStatisticsRow[]): ShareStatistics {
+  const stats: ShareStatistics = { groups: {} };
+  for (const row of rows) {
+    const label = SHARE_CLASSES.indexOf(row.sentiment as (typeof SHARE_CLASSES)[number]);
+    const n = Math.round(row.n ?? 0);
+    if (label < 0 || n === 0) continue;
+    stats.groups[row.grp] ??= emptyGroupStatistics();
+    const g = stats.groups[row.grp]!;
+    g.n += n;
+    g.labels[label]! += n;
+    for (let c = 0; c < SHARE_CLASSES.length; c++) g.probs[c]! += row[`p${c}`] ?? 0;
+    for (let i = 0; i < PRODUCT_COUNT; i++) g.products[i]! += row[`pp${i}`] ?? 0;
+    for (let i = 0; i < CELL_COUNT; i++) g.cells[i]! += Math.round(row[`c${i}`] ?? 0);
+  }
+  return stats;
+}
+
+/** Class probability columns in SHARE_CLASSES order. */
+const PROBABILITIES = ['m.prob_negative', 'm.prob_neutral', 'm.prob_positive'];
+
+/** The sums of one post's statistics, over mention columns. */
+function postSums(): string {
+  const sums = ['count(*) AS n'];
+  PROBABILITIES.forEach((p, i) => {
+    sums.push(`sum(${p}) AS p${i}`);
+  });
+  let product = 0;
+  for (let j = 0; j < PROBABILITIES.length; j++) {
+    for (let k = j; k < PROBABILITIES.length; k++) {
+      sums.push(`sum(${PROBABILITIES[j]} * ${PROBABILITIES[k]}) AS pp${product++}`);
+    }
+  }
+  for (let i = 0; i < CELL_COUNT; i++) {
+    sums.push(`count(*) FILTER (WHERE m.share_cell = ${i}) AS c${i}`);
+  }
+  return sums.join(', ');
+}
+
+export const postgres = {
+  /** Sums per group and sentiment; per UTC hour as well when `byHour`. */
+  statistics(filter: MentionFilter, byHour: boolean): PgQuery {
+    const where = postgresFilter(filter);
+    where.conditions.push('m.share_group IS NOT NULL');
+    const hour = byHour ? `floor(m.sort_ms / ${HOUR_MS}.0)::bigint AS hour, ` : '';
+    return {
+      sql: `SELECT ${hour}m.share_group AS grp, m.sentiment AS sentiment, ${postSums()}
+        ${fromWhere(where)} GROUP BY ${byHour ? '1, 2, 3' : '1, 2'}`,
+      values: where.values,
+    };
+  },
+};
