@@ -139,12 +139,24 @@ function fromRollups(
   };
 }
 
-/** Each matching mention once (once per place or sector when grouped by one). */
-function fromMentions(
-  filter: MentionFilter,
-  groupBy: readonly string[],
-  tag: string | undefined,
-): SqlPart {
+/** Column expressions of a mention row `m` for grouping. */
+const DIMS: Record<string, string> = {
+  hour: '(m.search_key >> 20) / 3600',
+  platform: 'm.platform',
+  lang: LANG_KEY_SQL,
+  sentiment: "coalesce(m.sentiment, '')",
+  source_id: SOURCE_KEY_SQL,
+};
+
+/**
+ * `FROM … WHERE …` over the mentions a filter selects, as `m` (with `mt` for a topic's tags):
+ * every dimension, place and sector condition of the filter, read from the mentions themselves.
+ */
+export function filteredMentionsSql(filter: MentionFilter): {
+  from: string;
+  where: string;
+  params: SqlPart['params'];
+} {
   const params: SqlPart['params'] = {};
   const conditions: string[] = [];
   const key = filter.topicId === undefined ? 'm.search_key' : 'mt.sort_key';
@@ -157,32 +169,42 @@ function fromMentions(
     conditions.push(`${key} < @toKey`);
     params.toKey = hours.to * KEYS_PER_HOUR;
   }
-  const dims: Record<string, string> = {
-    hour: '(m.search_key >> 20) / 3600',
-    platform: 'm.platform',
-    lang: LANG_KEY_SQL,
-    sentiment: "coalesce(m.sentiment, '')",
-    source_id: SOURCE_KEY_SQL,
-  };
   if (filter.platforms !== undefined) {
-    conditions.push(`${dims.platform} IN (SELECT value FROM json_each(@platforms))`);
+    conditions.push(`${DIMS.platform} IN (SELECT value FROM json_each(@platforms))`);
     params.platforms = JSON.stringify(filter.platforms);
   }
   if (filter.langs !== undefined) {
-    conditions.push(`${dims.lang} IN (SELECT value FROM json_each(@langs))`);
+    conditions.push(`${DIMS.lang} IN (SELECT value FROM json_each(@langs))`);
     params.langs = JSON.stringify(
       filter.langs.map((l) => l.toLowerCase().replace(/_/g, '-').split('-')[0] ?? ''),
     );
   }
   if (filter.sentiments !== undefined) {
-    conditions.push(`${dims.sentiment} IN (SELECT value FROM json_each(@sentiments))`);
+    conditions.push(`${DIMS.sentiment} IN (SELECT value FROM json_each(@sentiments))`);
     params.sentiments = JSON.stringify(filter.sentiments);
   }
   if (filter.sourceIds !== undefined) {
-    conditions.push(`${dims.source_id} IN (SELECT value FROM json_each(@sources))`);
+    conditions.push(`${DIMS.source_id} IN (SELECT value FROM json_each(@sources))`);
     params.sources = JSON.stringify(filter.sourceIds);
   }
   placeSectorConditions(filter, conditions, params, 'm.id');
+  let from = 'mentions AS m';
+  if (filter.topicId !== undefined) {
+    from =
+      'mention_topics AS mt JOIN mentions AS m ON m.id = mt.mention_id AND mt.topic_id = @topic';
+    params.topic = filter.topicId;
+  }
+  return { from, where: conditions.length === 0 ? 'true' : conditions.join(' AND '), params };
+}
+
+/** Each matching mention once (once per place or sector when grouped by one). */
+function fromMentions(
+  filter: MentionFilter,
+  groupBy: readonly string[],
+  tag: string | undefined,
+): SqlPart {
+  const { from, where, params } = filteredMentionsSql(filter);
+  const dims = { ...DIMS };
   let join = '';
   if (tag === 'province' || tag === 'ward') {
     join = `JOIN mention_place_keys AS k ON k.mention_id = m.id AND k.ward ${tag === 'ward' ? "<> ''" : "= ''"}`;
@@ -191,18 +213,11 @@ function fromMentions(
     join = 'JOIN mention_sectors AS ts ON ts.mention_id = m.id';
     dims.sector = 'ts.sector';
   }
-  let from = 'mentions AS m';
-  if (filter.topicId !== undefined) {
-    from =
-      'mention_topics AS mt JOIN mentions AS m ON m.id = mt.mention_id AND mt.topic_id = @topic';
-    params.topic = filter.topicId;
-  }
   const selected = groupBy.map((c) => `${dims[c]} AS ${c}`).join(', ');
   const columns = groupBy.join(', ');
   return {
     sql: `SELECT ${columns}, count(*) AS n FROM (
-        SELECT ${selected} FROM ${from} ${join}
-        WHERE ${conditions.length === 0 ? 'true' : conditions.join(' AND ')})
+        SELECT ${selected} FROM ${from} ${join} WHERE ${where})
       GROUP BY ${columns}`,
     params,
   };

@@ -14,6 +14,7 @@ import type {
 import { seededRandom } from '../../seeded-random.js';
 import type { MentionFilter } from '../listening-store.js';
 import { mentionInput } from '../store.conformance.js';
+import { placeStoryStoreFor } from './sqlite-place-story-store.js';
 import { openSqliteStore, type SqliteStore } from './sqlite-store.js';
 
 const START = Date.parse('2025-09-01T00:00:00Z');
@@ -237,6 +238,15 @@ describe('places, sectors and stories in the SQLite store', () => {
         expect(Object.fromEntries(rows.map((r) => [r.key, r.count])), `${label} by ${by}`).toEqual(
           Object.fromEntries([...expected].filter(([, n]) => n > 0)),
         );
+        const figures = placeStoryStoreFor(store)!.figuresBy(by, filter, 100);
+        expect(
+          Object.fromEntries(figures.map((r) => [r.key, r.mentions])),
+          `${label} figures by ${by}`,
+        ).toEqual(Object.fromEntries([...expected].filter(([, n]) => n > 0)));
+        for (const row of figures) {
+          expect(row.positive + row.neutral + row.negative).toBeLessThanOrEqual(row.mentions);
+          expect(row.stories).toBeLessThanOrEqual(row.mentions);
+        }
       }
     }
   });
@@ -332,6 +342,15 @@ describe('places, sectors and stories in the SQLite store', () => {
       size: number;
     };
     expect(story.size).toBe(2);
+    const figures = placeStoryStoreFor(store)!;
+    expect(figures.storyFigures({})).toEqual({ mentions: 3, stories: 2, authors: 0, copies: 1 });
+    expect(figures.storyFigures({ places: ['79'] })).toMatchObject({ mentions: 2, stories: 1 });
+    const [top] = figures.listStories({ sectors: ['flooding'] });
+    expect(top).toMatchObject({ id: a.story_id, mentions: 2, size: 2, copies: 1, negative: 2 });
+    expect(top!.firstPublisher.mentionId).toBe(first.ids[0]);
+    expect(figures.figuresBy('province', {})).toMatchObject([
+      { key: '79', label: 'thành phố Hồ Chí Minh', mentions: 2, stories: 1 },
+    ]);
 
     // A deletion takes the mention out of its story and its tags away.
     await store.saveMentions(null, [

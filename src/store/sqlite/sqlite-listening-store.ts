@@ -40,6 +40,7 @@ import { MentionLister } from './list-mentions.js';
 import { LANG_KEY_SQL, SOURCE_KEY_SQL } from './listening-schema.js';
 import { ROLLUP_TABLES } from './rollup-levels-schema.js';
 import { MentionTagReader } from './mention-tag-reader.js';
+import { tagLabel } from './sqlite-place-story-store.js';
 import { MENTION_COLUMNS, type MentionRow, mentionFromRow, sourceIdsByMention } from './rows.js';
 import { SHARE_TABLES } from './share-statistics-schema.js';
 import {
@@ -480,7 +481,11 @@ export class SqliteListeningStore implements ListeningStore {
         : null;
     return rows.map((row) => ({
       key: row.key === '' ? 'unknown' : String(row.key),
-      label: titles ? (titles.get(Number(row.key)) ?? null) : null,
+      label: titles
+        ? (titles.get(Number(row.key)) ?? null)
+        : by === 'province' || by === 'ward' || by === 'sector'
+          ? tagLabel(by, String(row.key))
+          : null,
       count: row.n,
     }));
   }
