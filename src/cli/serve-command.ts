@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/config.js';
+import { pooledReads } from '../http/read-pool/read-pool.js';
 import { createHttpApp, startHttpServer } from '../http/server.js';
 import { openApp } from '../jobs/app.js';
 import { packageRoot } from '../package-root.js';
@@ -26,8 +27,18 @@ export function registerServeCommand(program: Command): void {
       const root = packageRoot();
       const version = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')).version as string;
       let server: Awaited<ReturnType<typeof startHttpServer>>;
+      // Searches and analytics run on read-only connections in worker threads, each within
+      // the query budget, so the API, the collector and the streams on this thread keep going.
+      const reads = pooledReads({
+        path: config.databasePath,
+        threads: config.limits.readThreads,
+        budgetMs: config.limits.queryBudgetMs,
+      });
       try {
         const http = createHttpApp({
+          reads,
+          limits: config.limits,
+          databasePath: config.databasePath,
           store: app.store,
           version,
           events: app.events,
@@ -37,6 +48,7 @@ export function registerServeCommand(program: Command): void {
         });
         server = await startHttpServer(http, host, port);
       } catch (error) {
+        await reads.close();
         await app.close();
         throw new CliError(`cannot listen on ${host}:${port}: ${(error as Error).message}`);
       }
@@ -60,6 +72,7 @@ export function registerServeCommand(program: Command): void {
         : new Promise<void>((done) => controller.signal.addEventListener('abort', () => done()));
       await collecting;
       await server.close();
+      await reads.close();
       await app.close();
       console.log('stopped');
     });

@@ -7,13 +7,18 @@ import { loadConfig } from '../config/config.js';
 import type { App } from '../jobs/app.js';
 import { loadOrCreateSecret } from '../jobs/pseudonymise.js';
 import type { ListeningStore } from '../store/listening-store.js';
+import { prepareDatabaseFile } from '../store/sqlite/open-database.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/store.js';
 
-/** Opens the store, with its listening side, for one command. */
+/**
+ * Opens the store, with its listening side, for one command. It takes no lock: searches, stats
+ * and small edits work while `serve` or `collect` holds the data directory.
+ */
 export async function withStore<T>(run: (store: Store & ListeningStore) => Promise<T>): Promise<T> {
   const config = loadConfig();
   mkdirSync(config.dataDir, { recursive: true });
+  prepareDatabaseFile(config.databasePath);
   const store = openSqliteStore(config.databasePath, {
     usageLogKey: usageLogKey(loadOrCreateSecret(config.secretPath)),
   });

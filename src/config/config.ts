@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { SOURCE_KINDS, type SourceKind } from '../connectors/source-kinds.js';
 import type { HttpClientOptions } from '../net/http-client.js';
+import { type ServerLimits, serverLimits, serverLimitsSchema } from './server-limits.js';
 import {
   type PrivacyFile,
   type PrivacySettings,
@@ -37,6 +38,8 @@ const fileSchema = z
     endpoints: z.partialRecord(z.enum(SOURCE_KINDS), z.record(z.string(), httpUrl)).optional(),
     /** US dollars per quota unit by platform and bucket, e.g. `{"x": {"reads": 0.005}}`. */
     prices: z.record(z.string(), z.record(z.string(), z.number().min(0))).optional(),
+    /** Read threads, query budget, request rates and stream caps (config/server-limits.ts). */
+    limits: serverLimitsSchema.optional(),
     /** Small-group suppression, retention and working hours (src/privacy). */
     privacy: privacyFileSchema.optional(),
   })
@@ -61,6 +64,7 @@ export interface Config {
   endpoints: Partial<Record<SourceKind, Record<string, string>>>;
   /** What a quota unit costs, by platform and bucket, to show beside what was used. */
   prices: Record<string, Record<string, number>>;
+  limits: ServerLimits;
   privacy: PrivacySettings;
 }
 
@@ -125,6 +129,7 @@ export function loadConfig(
     port: file.port ?? 8080,
     endpoints: file.endpoints ?? {},
     prices: { ...DEFAULT_PRICES, ...file.prices },
+    limits: serverLimits(file.limits),
     privacy: privacySettings(file.privacy, env),
   };
 }

@@ -11,6 +11,8 @@ import { createLineStreamOpener } from '../net/line-stream.js';
 import type { HttpClient } from '../net/types.js';
 import { createWebSocketOpener } from '../net/web-socket.js';
 import type { ListeningStore } from '../store/listening-store.js';
+import { commandLine, lockDataDir } from '../store/sqlite/data-dir-lock.js';
+import { checkDatabaseIntegrity, prepareDatabaseFile } from '../store/sqlite/open-database.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { createMentionAnalyzer, createThreadedMentionAnalyzer } from './analyze-mentions.js';
@@ -51,11 +53,26 @@ export interface App {
   close(): Promise<void>;
 }
 
-export function openApp(config: Config): App {
+export function openApp(config: Config, command = commandLine()): App {
   mkdirSync(config.dataDir, { recursive: true });
-  const store = openSqliteStore(config.databasePath, {
-    usageLogKey: usageLogKey(loadOrCreateSecret(config.secretPath)),
-  });
+  // One process writes the data directory: a second is told who holds it before anything is
+  // migrated, and a damaged file is refused before anything writes to it.
+  const lock = lockDataDir(config.dataDir, command);
+  let store: ReturnType<typeof openSqliteStore>;
+  try {
+    checkDatabaseIntegrity(config.databasePath);
+    prepareDatabaseFile(config.databasePath);
+    store = openSqliteStore(config.databasePath, {
+      usageLogKey: usageLogKey(loadOrCreateSecret(config.secretPath)),
+    });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  if (lock.tookOver) {
+    const { pid, command: was } = lock.tookOver;
+    console.error(`${lock.path}: took over the lock of pid ${pid} (${was}), which no longer runs`);
+  }
   const http = createHttpClient(httpClientOptions(config));
   let pseudonymise: ReturnType<typeof createPseudonymiser> | undefined;
   const analyze = createMentionAnalyzer();
@@ -141,6 +158,7 @@ export function openApp(config: Config): App {
       await streamAnalysis.close();
       await http.close();
       await store.close();
+      lock.release();
     },
   };
 }

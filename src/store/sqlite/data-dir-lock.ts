@@ -129,3 +129,8 @@ export function lockDataDir(dataDir: string, command: string): DataDirLock {
   }
   throw new DataDirLockedError(path, readHolder(path));
 }
+
+/** How the running command is named in a lock: its arguments, e.g. `serve --port 8080`. */
+export function commandLine(argv: readonly string[] = process.argv): string {
+  return argv.slice(2).join(' ') || 'nghe';
+}
