@@ -5,6 +5,7 @@ import type { Store } from '../store/store.js';
 import type { AuditQueue } from './audit-queue.js';
 import { checkDateRange } from './read-pool/read-limits.js';
 import type { ReadStore } from './read-pool/read-store.js';
+import { placeCodesOfFilter, sectorIdsOfFilter } from './place-sector-filter.js';
 import type { FilterQuery } from './schemas.js';
 import type { SseHub } from './sse-hub.js';
 
@@ -41,6 +42,8 @@ export function toMentionFilter(query: FilterQuery): MentionFilter {
   if (query.lang !== undefined) filter.langs = query.lang;
   if (query.sentiment !== undefined) filter.sentiments = query.sentiment;
   if (query.source !== undefined) filter.sourceIds = query.source;
+  if (query.place !== undefined) filter.places = placeCodesOfFilter(query.place);
+  if (query.sector !== undefined) filter.sectors = sectorIdsOfFilter(query.sector);
   checkDateRange(filter);
   return filter;
 }

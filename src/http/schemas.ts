@@ -47,6 +47,14 @@ export const filterQuery = z.object({
   ).optional(),
   sentiment: commaList(z.enum(SENTIMENTS), 'sentiments, comma-separated').optional(),
   source: commaList(id, 'source ids, comma-separated').optional(),
+  place: commaList(
+    z.string().min(1).max(200),
+    'places, comma-separated: province, former district or ward names, aliases or codes (a province covers its wards)',
+  ).optional(),
+  sector: commaList(
+    z.string().min(1).max(100),
+    'sectors, comma-separated: ids (traffic, flooding …) or Vietnamese or English names',
+  ).optional(),
 });
 
 export type FilterQuery = z.output<typeof filterQuery>;
@@ -87,7 +95,7 @@ export const seriesQuery = filterQuery.extend({
 });
 
 export const breakdownQuery = filterQuery.extend({
-  by: z.enum(['platform', 'lang', 'sentiment', 'source']),
+  by: z.enum(['platform', 'lang', 'sentiment', 'source', 'province', 'ward', 'sector']),
   limit: limit(20, MAX_PAGE_LIMIT),
 });
 

@@ -33,6 +33,7 @@ import { miscRoutes } from './routes/misc.js';
 import { platformRoutes } from './routes/platforms.js';
 import { sourceRetryRoutes } from './routes/source-retry.js';
 import { sourceRoutes } from './routes/sources.js';
+import { storyRoutes } from './routes/stories.js';
 import { topicPreviewRoutes } from './routes/topic-preview.js';
 import { topicStreamRoutes } from './routes/topic-stream.js';
 import { topicRoutes } from './routes/topics.js';
@@ -100,6 +101,7 @@ export function apiRoutes(deps: ApiDeps, auth: AuthServices): Route[] {
     ...mentionRoutes(deps),
     ...conversationRoutes(deps),
     ...analyticsRoutes(deps),
+    ...storyRoutes(deps),
     ...compareRoutes(deps),
     ...voiceRoutes(deps),
     ...exportRoutes(deps),

@@ -1,0 +1,130 @@
+// Stories and place/sector figures: a filter's stories (reprints folded into the story of the
+// first publisher), the story and author counts reports read instead of mention counts, and
+// per province, ward or sector the mentions, stories and authors with sentiment counts.
+import { z } from 'zod';
+import { placeStoryStoreFor } from '../../store/sqlite/sqlite-place-story-store.js';
+import { type ApiDeps, toMentionFilter } from '../api-deps.js';
+import { HttpError } from '../api-error.js';
+import { defineRoute, type Route } from '../route.js';
+import { filterQuery } from '../schemas.js';
+
+const limit = z.coerce.number().int().min(1).max(200).default(50).describe('1..200');
+
+const storyRowSchema = z.object({
+  id: z.number().int(),
+  mentions: z.number().int().describe("the story's mentions inside the filter"),
+  size: z.number().int().describe('all its mentions'),
+  copies: z.number().int().describe('mentions in the filter that copy an earlier one'),
+  authors: z.number().int(),
+  firstAt: z.string(),
+  lastAt: z.string(),
+  negative: z.number().int(),
+  firstPublisher: z.object({
+    mentionId: z.number().int(),
+    title: z.string().nullable(),
+    url: z.string().nullable(),
+    author: z.string().nullable().describe('an outlet, page or channel; never a person'),
+    publishedAt: z.string().nullable(),
+  }),
+});
+
+const tagFigureSchema = z.object({
+  key: z.string(),
+  label: z.string().nullable(),
+  mentions: z.number().int(),
+  stories: z.number().int(),
+  authors: z.number().int(),
+  positive: z.number().int(),
+  neutral: z.number().int(),
+  negative: z.number().int(),
+});
+
+const access = {
+  allow: 'read',
+  resource: 'topic',
+  idParam: 'query:topic',
+  withoutId: 'search',
+} as const;
+
+function figuresOf(deps: ApiDeps) {
+  const found = placeStoryStoreFor(deps.store);
+  if (!found) throw new HttpError(501, 'stories and place figures need the SQLite store');
+  return found;
+}
+
+export function storyRoutes(deps: ApiDeps): Route[] {
+  return [
+    defineRoute({
+      id: 'listStories',
+      method: 'get',
+      path: '/api/stories',
+      summary: "A topic's stories: size, first publisher and copies",
+      tag: 'analytics',
+      access,
+      query: filterQuery.extend({ limit }),
+      responses: {
+        200: {
+          description: 'most mentions first',
+          schema: z.object({ stories: z.array(storyRowSchema) }),
+        },
+      },
+      async handle({ c, query, audit }) {
+        const filter = toMentionFilter(query);
+        const stories = figuresOf(deps).listStories(filter, query.limit);
+        await audit(filter, stories.length);
+        return c.json({ stories });
+      },
+    }),
+    defineRoute({
+      id: 'analyticsStories',
+      method: 'get',
+      path: '/api/analytics/stories',
+      summary: 'Stories and distinct authors, beside mentions and copies',
+      tag: 'analytics',
+      access,
+      query: filterQuery,
+      responses: {
+        200: {
+          description: 'reprints of one article count as one story',
+          schema: z.object({
+            mentions: z.number().int(),
+            stories: z.number().int(),
+            authors: z.number().int(),
+            copies: z.number().int(),
+          }),
+        },
+      },
+      async handle({ c, query, audit }) {
+        const filter = toMentionFilter(query);
+        const figures = figuresOf(deps).storyFigures(filter);
+        await audit(filter, figures.mentions);
+        return c.json(figures);
+      },
+    }),
+    defineRoute({
+      id: 'analyticsPlaces',
+      method: 'get',
+      path: '/api/analytics/places',
+      summary: 'Mentions, stories and authors per province, ward or sector',
+      tag: 'analytics',
+      access,
+      query: filterQuery.extend({ by: z.enum(['province', 'ward', 'sector']), limit }),
+      responses: {
+        200: {
+          description:
+            'largest first; a mention counts once for each province, ward or sector it is about',
+          schema: z.object({ rows: z.array(tagFigureSchema) }),
+        },
+      },
+      async handle({ c, query, audit }) {
+        const filter = toMentionFilter(query);
+        const rows = figuresOf(deps).figuresBy(query.by, filter, query.limit);
+        await audit(
+          { ...filter, by: query.by },
+          rows.reduce((sum, row) => sum + row.mentions, 0),
+        );
+        return c.json({ rows });
+      },
+    }),
+  ];
+}
