@@ -170,3 +170,57 @@ export interface ReportStore {
     offsetMinutes: number,
   ): Map<string, number>;
 }
+
+// ---------------------------------------------------------------- weekly issues
+
+/** Which mentions an area holds: any of these place codes, any of these sectors (empty: any). */
+export interface IssueScope {
+  places: string[];
+  sectors: string[];
+}
+
+export interface IssueWindow {
+  /** The week, ISO 8601 UTC, from inclusive, to exclusive. */
+  from: string;
+  to: string;
+  /** Start of the baseline: the weeks before `from` the area's own past is read from. */
+  baselineFrom: string;
+  /** Minutes east of UTC that local days are cut at. */
+  offsetMinutes: number;
+}
+
+export type IssueKey =
+  | { kind: 'story'; storyId: number }
+  | { kind: 'group'; sector: string; province: string; ward: string };
+
+export interface IssueCandidate {
+  key: IssueKey;
+  /** Distinct authors in the week, reprints (near-duplicate copies) left out. */
+  authors: number;
+  /** Distinct authors of the same issue in the baseline weeks, reprints left out. */
+  baselineAuthors: number;
+  /** Mentions in the week, and those that are not reprints. */
+  mentions: number;
+  originals: number;
+  /** Mentions with a sentiment, and those labelled negative, reprints left out. */
+  rated: number;
+  negative: number;
+  /** For a story: its earliest mention's title or opening words. */
+  title: string | null;
+}
+
+export interface IssueDetail {
+  /** Share statistics of the week's mentions (reprints left out), by group and label. */
+  statistics: import('../analysis/quantify/index.js').ShareStatistics;
+  /** Distinct authors per local day of the week, reprints left out. */
+  dailyAuthors: { day: string; authors: number }[];
+  sources: { id: number; title: string; mentions: number }[];
+  /** Ids of candidate mentions to show: public authors first, then by engagement. */
+  mentionIds: number[];
+}
+
+export interface IssueStore {
+  /** Candidate issues of a scope and week with at least `minAuthors` distinct authors. */
+  issueCandidates(scope: IssueScope, window: IssueWindow, minAuthors: number): IssueCandidate[];
+  issueDetail(scope: IssueScope, window: IssueWindow, key: IssueKey): IssueDetail;
+}

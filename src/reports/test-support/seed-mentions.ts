@@ -1,6 +1,6 @@
 // Seeds a store with synthetic analysed mentions for report tests: per day a number of posts
 // with a known negative/positive mix, distinct authors, keywords and publication times.
-import type { MentionAnalysis, MentionInput, Sentiment } from '../../model.js';
+import type { MentionAnalysis, MentionInput, MentionPlace, Sentiment } from '../../model.js';
 import { type Random, seededRandom } from '../../seeded-random.js';
 
 let serial = 0;
@@ -15,9 +15,15 @@ export interface SyntheticDay {
   /** Keywords put on negative and positive posts. */
   negativeTerms?: string[];
   positiveTerms?: string[];
-  text?: string;
+  /** The text, or a text per post (its index in the day). */
+  text?: string | ((i: number) => string);
   /** Authors drawn from this many (persons); default one per post. */
   authors?: number;
+  /** Places and sectors the analysis gives every post. */
+  places?: MentionPlace[];
+  sectors?: string[];
+  /** Prefix of external ids and author keys, to keep issues apart. */
+  tag?: string;
 }
 
 /** Calibrated-looking probabilities: 0.75 on the true class, the rest split. */
@@ -52,23 +58,29 @@ export function syntheticDayMentions(
           ? (day.positiveTerms ?? [])
           : [];
     const at = new Date(start + Math.floor((i / day.posts) * 20 * 3_600_000)).toISOString();
-    const author = day.authors ? Math.floor(random() * day.authors) : serial;
+    const author = `${day.tag ?? 'person'}-${day.authors ? Math.floor(random() * day.authors) : serial}`;
+    const analysis = analysisOf(sentiment, keywords);
+    if (day.places) analysis.places = day.places;
+    if (day.sectors) analysis.sectors = day.sectors.map((sector) => ({ sector, confidence: 0.9 }));
     out.push({
       platform: 'facebook',
       canonicalUrl: null,
       externalId: `synthetic-${serial}`,
-      author: { key: `person-${author}`, displayName: null, kind: 'person' },
+      author: { key: author, displayName: null, kind: 'person' },
       publishedAt: at,
       collectedAt: at,
       language: 'vi',
       title: null,
-      text: `${day.text ?? 'phí gửi xe'} ${keywords.join(' ')} #${serial}`,
+      text:
+        typeof day.text === 'function'
+          ? day.text(i)
+          : `${day.text ?? 'phí gửi xe'} ${keywords.join(' ')} #${serial}`,
       html: null,
       categories: [],
       engagement: { likes: Math.floor(random() * 50) },
       parentExternalId: null,
       raw: null,
-      analysis: analysisOf(sentiment, keywords),
+      analysis,
     });
   }
   return out;
