@@ -7,6 +7,7 @@ import { loadConfig } from '../config/config.js';
 import type { App } from '../jobs/app.js';
 import { loadOrCreateSecret } from '../jobs/pseudonymise.js';
 import type { ListeningStore } from '../store/listening-store.js';
+import { openStore } from '../store/open-store.js';
 import { prepareDatabaseFile } from '../store/sqlite/open-database.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/store.js';
@@ -19,7 +20,7 @@ export async function withStore<T>(run: (store: Store & ListeningStore) => Promi
   const config = loadConfig();
   mkdirSync(config.dataDir, { recursive: true });
   prepareDatabaseFile(config.databasePath);
-  const store = openSqliteStore(config.databasePath, {
+  const store = openStore(config, {
     usageLogKey: usageLogKey(loadOrCreateSecret(config.secretPath)),
   });
   try {

@@ -20,6 +20,8 @@ const httpUrl = z.url({
 
 const fileSchema = z
   .object({
+    /** postgres://… selects the PostgreSQL store (server mode); NGHE_DATABASE_URL wins. */
+    databaseUrl: z.string().min(1).optional(),
     allowPrivateAddresses: z.boolean().optional(),
     userAgent: z.string().min(1).optional(),
     /** Sources fetched at the same time, across all hosts. */
@@ -66,6 +68,8 @@ export interface Config {
   prices: Record<string, Record<string, number>>;
   limits: ServerLimits;
   privacy: PrivacySettings;
+  /** PostgreSQL URL of the server-mode store; null: the SQLite file at databasePath. */
+  databaseUrl: string | null;
 }
 
 /** X bills each post read $0.005 (pay-per-use pricing, docs.x.com). */
@@ -131,6 +135,7 @@ export function loadConfig(
     prices: { ...DEFAULT_PRICES, ...file.prices },
     limits: serverLimits(file.limits),
     privacy: privacySettings(file.privacy, env),
+    databaseUrl: env.NGHE_DATABASE_URL || file.databaseUrl || null,
   };
 }
 

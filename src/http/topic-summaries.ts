@@ -1,5 +1,8 @@
 // The overview page's figures per topic: a week of volume, sentiment share, a daily sparkline
 // and how many spikes are happening now. Topics with active spikes come first, then by volume.
+
+import { smallGroupRuleFor } from '../privacy/small-group-rule-for.js';
+import { protectCount, protectSeries, SUPPRESSED_ESTIMATE } from '../privacy/small-groups.js';
 import type { ListeningStore, Topic } from '../store/listening-store.js';
 import type { TopicSummary } from './api-types.js';
 import { countActiveSpikes } from './spike-figures.js';
@@ -41,11 +44,26 @@ async function summariseTopic(
       interval: 'hour',
     }),
   ]);
-  const sparkline = daily.map((point) => point.total);
+  // Small groups are not singled out (src/privacy): a volume or a day from fewer than k
+  // persons reads as 0 here, and the sentiment as suppressed.
+  const rule = smallGroupRuleFor(store);
+  const estimated = daily.map((point) => ({ ...point, sentiment: SUPPRESSED_ESTIMATE }));
+  const days = await protectSeries(rule, filter, estimated, null);
+  const sparkline = days.map((point) => point.total ?? 0);
+  const volume = await protectCount(rule, filter, sentiment.total);
   return {
     topic,
-    volume: sentiment.total,
-    sentiment,
+    volume: volume ?? 0,
+    sentiment:
+      volume === null
+        ? {
+            ...sentiment,
+            ...SUPPRESSED_ESTIMATE,
+            total: 0,
+            unknown: 0,
+            classifiedCounts: { positive: 0, neutral: 0, negative: 0 },
+          }
+        : sentiment,
     sparkline,
     activeSpikes: countActiveSpikes(hourly, new Date(to.getTime() - DAY_MS)),
   };

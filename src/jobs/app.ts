@@ -12,6 +12,7 @@ import type { HttpClient } from '../net/types.js';
 import { createWebSocketOpener } from '../net/web-socket.js';
 import type { ListeningStore } from '../store/listening-store.js';
 import { commandLine, lockDataDir } from '../store/sqlite/data-dir-lock.js';
+import { type OpenedStore, openStore } from '../store/open-store.js';
 import { checkDatabaseIntegrity, prepareDatabaseFile } from '../store/sqlite/open-database.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/store.js';
@@ -58,11 +59,11 @@ export function openApp(config: Config, command = commandLine()): App {
   // One process writes the data directory: a second is told who holds it before anything is
   // migrated, and a damaged file is refused before anything writes to it.
   const lock = lockDataDir(config.dataDir, command);
-  let store: ReturnType<typeof openSqliteStore>;
+  let store: OpenedStore;
   try {
     checkDatabaseIntegrity(config.databasePath);
     prepareDatabaseFile(config.databasePath);
-    store = openSqliteStore(config.databasePath, {
+    store = openStore(config, {
       usageLogKey: usageLogKey(loadOrCreateSecret(config.secretPath)),
     });
   } catch (error) {

@@ -1,6 +1,8 @@
 // Conversations: a mention's thread (its root with comments and replies) and its engagement
 // over time.
+
 import { z } from 'zod';
+import { publicThreadNode } from '../../privacy/public-mention.js';
 import type { ApiDeps } from '../api-deps.js';
 import { notFound } from '../api-error.js';
 import type { EngagementSeries, Thread, ThreadNode } from '../api-types.js';
@@ -59,7 +61,11 @@ export function conversationRoutes({ store }: ApiDeps): Route[] {
         if (!thread) throw notFound('mention');
         const count = countNodes(thread.root ? [thread.root] : []) + countNodes(thread.unattached);
         await audit({ id: params.id, limit: query.limit }, count);
-        return c.json(thread satisfies Thread);
+        return c.json({
+          ...thread,
+          root: thread.root && publicThreadNode(thread.root),
+          unattached: thread.unattached.map(publicThreadNode),
+        } satisfies Thread);
       },
     }),
     defineRoute({

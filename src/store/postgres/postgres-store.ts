@@ -634,23 +634,50 @@ function credentialFromRow(row: CredentialRow): StoredCredential {
   };
 }
 
-/** Opens (creating or upgrading the schema as needed) the PostgreSQL store at `url`. */
-export async function openPostgresStore(url: string): Promise<PostgresStore> {
+/**
+ * The PostgreSQL store at `url`, returned at once: the schema is created or upgraded in the
+ * background and every call waits for it (a failed upgrade fails every call with its error).
+ * Lets synchronous wiring (jobs/app.ts) open either store the same way.
+ */
+export function connectPostgresStore(url: string): PostgresStore & { ready: Promise<void> } {
   const pool = createPool(url);
-  try {
-    await migratePostgres(pool);
-  } catch (error) {
-    await pool.end();
-    throw error;
-  }
+  const ready = migratePostgres(pool);
+  // Callers that never call anything still see a failure when they close.
+  ready.catch(() => {});
   const store = new PgStore(pool);
   const listening = new PgListeningStore(pool);
-  // The listening methods, bound, beside the store's on one object (as the SQLite store does).
   const methods: Record<string, unknown> = {};
-  for (const name of Object.getOwnPropertyNames(PgListeningStore.prototype)) {
-    const value = (listening as unknown as Record<string, unknown>)[name];
-    if (name !== 'constructor' && typeof value === 'function')
-      methods[name] = value.bind(listening);
+  const wrap = (target: object, name: string) => {
+    const value = (target as Record<string, unknown>)[name];
+    if (name === 'constructor' || typeof value !== 'function') return;
+    const bound = value.bind(target) as (...args: unknown[]) => Promise<unknown>;
+    methods[name] =
+      name === 'close'
+        ? async () => {
+            await ready.catch(() => {});
+            return bound();
+          }
+        : async (...args: unknown[]) => {
+            await ready;
+            return bound(...args);
+          };
+  };
+  for (const name of Object.getOwnPropertyNames(PgStore.prototype)) wrap(store, name);
+  // The listening methods beside the store's on one object, as the SQLite store has them.
+  for (const name of Object.getOwnPropertyNames(PgListeningStore.prototype)) wrap(listening, name);
+  return Object.assign(store, methods, { ready }) as unknown as PostgresStore & {
+    ready: Promise<void>;
+  };
+}
+
+/** Opens (creating or upgrading the schema as needed) the PostgreSQL store at `url`. */
+export async function openPostgresStore(url: string): Promise<PostgresStore> {
+  const store = connectPostgresStore(url);
+  try {
+    await store.ready;
+  } catch (error) {
+    await store.close();
+    throw error;
   }
-  return Object.assign(store, methods) as unknown as PostgresStore;
+  return store;
 }

@@ -1,0 +1,281 @@
+// Small groups are never singled out: a figure computed from the mentions of fewer than k
+// distinct persons (k = minGroupSize, default 10, never below 5) is not shown. Mentions by
+// outlets, pages and channels alone (no person) are public and shown. Where figures add up to a
+// total shown elsewhere, the hidden ones are merged and, when even together they come from
+// fewer than k persons, the smallest shown figure is hidden with them (so no total minus the
+// shown parts gives a small group away). Every analytics route and report goes through here.
+import type {
+  Breakdown,
+  CountRow,
+  EstimatedSeriesPoint,
+  MentionFilter,
+  SentimentEstimate,
+  SentimentShare,
+  TermRow,
+} from '../store/listening-store.js';
+import type { GroupCounter } from './group-counter.js';
+
+export interface SmallGroupRule {
+  count: GroupCounter;
+  /** k: the fewest distinct persons a figure may come from. */
+  minGroupSize: number;
+}
+
+/** Shown when no person wrote its mentions (outlets, pages) or at least k persons did. */
+async function safe(rule: SmallGroupRule, query: Parameters<GroupCounter>[0]): Promise<boolean> {
+  const persons = await rule.count(query, rule.minGroupSize);
+  return persons === 0 || persons >= rule.minGroupSize;
+}
+
+export const SUPPRESSED_ESTIMATE: SentimentEstimate = {
+  n: 0,
+  shares: null,
+  intervals: null,
+  net: null,
+  netInterval: null,
+  level: 0.9,
+  method: 'suppressed',
+  sufficient: false,
+  labelsOnly: 0,
+};
+
+// ---------------------------------------------------------------- series
+
+/** A series bucket as the API gives it: counts are null where they would single out a group. */
+export interface ProtectedSeriesPoint
+  extends Omit<EstimatedSeriesPoint, 'total' | 'positive' | 'neutral' | 'negative' | 'unknown'> {
+  total: number | null;
+  positive: number | null;
+  neutral: number | null;
+  negative: number | null;
+  unknown: number | null;
+  /** The bucket's mentions come from fewer than k persons: nothing of it is shown. */
+  suppressed: boolean;
+  /** The bucket is shown, but a sentiment class in it comes from fewer than k persons. */
+  splitSuppressed: boolean;
+}
+
+const CLASSES = ['positive', 'neutral', 'negative'] as const;
+
+/**
+ * `points[i]` spans from its `t` to the next point's `t` (the last to `end`, or an interval
+ * after it), narrowed by the filter's own bounds.
+ */
+export async function protectSeries(
+  rule: SmallGroupRule,
+  filter: MentionFilter,
+  points: EstimatedSeriesPoint[],
+  end: string | null,
+): Promise<ProtectedSeriesPoint[]> {
+  const bounds = points.map((point, index): [string, string] => {
+    const next = points[index + 1]?.t ?? end ?? filter.to ?? new Date(8.64e15).toISOString();
+    const from = filter.from !== undefined && filter.from > point.t ? filter.from : point.t;
+    const to = filter.to !== undefined && filter.to < next ? filter.to : next;
+    return [from, to];
+  });
+  const out: ProtectedSeriesPoint[] = [];
+  for (const [index, point] of points.entries()) {
+    const [from, to] = bounds[index]!;
+    const bucket = { ...filter, from, to };
+    const shown = point.total === 0 || (await safe(rule, { filter: bucket }));
+    let split = shown;
+    if (shown && point.total > 0) {
+      for (const cls of CLASSES) {
+        if (point[cls] === 0) continue;
+        if (!(await safe(rule, { filter: { ...bucket, sentiments: [cls] } }))) split = false;
+      }
+      if (split && point.unknown > 0) {
+        // Mentions without a sentiment: the bucket's persons minus the classified ones.
+        const unknown = { ...bucket, sentiments: [''] as unknown as MentionFilter['sentiments'] };
+        if (!(await safe(rule, { filter: unknown! }))) split = false;
+      }
+    }
+    out.push(protectedPoint(point, shown, split));
+  }
+  // Hidden buckets taken together must not be a small group either (total − shown parts).
+  for (;;) {
+    const hidden = out.flatMap((point, index) =>
+      point.suppressed && points[index]!.total > 0 ? [bounds[index]!] : [],
+    );
+    if (hidden.length === 0 || (await safe(rule, { filter, ranges: hidden }))) break;
+    let smallest = -1;
+    for (const [index, point] of out.entries()) {
+      if (point.suppressed || points[index]!.total === 0) continue;
+      if (smallest < 0 || points[index]!.total < points[smallest]!.total) smallest = index;
+    }
+    if (smallest < 0) break;
+    out[smallest] = protectedPoint(points[smallest]!, false, false);
+  }
+  return out;
+}
+
+function protectedPoint(
+  point: EstimatedSeriesPoint,
+  shown: boolean,
+  split: boolean,
+): ProtectedSeriesPoint {
+  if (!shown) {
+    return {
+      t: point.t,
+      total: null,
+      positive: null,
+      neutral: null,
+      negative: null,
+      unknown: null,
+      sentiment: SUPPRESSED_ESTIMATE,
+      suppressed: true,
+      splitSuppressed: true,
+    };
+  }
+  if (!split) {
+    return {
+      ...point,
+      positive: null,
+      neutral: null,
+      negative: null,
+      unknown: null,
+      sentiment: SUPPRESSED_ESTIMATE,
+      suppressed: false,
+      splitSuppressed: true,
+    };
+  }
+  return { ...point, suppressed: false, splitSuppressed: false };
+}
+
+// ---------------------------------------------------------------- sentiment share
+
+export interface ProtectedSentimentShare
+  extends Omit<SentimentShare, 'total' | 'unknown' | 'classifiedCounts'> {
+  total: number | null;
+  unknown: number | null;
+  classifiedCounts: { positive: number | null; neutral: number | null; negative: number | null };
+  /** The whole set comes from fewer than k persons: no figure of it is shown. */
+  suppressed: boolean;
+}
+
+/** Estimates stand when the set has k persons; class counts only when each class has. */
+export async function protectShare(
+  rule: SmallGroupRule,
+  filter: MentionFilter,
+  share: SentimentShare,
+): Promise<ProtectedSentimentShare> {
+  if (share.total > 0 && !(await safe(rule, { filter }))) {
+    return {
+      ...SUPPRESSED_ESTIMATE,
+      total: null,
+      unknown: null,
+      classifiedCounts: { positive: null, neutral: null, negative: null },
+      suppressed: true,
+    };
+  }
+  let classes = true;
+  for (const cls of CLASSES) {
+    if (share.classifiedCounts[cls] === 0) continue;
+    if (!(await safe(rule, { filter: { ...filter, sentiments: [cls] } }))) classes = false;
+  }
+  if (classes) return { ...share, suppressed: false };
+  return {
+    ...share,
+    unknown: null,
+    classifiedCounts: { positive: null, neutral: null, negative: null },
+    suppressed: false,
+  };
+}
+
+// ---------------------------------------------------------------- breakdowns and terms
+
+export type BreakdownBy = Breakdown;
+
+/** The merged row of hidden ones. */
+export const OTHER_KEY = 'other';
+
+function narrowed(filter: MentionFilter, by: BreakdownBy, keys: string[]): MentionFilter {
+  switch (by) {
+    case 'platform':
+      return { ...filter, platforms: keys as MentionFilter['platforms'] };
+    case 'lang':
+      return { ...filter, langs: keys };
+    case 'sentiment':
+      return { ...filter, sentiments: keys as MentionFilter['sentiments'] };
+    case 'source':
+      return { ...filter, sourceIds: keys.map(Number) };
+    case 'province':
+    case 'ward':
+      return { ...filter, places: keys };
+    case 'sector':
+      return { ...filter, sectors: keys };
+  }
+}
+
+/**
+ * Rows from fewer than k persons are merged into one `other` row; when that row too comes
+ * from fewer than k persons, the smallest shown rows join it until it does not, or it is
+ * dropped with everything in it.
+ */
+export async function protectBreakdown(
+  rule: SmallGroupRule,
+  by: BreakdownBy,
+  filter: MentionFilter,
+  rows: CountRow[],
+): Promise<{ rows: CountRow[]; suppressed: number }> {
+  const shown: CountRow[] = [];
+  const hidden: CountRow[] = [];
+  for (const row of rows) {
+    const ok = row.count === 0 || (await safe(rule, { filter: narrowed(filter, by, [row.key]) }));
+    (ok ? shown : hidden).push(row);
+  }
+  if (hidden.length === 0) return { rows: shown, suppressed: 0 };
+  shown.sort((a, b) => b.count - a.count);
+  while (
+    !(await safe(rule, {
+      filter: narrowed(
+        filter,
+        by,
+        hidden.map((row) => row.key),
+      ),
+    })) &&
+    shown.length > 0
+  ) {
+    hidden.push(shown.pop()!);
+  }
+  const mergedSafe = await safe(rule, {
+    filter: narrowed(
+      filter,
+      by,
+      hidden.map((row) => row.key),
+    ),
+  });
+  const merged: CountRow[] = mergedSafe
+    ? [
+        {
+          key: OTHER_KEY,
+          label: `other (${hidden.length} groups of fewer than ${rule.minGroupSize} persons each)`,
+          count: hidden.reduce((sum, row) => sum + row.count, 0),
+        },
+      ]
+    : [];
+  return { rows: [...shown, ...merged], suppressed: hidden.length };
+}
+
+/** Terms from fewer than k persons are dropped (term counts do not add up to a total). */
+export async function protectTerms<T extends Pick<TermRow, 'term'>>(
+  rule: SmallGroupRule,
+  filter: MentionFilter,
+  terms: T[],
+): Promise<T[]> {
+  const kept: T[] = [];
+  for (const row of terms) {
+    if (await safe(rule, { filter, terms: [row.term] })) kept.push(row);
+  }
+  return kept;
+}
+
+/** A count over a whole filter (a topic's volume): null when it would single out a group. */
+export async function protectCount(
+  rule: SmallGroupRule,
+  filter: MentionFilter,
+  count: number,
+): Promise<number | null> {
+  if (count === 0) return 0;
+  return (await safe(rule, { filter })) ? count : null;
+}

@@ -1,0 +1,69 @@
+// The one place that chooses the store: `NGHE_DATABASE_URL` (or `databaseUrl` in config.json)
+// set to postgres://… opens the PostgreSQL store (server mode); nothing set opens the SQLite
+// file in the data directory, as before.
+//
+// Stores kept only in SQLite for now (alerts, reports, users and units, the usage log,
+// retention, places and sectors tables) reach their tables through the store's `db`. In server
+// mode `db` is the SQLite file of the data directory, opened beside PostgreSQL for them alone:
+// those features work per machine until they have PostgreSQL tables of their own.
+import type Database from 'better-sqlite3';
+import type { Config } from '../config/config.js';
+import type { ListeningStore } from './listening-store.js';
+import { connectPostgresStore } from './postgres/postgres-store.js';
+import { openSqliteStore, type SqliteStoreOptions } from './sqlite/sqlite-store.js';
+import type { Store } from './store.js';
+
+export type StoreLocation = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+
+const POSTGRES_URL = /^postgres(ql)?:\/\//i;
+
+export class StoreLocationError extends Error {
+  override name = 'StoreLocationError';
+}
+
+/** Where the store of this configuration lives. */
+export function storeLocation(config: Pick<Config, 'databaseUrl' | 'databasePath'>): StoreLocation {
+  const url = config.databaseUrl?.trim();
+  if (!url) return { kind: 'sqlite', path: config.databasePath };
+  if (!POSTGRES_URL.test(url)) {
+    throw new StoreLocationError(
+      `NGHE_DATABASE_URL (or databaseUrl): expected postgres://… or postgresql://…, got ${url.split(':')[0]}:…`,
+    );
+  }
+  return { kind: 'postgres', url };
+}
+
+/** A PostgreSQL URL with its password hidden, for messages. */
+export function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}
+
+/** `db`: the SQLite connection of the SQLite-only stores (the store's own, or the side file's). */
+export type OpenedStore = Store & ListeningStore & { readonly db: Database.Database };
+
+/**
+ * Opens the configured store. In server mode the schema is created or upgraded before the
+ * first call is answered; the SQLite file beside it holds the SQLite-only stores.
+ */
+export function openStore(config: Config, options: SqliteStoreOptions = {}): OpenedStore {
+  const location = storeLocation(config);
+  if (location.kind === 'sqlite') return openSqliteStore(location.path, options);
+  const side = openSqliteStore(config.databasePath, options);
+  const store = connectPostgresStore(location.url);
+  const closePostgres = store.close;
+  Object.defineProperty(store, 'db', { value: side.db, enumerable: false });
+  store.close = async () => {
+    try {
+      await closePostgres();
+    } finally {
+      await side.close();
+    }
+  };
+  return store as typeof store & { readonly db: Database.Database };
+}
