@@ -9,7 +9,6 @@ import { loadOrCreateSecret } from '../jobs/pseudonymise.js';
 import type { ListeningStore } from '../store/listening-store.js';
 import { openStore } from '../store/open-store.js';
 import { prepareDatabaseFile } from '../store/sqlite/open-database.js';
-import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/store.js';
 
 /**

@@ -4,6 +4,7 @@
 // bytes (what the socket would not take yet); a client past that is sent a last
 // `event: dropped` with the reason and its connection is ended, instead of the server
 // buffering without bound for it.
+import { publicMention } from '../privacy/public-mention.js';
 import type { ListeningEvents } from '../jobs/listening-events.js';
 import type { Mention } from '../model.js';
 import { HttpError } from './api-error.js';
@@ -143,7 +144,7 @@ export class SseHub {
       const set = this.byTopic.get(topicId);
       if (!set) continue;
       frame ??= encoder.encode(
-        `event: mention\nid: ${mention.id}\ndata: ${JSON.stringify(mention)}\n\n`,
+        `event: mention\nid: ${mention.id}\ndata: ${JSON.stringify(publicMention(mention))}\n\n`,
       );
       for (const client of set) this.send(client, frame);
     }

@@ -14,7 +14,6 @@ import type { ListeningStore } from '../store/listening-store.js';
 import { commandLine, lockDataDir } from '../store/sqlite/data-dir-lock.js';
 import { type OpenedStore, openStore } from '../store/open-store.js';
 import { checkDatabaseIntegrity, prepareDatabaseFile } from '../store/sqlite/open-database.js';
-import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { createMentionAnalyzer, createThreadedMentionAnalyzer } from './analyze-mentions.js';
 import { BackfillQueue } from './backfill.js';

@@ -1,4 +1,5 @@
 // Mentions: the drill-down list behind every figure, and single mentions.
+import { publicMention } from '../../privacy/public-mention.js';
 import type { ListMentionsOptions } from '../../store/listening-store.js';
 import { type ApiDeps, toMentionFilter } from '../api-deps.js';
 import { HttpError, notFound } from '../api-error.js';
@@ -51,7 +52,7 @@ export function mentionRoutes({ reads }: ApiDeps): Route[] {
         const { cursor: _cursor, ...asked } = options;
         await audit(byEngagement ? { ...asked, sort: 'engagement' } : asked, page.mentions.length);
         return c.json({
-          mentions: page.mentions,
+          mentions: page.mentions.map(publicMention),
           nextCursor: page.nextCursor,
         } satisfies MentionPage);
       },
@@ -72,7 +73,7 @@ export function mentionRoutes({ reads }: ApiDeps): Route[] {
         const mention = await reads.getMention(params.id);
         if (!mention) throw notFound('mention');
         await audit({ id: params.id }, 1);
-        return c.json(mention);
+        return c.json(publicMention(mention));
       },
     }),
   ];
