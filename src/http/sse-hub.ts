@@ -3,10 +3,12 @@
 // key (the token) and in all. Each client's stream queues at most `maxQueuedBytes` unsent
 // bytes (what the socket would not take yet); a client past that is sent a last
 // `event: dropped` with the reason and its connection is ended, instead of the server
-// buffering without bound for it.
-import { publicMention } from '../privacy/public-mention.js';
+// buffering without bound for it. Frames published within `flushMs` go to each client as one
+// chunk.
+
 import type { ListeningEvents } from '../jobs/listening-events.js';
 import type { Mention } from '../model.js';
+import { publicMention } from '../privacy/public-mention.js';
 import { HttpError } from './api-error.js';
 
 export interface SseHubOptions {
@@ -19,6 +21,11 @@ export interface SseHubOptions {
   retryMs?: number;
   /** How long a dropped client has to read its last event before the connection is cut. */
   dropGraceMs?: number;
+  /**
+   * Frames are gathered this long and sent to each client as one chunk: one socket write per
+   * client per interval instead of one per event, which is what costs with hundreds of clients.
+   */
+  flushMs?: number;
 }
 
 interface Client {
@@ -26,6 +33,8 @@ interface Client {
   key: string;
   controller: ReadableStreamDefaultController<Uint8Array>;
   open: boolean;
+  /** Frames since the last flush: sent as one chunk, one socket write per client per tick. */
+  pending: Uint8Array[];
 }
 
 const encoder = new TextEncoder();
@@ -36,6 +45,8 @@ export class SseHub {
   private readonly perKey = new Map<string, number>();
   private count = 0;
   private unsubscribe: (() => void) | null = null;
+  private readonly toFlush = new Set<Client>();
+  private flushScheduled = false;
   private heartbeat: NodeJS.Timeout | null = null;
   /** Clients dropped for being slow, since the hub started. */
   dropped = 0;
@@ -69,7 +80,7 @@ export class SseHub {
     const stream = new ReadableStream<Uint8Array>(
       {
         start: (controller) => {
-          client = { topicId, key, controller, open: true };
+          client = { topicId, key, controller, open: true, pending: [] };
           this.add(client);
           controller.enqueue(
             encoder.encode(`event: ready\nretry: ${this.options.retryMs ?? 5000}\ndata: {}\n\n`),
@@ -110,6 +121,8 @@ export class SseHub {
   private remove(client: Client): void {
     if (!client.open) return;
     client.open = false;
+    client.pending = [];
+    this.toFlush.delete(client);
     const set = this.byTopic.get(client.topicId);
     set?.delete(client);
     if (set?.size === 0) this.byTopic.delete(client.topicId);
@@ -152,14 +165,29 @@ export class SseHub {
 
   private send(client: Client, frame: Uint8Array): void {
     if (!client.open) return;
-    try {
-      client.controller.enqueue(frame);
-    } catch {
-      this.remove(client);
-      return;
+    client.pending.push(frame);
+    this.toFlush.add(client);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setTimeout(() => this.flush(), this.options.flushMs ?? 50).unref();
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    for (const client of this.toFlush) {
+      const frames = client.pending;
+      client.pending = [];
+      if (!client.open || frames.length === 0) continue;
+      try {
+        client.controller.enqueue(frames.length === 1 ? frames[0]! : Buffer.concat(frames));
+      } catch {
+        this.remove(client);
+        continue;
+      }
+      const queued = this.options.maxQueuedBytes - (client.controller.desiredSize ?? 0);
+      if (queued > this.options.maxQueuedBytes) this.drop(client, queued);
     }
-    const queued = this.options.maxQueuedBytes - (client.controller.desiredSize ?? 0);
-    if (queued > this.options.maxQueuedBytes) this.drop(client, queued);
+    this.toFlush.clear();
   }
 
   /** Ends a client that reads too slowly: a last event says why, then the connection goes. */
