@@ -1,4 +1,6 @@
 // Public surface of sector tagging.
+
+export { resolveSector } from './resolve-sector.js';
 export {
   createSectorTagger,
   defaultSectorTagger,
@@ -9,4 +11,3 @@ export {
   type SectorTagger,
   tagSectors,
 } from './tag-sectors.js';
-export { resolveSector } from './resolve-sector.js';
