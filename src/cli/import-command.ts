@@ -126,21 +126,27 @@ async function runImport(file: string, options: ImportOptions): Promise<void> {
   try {
     summary = await withApp(async (app) => {
       const { importRows } = await import('../jobs/import-file.js');
-      const { createMentionAnalyzer } = await import('../jobs/analyze-mentions.js');
+      const { createImportPipeline } = await import('../jobs/import-pipeline.js');
       const { createPseudonymiser, loadOrCreateSecret } = await import('../jobs/pseudonymise.js');
-      return importRows(reading.rows, {
+      const pipeline = createImportPipeline({
         store: app.store,
         pseudonymise: createPseudonymiser(loadOrCreateSecret(app.config.secretPath)),
-        analyze: createMentionAnalyzer(),
-        onSaved: (saved) => app.tagger.tagSaved(saved),
-        resumeFrom: earlier,
-        signal: controller.signal,
-        onErrors: report ? writeErrors : undefined,
-        onBatch: (totals) => {
-          checkpoint?.save({ ...totals, format: reading.profile, complete: false });
-          progress.batch(totals, earlier?.rows ?? 0);
-        },
+        tagger: app.tagger,
       });
+      try {
+        return await importRows(reading.rows, {
+          ...pipeline.options,
+          resumeFrom: earlier,
+          signal: controller.signal,
+          onErrors: report ? writeErrors : undefined,
+          onBatch: (totals) => {
+            checkpoint?.save({ ...totals, format: reading.profile, complete: false });
+            progress.batch(totals, earlier?.rows ?? 0);
+          },
+        });
+      } finally {
+        await pipeline.close();
+      }
     });
   } finally {
     process.off('SIGINT', stop);

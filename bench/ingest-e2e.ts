@@ -1,0 +1,277 @@
+// End-to-end ingest: short Vietnamese posts as a JSON Lines export through the `nghe import`
+// path (read, parse, pseudonymise, analyse, store with full text, places, stories and roll-ups,
+// tag against the active topics with their roll-ups), with 0, 1,000 and 10,000 topics, next
+// to the store alone saving the same analysed posts and a plain batched SQLite insert of the
+// same rows, all in one run.
+//   npx tsx bench/ingest-e2e.ts [--posts 200000] [--topics 0,1000,10000] [--batch N]
+// Posts are real ViHSD comments from ../shared/data/social (each reused comment gets a few
+// words of its own so no two posts are equal), or generated from the Vietnamese vocabulary of
+// ingest.ts when that folder is absent. Prints wall-clock posts/s, posts per CPU second (every
+// thread) and the share of wall time each stage was running; stages that overlap (analysis of
+// the next batch while one is stored) each count the time some call of theirs was running.
+import {
+  createReadStream,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import { parse } from 'csv-parse/sync';
+import { openImport } from '../src/connectors/import/read-import.js';
+import { DEFAULT_IMPORT_BATCH, importRows } from '../src/jobs/import-file.js';
+import { createImportPipeline } from '../src/jobs/import-pipeline.js';
+import { createPseudonymiser } from '../src/jobs/pseudonymise.js';
+import type { MentionInput } from '../src/model.js';
+import { seededRandom } from '../src/seeded-random.js';
+import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { fileSizeBytes, VIETNAMESE, zipfPicker } from './ingest.js';
+
+const { values } = parseArgs({
+  options: {
+    posts: { type: 'string', default: '200000' },
+    topics: { type: 'string', default: '0,1000,10000' },
+    batch: { type: 'string' },
+  },
+});
+const posts = Number(values.posts);
+const topicCounts = values.topics.split(',').map(Number);
+const batchSize = values.batch === undefined ? undefined : Number(values.batch);
+const SOCIAL = resolve(process.cwd(), '../shared/data/social/vihsd/train.csv');
+const START_MS = Date.UTC(2026, 9, 1);
+const ISSUES = ['ngập', 'triều cường', 'kẹt xe', 'ùn tắc', 'giá xăng', 'học phí', 'mất điện'];
+const PLACES = ['Hà Nội', 'Thủ Đức', 'Đà Nẵng', 'Cần Thơ', 'Huế', 'Hải Phòng', 'Nha Trang'];
+
+/** Real comments when the shared corpus is there, else none (posts are then generated). */
+function realComments(): string[] {
+  if (!existsSync(SOCIAL)) {
+    console.log(`${SOCIAL} is absent: posts are generated from the built-in vocabulary`);
+    return [];
+  }
+  const rows = parse(readFileSync(SOCIAL), { columns: true }) as { free_text: string }[];
+  return rows.map((r) => r.free_text.normalize('NFC').trim()).filter((t) => t.length > 0);
+}
+
+/** The export: one `nghe social parse` record per line, a post every 50 ms of October 2026. */
+function writeExport(path: string, random: () => number): number {
+  const comments = realComments();
+  const word = zipfPicker(VIETNAMESE, random);
+  const words = (n: number) => Array.from({ length: n }, word).join(' ');
+  const lines: string[] = [];
+  let chars = 0;
+  for (let i = 0; i < posts; i++) {
+    let text =
+      comments.length > 0
+        ? comments[i % comments.length]!
+        : `${words(6 + Math.floor(random() * 20))}.`;
+    if (i >= comments.length) text += ` ${words(3 + Math.floor(random() * 5))}`;
+    if (random() < 0.2) text += ` ${ISSUES[i % ISSUES.length]} ở ${PLACES[(i >> 3) % 7]}`;
+    chars += text.length;
+    lines.push(
+      JSON.stringify({
+        platform: 'facebook',
+        externalId: `post-${i}`,
+        url: null,
+        text,
+        publishedAt: new Date(START_MS + i * 50).toISOString(),
+        parentExternalId: null,
+        author: { kind: 'person', name: null, pseudonym: `reader-${i % 20_000}` },
+        engagement: { likes: i % 13, replies: i % 3, shares: null, views: null },
+      }),
+    );
+  }
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return Math.round(chars / posts);
+}
+
+/** Topics as people write them, mostly over the vocabulary's less common words. */
+function topicQuery(random: () => number): string {
+  const word = () => VIETNAMESE[30 + Math.floor(random() * (VIETNAMESE.length - 30))]!;
+  const issue = () => {
+    const item = ISSUES[Math.floor(random() * ISSUES.length)]!;
+    return item.includes(' ') ? `"${item}"` : item;
+  };
+  const roll = random();
+  if (roll < 0.4) return `${word()} ${word()} ${word()}`;
+  if (roll < 0.7) return `"${word()} ${word()}"`;
+  if (roll < 0.9) return `${issue()} ${word()} -"quảng cáo"`;
+  return `${issue()} NEAR/8 ${word()} lang:vi`;
+}
+
+const STAGES = ['analyse', 'store', 'tag'] as const;
+type Stage = (typeof STAGES)[number];
+
+/** Wall time some call of each stage was running: overlapping calls of one stage count once. */
+function stageClock() {
+  const spent: Record<Stage, number> = { analyse: 0, store: 0, tag: 0 };
+  const running: Record<Stage, number> = { analyse: 0, store: 0, tag: 0 };
+  const since: Record<Stage, number> = { analyse: 0, store: 0, tag: 0 };
+  const timed = async <T>(name: Stage, work: () => Promise<T>): Promise<T> => {
+    if (running[name]++ === 0) since[name] = performance.now();
+    try {
+      return await work();
+    } finally {
+      if (--running[name] === 0) spent[name] += performance.now() - since[name];
+    }
+  };
+  return { spent, timed };
+}
+
+const cpuSeconds = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1e6;
+};
+const rate = (n: number, seconds: number) => Math.round(n / seconds).toLocaleString('en');
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+
+interface Run {
+  seconds: number;
+  cpu: number;
+  spent?: Record<Stage, number>;
+  tags?: number;
+  file: number;
+}
+
+function report(label: string, run: Run): void {
+  let line = `${label.padEnd(22)} ${rate(posts, run.seconds).padStart(7)} posts/s, ${rate(posts, run.cpu).padStart(7)} per CPU second, ${run.seconds.toFixed(1)} s, file ${mib(run.file)}`;
+  if (run.tags !== undefined) line += `, ${run.tags.toLocaleString('en')} tags`;
+  console.log(line);
+  if (run.spent) {
+    const share = (ms: number) => `${((ms / 1000 / run.seconds) * 100).toFixed(0)} %`;
+    const other = run.seconds * 1000 - run.spent.analyse - run.spent.store - run.spent.tag;
+    console.log(
+      `${' '.repeat(24)}analyse ${share(run.spent.analyse)}, store ${share(run.spent.store)}, tag ${share(run.spent.tag)}, read + parse + pseudonymise + other ${share(Math.max(0, other))}`,
+    );
+  }
+}
+
+async function wholePath(
+  dir: string,
+  exportFile: string,
+  topics: number,
+  keep: MentionInput[] | null,
+): Promise<Run> {
+  const path = join(dir, `whole-${topics}.sqlite`);
+  const store = openSqliteStore(path);
+  const random = seededRandom(5);
+  for (let t = 0; t < topics; t++) {
+    await store.createTopic({ name: `topic ${t}`, query: topicQuery(random) });
+  }
+  const { spent, timed } = stageClock();
+  const pipeline = createImportPipeline({
+    store,
+    pseudonymise: createPseudonymiser(Buffer.alloc(32, 7)),
+  });
+  await pipeline.ready(); // models and topics load before the clock starts
+  const analyze = pipeline.options.analyze!;
+  const onSaved = pipeline.options.onSaved!;
+  const timedStore = Object.create(store) as SqliteStore;
+  timedStore.saveMentions = (sourceId, inputs) =>
+    timed('store', () => store.saveMentions(sourceId, inputs));
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const reading = await openImport(createReadStream(exportFile), {});
+  const summary = await importRows(reading.rows, {
+    ...pipeline.options,
+    store: timedStore,
+    analyze: async (inputs) => {
+      const analyses = await timed('analyse', () => analyze(inputs));
+      if (keep) {
+        for (const [i, input] of inputs.entries())
+          keep.push({ ...input, analysis: analyses[i] ?? null });
+      }
+      return analyses;
+    },
+    onSaved: (saved) => timed('tag', () => onSaved(saved)),
+    batchSize,
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = cpuSeconds(cpu0);
+  if (summary.inserted !== posts) {
+    throw new Error(
+      `expected ${posts} new mentions, got ${summary.inserted} (${summary.errors} errors)`,
+    );
+  }
+  const tags = (store.db.prepare('SELECT count(*) AS n FROM mention_topics').get() as { n: number })
+    .n;
+  await pipeline.close();
+  await store.close();
+  return { seconds, cpu, spent, tags, file: fileSizeBytes(path) };
+}
+
+async function storeAlone(dir: string, inputs: MentionInput[], batch: number): Promise<Run> {
+  const path = join(dir, 'alone.sqlite');
+  const store = openSqliteStore(path);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let i = 0; i < inputs.length; i += batch) {
+    await store.saveMentions(null, inputs.slice(i, i + batch));
+  }
+  const run = { seconds: (performance.now() - t0) / 1000, cpu: cpuSeconds(cpu0) };
+  await store.close();
+  return { ...run, file: fileSizeBytes(path) };
+}
+
+/** The floor: the same rows into one plain table, same pragmas and batches, no index. */
+function plainInsert(dir: string, inputs: MentionInput[], batch: number): Run {
+  const path = join(dir, 'plain.sqlite');
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec(`CREATE TABLE mentions (id INTEGER PRIMARY KEY, platform TEXT, external_id TEXT,
+    author_key TEXT, published_at TEXT, collected_at TEXT, text TEXT, engagement TEXT, raw TEXT,
+    lang TEXT, sentiment TEXT, keywords TEXT)`);
+  const insert = db.prepare('INSERT INTO mentions VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const save = db.transaction((rows: MentionInput[]) => {
+    for (const m of rows) {
+      insert.run(
+        m.platform,
+        m.externalId,
+        m.author?.key ?? null,
+        m.publishedAt,
+        m.collectedAt,
+        m.text,
+        JSON.stringify(m.engagement),
+        m.raw === undefined ? null : JSON.stringify(m.raw),
+        m.analysis?.lang ?? null,
+        m.analysis?.sentiment ?? null,
+        JSON.stringify(m.analysis?.keywords ?? []),
+      );
+    }
+  });
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let i = 0; i < inputs.length; i += batch) save.immediate(inputs.slice(i, i + batch));
+  const run = { seconds: (performance.now() - t0) / 1000, cpu: cpuSeconds(cpu0) };
+  db.close();
+  return { ...run, file: fileSizeBytes(path) };
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'nghe-bench-e2e-'));
+  try {
+    const exportFile = join(dir, 'posts.jsonl');
+    const meanChars = writeExport(exportFile, seededRandom(3));
+    const batch = batchSize ?? DEFAULT_IMPORT_BATCH;
+    console.log(
+      `${posts.toLocaleString('en')} short posts (mean ${meanChars} characters) through nghe import's JSON Lines path, ` +
+        `batches of ${batch}, load average ${loadavg()[0]!.toFixed(2)}`,
+    );
+    const analysed: MentionInput[] = [];
+    for (const [n, topics] of topicCounts.entries()) {
+      const run = await wholePath(dir, exportFile, topics, n === 0 ? analysed : null);
+      report(`whole, ${topics.toLocaleString('en')} topics`, run);
+      rmSync(join(dir, `whole-${topics}.sqlite`), { force: true });
+    }
+    report('store alone', await storeAlone(dir, analysed, batch));
+    report('plain batched insert', plainInsert(dir, analysed, batch));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
