@@ -90,6 +90,16 @@ const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./places-command.js')).registerPlacesCommand,
   },
   {
+    usage: 'report',
+    summary: "the week's most pressing issues of an area, as text, PDF and CSV; schedules",
+    load: async () => (await import('./report-command.js')).registerReportCommand,
+  },
+  {
+    usage: 'policy',
+    summary: 'policies and how the public received them before and after promulgation',
+    load: async () => (await import('./policy-command.js')).registerPolicyCommand,
+  },
+  {
     usage: 'audit',
     summary: 'the usage log: verify it is intact, list who did what',
     load: async () => (await import('./audit-command.js')).registerAuditCommand,

@@ -14,7 +14,7 @@ export async function renderWeeklyPdf(
   const pdf = new PdfCanvas({ title: `${t.weeklyTitle}: ${r.area.label}, ${r.week}` });
   pdf.title(
     `${t.weeklyTitle}: ${r.area.label}`,
-    `${t.week} ${r.week} · ${r.from.slice(0, 10)} – ${r.to.slice(0, 10)} · ${t.generated} ${r.generatedAt.slice(0, 16).replace('T', ' ')} UTC`,
+    `${t.week} ${r.week} · ${r.firstDay} – ${r.lastDay} · ${t.generated} ${r.generatedAt.slice(0, 16).replace('T', ' ')} UTC`,
   );
   if (r.issues.length === 0) pdf.paragraph(t.noIssues);
   else {

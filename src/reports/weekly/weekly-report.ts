@@ -43,6 +43,9 @@ export interface WeeklyReport {
   kind: 'weekly';
   area: ReportArea & { label: string };
   week: string;
+  /** Local days, Monday and Sunday. */
+  firstDay: string;
+  lastDay: string;
   from: string;
   to: string;
   baselineFrom: string;
@@ -165,6 +168,8 @@ export async function weeklyReport(
     kind: 'weekly',
     area: { ...area, label: resolved.label },
     week: isoWeekLabel(monday),
+    firstDay: monday,
+    lastDay: addDays(monday, 6),
     from,
     to,
     baselineFrom,
