@@ -17,7 +17,7 @@ export function isEngagementCursor(cursor: string): boolean {
 }
 
 export async function listByEngagement(
-  store: ListeningStore,
+  store: Pick<ListeningStore, 'listMentions'>,
   options: ListMentionsOptions,
   cap = ENGAGEMENT_RANK_CAP,
 ): Promise<MentionPage> {

@@ -2,11 +2,11 @@
 // in Vietnamese or English. An author is named only when public by nature (a page, a channel,
 // an outlet); a person is "a person", with neither name nor pseudonym.
 import type { Mention } from '../model.js';
-import type { EstimatedSeriesPoint, SentimentShare } from '../store/listening-store.js';
+import type { ProtectedSentimentShare, ProtectedSeriesPoint } from '../privacy/small-groups.js';
 import type { PublicVoice } from '../store/public-voices.js';
 import type { CountRow, TermRow, TrendingTerm } from './api-types.js';
 import type { Cell, ExportTable } from './export-table.js';
-import type { PeriodComparison } from './period-comparison.js';
+import type { ProtectedComparison } from './protected-comparison.js';
 
 export type ExportLang = 'vi' | 'en';
 
@@ -127,7 +127,7 @@ const round = (value: number | null | undefined): Cell =>
   value === null || value === undefined ? null : Math.round(value * 10_000) / 10_000;
 
 export function seriesTable(
-  points: EstimatedSeriesPoint[],
+  points: ProtectedSeriesPoint[],
   incompleteFrom: string | null,
   lang: ExportLang,
 ): ExportTable {
@@ -169,7 +169,7 @@ export function seriesTable(
   };
 }
 
-export function sentimentTable(share: SentimentShare, lang: ExportLang): ExportTable {
+export function sentimentTable(share: ProtectedSentimentShare, lang: ExportLang): ExportTable {
   const kinds = ['positive', 'neutral', 'negative'] as const;
   return {
     name: 'sentiment',
@@ -235,7 +235,7 @@ export function voicesTable(rows: PublicVoice[], lang: ExportLang): ExportTable 
   };
 }
 
-export function comparisonTable(comparison: PeriodComparison, lang: ExportLang): ExportTable {
+export function comparisonTable(comparison: ProtectedComparison, lang: ExportLang): ExportTable {
   const { current, previous } = comparison;
   const rows: Record<string, Cell>[] = [
     { measure: 'from', current: current.from, previous: previous.from },

@@ -16,7 +16,7 @@ export interface MentionTotal {
 const wholeHour = (iso: string | undefined) => iso === undefined || Date.parse(iso) % HOUR_MS === 0;
 
 export async function countMentions(
-  store: ListeningStore,
+  store: Pick<ListeningStore, 'listMentions' | 'sentimentShare'>,
   options: Omit<ListMentionsOptions, 'cursor' | 'limit' | 'sort'>,
   cap = COUNT_CAP,
 ): Promise<MentionTotal> {

@@ -32,7 +32,7 @@ export function previousPeriod(from: string, to: string): { from: string; to: st
 }
 
 export async function comparePeriods(
-  store: ListeningStore,
+  store: Pick<ListeningStore, 'sentimentShare' | 'topTerms' | 'breakdown'>,
   filter: MentionFilter & { from: string; to: string },
   limit: number,
 ): Promise<PeriodComparison> {

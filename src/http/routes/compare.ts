@@ -1,9 +1,12 @@
 // A range compared with the previous period of the same length.
 import { z } from 'zod';
+import { smallGroupRuleFor } from '../../privacy/small-group-rule-for.js';
 import { type ApiDeps, toMentionFilter } from '../api-deps.js';
 import { HttpError } from '../api-error.js';
 import { comparePeriods } from '../period-comparison.js';
-import { countRowSchema, sentimentShareSchema, termRowSchema } from '../response-schemas.js';
+import { protectComparison } from '../protected-comparison.js';
+import { protectedShareSchema } from '../protected-schemas.js';
+import { countRowSchema, termRowSchema } from '../response-schemas.js';
 import { defineRoute, type Route } from '../route.js';
 import { filterQuery } from '../schemas.js';
 
@@ -14,13 +17,13 @@ export const compareQuery = filterQuery.extend({
 const periodSchema = z.object({
   from: z.string(),
   to: z.string(),
-  volume: z.number(),
-  sentiment: sentimentShareSchema,
+  volume: z.number().nullable().describe('null: from fewer than k persons'),
+  sentiment: protectedShareSchema,
   terms: z.array(termRowSchema),
   sources: z.array(countRowSchema),
 });
 
-export function compareRoutes({ store }: ApiDeps): Route[] {
+export function compareRoutes({ store, reads }: ApiDeps): Route[] {
   return [
     defineRoute({
       id: 'analyticsCompare',
@@ -50,9 +53,9 @@ export function compareRoutes({ store }: ApiDeps): Route[] {
         if (Date.parse(from) >= Date.parse(to)) {
           throw new HttpError(400, 'to: must be after from', { field: 'to' });
         }
-        const comparison = await comparePeriods(store, { ...filter, from, to }, query.limit);
+        const comparison = await comparePeriods(reads, { ...filter, from, to }, query.limit);
         await audit(filter, comparison.current.volume + comparison.previous.volume);
-        return c.json(comparison);
+        return c.json(await protectComparison(smallGroupRuleFor(store), filter, comparison));
       },
     }),
   ];

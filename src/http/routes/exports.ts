@@ -1,6 +1,13 @@
 // Exports: the mentions list and each chart's data as CSV or XLSX, written on the server so
 // every export is in the audit log; a chart image is drawn by the dashboard and logged here.
 import { z } from 'zod';
+import { smallGroupRuleFor } from '../../privacy/small-group-rule-for.js';
+import {
+  protectBreakdown,
+  protectSeries,
+  protectShare,
+  protectTerms,
+} from '../../privacy/small-groups.js';
 import type { EstimatedSeriesPoint } from '../../store/listening-store.js';
 import { estimateSentiment } from '../../store/share-estimate.js';
 import { publicVoicesFor } from '../../store/sqlite/public-voices.js';
@@ -19,6 +26,7 @@ import {
   voicesTable,
 } from '../export-tables.js';
 import { comparePeriods } from '../period-comparison.js';
+import { protectComparison } from '../protected-comparison.js';
 import { requireValidQuery } from '../query-check.js';
 import { defineRoute, type Route } from '../route.js';
 import { filterQuery, mentionsQuery, seriesQuery } from '../schemas.js';
@@ -90,7 +98,7 @@ const fileDoc = {
 };
 
 export function exportRoutes(deps: ApiDeps): Route[] {
-  const { store } = deps;
+  const { store, reads } = deps;
   return [
     defineRoute({
       id: 'exportMentions',
@@ -108,11 +116,11 @@ export function exportRoutes(deps: ApiDeps): Route[] {
         const options = { ...filter, ...(q === undefined ? {} : { query: q }) };
         const mentions =
           query.sort === 'engagement'
-            ? (await listByEngagement(store, { ...options, limit: query.limit })).mentions
+            ? (await listByEngagement(reads, { ...options, limit: query.limit })).mentions
             : [];
         let cursor: string | undefined;
         while (query.sort !== 'engagement' && mentions.length < query.limit) {
-          const page = await store.listMentions({
+          const page = await reads.listMentions({
             ...options,
             sort: query.sort === 'oldest' ? 'oldest' : 'newest',
             limit: Math.min(PAGE, query.limit - mentions.length),
@@ -175,6 +183,11 @@ export function exportRoutes(deps: ApiDeps): Route[] {
     filter: ReturnType<typeof toMentionFilter>,
     query: z.output<typeof chartExportQuery>,
   ): Promise<ExportTable> {
+    // The same small-group rule as the analytics routes: an export shows no more than they do.
+    const rule = smallGroupRuleFor(store);
+    const breakdown = async (by: 'source' | 'platform' | 'lang') =>
+      (await protectBreakdown(rule, by, filter, await reads.breakdown(by, filter, query.limit)))
+        .rows;
     switch (chart) {
       case 'series': {
         const options = {
@@ -183,8 +196,8 @@ export function exportRoutes(deps: ApiDeps): Route[] {
           ...(query.tz === undefined ? {} : { timeZone: query.tz }),
         };
         const [counts, statistics] = await Promise.all([
-          store.series(options),
-          store.shareSeries(options),
+          reads.series(options),
+          reads.shareSeries(options),
         ]);
         const points: EstimatedSeriesPoint[] = counts.map((point, index) => ({
           ...point,
@@ -194,35 +207,32 @@ export function exportRoutes(deps: ApiDeps): Route[] {
         const open = points.find(
           (p) => Date.parse(p.t) <= now && Date.parse(p.t) + INTERVAL_MS[query.interval] > now,
         );
-        return seriesTable(points, open?.t ?? null, query.locale);
+        const shown = await protectSeries(rule, filter, points, null);
+        return seriesTable(shown, open?.t ?? null, query.locale);
       }
       case 'sentiment':
-        return sentimentTable(await store.sentimentShare(filter), query.locale);
+        return sentimentTable(
+          await protectShare(rule, filter, await reads.sentimentShare(filter)),
+          query.locale,
+        );
       case 'sources':
-        return breakdownTable(
-          'sources',
-          await store.breakdown('source', filter, query.limit),
-          query.locale,
-        );
+        return breakdownTable('sources', await breakdown('source'), query.locale);
       case 'platforms':
-        return breakdownTable(
-          'platforms',
-          await store.breakdown('platform', filter, query.limit),
-          query.locale,
-        );
+        return breakdownTable('platforms', await breakdown('platform'), query.locale);
       case 'languages':
-        return breakdownTable(
-          'languages',
-          await store.breakdown('lang', filter, query.limit),
+        return breakdownTable('languages', await breakdown('lang'), query.locale);
+      case 'terms':
+        return termsTable(
+          await protectTerms(rule, filter, await reads.topTerms(filter, query.limit)),
           query.locale,
         );
-      case 'terms':
-        return termsTable(await store.topTerms(filter, query.limit), query.locale);
       case 'trending': {
-        const report = await trendingTerms(store, filter, query.limit, deps.now());
-        return trendingTable(report.terms, query.locale);
+        const report = await trendingTerms(reads, filter, query.limit, deps.now());
+        const current = { ...filter, ...report.current };
+        return trendingTable(await protectTerms(rule, current, report.terms), query.locale);
       }
       case 'voices': {
+        // Public accounts only: no person is among them, so no group to protect.
         const reader = publicVoicesFor(store);
         if (!reader) throw new HttpError(503, 'public voices are not available on this store');
         return voicesTable(reader.publicVoices(filter, query.limit), query.locale);
@@ -232,11 +242,11 @@ export function exportRoutes(deps: ApiDeps): Route[] {
         if (from === undefined || to === undefined)
           throw new HttpError(400, 'from: a comparison needs both from and to', { field: 'from' });
         const comparison = await comparePeriods(
-          store,
+          reads,
           { ...filter, from, to },
           Math.min(query.limit, 50),
         );
-        return comparisonTable(comparison, query.locale);
+        return comparisonTable(await protectComparison(rule, filter, comparison), query.locale);
       }
     }
   }

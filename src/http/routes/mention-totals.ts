@@ -8,7 +8,7 @@ import { filterQuery, mentionsQuery } from '../schemas.js';
 
 const countQuery = filterQuery.extend({ q: mentionsQuery.shape.q });
 
-export function mentionTotalRoutes({ store }: ApiDeps): Route[] {
+export function mentionTotalRoutes({ reads }: ApiDeps): Route[] {
   return [
     defineRoute({
       id: 'countMentions',
@@ -29,7 +29,7 @@ export function mentionTotalRoutes({ store }: ApiDeps): Route[] {
         const q = query.q?.trim() || undefined;
         if (q !== undefined) requireValidQuery(q, 'q');
         const options = { ...toMentionFilter(query), ...(q === undefined ? {} : { query: q }) };
-        const total = await countMentions(store, options);
+        const total = await countMentions(reads, options);
         await audit(options, total.total);
         return c.json(total);
       },

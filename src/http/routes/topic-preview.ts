@@ -26,7 +26,7 @@ const previewSchema = z.object({
   mentions: z.array(mentionSchema),
 });
 
-export function topicPreviewRoutes({ store }: ApiDeps): Route[] {
+export function topicPreviewRoutes({ reads }: ApiDeps): Route[] {
   return [
     defineRoute({
       id: 'previewTopic',
@@ -50,8 +50,8 @@ export function topicPreviewRoutes({ store }: ApiDeps): Route[] {
         if (body.platforms) options.platforms = body.platforms;
         if (body.sourceIds) options.sourceIds = body.sourceIds;
         const [count, page] = await Promise.all([
-          countMentions(store, options, PREVIEW_COUNT_CAP),
-          store.listMentions({ ...options, sort: 'newest', limit: body.limit }),
+          countMentions(reads, options, PREVIEW_COUNT_CAP),
+          reads.listMentions({ ...options, sort: 'newest', limit: body.limit }),
         ]);
         await audit(options, count.total);
         return c.json({ ...count, mentions: page.mentions });

@@ -29,19 +29,22 @@ const analysis = (sentiment: Sentiment, keywords: string[]) => ({
   keywords,
 });
 
-/** Mentions over the days before `now`: half about flooding (the topic), some by public accounts. */
+/**
+ * 120 mentions over the 10 days before `now`, one every two hours: half about flooding (the
+ * topic), two in five by an outlet or a channel, the rest by as many persons.
+ */
 export function seedInputs(now: Date): MentionInput[] {
   const inputs: MentionInput[] = [];
   const sentiments: Sentiment[] = ['positive', 'negative', 'neutral', 'negative'];
-  for (let i = 0; i < 40; i++) {
-    const at = new Date(now.getTime() - (i * 7 + 1) * 3_600_000).toISOString();
+  for (let i = 0; i < 120; i++) {
+    const at = new Date(now.getTime() - (i * 2 + 1) * 3_600_000).toISOString();
     const flood = i % 2 === 0;
     const author =
       i % 5 === 0
         ? { key: 'k-outlet', displayName: 'Báo Tuổi Trẻ', kind: 'outlet' as const }
         : i % 5 === 1
           ? { key: 'k-channel', displayName: 'Kênh VTV24', kind: 'channel' as const }
-          : { key: `k-person-${i % 3}`, displayName: null, kind: 'person' as const };
+          : { key: `k-person-${i}`, displayName: null, kind: 'person' as const };
     inputs.push(
       mentionInput({
         platform: i % 5 === 1 ? 'youtube' : 'web',
