@@ -5,6 +5,7 @@ import type { PolicyAssessment } from '../reports/policy/assess-policy.js';
 import { addPolicy, PolicyInputError } from '../reports/policy/policy-input.js';
 import { reportDepsFor } from '../reports/report-jobs.js';
 import { archive, generatePolicy } from '../reports/report-service.js';
+import type { Policy } from '../reports/report-types.js';
 import { CliError } from './cli-error.js';
 import { writeReportFiles } from './report-output.js';
 import { withStore } from './with-app.js';
@@ -79,7 +80,7 @@ export function registerPolicyCommand(program: Command): void {
       }) => {
         await withStore(async (store) => {
           const deps = reportDepsFor(store)!;
-          let added;
+          let added: Policy;
           try {
             added = await addPolicy(store, deps.reports, {
               name: o.name,

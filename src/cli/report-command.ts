@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { isClockTime, isTimeZone } from '../alerts/local-time.js';
 import { reportDepsFor } from '../reports/report-jobs.js';
 import { archive, generateWeekly } from '../reports/report-service.js';
-import type { ReportArea } from '../reports/report-types.js';
+import type { ReportArea, ReportConfig } from '../reports/report-types.js';
 import { AreaError, resolveArea } from '../reports/weekly/weekly-area.js';
 import type { WeeklyReport } from '../reports/weekly/weekly-report.js';
 import { nextWeeklyRun } from '../reports/zoned-time.js';
@@ -155,7 +155,7 @@ export function registerReportCommand(program: Command): void {
         const schedule = { weekday, time: options.time, timeZone: options.tz };
         await withStore(async (store) => {
           const deps = reportDepsFor(store)!;
-          let config;
+          let config: ReportConfig;
           if (options.policy) {
             const policy = deps.reports.getPolicy(Number(options.policy));
             if (!policy) throw new CliError(`no policy #${options.policy}`);
