@@ -22,6 +22,7 @@ import type { HttpEnv, Route, RouteContext } from './route.js';
 import { alertRoutes } from './routes/alerts.js';
 import { analyticsRoutes } from './routes/analytics.js';
 import { authRoutes } from './routes/auth.js';
+import { charterRoutes } from './routes/charters.js';
 import { compareRoutes } from './routes/compare.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { credentialRoutes } from './routes/credentials.js';
@@ -97,6 +98,7 @@ export function apiRoutes(deps: ApiDeps, auth: AuthServices): Route[] {
     ...topicPreviewRoutes(deps),
     ...mentionTotalRoutes(deps),
     ...topicRoutes(deps),
+    ...charterRoutes(deps, auth),
     ...topicStreamRoutes(deps),
     ...mentionRoutes(deps),
     ...conversationRoutes(deps),
@@ -107,6 +109,13 @@ export function apiRoutes(deps: ApiDeps, auth: AuthServices): Route[] {
     ...exportRoutes(deps),
     ...alertRoutes(deps),
   ];
+}
+
+const routeTables = new WeakMap<Hono<HttpEnv>, readonly Route[]>();
+
+/** The routes an app serves, as declared (the access matrix test is generated from it). */
+export function routeTableOf(app: Hono<HttpEnv>): readonly Route[] {
+  return routeTables.get(app) ?? [];
 }
 
 export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
@@ -138,6 +147,7 @@ export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
   };
   const dashboard = createStaticDashboard(options.dashboardDir ?? null);
   const app = new Hono<HttpEnv>();
+  routeTables.set(app, routes);
 
   app.use('*', async (c, next) => {
     const started = performance.now();

@@ -1,17 +1,19 @@
 // Wiring: the one place that builds the store, the HTTP client, the collector and the topic
 // jobs (ingest tagging, back-fills, live events) from config.
 import { mkdirSync } from 'node:fs';
-import { type AlertJobs, startAlertJobs } from '../alerts/alert-jobs.js';
+import { type AlertJobs, mailSenderFromEnv, startAlertJobs } from '../alerts/alert-jobs.js';
 import { alertStoreOf } from '../alerts/alert-store-for.js';
 import { usageLogKey } from '../audit/usage-chain.js';
 import { type Config, httpClientOptions } from '../config/config.js';
 import { connectors } from '../connectors/registry.js';
+import { startTopicExpiry } from '../identity/topic-expiry.js';
 import { createHttpClient } from '../net/http-client.js';
 import { createLineStreamOpener } from '../net/line-stream.js';
 import type { HttpClient } from '../net/types.js';
 import { createWebSocketOpener } from '../net/web-socket.js';
 import type { ListeningStore } from '../store/listening-store.js';
 import { commandLine, lockDataDir } from '../store/sqlite/data-dir-lock.js';
+import { identityStoreOf } from '../store/sqlite/identity-store.js';
 import { type OpenedStore, openStore } from '../store/open-store.js';
 import { checkDatabaseIntegrity, prepareDatabaseFile } from '../store/sqlite/open-database.js';
 import type { Store } from '../store/store.js';
@@ -82,6 +84,13 @@ export function openApp(config: Config, command = commandLine()): App {
   const events = createListeningEvents();
   const tagger = new TopicTagger({ store, events });
   const backfills = new BackfillQueue(store);
+  // Expired topics are paused, then deleted after a grace period, with notice to their owners.
+  const topicExpiry = startTopicExpiry({
+    identity: identityStoreOf(store.db),
+    topics: store,
+    mail: mailSenderFromEnv(process.env),
+    topicsChanged: () => tagger.topicsChanged(),
+  });
   const alerts = startAlertJobs({
     alerts: alertStoreOf(store.db),
     figures: store,
@@ -154,6 +163,7 @@ export function openApp(config: Config, command = commandLine()): App {
     },
     async close() {
       await backfills.stop();
+      topicExpiry.stop();
       await alerts.stop();
       await streamAnalysis.close();
       await http.close();

@@ -1,16 +1,19 @@
 // Topics: standing queries, their overview figures and their back-fill.
 import { z } from 'zod';
 import type { NewTopic, TopicUpdate } from '../../store/listening-store.js';
+import { identityStoreFor } from '../../store/sqlite/identity-store.js';
 import type { ApiDeps } from '../api-deps.js';
 import { HttpError, notFound } from '../api-error.js';
 import { requireValidQuery } from '../query-check.js';
 import { topicSchema, topicSummarySchema } from '../response-schemas.js';
 import { defineRoute, type Route } from '../route.js';
 import { idParams, newTopicBody, topicUpdateBody } from '../schemas.js';
+import { charterFields, outsideUnit, resolveCharter } from '../topic-charters.js';
 import { summariseTopics } from '../topic-summaries.js';
 
 export function topicRoutes(deps: ApiDeps): Route[] {
   const { store, topicJobs } = deps;
+  const identity = identityStoreFor(store);
   return [
     defineRoute({
       id: 'listTopics',
@@ -25,8 +28,9 @@ export function topicRoutes(deps: ApiDeps): Route[] {
           schema: z.object({ topics: z.array(topicSummarySchema) }),
         },
       },
-      async handle({ c, audit }) {
-        const topics = await summariseTopics(store, await store.listTopics(), deps.now());
+      async handle({ c, audit, principal }) {
+        const visible = (await store.listTopics()).filter((t) => principal!.seesTopic(t.id));
+        const topics = await summariseTopics(store, visible, deps.now());
         await audit({}, topics.length);
         return c.json({ topics });
       },
@@ -38,14 +42,23 @@ export function topicRoutes(deps: ApiDeps): Route[] {
       summary: 'Create a topic and start tagging stored mentions with it',
       tag: 'topics',
       access: { allow: 'write', resource: 'none' },
-      body: newTopicBody,
+      body: newTopicBody.extend(charterFields),
       responses: {
         201: { description: 'the new topic', schema: topicSchema },
         400: { description: 'ApiError; a malformed query carries position and expected' },
       },
-      async handle({ c, body }) {
+      async handle({ c, body: input, principal }) {
+        const { unitId, purpose, justification, expiresAt, ...body } = input;
         requireValidQuery(body.query, 'query');
+        const charter = resolveCharter(
+          identity,
+          principal!,
+          { unitId, purpose, justification, expiresAt },
+          body.query,
+          deps.now(),
+        );
         const topic = await store.createTopic(body satisfies NewTopic);
+        identity.setCharter({ topicId: topic.id, ...charter });
         topicJobs?.topicsChanged();
         topicJobs?.startBackfill(topic.id, { reset: false });
         return c.json((await store.getTopic(topic.id)) ?? topic, 201);
@@ -82,10 +95,20 @@ export function topicRoutes(deps: ApiDeps): Route[] {
         200: { description: 'the topic', schema: topicSchema },
         404: { description: 'ApiError' },
       },
-      async handle({ c, params, body }) {
+      async handle({ c, params, body, principal }) {
         const before = await store.getTopic(params.id);
         if (!before) throw notFound('topic');
         if (body.query !== undefined) requireValidQuery(body.query, 'query');
+        const charter = identity.getCharter(params.id);
+        const unit = charter && identity.getUnit(charter.unitId);
+        const problem =
+          body.query !== undefined &&
+          unit &&
+          charter.widenedBy === null &&
+          !principal!.can('manage')
+            ? outsideUnit(unit, body.query)
+            : null;
+        if (problem) throw new HttpError(400, `query: ${problem}`, { field: 'query' });
         const topic = await store.updateTopic(params.id, body satisfies TopicUpdate);
         if (!topic) throw notFound('topic');
         const rescoped =

@@ -1,0 +1,116 @@
+// A topic's charter as the API sets it: which unit it serves, who owns it, the purpose (one of
+// the unit's functions) and justification it was created for, and when it expires. A topic
+// of a unit stays within the unit's places and sectors unless an administrator widens it.
+import { z } from 'zod';
+import type { IdentityStore, NewCharter, TopicCharter } from '../identity/identity-store.js';
+import { scopeProblem } from '../identity/topic-scope.js';
+import { GENERAL_FUNCTION, placeNames, type Unit } from '../identity/units.js';
+import { loadGazetteer } from '../places/index.js';
+import { parseQuery } from '../query/parse.js';
+import { HttpError } from './api-error.js';
+import type { Principal } from './auth/principal.js';
+
+/** Longest a topic may run before it is renewed, unless an administrator sets it. */
+export const MAX_TOPIC_DAYS = 366;
+/** Expiry given when none is asked for. */
+export const DEFAULT_TOPIC_DAYS = 180;
+
+export const charterFields = {
+  unitId: z.number().int().positive().optional().describe('unit the topic serves; default yours'),
+  purpose: z.string().trim().min(1).max(200).optional().describe('one of the unit’s functions'),
+  justification: z.string().trim().max(2000).optional().describe('why this topic is needed'),
+  expiresAt: z.iso
+    .datetime()
+    .optional()
+    .describe('read-only after it, deleted after a grace period'),
+};
+
+export const charterBody = z.strictObject({
+  ...charterFields,
+  widen: z
+    .boolean()
+    .optional()
+    .describe('administrators: allow places and sectors beyond the unit'),
+  shareWith: z
+    .array(z.number().int().positive())
+    .max(100)
+    .optional()
+    .describe('unit ids, read-only'),
+});
+
+export type CharterInput = {
+  unitId?: number | undefined;
+  purpose?: string | undefined;
+  justification?: string | undefined;
+  expiresAt?: string | undefined;
+  widen?: boolean | undefined;
+};
+
+function unitFunctions(unit: Unit): string[] {
+  return unit.functions.length > 0 ? unit.functions : [GENERAL_FUNCTION];
+}
+
+/** Why `query` goes beyond `unit`'s places and sectors, or null. */
+export function outsideUnit(unit: Unit, query: string): string | null {
+  if (unit.places.length === 0 && unit.sectors.length === 0) return null;
+  const names = unit.places.length === 0 ? [] : placeNames(unit.places, loadGazetteer());
+  return scopeProblem(parseQuery(query), { placeNames: names, sectors: unit.sectors });
+}
+
+/** The charter a principal may give a topic (new, or an existing one changed); 400 otherwise. */
+export function resolveCharter(
+  identity: IdentityStore,
+  principal: Principal,
+  input: CharterInput,
+  query: string,
+  now: Date,
+  existing: TopicCharter | null = null,
+): Omit<NewCharter, 'topicId'> {
+  const manages = principal.can('manage');
+  const unitId = input.unitId ?? existing?.unitId ?? principal.unit.id;
+  if (!manages && unitId !== principal.unit.id) {
+    throw new HttpError(400, 'unitId: a topic can only serve your own unit', { field: 'unitId' });
+  }
+  const unit = identity.getUnit(unitId);
+  if (!unit) throw new HttpError(400, `unitId: no unit ${unitId}`, { field: 'unitId' });
+  const functions = unitFunctions(unit);
+  const purpose =
+    input.purpose ?? (existing && existing.unitId === unitId ? existing.purpose : functions[0]!);
+  if (!functions.includes(purpose)) {
+    throw new HttpError(400, `purpose: not one of the unit's functions (${functions.join('; ')})`, {
+      field: 'purpose',
+    });
+  }
+  const expiresAt =
+    input.expiresAt ??
+    existing?.expiresAt ??
+    new Date(now.getTime() + DEFAULT_TOPIC_DAYS * 86_400_000).toISOString();
+  const expires = Date.parse(expiresAt);
+  if (input.expiresAt !== undefined && expires <= now.getTime()) {
+    throw new HttpError(400, 'expiresAt: must be in the future', { field: 'expiresAt' });
+  }
+  if (!manages && expires > now.getTime() + MAX_TOPIC_DAYS * 86_400_000) {
+    throw new HttpError(400, `expiresAt: at most ${MAX_TOPIC_DAYS} days ahead`, {
+      field: 'expiresAt',
+    });
+  }
+  if (input.widen !== undefined && !manages) {
+    throw new HttpError(403, 'only an administrator can widen a topic beyond its unit');
+  }
+  let widenedBy = input.widen === false ? null : (existing?.widenedBy ?? null);
+  if (input.widen) widenedBy = principal.user.id;
+  const problem = widenedBy === null ? outsideUnit(unit, query) : null;
+  if (problem) {
+    // An administrator's own topic is widened by their choosing it.
+    if (!manages) throw new HttpError(400, `query: ${problem}`, { field: 'query' });
+    widenedBy = principal.user.id;
+  }
+  return {
+    unitId,
+    ownerId: existing?.ownerId ?? principal.user.id,
+    purpose,
+    justification: input.justification ?? existing?.justification ?? '',
+    expiresAt: new Date(expires).toISOString(),
+    widenedBy,
+  };
+}
