@@ -8,6 +8,7 @@ import { type Config, httpClientOptions } from '../config/config.js';
 import { connectors } from '../connectors/registry.js';
 import { startTopicExpiry } from '../identity/topic-expiry.js';
 import { createHttpClient } from '../net/http-client.js';
+import { setMinGroupSize } from '../privacy/small-group-rule-for.js';
 import { createLineStreamOpener } from '../net/line-stream.js';
 import type { HttpClient } from '../net/types.js';
 import { createWebSocketOpener } from '../net/web-socket.js';
@@ -81,6 +82,8 @@ export function openApp(config: Config, command = commandLine()): App {
   // Live streams analyse on a worker thread (started on first use) while this one stores and
   // tags the batch before: about an eighth more posts a second on two cores.
   const streamAnalysis = createThreadedMentionAnalyzer();
+  // Every figure read through this store hides groups of fewer than k persons (src/privacy).
+  if ('db' in store) setMinGroupSize(store, config.privacy.minGroupSize);
   const events = createListeningEvents();
   const tagger = new TopicTagger({ store, events });
   const backfills = new BackfillQueue(store);

@@ -134,7 +134,12 @@ describe('small groups', () => {
       ['other', 11],
     ]);
     // With only youtube small, it cannot be merged alone: reddit joins it.
-    const two = await protectBreakdown(rule, 'platform', { platforms: ['reddit', 'youtube'] }, rows.filter((r) => r.key !== 'mastodon'));
+    const two = await protectBreakdown(
+      rule,
+      'platform',
+      { platforms: ['reddit', 'youtube'] },
+      rows.filter((r) => r.key !== 'mastodon'),
+    );
     expect(two.rows.map((r) => [r.key, r.count])).toEqual([['other', 18]]);
   });
 

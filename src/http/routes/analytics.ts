@@ -1,6 +1,14 @@
 // Analytics: figures from the store's roll-ups, all narrowed by the same filter.
 import { z } from 'zod';
 import { shareOfVoice } from '../../analysis/trends.js';
+import { smallGroupRuleFor } from '../../privacy/small-group-rule-for.js';
+import {
+  protectBreakdown,
+  protectCount,
+  protectSeries,
+  protectShare,
+  protectTerms,
+} from '../../privacy/small-groups.js';
 import type {
   EstimatedSeriesPoint,
   Interval,
@@ -12,9 +20,11 @@ import { type ApiDeps, toMentionFilter } from '../api-deps.js';
 import { HttpError } from '../api-error.js';
 import type { ShareOfVoiceRow } from '../api-types.js';
 import {
-  countRowSchema,
-  sentimentShareSchema,
-  seriesPointSchema,
+  protectedBreakdownSchema,
+  protectedSeriesPointSchema,
+  protectedShareSchema,
+} from '../protected-schemas.js';
+import {
   shareOfVoiceRowSchema,
   spikeSchema,
   termRowSchema,
@@ -30,6 +40,7 @@ import {
   termsQuery,
 } from '../schemas.js';
 import { detectSpikes } from '../spike-figures.js';
+import { suppressedBuckets } from '../suppressed-buckets.js';
 import { trendingTerms } from '../trending-terms.js';
 
 export function analyticsRoutes(deps: ApiDeps): Route[] {
@@ -47,7 +58,7 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
         200: {
           description:
             'one point per bucket; `sentiment` holds the estimated shares of its mentions',
-          schema: z.object({ points: z.array(seriesPointSchema) }),
+          schema: z.object({ points: z.array(protectedSeriesPointSchema) }),
         },
       },
       async handle({ c, query, audit }) {
@@ -62,7 +73,9 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
           sentiment: estimateSentiment(statistics[index]?.statistics ?? { groups: {} }),
         }));
         await audit({ ...filter, interval: query.interval, tz: query.tz }, sumTotals(points));
-        return c.json({ points });
+        return c.json({
+          points: await protectSeries(smallGroupRuleFor(store), filter, points, null),
+        });
       },
     }),
     defineRoute({
@@ -76,14 +89,14 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
       responses: {
         200: {
           description: 'shares estimated with their interval, and counts of predicted labels',
-          schema: sentimentShareSchema,
+          schema: protectedShareSchema,
         },
       },
       async handle({ c, query, audit }) {
         const filter = toMentionFilter(query);
         const share = await reads.sentimentShare(filter);
         await audit(filter, share.total);
-        return c.json(share);
+        return c.json(await protectShare(smallGroupRuleFor(store), filter, share));
       },
     }),
     defineRoute({
@@ -98,10 +111,7 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
         200: {
           description:
             'largest first; by sentiment the rows are classified counts, and `sentiment` holds the estimated shares',
-          schema: z.object({
-            rows: z.array(countRowSchema),
-            sentiment: sentimentShareSchema.optional(),
-          }),
+          schema: protectedBreakdownSchema,
         },
       },
       async handle({ c, query, audit }) {
@@ -111,10 +121,13 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
           { ...filter, by: query.by },
           rows.reduce((sum, row) => sum + row.count, 0),
         );
+        const rule = smallGroupRuleFor(store);
+        const shown = await protectBreakdown(rule, query.by, filter, rows);
         if (query.by === 'sentiment') {
-          return c.json({ rows, sentiment: await reads.sentimentShare(filter) });
+          const share = await reads.sentimentShare(filter);
+          return c.json({ ...shown, sentiment: await protectShare(rule, filter, share) });
         }
-        return c.json({ rows });
+        return c.json(shown);
       },
     }),
     defineRoute({
@@ -135,7 +148,7 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
         const filter = toMentionFilter(query);
         const terms = await reads.topTerms(filter, query.limit);
         await audit(filter, terms.length);
-        return c.json({ terms });
+        return c.json({ terms: await protectTerms(smallGroupRuleFor(store), filter, terms) });
       },
     }),
     defineRoute({
@@ -153,7 +166,11 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
         const filter = toMentionFilter(query);
         const report = await trendingTerms(reads, filter, query.limit, deps.now());
         await audit(filter, report.terms.length);
-        return c.json(report);
+        const current = { ...filter, ...report.current };
+        return c.json({
+          ...report,
+          terms: await protectTerms(smallGroupRuleFor(store), current, report.terms),
+        });
       },
     }),
     defineRoute({
@@ -178,7 +195,9 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
           { ...filter, interval: query.interval, metric: query.metric },
           report.spikes.length,
         );
-        return c.json(report);
+        // A spike is a bucket's figure: none is reported where the bucket is suppressed.
+        const hidden = await suppressedBuckets(smallGroupRuleFor(store), filter, points);
+        return c.json({ ...report, spikes: report.spikes.filter((spike) => !hidden.has(spike.t)) });
       },
     }),
     defineRoute({
@@ -197,21 +216,27 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
       },
       async handle({ c, query, audit }) {
         const ids = [...new Set(query.topics)];
+        const range = (topicId: number): MentionFilter => ({
+          topicId,
+          ...(query.from === undefined ? {} : { from: query.from }),
+          ...(query.to === undefined ? {} : { to: query.to }),
+        });
         const volumes = await Promise.all(
           ids.map(async (topicId) => {
             const topic = await store.getTopic(topicId);
             if (!topic)
               throw new HttpError(400, `topics: no topic ${topicId}`, { field: 'topics' });
-            const share = await reads.sentimentShare({
-              topicId,
-              ...(query.from === undefined ? {} : { from: query.from }),
-              ...(query.to === undefined ? {} : { to: query.to }),
-            });
-            return { topicId, name: topic.name, count: share.total };
+            const share = await reads.sentimentShare(range(topicId));
+            const count = await protectCount(smallGroupRuleFor(store), range(topicId), share.total);
+            return { topicId, name: topic.name, count };
           }),
         );
-        const rows: ShareOfVoiceRow[] = shareOfVoice(volumes);
-        const total = volumes.reduce((sum, row) => sum + row.count, 0);
+        // A topic whose volume would single out a group is left out of the division.
+        const shown = volumes.filter(
+          (row): row is typeof row & { count: number } => row.count !== null,
+        );
+        const rows: ShareOfVoiceRow[] = shareOfVoice(shown);
+        const total = shown.reduce((sum, row) => sum + row.count, 0);
         await audit({ topics: ids, from: query.from, to: query.to }, total);
         return c.json({ rows });
       },

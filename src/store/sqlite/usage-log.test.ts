@@ -8,6 +8,7 @@ import { verifyChain } from '../../audit/verify-chain.js';
 import { migrate, migrations } from './migrations.js';
 import { openSqliteStore } from './sqlite-store.js';
 import { SqliteUsageLog } from './usage-log.js';
+import { usageLogMigration } from './usage-log-schema.js';
 
 const KEY = usageLogKey(Buffer.alloc(32, 7));
 const dirs: string[] = [];
@@ -142,7 +143,7 @@ describe('usage log', () => {
   it('chains the rows of an older file, sealed from the first entry written with the key', async () => {
     const path = tempPath();
     const db = new Database(path);
-    migrate(db, migrations.slice(0, migrations.length - 1));
+    migrate(db, migrations.slice(0, migrations.indexOf(usageLogMigration)));
     const insert = db.prepare(
       "INSERT INTO audit_log (id, at, actor, action, detail, result_count) VALUES (?, '2026-01-01T00:00:00.000Z', 'web', 'listMentions', '{}', 3)",
     );
