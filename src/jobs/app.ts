@@ -12,6 +12,7 @@ import { setMinGroupSize } from '../privacy/small-group-rule-for.js';
 import { createLineStreamOpener } from '../net/line-stream.js';
 import type { HttpClient } from '../net/types.js';
 import { createWebSocketOpener } from '../net/web-socket.js';
+import { type ReportJobs, startReportJobs } from '../reports/report-jobs.js';
 import type { ListeningStore } from '../store/listening-store.js';
 import { commandLine, lockDataDir } from '../store/sqlite/data-dir-lock.js';
 import { identityStoreOf } from '../store/sqlite/identity-store.js';
@@ -48,6 +49,8 @@ export interface App {
   topicJobs: TopicJobs;
   /** Alert rules judged after tagging and on a timer, and their deliveries. */
   alerts: AlertJobs;
+  /** Report schedules: generated, archived and mailed when due. */
+  reports: ReportJobs;
   createCollector(onEvent?: (event: CollectorEvent) => void): Collector;
   /** Follows the sources whose platform streams (Jetstream, Mastodon streaming) live. */
   createStreamRunner(onEvent?: (event: StreamRunnerEvent) => void): StreamRunner;
@@ -100,6 +103,7 @@ export function openApp(config: Config, command = commandLine()): App {
     events,
     allowPrivateAddresses: config.allowPrivateAddresses,
   });
+  const reports = startReportJobs({ store });
   return {
     config,
     store,
@@ -108,6 +112,7 @@ export function openApp(config: Config, command = commandLine()): App {
     tagger,
     backfills,
     alerts,
+    reports,
     topicJobs: {
       startBackfill: (topicId, options) => backfills.startBackfill(topicId, options),
       topicsChanged: () => tagger.topicsChanged(),
@@ -168,6 +173,7 @@ export function openApp(config: Config, command = commandLine()): App {
       await backfills.stop();
       topicExpiry.stop();
       await alerts.stop();
+      await reports.stop();
       await streamAnalysis.close();
       await http.close();
       await store.close();
