@@ -110,6 +110,11 @@ const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./retention-command.js')).registerRetentionCommand,
   },
   {
+    usage: 'migrate',
+    summary: 'copy this installation into PostgreSQL for server mode (nghe migrate --to postgres://…)',
+    load: async () => (await import('./migrate-command.js')).registerMigrateCommand,
+  },
+  {
     usage: 'erase',
     summary: 'remove every mention of one person (nghe erase --platform P --handle H)',
     load: async () => (await import('./erase-command.js')).registerEraseCommand,

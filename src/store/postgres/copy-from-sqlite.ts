@@ -1,0 +1,341 @@
+// Copies an embedded installation (the SQLite file) into a PostgreSQL store, table by table in
+// id order, keeping ids. Each batch is written in one transaction with the table's checkpoint
+// (nghe_copy_progress), so a copy stopped at any point resumes after the last batch written and
+// never writes a row twice. At the end the identity sequences move past the copied ids and every
+// table's row count is compared with the source's.
+//
+// What is derived is rebuilt on the way: the full-text vector, the time order (sort_ms) and the
+// roll-up source (source_key). SQLite's roll-up tables are not copied: PostgreSQL counts figures
+// from the mentions. Tables that only the SQLite store has (alerts, reports, users and units,
+// places and sectors) stay in the data directory's file, which server mode keeps using for them.
+import type Database from 'better-sqlite3';
+import type pg from 'pg';
+import { inTransaction } from './connection.js';
+import { tsvectorText } from './full-text.js';
+import { pgJson } from './mention-writer.js';
+
+type Row = Record<string, unknown>;
+
+interface TableCopy {
+  table: string;
+  /** Columns read from SQLite and written to PostgreSQL under the same name. */
+  columns: string[];
+  /** Columns that hold JSON text in SQLite and jsonb in PostgreSQL. */
+  json?: string[];
+  /** Columns stored 0/1 in SQLite and boolean in PostgreSQL. */
+  booleans?: string[];
+  /** Keyset order; the last value of a batch is the checkpoint. */
+  key: string[];
+  /** Extra columns computed from the row. */
+  derive?: (row: Row) => Row;
+  /** Columns whose SQLite absence (an older or newer schema) is not an error. */
+  optional?: string[];
+  /** The identity or sequence to move past the copied ids. */
+  sequence?: string;
+}
+
+function timestampMs(value: unknown): number | null {
+  if (typeof value !== 'string') return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+const MENTION_COLUMNS = [
+  'id',
+  'platform',
+  'external_id',
+  'canonical_url',
+  'author_key',
+  'author_name',
+  'author_kind',
+  'published_at',
+  'collected_at',
+  'language',
+  'title',
+  'text',
+  'html',
+  'categories',
+  'engagement',
+  'parent_id',
+  'parent_external_id',
+  'thread_root_id',
+  'thread_root_external_id',
+  'updated_at',
+  'deleted_at',
+  'raw',
+  'lang',
+  'sentiment',
+  'sentiment_confidence',
+  'keywords',
+  'prob_negative',
+  'prob_neutral',
+  'prob_positive',
+  'share_group',
+  'share_cell',
+];
+
+/** In dependency order: a table comes after the tables it references. */
+export const COPIED_TABLES: TableCopy[] = [
+  { table: 'settings', columns: ['key', 'value'], key: ['key'] },
+  {
+    table: 'sources',
+    columns: [
+      'id',
+      'kind',
+      'url',
+      'title',
+      'enabled',
+      'settings',
+      'interval_seconds',
+      'next_fetch_at',
+      'etag',
+      'last_modified',
+      'cursor',
+      'health',
+      'created_at',
+    ],
+    json: ['settings', 'health'],
+    booleans: ['enabled'],
+    key: ['id'],
+    sequence: 'sources',
+  },
+  {
+    table: 'mentions',
+    columns: MENTION_COLUMNS,
+    json: ['categories', 'engagement', 'keywords'],
+    key: ['id'],
+    derive: (row) => ({
+      // Text removed by retention reads back empty, as in SQLite.
+      text: (row.text as string | null) ?? '',
+      sort_ms: timestampMs(row.published_at) ?? timestampMs(row.collected_at) ?? 0,
+      fts: tsvectorText(
+        (row.title as string | null) ?? null,
+        row.deleted_at === null ? ((row.text as string | null) ?? '') : '',
+      ),
+    }),
+    sequence: 'mentions',
+  },
+  {
+    table: 'mention_sources',
+    columns: ['mention_id', 'source_id', 'first_seen_at'],
+    key: ['mention_id', 'source_id'],
+  },
+  {
+    table: 'engagement_snapshots',
+    columns: ['mention_id', 'observed_at', 'likes', 'comments', 'shares', 'views'],
+    key: ['mention_id', 'observed_at'],
+  },
+  {
+    table: 'quarantined_responses',
+    columns: ['id', 'source_id', 'at', 'url', 'reason', 'body'],
+    key: ['id'],
+    sequence: 'quarantined_responses',
+  },
+  {
+    table: 'credentials',
+    columns: [
+      'id',
+      'platform',
+      'label',
+      'public_fields',
+      'sealed',
+      'status',
+      'quota',
+      'last_error',
+      'created_at',
+    ],
+    json: ['public_fields', 'quota'],
+    key: ['id'],
+    sequence: 'credentials',
+  },
+  {
+    table: 'topics',
+    columns: [
+      'id',
+      'name',
+      'query',
+      'description',
+      'langs',
+      'platforms',
+      'source_ids',
+      'status',
+      'created_at',
+      'updated_at',
+      'backfill',
+    ],
+    json: ['langs', 'platforms', 'source_ids', 'backfill'],
+    key: ['id'],
+    sequence: 'topics',
+  },
+  { table: 'mention_topics', columns: ['topic_id', 'mention_id'], key: ['topic_id', 'mention_id'] },
+  {
+    table: 'api_tokens',
+    columns: ['id', 'name', 'token_hash', 'created_at', 'last_used_at', 'revoked_at'],
+    key: ['id'],
+    sequence: 'api_tokens',
+  },
+  {
+    table: 'audit_log',
+    columns: ['id', 'at', 'actor', 'action', 'detail', 'result_count', 'unit_id'],
+    optional: ['unit_id'],
+    key: ['id'],
+    sequence: 'audit_log',
+  },
+];
+
+export interface TableReport {
+  table: string;
+  source: number;
+  target: number;
+  /** Rows written by this run (a resumed run writes only what was left). */
+  copied: number;
+}
+
+export interface CopyOptions {
+  batchSize?: number;
+  /** Called after every batch written. */
+  onProgress?: (table: string, copied: number, total: number) => void;
+  /** Stops after this many batches in all (to test resuming). */
+  maxBatches?: number;
+}
+
+export class CopyMismatchError extends Error {
+  override name = 'CopyMismatchError';
+}
+
+function sqliteColumns(db: Database.Database, table: string): Set<string> {
+  return new Set(
+    (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name),
+  );
+}
+
+function parseJson(value: unknown): unknown {
+  if (typeof value !== 'string') return value ?? null;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Copies every table of `sqlite` (an opened, migrated SQLite store file) into the PostgreSQL
+ * schema behind `pool` (already migrated). Returns per-table counts; throws
+ * CopyMismatchError when a table's count differs at the end.
+ */
+export async function copySqliteToPostgres(
+  sqlite: Database.Database,
+  pool: pg.Pool,
+  options: CopyOptions = {},
+): Promise<TableReport[]> {
+  const batchSize = options.batchSize ?? 1000;
+  let batches = 0;
+  await pool.query(
+    `CREATE TABLE IF NOT EXISTS nghe_copy_progress (
+       table_name text PRIMARY KEY, last_key jsonb, copied bigint NOT NULL DEFAULT 0,
+       done boolean NOT NULL DEFAULT false)`,
+  );
+  const reports: TableReport[] = [];
+  for (const spec of COPIED_TABLES) {
+    const present = sqliteColumns(sqlite, spec.table);
+    if (present.size === 0) continue;
+    const columns = spec.columns.filter((c) => present.has(c) || !spec.optional?.includes(c));
+    const missing = columns.filter((c) => !present.has(c));
+    if (missing.length > 0) {
+      throw new Error(`${spec.table}: the SQLite file has no column ${missing.join(', ')}`);
+    }
+    const total = (sqlite.prepare(`SELECT count(*) AS n FROM ${spec.table}`).get() as { n: number })
+      .n;
+    const progress = (
+      await pool.query<{ last_key: unknown[] | null; done: boolean }>(
+        'SELECT last_key, done FROM nghe_copy_progress WHERE table_name = $1',
+        [spec.table],
+      )
+    ).rows[0];
+    let copied = 0;
+    if (!progress?.done) {
+      let lastKey = progress?.last_key ?? null;
+      const keyList = spec.key.join(', ');
+      const after = `(${keyList}) > (${spec.key.map(() => '?').join(', ')})`;
+      const select = (withAfter: boolean) =>
+        sqlite.prepare(
+          `SELECT ${columns.join(', ')} FROM ${spec.table} ${withAfter ? `WHERE ${after}` : ''}
+           ORDER BY ${keyList} LIMIT ?`,
+        );
+      const first = select(false);
+      const next = select(true);
+      const derived = spec.derive ? Object.keys(spec.derive({})) : [];
+      const targetColumns = [...columns, ...derived.filter((c) => !columns.includes(c))];
+      for (;;) {
+        if (options.maxBatches !== undefined && batches >= options.maxBatches) return reports;
+        const rows = (
+          lastKey === null ? first.all(batchSize) : next.all(...lastKey, batchSize)
+        ) as Row[];
+        if (rows.length === 0) break;
+        const payload = rows.map((row) => {
+          const out: Row = { ...row };
+          for (const c of spec.json ?? []) out[c] = parseJson(row[c]);
+          for (const c of spec.booleans ?? []) out[c] = row[c] === 1 || row[c] === true;
+          return spec.derive ? { ...out, ...spec.derive(row) } : out;
+        });
+        const lastRow = rows[rows.length - 1]!;
+        lastKey = spec.key.map((k) => lastRow[k]);
+        await inTransaction(pool, async (client) => {
+          await client.query(
+            `INSERT INTO ${spec.table} (${targetColumns.join(', ')})
+             SELECT ${targetColumns.join(', ')} FROM jsonb_populate_recordset(NULL::${spec.table}, $1::jsonb)
+             ON CONFLICT DO NOTHING`,
+            [pgJson(payload)],
+          );
+          await client.query(
+            `INSERT INTO nghe_copy_progress (table_name, last_key, copied) VALUES ($1, $2, $3)
+             ON CONFLICT (table_name) DO UPDATE SET last_key = excluded.last_key,
+               copied = nghe_copy_progress.copied + excluded.copied`,
+            [spec.table, pgJson(lastKey), rows.length],
+          );
+        });
+        copied += rows.length;
+        batches++;
+        options.onProgress?.(spec.table, copied, total);
+      }
+      if (spec.sequence) await moveSequence(pool, spec.sequence);
+      if (spec.table === 'mention_sources') await setSourceKeys(pool);
+      await pool.query(
+        `INSERT INTO nghe_copy_progress (table_name, done) VALUES ($1, true)
+         ON CONFLICT (table_name) DO UPDATE SET done = true`,
+        [spec.table],
+      );
+    }
+    const target = (await pool.query<{ n: number }>(`SELECT count(*) AS n FROM ${spec.table}`))
+      .rows[0]!.n;
+    reports.push({ table: spec.table, source: total, target, copied });
+  }
+  const mismatched = reports.filter((r) => r.source !== r.target);
+  if (mismatched.length > 0) {
+    throw new CopyMismatchError(
+      `row counts differ after the copy: ${mismatched
+        .map((r) => `${r.table} ${r.source} in SQLite, ${r.target} in PostgreSQL`)
+        .join('; ')}`,
+    );
+  }
+  return reports;
+}
+
+/** Next ids continue after the copied ones. */
+async function moveSequence(pool: pg.Pool, table: string): Promise<void> {
+  const sequence =
+    table === 'mentions' ? 'mention_ids' : `pg_get_serial_sequence('${table}', 'id')`;
+  const name = table === 'mentions' ? `'${sequence}'` : sequence;
+  await pool.query(
+    `SELECT setval(${name}, greatest((SELECT max(id) FROM ${table}), 1), (SELECT max(id) FROM ${table}) IS NOT NULL)`,
+  );
+}
+
+/** Each mention's roll-up source: the lowest source it was reached through, 0 for none. */
+async function setSourceKeys(pool: pg.Pool): Promise<void> {
+  await pool.query(
+    `UPDATE mentions AS m SET source_key = s.source_id
+     FROM (SELECT mention_id, min(source_id) AS source_id FROM mention_sources GROUP BY mention_id) AS s
+     WHERE s.mention_id = m.id AND m.source_key <> s.source_id`,
+  );
+}
