@@ -10,7 +10,8 @@ export type Route =
   | { page: 'thread'; mentionId: number };
 
 export function parseRoute(hash: string): Route {
-  const path = hash.replace(/^#/, '');
+  // A page's own state (a topic's time range) follows `?` and does not change the page.
+  const path = hash.replace(/^#/, '').split('?')[0] ?? '';
   const topic = /^\/topics\/(\d+)$/.exec(path);
   if (topic) return { page: 'topic', topicId: Number(topic[1]) };
   const thread = /^\/mentions\/(\d+)\/thread$/.exec(path);

@@ -3,6 +3,7 @@ import { LineChart, PieChart } from 'echarts/charts';
 import {
   DataZoomComponent,
   GridComponent,
+  MarkAreaComponent,
   MarkPointComponent,
   TooltipComponent,
 } from 'echarts/components';
@@ -15,6 +16,7 @@ echarts.use([
   GridComponent,
   TooltipComponent,
   DataZoomComponent,
+  MarkAreaComponent,
   MarkPointComponent,
   CanvasRenderer,
 ]);

@@ -1,5 +1,6 @@
 // The estimated sentiment split of the selected range as a donut, each share with its
 // interval; slices and legend entries filter the list.
+import type { ComponentChildren } from 'preact';
 import { useMemo, useRef } from 'preact/hooks';
 import type { SentimentShare } from '../../../src/http/api-types.js';
 import { estimateNote, shareWithInterval } from '../format/share-estimate.js';
@@ -19,9 +20,19 @@ export interface SentimentDonutProps {
   share: SentimentShare;
   selected: string | undefined;
   onSelect: (sentiment: string | undefined) => void;
+  /** The chart instance once drawn (for a PNG export). */
+  onChart?: (chart: EChartsType) => void;
+  /** Shown under the title (export buttons). */
+  actions?: ComponentChildren;
 }
 
-export function SentimentDonut({ share, selected, onSelect }: SentimentDonutProps) {
+export function SentimentDonut({
+  share,
+  selected,
+  onSelect,
+  onChart,
+  actions,
+}: SentimentDonutProps) {
   const locale = useLocale();
   const latest = useRef(onSelect);
   latest.current = onSelect;
@@ -56,6 +67,7 @@ export function SentimentDonut({ share, selected, onSelect }: SentimentDonutProp
     [share, locale],
   );
   const onReady = (chart: EChartsType) => {
+    onChart?.(chart);
     chart.on('click', (params: { data?: unknown }) => {
       const key = (params.data as { key?: string } | undefined)?.key;
       if (key && key !== 'unknown') latest.current(key);
@@ -77,6 +89,7 @@ export function SentimentDonut({ share, selected, onSelect }: SentimentDonutProp
           {locale.t('mentionsCount', { n: locale.number(share.total) })}
         </span>
       </h3>
+      {actions}
       <EChart
         option={option}
         height={180}

@@ -1,9 +1,11 @@
 // Mentions over time, stacked by classified sentiment, with a total line, the estimated
 // positive and negative shares in bands of their intervals, spikes marked and a zoom brush.
 // The zoom window is the page's selected range; clicking a bucket picks that day for the list.
+import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Spike } from '../../../src/http/api-types.js';
 import type { EstimatedSeriesPoint } from '../../../src/store/listening-store.js';
+import { analystText } from '../analyst/analyst-messages.js';
 import { estimateNote, shareWithInterval } from '../format/share-estimate.js';
 import { dayOf } from '../format/zoned-time.js';
 import { useLocale } from '../i18n/locale.js';
@@ -28,9 +30,24 @@ export interface TimelinePanelProps {
   range: DayRange;
   onRange: (range: DayRange) => void;
   onDay: (day: string) => void;
+  /** Start (ISO) of the bucket still in progress, drawn dashed and shaded; null when none. */
+  incompleteFrom?: string | null;
+  /** The chart instance once drawn (for a PNG export). */
+  onChart?: (chart: EChartsType) => void;
+  /** Shown under the title (export buttons). */
+  actions?: ComponentChildren;
 }
 
-export function TimelinePanel({ points, spikes, range, onRange, onDay }: TimelinePanelProps) {
+export function TimelinePanel({
+  points,
+  spikes,
+  range,
+  onRange,
+  onDay,
+  incompleteFrom = null,
+  onChart,
+  actions,
+}: TimelinePanelProps) {
   const locale = useLocale();
   const [hidden, setHidden] = useState<ReadonlySet<SeriesKey>>(new Set());
   const chart = useRef<EChartsType | null>(null);
@@ -41,6 +58,8 @@ export function TimelinePanel({ points, spikes, range, onRange, onDay }: Timelin
   const latest = useRef({ days, onRange, onDay });
   latest.current = { days, onRange, onDay };
 
+  // The bucket still in progress is drawn apart (dashed, shaded), so it does not read as a drop.
+  const partial = incompleteFrom === null ? -1 : points.findIndex((p) => p.t >= incompleteFrom);
   const option = useMemo(() => {
     const spikeByDay = new Map(spikes.map((s) => [dayOf(s.t, locale.timeZone), s]));
     return {
@@ -142,7 +161,7 @@ export function TimelinePanel({ points, spikes, range, onRange, onDay }: Timelin
           symbolSize: 4,
           color: '#1a3d6d',
           lineStyle: { width: 2 },
-          data: points.map((p) => p.total),
+          data: points.map((p, index) => (partial >= 0 && index >= partial ? null : p.total)),
           markPoint: {
             symbol: 'pin',
             symbolSize: 36,
@@ -155,9 +174,28 @@ export function TimelinePanel({ points, spikes, range, onRange, onDay }: Timelin
             ),
           },
         },
+        ...(partial < 0
+          ? []
+          : [
+              {
+                id: 'total-incomplete',
+                name: `${locale.t('total')} (${analystText(locale.lang)('incompleteMark')})`,
+                type: 'line',
+                symbol: 'emptyCircle',
+                symbolSize: 6,
+                color: '#1a3d6d',
+                lineStyle: { width: 2, type: 'dashed' },
+                data: points.map((p, index) => (index >= partial - 1 ? p.total : null)),
+                markArea: {
+                  silent: true,
+                  itemStyle: { color: 'rgba(110, 110, 110, 0.16)' },
+                  data: [[{ xAxis: Math.max(0, partial - 1) }, { xAxis: points.length - 1 }]],
+                },
+              },
+            ]),
       ],
     };
-  }, [points, spikes, hidden, locale, days]);
+  }, [points, spikes, hidden, locale, days, partial]);
 
   // The zoom window follows the selected range when it is set from elsewhere (date inputs).
   useEffect(() => {
@@ -181,6 +219,7 @@ export function TimelinePanel({ points, spikes, range, onRange, onDay }: Timelin
 
   const onReady = (instance: EChartsType) => {
     chart.current = instance;
+    onChart?.(instance);
     let timer: ReturnType<typeof setTimeout> | undefined;
     instance.on('datazoom', () => {
       clearTimeout(timer);
@@ -239,6 +278,7 @@ export function TimelinePanel({ points, spikes, range, onRange, onDay }: Timelin
   return (
     <section class="panel panel-wide" aria-labelledby="timeline-title">
       <h3 id="timeline-title">{locale.t('volumeOverTime')}</h3>
+      {actions}
       <fieldset class="legend">
         <legend class="visually-hidden">{locale.t('sentimentSplit')}</legend>
         {SERIES.map((key) => (
@@ -288,7 +328,7 @@ export function TimelinePanel({ points, spikes, range, onRange, onDay }: Timelin
           </thead>
           <tbody>
             {points.map((p, index) => (
-              <tr key={p.t}>
+              <tr key={p.t} data-incomplete={partial >= 0 && index >= partial ? 'true' : undefined}>
                 <th scope="row">
                   <button
                     type="button"
@@ -310,6 +350,12 @@ export function TimelinePanel({ points, spikes, range, onRange, onDay }: Timelin
           </tbody>
         </table>
       </EChart>
+      {partial >= 0 && points[partial] && (
+        <p class="muted small partial-note" data-incomplete-from={points[partial].t}>
+          <span class="partial-swatch" aria-hidden="true" />
+          {analystText(locale.lang)('incompleteBucket', { label: locale.day(points[partial].t) })}
+        </p>
+      )}
     </section>
   );
 }

@@ -1,4 +1,5 @@
 // Ranked rows as buttons with proportional bars: keyboard-operable (Enter/Space) by nature.
+import type { ComponentChildren } from 'preact';
 import type { CountRow } from '../../../src/http/api-types.js';
 import { useLocale } from '../i18n/locale.js';
 
@@ -9,14 +10,17 @@ export interface BarListProps {
   selected?: string | undefined;
   onSelect?: (row: CountRow) => void;
   labelFor?: (row: CountRow) => string;
+  /** Shown under the title (export buttons). */
+  actions?: ComponentChildren;
 }
 
-export function BarList({ title, rows, selected, onSelect, labelFor }: BarListProps) {
+export function BarList({ title, rows, selected, onSelect, labelFor, actions }: BarListProps) {
   const locale = useLocale();
   const max = Math.max(1, ...rows.map((row) => row.count));
   return (
     <section class="panel" aria-label={title}>
       <h3>{title}</h3>
+      {actions}
       {rows.length === 0 ? (
         <p class="muted">{locale.t('noData')}</p>
       ) : (

@@ -8,6 +8,8 @@ export interface DayRange {
   to: string | null;
 }
 
+export type MentionSortChoice = 'newest' | 'oldest' | 'engagement';
+
 export interface ListFilter {
   sentiment?: string;
   platform?: string;
@@ -31,6 +33,7 @@ export function listParams(
   range: DayRange,
   filter: ListFilter,
   timeZone: string,
+  sort: MentionSortChoice = 'newest',
 ): Record<string, string | number | undefined> {
   const window = filter.day ? { from: filter.day, to: filter.day } : range;
   return {
@@ -41,7 +44,7 @@ export function listParams(
     lang: filter.lang,
     source: filter.source,
     q: filter.q,
-    sort: 'newest',
+    sort,
     limit: 25,
   };
 }

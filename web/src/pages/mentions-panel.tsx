@@ -1,13 +1,23 @@
 // The mentions behind the charts: filters, cursor paging and live arrivals at the top.
 import { useEffect, useState } from 'preact/hooks';
 import type { Mention, MentionPage } from '../../../src/http/api-types.js';
+import { analystApi } from '../analyst/analyst-api.js';
+import { useAnalystText } from '../analyst/analyst-messages.js';
+import { ExportButtons } from '../analyst/export-buttons.js';
+import { highlightTerms } from '../analyst/highlight.js';
 import { followEventStream } from '../api/event-stream.js';
 import { useApi } from '../app-context.js';
 import { LoadStatus } from '../components/load-status.js';
 import { useAsync } from '../components/use-async.js';
 import { platformName } from '../format/platform-names.js';
 import { useLocale } from '../i18n/locale.js';
-import { type DayRange, type ListFilter, listParams, matchesListFilter } from './mention-filter.js';
+import {
+  type DayRange,
+  type ListFilter,
+  listParams,
+  type MentionSortChoice,
+  matchesListFilter,
+} from './mention-filter.js';
 import { MentionItem } from './mention-item.js';
 
 const SENTIMENTS = ['positive', 'neutral', 'negative'] as const;
@@ -36,9 +46,17 @@ export function MentionsPanel({
 }: MentionsPanelProps) {
   const api = useApi();
   const locale = useLocale();
-  const params = listParams(topicId, range, filter, locale.timeZone);
+  const at = useAnalystText();
+  const [sort, setSort] = useState<MentionSortChoice>('newest');
+  const params = listParams(topicId, range, filter, locale.timeZone, sort);
   const key = JSON.stringify(params);
   const [first, retry] = useAsync(() => api.mentions(params), [api, key]);
+  const { sort: _sort, limit: _limit, ...counted } = params;
+  const countKey = JSON.stringify(counted);
+  const [total] = useAsync(() => analystApi(api).mentionCount(counted), [api, countKey]);
+  const [names] = useAsync(() => api.breakdown({ topic: topicId }, 'source', 200), [api, topicId]);
+  const sourceNames = new Map((names.data ?? []).map((row) => [Number(row.key), row.label]));
+  const terms = highlightTerms(filter.q ?? '');
   const [extra, setExtra] = useState<{ mentions: Mention[]; cursor: string | null }>({
     mentions: [],
     cursor: null,
@@ -130,6 +148,17 @@ export function MentionsPanel({
     <section class="panel panel-wide mentions-panel" aria-labelledby="mentions-title">
       <h3 id="mentions-title">
         {locale.t('mentionsList')}{' '}
+        {total.data && (
+          <span
+            class="mention-total"
+            data-total={total.data.total}
+            data-exact={String(total.data.exact)}
+          >
+            {at(total.data.exact ? 'totalMentions' : 'totalAtLeast', {
+              n: locale.number(total.data.total),
+            })}
+          </span>
+        )}{' '}
         <span class={`live ${live ? 'live-on' : 'live-off'}`} role="status">
           {live ? locale.t('liveOn') : locale.t('liveOff')}
         </span>
@@ -163,6 +192,18 @@ export function MentionsPanel({
           choices={langs.map((l) => ({ value: l, label: l }))}
           onChange={(lang) => set({ lang })}
         />
+        <label>
+          {at('sortLabel')}
+          <select
+            id="mention-sort"
+            value={sort}
+            onChange={(e) => setSort(e.currentTarget.value as MentionSortChoice)}
+          >
+            <option value="newest">{at('sortNewest')}</option>
+            <option value="oldest">{at('sortOldest')}</option>
+            <option value="engagement">{at('sortEngagement')}</option>
+          </select>
+        </label>
         <label class="filter-text">
           {locale.t('filterText')}
           <input
@@ -179,6 +220,11 @@ export function MentionsPanel({
           </button>
         )}
       </form>
+      <ExportButtons
+        what={locale.t('mentionsList')}
+        chart="mentions"
+        params={{ ...counted, sort }}
+      />
       {chips.length > 0 && (
         <ul class="chips">
           {chips.map((chip) => (
@@ -204,7 +250,13 @@ export function MentionsPanel({
       {page && listed.length === 0 && <p class="muted">{locale.t('noMentions')}</p>}
       <ul class="mention-list" aria-live="polite" aria-busy={first.status === 'loading'}>
         {listed.map((mention) => (
-          <MentionItem key={mention.id} mention={mention} fresh={freshIds.has(mention.id)} />
+          <MentionItem
+            key={mention.id}
+            mention={mention}
+            fresh={freshIds.has(mention.id)}
+            terms={terms}
+            sourceName={(id) => sourceNames.get(id) ?? null}
+          />
         ))}
       </ul>
       {hasMore && (

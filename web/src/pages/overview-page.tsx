@@ -1,5 +1,8 @@
 // Every topic at a glance; topics with active spikes first.
 import type { TopicSummary } from '../../../src/http/api-types.js';
+import { useAnalystText } from '../analyst/analyst-messages.js';
+import { TopicChange } from '../analyst/topic-change.js';
+import { TopicEditor } from '../analyst/topic-editor.js';
 import { useApi } from '../app-context.js';
 import { LoadStatus } from '../components/load-status.js';
 import { SentimentSplitBar } from '../components/sentiment-split-bar.js';
@@ -23,11 +26,20 @@ export function OverviewPage() {
   const locale = useLocale();
   const [state, retry] = useAsync(() => api.topics(), [api]);
   const topics = state.data ? orderTopics(state.data) : [];
+  const at = useAnalystText();
 
   return (
     <section aria-labelledby="overview-title">
       <h1 id="overview-title">{locale.t('overviewTitle')}</h1>
       <p class="muted">{locale.t('overviewIntro')}</p>
+      <details class="new-topic">
+        <summary id="new-topic">{at('newTopic')}</summary>
+        <TopicEditor
+          onSaved={(topic) => {
+            location.hash = hrefFor({ page: 'topic', topicId: topic.id });
+          }}
+        />
+      </details>
       <LoadStatus state={state} retry={retry} />
       {state.data && topics.length === 0 && <p>{locale.t('noTopics')}</p>}
       {topics.length > 0 && (
@@ -82,6 +94,7 @@ export function OverviewPage() {
                 </div>
               </dl>
               <SentimentSplitBar share={summary.sentiment} />
+              <TopicChange topicId={summary.topic.id} />
             </li>
           ))}
         </ul>

@@ -1,21 +1,53 @@
 // Search with the query language: checked as you type, results, and save as a topic in one click.
 import { useEffect, useState } from 'preact/hooks';
 import type { MentionPage, QueryCheck, Topic } from '../../../src/http/api-types.js';
+import { analystApi } from '../analyst/analyst-api.js';
+import { useAnalystText } from '../analyst/analyst-messages.js';
+import { ExportButtons } from '../analyst/export-buttons.js';
+import { highlightTerms } from '../analyst/highlight.js';
 import { ApiRequestError } from '../api/api-client.js';
 import { useApi } from '../app-context.js';
+import { useAsync } from '../components/use-async.js';
+import { dayStartIso, nextDay } from '../format/zoned-time.js';
 import { useLocale } from '../i18n/locale.js';
 import { hrefFor } from '../router.js';
 import { MentionItem } from './mention-item.js';
 import { QueryErrorMarker } from './query-error.js';
 
 const CHECK_DELAY_MS = 300;
+const SENTIMENTS = ['positive', 'neutral', 'negative'] as const;
+
+interface SearchFilters {
+  from: string;
+  to: string;
+  sentiment: string;
+  sort: 'newest' | 'oldest' | 'engagement';
+}
+
+type ResultParams = Record<string, string | number | undefined>;
 
 export function SearchPage() {
   const api = useApi();
   const locale = useLocale();
   const [query, setQuery] = useState('');
   const [check, setCheck] = useState<{ query: string; result: QueryCheck } | null>(null);
-  const [results, setResults] = useState<{ page: MentionPage; query: string } | null>(null);
+  const [results, setResults] = useState<{
+    page: MentionPage;
+    query: string;
+    params: ResultParams;
+    total: { total: number; exact: boolean } | null;
+  } | null>(null);
+  const [filters, setFilters] = useState<SearchFilters>({
+    from: '',
+    to: '',
+    sentiment: '',
+    sort: 'newest',
+  });
+  const at = useAnalystText();
+  const [sourceList] = useAsync(() => api.breakdown({}, 'source', 200), [api]);
+  const sourceNames = new Map(
+    (sourceList.data ?? []).map((row) => [Number(row.key), row.label] as const),
+  );
   const [failure, setFailure] = useState<string | null>(null);
   const [name, setName] = useState('');
   const [saved, setSaved] = useState<Topic | null>(null);
@@ -43,9 +75,21 @@ export function SearchPage() {
     event.preventDefault();
     if (!query.trim()) return;
     setFailure(null);
+    const tz = locale.timeZone;
+    const params: ResultParams = {
+      q: query,
+      from: filters.from ? dayStartIso(filters.from, tz) : undefined,
+      to: filters.to ? dayStartIso(nextDay(filters.to), tz) : undefined,
+      sentiment: filters.sentiment || undefined,
+    };
     try {
-      const page = await api.mentions({ q: query, sort: 'newest', limit: 50 });
-      setResults({ page, query });
+      const [page, total] = await Promise.all([
+        api.mentions({ ...params, sort: filters.sort, limit: 50 }),
+        analystApi(api)
+          .mentionCount(params)
+          .catch(() => null),
+      ]);
+      setResults({ page, query, params: { ...params, sort: filters.sort }, total });
     } catch (error) {
       setFailure((error as Error).message);
     }
@@ -76,6 +120,11 @@ export function SearchPage() {
 
   const shownCheck = check && check.query === query ? check.result : null;
   const invalid = shownCheck !== null && !shownCheck.ok;
+  // Results of an earlier query must not stand under one that no longer parses.
+  useEffect(() => {
+    if (invalid) setResults(null);
+  }, [invalid]);
+  const setFilter = (patch: Partial<SearchFilters>) => setFilters({ ...filters, ...patch });
 
   return (
     <section aria-labelledby="search-title">
@@ -100,6 +149,55 @@ export function SearchPage() {
           <button type="submit" disabled={invalid}>
             {locale.t('searchButton')}
           </button>
+        </div>
+        <div class="search-filters">
+          <label>
+            {at('dateFrom')}
+            <input
+              id="search-from"
+              type="date"
+              value={filters.from}
+              max={filters.to || undefined}
+              onChange={(e) => setFilter({ from: e.currentTarget.value })}
+            />
+          </label>
+          <label>
+            {at('dateTo')}
+            <input
+              id="search-to"
+              type="date"
+              value={filters.to}
+              min={filters.from || undefined}
+              onChange={(e) => setFilter({ to: e.currentTarget.value })}
+            />
+          </label>
+          <label>
+            {at('sentimentFilter')}
+            <select
+              id="search-sentiment"
+              value={filters.sentiment}
+              onChange={(e) => setFilter({ sentiment: e.currentTarget.value })}
+            >
+              <option value="">{at('any')}</option>
+              {SENTIMENTS.map((key) => (
+                <option key={key} value={key}>
+                  {locale.t(key)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {at('sortLabel')}
+            <select
+              id="search-sort"
+              value={filters.sort}
+              onChange={(e) => setFilter({ sort: e.currentTarget.value as SearchFilters['sort'] })}
+            >
+              <option value="newest">{at('sortNewest')}</option>
+              <option value="oldest">{at('sortOldest')}</option>
+              <option value="engagement">{at('sortEngagement')}</option>
+            </select>
+          </label>
         </div>
         <p id="query-help" class="muted">
           {locale.t('searchHelp')}
@@ -145,15 +243,36 @@ export function SearchPage() {
       {results && (
         <section aria-labelledby="results-title">
           <h2 id="results-title">
-            {locale.t('results')} ({locale.number(results.page.mentions.length)}
-            {results.page.nextCursor ? '+' : ''})
+            {locale.t('results')}{' '}
+            {results.total ? (
+              <span
+                class="mention-total"
+                data-total={results.total.total}
+                data-exact={String(results.total.exact)}
+              >
+                (
+                {at(results.total.exact ? 'totalMentions' : 'totalAtLeast', {
+                  n: locale.number(results.total.total),
+                })}
+                )
+              </span>
+            ) : (
+              `(${locale.number(results.page.mentions.length)}${results.page.nextCursor ? '+' : ''})`
+            )}
           </h2>
+          <ExportButtons what={locale.t('results')} chart="mentions" params={results.params} />
           {results.page.mentions.length === 0 ? (
             <p class="muted">{locale.t('noMentions')}</p>
           ) : (
             <ul class="mention-list">
               {results.page.mentions.map((mention) => (
-                <MentionItem key={mention.id} mention={mention} fresh={false} />
+                <MentionItem
+                  key={mention.id}
+                  mention={mention}
+                  fresh={false}
+                  terms={highlightTerms(results.query)}
+                  sourceName={(id) => sourceNames.get(id) ?? null}
+                />
               ))}
             </ul>
           )}

@@ -3,6 +3,10 @@
 // quota, adding a source with each platform's eligibility notes, and importing a list.
 import { useState } from 'preact/hooks';
 import type { ImportResult, Source } from '../../../src/http/api-types.js';
+import { analystApi } from '../analyst/analyst-api.js';
+import { type AnalystText, useAnalystText } from '../analyst/analyst-messages.js';
+import { failingSources, plainSourceError } from '../analyst/source-errors.js';
+import '../analyst/analyst.css';
 import { useApi } from '../app-context.js';
 import { LoadStatus } from '../components/load-status.js';
 import { PlatformLabel } from '../components/platform-label.js';
@@ -23,6 +27,8 @@ export function SourcesPage() {
   const [file, setFile] = useState<File | null>(null);
   const [sources, credentials] = state.data ?? [null, null];
   const platforms = platformState.data ?? [];
+  const t = useAnalystText();
+  const failing = sources ? failingSources(sources) : [];
 
   const importFile = async (event: Event) => {
     event.preventDefault();
@@ -43,6 +49,29 @@ export function SourcesPage() {
       <LoadStatus state={state} retry={retry} />
       {sources && sources.length === 0 && <p>{locale.t('noSources')}</p>}
       {sources && sources.length > 0 && (
+        <section
+          class={`panel failing-summary ${failing.length > 0 ? 'has-failing' : ''}`}
+          aria-labelledby="failing-title"
+        >
+          <h2 id="failing-title" data-count={failing.length}>
+            {failing.length > 0 ? t('failingCount', { n: failing.length }) : t('noneFailing')}
+          </h2>
+          {failing.length > 0 && (
+            <ul class="failing-list">
+              {failing.map((source) => (
+                <li key={source.id} data-source-id={source.id}>
+                  <strong>{source.title ?? source.url}</strong>:{' '}
+                  {plainSourceError(source.health.lastError ?? '', t)}{' '}
+                  <span class="muted small">
+                    {t('lastErrorAt', { time: locale.dateTime(source.health.lastErrorAt) })}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
+      {sources && sources.length > 0 && (
         <div class="table-wrap">
           <table class="sources-table">
             <thead>
@@ -54,11 +83,18 @@ export function SourcesPage() {
                 <th scope="col">{locale.t('credentialColumn')}</th>
                 <th scope="col">{locale.t('lastSuccess')}</th>
                 <th scope="col">{locale.t('items')}</th>
+                <th scope="col">{t('sourceActions')}</th>
               </tr>
             </thead>
             <tbody>
               {sources.map((source) => (
-                <SourceRow key={source.id} source={source} locale={locale} />
+                <SourceRow
+                  key={source.id}
+                  source={source}
+                  locale={locale}
+                  t={t}
+                  onChanged={retry}
+                />
               ))}
             </tbody>
           </table>
@@ -111,8 +147,19 @@ export function SourcesPage() {
   );
 }
 
-function SourceRow({ source, locale }: { source: Source; locale: Locale }) {
+function SourceRow({
+  source,
+  locale,
+  t,
+  onChanged,
+}: {
+  source: Source;
+  locale: Locale;
+  t: AnalystText;
+  onChanged: () => void;
+}) {
   const status = sourceStatus(source, locale);
+  const failing = failingSources([source]).length > 0;
   const { health } = source;
   const credential = health.credential ?? null;
   return (
@@ -131,6 +178,9 @@ function SourceRow({ source, locale }: { source: Source; locale: Locale }) {
       <td class="source-status">
         <span class={`badge ${status.className}`}>{status.label}</span>
         {status.reason && <p class="status-reason">{status.reason}</p>}
+        {failing && !status.reason && (
+          <p class="status-reason plain-error">{plainSourceError(health.lastError ?? '', t)}</p>
+        )}
         {status.detail && (
           <p class="muted small status-detail">
             {status.detail}
@@ -191,6 +241,74 @@ function SourceRow({ source, locale }: { source: Source; locale: Locale }) {
       <td class="num">
         {locale.number(health.lastItemCount)} ({locale.number(health.lastNewCount)})
       </td>
+      <td>
+        <SourceActions source={source} t={t} onChanged={onChanged} />
+      </td>
     </tr>
+  );
+}
+
+function SourceActions({
+  source,
+  t,
+  onChanged,
+}: {
+  source: Source;
+  t: AnalystText;
+  onChanged: () => void;
+}) {
+  const api = analystApi(useApi());
+  const [confirming, setConfirming] = useState(false);
+  const [note, setNote] = useState<string | null>(null);
+  const act = async (work: () => Promise<unknown>, done?: string) => {
+    try {
+      await work();
+      setNote(done ?? null);
+      onChanged();
+    } catch (error) {
+      setNote(t('actionFailed', { message: (error as Error).message }));
+    }
+  };
+  const name = source.title ?? source.url;
+  return (
+    <div class="source-actions">
+      <button
+        type="button"
+        class="source-toggle"
+        onClick={() => act(() => api.setSourceEnabled(source.id, !source.enabled))}
+      >
+        {source.enabled ? t('pauseSource') : t('resumeSource')}
+      </button>
+      <button
+        type="button"
+        class="source-retry"
+        onClick={() => act(() => api.retrySource(source.id), t('retryQueued'))}
+      >
+        {t('retrySource')}
+      </button>
+      <button type="button" class="source-remove danger" onClick={() => setConfirming(true)}>
+        {t('removeSource')}
+      </button>
+      {confirming && (
+        <div class="confirm" role="alertdialog" aria-label={t('confirmRemoveSource', { name })}>
+          <p>{t('confirmRemoveSource', { name })}</p>
+          <button
+            type="button"
+            class="source-remove-confirm danger"
+            onClick={() => act(() => api.removeSource(source.id))}
+          >
+            {t('removeSource')}
+          </button>
+          <button type="button" onClick={() => setConfirming(false)}>
+            {t('cancel')}
+          </button>
+        </div>
+      )}
+      {note && (
+        <p class="small" role="status">
+          {note}
+        </p>
+      )}
+    </div>
   );
 }
