@@ -20,6 +20,11 @@ export function registerMigrateCommand(program: Command): void {
     .option('--batch <n>', 'rows per transaction', '1000')
     .action(async (options: { to: string; batch: string }) => {
       const config = loadConfig();
+      if (!/^postgres(ql)?:\/\//i.test(options.to.trim())) {
+        throw new CliError(
+          `--to: expected postgres://… or postgresql://…, got ${options.to.split(':')[0]}:…`,
+        );
+      }
       const target = storeLocation({ databaseUrl: options.to, databasePath: config.databasePath });
       if (target.kind !== 'postgres') throw new CliError('--to: expected postgres://…');
       const batchSize = Number(options.batch);
