@@ -18,6 +18,8 @@ export interface ReportDeps {
   listSources(): Promise<Source[]>;
   reports: ReportStore;
   now: () => Date;
+  /** k of small-group suppression; MIN_DISTINCT_AUTHORS unless given. */
+  minGroupSize?: number;
   /** Quantifier parameters; the committed ones unless given (tests). */
   params?: QuantifierParams;
 }

@@ -1,6 +1,7 @@
 // The wiring of reports over one SQLite store: report and issue stores on its connection, the
 // figures and sources it serves, the mailer from the environment, and the scheduler.
 import type Database from 'better-sqlite3';
+import { smallGroupRuleFor } from '../privacy/small-group-rule-for.js';
 import type { ListeningStore } from '../store/listening-store.js';
 import { openIssueStore } from '../store/sqlite/issue-store.js';
 import type { Store } from '../store/store.js';
@@ -31,6 +32,7 @@ export function reportDepsFor(
     reports,
     issues,
     now,
+    minGroupSize: smallGroupRuleFor(store).minGroupSize,
   };
 }
 

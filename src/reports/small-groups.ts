@@ -1,23 +1,11 @@
-// Small-group suppression of report figures: a figure drawn from fewer than
-// MIN_DISTINCT_AUTHORS distinct authors is withheld, so that no report lets a reader single
-// out the few people behind it. The one place reports decide this; installation-wide
-// suppression rules, once they exist, replace the body of `isSuppressed`.
+// Small-group suppression of report figures: a figure drawn from fewer than k distinct
+// authors is withheld, so that no report lets a reader single out the few people behind it.
+// k is the installation's (src/privacy, config privacy.minGroupSize), read through the report
+// deps; MIN_DISTINCT_AUTHORS where none is given. The one place reports decide this.
 
 export const MIN_DISTINCT_AUTHORS = 10;
 
-export interface Suppression {
-  suppressed: true;
-  reason: string;
-}
-
 /** Whether a figure from `distinctAuthors` authors must be withheld. */
-export function isSuppressed(distinctAuthors: number): boolean {
-  return distinctAuthors < MIN_DISTINCT_AUTHORS;
-}
-
-export function suppressionNote(distinctAuthors: number): Suppression {
-  return {
-    suppressed: true,
-    reason: `fewer than ${MIN_DISTINCT_AUTHORS} distinct authors (${distinctAuthors})`,
-  };
+export function isSuppressed(distinctAuthors: number, k = MIN_DISTINCT_AUTHORS): boolean {
+  return distinctAuthors < k;
 }

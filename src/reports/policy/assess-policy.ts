@@ -124,6 +124,7 @@ export async function assessPolicy(
   const timeZone = options.timeZone ?? 'Asia/Ho_Chi_Minh';
   const alpha = options.alpha ?? 0.05;
   const params = deps.params ?? loadQuantifierParams();
+  const k = deps.minGroupSize ?? MIN_DISTINCT_AUTHORS;
   const now = deps.now();
   const w = policyWindows(policy.promulgatedOn, policy.daysBefore, policy.daysAfter, timeZone, now);
   const span = { from: w.before.from, to: w.after.to };
@@ -137,7 +138,7 @@ export async function assessPolicy(
   const authorsByDay = deps.reports.topicAuthorsByDay(topicId, span.from, span.to, w.offsetMinutes);
   const windowFigures = (win: PolicyWindow, stats: typeof statsBefore): WindowFigures => {
     const distinctAuthors = deps.reports.topicAuthors(topicId, win.from, win.to);
-    const suppressed = isSuppressed(distinctAuthors);
+    const suppressed = isSuppressed(distinctAuthors, k);
     const mentions = series
       .filter((p) => p.t >= win.from && p.t < win.to)
       .reduce((s, p) => s + p.total, 0);
@@ -157,7 +158,7 @@ export async function assessPolicy(
     const distinctAuthors = authorsByDay.get(day) ?? 0;
     const bucket = shareDays[i];
     const estimate =
-      isSuppressed(distinctAuthors) || !bucket
+      isSuppressed(distinctAuthors, k) || !bucket
         ? null
         : estimateSentiment(bucket.statistics, params);
     const shares = estimate?.shares ?? null;
@@ -216,8 +217,8 @@ export async function assessPolicy(
       `Change in the negative share: ${negativeShare.method}; significant below p = ${alpha}.`,
       `Change in volume: ${volume.method}, over the complete days of each window; significant below p = ${alpha}.`,
       'Arguments: terms of negative (or positive) mentions after promulgation, scored against the same side before it (Poisson z-score with +1 smoothing); mentions by public sources first, persons never named.',
-      `Figures from fewer than ${MIN_DISTINCT_AUTHORS} distinct authors are withheld.`,
+      `Figures from fewer than ${k} distinct authors are withheld.`,
     ],
-    minDistinctAuthors: MIN_DISTINCT_AUTHORS,
+    minDistinctAuthors: k,
   };
 }

@@ -109,8 +109,9 @@ export async function weeklyReport(
   const offsetMinutes = Math.round((Date.parse(`${monday}T00:00:00Z`) - Date.parse(from)) / 60_000);
   const window = { from, to, baselineFrom, offsetMinutes };
   const params = deps.params ?? loadQuantifierParams();
+  const k = deps.minGroupSize ?? MIN_DISTINCT_AUTHORS;
 
-  const candidates = deps.issues.issueCandidates(resolved.scope, window, MIN_DISTINCT_AUTHORS);
+  const candidates = deps.issues.issueCandidates(resolved.scope, window, k);
   const labelScore = (c: IssueCandidate) => issueScore({ ...c, correctedNegative: null }).score;
   const shortlist = [...candidates]
     .sort((a, b) => labelScore(b) - labelScore(a))
@@ -184,8 +185,8 @@ export async function weeklyReport(
       SCORE_METHOD,
       `Sentiment shares are estimates corrected for the classifier's measured errors, with ${Math.round(params.level * 100)} % intervals.`,
       'Representative mentions: public sources (outlets, pages, channels) first, then the most engaged; a person is never named and their post is shown without its address.',
-      `Figures from fewer than ${MIN_DISTINCT_AUTHORS} distinct authors are withheld.`,
+      `Issues from fewer than ${k} distinct authors are not shown.`,
     ],
-    minDistinctAuthors: MIN_DISTINCT_AUTHORS,
+    minDistinctAuthors: k,
   };
 }
