@@ -19,7 +19,7 @@ export interface Unit {
   parentId: number | null;
   kind: UnitKind;
   name: string;
-  /** `province:79`, `district:769` (before the July 2025 reorganisation), `ward:26734`. */
+  /** `province:79`, `district:769` (before the July 2025 reorganisation), `ward:25747`. */
   places: string[];
   /** Sector ids of src/analysis/sectors/taxonomy.json. */
   sectors: string[];
@@ -60,7 +60,7 @@ export function canonicalPlace(text: string, gazetteer: Gazetteer): string {
   const code = match?.[2];
   if (!level || !code) {
     throw new Error(
-      `place ${trimmed}: expected a gazetteer code such as province:79 or ward:26734`,
+      `place ${trimmed}: expected a gazetteer code such as province:79 or ward:25747`,
     );
   }
   const known =

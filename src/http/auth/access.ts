@@ -64,6 +64,7 @@ export function accessLayer(route: Route, deps: AccessDeps): MiddlewareHandler<H
       throw new HttpError(
         401,
         'sign in, or send a valid bearer token (Authorization: Bearer TOKEN)',
+        { code: 'sign_in_required', params: {} },
       );
     }
     if (

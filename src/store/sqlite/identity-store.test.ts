@@ -81,7 +81,7 @@ describe('identity migration', () => {
         parentId: identity.rootUnit().id,
         kind: 'ward',
         name: 'Phường Bến Thành',
-        places: ['ward:26740'],
+        places: ['ward:25747'],
         sectors: ['flooding'],
         functions: ['theo dõi ngập'],
       });
