@@ -261,6 +261,25 @@ export function describeStoreConformance(name: string, open: () => Promise<Opene
         expect(await store.findCanonicalUrls([])).toEqual(new Set());
       });
 
+      it('gives new mentions ids above every stored one, growing in input order', async () => {
+        const first = await store.saveMentions(null, [
+          mentionInput({ publishedAt: '2030-01-01T00:00:00Z' }),
+          mentionInput({ publishedAt: '2001-01-01T00:00:00Z' }),
+        ]);
+        expect(first.ids[1]).toBeGreaterThan(first.ids[0]!);
+        // Published long before everything stored: the id still comes after.
+        const later = await store.saveMentions(null, [
+          mentionInput({ publishedAt: '1990-01-01T00:00:00Z' }),
+          mentionInput({ publishedAt: null }),
+        ]);
+        expect(later.ids[0]).toBeGreaterThan(Math.max(...first.ids));
+        expect(later.ids[1]).toBeGreaterThan(later.ids[0]!);
+        const scanned = (await store.search({ query: '', limit: 10 })).hits.map(
+          (h) => h.mention.id,
+        );
+        expect(new Set(scanned)).toEqual(new Set([...first.ids, ...later.ids]));
+      });
+
       it('returns ids in input order for mixed batches', async () => {
         const old = await store.saveMentions(null, [mentionInput({ externalId: 'old' })]);
         const r = await store.saveMentions(null, [

@@ -96,6 +96,12 @@ export interface Store extends CollectionStateStore {
    * edit (text, title, html, analysis) when the input's `updatedAt` is later than what is
    * stored, loses its text, title, html and raw when the input says `deleted` (its place in
    * its thread and its counts stay), and keeps new counts as an engagement snapshot.
+   *
+   * Ids of new mentions exceed every id stored when the batch starts, and grow in input
+   * order: back-fills walk `scanMentions` by id and resume after the last id examined. Time
+   * order (search, listings) is publication time, else collection time, then id; each store
+   * keys it its own way (SQLite: search_key, src/store/sqlite/search-key.ts; PostgreSQL:
+   * the row value (sort_ms, id)).
    */
   saveMentions(sourceId: number | null, mentions: MentionInput[]): Promise<SaveMentionsResult>;
   getMention(id: number): Promise<Mention | null>;
