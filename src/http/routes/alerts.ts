@@ -218,13 +218,11 @@ export function alertRoutes(deps: ApiDeps): Route[] {
           schema: z.object({ alerts: z.array(alertSchema), unread: z.number() }),
         },
       },
-      async handle({ c, query, audit }) {
+      async handle({ c, query, audit, principal }) {
         const store_ = alerts();
-        const list = store_.listAlerts({
-          topicId: query.topic,
-          beforeId: query.before,
-          limit: query.limit,
-        });
+        const list = store_
+          .listAlerts({ topicId: query.topic, beforeId: query.before, limit: query.limit })
+          .filter((a) => principal?.seesTopic(a.topicId));
         await audit(query, list.length);
         return c.json({
           alerts: list.map(({ suppressed: _s, localDay: _d, windowKey: _w, ...a }) => a),
@@ -246,9 +244,16 @@ export function alertRoutes(deps: ApiDeps): Route[] {
           schema: z.object({ changed: z.number(), unread: z.number() }),
         },
       },
-      async handle({ c, body, audit }) {
+      async handle({ c, body, audit, principal }) {
         const store_ = alerts();
-        const changed = store_.markRead(deps.now().toISOString(), body.ids);
+        // Outside administrators, only alerts of the unit's own and shared topics.
+        const ids = principal?.can('manage')
+          ? body.ids
+          : (body.ids ?? store_.listAlerts({ limit: 10_000 }).map((a) => a.id)).filter((id) => {
+              const alert = store_.getAlert(id);
+              return alert !== null && principal?.seesTopic(alert.topicId);
+            });
+        const changed = store_.markRead(deps.now().toISOString(), ids);
         await audit(body, changed);
         return c.json({ changed, unread: store_.unreadCount() });
       },
