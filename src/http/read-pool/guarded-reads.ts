@@ -22,6 +22,10 @@ export function guardedReads(inner: ReadStore): ReadStore {
       checkSeriesSize(options);
       return asBadRequest(inner.series(options));
     },
+    estimatedSeries: async (options) => {
+      checkSeriesSize(options);
+      return asBadRequest(inner.estimatedSeries(options));
+    },
     shareSeries: async (options) => {
       checkSeriesSize(options);
       return asBadRequest(inner.shareSeries(options));

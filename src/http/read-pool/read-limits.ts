@@ -37,7 +37,16 @@ export function checkDateRange(filter: Pick<MentionFilter, 'from' | 'to'>): void
       throw new HttpError(
         400,
         `${field}: ${value} is outside the allowed range ${EARLIEST_DATE.slice(0, 10)} to ${LATEST_DATE.slice(0, 10)}`,
-        { field },
+        {
+          field,
+          code: 'date_out_of_range',
+          params: {
+            field,
+            value,
+            earliest: EARLIEST_DATE.slice(0, 10),
+            latest: LATEST_DATE.slice(0, 10),
+          },
+        },
       );
     }
   }

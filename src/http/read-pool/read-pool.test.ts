@@ -65,6 +65,11 @@ describe('reads on worker threads', () => {
       const series = { ...filter, interval: 'day' as const, timeZone: 'America/New_York' };
       expect(await pooled.series(series)).toEqual(await direct.series(series));
       expect(await pooled.shareSeries(series)).toEqual(await direct.shareSeries(series));
+      const estimated = await pooled.estimatedSeries(series);
+      expect(estimated).toEqual(await direct.estimatedSeries(series));
+      expect(estimated.map(({ sentiment: _, ...counts }) => counts)).toEqual(
+        await direct.series(series),
+      );
       expect(await pooled.sentimentShare(filter)).toEqual(await direct.sentimentShare(filter));
       expect(await pooled.breakdown('platform', {})).toEqual(
         await direct.breakdown('platform', {}),
@@ -103,7 +108,7 @@ describe('reads on worker threads', () => {
       expect(error).toBeInstanceOf(HttpError);
       expect((error as HttpError).status).toBe(503);
       expect((error as HttpError).message).toMatch(/query_timeout: .* time budget of 50 ms/);
-      expect((error as HttpError).extra.code).toBe('query_timeout');
+      expect((error as HttpError).code).toBe('query_timeout');
       expect(elapsed).toBeGreaterThanOrEqual(45);
       expect(elapsed).toBeLessThan(1000);
       expect(pooled.pool.stats()).toMatchObject({ timedOut: 1, replaced: 1 });

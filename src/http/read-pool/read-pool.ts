@@ -60,7 +60,7 @@ export function queryTimeout(budgetMs: number, queued: boolean): HttpError {
   return new HttpError(
     503,
     `query_timeout: the query ${where} its time budget of ${budgetMs} ms and was stopped; narrow the time range or simplify the query`,
-    { code: 'query_timeout' },
+    { code: 'query_timeout', params: { budgetMs } },
   );
 }
 

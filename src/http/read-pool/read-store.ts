@@ -2,8 +2,13 @@
 // calling thread (`directReads`, for tests and stores without a file) or by a pool of read-only
 // connections on worker threads (read-pool.ts), which keeps the server answering while a slow
 // query runs.
-import type { ListeningStore } from '../../store/listening-store.js';
+import type {
+  EstimatedSeriesPoint,
+  ListeningStore,
+  SeriesOptions,
+} from '../../store/listening-store.js';
 import type { Store } from '../../store/store.js';
+import { estimatedSeries } from './estimated-series.js';
 
 /** Method names a read facade serves; every argument and result is plain, cloneable data. */
 export const READ_METHODS = [
@@ -17,12 +22,15 @@ export const READ_METHODS = [
   'getMention',
   'getThread',
   'engagementHistory',
+  'estimatedSeries',
 ] as const;
 
 export type ReadMethod = (typeof READ_METHODS)[number];
 
 export type ReadStore = Pick<ListeningStore, Extract<ReadMethod, keyof ListeningStore>> &
   Pick<Store, Extract<ReadMethod, keyof Store>> & {
+    /** `series` with the estimated sentiment shares of each bucket (estimated-series.ts). */
+    estimatedSeries(options: SeriesOptions): Promise<EstimatedSeriesPoint[]>;
     /** Stop worker threads, if any. */
     close(): Promise<void>;
   };
@@ -30,6 +38,11 @@ export type ReadStore = Pick<ListeningStore, Extract<ReadMethod, keyof Listening
 /** The reads answered by `store` itself, on the calling thread, with no time budget. */
 export function directReads(store: Store & ListeningStore): ReadStore {
   const reads: Partial<Record<ReadMethod, unknown>> = {};
-  for (const name of READ_METHODS) reads[name] = store[name].bind(store);
+  for (const name of READ_METHODS) {
+    reads[name] =
+      name === 'estimatedSeries'
+        ? (options: SeriesOptions) => estimatedSeries(store, options)
+        : store[name].bind(store);
+  }
   return { ...(reads as Omit<ReadStore, 'close'>), close: async () => {} };
 }

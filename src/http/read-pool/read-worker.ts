@@ -6,6 +6,7 @@ import type { Mention } from '../../model.js';
 import { ConversationReader } from '../../store/sqlite/conversations.js';
 import { MENTION_COLUMNS, type MentionRow, mentionFromRow } from '../../store/sqlite/rows.js';
 import { SqliteListeningStore } from '../../store/sqlite/sqlite-listening-store.js';
+import { estimatedSeries } from './estimated-series.js';
 import type { ReadMethod } from './read-store.js';
 
 export interface ReadCall {
@@ -58,6 +59,7 @@ function openReads(path: string, cacheKib: number) {
     getMention: (id) => getMention(id),
     getThread: (id, options) => conversations.getThread(id, options),
     engagementHistory: (id, limit) => conversations.engagementHistory(id, limit),
+    estimatedSeries: (options) => estimatedSeries(listening, options),
   };
   return methods;
 }

@@ -9,13 +9,7 @@ import {
   protectShare,
   protectTerms,
 } from '../../privacy/small-groups.js';
-import type {
-  EstimatedSeriesPoint,
-  Interval,
-  MentionFilter,
-  SeriesOptions,
-} from '../../store/listening-store.js';
-import { estimateSentiment } from '../../store/share-estimate.js';
+import type { Interval, MentionFilter, SeriesOptions } from '../../store/listening-store.js';
 import { type ApiDeps, toMentionFilter } from '../api-deps.js';
 import { HttpError } from '../api-error.js';
 import type { ShareOfVoiceRow } from '../api-types.js';
@@ -64,14 +58,7 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
       async handle({ c, query, audit }) {
         const filter = toMentionFilter(query);
         const options = seriesOptions(filter, query);
-        const [counts, statistics] = await Promise.all([
-          reads.series(options),
-          reads.shareSeries(options),
-        ]);
-        const points: EstimatedSeriesPoint[] = counts.map((point, index) => ({
-          ...point,
-          sentiment: estimateSentiment(statistics[index]?.statistics ?? { groups: {} }),
-        }));
+        const points = await reads.estimatedSeries(options);
         await audit({ ...filter, interval: query.interval, tz: query.tz }, sumTotals(points));
         return c.json({
           points: await protectSeries(smallGroupRuleFor(store), filter, points, null),

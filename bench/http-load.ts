@@ -1,0 +1,292 @@
+// The API under 50 concurrent clients against a seeded store of 1M mentions: the real server
+// (reads on the worker-thread pool, audit, rate limits) on loopback, the clients in a process
+// of their own, each cycling through search and analytics routes and /api/health. Prints
+// requests/s and p50/p95 per route from the same run, and the read pool's figures.
+//   npx tsx bench/http-load.ts [--mentions 1000000] [--seconds 20] [--concurrency 50]
+//     [--threads 2] [--db FILE (kept and reused when it holds enough mentions)]
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { Agent, get } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { pooledReads } from '../src/http/read-pool/read-pool.js';
+import { createHttpApp, startHttpServer } from '../src/http/server.js';
+import { hashApiToken } from '../src/http/token-auth.js';
+import type { MentionInput, Platform, Sentiment } from '../src/model.js';
+import { checkDatabaseIntegrity } from '../src/store/sqlite/open-database.js';
+import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
+
+const { values } = parseArgs({
+  options: {
+    mentions: { type: 'string', default: '1000000' },
+    seconds: { type: 'string', default: '20' },
+    concurrency: { type: 'string', default: '50' },
+    threads: { type: 'string', default: '2' },
+    db: { type: 'string' },
+    client: { type: 'boolean', default: false },
+    url: { type: 'string' },
+    paths: { type: 'string' },
+  },
+});
+const TOKEN = 'nghe_bench-load-token-00000000000000000000000000000';
+
+// ------------------------------------------------------------------ client process
+
+interface RouteFigures {
+  name: string;
+  n: number;
+  errors: number;
+  statuses: Record<string, number>;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+async function runClients(): Promise<void> {
+  const url = new URL(values.url!);
+  const targets = JSON.parse(values.paths!) as [string, string][];
+  const concurrency = Number(values.concurrency);
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const latencies = targets.map(() => [] as number[]);
+  const statuses = targets.map(() => ({}) as Record<string, number>);
+  const once = (path: string) =>
+    new Promise<number>((resolve, reject) => {
+      const req = get(
+        {
+          host: url.hostname,
+          port: url.port,
+          path,
+          agent,
+          headers: { Authorization: `Bearer ${TOKEN}` },
+        },
+        (res) => {
+          res.on('data', () => {});
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on('error', reject);
+    });
+  const deadline = performance.now() + Number(values.seconds) * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, client) => {
+      for (let i = client; performance.now() < deadline; i++) {
+        const route = i % targets.length;
+        const t0 = performance.now();
+        const status = await once(targets[route]![1]);
+        latencies[route]!.push(performance.now() - t0);
+        statuses[route]![status] = (statuses[route]![status] ?? 0) + 1;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  const figures: RouteFigures[] = targets.map(([name], route) => {
+    const sorted = latencies[route]!.sort((a, b) => a - b);
+    const at = (q: number) =>
+      sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+    const codes = statuses[route]!;
+    return {
+      name,
+      n: sorted.length,
+      errors: sorted.length - (codes['200'] ?? 0),
+      statuses: codes,
+      p50: at(0.5),
+      p95: at(0.95),
+      p99: at(0.99),
+    };
+  });
+  process.stdout.write(`${JSON.stringify({ elapsed, figures })}\n`);
+  agent.destroy();
+}
+
+// ------------------------------------------------------------------ server process
+
+const PLATFORMS: Platform[] = ['web', 'x', 'facebook', 'youtube', 'reddit'];
+const SENTIMENTS: Sentiment[] = ['positive', 'neutral', 'negative'];
+const WORDS = [
+  'ngập',
+  'lụt',
+  'giá',
+  'xăng',
+  'phí',
+  'gửi',
+  'xe',
+  'bão',
+  'mưa',
+  'kẹt',
+  'đường',
+  'điện',
+];
+const DAYS = 365;
+
+function seedMention(i: number, end: number): MentionInput {
+  const word = WORDS[i % WORDS.length]!;
+  const other = WORDS[(i * 7 + 3) % WORDS.length]!;
+  return {
+    platform: PLATFORMS[i % PLATFORMS.length]!,
+    canonicalUrl: `https://news.example/${i}`,
+    externalId: `load-${i}`,
+    author: null,
+    publishedAt: new Date(end - ((i * 7919) % (DAYS * 86_400)) * 1000).toISOString(),
+    collectedAt: new Date(end).toISOString(),
+    language: 'vi',
+    title: null,
+    text: `Người dân nói về ${word} và ${other} ở phường ${i % 97}`,
+    html: null,
+    categories: [],
+    engagement: {},
+    parentExternalId: null,
+    raw: null,
+    analysis: {
+      lang: 'vi',
+      sentiment: SENTIMENTS[(i * 13) % SENTIMENTS.length]!,
+      sentimentConfidence: 0.8,
+      keywords: [word, other],
+    },
+  };
+}
+
+async function seed(path: string, mentions: number, end: number): Promise<number> {
+  const store = openSqliteStore(path);
+  try {
+    const have = await store.countMentions();
+    let topics = await store.listTopics();
+    if (topics.length === 0) {
+      await store.createTopic({ name: 'ngập', query: 'ngập OR lụt' });
+      await store.createTopic({ name: 'xăng', query: 'xăng' });
+      topics = await store.listTopics();
+    }
+    if (have >= mentions) return have;
+    const started = performance.now();
+    for (let from = have; from < mentions; from += 5000) {
+      const batch = Array.from({ length: Math.min(5000, mentions - from) }, (_, k) =>
+        seedMention(from + k, end),
+      );
+      const { ids } = await store.saveMentions(null, batch);
+      for (const [index, topic] of topics.entries()) {
+        const pattern = index === 0 ? /ngập|lụt/ : /xăng/;
+        await store.tagMentions(
+          topic.id,
+          ids.filter((_, k) => pattern.test(batch[k]!.text)),
+        );
+      }
+      if ((from / 5000) % 20 === 0) {
+        const rate = (from - have) / ((performance.now() - started) / 1000);
+        process.stderr.write(`seeding: ${from} mentions (${rate.toFixed(0)}/s)\r`);
+      }
+    }
+    process.stderr.write('\n');
+    console.log(
+      `seeded ${mentions - have} mentions in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+    );
+    return mentions;
+  } finally {
+    await store.close();
+  }
+}
+
+async function runServer(): Promise<void> {
+  const mentions = Number(values.mentions);
+  const dir = values.db ? null : mkdtempSync(join(tmpdir(), 'nghe-bench-load-'));
+  const path = values.db ?? join(dir!, 'nghe.sqlite');
+  const end = Date.UTC(2026, 10, 1);
+  try {
+    if (values.db && existsSync(path)) console.log(`using ${path}`);
+    const count = await seed(path, mentions, end);
+    const check = checkDatabaseIntegrity(path);
+    console.log(`${count} mentions; PRAGMA quick_check at start: ${check.ms.toFixed(0)} ms`);
+    const store = openSqliteStore(path);
+    if ((await store.listApiTokens()).every((t) => t.name !== 'bench-load')) {
+      await store.createApiToken('bench-load', hashApiToken(TOKEN));
+    }
+    const reads = pooledReads({ path, threads: Number(values.threads), budgetMs: 5000 });
+    await reads.pool.ready();
+    const server = await startHttpServer(
+      createHttpApp({
+        store,
+        version: 'bench',
+        log: () => {},
+        reads,
+        limits: { requestsPerSecond: 1_000_000, requestBurst: 1_000_000 },
+      }),
+      '127.0.0.1',
+      0,
+    );
+    const [flood, fuel] = await store.listTopics();
+    const month = `from=${new Date(end - 30 * 86_400_000).toISOString()}&to=${new Date(end).toISOString()}`;
+    const targets: [string, string][] = [
+      ['health', '/api/health'],
+      ['search q=xăng', `/api/mentions?q=${encodeURIComponent('xăng')}&limit=20`],
+      [
+        'search topic + q',
+        `/api/mentions?topic=${flood!.id}&q=${encodeURIComponent('mưa OR bão')}&limit=20`,
+      ],
+      ['series topic day 30 d', `/api/analytics/series?topic=${flood!.id}&interval=day&${month}`],
+      [
+        'series all day year',
+        `/api/analytics/series?interval=day&from=${new Date(end - 365 * 86_400_000).toISOString()}&to=${new Date(end).toISOString()}`,
+      ],
+      ['sentiment topic', `/api/analytics/sentiment?topic=${fuel!.id}&${month}`],
+      ['breakdown platform', `/api/analytics/breakdown?by=platform&topic=${flood!.id}`],
+      ['terms topic 30 d', `/api/analytics/terms?topic=${flood!.id}&${month}`],
+    ];
+    // Warm the caches once, as a running server would be.
+    for (const [, target] of targets) {
+      await fetch(`${server.url}${target}`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+    }
+    console.log(
+      `${values.concurrency} concurrent clients for ${values.seconds} s in another process, ${values.threads} read threads, loopback`,
+    );
+    const output = await new Promise<string>((resolve, reject) => {
+      const child = spawn(
+        process.execPath,
+        [
+          ...process.execArgv,
+          fileURLToPath(import.meta.url),
+          '--client',
+          '--url',
+          server.url,
+          '--paths',
+          JSON.stringify(targets),
+          '--seconds',
+          String(values.seconds),
+          '--concurrency',
+          String(values.concurrency),
+        ],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      let text = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+      });
+      child.on('exit', (code) =>
+        code === 0 ? resolve(text) : reject(new Error(`clients exited ${code}`)),
+      );
+    });
+    const { elapsed, figures } = JSON.parse(output) as { elapsed: number; figures: RouteFigures[] };
+    let total = 0;
+    let readTotal = 0;
+    for (const f of figures) {
+      total += f.n;
+      if (f.name !== 'health') readTotal += f.n;
+      const errors = f.errors > 0 ? `  non-200: ${JSON.stringify(f.statuses)}` : '';
+      console.log(
+        `${f.name.padEnd(24)} ${(f.n / elapsed).toFixed(0).padStart(6)} req/s  p50 ${f.p50.toFixed(1).padStart(6)} ms  p95 ${f.p95.toFixed(1).padStart(6)} ms  p99 ${f.p99.toFixed(1).padStart(6)} ms${errors}`,
+      );
+    }
+    console.log(
+      `all routes ${(total / elapsed).toFixed(0)} req/s; search and analytics ${(readTotal / elapsed).toFixed(0)} req/s`,
+    );
+    console.log(`read pool: ${JSON.stringify(reads.pool.stats())}`);
+    await server.close();
+    await reads.close();
+    await store.close();
+  } finally {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (values.client) await runClients();
+else await runServer();
