@@ -225,8 +225,8 @@ async function runServer(): Promise<void> {
       ],
       ['series topic day 30 d', `/api/analytics/series?topic=${flood!.id}&interval=day&${month}`],
       [
-        'series all day year',
-        `/api/analytics/series?interval=day&from=${new Date(end - 365 * 86_400_000).toISOString()}&to=${new Date(end).toISOString()}`,
+        'series topic day year',
+        `/api/analytics/series?topic=${fuel!.id}&interval=day&from=${new Date(end - 365 * 86_400_000).toISOString()}&to=${new Date(end).toISOString()}`,
       ],
       ['sentiment topic', `/api/analytics/sentiment?topic=${fuel!.id}&${month}`],
       ['breakdown platform', `/api/analytics/breakdown?by=platform&topic=${flood!.id}`],
