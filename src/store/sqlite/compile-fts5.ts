@@ -1,39 +1,22 @@
 // Turns a query tree into an SQLite FTS5 MATCH expression for the store's search, plus the
-// parts FTS5 cannot express exactly. Contract for the caller:
+// part FTS5 cannot express exactly. Contract for the caller:
 //
-//   result = rows WHERE rowid IN (SELECT rowid FROM fts WHERE fts MATCH :match)  -- skip if null
-//                 AND every filter in `filters`                                    -- SQL on columns
-//   then keep the rows for which compileMatcher(residual) is true                 -- skip if null
+//   rows WHERE rowid IN (SELECT rowid FROM fts WHERE fts MATCH :match)   -- skip if null
+//   then, when residual is not null, keep the rows compileMatcher(query) accepts
 //
 // `match` null means FTS5 cannot narrow the search (e.g. `platform:web`, or `a OR -b` where a
-// pure NOT sits inside an OR): the caller scans, with the filters, and checks the residual.
+// pure NOT sits inside an OR): the caller scans and checks. Fields other than title and text,
+// exact diacritics (`=word`, narrowed by its folded form) and exclusions of a superset are left
+// to the residual.
 //
-// The FTS5 table indexes `foldDiacritics(title)` and `foldDiacritics(text)` with
-// `tokenize = "unicode61 remove_diacritics 0"` (folding is done before indexing). Optional exact
-// columns index `lowerNfc(...)` of the same texts in the same table; without them, `=word`
-// queries are narrowed by their folded form and checked exactly in the residual.
+// The FTS5 table (mentions_fts) indexes `indexForm(title)` and `indexForm(text)` as columns
+// `title` and `body` with `tokenize = "unicode61 remove_diacritics 0"` (folding is done before
+// indexing).
 import type { LeafNode, QueryNode, TextField } from '../../query/ast.js';
 import { leafPatterns, type WordPattern } from '../../query/match.js';
 
-export interface Fts5Columns {
-  folded: { title: string; body: string };
-  exact?: { title: string; body: string };
-}
-
-/**
- * An SQL-side condition on a mention column, from a top-level field filter:
- * - platform, sentiment: the lower-cased column equals one of `anyOf`;
- * - lang: the lower-cased column equals a value or starts with value + '-' ('vi' takes 'vi-VN');
- * - sourceId: the mention was reached through one of the source ids.
- * A NULL column satisfies no value. `negated` inverts the whole condition (NULL then passes).
- */
-export type FieldFilter =
-  | { field: 'platform' | 'sentiment' | 'lang'; anyOf: string[]; negated: boolean }
-  | { field: 'sourceId'; anyOf: number[]; negated: boolean };
-
 export interface Fts5Query {
   match: string | null;
-  filters: FieldFilter[];
   residual: QueryNode | null;
 }
 
@@ -44,26 +27,17 @@ interface Compiled {
 }
 
 const UNRESTRICTED: Compiled = { expr: null, exact: false };
-const COLUMN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const COLUMNS = { title: 'title', body: 'body' };
 
-export function compileToFts5(ast: QueryNode, columns: Fts5Columns): Fts5Query {
-  for (const name of columnNames(columns)) {
-    if (!COLUMN_NAME.test(name)) throw new Error(`not a safe FTS5 column name: ${name}`);
-  }
-  const compiler = new Fts5Compiler(columns);
+export function compileToFts5(ast: QueryNode): Fts5Query {
+  const compiler = new Fts5Compiler();
   const parts = ast.kind === 'and' ? ast.children : [ast];
-  const filters: FieldFilter[] = [];
   const positive: string[] = [];
   const negative: string[] = [];
   const residual: QueryNode[] = [];
   const negatedExact: QueryNode[] = [];
 
   for (const part of parts) {
-    const filter = fieldFilter(part);
-    if (filter) {
-      filters.push(filter);
-      continue;
-    }
     if (part.kind === 'not') {
       const inner = compiler.compile(part.child, ALL_TEXT);
       if (inner.exact && inner.expr !== null) {
@@ -86,14 +60,12 @@ export function compileToFts5(ast: QueryNode, columns: Fts5Columns): Fts5Query {
     // FTS5 has no unary NOT: exclusions without anything to look for are checked in memory.
     residual.push(...negatedExact);
   }
-  return { match, filters, residual: combineAnd(residual) };
+  return { match, residual: combineAnd(residual) };
 }
 
 const ALL_TEXT: readonly TextField[] = ['title', 'text'];
 
 class Fts5Compiler {
-  constructor(private readonly columns: Fts5Columns) {}
-
   compile(node: QueryNode, fields: readonly TextField[]): Compiled {
     switch (node.kind) {
       case 'term':
@@ -123,28 +95,22 @@ class Fts5Compiler {
     exactDiacritics: boolean,
     fields: readonly TextField[],
   ): Compiled {
-    const useExact = exactDiacritics && this.columns.exact !== undefined;
-    // Without exact columns the folded form narrows the search and the residual checks accents.
-    const folded = exactDiacritics && !useExact ? patterns.map(foldPattern) : patterns;
+    // The folded form narrows the search and the residual checks accents.
+    const folded = exactDiacritics ? patterns.map(foldPattern) : patterns;
     const phrases = folded.map(quotePattern);
     const body = proximity === null ? phrases[0]! : `NEAR(${phrases.join(' ')}, ${proximity})`;
-    return {
-      expr: `${this.columnFilter(fields, useExact)} : ${body}`,
-      exact: !exactDiacritics || useExact,
-    };
+    return { expr: `${columnFilter(fields)} : ${body}`, exact: !exactDiacritics };
   }
 
   private near(operands: LeafNode[], distance: number, fields: readonly TextField[]): Compiled {
-    const allExact = operands.every((operand) => operand.exact);
     const noneExact = operands.every((operand) => !operand.exact);
-    const useExact = allExact && this.columns.exact !== undefined;
     const phrases = operands.map((operand) => {
       const pattern = leafPatterns(operand)[0]!;
-      return quotePattern(useExact || !operand.exact ? pattern : foldPattern(pattern));
+      return quotePattern(operand.exact ? foldPattern(pattern) : pattern);
     });
     return {
-      expr: `${this.columnFilter(fields, useExact)} : NEAR(${phrases.join(' ')}, ${distance})`,
-      exact: noneExact || useExact,
+      expr: `${columnFilter(fields)} : NEAR(${phrases.join(' ')}, ${distance})`,
+      exact: noneExact,
     };
   }
 
@@ -179,11 +145,10 @@ class Fts5Compiler {
     }
     return { expr: `(${parts.join(' OR ')})`, exact };
   }
+}
 
-  private columnFilter(fields: readonly TextField[], exact: boolean): string {
-    const set = exact ? this.columns.exact! : this.columns.folded;
-    return `{${fields.map((field) => (field === 'title' ? set.title : set.body)).join(' ')}}`;
-  }
+function columnFilter(fields: readonly TextField[]): string {
+  return `{${fields.map((field) => (field === 'title' ? COLUMNS.title : COLUMNS.body)).join(' ')}}`;
 }
 
 /** A phrase in FTS5 string syntax. Words hold only letters, digits and marks, but quote anyway. */
@@ -218,54 +183,4 @@ function combineAnd(nodes: QueryNode[]): QueryNode | null {
   if (nodes.length === 0) return null;
   if (nodes.length === 1) return nodes[0]!;
   return { kind: 'and', children: nodes };
-}
-
-function columnNames(columns: Fts5Columns): string[] {
-  const names = [columns.folded.title, columns.folded.body];
-  if (columns.exact) names.push(columns.exact.title, columns.exact.body);
-  return names;
-}
-
-/** A top-level field filter the store can check on its columns, or null. */
-function fieldFilter(node: QueryNode): FieldFilter | null {
-  const negated = node.kind === 'not';
-  const target = negated ? node.child : node;
-  if (target.kind !== 'field') return null;
-  const values = plainValues(target.child);
-  if (values === null) return null;
-  switch (target.field) {
-    case 'platform':
-    case 'sentiment':
-      return { field: target.field, anyOf: values.map((value) => value.toLowerCase()), negated };
-    case 'lang':
-      return {
-        field: 'lang',
-        anyOf: values.map((value) => value.toLowerCase().replace(/_/g, '-')),
-        negated,
-      };
-    case 'source':
-      if (!values.every((value) => /^\d+$/.test(value))) return null;
-      return { field: 'sourceId', anyOf: values.map(Number), negated };
-    default:
-      // site: needs the host of the URL, place: and sector: the tagged places and sectors
-      // (resolved through the gazetteer); they stay in the residual.
-      return null;
-  }
-}
-
-/**
- * The values of `x` or `(x OR y …)` when they compare the same folded or not: plain ASCII words
- * without wildcards. Anything else stays in the residual.
- */
-function plainValues(node: QueryNode): string[] | null {
-  const leaves = node.kind === 'or' ? node.children : [node];
-  const values: string[] = [];
-  for (const leaf of leaves) {
-    if (leaf.kind !== 'term' && leaf.kind !== 'phrase') return null;
-    if (leaf.prefix) return null;
-    const value = leaf.text.trim();
-    if (!/^[A-Za-z0-9_-]+$/.test(value)) return null;
-    values.push(value);
-  }
-  return values;
 }

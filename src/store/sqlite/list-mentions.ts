@@ -65,10 +65,10 @@ export class MentionLister {
     const query = options.query?.trim();
     if (query) {
       const ast = parseQuery(query);
-      const compiled = compileToFts5(ast, { folded: { title: 'title', body: 'body' } });
+      const compiled = compileToFts5(ast);
       match = compiled.match;
-      // The whole query, not only the residual: the field filters are checked here too.
-      if (compiled.residual !== null || compiled.filters.length > 0) check = compileMatcher(ast);
+      // The whole query, not only the residual: the matcher is the definition.
+      if (compiled.residual !== null) check = compileMatcher(ast);
     }
 
     const conditions: string[] = [];
