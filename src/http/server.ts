@@ -32,6 +32,8 @@ import { mentionTotalRoutes } from './routes/mention-totals.js';
 import { mentionRoutes } from './routes/mentions.js';
 import { miscRoutes } from './routes/misc.js';
 import { platformRoutes } from './routes/platforms.js';
+import { policyRoutes } from './routes/policies.js';
+import { reportRoutes } from './routes/reports.js';
 import { sourceRetryRoutes } from './routes/source-retry.js';
 import { sourceRoutes } from './routes/sources.js';
 import { storyRoutes } from './routes/stories.js';
@@ -108,6 +110,8 @@ export function apiRoutes(deps: ApiDeps, auth: AuthServices): Route[] {
     ...voiceRoutes(deps),
     ...exportRoutes(deps),
     ...alertRoutes(deps),
+    ...reportRoutes(deps),
+    ...policyRoutes(deps),
   ];
 }
 
