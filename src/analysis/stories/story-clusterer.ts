@@ -154,10 +154,47 @@ export class StoryClusterer {
     return new Map(kept.map(([t, w]) => [t, w / norm]));
   }
 
-  private cosine(vec: ReadonlyMap<string, number>, s: Story): number {
-    let dot = 0;
-    for (const [t, w] of vec) dot += w * (s.centroid.get(t) ?? 0);
-    return s.norm === 0 ? 0 : dot / s.norm;
+  /**
+   * The most similar story (first found among equals) sharing one of the text's heaviest terms,
+   * with its cosine; null when none fits or none is similar at all. Dot products are summed
+   * from the term index, term by term in the vector's order, so each adds the same products in
+   * the same order as a cosine over the whole vector. Terms come heaviest first; once the
+   * vector's remaining terms cannot lift a story they alone would bring in to the threshold
+   * (their norm bounds that story's cosine), their stories are not looked up, only added to.
+   */
+  private closest(
+    vec: ReadonlyMap<string, number>,
+    at: number,
+    places: readonly string[],
+  ): { story: Story; sim: number } | null {
+    const terms = [...vec];
+    const tailSq = new Float64Array(terms.length + 1);
+    for (let i = terms.length - 1; i >= 0; i--) tailSq[i] = tailSq[i + 1]! + terms[i]![1] ** 2;
+    const floor = this.options.threshold - 1e-9;
+    let looked = 0;
+    const dots = new Map<Story, number>();
+    for (; looked < Math.min(terms.length, this.options.lookupTerms); looked++) {
+      if (Math.sqrt(tailSq[looked]!) < floor) break;
+      const [term, weight] = terms[looked]!;
+      for (const s of this.byTerm.get(term) ?? []) {
+        dots.set(s, (dots.get(s) ?? 0) + weight * (s.centroid.get(term) ?? 0));
+      }
+    }
+    let best: Story | null = null;
+    let bestSim = 0;
+    for (const [s, partial] of dots) {
+      if (!this.fits(s, at, places)) continue;
+      let dot = partial;
+      for (let i = looked; i < terms.length; i++) {
+        dot += terms[i]![1] * (s.centroid.get(terms[i]![0]) ?? 0);
+      }
+      const sim = s.norm === 0 ? 0 : dot / s.norm;
+      if (sim > bestSim) {
+        bestSim = sim;
+        best = s;
+      }
+    }
+    return best === null ? null : { story: best, sim: bestSim };
   }
 
   private fits(s: Story, at: number, places: readonly string[]): boolean {
@@ -223,27 +260,15 @@ export class StoryClusterer {
     const places = doc.places ?? [];
 
     let best: Story | null = null;
-    let bestSim = 0;
     let similarity: number | null = null;
     const copyOf = doc.sameStoryAs ? this.storyOfText.get(doc.sameStoryAs) : undefined;
     if (copyOf) best = copyOf;
     else {
-      const candidates = new Set<Story>();
-      let looked = 0;
-      for (const t of vec.keys()) {
-        if (looked++ >= this.options.lookupTerms) break;
-        for (const s of this.byTerm.get(t) ?? []) candidates.add(s);
+      const closest = this.closest(vec, at, places);
+      if (closest && closest.sim >= this.options.threshold) {
+        best = closest.story;
+        similarity = closest.sim;
       }
-      for (const s of candidates) {
-        if (!this.fits(s, at, places)) continue;
-        const sim = this.cosine(vec, s);
-        if (sim > bestSim) {
-          bestSim = sim;
-          best = s;
-        }
-      }
-      if (best && bestSim < this.options.threshold) best = null;
-      else if (best) similarity = bestSim;
     }
 
     const isNew = best === null;
