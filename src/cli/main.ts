@@ -50,6 +50,21 @@ const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./tokens-command.js')).registerTokensCommand,
   },
   {
+    usage: 'users',
+    summary: 'people who use nghe: unit, role, sign-in',
+    load: async () => (await import('./users-command.js')).registerUsersCommand,
+  },
+  {
+    usage: 'units',
+    summary: 'the organisation’s units',
+    load: async () => (await import('./units-command.js')).registerUnitsCommand,
+  },
+  {
+    usage: 'admin',
+    summary: 'first run: the first administrator',
+    load: async () => (await import('./users-command.js')).registerAdminCommand,
+  },
+  {
     usage: 'collect',
     summary: 'fetch sources and store what is new (keeps running unless --once)',
     load: async () => (await import('./collect-command.js')).registerCollectCommand,
