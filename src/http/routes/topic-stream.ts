@@ -25,6 +25,8 @@ export function topicStreamRoutes(deps: ApiDeps): Route[] {
           contentType: 'text/event-stream',
         },
         404: { description: 'ApiError' },
+        429: { description: 'ApiError: this token has its limit of streams open' },
+        503: { description: 'ApiError: the server has its limit of streams open' },
       },
       async handle({ c, params, audit }) {
         const topic = await store.getTopic(params.id);
