@@ -39,7 +39,9 @@ describe('bucket lists over long ranges', () => {
     });
   }
 
-  it('lists 270 years of New York days in work proportional to the days', () => {
+  it('lists 270 years of New York days in work proportional to the days', {
+    timeout: 60_000,
+  }, () => {
     const started = performance.now();
     const days = bucketsBetween(
       hourOf('1800-01-01T00:00:00Z'),
@@ -51,6 +53,7 @@ describe('bucket lists over long ranges', () => {
     // 270 years of days, one more for the local day holding the first UTC hour.
     expect(days.length).toBe(98_617);
     expect(new Set(days).size).toBe(days.length);
-    expect(elapsed).toBeLessThan(5000);
+    // Walking every hour of the range through Intl took minutes; a busy machine still does this in seconds.
+    expect(elapsed).toBeLessThan(30_000);
   });
 });

@@ -138,6 +138,18 @@ export function bucketsBetween(
     }
     return starts;
   }
+  const offset = fixedOffsetHours(firstHour, lastHour, timeZone);
+  if (offset !== null) {
+    // One offset all along: local days are plain arithmetic. 1970-01-01 was a Thursday.
+    const firstDay = Math.floor((firstHour + offset) / 24);
+    const startDay = interval === 'week' ? firstDay - ((((firstDay + 3) % 7) + 7) % 7) : firstDay;
+    const stepHours = interval === 'week' ? 168 : 24;
+    const starts: number[] = [];
+    for (let hour = startDay * 24 - offset; hour <= lastHour; hour += stepHours) {
+      starts.push(hour * HOUR_MS);
+    }
+    return starts;
+  }
   const first = bucketOfHour(firstHour, interval, timeZone);
   const starts = [first];
   const t = localTime(first + 12 * HOUR_MS, timeZone);
@@ -158,6 +170,20 @@ export function fixedOffsetHours(
   lastHour: number,
   timeZone: string,
 ): number | null {
+  // Asked for the same range by every series of a request, and by the next request.
+  const key = `${timeZone}|${firstHour}|${lastHour}`;
+  const known = offsetsOfRanges.get(key);
+  if (known !== undefined) return known;
+  if (offsetsOfRanges.size >= MAX_CACHED_RANGES) offsetsOfRanges.clear();
+  const found = computeFixedOffset(firstHour, lastHour, timeZone);
+  offsetsOfRanges.set(key, found);
+  return found;
+}
+
+const MAX_CACHED_RANGES = 10_000;
+const offsetsOfRanges = new Map<string, number | null>();
+
+function computeFixedOffset(firstHour: number, lastHour: number, timeZone: string): number | null {
   const offset = offsetAt(firstHour * HOUR_MS, timeZone);
   if (offset % HOUR_MS !== 0) return null;
   for (let hour = firstHour; ; hour = Math.min(hour + 168, lastHour)) {
