@@ -3,6 +3,7 @@
 // rows after it queue behind it. Past `maxPending` waiting rows, reads are refused with a 507
 // instead, so none goes unrecorded. Waiting rows live in this process only: they are written
 // on close if the disk has room by then, and counted in the log if not.
+import { noteAudited } from '../audit/route-usage.js';
 import type { AuditEntry } from '../store/listening-store.js';
 import { HttpError } from './api-error.js';
 import { isStorageFull } from './storage-errors.js';
@@ -39,7 +40,9 @@ export class AuditQueue {
     return this.pending.length;
   }
 
-  async record(entry: Omit<AuditEntry, 'id' | 'at'>): Promise<void> {
+  async record(given: Omit<AuditEntry, 'id' | 'at'>): Promise<void> {
+    const requestUnit = noteAudited();
+    const entry = given.unitId === undefined ? { ...given, unitId: requestUnit } : given;
     if (this.pending.length > 0) {
       this.enqueue(entry);
       return;

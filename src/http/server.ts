@@ -9,6 +9,7 @@ import type { ListeningEvents } from '../jobs/listening-events.js';
 import type { WebhookReceiver } from '../jobs/zalo-webhook.js';
 import type { ListeningStore } from '../store/listening-store.js';
 import type { Store } from '../store/store.js';
+import { changeUsageLayer } from '../audit/route-usage.js';
 import { accessLine } from './access-log.js';
 import type { ApiDeps, TopicJobs } from './api-deps.js';
 import { HttpError } from './api-error.js';
@@ -248,6 +249,8 @@ function registerRoute(
       throw new HttpError(413, 'request body too large');
     },
   });
+  // Changes are logged by one layer, before the access layer so refusals are logged too.
+  app.on(route.method.toUpperCase(), route.path, changeUsageLayer(route, deps.auditQueue));
   app.on(route.method.toUpperCase(), route.path, accessLayer(route, access), limit, async (c) => {
     const params = route.params ? validate(route.params, c.req.param(), 'path') : undefined;
     const query = route.query ? validate(route.query, c.req.query(), 'query') : undefined;
@@ -281,6 +284,7 @@ function registerRoute(
           action: route.id,
           detail: JSON.stringify(detail ?? {}),
           resultCount,
+          unitId: principal?.unit.id ?? null,
         }),
     };
     return route.handle(ctx);

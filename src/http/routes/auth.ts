@@ -52,8 +52,14 @@ function clientAddress(c: Context): string {
 
 export function authRoutes(deps: ApiDeps, auth: AuthServices): Route[] {
   const { identity, signIn: guard } = auth;
-  const record = (actor: string, action: string, detail: unknown) =>
-    deps.auditQueue.record({ actor, action, detail: JSON.stringify(detail), resultCount: null });
+  const record = (actor: string, action: string, detail: unknown, unitId: number | null = null) =>
+    deps.auditQueue.record({
+      actor,
+      action,
+      detail: JSON.stringify(detail),
+      resultCount: null,
+      unitId,
+    });
 
   return [
     defineRoute({
@@ -126,11 +132,20 @@ export function authRoutes(deps: ApiDeps, auth: AuthServices): Route[] {
             guard.limits.lockAfter,
             new Date(t + guard.limits.lockMs).toISOString(),
           );
-          await record(user.username, 'signInFailed', {
-            reason: 'wrong password',
-            failuresInARow: after.failedSignIns,
-            address,
-          });
+          await record(
+            user.username,
+            'signInFailed',
+            { reason: 'wrong password', failuresInARow: after.failedSignIns, address },
+            user.unitId,
+          );
+          if (after.lockedUntil !== null && after.failedSignIns === guard.limits.lockAfter) {
+            await record(
+              user.username,
+              'accountLocked',
+              { until: after.lockedUntil, address },
+              user.unitId,
+            );
+          }
           throw new HttpError(401, 'wrong username or password');
         }
         guard.succeeded(body.username);
@@ -139,7 +154,7 @@ export function authRoutes(deps: ApiDeps, auth: AuthServices): Route[] {
           identity.updateUser(user.id, { passwordHash: await hashPassword(body.password) });
         }
         const session = startSession(identity, c, user.id, now);
-        await record(user.username, 'signIn', { method: 'password', address });
+        await record(user.username, 'signIn', { method: 'password', address }, user.unitId);
         const unit = identity.getUnit(user.unitId)!;
         const view = publicUser(user);
         return c.json({
@@ -162,7 +177,7 @@ export function authRoutes(deps: ApiDeps, auth: AuthServices): Route[] {
       async handle({ c, principal, actor }) {
         endSession(identity, c);
         auth.revocations.notify();
-        await record(actor, 'signOut', { via: principal?.via ?? null });
+        await record(actor, 'signOut', { via: principal?.via ?? null }, principal?.unit.id ?? null);
         return c.body(null, 204);
       },
     }),
@@ -199,7 +214,7 @@ export function authRoutes(deps: ApiDeps, auth: AuthServices): Route[] {
       },
       async handle({ c }) {
         if (!auth.oidc) throw new HttpError(404, 'OpenID Connect sign-in is not configured');
-        const { url, binding } = await auth.oidc.start();
+        const { url, binding } = await auth.oidc.start(c.req.url);
         setCookie(c, OIDC_COOKIE, binding, {
           path: '/api/auth/oidc',
           httpOnly: true,
@@ -235,7 +250,7 @@ export function authRoutes(deps: ApiDeps, auth: AuthServices): Route[] {
           throw new HttpError(403, 'this account is disabled');
         }
         startSession(identity, c, result.id, deps.now());
-        await record(result.username, 'signIn', { method: 'oidc' });
+        await record(result.username, 'signIn', { method: 'oidc' }, result.unitId);
         return c.redirect('/', 302);
       },
     }),
