@@ -29,7 +29,12 @@ export function PeriodComparison({
   const [state, retry] = useAsync(() => api.compare(filter), [key]);
   const data = state.data;
   return (
-    <section class="panel panel-wide period-comparison" aria-labelledby="compare-title">
+    <section
+      class="panel panel-wide period-comparison"
+      aria-labelledby="compare-title"
+      data-from={filter.from}
+      data-to={filter.to}
+    >
       <h3 id="compare-title">{t('compareTitle')}</h3>
       <ExportButtons what={t('compareTitle')} chart="compare" params={filter} />
       <LoadStatus state={state} retry={retry} />
