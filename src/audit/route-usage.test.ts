@@ -2,9 +2,9 @@
 // administrator on a fresh thing of its kind, leaves exactly one usage log entry, whether the
 // change succeeds or is refused. Sign-in, failed sign-in, lockout and sign-out are logged too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { User } from '../identity/identity-store.js';
 import { type AuthHarness, openAuthHarness } from '../http/auth/test-support.js';
 import type { Route } from '../http/route.js';
+import type { User } from '../identity/identity-store.js';
 import type { AuditEntry } from '../store/listening-store.js';
 import { changesState } from './route-usage.js';
 
@@ -63,38 +63,41 @@ describe('every change through the API is logged once', () => {
     expect(h.routes.filter((route) => changesState(route.method)).length).toBeGreaterThan(20);
   });
 
-  it.each([
-    'post',
-    'patch',
-    'delete',
-  ])('each %s route leaves exactly one entry naming the route, who and the outcome', async (method) => {
-    const routes = h.routes.filter((route) => route.method === method);
-    expect(routes.length).toBeGreaterThan(0);
-    for (const route of routes) {
-      const id = await idFor(route);
-      const path = route.path.replace(/:[A-Za-z_]+/g, String(id));
-      const before = await newestId();
-      const res = await fetch(`${h.url}${path}`, {
-        method: method.toUpperCase(),
-        headers: {
-          Authorization: bearer,
-          'Content-Type': route.textBody ? route.textBody.mediaTypes[0]! : 'application/json',
-        },
-        body: route.textBody ? '' : route.body ? '{}' : null,
-      });
-      const entries = await entriesAfter(before);
-      expect(entries.map((e) => e.action), `${route.id} → ${res.status}`).toHaveLength(1);
-      const [entry] = entries;
-      if (route.id === 'signIn') continue; // its actor is the username it was given
-      expect(entry!.actor.startsWith(admin.username), route.id).toBe(true);
-      if (entry!.action === route.id && entry!.detail.includes('"status"')) {
-        const detail = JSON.parse(entry!.detail) as { status: number; target: object };
-        expect(detail.status, route.id).toBe(res.status);
-        expect(entry!.unitId, route.id).toBe(admin.unitId);
-        if (route.path.includes(':id')) expect(detail.target, route.id).toMatchObject({ id: String(id) });
+  it.each(['post', 'patch', 'delete'])(
+    'each %s route leaves exactly one entry naming the route, who and the outcome',
+    async (method) => {
+      const routes = h.routes.filter((route) => route.method === method);
+      expect(routes.length).toBeGreaterThan(0);
+      for (const route of routes) {
+        const id = await idFor(route);
+        const path = route.path.replace(/:[A-Za-z_]+/g, String(id));
+        const before = await newestId();
+        const res = await fetch(`${h.url}${path}`, {
+          method: method.toUpperCase(),
+          headers: {
+            Authorization: bearer,
+            'Content-Type': route.textBody ? route.textBody.mediaTypes[0]! : 'application/json',
+          },
+          body: route.textBody ? '' : route.body ? '{}' : null,
+        });
+        const entries = await entriesAfter(before);
+        expect(
+          entries.map((e) => e.action),
+          `${route.id} → ${res.status}`,
+        ).toHaveLength(1);
+        const [entry] = entries;
+        if (route.id === 'signIn') continue; // its actor is the username it was given
+        expect(entry!.actor.startsWith(admin.username), route.id).toBe(true);
+        if (entry!.action === route.id && entry!.detail.includes('"status"')) {
+          const detail = JSON.parse(entry!.detail) as { status: number; target: object };
+          expect(detail.status, route.id).toBe(res.status);
+          expect(entry!.unitId, route.id).toBe(admin.unitId);
+          if (route.path.includes(':id'))
+            expect(detail.target, route.id).toMatchObject({ id: String(id) });
+        }
       }
-    }
-  });
+    },
+  );
 
   it('a successful creation names the new record, and a refused change its status', async () => {
     const analyst = await h.addUser('analyst', h.unitA);
@@ -132,7 +135,10 @@ describe('sign-in is logged', () => {
     const ok = await h.signIn(user.username);
     expect(ok.status).toBe(200);
     for (let i = 0; i < 5; i++) expect((await h.signIn(user.username, 'wrong')).status).toBe(401);
-    const session = ok.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const session = ok.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     const { csrfToken } = (await ok.json()) as { csrfToken: string };
     const out = await fetch(`${h.url}/api/auth/sign-out`, {
       method: 'POST',
