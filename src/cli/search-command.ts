@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { CliError } from './cli-error.js';
 import { isoDateOption } from './date-option.js';
+import { checkQuery } from './topics-command.js';
 import { withStore } from './with-app.js';
 
 export function registerSearchCommand(program: Command): void {
@@ -21,6 +22,8 @@ export function registerSearchCommand(program: Command): void {
         if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
           throw new CliError('--limit: a whole number from 1 to 1000');
         const query = words.join(' ');
+        // The same language as the API's ?q=: what it refuses is refused here, with the position.
+        checkQuery(query);
         await withStore(async (store) => {
           const page = await store.search({
             query,

@@ -1,5 +1,6 @@
 // nghe topics: standing queries that every mention is matched against.
 import type { Command } from 'commander';
+import { topicNamed } from '../http/topic-names.js';
 import { runBackfill } from '../jobs/backfill.js';
 import type { Platform } from '../model.js';
 import { parseQuery, QuerySyntaxError } from '../query/parse.js';
@@ -39,7 +40,7 @@ function list(value: string | undefined): string[] | undefined {
 }
 
 /** Exit 2 with the query, a caret under the offending position and what was expected. */
-function checkQuery(query: string): void {
+export function checkQuery(query: string): void {
   try {
     parseQuery(query);
   } catch (error) {
@@ -118,6 +119,9 @@ export function registerTopicsCommand(program: Command): void {
         checkQuery(options.query);
         const sourceIds = list(options.source)?.map((id) => parseId(id, 'source id'));
         await withStore(async (store) => {
+          const taken = topicNamed(await store.listTopics(), options.name);
+          if (taken)
+            throw new CliError(`a topic named "${taken.name}" already exists (#${taken.id})`);
           const topic = await store.createTopic({
             name: options.name,
             query: options.query,

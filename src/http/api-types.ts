@@ -47,6 +47,7 @@ import type {
   Topic,
 } from '../store/listening-store.js';
 import type { EngagementSnapshot, Thread, ThreadNode } from '../store/store.js';
+import type { ApiErrorCode } from './error-codes.js';
 
 export type {
   AuditEntry,
@@ -76,8 +77,9 @@ export interface ApiError {
     expected?: string;
     /** For validation errors: the offending field. */
     field?: string;
-    /** A machine-readable reason where one helps, e.g. `query_timeout`. */
-    code?: string;
+    /** Stable reason, declared in error-codes.ts, with the values its sentence uses. */
+    code: ApiErrorCode;
+    params: Record<string, string | number>;
   };
 }
 

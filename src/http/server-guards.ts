@@ -83,6 +83,14 @@ export function createServerGuards(options: ServerGuardOptions): ServerGuards {
         throw new HttpError(
           429,
           `too many requests: the limit is ${limits.requestsPerSecond} a second (bursts of ${limits.requestBurst}) per token; retry after ${decision.retryAfterSeconds} s`,
+          {
+            code: 'rate_limited',
+            params: {
+              perSecond: limits.requestsPerSecond,
+              burst: limits.requestBurst,
+              retryAfter: decision.retryAfterSeconds,
+            },
+          },
         );
       }
       return next();

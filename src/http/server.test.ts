@@ -629,9 +629,10 @@ describe('HTTP API on a real server and SQLite store', () => {
   });
 
   it('logs requests without tokens or secret query values', async () => {
+    // An unknown parameter is refused (400), and still logged without its value.
     await h.api('/api/mentions?limit=1&api_key=hunter2');
     const line = h.log.at(-1)!;
-    expect(line).toMatch(/^GET \/api\/mentions\?limit=1&api_key=\*\*\* 200 [\d.]+ms tester$/);
+    expect(line).toMatch(/^GET \/api\/mentions\?limit=1&api_key=\*\*\* 400 [\d.]+ms tester$/);
     expect(h.log.join('\n')).not.toContain(TOKEN);
     expect(h.log.join('\n')).not.toContain('hunter2');
   });

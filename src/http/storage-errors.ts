@@ -19,6 +19,7 @@ export function storageFailure(error: unknown, path: string): HttpError | null {
     return new HttpError(
       507,
       `the disk holding ${path} is full: nothing of this request was written; free some space and retry`,
+      { code: 'storage_full', params: { path } },
     );
   }
   const code = codeOf(error);

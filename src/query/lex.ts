@@ -96,6 +96,7 @@ function lexPhrase(
       input.length,
       "'\"'",
       `expected '"' to close the phrase opened at position ${quoteAt} but found end of query`,
+      { code: 'query_unclosed_phrase' },
     );
   }
   const text = input.slice(quoteAt + 1, close);

@@ -22,6 +22,13 @@ export const MIN_PREFIX_LENGTH = 2;
 
 const OPERAND = "a term, phrase or '('";
 
+/** What `sentiment:` can match: the analysed classes. */
+const SENTIMENT_VALUES = ['positive', 'neutral', 'negative'] as const;
+
+function isSentimentValue(text: string): boolean {
+  return (SENTIMENT_VALUES as readonly string[]).includes(text.trim().toLowerCase());
+}
+
 type Context = { kind: 'top' } | { kind: 'text' } | { kind: 'meta'; field: FieldName };
 
 export function parseQuery(input: string): QueryNode {
@@ -264,6 +271,16 @@ class Parser {
     }
     if (token.text.trim() === '') {
       throw this.error(token, 'a value', `${field}: needs a value`);
+    }
+    if (field === 'sentiment' && !token.prefix && !isSentimentValue(token.text)) {
+      const value = token.text.trim();
+      const allowed = SENTIMENT_VALUES.join(', ');
+      throw new QuerySyntaxError(
+        token.position,
+        `one of ${allowed}`,
+        `sentiment: "${value}" is not one of ${allowed}`,
+        { code: 'query_unknown_value', queryField: 'sentiment', value, allowed },
+      );
     }
     if (field === 'place' || field === 'sector') {
       const problem = placeSectorProblem(field, token.text, token.prefix);

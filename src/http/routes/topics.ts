@@ -8,6 +8,7 @@ import { requireValidQuery } from '../query-check.js';
 import { topicSchema, topicSummarySchema } from '../response-schemas.js';
 import { defineRoute, type Route } from '../route.js';
 import { idParams, newTopicBody, topicUpdateBody } from '../schemas.js';
+import { requireFreeTopicName } from '../topic-names.js';
 import { charterFields, outsideUnit, resolveCharter } from '../topic-charters.js';
 import { summariseTopics } from '../topic-summaries.js';
 
@@ -50,6 +51,7 @@ export function topicRoutes(deps: ApiDeps): Route[] {
       async handle({ c, body: input, principal }) {
         const { unitId, purpose, justification, expiresAt, ...body } = input;
         requireValidQuery(body.query, 'query');
+        await requireFreeTopicName(store, body.name);
         const charter = resolveCharter(
           identity,
           principal!,
@@ -99,6 +101,7 @@ export function topicRoutes(deps: ApiDeps): Route[] {
         const before = await store.getTopic(params.id);
         if (!before) throw notFound('topic');
         if (body.query !== undefined) requireValidQuery(body.query, 'query');
+        if (body.name !== undefined) await requireFreeTopicName(store, body.name, params.id);
         const charter = identity.getCharter(params.id);
         const unit = charter && identity.getUnit(charter.unitId);
         const problem =
