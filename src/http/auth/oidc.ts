@@ -11,8 +11,11 @@ export interface OidcOptions {
   issuer: string;
   clientId: string;
   clientSecret?: string;
-  /** This server's callback, registered with the provider: …/api/auth/oidc/callback */
-  redirectUri: string;
+  /**
+   * This server's callback as registered with the provider (…/api/auth/oidc/callback); by
+   * default the one on the host the browser came to, which a proxy in front may hide.
+   */
+  redirectUri?: string;
   /** Allow plain http to the provider: only for a provider on loopback (tests, development). */
   allowHttp?: boolean;
 }
@@ -29,7 +32,7 @@ const MAX_PENDING = 10_000;
 
 export interface OidcSignIn {
   /** Where to send the browser, and the value binding the flow to it (a cookie). */
-  start(): Promise<{ url: string; binding: string }>;
+  start(requestUrl: string): Promise<{ url: string; binding: string }>;
   /** The nghe user for a provider callback, or a one-line reason. */
   finish(callbackUrl: URL, binding: string | undefined): Promise<User | string>;
 }
@@ -54,7 +57,7 @@ export function createOidcSignIn(options: OidcOptions, identity: IdentityStore):
   const pending = new Map<string, Pending>();
 
   return {
-    async start() {
+    async start(requestUrl) {
       const now = Date.now();
       for (const [key, p] of pending) if (p.expires <= now) pending.delete(key);
       if (pending.size >= MAX_PENDING) pending.delete(pending.keys().next().value as string);
@@ -64,7 +67,7 @@ export function createOidcSignIn(options: OidcOptions, identity: IdentityStore):
       const binding = randomBytes(24).toString('base64url');
       pending.set(`${binding}.${state}`, { verifier, nonce, expires: now + PENDING_MS });
       const url = client.buildAuthorizationUrl(await config(), {
-        redirect_uri: options.redirectUri,
+        redirect_uri: options.redirectUri ?? new URL('/api/auth/oidc/callback', requestUrl).href,
         scope: 'openid profile email',
         code_challenge: await client.calculatePKCECodeChallenge(verifier),
         code_challenge_method: 'S256',
@@ -83,6 +86,7 @@ export function createOidcSignIn(options: OidcOptions, identity: IdentityStore):
         return 'sign-in expired or was started in another browser; start again';
       }
       let claims: client.IDToken | undefined;
+      let names: unknown[] = [];
       try {
         const tokens = await client.authorizationCodeGrant(await config(), callbackUrl, {
           pkceCodeVerifier: flow.verifier,
@@ -91,6 +95,12 @@ export function createOidcSignIn(options: OidcOptions, identity: IdentityStore):
           idTokenExpected: true,
         });
         claims = tokens.claims();
+        names = [claims?.preferred_username, claims?.email];
+        // Many providers put names in the userinfo answer only, not in the ID token.
+        if (claims && names.every((n) => typeof n !== 'string')) {
+          const info = await client.fetchUserInfo(await config(), tokens.access_token, claims.sub);
+          names = [info.preferred_username, info.email];
+        }
       } catch (error) {
         return `the identity provider's answer was refused: ${(error as Error).message}`;
       }
@@ -98,7 +108,7 @@ export function createOidcSignIn(options: OidcOptions, identity: IdentityStore):
       const subject = `${claims.iss}#${claims.sub}`;
       const linked = identity.findUserByOidcSubject(subject);
       if (linked) return linked;
-      for (const name of [claims.preferred_username, claims.email]) {
+      for (const name of names) {
         if (typeof name !== 'string' || name === '') continue;
         const user = identity.findUserByUsername(name);
         if (user && !user.builtin && user.oidcSubject === null) {
