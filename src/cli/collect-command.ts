@@ -29,6 +29,7 @@ export function registerCollectCommand(program: Command): void {
             progress.finish(summary);
           } else {
             console.error('collecting; press Ctrl+C to stop');
+            app.startRetention();
             await Promise.all([
               collector.runForever(controller.signal),
               app.createStreamRunner(logStreamEvent).run(controller.signal),

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/config.js';
+import { oidcFromEnv } from '../http/auth/oidc.js';
 import { pooledReads } from '../http/read-pool/read-pool.js';
 import { createHttpApp, startHttpServer } from '../http/server.js';
 import { openApp } from '../jobs/app.js';
@@ -45,6 +46,7 @@ export function registerServeCommand(program: Command): void {
           topicJobs: app.topicJobs,
           dashboardDir: join(root, 'web', 'dist'),
           webhooks: { zalo: app.createZaloWebhook() },
+          auth: { oidc: oidcFromEnv(process.env) },
         });
         server = await startHttpServer(http, host, port);
       } catch (error) {
@@ -52,6 +54,7 @@ export function registerServeCommand(program: Command): void {
         await app.close();
         throw new CliError(`cannot listen on ${host}:${port}: ${(error as Error).message}`);
       }
+      app.startRetention();
       const resumed = await app.backfills.resumeInterrupted();
       if (resumed.length > 0) console.log(`resuming back-fill of topics ${resumed.join(', ')}`);
       console.log(`nghe ${version} serving ${server.url} with data in ${config.dataDir}`);

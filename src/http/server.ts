@@ -3,6 +3,7 @@
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import type { z } from 'zod';
 import type { ServerLimits } from '../config/server-limits.js';
 import type { ListeningEvents } from '../jobs/listening-events.js';
 import type { WebhookReceiver } from '../jobs/zalo-webhook.js';
@@ -11,15 +12,13 @@ import type { Store } from '../store/store.js';
 import { changeUsageLayer } from '../audit/route-usage.js';
 import { accessLine } from './access-log.js';
 import type { ApiDeps, TopicJobs } from './api-deps.js';
-import { apiError, HttpError } from './api-error.js';
+import { HttpError } from './api-error.js';
 import { type AccessDeps, accessLayer } from './auth/access.js';
 import type { AuthServices } from './auth/services.js';
 import { type AuthOptions, createAuthServices } from './auth/setup.js';
 import { DOCS_CSS, DOCS_HTML, DOCS_JS } from './docs-page.js';
-import { requireNamedTopics } from './named-topics.js';
 import { buildOpenApiDocument } from './openapi.js';
 import type { ReadStore } from './read-pool/read-store.js';
-import { validateRequest as validate } from './request-validation.js';
 import type { HttpEnv, Route, RouteContext } from './route.js';
 import { alertRoutes } from './routes/alerts.js';
 import { analyticsRoutes } from './routes/analytics.js';
@@ -221,7 +220,7 @@ export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
   app.notFound((c) => {
     const path = c.req.path;
     if (path === '/api' || path.startsWith('/api/')) {
-      throw apiError('no_route', { method: c.req.method, path });
+      throw new HttpError(404, `no route for ${c.req.method} ${path}`);
     }
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
       return c.text('method not allowed', 405);
@@ -234,7 +233,7 @@ export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
     const stored = guards.storageError(error);
     if (stored) return c.json(stored.toBody(), stored.status as 507);
     console.error(`http: ${c.req.method} ${c.req.path}: ${error.message}`);
-    return c.json(apiError('internal_error', {}).toBody(), 500);
+    return c.json({ error: { status: 500, message: 'internal error' } }, 500);
   });
   return app;
 }
@@ -249,7 +248,7 @@ function registerRoute(
   const limit = bodyLimit({
     maxSize: route.textBody?.maxBytes ?? maxJsonBytes,
     onError: () => {
-      throw apiError('payload_too_large', {});
+      throw new HttpError(413, 'request body too large');
     },
   });
   // Changes are logged by one layer, before the access layer so refusals are logged too.
@@ -257,17 +256,16 @@ function registerRoute(
   app.on(route.method.toUpperCase(), route.path, accessLayer(route, access), limit, async (c) => {
     const params = route.params ? validate(route.params, c.req.param(), 'path') : undefined;
     const query = route.query ? validate(route.query, c.req.query(), 'query') : undefined;
-    await requireNamedTopics(route, query, deps.store);
     let body: unknown;
     if (route.body) {
       if (!/^application\/(.+\+)?json\b/i.test(c.req.header('Content-Type') ?? '')) {
-        throw apiError('json_required', {}, { field: 'body' });
+        throw new HttpError(415, 'body must be application/json', { field: 'body' });
       }
       let raw: unknown;
       try {
         raw = await c.req.json();
       } catch {
-        throw apiError('invalid_json', {}, { field: 'body' });
+        throw new HttpError(400, 'body: not valid JSON', { field: 'body' });
       }
       body = validate(route.body, raw, 'body');
     } else if (route.textBody) {
@@ -293,6 +291,18 @@ function registerRoute(
     };
     return route.handle(ctx);
   });
+}
+
+function validate(schema: z.ZodType, input: unknown, where: 'path' | 'query' | 'body'): unknown {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  if (!issue) throw new HttpError(400, `${where}: invalid`, { field: where });
+  const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+  const path = [...issue.path, ...keys.slice(0, 1)];
+  const field = where === 'body' ? path.map(String).join('.') || 'body' : String(path[0] ?? where);
+  const message = issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message;
+  throw new HttpError(400, `${field}: ${message}`, { field });
 }
 
 export interface RunningServer {

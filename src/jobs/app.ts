@@ -8,16 +8,19 @@ import { type Config, httpClientOptions } from '../config/config.js';
 import { connectors } from '../connectors/registry.js';
 import { startTopicExpiry } from '../identity/topic-expiry.js';
 import { createHttpClient } from '../net/http-client.js';
-import { setMinGroupSize } from '../privacy/small-group-rule-for.js';
 import { createLineStreamOpener } from '../net/line-stream.js';
 import type { HttpClient } from '../net/types.js';
 import { createWebSocketOpener } from '../net/web-socket.js';
+import { configurePrivacy } from '../privacy/installation-privacy.js';
+import { type RetentionSchedule, startRetentionSchedule } from '../privacy/retention-schedule.js';
+import { setMinGroupSize } from '../privacy/small-group-rule-for.js';
 import { type ReportJobs, startReportJobs } from '../reports/report-jobs.js';
 import type { ListeningStore } from '../store/listening-store.js';
+import { type OpenedStore, openStore } from '../store/open-store.js';
 import { commandLine, lockDataDir } from '../store/sqlite/data-dir-lock.js';
 import { identityStoreOf } from '../store/sqlite/identity-store.js';
-import { type OpenedStore, openStore } from '../store/open-store.js';
 import { checkDatabaseIntegrity, prepareDatabaseFile } from '../store/sqlite/open-database.js';
+import { SqliteRetention } from '../store/sqlite/retention.js';
 import type { Store } from '../store/store.js';
 import { createMentionAnalyzer, createThreadedMentionAnalyzer } from './analyze-mentions.js';
 import { BackfillQueue } from './backfill.js';
@@ -56,6 +59,8 @@ export interface App {
   createStreamRunner(onEvent?: (event: StreamRunnerEvent) => void): StreamRunner;
   /** Receives Zalo OA deliveries: stored, analysed and tagged like collected mentions. */
   createZaloWebhook(): WebhookReceiver;
+  /** Raw text past the retention period removed now and every privacy.retentionEveryHours. */
+  startRetention(): void;
   close(): Promise<void>;
 }
 
@@ -87,6 +92,11 @@ export function openApp(config: Config, command = commandLine()): App {
   const streamAnalysis = createThreadedMentionAnalyzer();
   // Every figure read through this store hides groups of fewer than k persons (src/privacy).
   if ('db' in store) setMinGroupSize(store, config.privacy.minGroupSize);
+  configurePrivacy(store, {
+    settings: config.privacy,
+    secret: loadOrCreateSecret(config.secretPath),
+  });
+  let retention: RetentionSchedule | null = null;
   const events = createListeningEvents();
   const tagger = new TopicTagger({ store, events });
   const backfills = new BackfillQueue(store);
@@ -169,7 +179,17 @@ export function openApp(config: Config, command = commandLine()): App {
         onSaved: (saved) => tagger.tagSaved(saved),
       });
     },
+    startRetention() {
+      if (retention || !('db' in store)) return;
+      retention = startRetentionSchedule({
+        store: new SqliteRetention(store.db),
+        log: (entry) => store.appendAudit(entry),
+        days: config.privacy.retentionDays,
+        everyMs: config.privacy.retentionEveryHours * 3_600_000,
+      });
+    },
     async close() {
+      await retention?.stop();
       await backfills.stop();
       topicExpiry.stop();
       await alerts.stop();
