@@ -3,7 +3,6 @@
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { z } from 'zod';
 import type { ServerLimits } from '../config/server-limits.js';
 import type { ListeningEvents } from '../jobs/listening-events.js';
 import type { WebhookReceiver } from '../jobs/zalo-webhook.js';
@@ -12,13 +11,15 @@ import type { Store } from '../store/store.js';
 import { changeUsageLayer } from '../audit/route-usage.js';
 import { accessLine } from './access-log.js';
 import type { ApiDeps, TopicJobs } from './api-deps.js';
-import { HttpError } from './api-error.js';
+import { apiError, HttpError } from './api-error.js';
 import { type AccessDeps, accessLayer } from './auth/access.js';
 import type { AuthServices } from './auth/services.js';
 import { type AuthOptions, createAuthServices } from './auth/setup.js';
 import { DOCS_CSS, DOCS_HTML, DOCS_JS } from './docs-page.js';
+import { requireNamedTopics } from './named-topics.js';
 import { buildOpenApiDocument } from './openapi.js';
 import type { ReadStore } from './read-pool/read-store.js';
+import { validateRequest as validate } from './request-validation.js';
 import type { HttpEnv, Route, RouteContext } from './route.js';
 import { alertRoutes } from './routes/alerts.js';
 import { analyticsRoutes } from './routes/analytics.js';
@@ -220,7 +221,7 @@ export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
   app.notFound((c) => {
     const path = c.req.path;
     if (path === '/api' || path.startsWith('/api/')) {
-      throw new HttpError(404, `no route for ${c.req.method} ${path}`);
+      throw apiError('no_route', { method: c.req.method, path });
     }
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
       return c.text('method not allowed', 405);
@@ -233,7 +234,7 @@ export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
     const stored = guards.storageError(error);
     if (stored) return c.json(stored.toBody(), stored.status as 507);
     console.error(`http: ${c.req.method} ${c.req.path}: ${error.message}`);
-    return c.json({ error: { status: 500, message: 'internal error' } }, 500);
+    return c.json(apiError('internal_error', {}).toBody(), 500);
   });
   return app;
 }
@@ -248,7 +249,7 @@ function registerRoute(
   const limit = bodyLimit({
     maxSize: route.textBody?.maxBytes ?? maxJsonBytes,
     onError: () => {
-      throw new HttpError(413, 'request body too large');
+      throw apiError('payload_too_large', {});
     },
   });
   // Changes are logged by one layer, before the access layer so refusals are logged too.
@@ -256,16 +257,17 @@ function registerRoute(
   app.on(route.method.toUpperCase(), route.path, accessLayer(route, access), limit, async (c) => {
     const params = route.params ? validate(route.params, c.req.param(), 'path') : undefined;
     const query = route.query ? validate(route.query, c.req.query(), 'query') : undefined;
+    await requireNamedTopics(route, query, deps.store);
     let body: unknown;
     if (route.body) {
       if (!/^application\/(.+\+)?json\b/i.test(c.req.header('Content-Type') ?? '')) {
-        throw new HttpError(415, 'body must be application/json', { field: 'body' });
+        throw apiError('json_required', {}, { field: 'body' });
       }
       let raw: unknown;
       try {
         raw = await c.req.json();
       } catch {
-        throw new HttpError(400, 'body: not valid JSON', { field: 'body' });
+        throw apiError('invalid_json', {}, { field: 'body' });
       }
       body = validate(route.body, raw, 'body');
     } else if (route.textBody) {
@@ -291,18 +293,6 @@ function registerRoute(
     };
     return route.handle(ctx);
   });
-}
-
-function validate(schema: z.ZodType, input: unknown, where: 'path' | 'query' | 'body'): unknown {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  if (!issue) throw new HttpError(400, `${where}: invalid`, { field: where });
-  const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-  const path = [...issue.path, ...keys.slice(0, 1)];
-  const field = where === 'body' ? path.map(String).join('.') || 'body' : String(path[0] ?? where);
-  const message = issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message;
-  throw new HttpError(400, `${field}: ${message}`, { field });
 }
 
 export interface RunningServer {
