@@ -119,3 +119,20 @@ export function createOidcSignIn(options: OidcOptions, identity: IdentityStore):
     },
   };
 }
+
+/**
+ * The provider from NGHE_OIDC_ISSUER, NGHE_OIDC_CLIENT_ID, NGHE_OIDC_CLIENT_SECRET and
+ * (optionally) NGHE_OIDC_REDIRECT_URI; null when no issuer is set.
+ */
+export function oidcFromEnv(env: NodeJS.ProcessEnv): OidcOptions | null {
+  const issuer = env.NGHE_OIDC_ISSUER?.trim();
+  if (!issuer) return null;
+  const clientId = env.NGHE_OIDC_CLIENT_ID?.trim();
+  if (!clientId) throw new Error('NGHE_OIDC_ISSUER is set but NGHE_OIDC_CLIENT_ID is not');
+  return {
+    issuer,
+    clientId,
+    ...(env.NGHE_OIDC_CLIENT_SECRET ? { clientSecret: env.NGHE_OIDC_CLIENT_SECRET } : {}),
+    ...(env.NGHE_OIDC_REDIRECT_URI ? { redirectUri: env.NGHE_OIDC_REDIRECT_URI } : {}),
+  };
+}
