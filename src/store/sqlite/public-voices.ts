@@ -1,5 +1,6 @@
-// Public voices from the mentions table: grouped by author, persons left out in SQL so no
-// person's key or name is ever read for this.
+// Public voices from the mentions table: grouped by the account's public name (one outlet may
+// reach nghe under several author ids, one per feed), persons left out in SQL so no person's
+// key or name is ever read for this.
 import type Database from 'better-sqlite3';
 import type { MentionFilter } from '../listening-store.js';
 import type { PublicVoice, PublicVoicesReader } from '../public-voices.js';
@@ -39,13 +40,13 @@ export function openPublicVoices(db: Database.Database): PublicVoicesReader {
         : 'mentions AS m';
       const rows = db
         .prepare(
-          `SELECT max(m.author_name) AS name, m.author_kind AS kind, m.platform AS platform,
+          `SELECT m.author_name AS name, m.author_kind AS kind, m.platform AS platform,
              count(*) AS mentions, ${count('likes')} AS likes, ${count('comments')} AS comments,
              ${count('shares')} AS shares, ${count('views')} AS views,
              sum(m.sentiment = 'positive') AS positive, sum(m.sentiment = 'neutral') AS neutral,
              sum(m.sentiment = 'negative') AS negative
            FROM ${from} WHERE ${conditions.join(' AND ')}
-           GROUP BY m.author_key, m.author_kind, m.platform
+           GROUP BY m.author_name, m.author_kind, m.platform
            ORDER BY mentions DESC, likes + comments + shares DESC, name LIMIT @limit`,
         )
         .all(params) as Omit<PublicVoice, 'reach'>[];

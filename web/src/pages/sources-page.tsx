@@ -54,7 +54,11 @@ export function SourcesPage() {
           aria-labelledby="failing-title"
         >
           <h2 id="failing-title" data-count={failing.length}>
-            {failing.length > 0 ? t('failingCount', { n: failing.length }) : t('noneFailing')}
+            {failing.length === 0
+              ? t('noneFailing')
+              : failing.length === 1
+                ? t('failingOne')
+                : t('failingCount', { n: failing.length })}
           </h2>
           {failing.length > 0 && (
             <ul class="failing-list">
