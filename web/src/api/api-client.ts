@@ -20,6 +20,7 @@ import type {
   TrendingTerm,
 } from '../../../src/http/api-types.js';
 import type { EstimatedSeriesPoint } from '../../../src/store/listening-store.js';
+import { apiErrorText, readerLang } from '../i18n/error-text.js';
 
 export class ApiRequestError extends Error {
   constructor(
@@ -110,7 +111,8 @@ export function createApiClient(token: string, onUnauthorized: () => void): ApiC
       const detail = (parsed as ApiError | null)?.error ?? null;
       throw new ApiRequestError(
         response.status,
-        detail?.message ?? `HTTP ${response.status}`,
+        // In the reader's language, from the refusal's code and parameters.
+        detail ? apiErrorText(readerLang(), detail) : `HTTP ${response.status}`,
         detail,
       );
     }
