@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/config.js';
-import { pooledReads } from '../http/read-pool/read-pool.js';
 import { oidcFromEnv } from '../http/auth/oidc.js';
+import { pooledReads } from '../http/read-pool/read-pool.js';
 import { createHttpApp, startHttpServer } from '../http/server.js';
 import { openApp } from '../jobs/app.js';
 import { packageRoot } from '../package-root.js';
@@ -54,6 +54,7 @@ export function registerServeCommand(program: Command): void {
         await app.close();
         throw new CliError(`cannot listen on ${host}:${port}: ${(error as Error).message}`);
       }
+      app.startRetention();
       const resumed = await app.backfills.resumeInterrupted();
       if (resumed.length > 0) console.log(`resuming back-fill of topics ${resumed.join(', ')}`);
       console.log(`nghe ${version} serving ${server.url} with data in ${config.dataDir}`);
