@@ -143,6 +143,7 @@ const NAV_ITEMS: { route: Route; label: MessageKey }[] = [
   { route: { page: 'overview' }, label: 'navOverview' },
   { route: { page: 'search' }, label: 'navSearch' },
   { route: { page: 'sources' }, label: 'navSources' },
+  { route: { page: 'reports' }, label: 'navReports' },
 ];
 
 function MainNav({ route }: { route: Route }) {
@@ -153,7 +154,8 @@ function MainNav({ route }: { route: Route }) {
         {NAV_ITEMS.map((item) => {
           const current =
             item.route.page === route.page ||
-            (item.route.page === 'overview' && route.page === 'topic');
+            (item.route.page === 'overview' && route.page === 'topic') ||
+            (item.route.page === 'reports' && (route.page === 'report' || route.page === 'policy'));
           return (
             <li key={item.route.page}>
               <a href={hrefFor(item.route)} aria-current={current ? 'page' : undefined}>
@@ -177,6 +179,12 @@ function Page({ route }: { route: Route }) {
       return <SourcesPage />;
     case 'thread':
       return <LazyThreadPage key={route.mentionId} mentionId={route.mentionId} />;
+    case 'reports':
+      return <LazyReportsPage />;
+    case 'report':
+      return <LazyWeeklyReportPage key={route.reportId} reportId={route.reportId} />;
+    case 'policy':
+      return <LazyPolicyPage key={route.policyId} policyId={route.policyId} />;
     default:
       return <OverviewPage />;
   }
@@ -184,3 +192,10 @@ function Page({ route }: { route: Route }) {
 
 const LazyTopicPage = lazyPage(() => import('./pages/topic-page.js').then((m) => m.TopicPage));
 const LazyThreadPage = lazyPage(() => import('./pages/thread-page.js').then((m) => m.ThreadPage));
+const LazyReportsPage = lazyPage(() =>
+  import('./pages/reports-page.js').then((m) => m.ReportsPage),
+);
+const LazyWeeklyReportPage = lazyPage(() =>
+  import('./pages/weekly-report-page.js').then((m) => m.WeeklyReportPage),
+);
+const LazyPolicyPage = lazyPage(() => import('./pages/policy-page.js').then((m) => m.PolicyPage));

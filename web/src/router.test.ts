@@ -9,6 +9,9 @@ describe('hash routes', () => {
       { page: 'search' },
       { page: 'sources' },
       { page: 'thread', mentionId: 34 },
+      { page: 'reports' },
+      { page: 'report', reportId: 5 },
+      { page: 'policy', policyId: 2 },
     ];
     for (const route of routes) expect(parseRoute(hrefFor(route))).toEqual(route);
     expect(parseRoute('#/mentions/x/thread')).toEqual({ page: 'overview' });

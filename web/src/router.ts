@@ -1,5 +1,5 @@
 // Hash routes, so static hosting needs no rewrite rules: #/, #/topics/12, #/search, #/sources,
-// #/mentions/34/thread.
+// #/mentions/34/thread, #/reports, #/reports/5, #/policies/2.
 import { useEffect, useState } from 'preact/hooks';
 
 export type Route =
@@ -7,7 +7,10 @@ export type Route =
   | { page: 'topic'; topicId: number }
   | { page: 'search' }
   | { page: 'sources' }
-  | { page: 'thread'; mentionId: number };
+  | { page: 'thread'; mentionId: number }
+  | { page: 'reports' }
+  | { page: 'report'; reportId: number }
+  | { page: 'policy'; policyId: number };
 
 export function parseRoute(hash: string): Route {
   // A page's own state (a topic's time range) follows `?` and does not change the page.
@@ -16,6 +19,11 @@ export function parseRoute(hash: string): Route {
   if (topic) return { page: 'topic', topicId: Number(topic[1]) };
   const thread = /^\/mentions\/(\d+)\/thread$/.exec(path);
   if (thread) return { page: 'thread', mentionId: Number(thread[1]) };
+  const report = /^\/reports\/(\d+)$/.exec(path);
+  if (report) return { page: 'report', reportId: Number(report[1]) };
+  const policy = /^\/policies\/(\d+)$/.exec(path);
+  if (policy) return { page: 'policy', policyId: Number(policy[1]) };
+  if (path === '/reports') return { page: 'reports' };
   if (path === '/search') return { page: 'search' };
   if (path === '/sources') return { page: 'sources' };
   return { page: 'overview' };
@@ -31,6 +39,12 @@ export function hrefFor(route: Route): string {
       return '#/sources';
     case 'thread':
       return `#/mentions/${route.mentionId}/thread`;
+    case 'reports':
+      return '#/reports';
+    case 'report':
+      return `#/reports/${route.reportId}`;
+    case 'policy':
+      return `#/policies/${route.policyId}`;
     default:
       return '#/';
   }

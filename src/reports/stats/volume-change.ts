@@ -54,7 +54,7 @@ export function testVolumeChange(
     after,
     daysBefore: nb,
     daysAfter: na,
-    rateRatio: meanBefore > 0 ? meanAfter / meanBefore : null,
+    rateRatio: na > 0 && meanBefore > 0 ? meanAfter / meanBefore : null,
     difference,
     pValue: null,
     alpha,

@@ -7,6 +7,7 @@ export const en: Record<MessageKey, string> = {
   navOverview: 'Overview',
   navSearch: 'Search',
   navSources: 'Sources',
+  navReports: 'Reports',
   mainNav: 'Main navigation',
   language: 'Language',
   timeZone: 'Time zone',

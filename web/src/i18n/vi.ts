@@ -5,6 +5,7 @@ export const vi = {
   navOverview: 'Tổng quan',
   navSearch: 'Tìm kiếm',
   navSources: 'Nguồn',
+  navReports: 'Báo cáo',
   mainNav: 'Điều hướng chính',
   language: 'Ngôn ngữ',
   timeZone: 'Múi giờ',
