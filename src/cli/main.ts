@@ -7,6 +7,7 @@
 // is listed from the summary below without loading it.
 import { Command } from 'commander';
 import { CliError } from './cli-error.js';
+import { packageVersion } from './version.js';
 
 type Register = (program: Command) => void;
 
@@ -126,7 +127,8 @@ const COMMANDS: readonly CommandEntry[] = [
   },
   {
     usage: 'migrate',
-    summary: 'copy this installation into PostgreSQL for server mode (nghe migrate --to postgres://…)',
+    summary:
+      'copy this installation into PostgreSQL for server mode (nghe migrate --to postgres://…)',
     load: async () => (await import('./migrate-command.js')).registerMigrateCommand,
   },
   {
@@ -150,6 +152,7 @@ async function main(): Promise<void> {
     .description(
       'Self-hosted, privacy-first social listening. Data lives in $NGHE_DATA_DIR (default ./data).',
     )
+    .version(packageVersion(), '-V, --version', 'print the version of nghe')
     .showHelpAfterError()
     .configureOutput({ outputError: (text, write) => write(text) });
 

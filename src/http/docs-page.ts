@@ -66,6 +66,17 @@ export const DOCS_JS = `'use strict';
     return node;
   }
 
+  // Descriptions mark code with backticks, as Markdown does: shown as <code>, never literally.
+  var TICK = String.fromCharCode(96);
+  function prose(tag, text, attrs) {
+    var node = el(tag, attrs || {});
+    String(text || '').split(TICK).forEach(function (part, i) {
+      if (part === '') return;
+      node.appendChild(i % 2 === 1 ? el('code', { text: part }) : document.createTextNode(part));
+    });
+    return node;
+  }
+
   function exampleOf(schema) {
     if (!schema) return null;
     if (schema.default !== undefined) return schema.default;
@@ -86,7 +97,7 @@ export const DOCS_JS = `'use strict';
   function render(doc) {
     var main = document.getElementById('operations');
     main.textContent = '';
-    main.appendChild(el('p', { text: doc.info.description }));
+    main.appendChild(prose('p', doc.info.description));
     var byTag = {};
     Object.keys(doc.paths).forEach(function (path) {
       Object.keys(doc.paths[path]).forEach(function (method) {
@@ -105,12 +116,12 @@ export const DOCS_JS = `'use strict';
     var op = entry.op;
     var inputs = [];
     var body = el('div', { class: 'op' });
-    body.appendChild(el('p', { text: op.summary || '' }));
+    body.appendChild(prose('p', op.summary || ''));
     (op.parameters || []).forEach(function (p) {
       var id = op.operationId + '-' + p.in + '-' + p.name;
       var input = el('input', { id: id, placeholder: p.schema && p.schema.default !== undefined ? String(p.schema.default) : '' });
       inputs.push({ param: p, input: input });
-      body.appendChild(el('label', { for: id, text: p.name + ' (' + p.in + (p.required ? ', required' : '') + ')' + (p.description ? ': ' + p.description : '') }));
+      body.appendChild(prose('label', p.name + ' (' + p.in + (p.required ? ', required' : '') + ')' + (p.description ? ': ' + p.description : ''), { for: id }));
       body.appendChild(input);
     });
     var textarea = null, mediaType = null;
