@@ -1,8 +1,10 @@
-// Volume and sentiment over time: the frame of a series (open ends stop at the data), its
-// buckets in the requested zone, and the counts per UTC hour and predicted sentiment each
-// dialect reads (SQLite: rollupCounts/localDayCounts over its roll-ups in
-// src/store/sqlite/analytics-sql.ts; PostgreSQL: from the mentions, below).
+// Volume and sentiment over time, for both stores: the frame of a series (open ends stop at the
+// data, at most 100,000 buckets), its buckets in the requested zone, and the counts each
+// dialect reads: `sqlite` from its roll-ups (per UTC hour, or per local day where the zone's
+// offset is whole), `postgres` from the mentions per UTC hour.
 import type { SeriesOptions, SeriesPoint, ShareSeriesPoint } from '../listening-store.js';
+import { localDayCounts, rollupCounts } from '../sqlite/analytics-sql.js';
+import { shareSeriesSql } from '../sqlite/share-statistics-sql.js';
 import { fromWhere, HOUR_MS, type PgQuery, postgresFilter, unitRange } from './filter.js';
 import { type ShareStatisticsRow, statisticsFromRows } from './share.js';
 import {
@@ -126,3 +128,52 @@ export const postgres = {
     };
   },
 };
+
+/** A statement and its named parameters, as better-sqlite3 takes them. */
+export interface SqlitePart {
+  sql: string;
+  params: Record<string, string | number>;
+}
+
+export const sqlite = {
+  /** First and last UTC hour with data, from the series roll-up. */
+  bounds(topicId: number | undefined): SqlitePart {
+    return {
+      sql: 'SELECT min(hour) AS lo, max(hour) AS hi FROM rollup_series WHERE topic_id = @topic',
+      params: { topic: topicId ?? 0 },
+    };
+  },
+  /**
+   * Counts by sentiment per UTC hour from the roll-ups, or per local day where the zone's
+   * offset is whole over the range (a year is 365 × 4 rows instead of 8,760 × 4); `hourOf`
+   * gives a row's hour for seriesPoints (a local day's first hour within the frame).
+   */
+  counts(frame: SeriesFrame): SqlitePart & { hourOf: (row: SqliteBucketRow) => number } {
+    const { shift, first } = frame;
+    const part =
+      shift === null
+        ? rollupCounts(frame.bounded, ['hour', 'sentiment'])
+        : localDayCounts(frame.bounded, shift);
+    return {
+      sql:
+        shift === null
+          ? `SELECT hour AS bucket, sentiment, n FROM (${part.sql})`
+          : `SELECT localDay AS bucket, sentiment, n FROM (${part.sql})`,
+      params: part.params,
+      hourOf: (row) => (shift === null ? row.bucket : Math.max(first, row.bucket * 24 - shift)),
+    };
+  },
+  /** Share statistics per bucket (UTC hour, or local day as in `counts`). */
+  shareStatistics(frame: SeriesFrame): SqlitePart & { hourOf: (row: SqliteBucketRow) => number } {
+    const { shift, first } = frame;
+    const part = shareSeriesSql(frame.bounded, shift);
+    return {
+      ...part,
+      hourOf: (row) => (shift === null ? row.bucket : Math.max(first, row.bucket * 24 - shift)),
+    };
+  },
+};
+
+export interface SqliteBucketRow {
+  bucket: number;
+}

@@ -2,13 +2,6 @@
 // from a daily level, the hours at the ends of the range from share_hourly, or, where a
 // platform, language or source filter needs a dimension share_hourly lacks, from the posts of
 // those hours. Times are rounded out to whole UTC hours like every roll-up figure.
-import {
-  CELL_COUNT,
-  emptyGroupStatistics,
-  PRODUCT_COUNT,
-  SHARE_CLASSES,
-  type ShareStatistics,
-} from '../../analysis/quantify/index.js';
 import type { MentionFilter } from '../listening-store.js';
 import { addDimensions, hourRange, type SqlPart } from './analytics-sql.js';
 import { POST_SUMS_SQL, STAT_COLUMNS } from './share-statistics-schema.js';
@@ -167,23 +160,5 @@ export function shareSeriesSql(filter: MentionFilter, shiftHours: number | null)
   };
 }
 
-/** A row of the reads above: a group's sums for one predicted sentiment. */
-export type ShareStatisticsRow = { grp: string; sentiment: string } & Record<string, number>;
-
-/** Statistics from rows of shareStatisticsSql or shareSeriesSql. */
-export function statisticsFromRows(rows: readonly ShareStatisticsRow[]): ShareStatistics {
-  const stats: ShareStatistics = { groups: {} };
-  for (const row of rows) {
-    const label = SHARE_CLASSES.indexOf(row.sentiment as (typeof SHARE_CLASSES)[number]);
-    const n = Math.round(row.n ?? 0);
-    if (label < 0 || n === 0) continue;
-    stats.groups[row.grp] ??= emptyGroupStatistics();
-    const g = stats.groups[row.grp]!;
-    g.n += n;
-    g.labels[label]! += n;
-    for (let c = 0; c < SHARE_CLASSES.length; c++) g.probs[c]! += row[`p${c}`] ?? 0;
-    for (let i = 0; i < PRODUCT_COUNT; i++) g.products[i]! += row[`pp${i}`] ?? 0;
-    for (let i = 0; i < CELL_COUNT; i++) g.cells[i]! += Math.round(row[`c${i}`] ?? 0);
-  }
-  return stats;
-}
+// Rows of sums read back into statistics the same way for both stores.
+export { type ShareStatisticsRow, statisticsFromRows } from '../analytics/share.js';

@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import type { ShareStatistics } from '../../analysis/quantify/index.js';
 import type { Mention, Platform, Sentiment } from '../../model.js';
 import { parseQuery } from '../../query/parse.js';
+import * as series from '../analytics/series.js';
 import type {
   ApiToken,
   AuditEntry,
@@ -30,8 +31,6 @@ import {
   addDimensions,
   dayRange,
   hasDimensionFilter,
-  hourRange,
-  localDayCounts,
   rollupCounts,
   termCounts,
 } from './analytics-sql.js';
@@ -45,22 +44,12 @@ import { MENTION_COLUMNS, type MentionRow, mentionFromRow, sourceIdsByMention } 
 import { SHARE_TABLES } from './share-statistics-schema.js';
 import {
   type ShareStatisticsRow,
-  shareSeriesSql,
   shareStatisticsSql,
   statisticsFromRows,
 } from './share-statistics-sql.js';
 import { type StatementCache, statementCache } from './statement-cache.js';
 import { SqliteUsageLog } from './usage-log.js';
-import {
-  assertTimeZone,
-  bucketOfHour,
-  bucketsBetween,
-  DEFAULT_TIME_ZONE,
-  fixedOffsetHours,
-} from '../analytics/time-buckets.js';
 
-const MAX_SERIES_BUCKETS = 100_000;
-const HOUR_MS = 3_600_000;
 const DEFAULT_ROWS = 20;
 const TOKEN_TOUCH_MS = 60_000;
 const TOPICS_VERSION_KEY = 'topics_version';
@@ -343,78 +332,26 @@ export class SqliteListeningStore implements ListeningStore {
 
   /** The hours a series covers (open ends stop at the topic's data) and how to bucket them. */
   private seriesFrame(options: SeriesOptions) {
-    const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
-    assertTimeZone(timeZone);
-    const hours = hourRange(options);
-    let first = hours.from;
-    let last = hours.to === null ? null : hours.to - 1;
-    if (first === null || last === null) {
-      // Open ends stop at the topic's first and last hour with data.
-      const bounds = this.statement(
-        'SELECT min(hour) AS lo, max(hour) AS hi FROM rollup_series WHERE topic_id = ?',
-      ).get(options.topicId ?? 0) as { lo: number | null; hi: number | null };
-      if (bounds.lo === null || bounds.hi === null) return null;
-      first ??= bounds.lo;
-      last ??= bounds.hi;
-    }
-    if (last < first) return null;
-    const perBucketHours = options.interval === 'hour' ? 1 : options.interval === 'day' ? 24 : 168;
-    if ((last - first) / perBucketHours > MAX_SERIES_BUCKETS) {
-      throw new RangeError('too many buckets: narrow the time range or use a longer interval');
-    }
-    const bounded = {
-      ...options,
-      from: new Date(first * HOUR_MS).toISOString(),
-      to: new Date((last + 1) * HOUR_MS).toISOString(),
-    };
-    const shift = options.interval === 'hour' ? null : fixedOffsetHours(first, last, timeZone);
-    return { first, last, bounded, shift, timeZone };
+    return series.seriesFrame(options, async () => {
+      const bounds = series.sqlite.bounds(options.topicId);
+      return this.statement(bounds.sql).get(bounds.params) as {
+        lo: number | null;
+        hi: number | null;
+      };
+    });
   }
 
   async series(options: SeriesOptions): Promise<SeriesPoint[]> {
-    const frame = this.seriesFrame(options);
+    const frame = await this.seriesFrame(options);
     if (!frame) return [];
-    const { first, last, bounded, shift, timeZone } = frame;
-    let rows: { hour: number; sentiment: string; n: number }[];
-    if (shift === null) {
-      const counts = rollupCounts(bounded, ['hour', 'sentiment']);
-      rows = this.statement(counts.sql).all(counts.params) as typeof rows;
-    } else {
-      const counts = localDayCounts(bounded, shift);
-      rows = (
-        this.statement(counts.sql).all(counts.params) as {
-          localDay: number;
-          sentiment: string;
-          n: number;
-        }[]
-      ).map((row) => ({
-        // The local day's first hour; within [first, last] since rows are.
-        hour: Math.max(first, row.localDay * 24 - shift),
-        sentiment: row.sentiment,
-        n: row.n,
-      }));
-    }
-    const points = new Map<number, SeriesPoint>();
-    for (const start of bucketsBetween(first, last, options.interval, timeZone)) {
-      points.set(start, {
-        t: new Date(start).toISOString(),
-        total: 0,
-        positive: 0,
-        neutral: 0,
-        negative: 0,
-        unknown: 0,
-      });
-    }
-    for (const row of rows) {
-      const point = points.get(bucketOfHour(row.hour, options.interval, timeZone));
-      if (!point) continue;
-      point.total += row.n;
-      if (row.sentiment === 'positive') point.positive += row.n;
-      else if (row.sentiment === 'neutral') point.neutral += row.n;
-      else if (row.sentiment === 'negative') point.negative += row.n;
-      else point.unknown += row.n;
-    }
-    return [...points.values()];
+    const counts = series.sqlite.counts(frame);
+    const rows = (
+      this.statement(counts.sql).all(counts.params) as (series.SqliteBucketRow & {
+        sentiment: string;
+        n: number;
+      })[]
+    ).map((row) => ({ hour: counts.hourOf(row), sentiment: row.sentiment, n: row.n }));
+    return series.seriesPoints(frame, rows);
   }
 
   async sentimentShare(filter: MentionFilter): Promise<SentimentShare> {
@@ -439,26 +376,13 @@ export class SqliteListeningStore implements ListeningStore {
   }
 
   async shareSeries(options: SeriesOptions): Promise<ShareSeriesPoint[]> {
-    const frame = this.seriesFrame(options);
+    const frame = await this.seriesFrame(options);
     if (!frame) return [];
-    const { first, last, shift, bounded, timeZone } = frame;
-    const part = shareSeriesSql(bounded, shift);
-    const rows = this.statement(part.sql).all(part.params) as (ShareStatisticsRow & {
-      bucket: number;
-    })[];
-    const byBucket = new Map<number, ShareStatisticsRow[]>();
-    for (const row of rows) {
-      // The local day's first hour; within [first, last] since rows are.
-      const hour = shift === null ? row.bucket : Math.max(first, row.bucket * 24 - shift);
-      const start = bucketOfHour(hour, options.interval, timeZone);
-      const list = byBucket.get(start) ?? [];
-      list.push(row);
-      byBucket.set(start, list);
-    }
-    return bucketsBetween(first, last, options.interval, timeZone).map((start) => ({
-      t: new Date(start).toISOString(),
-      statistics: statisticsFromRows(byBucket.get(start) ?? []),
-    }));
+    const part = series.sqlite.shareStatistics(frame);
+    const rows = (this.statement(part.sql).all(part.params) as ShareStatisticsRow[]).map((row) =>
+      Object.assign(row, { hour: part.hourOf({ bucket: row.bucket ?? 0 }) }),
+    );
+    return series.shareSeriesPoints(frame, rows);
   }
 
   async breakdown(by: Breakdown, filter: MentionFilter, limit = DEFAULT_ROWS): Promise<CountRow[]> {
