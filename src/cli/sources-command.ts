@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { loadConfig } from '../config/config.js';
 import { platformModules } from '../connectors/platforms.js';
 import { sourceKinds } from '../connectors/registry.js';
 import { SOURCE_KINDS } from '../connectors/source-kinds.js';
 import { resolveNewSource, SourceUrlError } from '../jobs/source-from-url.js';
 import { parseSourceList } from '../jobs/source-import.js';
 import type { Source } from '../model.js';
+import { ALLOW_PRIVATE_SETTING, privateAddressOf } from '../net/private-source-address.js';
 import { CliError } from './cli-error.js';
 import { withStore } from './with-app.js';
 
@@ -32,6 +34,14 @@ export function registerSourcesCommand(program: Command): void {
       } catch (error) {
         if (error instanceof SourceUrlError) throw new CliError(error.message);
         throw error;
+      }
+      if (!loadConfig().allowPrivateAddresses) {
+        const blocked = await privateAddressOf(wanted.url);
+        if (blocked) {
+          throw new CliError(
+            `${blocked.host} is a private, loopback or link-local address (${blocked.address}); nghe refuses these unless ${ALLOW_PRIVATE_SETTING} is set`,
+          );
+        }
       }
       await withStore(async (store) => {
         const { source, created } = await store.addSource(wanted);
