@@ -110,7 +110,12 @@ export function createOidcSignIn(options: OidcOptions, identity: IdentityStore):
       if (linked) return linked;
       for (const name of names) {
         if (typeof name !== 'string' || name === '') continue;
-        const user = identity.findUserByUsername(name);
+        const user =
+          identity.findUserByUsername(name) ??
+          identity
+            .listUsers()
+            .find((u) => u.email !== null && u.email.toLowerCase() === name.toLowerCase()) ??
+          null;
         if (user && !user.builtin && user.oidcSubject === null) {
           return identity.updateUser(user.id, { oidcSubject: subject }) ?? user;
         }
