@@ -1,6 +1,8 @@
-// Mentions of a filter by platform, language, predicted sentiment or source, largest first.
-// SQLite reads its roll-ups (sqlite-listening-store.ts); PostgreSQL counts the mentions.
+// Mentions of a filter by platform, language, predicted sentiment or source (SQLite also by
+// province, ward and sector), largest first. SQLite reads its roll-ups; PostgreSQL counts the
+// mentions. Labels (source titles, place and sector names) are the store's to add.
 import type { Breakdown, MentionFilter } from '../listening-store.js';
+import { rollupCounts, type SqlPart } from '../sqlite/analytics-sql.js';
 import { fromWhere, type PgQuery, postgresFilter } from './filter.js';
 
 const POSTGRES_KEYS: Partial<Record<Breakdown, string>> = {
@@ -31,6 +33,19 @@ export const postgres = {
              LEFT JOIN sources AS s ON s.id = c.key ORDER BY c.n DESC, c.key`
           : counted,
       values,
+    };
+  },
+};
+
+export const sqlite = {
+  /** `key` and `n`, from the smallest roll-up holding the dimension and the filter's. */
+  counts(by: Breakdown, filter: MentionFilter, limit: number): SqlPart {
+    const column = by === 'source' ? 'source_id' : by;
+    const counts = rollupCounts(filter, [column]);
+    return {
+      sql: `SELECT ${column} AS key, n FROM (${counts.sql}) WHERE n > 0
+        ORDER BY n DESC, key LIMIT @limit`,
+      params: { ...counts.params, limit },
     };
   },
 };

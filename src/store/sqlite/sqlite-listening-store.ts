@@ -4,7 +4,9 @@ import type Database from 'better-sqlite3';
 import type { ShareStatistics } from '../../analysis/quantify/index.js';
 import type { Mention, Platform, Sentiment } from '../../model.js';
 import { parseQuery } from '../../query/parse.js';
+import * as breakdown from '../analytics/breakdown.js';
 import * as series from '../analytics/series.js';
+import * as terms from '../analytics/terms.js';
 import type {
   ApiToken,
   AuditEntry,
@@ -27,16 +29,9 @@ import type {
   TopicUpdate,
 } from '../listening-store.js';
 import { sentimentShareOf } from '../share-estimate.js';
-import {
-  addDimensions,
-  dayRange,
-  hasDimensionFilter,
-  rollupCounts,
-  termCounts,
-} from './analytics-sql.js';
+import { rollupCounts } from './analytics-sql.js';
 import { GroupedRollups } from './grouped-rollups.js';
 import { MentionLister } from './list-mentions.js';
-import { LANG_KEY_SQL, SOURCE_KEY_SQL } from './listening-schema.js';
 import { ROLLUP_TABLES } from './rollup-levels-schema.js';
 import { MentionTagReader } from './mention-tag-reader.js';
 import { tagLabel } from './sqlite-place-story-store.js';
@@ -53,8 +48,6 @@ import { SqliteUsageLog } from './usage-log.js';
 const DEFAULT_ROWS = 20;
 const TOKEN_TOUCH_MS = 60_000;
 const TOPICS_VERSION_KEY = 'topics_version';
-/** search_key units per UTC day: seconds × 2^20. */
-const KEYS_PER_DAY = 86_400 * 2 ** 20;
 
 interface TopicRow {
   id: number;
@@ -386,12 +379,11 @@ export class SqliteListeningStore implements ListeningStore {
   }
 
   async breakdown(by: Breakdown, filter: MentionFilter, limit = DEFAULT_ROWS): Promise<CountRow[]> {
-    const column = by === 'source' ? 'source_id' : by;
-    const counts = rollupCounts(filter, [column]);
-    const rows = this.statement(
-      `SELECT ${column} AS key, n FROM (${counts.sql}) WHERE n > 0
-       ORDER BY n DESC, key LIMIT @limit`,
-    ).all({ ...counts.params, limit }) as { key: string | number; n: number }[];
+    const counts = breakdown.sqlite.counts(by, filter, limit);
+    const rows = this.statement(counts.sql).all(counts.params) as {
+      key: string | number;
+      n: number;
+    }[];
     const titles =
       by === 'source'
         ? new Map(
@@ -415,41 +407,8 @@ export class SqliteListeningStore implements ListeningStore {
   }
 
   async topTerms(filter: MentionFilter, limit = DEFAULT_ROWS): Promise<TermRow[]> {
-    if (!hasDimensionFilter(filter)) {
-      const counts = termCounts(filter);
-      return this.statement(counts.sql).all({ ...counts.params, limit }) as TermRow[];
-    }
-    // The terms roll-up has no dimensions: count from the mentions themselves.
-    const days = dayRange(filter);
-    const params: Record<string, string | number> = { topic: filter.topicId ?? 0, limit };
-    const conditions: string[] = [];
-    const key = filter.topicId === undefined ? 'm.search_key' : 'mt.sort_key';
-    if (days.from !== null) {
-      conditions.push(`${key} >= @fromKey`);
-      params.fromKey = days.from * KEYS_PER_DAY;
-    }
-    if (days.to !== null) {
-      conditions.push(`${key} < @toKey`);
-      params.toKey = days.to * KEYS_PER_DAY;
-    }
-    addDimensions(filter, conditions, params, {
-      platform: 'm.platform',
-      lang: LANG_KEY_SQL,
-      sentiment: "coalesce(m.sentiment, '')",
-      source: SOURCE_KEY_SQL,
-      mention: 'm.id',
-    });
-    const from =
-      filter.topicId === undefined
-        ? 'mentions AS m'
-        : 'mention_topics AS mt JOIN mentions AS m ON m.id = mt.mention_id AND mt.topic_id = @topic';
-    if (filter.topicId === undefined) delete params.topic;
-    return this.statement(
-      `SELECT term, count(*) AS count FROM (
-         SELECT DISTINCT m.id, j.value AS term FROM ${from}, json_each(m.keywords) AS j
-         WHERE m.keywords IS NOT NULL AND j.type = 'text' AND ${conditions.join(' AND ')})
-       GROUP BY term ORDER BY count DESC, term LIMIT @limit`,
-    ).all(params) as TermRow[];
+    const top = terms.sqlite.top(filter, limit);
+    return this.statement(top.sql).all(top.params) as TermRow[];
   }
 
   async listMentions(options: ListMentionsOptions): Promise<MentionPage> {
