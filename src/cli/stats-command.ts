@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import type { CountRow, MentionFilter, SentimentShare, TermRow } from '../store/listening-store.js';
 import { isCorrected } from '../store/share-estimate.js';
-import { isoDateOption } from './date-option.js';
+import { checkTimeZone, DEFAULT_ZONE, dayRange } from './day-range.js';
 import { resolveTopic } from './topics-command.js';
 import { withStore } from './with-app.js';
 
@@ -20,7 +20,7 @@ export interface TopicStats {
   topSources: CountRow[];
   platforms: CountRow[];
   languages: CountRow[];
-  /** The last 14 days (Asia/Ho_Chi_Minh) up to `to` or now, oldest first. */
+  /** The last 14 days (in --tz, Asia/Ho_Chi_Minh by default) up to `to` or now, oldest first. */
   daily: { day: string; count: number }[];
 }
 
@@ -84,13 +84,17 @@ export function registerStatsCommand(program: Command): void {
   program
     .command('stats <topic>')
     .description('volume, sentiment, top terms and sources of a topic (id or name)')
-    .option('--since <date>', 'from this date (inclusive)')
-    .option('--until <date>', 'up to this date (exclusive)')
+    .option('--since <date>', 'from this day (inclusive), or an ISO 8601 instant')
+    .option('--until <date>', 'up to and including this day, or up to an ISO 8601 instant')
+    .option('--tz <zone>', 'the time zone days are read and counted in', DEFAULT_ZONE)
     .option('--json', 'print JSON')
     .action(
-      async (idOrName: string, options: { since?: string; until?: string; json?: boolean }) => {
-        const from = isoDateOption(options.since, '--since');
-        const to = isoDateOption(options.until, '--until');
+      async (
+        idOrName: string,
+        options: { since?: string; until?: string; tz: string; json?: boolean },
+      ) => {
+        const timeZone = checkTimeZone(options.tz);
+        const { from, to } = dayRange(options.since, options.until, timeZone);
         await withStore(async (store) => {
           const topic = await resolveTopic(store, idOrName);
           const filter: MentionFilter = { topicId: topic.id, from, to };
@@ -99,6 +103,7 @@ export function registerStatsCommand(program: Command): void {
           const series = await store.series({
             topicId: topic.id,
             interval: 'day',
+            timeZone,
             from: new Date(end - DAYS_SHOWN * DAY_MS).toISOString(),
             to: new Date(end).toISOString(),
           });
@@ -124,6 +129,8 @@ export function registerStatsCommand(program: Command): void {
             console.log(JSON.stringify(stats, null, 2));
             return;
           }
+          // Buckets start at midnight in the zone, which is another UTC date east of Greenwich.
+          const localDay = new Intl.DateTimeFormat('en-CA', { timeZone });
           const lines = [
             `#${topic.id} ${topic.name}: ${stats.volume} mentions` +
               (from || to ? ` (${from ?? '…'} to ${to ?? '…'})` : ''),
@@ -133,7 +140,7 @@ export function registerStatsCommand(program: Command): void {
             ...rows('platforms', stats.platforms),
             ...rows('languages', stats.languages),
             'last 14 days:',
-            ...stats.daily.map((d) => `  ${d.day.slice(0, 10)}  ${d.count}`),
+            ...stats.daily.map((d) => `  ${localDay.format(new Date(d.day))}  ${d.count}`),
           ];
           for (const line of lines) console.log(line);
         });
