@@ -366,9 +366,25 @@ export async function createDemoToken(store: ListeningStore, name: string): Prom
   return token;
 }
 
+export const SEED_DEMO_USAGE = `usage: npx tsx scripts/seed-demo.ts --db PATH [options]
+
+Fills a SQLite store with deterministic demo mentions for the dashboard: three Ho Chi Minh City
+topics (a parking fee, flooding with a fresh spike, metro line 1), their sources, sentiment and
+keywords, spread over the days before now. Use a store of its own, e.g. data/demo.sqlite, and
+serve it with NGHE_DATA_DIR pointing at its folder.
+
+options:
+  --db PATH         the SQLite file to create or add to (required)
+  --mentions N      mentions in all (default 2000)
+  --days D          spread over the last D days (default 30)
+  --token           also create an API token named demo and print it once
+  --city-topic      also a topic over the whole city that tags every mention
+  -h, --help        print this help`;
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
+      help: { type: 'boolean', short: 'h', default: false },
       db: { type: 'string' },
       mentions: { type: 'string', default: '2000' },
       days: { type: 'string', default: '30' },
@@ -376,7 +392,11 @@ async function main(): Promise<void> {
       'city-topic': { type: 'boolean', default: false },
     },
   });
-  if (!values.db) throw new Error('usage: seed-demo --db PATH [--mentions N] [--days D] [--token]');
+  if (values.help) {
+    console.log(SEED_DEMO_USAGE);
+    return;
+  }
+  if (!values.db) throw new Error(SEED_DEMO_USAGE);
   const store = openSqliteStore(values.db);
   try {
     const started = performance.now();
