@@ -1,6 +1,7 @@
 import { eld } from 'eld/medium';
 import { foldFast } from '../sentiment/fast-fold.js';
 import { COMMON_FOLDED_SYLLABLES } from './common-folded-syllables.js';
+import { readsAsUrdu } from './urdu.js';
 import {
   COMMON_LOANWORDS,
   FOLDED_VIETNAMESE_SYLLABLES,
@@ -308,6 +309,7 @@ export function detectLanguage(text: string): DetectedLanguage {
       bestCount = han + kana;
     }
     if (lang === 'ru' && UKRAINIAN_LETTER.test(clean)) lang = 'uk';
+    if (lang === 'ar' && readsAsUrdu(clean)) lang = 'ur';
     const share = bestCount / letters;
     return { lang, confidence: Math.min(1, share * Math.min(1, bestCount / 4)) };
   }
