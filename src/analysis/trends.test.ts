@@ -56,8 +56,30 @@ describe('detectSpikes', () => {
 
   it('waits for enough history before judging', () => {
     const counts = [10, 10, 200, 10, 10, 10, 10, 10, 10, 300];
-    const spikes = detectSpikes(series(counts), { metric: 'volume', minHistory: 6 }).spikes;
+    const options = { metric: 'volume', minHistory: 6, minBaselineDays: 0 } as const;
+    const spikes = detectSpikes(series(counts), options).spikes;
     expect(spikes.map((s) => s.value)).toEqual([300]);
+  });
+
+  it('flags nothing on the first day of data: empty buckets before it are no baseline', () => {
+    // A day of nothing, then a topic's first mentions arrive, a burst among them.
+    const counts = [...Array(24).fill(0), 12, 15, 11, 14, 200, 13, 12];
+    const report = detectSpikes(series(counts), { metric: 'volume' });
+    expect(report.spikes).toEqual([]);
+    expect(report.method).toContain('from 1 days after the first mention');
+    // The same burst a day and more into the data is judged, against that data only.
+    const later = [...Array(24).fill(0), ...noisy(30, 12), 200];
+    const judged = detectSpikes(series(later), { metric: 'volume' }).spikes;
+    expect(judged.map((s) => s.value)).toEqual([200]);
+    expect(judged[0]!.baseline).toBeGreaterThan(8);
+  });
+
+  it('takes the first mention from dataSince when the series starts inside the data', () => {
+    const points = series([...noisy(30, 12), 200]);
+    const since = points[20]!.t;
+    expect(detectSpikes(points, { metric: 'volume', dataSince: since }).spikes).toEqual([]);
+    const old = '2025-05-01T00:00:00.000Z';
+    expect(detectSpikes(points, { metric: 'volume', dataSince: old }).spikes).toHaveLength(1);
   });
 
   it('flags a jump in the negative share, not in volume', () => {

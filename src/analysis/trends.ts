@@ -23,7 +23,17 @@ export interface SpikeOptions {
   k?: number;
   /** Mentions a bucket needs (negative ones for 'negative') before it can be a spike. */
   minCount?: number;
+  /**
+   * When the figures' data begins (the first mention, ISO 8601): buckets before that are no
+   * history, and none is judged until `minBaselineDays` of data lie behind it.
+   */
+  dataSince?: string | null;
+  minBaselineDays?: number;
 }
+
+/** Days of data a spike is judged against at the least: a topic's first days have no baseline. */
+export const MIN_BASELINE_DAYS = 1;
+const DAY_MS = 86_400_000;
 
 export interface SpikePoint {
   t: string;
@@ -51,6 +61,12 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/** When bucket `index` ends: the next bucket's start (the last one ends at +∞). */
+function bucketEnd(points: readonly SeriesBucket[], index: number): number {
+  const next = points[index + 1];
+  return next ? Date.parse(next.t) : Number.POSITIVE_INFINITY;
+}
+
 function rated(bucket: SeriesBucket): number {
   return bucket.positive + bucket.neutral + bucket.negative;
 }
@@ -68,6 +84,11 @@ export function detectSpikes(points: readonly SeriesBucket[], options: SpikeOpti
   const k = options.k ?? 3.5;
   const minCount = options.minCount ?? 10;
   const volume = options.metric === 'volume';
+  const baselineDays = options.minBaselineDays ?? MIN_BASELINE_DAYS;
+  // Without a stated start, the data begins at the first bucket with any mention.
+  const since = options.dataSince ?? points.find((p) => p.total > 0)?.t ?? null;
+  const sinceMs = since === null ? Number.POSITIVE_INFINITY : Date.parse(since);
+  const judgedFrom = sinceMs + baselineDays * DAY_MS;
   const values = points.map((p) => {
     if (volume) return p.total;
     const n = rated(p);
@@ -77,7 +98,10 @@ export function detectSpikes(points: readonly SeriesBucket[], options: SpikeOpti
   for (let i = 0; i < points.length; i++) {
     const value = values[i];
     if (value === null || value === undefined) continue;
-    const history = values.slice(Math.max(0, i - window), i).filter((v): v is number => v !== null);
+    if (!(Date.parse(points[i]!.t) >= judgedFrom)) continue;
+    const history = values
+      .slice(Math.max(0, i - window), i)
+      .filter((v, j): v is number => v !== null && bucketEnd(points, i - window + j) > sinceMs);
     if (history.length < minHistory) continue;
     const baseline = median(history);
     const mad = median(history.map((v) => Math.abs(v - baseline))) * MAD_TO_SD;
@@ -94,7 +118,8 @@ export function detectSpikes(points: readonly SeriesBucket[], options: SpikeOpti
     spikes,
     method:
       `value > median of the previous ${window} buckets + ${k} × ${spread}, ` +
-      `at least ${minHistory} previous buckets and ${minCount} ${volume ? '' : 'negative '}mentions`,
+      `at least ${minHistory} previous buckets and ${minCount} ${volume ? '' : 'negative '}mentions, ` +
+      `from ${baselineDays} days after the first mention (no baseline before)`,
   };
 }
 
