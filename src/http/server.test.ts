@@ -151,9 +151,9 @@ describe('HTTP API on a real server and SQLite store', () => {
     // The 24 routes of the contract, the audit log, a mention's thread and engagement,
     // credentials, platforms, the source-URL recogniser, seven alert routes, preview, count,
     // retry, comparison, voices, three exports, six sign-in routes and nine for users, units
-    // and tokens, stories and charters, eight report and five policy routes. Sign-in itself
-    // (security: []) is the only thing served without one.
-    expect(operations.length).toBe(79);
+    // and tokens, stories and charters, eight report and five policy routes, erasure and the
+    // usage review (two). Sign-in itself (security: []) is the only thing served without one.
+    expect(operations.length).toBe(82);
     const guarded = operations.filter(
       ({ path, method }) =>
         (doc.paths[path] as Record<string, { security?: unknown[] }>)[method]?.security?.length !==

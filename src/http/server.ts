@@ -3,12 +3,12 @@
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { changeUsageLayer } from '../audit/route-usage.js';
 import type { ServerLimits } from '../config/server-limits.js';
 import type { ListeningEvents } from '../jobs/listening-events.js';
 import type { WebhookReceiver } from '../jobs/zalo-webhook.js';
 import type { ListeningStore } from '../store/listening-store.js';
 import type { Store } from '../store/store.js';
-import { changeUsageLayer } from '../audit/route-usage.js';
 import { accessLine } from './access-log.js';
 import type { ApiDeps, TopicJobs } from './api-deps.js';
 import { apiError, HttpError } from './api-error.js';
@@ -43,6 +43,7 @@ import { storyRoutes } from './routes/stories.js';
 import { topicPreviewRoutes } from './routes/topic-preview.js';
 import { topicStreamRoutes } from './routes/topic-stream.js';
 import { topicRoutes } from './routes/topics.js';
+import { usageRoutes } from './routes/usage.js';
 import { voiceRoutes } from './routes/voices.js';
 import { createServerGuards } from './server-guards.js';
 import { createStaticDashboard } from './static-dashboard.js';
@@ -114,6 +115,7 @@ export function apiRoutes(deps: ApiDeps, auth: AuthServices): Route[] {
     ...exportRoutes(deps),
     ...alertRoutes(deps),
     ...erasureRoutes(deps),
+    ...usageRoutes(deps, auth),
     ...reportRoutes(deps),
     ...policyRoutes(deps),
   ];
