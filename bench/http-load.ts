@@ -15,6 +15,7 @@ import { pooledReads } from '../src/http/read-pool/read-pool.js';
 import { createHttpApp, startHttpServer } from '../src/http/server.js';
 import { hashApiToken } from '../src/http/token-auth.js';
 import type { MentionInput, Platform, Sentiment } from '../src/model.js';
+import { setGroupCounter } from '../src/privacy/small-group-rule-for.js';
 import { checkDatabaseIntegrity } from '../src/store/sqlite/open-database.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 
@@ -129,7 +130,8 @@ function seedMention(i: number, end: number): MentionInput {
     platform: PLATFORMS[i % PLATFORMS.length]!,
     canonicalUrl: `https://news.example/${i}`,
     externalId: `load-${i}`,
-    author: null,
+    // 20,000 persons: figures have the authors the small-group rule counts, as real ones do.
+    author: { key: `person-${(i * 7919) % 20_000}`, displayName: null, kind: 'person' },
     publishedAt: new Date(end - ((i * 7919) % (DAYS * 86_400)) * 1000).toISOString(),
     collectedAt: new Date(end).toISOString(),
     language: 'vi',
@@ -204,6 +206,7 @@ async function runServer(): Promise<void> {
     }
     const reads = pooledReads({ path, threads: Number(values.threads), budgetMs: 5000 });
     await reads.pool.ready();
+    setGroupCounter(store, reads.countGroups);
     const server = await startHttpServer(
       createHttpApp({
         store,

@@ -8,6 +8,7 @@ import { pooledReads } from '../http/read-pool/read-pool.js';
 import { createHttpApp, startHttpServer } from '../http/server.js';
 import { openApp } from '../jobs/app.js';
 import { packageRoot } from '../package-root.js';
+import { setGroupCounter } from '../privacy/small-group-rule-for.js';
 import { CliError } from './cli-error.js';
 import { createProgress, logStreamEvent } from './collect-command.js';
 
@@ -35,6 +36,8 @@ export function registerServeCommand(program: Command): void {
         threads: config.limits.readThreads,
         budgetMs: config.limits.queryBudgetMs,
       });
+      // Counting the persons behind each figure (small-group suppression) reads mentions too.
+      setGroupCounter(app.store, reads.countGroups);
       try {
         const http = createHttpApp({
           reads,

@@ -2,6 +2,7 @@
 // connection. openApp sets k from config (privacy.minGroupSize); elsewhere the default holds.
 import type Database from 'better-sqlite3';
 import { sqliteGroupCounter } from '../store/sqlite/author-groups.js';
+import type { GroupCounter } from './group-counter.js';
 import { DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_FLOOR } from './privacy-settings.js';
 import type { SmallGroupRule } from './small-groups.js';
 
@@ -22,6 +23,11 @@ export function setMinGroupSize(store: object, minGroupSize: number): void {
   }
   const db = dbOf(store);
   rules.set(db, { count: smallGroupRuleFor(store).count, minGroupSize });
+}
+
+/** Counts persons for this store's figures with `count` instead (a read pool, off this thread). */
+export function setGroupCounter(store: object, count: GroupCounter): void {
+  rules.set(dbOf(store), { count, minGroupSize: smallGroupRuleFor(store).minGroupSize });
 }
 
 /** The rule for figures of this store; call this in every route and report that shows figures. */

@@ -50,6 +50,7 @@ export function guardedReads(inner: ReadStore): ReadStore {
       if (options.query !== undefined) checkQueryCost(options.query);
       return inner.listMentions(options);
     },
+    countGroups: (query, cap) => inner.countGroups(query, cap),
     getMention: (id) => inner.getMention(id),
     getThread: (id, options) => inner.getThread(id, options),
     engagementHistory: (id, limit) => inner.engagementHistory(id, limit),

@@ -75,6 +75,8 @@ describe('reads on worker threads', () => {
         await direct.breakdown('platform', {}),
       );
       expect(await pooled.topTerms({})).toEqual(await direct.topTerms({}));
+      const persons = { filter: { platforms: ['x' as const] } };
+      expect(await pooled.countGroups(persons, 10)).toBe(await direct.countGroups(persons, 10));
       const list = { query: 'ngập OR xăng', limit: 7 };
       const page = await pooled.listMentions(list);
       expect(page).toEqual(await direct.listMentions(list));

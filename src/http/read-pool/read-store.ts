@@ -2,11 +2,13 @@
 // calling thread (`directReads`, for tests and stores without a file) or by a pool of read-only
 // connections on worker threads (read-pool.ts), which keeps the server answering while a slow
 // query runs.
+import type { GroupCounter } from '../../privacy/group-counter.js';
 import type {
   EstimatedSeriesPoint,
   ListeningStore,
   SeriesOptions,
 } from '../../store/listening-store.js';
+import { sqliteGroupCounter } from '../../store/sqlite/author-groups.js';
 import type { Store } from '../../store/store.js';
 import { estimatedSeries } from './estimated-series.js';
 
@@ -23,6 +25,7 @@ export const READ_METHODS = [
   'getThread',
   'engagementHistory',
   'estimatedSeries',
+  'countGroups',
 ] as const;
 
 export type ReadMethod = (typeof READ_METHODS)[number];
@@ -31,6 +34,8 @@ export type ReadStore = Pick<ListeningStore, Extract<ReadMethod, keyof Listening
   Pick<Store, Extract<ReadMethod, keyof Store>> & {
     /** `series` with the estimated sentiment shares of each bucket (estimated-series.ts). */
     estimatedSeries(options: SeriesOptions): Promise<EstimatedSeriesPoint[]>;
+    /** Distinct persons behind a figure, up to `cap` (the small-group rule's counter). */
+    countGroups: GroupCounter;
     /** Stop worker threads, if any. */
     close(): Promise<void>;
   };
@@ -38,11 +43,17 @@ export type ReadStore = Pick<ListeningStore, Extract<ReadMethod, keyof Listening
 /** The reads answered by `store` itself, on the calling thread, with no time budget. */
 export function directReads(store: Store & ListeningStore): ReadStore {
   const reads: Partial<Record<ReadMethod, unknown>> = {};
+  const db = (store as { db?: Parameters<typeof sqliteGroupCounter>[0] }).db;
   for (const name of READ_METHODS) {
-    reads[name] =
-      name === 'estimatedSeries'
-        ? (options: SeriesOptions) => estimatedSeries(store, options)
-        : store[name].bind(store);
+    if (name === 'estimatedSeries') {
+      reads[name] = (options: SeriesOptions) => estimatedSeries(store, options);
+    } else if (name === 'countGroups') {
+      reads[name] = db
+        ? sqliteGroupCounter(db)
+        : () => Promise.reject(new Error('small-group counting needs the SQLite store'));
+    } else {
+      reads[name] = store[name].bind(store);
+    }
   }
   return { ...(reads as Omit<ReadStore, 'close'>), close: async () => {} };
 }

@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { Mention } from '../../model.js';
+import { sqliteGroupCounter } from '../../store/sqlite/author-groups.js';
 import { ConversationReader } from '../../store/sqlite/conversations.js';
 import { MENTION_COLUMNS, type MentionRow, mentionFromRow } from '../../store/sqlite/rows.js';
 import { SqliteListeningStore } from '../../store/sqlite/sqlite-listening-store.js';
@@ -34,6 +35,7 @@ function openReads(path: string, cacheKib: number) {
   db.pragma('temp_store = MEMORY');
   const listening = new SqliteListeningStore(db);
   const conversations = new ConversationReader(db);
+  const groups = sqliteGroupCounter(db);
   const mentionById = db.prepare<[number], MentionRow>(
     `SELECT ${MENTION_COLUMNS} FROM mentions WHERE id = ?`,
   );
@@ -60,6 +62,7 @@ function openReads(path: string, cacheKib: number) {
     getThread: (id, options) => conversations.getThread(id, options),
     engagementHistory: (id, limit) => conversations.engagementHistory(id, limit),
     estimatedSeries: (options) => estimatedSeries(listening, options),
+    countGroups: (query, cap) => groups(query, cap),
   };
   return methods;
 }
