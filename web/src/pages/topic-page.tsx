@@ -27,6 +27,7 @@ import { BarList } from '../components/bar-list.js';
 import { LoadStatus } from '../components/load-status.js';
 import { useAsync } from '../components/use-async.js';
 import { platformName } from '../format/platform-names.js';
+import { trendRow } from '../format/trend-change.js';
 import { dayOf, dayStartIso, nextDay } from '../format/zoned-time.js';
 import { useLocale } from '../i18n/locale.js';
 import { hrefFor } from '../router.js';
@@ -102,11 +103,7 @@ export function TopicPage({ topicId }: { topicId: number }) {
     () => new Map(sources.map((row) => [row.key, row.label ?? row.key])),
     [sources],
   );
-  const termRows: CountRow[] = trending.map((term) => ({
-    key: term.term,
-    label: term.term,
-    count: term.current,
-  }));
+  const termRows: CountRow[] = trending.map((term) => trendRow(term, locale.lang, locale.number));
   const days = useMemo(() => series.data?.[0].map((p) => dayOf(p.t, tz)) ?? [], [series.data, tz]);
   // The last day is still going on when it is today: drawn as incomplete, not as a drop.
   const lastPoint = series.data?.[0][series.data[0].length - 1];
