@@ -146,6 +146,19 @@ describe('credential pool', () => {
     expect(() => refused.acquire()).toThrow(/API key not valid/);
   });
 
+  it('drops the old reason once a spent credential renews and works again', async () => {
+    const a = await addKey('a', 'key-a');
+    const session = await pool().session('youtube', spec);
+    session.acquire().exhausted('quotaExceeded', new Date('2026-01-16T08:00:00Z'));
+    await session.persist();
+    clock = new Date('2026-01-16T08:00:01Z');
+    const renewed = await pool().session('youtube', spec);
+    renewed.acquire({ bucket: 'units', units: 1 }).spend('units', 1);
+    expect(renewed.health()).toMatchObject({ status: 'ok', lastError: null });
+    await renewed.persist();
+    expect(await store.getCredential(a.id)).toMatchObject({ status: 'ok', lastError: null });
+  });
+
   it('counts the units of concurrent collections in one process', async () => {
     const a = await addKey('a', 'key-a');
     const shared = pool();

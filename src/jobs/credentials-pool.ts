@@ -107,7 +107,12 @@ export class CredentialPool {
       }
       if (member.state.exhaustedUntil && Date.parse(member.state.exhaustedUntil) <= at.getTime()) {
         member.state.exhaustedUntil = null;
-        if (member.status === 'exhausted') member.status = 'ok';
+        // Recovered: the reason it waited is history, not its state.
+        if (member.status === 'exhausted') {
+          member.status = 'ok';
+          member.lastError = null;
+          member.touched = true;
+        }
       }
     };
     /** The bucket's limit for this credential: its own field (an X read budget) or the spec's. */
