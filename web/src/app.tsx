@@ -2,6 +2,12 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { NotificationBell } from './alerts/notification-bell.js';
 import { createApiClient } from './api/api-client.js';
+import {
+  currentSession,
+  type SessionCredential,
+  type SessionInfo,
+  signOutSession,
+} from './api/session.js';
 import { clearToken, readToken, writeToken } from './api/token-store.js';
 import { ApiContext } from './app-context.js';
 import { lazyPage } from './components/lazy-page.js';
@@ -28,6 +34,8 @@ export function App() {
   const [lang, setLang] = useState<Lang>(storedLang);
   const [timeZone, setTimeZone] = useState(storedTimeZone);
   const [token, setToken] = useState<string | null>(readToken);
+  // Signed in with a password or the identity provider: the cookie is the credential.
+  const [session, setSession] = useState<SessionCredential | null>(null);
   const [expired, setExpired] = useState(false);
   const route = useRoute();
   const locale = useMemo(() => createLocale(lang, timeZone), [lang, timeZone]);
@@ -46,24 +54,37 @@ export function App() {
     if (route) document.getElementById('main')?.focus();
   }, [route]);
 
-  const api = useMemo(
-    () =>
-      token
-        ? createApiClient(token, () => {
-            clearToken();
-            setExpired(true);
-            setToken(null);
-          })
-        : null,
-    [token],
-  );
+  useEffect(() => {
+    if (token) return;
+    void currentSession().then((found) => {
+      if (found?.csrfToken) setSession({ csrf: found.csrfToken });
+    });
+  }, [token]);
+
+  const api = useMemo(() => {
+    const credential = token ?? session;
+    return credential
+      ? createApiClient(credential, () => {
+          clearToken();
+          setExpired(true);
+          setToken(null);
+          setSession(null);
+        })
+      : null;
+  }, [token, session]);
 
   const signIn = (value: string) => {
     writeToken(value);
     setExpired(false);
     setToken(value);
   };
+  const startSession = (found: SessionInfo) => {
+    setExpired(false);
+    if (found.csrfToken) setSession({ csrf: found.csrfToken });
+  };
   const signOut = () => {
+    if (session) void signOutSession(session);
+    setSession(null);
     clearToken();
     setExpired(false);
     setToken(null);
@@ -132,7 +153,7 @@ export function App() {
             <Page route={route} />
           </ApiContext.Provider>
         ) : (
-          <SignInPage onSignIn={signIn} expired={expired} />
+          <SignInPage onSignIn={signIn} onSession={startSession} expired={expired} />
         )}
       </main>
     </LocaleContext.Provider>

@@ -73,11 +73,11 @@ describe.skipIf(!existsSync(CHROMIUM) || !built)('dashboard in Chromium', () => 
     page.on('request', (request) => urls.push(request.url()));
     await page.goto(`${demo.url}/`);
     await page.fill('#token-input', 'not-a-token');
-    await page.click('form button[type=submit]');
+    await page.click('#token-form button[type=submit]');
     await page.waitForSelector('#sign-in-error');
     await page.screenshot({ path: join(SHOTS, 'sign-in.png') });
     await page.fill('#token-input', demo.token);
-    await page.click('form button[type=submit]');
+    await page.click('#token-form button[type=submit]');
     await page.waitForSelector('.topic-card');
     expect(await page.evaluate(() => sessionStorage.getItem('nghe.token'))).toBe(demo.token);
     expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain(demo.token);

@@ -27,7 +27,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !built)('reports in the dashboard', () 
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(`${demo.url}/`);
     await page.fill('#token-input', demo.token);
-    await page.click('form button[type=submit]');
+    await page.click('#token-form button[type=submit]');
     await page.waitForSelector('.topic-card');
   });
 

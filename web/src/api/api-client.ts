@@ -21,6 +21,7 @@ import type {
 } from '../../../src/http/api-types.js';
 import type { EstimatedSeriesPoint } from '../../../src/store/listening-store.js';
 import { apiErrorText, readerLang } from '../i18n/error-text.js';
+import type { SessionCredential } from './session.js';
 
 export class ApiRequestError extends Error {
   constructor(
@@ -78,14 +79,25 @@ export interface ApiClient {
 }
 
 /**
- * `onUnauthorized` runs on any 401 so the app can return to sign-in. The token is only ever
- * sent in the Authorization header.
+ * `onUnauthorized` runs on any 401 so the app can return to sign-in. A token is only ever
+ * sent in the Authorization header; a signed-in session rides on its cookie and sends its
+ * CSRF token with every request that changes something.
  */
-export function createApiClient(token: string, onUnauthorized: () => void): ApiClient {
+export function createApiClient(
+  credential: string | SessionCredential,
+  onUnauthorized: () => void,
+): ApiClient {
   async function send(method: string, path: string, init: RequestInit): Promise<Response> {
     const headers = new Headers(init.headers);
-    headers.set('Authorization', `Bearer ${token}`);
-    const response = await fetch(path, { ...init, method, headers, cache: 'no-store' });
+    if (typeof credential === 'string') headers.set('Authorization', `Bearer ${credential}`);
+    else if (method !== 'GET') headers.set('X-CSRF-Token', credential.csrf);
+    const response = await fetch(path, {
+      ...init,
+      method,
+      headers,
+      cache: 'no-store',
+      credentials: 'same-origin',
+    });
     if (response.status === 401) onUnauthorized();
     return response;
   }

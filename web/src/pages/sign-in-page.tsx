@@ -1,21 +1,55 @@
-// Sign-in with an API token. The token is checked against a cheap authorised route first.
-import { useState } from 'preact/hooks';
+// Sign-in: username and password (the default), the organisation's identity provider when the
+// server has one, or an API token for those who use the API. A token is checked against a cheap
+// authorised route first; a password sign-in leaves an HttpOnly cookie the page never reads.
+import { useEffect, useState } from 'preact/hooks';
 import { tokenAccepted } from '../api/api-client.js';
+import { authConfig, type SessionInfo, signInWithPassword } from '../api/session.js';
 import { useLocale } from '../i18n/locale.js';
 
 export function SignInPage({
   onSignIn,
+  onSession,
   expired,
 }: {
   onSignIn: (token: string) => void;
+  onSession: (session: SessionInfo) => void;
   expired: boolean;
 }) {
   const locale = useLocale();
+  const [oidc, setOidc] = useState(false);
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [passwordError, setPasswordError] = useState<string | null>(null);
   const [token, setToken] = useState('');
   const [failed, setFailed] = useState(false);
   const [busy, setBusy] = useState(false);
 
-  const submit = async (event: Event) => {
+  useEffect(() => {
+    void authConfig().then((config) => setOidc(config.oidc));
+  }, []);
+
+  const submitPassword = async (event: Event) => {
+    event.preventDefault();
+    if (!username.trim() || !password) return;
+    setBusy(true);
+    setPasswordError(null);
+    const result = await signInWithPassword(username.trim(), password);
+    setBusy(false);
+    if (result.ok) {
+      setPassword('');
+      onSession(result.session);
+      return;
+    }
+    setPasswordError(
+      result.reason === 'wrong'
+        ? locale.t('passwordSignInFailed')
+        : result.reason === 'tooMany'
+          ? locale.t('signInTooMany', { minutes: Math.ceil((result.retryAfter ?? 60) / 60) })
+          : locale.t('signInUnavailable'),
+    );
+  };
+
+  const submitToken = async (event: Event) => {
     event.preventDefault();
     const value = token.trim();
     if (!value) return;
@@ -29,13 +63,51 @@ export function SignInPage({
   return (
     <section class="sign-in" aria-labelledby="sign-in-title">
       <h1 id="sign-in-title">{locale.t('signInTitle')}</h1>
-      <p>{locale.t('signInIntro')}</p>
       {expired && (
         <p class="notice" role="status">
           {locale.t('sessionExpired')}
         </p>
       )}
-      <form onSubmit={submit}>
+      <form id="password-form" onSubmit={submitPassword}>
+        <label for="username-input">{locale.t('usernameLabel')}</label>
+        <input
+          id="username-input"
+          autocomplete="username"
+          spellcheck={false}
+          value={username}
+          onInput={(event) => setUsername(event.currentTarget.value)}
+          required
+        />
+        <label for="password-input">{locale.t('passwordLabel')}</label>
+        <input
+          id="password-input"
+          type="password"
+          autocomplete="current-password"
+          value={password}
+          onInput={(event) => setPassword(event.currentTarget.value)}
+          aria-invalid={passwordError !== null}
+          aria-describedby={passwordError ? 'password-error' : undefined}
+          required
+        />
+        <button type="submit" disabled={busy}>
+          {locale.t('signInButton')}
+        </button>
+        {passwordError && (
+          <p id="password-error" class="error" role="alert">
+            {passwordError}
+          </p>
+        )}
+      </form>
+      {oidc && (
+        <p>
+          <a id="oidc-sign-in" class="button" href="/api/auth/oidc/start">
+            {locale.t('signInWithOidc')}
+          </a>
+        </p>
+      )}
+      <h2 id="token-sign-in-title">{locale.t('tokenSignInTitle')}</h2>
+      <p>{locale.t('signInIntro')}</p>
+      <form id="token-form" onSubmit={submitToken} aria-labelledby="token-sign-in-title">
         <label for="token-input">{locale.t('tokenLabel')}</label>
         <input
           id="token-input"
@@ -49,7 +121,7 @@ export function SignInPage({
           required
         />
         <button type="submit" disabled={busy}>
-          {locale.t('signInButton')}
+          {locale.t('signInWithToken')}
         </button>
         {failed && (
           <p id="sign-in-error" class="error" role="alert">
