@@ -190,6 +190,17 @@ describe.skipIf(!existsSync(CHROMIUM) || !built)('analyst tools in Chromium', ()
       String(saved.ids[0]),
     );
     await page.selectOption('#mention-sort', 'newest');
+
+    // Any days, however far back: the window holding only the old day holds only its mention.
+    await page.selectOption('#window-days', 'custom');
+    await page.fill('#window-from', dayOf(old));
+    await page.fill('#window-to', dayOf(old));
+    await page.waitForSelector('.range-total[data-total="1"]');
+    await page.waitForSelector('.mention-total[data-total="1"]');
+    expect(page.url()).toContain(`w=custom&wf=${dayOf(old)}&wt=${dayOf(old)}`);
+    expect(await page.locator('.mention').first().getAttribute('data-mention-id')).toBe(
+      String(saved.ids[0]),
+    );
   });
 
   it('draws the day in progress apart from the finished days', async () => {
@@ -305,6 +316,13 @@ describe.skipIf(!existsSync(CHROMIUM) || !built)('analyst tools in Chromium', ()
       String(api.total),
     );
     expect(await page.locator('.mention mark.match').count()).toBeGreaterThan(0);
+    const shown = await page.locator('.mention').count();
+    expect(shown).toBe(Math.min(50, api.total));
+    if (api.total > shown) {
+      await page.click('.load-more');
+      await page.waitForFunction((n) => document.querySelectorAll('.mention').length > n, shown);
+      expect(await page.locator('.mention').count()).toBe(Math.min(100, api.total));
+    }
     await shoot('search');
     await page.fill('#query-input', 'ngập AND (');
     await page.waitForSelector('#query-error');

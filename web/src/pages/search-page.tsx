@@ -44,6 +44,29 @@ export function SearchPage() {
     sort: 'newest',
   });
   const at = useAnalystText();
+  const [loadingMore, setLoadingMore] = useState(false);
+  const loadMore = async () => {
+    if (!results?.page.nextCursor) return;
+    setLoadingMore(true);
+    try {
+      const next = await api.mentions({
+        ...results.params,
+        limit: 50,
+        cursor: results.page.nextCursor,
+      });
+      setResults({
+        ...results,
+        page: {
+          mentions: [...results.page.mentions, ...next.mentions],
+          nextCursor: next.nextCursor,
+        },
+      });
+    } catch (error) {
+      setFailure((error as Error).message);
+    } finally {
+      setLoadingMore(false);
+    }
+  };
   const [sourceList] = useAsync(() => api.breakdown({}, 'source', 200), [api]);
   const sourceNames = new Map(
     (sourceList.data ?? []).map((row) => [Number(row.key), row.label] as const),
@@ -275,6 +298,11 @@ export function SearchPage() {
                 />
               ))}
             </ul>
+          )}
+          {results.page.nextCursor && (
+            <button type="button" class="load-more" onClick={loadMore} disabled={loadingMore}>
+              {locale.t('loadMore')}
+            </button>
           )}
         </section>
       )}
