@@ -93,8 +93,9 @@ function fileResponse(body: Buffer, kind: 'csv' | 'xlsx', stem: string): Respons
 }
 
 const fileDoc = {
-  description: 'the file, as an attachment',
-  contentType: 'text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  description:
+    'the file, as an attachment: CSV (UTF-8 with a byte-order mark) or, with format=xlsx, an XLSX workbook',
+  contentType: 'text/csv',
 };
 
 export function exportRoutes(deps: ApiDeps): Route[] {
