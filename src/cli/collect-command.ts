@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { Command } from 'commander';
 import type { CollectorEvent, RunSummary } from '../jobs/collector.js';
 import { describeStreamEvent, type StreamRunnerEvent } from '../jobs/stream-runner.js';
+import { onceOutcome } from './collect-outcome.js';
 import { withApp } from './with-app.js';
 
 export function registerCollectCommand(program: Command): void {
@@ -27,6 +28,9 @@ export function registerCollectCommand(program: Command): void {
               signal: controller.signal,
             });
             progress.finish(summary);
+            const outcome = onceOutcome(summary, await app.store.listSources());
+            if (outcome.note) process.stderr.write(`${outcome.note}\n`);
+            process.exitCode = outcome.exitCode || process.exitCode;
           } else {
             console.error('collecting; press Ctrl+C to stop');
             app.startRetention();
