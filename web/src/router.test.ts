@@ -16,4 +16,8 @@ describe('hash routes', () => {
     for (const route of routes) expect(parseRoute(hrefFor(route))).toEqual(route);
     expect(parseRoute('#/mentions/x/thread')).toEqual({ page: 'overview' });
   });
+
+  it('keeps a page’s own state after ? out of the route', () => {
+    expect(parseRoute('#/topics/12?w=all&from=2024-01-01')).toEqual({ page: 'topic', topicId: 12 });
+  });
 });
