@@ -29,7 +29,7 @@ export interface ImportFileOptions {
   onErrors?: (errors: ImportRowError[]) => void | Promise<void>;
   /** After each stored batch, with the running totals (where a checkpoint is saved). */
   onBatch?: (totals: ImportTotals) => void | Promise<void>;
-  /** Stops after the batch in hand is stored. */
+  /** Stops reading; the batches already read are analysed and stored. */
   signal?: AbortSignal;
   now?: () => Date;
 }
@@ -66,21 +66,34 @@ export async function importRows(
   let pending: PendingMention[] = [];
   let errors: ImportRowError[] = [];
   let batchRows = 0;
+  // The batch read last, being analysed while the next one is read and the one before it is
+  // stored: analysis on another thread overlaps both.
+  let analysing: Promise<AnalysedBatch> | null = null;
 
-  const flush = async () => {
-    const stored = await storeBatch(pending, options, now().toISOString(), warnings);
-    errors.push(...stored.errors);
-    errors.sort((a, b) => a.line - b.line);
-    totals.rows += batchRows;
+  const store = async () => {
+    if (analysing === null) return;
+    const batch = await analysing;
+    analysing = null;
+    const stored = await storeBatch(batch, options, warnings);
+    const batchErrors = [...batch.errors, ...stored.errors].sort((a, b) => a.line - b.line);
+    totals.rows += batch.rows;
     totals.inserted += stored.inserted;
     totals.existing += stored.existing;
-    totals.errors += errors.length;
-    for (const error of errors) if (firstErrors.length < FIRST_ERRORS) firstErrors.push(error);
-    if (errors.length > 0) await options.onErrors?.(errors);
+    totals.errors += batchErrors.length;
+    for (const error of batchErrors) if (firstErrors.length < FIRST_ERRORS) firstErrors.push(error);
+    if (batchErrors.length > 0) await options.onErrors?.(batchErrors);
     await options.onBatch?.({ ...totals });
+  };
+
+  const flush = async () => {
+    const next = analyseBatch(pending, errors, batchRows, options, now().toISOString());
+    // Its failure surfaces when it is stored, after the batch before it.
+    next.catch(() => {});
     pending = [];
     errors = [];
     batchRows = 0;
+    await store();
+    analysing = next;
   };
 
   let index = 0;
@@ -97,17 +110,26 @@ export async function importRows(
     }
   }
   if (batchRows > 0) await flush();
+  await store();
   return { ...totals, resumedFrom, stopped, firstErrors, warnings };
 }
 
-/** Prepares, analyses and stores one batch; a row the pipeline refuses becomes a row error. */
-async function storeBatch(
+interface AnalysedBatch {
+  /** Rows read for it, good and bad. */
+  rows: number;
+  prepared: { line: number; input: MentionInput }[];
+  errors: ImportRowError[];
+}
+
+/** Prepares one batch and starts its analysis; a row the pipeline refuses becomes an error. */
+async function analyseBatch(
   batch: PendingMention[],
+  rowErrors: ImportRowError[],
+  rows: number,
   options: ImportFileOptions,
   collectedAt: string,
-  warnings: string[],
-): Promise<{ inserted: number; existing: number; errors: ImportRowError[] }> {
-  const errors: ImportRowError[] = [];
+): Promise<AnalysedBatch> {
+  const errors = [...rowErrors];
   const prepared: { line: number; input: MentionInput }[] = [];
   for (const { line, mention } of batch) {
     try {
@@ -121,14 +143,25 @@ async function storeBatch(
       errors.push({ line, reason: describeError(error), excerpt: mention.text.slice(0, 200) });
     }
   }
-  if (prepared.length === 0) return { inserted: 0, existing: 0, errors };
-  const inputs = prepared.map((p) => p.input);
-  if (options.analyze) {
+  if (options.analyze && prepared.length > 0) {
+    const inputs = prepared.map((p) => p.input);
     const analyses = await options.analyze(inputs);
     inputs.forEach((input, i) => {
       input.analysis = analyses[i] ?? null;
     });
   }
+  return { rows, prepared, errors };
+}
+
+/** Stores one analysed batch; a row the store refuses becomes a row error. */
+async function storeBatch(
+  { prepared }: AnalysedBatch,
+  options: ImportFileOptions,
+  warnings: string[],
+): Promise<{ inserted: number; existing: number; errors: ImportRowError[] }> {
+  const errors: ImportRowError[] = [];
+  if (prepared.length === 0) return { inserted: 0, existing: 0, errors };
+  const inputs = prepared.map((p) => p.input);
   let inserted = 0;
   let existing = 0;
   const record = async (saved: SaveMentionsResult) => {

@@ -3,7 +3,7 @@
 
 import type { ListeningStore } from '../store/listening-store.js';
 import type { Store } from '../store/store.js';
-import { createMentionAnalyzer } from './analyze-mentions.js';
+import { createThreadedMentionAnalyzer } from './analyze-mentions.js';
 import type { ImportFileOptions } from './import-file.js';
 import type { Pseudonymiser } from './pseudonymise.js';
 import { TopicTagger } from './topic-tagger.js';
@@ -22,7 +22,9 @@ export function createImportPipeline(options: {
   tagger?: TopicTagger;
 }): ImportPipeline {
   const tagger = options.tagger ?? new TopicTagger({ store: options.store });
-  const analyze = createMentionAnalyzer();
+  // Analysis runs on a worker thread, a batch ahead of the store writer on this one.
+  const analyzer = createThreadedMentionAnalyzer();
+  const analyze = analyzer.analyze;
   return {
     options: {
       store: options.store,
@@ -34,6 +36,6 @@ export function createImportPipeline(options: {
       await analyze([]);
       await tagger.refresh();
     },
-    close: async () => {},
+    close: () => analyzer.close(),
   };
 }
