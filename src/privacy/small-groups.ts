@@ -210,51 +210,127 @@ function narrowed(filter: MentionFilter, by: BreakdownBy, keys: string[]): Menti
 /**
  * Rows from fewer than k persons are merged into one `other` row; when that row too comes
  * from fewer than k persons, the smallest shown rows join it until it does not, or it is
- * dropped with everything in it.
+ * dropped with everything in it. `beyond` are the rows past the page's limit: they are never
+ * shown, so they start in `other` (no total minus the rows shown leaves a small group).
  */
 export async function protectBreakdown(
   rule: SmallGroupRule,
   by: BreakdownBy,
   filter: MentionFilter,
   rows: CountRow[],
+  beyond: CountRow[] = [],
 ): Promise<{ rows: CountRow[]; suppressed: number }> {
-  const shown: CountRow[] = [];
-  const hidden: CountRow[] = [];
+  const merged = await protectRows(rule, by, filter, rows, beyond, (row) => row.count);
+  if (merged.hidden.length === 0) return { rows: merged.shown, suppressed: 0 };
+  const other: CountRow[] = merged.otherShown
+    ? [
+        {
+          key: OTHER_KEY,
+          label: `other (${merged.hidden.length} groups of fewer than ${rule.minGroupSize} persons each, or past the limit)`,
+          count: merged.hidden.reduce((sum, row) => sum + row.count, 0),
+        },
+      ]
+    : [];
+  return { rows: [...merged.shown, ...other], suppressed: merged.hidden.length };
+}
+
+/**
+ * The rule of protectBreakdown for any rows keyed by what `by` narrows: which are shown, which
+ * are hidden, and whether the hidden ones together may be shown as one `other` row.
+ */
+export async function protectRows<R extends { key: string }>(
+  rule: SmallGroupRule,
+  by: BreakdownBy,
+  filter: MentionFilter,
+  rows: R[],
+  beyond: R[],
+  size: (row: R) => number,
+): Promise<{ shown: R[]; hidden: R[]; otherShown: boolean }> {
+  const shown: R[] = [];
+  const hidden: R[] = beyond.filter((row) => size(row) > 0);
   for (const row of rows) {
-    const ok = row.count === 0 || (await safe(rule, { filter: narrowed(filter, by, [row.key]) }));
+    const ok = size(row) === 0 || (await safe(rule, { filter: narrowed(filter, by, [row.key]) }));
     (ok ? shown : hidden).push(row);
   }
-  if (hidden.length === 0) return { rows: shown, suppressed: 0 };
-  shown.sort((a, b) => b.count - a.count);
-  while (
-    !(await safe(rule, {
+  if (hidden.length === 0) return { shown, hidden, otherShown: false };
+  shown.sort((a, b) => size(b) - size(a));
+  const hiddenSafe = () =>
+    safe(rule, {
       filter: narrowed(
         filter,
         by,
         hidden.map((row) => row.key),
       ),
-    })) &&
-    shown.length > 0
-  ) {
-    hidden.push(shown.pop()!);
+    });
+  while (!(await hiddenSafe()) && shown.length > 0) hidden.push(shown.pop()!);
+  return { shown, hidden, otherShown: await hiddenSafe() };
+}
+
+/**
+ * Per province, ward or sector figures (mentions, stories, authors, sentiment counts): a row
+ * from fewer than k persons joins `other`, as in protectBreakdown, and a shown row's sentiment
+ * counts are nulled when one of its classes comes from fewer than k persons.
+ */
+export async function protectPlaceFigures<
+  R extends {
+    key: string;
+    label: string | null;
+    mentions: number;
+    stories: number;
+    authors: number;
+    positive: number | null;
+    neutral: number | null;
+    negative: number | null;
+  },
+>(
+  rule: SmallGroupRule,
+  by: 'province' | 'ward' | 'sector',
+  filter: MentionFilter,
+  rows: R[],
+  beyond: R[],
+): Promise<{ rows: R[]; suppressed: number }> {
+  const merged = await protectRows(rule, by, filter, rows, beyond, (row) => row.mentions);
+  const shown: R[] = [];
+  for (const row of merged.shown) {
+    let split = true;
+    for (const cls of CLASSES) {
+      if (row[cls] === 0) continue;
+      const narrow = { ...narrowed(filter, by, [row.key]), sentiments: [cls] };
+      if (!(await safe(rule, { filter: narrow }))) split = false;
+    }
+    shown.push(split ? row : { ...row, positive: null, neutral: null, negative: null });
   }
-  const mergedSafe = await safe(rule, {
-    filter: narrowed(
-      filter,
-      by,
-      hidden.map((row) => row.key),
-    ),
+  if (!merged.otherShown) return { rows: shown, suppressed: merged.hidden.length };
+  const sum = (pick: (row: R) => number | null) =>
+    merged.hidden.reduce((total, row) => total + (pick(row) ?? 0), 0);
+  const other = {
+    key: OTHER_KEY,
+    label: `other (${merged.hidden.length} groups of fewer than ${rule.minGroupSize} persons each, or past the limit)`,
+    mentions: sum((row) => row.mentions),
+    // Distinct counts do not add up across rows: the merged row gives none.
+    stories: null,
+    authors: null,
+    positive: null,
+    neutral: null,
+    negative: null,
+  } as unknown as R;
+  return { rows: [...shown, other], suppressed: merged.hidden.length };
+}
+
+/**
+ * Rows each counted from its own group of persons (a story's mentions): those from fewer
+ * than k persons are left out. `persons` gives each row's persons, counted up to k.
+ */
+export function protectCountedRows<R extends { id: number }>(
+  rule: SmallGroupRule,
+  rows: R[],
+  persons: ReadonlyMap<number, number>,
+): { rows: R[]; suppressed: number } {
+  const kept = rows.filter((row) => {
+    const n = persons.get(row.id) ?? 0;
+    return n === 0 || n >= rule.minGroupSize;
   });
-  const merged: CountRow[] = mergedSafe
-    ? [
-        {
-          key: OTHER_KEY,
-          label: `other (${hidden.length} groups of fewer than ${rule.minGroupSize} persons each)`,
-          count: hidden.reduce((sum, row) => sum + row.count, 0),
-        },
-      ]
-    : [];
-  return { rows: [...shown, ...merged], suppressed: hidden.length };
+  return { rows: kept, suppressed: rows.length - kept.length };
 }
 
 /** Terms from fewer than k persons are dropped (term counts do not add up to a total). */

@@ -37,6 +37,9 @@ import { detectSpikes } from '../spike-figures.js';
 import { suppressedBuckets } from '../suppressed-buckets.js';
 import { trendingTerms } from '../trending-terms.js';
 
+/** Breakdown rows read past a page's limit, to merge into `other`. */
+const BREAKDOWN_BEYOND = 1_000;
+
 export function analyticsRoutes(deps: ApiDeps): Route[] {
   const { store, reads } = deps;
   return [
@@ -103,13 +106,15 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
       },
       async handle({ c, query, audit }) {
         const filter = toMentionFilter(query);
-        const rows = await reads.breakdown(query.by, filter, query.limit);
+        // Rows past the limit are read too: they fold into `other` (src/privacy/small-groups.ts).
+        const all = await reads.breakdown(query.by, filter, query.limit + BREAKDOWN_BEYOND);
+        const rows = all.slice(0, query.limit);
         await audit(
           { ...filter, by: query.by },
           rows.reduce((sum, row) => sum + row.count, 0),
         );
         const rule = smallGroupRuleFor(store);
-        const shown = await protectBreakdown(rule, query.by, filter, rows);
+        const shown = await protectBreakdown(rule, query.by, filter, rows, all.slice(query.limit));
         if (query.by === 'sentiment') {
           const share = await reads.sentimentShare(filter);
           return c.json({ ...shown, sentiment: await protectShare(rule, filter, share) });

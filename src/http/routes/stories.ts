@@ -2,7 +2,14 @@
 // first publisher), the story and author counts reports read instead of mention counts, and
 // per province, ward or sector the mentions, stories and authors with sentiment counts.
 import { z } from 'zod';
+import { smallGroupRuleFor } from '../../privacy/small-group-rule-for.js';
+import {
+  protectCount,
+  protectCountedRows,
+  protectPlaceFigures,
+} from '../../privacy/small-groups.js';
 import { placeStoryStoreFor } from '../../store/sqlite/sqlite-place-story-store.js';
+import { storyPersons } from '../../store/sqlite/story-groups.js';
 import { type ApiDeps, toMentionFilter } from '../api-deps.js';
 import { HttpError } from '../api-error.js';
 import { defineRoute, type Route } from '../route.js';
@@ -28,15 +35,19 @@ const storyRowSchema = z.object({
   }),
 });
 
+/** Rows past a page's limit are read up to this many, to fold into `other`. */
+const ROWS_READ = 1_000;
+const hidden = 'null: from fewer than k persons (or distinct counts of the merged row)';
+
 const tagFigureSchema = z.object({
-  key: z.string(),
+  key: z.string().describe("a code or sector id, or 'other' for rows merged"),
   label: z.string().nullable(),
   mentions: z.number().int(),
-  stories: z.number().int(),
-  authors: z.number().int(),
-  positive: z.number().int(),
-  neutral: z.number().int(),
-  negative: z.number().int(),
+  stories: z.number().int().nullable().describe(hidden),
+  authors: z.number().int().nullable().describe(hidden),
+  positive: z.number().int().nullable().describe(hidden),
+  neutral: z.number().int().nullable().describe(hidden),
+  negative: z.number().int().nullable().describe(hidden),
 });
 
 const access = {
@@ -65,14 +76,24 @@ export function storyRoutes(deps: ApiDeps): Route[] {
       responses: {
         200: {
           description: 'most mentions first',
-          schema: z.object({ stories: z.array(storyRowSchema) }),
+          schema: z.object({
+            stories: z.array(storyRowSchema),
+            suppressed: z.number().int().describe('stories of fewer than k persons left out'),
+          }),
         },
       },
       async handle({ c, query, audit }) {
         const filter = toMentionFilter(query);
-        const stories = figuresOf(deps).listStories(filter, query.limit);
-        await audit(filter, stories.length);
-        return c.json({ stories });
+        const listed = figuresOf(deps).listStories(filter, query.limit);
+        const db = (deps.store as { db?: Parameters<typeof storyPersons>[0] }).db!;
+        const persons = storyPersons(
+          db,
+          filter,
+          listed.map((story) => story.id),
+        );
+        const shown = protectCountedRows(smallGroupRuleFor(deps.store), listed, persons);
+        await audit(filter, shown.rows.length);
+        return c.json({ stories: shown.rows, suppressed: shown.suppressed });
       },
     }),
     defineRoute({
@@ -87,10 +108,11 @@ export function storyRoutes(deps: ApiDeps): Route[] {
         200: {
           description: 'reprints of one article count as one story',
           schema: z.object({
-            mentions: z.number().int(),
-            stories: z.number().int(),
-            authors: z.number().int(),
-            copies: z.number().int(),
+            mentions: z.number().int().nullable().describe(hidden),
+            stories: z.number().int().nullable().describe(hidden),
+            authors: z.number().int().nullable().describe(hidden),
+            copies: z.number().int().nullable().describe(hidden),
+            suppressed: z.boolean(),
           }),
         },
       },
@@ -98,7 +120,17 @@ export function storyRoutes(deps: ApiDeps): Route[] {
         const filter = toMentionFilter(query);
         const figures = figuresOf(deps).storyFigures(filter);
         await audit(filter, figures.mentions);
-        return c.json(figures);
+        const rule = smallGroupRuleFor(deps.store);
+        if ((await protectCount(rule, filter, figures.mentions)) === null) {
+          return c.json({
+            mentions: null,
+            stories: null,
+            authors: null,
+            copies: null,
+            suppressed: true,
+          });
+        }
+        return c.json({ ...figures, suppressed: false });
       },
     }),
     defineRoute({
@@ -113,17 +145,24 @@ export function storyRoutes(deps: ApiDeps): Route[] {
         200: {
           description:
             'largest first; a mention counts once for each province, ward or sector it is about',
-          schema: z.object({ rows: z.array(tagFigureSchema) }),
+          schema: z.object({
+            rows: z.array(tagFigureSchema),
+            suppressed: z.number().int().describe("rows merged into 'other' or left out"),
+          }),
         },
       },
       async handle({ c, query, audit }) {
         const filter = toMentionFilter(query);
-        const rows = figuresOf(deps).figuresBy(query.by, filter, query.limit);
+        const all = figuresOf(deps).figuresBy(query.by, filter, ROWS_READ);
+        const rows = all.slice(0, query.limit);
         await audit(
           { ...filter, by: query.by },
           rows.reduce((sum, row) => sum + row.mentions, 0),
         );
-        return c.json({ rows });
+        const rule = smallGroupRuleFor(deps.store);
+        return c.json(
+          await protectPlaceFigures(rule, query.by, filter, rows, all.slice(query.limit)),
+        );
       },
     }),
   ];
