@@ -165,6 +165,7 @@ const NAV_ITEMS: { route: Route; label: MessageKey }[] = [
   { route: { page: 'search' }, label: 'navSearch' },
   { route: { page: 'sources' }, label: 'navSources' },
   { route: { page: 'reports' }, label: 'navReports' },
+  { route: { page: 'access' }, label: 'navAccess' },
 ];
 
 function MainNav({ route }: { route: Route }) {
@@ -206,6 +207,8 @@ function Page({ route }: { route: Route }) {
       return <LazyWeeklyReportPage key={route.reportId} reportId={route.reportId} />;
     case 'policy':
       return <LazyPolicyPage key={route.policyId} policyId={route.policyId} />;
+    case 'access':
+      return <LazyAccessPage />;
     default:
       return <OverviewPage />;
   }
@@ -220,3 +223,4 @@ const LazyWeeklyReportPage = lazyPage(() =>
   import('./pages/weekly-report-page.js').then((m) => m.WeeklyReportPage),
 );
 const LazyPolicyPage = lazyPage(() => import('./pages/policy-page.js').then((m) => m.PolicyPage));
+const LazyAccessPage = lazyPage(() => import('./pages/access-page.js').then((m) => m.AccessPage));

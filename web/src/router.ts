@@ -1,5 +1,5 @@
 // Hash routes, so static hosting needs no rewrite rules: #/, #/topics/12, #/search, #/sources,
-// #/mentions/34/thread, #/reports, #/reports/5, #/policies/2.
+// #/mentions/34/thread, #/reports, #/reports/5, #/policies/2, #/access.
 import { useEffect, useState } from 'preact/hooks';
 
 export type Route =
@@ -10,7 +10,8 @@ export type Route =
   | { page: 'thread'; mentionId: number }
   | { page: 'reports' }
   | { page: 'report'; reportId: number }
-  | { page: 'policy'; policyId: number };
+  | { page: 'policy'; policyId: number }
+  | { page: 'access' };
 
 export function parseRoute(hash: string): Route {
   // A page's own state (a topic's time range) follows `?` and does not change the page.
@@ -26,6 +27,7 @@ export function parseRoute(hash: string): Route {
   if (path === '/reports') return { page: 'reports' };
   if (path === '/search') return { page: 'search' };
   if (path === '/sources') return { page: 'sources' };
+  if (path === '/access') return { page: 'access' };
   return { page: 'overview' };
 }
 
@@ -45,6 +47,8 @@ export function hrefFor(route: Route): string {
       return `#/reports/${route.reportId}`;
     case 'policy':
       return `#/policies/${route.policyId}`;
+    case 'access':
+      return '#/access';
     default:
       return '#/';
   }

@@ -23,11 +23,18 @@ describe('dashboard sign-in with a password', () => {
     mkdirSync(SHOTS, { recursive: true });
     demo = await startDemoServer({ now: new Date(), days: 3, mentions: 40, seed: 5 });
     const identity = identityStoreOf(demo.store.db);
+    const passwordHash = await hashPassword(PASSWORD);
     identity.createUser({
       unitId: identity.rootUnit().id,
       username: 'lan',
       role: 'analyst',
-      passwordHash: await hashPassword(PASSWORD),
+      passwordHash,
+    });
+    identity.createUser({
+      unitId: identity.rootUnit().id,
+      username: 'quan-tri',
+      role: 'admin',
+      passwordHash,
     });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -70,6 +77,46 @@ describe('dashboard sign-in with a password', () => {
       headers: { Cookie: `nghe_session=${session!.value}` },
     });
     expect(stale.status).toBe(401);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('lets an administrator add a unit and a user, and create and revoke a token', async () => {
+    await page.goto(`${demo.url}/`);
+    await page.fill('#username-input', 'quan-tri');
+    await page.fill('#password-input', PASSWORD);
+    await page.click('#password-form button[type=submit]');
+    await page.waitForSelector('.topic-card');
+    await page.goto(`${demo.url}/#/access`);
+    await page.waitForSelector('#unit-create-form');
+    await page.fill('#new-unit-name', 'Phường Thủ Dầu Một');
+    await page.selectOption('#new-unit-kind', 'ward');
+    await page.fill('#new-unit-places', 'ward:25747');
+    await page.fill('#new-unit-sectors', 'flooding');
+    await page.fill('#new-unit-functions', 'theo dõi ngập');
+    await page.click('#unit-create-form button[type=submit]');
+    await page.waitForSelector('tr[data-unit-id] >> text=Phường Thủ Dầu Một');
+    await page.fill('#new-user-name', 'mai');
+    await page.selectOption('#new-user-unit', { label: 'Phường Thủ Dầu Một' });
+    await page.selectOption('#new-user-role', 'viewer');
+    await page.fill('#new-user-password', 'một mật khẩu đủ dài');
+    await page.click('#user-create-form button[type=submit]');
+    await page.waitForSelector('tr[data-user-id] >> text=mai');
+    await page.fill('#new-token-name', 'bao-cao');
+    await page.click('#token-create-form button[type=submit]');
+    const value = await (await page.waitForSelector('#new-token-value')).textContent();
+    expect(value).toMatch(/^nghe_/);
+    await page.screenshot({ path: join(SHOTS, 'access.png'), fullPage: true });
+    const ok = await fetch(`${demo.url}/api/topics`, {
+      headers: { Authorization: `Bearer ${value}` },
+    });
+    expect(ok.status).toBe(200);
+    // Administrators see every token; this one is the row named bao-cao.
+    await page.click('tr[data-token-id]:has-text("bao-cao") button');
+    await page.waitForSelector('tr[data-token-id]:has-text("bao-cao"):not(:has(button))');
+    const revoked = await fetch(`${demo.url}/api/topics`, {
+      headers: { Authorization: `Bearer ${value}` },
+    });
+    expect(revoked.status).toBe(401);
     expect(pageErrors).toEqual([]);
   });
 });
