@@ -4,6 +4,7 @@
 // requests/s and p50/p95 per route from the same run, and the read pool's figures.
 //   npx tsx bench/http-load.ts [--mentions 1000000] [--seconds 20] [--concurrency 50]
 //     [--threads 2] [--db FILE (kept and reused when it holds enough mentions)]
+//     [--only health,series (route names, or parts of them)]
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { Agent, get } from 'node:http';
@@ -26,6 +27,8 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '50' },
     threads: { type: 'string', default: '2' },
     db: { type: 'string' },
+    /** Comma-separated route names (or parts of them) to load; all by default. */
+    only: { type: 'string' },
     client: { type: 'boolean', default: false },
     url: { type: 'string' },
     paths: { type: 'string' },
@@ -238,6 +241,11 @@ async function runServer(): Promise<void> {
       ['breakdown platform', `/api/analytics/breakdown?by=platform&topic=${flood!.id}`],
       ['terms topic 30 d', `/api/analytics/terms?topic=${flood!.id}&${month}`],
     ];
+    if (values.only) {
+      const wanted = values.only.split(',');
+      const kept = targets.filter(([name]) => wanted.some((part) => name.includes(part)));
+      targets.splice(0, targets.length, ...kept);
+    }
     // Warm the caches once, as a running server would be.
     for (const [, target] of targets) {
       await fetch(`${server.url}${target}`, { headers: { Authorization: `Bearer ${TOKEN}` } });
@@ -245,6 +253,9 @@ async function runServer(): Promise<void> {
     console.log(
       `${values.concurrency} concurrent clients for ${values.seconds} s in another process, ${values.threads} read threads, loopback`,
     );
+    // CPU of this process (main thread and read threads) while the clients run: on a shared
+    // machine, requests per CPU second say more than requests per second.
+    const cpuBefore = process.cpuUsage();
     const output = await new Promise<string>((resolve, reject) => {
       const child = spawn(
         process.execPath,
@@ -271,6 +282,8 @@ async function runServer(): Promise<void> {
         code === 0 ? resolve(text) : reject(new Error(`clients exited ${code}`)),
       );
     });
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     const { elapsed, figures } = JSON.parse(output) as { elapsed: number; figures: RouteFigures[] };
     let total = 0;
     let readTotal = 0;
@@ -284,6 +297,9 @@ async function runServer(): Promise<void> {
     }
     console.log(
       `all routes ${(total / elapsed).toFixed(0)} req/s; search and analytics ${(readTotal / elapsed).toFixed(0)} req/s`,
+    );
+    console.log(
+      `server CPU ${cpuSeconds.toFixed(1)} s over ${elapsed.toFixed(1)} s: ${(total / cpuSeconds).toFixed(0)} requests per CPU second`,
     );
     console.log(`read pool: ${JSON.stringify(reads.pool.stats())}`);
     await server.close();

@@ -1,9 +1,11 @@
 // A pool of read-only SQLite connections, each on its own worker thread, serving the API's
 // heavy reads while the main thread keeps answering (health, ingest, streams). SQLite in WAL
 // mode lets these readers run beside the one writer. Every call has a time budget counted from
-// when it is asked; past it the call fails with a 503 `query_timeout`. better-sqlite3 cannot
-// interrupt a running statement, so a thread still running at its budget is terminated and a
-// fresh one started in its place (replacement cost: see `stats()`).
+// when it is asked; past it the call fails with a 503 `query_timeout`, whether it was still
+// waiting for a thread or running. better-sqlite3 cannot interrupt a running statement, so a
+// thread whose statement has itself run for a whole budget is terminated and a fresh one
+// started in its place (replacement cost: see `stats()`); one that was only late because it
+// waited is left to finish, so a busy pool does not also pay for new threads.
 import { Worker } from 'node:worker_threads';
 import { HttpError } from '../api-error.js';
 import { READ_METHODS, type ReadMethod, type ReadStore } from './read-store.js';
@@ -44,8 +46,24 @@ interface Task {
   args: unknown[];
   resolve(value: unknown): void;
   reject(error: Error): void;
+  /** The budget from when the call was asked: the caller's answer. */
   timer: NodeJS.Timeout;
+  /** The budget from when a thread took the call: past it, the thread is replaced. */
+  runTimer: NodeJS.Timeout | null;
+  settled: boolean;
   slot: Slot | null;
+}
+
+function settle(task: Task, how: (task: Task) => void): void {
+  clearTimeout(task.timer);
+  if (task.settled) return;
+  task.settled = true;
+  how(task);
+}
+
+function finish(task: Task): void {
+  clearTimeout(task.timer);
+  if (task.runTimer) clearTimeout(task.runTimer);
 }
 
 interface Slot {
@@ -124,9 +142,9 @@ export class ReadPool {
         const task = slot.task;
         if (!task || task.id !== reply.id) return;
         slot.task = null;
-        clearTimeout(task.timer);
-        if ('error' in reply) task.reject(errorFromReply(reply.error));
-        else task.resolve(reply.result);
+        finish(task);
+        if ('error' in reply) settle(task, (t) => t.reject(errorFromReply(reply.error)));
+        else settle(task, (t) => t.resolve(reply.result));
         this.pump();
       }
     });
@@ -136,8 +154,8 @@ export class ReadPool {
       const task = slot.task;
       slot.task = null;
       if (task) {
-        clearTimeout(task.timer);
-        task.reject(new Error(`a read thread stopped: ${why}`));
+        finish(task);
+        settle(task, (t) => t.reject(new Error(`a read thread stopped: ${why}`)));
       }
       if (this.closed) return;
       this.slots[at] = this.spawn();
@@ -149,8 +167,8 @@ export class ReadPool {
 
   private failAll(error: Error): void {
     for (const task of this.queue.splice(0)) {
-      clearTimeout(task.timer);
-      task.reject(error);
+      finish(task);
+      settle(task, (t) => t.reject(error));
     }
   }
 
@@ -161,6 +179,7 @@ export class ReadPool {
       const task = this.queue.shift()!;
       task.slot = slot;
       slot.task = task;
+      task.runTimer = setTimeout(() => this.stopThread(slot, task), this.budgetMs);
       slot.worker.postMessage({
         id: task.id,
         method: task.method,
@@ -169,18 +188,21 @@ export class ReadPool {
     }
   }
 
+  /** The caller's budget is spent: answer 503; a running statement goes on to its own. */
   private expire(task: Task): void {
     this.counters.timedOut++;
-    const slot = task.slot;
-    if (!slot) {
+    if (!task.slot) {
       const at = this.queue.indexOf(task);
       if (at >= 0) this.queue.splice(at, 1);
-      task.reject(queryTimeout(this.budgetMs, true));
-      return;
     }
-    task.reject(queryTimeout(this.budgetMs, false));
+    settle(task, (t) => t.reject(queryTimeout(this.budgetMs, t.slot === null)));
+  }
+
+  /** A statement ran a whole budget on its thread. */
+  private stopThread(slot: Slot, task: Task): void {
     const at = this.slots.indexOf(slot);
     if (slot.task !== task || at < 0) return;
+    settle(task, (t) => t.reject(queryTimeout(this.budgetMs, false)));
     // The statement cannot be interrupted from here: the thread goes, a fresh one takes its place.
     slot.task = null;
     this.slots[at] = this.spawn();
@@ -203,6 +225,8 @@ export class ReadPool {
         resolve,
         reject,
         slot: null,
+        settled: false,
+        runTimer: null,
         timer: setTimeout(() => this.expire(task), this.budgetMs),
       };
       this.queue.push(task);
