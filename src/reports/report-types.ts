@@ -222,5 +222,6 @@ export interface IssueDetail {
 export interface IssueStore {
   /** Candidate issues of a scope and week with at least `minAuthors` distinct authors. */
   issueCandidates(scope: IssueScope, window: IssueWindow, minAuthors: number): IssueCandidate[];
-  issueDetail(scope: IssueScope, window: IssueWindow, key: IssueKey): IssueDetail;
+  /** Details of the given issues, in their order, from one pass over the week. */
+  issueDetails(scope: IssueScope, window: IssueWindow, keys: IssueKey[]): IssueDetail[];
 }

@@ -117,8 +117,13 @@ export async function weeklyReport(
     .sort((a, b) => labelScore(b) - labelScore(a))
     .slice(0, RESCORED);
   const sectors = sectorNames();
-  const scored = shortlist.map((c) => {
-    const detail = deps.issues.issueDetail(resolved.scope, window, c.key);
+  const details = deps.issues.issueDetails(
+    resolved.scope,
+    window,
+    shortlist.map((c) => c.key),
+  );
+  const scored = shortlist.map((c, i) => {
+    const detail = details[i]!;
     const sentiment = estimateSentiment(detail.statistics, params);
     const factors = issueScore({ ...c, correctedNegative: sentiment.shares?.negative ?? null });
     return { c, detail, sentiment, factors };
