@@ -207,6 +207,8 @@ function Page({ route }: { route: Route }) {
       return <LazyWeeklyReportPage key={route.reportId} reportId={route.reportId} />;
     case 'policy':
       return <LazyPolicyPage key={route.policyId} policyId={route.policyId} />;
+    case 'usage':
+      return <LazyUsagePage />;
     case 'access':
       return <LazyAccessPage />;
     default:
@@ -223,4 +225,5 @@ const LazyWeeklyReportPage = lazyPage(() =>
   import('./pages/weekly-report-page.js').then((m) => m.WeeklyReportPage),
 );
 const LazyPolicyPage = lazyPage(() => import('./pages/policy-page.js').then((m) => m.PolicyPage));
+const LazyUsagePage = lazyPage(() => import('./pages/usage-page.js').then((m) => m.UsagePage));
 const LazyAccessPage = lazyPage(() => import('./pages/access-page.js').then((m) => m.AccessPage));
