@@ -254,7 +254,7 @@ export class PgMentionWriter {
   }
 
   /** Applies an edit or a deletion; true when the content changed. */
-  private async applyContent(stored: StoredRow, input: MentionInput): Promise<boolean> {
+  async applyContent(stored: StoredRow, input: MentionInput): Promise<boolean> {
     if (stored.deleted_at !== null) return false;
     if (input.deleted) {
       // Keywords are words of the text and go with it; language and sentiment stay.

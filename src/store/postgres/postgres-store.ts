@@ -41,6 +41,7 @@ import type {
   ThreadNode,
   ThreadOptions,
 } from '../store.js';
+import { BatchRaceError, PgBatchWriter } from './batch-writer.js';
 import { compileToTsQuery } from './compile-tsquery.js';
 import { createPool, decodeOrderCursor, encodeOrderCursor, inTransaction } from './connection.js';
 import { PgListeningStore } from './listening.js';
@@ -225,9 +226,7 @@ class PgStore implements Omit<PostgresStore, keyof ListeningStore> {
     sourceId: number | null,
     mentions: MentionInput[],
   ): Promise<SaveMentionsResult> {
-    return inTransaction(this.pool, (client) =>
-      new PgMentionWriter(client).save(sourceId, mentions),
-    );
+    return this.save(sourceId, mentions, undefined);
   }
 
   async saveSourceBatch(
@@ -235,11 +234,37 @@ class PgStore implements Omit<PostgresStore, keyof ListeningStore> {
     mentions: MentionInput[],
     cursor: string | null,
   ): Promise<SaveMentionsResult> {
-    return inTransaction(this.pool, async (client) => {
-      const saved = await new PgMentionWriter(client).save(sourceId, mentions);
-      await client.query('UPDATE sources SET cursor = $1 WHERE id = $2', [cursor, sourceId]);
-      return saved;
-    });
+    return this.save(sourceId, mentions, cursor);
+  }
+
+  /**
+   * One transaction: the batch writer, or, when another writer stored some of the same
+   * mentions meanwhile, the mention-by-mention writer that reads what the other stored.
+   */
+  private async save(
+    sourceId: number | null,
+    mentions: MentionInput[],
+    cursor: string | null | undefined,
+  ): Promise<SaveMentionsResult> {
+    const run = (batch: boolean) =>
+      inTransaction(this.pool, async (client) => {
+        const saved = batch
+          ? await new PgBatchWriter(client).save(sourceId, mentions)
+          : await new PgMentionWriter(client).save(sourceId, mentions);
+        if (cursor !== undefined) {
+          await client.query('UPDATE sources SET cursor = $1 WHERE id = $2', [cursor, sourceId]);
+        }
+        return saved;
+      });
+    try {
+      return await run(true);
+    } catch (error) {
+      // Two batches inserting the same new mentions in different orders can deadlock; the
+      // one PostgreSQL aborts is written again mention by mention, after the other.
+      const deadlock = (error as { code?: string }).code === '40P01';
+      if (!(error instanceof BatchRaceError) && !deadlock) throw error;
+      return run(false);
+    }
   }
 
   async getMention(id: number): Promise<Mention | null> {
@@ -573,6 +598,7 @@ class PgStore implements Omit<PostgresStore, keyof ListeningStore> {
     if (update.status !== undefined) set('status', update.status);
     if (update.quota !== undefined) set('quota', pgJson(update.quota));
     if (update.lastError !== undefined) set('last_error', update.lastError);
+    if (update.sealed !== undefined) set('sealed', update.sealed);
     if (sets.length === 0) return;
     await this.pool.query(`UPDATE credentials SET ${sets.join(', ')} WHERE id = $1`, values);
   }
