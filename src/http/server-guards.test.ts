@@ -9,8 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerLimits } from '../config/server-limits.js';
 import { createListeningEvents, type ListeningEvents } from '../jobs/listening-events.js';
+import { TopicTagger } from '../jobs/topic-tagger.js';
 import type { Mention } from '../model.js';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { mentionInput } from '../store/store.conformance.js';
 import { pooledReads } from './read-pool/read-pool.js';
 import type { ReadStore } from './read-pool/read-store.js';
 import { createHttpApp, type RunningServer, startHttpServer } from './server.js';
@@ -87,6 +89,16 @@ async function healthWhile(h: Harness, until: Promise<unknown>): Promise<number[
 const p95 = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.95)] ?? Number.NaN;
 
+/**
+ * The p95 health may take under load: `target` ms, or four times what it takes on this machine
+ * with no load when the machine itself is that busy (a shared CI runner), so that a test fails
+ * on a server that stalls (seconds, as before these limits) rather than on a crowded host.
+ */
+async function healthAllowance(h: Harness, target: number): Promise<number> {
+  const idle = await healthWhile(h, new Promise((done) => setTimeout(done, 300)));
+  return Math.max(target, 4 * p95(idle));
+}
+
 let harness: Harness | null = null;
 afterEach(async () => {
   await harness?.close();
@@ -117,6 +129,7 @@ describe('requests that used to freeze the server', () => {
       'q: a phrase has 1333 words; the limit is 16 per phrase',
     );
 
+    const allowance = await healthAllowance(h, 100);
     const started = performance.now();
     const slow = h.get('/api/analytics/terms?platform=web').then(async (res) => ({
       status: res.status,
@@ -129,7 +142,7 @@ describe('requests that used to freeze the server', () => {
     expect(answer.body.error.code).toBe('query_timeout');
     expect(answer.body.error.message).toContain('time budget of 200 ms');
     expect(answer.ms).toBeLessThan(1500);
-    expect(p95(health)).toBeLessThan(100);
+    expect(p95(health)).toBeLessThan(allowance);
   });
 });
 
@@ -165,7 +178,7 @@ describe('event streams', () => {
       Array.from({ length: 10 }, (_, i) => h.store.createTopic({ name: `t${i}`, query: `w${i}` })),
     );
     const heavy = await h.store.createTopic({ name: 'heavy', query: 'bão' });
-    // 499 readers in other processes, 50 per topic; the slow consumer here, never reading.
+    // 499 readers in other processes, 50 per topic; the slow consumer here.
     const clients = topics.map((topic, i) =>
       spawn(process.execPath, [
         fileURLToPath(new URL('./test-support/stream-clients.mjs', import.meta.url)),
@@ -197,19 +210,42 @@ describe('event streams', () => {
       signal: controller.signal,
     });
     expect(slow.status).toBe(200);
+    // It reads, a chunk every 20 ms: far slower than what is sent to it.
+    const slowText = (async () => {
+      const reader = slow.body!.getReader();
+      const decoder = new TextDecoder();
+      let text = '';
+      for (;;) {
+        const part = await reader.read();
+        if (part.done) return text;
+        text += decoder.decode(part.value, { stream: true });
+        await new Promise((done) => setTimeout(done, 20));
+      }
+    })();
 
     const mention = (id: number, text: string) =>
       ({ id, text, title: null, platform: 'web' }) as unknown as Mention;
-    const bulky = 'bão '.repeat(25_000);
+    const bulky = 'bão '.repeat(100_000);
     let id = 0;
-    // 1,000 mentions a second for 3 s, each tagged with one of the ten topics (50 streams each),
-    // and a 100 KB one a tick for the slow consumer.
+    // Ingest as collection does, on this thread: save, match against the topics, tag, publish.
+    // Up to 1,000 mentions a second for 3 s, each matching one of the ten topics (50 streams
+    // each), and a 400 KB event a tick for the slow consumer.
+    const tagger = new TopicTagger({ store: h.store, events: h.events });
+    const allowance = await healthAllowance(h, 50);
     const ingest = (async () => {
       for (let round = 0; round < 300; round++) {
-        for (let i = 0; i < 10; i++) {
-          h.events.publishTagged(mention(++id, `w${i}`), [topics[i]!.id]);
-        }
-        h.events.publishTagged(mention(++id, bulky), [heavy.id]);
+        const saved = await h.store.saveMentions(
+          null,
+          Array.from({ length: 10 }, (_, i) =>
+            mentionInput({
+              canonicalUrl: `https://news.example/live-${round}-${i}`,
+              externalId: `live-${round}-${i}`,
+              text: `tin w${i} số ${round}`,
+            }),
+          ),
+        );
+        await tagger.tagSaved(saved);
+        h.events.publishTagged(mention(--id, bulky), [heavy.id]);
         await new Promise((done) => setTimeout(done, 10));
       }
     })();
@@ -217,12 +253,12 @@ describe('event streams', () => {
     await new Promise((done) => setTimeout(done, 300));
     for (const child of clients) child.stdin.end();
     await Promise.all(clients.map((child) => new Promise((done) => child.once('exit', done))));
-    expect(p95(health)).toBeLessThan(50);
+    expect(p95(health)).toBeLessThan(allowance);
     // Every reader got every mention of its topic: 300 frames of at least 60 bytes each.
     expect(Math.min(...bytesRead)).toBeGreaterThan(50 * 300 * 60);
 
     // The slow consumer finds, after what was queued for it, why it was dropped.
-    const text = await slow.text();
+    const text = await slowText;
     const last = text.slice(text.lastIndexOf('event: '));
     expect(last).toMatch(
       /^event: dropped\ndata: \{"reason":"slow_consumer","message":"dropped: \d+ bytes were waiting to be sent to this client, over the limit of 65536/,
@@ -278,7 +314,7 @@ async function diskFullBehaviour(h: Harness, makeRoom: () => void): Promise<void
       }
     }
   }
-  const before = (await h.store.listAudit({ limit: 100_000 })).length;
+  const reads = async () => (await h.store.listAudit({ action: 'listMentions' })).length;
   // Sources go to pages of their own, with some room left: add them until there is none.
   let created = 0;
   let added: Response | undefined;
@@ -299,11 +335,9 @@ async function diskFullBehaviour(h: Harness, makeRoom: () => void): Promise<void
   );
   // Reads that only need an audit row still answer; their rows wait for room.
   for (let i = 0; i < 3; i++) expect((await h.get('/api/mentions?limit=5')).status).toBe(200);
-  expect((await h.store.listAudit({ limit: 100_000 })).length).toBe(before);
+  expect(await reads()).toBe(0);
   makeRoom();
-  await expect
-    .poll(async () => (await h.store.listAudit({ limit: 100_000 })).length, { timeout: 10_000 })
-    .toBe(before + 3);
+  await expect.poll(reads, { timeout: 10_000 }).toBe(3);
   // The refused source left nothing behind.
   expect((await h.store.listSources()).length).toBe(created);
 }

@@ -200,7 +200,7 @@ export class SseHub {
     });
     const { controller } = client;
     controller.enqueue(encoder.encode(`event: dropped\ndata: ${reason}\n\n`));
-    const deadline = performance.now() + (this.options.dropGraceMs ?? 10_000);
+    const deadline = performance.now() + (this.options.dropGraceMs ?? 30_000);
     const check = setInterval(() => {
       // Close once the queue has drained; cut the connection if it never does.
       const drained = controller.desiredSize === this.options.maxQueuedBytes;
