@@ -8,7 +8,9 @@
 // those features work per machine until they have PostgreSQL tables of their own.
 import type Database from 'better-sqlite3';
 import type { Config } from '../config/config.js';
+import { setGroupCounter } from '../privacy/small-group-rule-for.js';
 import type { ListeningStore } from './listening-store.js';
+import { postgresGroupCounter } from './postgres/author-groups.js';
 import { connectPostgresStore } from './postgres/postgres-store.js';
 import { openSqliteStore, type SqliteStoreOptions } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
@@ -58,6 +60,8 @@ export function openStore(config: Config, options: SqliteStoreOptions = {}): Ope
   const store = connectPostgresStore(location.url);
   const closePostgres = store.close;
   Object.defineProperty(store, 'db', { value: side.db, enumerable: false });
+  // Small groups are counted among the mentions in PostgreSQL, not in the side file.
+  setGroupCounter(store, postgresGroupCounter(store.pool));
   store.close = async () => {
     try {
       await closePostgres();

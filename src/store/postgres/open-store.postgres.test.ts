@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { expect, it } from 'vitest';
 import { loadConfig } from '../../config/config.js';
+import { smallGroupRuleFor } from '../../privacy/small-group-rule-for.js';
 import { openStore } from '../open-store.js';
+import { mentionInput } from '../store.conformance.js';
 import { createTestSchema, describePostgres } from './test-database.js';
 
 describePostgres('openStore with a PostgreSQL URL', () => {
@@ -25,6 +27,18 @@ describePostgres('openStore with a PostgreSQL URL', () => {
       expect(
         store.db.prepare("SELECT count(*) AS n FROM settings WHERE key = 'where'").get(),
       ).toEqual({ n: 0 });
+      // Persons behind figures are counted among the mentions in PostgreSQL.
+      const person = (key: string) => ({ key, displayName: null, kind: 'person' as const });
+      await store.saveMentions(null, [
+        mentionInput({ author: person('a') }),
+        mentionInput({ author: person('b') }),
+        mentionInput({ author: person('b') }),
+        mentionInput({ author: { key: 'o', displayName: 'Báo', kind: 'outlet' } }),
+      ]);
+      const rule = smallGroupRuleFor(store);
+      expect(await rule.count({ filter: {} }, 10)).toBe(2);
+      expect(await rule.count({ filter: {} }, 1)).toBe(1);
+      expect(await rule.count({ filter: { platforms: ['x'] } }, 10)).toBe(0);
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
