@@ -5,10 +5,12 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config/config.js';
 import { oidcFromEnv } from '../http/auth/oidc.js';
 import { pooledReads } from '../http/read-pool/read-pool.js';
+import { directReads } from '../http/read-pool/read-store.js';
 import { createHttpApp, startHttpServer } from '../http/server.js';
 import { openApp } from '../jobs/app.js';
 import { packageRoot } from '../package-root.js';
-import { setGroupCounter } from '../privacy/small-group-rule-for.js';
+import { setGroupCounter, smallGroupRuleFor } from '../privacy/small-group-rule-for.js';
+import { storeLocation } from '../store/open-store.js';
 import { CliError } from './cli-error.js';
 import { createProgress, logStreamEvent } from './collect-command.js';
 
@@ -31,11 +33,16 @@ export function registerServeCommand(program: Command): void {
       let server: Awaited<ReturnType<typeof startHttpServer>>;
       // Searches and analytics run on read-only connections in worker threads, each within
       // the query budget, so the API, the collector and the streams on this thread keep going.
-      const reads = pooledReads({
-        path: config.databasePath,
-        threads: config.limits.readThreads,
-        budgetMs: config.limits.queryBudgetMs,
-      });
+      // On PostgreSQL (server mode) reads go to its connection pool: they already leave this
+      // thread free while they wait.
+      const reads =
+        storeLocation(config).kind === 'postgres'
+          ? { ...directReads(app.store), countGroups: smallGroupRuleFor(app.store).count }
+          : pooledReads({
+              path: config.databasePath,
+              threads: config.limits.readThreads,
+              budgetMs: config.limits.queryBudgetMs,
+            });
       // Counting the persons behind each figure (small-group suppression) reads mentions too.
       setGroupCounter(app.store, reads.countGroups);
       try {
