@@ -18,6 +18,15 @@ export class MissingCredentialError extends Error {
   override name = 'MissingCredentialError';
 }
 
+/**
+ * The credential's token expired or was revoked and nghe cannot renew it, or every credential
+ * of the platform was refused: the source waits, paused with this reason, until a user adds a
+ * new one (no retries in between).
+ */
+export class CredentialNeedsReplacingError extends MissingCredentialError {
+  override name = 'CredentialNeedsReplacingError';
+}
+
 /** The platform refused the credential (revoked key, wrong secret). */
 export class InvalidCredentialError extends Error {
   override name = 'InvalidCredentialError';

@@ -72,6 +72,12 @@ export interface CredentialLease {
   exhausted(reason: string, until: Date): void;
   /** The platform refused the credential: it is marked invalid until a user replaces it. */
   invalid(reason: string): void;
+  /**
+   * Replaces some secret fields (a renewed token and its expiry) and stores them sealed before
+   * it resolves, so a token the platform rotated is never held only in memory; `secrets` shows
+   * the new values afterwards.
+   */
+  replaceSecrets?(fields: Readonly<Record<string, string>>): Promise<void>;
 }
 
 export interface CredentialProvider {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  InvalidCredentialError,
+  CredentialNeedsReplacingError,
   MissingCredentialError,
   QuotaPause,
 } from '../connectors/collect-errors.js';
@@ -142,7 +142,8 @@ describe('credential pool', () => {
     await next.persist();
     expect(await store.getCredential(a.id)).toMatchObject({ status: 'invalid' });
     const refused = await pool().session('youtube', spec);
-    expect(() => refused.acquire()).toThrow(InvalidCredentialError);
+    // Its sources wait for a user (a pause), rather than fail again at every backoff.
+    expect(() => refused.acquire()).toThrow(CredentialNeedsReplacingError);
     expect(() => refused.acquire()).toThrow(/API key not valid/);
   });
 

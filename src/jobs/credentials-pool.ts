@@ -3,7 +3,7 @@
 // request windows, the platform's own rate-limit headers), and what a collection learned (units
 // spent, a refused key, a spent quota) is written back to the store when it ends.
 import {
-  InvalidCredentialError,
+  CredentialNeedsReplacingError,
   MissingCredentialError,
   QuotaPause,
 } from '../connectors/collect-errors.js';
@@ -159,6 +159,17 @@ export class CredentialPool {
       id: member.stored.id,
       label: member.stored.label,
       secrets,
+      async replaceSecrets(fields) {
+        // Sealed and written before the caller may use a renewed token: a token the platform
+        // rotated (Zalo's refresh token is single-use) must never live only in memory.
+        const sealed = vault.seal(platform, {
+          ...vault.open(platform, member.stored.sealed),
+          ...fields,
+        });
+        await store.updateCredential(member.stored.id, { sealed });
+        member.stored = { ...member.stored, sealed };
+        Object.assign(secrets, fields);
+      },
       spend(bucketName, units) {
         const quota = spec.quotas?.[bucketName];
         if (!quota) return;
@@ -236,7 +247,8 @@ export class CredentialPool {
         }
         if (usable.length === 0) {
           const last = members[members.length - 1]!;
-          throw new InvalidCredentialError(
+          // Its sources wait paused for a user, rather than failing again every backoff.
+          throw new CredentialNeedsReplacingError(
             `every ${platform} credential was refused (${describe(last)}: ${last.lastError ?? 'invalid'}); replace it with \`nghe credentials add ${platform}\``,
           );
         }

@@ -37,6 +37,8 @@ export interface CredentialUpdate {
   status?: CredentialStatus;
   quota?: Record<string, unknown>;
   lastError?: string | null;
+  /** Renewed secret fields, sealed by the caller. */
+  sealed?: string;
 }
 
 export interface CollectionStateStore {

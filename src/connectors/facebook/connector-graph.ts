@@ -8,7 +8,7 @@
 import { createHmac } from 'node:crypto';
 import { FetchError } from '../../net/types.js';
 import { readOrQuarantine } from '../api-call.js';
-import { InvalidCredentialError, QuotaPause } from '../collect-errors.js';
+import { CredentialNeedsReplacingError, QuotaPause } from '../collect-errors.js';
 import type { CollectContext } from '../connector.js';
 import type { CredentialLease } from '../credentials.js';
 import {
@@ -117,12 +117,15 @@ export async function graphGet(
     headers = response.headers;
     body = response.body.toString('utf8');
   } catch (error) {
-    throw failure(session, error);
+    throw graphFailure(session, error);
   }
   readUsage(session, headers);
   const json = readOrQuarantine(url.href, body, (b) => parseJsonBody(platform, b));
   if (!isObject(json)) {
-    throw failure(session, new Error(`${NAMES[platform]} answered something other than an object`));
+    throw graphFailure(
+      session,
+      new Error(`${NAMES[platform]} answered something other than an object`),
+    );
   }
   return { url: url.href, body, json };
 }
@@ -156,7 +159,8 @@ function graphError(body: string | null): GraphError {
   };
 }
 
-function failure(session: GraphSession, error: unknown): unknown {
+/** What a failed Graph call means for collection: a stop, a refused token, a gone object. */
+export function graphFailure(session: GraphSession, error: unknown): unknown {
   if (!(error instanceof FetchError)) return error;
   const { lease, platform } = session;
   const name = NAMES[platform];
@@ -175,9 +179,9 @@ function failure(session: GraphSession, error: unknown): unknown {
   }
   if ((said.code !== null && TOKEN_CODES.has(said.code)) || error.status === 401) {
     const reason = `${said.reason}${code}`;
-    lease.invalid(reason);
-    return new InvalidCredentialError(
-      `${name} refused credential #${lease.id} "${lease.label}": ${reason}; renew the token with \`nghe credentials add ${platform}\``,
+    lease.invalid(`the token expired or was revoked: ${reason}`);
+    return new CredentialNeedsReplacingError(
+      `${name} token of credential #${lease.id} "${lease.label}" expired or was revoked (${reason}); its sources wait until a new token is added with \`nghe credentials add ${platform}\``,
     );
   }
   if (said.code === 100 && said.subcode === 33)

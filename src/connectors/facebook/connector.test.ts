@@ -1,6 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { InvalidCredentialError, QuarantinedResponseError, QuotaPause } from '../collect-errors.js';
+import {
+  CredentialNeedsReplacingError,
+  QuarantinedResponseError,
+  QuotaPause,
+} from '../collect-errors.js';
 import { fakeCredentials } from '../test-support/fake-credentials.js';
 import { fixtureReader } from '../test-support/fixtures.js';
 import { useLoopback } from '../test-support/loopback-hooks.js';
@@ -251,10 +255,10 @@ describe('facebook connector: limits and errors', () => {
     expect(seen).toHaveLength(1);
   });
 
-  it('marks an expired token invalid', async () => {
+  it('marks an expired token invalid and pauses the source', async () => {
     const credentials = fakeCredentials({ accessToken: 'EAAB-expired' });
     const error = await rejection(facebookConnector.collect(pageSource(), context(credentials)));
-    expect(error).toBeInstanceOf(InvalidCredentialError);
+    expect(error).toBeInstanceOf(CredentialNeedsReplacingError);
     expect(error.message).toContain('Session has expired');
     expect(credentials.invalid).toContain('code 190/463');
   });

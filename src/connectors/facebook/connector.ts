@@ -18,6 +18,7 @@ import {
   openGraphSession,
 } from './connector-graph.js';
 import { graphResult, keepReadOnStop, leaseGraphCalls } from './graph-collection.js';
+import { keepGraphTokenFresh } from './graph-token.js';
 import { parseFacebook } from './parse-facebook.js';
 import { facebookCredential } from './recognise-url.js';
 
@@ -234,6 +235,7 @@ export const facebookConnector: Connector = {
       title: null,
     };
     try {
+      run.warnings.push(...(await keepGraphTokenFresh(run.session)));
       await collectPage(run, source);
     } catch (error) {
       keepReadOnStop(error, run);

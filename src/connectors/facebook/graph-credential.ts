@@ -1,10 +1,19 @@
 // The credential fields and call budget every Graph API token has, Facebook's and Instagram's.
 import type { CredentialField, QuotaBucket } from '../credentials.js';
 
+/** With the app secret, lets nghe read the token's expiry and renew it before it ends. */
+export const GRAPH_APP_ID_FIELD: CredentialField = {
+  name: 'appId',
+  description: 'the app id, so nghe can renew a long-lived token before it expires (optional)',
+  secret: false,
+  default: '',
+};
+
 /** Signs each call with `appsecret_proof` when the app requires it. */
 export const GRAPH_APP_SECRET_FIELD: CredentialField = {
   name: 'appSecret',
-  description: 'the app secret, when the app requires appsecret_proof (optional)',
+  description:
+    'the app secret: signs calls with appsecret_proof and, with the app id, renews the token (optional)',
   secret: true,
   default: '',
 };

@@ -3,6 +3,7 @@
 import type { RecognisedUrl } from '../connector.js';
 import type { CredentialSpec } from '../credentials.js';
 import {
+  GRAPH_APP_ID_FIELD,
   GRAPH_APP_SECRET_FIELD,
   GRAPH_CALL_BUDGET_FIELD,
   GRAPH_CALLS_QUOTA,
@@ -74,6 +75,7 @@ export const facebookCredential: CredentialSpec = {
       description: 'a Page access token or system user token (Graph API)',
       secret: true,
     },
+    GRAPH_APP_ID_FIELD,
     GRAPH_APP_SECRET_FIELD,
     GRAPH_CALL_BUDGET_FIELD,
   ],

@@ -13,7 +13,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CredentialPool } from '../../jobs/credentials-pool.js';
 import { createCredentialVault } from '../../jobs/credentials-vault.js';
 import { openSqliteStore, type SqliteStore } from '../../store/sqlite/sqlite-store.js';
-import { InvalidCredentialError, QuarantinedResponseError, QuotaPause } from '../collect-errors.js';
+import {
+  CredentialNeedsReplacingError,
+  QuarantinedResponseError,
+  QuotaPause,
+} from '../collect-errors.js';
 import type { CredentialProvider } from '../credentials.js';
 import { fakeCredentials } from '../test-support/fake-credentials.js';
 import { fixtureReader } from '../test-support/fixtures.js';
@@ -299,12 +303,12 @@ describe('instagram connector: limits and errors', () => {
     expect(credentials.rateLimits).toHaveLength(1);
   });
 
-  it('marks a token Meta cannot read invalid', async () => {
+  it('marks a token Meta cannot read invalid and pauses the source', async () => {
     const credentials = fakeCredentials({ ...SECRETS, accessToken: 'EAAB-garbled' });
     const error = await rejection(
       instagramConnector.collect(accountSource(), context(credentials)),
     );
-    expect(error).toBeInstanceOf(InvalidCredentialError);
+    expect(error).toBeInstanceOf(CredentialNeedsReplacingError);
     expect(credentials.invalid).toContain('code 190');
   });
 

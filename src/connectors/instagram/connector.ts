@@ -18,6 +18,7 @@ import {
   openGraphSession,
 } from '../facebook/connector-graph.js';
 import { graphResult, keepReadOnStop, leaseGraphCalls } from '../facebook/graph-collection.js';
+import { keepGraphTokenFresh } from '../facebook/graph-token.js';
 import { array, count, isObject, type JsonObject, str, text } from '../social/json-fields.js';
 import { parseInstagram } from './parse-instagram.js';
 import { instagramCredential } from './recognise-url.js';
@@ -236,6 +237,7 @@ export const instagramConnector: Connector = {
     const before = JSON.stringify(run.cursor);
     const follow = source.settings.follow;
     try {
+      run.warnings.push(...(await keepGraphTokenFresh(run.session)));
       if (follow === 'hashtag') await collectHashtag(run, source);
       else if (follow === 'account') await collectAccount(run, source);
       else {

@@ -4,6 +4,7 @@
 import type { RecognisedUrl } from '../connector.js';
 import type { CredentialSpec } from '../credentials.js';
 import {
+  GRAPH_APP_ID_FIELD,
   GRAPH_APP_SECRET_FIELD,
   GRAPH_CALL_BUDGET_FIELD,
   GRAPH_CALLS_QUOTA,
@@ -62,6 +63,7 @@ export const instagramCredential: CredentialSpec = {
       description: 'the Instagram professional account id (ig-user-id) the token acts for',
       secret: false,
     },
+    GRAPH_APP_ID_FIELD,
     GRAPH_APP_SECRET_FIELD,
     GRAPH_CALL_BUDGET_FIELD,
   ],

@@ -135,6 +135,10 @@ export function collectionStateMethods(db: Database.Database): CollectionStateMe
         sets.push('last_error = @lastError');
         values.lastError = update.lastError;
       }
+      if (update.sealed !== undefined) {
+        sets.push('sealed = @sealed');
+        values.sealed = update.sealed;
+      }
       if (sets.length === 0) return;
       db.prepare(`UPDATE credentials SET ${sets.join(', ')} WHERE id = @id`).run(values);
     },
