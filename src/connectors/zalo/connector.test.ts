@@ -1,6 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { InvalidCredentialError, QuarantinedResponseError, QuotaPause } from '../collect-errors.js';
+import {
+  CredentialNeedsReplacingError,
+  QuarantinedResponseError,
+  QuotaPause,
+} from '../collect-errors.js';
 import { UnreadableBodyError } from '../social/platform-module.js';
 import { fakeCredentials } from '../test-support/fake-credentials.js';
 import { fixtureReader } from '../test-support/fixtures.js';
@@ -141,10 +145,10 @@ describe('zalo connector: the OA’s articles', () => {
     expect(result.mentions).toHaveLength(13);
   });
 
-  it('marks an expired or revoked token invalid', async () => {
+  it('marks an expired or revoked token it cannot renew invalid and pauses the source', async () => {
     const credentials = fakeCredentials({ ...SIGNING, accessToken: 'expired' });
     await expect(zaloConnector.collect(source(), context(credentials))).rejects.toBeInstanceOf(
-      InvalidCredentialError,
+      CredentialNeedsReplacingError,
     );
     expect(credentials.invalid).toContain('error -216');
   });

@@ -2,12 +2,14 @@
 // and the /api/hooks/zalo route), not by polling; what a collection reads is the OA's own
 // articles, through the OA API with an OA access token (`GET /v2.0/article/getslice`, ten a
 // page by offset), newest first, down to the newest one read before. Zalo answers errors with
-// HTTP 200 and `{"error": <negative code>, "message"}`; an expired or revoked token marks the
-// credential invalid (an OA refresh token is single-use, so a new token is the user's to add).
+// HTTP 200 and `{"error": <negative code>, "message"}`. With a refresh token and the app's
+// secret key the access token is renewed before it ends, and once more when Zalo calls it
+// expired (oa-token.ts); a token that cannot be renewed marks the credential invalid and pauses
+// the source.
 import type { CollectedMention, Source } from '../../model.js';
 import { FetchError } from '../../net/types.js';
 import {
-  InvalidCredentialError,
+  CredentialNeedsReplacingError,
   MissingCredentialError,
   QuarantinedResponseError,
   QuotaPause,
@@ -23,6 +25,7 @@ import {
   str,
   text,
 } from '../social/json-fields.js';
+import { canRenewZaloToken, keepZaloTokenFresh, ZALO_TOKEN_URL } from './oa-token.js';
 import { zaloCredential } from './recognise-url.js';
 
 const API_BASE_URL = 'https://openapi.zalo.me/v2.0';
@@ -31,6 +34,11 @@ const PAGE = 10;
 const MAX_PAGES = 3;
 /** Token errors: invalid (-216), expired (-124), no permission granted (-230, -224). */
 const TOKEN_ERRORS = new Set([-216, -124, -230, -224]);
+/** Token errors a renewed access token may cure: invalid (-216) and expired (-124). */
+const RENEWABLE_ERRORS = new Set([-216, -124]);
+
+/** Zalo called the access token expired or invalid; a renewal may cure it. */
+class ExpiredZaloToken extends Error {}
 /** Quota and rate errors: the OA's call quota (-32), too many requests (-215). */
 const QUOTA_ERRORS = new Set([-32, -215]);
 
@@ -126,10 +134,14 @@ async function readPage(
   const code = json.error;
   const message = text(json.message) ?? 'no message';
   if (code !== 0) {
+    if (RENEWABLE_ERRORS.has(code) && canRenewZaloToken(lease)) {
+      throw new ExpiredZaloToken(`error ${code}: ${message}`);
+    }
     if (TOKEN_ERRORS.has(code)) {
-      lease.invalid(`error ${code}: ${message}`);
-      throw new InvalidCredentialError(
-        `Zalo refused credential #${lease.id} "${lease.label}" (error ${code}: ${message}); add a new OA access token with \`nghe credentials add zalo\``,
+      const reason = `the OA access token expired or was revoked (error ${code}: ${message})`;
+      lease.invalid(reason);
+      throw new CredentialNeedsReplacingError(
+        `Zalo credential #${lease.id} "${lease.label}": ${reason}; its sources wait until a new OA access token is added with \`nghe credentials add zalo\``,
       );
     }
     if (QUOTA_ERRORS.has(code)) {
@@ -150,11 +162,21 @@ async function readPage(
   return array(list).filter(isObject);
 }
 
+/** A token error that a renewal did not cure: the credential is invalid, the source waits. */
+function rejected(lease: CredentialLease, error: unknown): unknown {
+  if (!(error instanceof ExpiredZaloToken)) return error;
+  const reason = `the OA access token was refused even after renewal (${error.message})`;
+  lease.invalid(reason);
+  return new CredentialNeedsReplacingError(
+    `Zalo credential #${lease.id} "${lease.label}": ${reason}; its sources wait until the OA is authorised again with \`nghe credentials add zalo\``,
+  );
+}
+
 export const zaloConnector: Connector = {
   kind: 'zalo',
   description:
     'Zalo Official Account: followers’ messages by signed webhook, the OA’s articles by its API',
-  endpoints: { apiBaseUrl: API_BASE_URL },
+  endpoints: { apiBaseUrl: API_BASE_URL, tokenUrl: ZALO_TOKEN_URL },
   credential: zaloCredential,
   async collect(source: Source, context: CollectContext): Promise<CollectResult> {
     const oaId = oaIdOf(source);
@@ -174,10 +196,24 @@ export const zaloConnector: Connector = {
     // Without an access token only the webhook brings anything: nothing to poll.
     if ((lease.secrets.accessToken ?? '') === '') return { ...result, notModified: true };
     const base = (context.endpoints?.apiBaseUrl ?? API_BASE_URL).replace(/\/+$/, '');
+    const tokenUrl = context.endpoints?.tokenUrl ?? ZALO_TOKEN_URL;
+    result.warnings.push(...(await keepZaloTokenFresh(context, lease, tokenUrl)));
+    let renewed = false;
+    const read = async (offset: number): Promise<JsonObject[]> => {
+      try {
+        return await readPage(context, lease, base, offset);
+      } catch (error) {
+        if (!(error instanceof ExpiredZaloToken) || renewed) throw rejected(lease, error);
+        // Expired before its time (revoked, or the clock was off): renew once and read again.
+        renewed = true;
+        result.warnings.push(...(await keepZaloTokenFresh(context, lease, tokenUrl, true)));
+        return read(offset);
+      }
+    };
     const cursor = readCursor(source);
     let newest = cursor.newest;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const items = await readPage(context, lease, base, page * PAGE);
+      const items = await read(page * PAGE);
       let reachedRead = false;
       for (const item of items) {
         const created = count(item.create_date);

@@ -35,6 +35,18 @@ export const zaloCredential: CredentialSpec = {
       secret: true,
       default: '',
     },
+    {
+      name: 'refreshToken',
+      description: 'the OA refresh token, so nghe renews the access token every day (optional)',
+      secret: true,
+      default: '',
+    },
+    {
+      name: 'appSecretKey',
+      description: 'the Zalo app’s secret key, needed with the refresh token (optional)',
+      secret: true,
+      default: '',
+    },
   ],
   help: 'developers.zalo.me > your app > Webhook (OA secret key) and Official Account > API Explorer (OA access token)',
 };
