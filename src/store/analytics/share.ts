@@ -10,6 +10,8 @@ import {
   type ShareStatistics,
 } from '../../analysis/quantify/index.js';
 import type { MentionFilter } from '../listening-store.js';
+import type { SqlPart } from '../sqlite/analytics-sql.js';
+import { shareStatisticsSql } from '../sqlite/share-statistics-sql.js';
 import { fromWhere, HOUR_MS, type PgQuery, postgresFilter } from './filter.js';
 
 /** A row of sums: a group's n, p0..p2, pp0..pp5 and c0..c14 for one predicted sentiment. */
@@ -65,5 +67,15 @@ export const postgres = {
         ${fromWhere(where)} GROUP BY ${byHour ? '1, 2, 3' : '1, 2'}`,
       values: where.values,
     };
+  },
+};
+
+export const sqlite = {
+  /**
+   * Sums per group and sentiment from the share roll-ups: whole UTC days from a daily level,
+   * the hours at the ends from share_hourly or from the posts (share-statistics-sql.ts).
+   */
+  statistics(filter: MentionFilter): SqlPart {
+    return shareStatisticsSql(filter);
   },
 };

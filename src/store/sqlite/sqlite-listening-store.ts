@@ -6,6 +6,7 @@ import type { Mention, Platform, Sentiment } from '../../model.js';
 import { parseQuery } from '../../query/parse.js';
 import * as breakdown from '../analytics/breakdown.js';
 import * as series from '../analytics/series.js';
+import * as share from '../analytics/share.js';
 import * as terms from '../analytics/terms.js';
 import type {
   ApiToken,
@@ -37,11 +38,6 @@ import { MentionTagReader } from './mention-tag-reader.js';
 import { tagLabel } from './sqlite-place-story-store.js';
 import { MENTION_COLUMNS, type MentionRow, mentionFromRow, sourceIdsByMention } from './rows.js';
 import { SHARE_TABLES } from './share-statistics-schema.js';
-import {
-  type ShareStatisticsRow,
-  shareStatisticsSql,
-  statisticsFromRows,
-} from './share-statistics-sql.js';
 import { type StatementCache, statementCache } from './statement-cache.js';
 import { SqliteUsageLog } from './usage-log.js';
 
@@ -364,16 +360,18 @@ export class SqliteListeningStore implements ListeningStore {
   }
 
   async shareStatistics(filter: MentionFilter): Promise<ShareStatistics> {
-    const part = shareStatisticsSql(filter);
-    return statisticsFromRows(this.statement(part.sql).all(part.params) as ShareStatisticsRow[]);
+    const part = share.sqlite.statistics(filter);
+    return share.statisticsFromRows(
+      this.statement(part.sql).all(part.params) as share.ShareStatisticsRow[],
+    );
   }
 
   async shareSeries(options: SeriesOptions): Promise<ShareSeriesPoint[]> {
     const frame = await this.seriesFrame(options);
     if (!frame) return [];
     const part = series.sqlite.shareStatistics(frame);
-    const rows = (this.statement(part.sql).all(part.params) as ShareStatisticsRow[]).map((row) =>
-      Object.assign(row, { hour: part.hourOf({ bucket: row.bucket ?? 0 }) }),
+    const rows = (this.statement(part.sql).all(part.params) as share.ShareStatisticsRow[]).map(
+      (row) => Object.assign(row, { hour: part.hourOf({ bucket: row.bucket ?? 0 }) }),
     );
     return series.shareSeriesPoints(frame, rows);
   }
