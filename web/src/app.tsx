@@ -11,6 +11,8 @@ import {
 import { clearToken, readToken, writeToken } from './api/token-store.js';
 import { ApiContext } from './app-context.js';
 import { lazyPage } from './components/lazy-page.js';
+import { ThemeToggle } from './components/theme-toggle.js';
+import { useUiText } from './components/ui-messages.js';
 import {
   createLocale,
   LANGS,
@@ -139,6 +141,7 @@ export function App() {
               ))}
             </select>
           </label>
+          <ThemeToggle />
           {api && <NotificationBell api={api} />}
           {api && (
             <button type="button" id="sign-out" onClick={signOut}>
@@ -160,16 +163,18 @@ export function App() {
   );
 }
 
-const NAV_ITEMS: { route: Route; label: MessageKey }[] = [
+const NAV_ITEMS: { route: Route; label: MessageKey | 'navMap' }[] = [
   { route: { page: 'overview' }, label: 'navOverview' },
   { route: { page: 'search' }, label: 'navSearch' },
   { route: { page: 'sources' }, label: 'navSources' },
   { route: { page: 'reports' }, label: 'navReports' },
+  { route: { page: 'map' }, label: 'navMap' },
   { route: { page: 'access' }, label: 'navAccess' },
 ];
 
 function MainNav({ route }: { route: Route }) {
   const locale = useLocale();
+  const ui = useUiText();
   return (
     <nav aria-label={locale.t('mainNav')}>
       <ul class="nav-list">
@@ -181,7 +186,7 @@ function MainNav({ route }: { route: Route }) {
           return (
             <li key={item.route.page}>
               <a href={hrefFor(item.route)} aria-current={current ? 'page' : undefined}>
-                {locale.t(item.label)}
+                {item.label === 'navMap' ? ui('navMap') : locale.t(item.label)}
               </a>
             </li>
           );
@@ -211,6 +216,8 @@ function Page({ route }: { route: Route }) {
       return <LazyUsagePage />;
     case 'access':
       return <LazyAccessPage />;
+    case 'map':
+      return <LazyPlacesMapPage />;
     default:
       return <OverviewPage />;
   }
@@ -227,3 +234,6 @@ const LazyWeeklyReportPage = lazyPage(() =>
 const LazyPolicyPage = lazyPage(() => import('./pages/policy-page.js').then((m) => m.PolicyPage));
 const LazyUsagePage = lazyPage(() => import('./pages/usage-page.js').then((m) => m.UsagePage));
 const LazyAccessPage = lazyPage(() => import('./pages/access-page.js').then((m) => m.AccessPage));
+const LazyPlacesMapPage = lazyPage(() =>
+  import('./components/places-map/places-map-page.js').then((m) => m.PlacesMapPage),
+);

@@ -1,5 +1,5 @@
 // Hash routes, so static hosting needs no rewrite rules: #/, #/topics/12, #/search, #/sources,
-// #/mentions/34/thread, #/reports, #/reports/5, #/policies/2, #/access.
+// #/mentions/34/thread, #/reports, #/reports/5, #/policies/2, #/access, #/map.
 import { useEffect, useState } from 'preact/hooks';
 
 export type Route =
@@ -12,7 +12,8 @@ export type Route =
   | { page: 'report'; reportId: number }
   | { page: 'usage' }
   | { page: 'policy'; policyId: number }
-  | { page: 'access' };
+  | { page: 'access' }
+  | { page: 'map' };
 
 export function parseRoute(hash: string): Route {
   // A page's own state (a topic's time range) follows `?` and does not change the page.
@@ -30,6 +31,7 @@ export function parseRoute(hash: string): Route {
   if (path === '/search') return { page: 'search' };
   if (path === '/sources') return { page: 'sources' };
   if (path === '/access') return { page: 'access' };
+  if (path === '/map') return { page: 'map' };
   return { page: 'overview' };
 }
 
@@ -53,6 +55,8 @@ export function hrefFor(route: Route): string {
       return `#/policies/${route.policyId}`;
     case 'access':
       return '#/access';
+    case 'map':
+      return '#/map';
     default:
       return '#/';
   }

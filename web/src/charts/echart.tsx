@@ -2,7 +2,13 @@
 // its box, disposed on unmount.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
+import { chartTheme, chartThemeName } from '../theme/chart-theme.js';
+import { useTheme } from '../theme/theme.js';
 import { type EChartsType, echarts } from './echarts-setup.js';
+
+for (const theme of ['light', 'dark'] as const) {
+  echarts.registerTheme(chartThemeName(theme), chartTheme(theme));
+}
 
 type Option = Parameters<EChartsType['setOption']>[0];
 
@@ -28,12 +34,17 @@ export function EChart({
 }: EChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<EChartsType | null>(null);
+  const theme = useTheme();
+  const latest = useRef(option);
+  latest.current = option;
 
+  // A theme change redraws the chart in a new instance with the same option.
   useEffect(() => {
     const element = box.current;
     if (!element) return;
-    const instance = echarts.init(element, undefined, { renderer: 'canvas' });
+    const instance = echarts.init(element, chartThemeName(theme), { renderer: 'canvas' });
     chart.current = instance;
+    instance.setOption(latest.current);
     onReady?.(instance);
     const observer = new ResizeObserver(() => instance.resize());
     observer.observe(element);
@@ -42,7 +53,7 @@ export function EChart({
       instance.dispose();
       chart.current = null;
     };
-  }, []);
+  }, [theme]);
 
   useEffect(() => {
     chart.current?.setOption(option, { notMerge: false, lazyUpdate: true });

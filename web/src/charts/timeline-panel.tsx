@@ -10,6 +10,7 @@ import { estimateNote, shareWithInterval } from '../format/share-estimate.js';
 import { dayOf } from '../format/zoned-time.js';
 import { useLocale } from '../i18n/locale.js';
 import type { DayRange } from '../pages/mention-filter.js';
+import { SENTIMENT_PALETTE, TOTAL_LINE, UNKNOWN_SENTIMENT } from '../theme/palette.js';
 import { EChart } from './echart.js';
 import type { EChartsType } from './echarts-setup.js';
 
@@ -18,10 +19,8 @@ const SERIES = ['positive', 'neutral', 'negative', 'unknown'] as const;
 const BANDS = ['positive', 'negative'] as const;
 type SeriesKey = (typeof SERIES)[number];
 export const SENTIMENT_COLORS: Record<SeriesKey, string> = {
-  positive: '#2e7d32',
-  neutral: '#8d8d8d',
-  negative: '#c62828',
-  unknown: '#c9b458',
+  ...SENTIMENT_PALETTE,
+  unknown: UNKNOWN_SENTIMENT,
 };
 
 export interface TimelinePanelProps {
@@ -159,7 +158,7 @@ export function TimelinePanel({
           type: 'line',
           symbol: 'circle',
           symbolSize: 4,
-          color: '#1a3d6d',
+          color: TOTAL_LINE,
           lineStyle: { width: 2 },
           data: points.map((p, index) => (partial >= 0 && index >= partial ? null : p.total)),
           markPoint: {
@@ -183,7 +182,7 @@ export function TimelinePanel({
                 type: 'line',
                 symbol: 'emptyCircle',
                 symbolSize: 6,
-                color: '#1a3d6d',
+                color: TOTAL_LINE,
                 lineStyle: { width: 2, type: 'dashed' },
                 data: points.map((p, index) => (index >= partial - 1 ? p.total : null)),
                 markArea: {

@@ -6,9 +6,11 @@ export function LoadStatus({ state, retry }: { state: AsyncState<unknown>; retry
   const locale = useLocale();
   if (state.status === 'loading' && state.data === null)
     return (
-      <p class="muted" role="status">
-        {locale.t('loading')}
-      </p>
+      <div class="skeleton" role="status">
+        <p class="muted skeleton-caption">{locale.t('loading')}</p>
+        <div class="skeleton-line" aria-hidden="true" />
+        <div class="skeleton-line skeleton-short" aria-hidden="true" />
+      </div>
     );
   if (state.status === 'error')
     return (

@@ -4,6 +4,7 @@ import { useAnalystText } from '../analyst/analyst-messages.js';
 import { TopicChange } from '../analyst/topic-change.js';
 import { TopicEditor } from '../analyst/topic-editor.js';
 import { useApi } from '../app-context.js';
+import { FirstRunGuide } from '../components/first-run/first-run-guide.js';
 import { LoadStatus } from '../components/load-status.js';
 import { SentimentSplitBar } from '../components/sentiment-split-bar.js';
 import { Sparkline } from '../components/sparkline.js';
@@ -41,7 +42,12 @@ export function OverviewPage() {
         />
       </details>
       <LoadStatus state={state} retry={retry} />
-      {state.data && topics.length === 0 && <p>{locale.t('noTopics')}</p>}
+      {state.data && topics.length === 0 && (
+        <>
+          <p class="empty-state">{locale.t('noTopics')}</p>
+          <FirstRunGuide onCreated={retry} />
+        </>
+      )}
       {topics.length > 0 && (
         <ul class="topic-cards">
           {topics.map((summary) => (
