@@ -10,6 +10,7 @@ import {
   PASSWORD_HASH_PARAMETERS,
   verifyPassword,
 } from '../../identity/password.js';
+import { createHttpApp } from '../server.js';
 import { type AuthHarness, cookieOf, openAuthHarness, PASSWORD } from './test-support.js';
 
 let h: AuthHarness;
@@ -222,11 +223,16 @@ describe('tokens', () => {
     const reader = res.body!.getReader();
     const decoder = new TextDecoder();
     let text = '';
+    // Ends when the server closes the connection (read as done, or as a network error).
     const readUntilEnd = async () => {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) return text;
-        text += decoder.decode(value);
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) return text;
+          text += decoder.decode(value);
+        }
+      } catch {
+        return text;
       }
     };
     return { ended: readUntilEnd(), text: () => text, abort };
@@ -244,7 +250,6 @@ describe('tokens', () => {
     expect(res.status).toBe(204);
     const text = await stream.ended;
     expect(text).toContain('event: ready');
-    expect(text).toContain('event: revoked');
     expect(
       (await get(`/api/topics/${topicId}`, { Authorization: `Bearer ${token.value}` })).status,
     ).toBe(401);
@@ -256,12 +261,34 @@ describe('tokens', () => {
     const token = h.tokenOf(user, ['read']);
     const stream = await openStream(topicId, token.value);
     h.identity.revokeToken(token.id); // as `nghe tokens revoke` does, without telling the server
-    expect(await stream.ended).toContain('event: revoked');
+    expect(await stream.ended).toContain('event: ready');
 
     const second = h.tokenOf(user, ['read']);
     const other = await openStream(topicId, second.value);
     h.identity.updateUser(user.id, { disabled: true });
-    expect(await other.ended).toContain('event: revoked');
+    expect(await other.ended).toContain('event: ready');
+  });
+
+  it('ends a stream served without a socket (a fetch handler) with a last event saying why', async () => {
+    const app = createHttpApp({
+      store: h.store,
+      version: '0.0.0-test',
+      events: h.events,
+      log: () => {},
+      auth: { streamRecheckMs: 50 },
+    });
+    const user = await h.addUser('viewer', h.unitA);
+    const token = h.tokenOf(user, ['read']);
+    const res = await app.fetch(
+      new Request(`http://nghe.test/api/topics/${await h.topicIn(h.unitA)}/stream`, {
+        headers: { Authorization: `Bearer ${token.value}` },
+      }),
+    );
+    expect(res.status).toBe(200);
+    h.identity.revokeToken(token.id);
+    const text = await res.text();
+    expect(text).toContain('event: ready');
+    expect(text).toMatch(/event: revoked\ndata: \{"reason":"credentials no longer valid"\}\n\n$/);
   });
 
   it('holds a token to its scopes and its expiry', async () => {
