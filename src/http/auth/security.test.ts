@@ -420,6 +420,22 @@ describe('units', () => {
     ).toBe(200);
   });
 
+  it('lets a unit lead, not an analyst, share a topic with another unit, read-only there', async () => {
+    const topicId = await h.topicIn(h.unitA);
+    const analyst = await h.session(await h.addUser('analyst', h.unitA));
+    const lead = await h.session(await h.addUser('lead', h.unitA));
+    const as = (who: typeof lead) => ({ Cookie: who.cookie, 'X-CSRF-Token': who.csrf });
+    const share = { shareWith: [h.unitB.id] };
+    expect((await send('PATCH', `/api/topics/${topicId}/charter`, share, as(analyst))).status).toBe(
+      403,
+    );
+    const shared = await send('PATCH', `/api/topics/${topicId}/charter`, share, as(lead));
+    expect(shared.status).toBe(200);
+    expect(((await shared.json()) as { sharedWith: number[] }).sharedWith).toEqual([h.unitB.id]);
+    const other = await h.session(await h.addUser('viewer', h.unitB));
+    expect((await get(`/api/topics/${topicId}`, { Cookie: other.cookie })).status).toBe(200);
+  });
+
   it('makes an expired topic read-only', async () => {
     const analyst = await h.session(await h.addUser('analyst', h.unitA));
     const topicId = await h.topicIn(h.unitA);

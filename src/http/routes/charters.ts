@@ -52,8 +52,16 @@ export function charterRoutes(deps: ApiDeps, auth: AuthServices): Route[] {
       async handle({ c, params, body, principal, actor }) {
         const existing = identity.getCharter(params.id);
         const topic = await deps.store.getTopic(params.id);
-        if (!existing || !topic) throw notFound('topic');
+        // A topic without a charter (made in server mode outside the API) gets one from an
+        // administrator; the access layer lets no one else this far.
+        if (!topic || (!existing && !principal?.can('manage'))) throw notFound('topic');
         const { shareWith, ...input } = body;
+        if (shareWith && principal?.user.role === 'analyst') {
+          throw new HttpError(
+            403,
+            'sharing a topic with other units is for unit leads and administrators',
+          );
+        }
         const next = resolveCharter(identity, principal!, input, topic.query, deps.now(), existing);
         for (const unitId of shareWith ?? []) {
           if (!identity.getUnit(unitId)) {
@@ -62,7 +70,7 @@ export function charterRoutes(deps: ApiDeps, auth: AuthServices): Route[] {
         }
         identity.setCharter({ topicId: params.id, ...next });
         if (shareWith) {
-          for (const unitId of existing.sharedWith) identity.unshareTopic(params.id, unitId);
+          for (const unitId of existing?.sharedWith ?? []) identity.unshareTopic(params.id, unitId);
           for (const unitId of shareWith) {
             if (unitId !== next.unitId) identity.shareTopic(params.id, unitId);
           }

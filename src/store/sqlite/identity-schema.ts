@@ -3,7 +3,9 @@
 // organisation unit and a built-in administrator (who cannot sign in), gives it every existing
 // token (tokens without an owner keep belonging to it), and gives every topic a charter in the
 // organisation with the general purpose and an expiry a year on. A trigger gives a topic created
-// by any other path the same default charter, so no topic is ever without one.
+// by any other path the same default charter, so no topic is ever without one. In server mode
+// (topics in PostgreSQL) the API sets a topic's charter when it creates it; a topic without one
+// is visible to administrators only, until one of them gives it a charter.
 import type { Migration } from './migrations.js';
 
 export const BUILTIN_ADMIN_USERNAME = 'builtin-admin';
@@ -58,8 +60,10 @@ ALTER TABLE api_tokens ADD COLUMN user_id INTEGER REFERENCES users (id);
 ALTER TABLE api_tokens ADD COLUMN scopes TEXT NOT NULL DEFAULT '["*"]';
 ALTER TABLE api_tokens ADD COLUMN expires_at TEXT;
 
+-- No foreign key to topics: in server mode topics live in PostgreSQL and this file holds the
+-- charters beside them. Here a trigger removes a deleted topic's charter and shares.
 CREATE TABLE topic_charters (
-  topic_id INTEGER PRIMARY KEY REFERENCES topics (id) ON DELETE CASCADE,
+  topic_id INTEGER PRIMARY KEY,
   unit_id INTEGER NOT NULL REFERENCES units (id),
   owner_id INTEGER NOT NULL REFERENCES users (id),
   purpose TEXT NOT NULL,
@@ -71,7 +75,7 @@ CREATE TABLE topic_charters (
 CREATE INDEX topic_charters_unit ON topic_charters (unit_id);
 
 CREATE TABLE topic_shares (
-  topic_id INTEGER NOT NULL REFERENCES topics (id) ON DELETE CASCADE,
+  topic_id INTEGER NOT NULL,
   unit_id INTEGER NOT NULL REFERENCES units (id) ON DELETE CASCADE,
   PRIMARY KEY (topic_id, unit_id)
 ) WITHOUT ROWID;
@@ -107,9 +111,17 @@ SELECT id, 1, (SELECT id FROM users WHERE builtin = 1), 'general monitoring',
   'created before topics recorded a purpose', ${YEAR_ON}
 FROM topics;
 
+CREATE TRIGGER topic_charter_delete AFTER DELETE ON topics
+BEGIN
+  DELETE FROM topic_charters WHERE topic_id = OLD.id;
+  DELETE FROM topic_shares WHERE topic_id = OLD.id;
+END;
+
+-- OR REPLACE: a topic id used before (SQLite may reuse the highest) starts a charter afresh.
 CREATE TRIGGER topic_default_charter AFTER INSERT ON topics
 BEGIN
-  INSERT OR IGNORE INTO topic_charters
+  DELETE FROM topic_shares WHERE topic_id = NEW.id;
+  INSERT OR REPLACE INTO topic_charters
     (topic_id, unit_id, owner_id, purpose, justification, expires_at)
   VALUES (NEW.id, 1, (SELECT id FROM users WHERE builtin = 1), 'general monitoring',
     'created without a stated purpose', ${YEAR_ON});

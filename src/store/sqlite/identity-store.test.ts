@@ -66,8 +66,15 @@ describe('identity migration', () => {
       identity.revokeToken(ci!.id);
       await store.createApiToken('ci', 'hash-c');
       expect(identity.listTokens({ userId: identity.builtinAdmin().id })).toHaveLength(2);
+      identity.shareTopic(topic.id, identity.rootUnit().id);
       await store.deleteTopic(topic.id);
       expect(identity.getCharter(topic.id)).toBeNull();
+      // SQLite may give the next topic the same id: it starts with a fresh charter.
+      const next = await store.createTopic({ name: 'u', query: 'mưa' });
+      expect(identity.getCharter(next.id)).toMatchObject({
+        sharedWith: [],
+        purpose: 'general monitoring',
+      });
     } finally {
       await store.close();
     }
