@@ -69,8 +69,10 @@ export function postgresFilter(filter: MentionFilter, grain: Grain | null = 'hou
   if (grain !== null) {
     const unit = grain === 'hour' ? HOUR_MS : DAY_MS;
     const range = unitRange(filter, grain);
-    if (range.from !== null) conditions.push(`m.sort_ms >= ${bind(range.from * unit)}`);
-    if (range.to !== null) conditions.push(`m.sort_ms < ${bind(range.to * unit)}`);
+    // A topic's time ranges read its tags' index (t.sort_ms is the mention's).
+    const time = filter.topicId === undefined ? 'm.sort_ms' : 't.sort_ms';
+    if (range.from !== null) conditions.push(`${time} >= ${bind(range.from * unit)}`);
+    if (range.to !== null) conditions.push(`${time} < ${bind(range.to * unit)}`);
   }
   if (filter.platforms !== undefined) {
     conditions.push(`m.platform = ANY(${bind(filter.platforms)}::text[])`);

@@ -32,6 +32,8 @@ interface TableCopy {
   optional?: string[];
   /** The identity or sequence to move past the copied ids. */
   sequence?: string;
+  /** The insert of a batch ($1: the rows as a JSON array), where it is not column for column. */
+  insert?: string;
 }
 
 function timestampMs(value: unknown): number | null {
@@ -167,7 +169,17 @@ export const COPIED_TABLES: TableCopy[] = [
     key: ['id'],
     sequence: 'topics',
   },
-  { table: 'mention_topics', columns: ['topic_id', 'mention_id'], key: ['topic_id', 'mention_id'] },
+  {
+    table: 'mention_topics',
+    columns: ['topic_id', 'mention_id'],
+    key: ['topic_id', 'mention_id'],
+    // The tag's time is the mention's, copied before.
+    insert: `INSERT INTO mention_topics (topic_id, mention_id, sort_ms)
+      SELECT p.topic_id, p.mention_id, m.sort_ms
+      FROM jsonb_populate_recordset(NULL::mention_topics, $1::jsonb) AS p
+      JOIN mentions AS m ON m.id = p.mention_id
+      ON CONFLICT DO NOTHING`,
+  },
   {
     table: 'api_tokens',
     columns: ['id', 'name', 'token_hash', 'created_at', 'last_used_at', 'revoked_at'],
@@ -282,9 +294,11 @@ export async function copySqliteToPostgres(
         lastKey = spec.key.map((k) => lastRow[k]);
         await inTransaction(pool, async (client) => {
           await client.query(
-            `INSERT INTO ${spec.table} (${targetColumns.join(', ')})
-             SELECT ${targetColumns.join(', ')} FROM jsonb_populate_recordset(NULL::${spec.table}, $1::jsonb)
-             ON CONFLICT DO NOTHING`,
+            spec.insert ??
+              `INSERT INTO ${spec.table} (${targetColumns.join(', ')})
+               SELECT ${targetColumns.join(', ')}
+               FROM jsonb_populate_recordset(NULL::${spec.table}, $1::jsonb)
+               ON CONFLICT DO NOTHING`,
             [pgJson(payload)],
           );
           await client.query(

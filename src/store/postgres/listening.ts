@@ -261,8 +261,9 @@ export class PgListeningStore implements ListeningStore {
   async tagPairs(pairs: [topicId: number, mentionId: number][]): Promise<number> {
     if (pairs.length === 0) return 0;
     const result = await this.pool.query(
-      `INSERT INTO mention_topics (topic_id, mention_id)
-       SELECT p.topic_id, m.id FROM unnest($1::bigint[], $2::bigint[]) AS p (topic_id, mention_id)
+      `INSERT INTO mention_topics (topic_id, mention_id, sort_ms)
+       SELECT p.topic_id, m.id, m.sort_ms
+       FROM unnest($1::bigint[], $2::bigint[]) AS p (topic_id, mention_id)
        JOIN mentions AS m ON m.id = p.mention_id
        ON CONFLICT DO NOTHING`,
       [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
@@ -388,13 +389,14 @@ export class PgListeningStore implements ListeningStore {
       values.push(value);
       return `$${values.length}`;
     };
+    // A topic's mentions are ordered on its tags' index (same time, same id).
+    const [time, id] =
+      options.topicId === undefined ? ['m.sort_ms', 'm.id'] : ['t.sort_ms', 't.mention_id'];
     if (options.from !== undefined) {
-      conditions.push(
-        `m.sort_ms >= ${bind(Math.floor(timeMs(options.from, 'from') / 1000) * 1000)}`,
-      );
+      conditions.push(`${time} >= ${bind(Math.floor(timeMs(options.from, 'from') / 1000) * 1000)}`);
     }
     if (options.to !== undefined) {
-      conditions.push(`m.sort_ms < ${bind(Math.floor(timeMs(options.to, 'to') / 1000) * 1000)}`);
+      conditions.push(`${time} < ${bind(Math.floor(timeMs(options.to, 'to') / 1000) * 1000)}`);
     }
     if (tsquery !== null) conditions.push(`m.fts @@ ${bind(tsquery)}::tsquery`);
     let after = options.cursor === undefined ? null : decodeOrderCursor('c', options.cursor);
@@ -412,14 +414,14 @@ export class PgListeningStore implements ListeningStore {
       if (after !== null) {
         params.push(after.sortMs, after.id);
         where.push(
-          `(m.sort_ms, m.id) ${newest ? '<' : '>'} ($${params.length - 1}, $${params.length})`,
+          `(${time}, ${id}) ${newest ? '<' : '>'} ($${params.length - 1}, $${params.length})`,
         );
       }
       params.push(batch);
       const { rows } = await this.pool.query<PgMentionRow>(
         `SELECT ${PG_MENTION_COLUMNS} FROM ${base.from}
          ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-         ORDER BY m.sort_ms ${order}, m.id ${order} LIMIT $${params.length}`,
+         ORDER BY ${time} ${order}, ${id} ${order} LIMIT $${params.length}`,
         params,
       );
       const mentions = check ? await mentionsFromRows(this.pool, rows) : null;
