@@ -11,6 +11,9 @@ import {
 } from '../alerts/alert-types.js';
 import { newRuleBody, ruleProblem } from '../alerts/rule-input.js';
 import { newWebhookSecret } from '../alerts/webhook-signature.js';
+import { loadConfig } from '../config/config.js';
+import { createCredentialVault, webhookSecretSeal } from '../jobs/credentials-vault.js';
+import { loadOrCreateSecret } from '../jobs/pseudonymise.js';
 import { parseQuery, QuerySyntaxError } from '../query/parse.js';
 import { CliError } from './cli-error.js';
 import { parseId, resolveTopic } from './topics-command.js';
@@ -110,7 +113,8 @@ function describeRule(rule: AlertRule): string {
 }
 
 function alertsOf(store: object) {
-  const found = alertStoreFor(store);
+  const vault = createCredentialVault(loadOrCreateSecret(loadConfig().secretPath));
+  const found = alertStoreFor(store, webhookSecretSeal(vault));
   if (!found) throw new CliError('alerts need the SQLite store');
   return found;
 }

@@ -26,7 +26,7 @@ import { createMentionAnalyzer, createThreadedMentionAnalyzer } from './analyze-
 import { BackfillQueue } from './backfill.js';
 import { Collector, type CollectorEvent } from './collector.js';
 import { CredentialPool } from './credentials-pool.js';
-import { createCredentialVault } from './credentials-vault.js';
+import { createCredentialVault, webhookSecretSeal } from './credentials-vault.js';
 import { createListeningEvents, type ListeningEvents } from './listening-events.js';
 import { createPseudonymiser, loadOrCreateSecret } from './pseudonymise.js';
 import { StreamRunner, type StreamRunnerEvent } from './stream-runner.js';
@@ -108,7 +108,10 @@ export function openApp(config: Config, command = commandLine()): App {
     topicsChanged: () => tagger.topicsChanged(),
   });
   const alerts = startAlertJobs({
-    alerts: alertStoreOf(store.db),
+    alerts: alertStoreOf(
+      store.db,
+      webhookSecretSeal(createCredentialVault(loadOrCreateSecret(config.secretPath))),
+    ),
     figures: store,
     events,
     allowPrivateAddresses: config.allowPrivateAddresses,

@@ -2,6 +2,7 @@
 // installation key, so the SQLite file alone does not reveal them, and a row moved to another
 // platform or installation does not open. A fresh random nonce per seal.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import type { WebhookSecretSeal } from '../store/sqlite/alert-store.js';
 
 const VERSION = 'v1';
 const NONCE_BYTES = 12;
@@ -50,5 +51,17 @@ export function createCredentialVault(installationSecret: Buffer): CredentialVau
         );
       }
     },
+  };
+}
+
+/** What seals alert webhook secrets: the vault under a purpose of their own. */
+const WEBHOOK_PURPOSE = 'alert webhook secret';
+
+export function webhookSecretSeal(vault: CredentialVault): WebhookSecretSeal {
+  return {
+    seal: (secret) => vault.seal(WEBHOOK_PURPOSE, { secret }),
+    open: (stored) => vault.open(WEBHOOK_PURPOSE, stored).secret ?? '',
+    // Secrets nghe makes are base64url without a dot; sealed ones are `v1.` and a long payload.
+    isSealed: (stored) => /^v1\.[A-Za-z0-9_-]{40,}$/.test(stored),
   };
 }

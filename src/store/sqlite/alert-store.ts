@@ -146,7 +146,52 @@ function ruleColumns(input: Partial<AlertRuleInput>, base: AlertRule | null) {
   };
 }
 
-export function openAlertStore(db: Database.Database): AlertStore {
+/**
+ * Seals webhook secrets at rest (the credentials vault under the installation key): the
+ * SQLite file alone does not let anyone sign deliveries as this installation.
+ */
+export interface WebhookSecretSeal {
+  seal(secret: string): string;
+  open(stored: string): string;
+  /** Whether a stored value is sealed already (older rows hold them in clear). */
+  isSealed(stored: string): boolean;
+}
+
+/** Seals the webhook secrets stored in clear before secrets were sealed; the count sealed. */
+export function sealClearWebhookSecrets(db: Database.Database, seal: WebhookSecretSeal): number {
+  const rows = db
+    .prepare<[], { id: number; webhook_secret: string }>(
+      'SELECT id, webhook_secret FROM alert_rules WHERE webhook_secret IS NOT NULL',
+    )
+    .all()
+    .filter((r) => !seal.isSealed(r.webhook_secret));
+  const update = db.prepare<[string, number]>(
+    'UPDATE alert_rules SET webhook_secret = ? WHERE id = ?',
+  );
+  db.transaction(() => {
+    for (const row of rows) update.run(seal.seal(row.webhook_secret), row.id);
+  })();
+  return rows.length;
+}
+
+export function openAlertStore(db: Database.Database, secrets?: WebhookSecretSeal): AlertStore {
+  if (secrets) sealClearWebhookSecrets(db, secrets);
+  const readRule = (row: RuleRow): AlertRule => {
+    const rule = ruleFromRow(row);
+    if (!secrets || !rule.webhookSecret) return rule;
+    try {
+      return { ...rule, webhookSecret: secrets.open(rule.webhookSecret) };
+    } catch {
+      // Sealed under another installation key: deliveries say the rule has no secret.
+      return { ...rule, webhookSecret: null };
+    }
+  };
+  const columns = (input: Partial<AlertRuleInput>, base: AlertRule | null) => {
+    const values = ruleColumns(input, base);
+    return secrets && values.webhookSecret
+      ? { ...values, webhookSecret: secrets.seal(values.webhookSecret) }
+      : values;
+  };
   const s = {
     insertRule: db.prepare(
       `INSERT INTO alert_rules (topic_id, kind, query, settings, emails, email_digest, webhook_url,
@@ -254,26 +299,26 @@ export function openAlertStore(db: Database.Database): AlertStore {
   return {
     createRule(topicId, input, afterMentionId) {
       const result = s.insertRule.run({
-        ...ruleColumns(input, null),
+        ...columns(input, null),
         topicId,
         afterMentionId,
         createdAt: new Date().toISOString(),
       });
-      return ruleFromRow(s.ruleById.get(Number(result.lastInsertRowid))!);
+      return readRule(s.ruleById.get(Number(result.lastInsertRowid))!);
     },
     getRule(id) {
       const row = s.ruleById.get(id);
-      return row ? ruleFromRow(row) : null;
+      return row ? readRule(row) : null;
     },
     listRules(topicId) {
       const rows = topicId === undefined ? s.rulesAll.all() : s.rulesOf.all(topicId);
-      return rows.map(ruleFromRow);
+      return rows.map(readRule);
     },
     updateRule(id, input) {
       const row = s.ruleById.get(id);
       if (!row) return null;
-      s.updateRule.run({ ...ruleColumns(input, ruleFromRow(row)), id });
-      return ruleFromRow(s.ruleById.get(id)!);
+      s.updateRule.run({ ...columns(input, readRule(row)), id });
+      return readRule(s.ruleById.get(id)!);
     },
     deleteRule(id) {
       return s.deleteRule.run(id).changes > 0;
