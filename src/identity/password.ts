@@ -1,7 +1,8 @@
 // Password hashing: Argon2id (RFC 9106) through @node-rs/argon2. Parameters are OWASP's
 // Password Storage Cheat Sheet first choice for Argon2id: 19 MiB of memory, 2 passes, 1 lane,
-// which took 31-38 ms a hash here (median of 10: 38 ms, a busy 2-core machine). A stored hash carries its parameters (PHC
-// string), so older hashes still verify and are re-hashed at the next sign-in.
+// which took 31-38 ms a hash here (median of 10: 38 ms, on a busy 2-core machine). A stored
+// hash carries its parameters (PHC string), so older hashes still verify and are re-hashed at
+// the next sign-in.
 import { Algorithm, hash, verify } from '@node-rs/argon2';
 
 export const PASSWORD_HASH_PARAMETERS = {
