@@ -5,13 +5,16 @@
 //   npx tsx bench/http-load.ts [--mentions 1000000] [--seconds 20] [--concurrency 50]
 //     [--threads 2] [--db FILE (kept and reused when it holds enough mentions)]
 //     [--only health,series (route names, or parts of them)]
+//     [--no-cache (every figure read from the store, as at the first request after an ingest)]
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { Agent, get } from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { cachedReads } from '../src/http/read-pool/cached-reads.js';
+import { figuresVersion } from '../src/http/read-pool/figures-version.js';
 import { pooledReads } from '../src/http/read-pool/read-pool.js';
 import { createHttpApp, startHttpServer } from '../src/http/server.js';
 import { hashApiToken } from '../src/http/token-auth.js';
@@ -29,6 +32,7 @@ const { values } = parseArgs({
     db: { type: 'string' },
     /** Comma-separated route names (or parts of them) to load; all by default. */
     only: { type: 'string' },
+    'no-cache': { type: 'boolean', default: false },
     client: { type: 'boolean', default: false },
     url: { type: 'string' },
     paths: { type: 'string' },
@@ -66,6 +70,7 @@ async function runClients(): Promise<void> {
           headers: { Authorization: `Bearer ${TOKEN}` },
         },
         (res) => {
+          res.on('error', reject);
           res.on('data', () => {});
           res.on('end', () => resolve(res.statusCode ?? 0));
         },
@@ -207,8 +212,11 @@ async function runServer(): Promise<void> {
     if ((await store.listApiTokens()).every((t) => t.name !== 'bench-load')) {
       await store.createApiToken('bench-load', hashApiToken(TOKEN));
     }
-    const reads = pooledReads({ path, threads: Number(values.threads), budgetMs: 5000 });
-    await reads.pool.ready();
+    const pooled = pooledReads({ path, threads: Number(values.threads), budgetMs: 5000 });
+    await pooled.pool.ready();
+    const version = figuresVersion(store, null);
+    const cached = cachedReads(pooled, { version: version.version });
+    const reads = values['no-cache'] ? pooled : cached;
     setGroupCounter(store, reads.countGroups);
     const server = await startHttpServer(
       createHttpApp({
@@ -228,8 +236,8 @@ async function runServer(): Promise<void> {
       ['search q=xăng', `/api/mentions?q=${encodeURIComponent('xăng')}&limit=20`],
       [
         'search topic + q',
-        // Words every mention of the topic has: a query with few matches in a large topic reads
-        // up to 20,000 candidates (about 0.4 s at 1M mentions) and would be all this bench saw.
+        // Words every mention of the topic has: a query with few matches in a large topic checks
+        // up to 20,000 of its rows before answering a short page, and would be all this bench saw.
         `/api/mentions?topic=${flood!.id}&q=${encodeURIComponent('người dân OR phường')}&limit=20`,
       ],
       ['series topic day 30 d', `/api/analytics/series?topic=${flood!.id}&interval=day&${month}`],
@@ -251,7 +259,9 @@ async function runServer(): Promise<void> {
       await fetch(`${server.url}${target}`, { headers: { Authorization: `Bearer ${TOKEN}` } });
     }
     console.log(
-      `${values.concurrency} concurrent clients for ${values.seconds} s in another process, ${values.threads} read threads, loopback`,
+      `${values.concurrency} concurrent clients for ${values.seconds} s in another process, ${values.threads} read threads, loopback, figures cache ${values['no-cache'] ? 'off' : 'on'}; load average ${loadavg()
+        .map((n) => n.toFixed(2))
+        .join(' ')}`,
     );
     // CPU of this process (main thread and read threads) while the clients run: on a shared
     // machine, requests per CPU second say more than requests per second.
@@ -298,12 +308,15 @@ async function runServer(): Promise<void> {
     console.log(
       `all routes ${(total / elapsed).toFixed(0)} req/s; search and analytics ${(readTotal / elapsed).toFixed(0)} req/s`,
     );
+    console.log(`load average after: ${loadavg().map((n) => n.toFixed(2)).join(' ')}`);
     console.log(
       `server CPU ${cpuSeconds.toFixed(1)} s over ${elapsed.toFixed(1)} s: ${(total / cpuSeconds).toFixed(0)} requests per CPU second`,
     );
-    console.log(`read pool: ${JSON.stringify(reads.pool.stats())}`);
+    console.log(`read pool: ${JSON.stringify(pooled.pool.stats())}`);
+    if (!values['no-cache']) console.log(`figures cache: ${JSON.stringify(cached.cacheStats())}`);
     await server.close();
-    await reads.close();
+    version.close();
+    await pooled.close();
     await store.close();
   } finally {
     if (dir) rmSync(dir, { recursive: true, force: true });

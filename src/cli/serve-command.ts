@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/config.js';
 import { oidcFromEnv } from '../http/auth/oidc.js';
+import { cachedReads } from '../http/read-pool/cached-reads.js';
+import { figuresVersion } from '../http/read-pool/figures-version.js';
 import { pooledReads } from '../http/read-pool/read-pool.js';
 import { directReads } from '../http/read-pool/read-store.js';
 import { createHttpApp, startHttpServer } from '../http/server.js';
@@ -35,14 +37,18 @@ export function registerServeCommand(program: Command): void {
       // the query budget, so the API, the collector and the streams on this thread keep going.
       // On PostgreSQL (server mode) reads go to its connection pool: they already leave this
       // thread free while they wait.
-      const reads =
+      // Figures and person counts are kept in memory until the next ingest batch (cached-reads.ts).
+      const figures = figuresVersion(app.store, app.events);
+      const reads = cachedReads(
         storeLocation(config).kind === 'postgres'
           ? { ...directReads(app.store), countGroups: smallGroupRuleFor(app.store).count }
           : pooledReads({
               path: config.databasePath,
               threads: config.limits.readThreads,
               budgetMs: config.limits.queryBudgetMs,
-            });
+            }),
+        { version: figures.version },
+      );
       // Counting the persons behind each figure (small-group suppression) reads mentions too.
       setGroupCounter(app.store, reads.countGroups);
       try {

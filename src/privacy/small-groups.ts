@@ -73,25 +73,24 @@ export async function protectSeries(
     const to = filter.to !== undefined && filter.to < next ? filter.to : next;
     return [from, to];
   });
-  const out: ProtectedSeriesPoint[] = [];
-  for (const [index, point] of points.entries()) {
-    const [from, to] = bounds[index]!;
-    const bucket = { ...filter, from, to };
-    const shown = point.total === 0 || (await safe(rule, { filter: bucket }));
-    let split = shown;
-    if (shown && point.total > 0) {
-      for (const cls of CLASSES) {
-        if (point[cls] === 0) continue;
-        if (!(await safe(rule, { filter: { ...bucket, sentiments: [cls] } }))) split = false;
-      }
-      if (split && point.unknown > 0) {
-        // Mentions without a sentiment: the bucket's persons minus the classified ones.
-        const unknown = { ...bucket, sentiments: [''] as unknown as MentionFilter['sentiments'] };
-        if (!(await safe(rule, { filter: unknown! }))) split = false;
-      }
-    }
-    out.push(protectedPoint(point, shown, split));
-  }
+  // Every bucket and class is asked at once, so a counter may answer them in one batch.
+  const out: ProtectedSeriesPoint[] = await Promise.all(
+    points.map(async (point, index) => {
+      if (point.total === 0) return protectedPoint(point, true, true);
+      const [from, to] = bounds[index]!;
+      const bucket = { ...filter, from, to };
+      // Mentions without a sentiment: the bucket's persons minus the classified ones.
+      const unknown = { ...bucket, sentiments: [''] as unknown as MentionFilter['sentiments'] };
+      const [shown, ...parts] = await Promise.all([
+        safe(rule, { filter: bucket }),
+        ...CLASSES.filter((cls) => point[cls] !== 0).map((cls) =>
+          safe(rule, { filter: { ...bucket, sentiments: [cls] } }),
+        ),
+        ...(point.unknown > 0 ? [safe(rule, { filter: unknown! })] : []),
+      ]);
+      return protectedPoint(point, shown!, shown! && parts.every(Boolean));
+    }),
+  );
   // Hidden buckets taken together must not be a small group either (total − shown parts).
   for (;;) {
     const hidden = out.flatMap((point, index) =>
@@ -168,11 +167,13 @@ export async function protectShare(
       suppressed: true,
     };
   }
-  let classes = true;
-  for (const cls of CLASSES) {
-    if (share.classifiedCounts[cls] === 0) continue;
-    if (!(await safe(rule, { filter: { ...filter, sentiments: [cls] } }))) classes = false;
-  }
+  const classes = (
+    await Promise.all(
+      CLASSES.filter((cls) => share.classifiedCounts[cls] !== 0).map((cls) =>
+        safe(rule, { filter: { ...filter, sentiments: [cls] } }),
+      ),
+    )
+  ).every(Boolean);
   if (classes) return { ...share, suppressed: false };
   return {
     ...share,
@@ -248,10 +249,10 @@ export async function protectRows<R extends { key: string }>(
 ): Promise<{ shown: R[]; hidden: R[]; otherShown: boolean }> {
   const shown: R[] = [];
   const hidden: R[] = beyond.filter((row) => size(row) > 0);
-  for (const row of rows) {
-    const ok = size(row) === 0 || (await safe(rule, { filter: narrowed(filter, by, [row.key]) }));
-    (ok ? shown : hidden).push(row);
-  }
+  const oks = await Promise.all(
+    rows.map((row) => size(row) === 0 || safe(rule, { filter: narrowed(filter, by, [row.key]) })),
+  );
+  for (const [index, row] of rows.entries()) (oks[index] ? shown : hidden).push(row);
   if (hidden.length === 0) return { shown, hidden, otherShown: false };
   shown.sort((a, b) => size(b) - size(a));
   const hiddenSafe = () =>
@@ -290,16 +291,16 @@ export async function protectPlaceFigures<
   beyond: R[],
 ): Promise<{ rows: R[]; suppressed: number }> {
   const merged = await protectRows(rule, by, filter, rows, beyond, (row) => row.mentions);
-  const shown: R[] = [];
-  for (const row of merged.shown) {
-    let split = true;
-    for (const cls of CLASSES) {
-      if (row[cls] === 0) continue;
-      const narrow = { ...narrowed(filter, by, [row.key]), sentiments: [cls] };
-      if (!(await safe(rule, { filter: narrow }))) split = false;
-    }
-    shown.push(split ? row : { ...row, positive: null, neutral: null, negative: null });
-  }
+  const shown: R[] = await Promise.all(
+    merged.shown.map(async (row) => {
+      const splits = await Promise.all(
+        CLASSES.filter((cls) => row[cls] !== 0).map((cls) =>
+          safe(rule, { filter: { ...narrowed(filter, by, [row.key]), sentiments: [cls] } }),
+        ),
+      );
+      return splits.every(Boolean) ? row : { ...row, positive: null, neutral: null, negative: null };
+    }),
+  );
   if (!merged.otherShown) return { rows: shown, suppressed: merged.hidden.length };
   const sum = (pick: (row: R) => number | null) =>
     merged.hidden.reduce((total, row) => total + (pick(row) ?? 0), 0);
@@ -339,11 +340,8 @@ export async function protectTerms<T extends Pick<TermRow, 'term'>>(
   filter: MentionFilter,
   terms: T[],
 ): Promise<T[]> {
-  const kept: T[] = [];
-  for (const row of terms) {
-    if (await safe(rule, { filter, terms: [row.term] })) kept.push(row);
-  }
-  return kept;
+  const oks = await Promise.all(terms.map((row) => safe(rule, { filter, terms: [row.term] })));
+  return terms.filter((_, index) => oks[index]);
 }
 
 /** A count over a whole filter (a topic's volume): null when it would single out a group. */

@@ -9,7 +9,8 @@
 import { Worker } from 'node:worker_threads';
 import { HttpError } from '../api-error.js';
 import { READ_METHODS, type ReadMethod, type ReadStore } from './read-store.js';
-import type { ReadCall, ReadReply, ReadWorkerData } from './read-worker.js';
+import type { GroupCounter } from '../../privacy/group-counter.js';
+import type { GroupAsk, ReadCall, ReadReply, ReadWorkerData, WorkerMethod } from './read-worker.js';
 
 export const DEFAULT_READ_BUDGET_MS = 5000;
 const DEFAULT_CACHE_KIB = 32 * 1024;
@@ -42,7 +43,7 @@ export interface ReadPoolStats {
 
 interface Task {
   id: number;
-  method: ReadMethod;
+  method: WorkerMethod;
   args: unknown[];
   resolve(value: unknown): void;
   reject(error: Error): void;
@@ -215,7 +216,7 @@ export class ReadPool {
     });
   }
 
-  call(method: ReadMethod, args: unknown[]): Promise<unknown> {
+  call(method: WorkerMethod, args: unknown[]): Promise<unknown> {
     if (this.closed) return Promise.reject(new Error('the read pool is closed'));
     return new Promise((resolve, reject) => {
       const task: Task = {
@@ -257,5 +258,36 @@ export function pooledReads(options: ReadPoolOptions): ReadStore & { pool: ReadP
   const pool = new ReadPool(options);
   const reads: Partial<Record<ReadMethod, unknown>> = {};
   for (const name of READ_METHODS) reads[name] = (...args: unknown[]) => pool.call(name, args);
+  reads.countGroups = batchedGroupCounter(pool);
   return { ...(reads as Omit<ReadStore, 'close'>), close: () => pool.close(), pool };
+}
+
+/**
+ * Person counts asked for in the same turn of the event loop (a figure's buckets and classes,
+ * asked together by the small-group rule) go to a read thread as one message and come back as
+ * one array: a year of daily buckets is one call, not hundreds.
+ */
+function batchedGroupCounter(pool: ReadPool): GroupCounter {
+  let asks: GroupAsk[] = [];
+  let waiting: { resolve(n: number): void; reject(error: Error): void }[] = [];
+  const send = () => {
+    const batch = asks;
+    const answers = waiting;
+    asks = [];
+    waiting = [];
+    pool.call('countGroupsMany', [batch]).then(
+      (counts) => {
+        for (const [i, answer] of answers.entries()) answer.resolve((counts as number[])[i]!);
+      },
+      (error: Error) => {
+        for (const answer of answers) answer.reject(error);
+      },
+    );
+  };
+  return (query, cap) =>
+    new Promise<number>((resolve, reject) => {
+      if (asks.length === 0) queueMicrotask(send);
+      asks.push([query, cap]);
+      waiting.push({ resolve, reject });
+    });
 }

@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { Mention } from '../../model.js';
+import type { GroupQuery } from '../../privacy/group-counter.js';
 import { sqliteGroupCounter } from '../../store/sqlite/author-groups.js';
 import { ConversationReader } from '../../store/sqlite/conversations.js';
 import { MENTION_COLUMNS, type MentionRow, mentionFromRow } from '../../store/sqlite/rows.js';
@@ -10,9 +11,15 @@ import { SqliteListeningStore } from '../../store/sqlite/sqlite-listening-store.
 import { estimatedSeries } from './estimated-series.js';
 import type { ReadMethod } from './read-store.js';
 
+/** One person count of a batch: the query and its cap. */
+export type GroupAsk = [query: GroupQuery, cap: number];
+
+/** Read methods, and the batch of person counts one request asks for at once. */
+export type WorkerMethod = ReadMethod | 'countGroupsMany';
+
 export interface ReadCall {
   id: number;
-  method: ReadMethod;
+  method: WorkerMethod;
   args: unknown[];
 }
 
@@ -50,7 +57,7 @@ function openReads(path: string, cacheKib: number) {
       sourceIdsOf.all(row.id).map((r) => r.source_id),
     );
   };
-  const methods: Record<ReadMethod, (...args: never[]) => unknown> = {
+  const methods: Record<WorkerMethod, (...args: never[]) => unknown> = {
     series: (options) => listening.series(options),
     shareSeries: (options) => listening.shareSeries(options),
     sentimentShare: (filter) => listening.sentimentShare(filter),
@@ -63,6 +70,7 @@ function openReads(path: string, cacheKib: number) {
     engagementHistory: (id, limit) => conversations.engagementHistory(id, limit),
     estimatedSeries: (options) => estimatedSeries(listening, options),
     countGroups: (query, cap) => groups(query, cap),
+    countGroupsMany: (asks: GroupAsk[]) => Promise.all(asks.map(([query, cap]) => groups(query, cap))),
   };
   return methods;
 }

@@ -5,8 +5,10 @@ import { checkQuery } from '../query-check.js';
 import { auditPageSchema, healthSchema, queryCheckSchema } from '../response-schemas.js';
 import { defineRoute, type Route } from '../route.js';
 import { auditQuery, queryCheckBody } from '../schemas.js';
+import { storedMentionCount } from '../stored-mention-count.js';
 
 export function miscRoutes({ store, version }: ApiDeps): Route[] {
+  const mentionCount = storedMentionCount(store);
   return [
     defineRoute({
       id: 'health',
@@ -17,7 +19,7 @@ export function miscRoutes({ store, version }: ApiDeps): Route[] {
       access: { allow: 'signedIn', resource: 'none' },
       responses: { 200: { description: 'aggregate counts', schema: healthSchema } },
       async handle({ c }) {
-        const [mentions, sources] = await Promise.all([store.countMentions(), store.listSources()]);
+        const [mentions, sources] = await Promise.all([mentionCount(), store.listSources()]);
         const health: Health = {
           status: 'ok',
           version,

@@ -65,10 +65,16 @@ export class MentionLister {
     const query = options.query?.trim();
     if (query) {
       const ast = parseQuery(query);
-      const compiled = compileToFts5(ast);
-      match = compiled.match;
-      // The whole query, not only the residual: the matcher is the definition.
-      if (compiled.residual !== null) check = compileMatcher(ast);
+      if (options.topicId !== undefined) {
+        // Within a topic the candidates are its tag rows, newest first, each checked in memory:
+        // bounded work per page, where a full-text pass would read every match in the store.
+        check = compileMatcher(ast);
+      } else {
+        const compiled = compileToFts5(ast);
+        match = compiled.match;
+        // The whole query, not only the residual: the matcher is the definition.
+        if (compiled.residual !== null) check = compileMatcher(ast);
+      }
     }
 
     const conditions: string[] = [];
@@ -88,14 +94,9 @@ export class MentionLister {
 
     let sql: string;
     if (topic) {
-      const fts =
-        match === null
-          ? ''
-          : `AND mt.sort_key IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH @match
-               AND rowid BETWEEN @lower AND @upper)`;
       sql = `SELECT ${COLUMNS}, (${ok}) AS ok FROM mention_topics AS mt
         JOIN mentions AS m ON m.id = mt.mention_id
-        WHERE mt.topic_id = @topic AND mt.sort_key BETWEEN @lower AND @upper ${fts}
+        WHERE mt.topic_id = @topic AND mt.sort_key BETWEEN @lower AND @upper
         ORDER BY mt.sort_key ${order} LIMIT @batch`;
     } else if (match !== null) {
       sql = `SELECT ${COLUMNS}, (${ok}) AS ok FROM (
