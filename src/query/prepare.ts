@@ -1,6 +1,6 @@
 // A document tokenised once, ready to be checked against any number of queries.
 import { lowerNfc } from '../text/fold.js';
-import { tokenize, type WordToken } from './tokenize.js';
+import { tokenize, tokenizeColumns, type WordColumns, type WordToken } from './tokenize.js';
 
 /** What the matcher needs to know about a mention. */
 export interface MatchDocument {
@@ -34,9 +34,14 @@ export class FieldWords {
   private readonly prefixPositions = new Map<string, number[]>();
   private exactSorted: string[] | null = null;
 
-  constructor(tokens: WordToken[]) {
-    this.folded = tokens.map((token) => token.folded);
-    this.exact = tokens.map((token) => token.exact);
+  constructor(tokens: WordToken[] | WordColumns) {
+    if (Array.isArray(tokens)) {
+      this.folded = tokens.map((token) => token.folded);
+      this.exact = tokens.map((token) => token.exact);
+    } else {
+      this.folded = tokens.folded;
+      this.exact = tokens.exact;
+    }
   }
 
   get foldedPositions(): Map<string, number[]> {
@@ -119,8 +124,8 @@ export interface PreparedDocument {
 const NO_POSITIONS: readonly number[] = [];
 
 export function prepareDocument(doc: MatchDocument): PreparedDocument {
-  const title = new FieldWords(tokenize(doc.title ?? ''));
-  const text = new FieldWords(tokenize(doc.text));
+  const title = new FieldWords(tokenizeColumns(doc.title ?? ''));
+  const text = new FieldWords(tokenizeColumns(doc.text));
   let foldedWords: Set<string> | null = null;
   let foldedPairs: Set<string> | null = null;
   const { url, sourceNames: names = [], places: placeCodes = [], sectors: sectorIds = [] } = doc;
@@ -132,7 +137,10 @@ export function prepareDocument(doc: MatchDocument): PreparedDocument {
     title,
     text,
     get foldedWords() {
-      foldedWords ??= new Set([...title.folded, ...text.folded]);
+      if (foldedWords === null) {
+        foldedWords = new Set(title.folded);
+        for (const word of text.folded) foldedWords.add(word);
+      }
       return foldedWords;
     },
     get foldedPairs() {

@@ -82,6 +82,25 @@ function foldedWords(exact: string): readonly string[] {
   return folded;
 }
 
+/** Word positions as two parallel lists, folded and exact forms. */
+export interface WordColumns {
+  folded: string[];
+  exact: string[];
+}
+
+/** The same words as `tokenize`, without an object per word (document preparation's path). */
+export function tokenizeColumns(text: string): WordColumns {
+  const folded: string[] = [];
+  const exact: string[] = [];
+  for (const word of exactWords(lowerNfc(text))) {
+    for (const form of foldedWords(word)) {
+      folded.push(form);
+      exact.push(word);
+    }
+  }
+  return { folded, exact };
+}
+
 export function tokenize(text: string): WordToken[] {
   const tokens: WordToken[] = [];
   for (const exact of exactWords(lowerNfc(text))) {
