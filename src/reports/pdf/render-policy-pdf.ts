@@ -1,6 +1,7 @@
 // A policy assessment as a PDF: summary figures, the two tests, the day-by-day chart, the
 // arguments on each side, the coverage statement and the methods.
 import type { ArgumentSide, PolicyAssessment } from '../policy/assess-policy.js';
+import { policyMethodsVi } from './methods-vi.js';
 import { COLOURS, PdfCanvas } from './pdf-canvas.js';
 import {
   interval,
@@ -114,6 +115,7 @@ export async function renderPolicyPdf(
 
   renderCoverage(pdf, a.coverage, t);
   pdf.heading(t.methods);
-  for (const m of a.methods) pdf.bullet(m, { muted: true });
+  for (const m of language === 'vi' ? policyMethodsVi(a) : a.methods)
+    pdf.bullet(m, { muted: true });
   return pdf.finish();
 }

@@ -2,6 +2,7 @@
 // columns, corrected sentiment share, main sources, representative mentions), the coverage
 // statement and the methods.
 import type { WeeklyReport } from '../weekly/weekly-report.js';
+import { weeklyMethodsVi } from './methods-vi.js';
 import { COLOURS, PdfCanvas } from './pdf-canvas.js';
 import { interval, labelsFor, percent, type ReportLanguage } from './pdf-labels.js';
 import { renderCoverage } from './render-coverage.js';
@@ -64,6 +65,7 @@ export async function renderWeeklyPdf(
   }
   renderCoverage(pdf, r.coverage, t);
   pdf.heading(t.methods);
-  for (const m of r.methods) pdf.bullet(m, { muted: true });
+  for (const m of language === 'vi' ? weeklyMethodsVi(r) : r.methods)
+    pdf.bullet(m, { muted: true });
   return pdf.finish();
 }
