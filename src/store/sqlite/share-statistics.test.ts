@@ -1,11 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { emptyShareStatistics } from '../../analysis/quantify/index.js';
 import type { MentionAnalysis } from '../../model.js';
 import { addAnalysis, LABELS_ONLY_GROUP } from '../share-input.js';
 import { mentionInput } from '../store.conformance.js';
+import { batchRollupsMigration } from './batch-rollups-schema.js';
 import { migrations } from './migrations.js';
 import { SHARE_LEVELS, shareStatisticsMigration } from './share-statistics-schema.js';
 import { openSqliteStore, type SqliteStore } from './sqlite-store.js';
@@ -40,7 +42,27 @@ function removeShareSchema(store: SqliteStore): void {
   ]) {
     db.exec(`ALTER TABLE mentions DROP COLUMN ${column}`);
   }
-  db.pragma(`user_version = ${migrations.indexOf(shareStatisticsMigration)}`);
+}
+
+/**
+ * Runs on the file the migrations that make the share statistics schema, as an upgrade from a
+ * file older than it would. Later migrations about other tables are not run again: their
+ * tables are still there, and an upgrade never meets them twice.
+ */
+function migrateShareSchema(path: string): void {
+  const db = new Database(path);
+  try {
+    const first = migrations.indexOf(shareStatisticsMigration);
+    const guards = migrations.indexOf(batchRollupsMigration);
+    expect(first).toBeGreaterThanOrEqual(0);
+    expect(guards).toBeGreaterThan(first);
+    db.transaction(() => {
+      shareStatisticsMigration.up(db);
+      batchRollupsMigration.up(db);
+    })();
+  } finally {
+    db.close();
+  }
 }
 
 const labelled = (sentiment: 'positive' | 'neutral' | 'negative', confidence: number) => ({
@@ -71,6 +93,7 @@ describe('share statistics in SQLite', () => {
     await store.tagMentions(topic.id, ids.slice(0, 2));
     removeShareSchema(store);
     await store.close();
+    migrateShareSchema(path);
 
     store = openSqliteStore(path);
     try {
