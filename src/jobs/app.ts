@@ -31,6 +31,7 @@ import { createListeningEvents, type ListeningEvents } from './listening-events.
 import { createPseudonymiser, loadOrCreateSecret } from './pseudonymise.js';
 import { StreamRunner, type StreamRunnerEvent } from './stream-runner.js';
 import { TopicTagger } from './topic-tagger.js';
+import { XTopicRules } from './x-topic-rules.js';
 import { createZaloWebhook, type WebhookReceiver } from './zalo-webhook.js';
 
 /** Topic work beside collection: what the API calls when topics change. */
@@ -117,6 +118,13 @@ export function openApp(config: Config, command = commandLine()): App {
     allowPrivateAddresses: config.allowPrivateAddresses,
   });
   const reports = startReportJobs({ store });
+  // X's filtered-stream rules follow the topics while an X source streams them.
+  const xRules = new XTopicRules({
+    store,
+    pool: new CredentialPool(store, createCredentialVault(loadOrCreateSecret(config.secretPath))),
+    http,
+    endpoints: config.endpoints.x,
+  });
   return {
     config,
     store,
@@ -128,7 +136,10 @@ export function openApp(config: Config, command = commandLine()): App {
     reports,
     topicJobs: {
       startBackfill: (topicId, options) => backfills.startBackfill(topicId, options),
-      topicsChanged: () => tagger.topicsChanged(),
+      topicsChanged: () => {
+        tagger.topicsChanged();
+        xRules.topicsChanged();
+      },
     },
     createCollector(onEvent) {
       const secret = loadOrCreateSecret(config.secretPath);
@@ -147,6 +158,8 @@ export function openApp(config: Config, command = commandLine()): App {
       });
     },
     createStreamRunner(onEvent) {
+      // Topics may have changed while nothing streamed (a command line edit).
+      xRules.topicsChanged();
       const secret = loadOrCreateSecret(config.secretPath);
       pseudonymise ??= createPseudonymiser(secret);
       return new StreamRunner({
@@ -195,6 +208,7 @@ export function openApp(config: Config, command = commandLine()): App {
       await retention?.stop();
       await backfills.stop();
       topicExpiry.stop();
+      xRules.stop();
       await alerts.stop();
       await reports.stop();
       await streamAnalysis.close();

@@ -146,10 +146,15 @@ export const xConnector: StreamingConnector = {
     'X API v2 (app bearer token): recent search of a query, hashtag or conversation, and the filtered stream',
   endpoints: { apiBaseUrl: API_BASE_URL },
   credential: xCredential,
-  streams: (source) => source.settings.follow === 'stream',
-  stream: (source, context) => followFilteredStream(source, context, queryOf(source)),
+  streams: (source) => source.settings.follow === 'stream' || source.settings.follow === 'topics',
+  stream: (source, context) =>
+    followFilteredStream(
+      source,
+      context,
+      source.settings.follow === 'topics' ? null : queryOf(source),
+    ),
   async collect(source: Source, context: CollectContext): Promise<CollectResult> {
-    if (source.settings.follow === 'stream') {
+    if (source.settings.follow === 'stream' || source.settings.follow === 'topics') {
       // Followed live by the stream runner; a poll has nothing to add.
       return { ...notModifiedResult(source), notModified: false };
     }

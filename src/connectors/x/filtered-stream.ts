@@ -87,16 +87,24 @@ export async function syncRule(session: Session, source: Source, value: string):
   if (refusal) throw new Error(`X refused the stream rule "${value}": ${refusal}`);
 }
 
-/** Whether a stream line is for this source: its rule among the rules the post matched. */
-function matchesSource(json: unknown, tag: string): boolean {
+/** Tags of the topic rules (topic-rules-sync.ts), all read by a source following topics. */
+const TOPIC_TAG = /^nghe topic #\d+$/;
+
+/** Whether a stream line is for this source: its rule (or a topic rule) among those matched. */
+function matchesSource(json: unknown, tag: string | null): boolean {
   const rules = array(path(json, 'matching_rules'));
-  return rules.length === 0 || rules.some((r) => text(path(r, 'tag')) === tag);
+  const mine = (t: string | null) => (tag === null ? TOPIC_TAG.test(t ?? '') : t === tag);
+  return rules.length === 0 || rules.some((r) => mine(text(path(r, 'tag'))));
 }
 
+/**
+ * Follows the stream for `source`: with `value`, its own rule, synced here; with null, the
+ * rules the topics keep (synced by the topic rules job), whatever they are now.
+ */
 export async function followFilteredStream(
   source: Source,
   context: StreamContext,
-  value: string,
+  value: string | null,
 ): Promise<void> {
   if (!context.credentials) {
     throw new MissingCredentialError('X needs an app bearer token: nghe credentials add x');
@@ -109,7 +117,7 @@ export async function followFilteredStream(
   if (left() < 1) throw budgetSpent(lease, context.now(), 'no reads left');
   const base = (context.endpoints?.apiBaseUrl ?? API_BASE_URL).replace(/\/+$/, '');
   const session: Session = { context, lease, base };
-  await syncRule(session, source, value);
+  if (value !== null) await syncRule(session, source, value);
 
   const url = new URL(`${base}/tweets/search/stream`);
   url.searchParams.set('tweet.fields', TWEET_FIELDS);
@@ -126,7 +134,7 @@ export async function followFilteredStream(
     throw refusal(error, session);
   }
   context.connected();
-  const tag = ruleTag(source);
+  const tag = value === null ? null : ruleTag(source);
   for await (const line of lines) {
     if (line.trim() === '') continue; // keep-alive
     let json: unknown;
