@@ -7,18 +7,19 @@ import { BackfillQueue } from '../jobs/backfill.js';
 import { createListeningEvents, type ListeningEvents } from '../jobs/listening-events.js';
 import { TopicTagger } from '../jobs/topic-tagger.js';
 import type { Mention, MentionInput } from '../model.js';
+import { DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_FLOOR } from '../privacy/privacy-settings.js';
+import { setMinGroupSize } from '../privacy/small-group-rule-for.js';
 import type { EstimatedSeriesPoint, SentimentShare } from '../store/listening-store.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { TopicJobs } from './api-deps.js';
 import type { ApiError, AuditPage, MentionPage, Topic, TopicSummary } from './api-types.js';
 import type { OpenApiDocument } from './openapi.js';
+import { protectedSeriesPointSchema, protectedShareSchema } from './protected-schemas.js';
 import {
   auditPageSchema,
   healthSchema,
   mentionPageSchema,
   mentionSchema,
-  sentimentShareSchema,
-  seriesPointSchema,
   topicSchema,
   topicSummarySchema,
   trendingSchema,
@@ -467,56 +468,85 @@ describe('HTTP API on a real server and SQLite store', () => {
   });
 
   it('answers analytics from the store', async () => {
-    const topic = await h.store.createTopic({ name: 'figures', query: 'số' });
-    const at = (day: number, hour: number) => new Date(Date.UTC(2024, 2, day, hour)).toISOString();
-    const { ids } = await h.store.saveMentions(null, [
-      mention({ publishedAt: at(1, 1), platform: 'web' }),
-      mention({ publishedAt: at(1, 20), platform: 'x' }),
-      mention({
-        publishedAt: at(3, 5),
-        platform: 'x',
-        analysis: { lang: 'vi', sentiment: 'positive', sentimentConfidence: 1, keywords: ['số'] },
-      }),
-    ]);
-    await h.store.tagMentions(topic.id, ids);
-    const range = `topic=${topic.id}&from=2024-03-01&to=2024-03-05`;
-    const series = await h.api<{ points: { t: string; total: number }[] }>(
-      `/api/analytics/series?${range}&interval=day&tz=UTC`,
-    );
-    expect(series.status).toBe(200);
-    expect(series.body.points.reduce((sum, p) => sum + p.total, 0)).toBe(3);
-    expect(series.body.points.find((p) => p.t.startsWith('2024-03-01'))?.total).toBe(2);
-    const breakdown = await h.api<{ rows: { key: string; count: number }[] }>(
-      `/api/analytics/breakdown?${range}&by=platform`,
-    );
-    expect(breakdown.body.rows).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ key: 'x', count: 2 }),
-        expect.objectContaining({ key: 'web', count: 1 }),
-      ]),
-    );
-    const sentiment = await h.api<{ classifiedCounts: { positive: number; negative: number } }>(
-      `/api/analytics/sentiment?${range}`,
-    );
-    expect(sentiment.body.classifiedCounts).toMatchObject({ positive: 1, negative: 2 });
-    const terms = await h.api<{ terms: { term: string; count: number }[] }>(
-      `/api/analytics/terms?${range}`,
-    );
-    expect(terms.body.terms).toEqual([
-      { term: 'ngập', count: 2 },
-      { term: 'số', count: 1 },
-    ]);
-    const other = await h.store.createTopic({ name: 'other', query: 'khác' });
-    await h.store.tagMentions(other.id, ids.slice(0, 1));
-    const sov = await h.api<{ rows: { topicId: number; count: number; share: number }[] }>(
-      `/api/analytics/share-of-voice?topics=${topic.id},${other.id}&from=2024-03-01&to=2024-03-05`,
-    );
-    expect(sov.body.rows).toEqual([
-      expect.objectContaining({ topicId: topic.id, count: 3, share: 0.75 }),
-      expect.objectContaining({ topicId: other.id, count: 1, share: 0.25 }),
-    ]);
-    for (const path of [`/api/analytics/trending?${range}`, `/api/analytics/spikes?${range}`]) {
-      expect((await h.api(path)).status, path).toBe(200);
+    // Each figure comes from K distinct persons, so the small-group rule shows it; one post by a
+    // single person is then added and must be hidden.
+    const K = MIN_GROUP_FLOOR;
+    setMinGroupSize(h.store, K);
+    try {
+      const topic = await h.store.createTopic({ name: 'figures', query: 'số' });
+      const at = (day: number, hour: number) =>
+        new Date(Date.UTC(2024, 2, day, hour)).toISOString();
+      const byPersons = (n: number, overrides: Partial<MentionInput>) =>
+        Array.from({ length: n }, () => {
+          const input = mention(overrides);
+          return {
+            ...input,
+            author: { key: `person-${serial}`, displayName: null, kind: 'person' as const },
+          };
+        });
+      const { ids } = await h.store.saveMentions(null, [
+        ...byPersons(K, { publishedAt: at(1, 1), platform: 'web' }),
+        ...byPersons(K, { publishedAt: at(1, 20), platform: 'x' }),
+        ...byPersons(K, {
+          publishedAt: at(3, 5),
+          platform: 'x',
+          analysis: { lang: 'vi', sentiment: 'positive', sentimentConfidence: 1, keywords: ['số'] },
+        }),
+      ]);
+      await h.store.tagMentions(topic.id, ids);
+      const range = `topic=${topic.id}&from=2024-03-01&to=2024-03-05`;
+      const series = await h.api<{ points: { t: string; total: number | null }[] }>(
+        `/api/analytics/series?${range}&interval=day&tz=UTC`,
+      );
+      expect(series.status).toBe(200);
+      expect(series.body.points.reduce((sum, p) => sum + (p.total ?? 0), 0)).toBe(3 * K);
+      expect(series.body.points.find((p) => p.t.startsWith('2024-03-01'))?.total).toBe(2 * K);
+      const breakdown = await h.api<{ rows: { key: string; count: number }[] }>(
+        `/api/analytics/breakdown?${range}&by=platform`,
+      );
+      expect(breakdown.body.rows).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ key: 'x', count: 2 * K }),
+          expect.objectContaining({ key: 'web', count: K }),
+        ]),
+      );
+      const sentiment = await h.api<{
+        classifiedCounts: { positive: number | null; negative: number | null };
+      }>(`/api/analytics/sentiment?${range}`);
+      expect(sentiment.body.classifiedCounts).toMatchObject({ positive: K, negative: 2 * K });
+      const terms = await h.api<{ terms: { term: string; count: number }[] }>(
+        `/api/analytics/terms?${range}`,
+      );
+      expect(terms.body.terms).toEqual([
+        { term: 'ngập', count: 2 * K },
+        { term: 'số', count: K },
+      ]);
+      const other = await h.store.createTopic({ name: 'other', query: 'khác' });
+      await h.store.tagMentions(other.id, ids.slice(0, K));
+      const sov = await h.api<{ rows: { topicId: number; count: number; share: number }[] }>(
+        `/api/analytics/share-of-voice?topics=${topic.id},${other.id}&from=2024-03-01&to=2024-03-05`,
+      );
+      expect(sov.body.rows).toEqual([
+        expect.objectContaining({ topicId: topic.id, count: 3 * K, share: 0.75 }),
+        expect.objectContaining({ topicId: other.id, count: K, share: 0.25 }),
+      ]);
+      for (const path of [`/api/analytics/trending?${range}`, `/api/analytics/spikes?${range}`]) {
+        expect((await h.api(path)).status, path).toBe(200);
+      }
+      // One person's post on a day of its own: that day is not shown, nor its sentiment split.
+      const lone = await h.store.saveMentions(null, byPersons(1, { publishedAt: at(4, 8) }));
+      await h.store.tagMentions(topic.id, lone.ids);
+      const after = await h.api<{
+        points: { t: string; total: number | null; negative: number | null; suppressed: boolean }[];
+      }>(`/api/analytics/series?${range}&interval=day&tz=UTC`);
+      expect(after.body.points.find((p) => p.t.startsWith('2024-03-04'))).toMatchObject({
+        total: null,
+        negative: null,
+        suppressed: true,
+      });
+      expect(after.body.points.find((p) => p.t.startsWith('2024-03-01'))?.total).toBe(2 * K);
+    } finally {
+      setMinGroupSize(h.store, DEFAULT_MIN_GROUP_SIZE);
     }
   });
 
@@ -610,9 +640,9 @@ describe('HTTP API on a real server and SQLite store', () => {
       [
         '/api/analytics/series',
         `/api/analytics/series?topic=${topic.id}`,
-        z.object({ points: z.array(seriesPointSchema) }),
+        z.object({ points: z.array(protectedSeriesPointSchema) }),
       ],
-      ['/api/analytics/sentiment', '/api/analytics/sentiment', sentimentShareSchema],
+      ['/api/analytics/sentiment', '/api/analytics/sentiment', protectedShareSchema],
       ['/api/analytics/trending', '/api/analytics/trending?from=2024-03-01', trendingSchema],
       ['/api/audit', '/api/audit', auditPageSchema],
     ];
@@ -626,6 +656,17 @@ describe('HTTP API on a real server and SQLite store', () => {
       const parsed = schema.safeParse(body);
       expect(parsed.success, `${path}: ${parsed.error?.message}`).toBe(true);
     }
+    // Figures hidden under the small-group rule are null, and the description says they may be.
+    const seriesDoc = doc.paths['/api/analytics/series']?.get as {
+      responses: Record<string, { content: Record<string, { schema: unknown }> }>;
+    };
+    const pointDoc = (
+      seriesDoc.responses['200']!.content['application/json']!.schema as {
+        properties: { points: { items: { properties: Record<string, unknown> } } };
+      }
+    ).properties.points.items.properties;
+    expect(JSON.stringify(pointDoc.total)).toContain('"null"');
+    expect(pointDoc.suppressed).toMatchObject({ type: 'boolean' });
   });
 
   it('logs requests without tokens or secret query values', async () => {
