@@ -75,6 +75,18 @@ export const xCredential: CredentialSpec = {
       secret: false,
       default: '',
     },
+    {
+      name: 'streamRuleLimit',
+      description: 'filtered-stream rules the app’s access tier allows; default 1000',
+      secret: false,
+      default: '',
+    },
+    {
+      name: 'streamRuleLength',
+      description: 'characters a filtered-stream rule may have on that tier; default 1024',
+      secret: false,
+      default: '',
+    },
   ],
   quotas: {
     reads: {
