@@ -120,7 +120,9 @@ describe.skipIf(!existsSync(CHROMIUM) || !built)('look and feel in Chromium', ()
     await page.goto(`${demo.url}/`);
     await page.waitForSelector('#theme-toggle');
     expect(await page.getAttribute('html', 'data-theme')).toBe('light');
-    const lightBg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    const lightBg = await page.evaluate(
+      () => getComputedStyle(document.documentElement).backgroundColor,
+    );
     await page.click('#theme-toggle');
     expect(await page.getAttribute('html', 'data-theme')).toBe('dark');
     expect(await page.getAttribute('#theme-toggle', 'aria-pressed')).toBe('true');
@@ -128,7 +130,9 @@ describe.skipIf(!existsSync(CHROMIUM) || !built)('look and feel in Chromium', ()
     await page.waitForSelector('#theme-toggle');
     expect(await page.getAttribute('html', 'data-theme')).toBe('dark');
     expect(await page.evaluate(() => localStorage.getItem('nghe.theme'))).toBe('dark');
-    const darkBg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    const darkBg = await page.evaluate(
+      () => getComputedStyle(document.documentElement).backgroundColor,
+    );
     expect(darkBg).not.toBe(lightBg);
     await page.context().close();
 

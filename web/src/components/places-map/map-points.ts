@@ -64,7 +64,7 @@ export function placeFigures(
     if (!centre || (province !== null && centre.province !== province)) continue;
     placed.push({
       code: row.key,
-      name: row.label ?? centre.name,
+      name: centre.name,
       lat: centre.lat,
       lon: centre.lon,
       figure: row,
