@@ -1,15 +1,14 @@
 // Mentions of a filter by platform, language, predicted sentiment or source (SQLite also by
-// province, ward and sector), largest first. SQLite reads its roll-ups; PostgreSQL counts the
-// mentions. Labels (source titles, place and sector names) are the store's to add.
+// province, ward and sector), largest first, each from its store's roll-ups. Labels (source titles, place and sector names) are the store's to add.
 import type { Breakdown, MentionFilter } from '../listening-store.js';
 import { rollupCounts, type SqlPart } from '../sqlite/analytics-sql.js';
-import { fromWhere, type PgQuery, postgresFilter } from './filter.js';
+import { fromWhere, type PgQuery, postgresRollupFilter } from './filter.js';
 
 const POSTGRES_KEYS: Partial<Record<Breakdown, string>> = {
-  platform: 'm.platform',
-  lang: 'm.lang_key',
-  sentiment: "coalesce(m.sentiment, '')",
-  source: 'm.source_key',
+  platform: 'r.platform',
+  lang: 'r.lang',
+  sentiment: 'r.sentiment',
+  source: 'r.source_id',
 };
 
 export const postgres = {
@@ -19,13 +18,13 @@ export const postgres = {
     if (key === undefined) {
       throw new RangeError(`the ${by} breakdown is not available on PostgreSQL yet`);
     }
-    const where = postgresFilter(filter);
+    const where = postgresRollupFilter(filter);
     const values = [...where.values];
     const limitSql = limit === null ? '' : `LIMIT $${values.push(limit)}`;
     // Keys sort as SQLite's do: text byte-wise, source ids as numbers.
     const order = by === 'source' ? key : `${key} COLLATE "C"`;
-    const counted = `SELECT ${key} AS key, count(*) AS n ${fromWhere(where)}
-      GROUP BY 1 ORDER BY n DESC, ${order} ${limitSql}`;
+    const counted = `SELECT ${key} AS key, sum(r.n)::bigint AS n ${fromWhere(where)}
+      GROUP BY 1 HAVING sum(r.n) > 0 ORDER BY n DESC, ${order} ${limitSql}`;
     return {
       sql:
         by === 'source'

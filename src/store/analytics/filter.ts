@@ -93,3 +93,42 @@ export function postgresFilter(filter: MentionFilter, grain: Grain | null = 'hou
 export function fromWhere(filter: PgFilter): string {
   return `FROM ${filter.from}${filter.conditions.length > 0 ? ` WHERE ${filter.conditions.join(' AND ')}` : ''}`;
 }
+
+/**
+ * The roll-up rows of a filter on PostgreSQL (rollup_hourly, src/store/postgres/rollups-schema.ts):
+ * the topic (0 for every mention), whole UTC hours, and the dimension columns.
+ */
+export function postgresRollupFilter(filter: MentionFilter): PgFilter {
+  if (filter.places !== undefined || filter.sectors !== undefined) {
+    throw new RangeError('place and sector filters are not available on PostgreSQL yet');
+  }
+  const values: unknown[] = [filter.topicId ?? 0];
+  const bind = (value: unknown) => `$${values.push(value)}`;
+  const conditions = ['r.topic_id = $1'];
+  const range = unitRange(filter, 'hour');
+  if (range.from !== null) conditions.push(`r.hour >= ${bind(range.from)}`);
+  if (range.to !== null) conditions.push(`r.hour < ${bind(range.to)}`);
+  if (filter.platforms !== undefined) {
+    conditions.push(`r.platform = ANY(${bind(filter.platforms)}::text[])`);
+  }
+  if (filter.langs !== undefined) {
+    conditions.push(`r.lang = ANY(${bind(filter.langs.map(langKey))}::text[])`);
+  }
+  if (filter.sentiments !== undefined) {
+    conditions.push(`r.sentiment = ANY(${bind(filter.sentiments)}::text[])`);
+  }
+  if (filter.sourceIds !== undefined) {
+    conditions.push(`r.source_id = ANY(${bind(filter.sourceIds)}::bigint[])`);
+  }
+  return { from: 'rollup_hourly AS r', conditions, values };
+}
+
+/** Whether a filter narrows by platform, language, sentiment or source. */
+export function hasDimensions(filter: MentionFilter): boolean {
+  return (
+    filter.platforms !== undefined ||
+    filter.langs !== undefined ||
+    filter.sentiments !== undefined ||
+    filter.sourceIds !== undefined
+  );
+}

@@ -5,7 +5,7 @@
 import type { SeriesOptions, SeriesPoint, ShareSeriesPoint } from '../listening-store.js';
 import { localDayCounts, rollupCounts } from '../sqlite/analytics-sql.js';
 import { shareSeriesSql } from '../sqlite/share-statistics-sql.js';
-import { fromWhere, HOUR_MS, type PgQuery, postgresFilter, unitRange } from './filter.js';
+import { fromWhere, HOUR_MS, type PgQuery, postgresRollupFilter, unitRange } from './filter.js';
 import { type ShareStatisticsRow, statisticsFromRows } from './share.js';
 import {
   assertTimeZone,
@@ -108,22 +108,19 @@ export function shareSeriesPoints(
 }
 
 export const postgres = {
-  /** First and last UTC hour with data, of a topic or of every mention. */
+  /** First and last UTC hour with data, of a topic or of every mention, from the roll-up. */
   bounds(topicId: number | undefined): PgQuery {
-    const filter = postgresFilter({ topicId }, null);
     return {
-      sql: `SELECT floor(min(m.sort_ms) / ${HOUR_MS}.0)::bigint AS lo,
-          floor(max(m.sort_ms) / ${HOUR_MS}.0)::bigint AS hi ${fromWhere(filter)}`,
-      values: filter.values,
+      sql: 'SELECT min(hour) AS lo, max(hour) AS hi FROM rollup_hourly WHERE topic_id = $1 AND n > 0',
+      values: [topicId ?? 0],
     };
   },
-  /** Mentions per UTC hour and predicted sentiment ('' for none). */
+  /** Mentions per UTC hour and predicted sentiment ('' for none), from the roll-up. */
   counts(options: SeriesOptions): PgQuery {
-    const filter = postgresFilter(options);
+    const filter = postgresRollupFilter(options);
     return {
-      sql: `SELECT floor(m.sort_ms / ${HOUR_MS}.0)::bigint AS hour,
-          coalesce(m.sentiment, '') AS sentiment, count(*) AS n ${fromWhere(filter)}
-        GROUP BY 1, 2`,
+      sql: `SELECT r.hour, r.sentiment, sum(r.n)::bigint AS n ${fromWhere(filter)}
+        GROUP BY 1, 2 HAVING sum(r.n) <> 0`,
       values: filter.values,
     };
   },

@@ -1,7 +1,7 @@
 // Sentiment share statistics of a filter (and per hour, for series): per group of posts and
 // predicted sentiment, the additive sums the share estimator reads (src/analysis/quantify).
 // Reading rows of sums back into ShareStatistics is the same for both dialects; SQLite sums
-// its share roll-ups (src/store/sqlite/share-statistics-sql.ts), PostgreSQL the mentions.
+// its share roll-ups (src/store/sqlite/share-statistics-sql.ts), PostgreSQL rollup_hourly.
 import {
   CELL_COUNT,
   emptyGroupStatistics,
@@ -10,9 +10,10 @@ import {
   type ShareStatistics,
 } from '../../analysis/quantify/index.js';
 import type { MentionFilter } from '../listening-store.js';
+import { SHARE_SUM_COLUMNS } from '../postgres/rollups-schema.js';
 import type { SqlPart } from '../sqlite/analytics-sql.js';
 import { shareStatisticsSql } from '../sqlite/share-statistics-sql.js';
-import { fromWhere, HOUR_MS, type PgQuery, postgresFilter } from './filter.js';
+import { fromWhere, type PgQuery, postgresRollupFilter } from './filter.js';
 
 /** A row of sums: a group's n, p0..p2, pp0..pp5 and c0..c14 for one predicted sentiment. */
 export type ShareStatisticsRow = { grp: string; sentiment: string } & Record<string, number>;
@@ -35,36 +36,17 @@ export function statisticsFromRows(rows: readonly ShareStatisticsRow[]): ShareSt
   return stats;
 }
 
-/** Class probability columns in SHARE_CLASSES order. */
-const PROBABILITIES = ['m.prob_negative', 'm.prob_neutral', 'm.prob_positive'];
-
-/** The sums of one post's statistics, over mention columns. */
-function postSums(): string {
-  const sums = ['count(*) AS n'];
-  PROBABILITIES.forEach((p, i) => {
-    sums.push(`sum(${p}) AS p${i}`);
-  });
-  let product = 0;
-  for (let j = 0; j < PROBABILITIES.length; j++) {
-    for (let k = j; k < PROBABILITIES.length; k++) {
-      sums.push(`sum(${PROBABILITIES[j]} * ${PROBABILITIES[k]}) AS pp${product++}`);
-    }
-  }
-  for (let i = 0; i < CELL_COUNT; i++) {
-    sums.push(`count(*) FILTER (WHERE m.share_cell = ${i}) AS c${i}`);
-  }
-  return sums.join(', ');
-}
-
 export const postgres = {
-  /** Sums per group and sentiment; per UTC hour as well when `byHour`. */
+  /** Sums per group and sentiment from the roll-up; per UTC hour as well when `byHour`. */
   statistics(filter: MentionFilter, byHour: boolean): PgQuery {
-    const where = postgresFilter(filter);
-    where.conditions.push('m.share_group IS NOT NULL');
-    const hour = byHour ? `floor(m.sort_ms / ${HOUR_MS}.0)::bigint AS hour, ` : '';
+    const where = postgresRollupFilter(filter);
+    where.conditions.push("r.grp <> ''");
+    const sums = ['n', ...SHARE_SUM_COLUMNS].map((c) =>
+      c.startsWith('p') ? `sum(r.${c}) AS ${c}` : `sum(r.${c})::bigint AS ${c}`,
+    );
     return {
-      sql: `SELECT ${hour}m.share_group AS grp, m.sentiment AS sentiment, ${postSums()}
-        ${fromWhere(where)} GROUP BY ${byHour ? '1, 2, 3' : '1, 2'}`,
+      sql: `SELECT ${byHour ? 'r.hour, ' : ''}r.grp, r.sentiment, ${sums.join(', ')}
+        ${fromWhere(where)} GROUP BY ${byHour ? '1, 2, 3' : '1, 2'} HAVING sum(r.n) <> 0`,
       values: where.values,
     };
   },

@@ -1,6 +1,6 @@
 // Top terms (analysis keywords) of a filter, each counted once per mention, over whole UTC
 // days. SQLite sums its daily and monthly term roll-ups (analytics-sql.ts termCounts) or, with
-// a dimension filter, reads the mentions; PostgreSQL reads the mentions.
+// a dimension filter, reads the mentions; PostgreSQL the same over rollup_terms or its mentions.
 import type { MentionFilter } from '../listening-store.js';
 import {
   addDimensions,
@@ -10,10 +10,26 @@ import {
   termCounts,
 } from '../sqlite/analytics-sql.js';
 import { LANG_KEY_SQL, SOURCE_KEY_SQL } from '../sqlite/listening-schema.js';
-import { fromWhere, type PgQuery, postgresFilter } from './filter.js';
+import { fromWhere, hasDimensions, type PgQuery, postgresFilter, unitRange } from './filter.js';
 
 export const postgres = {
   top(filter: MentionFilter, limit: number): PgQuery {
+    if (!hasDimensions(filter)) {
+      // Whole UTC days from the terms roll-up.
+      const days = unitRange(filter, 'day');
+      const values: unknown[] = [filter.topicId ?? 0];
+      const conditions = ['topic_id = $1'];
+      if (days.from !== null) conditions.push(`day >= $${values.push(days.from)}`);
+      if (days.to !== null) conditions.push(`day < $${values.push(days.to)}`);
+      values.push(limit);
+      return {
+        sql: `SELECT term, sum(n)::int AS count FROM rollup_terms WHERE ${conditions.join(' AND ')}
+          GROUP BY term HAVING sum(n) > 0 ORDER BY count DESC, term COLLATE "C"
+          LIMIT $${values.length}`,
+        values,
+      };
+    }
+    // The terms roll-up has no dimensions: count from the mentions themselves.
     const where = postgresFilter(filter, 'day');
     where.from += ` CROSS JOIN LATERAL jsonb_array_elements(
       CASE WHEN jsonb_typeof(m.keywords) = 'array' THEN m.keywords ELSE '[]'::jsonb END) AS k (value)`;

@@ -5,8 +5,8 @@
 // table's row count is compared with the source's.
 //
 // What is derived is rebuilt on the way: the full-text vector, the time order (sort_ms) and the
-// roll-up source (source_key). SQLite's roll-up tables are not copied: PostgreSQL counts figures
-// from the mentions. Tables that only the SQLite store has (alerts, reports, users and units,
+// roll-up source (source_key). SQLite's roll-up tables are not copied: PostgreSQL's triggers
+// build its own as the rows arrive. Tables that only the SQLite store has (alerts, reports, users and units,
 // places and sectors) stay in the data directory's file, which server mode keeps using for them.
 import type Database from 'better-sqlite3';
 import type pg from 'pg';

@@ -1,7 +1,7 @@
 // ListeningStore on PostgreSQL: topics, tags, figures, the drill-down list, tokens and the
-// audit log. Figures are counted from the mentions themselves (and a topic's tags), narrowed by
-// indexed columns: a late analysis, an edit or a new lowest source is in the next figure with
-// nothing to keep in step. The SQL of each figure sits in src/store/analytics beside SQLite's.
+// audit log. Figures read the trigger-kept roll-ups (rollups-schema.ts), so a late analysis,
+// an edit or a new lowest source is in the next figure; terms with a dimension filter read the
+// mentions. The SQL of each figure sits in src/store/analytics beside SQLite's.
 import type pg from 'pg';
 import type { ShareStatistics } from '../../analysis/quantify/index.js';
 import type { Mention, Platform, Sentiment } from '../../model.js';

@@ -8,10 +8,12 @@
 //    the full-text index is a column of the row (fts), not a table keyed by rowid.
 //  - The full-text vector is built by the writer (full-text.ts), so no extension is needed.
 //  - A mention's roll-up dimensions are columns: lang_key (generated), source_key (the lowest
-//    source id it was reached through, kept by the writer), the hour is sort_ms / 3,600,000.
+//    source id it was reached through, kept by the writer), the hour is sort_ms / 3,600,000;
+//    the roll-ups themselves are kept by triggers (rollups-schema.ts).
 //  - Timestamps given by callers are kept as the ISO 8601 text they came in, as in SQLite, so
 //    they read back unchanged; order and ranges use sort_ms.
 import type pg from 'pg';
+import { ROLLUPS_SQL } from './rollups-schema.js';
 
 export interface PgMigration {
   name: string;
@@ -189,6 +191,7 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_actor ON audit_log (actor, id);
 `,
   },
+  { name: 'roll-ups kept by triggers', sql: ROLLUPS_SQL },
 ];
 
 /** An arbitrary constant: the advisory lock that serialises migrations across processes. */

@@ -1,0 +1,142 @@
+// PostgreSQL's roll-ups, kept by statement-level triggers so every writer (the batch writer,
+// the mention-by-mention one, migrate's copy, an operator's UPDATE) keeps them exact:
+//  - rollup_hourly: per topic (0: every mention), UTC hour and the dimensions figures filter
+//    by (platform, language key, predicted sentiment, source key) and share group ('' for
+//    none), the count and the additive share statistics (see src/analysis/quantify);
+//  - rollup_terms: per topic and UTC day, mentions per analysis keyword.
+// A new mention adds itself to topic 0; a tag adds the mention to its topic and an untag takes
+// it off; a change of any counted column (late analysis, an edit, a deletion, a new lowest
+// source) takes the old row off and adds the new one, for topic 0 and every topic tagging it.
+// Each trigger writes one grouped upsert in key order, so concurrent writers lock rows in the
+// same order. Float sums drift by rounding only (well under 1e-9 per post).
+import { CELL_COUNT } from '../../analysis/quantify/index.js';
+
+const PROBS = ['prob_negative', 'prob_neutral', 'prob_positive'];
+const PRODUCTS: [string, string][] = [];
+for (let j = 0; j < PROBS.length; j++) {
+  for (let k = j; k < PROBS.length; k++) PRODUCTS.push([PROBS[j]!, PROBS[k]!]);
+}
+const CELLS = Array.from({ length: CELL_COUNT }, (_, i) => i);
+
+/** The share statistic columns, in the order statisticsFromRows reads them. */
+export const SHARE_SUM_COLUMNS = [
+  ...PROBS.map((_, i) => `p${i}`),
+  ...PRODUCTS.map((_, i) => `pp${i}`),
+  ...CELLS.map((i) => `c${i}`),
+];
+
+const KEYS = ['topic_id', 'hour', 'platform', 'lang', 'sentiment', 'source_id', 'grp'];
+/** Mention columns a contribution reads; a change in any of them moves the mention. */
+const COUNTED = [
+  'sort_ms',
+  'platform',
+  'lang_key',
+  'sentiment',
+  'source_key',
+  'share_group',
+  ...PROBS,
+  'share_cell',
+];
+
+/** Grouped upsert of the contributions of `source` (columns topic_id, sign, x.* of a mention). */
+function upsertHourly(source: string): string {
+  const sums = [
+    'sum(sign) AS n',
+    ...PROBS.map((p, i) => `coalesce(sum(sign * x.${p}), 0) AS p${i}`),
+    ...PRODUCTS.map(([a, b], i) => `coalesce(sum(sign * x.${a} * x.${b}), 0) AS pp${i}`),
+    ...CELLS.map((i) => `coalesce(sum(sign) FILTER (WHERE x.share_cell = ${i}), 0) AS c${i}`),
+  ];
+  const columns = ['n', ...SHARE_SUM_COLUMNS];
+  return `INSERT INTO rollup_hourly (${[...KEYS, ...columns].join(', ')})
+    SELECT x.topic_id, floor(x.sort_ms / 3600000.0)::bigint, x.platform, x.lang_key,
+      coalesce(x.sentiment, ''), x.source_key, coalesce(x.share_group, ''), ${sums.join(', ')}
+    FROM (${source}) AS x
+    GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
+    ON CONFLICT (${KEYS.join(', ')}) DO UPDATE SET
+      ${columns.map((c) => `${c} = rollup_hourly.${c} + excluded.${c}`).join(', ')}`;
+}
+
+/** Grouped upsert of the keyword counts of `source` (topic_id, sign, x.* of a mention). */
+function upsertTerms(source: string): string {
+  return `INSERT INTO rollup_terms (topic_id, day, term, n)
+    SELECT x.topic_id, floor(x.sort_ms / 86400000.0)::bigint, k.term, sum(x.sign)
+    FROM (${source}) AS x
+    CROSS JOIN LATERAL (
+      SELECT DISTINCT e.value #>> '{}' AS term
+      FROM jsonb_array_elements(CASE WHEN jsonb_typeof(x.keywords) = 'array'
+        THEN x.keywords ELSE '[]'::jsonb END) AS e (value)
+      WHERE jsonb_typeof(e.value) = 'string') AS k
+    GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    ON CONFLICT (topic_id, day, term) DO UPDATE SET n = rollup_terms.n + excluded.n`;
+}
+
+const CHANGED = `(${COUNTED.map((c) => `o.${c}`).join(', ')}, o.keywords)
+  IS DISTINCT FROM (${COUNTED.map((c) => `n.${c}`).join(', ')}, n.keywords)`;
+
+/** Old rows off, new rows on, for topic 0 and every topic tagging the mention. */
+const MOVED = `
+  SELECT 0::bigint AS topic_id, -1 AS sign, o.* FROM old_rows AS o JOIN new_rows AS n USING (id)
+    WHERE ${CHANGED}
+  UNION ALL
+  SELECT 0::bigint, 1, n.* FROM old_rows AS o JOIN new_rows AS n USING (id) WHERE ${CHANGED}
+  UNION ALL
+  SELECT t.topic_id, -1, o.* FROM old_rows AS o JOIN new_rows AS n USING (id)
+    JOIN mention_topics AS t ON t.mention_id = o.id WHERE ${CHANGED}
+  UNION ALL
+  SELECT t.topic_id, 1, n.* FROM old_rows AS o JOIN new_rows AS n USING (id)
+    JOIN mention_topics AS t ON t.mention_id = n.id WHERE ${CHANGED}`;
+
+function triggerFunction(name: string, source: string): string {
+  return `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  ${upsertHourly(source)};
+  ${upsertTerms(source)};
+  RETURN NULL;
+END $fn$;`;
+}
+
+export const ROLLUPS_SQL = `
+CREATE TABLE rollup_hourly (
+  topic_id bigint NOT NULL,
+  hour bigint NOT NULL,
+  platform text NOT NULL,
+  lang text NOT NULL,
+  sentiment text NOT NULL,
+  source_id bigint NOT NULL,
+  grp text NOT NULL,
+  n bigint NOT NULL,
+  ${SHARE_SUM_COLUMNS.map((c) => `${c} ${c.startsWith('c') ? 'bigint' : 'double precision'} NOT NULL`).join(',\n  ')},
+  PRIMARY KEY (${KEYS.join(', ')})
+);
+CREATE TABLE rollup_terms (
+  topic_id bigint NOT NULL,
+  day bigint NOT NULL,
+  term text NOT NULL,
+  n bigint NOT NULL,
+  PRIMARY KEY (topic_id, day, term)
+);
+
+${triggerFunction('nghe_rollup_mentions_inserted', 'SELECT 0::bigint AS topic_id, 1 AS sign, n.* FROM new_rows AS n')}
+CREATE TRIGGER rollup_mentions_inserted AFTER INSERT ON mentions
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+  EXECUTE FUNCTION nghe_rollup_mentions_inserted();
+
+${triggerFunction('nghe_rollup_mentions_updated', MOVED)}
+CREATE TRIGGER rollup_mentions_updated AFTER UPDATE ON mentions
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT
+  EXECUTE FUNCTION nghe_rollup_mentions_updated();
+
+${triggerFunction(
+  'nghe_rollup_tagged',
+  'SELECT t.topic_id, 1 AS sign, m.* FROM new_tags AS t JOIN mentions AS m ON m.id = t.mention_id',
+)}
+CREATE TRIGGER rollup_tagged AFTER INSERT ON mention_topics
+  REFERENCING NEW TABLE AS new_tags FOR EACH STATEMENT EXECUTE FUNCTION nghe_rollup_tagged();
+
+${triggerFunction(
+  'nghe_rollup_untagged',
+  'SELECT t.topic_id, -1 AS sign, m.* FROM old_tags AS t JOIN mentions AS m ON m.id = t.mention_id',
+)}
+CREATE TRIGGER rollup_untagged AFTER DELETE ON mention_topics
+  REFERENCING OLD TABLE AS old_tags FOR EACH STATEMENT EXECUTE FUNCTION nghe_rollup_untagged();
+`;
