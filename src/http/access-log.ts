@@ -1,6 +1,7 @@
 // One line per request: method, path, status, time and token name. Never the token itself, and
-// query values of keys that look secret are masked.
-const SECRET_KEY = /token|key|secret|pass|auth|sig|session/i;
+// query values of keys that look secret are masked, and so are the OpenID Connect callback's
+// `code` (exchangeable for a session) and `state` (binds the callback to the browser).
+const SECRET_KEY = /token|key|secret|pass|auth|sig|session|^code$|^state$/i;
 
 export function redactedPath(url: string): string {
   const parsed = new URL(url, 'http://local');
