@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/config.js';
+import { coverageLine } from '../connectors/coverage.js';
 import { platformModules } from '../connectors/platforms.js';
 import { sourceKinds } from '../connectors/registry.js';
 import { SOURCE_KINDS } from '../connectors/source-kinds.js';
@@ -136,7 +137,7 @@ export function coverageLines(sources: readonly Source[]): string[] {
   const lines: string[] = [];
   for (const platform of platforms) {
     const module = platformModules.get(platform);
-    if (module) lines.push(`coverage of ${platform}: ${module.eligibility}`);
+    if (module) lines.push(`coverage of ${coverageLine(platform)}`, `  ${module.eligibility}`);
   }
   return lines.length > 0 ? ['', ...lines] : [];
 }

@@ -195,6 +195,9 @@ export interface PlatformInfo {
   platform: Platform;
   /** One paragraph, in English. */
   eligibility: string;
+  /** In one line each, in English: what its interface lets nghe see, and what it cannot. */
+  sees: string;
+  cannotSee: string;
   /** The source kind that follows it, or null where nothing collects it yet. */
   sourceKind: SourceKind | null;
   /** Whether this version of nghe collects it (otherwise its posts arrive by import only). */

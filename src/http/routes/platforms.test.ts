@@ -42,6 +42,10 @@ describe('platform routes', () => {
       sourceKind: 'tiktok',
       collects: true,
     });
+    // What each cannot see travels with it, so no figure is read as all of a platform.
+    expect(platforms.find((p) => p.platform === 'facebook')?.cannotSee).toMatch(
+      /^personal profiles, groups/,
+    );
   });
 
   it('tells what a URL would follow without adding it, or why it cannot', async () => {

@@ -1,6 +1,7 @@
 // The social platforms nghe knows, with what each one's official interface lets a self-hosted
 // user collect, and what a URL given to "add source" would follow, before it is added.
 import { z } from 'zod';
+import { PLATFORM_COVERAGE } from '../../connectors/coverage.js';
 import { platformModules } from '../../connectors/platforms.js';
 import { credentialKinds, sourceKinds } from '../../connectors/registry.js';
 import { SOURCE_KINDS } from '../../connectors/source-kinds.js';
@@ -14,6 +15,10 @@ import { PLATFORMS } from '../schemas.js';
 export const platformInfoSchema: z.ZodType<PlatformInfo> = z.object({
   platform: z.enum(PLATFORMS),
   eligibility: z.string().describe('what the official interface lets you collect, in English'),
+  sees: z.string().describe('what its interface lets nghe see, in one line (English)'),
+  cannotSee: z
+    .string()
+    .describe('what it cannot see, in one line (English): no figure is all of it'),
   sourceKind: z.enum(SOURCE_KINDS).nullable().describe('the source kind that follows it'),
   collects: z.boolean().describe('false where its posts arrive by import only'),
   credential: z
@@ -47,6 +52,8 @@ export function listPlatforms(): PlatformInfo[] {
     return {
       platform: module.platform,
       eligibility: module.eligibility,
+      sees: PLATFORM_COVERAGE[module.platform].sees,
+      cannotSee: PLATFORM_COVERAGE[module.platform].cannotSee,
       sourceKind: kind,
       collects: kind !== null && sourceKinds[kind].connector !== null,
       credential: spec

@@ -236,5 +236,6 @@ export const en: Record<MessageKey, string> = {
     "What each platform's official interface lets a self-hosted installation collect.",
   collectsYes: 'collected by nghe',
   collectsImportOnly: 'import only',
+  cannotSee: 'Cannot see:',
   credentialNeeds: 'Needs: {fields}. Where to get one: {help}',
 };

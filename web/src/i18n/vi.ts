@@ -234,6 +234,7 @@ export const vi = {
     'Những gì giao diện chính thức của từng nền tảng cho phép một bản cài đặt tự vận hành thu thập (ghi chú bằng tiếng Anh).',
   collectsYes: 'nghe thu thập trực tiếp',
   collectsImportOnly: 'chỉ nhập từ tệp',
+  cannotSee: 'Không thấy được:',
   credentialNeeds: 'Cần: {fields}. Lấy ở đâu: {help}',
 } as const;
 

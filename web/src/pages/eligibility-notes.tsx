@@ -14,6 +14,9 @@ export function EligibilityNote({ info }: { info: PlatformInfo }) {
           {info.collects ? locale.t('collectsYes') : locale.t('collectsImportOnly')}
         </span>
       </p>
+      <p lang="en">
+        <strong>{locale.t('cannotSee')}</strong> {info.cannotSee}
+      </p>
       <p lang="en">{info.eligibility}</p>
       {info.credential && (
         <p class="muted small">
