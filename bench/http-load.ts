@@ -225,6 +225,7 @@ async function runServer(): Promise<void> {
         log: () => {},
         reads,
         limits: { requestsPerSecond: 1_000_000, requestBurst: 1_000_000 },
+        ...(values['no-cache'] ? {} : { figuresVersion: version.version }),
       }),
       '127.0.0.1',
       0,
@@ -308,7 +309,11 @@ async function runServer(): Promise<void> {
     console.log(
       `all routes ${(total / elapsed).toFixed(0)} req/s; search and analytics ${(readTotal / elapsed).toFixed(0)} req/s`,
     );
-    console.log(`load average after: ${loadavg().map((n) => n.toFixed(2)).join(' ')}`);
+    console.log(
+      `load average after: ${loadavg()
+        .map((n) => n.toFixed(2))
+        .join(' ')}`,
+    );
     console.log(
       `server CPU ${cpuSeconds.toFixed(1)} s over ${elapsed.toFixed(1)} s: ${(total / cpuSeconds).toFixed(0)} requests per CPU second`,
     );

@@ -63,6 +63,7 @@ export function registerServeCommand(program: Command): void {
           dashboardDir: join(root, 'web', 'dist'),
           webhooks: { zalo: app.createZaloWebhook() },
           auth: { oidc: oidcFromEnv(process.env) },
+          figuresVersion: figures.version,
         });
         server = await startHttpServer(http, host, port);
       } catch (error) {

@@ -16,6 +16,7 @@ import { type AccessDeps, accessLayer } from './auth/access.js';
 import type { AuthServices } from './auth/services.js';
 import { type AuthOptions, createAuthServices } from './auth/setup.js';
 import { DOCS_CSS, DOCS_HTML, DOCS_JS } from './docs-page.js';
+import { type FigureAnswers, figureAnswers } from './figure-answers.js';
 import { requireNamedTopics } from './named-topics.js';
 import { buildOpenApiDocument } from './openapi.js';
 import type { ReadStore } from './read-pool/read-store.js';
@@ -79,6 +80,8 @@ export interface HttpAppOptions {
   databasePath?: string;
   /** OpenID Connect provider, sign-in limits, how often event streams re-check credentials. */
   auth?: AuthOptions;
+  /** The data version; given, figure answers are kept until it moves (figure-answers.ts). */
+  figuresVersion?: () => string;
 }
 
 const DEFAULT_HEARTBEAT_MS = 15_000;
@@ -206,7 +209,10 @@ export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
     c.body(DOCS_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8' }),
   );
 
-  for (const route of routes) registerRoute(app, route, deps, maxJsonBytes, access);
+  const answers = options.figuresVersion
+    ? figureAnswers({ version: options.figuresVersion })
+    : null;
+  for (const route of routes) registerRoute(app, route, deps, maxJsonBytes, access, answers);
   app.post('/api/hooks/:platform/:sourceId', bodyLimit({ maxSize: maxJsonBytes }), async (c) => {
     const receive = Object.hasOwn(options.webhooks ?? {}, c.req.param('platform'))
       ? options.webhooks?.[c.req.param('platform')]
@@ -247,6 +253,7 @@ function registerRoute(
   deps: ApiDeps,
   maxJsonBytes: number,
   access: AccessDeps,
+  answers: FigureAnswers | null,
 ): void {
   const limit = bodyLimit({
     maxSize: route.textBody?.maxBytes ?? maxJsonBytes,
@@ -293,7 +300,7 @@ function registerRoute(
           unitId: principal?.unit.id ?? null,
         }),
     };
-    return route.handle(ctx);
+    return answers ? answers.answer(route, ctx, (asked) => route.handle(asked)) : route.handle(ctx);
   });
 }
 

@@ -298,7 +298,9 @@ export async function protectPlaceFigures<
           safe(rule, { filter: { ...narrowed(filter, by, [row.key]), sentiments: [cls] } }),
         ),
       );
-      return splits.every(Boolean) ? row : { ...row, positive: null, neutral: null, negative: null };
+      return splits.every(Boolean)
+        ? row
+        : { ...row, positive: null, neutral: null, negative: null };
     }),
   );
   if (!merged.otherShown) return { rows: shown, suppressed: merged.hidden.length };

@@ -24,7 +24,7 @@ export interface CachedReadsOptions {
   version(): string;
   /** Longest an answer is kept, whatever the version says; default 2 s. */
   maxAgeMs?: number;
-  /** Answers kept at most; the oldest go first. Default 5,000. */
+  /** Answers kept at most; the oldest go first. Default 20,000 (a year of daily buckets asks 1,825 person counts). */
   maxEntries?: number;
   now?: () => number;
 }
@@ -48,13 +48,14 @@ export function cachedReads(
   options: CachedReadsOptions,
 ): ReadStore & { cacheStats(): ReadCacheStats } {
   const maxAgeMs = options.maxAgeMs ?? 2000;
-  const maxEntries = options.maxEntries ?? 5000;
+  const maxEntries = options.maxEntries ?? 20_000;
   const now = options.now ?? (() => performance.now());
   const entries = new Map<string, Entry>();
   const stats = { hits: 0, misses: 0, shared: 0 };
   const settled = new WeakSet<Promise<unknown>>();
 
-  const kept = (method: ReadMethod, call: (...args: unknown[]) => Promise<unknown>) =>
+  const kept =
+    (method: ReadMethod, call: (...args: unknown[]) => Promise<unknown>) =>
     (...args: unknown[]): Promise<unknown> => {
       const key = `${method}\u0000${JSON.stringify(args)}`;
       const version = options.version();

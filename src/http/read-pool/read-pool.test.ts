@@ -92,6 +92,37 @@ describe('reads on worker threads', () => {
     }
   });
 
+  it('counts the persons of many figures asked at once in one message, each as alone', async () => {
+    const pooled = pooledReads({ path: store.db.name, threads: 2 });
+    const direct = directReads(store);
+    try {
+      await pooled.pool.ready();
+      const queries = [
+        { filter: {} },
+        { filter: { topicId } },
+        { filter: { platforms: ['x' as const] } },
+        { filter: { sentiments: ['negative' as const] }, terms: ['ngập'] },
+        {
+          filter: {},
+          ranges: [['2025-06-01T00:00:00Z', '2025-06-01T05:00:00Z']] as [string, string][],
+        },
+      ];
+      const calls: string[] = [];
+      const worker = pooled.pool as unknown as { call(method: string, args: unknown[]): unknown };
+      const call = worker.call.bind(worker);
+      worker.call = (method, args) => {
+        calls.push(method);
+        return call(method, args);
+      };
+      const counts = await Promise.all(queries.map((q) => pooled.countGroups(q, 3)));
+      expect(calls).toEqual(['countGroupsMany']);
+      const alone = await Promise.all(queries.map((q) => direct.countGroups(q, 3)));
+      expect(counts).toEqual(alone);
+    } finally {
+      await pooled.close();
+    }
+  });
+
   it('stops a query past its budget with a 503 and replaces the thread', async () => {
     // 100,000 rows written straight into a file of its own: counting terms by platform reads
     // every one of them, hundreds of milliseconds against a budget of 50.

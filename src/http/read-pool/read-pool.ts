@@ -7,9 +7,9 @@
 // started in its place (replacement cost: see `stats()`); one that was only late because it
 // waited is left to finish, so a busy pool does not also pay for new threads.
 import { Worker } from 'node:worker_threads';
+import type { GroupCounter } from '../../privacy/group-counter.js';
 import { HttpError } from '../api-error.js';
 import { READ_METHODS, type ReadMethod, type ReadStore } from './read-store.js';
-import type { GroupCounter } from '../../privacy/group-counter.js';
 import type { GroupAsk, ReadCall, ReadReply, ReadWorkerData, WorkerMethod } from './read-worker.js';
 
 export const DEFAULT_READ_BUDGET_MS = 5000;

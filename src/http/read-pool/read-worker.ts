@@ -70,7 +70,8 @@ function openReads(path: string, cacheKib: number) {
     engagementHistory: (id, limit) => conversations.engagementHistory(id, limit),
     estimatedSeries: (options) => estimatedSeries(listening, options),
     countGroups: (query, cap) => groups(query, cap),
-    countGroupsMany: (asks: GroupAsk[]) => Promise.all(asks.map(([query, cap]) => groups(query, cap))),
+    countGroupsMany: (asks: GroupAsk[]) =>
+      Promise.all(asks.map(([query, cap]) => groups(query, cap))),
   };
   return methods;
 }

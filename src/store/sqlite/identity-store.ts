@@ -15,6 +15,7 @@ import type {
 } from '../../identity/identity-store.js';
 import type { Role } from '../../identity/roles.js';
 import type { NewUnit, Unit, UnitKind } from '../../identity/units.js';
+import { type StatementCache, statementCache } from './statement-cache.js';
 
 /** A token's last use is written at most this often. */
 const TOKEN_TOUCH_MS = 60_000;
@@ -112,10 +113,13 @@ const CHARTER_SELECT = `SELECT c.*, (SELECT group_concat(unit_id) FROM topic_sha
 
 export class SqliteIdentityStore implements IdentityStore {
   private readonly builtinId: number;
+  /** The reads every request makes (token, user, unit, charter), prepared once. */
+  private readonly prepared: StatementCache;
 
   constructor(private readonly db: Database.Database) {
     const row = db.prepare('SELECT id FROM users WHERE builtin = 1').get() as { id: number };
     this.builtinId = row.id;
+    this.prepared = statementCache(db);
   }
 
   private tokenOf = (r: TokenRow): OwnedToken => ({
@@ -151,7 +155,7 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   getUnit(id: number): Unit | null {
-    const row = this.db.prepare('SELECT * FROM units WHERE id = ?').get(id) as UnitRow | undefined;
+    const row = this.prepared('SELECT * FROM units WHERE id = ?').get(id) as UnitRow | undefined;
     return row ? unitOf(row) : null;
   }
 
@@ -207,7 +211,7 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   getUser(id: number): User | null {
-    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+    const row = this.prepared('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
     return row ? userOf(row) : null;
   }
 
@@ -354,7 +358,7 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   findTokenByHash(tokenHash: string): OwnedToken | null {
-    const row = this.db.prepare('SELECT * FROM api_tokens WHERE token_hash = ?').get(tokenHash) as
+    const row = this.prepared('SELECT * FROM api_tokens WHERE token_hash = ?').get(tokenHash) as
       | TokenRow
       | undefined;
     if (!row) return null;
@@ -414,7 +418,7 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   getCharter(topicId: number): TopicCharter | null {
-    const row = this.db.prepare(`${CHARTER_SELECT} WHERE c.topic_id = ?`).get(topicId) as
+    const row = this.prepared(`${CHARTER_SELECT} WHERE c.topic_id = ?`).get(topicId) as
       | CharterRow
       | undefined;
     return row ? charterOf(row) : null;

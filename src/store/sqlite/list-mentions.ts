@@ -7,11 +7,11 @@
 // mention's search_key (time order, unique), so pages neither skip nor repeat stored mentions
 // whatever is inserted between calls.
 import type { Mention } from '../../model.js';
-import { compileToFts5 } from './compile-fts5.js';
 import { compileMatcher, type MatchDocument } from '../../query/match.js';
 import { parseQuery } from '../../query/parse.js';
 import type { ListMentionsOptions, MentionPage } from '../listening-store.js';
 import { addDimensions } from './analytics-sql.js';
+import { compileToFts5 } from './compile-fts5.js';
 import { LANG_KEY_SQL, SOURCE_KEY_SQL } from './listening-schema.js';
 import { MentionTagReader } from './mention-tag-reader.js';
 import { MENTION_COLUMNS, type MentionRow, mentionFromRow, sourceIdsByMention } from './rows.js';
