@@ -14,8 +14,8 @@ export function EligibilityNote({ info }: { info: PlatformInfo }) {
           {info.collects ? locale.t('collectsYes') : locale.t('collectsImportOnly')}
         </span>
       </p>
-      <p lang="en">
-        <strong>{locale.t('cannotSee')}</strong> {info.cannotSee}
+      <p class="cannot-see">
+        <strong>{locale.t('cannotSee')}</strong> <span lang="en">{info.cannotSee}</span>
       </p>
       <p lang="en">{info.eligibility}</p>
       {info.credential && (
