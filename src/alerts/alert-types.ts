@@ -142,6 +142,8 @@ export interface AlertStore {
   listAlerts(options?: { topicId?: number; limit?: number; beforeId?: number }): Alert[];
   getAlert(id: number): Alert | null;
   unreadCount(): number;
+  /** Unread alerts per topic id (topics without any are absent). */
+  unreadByTopic(): Map<number, number>;
   /** Marks alerts read (all when `ids` is omitted); returns how many changed. */
   markRead(at: string, ids?: number[]): number;
   /** Claims the pending deliveries due at `now` for this caller (see the SQLite store). */

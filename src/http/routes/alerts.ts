@@ -2,7 +2,12 @@
 // notification's delivery log. Every call is written to the audit log.
 import { z } from 'zod';
 import { alertStoreFor } from '../../alerts/alert-store-for.js';
-import { ALERT_KINDS, type AlertRule, type AlertRuleInput } from '../../alerts/alert-types.js';
+import {
+  ALERT_KINDS,
+  type AlertRule,
+  type AlertRuleInput,
+  type AlertStore,
+} from '../../alerts/alert-types.js';
 import {
   newRuleBody,
   type RuleShape,
@@ -12,6 +17,7 @@ import {
 import { newWebhookSecret } from '../../alerts/webhook-signature.js';
 import type { ApiDeps } from '../api-deps.js';
 import { HttpError, notFound } from '../api-error.js';
+import type { Principal } from '../auth/principal.js';
 import { requireValidQuery } from '../query-check.js';
 import { defineRoute, type Route } from '../route.js';
 import { idParams } from '../schemas.js';
@@ -83,6 +89,15 @@ const readBody = z
 function publicRule(rule: AlertRule) {
   const { webhookSecret, afterMentionId: _after, ...rest } = rule;
   return { ...rest, webhookSecretSet: webhookSecret !== null };
+}
+
+/** Unread alerts of the topics the principal sees: others' topics are not even counted. */
+function unreadSeenBy(store: AlertStore, principal: Principal | null): number {
+  let unread = 0;
+  for (const [topicId, n] of store.unreadByTopic()) {
+    if (principal?.seesTopic(topicId)) unread += n;
+  }
+  return unread;
 }
 
 /** Checks what a rule's fields mean together, as the final rule will have them. */
@@ -226,7 +241,7 @@ export function alertRoutes(deps: ApiDeps): Route[] {
         await audit(query, list.length);
         return c.json({
           alerts: list.map(({ suppressed: _s, localDay: _d, windowKey: _w, ...a }) => a),
-          unread: store_.unreadCount(),
+          unread: unreadSeenBy(store_, principal),
         });
       },
     }),
@@ -255,7 +270,7 @@ export function alertRoutes(deps: ApiDeps): Route[] {
             });
         const changed = store_.markRead(deps.now().toISOString(), ids);
         await audit(body, changed);
-        return c.json({ changed, unread: store_.unreadCount() });
+        return c.json({ changed, unread: unreadSeenBy(store_, principal) });
       },
     }),
     defineRoute({

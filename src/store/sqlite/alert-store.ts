@@ -236,6 +236,10 @@ export function openAlertStore(db: Database.Database, secrets?: WebhookSecretSea
     unread: db.prepare<[], { n: number }>(
       'SELECT count(*) AS n FROM alerts WHERE suppressed IS NULL AND read_at IS NULL',
     ),
+    unreadByTopic: db.prepare<[], { topic_id: number; n: number }>(
+      `SELECT topic_id, count(*) AS n FROM alerts
+       WHERE suppressed IS NULL AND read_at IS NULL GROUP BY topic_id`,
+    ),
     readAll: db.prepare<[string]>(
       'UPDATE alerts SET read_at = ? WHERE read_at IS NULL AND suppressed IS NULL',
     ),
@@ -359,6 +363,9 @@ export function openAlertStore(db: Database.Database, secrets?: WebhookSecretSea
     },
     unreadCount() {
       return s.unread.get()?.n ?? 0;
+    },
+    unreadByTopic() {
+      return new Map(s.unreadByTopic.all().map((row) => [row.topic_id, row.n]));
     },
     markRead(at, ids) {
       if (ids === undefined) return s.readAll.run(at).changes;
