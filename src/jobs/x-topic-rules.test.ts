@@ -90,7 +90,7 @@ describe('X topic rules job', () => {
 
     await store.addSource({
       kind: 'x',
-      url: 'https://x.com/i/topics-stream',
+      url: 'https://api.x.com/2/tweets/search/stream',
       settings: { follow: 'topics' },
     });
     const report = await rulesJob.sync();

@@ -35,7 +35,12 @@ describe('X addresses', () => {
       settings: { query: 'ngập lang:vi' },
       url: 'https://api.x.com/2/tweets/search/stream?query=ng%E1%BA%ADp%20lang%3Avi',
     });
-    expect(read('https://api.x.com/2/tweets/search/stream')).toBeNull();
+    // Without a rule: the stream of the rules kept from the topics.
+    expect(read('https://api.x.com/2/tweets/search/stream')).toEqual({
+      follow: 'topics',
+      settings: {},
+      url: 'https://api.x.com/2/tweets/search/stream',
+    });
     expect(read('https://api.x.com/2/tweets/search/recent?query=a')).toBeNull();
   });
 

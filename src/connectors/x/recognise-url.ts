@@ -28,10 +28,16 @@ function search(query: string): RecognisedUrl | null {
   };
 }
 
-/** The filtered stream's own address, with the rule to follow: `…/2/tweets/search/stream?query=…`. */
+/**
+ * The filtered stream's own address, with the rule to follow: `…/2/tweets/search/stream?query=…`;
+ * without a query, the stream of the rules nghe keeps from the topics.
+ */
 function streamAddress(url: URL): RecognisedUrl | null {
   if (url.pathname.replace(/\/+$/, '') !== '/2/tweets/search/stream') return null;
   const query = url.searchParams.get('query')?.trim();
+  if (query === undefined) {
+    return { follow: 'topics', settings: {}, url: 'https://api.x.com/2/tweets/search/stream' };
+  }
   if (!query || query.length > MAX_X_QUERY_LENGTH) return null;
   return {
     follow: 'stream',
