@@ -124,6 +124,13 @@ export function openApp(config: Config, command = commandLine()): App {
     pool: new CredentialPool(store, createCredentialVault(loadOrCreateSecret(config.secretPath))),
     http,
     endpoints: config.endpoints.x,
+    onSynced: (report) => {
+      for (const t of report.topics) {
+        if (t.state === 'refused')
+          console.error(`X stream: topic #${t.topicId} has no rule: ${t.reason}`);
+      }
+    },
+    onError: (message) => console.error(`X stream rules not synced: ${message}`),
   });
   return {
     config,
