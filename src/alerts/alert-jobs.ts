@@ -2,6 +2,7 @@
 // and retried on a timer. E-mail goes through NGHE_SMTP_URL (e.g. smtp://user:pass@host:587)
 // from NGHE_ALERT_FROM; links point at NGHE_PUBLIC_URL (default http://127.0.0.1:8080).
 import type { ListeningEvents } from '../jobs/listening-events.js';
+import { topicStorySizesFor } from '../store/sqlite/topic-story-sizes.js';
 import { AlertDeliverer, type MailSender, smtpMailSender } from './alert-deliverer.js';
 import { AlertService } from './alert-service.js';
 import type { AlertStore } from './alert-types.js';
@@ -51,6 +52,7 @@ export function startAlertJobs(options: AlertJobsOptions): AlertJobs {
   const service = new AlertService({
     alerts: options.alerts,
     figures: options.figures,
+    stories: topicStorySizesFor(options.figures),
     onAlert: deliver,
   });
   const unsubscribe = options.events.onTagged((mention, topicIds) =>

@@ -1,5 +1,5 @@
-// Decides when a rule fires and records the alert with its deliveries. Match rules are judged
-// on each mention as it is tagged at ingest; spike rules on the tagged topics right after a
+// Decides when a rule fires and records the alert with its deliveries. Match and new-story
+// rules are judged on each mention as it is tagged at ingest; spike rules on the tagged topics right after a
 // batch, and on a timer for every topic. An alert is stored once per rule and window (the
 // store's unique key), so judging a window again never fires twice.
 
@@ -15,10 +15,13 @@ import {
   LINKED_MENTIONS,
   type SpikeFigures,
 } from './spike-rules.js';
+import { judgeNewStories, type StorySizes } from './story-rules.js';
 
 export interface AlertServiceOptions {
   alerts: AlertStore;
   figures: SpikeFigures;
+  /** Story sizes within a topic, for new-story rules (none: those rules stay silent). */
+  stories?: StorySizes | null;
   now?: () => Date;
   /** Called with each alert recorded (not suppressed), e.g. to deliver at once. */
   onAlert?: (alert: Alert) => void;
@@ -60,6 +63,7 @@ export class AlertService {
     this.pendingTopics = new Set();
     return this.serial(async () => [
       ...(await this.judgeMatches(mentions)),
+      ...this.judgeStories(mentions),
       ...(await this.judgeSpikes(topics)),
     ]);
   }
@@ -149,6 +153,21 @@ export class AlertService {
     return fired;
   }
 
+  private judgeStories(tagged: [Mention, number[]][]): Alert[] {
+    const sizes = this.options.stories;
+    if (!sizes || tagged.length === 0) return [];
+    const fired: Alert[] = [];
+    for (const rule of this.options.alerts.listRules()) {
+      if (!rule.enabled || rule.kind !== 'new_story') continue;
+      const ids = tagged.filter(([, topics]) => topics.includes(rule.topicId)).map(([m]) => m.id);
+      for (const candidate of judgeNewStories(sizes, rule, [...new Set(ids)])) {
+        const alert = this.record(rule, candidate);
+        if (alert) fired.push(alert);
+      }
+    }
+    return fired;
+  }
+
   /** Spike rules of the given topics, or of every topic when null. */
   private async judgeSpikes(topicIds: number[] | null): Promise<Alert[]> {
     if (topicIds !== null && topicIds.length === 0) return [];
@@ -156,7 +175,9 @@ export class AlertService {
     const now = this.now();
     const fired: Alert[] = [];
     for (const rule of this.options.alerts.listRules()) {
-      if (!rule.enabled || rule.kind === 'match') continue;
+      if (!rule.enabled || (rule.kind !== 'volume_spike' && rule.kind !== 'negative_spike')) {
+        continue;
+      }
       if (wanted && !wanted.has(rule.topicId)) continue;
       const judge = rule.kind === 'volume_spike' ? judgeVolume : judgeNegativeShare;
       for (const candidate of await judge(this.options.figures, rule, now)) {

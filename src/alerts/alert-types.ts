@@ -1,7 +1,7 @@
 // Alert rules per topic, the alerts they fire and the deliveries of each alert, as the store
 // keeps them and the API and CLI show them.
 
-export const ALERT_KINDS = ['volume_spike', 'negative_spike', 'match'] as const;
+export const ALERT_KINDS = ['volume_spike', 'negative_spike', 'new_story', 'match'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /** Tuning of the spike rules; every field optional, defaults in spike-rules.ts. */
@@ -12,6 +12,8 @@ export interface SpikeSettings {
   minCount?: number;
   /** Previous hours the baseline is taken from. */
   baselineHours?: number;
+  /** new_story: distinct authors of one story within the topic that make it fire. */
+  size?: number;
 }
 
 export interface AlertRuleInput {
@@ -58,7 +60,7 @@ export interface AlertRule {
 
 /** What fired an alert: the figure, the baseline it was judged against and the threshold. */
 export interface AlertDetail {
-  metric: 'volume' | 'negative_share' | 'match';
+  metric: 'volume' | 'negative_share' | 'story_size' | 'match';
   /** The window judged, ISO 8601; `to` exclusive. */
   from: string;
   to: string;
@@ -67,6 +69,10 @@ export interface AlertDetail {
   threshold: number | null;
   /** How the value was judged, in words. */
   method: string;
+  /** story_size: the story (its id is its first mention's) and its copies and mentions. */
+  storyId?: number;
+  mentions?: number;
+  copies?: number;
 }
 
 export interface NewAlert {

@@ -18,6 +18,13 @@ const ruleFields = {
         .min(6)
         .max(24 * 28)
         .optional(),
+      size: z
+        .number()
+        .int()
+        .min(2)
+        .max(1_000_000)
+        .optional()
+        .describe('new_story: distinct authors of one story within the topic (default 5)'),
     })
     .strict(),
   emails: z.array(z.email()).max(20),

@@ -28,6 +28,10 @@ describe('nghe alerts add options', () => {
         minCount: 20,
       },
     );
+    expect(ruleInputFromOptions({ kind: 'new_story', size: '8' })).toMatchObject({
+      kind: 'new_story',
+      settings: { size: 8 },
+    });
   });
 
   it('refuse what the API refuses, in one line naming the option', () => {
@@ -45,6 +49,7 @@ describe('nghe alerts add options', () => {
     expect(refused({ kind: 'volume_spike', quiet: '22:00' })).toMatch(/^--quiet takes/);
     expect(refused({ kind: 'volume_spike', cap: 'many' })).toBe('--cap takes a number, not many');
     expect(refused({ kind: 'volume_spike', email: 'nobody' })).toMatch(/^emails\.0: /);
+    expect(refused({ kind: 'new_story', size: '1' })).toMatch(/^settings\.size: /);
     expect(refused({ kind: 'volume_spike', tz: 'Mars/Olympus' })).toBe(
       'timeZone: unknown time zone',
     );

@@ -10,6 +10,7 @@ import {
   type AlertRuleInput,
 } from '../alerts/alert-types.js';
 import { newRuleBody, ruleProblem } from '../alerts/rule-input.js';
+import { DEFAULT_STORY_SIZE } from '../alerts/story-rules.js';
 import { newWebhookSecret } from '../alerts/webhook-signature.js';
 import { loadConfig } from '../config/config.js';
 import { createCredentialVault, webhookSecretSeal } from '../jobs/credentials-vault.js';
@@ -30,6 +31,7 @@ interface AddOptions {
   cap?: string;
   k?: string;
   minCount?: string;
+  size?: string;
 }
 
 /** The rule input the options describe, checked as the API checks it. */
@@ -52,6 +54,8 @@ export function ruleInputFromOptions(options: AddOptions): AlertRuleInput {
   const minCount = number(options.minCount, '--min-count');
   if (k !== undefined) settings.k = k;
   if (minCount !== undefined) settings.minCount = minCount;
+  const size = number(options.size, '--size');
+  if (size !== undefined) settings.size = size;
   const raw = {
     kind: options.kind as AlertKind,
     query: options.query,
@@ -99,7 +103,12 @@ export function ruleInputFromOptions(options: AddOptions): AlertRuleInput {
 }
 
 function describeRule(rule: AlertRule): string {
-  const what = rule.kind === 'match' ? `match ${rule.query}` : rule.kind.replace('_', ' ');
+  const what =
+    rule.kind === 'match'
+      ? `match ${rule.query}`
+      : rule.kind === 'new_story'
+        ? `new story of ${rule.settings.size ?? DEFAULT_STORY_SIZE} distinct authors`
+        : rule.kind.replace('_', ' ');
   const to = [
     'dashboard',
     ...rule.emails.map((e) => (rule.emailDigest ? `${e} (digest ${rule.digestMinutes} min)` : e)),
@@ -137,6 +146,7 @@ export function registerAlertsCommand(program: Command): void {
     .option('--cap <n>', 'alerts per local day (default 20)')
     .option('--k <n>', 'volume spikes: robust standard deviations above the baseline (3.5)')
     .option('--min-count <n>', 'spikes: mentions an hour needs before it can fire')
+    .option('--size <n>', 'new_story: distinct authors a new story needs in the topic (5)')
     .action(async (topicArg: string, options: AddOptions) => {
       const input = ruleInputFromOptions(options);
       await withStore(async (store) => {

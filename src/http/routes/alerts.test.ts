@@ -64,6 +64,14 @@ describe('alert routes', () => {
 
     expect((await call('DELETE', `/api/alert-rules/${created.body.id}`)).status).toBe(204);
     expect((await call('DELETE', `/api/alert-rules/${created.body.id}`)).status).toBe(404);
+
+    const story = await call('POST', `/api/topics/${topicId}/alert-rules`, {
+      kind: 'new_story',
+      settings: { size: 4 },
+    });
+    expect(story.status).toBe(201);
+    expect(story.body).toMatchObject({ kind: 'new_story', settings: { size: 4 } });
+    expect((await call('DELETE', `/api/alert-rules/${story.body.id}`)).status).toBe(204);
   });
 
   it('refuses bad rules with the field at fault', async () => {
@@ -78,6 +86,7 @@ describe('alert routes', () => {
       [{ kind: 'volume_spike', emailDigest: true }, 'emails'],
       [{ kind: 'volume_spike', webhookUrl: 'ftp://hooks.example' }, 'webhookUrl'],
       [{ kind: 'story' }, 'kind'],
+      [{ kind: 'new_story', settings: { size: 1 } }, 'settings.size'],
       [{ kind: 'volume_spike', colour: 'red' }, 'colour'],
     ];
     for (const [body, field] of cases) {

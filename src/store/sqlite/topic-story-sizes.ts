@@ -1,0 +1,72 @@
+// The stories of some mentions measured within a topic (alerts' "new story" rules): the topic's
+// mentions of each story, its copies and distinct authors, over the story tables
+// (places-stories-schema.ts) through their story and topic indexes.
+import type Database from 'better-sqlite3';
+import type { StorySizes, TopicStorySize } from '../../alerts/story-rules.js';
+
+const LINKED = 20;
+
+interface Row {
+  story_id: number;
+  mentions: number;
+  copies: number;
+  authors: number;
+  first_at: string;
+  last_at: string;
+  title: string | null;
+  ids: string;
+}
+
+export class SqliteTopicStorySizes implements StorySizes {
+  private readonly select;
+
+  constructor(db: Database.Database) {
+    this.select = db.prepare<{ topic: number; ids: string }, Row>(
+      `WITH touched AS (
+         SELECT DISTINCT story_id FROM mention_stories
+         WHERE mention_id IN (SELECT value FROM json_each(@ids))),
+       members AS (
+         SELECT s.story_id, m.id, m.author_key,
+           s.first_publisher_id IS NOT NULL AND s.first_publisher_id <> m.id AS copy
+         FROM touched AS t
+           JOIN mention_stories AS s ON s.story_id = t.story_id
+           JOIN mention_topics AS mt ON mt.mention_id = s.mention_id AND mt.topic_id = @topic
+           JOIN mentions AS m ON m.id = s.mention_id AND m.deleted_at IS NULL
+         ORDER BY m.id)
+       SELECT st.id AS story_id, count(*) AS mentions, CAST(total(f.copy) AS INTEGER) AS copies,
+         count(DISTINCT f.author_key) AS authors, st.first_at, st.last_at, fm.title,
+         json_group_array(f.id) AS ids
+       FROM members AS f JOIN stories AS st ON st.id = f.story_id
+         LEFT JOIN mentions AS fm ON fm.id = st.first_mention_id
+       GROUP BY st.id ORDER BY st.id`,
+    );
+  }
+
+  storiesOf(topicId: number, mentionIds: number[]): TopicStorySize[] {
+    if (mentionIds.length === 0) return [];
+    return this.select.all({ topic: topicId, ids: JSON.stringify(mentionIds) }).map((r) => ({
+      storyId: r.story_id,
+      mentions: r.mentions,
+      copies: r.copies,
+      authors: r.authors,
+      firstAt: r.first_at,
+      lastAt: r.last_at,
+      title: r.title,
+      mentionIds: (JSON.parse(r.ids) as number[]).sort((a, b) => a - b).slice(0, LINKED),
+    }));
+  }
+}
+
+const opened = new WeakMap<Database.Database, SqliteTopicStorySizes>();
+
+/** Story sizes of a store with a SQLite connection; null for other stores. */
+export function topicStorySizesFor(store: object): StorySizes | null {
+  const db = (store as { db?: Database.Database }).db;
+  if (!db || typeof db.prepare !== 'function') return null;
+  let found = opened.get(db);
+  if (!found) {
+    found = new SqliteTopicStorySizes(db);
+    opened.set(db, found);
+  }
+  return found;
+}
