@@ -1,7 +1,7 @@
 // The shell: sign-in gate, header with navigation, language and time zone, and the pages.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { NotificationBell } from './alerts/notification-bell.js';
-import { createApiClient } from './api/api-client.js';
+import { type ApiClient, createApiClient } from './api/api-client.js';
 import {
   currentSession,
   type SessionCredential,
@@ -9,6 +9,7 @@ import {
   signOutSession,
 } from './api/session.js';
 import { clearToken, readToken, writeToken } from './api/token-store.js';
+import { useCapabilities } from './api/use-capabilities.js';
 import { ApiContext } from './app-context.js';
 import { lazyPage } from './components/lazy-page.js';
 import { ThemeToggle } from './components/theme-toggle.js';
@@ -101,7 +102,7 @@ export function App() {
         <a class="brand" href="#/">
           {locale.t('appName')}
         </a>
-        {api && <MainNav route={route} />}
+        {api && <MainNav route={route} api={api} />}
         <div class="header-controls">
           <label>
             <span class="visually-hidden">{locale.t('language')}</span>
@@ -163,22 +164,36 @@ export function App() {
   );
 }
 
-const NAV_ITEMS: { route: Route; label: MessageKey | 'navMap' }[] = [
-  { route: { page: 'overview' }, label: 'navOverview' },
-  { route: { page: 'search' }, label: 'navSearch' },
-  { route: { page: 'sources' }, label: 'navSources' },
-  { route: { page: 'reports' }, label: 'navReports' },
-  { route: { page: 'map' }, label: 'navMap' },
-  { route: { page: 'access' }, label: 'navAccess' },
+/** Menu links, each shown when the principal has the capability its page needs. */
+const NAV_ITEMS: {
+  route: Route;
+  label: MessageKey | 'navMap' | 'navUsage';
+  needs: string | null;
+}[] = [
+  { route: { page: 'overview' }, label: 'navOverview', needs: 'read' },
+  { route: { page: 'search' }, label: 'navSearch', needs: 'search' },
+  { route: { page: 'sources' }, label: 'navSources', needs: 'read' },
+  { route: { page: 'reports' }, label: 'navReports', needs: 'search' },
+  { route: { page: 'map' }, label: 'navMap', needs: 'read' },
+  { route: { page: 'usage' }, label: 'navUsage', needs: 'audit' },
+  // Everyone's own API tokens; the users and units on it are for administrators.
+  { route: { page: 'access' }, label: 'navAccess', needs: null },
 ];
 
-function MainNav({ route }: { route: Route }) {
+function MainNav({ route, api }: { route: Route; api: ApiClient }) {
   const locale = useLocale();
   const ui = useUiText();
+  const capabilities = useCapabilities(api);
+  const shown = NAV_ITEMS.filter(
+    (item) => item.needs === null || (capabilities?.has(item.needs) ?? false),
+  );
   return (
-    <nav aria-label={locale.t('mainNav')}>
+    <nav
+      aria-label={locale.t('mainNav')}
+      data-capabilities={capabilities ? [...capabilities].join(' ') : undefined}
+    >
       <ul class="nav-list">
-        {NAV_ITEMS.map((item) => {
+        {shown.map((item) => {
           const current =
             item.route.page === route.page ||
             (item.route.page === 'overview' && route.page === 'topic') ||
@@ -186,7 +201,9 @@ function MainNav({ route }: { route: Route }) {
           return (
             <li key={item.route.page}>
               <a href={hrefFor(item.route)} aria-current={current ? 'page' : undefined}>
-                {item.label === 'navMap' ? ui('navMap') : locale.t(item.label)}
+                {item.label === 'navMap' || item.label === 'navUsage'
+                  ? ui(item.label)
+                  : locale.t(item.label)}
               </a>
             </li>
           );

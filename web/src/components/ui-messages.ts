@@ -6,6 +6,7 @@ const vi = {
   darkMode: 'Giao diện tối',
   loadingContent: 'Đang tải nội dung…',
   navMap: 'Bản đồ',
+  navUsage: 'Nhật ký sử dụng',
   mapTitle: 'Bản đồ địa bàn',
   mapIntro:
     'Số đề cập theo tỉnh, thành phố (34 đơn vị sau sắp xếp tháng 7/2025) và theo phường, xã, đặc khu. Mỗi vòng tròn đặt ở trung tâm hành chính; diện tích vòng tròn tỉ lệ với số đề cập.',
@@ -69,6 +70,7 @@ const en: Record<keyof typeof vi, string> = {
   darkMode: 'Dark mode',
   loadingContent: 'Loading…',
   navMap: 'Map',
+  navUsage: 'Usage review',
   mapTitle: 'Places on a map',
   mapIntro:
     'Mentions by province and city (the 34 units since the July 2025 reorganisation) and by ward, commune and special zone. Each circle sits at the administrative centre; its area follows the number of mentions.',
