@@ -12,6 +12,8 @@ const vi = {
   metricNegative:
     'Tăng đột biến tỷ lệ tiêu cực: {value} (mức nền {baseline}, ngưỡng {threshold}: đầu dưới khoảng ước lượng phải vượt đầu trên của mức nền)',
   metricMatch: '{value} đề cập mới khớp truy vấn',
+  metricStory:
+    'Câu chuyện mới: {value} tác giả khác nhau ({mentions} đề cập, {copies} bản sao; ngưỡng {threshold} tác giả)',
   mentionsBehind: 'Đề cập liên quan',
   openTopic: 'Mở chủ đề #{id}',
   rulesTitle: 'Quy tắc cảnh báo',
@@ -22,6 +24,9 @@ const vi = {
   kindVolume: 'Tăng đột biến số đề cập',
   kindNegative: 'Tăng đột biến tỷ lệ tiêu cực',
   kindMatch: 'Đề cập mới khớp truy vấn con',
+  kindStory: 'Câu chuyện mới vượt một quy mô',
+  storySize: 'Số tác giả khác nhau của câu chuyện',
+  storySummary: 'Câu chuyện mới từ {n} tác giả khác nhau',
   subQuery: 'Truy vấn con',
   emails: 'E-mail (phân cách bằng dấu phẩy)',
   digest: 'Gộp e-mail thành bản tổng hợp',
@@ -54,6 +59,8 @@ const en: Record<AlertMessageKey, string> = {
   metricNegative:
     'Negative share spike: {value} (baseline {baseline}, threshold {threshold}: the lower end of the estimate’s interval must pass the baseline’s upper end)',
   metricMatch: '{value} new mentions matching the sub-query',
+  metricStory:
+    'New story: {value} distinct authors ({mentions} mentions, {copies} copies; threshold {threshold} authors)',
   mentionsBehind: 'Mentions behind it',
   openTopic: 'Open topic #{id}',
   rulesTitle: 'Alert rules',
@@ -64,6 +71,9 @@ const en: Record<AlertMessageKey, string> = {
   kindVolume: 'Volume spike',
   kindNegative: 'Negative share spike',
   kindMatch: 'New mention matching a sub-query',
+  kindStory: 'New story above a size',
+  storySize: 'Distinct authors of the story',
+  storySummary: 'New story from {n} distinct authors',
   subQuery: 'Sub-query',
   emails: 'E-mail (comma-separated)',
   digest: 'Batch e-mails into a digest',

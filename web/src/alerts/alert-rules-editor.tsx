@@ -1,6 +1,7 @@
 // The topic page's alert rules: listed with pause, resume and remove, and a form to add one.
 import { useState } from 'preact/hooks';
 import type { AlertKind } from '../../../src/alerts/alert-types.js';
+import { DEFAULT_STORY_SIZE } from '../../../src/alerts/story-rules.js';
 import { useApi } from '../app-context.js';
 import { LoadStatus } from '../components/load-status.js';
 import { useAsync } from '../components/use-async.js';
@@ -19,6 +20,7 @@ import './alerts.css';
 const KIND_LABEL = {
   volume_spike: 'kindVolume',
   negative_spike: 'kindNegative',
+  new_story: 'kindStory',
   match: 'kindMatch',
 } as const;
 
@@ -33,6 +35,7 @@ export function AlertRulesEditor({ topicId }: { topicId: number }) {
   );
   const [kind, setKind] = useState<AlertKind>('volume_spike');
   const [query, setQuery] = useState('');
+  const [storySize, setStorySize] = useState(DEFAULT_STORY_SIZE);
   const [emails, setEmails] = useState('');
   const [digest, setDigest] = useState(false);
   const [digestMinutes, setDigestMinutes] = useState(60);
@@ -56,6 +59,7 @@ export function AlertRulesEditor({ topicId }: { topicId: number }) {
       dailyCap,
     };
     if (kind === 'match') body.query = query;
+    if (kind === 'new_story') body.settings = { size: storySize };
     if (digest) {
       body.emailDigest = true;
       body.digestMinutes = digestMinutes;
@@ -86,7 +90,11 @@ export function AlertRulesEditor({ topicId }: { topicId: number }) {
 
   const describe = (rule: RuleView) =>
     [
-      rule.kind === 'match' ? `${t('kindMatch')}: ${rule.query}` : t(KIND_LABEL[rule.kind]),
+      rule.kind === 'match'
+        ? `${t('kindMatch')}: ${rule.query}`
+        : rule.kind === 'new_story'
+          ? t('storySummary', { n: rule.settings.size ?? DEFAULT_STORY_SIZE })
+          : t(KIND_LABEL[rule.kind]),
       ...rule.emails.map((e) => (rule.emailDigest ? `${e} (${t('digest').toLowerCase()})` : e)),
       ...(rule.webhookUrl ? [rule.webhookUrl] : []),
       ...(rule.quietStart
@@ -141,6 +149,19 @@ export function AlertRulesEditor({ topicId }: { topicId: number }) {
               value={query}
               required
               onInput={(e) => setQuery(e.currentTarget.value)}
+            />
+          </label>
+        )}
+        {kind === 'new_story' && (
+          <label>
+            {t('storySize')}
+            <input
+              type="number"
+              name="storySize"
+              min={2}
+              max={1000000}
+              value={storySize}
+              onInput={(e) => setStorySize(Number(e.currentTarget.value))}
             />
           </label>
         )}

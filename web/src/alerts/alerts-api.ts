@@ -1,5 +1,5 @@
 // The alert routes of the API, as the dashboard calls them.
-import type { AlertDetail, AlertKind } from '../../../src/alerts/alert-types.js';
+import type { AlertDetail, AlertKind, SpikeSettings } from '../../../src/alerts/alert-types.js';
 import type { ApiClient } from '../api/api-client.js';
 
 export interface Notification {
@@ -18,6 +18,7 @@ export interface RuleView {
   topicId: number;
   kind: AlertKind;
   query: string | null;
+  settings: SpikeSettings;
   emails: string[];
   emailDigest: boolean;
   digestMinutes: number;

@@ -47,4 +47,26 @@ describe('notificationText', () => {
       /^Negative share spike: 60% \(baseline 20%, threshold 25%/,
     );
   });
+
+  it('states a story’s distinct authors, mentions, copies and threshold', () => {
+    const story: Notification = {
+      ...base,
+      detail: {
+        ...base.detail,
+        metric: 'story_size',
+        value: 12,
+        baseline: null,
+        threshold: 10,
+        storyId: 7,
+        mentions: 1500,
+        copies: 1490,
+      },
+    };
+    expect(notificationText(story, createLocale('en', 'UTC'))).toBe(
+      'New story: 12 distinct authors (1,500 mentions, 1,490 copies; threshold 10 authors)',
+    );
+    expect(notificationText(story, createLocale('vi', 'UTC'))).toBe(
+      'Câu chuyện mới: 12 tác giả khác nhau (1.500 đề cập, 1.490 bản sao; ngưỡng 10 tác giả)',
+    );
+  });
 });

@@ -12,6 +12,14 @@ export function notificationText(n: Notification, locale: Locale): string {
         ? locale.percent(value)
         : locale.number(Math.round(value * 10) / 10);
   if (d.metric === 'match') return alertText(locale.lang, 'metricMatch', { value: d.value });
+  if (d.metric === 'story_size') {
+    return alertText(locale.lang, 'metricStory', {
+      value: locale.number(d.value),
+      mentions: locale.number(d.mentions ?? d.value),
+      copies: locale.number(d.copies ?? 0),
+      threshold: fmt(d.threshold, false),
+    });
+  }
   const share = d.metric === 'negative_share';
   return alertText(locale.lang, share ? 'metricNegative' : 'metricVolume', {
     value: fmt(d.value, share),
