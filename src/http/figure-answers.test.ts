@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { MentionInput } from '../model.js';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { mentionInput } from '../store/store.conformance.js';
+import { figureAnswers } from './figure-answers.js';
 import { figuresVersion } from './read-pool/figures-version.js';
+import type { Route, RouteContext } from './route.js';
 import { createHttpApp, type RunningServer, startHttpServer } from './server.js';
 import { hashApiToken } from './token-auth.js';
 
@@ -91,5 +93,48 @@ describe('figure answers kept per data version', () => {
     const bad = `/api/analytics/series?topic=${topicId}&interval=day&from=1800-01-01T00:00:00Z`;
     expect((await get(bad)).status).toBe(400);
     expect((await get(bad)).status).toBe(400);
+  });
+});
+
+describe('an answer past its age', () => {
+  const route = { id: 'analyticsSeries' } as Route;
+  const context = (audits: unknown[][]) =>
+    ({
+      c: {
+        body: (text: string, status: number, headers: Record<string, string>) =>
+          new Response(text, { status, headers }),
+      },
+      query: { topic: 1 },
+      principal: null,
+      audit: async (detail: unknown, count: number | null) => {
+        audits.push([detail, count]);
+      },
+    }) as unknown as RouteContext<unknown, unknown, unknown>;
+
+  it('is sent once more while one refresh reads it again, then the refreshed one', async () => {
+    let now = 0;
+    let reads = 0;
+    const answers = figureAnswers({ version: () => 'v', maxAgeMs: 1000, now: () => now });
+    const handle = async (ctx: RouteContext<unknown, unknown, unknown>) => {
+      const n = ++reads;
+      await ctx.audit({ asked: 1 }, n);
+      return Response.json({ n });
+    };
+    const audits: unknown[][] = [];
+    const body = async (r: Response) => r.text();
+    expect(await body(await answers.answer(route, context(audits), handle))).toBe('{"n":1}');
+    now = 1500;
+    // Past its age: this request gets the kept answer, with its audit row, and a refresh starts.
+    expect(await body(await answers.answer(route, context(audits), handle))).toBe('{"n":1}');
+    await new Promise((done) => setTimeout(done, 10));
+    expect(reads).toBe(2);
+    expect(await body(await answers.answer(route, context(audits), handle))).toBe('{"n":2}');
+    expect(reads).toBe(2);
+    // Every request audited once, with the count of the answer it got; the refresh wrote none.
+    expect(audits).toEqual([
+      [{ asked: 1 }, 1],
+      [{ asked: 1 }, 1],
+      [{ asked: 1 }, 2],
+    ]);
   });
 });
