@@ -35,6 +35,7 @@ import { identityRoutes } from './routes/identity.js';
 import { mentionTotalRoutes } from './routes/mention-totals.js';
 import { mentionRoutes } from './routes/mentions.js';
 import { miscRoutes } from './routes/misc.js';
+import { privacyRoutes } from './routes/privacy.js';
 import { platformRoutes } from './routes/platforms.js';
 import { policyRoutes } from './routes/policies.js';
 import { reportRoutes } from './routes/reports.js';
@@ -82,6 +83,8 @@ export interface HttpAppOptions {
   auth?: AuthOptions;
   /** The data version; given, figure answers are kept until it moves (figure-answers.ts). */
   figuresVersion?: () => string;
+  /** Whether a new source may point at a private address; default: refused. */
+  allowPrivateAddresses?: () => boolean;
 }
 
 const DEFAULT_HEARTBEAT_MS = 15_000;
@@ -99,6 +102,7 @@ export function apiRoutes(deps: ApiDeps, auth: AuthServices): Route[] {
     ...authRoutes(deps, auth),
     ...identityRoutes(deps, auth),
     ...miscRoutes(deps),
+    ...privacyRoutes(deps),
     ...sourceRoutes(deps),
     ...sourceRetryRoutes(deps),
     ...credentialRoutes(deps),
@@ -144,6 +148,7 @@ export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
     topicJobs: options.topicJobs ?? null,
     heartbeatMs,
     now: options.now ?? (() => new Date()),
+    allowPrivateAddresses: options.allowPrivateAddresses,
   };
   const log = options.log ?? ((line: string) => console.log(line));
   const maxJsonBytes = options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES;
