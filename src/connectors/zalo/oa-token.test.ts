@@ -154,6 +154,18 @@ describe('zalo OA token renewal', () => {
     expect(paths()).toEqual(['/v2.0/article/getslice']);
   });
 
+  it('renews once when two collections of the credential run at once', async () => {
+    await addOa(new Date(now.getTime() + 30 * 60_000).toISOString());
+    const [a, b] = await Promise.all([collect(), collect()]);
+    expect(paths().filter((p) => p === '/v4/oa/access_token')).toHaveLength(1);
+    expect(a.mentions).toHaveLength(2);
+    expect(b.mentions).toHaveLength(2);
+    expect((await stored()).row.status).toBe('ok');
+    expect(
+      seen.filter((s) => s.path.endsWith('getslice')).map((s) => s.headers.access_token),
+    ).toEqual([RENEWED.access_token, RENEWED.access_token]);
+  });
+
   it('renews once more when Zalo calls a token expired before its time', async () => {
     await addOa(new Date(now.getTime() + 10 * 3600_000).toISOString());
     liveAccess = new Set();

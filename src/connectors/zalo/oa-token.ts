@@ -67,6 +67,39 @@ export async function keepZaloTokenFresh(
   const accessEnds = Date.parse(lease.secrets[ACCESS_EXPIRES_FIELD] ?? '');
   if (!force && accessEnds - now > RENEW_BEFORE_MS) return warnings;
 
+  // Two collections of one credential at once renew once: Zalo would refuse the second use of
+  // the refresh token. The other waits for the pair the first stored and takes it.
+  const running = renewing.get(lease.id);
+  if (running) {
+    const fields = await running;
+    if (fields) await lease.replaceSecrets!(fields);
+    return warnings;
+  }
+  const renewal = renew(context, lease, tokenUrl, force, accessEnds, warnings);
+  renewing.set(lease.id, renewal);
+  let fields: Record<string, string> | null;
+  try {
+    fields = await renewal;
+  } finally {
+    renewing.delete(lease.id);
+  }
+  // A renewed refresh token starts a new 3 months: its old end is no longer news.
+  return fields ? warnings.filter((w) => !w.includes('its refresh token ends')) : warnings;
+}
+
+/** Renewals in flight in this process, by credential id: the fields they stored. */
+const renewing = new Map<number, Promise<Record<string, string> | null>>();
+
+/** One renewal: the new pair, stored sealed before it resolves; null when it kept the old. */
+async function renew(
+  context: CollectContext,
+  lease: CredentialLease,
+  tokenUrl: string,
+  force: boolean,
+  accessEnds: number,
+  warnings: string[],
+): Promise<Record<string, string> | null> {
+  const now = context.now().getTime();
   let body: string;
   try {
     const response = await context.http.request({
@@ -92,7 +125,7 @@ export async function keepZaloTokenFresh(
       warnings.push(
         `${describe(lease)}: renewing its access token failed (${why}); retried next collection`,
       );
-      return warnings;
+      return null;
     }
     throw new Error(`${describe(lease)}: renewing its access token failed (${why})`);
   }
@@ -112,12 +145,13 @@ export async function keepZaloTokenFresh(
     throw refuse(lease, `Zalo refused its refresh token (error ${code}: ${said})`);
   }
   const life = count(json.expires_in) ?? DEFAULT_LIFE_S;
-  // Stored sealed first; only then is the new access token used.
-  await lease.replaceSecrets!({
+  const fields = {
     accessToken,
     refreshToken,
     [ACCESS_EXPIRES_FIELD]: new Date(now + life * 1000).toISOString(),
     [REFRESH_EXPIRES_FIELD]: new Date(now + REFRESH_TOKEN_LIFE_MS).toISOString(),
-  });
-  return warnings.filter((w) => !w.includes('its refresh token ends'));
+  };
+  // Stored sealed first; only then is the new access token used.
+  await lease.replaceSecrets!(fields);
+  return fields;
 }
