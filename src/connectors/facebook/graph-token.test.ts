@@ -35,7 +35,7 @@ let dir: string;
 let store: SqliteStore;
 let vault: CredentialVault;
 
-function graph(req: IncomingMessage, res: ServerResponse): void {
+function graph(req: IncomingMessage, res: ServerResponse) {
   const url = new URL(req.url ?? '/', 'http://x');
   const path = url.pathname.replace(/^\/v25\.0\//, '');
   seen.push({ path, authorization: req.headers.authorization, query: url.searchParams });
