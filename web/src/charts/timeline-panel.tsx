@@ -10,6 +10,7 @@ import { estimateNote, shareWithInterval } from '../format/share-estimate.js';
 import { dayOf } from '../format/zoned-time.js';
 import { useLocale } from '../i18n/locale.js';
 import type { DayRange } from '../pages/mention-filter.js';
+import { countOrHidden, hiddenFigureText } from '../privacy/hidden-figures.js';
 import { SENTIMENT_PALETTE, TOTAL_LINE, UNKNOWN_SENTIMENT } from '../theme/palette.js';
 import { EChart } from './echart.js';
 import type { EChartsType } from './echarts-setup.js';
@@ -24,7 +25,7 @@ export const SENTIMENT_COLORS: Record<SeriesKey, string> = {
 };
 
 export interface TimelinePanelProps {
-  points: EstimatedSeriesPoint[];
+  points: SeriesPoint[];
   spikes: Spike[];
   range: DayRange;
   onRange: (range: DayRange) => void;
@@ -35,6 +36,24 @@ export interface TimelinePanelProps {
   onChart?: (chart: EChartsType) => void;
   /** Shown under the title (export buttons). */
   actions?: ComponentChildren;
+  /**
+   * The selected range's counts as a whole (the sentiment share's), when known: the spoken
+   * summary states them, since buckets hidden under the small-group rule do not add up to it.
+   */
+  rangeTotals?: RangeTotals | null;
+  /** k of the small-group rule: hidden counts read "fewer than k people". */
+  minGroupSize?: number | null;
+}
+
+/** A bucket as the API gives it: counts are null where the small-group rule hides them. */
+export type SeriesPoint = Omit<EstimatedSeriesPoint, keyof RangeTotals | 'unknown'> &
+  RangeTotals & { unknown: number | null };
+
+export interface RangeTotals {
+  total: number | null;
+  positive: number | null;
+  neutral: number | null;
+  negative: number | null;
 }
 
 export function TimelinePanel({
@@ -46,8 +65,13 @@ export function TimelinePanel({
   incompleteFrom = null,
   onChart,
   actions,
+  rangeTotals = null,
+  minGroupSize = null,
 }: TimelinePanelProps) {
   const locale = useLocale();
+  // Counts hidden under the small-group rule come as null (see src/privacy/small-groups.ts).
+  const shown = (value: number | null) =>
+    countOrHidden(value, locale.number, locale.lang, minGroupSize);
   const [hidden, setHidden] = useState<ReadonlySet<SeriesKey>>(new Set());
   const chart = useRef<EChartsType | null>(null);
   const days = useMemo(
@@ -69,7 +93,7 @@ export function TimelinePanel({
         formatter: (params: { dataIndex: number }[]) => {
           const point = points[params[0]?.dataIndex ?? -1];
           if (!point) return '';
-          const counts = SERIES.map((key) => `${locale.t(key)}: ${locale.number(point[key])}`);
+          const counts = SERIES.map((key) => `${locale.t(key)}: ${shown(point[key])}`);
           const shares = point.sentiment.shares
             ? BANDS.map(
                 (key) =>
@@ -77,7 +101,7 @@ export function TimelinePanel({
               )
             : [];
           return [
-            `${locale.day(point.t)} · ${locale.t('total')}: ${locale.number(point.total)}`,
+            `${locale.day(point.t)} · ${locale.t('total')}: ${shown(point.total)}`,
             ...counts,
             ...shares,
             estimateNote(locale, point.sentiment),
@@ -118,7 +142,7 @@ export function TimelinePanel({
         // Estimated shares on the right axis, each in a band of its interval; buckets with too
         // few posts have none.
         ...BANDS.flatMap((key) => {
-          const interval = (p: EstimatedSeriesPoint) => p.sentiment.intervals?.[key] ?? null;
+          const interval = (p: SeriesPoint) => p.sentiment.intervals?.[key] ?? null;
           const band = { type: 'line', yAxisIndex: 1, stack: `band-${key}`, symbol: 'none' };
           return hidden.has(key)
             ? []
@@ -194,7 +218,7 @@ export function TimelinePanel({
             ]),
       ],
     };
-  }, [points, spikes, hidden, locale, days, partial]);
+  }, [points, spikes, hidden, locale, days, partial, minGroupSize]);
 
   // The zoom window follows the selected range when it is set from elsewhere (date inputs).
   useEffect(() => {
@@ -247,15 +271,17 @@ export function TimelinePanel({
     const day = days[index] ?? '';
     return (!range.from || day >= range.from) && (!range.to || day <= range.to);
   });
-  const totals = visible.reduce(
-    (sum, p) => ({
-      total: sum.total + p.total,
-      positive: sum.positive + p.positive,
-      neutral: sum.neutral + p.neutral,
-      negative: sum.negative + p.negative,
+  const bucketSums: RangeTotals = visible.reduce(
+    (sum: RangeTotals, p) => ({
+      total: (sum.total ?? 0) + (p.total ?? 0),
+      positive: (sum.positive ?? 0) + (p.positive ?? 0),
+      neutral: (sum.neutral ?? 0) + (p.neutral ?? 0),
+      negative: (sum.negative ?? 0) + (p.negative ?? 0),
     }),
     { total: 0, positive: 0, neutral: 0, negative: 0 },
   );
+  const totals = rangeTotals ?? bucketSums;
+  const hiddenBuckets = visible.filter((p) => p.total === null).length;
   const shownSpikes = spikes.filter((spike) => {
     const day = dayOf(spike.t, locale.timeZone);
     return (!range.from || day >= range.from) && (!range.to || day <= range.to);
@@ -265,13 +291,17 @@ export function TimelinePanel({
   const summary =
     first && last
       ? `${locale.t('chartSummary', {
-          total: locale.number(totals.total),
+          total: shown(totals.total),
           from: locale.day(first.t),
           to: locale.day(last.t),
-          positive: locale.number(totals.positive),
-          neutral: locale.number(totals.neutral),
-          negative: locale.number(totals.negative),
-        })}${shownSpikes > 0 ? ` ${locale.t('spikesMarked', { n: shownSpikes })}` : ''}`
+          positive: shown(totals.positive),
+          neutral: shown(totals.neutral),
+          negative: shown(totals.negative),
+        })}${shownSpikes > 0 ? ` ${locale.t('spikesMarked', { n: shownSpikes })}` : ''}${
+          hiddenBuckets > 0
+            ? ` (${hiddenBuckets} × ${hiddenFigureText(locale.lang, minGroupSize)})`
+            : ''
+        }`
       : locale.t('noData');
 
   return (
@@ -307,7 +337,11 @@ export function TimelinePanel({
         onReady={onReady}
         class="timeline-chart"
       >
-        <table class="visually-hidden chart-table" data-total={totals.total}>
+        <table
+          class="visually-hidden chart-table"
+          data-total={totals.total ?? undefined}
+          data-hidden-buckets={hiddenBuckets}
+        >
           <caption>{locale.t('dataTable')}</caption>
           <thead>
             <tr>
@@ -337,9 +371,9 @@ export function TimelinePanel({
                     {locale.day(p.t)}
                   </button>
                 </th>
-                <td>{p.total}</td>
+                <td data-hidden={p.total === null ? 'true' : undefined}>{shown(p.total)}</td>
                 {SERIES.map((key) => (
-                  <td key={key}>{p[key]}</td>
+                  <td key={key}>{shown(p[key])}</td>
                 ))}
                 {BANDS.map((key) => (
                   <td key={`${key}-share`}>{shareWithInterval(locale, p.sentiment, key)}</td>

@@ -30,6 +30,7 @@ import { platformName } from '../format/platform-names.js';
 import { trendRow } from '../format/trend-change.js';
 import { dayOf, dayStartIso, nextDay } from '../format/zoned-time.js';
 import { useLocale } from '../i18n/locale.js';
+import { useMinGroupSize } from '../privacy/hidden-figures.js';
 import { hrefFor } from '../router.js';
 import { type DayRange, type ListFilter, termQuery } from './mention-filter.js';
 import { MentionsPanel } from './mentions-panel.js';
@@ -81,6 +82,7 @@ export function TopicPage({ topicId }: { topicId: number }) {
   const baseKey = JSON.stringify(base);
   const selectedKey = JSON.stringify(selected);
 
+  const minGroupSize = useMinGroupSize(api);
   const [topic, retryTopic] = useAsync(() => api.topic(topicId), [api, topicId]);
   const [series, retrySeries] = useAsync(
     () => Promise.all([api.series(base, 'day', tz), api.spikes(base, 'day').catch(() => [])]),
@@ -248,6 +250,8 @@ export function TopicPage({ topicId }: { topicId: number }) {
             onRange={chooseRange}
             onDay={(day) => setFilter({ ...filter, day })}
             incompleteFrom={incompleteFrom}
+            rangeTotals={share && { total: share.total, ...share.classifiedCounts }}
+            minGroupSize={minGroupSize}
             onChart={(chart) => {
               charts.current.timeline = chart;
             }}
