@@ -5,6 +5,7 @@ import { useMemo, useRef } from 'preact/hooks';
 import type { SentimentShare } from '../../../src/http/api-types.js';
 import { estimateNote, shareWithInterval } from '../format/share-estimate.js';
 import { useLocale } from '../i18n/locale.js';
+import { countOrHidden } from '../privacy/hidden-figures.js';
 import { EChart } from './echart.js';
 import type { EChartsType } from './echarts-setup.js';
 import { SENTIMENT_COLORS } from './timeline-panel.js';
@@ -24,6 +25,8 @@ export interface SentimentDonutProps {
   onChart?: (chart: EChartsType) => void;
   /** Shown under the title (export buttons). */
   actions?: ComponentChildren;
+  /** k of the small-group rule: counts it hides (null) read "fewer than k people". */
+  minGroupSize?: number | null;
 }
 
 export function SentimentDonut({
@@ -32,8 +35,11 @@ export function SentimentDonut({
   onSelect,
   onChart,
   actions,
+  minGroupSize = null,
 }: SentimentDonutProps) {
   const locale = useLocale();
+  const shown = (value: number | null) =>
+    countOrHidden(value, locale.number, locale.lang, minGroupSize);
   const latest = useRef(onSelect);
   latest.current = onSelect;
   const option = useMemo(
@@ -75,18 +81,18 @@ export function SentimentDonut({
   };
   const counts = share.classifiedCounts;
   const summary = locale.t('donutSummary', {
-    total: locale.number(share.total),
-    positive: locale.number(counts.positive),
-    neutral: locale.number(counts.neutral),
-    negative: locale.number(counts.negative),
-    unknown: locale.number(share.unknown),
+    total: shown(share.total),
+    positive: shown(counts.positive),
+    neutral: shown(counts.neutral),
+    negative: shown(counts.negative),
+    unknown: shown(share.unknown),
   });
   return (
     <section class="panel" aria-labelledby="donut-title">
       <h3 id="donut-title">
         {locale.t('sentimentSplit')}{' '}
         <span class="range-total" data-total={share.total}>
-          {locale.t('mentionsCount', { n: locale.number(share.total) })}
+          {locale.t('mentionsCount', { n: shown(share.total) })}
         </span>
       </h3>
       {actions}

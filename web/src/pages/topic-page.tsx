@@ -269,6 +269,7 @@ export function TopicPage({ topicId }: { topicId: number }) {
         {share && (
           <SentimentDonut
             share={share}
+            minGroupSize={minGroupSize}
             selected={filter.sentiment}
             onSelect={(sentiment) => setFilter({ ...filter, sentiment })}
             onChart={(chart) => {
