@@ -22,6 +22,11 @@ const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
 /** Candidates one call examines at most in memory; past that it returns a short page + cursor. */
 const MAX_CANDIDATES = 20_000;
+/**
+ * Full-text matches up to which a topic's search reads the match set whole (cheap when small);
+ * past it the topic's rows are checked in memory instead.
+ */
+const FEW_MATCHES = 2_000;
 const MIN_KEY = -(2 ** 53) + 1;
 const MAX_KEY = 2 ** 53 - 1;
 const COLUMNS = MENTION_COLUMNS.replaceAll(/(\w+)/g, 'm.$1');
@@ -47,7 +52,11 @@ function keyOf(value: string, name: string): number {
 }
 
 export class MentionLister {
-  constructor(private readonly statement: StatementCache) {}
+  constructor(
+    private readonly statement: StatementCache,
+    /** Full-text matches up to which a topic's search is narrowed by the index. */
+    private readonly fewMatchesLimit = FEW_MATCHES,
+  ) {}
 
   list(options: ListMentionsOptions): MentionPage {
     const limit = Math.min(Math.max(Math.trunc(options.limit ?? DEFAULT_LIMIT), 1), MAX_LIMIT);
@@ -65,15 +74,20 @@ export class MentionLister {
     const query = options.query?.trim();
     if (query) {
       const ast = parseQuery(query);
-      if (options.topicId !== undefined) {
-        // Within a topic the candidates are its tag rows, newest first, each checked in memory:
-        // bounded work per page, where a full-text pass would read every match in the store.
+      const compiled = compileToFts5(ast);
+      match = compiled.match;
+      // The whole query, not only the residual: the matcher is the definition.
+      if (compiled.residual !== null) check = compileMatcher(ast);
+      if (
+        options.topicId !== undefined &&
+        match !== null &&
+        !this.fewMatches(match, lower, upper)
+      ) {
+        // Within a topic, a query the whole store matches often is checked in memory on the
+        // topic's own rows, newest first: bounded work per page, where the full-text set would
+        // be read whole. A rare one is still narrowed by the full-text index.
+        match = null;
         check = compileMatcher(ast);
-      } else {
-        const compiled = compileToFts5(ast);
-        match = compiled.match;
-        // The whole query, not only the residual: the matcher is the definition.
-        if (compiled.residual !== null) check = compileMatcher(ast);
       }
     }
 
@@ -94,9 +108,14 @@ export class MentionLister {
 
     let sql: string;
     if (topic) {
+      const fts =
+        match === null
+          ? ''
+          : `AND mt.sort_key IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH @match
+               AND rowid BETWEEN @lower AND @upper)`;
       sql = `SELECT ${COLUMNS}, (${ok}) AS ok FROM mention_topics AS mt
         JOIN mentions AS m ON m.id = mt.mention_id
-        WHERE mt.topic_id = @topic AND mt.sort_key BETWEEN @lower AND @upper
+        WHERE mt.topic_id = @topic AND mt.sort_key BETWEEN @lower AND @upper ${fts}
         ORDER BY mt.sort_key ${order} LIMIT @batch`;
     } else if (match !== null) {
       sql = `SELECT ${COLUMNS}, (${ok}) AS ok FROM (
@@ -164,6 +183,15 @@ export class MentionLister {
     if (accepted.length > limit) nextCursor = encodeListCursor(page[page.length - 1]!.search_key);
     else if (!exhausted && lastExamined !== null) nextCursor = encodeListCursor(lastExamined);
     return { mentions, nextCursor };
+  }
+
+  /** At most `fewMatchesLimit` full-text matches in the key range (a probe that stops past it). */
+  private fewMatches(match: string, lower: number, upper: number): boolean {
+    const probe = this.statement(
+      `SELECT count(*) AS n FROM (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ?
+         AND rowid BETWEEN ? AND ? LIMIT ?)`,
+    ).get(match, lower, upper, this.fewMatchesLimit + 1) as { n: number };
+    return probe.n <= this.fewMatchesLimit;
   }
 
   private sourceIdsOf(ids: number[]): Map<number, number[]> {
