@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/config.js';
+import { ConfigReloader } from '../config/config-reload.js';
+import { liveConfigAppliers } from '../config/live-settings.js';
 import { oidcFromEnv } from '../http/auth/oidc.js';
 import { cachedReads } from '../http/read-pool/cached-reads.js';
 import { figuresVersion } from '../http/read-pool/figures-version.js';
@@ -30,6 +32,10 @@ export function registerServeCommand(program: Command): void {
         throw new CliError(`--port: not a port number: ${options.port}`);
       const host = options.host ?? config.host;
       const app = openApp(config);
+      const settings = new ConfigReloader({
+        initial: config,
+        appliers: liveConfigAppliers(app.store),
+      });
       const root = packageRoot();
       const version = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')).version as string;
       let server: Awaited<ReturnType<typeof startHttpServer>>;
@@ -64,6 +70,7 @@ export function registerServeCommand(program: Command): void {
           webhooks: { zalo: app.createZaloWebhook() },
           auth: { oidc: oidcFromEnv(process.env) },
           figuresVersion: figures.version,
+          allowPrivateAddresses: () => settings.current().allowPrivateAddresses,
         });
         server = await startHttpServer(http, host, port);
       } catch (error) {
@@ -72,6 +79,7 @@ export function registerServeCommand(program: Command): void {
         throw new CliError(`cannot listen on ${host}:${port}: ${(error as Error).message}`);
       }
       app.startRetention();
+      settings.start(config.dataDir);
       const resumed = await app.backfills.resumeInterrupted();
       if (resumed.length > 0) console.log(`resuming back-fill of topics ${resumed.join(', ')}`);
       console.log(`nghe ${version} serving ${server.url} with data in ${config.dataDir}`);
@@ -91,6 +99,7 @@ export function registerServeCommand(program: Command): void {
           ])
         : new Promise<void>((done) => controller.signal.addEventListener('abort', () => done()));
       await collecting;
+      settings.stop();
       await server.close();
       await reads.close();
       await app.close();

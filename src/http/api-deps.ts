@@ -31,6 +31,8 @@ export interface ApiDeps {
   /** Milliseconds between keep-alive comments on event streams. */
   heartbeatMs: number;
   now: () => Date;
+  /** Whether sources may point at private addresses now (config.json reloads may change it). */
+  allowPrivateAddresses?: () => boolean;
 }
 
 export function toMentionFilter(query: FilterQuery): MentionFilter {

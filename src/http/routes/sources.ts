@@ -2,16 +2,18 @@
 import { z } from 'zod';
 import { resolveNewSource, SourceUrlError } from '../../jobs/source-from-url.js';
 import { parseSourceList, SourceListError } from '../../jobs/source-import.js';
+import { ALLOW_PRIVATE_SETTING, privateAddressOf } from '../../net/private-source-address.js';
 import type { ApiDeps } from '../api-deps.js';
 import { HttpError, notFound } from '../api-error.js';
 import type { ImportResult } from '../api-types.js';
+import { API_ERROR_CODES, fillTemplate } from '../error-codes.js';
 import { importResultSchema, sourceSchema } from '../response-schemas.js';
 import { defineRoute, type Route } from '../route.js';
 import { idParams, newSourceBody, sourceUpdateBody } from '../schemas.js';
 
 const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
 
-export function sourceRoutes({ store }: ApiDeps): Route[] {
+export function sourceRoutes({ store, allowPrivateAddresses }: ApiDeps): Route[] {
   return [
     defineRoute({
       id: 'listSources',
@@ -37,7 +39,10 @@ export function sourceRoutes({ store }: ApiDeps): Route[] {
       body: newSourceBody,
       responses: {
         201: { description: 'the new source', schema: sourceSchema },
-        400: { description: 'ApiError: a platform URL that shows nothing to follow' },
+        400: {
+          description:
+            'ApiError: a platform URL that shows nothing to follow, or a private, loopback or link-local address (source_private_address) while NGHE_ALLOW_PRIVATE_ADDRESSES / allowPrivateAddresses is off',
+        },
         409: { description: 'ApiError: the URL is already a source' },
       },
       async handle({ c, body }) {
@@ -47,6 +52,21 @@ export function sourceRoutes({ store }: ApiDeps): Route[] {
         } catch (error) {
           if (error instanceof SourceUrlError) throw new HttpError(400, error.message);
           throw error;
+        }
+        if (!allowPrivateAddresses?.()) {
+          const blocked = await privateAddressOf(wanted.url);
+          if (blocked) {
+            const params = { host: blocked.host, setting: ALLOW_PRIVATE_SETTING };
+            throw new HttpError(
+              400,
+              fillTemplate(API_ERROR_CODES.source_private_address.en, params),
+              {
+                code: 'source_private_address',
+                params,
+                field: 'url',
+              },
+            );
+          }
         }
         const { source, created } = await store.addSource(wanted);
         if (!created) throw new HttpError(409, `already a source (id ${source.id})`);
