@@ -25,6 +25,30 @@ export function toMentionPlaces(mentions: readonly PlaceMention[]): MentionPlace
   return out;
 }
 
+export interface TagContext {
+  publishedAt?: string | null;
+  /** The source's home province (a code or a name). */
+  province?: string | null;
+}
+
+/** The places and sectors of one text, as stored. */
+export function tagText(
+  text: string,
+  context: TagContext = {},
+): { places: MentionPlace[]; sectors: MentionSector[] } {
+  return {
+    places: toMentionPlaces(
+      defaultPlaceTagger().tag(text, {
+        publishedAt: context.publishedAt ?? null,
+        province: context.province ?? null,
+      }),
+    ),
+    sectors: defaultSectorTagger()
+      .tag(text)
+      .map((t): MentionSector => ({ sector: t.sector, confidence: t.confidence })),
+  };
+}
+
 export function tagStages(): AnalysisStage[] {
   const places = defaultPlaceTagger();
   const sectors = defaultSectorTagger();

@@ -4,6 +4,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Command } from 'commander';
 import type { PlaceContext, PlaceMention } from '../places/tag-places.js';
 import { CliError } from './cli-error.js';
+import { isoDateOption } from './date-option.js';
 
 // `nghe places tag [FILE]`: JSON Lines in ({"id", "text"}, optional "publishedAt" and
 // "province"), one line out per line in, same order. A bad line gets an error line with its
@@ -78,6 +79,43 @@ export async function tagPlacesJsonLines(
   return summary;
 }
 
+/** `nghe places backfill`: places, sectors and stories for mentions stored without them. */
+async function backfillStored(options: { since?: string; batch?: string }): Promise<void> {
+  const since = isoDateOption(options.since, '--since');
+  const pageSize = options.batch === undefined ? 500 : Number(options.batch);
+  if (!Number.isInteger(pageSize) || pageSize < 1) {
+    throw new CliError(`--batch: not a positive whole number: ${options.batch}`);
+  }
+  const { loadConfig } = await import('../config/config.js');
+  const { openSqliteStore } = await import('../store/sqlite/sqlite-store.js');
+  const { backfillPlacesAndStories } = await import('../store/sqlite/place-story-backfill.js');
+  const { tagText } = await import('../analysis/tag-stages.js');
+  const { analysisText } = await import('../jobs/analyze-mentions.js');
+  const config = loadConfig();
+  if (!existsSync(config.databasePath)) throw new CliError(`no store at ${config.databasePath}`);
+  const store = openSqliteStore(config.databasePath);
+  const tty = process.stderr.isTTY === true;
+  const line = (p: { total: number; done: number; tagged: number }) =>
+    `places backfill: ${p.done}/${p.total} mentions (${p.total === 0 ? 100 : Math.floor((100 * p.done) / p.total)}%), ${p.tagged} tagged`;
+  try {
+    const result = backfillPlacesAndStories(
+      store.db,
+      (m) => tagText(analysisText(m), { publishedAt: m.publishedAt, province: m.province }),
+      {
+        ...(since === undefined ? {} : { sinceMs: Date.parse(since) }),
+        pageSize,
+        onProgress: (p) => {
+          if (tty) process.stderr.write(`\r${line(p)}`);
+        },
+      },
+    );
+    if (tty) process.stderr.write('\n');
+    console.log(line(result));
+  } finally {
+    await store.close();
+  }
+}
+
 export function registerPlacesCommand(program: Command): void {
   const places = program
     .command('places')
@@ -100,4 +138,15 @@ export function registerPlacesCommand(program: Command): void {
         process.exitCode = 2;
       }
     });
+  places
+    .command('backfill')
+    .description(
+      'give mentions stored without them their places, sectors and stories (resumable: run again to carry on)',
+    )
+    .option(
+      '--since <date>',
+      'only mentions published on or after this day (YYYY-MM-DD or ISO 8601)',
+    )
+    .option('--batch <n>', 'mentions per transaction', '500')
+    .action(backfillStored);
 }

@@ -27,3 +27,4 @@ export {
 export { NAMED_WEIGHT, storyTerms } from './story-terms.js';
 export { StoryTracker, type TrackedText, type TrackOptions } from './story-tracker.js';
 export { stripBoilerplate } from './strip-boilerplate.js';
+export { changesStory, RESTORY_BELOW, shingleSimilarity } from './text-change.js';

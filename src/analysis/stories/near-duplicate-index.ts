@@ -166,6 +166,12 @@ export class NearDuplicateIndex {
     }
   }
 
+  /** Forget one text (an edit replaced it); its copies stay grouped with one another. */
+  forget(id: string): void {
+    const entry = this.byId.get(id);
+    if (entry) this.remove(entry);
+  }
+
   /** Forget texts published before `cutoff` (epoch ms), in arrival order. */
   expireBefore(cutoff: number): void {
     while (this.queueHead < this.queue.length) {

@@ -47,6 +47,8 @@ export interface StoryInput {
   places?: readonly string[];
   /** A text known to tell the same story (its first publisher, when it is a copy). */
   sameStoryAs?: string | null;
+  /** Id of the story this text starts, when it starts one (default: its own id). */
+  newStoryId?: string;
 }
 
 export interface StoryAssignment {
@@ -120,6 +122,20 @@ export class StoryClusterer {
       size: s.size,
       topTerms: top.map(([t]) => t),
     };
+  }
+
+  /**
+   * Take a text out of its story (an edit made it another text). The story's centroid keeps
+   * what the text added: it was weighted at the time and cannot be taken out exactly; a story
+   * left empty is dropped.
+   */
+  forget(textId: string): void {
+    const s = this.storyOfText.get(textId);
+    if (!s) return;
+    this.storyOfText.delete(textId);
+    s.textIds = s.textIds.filter((id) => id !== textId);
+    s.size--;
+    if (s.size <= 0) this.drop(s);
   }
 
   /** Drop stories whose last text is older than `cutoff` (epoch ms). */
@@ -273,7 +289,7 @@ export class StoryClusterer {
 
     const isNew = best === null;
     const story: Story = best ?? {
-      id: doc.id,
+      id: doc.newStoryId ?? doc.id,
       firstTextId: doc.id,
       firstAt: at,
       lastAt: at,

@@ -18,6 +18,8 @@ export interface TrackedText {
   publishedAt: number;
   source?: string | null;
   places?: readonly string[];
+  /** Id of the story this text starts, when it starts one (default: its own id). */
+  newStoryId?: string;
 }
 
 export class StoryTracker {
@@ -37,7 +39,14 @@ export class StoryTracker {
       publishedAt: doc.publishedAt,
       places: doc.places,
       sameStoryAs: duplicate.matches[0]?.id ?? null,
+      ...(doc.newStoryId === undefined ? {} : { newStoryId: doc.newStoryId }),
     });
     return { duplicate, story };
+  }
+
+  /** Take a text out of both (an edit made it another text), so it can be added again. */
+  forget(id: string): void {
+    this.duplicates.forget(id);
+    this.stories.forget(id);
   }
 }

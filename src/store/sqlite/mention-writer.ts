@@ -361,6 +361,8 @@ export class MentionWriter {
         analysis.sectors ?? [],
         stored.id < this.firstNewId,
       );
+      const sortMs = Math.floor(stored.search_key / 2 ** 20) * 1000;
+      this.stories.reassign(stored.id, stored, input, sortMs, input.author?.key ?? null);
     }
     return {
       key: stored.search_key,

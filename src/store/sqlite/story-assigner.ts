@@ -6,7 +6,7 @@
 // last `rebuildDays` days before the newest stored one, each put back into the story it was
 // stored in. Another process writing the same file keeps its own state.
 import type Database from 'better-sqlite3';
-import { StoryTracker } from '../../analysis/stories/index.js';
+import { changesStory, StoryTracker } from '../../analysis/stories/index.js';
 import type { MentionInput } from '../../model.js';
 
 /** Days of stored mentions the tracker is rebuilt from: the story join window. */
@@ -16,7 +16,8 @@ const DAY_MS = 86_400_000;
 const MAX_REWRITTEN_CHAIN = 200;
 const MAX_TEXT = 4000;
 
-interface StoredText {
+/** A stored mention and the story it was assigned to. */
+export interface StoredText {
   id: number;
   title: string | null;
   text: string;
@@ -24,6 +25,11 @@ interface StoredText {
   story_id: number;
   provinces: string | null;
 }
+
+/** What story assignment reads of a mention. */
+export type StoryMention = Pick<MentionInput, 'title' | 'text' | 'deleted'> & {
+  analysis?: { places?: readonly { province: string }[] } | null;
+};
 
 /** The text a story is recognised by: the title and the opening of the body. */
 function storyText(title: string | null, text: string): string {
@@ -63,16 +69,20 @@ export class StoryAssigner {
       storyOf: db.prepare<[number], { story_id: number }>(
         'SELECT story_id FROM mention_stories WHERE mention_id = ?',
       ),
+      storyTaken: db.prepare<[number], { one: number }>(
+        'SELECT 1 AS one FROM stories WHERE id = ?',
+      ),
+      lowestStory: db.prepare<[], { id: number | null }>('SELECT min(id) AS id FROM stories'),
       unlink: db.prepare<[number]>('DELETE FROM mention_stories WHERE mention_id = ?'),
       shrink: db.prepare<[number]>('UPDATE stories SET size = size - 1 WHERE id = ?'),
       dropEmpty: db.prepare<[number]>('DELETE FROM stories WHERE id = ? AND size <= 0'),
       newest: db.prepare<[], { key: number | null }>('SELECT max(search_key) AS key FROM mentions'),
-      recent: db.prepare<[number], StoredText>(
+      recent: db.prepare<[number, number], StoredText>(
         `SELECT m.id, m.title, m.text, m.search_key AS sort_key, s.story_id,
            (SELECT group_concat(DISTINCT p.province) FROM mention_places AS p
             WHERE p.mention_id = m.id) AS provinces
          FROM mentions AS m JOIN mention_stories AS s ON s.mention_id = m.id
-         WHERE m.search_key >= ? AND m.deleted_at IS NULL ORDER BY m.id`,
+         WHERE m.search_key >= ? AND m.search_key < ? AND m.deleted_at IS NULL ORDER BY m.id`,
       ),
     };
   }
@@ -87,30 +97,55 @@ export class StoryAssigner {
 
   private loaded(): StoryTracker {
     if (this.tracker !== null) return this.tracker;
-    const tracker = new StoryTracker();
     const newest = this.s.newest.get()?.key ?? null;
-    if (newest !== null) {
-      const fromMs = (newest / 2 ** 20) * 1000 - this.rebuildDays * DAY_MS;
-      const fromKey = Math.max(0, Math.floor(fromMs / 1000) * 2 ** 20);
-      for (const row of this.s.recent.iterate(fromKey)) {
-        const text = storyText(row.title, row.text);
-        const at = Math.floor(row.sort_key / 2 ** 20) * 1000;
-        const id = String(row.id);
-        const places = row.provinces === null ? [] : row.provinces.split(',');
-        try {
-          tracker.duplicates.add({ id, text, publishedAt: at, source: null });
-        } catch {
-          // Already indexed: nothing to put back.
-        }
-        tracker.stories.restore({ id, text, publishedAt: at, places }, String(row.story_id));
-      }
+    this.tracker = new StoryTracker();
+    if (newest !== null) this.rebuild((newest / 2 ** 20) * 1000, Number.MAX_SAFE_INTEGER);
+    return this.tracker;
+  }
+
+  /**
+   * Starts afresh from the stories stored in the `rebuildDays` before `sortMs` (not after it):
+   * for walking stored mentions forward in time, as a back-fill does.
+   */
+  startAt(sortMs: number): void {
+    this.tracker = new StoryTracker();
+    this.rebuild(sortMs, Math.floor(sortMs / 1000) * 2 ** 20);
+  }
+
+  /** Puts back the stored mentions whose search key lies in [rebuildDays before `toMs`, `beforeKey`). */
+  private rebuild(toMs: number, beforeKey: number): void {
+    const fromMs = toMs - this.rebuildDays * DAY_MS;
+    const fromKey = Math.max(0, Math.floor(fromMs / 1000) * 2 ** 20);
+    for (const row of this.s.recent.iterate(fromKey, beforeKey)) this.restore(row);
+  }
+
+  /** A mention already assigned (stored with its story) goes back into the tracker. */
+  restore(row: StoredText): void {
+    const tracker = this.tracker ?? this.loaded();
+    const text = storyText(row.title, row.text);
+    const at = Math.floor(row.sort_key / 2 ** 20) * 1000;
+    const id = String(row.id);
+    const places = row.provinces === null ? [] : row.provinces.split(',');
+    try {
+      tracker.duplicates.add({ id, text, publishedAt: at, source: null });
+    } catch {
+      // Already indexed: nothing to put back.
     }
-    this.tracker = tracker;
-    return tracker;
+    tracker.stories.restore({ id, text, publishedAt: at, places }, String(row.story_id));
   }
 
   /** Assign a newly stored mention (call once per mention, inside the save transaction). */
-  assign(id: number, input: MentionInput, sortMs: number, source: string | null): void {
+  assign(id: number, input: StoryMention, sortMs: number, source: string | null): void {
+    this.assignAs(id, input, sortMs, source);
+  }
+
+  private assignAs(
+    id: number,
+    input: StoryMention,
+    sortMs: number,
+    source: string | null,
+    newStoryId?: string,
+  ): void {
     if (input.deleted) return;
     const tracker = this.loaded();
     const places = [...new Set((input.analysis?.places ?? []).map((p) => p.province))];
@@ -120,6 +155,7 @@ export class StoryAssigner {
       publishedAt: sortMs,
       source,
       places,
+      ...(newStoryId === undefined ? {} : { newStoryId }),
     });
     const at = new Date(sortMs).toISOString();
     const storyId = Number(story.storyId);
@@ -143,6 +179,34 @@ export class StoryAssigner {
       if (link.id === String(id)) continue;
       this.s.setCopy.run({ id: Number(link.id), first: head, delay: link.delayMs });
     }
+  }
+
+  /**
+   * An edited mention whose text changed enough (changesStory: under 60 % of its word pairs
+   * kept) leaves its story and is assigned afresh, as a text arriving now would be; a smaller
+   * edit keeps it where it was. Returns whether it was re-assigned.
+   */
+  reassign(
+    id: number,
+    before: { title: string | null; text: string },
+    after: StoryMention,
+    sortMs: number,
+    source: string | null,
+  ): boolean {
+    if (after.deleted || this.s.storyOf.get(id) === undefined) return false;
+    if (!changesStory(storyText(before.title, before.text), storyText(after.title, after.text))) {
+      return false;
+    }
+    this.remove(id);
+    this.loaded().forget(String(id));
+    // Story ids are the ids of the mentions that start them; an edited mention that started a
+    // story still told by others starts its new one under the next unused negative id.
+    const taken = this.s.storyTaken.get(id) !== undefined;
+    const newStoryId = taken
+      ? String(Math.min(0, this.s.lowestStory.get()?.id ?? 0) - 1)
+      : undefined;
+    this.assignAs(id, after, sortMs, source, newStoryId);
+    return true;
   }
 
   /** A deleted mention leaves its story; a story left empty goes. */
