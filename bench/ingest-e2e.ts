@@ -8,7 +8,9 @@
 // words of its own so no two posts are equal), or generated from the Vietnamese vocabulary of
 // ingest.ts when that folder is absent. Prints wall-clock posts/s, posts per CPU second (every
 // thread) and the share of wall time each stage was running; stages that overlap (analysis of
-// the next batch while one is stored) each count the time some call of theirs was running.
+// the next batch while one is stored) each count the time some call of theirs was running, so
+// analysis on its worker thread counts until the busy main thread takes its result. Story
+// assignment (inside the store) and topic matching (inside tagging) are timed apart.
 import {
   createReadStream,
   existsSync,
@@ -27,8 +29,10 @@ import { DEFAULT_IMPORT_BATCH, importRows } from '../src/jobs/import-file.js';
 import { createImportPipeline } from '../src/jobs/import-pipeline.js';
 import { createPseudonymiser } from '../src/jobs/pseudonymise.js';
 import type { MentionInput } from '../src/model.js';
+import { TopicIndex } from '../src/query/topic-index.js';
 import { seededRandom } from '../src/seeded-random.js';
 import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { StoryAssigner } from '../src/store/sqlite/story-assigner.js';
 import { fileSizeBytes, VIETNAMESE, zipfPicker } from './ingest.js';
 
 const { values } = parseArgs({
@@ -121,6 +125,28 @@ function stageClock() {
   return { spent, timed };
 }
 
+/**
+ * Milliseconds spent in a synchronous method, on every instance: story assignment inside the
+ * store, topic matching inside tagging.
+ */
+function innerClock<T extends object>(proto: T, name: keyof T & string) {
+  const original = proto[name] as (...args: unknown[]) => unknown;
+  const clock = { ms: 0 };
+  Object.defineProperty(proto, name, {
+    value(this: unknown, ...args: unknown[]) {
+      const start = performance.now();
+      try {
+        return original.apply(this, args);
+      } finally {
+        clock.ms += performance.now() - start;
+      }
+    },
+  });
+  return clock;
+}
+const storyClock = innerClock(StoryAssigner.prototype, 'assign');
+const matchClock = innerClock(TopicIndex.prototype, 'match');
+
 const cpuSeconds = (since: NodeJS.CpuUsage) => {
   const used = process.cpuUsage(since);
   return (used.user + used.system) / 1e6;
@@ -132,6 +158,9 @@ interface Run {
   seconds: number;
   cpu: number;
   spent?: Record<Stage, number>;
+  /** Of the store's time, assigning stories; of tagging's, matching. */
+  stories?: number;
+  matching?: number;
   tags?: number;
   file: number;
 }
@@ -140,11 +169,17 @@ function report(label: string, run: Run): void {
   let line = `${label.padEnd(22)} ${rate(posts, run.seconds).padStart(7)} posts/s, ${rate(posts, run.cpu).padStart(7)} per CPU second, ${run.seconds.toFixed(1)} s, file ${mib(run.file)}`;
   if (run.tags !== undefined) line += `, ${run.tags.toLocaleString('en')} tags`;
   console.log(line);
+  if (!run.spent && run.stories !== undefined) {
+    console.log(
+      `${' '.repeat(24)}stories ${((run.stories / 1000 / run.seconds) * 100).toFixed(0)} %`,
+    );
+  }
   if (run.spent) {
     const share = (ms: number) => `${((ms / 1000 / run.seconds) * 100).toFixed(0)} %`;
     const other = run.seconds * 1000 - run.spent.analyse - run.spent.store - run.spent.tag;
     console.log(
-      `${' '.repeat(24)}analyse ${share(run.spent.analyse)}, store ${share(run.spent.store)}, tag ${share(run.spent.tag)}, read + parse + pseudonymise + other ${share(Math.max(0, other))}`,
+      `${' '.repeat(24)}analyse ${share(run.spent.analyse)}, store ${share(run.spent.store)} (stories ${share(run.stories ?? 0)}), ` +
+        `tag ${share(run.spent.tag)} (matching ${share(run.matching ?? 0)}), read + parse + pseudonymise + other ${share(Math.max(0, other))}`,
     );
   }
 }
@@ -172,6 +207,8 @@ async function wholePath(
   const timedStore = Object.create(store) as SqliteStore;
   timedStore.saveMentions = (sourceId, inputs) =>
     timed('store', () => store.saveMentions(sourceId, inputs));
+  const stories0 = storyClock.ms;
+  const matching0 = matchClock.ms;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const reading = await openImport(createReadStream(exportFile), {});
@@ -200,20 +237,25 @@ async function wholePath(
     .n;
   await pipeline.close();
   await store.close();
-  return { seconds, cpu, spent, tags, file: fileSizeBytes(path) };
+  const stories = storyClock.ms - stories0;
+  const matching = matchClock.ms - matching0;
+  return { seconds, cpu, spent, stories, matching, tags, file: fileSizeBytes(path) };
 }
 
 async function storeAlone(dir: string, inputs: MentionInput[], batch: number): Promise<Run> {
   const path = join(dir, 'alone.sqlite');
   const store = openSqliteStore(path);
+  const stories0 = storyClock.ms;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for (let i = 0; i < inputs.length; i += batch) {
     await store.saveMentions(null, inputs.slice(i, i + batch));
   }
-  const run = { seconds: (performance.now() - t0) / 1000, cpu: cpuSeconds(cpu0) };
+  const seconds = (performance.now() - t0) / 1000;
+  const run = { seconds, cpu: cpuSeconds(cpu0) };
+  const stories = storyClock.ms - stories0;
   await store.close();
-  return { ...run, file: fileSizeBytes(path) };
+  return { ...run, stories, file: fileSizeBytes(path) };
 }
 
 /** The floor: the same rows into one plain table, same pragmas and batches, no index. */
