@@ -50,3 +50,27 @@ export function decodeOrderCursor(prefix: string, cursor: string): { sortMs: num
   }
   return { sortMs, id: mentionId };
 }
+
+const DEADLOCK = '40P01';
+const DEADLOCK_ATTEMPTS = 4;
+
+/** Whether PostgreSQL aborted this transaction to break a deadlock (retrying is safe). */
+export function isDeadlock(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === DEADLOCK;
+}
+
+/**
+ * Runs a write again when PostgreSQL aborts it to break a deadlock: writers that move the
+ * same roll-up rows and mentions in different orders, which the server resolves by aborting
+ * one of them. The write must be one transaction (or one statement).
+ */
+export async function retryDeadlocks<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!isDeadlock(error) || attempt >= DEADLOCK_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 5 * attempt * Math.random()));
+    }
+  }
+}

@@ -35,7 +35,12 @@ import type {
 } from '../listening-store.js';
 import { sentimentShareOf } from '../share-estimate.js';
 import { compileToTsQuery } from './compile-tsquery.js';
-import { decodeOrderCursor, encodeOrderCursor, inTransaction } from './connection.js';
+import {
+  decodeOrderCursor,
+  encodeOrderCursor,
+  inTransaction,
+  retryDeadlocks,
+} from './connection.js';
 import { pgJson } from './mention-writer.js';
 import { mentionsFromRows, PG_MENTION_COLUMNS, type PgMentionRow } from './postgres-store.js';
 
@@ -188,7 +193,12 @@ export class PgListeningStore implements ListeningStore {
 
   async updateTopic(id: number, update: TopicUpdate): Promise<Topic | null> {
     if (update.query !== undefined) parseQuery(update.query);
-    const found = await inTransaction(this.pool, async (client) => {
+    const found = await retryDeadlocks(() => this.updateTopicOnce(id, update));
+    return found ? this.getTopic(id) : null;
+  }
+
+  private async updateTopicOnce(id: number, update: TopicUpdate): Promise<boolean> {
+    return inTransaction(this.pool, async (client) => {
       const { rows } = await client.query<TopicRow>(
         'SELECT * FROM topics WHERE id = $1 FOR UPDATE',
         [id],
@@ -233,10 +243,13 @@ export class PgListeningStore implements ListeningStore {
       await bumpTopicsVersion(client);
       return true;
     });
-    return found ? this.getTopic(id) : null;
   }
 
   async deleteTopic(id: number): Promise<boolean> {
+    return retryDeadlocks(() => this.deleteTopicOnce(id));
+  }
+
+  private async deleteTopicOnce(id: number): Promise<boolean> {
     return inTransaction(this.pool, async (client) => {
       await client.query('DELETE FROM mention_topics WHERE topic_id = $1', [id]);
       const removed = await client.query('DELETE FROM topics WHERE id = $1', [id]);
@@ -260,29 +273,35 @@ export class PgListeningStore implements ListeningStore {
 
   async tagPairs(pairs: [topicId: number, mentionId: number][]): Promise<number> {
     if (pairs.length === 0) return 0;
-    const result = await this.pool.query(
-      `INSERT INTO mention_topics (topic_id, mention_id, sort_ms)
+    const result = await retryDeadlocks(() =>
+      this.pool.query(
+        `INSERT INTO mention_topics (topic_id, mention_id, sort_ms)
        SELECT p.topic_id, m.id, m.sort_ms
        FROM unnest($1::bigint[], $2::bigint[]) AS p (topic_id, mention_id)
        JOIN mentions AS m ON m.id = p.mention_id
        ON CONFLICT DO NOTHING`,
-      [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+        [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+      ),
     );
     return result.rowCount ?? 0;
   }
 
   async untagPairs(pairs: [topicId: number, mentionId: number][]): Promise<number> {
     if (pairs.length === 0) return 0;
-    const result = await this.pool.query(
-      `DELETE FROM mention_topics WHERE (topic_id, mention_id) IN (
+    const result = await retryDeadlocks(() =>
+      this.pool.query(
+        `DELETE FROM mention_topics WHERE (topic_id, mention_id) IN (
          SELECT * FROM unnest($1::bigint[], $2::bigint[]))`,
-      [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+        [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+      ),
     );
     return result.rowCount ?? 0;
   }
 
   async clearTopicTags(topicId: number): Promise<void> {
-    await this.pool.query('DELETE FROM mention_topics WHERE topic_id = $1', [topicId]);
+    await retryDeadlocks(() =>
+      this.pool.query('DELETE FROM mention_topics WHERE topic_id = $1', [topicId]),
+    );
   }
 
   async setBackfillProgress(topicId: number, progress: BackfillProgress): Promise<void> {

@@ -43,7 +43,14 @@ import type {
 } from '../store.js';
 import { BatchRaceError, PgBatchWriter } from './batch-writer.js';
 import { compileToTsQuery } from './compile-tsquery.js';
-import { createPool, decodeOrderCursor, encodeOrderCursor, inTransaction } from './connection.js';
+import {
+  createPool,
+  decodeOrderCursor,
+  encodeOrderCursor,
+  inTransaction,
+  isDeadlock,
+  retryDeadlocks,
+} from './connection.js';
 import { PgListeningStore } from './listening.js';
 import { PgMentionWriter, pgJson, pgText } from './mention-writer.js';
 import { migratePostgres } from './schema.js';
@@ -56,6 +63,7 @@ const QUARANTINE_KEPT = 5;
 const DEFAULT_THREAD_LIMIT = 500;
 const MAX_THREAD_LIMIT = 5000;
 const DEFAULT_ENGAGEMENT_LIMIT = 1000;
+const MAX_SAVE_ATTEMPTS = 4;
 const MAX_ENGAGEMENT_LIMIT = 10_000;
 
 /** Mention columns as the SQLite row mapping reads them (jsonb as JSON text). */
@@ -207,6 +215,10 @@ class PgStore implements Omit<PostgresStore, keyof ListeningStore> {
   }
 
   async removeSource(id: number): Promise<boolean> {
+    return retryDeadlocks(() => this.removeSourceOnce(id));
+  }
+
+  private async removeSourceOnce(id: number): Promise<boolean> {
     return inTransaction(this.pool, async (client) => {
       const removed = await client.query('DELETE FROM sources WHERE id = $1', [id]);
       // Mentions counted under this source now count under their next lowest one.
@@ -256,14 +268,20 @@ class PgStore implements Omit<PostgresStore, keyof ListeningStore> {
         }
         return saved;
       });
-    try {
-      return await run(true);
-    } catch (error) {
-      // Two batches inserting the same new mentions in different orders can deadlock; the
-      // one PostgreSQL aborts is written again mention by mention, after the other.
-      const deadlock = (error as { code?: string }).code === '40P01';
-      if (!(error instanceof BatchRaceError) && !deadlock) throw error;
-      return run(false);
+    // Two batches inserting the same new mentions, or moving the same roll-up rows, in
+    // different orders can deadlock; PostgreSQL aborts one, which is written again (mention
+    // by mention, after the other), a few times at most.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await run(attempt === 1);
+      } catch (error) {
+        if (
+          (!(error instanceof BatchRaceError) && !isDeadlock(error)) ||
+          attempt >= MAX_SAVE_ATTEMPTS
+        ) {
+          throw error;
+        }
+      }
     }
   }
 
@@ -293,23 +311,25 @@ class PgStore implements Omit<PostgresStore, keyof ListeningStore> {
 
   async setAnalysis(id: number, analysis: MentionAnalysis): Promise<void> {
     const share = shareColumnValues(analysis);
-    await this.pool.query(
-      `UPDATE mentions SET lang = $2, sentiment = $3, sentiment_confidence = $4, keywords = $5,
+    await retryDeadlocks(() =>
+      this.pool.query(
+        `UPDATE mentions SET lang = $2, sentiment = $3, sentiment_confidence = $4, keywords = $5,
          prob_negative = $6, prob_neutral = $7, prob_positive = $8, share_group = $9,
          share_cell = $10
        WHERE id = $1`,
-      [
-        id,
-        analysis.lang,
-        analysis.sentiment,
-        analysis.sentimentConfidence,
-        pgJson(analysis.keywords),
-        share.probNegative,
-        share.probNeutral,
-        share.probPositive,
-        share.shareGroup,
-        share.shareCell,
-      ],
+        [
+          id,
+          analysis.lang,
+          analysis.sentiment,
+          analysis.sentimentConfidence,
+          pgJson(analysis.keywords),
+          share.probNegative,
+          share.probNeutral,
+          share.probPositive,
+          share.shareGroup,
+          share.shareCell,
+        ],
+      ),
     );
   }
 

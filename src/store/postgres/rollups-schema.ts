@@ -7,8 +7,11 @@
 // A new mention adds itself to topic 0; a tag adds the mention to its topic and an untag takes
 // it off; a change of any counted column (late analysis, an edit, a deletion, a new lowest
 // source) takes the old row off and adds the new one, for topic 0 and every topic tagging it.
-// Each trigger writes one grouped upsert in key order, so concurrent writers lock rows in the
-// same order. Float sums drift by rounding only (well under 1e-9 per post).
+// The triggers only append their grouped changes to per-transaction pending tables; a deferred
+// trigger applies them at commit, summed, in key order, after every other lock the transaction
+// takes. So writers never hold a roll-up row while they wait for a mention row (which had
+// deadlocked a batch against a late analysis), and wait for each other in one order. Float
+// sums drift by rounding only (well under 1e-9 per post).
 import { CELL_COUNT } from '../../analysis/quantify/index.js';
 
 const PROBS = ['prob_negative', 'prob_neutral', 'prob_positive'];
@@ -47,27 +50,26 @@ function upsertHourly(source: string): string {
     ...CELLS.map((i) => `coalesce(sum(sign) FILTER (WHERE x.share_cell = ${i}), 0) AS c${i}`),
   ];
   const columns = ['n', ...SHARE_SUM_COLUMNS];
-  return `INSERT INTO rollup_hourly (${[...KEYS, ...columns].join(', ')})
-    SELECT x.topic_id, floor(x.sort_ms / 3600000.0)::bigint, x.platform, x.lang_key,
-      coalesce(x.sentiment, ''), x.source_key, coalesce(x.share_group, ''), ${sums.join(', ')}
+  return `INSERT INTO rollup_hourly_pending (txid, ${[...KEYS, ...columns].join(', ')})
+    SELECT txid_current(), x.topic_id, floor(x.sort_ms / 3600000.0)::bigint, x.platform,
+      x.lang_key, coalesce(x.sentiment, ''), x.source_key, coalesce(x.share_group, ''),
+      ${sums.join(', ')}
     FROM (${source}) AS x
-    GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
-    ON CONFLICT (${KEYS.join(', ')}) DO UPDATE SET
-      ${columns.map((c) => `${c} = rollup_hourly.${c} + excluded.${c}`).join(', ')}`;
+    GROUP BY 2, 3, 4, 5, 6, 7, 8`;
 }
 
 /** Grouped upsert of the keyword counts of `source` (topic_id, sign, x.* of a mention). */
 function upsertTerms(source: string): string {
-  return `INSERT INTO rollup_terms (topic_id, day, term, n)
-    SELECT x.topic_id, floor(x.sort_ms / 86400000.0)::bigint, k.term, sum(x.sign)
+  return `INSERT INTO rollup_terms_pending (txid, topic_id, day, term, n)
+    SELECT txid_current(), x.topic_id, floor(x.sort_ms / 86400000.0)::bigint, k.term,
+      sum(x.sign)
     FROM (${source}) AS x
     CROSS JOIN LATERAL (
       SELECT DISTINCT e.value #>> '{}' AS term
       FROM jsonb_array_elements(CASE WHEN jsonb_typeof(x.keywords) = 'array'
         THEN x.keywords ELSE '[]'::jsonb END) AS e (value)
       WHERE jsonb_typeof(e.value) = 'string') AS k
-    GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-    ON CONFLICT (topic_id, day, term) DO UPDATE SET n = rollup_terms.n + excluded.n`;
+    GROUP BY 2, 3, 4`;
 }
 
 const CHANGED = `(${COUNTED.map((c) => `o.${c}`).join(', ')}, o.keywords)
@@ -91,6 +93,7 @@ function triggerFunction(name: string, source: string): string {
 BEGIN
   ${upsertHourly(source)};
   ${upsertTerms(source)};
+  INSERT INTO rollup_marker (txid) VALUES (txid_current()) ON CONFLICT DO NOTHING;
   RETURN NULL;
 END $fn$;`;
 }
@@ -115,6 +118,37 @@ CREATE TABLE rollup_terms (
   n bigint NOT NULL,
   PRIMARY KEY (topic_id, day, term)
 );
+
+-- Changes of transactions in flight; emptied by the transaction itself before it commits.
+CREATE UNLOGGED TABLE rollup_hourly_pending (LIKE rollup_hourly);
+ALTER TABLE rollup_hourly_pending ADD COLUMN txid bigint NOT NULL;
+CREATE INDEX rollup_hourly_pending_txid ON rollup_hourly_pending (txid);
+CREATE UNLOGGED TABLE rollup_terms_pending (LIKE rollup_terms);
+ALTER TABLE rollup_terms_pending ADD COLUMN txid bigint NOT NULL;
+CREATE INDEX rollup_terms_pending_txid ON rollup_terms_pending (txid);
+-- One row per transaction with pending changes: what the commit-time trigger fires on.
+CREATE UNLOGGED TABLE rollup_marker (txid bigint PRIMARY KEY);
+
+CREATE FUNCTION nghe_rollup_apply() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  INSERT INTO rollup_hourly (${[...KEYS, 'n', ...SHARE_SUM_COLUMNS].join(', ')})
+    SELECT ${KEYS.join(', ')}, ${['n', ...SHARE_SUM_COLUMNS].map((c) => `sum(${c})`).join(', ')}
+    FROM rollup_hourly_pending WHERE txid = txid_current()
+    GROUP BY ${KEYS.join(', ')} ORDER BY ${KEYS.join(', ')}
+    ON CONFLICT (${KEYS.join(', ')}) DO UPDATE SET
+      ${['n', ...SHARE_SUM_COLUMNS].map((c) => `${c} = rollup_hourly.${c} + excluded.${c}`).join(', ')};
+  DELETE FROM rollup_hourly_pending WHERE txid = txid_current();
+  INSERT INTO rollup_terms (topic_id, day, term, n)
+    SELECT topic_id, day, term, sum(n) FROM rollup_terms_pending WHERE txid = txid_current()
+    GROUP BY topic_id, day, term ORDER BY topic_id, day, term
+    ON CONFLICT (topic_id, day, term) DO UPDATE SET n = rollup_terms.n + excluded.n;
+  DELETE FROM rollup_terms_pending WHERE txid = txid_current();
+  DELETE FROM rollup_marker WHERE txid = txid_current();
+  RETURN NULL;
+END $fn$;
+-- Fires at commit, once per transaction that has pending changes.
+CREATE CONSTRAINT TRIGGER rollup_apply AFTER INSERT ON rollup_marker
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION nghe_rollup_apply();
 
 ${triggerFunction('nghe_rollup_mentions_inserted', 'SELECT 0::bigint AS topic_id, 1 AS sign, n.* FROM new_rows AS n')}
 CREATE TRIGGER rollup_mentions_inserted AFTER INSERT ON mentions
