@@ -12,6 +12,8 @@ import { type CredentialVault, createCredentialVault } from '../../jobs/credenti
 import type { CollectionStateStore } from '../../store/collection-state-store.js';
 import { openSqliteStore, type SqliteStore } from '../../store/sqlite/sqlite-store.js';
 import { CredentialNeedsReplacingError } from '../collect-errors.js';
+import { instagramConnector } from '../instagram/connector.js';
+import { instagramCredential } from '../instagram/recognise-url.js';
 import { fixtureReader } from '../test-support/fixtures.js';
 import { useLoopback } from '../test-support/loopback-hooks.js';
 import { rejection } from '../test-support/rejection.js';
@@ -24,6 +26,7 @@ const APP = { appId: '138483919580948', appSecret: 'app-secret-9f2c' };
 const OLD = 'EAAB-old-page-token';
 const NEW = 'EAAB-renewed-page-token';
 const PAGE_ID = '104958162837';
+const IG_ACCOUNT = '17841405822304914';
 const DAY = 86_400_000;
 
 /** What the loopback Graph API knows of each token: its expiry (0: never) and validity. */
@@ -72,6 +75,9 @@ function graph(req: IncomingMessage, res: ServerResponse) {
     return send(200, JSON.stringify({ id: PAGE_ID, name: 'Cổng Thông Tin Thủ Đức' }));
   }
   if (path === `${PAGE_ID}/posts`) return send(200, fixture('empty-feed.json'));
+  if (path === IG_ACCOUNT)
+    return send(200, JSON.stringify({ id: IG_ACCOUNT, username: 'thuduc.news' }));
+  if (path === `${IG_ACCOUNT}/media`) return send(200, fixture('empty-feed.json'));
   return send(404, '{"error":{"message":"Unknown path","type":"OAuthException","code":2500}}');
 }
 
@@ -154,6 +160,36 @@ describe('graph token renewal', () => {
     now = new Date(now.getTime() + 3600_000);
     await collect();
     expect(seen.map((s) => s.path)).toEqual(['congthongtinthuduc', `${PAGE_ID}/posts`]);
+  });
+
+  it('renews an Instagram user token the same way before reading the account', async () => {
+    await store.addCredential({
+      platform: 'instagram',
+      label: 'tài khoản phường',
+      publicFields: { appId: APP.appId, accountId: IG_ACCOUNT },
+      sealed: vault.seal('instagram', { accessToken: OLD, appSecret: APP.appSecret }),
+    });
+    const pool = new CredentialPool(store, vault, () => now);
+    const credentials = await pool.session('instagram', instagramCredential);
+    const result = await instagramConnector.collect(
+      testSource('instagram', 'https://www.instagram.com/thuduc.news/', {
+        follow: 'account',
+        username: 'thuduc.news',
+      }),
+      {
+        http: loopback.http,
+        now: () => now,
+        endpoints: { apiBaseUrl: `${loopback.server.origin}/v25.0` },
+        credentials,
+      },
+    );
+    await credentials.persist();
+    expect(result.warnings).toEqual([]);
+    expect(seen.slice(0, 2).map((s) => s.path)).toEqual(['debug_token', 'oauth/access_token']);
+    expect(pageCalls().length).toBeGreaterThan(0);
+    expect(pageCalls().every((c) => c.authorization === `Bearer ${NEW}`)).toBe(true);
+    const [row] = await store.listCredentials('instagram');
+    expect(vault.open('instagram', row!.sealed).accessToken).toBe(NEW);
   });
 
   it('only checks a token that never expires, once a day', async () => {
