@@ -19,6 +19,12 @@ export interface ExportButtonsProps {
   image?: () => EChartsType | null;
 }
 
+/** The theme's panel colour (the stylesheet's --panel token) now in force. */
+export function themePanelColour(): string {
+  const value = getComputedStyle(document.documentElement).getPropertyValue('--panel').trim();
+  return value || '#ffffff';
+}
+
 export function ExportButtons({ what, chart, params, image }: ExportButtonsProps) {
   const api = analystApi(useApi());
   const locale = useLocale();
@@ -47,7 +53,12 @@ export function ExportButtons({ what, chart, params, image }: ExportButtonsProps
     run(async () => {
       const instance = image?.();
       if (!instance) return;
-      const url = instance.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' });
+      // The chart's own panel colour, so dark-mode text stays readable in the picture.
+      const url = instance.getDataURL({
+        type: 'png',
+        pixelRatio: 2,
+        backgroundColor: themePanelColour(),
+      });
       const blob = await (await fetch(url)).blob();
       const topic = params.topic === undefined ? '' : `-topic-${params.topic}`;
       saveBlob(blob, `nghe${topic}-${chart}-${new Date().toISOString().slice(0, 10)}.png`);

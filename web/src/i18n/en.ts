@@ -58,7 +58,7 @@ export const en: Record<MessageKey, string> = {
   retry: 'Retry',
   overviewTitle: 'Topics overview',
   overviewIntro: 'Figures for the last 7 days.',
-  noTopics: 'No topics yet. Create one from the Search page.',
+  noTopics: 'No topics yet. Start with the guide below, or create one with “New topic” above.',
   volume: 'Mentions',
   netSentiment: 'Net sentiment',
   sentimentSplit: 'Sentiment split',
