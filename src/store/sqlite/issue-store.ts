@@ -77,8 +77,9 @@ function params(window: IssueWindow) {
 }
 
 interface Tally {
-  authors: Set<string>;
-  baselineAuthors: Set<string>;
+  /** Authors by a number given per scan: sets of small integers are several times cheaper. */
+  authors: Set<number>;
+  baselineAuthors: Set<number>;
   mentions: number;
   originals: number;
   rated: number;
@@ -219,8 +220,8 @@ function tallyOf<K>(map: Map<K, Tally>, key: K): Tally {
   return t;
 }
 
-function count(tally: Tally, row: ScanRow): void {
-  const [, author, sentiment, , reprint, current] = row;
+function count(tally: Tally, row: ScanRow, author: number): void {
+  const [, , sentiment, , reprint, current] = row;
   if (current) {
     tally.mentions++;
     if (reprint) return;
@@ -272,10 +273,16 @@ export function openIssueStore(db: Database.Database): IssueStore {
       const { shift: _shift, ...q } = params(window);
       const stories = new Map<number, Tally>();
       const groups = new Map<string, Tally>();
+      const authorNumbers = new Map<string, number>();
       eachMention(scanOf(scope, false).iterate(q) as Iterable<ScanRow>, (rows) => {
         const first = rows[0]!;
-        if (first[3] !== null) count(tallyOf(stories, first[3]), first);
-        for (const key of groupKeysOf(rows)) count(tallyOf(groups, key), first);
+        let author = authorNumbers.get(first[1]);
+        if (author === undefined) {
+          author = authorNumbers.size;
+          authorNumbers.set(first[1], author);
+        }
+        if (first[3] !== null) count(tallyOf(stories, first[3]), first, author);
+        for (const key of groupKeysOf(rows)) count(tallyOf(groups, key), first, author);
       });
       const measures = (t: Tally) => ({
         authors: t.authors.size,
