@@ -225,7 +225,7 @@ async function runServer(): Promise<void> {
         log: () => {},
         reads,
         limits: { requestsPerSecond: 1_000_000, requestBurst: 1_000_000 },
-        ...(values['no-cache'] ? {} : { figuresVersion: version.version }),
+        ...(values['no-cache'] ? {} : { figures: version }),
       }),
       '127.0.0.1',
       0,

@@ -69,7 +69,7 @@ export function registerServeCommand(program: Command): void {
           dashboardDir: join(root, 'web', 'dist'),
           webhooks: { zalo: app.createZaloWebhook() },
           auth: { oidc: oidcFromEnv(process.env) },
-          figuresVersion: figures.version,
+          figures,
           allowPrivateAddresses: () => settings.current().allowPrivateAddresses,
         });
         server = await startHttpServer(http, host, port);

@@ -44,7 +44,7 @@ describe('figure answers kept per data version', () => {
       store,
       version: 'test',
       log: () => {},
-      figuresVersion: version.version,
+      figures: version,
     });
     server = await startHttpServer(app, '127.0.0.1', 0);
   });
@@ -87,6 +87,18 @@ describe('figure answers kept per data version', () => {
     expect(totals(first.text)).toBe(20);
     expect(totals(third.text)).toBe(25);
     expect((await audited())[0]!.resultCount).toBe(25);
+
+    // A change through the API moves the version as well.
+    await get(series);
+    expect(reads).toHaveBeenCalledTimes(2);
+    const created = await fetch(`${server.url}/api/topics`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'Mưa', query: 'mưa' }),
+    });
+    expect(created.status).toBe(201);
+    await get(series);
+    expect(reads).toHaveBeenCalledTimes(3);
   });
 
   it('keeps no refusal: a bad query is answered 400 each time', async () => {
@@ -97,7 +109,7 @@ describe('figure answers kept per data version', () => {
 });
 
 describe('an answer past its age', () => {
-  const route = { id: 'analyticsSeries' } as Route;
+  const route = { id: 'analyticsSeries', method: 'get' } as Route;
   const context = (audits: unknown[][]) =>
     ({
       c: {

@@ -4,8 +4,9 @@
 // the audit rows the first answer wrote are written again for each request that reuses it, with
 // its own actor. Only routes whose answer follows from the query and the roll-ups are kept
 // (FIGURE_ROUTES); trending (windows relative to now), share of voice (topic names) and every
-// list of mentions are always computed. An answer older than `maxAgeMs` is read again even when
-// the version has not moved (an erasure or a retention pass moves no id): the request that finds
+// list of mentions are always computed. A change made through the API moves the version too. An
+// answer older than `maxAgeMs` (10 s) is read again even when the version has not moved (a
+// retention pass or a re-analysis moves no id and announces nothing): the request that finds
 // it so is answered with it while one refresh runs, so an answer is at most `maxAgeMs` plus one
 // computation old.
 import type { Route, RouteContext } from './route.js';
@@ -22,6 +23,8 @@ export const FIGURE_ROUTES: ReadonlySet<string> = new Set([
 export interface FigureAnswersOptions {
   /** The data version now (read-pool/figures-version.ts). */
   version(): string;
+  /** Called after a change through the API succeeded (an erasure, a topic edit): moves the version. */
+  changed?: () => void;
   maxAgeMs?: number;
   maxEntries?: number;
   now?: () => number;
@@ -52,7 +55,7 @@ export interface FigureAnswers {
 }
 
 export function figureAnswers(options: FigureAnswersOptions): FigureAnswers {
-  const maxAgeMs = options.maxAgeMs ?? 2000;
+  const maxAgeMs = options.maxAgeMs ?? 10_000;
   const maxEntries = options.maxEntries ?? 2000;
   const now = options.now ?? (() => performance.now());
   const entries = new Map<string, Entry>();
@@ -130,6 +133,11 @@ export function figureAnswers(options: FigureAnswersOptions): FigureAnswers {
 
   return {
     async answer(route, ctx, handle) {
+      if (route.method !== 'get') {
+        const response = await handle(ctx);
+        if (response.status < 400) options.changed?.();
+        return response;
+      }
       if (!FIGURE_ROUTES.has(route.id)) return handle(ctx);
       const key = `${route.id}\u0000${ctx.principal?.unit.id ?? ''}\u0000${JSON.stringify(ctx.query)}`;
       const version = options.version();

@@ -35,9 +35,9 @@ import { identityRoutes } from './routes/identity.js';
 import { mentionTotalRoutes } from './routes/mention-totals.js';
 import { mentionRoutes } from './routes/mentions.js';
 import { miscRoutes } from './routes/misc.js';
-import { privacyRoutes } from './routes/privacy.js';
 import { platformRoutes } from './routes/platforms.js';
 import { policyRoutes } from './routes/policies.js';
+import { privacyRoutes } from './routes/privacy.js';
 import { reportRoutes } from './routes/reports.js';
 import { sourceRetryRoutes } from './routes/source-retry.js';
 import { sourceRoutes } from './routes/sources.js';
@@ -82,7 +82,7 @@ export interface HttpAppOptions {
   /** OpenID Connect provider, sign-in limits, how often event streams re-check credentials. */
   auth?: AuthOptions;
   /** The data version; given, figure answers are kept until it moves (figure-answers.ts). */
-  figuresVersion?: () => string;
+  figures?: { version(): string; bump(): void };
   /** Whether a new source may point at a private address; default: refused. */
   allowPrivateAddresses?: () => boolean;
 }
@@ -214,8 +214,9 @@ export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
     c.body(DOCS_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8' }),
   );
 
-  const answers = options.figuresVersion
-    ? figureAnswers({ version: options.figuresVersion })
+  const figures = options.figures;
+  const answers = figures
+    ? figureAnswers({ version: () => figures.version(), changed: () => figures.bump() })
     : null;
   for (const route of routes) registerRoute(app, route, deps, maxJsonBytes, access, answers);
   app.post('/api/hooks/:platform/:sourceId', bodyLimit({ maxSize: maxJsonBytes }), async (c) => {

@@ -81,14 +81,18 @@ export async function protectSeries(
       const bucket = { ...filter, from, to };
       // Mentions without a sentiment: the bucket's persons minus the classified ones.
       const unknown = { ...bucket, sentiments: [''] as unknown as MentionFilter['sentiments'] };
-      const [shown, ...parts] = await Promise.all([
-        safe(rule, { filter: bucket }),
+      const parts = await Promise.all([
         ...CLASSES.filter((cls) => point[cls] !== 0).map((cls) =>
-          safe(rule, { filter: { ...bucket, sentiments: [cls] } }),
+          rule.count({ filter: { ...bucket, sentiments: [cls] } }, rule.minGroupSize),
         ),
-        ...(point.unknown > 0 ? [safe(rule, { filter: unknown! })] : []),
+        ...(point.unknown > 0 ? [rule.count({ filter: unknown! }, rule.minGroupSize)] : []),
       ]);
-      return protectedPoint(point, shown!, shown! && parts.every(Boolean));
+      // A part with k persons gives the bucket k: its own count is needed only otherwise.
+      const shown =
+        parts.some((persons) => persons >= rule.minGroupSize) ||
+        (await safe(rule, { filter: bucket }));
+      const split = parts.every((persons) => persons === 0 || persons >= rule.minGroupSize);
+      return protectedPoint(point, shown, shown && split);
     }),
   );
   // Hidden buckets taken together must not be a small group either (total − shown parts).
