@@ -205,11 +205,13 @@ export interface IssueCandidate {
   /** Mentions with a sentiment, and those labelled negative, reprints left out. */
   rated: number;
   negative: number;
-  /** For a story: its earliest mention's title or opening words. */
+  /** Null here: a story's title comes with its details (IssueDetail). */
   title: string | null;
 }
 
 export interface IssueDetail {
+  /** For a story: its earliest mention's title or opening words. */
+  title: string | null;
   /** Share statistics of the week's mentions (reprints left out), by group and label. */
   statistics: import('../analysis/quantify/index.js').ShareStatistics;
   /** Distinct authors per local day of the week, reprints left out. */

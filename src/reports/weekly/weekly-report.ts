@@ -147,7 +147,7 @@ export async function weeklyReport(
         : null;
     const title =
       c.key.kind === 'story'
-        ? (c.title ?? `#${c.key.storyId}`).replace(/\s+/g, ' ').trim()
+        ? (detail.title ?? c.title ?? `#${c.key.storyId}`).replace(/\s+/g, ' ').trim()
         : `${sector?.vi ?? c.key.sector} · ${place!.label}`;
     const byDay = new Map(detail.dailyAuthors.map((d) => [d.day, d.authors]));
     issues.push({

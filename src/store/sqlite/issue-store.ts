@@ -295,12 +295,7 @@ export function openIssueStore(db: Database.Database): IssueStore {
       const out: IssueCandidate[] = [];
       for (const [storyId, t] of stories) {
         if (t.authors.size < minAuthors) continue;
-        const first = storyTitle.get(storyId);
-        out.push({
-          key: { kind: 'story', storyId },
-          ...measures(t),
-          title: first ? (first.title ?? first.text) : null,
-        });
+        out.push({ key: { kind: 'story', storyId }, ...measures(t), title: null });
       }
       for (const [key, t] of groups) {
         if (t.authors.size < minAuthors) continue;
@@ -339,7 +334,9 @@ export function openIssueStore(db: Database.Database): IssueStore {
             title: sourceTitle.get(id)?.title ?? `#${id}`,
             mentions,
           }));
+        const first = key.kind === 'story' ? storyTitle.get(key.storyId) : undefined;
         return {
+          title: first ? (first.title ?? first.text) : null,
           statistics: t.stats,
           dailyAuthors: [...t.days.entries()]
             .sort(([a], [b]) => (a < b ? -1 : 1))
