@@ -117,6 +117,37 @@ describe('importing a file', () => {
     expect(errors).toEqual([{ line: 3, reason: 'not stored: constraint failed', excerpt: 'gió' }]);
   });
 
+  it('stores the batches read before input that fails, and says why it stopped', async () => {
+    const { analysed, analyze } = countingAnalyzer();
+    async function* failing() {
+      for (let i = 0; i < 7; i++) {
+        const mention: CollectedMention = {
+          platform: 'facebook',
+          url: null,
+          externalId: `r${i}`,
+          author: null,
+          publishedAt: '2024-08-01T02:00:00.000Z',
+          updatedAt: null,
+          language: null,
+          title: null,
+          text: `dòng số ${i}`,
+          html: null,
+          categories: [],
+          engagement: {},
+          parentExternalId: null,
+          raw: null,
+        };
+        yield { line: i + 1, mention };
+      }
+      throw new Error('unexpected end of file');
+    }
+    const run = importRows(failing(), { store, pseudonymise, analyze, batchSize: 3 });
+    await expect(run).rejects.toThrow('unexpected end of file');
+    // Two whole batches were read and analysed; the last row was not yet a batch.
+    expect(await store.countMentions()).toBe(6);
+    expect(analysed).toHaveLength(6);
+  });
+
   it('tags what it stores through the same after-save step as collection', async () => {
     const saves: number[] = [];
     await importFile(

@@ -101,16 +101,22 @@ export async function importRows(
 
   let index = 0;
   let stopped = false;
-  for await (const row of rows) {
-    if (index++ < resumedFrom) continue;
-    batchRows++;
-    if ('reason' in row) errors.push(row);
-    else pending.push(row);
-    if (batchRows >= batchSize) await flush();
-    if (options.signal?.aborted) {
-      stopped = true;
-      break;
+  try {
+    for await (const row of rows) {
+      if (index++ < resumedFrom) continue;
+      batchRows++;
+      if ('reason' in row) errors.push(row);
+      else pending.push(row);
+      if (batchRows >= batchSize) await flush();
+      if (options.signal?.aborted) {
+        stopped = true;
+        break;
+      }
     }
+  } catch (error) {
+    // Input that fails further on: the whole batch read and analysed before it is still stored.
+    await store().catch(() => undefined);
+    throw error;
   }
   if (batchRows > 0) await flush();
   await store();
