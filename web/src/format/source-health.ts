@@ -4,6 +4,7 @@ import type { Source } from '../../../src/http/api-types.js';
 import type { Locale } from '../i18n/locale.js';
 import type { MessageKey } from '../i18n/vi.js';
 import { followTarget, platformName } from './platform-names.js';
+import { sourceKindName } from './source-kind-names.js';
 
 const FOLLOW_KEYS: Record<string, MessageKey> = {
   channel: 'followChannel',
@@ -34,7 +35,7 @@ export function describeFollow(
   const what = follow ?? kind;
   const key = FOLLOW_KEYS[what];
   const target = followTarget(settings);
-  return [key ? locale.t(key) : what, target].filter(Boolean).join(' ');
+  return [key ? locale.t(key) : sourceKindName(what, locale.t), target].filter(Boolean).join(' ');
 }
 
 export function sourceFollows(source: Source, locale: Locale): string {

@@ -12,17 +12,11 @@ import { useApi } from '../app-context.js';
 import { PlatformLabel } from '../components/platform-label.js';
 import { platformName } from '../format/platform-names.js';
 import { describeFollow, platformOfKind, sourceFollows } from '../format/source-health.js';
+import { sourceKindName } from '../format/source-kind-names.js';
 import { useLocale } from '../i18n/locale.js';
-import type { MessageKey } from '../i18n/vi.js';
 import { EligibilityNote } from './eligibility-notes.js';
 
 const RECOGNISE_DELAY_MS = 350;
-const WEB_KIND_KEYS: Record<string, MessageKey> = {
-  feed: 'kindFeed',
-  sitemap: 'kindSitemap',
-  article: 'kindArticle',
-};
-
 function looksLikeUrl(text: string): boolean {
   try {
     return /^https?:$/.test(new URL(text).protocol);
@@ -117,9 +111,7 @@ export function AddSourceForm({
         <option value="">{locale.t('kindAuto')}</option>
         {SOURCE_KINDS.map((k) => (
           <option key={k} value={k}>
-            {WEB_KIND_KEYS[k]
-              ? locale.t(WEB_KIND_KEYS[k] as MessageKey)
-              : platformName(k, locale.t)}
+            {sourceKindName(k, locale.t)}
           </option>
         ))}
       </select>
