@@ -7,6 +7,9 @@ import { changeUsageLayer } from '../audit/route-usage.js';
 import type { ServerLimits } from '../config/server-limits.js';
 import type { ListeningEvents } from '../jobs/listening-events.js';
 import type { WebhookReceiver } from '../jobs/zalo-webhook.js';
+import { type ReadinessCheck, storeReadiness } from '../ops/health.js';
+import { metrics } from '../ops/metrics.js';
+import { mountOperations, routeTiming } from '../ops/operations-routes.js';
 import type { ListeningStore } from '../store/listening-store.js';
 import type { Store } from '../store/store.js';
 import { accessLine } from './access-log.js';
@@ -85,6 +88,8 @@ export interface HttpAppOptions {
   figures?: { version(): string; bump(): void };
   /** Whether a new source may point at a private address; default: refused. */
   allowPrivateAddresses?: () => boolean;
+  /** What /readyz checks; default: the store answers a trivial query. */
+  ready?: ReadinessCheck;
 }
 
 const DEFAULT_HEARTBEAT_MS = 15_000;
@@ -218,6 +223,10 @@ export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
   const answers = figures
     ? figureAnswers({ version: () => figures.version(), changed: () => figures.bump() })
     : null;
+  mountOperations(app, {
+    ready: options.ready ?? storeReadiness(options.store),
+    metrics: metrics(),
+  });
   for (const route of routes) registerRoute(app, route, deps, maxJsonBytes, access, answers);
   app.post('/api/hooks/:platform/:sourceId', bodyLimit({ maxSize: maxJsonBytes }), async (c) => {
     const receive = Object.hasOwn(options.webhooks ?? {}, c.req.param('platform'))
@@ -267,6 +276,11 @@ function registerRoute(
       throw apiError('payload_too_large', {});
     },
   });
+  app.on(
+    route.method.toUpperCase(),
+    route.path,
+    routeTiming(metrics(), `${route.method.toUpperCase()} ${route.path}`),
+  );
   // Changes are logged by one layer, before the access layer so refusals are logged too.
   app.on(route.method.toUpperCase(), route.path, changeUsageLayer(route, deps.auditQueue));
   app.on(route.method.toUpperCase(), route.path, accessLayer(route, access), limit, async (c) => {
