@@ -71,6 +71,8 @@ export class MentionLister {
 
     let match: string | null = null;
     let check: ((doc: MatchDocument) => boolean) | null = null;
+    /** A frequent query checked on a topic's rows: most rows match, so the first batch is small. */
+    let frequent = false;
     const query = options.query?.trim();
     if (query) {
       const ast = parseQuery(query);
@@ -88,6 +90,7 @@ export class MentionLister {
         // be read whole. A rare one is still narrowed by the full-text index.
         match = null;
         check = compileMatcher(ast);
+        frequent = true;
       }
     }
 
@@ -133,7 +136,11 @@ export class MentionLister {
 
     const want = limit + 1;
     const accepted: MentionRow[] = [];
-    let batch = check || conditions.length > 0 ? Math.max(want * 4, 200) : want;
+    let batch = frequent
+      ? want * 2
+      : check || conditions.length > 0
+        ? Math.max(want * 4, 200)
+        : want;
     let examined = 0;
     let lastExamined: number | null = null;
     let exhausted = false;
