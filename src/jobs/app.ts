@@ -11,6 +11,8 @@ import { createHttpClient } from '../net/http-client.js';
 import { createLineStreamOpener } from '../net/line-stream.js';
 import type { HttpClient } from '../net/types.js';
 import { createWebSocketOpener } from '../net/web-socket.js';
+import { dueSourcesProbe, observeCollection, timedAnalysis } from '../ops/collection-metrics.js';
+import { metrics } from '../ops/metrics.js';
 import { configurePrivacy } from '../privacy/installation-privacy.js';
 import { type RetentionSchedule, startRetentionSchedule } from '../privacy/retention-schedule.js';
 import { setMinGroupSize } from '../privacy/small-group-rule-for.js';
@@ -87,7 +89,9 @@ export function openApp(config: Config, command = commandLine()): App {
   }
   const http = createHttpClient(httpClientOptions(config));
   let pseudonymise: ReturnType<typeof createPseudonymiser> | undefined;
-  const analyze = createMentionAnalyzer();
+  const analyze = timedAnalysis(metrics(), createMentionAnalyzer());
+  // In PostgreSQL the queue's own figures are probed by the fleet (src/fleet).
+  const removeProbe = 'pool' in store ? () => {} : metrics().addQueueProbe(dueSourcesProbe(store));
   // Live streams analyse on a worker thread (started on first use) while this one stores and
   // tags the batch before: about an eighth more posts a second on two cores.
   const streamAnalysis = createThreadedMentionAnalyzer();
@@ -160,7 +164,7 @@ export function openApp(config: Config, command = commandLine()): App {
         pseudonymise,
         concurrency: config.collectConcurrency,
         analyze,
-        onEvent,
+        onEvent: observeCollection(metrics(), onEvent),
         onSaved: (saved) => tagger.tagSaved(saved),
       });
     },
@@ -212,6 +216,7 @@ export function openApp(config: Config, command = commandLine()): App {
       });
     },
     async close() {
+      removeProbe();
       await retention?.stop();
       await backfills.stop();
       topicExpiry.stop();
