@@ -154,7 +154,7 @@ describe('HTTP API on a real server and SQLite store', () => {
     // retry, comparison, voices, three exports, six sign-in routes and nine for users, units
     // and tokens, stories and charters, eight report and five policy routes, erasure and the
     // usage review (two). Sign-in itself (security: []) is the only thing served without one.
-    expect(operations.length).toBe(82);
+    expect(operations.length).toBe(83);
     const guarded = operations.filter(
       ({ path, method }) =>
         (doc.paths[path] as Record<string, { security?: unknown[] }>)[method]?.security?.length !==
