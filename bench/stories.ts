@@ -1,5 +1,5 @@
-// Near-duplicate detection + story clustering at ingest, next to the analysis pipeline alone in
-// the same run, and the memory they hold per 100,000 texts.
+// Near-duplicate detection alone and with story clustering at ingest, next to the analysis
+// pipeline alone in the same run, and the memory they hold per 100,000 texts.
 //   npx tsx --expose-gc bench/stories.ts [--docs=100000] [--pipeline-docs=5000]
 // Texts are the news items and comments of ../shared (ViCTSD comments on news articles, with
 // their article titles); past one pass each repeat is rotated by a few words and given a number,
@@ -10,7 +10,7 @@ import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { createAnalysisPipeline } from '../src/analysis/pipeline.js';
-import { StoryTracker } from '../src/analysis/stories/index.js';
+import { NearDuplicateIndex, StoryTracker } from '../src/analysis/stories/index.js';
 
 const arg = (name: string, fallback: number) => {
   const a = process.argv.find((x) => x.startsWith(`--${name}=`));
@@ -92,6 +92,14 @@ for (const d of docs.slice(0, PIPELINE_N)) small.add(d);
 const storiesSmallMs = performance.now() - start;
 const storiesSmallCpu = cpuMs(cpu);
 
+// Near-duplicate detection alone on the same texts.
+const dupOnly = new NearDuplicateIndex();
+cpu = process.cpuUsage();
+start = performance.now();
+for (const d of docs.slice(0, PIPELINE_N)) dupOnly.add(d);
+const dupMs = performance.now() - start;
+const dupCpu = cpuMs(cpu);
+
 const before = heap();
 const tracker = new StoryTracker();
 cpu = process.cpuUsage();
@@ -106,6 +114,7 @@ const line = (label: string, n: number, ms: number, cpuUsed: number) =>
     `${label.padEnd(44)} ${rate(n, ms).padStart(10)} wall  ${rate(n, cpuUsed).padStart(10)} per CPU-second`,
   );
 line(`analysis pipeline alone (${PIPELINE_N} texts)`, PIPELINE_N, pipelineMs, pipelineCpu);
+line(`near-duplicates alone (${PIPELINE_N} texts)`, PIPELINE_N, dupMs, dupCpu);
 line(`dedup + clustering (${PIPELINE_N} texts)`, PIPELINE_N, storiesSmallMs, storiesSmallCpu);
 line(`dedup + clustering (${N} texts)`, N, storiesMs, storiesCpu);
 const perText = 1 / (PIPELINE_N / pipelineCpu) + 1 / (PIPELINE_N / storiesSmallCpu);

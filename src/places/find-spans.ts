@@ -2,7 +2,7 @@
 // "P. Bến Nghé", "huyện Củ Chi", "TP. Thủ Đức") or a bare name (a province, a former district,
 // a ward) written as a proper noun and not headed by a word that makes it a street, a building
 // or a person ("đường Lê Lợi", "chợ Bến Thành", "Chủ tịch Hồ Chí Minh").
-import type { NameEntry, NameIndex, UnitKind } from './name-index.js';
+import type { NameEntry, NameIndex, NameTrieNode, UnitKind } from './name-index.js';
 import type { ScannedText, ScannedWord } from './scan-words.js';
 
 export type SpanLevel = 'province' | 'district' | 'ward';
@@ -336,13 +336,34 @@ function matchPrefix(scan: ScannedText, i: number): Prefix | undefined {
   return undefined;
 }
 
-function spelledAs(words: readonly ScannedWord[], entry: NameEntry): boolean {
+/** How a span is written, worked out once per span however many entries it is checked for. */
+interface Spelling {
+  readonly words: readonly ScannedWord[];
+  marked: boolean | undefined;
+  accent: string | undefined;
+  text: string | undefined;
+}
+
+function spelledAs(span: Spelling, entry: NameEntry): boolean {
   if (entry.exact !== undefined) {
-    const exact = entry.exact.match(/[\p{L}\p{M}\p{N}]+/gu)?.join(' ');
-    return words.map((w) => w.text).join(' ') === exact;
+    span.text ??= span.words.map((w) => w.text).join(' ');
+    return span.text === exactWords(entry.exact);
   }
-  if (words.some((w) => w.marked)) return words.map((w) => w.accent).join(' ') === entry.accent;
-  return true;
+  span.marked ??= span.words.some((w) => w.marked);
+  if (!span.marked) return true;
+  span.accent ??= span.words.map((w) => w.accent).join(' ');
+  return span.accent === entry.accent;
+}
+
+const exactCache = new Map<string, string>();
+/** The words of a case-sensitive alias ("TP.HCM" -> "TP HCM"); a few dozen, so cached. */
+function exactWords(exact: string): string {
+  let out = exactCache.get(exact);
+  if (out === undefined) {
+    out = exact.match(/[\p{L}\p{M}\p{N}]+/gu)?.join(' ') ?? '';
+    exactCache.set(exact, out);
+  }
+  return out;
 }
 
 function lookup(
@@ -352,21 +373,35 @@ function lookup(
   accept: (entry: NameEntry, words: readonly ScannedWord[]) => boolean,
 ): { last: number; entries: NameEntry[] } | undefined {
   const { words } = scan;
-  if (from >= words.length || !index.firstWords.has(words[from]!.fold)) return undefined;
-  let key = '';
-  const keys: string[] = [];
-  for (let n = 0; n < index.maxWords && from + n < words.length; n++) {
-    const w = words[from + n]!;
+  if (from >= words.length) return undefined;
+  const start = index.trie.next.get(words[from]!.fold);
+  if (start === undefined) return undefined;
+  let node: NameTrieNode = start;
+  // Depths (word counts) at which a name ends, and its entries, shortest first.
+  const ends: number[] = [];
+  const lists: (readonly NameEntry[])[] = [];
+  for (let n = 1; ; n++) {
+    if (node.entries !== undefined) {
+      ends.push(n);
+      lists.push(node.entries);
+    }
+    const w = words[from + n];
     // Punctuation ends a name, except the hyphen of "Bà Rịa - Vũng Tàu" and the dot of "TP.HCM".
-    if (n > 0 && w.breakBefore && !w.joinedBefore) break;
-    key = n === 0 ? w.fold : `${key} ${w.fold}`;
-    keys.push(key);
+    if (w === undefined || (w.breakBefore && !w.joinedBefore)) break;
+    const child: NameTrieNode | undefined = node.next.get(w.fold);
+    if (child === undefined) break;
+    node = child;
   }
-  for (let n = keys.length; n >= 1; n--) {
-    const list = index.byKey.get(keys[n - 1]!);
-    if (list === undefined) continue;
+  for (let k = ends.length - 1; k >= 0; k--) {
+    const n = ends[k]!;
     const span = words.slice(from, from + n);
-    const entries = list.filter((e) => spelledAs(span, e) && accept(e, span));
+    const spelling: Spelling = {
+      words: span,
+      marked: undefined,
+      accent: undefined,
+      text: undefined,
+    };
+    const entries = lists[k]!.filter((e) => spelledAs(spelling, e) && accept(e, span));
     if (entries.length > 0) return { last: from + n, entries };
   }
   return undefined;

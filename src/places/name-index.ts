@@ -22,9 +22,20 @@ export interface NameEntry {
   alias: boolean;
 }
 
+/** One folded word deeper into the names: the entries named by the words so far, if any. */
+export interface NameTrieNode {
+  readonly next: Map<string, NameTrieNode>;
+  entries: readonly NameEntry[] | undefined;
+}
+
 export interface NameIndex {
   /** Entries by folded words joined by single spaces. */
   readonly byKey: ReadonlyMap<string, readonly NameEntry[]>;
+  /**
+   * The same names as a trie of folded words: a text is walked word by word from a start and
+   * the walk ends at the first word no name continues with, without building keys.
+   */
+  readonly trie: NameTrieNode;
   /** Folded first words of every name, to skip words that start none. */
   readonly firstWords: ReadonlySet<string>;
   readonly maxWords: number;
@@ -99,7 +110,20 @@ export function buildNameIndex(gazetteer: Gazetteer, aliases?: AliasFile): NameI
       for (const name of names) add(name, { kind: 'formerDistrict', code, type }, true);
     }
   }
-  return { byKey, firstWords, maxWords };
+  const trie: NameTrieNode = { next: new Map(), entries: undefined };
+  for (const [key, entries] of byKey) {
+    let node = trie;
+    for (const word of key.split(' ')) {
+      let child = node.next.get(word);
+      if (child === undefined) {
+        child = { next: new Map(), entries: undefined };
+        node.next.set(word, child);
+      }
+      node = child;
+    }
+    node.entries = entries;
+  }
+  return { byKey, trie, firstWords, maxWords };
 }
 
 export function loadAliases(): AliasFile {

@@ -24,7 +24,7 @@ export {
   type StoryOptions,
   type StorySummary,
 } from './story-clusterer.js';
-export { NAMED_WEIGHT, storyTerms } from './story-terms.js';
+export { NAMED_WEIGHT, storyTerms, strippedStoryTerms } from './story-terms.js';
 export { StoryTracker, type TrackedText, type TrackOptions } from './story-tracker.js';
 export { stripBoilerplate } from './strip-boilerplate.js';
 export { changesStory, RESTORY_BELOW, shingleSimilarity } from './text-change.js';

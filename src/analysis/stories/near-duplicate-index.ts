@@ -48,6 +48,8 @@ export interface DuplicateInput {
   publishedAt: number;
   /** Who published it (a source or outlet id); carried into the copy chain. */
   source?: string | null;
+  /** `stripBoilerplate(text)`, when the caller has it already. */
+  stripped?: string;
 }
 
 export interface CopyLink {
@@ -201,7 +203,7 @@ export class NearDuplicateIndex {
       this.expireBefore(this.newest - windowMs);
     }
     const none: DuplicateResult = { id: doc.id, matches: [], firstPublisher: null, delayMs: null };
-    const stripped = stripBoilerplate(doc.text);
+    const stripped = doc.stripped ?? stripBoilerplate(doc.text);
     const words = foldedWords(stripped);
     if (words.length < minWords) return none;
     const sig = this.hasher.signature(shingleHashes(words, shingleSize));

@@ -198,13 +198,20 @@ export class StoryClusterer {
     }
     let best: Story | null = null;
     let bestSim = 0;
+    // The terms not looked up add at most their norm to a cosine (Cauchy-Schwarz), so a story
+    // whose partial cosine plus that cannot beat the best so far, nor reach the threshold, is
+    // not completed: the same answer, without a map lookup per term for most candidates.
+    const tail = Math.sqrt(tailSq[looked]!) + 1e-12;
     for (const [s, partial] of dots) {
+      if (s.norm === 0) continue;
+      const bound = partial / s.norm + tail;
+      if (bound < bestSim || bound < floor) continue;
       if (!this.fits(s, at, places)) continue;
       let dot = partial;
       for (let i = looked; i < terms.length; i++) {
         dot += terms[i]![1] * (s.centroid.get(terms[i]![0]) ?? 0);
       }
-      const sim = s.norm === 0 ? 0 : dot / s.norm;
+      const sim = dot / s.norm;
       if (sim > bestSim) {
         bestSim = sim;
         best = s;

@@ -44,10 +44,15 @@ function stopwordSet(): Set<string> {
 
 /** Term counts of a text, named terms counted `NAMED_WEIGHT` times. */
 export function storyTerms(text: string): Map<string, number> {
+  return strippedStoryTerms(stripBoilerplate(text));
+}
+
+/** `storyTerms` of a text whose boilerplate is already stripped. */
+export function strippedStoryTerms(stripped: string): Map<string, number> {
   const stop = stopwordSet();
   const counts = new Map<string, number>();
   const bump = (term: string, by: number) => counts.set(term, (counts.get(term) ?? 0) + by);
-  for (const clause of stripBoilerplate(text).split(CLAUSE)) {
+  for (const clause of stripped.split(CLAUSE)) {
     const raw = clause.match(WORD);
     if (!raw) continue;
     const words = raw.map((w) => normalizeWord(w));

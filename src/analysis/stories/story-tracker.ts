@@ -6,6 +6,8 @@ import {
   NearDuplicateIndex,
 } from './near-duplicate-index.js';
 import { type StoryAssignment, StoryClusterer, type StoryOptions } from './story-clusterer.js';
+import { strippedStoryTerms } from './story-terms.js';
+import { stripBoilerplate } from './strip-boilerplate.js';
 
 export interface TrackOptions {
   duplicates?: DuplicateOptions;
@@ -32,10 +34,13 @@ export class StoryTracker {
   }
 
   add(doc: TrackedText): { duplicate: DuplicateResult; story: StoryAssignment } {
-    const duplicate = this.duplicates.add(doc);
+    // Both read the text without its outlet wrapping: stripped once.
+    const stripped = stripBoilerplate(doc.text);
+    const duplicate = this.duplicates.add({ ...doc, stripped });
     const story = this.stories.add({
       id: doc.id,
       text: doc.text,
+      terms: strippedStoryTerms(stripped),
       publishedAt: doc.publishedAt,
       places: doc.places,
       sameStoryAs: duplicate.matches[0]?.id ?? null,

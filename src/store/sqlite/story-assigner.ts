@@ -6,7 +6,12 @@
 // last `rebuildDays` days before the newest stored one, each put back into the story it was
 // stored in. Another process writing the same file keeps its own state.
 import type Database from 'better-sqlite3';
-import { changesStory, StoryTracker } from '../../analysis/stories/index.js';
+import {
+  changesStory,
+  StoryTracker,
+  stripBoilerplate,
+  strippedStoryTerms,
+} from '../../analysis/stories/index.js';
 import type { MentionInput } from '../../model.js';
 
 /** Days of stored mentions the tracker is rebuilt from: the story join window. */
@@ -126,12 +131,14 @@ export class StoryAssigner {
     const at = Math.floor(row.sort_key / 2 ** 20) * 1000;
     const id = String(row.id);
     const places = row.provinces === null ? [] : row.provinces.split(',');
+    const stripped = stripBoilerplate(text);
     try {
-      tracker.duplicates.add({ id, text, publishedAt: at, source: null });
+      tracker.duplicates.add({ id, text, stripped, publishedAt: at, source: null });
     } catch {
       // Already indexed: nothing to put back.
     }
-    tracker.stories.restore({ id, text, publishedAt: at, places }, String(row.story_id));
+    const terms = strippedStoryTerms(stripped);
+    tracker.stories.restore({ id, text, terms, publishedAt: at, places }, String(row.story_id));
   }
 
   /** Assign a newly stored mention (call once per mention, inside the save transaction). */
