@@ -28,7 +28,7 @@ describe('topic search, narrowed by the index or checked in memory', () => {
       }),
     );
     const { ids } = await store.saveMentions(null, inputs);
-    ids.forEach((id, i) => texts.set(id, inputs[i]!.text));
+    for (const [i, id] of ids.entries()) texts.set(id, inputs[i]!.text);
     topicId = (await store.createTopic({ name: 't', query: 'x' })).id;
     await store.tagMentions(
       topicId,
