@@ -14,14 +14,17 @@ import type { HttpEnv, Route, RouteAccess } from '../route.js';
 import type { Principal } from './principal.js';
 import { CSRF_HEADER, csrfMatches } from './sessions.js';
 
-/** What the access layer reads about the things route ids name. */
+/**
+ * What the access layer reads about the things route ids name. Asynchronous: in server mode
+ * some of it lives in PostgreSQL.
+ */
 export interface ResourceLookup {
-  charter(topicId: number): TopicCharter | null;
-  alertRuleTopic(ruleId: number): number | null;
-  alertTopic(alertId: number): number | null;
+  charter(topicId: number): Promise<TopicCharter | null>;
+  alertRuleTopic(ruleId: number): Promise<number | null>;
+  alertTopic(alertId: number): Promise<number | null>;
   /** Topics a mention is tagged with; null when there is no such mention. */
-  mentionTopics(mentionId: number): number[] | null;
-  tokenOwner(tokenId: number): number | null;
+  mentionTopics(mentionId: number): Promise<number[] | null>;
+  tokenOwner(tokenId: number): Promise<number | null>;
 }
 
 /** Credentials changed somewhere in this process: open streams check theirs at once. */
@@ -79,7 +82,7 @@ export function accessLayer(route: Route, deps: AccessDeps): MiddlewareHandler<H
     if (access.allow !== 'signedIn' && !principal.can(access.allow)) {
       throw new HttpError(403, refusal(principal, access.allow));
     }
-    checkResource(
+    await checkResource(
       access,
       principal,
       (name) => c.req.param(name),
@@ -135,13 +138,13 @@ function readIds(
 
 const hidden = (what: string) => new HttpError(404, `${what} not found`);
 
-function checkResource(
+async function checkResource(
   access: RouteAccess,
   principal: Principal,
   param: (name: string) => string | undefined,
   queries: (name: string) => string[] | undefined,
   deps: AccessDeps,
-): void {
+): Promise<void> {
   if (access.resource === 'none' || access.resource === 'source') return;
   const ids = readIds(access.idParam ?? 'id', param, queries);
   if (ids === 'malformed') return; // the route's own validation answers 400
@@ -160,25 +163,25 @@ function checkResource(
   for (const id of ids) {
     switch (access.resource) {
       case 'topic':
-        checkTopic(id, principal, writes, lookup, deps.now(), 'topic');
+        await checkTopic(id, principal, writes, lookup, deps.now(), 'topic');
         break;
       case 'alertRule': {
-        const topic = lookup.alertRuleTopic(id);
+        const topic = await lookup.alertRuleTopic(id);
         if (topic === null) {
           if (!manages) throw hidden('alert rule');
-        } else checkTopic(topic, principal, writes, lookup, deps.now(), 'alert rule');
+        } else await checkTopic(topic, principal, writes, lookup, deps.now(), 'alert rule');
         break;
       }
       case 'alert': {
-        const topic = lookup.alertTopic(id);
+        const topic = await lookup.alertTopic(id);
         if (topic === null) {
           if (!manages) throw hidden('alert');
-        } else checkTopic(topic, principal, writes, lookup, deps.now(), 'alert');
+        } else await checkTopic(topic, principal, writes, lookup, deps.now(), 'alert');
         break;
       }
       case 'mention': {
         if (principal.can('search')) break;
-        const topics = lookup.mentionTopics(id) ?? [];
+        const topics = (await lookup.mentionTopics(id)) ?? [];
         if (!topics.some((t) => principal.seesTopic(t))) throw hidden('mention');
         break;
       }
@@ -189,21 +192,21 @@ function checkResource(
         if (!manages && id !== principal.user.id) throw hidden('user');
         break;
       case 'token':
-        if (!manages && lookup.tokenOwner(id) !== principal.user.id) throw hidden('token');
+        if (!manages && (await lookup.tokenOwner(id)) !== principal.user.id) throw hidden('token');
         break;
     }
   }
 }
 
-function checkTopic(
+async function checkTopic(
   topicId: number,
   principal: Principal,
   writes: boolean,
   lookup: ResourceLookup,
   now: Date,
   what: string,
-): void {
-  const charter = lookup.charter(topicId);
+): Promise<void> {
+  const charter = await lookup.charter(topicId);
   if (!charter) {
     if (!principal.can('manage')) throw hidden(what);
     return; // the handler answers 404 for a topic that does not exist

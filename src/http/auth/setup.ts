@@ -1,6 +1,6 @@
 // Builds what sign-in and the access layer share, for one HTTP app over one store.
+import { resourceLookupFor } from '../../store/resource-lookup-for.js';
 import { identityStoreFor } from '../../store/sqlite/identity-store.js';
-import { sqliteResourceLookup } from '../../store/sqlite/resource-lookup.js';
 import { createRevocationSignal, type ResourceLookup } from './access.js';
 import { createOidcSignIn, type OidcOptions } from './oidc.js';
 import type { AuthServices } from './services.js';
@@ -18,10 +18,9 @@ export function createAuthServices(
   options: AuthOptions = {},
 ): AuthServices & { lookup: ResourceLookup } {
   const identity = identityStoreFor(store);
-  const db = (store as { db: Parameters<typeof sqliteResourceLookup>[0] }).db;
   return {
     identity,
-    lookup: sqliteResourceLookup(db),
+    lookup: resourceLookupFor(store),
     revocations: createRevocationSignal(),
     signIn: createSignInGuard(options.signInLimits),
     oidc: options.oidc ? createOidcSignIn(options.oidc, identity) : null,

@@ -5,14 +5,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { alertStoreOf } from '../../alerts/alert-store-for.js';
+import type { Config } from '../../config/config.js';
 import type { IdentityStore, User } from '../../identity/identity-store.js';
 import { hashPassword } from '../../identity/password.js';
 import { ROLES, type Role } from '../../identity/roles.js';
 import type { Unit } from '../../identity/units.js';
 import { createListeningEvents, type ListeningEvents } from '../../jobs/listening-events.js';
 import type { MentionInput } from '../../model.js';
+import { type OpenedStore, openStore } from '../../store/open-store.js';
 import { identityStoreOf } from '../../store/sqlite/identity-store.js';
-import { openSqliteStore } from '../../store/sqlite/sqlite-store.js';
 import type { Route } from '../route.js';
 import {
   createHttpApp,
@@ -33,7 +34,7 @@ export interface SignedIn {
 
 export interface AuthHarness {
   url: string;
-  store: ReturnType<typeof openSqliteStore>;
+  store: OpenedStore;
   identity: IdentityStore;
   events: ListeningEvents;
   routes: readonly Route[];
@@ -59,9 +60,18 @@ const cookieOf = (res: Response) =>
     .filter((c) => c.startsWith('nghe_session='))
     .join('; ');
 
-export async function openAuthHarness(options: Partial<HttpAppOptions> = {}): Promise<AuthHarness> {
+/** `databaseUrl`: a PostgreSQL URL for server mode; without it, the SQLite file alone. */
+export async function openAuthHarness(
+  options: Partial<HttpAppOptions> = {},
+  databaseUrl?: string,
+): Promise<AuthHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'nghe-access-'));
-  const store = openSqliteStore(join(dir, 'nghe.db'));
+  const location: Pick<Config, 'databaseUrl' | 'databasePath'> = {
+    databaseUrl: databaseUrl ?? null,
+    databasePath: join(dir, 'nghe.db'),
+  };
+  const store = openStore(location as Config);
+  await (store as { ready?: Promise<void> }).ready;
   const identity = identityStoreOf(store.db);
   const events = createListeningEvents();
   const root = identity.rootUnit();

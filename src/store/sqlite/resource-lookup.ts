@@ -15,12 +15,12 @@ export function sqliteResourceLookup(db: Database.Database): ResourceLookup {
     .pluck();
   const tokenOwner = db.prepare('SELECT user_id FROM api_tokens WHERE id = ?');
   return {
-    charter: (topicId) => identity.getCharter(topicId),
-    alertRuleTopic: (id) => (ruleTopic.get(id) as number | undefined) ?? null,
-    alertTopic: (id) => (alertTopic.get(id) as number | undefined) ?? null,
-    mentionTopics: (id) =>
+    charter: async (topicId) => identity.getCharter(topicId),
+    alertRuleTopic: async (id) => (ruleTopic.get(id) as number | undefined) ?? null,
+    alertTopic: async (id) => (alertTopic.get(id) as number | undefined) ?? null,
+    mentionTopics: async (id) =>
       mentionExists.get(id) === undefined ? null : (mentionTopics.all(id) as number[]),
-    tokenOwner: (id) => {
+    tokenOwner: async (id) => {
       const row = tokenOwner.get(id) as { user_id: number | null } | undefined;
       if (!row) return null;
       return row.user_id ?? identity.builtinAdmin().id;
