@@ -81,6 +81,11 @@ const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./serve-command.js')).registerServeCommand,
   },
   {
+    usage: 'worker',
+    summary: 'take collection and back-fill jobs from PostgreSQL (server mode worker fleet)',
+    load: async () => (await import('./worker-command.js')).registerWorkerCommand,
+  },
+  {
     usage: 'feed',
     summary: 'work with feeds without storing anything',
     load: async () => (await import('./feed-command.js')).registerFeedCommand,

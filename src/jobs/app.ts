@@ -57,7 +57,11 @@ export interface App {
   alerts: AlertJobs;
   /** Report schedules: generated, archived and mailed when due. */
   reports: ReportJobs;
-  createCollector(onEvent?: (event: CollectorEvent) => void): Collector;
+  /** `wrapStore`: what the collector writes through (the fleet retries writes while the database is away). */
+  createCollector(
+    onEvent?: (event: CollectorEvent) => void,
+    wrapStore?: (store: Store) => Store,
+  ): Collector;
   /** Follows the sources whose platform streams (Jetstream, Mastodon streaming) live. */
   createStreamRunner(onEvent?: (event: StreamRunnerEvent) => void): StreamRunner;
   /** Receives Zalo OA deliveries: stored, analysed and tagged like collected mentions. */
@@ -152,13 +156,13 @@ export function openApp(config: Config, command = commandLine()): App {
         xRules.topicsChanged();
       },
     },
-    createCollector(onEvent) {
+    createCollector(onEvent, wrapStore) {
       const secret = loadOrCreateSecret(config.secretPath);
       pseudonymise ??= createPseudonymiser(secret);
       return new Collector({
         credentials: new CredentialPool(store, createCredentialVault(secret)),
         endpoints: config.endpoints,
-        store,
+        store: wrapStore ? wrapStore(store) : store,
         http,
         connectors,
         pseudonymise,

@@ -158,6 +158,13 @@ export class Collector {
     await Promise.all(running);
   }
 
+  /** Fetches one source now, whether due or not (a queue job of the worker fleet). */
+  async collectOne(source: Source, signal?: AbortSignal): Promise<RunSummary> {
+    const summary: RunSummary = { sources: 0, succeeded: 0, failed: 0, items: 0, newMentions: 0 };
+    await this.collectSource(source, summary, signal);
+    return summary;
+  }
+
   private async collectSource(
     source: Source,
     summary: RunSummary,

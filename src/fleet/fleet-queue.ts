@@ -1,0 +1,92 @@
+// The fleet's job queue: pg-boss in its own schema of the store's database. Jobs are leased
+// with FOR UPDATE SKIP LOCKED; a failed job is retried with exponential backoff; a job whose
+// worker died stays leased until its expiry, then is retried by another worker.
+
+import type pg from 'pg';
+import PgBoss from 'pg-boss';
+import type { Logger } from '../ops/logger.js';
+import type { QueueFigure } from '../ops/metrics.js';
+
+export const QUEUE_SCHEMA = 'nghe_queue';
+/** One job per due source: fetch, analyse, store, tag. */
+export const COLLECT_QUEUE = 'collect';
+/** One job per topic back-fill asked for through the API. */
+export const BACKFILL_QUEUE = 'backfill';
+
+export interface CollectJob {
+  sourceId: number;
+}
+
+export interface BackfillJob {
+  topicId: number;
+  reset: boolean;
+}
+
+export interface FleetQueueOptions {
+  /** How long a job stays leased to a worker that neither finishes nor fails it. */
+  leaseSeconds: number;
+  /** How often expired leases are looked for (pg-boss maintenance). */
+  maintenanceSeconds?: number;
+  retryLimit?: number;
+  log: Logger;
+}
+
+export async function openFleetQueue(url: string, options: FleetQueueOptions): Promise<PgBoss> {
+  const boss = new PgBoss({
+    connectionString: url,
+    schema: QUEUE_SCHEMA,
+    max: 4,
+    application_name: 'nghe-queue',
+    maintenanceIntervalSeconds: options.maintenanceSeconds ?? 30,
+    monitorStateIntervalSeconds: 60,
+  });
+  boss.on('error', (error) => options.log.warn('queue error', { error }));
+  await boss.start();
+  const retries = {
+    retryLimit: options.retryLimit ?? 10,
+    retryDelay: 5,
+    retryBackoff: true,
+    expireInSeconds: options.leaseSeconds,
+  };
+  // `stately`: per singleton key (the source, the topic) at most one job waiting and one
+  // running, so workers that enqueue the same due source at once add it once.
+  await boss.createQueue(COLLECT_QUEUE, { name: COLLECT_QUEUE, policy: 'stately', ...retries });
+  await boss.createQueue(BACKFILL_QUEUE, { name: BACKFILL_QUEUE, policy: 'stately', ...retries });
+  return boss;
+}
+
+/** Adds a collection job for each source (none for a source that already has one waiting). */
+export async function enqueueCollections(
+  boss: PgBoss,
+  sourceIds: readonly number[],
+): Promise<void> {
+  if (sourceIds.length === 0) return;
+  await boss.insert(
+    sourceIds.map((sourceId) => ({
+      name: COLLECT_QUEUE,
+      data: { sourceId } satisfies CollectJob,
+      singletonKey: `source:${sourceId}`,
+    })),
+  );
+}
+
+export async function enqueueBackfill(boss: PgBoss, job: BackfillJob): Promise<void> {
+  await boss.send(BACKFILL_QUEUE, job, { singletonKey: `topic:${job.topicId}` });
+}
+
+/** Waiting jobs and the age of the oldest, per queue, for /metrics. */
+export function queueProbe(pool: Pick<pg.Pool, 'query'>) {
+  return async (): Promise<QueueFigure[]> => {
+    const { rows } = await pool.query<{ name: string; depth: number; age: number | null }>(
+      `SELECT name, count(*)::int AS depth,
+              extract(epoch FROM now() - min(created_on))::float8 AS age
+         FROM ${QUEUE_SCHEMA}.job WHERE state IN ('created', 'retry') GROUP BY name`,
+    );
+    const byName = new Map(rows.map((r) => [r.name, r]));
+    return [COLLECT_QUEUE, BACKFILL_QUEUE].map((queue) => ({
+      queue,
+      depth: byName.get(queue)?.depth ?? 0,
+      oldestAgeSeconds: Math.max(0, byName.get(queue)?.age ?? 0),
+    }));
+  };
+}
