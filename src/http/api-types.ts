@@ -38,6 +38,7 @@
 // FILTER (query string, all optional): topic=ID, from=ISO, to=ISO, platform=web,x (comma list),
 // lang=vi,en, sentiment=positive,negative, source=1,2.
 import type { CredentialStatus, Mention, Platform, Source, SourceKind } from '../model.js';
+import type { ProtectedSentimentShare } from '../privacy/small-groups.js';
 import type {
   AuditEntry,
   CountRow,
@@ -118,10 +119,13 @@ export type TopicUpdateBody = Partial<NewTopicBody> & { status?: 'active' | 'pau
 /** A topic with the figures the overview page shows, over the last 7 days by default. */
 export interface TopicSummary {
   topic: Topic;
-  volume: number;
-  sentiment: SentimentShare;
-  /** Daily totals, oldest first, for the sparkline. */
-  sparkline: number[];
+  /** null when the week's mentions come from fewer than k persons (see `suppressed`). */
+  volume: number | null;
+  sentiment: ProtectedSentimentShare;
+  /** Daily totals, oldest first, for the sparkline; null for a day from fewer than k persons. */
+  sparkline: (number | null)[];
+  /** The week's mentions come from fewer than k persons: volume and sentiment are hidden. */
+  suppressed: boolean;
   /** Active spikes (in the last 24 h) first in the list. */
   activeSpikes: number;
 }

@@ -1,7 +1,14 @@
 // Response schemas of figures after small-group suppression (src/privacy/small-groups.ts): a
 // count is null where it would single out fewer than k persons, and flags say so.
 import { z } from 'zod';
-import { countRowSchema, sentimentShareSchema, seriesPointSchema } from './response-schemas.js';
+import type { TopicSummary } from './api-types.js';
+import {
+  countRowSchema,
+  sameShape,
+  sentimentShareSchema,
+  seriesPointSchema,
+  topicSchema,
+} from './response-schemas.js';
 
 const hiddenCount = z.number().int().nullable().describe('null: from fewer than k persons');
 
@@ -27,6 +34,22 @@ export const protectedShareSchema = sentimentShareSchema.extend({
   }),
   suppressed: z.boolean().describe('the mentions come from fewer than k persons: nothing shown'),
 });
+
+/** A topic on the overview: its week's figures under the same rule. */
+export const topicSummarySchema = sameShape<TopicSummary>()(
+  z.object({
+    topic: topicSchema,
+    volume: hiddenCount.describe('mentions in the last 7 days; null: from fewer than k persons'),
+    sentiment: protectedShareSchema,
+    sparkline: z
+      .array(hiddenCount)
+      .describe('daily totals, oldest first; null: that day comes from fewer than k persons'),
+    suppressed: z
+      .boolean()
+      .describe('the week comes from fewer than k persons: volume and sentiment are null'),
+    activeSpikes: z.number().int(),
+  }),
+);
 
 export const protectedBreakdownSchema = z.object({
   rows: z

@@ -22,14 +22,13 @@ import type {
   Thread,
   ThreadNode,
   Topic,
-  TopicSummary,
   TrendingTerm,
 } from './api-types.js';
 import { PLATFORMS, SENTIMENTS } from './schemas.js';
 
 /** Compiles only when the schema's output and the declared type are the same shape. */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-function sameShape<T>() {
+export function sameShape<T>() {
   return <S extends z.ZodType>(
     schema: S,
     ..._check: Same<z.output<S>, T> extends true ? [] : [never]
@@ -259,16 +258,6 @@ export const sentimentShareSchema = sameShape<SentimentShare>()(
       'mentions by predicted label; counts, not estimates of opinion',
     ),
     ...sentimentEstimateFields,
-  }),
-);
-
-export const topicSummarySchema = sameShape<TopicSummary>()(
-  z.object({
-    topic: topicSchema,
-    volume: z.number().int(),
-    sentiment: sentimentShareSchema,
-    sparkline: z.array(z.number().int()).describe('daily totals, oldest first'),
-    activeSpikes: z.number().int(),
   }),
 );
 

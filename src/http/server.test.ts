@@ -14,14 +14,17 @@ import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { TopicJobs } from './api-deps.js';
 import type { ApiError, AuditPage, MentionPage, Topic, TopicSummary } from './api-types.js';
 import type { OpenApiDocument } from './openapi.js';
-import { protectedSeriesPointSchema, protectedShareSchema } from './protected-schemas.js';
+import {
+  protectedSeriesPointSchema,
+  protectedShareSchema,
+  topicSummarySchema,
+} from './protected-schemas.js';
 import {
   auditPageSchema,
   healthSchema,
   mentionPageSchema,
   mentionSchema,
   topicSchema,
-  topicSummarySchema,
   trendingSchema,
 } from './response-schemas.js';
 import { createHttpApp, type RunningServer, startHttpServer } from './server.js';
@@ -389,7 +392,7 @@ describe('HTTP API on a real server and SQLite store', () => {
     expect(spikingSummary.sentiment.classifiedCounts.negative).toBe(19);
     // 19 posts are too few for an estimate: the summary says so instead of a share.
     expect(spikingSummary.sentiment).toMatchObject({ n: 19, shares: null, sufficient: false });
-    expect(spikingSummary.sparkline.reduce((a, b) => a + b, 0)).toBe(19);
+    expect(spikingSummary.sparkline.reduce<number>((a, b) => a + (b ?? 0), 0)).toBe(19);
     const steadySummary = body.topics.find((s) => s.topic.id === steady.id)!;
     expect(steadySummary.volume).toBe(14);
     expect(steadySummary.activeSpikes).toBe(0);

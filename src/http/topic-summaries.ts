@@ -2,7 +2,12 @@
 // and how many spikes are happening now. Topics with active spikes come first, then by volume.
 
 import { smallGroupRuleFor } from '../privacy/small-group-rule-for.js';
-import { protectCount, protectSeries, SUPPRESSED_ESTIMATE } from '../privacy/small-groups.js';
+import {
+  protectCount,
+  protectSeries,
+  protectShare,
+  SUPPRESSED_ESTIMATE,
+} from '../privacy/small-groups.js';
 import type { ListeningStore, Topic } from '../store/listening-store.js';
 import type { TopicSummary } from './api-types.js';
 import { countActiveSpikes } from './spike-figures.js';
@@ -21,7 +26,7 @@ export async function summariseTopics(
   return summaries.sort(
     (a, b) =>
       Number(b.activeSpikes > 0) - Number(a.activeSpikes > 0) ||
-      b.volume - a.volume ||
+      (b.volume ?? 0) - (a.volume ?? 0) ||
       a.topic.id - b.topic.id,
   );
 }
@@ -44,27 +49,21 @@ async function summariseTopic(
       interval: 'hour',
     }),
   ]);
-  // Small groups are not singled out (src/privacy): a volume or a day from fewer than k
-  // persons reads as 0 here, and the sentiment as suppressed.
+  // Small groups are not singled out (src/privacy): a week or a day from fewer than k persons
+  // is null with `suppressed` set, never 0, so the page can say why it shows no figure.
   const rule = smallGroupRuleFor(store);
   const estimated = daily.map((point) => ({ ...point, sentiment: SUPPRESSED_ESTIMATE }));
-  const days = await protectSeries(rule, filter, estimated, null);
-  const sparkline = days.map((point) => point.total ?? 0);
-  const volume = await protectCount(rule, filter, sentiment.total);
+  const [days, volume, share] = await Promise.all([
+    protectSeries(rule, filter, estimated, null),
+    protectCount(rule, filter, sentiment.total),
+    protectShare(rule, filter, sentiment),
+  ]);
   return {
     topic,
-    volume: volume ?? 0,
-    sentiment:
-      volume === null
-        ? {
-            ...sentiment,
-            ...SUPPRESSED_ESTIMATE,
-            total: 0,
-            unknown: 0,
-            classifiedCounts: { positive: 0, neutral: 0, negative: 0 },
-          }
-        : sentiment,
-    sparkline,
+    volume,
+    sentiment: share,
+    sparkline: days.map((point) => point.total),
+    suppressed: volume === null,
     activeSpikes: countActiveSpikes(hourly, new Date(to.getTime() - DAY_MS)),
   };
 }

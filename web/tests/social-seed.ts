@@ -305,3 +305,28 @@ export async function seedSocial(store: SqliteStore, now: Date): Promise<SocialS
     quarantineReason,
   };
 }
+
+/**
+ * `persons` distinct people each posting once about flooding on every one of `platforms`, so
+ * each platform of the flood topic reaches the small-group rule's k on its own.
+ */
+export async function seedPlatformVoices(
+  store: SqliteStore,
+  now: Date,
+  platforms: readonly string[],
+  persons: number,
+): Promise<void> {
+  const mentions = platforms.flatMap((platform) =>
+    Array.from({ length: persons }, (_, i) =>
+      base(now, {
+        platform: platform as MentionInput['platform'],
+        externalId: `voice-${platform}-${i}`,
+        author: { key: `voice-key-${platform}-${i}`, displayName: null, kind: 'person' },
+        publishedAt: new Date(now.getTime() - (i + 1) * HOUR_MS).toISOString(),
+        text: `Đường trước nhà lại ngập sau cơn mưa chiều (${platform} ${i}).`,
+        analysis: analysis('neutral'),
+      }),
+    ),
+  );
+  await store.saveMentions(null, mentions);
+}

@@ -8,7 +8,7 @@ import { platformModules } from '../../src/connectors/platforms.js';
 import { sourceKinds } from '../../src/connectors/registry.js';
 import { CHROMIUM, launchChromium } from './chromium.js';
 import { DASHBOARD_DIR, type DemoServer, startDemoServer } from './demo-server.js';
-import { type SocialSeed, seedSocial } from './social-seed.js';
+import { type SocialSeed, seedPlatformVoices, seedSocial } from './social-seed.js';
 
 const SHOTS = join(process.cwd(), 'test-output', 'screenshots');
 const built = existsSync(join(DASHBOARD_DIR, 'index.html'));
@@ -33,6 +33,13 @@ const BRANDS: Record<string, string> = {
   zalo: 'Zalo',
 };
 
+/** The installation's default k; the demo server keeps it. */
+const MIN_GROUP = 10;
+/** The demo seed's social platforms, each topped up to k persons. */
+const SHOWN_PLATFORMS = ['facebook', 'youtube', 'x', 'tiktok'];
+/** Below k each, k or more together: one merged row. */
+const MERGED_PLATFORMS = ['reddit', 'mastodon'];
+
 describe.skipIf(!existsSync(CHROMIUM) || !built)('social platforms in the dashboard', () => {
   const now = new Date();
   let demo: DemoServer;
@@ -46,6 +53,9 @@ describe.skipIf(!existsSync(CHROMIUM) || !built)('social platforms in the dashbo
     mkdirSync(SHOTS, { recursive: true });
     demo = await startDemoServer({ now, days: 5, mentions: 120, seed: 11 });
     seed = await seedSocial(demo.store, now);
+    // The flood topic's platforms each reach k persons, but for two below it that are merged.
+    await seedPlatformVoices(demo.store, now, SHOWN_PLATFORMS, MIN_GROUP);
+    await seedPlatformVoices(demo.store, now, MERGED_PLATFORMS, MIN_GROUP / 2 + 1);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -257,9 +267,16 @@ describe.skipIf(!existsSync(CHROMIUM) || !built)('social platforms in the dashbo
           item.querySelector('.bar-label')?.textContent ?? '',
         ]),
       );
-    expect(bars.length).toBeGreaterThan(1);
-    for (const [key, label] of bars)
+    const keys = bars.map(([key]) => key);
+    expect(keys).toEqual(expect.arrayContaining(['web', ...SHOWN_PLATFORMS]));
+    for (const [key, label] of bars.filter(([key]) => key !== 'other'))
       expect(label).toBe(key === 'web' ? 'Trang tin tức' : BRANDS[key as string]);
+    // Platforms below k are never named: they are one row that says why.
+    for (const platform of MERGED_PLATFORMS) expect(keys).not.toContain(platform);
+    expect(keys.filter((key) => key === 'other')).toHaveLength(1);
+    expect(bars.find(([key]) => key === 'other')?.[1]).toBe(
+      `Khác (mỗi nhóm dưới ${MIN_GROUP} người)`,
+    );
     const options = await page
       .locator('#filter-platform option')
       .evaluateAll((items) =>

@@ -4,12 +4,13 @@ import type { NewTopic, TopicUpdate } from '../../store/listening-store.js';
 import { identityStoreFor } from '../../store/sqlite/identity-store.js';
 import type { ApiDeps } from '../api-deps.js';
 import { HttpError, notFound } from '../api-error.js';
+import { topicSummarySchema } from '../protected-schemas.js';
 import { requireValidQuery } from '../query-check.js';
-import { topicSchema, topicSummarySchema } from '../response-schemas.js';
+import { topicSchema } from '../response-schemas.js';
 import { defineRoute, type Route } from '../route.js';
 import { idParams, newTopicBody, topicUpdateBody } from '../schemas.js';
-import { requireFreeTopicName } from '../topic-names.js';
 import { charterFields, outsideUnit, resolveCharter } from '../topic-charters.js';
+import { requireFreeTopicName } from '../topic-names.js';
 import { summariseTopics } from '../topic-summaries.js';
 
 export function topicRoutes(deps: ApiDeps): Route[] {

@@ -1,7 +1,9 @@
 // Ranked rows as buttons with proportional bars: keyboard-operable (Enter/Space) by nature.
 import type { ComponentChildren } from 'preact';
 import type { CountRow } from '../../../src/http/api-types.js';
+import { useApi } from '../app-context.js';
 import { useLocale } from '../i18n/locale.js';
+import { MERGED_GROUPS_KEY, mergedGroupsText, useMinGroupSize } from '../privacy/hidden-figures.js';
 
 export interface BarListProps {
   title: string;
@@ -12,10 +14,24 @@ export interface BarListProps {
   labelFor?: (row: CountRow) => string;
   /** Shown under the title (export buttons). */
   actions?: ComponentChildren;
+  /**
+   * The rows come from a breakdown under the small-group rule: its `other` row merges groups of
+   * fewer than k people, is labelled so and is not a filter.
+   */
+  mergesSmallGroups?: boolean;
 }
 
-export function BarList({ title, rows, selected, onSelect, labelFor, actions }: BarListProps) {
+export function BarList({
+  title,
+  rows,
+  selected,
+  onSelect,
+  labelFor,
+  actions,
+  mergesSmallGroups = false,
+}: BarListProps) {
   const locale = useLocale();
+  const minGroupSize = useMinGroupSize(useApi());
   const max = Math.max(1, ...rows.map((row) => row.count));
   return (
     <section class="panel" aria-label={title}>
@@ -26,7 +42,12 @@ export function BarList({ title, rows, selected, onSelect, labelFor, actions }: 
       ) : (
         <ul class="bar-list">
           {rows.map((row) => {
-            const label = labelFor ? labelFor(row) : (row.label ?? row.key);
+            const merged = mergesSmallGroups && row.key === MERGED_GROUPS_KEY;
+            const label = merged
+              ? mergedGroupsText(locale.lang, minGroupSize)
+              : labelFor
+                ? labelFor(row)
+                : (row.label ?? row.key);
             return (
               <li key={row.key}>
                 <button
@@ -34,6 +55,8 @@ export function BarList({ title, rows, selected, onSelect, labelFor, actions }: 
                   class="bar-row"
                   data-key={row.key}
                   aria-pressed={selected === row.key}
+                  data-merged={merged || undefined}
+                  disabled={merged && onSelect !== undefined}
                   onClick={() => onSelect?.(row)}
                   aria-label={`${label}: ${locale.t('mentionsCount', { n: locale.number(row.count) })}`}
                 >

@@ -1,12 +1,21 @@
 // A horizontal bar split into the estimated positive / neutral / negative shares, each with
-// its interval in the tooltip; "too few posts" when there is no estimate.
-import type { SentimentShare } from '../../../src/http/api-types.js';
+// its interval in the tooltip; "too few posts" when there is no estimate, and the hidden-figure
+// text when the set comes from fewer than k people.
+import type { SentimentEstimate } from '../../../src/store/listening-store.js';
 import { estimateNote, shareWithInterval } from '../format/share-estimate.js';
 import { useLocale } from '../i18n/locale.js';
 
-export function SentimentSplitBar({ share }: { share: SentimentShare }) {
+export function SentimentSplitBar({
+  share,
+  hidden = null,
+}: {
+  share: SentimentEstimate;
+  /** Shown instead of any estimate: the set comes from fewer than k people. */
+  hidden?: string | null;
+}) {
   const locale = useLocale();
   const shares = share.shares;
+  if (hidden !== null) return <p class="split-empty split-hidden muted">{hidden}</p>;
   if (!shares) {
     return <p class="split-empty muted">{estimateNote(locale, share)}</p>;
   }

@@ -11,13 +11,14 @@ import { Sparkline } from '../components/sparkline.js';
 import { useAsync } from '../components/use-async.js';
 import { estimateNote, netPlusMinus } from '../format/share-estimate.js';
 import { useLocale } from '../i18n/locale.js';
+import { countOrHidden, hiddenFigureText, useMinGroupSize } from '../privacy/hidden-figures.js';
 import { hrefFor } from '../router.js';
 
 export function orderTopics(summaries: TopicSummary[]): TopicSummary[] {
   return [...summaries].sort(
     (a, b) =>
       Number(b.activeSpikes > 0) - Number(a.activeSpikes > 0) ||
-      b.volume - a.volume ||
+      (b.volume ?? 0) - (a.volume ?? 0) ||
       a.topic.name.localeCompare(b.topic.name),
   );
 }
@@ -28,6 +29,8 @@ export function OverviewPage() {
   const [state, retry] = useAsync(() => api.topics(), [api]);
   const topics = state.data ? orderTopics(state.data) : [];
   const at = useAnalystText();
+  const minGroupSize = useMinGroupSize(api);
+  const hidden = hiddenFigureText(locale.lang, minGroupSize);
 
   return (
     <section aria-labelledby="overview-title">
@@ -71,8 +74,12 @@ export function OverviewPage() {
               <dl class="figures">
                 <div>
                   <dt>{locale.t('volume')}</dt>
-                  <dd class="figure-volume" data-value={summary.volume}>
-                    {locale.number(summary.volume)}
+                  <dd
+                    class="figure-volume"
+                    data-value={summary.volume ?? ''}
+                    data-hidden={summary.suppressed || undefined}
+                  >
+                    {countOrHidden(summary.volume, locale.number, locale.lang, minGroupSize)}
                   </dd>
                 </div>
                 <div>
@@ -81,7 +88,7 @@ export function OverviewPage() {
                     class={`figure-net ${netClass(summary.sentiment.net)}`}
                     data-value={summary.sentiment.net ?? ''}
                   >
-                    {locale.signed(summary.sentiment.net)}
+                    {summary.suppressed ? hidden : locale.signed(summary.sentiment.net)}
                   </dd>
                   {netPlusMinus(summary.sentiment) && (
                     <dd
@@ -95,11 +102,14 @@ export function OverviewPage() {
                 <div class="figure-trend">
                   <dt>{locale.t('trend')}</dt>
                   <dd>
-                    <Sparkline values={summary.sparkline} />
+                    <Sparkline values={summary.sparkline} hiddenText={hidden} />
                   </dd>
                 </div>
               </dl>
-              <SentimentSplitBar share={summary.sentiment} />
+              <SentimentSplitBar
+                share={summary.sentiment}
+                hidden={summary.suppressed ? hidden : null}
+              />
               <TopicChange topicId={summary.topic.id} />
             </li>
           ))}

@@ -303,6 +303,7 @@ export function TopicPage({ topicId }: { topicId: number }) {
             <BarList
               title={locale.t('topSources')}
               rows={sources}
+              mergesSmallGroups
               selected={filter.source}
               onSelect={(row) => setFilter({ ...filter, source: row.key })}
               actions={
@@ -312,6 +313,7 @@ export function TopicPage({ topicId }: { topicId: number }) {
             <BarList
               title={locale.t('platforms')}
               rows={platforms}
+              mergesSmallGroups
               selected={filter.platform}
               onSelect={(row) => setFilter({ ...filter, platform: row.key })}
               labelFor={(row) => platformName(row.key, locale.t)}
@@ -322,6 +324,7 @@ export function TopicPage({ topicId }: { topicId: number }) {
             <BarList
               title={locale.t('languages')}
               rows={langs}
+              mergesSmallGroups
               selected={filter.lang}
               onSelect={(row) => setFilter({ ...filter, lang: row.key })}
               actions={

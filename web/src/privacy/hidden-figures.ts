@@ -10,6 +10,18 @@ export function hiddenFigureText(lang: Lang, k: number | null): string {
   return k === null ? 'too few people' : `fewer than ${k} people`;
 }
 
+/** The row that merges groups of fewer than k people (the API's `other` key). */
+export const MERGED_GROUPS_KEY = 'other';
+
+/** The label of that merged row. */
+export function mergedGroupsText(lang: Lang, k: number | null): string {
+  if (lang === 'vi')
+    return k === null ? 'Khác (các nhóm quá ít người)' : `Khác (mỗi nhóm dưới ${k} người)`;
+  return k === null
+    ? 'Other (groups of too few people)'
+    : `Other (groups of fewer than ${k} people each)`;
+}
+
 /** A count as shown: the formatted number, or the hidden-figure text for null. */
 export function countOrHidden(
   value: number | null | undefined,
