@@ -137,7 +137,15 @@ export interface MentionPage {
 
 export type QueryCheck =
   | { ok: true; normalized: string }
-  | { ok: false; message: string; position: number; expected: string };
+  | {
+      ok: false;
+      message: string;
+      position: number;
+      expected: string;
+      /** The refusal's code and values (src/query/syntax-codes.ts), for saying it in other words. */
+      code?: string;
+      params?: Record<string, string | number>;
+    };
 
 export interface TrendingTerm {
   term: string;

@@ -1,13 +1,34 @@
 // Every error code the API can answer with, once: its HTTP status, the parameters it carries and
 // its English sentence. The server writes `message` from the sentence; the dashboard translates
 // the code from its own catalogue (web/src/i18n/errors-*.ts), which must cover every code here.
-// Pure data, no imports: the dashboard bundles it.
+// Pure data, importing only pure data: the dashboard bundles it.
+import { QUERY_SYNTAX_CODES, type QuerySyntaxCode } from '../query/syntax-codes.js';
 
 interface ErrorCodeSpec {
   status: number;
   /** Names of the parameters the sentence uses, as `{name}`. */
   params: readonly string[];
   en: string;
+}
+
+type QuerySyntaxApiCodes = {
+  readonly [C in QuerySyntaxCode]: {
+    readonly status: 400;
+    readonly params: readonly ['field', 'position', ...(typeof QUERY_SYNTAX_CODES)[C]['params']];
+    readonly en: string;
+  };
+};
+
+function querySyntaxApiCodes(): QuerySyntaxApiCodes {
+  const entries = Object.entries(QUERY_SYNTAX_CODES).map(([code, spec]) => [
+    code,
+    {
+      status: 400,
+      params: ['field', 'position', ...spec.params],
+      en: `{field}: ${spec.en} (at position {position})`,
+    },
+  ]);
+  return Object.fromEntries(entries) as QuerySyntaxApiCodes;
 }
 
 export const API_ERROR_CODES = {
@@ -76,16 +97,8 @@ export const API_ERROR_CODES = {
     params: ['field', 'position', 'reason'],
     en: '{field}: {reason} (at position {position})',
   },
-  query_unknown_value: {
-    status: 400,
-    params: ['field', 'position', 'queryField', 'value', 'allowed'],
-    en: '{field}: {queryField}: "{value}" is not one of {allowed} (at position {position})',
-  },
-  query_unclosed_phrase: {
-    status: 400,
-    params: ['field', 'position'],
-    en: "{field}: a phrase is not closed with '\"' (at position {position})",
-  },
+  // Each refusal of the query language (src/query/syntax-codes.ts), with the query's field.
+  ...querySyntaxApiCodes(),
   query_timeout: {
     status: 503,
     params: ['budgetMs'],

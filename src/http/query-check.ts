@@ -9,26 +9,22 @@ export function checkQuery(query: string): QueryCheck {
     return { ok: true, normalized: formatQuery(parseQuery(query)) };
   } catch (error) {
     if (!(error instanceof QuerySyntaxError)) throw error;
-    return { ok: false, message: error.reason, position: error.position, expected: error.expected };
+    return {
+      ok: false,
+      message: error.reason,
+      position: error.position,
+      expected: error.expected,
+      code: error.code,
+      params: error.params,
+    };
   }
 }
 
 /** The 400 for a query that does not parse: field, position, expectation and a declared code. */
 export function queryRefusal(error: QuerySyntaxError, field: string) {
   const where = { field, position: error.position, expected: error.expected };
-  const detail = error.detail;
-  if (detail?.code === 'query_unknown_value') {
-    const { queryField, value, allowed } = detail;
-    return apiError(
-      'query_unknown_value',
-      { field, position: error.position, queryField, value, allowed },
-      where,
-    );
-  }
-  if (detail?.code === 'query_unclosed_phrase') {
-    return apiError('query_unclosed_phrase', { field, position: error.position }, where);
-  }
-  return apiError('query_syntax', { field, position: error.position, reason: error.reason }, where);
+  const params = { ...error.params, field, position: error.position };
+  return apiError(error.code, params as never, where);
 }
 
 /** Throws a 400 naming the field, position and expectation when the query does not parse. */

@@ -50,7 +50,8 @@ export function lex(input: string): Token[] {
       throw new QuerySyntaxError(
         i,
         "a term, phrase or '(' right after '-'",
-        "expected a term, phrase or '(' right after '-' (write -word to exclude a word)",
+        'query_dangling_minus',
+        {},
       );
     } else if (char === '=' && input[i + 1] === '"') {
       i = lexPhrase(input, i + 1, i, true, tokens);
@@ -59,7 +60,8 @@ export function lex(input: string): Token[] {
         throw new QuerySyntaxError(
           i,
           "a term or phrase right after '='",
-          "expected a term or phrase right after '=' (write =word for exact diacritics)",
+          'query_dangling_equals',
+          {},
         );
       }
       i = lexWord(input, i + 1, i, true, tokens);
@@ -92,12 +94,7 @@ function lexPhrase(
 ): number {
   const close = input.indexOf('"', quoteAt + 1);
   if (close < 0) {
-    throw new QuerySyntaxError(
-      input.length,
-      "'\"'",
-      `expected '"' to close the phrase opened at position ${quoteAt} but found end of query`,
-      { code: 'query_unclosed_phrase' },
-    );
+    throw new QuerySyntaxError(input.length, "'\"'", 'query_unclosed_phrase', { opened: quoteAt });
   }
   const text = input.slice(quoteAt + 1, close);
   let i = close + 1;
@@ -110,21 +107,17 @@ function lexPhrase(
   if (input[i] === '~') {
     const digits = /^\d+/.exec(input.slice(i + 1));
     if (!digits) {
-      throw new QuerySyntaxError(
-        i + 1,
-        'a number',
-        `expected a number after '~' (e.g. "kẹt xe"~5) but found ${describeAt(input, i + 1)}`,
-      );
+      throw new QuerySyntaxError(i + 1, 'a number', 'query_proximity_number', {
+        found: describeAt(input, i + 1),
+      });
     }
     proximity = checkDistance(Number(digits[0]), i + 1);
     i += 1 + digits[0].length;
   }
   if (startsWord(input, i)) {
-    throw new QuerySyntaxError(
-      i,
-      'a space or operator',
-      `expected a space after the phrase but found ${describeAt(input, i)}`,
-    );
+    throw new QuerySyntaxError(i, 'a space or operator', 'query_phrase_needs_space', {
+      found: describeAt(input, i),
+    });
   }
   tokens.push({ type: 'phrase', position: start, text, prefix, exact, proximity });
   return i;
@@ -158,11 +151,7 @@ function lexWord(
 
   const star = word.indexOf('*');
   if (star >= 0 && star !== word.length - 1) {
-    throw new QuerySyntaxError(
-      wordStart + star,
-      'a letter or digit',
-      "'*' is only allowed at the end of a word (e.g. ngập*)",
-    );
+    throw new QuerySyntaxError(wordStart + star, 'a letter or digit', 'query_star_inside_word', {});
   }
   const prefix = star >= 0;
   const text = prefix ? word.slice(0, -1) : word;
@@ -178,11 +167,9 @@ function operatorToken(word: string, position: number): Token | null {
   if (word.startsWith('NEAR/')) {
     const digits = word.slice(5);
     if (!/^\d+$/.test(digits)) {
-      throw new QuerySyntaxError(
-        position + 5,
-        'a number',
-        `expected a number after 'NEAR/' (e.g. NEAR/5) but found '${digits}'`,
-      );
+      throw new QuerySyntaxError(position + 5, 'a number', 'query_near_distance_number', {
+        token: digits,
+      });
     }
     return { type: 'near', position, distance: checkDistance(Number(digits), position + 5) };
   }
@@ -194,7 +181,8 @@ function checkDistance(distance: number, position: number): number {
     throw new QuerySyntaxError(
       position,
       `a number up to ${MAX_NEAR_DISTANCE}`,
-      `proximity distance ${distance} is larger than ${MAX_NEAR_DISTANCE}`,
+      'query_near_distance_too_large',
+      { distance, maximum: MAX_NEAR_DISTANCE },
     );
   }
   return distance;

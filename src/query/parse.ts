@@ -9,6 +9,7 @@ import {
 } from './ast.js';
 import { describeAt, lex, type Token } from './lex.js';
 import { placeSectorProblem } from './place-sector-values.js';
+import type { QuerySyntaxCode, QuerySyntaxParams } from './syntax-codes.js';
 import { QuerySyntaxError } from './syntax-error.js';
 import { tokenize } from './tokenize.js';
 
@@ -33,11 +34,10 @@ type Context = { kind: 'top' } | { kind: 'text' } | { kind: 'meta'; field: Field
 
 export function parseQuery(input: string): QueryNode {
   if (input.length > MAX_QUERY_LENGTH) {
-    throw new QuerySyntaxError(
-      MAX_QUERY_LENGTH,
-      'end of query',
-      `query is ${input.length} characters long; the limit is ${MAX_QUERY_LENGTH}`,
-    );
+    throw new QuerySyntaxError(MAX_QUERY_LENGTH, 'end of query', 'query_too_long', {
+      length: input.length,
+      maximum: MAX_QUERY_LENGTH,
+    });
   }
   return new Parser(input).parse();
 }
@@ -56,19 +56,16 @@ class Parser {
     const node = this.parseOr({ kind: 'top' });
     const next = this.peek();
     if (next.type !== 'eof') {
-      const why = next.type === 'rparen' ? " (no '(' is open)" : '';
-      throw this.error(
-        next,
-        'end of query',
-        `expected end of query but found ${this.found(next)}${why}`,
-      );
+      if (next.type === 'rparen') {
+        throw this.error(next, 'end of query', 'query_unmatched_paren', {});
+      }
+      throw this.error(next, 'end of query', 'query_unexpected_token', {
+        expected: 'end of query',
+        found: this.found(next),
+      });
     }
     if (matchesEmptyDocument(node)) {
-      throw new QuerySyntaxError(
-        0,
-        'a term to look for',
-        'the query only excludes things (NOT or -); add at least one word, phrase or field to look for',
-      );
+      throw new QuerySyntaxError(0, 'a term to look for', 'query_only_excludes', {});
     }
     return node;
   }
@@ -127,14 +124,13 @@ class Parser {
     while (this.peek().type === 'near') {
       const near = this.next() as Extract<Token, { type: 'near' }>;
       if (context.kind === 'meta') {
-        throw this.error(near, 'a value', `NEAR cannot be used inside ${context.field}:`);
+        throw this.error(near, 'a value', 'query_near_in_field', { queryField: context.field });
       }
       if (distance !== null && distance !== near.distance) {
-        throw this.error(
-          near,
-          `NEAR/${distance}`,
-          `a chain of NEAR must use one distance (found NEAR/${distance} and NEAR/${near.distance})`,
-        );
+        throw this.error(near, `NEAR/${distance}`, 'query_near_mixed_distance', {
+          first: distance,
+          second: near.distance,
+        });
       }
       distance = near.distance;
       const operandToken = this.peek();
@@ -151,11 +147,7 @@ class Parser {
     ) {
       return node;
     }
-    throw this.error(
-      at,
-      'a term or phrase',
-      'NEAR joins words or "phrases" only; put field filters and groups around the whole NEAR',
-    );
+    throw this.error(at, 'a term or phrase', 'query_near_operand', {});
   }
 
   private parsePrimary(context: Context): QueryNode {
@@ -166,7 +158,10 @@ class Parser {
         const node = this.parseOr(context);
         const close = this.next();
         if (close.type !== 'rparen') {
-          throw this.error(close, "')'", `expected ')' but found ${this.found(close)}`);
+          throw this.error(close, "')'", 'query_unexpected_token', {
+            expected: "')'",
+            found: this.found(close),
+          });
         }
         this.depth--;
         return node;
@@ -177,28 +172,26 @@ class Parser {
       case 'phrase':
         return this.leaf(token, context);
       default:
-        throw this.error(token, OPERAND, `expected ${OPERAND} but found ${this.found(token)}`);
+        throw this.error(token, OPERAND, 'query_unexpected_token', {
+          expected: OPERAND,
+          found: this.found(token),
+        });
     }
   }
 
   private parseField(token: Extract<Token, { type: 'field' }>, context: Context): QueryNode {
     if (context.kind !== 'top') {
-      throw this.error(
-        token,
-        OPERAND,
-        `field filters cannot be nested (${token.field}: inside a field)`,
-      );
+      throw this.error(token, OPERAND, 'query_nested_field', { queryField: token.field });
     }
     const value = this.peek();
     if (
       value.position !== token.end ||
       !(value.type === 'term' || value.type === 'phrase' || value.type === 'lparen')
     ) {
-      throw new QuerySyntaxError(
-        token.end,
-        OPERAND,
-        `expected ${OPERAND} right after '${token.field}:' but found ${describeAt(this.input, token.end)}`,
-      );
+      throw new QuerySyntaxError(token.end, OPERAND, 'query_missing_value', {
+        queryField: token.field,
+        found: describeAt(this.input, token.end),
+      });
     }
     const inner: Context = isTextField(token.field)
       ? { kind: 'text' }
@@ -210,7 +203,9 @@ class Parser {
   private leaf(token: Extract<Token, { type: 'term' | 'phrase' }>, context: Context): LeafNode {
     this.terms++;
     if (this.terms > MAX_QUERY_TERMS) {
-      throw this.error(token, 'end of query', `query has more than ${MAX_QUERY_TERMS} terms`);
+      throw this.error(token, 'end of query', 'query_too_many_terms', {
+        maximum: MAX_QUERY_TERMS,
+      });
     }
     const proximity = token.type === 'phrase' ? token.proximity : null;
     if (context.kind === 'meta') {
@@ -237,27 +232,23 @@ class Parser {
     const words = tokenize(token.text);
     const last = words[words.length - 1];
     if (!last) {
-      throw this.error(
-        token,
-        'a word with letters or digits',
-        token.type === 'phrase'
-          ? 'the phrase has no letters or digits to look for'
-          : `'${token.text}' has no letters or digits to look for`,
-      );
+      if (token.type === 'phrase') {
+        throw this.error(token, 'a word with letters or digits', 'query_phrase_no_letters', {});
+      }
+      throw this.error(token, 'a word with letters or digits', 'query_no_letters', {
+        token: token.text,
+      });
     }
     if (token.prefix && [...last.folded].length < MIN_PREFIX_LENGTH) {
       throw this.error(
         token,
         `at least ${MIN_PREFIX_LENGTH} letters before '*'`,
-        `a wildcard needs at least ${MIN_PREFIX_LENGTH} letters or digits before '*'`,
+        'query_short_prefix',
+        { minimum: MIN_PREFIX_LENGTH },
       );
     }
     if (proximity !== null && words.length < 2) {
-      throw this.error(
-        token,
-        'a phrase of two or more words',
-        'proximity (~N) needs a phrase of two or more words',
-      );
+      throw this.error(token, 'a phrase of two or more words', 'query_proximity_one_word', {});
     }
   }
 
@@ -267,37 +258,41 @@ class Parser {
     proximity: number | null,
   ): void {
     if (proximity !== null) {
-      throw this.error(token, 'a value', `proximity (~N) cannot be used inside ${field}:`);
+      throw this.error(token, 'a value', 'query_proximity_in_field', { queryField: field });
     }
     if (token.text.trim() === '') {
-      throw this.error(token, 'a value', `${field}: needs a value`);
+      throw this.error(token, 'a value', 'query_empty_value', { queryField: field });
     }
     if (field === 'sentiment' && !token.prefix && !isSentimentValue(token.text)) {
       const value = token.text.trim();
       const allowed = SENTIMENT_VALUES.join(', ');
-      throw new QuerySyntaxError(
-        token.position,
-        `one of ${allowed}`,
-        `sentiment: "${value}" is not one of ${allowed}`,
-        { code: 'query_unknown_value', queryField: 'sentiment', value, allowed },
-      );
+      throw this.error(token, `one of ${allowed}`, 'query_unknown_value', {
+        queryField: 'sentiment',
+        value,
+        allowed,
+      });
     }
     if (field === 'place' || field === 'sector') {
       const problem = placeSectorProblem(field, token.text, token.prefix);
-      if (problem !== null) throw this.error(token, problem.expected, problem.message);
+      if (problem !== null) {
+        // The union of codes defeats inference; each code's params were checked where made.
+        throw new QuerySyntaxError(
+          token.position,
+          problem.expected,
+          problem.code as QuerySyntaxCode,
+          problem.params as never,
+        );
+      }
     }
     if (token.prefix && field === 'site') {
-      throw this.error(
-        token,
-        'a host name',
-        "site: matches a host and its subdomains; '*' is not needed",
-      );
+      throw this.error(token, 'a host name', 'query_site_wildcard', {});
     }
     if (token.prefix && [...token.text].length < MIN_PREFIX_LENGTH) {
       throw this.error(
         token,
         `at least ${MIN_PREFIX_LENGTH} letters before '*'`,
-        `a wildcard needs at least ${MIN_PREFIX_LENGTH} letters or digits before '*'`,
+        'query_short_prefix',
+        { minimum: MIN_PREFIX_LENGTH },
       );
     }
   }
@@ -305,11 +300,7 @@ class Parser {
   private enter(token: Token): void {
     this.depth++;
     if (this.depth > MAX_QUERY_DEPTH) {
-      throw this.error(
-        token,
-        'a flatter query',
-        `query nests deeper than ${MAX_QUERY_DEPTH} levels`,
-      );
+      throw this.error(token, 'a flatter query', 'query_too_deep', { maximum: MAX_QUERY_DEPTH });
     }
   }
 
@@ -317,8 +308,13 @@ class Parser {
     return describeAt(this.input, token.position);
   }
 
-  private error(token: Token, expected: string, reason: string): QuerySyntaxError {
-    return new QuerySyntaxError(token.position, expected, reason);
+  private error<C extends QuerySyntaxCode>(
+    token: Token,
+    expected: string,
+    code: C,
+    params: QuerySyntaxParams<C>,
+  ): QuerySyntaxError<C> {
+    return new QuerySyntaxError(token.position, expected, code, params);
   }
 }
 

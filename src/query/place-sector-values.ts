@@ -4,6 +4,7 @@
 // matches nothing. The gazetteer is loaded on the first place: value, not before.
 import { resolveSector } from '../analysis/sectors/resolve-sector.js';
 import { resolvePlace } from '../places/resolve-place.js';
+import type { QuerySyntaxParams } from './syntax-codes.js';
 
 /** Codes a document's places must share one of; [] when the place is unknown. */
 export function placeCodesOfQuery(text: string): string[] {
@@ -15,30 +16,45 @@ export function sectorOfQuery(text: string): string {
   return resolveSector(text) ?? '';
 }
 
+type PlaceSectorProblem = {
+  [C in 'query_whole_name' | 'query_unknown_place' | 'query_unknown_sector']: {
+    expected: string;
+    code: C;
+    params: QuerySyntaxParams<C>;
+  };
+}['query_whole_name' | 'query_unknown_place' | 'query_unknown_sector'];
+
 /** Why a place: or sector: value cannot be used, or null when it resolves. */
 export function placeSectorProblem(
   field: 'place' | 'sector',
   text: string,
   prefix: boolean,
-): { expected: string; message: string } | null {
+): PlaceSectorProblem | null {
   if (prefix) {
     return {
       expected: `a whole ${field} name`,
-      message: `${field}: takes a whole name or code; '*' cannot be used`,
+      code: 'query_whole_name',
+      params: { queryField: field },
     };
   }
   if (field === 'place') {
     return resolvePlace(text) === null
       ? {
           expected: 'a province, district or ward',
-          message: `place: no province, former district or ward is called "${text.trim()}"`,
+          code: 'query_unknown_place',
+          params: { value: text.trim() },
         }
       : null;
   }
   return resolveSector(text) === null
     ? {
         expected: 'a sector id or name',
-        message: `sector: no sector is called "${text.trim()}" (ids: traffic, flooding, environment, land, health, education, order, administration, utilities, prices, welfare, other)`,
+        code: 'query_unknown_sector',
+        params: {
+          value: text.trim(),
+          allowed:
+            'traffic, flooding, environment, land, health, education, order, administration, utilities, prices, welfare, other',
+        },
       }
     : null;
 }

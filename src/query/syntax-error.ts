@@ -1,21 +1,23 @@
+import { type QuerySyntaxCode, type QuerySyntaxParams, querySyntaxReason } from './syntax-codes.js';
+
 /** A query the parser refuses, with where and what it expected, for showing next to the input. */
-export class QuerySyntaxError extends Error {
+export class QuerySyntaxError<C extends QuerySyntaxCode = QuerySyntaxCode> extends Error {
+  /** The reason in words (English), without the position prefix. */
+  readonly reason: string;
+
   constructor(
     /** 0-based character offset in the query. */
     readonly position: number,
     /** What would have been valid there, e.g. "')'" or "a term, phrase or '('". */
     readonly expected: string,
-    /** The reason in words, without the position prefix. */
-    readonly reason: string,
-    /** A stable name for the refusal and its values, for saying it in another language. */
-    readonly detail: QueryErrorDetail | null = null,
+    /** A stable name for the refusal (src/query/syntax-codes.ts), for saying it in another language. */
+    readonly code: C,
+    /** The values the sentence of `code` names. */
+    readonly params: QuerySyntaxParams<C>,
   ) {
+    const reason = querySyntaxReason(code, params as Record<string, string | number>);
     super(`at position ${position}: ${reason}`);
+    this.reason = reason;
     this.name = 'QuerySyntaxError';
   }
 }
-
-/** Refusals that can be told in other words than `reason`; others are shown by their reason. */
-export type QueryErrorDetail =
-  | { code: 'query_unknown_value'; queryField: string; value: string; allowed: string }
-  | { code: 'query_unclosed_phrase' };

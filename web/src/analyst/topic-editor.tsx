@@ -19,7 +19,14 @@ type PreviewState =
   | { kind: 'idle' }
   | { kind: 'loading' }
   | { kind: 'ready'; query: string; preview: TopicPreview }
-  | { kind: 'invalid'; query: string; position: number; message: string }
+  | {
+      kind: 'invalid';
+      query: string;
+      position: number;
+      message: string;
+      code?: string;
+      params?: Record<string, string | number>;
+    }
   | { kind: 'failed'; message: string };
 
 export interface TopicEditorProps {
@@ -76,6 +83,8 @@ export function TopicEditor({ topic, onSaved, onCancel }: TopicEditorProps) {
                 query,
                 position: error.detail.position,
                 message: error.message,
+                code: error.detail.code,
+                params: error.detail.params ?? {},
               });
             else setPreview({ kind: 'failed', message: error.message });
           },
@@ -135,7 +144,13 @@ export function TopicEditor({ topic, onSaved, onCancel }: TopicEditorProps) {
         onInput={(e) => setQuery(e.currentTarget.value)}
       />
       {invalid && preview.kind === 'invalid' && (
-        <QueryErrorMarker query={query} position={preview.position} message={preview.message} />
+        <QueryErrorMarker
+          query={query}
+          position={preview.position}
+          message={preview.message}
+          code={preview.code}
+          params={preview.params}
+        />
       )}
       <label for={`${idPrefix}-langs`}>{t('topicLangsLabel')}</label>
       <input

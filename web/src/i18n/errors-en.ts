@@ -1,5 +1,6 @@
 // The server's refusals in English, by code: every code of src/http/error-codes.ts.
 import type { ApiErrorCode, NotFoundThing } from '../../../src/http/error-codes.js';
+import { queryErrorsEn } from './query-errors-en.js';
 
 export const errorsEn: Record<ApiErrorCode, string> = {
   bad_request: 'The request is invalid: {detail}',
@@ -28,9 +29,7 @@ export const errorsEn: Record<ApiErrorCode, string> = {
   json_required: 'What was sent must be JSON.',
   date_out_of_range: '{field}: {value} is outside the allowed range {earliest} to {latest}.',
   query_syntax: 'Query error at position {position}: {reason}',
-  query_unknown_value:
-    'Query error at position {position}: {queryField}: “{value}” is not one of {allowed}.',
-  query_unclosed_phrase: 'Query error at position {position}: a phrase is not closed with ".',
+  ...queryErrorsEn,
   query_timeout:
     'The query took longer than {budgetMs} ms and was stopped; narrow the time range or simplify the query.',
   source_private_address:

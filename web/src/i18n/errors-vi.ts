@@ -1,5 +1,6 @@
 // Lời từ chối của máy chủ bằng tiếng Việt, theo mã: mọi mã trong src/http/error-codes.ts.
 import type { ApiErrorCode, NotFoundThing } from '../../../src/http/error-codes.js';
+import { queryErrorsVi } from './query-errors-vi.js';
 
 export const errorsVi: Record<ApiErrorCode, string> = {
   bad_request: 'Yêu cầu không hợp lệ: {detail}',
@@ -28,9 +29,7 @@ export const errorsVi: Record<ApiErrorCode, string> = {
   json_required: 'Dữ liệu gửi lên phải là JSON.',
   date_out_of_range: '{field}: {value} nằm ngoài khoảng cho phép từ {earliest} đến {latest}.',
   query_syntax: 'Lỗi truy vấn ở vị trí {position}: {reason}',
-  query_unknown_value:
-    'Lỗi truy vấn ở vị trí {position}: {queryField}: “{value}” không phải một trong {allowed}.',
-  query_unclosed_phrase: 'Lỗi truy vấn ở vị trí {position}: cụm từ chưa được đóng bằng dấu ".',
+  ...queryErrorsVi,
   query_timeout:
     'Truy vấn chạy quá {budgetMs} ms nên đã bị dừng; hãy thu hẹp khoảng thời gian hoặc đơn giản hoá truy vấn.',
   source_private_address:

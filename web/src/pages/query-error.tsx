@@ -1,17 +1,24 @@
 // A query-language error shown under the query itself: the text up to the offending character,
 // then a caret, so the eye lands on the exact position.
+import { queryProblemText } from '../i18n/error-text.js';
 import { useLocale } from '../i18n/locale.js';
 
 export function QueryErrorMarker({
   query,
   position,
   message,
+  code,
+  params,
 }: {
   query: string;
   position: number;
   message: string;
+  /** The refusal's code and values, when the server gave them: said in the reader's language. */
+  code?: string | undefined;
+  params?: Record<string, string | number> | undefined;
 }) {
   const locale = useLocale();
+  const coded = queryProblemText(locale.lang, { message, code, params });
   const at = Math.max(0, Math.min(position, query.length));
   const offending = query.slice(at, at + 1) || ' ';
   return (
@@ -24,7 +31,7 @@ export function QueryErrorMarker({
         <span class="caret-pad">{' '.repeat(at)}</span>
         <span class="caret">^</span>
       </pre>
-      <p class="error">{locale.t('queryError', { position: at, message })}</p>
+      <p class="error">{coded ?? locale.t('queryError', { position: at, message })}</p>
     </div>
   );
 }

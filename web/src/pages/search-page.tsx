@@ -135,6 +135,8 @@ export function SearchPage() {
             message: error.message,
             position: error.detail.position,
             expected: error.detail.expected ?? '',
+            code: error.detail.code,
+            params: error.detail.params ?? {},
           },
         });
       else setFailure((error as Error).message);
@@ -230,6 +232,8 @@ export function SearchPage() {
             query={query}
             position={shownCheck.position}
             message={shownCheck.message}
+            code={shownCheck.code}
+            params={shownCheck.params}
           />
         )}
         {shownCheck?.ok && (
