@@ -2,6 +2,7 @@
 // from them. Everything a user reads goes through `Locale`.
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
+import { createDateFormatter, type DateSpan } from '../format/dates.js';
 import { en } from './en.js';
 import { type MessageKey, vi } from './vi.js';
 
@@ -51,8 +52,13 @@ export interface Locale {
   /** Signed, for net sentiment (−1..1 shown as −100..+100). */
   signed(value: number | null): string;
   dateTime(iso: string | null): string;
-  day(iso: string): string;
-  hour(iso: string): string;
+  /** A calendar day with its year. */
+  date(iso: string): string;
+  /** A day among others between `span`'s ends (an axis, a table): with the year if they cross one. */
+  day(iso: string, span?: DateSpan): string;
+  hour(iso: string, span?: DateSpan): string;
+  /** From one day to another, the year written wherever the range needs it. */
+  range(fromIso: string, toIso: string): string;
 }
 
 export function createLocale(lang: Lang, timeZone: string): Locale {
@@ -64,19 +70,7 @@ export function createLocale(lang: Lang, timeZone: string): Locale {
     signDisplay: 'exceptZero',
     maximumFractionDigits: 0,
   });
-  const dateTimeFormat = new Intl.DateTimeFormat(tag, {
-    timeZone,
-    dateStyle: 'medium',
-    timeStyle: 'short',
-  });
-  const dayFormat = new Intl.DateTimeFormat(tag, { timeZone, day: '2-digit', month: '2-digit' });
-  const hourFormat = new Intl.DateTimeFormat(tag, {
-    timeZone,
-    day: '2-digit',
-    month: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
+  const dates = createDateFormatter(lang, timeZone);
   return {
     lang,
     timeZone,
@@ -90,9 +84,11 @@ export function createLocale(lang: Lang, timeZone: string): Locale {
     number: (value) => numberFormat.format(value),
     percent: (share) => percentFormat.format(share),
     signed: (value) => (value === null ? '–' : signedFormat.format(Math.round(value * 100))),
-    dateTime: (iso) => (iso ? dateTimeFormat.format(new Date(iso)) : messages.never),
-    day: (iso) => dayFormat.format(new Date(iso)),
-    hour: (iso) => hourFormat.format(new Date(iso)),
+    dateTime: (iso) => (iso ? dates.dateTime(iso) : messages.never),
+    date: dates.date,
+    day: dates.day,
+    hour: dates.hour,
+    range: dates.range,
   };
 }
 
