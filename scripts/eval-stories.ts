@@ -121,7 +121,8 @@ function runStories(threshold: number, dupThreshold: number): Map<string, string
       publishedAt: x.at,
       sameStoryAs: dup.matches[0]?.id ?? null,
     });
-    out.set(x.id, s.storyId);
+    // A text too short for a story is scored as a story of its own.
+    out.set(x.id, s.storyId ?? x.id);
   }
   return out;
 }

@@ -30,7 +30,7 @@ const EVENTS: Record<string, string[]> = {
 };
 
 function feed(clusterer: StoryClusterer, start = T0) {
-  const storyOf = new Map<string, string>();
+  const storyOf = new Map<string, string | null>();
   let t = start;
   for (let i = 0; i < 4; i++) {
     for (const [event, texts] of Object.entries(EVENTS)) {
@@ -68,7 +68,11 @@ describe('StoryClusterer', () => {
     const clusterer = new StoryClusterer({ expiryMs: 7 * DAY });
     feed(clusterer);
     expect(clusterer.activeTexts).toBe(12);
-    clusterer.add({ id: 'late', text: 'Khai mạc hội chợ sách', publishedAt: T0 + 8 * DAY + HOUR });
+    clusterer.add({
+      id: 'late',
+      text: 'Khai mạc hội chợ sách quốc tế tại Hà Nội',
+      publishedAt: T0 + 8 * DAY + HOUR,
+    });
     expect(clusterer.activeStories).toBe(1);
     expect(clusterer.storyOf('flood-0')).toBeNull();
     expect(clusterer.storyOf('late')).toBe('late');
@@ -91,6 +95,50 @@ describe('StoryClusterer', () => {
       sameStoryAs: 'a',
     });
     expect(copy.storyId).toBe('a');
+  });
+
+  it('starts no story for a text with too few content words, unless it is a copy', () => {
+    const clusterer = new StoryClusterer();
+    const short = clusterer.add({ id: 's', text: 'Ngập quá trời luôn', publishedAt: T0 });
+    expect(short.storyId).toBeNull();
+    expect(clusterer.activeStories).toBe(0);
+    clusterer.add({ id: 'a', text: EVENTS.flood![0]!, publishedAt: T0 });
+    const copy = clusterer.add({ id: 'c', text: 'Ngập quá', publishedAt: T0, sameStoryAs: 'a' });
+    expect(copy.storyId).toBe('a');
+  });
+
+  it('looks no candidates up through a term too many live stories hold, yet counts it', () => {
+    // Every story shares the common words; only the place tells them apart.
+    const text = (place: string) =>
+      `Mưa lớn gây ngập sâu nhiều tuyến đường ở ${place}, xe máy chết máy hàng loạt`;
+    const places = ['Thủ Đức', 'Bình Thạnh', 'Gò Vấp', 'Tân Bình', 'Quận Bảy', 'Nhà Bè'];
+    const run = (maxTermStories: number) => {
+      const clusterer = new StoryClusterer({ maxTermStories, threshold: 0.9 });
+      places.forEach((p, i) => {
+        clusterer.add({ id: `p${i}`, text: text(p), publishedAt: T0 + i * HOUR });
+      });
+      return {
+        clusterer,
+        again: clusterer.add({ id: 'again', text: text('Thủ Đức'), publishedAt: T0 + 7 * HOUR }),
+      };
+    };
+    const open = run(1000);
+    expect(open.again.storyId).toBe('p0');
+    // With a cap of 2 the shared words bring in nothing; "thu duc" still finds p0, and the
+    // similarity, counted over every term, is the same.
+    const capped = run(2);
+    expect(capped.again.storyId).toBe('p0');
+    expect(capped.again.similarity).toBeCloseTo(open.again.similarity!, 12);
+  });
+
+  it('counts a text in a story without letting its words in', () => {
+    const clusterer = new StoryClusterer();
+    clusterer.add({ id: 'a', text: EVENTS.flood![0]!, publishedAt: T0 });
+    const before = clusterer.summary('a')!.topTerms;
+    expect(clusterer.attach('r', 'a', T0 + HOUR)).toBe(true);
+    expect(clusterer.attach('x', 'missing', T0 + HOUR)).toBe(false);
+    expect(clusterer.storyOf('r')).toBe('a');
+    expect(clusterer.summary('a')).toMatchObject({ size: 2, lastAt: T0 + HOUR, topTerms: before });
   });
 
   it('refuses a text already assigned and a time that is not one', () => {
@@ -125,5 +173,25 @@ describe('StoryTracker', () => {
     expect(r.duplicate.firstPublisher?.id).toBe('a');
     expect(r.story.storyId).toBe('a');
     expect(r.story.similarity).toBeNull();
+  });
+
+  it('puts a reply in its post story without clustering it, and still finds its copies', () => {
+    const tracker = new StoryTracker();
+    tracker.add({ id: 'post', text: EVENTS.fire![0]!, publishedAt: T0 });
+    const reply = tracker.add({
+      id: 'r1',
+      text: EVENTS.trial![1]!,
+      publishedAt: T0 + HOUR,
+      thread: { root: 'post' },
+    });
+    expect(reply.story.storyId).toBe('post');
+    const pasted = tracker.add({
+      id: 'r2',
+      text: EVENTS.trial![1]!,
+      publishedAt: T0 + 2 * HOUR,
+      thread: { root: 'unknown' },
+    });
+    expect(pasted.duplicate.firstPublisher?.id).toBe('r1');
+    expect(pasted.story.storyId).toBeNull();
   });
 });

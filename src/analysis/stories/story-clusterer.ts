@@ -21,6 +21,17 @@ export interface StoryOptions {
   maxStoryTerms?: number;
   /** A text's heaviest terms that look up candidate stories. */
   lookupTerms?: number;
+  /**
+   * Texts with fewer distinct content words (syllables) start no story: too short to carry an
+   * event, they would only be compared against by every later text. They still join a story as
+   * a copy of one of its texts.
+   */
+  minContentWords?: number;
+  /**
+   * A term held by more live stories than this brings in no candidates (it is stop-word-like
+   * there); it still counts in the cosine of candidates another term brings in.
+   */
+  maxTermStories?: number;
 }
 
 export const DEFAULT_STORY_OPTIONS: Required<StoryOptions> = {
@@ -31,6 +42,8 @@ export const DEFAULT_STORY_OPTIONS: Required<StoryOptions> = {
   maxTextTerms: 40,
   maxStoryTerms: 80,
   lookupTerms: 12,
+  minContentWords: 6,
+  maxTermStories: 50,
 };
 
 export interface StoryInput {
@@ -53,7 +66,8 @@ export interface StoryInput {
 
 export interface StoryAssignment {
   id: string;
-  storyId: string;
+  /** Null for a text too short to start a story that joined none. */
+  storyId: string | null;
   /** True when this text started the story. */
   isNew: boolean;
   /** Cosine with the story it joined; null when it started one or joined as a copy. */
@@ -183,13 +197,21 @@ export class StoryClusterer {
     at: number,
     places: readonly string[],
   ): { story: Story; sim: number } | null {
-    const terms = [...vec];
+    // Terms whose posting list is too long to look up go after the looked-up ones, into the
+    // part of the vector that candidates are completed with.
+    const { maxTermStories } = this.options;
+    const lookable: [string, number][] = [];
+    const crowded: [string, number][] = [];
+    for (const entry of vec) {
+      ((this.byTerm.get(entry[0])?.size ?? 0) > maxTermStories ? crowded : lookable).push(entry);
+    }
+    const terms = crowded.length === 0 ? lookable : lookable.concat(crowded);
     const tailSq = new Float64Array(terms.length + 1);
     for (let i = terms.length - 1; i >= 0; i--) tailSq[i] = tailSq[i + 1]! + terms[i]![1] ** 2;
     const floor = this.options.threshold - 1e-9;
     let looked = 0;
     const dots = new Map<Story, number>();
-    for (; looked < Math.min(terms.length, this.options.lookupTerms); looked++) {
+    for (; looked < Math.min(lookable.length, this.options.lookupTerms); looked++) {
       if (Math.sqrt(tailSq[looked]!) < floor) break;
       const [term, weight] = terms[looked]!;
       for (const s of this.byTerm.get(term) ?? []) {
@@ -278,13 +300,16 @@ export class StoryClusterer {
       }
     }
     const terms = doc.terms ?? storyTerms(doc.text);
+    const places = doc.places ?? [];
+    const copyOf = doc.sameStoryAs ? this.storyOfText.get(doc.sameStoryAs) : undefined;
+    if (!copyOf && contentWords(terms) < this.options.minContentWords) {
+      return { id: doc.id, storyId: null, isNew: false, similarity: null };
+    }
     this.df.add(terms.keys(), at);
     const vec = this.vector(terms, at);
-    const places = doc.places ?? [];
 
     let best: Story | null = null;
     let similarity: number | null = null;
-    const copyOf = doc.sameStoryAs ? this.storyOfText.get(doc.sameStoryAs) : undefined;
     if (copyOf) best = copyOf;
     else {
       const closest = this.closest(vec, at, places);
@@ -309,6 +334,21 @@ export class StoryClusterer {
     if (isNew) this.stories.set(story.id, story);
     this.absorb(story, doc.id, at, vec, places);
     return { id: doc.id, storyId: story.id, isNew, similarity };
+  }
+
+  /**
+   * Count a text as a member of a story without comparing it or letting its words into the
+   * centroid (a reply belongs to its post's story; its words are about the post, not the
+   * event). Returns false when that story is not held.
+   */
+  attach(id: string, storyId: string, at: number): boolean {
+    const s = this.stories.get(storyId);
+    if (!s || this.storyOfText.has(id)) return false;
+    s.size++;
+    s.textIds.push(id);
+    s.lastAt = Math.max(s.lastAt, at);
+    this.storyOfText.set(id, s);
+    return true;
   }
 
   private absorb(
@@ -345,4 +385,11 @@ export class StoryClusterer {
     s.norm = Math.sqrt(sq);
     this.storyOfText.set(textId, s);
   }
+}
+
+/** Distinct single-syllable terms (story terms also hold syllable pairs). */
+function contentWords(terms: ReadonlyMap<string, number>): number {
+  let n = 0;
+  for (const t of terms.keys()) if (!t.includes(' ')) n++;
+  return n;
 }

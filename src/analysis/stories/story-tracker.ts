@@ -1,5 +1,6 @@
 // What ingest calls per text: near-duplicate detection first, then story clustering, where a
-// copy joins the story of the text it copies without being compared again.
+// copy joins the story of the text it copies without being compared again. A reply is not
+// clustered: a conversation is about its post, so it joins the story of its thread's root.
 import {
   type DuplicateOptions,
   type DuplicateResult,
@@ -22,6 +23,11 @@ export interface TrackedText {
   places?: readonly string[];
   /** Id of the story this text starts, when it starts one (default: its own id). */
   newStoryId?: string;
+  /**
+   * Set for a reply or comment: the post that starts its thread (root null while that post
+   * is not known; the reply then gets no story).
+   */
+  thread?: { root: string | null } | null;
 }
 
 export class StoryTracker {
@@ -37,6 +43,14 @@ export class StoryTracker {
     // Both read the text without its outlet wrapping: stripped once.
     const stripped = stripBoilerplate(doc.text);
     const duplicate = this.duplicates.add({ ...doc, stripped });
+    if (doc.thread) {
+      const root = doc.thread.root === null ? null : this.stories.storyOf(doc.thread.root);
+      const joined = root !== null && this.stories.attach(doc.id, root, doc.publishedAt);
+      return {
+        duplicate,
+        story: { id: doc.id, storyId: joined ? root : null, isNew: false, similarity: null },
+      };
+    }
     const story = this.stories.add({
       id: doc.id,
       text: doc.text,

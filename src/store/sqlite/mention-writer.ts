@@ -221,6 +221,7 @@ export class MentionWriter {
       ids.push(id);
       statuses.push(status);
     }
+    this.stories.flush();
     if (firstSeen.size > 0) {
       s.rollups.addPairs(JSON.stringify([...firstSeen].map((id) => [0, id])));
     }
@@ -296,7 +297,8 @@ export class MentionWriter {
     }
     if (analysis?.places !== undefined && !deleted) {
       this.tags.insert(id, analysis.places, analysis.sectors ?? []);
-      this.stories.assign(id, input, sortMs, author?.key ?? null);
+      const reply = thread.rootExternalId === null ? null : { rootId: thread.rootId };
+      this.stories.assign(id, { ...input, thread: reply }, sortMs, author?.key ?? null);
     }
     return { key, title: indexForm(input.title ?? ''), body: indexForm(input.text) };
   }
@@ -362,7 +364,15 @@ export class MentionWriter {
         stored.id < this.firstNewId,
       );
       const sortMs = Math.floor(stored.search_key / 2 ** 20) * 1000;
-      this.stories.reassign(stored.id, stored, input, sortMs, input.author?.key ?? null);
+      const reply =
+        stored.thread_root_external_id === null ? null : { rootId: stored.thread_root_id };
+      this.stories.reassign(
+        stored.id,
+        stored,
+        { ...input, thread: reply },
+        sortMs,
+        input.author?.key ?? null,
+      );
     }
     return {
       key: stored.search_key,

@@ -49,6 +49,8 @@ interface WalkRow {
   published_at: string | null;
   author_key: string | null;
   story_id: number | null;
+  thread_root_id: number | null;
+  thread_root_external_id: string | null;
   provinces: string | null;
   has_sectors: number;
   province: string | null;
@@ -78,7 +80,7 @@ export function backfillPlacesAndStories(
 
   const page = db.prepare<[number, number], WalkRow>(
     `SELECT m.id, m.title, m.text, m.search_key AS sort_key, m.published_at, m.author_key,
-       s.story_id,
+       s.story_id, m.thread_root_id, m.thread_root_external_id,
        (SELECT group_concat(DISTINCT p.province) FROM mention_places AS p
         WHERE p.mention_id = m.id) AS provinces,
        EXISTS (SELECT 1 FROM mention_sectors AS t WHERE t.mention_id = m.id) AS has_sectors,
@@ -121,12 +123,14 @@ export function backfillPlacesAndStories(
           title: row.title,
           text: row.text,
           analysis: { places: provinces.map((province) => ({ province })) },
+          thread: row.thread_root_external_id === null ? null : { rootId: row.thread_root_id },
         },
         Math.floor(row.sort_key / KEY_SHIFT) * 1000,
         row.author_key,
       );
       progress.done++;
     }
+    stories.flush();
   });
   let after = fromKey;
   for (;;) {

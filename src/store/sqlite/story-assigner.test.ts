@@ -126,3 +126,83 @@ describe('story of an edited mention', () => {
     sizesMatch();
   });
 });
+
+describe('which mentions get a story', () => {
+  let dir: string;
+  let store: SqliteStore;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'nghe-story-policy-'));
+    store = openSqliteStore(join(dir, 'nghe.db'));
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const storyOf = (id: number) =>
+    (
+      store.db.prepare('SELECT story_id FROM mention_stories WHERE mention_id = ?').get(id) as
+        | { story_id: number }
+        | undefined
+    )?.story_id ?? null;
+  const sizeOf = (story: number) =>
+    (store.db.prepare('SELECT size FROM stories WHERE id = ?').get(story) as { size: number }).size;
+
+  it('puts replies in their post story, in the same batch or a later one, and none without the post', async () => {
+    const post = mentionInput({
+      platform: 'facebook',
+      externalId: 'p1',
+      publishedAt: '2025-09-01T08:00:00Z',
+      text: FLOOD,
+      analysis: analysis(),
+    });
+    // About the gold price in its words, yet a reply to the flood post.
+    const reply = mentionInput({
+      platform: 'facebook',
+      externalId: 'c1',
+      parentExternalId: 'p1',
+      publishedAt: '2025-09-01T08:30:00Z',
+      text: GOLD,
+      analysis: analysis(),
+    });
+    const [p, r] = (await store.saveMentions(null, [post, reply])).ids as [number, number];
+    expect(storyOf(r)).toBe(storyOf(p));
+    const later = mentionInput({
+      platform: 'facebook',
+      externalId: 'c2',
+      parentExternalId: 'c1',
+      publishedAt: '2025-09-01T09:00:00Z',
+      text: 'Khổ thân bà con, mong nước rút sớm',
+      analysis: analysis(),
+    });
+    const [l] = (await store.saveMentions(null, [later])).ids as [number];
+    expect(storyOf(l)).toBe(storyOf(p));
+    expect(sizeOf(storyOf(p)!)).toBe(3);
+    const orphan = mentionInput({
+      platform: 'facebook',
+      externalId: 'c3',
+      parentExternalId: 'not-collected',
+      publishedAt: '2025-09-01T09:00:00Z',
+      text: FLOOD,
+      analysis: analysis(),
+    });
+    const [o] = (await store.saveMentions(null, [orphan])).ids as [number];
+    expect(storyOf(o)).toBeNull();
+  });
+
+  it('starts no story for a text too short to carry an event, but lets a later text start one', async () => {
+    const short = mentionInput({
+      publishedAt: '2025-09-01T08:00:00Z',
+      text: 'Ngập quá trời luôn',
+      analysis: analysis(),
+    });
+    const full = mentionInput({
+      publishedAt: '2025-09-01T08:10:00Z',
+      text: FLOOD,
+      analysis: analysis(),
+    });
+    const [s, f] = (await store.saveMentions(null, [short, full])).ids as [number, number];
+    expect(storyOf(s)).toBeNull();
+    expect(storyOf(f)).toBe(f);
+  });
+});

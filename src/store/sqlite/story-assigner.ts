@@ -5,6 +5,12 @@
 // are dropped); after a restart it is rebuilt, on the first save, from the mentions of the
 // last `rebuildDays` days before the newest stored one, each put back into the story it was
 // stored in. Another process writing the same file keeps its own state.
+//
+// Which mentions get a story: a reply or comment (it has a thread root) joins its root's story
+// and is not clustered on its own words; a text with too few content words to carry an event
+// (StoryOptions.minContentWords) gets none unless it is a copy; near-duplicate detection runs
+// for every text of at least DuplicateOptions.minWords words. The rows are written once per
+// batch (`flush`), not per mention.
 import type Database from 'better-sqlite3';
 import {
   changesStory,
@@ -29,12 +35,34 @@ export interface StoredText {
   sort_key: number;
   story_id: number;
   provinces: string | null;
+  /** Set for a reply: it was put in its root's story, not clustered. */
+  thread_root_id?: number | null;
 }
 
 /** What story assignment reads of a mention. */
 export type StoryMention = Pick<MentionInput, 'title' | 'text' | 'deleted'> & {
   analysis?: { places?: readonly { province: string }[] } | null;
+  /** Set for a reply: the stored id of its thread's root (null while that is not stored). */
+  thread?: { rootId: number | null } | null;
 };
+
+/** A story's new members in this batch. */
+interface StoryGrowth {
+  story: number;
+  first: number;
+  firstAt: string;
+  lastAt: string;
+  size: number;
+}
+
+interface StoryLink {
+  id: number;
+  story: number;
+  first: number | null;
+  copiedFrom: number | null;
+  similarity: number | null;
+  delay: number | null;
+}
 
 /** The text a story is recognised by: the title and the opening of the body. */
 function storyText(title: string | null, text: string): string {
@@ -45,31 +73,43 @@ function storyText(title: string | null, text: string): string {
 export class StoryAssigner {
   private tracker: StoryTracker | null = null;
   private readonly s;
+  /** Rows waiting for `flush`: story growth by story id, links by mention id, copy updates. */
+  private readonly growth = new Map<number, StoryGrowth>();
+  private readonly links = new Map<number, StoryLink>();
+  private readonly copies = new Map<number, { first: number; delay: number | null }>();
 
   constructor(
     db: Database.Database,
     private readonly rebuildDays = STORY_REBUILD_DAYS,
   ) {
     this.s = {
-      upsertStory: db.prepare(
+      upsertStories: db.prepare<[string]>(
         `INSERT INTO stories (id, first_mention_id, first_at, last_at, size)
-         VALUES (@story, @id, @at, @at, 1)
-         ON CONFLICT DO UPDATE SET size = size + 1,
+         SELECT json_extract(value, '$.story'), json_extract(value, '$.first'),
+           json_extract(value, '$.firstAt'), json_extract(value, '$.lastAt'),
+           json_extract(value, '$.size')
+         FROM json_each(?) WHERE true
+         ON CONFLICT DO UPDATE SET size = size + excluded.size,
            first_mention_id = CASE WHEN excluded.first_at < first_at
              THEN excluded.first_mention_id ELSE first_mention_id END,
            first_at = min(first_at, excluded.first_at), last_at = max(last_at, excluded.last_at)`,
       ),
-      link: db.prepare(
+      link: db.prepare<[string]>(
         `INSERT INTO mention_stories (mention_id, story_id, first_publisher_id, copied_from,
            similarity, delay_ms)
-         VALUES (@id, @story, @first, @copiedFrom, @similarity, @delay)
+         SELECT json_extract(value, '$.id'), json_extract(value, '$.story'),
+           json_extract(value, '$.first'), json_extract(value, '$.copiedFrom'),
+           json_extract(value, '$.similarity'), json_extract(value, '$.delay')
+         FROM json_each(?) WHERE true
          ON CONFLICT DO UPDATE SET first_publisher_id = excluded.first_publisher_id,
            copied_from = coalesce(excluded.copied_from, copied_from),
            similarity = coalesce(excluded.similarity, similarity), delay_ms = excluded.delay_ms`,
       ),
-      setCopy: db.prepare(
-        `UPDATE mention_stories SET first_publisher_id = @first, delay_ms = @delay
-         WHERE mention_id = @id`,
+      setCopies: db.prepare<[string]>(
+        `UPDATE mention_stories SET
+           first_publisher_id = json_extract(c.value, '$.first'),
+           delay_ms = json_extract(c.value, '$.delay')
+         FROM json_each(?) AS c WHERE mention_id = json_extract(c.value, '$.id')`,
       ),
       storyOf: db.prepare<[number], { story_id: number }>(
         'SELECT story_id FROM mention_stories WHERE mention_id = ?',
@@ -83,7 +123,7 @@ export class StoryAssigner {
       dropEmpty: db.prepare<[number]>('DELETE FROM stories WHERE id = ? AND size <= 0'),
       newest: db.prepare<[], { key: number | null }>('SELECT max(search_key) AS key FROM mentions'),
       recent: db.prepare<[number, number], StoredText>(
-        `SELECT m.id, m.title, m.text, m.search_key AS sort_key, s.story_id,
+        `SELECT m.id, m.title, m.text, m.search_key AS sort_key, s.story_id, m.thread_root_id,
            (SELECT group_concat(DISTINCT p.province) FROM mention_places AS p
             WHERE p.mention_id = m.id) AS provinces
          FROM mentions AS m JOIN mention_stories AS s ON s.mention_id = m.id
@@ -137,11 +177,18 @@ export class StoryAssigner {
     } catch {
       // Already indexed: nothing to put back.
     }
+    if (row.thread_root_id !== undefined && row.thread_root_id !== null) {
+      tracker.stories.attach(id, String(row.story_id), at);
+      return;
+    }
     const terms = strippedStoryTerms(stripped);
     tracker.stories.restore({ id, text, terms, publishedAt: at, places }, String(row.story_id));
   }
 
-  /** Assign a newly stored mention (call once per mention, inside the save transaction). */
+  /**
+   * Assign a newly stored mention (call once per mention, inside the save transaction, and
+   * `flush` before the transaction ends).
+   */
   assign(id: number, input: StoryMention, sortMs: number, source: string | null): void {
     this.assignAs(id, input, sortMs, source);
   }
@@ -156,20 +203,39 @@ export class StoryAssigner {
     if (input.deleted) return;
     const tracker = this.loaded();
     const places = [...new Set((input.analysis?.places ?? []).map((p) => p.province))];
+    const root = input.thread?.rootId ?? null;
     const { duplicate, story } = tracker.add({
       id: String(id),
       text: storyText(input.title, input.text),
       publishedAt: sortMs,
       source,
       places,
+      thread: input.thread ? { root: root === null ? null : String(root) } : null,
       ...(newStoryId === undefined ? {} : { newStoryId }),
     });
+    // A reply whose root the tracker no longer holds joins the root's stored story.
+    const storyId =
+      story.storyId !== null
+        ? Number(story.storyId)
+        : root === null
+          ? null
+          : (this.links.get(root)?.story ?? this.s.storyOf.get(root)?.story_id ?? null);
+    if (storyId === null) return;
     const at = new Date(sortMs).toISOString();
-    const storyId = Number(story.storyId);
-    this.s.upsertStory.run({ story: storyId, id, at });
+    const grown = this.growth.get(storyId);
+    if (grown === undefined) {
+      this.growth.set(storyId, { story: storyId, first: id, firstAt: at, lastAt: at, size: 1 });
+    } else {
+      grown.size++;
+      if (at < grown.firstAt) {
+        grown.firstAt = at;
+        grown.first = id;
+      }
+      if (at > grown.lastAt) grown.lastAt = at;
+    }
     const best = duplicate.matches[0];
     const first = duplicate.firstPublisher;
-    this.s.link.run({
+    this.links.set(id, {
       id,
       story: storyId,
       first: first === null ? null : Number(first.id),
@@ -184,8 +250,27 @@ export class StoryAssigner {
     const head = Number(chain[0]!.id);
     for (const link of chain) {
       if (link.id === String(id)) continue;
-      this.s.setCopy.run({ id: Number(link.id), first: head, delay: link.delayMs });
+      const member = Number(link.id);
+      const waiting = this.links.get(member);
+      if (waiting !== undefined) {
+        waiting.first = head;
+        waiting.delay = link.delayMs;
+      } else this.copies.set(member, { first: head, delay: link.delayMs });
     }
+  }
+
+  /** Writes the stories, links and copy chains assigned since the last flush. */
+  flush(): void {
+    if (this.growth.size > 0) this.s.upsertStories.run(JSON.stringify([...this.growth.values()]));
+    if (this.links.size > 0) this.s.link.run(JSON.stringify([...this.links.values()]));
+    if (this.copies.size > 0) {
+      this.s.setCopies.run(
+        JSON.stringify([...this.copies].map(([id, c]) => ({ id, first: c.first, delay: c.delay }))),
+      );
+    }
+    this.growth.clear();
+    this.links.clear();
+    this.copies.clear();
   }
 
   /**
@@ -200,6 +285,7 @@ export class StoryAssigner {
     sortMs: number,
     source: string | null,
   ): boolean {
+    this.flush();
     if (after.deleted || this.s.storyOf.get(id) === undefined) return false;
     if (!changesStory(storyText(before.title, before.text), storyText(after.title, after.text))) {
       return false;
@@ -218,6 +304,7 @@ export class StoryAssigner {
 
   /** A deleted mention leaves its story; a story left empty goes. */
   remove(id: number): void {
+    this.flush();
     const row = this.s.storyOf.get(id);
     if (row === undefined) return;
     this.s.unlink.run(id);
