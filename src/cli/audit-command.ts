@@ -3,13 +3,15 @@
 // log, and are logged before they run.
 import type { Command } from 'commander';
 import { cliActor } from '../audit/cli-usage.js';
-import { verifyChain } from '../audit/verify-chain.js';
-import { SqliteUsageLog } from '../store/sqlite/usage-log.js';
+import { usageLogKey } from '../audit/usage-chain.js';
+import { verifyChainOf } from '../audit/verify-chain.js';
+import { loadConfig } from '../config/config.js';
+import { loadOrCreateSecret } from '../jobs/pseudonymise.js';
+import { usageLogFor } from '../store/usage-log-for.js';
 import { CliError } from './cli-error.js';
 import { isoDateOption } from './date-option.js';
 import { parseId } from './topics-command.js';
 import { withStore } from './with-app.js';
-import { withSqliteStore } from './with-sqlite-store.js';
 
 interface ListOptions {
   actor?: string;
@@ -29,14 +31,16 @@ export function registerAuditCommand(program: Command): void {
     .description('check every entry’s chain and seal; names the first broken entry (exit 3)')
     .option('--json', 'print the report as JSON')
     .action(async (options: { json?: boolean }) => {
-      await withSqliteStore(async ({ store, usageLogKey: key }) => {
+      // Either back-end: the log is where the configured store keeps it.
+      const key = usageLogKey(loadOrCreateSecret(loadConfig().secretPath));
+      await withStore(async (store) => {
         await store.appendAudit({
           actor: cliActor(),
           action: 'cli.audit.verify',
           detail: '{}',
           resultCount: null,
         });
-        const report = verifyChain(new SqliteUsageLog(store.db, key).oldestFirst(), key);
+        const report = await verifyChainOf(usageLogFor(store, key).oldestFirst(), key);
         if (options.json) console.log(JSON.stringify(report));
         if (!report.ok) {
           throw new CliError(`usage log broken at ${report.reason}`, 3);

@@ -57,7 +57,7 @@ export function openStore(config: Config, options: SqliteStoreOptions = {}): Ope
   const location = storeLocation(config);
   if (location.kind === 'sqlite') return openSqliteStore(location.path, options);
   const side = openSqliteStore(config.databasePath, options);
-  const store = connectPostgresStore(location.url);
+  const store = connectPostgresStore(location.url, { usageLogKey: options.usageLogKey ?? null });
   const closePostgres = store.close;
   Object.defineProperty(store, 'db', { value: side.db, enumerable: false });
   // Small groups are counted among the mentions in PostgreSQL, not in the side file.

@@ -188,7 +188,19 @@ export const COPIED_TABLES: TableCopy[] = [
   },
   {
     table: 'audit_log',
-    columns: ['id', 'at', 'actor', 'action', 'detail', 'result_count', 'unit_id'],
+    // The chain and seals are copied as they are: the same entries verify the same.
+    columns: [
+      'id',
+      'at',
+      'actor',
+      'action',
+      'detail',
+      'result_count',
+      'unit_id',
+      'prev_hash',
+      'hash',
+      'mac',
+    ],
     optional: ['unit_id'],
     key: ['id'],
     sequence: 'audit_log',

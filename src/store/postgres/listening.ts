@@ -34,6 +34,7 @@ import type {
   TopicUpdate,
 } from '../listening-store.js';
 import { sentimentShareOf } from '../share-estimate.js';
+import type { UsageLog } from '../usage-log.js';
 import { compileToTsQuery } from './compile-tsquery.js';
 import {
   decodeOrderCursor,
@@ -43,6 +44,7 @@ import {
 } from './connection.js';
 import { pgJson } from './mention-writer.js';
 import { mentionsFromRows, PG_MENTION_COLUMNS, type PgMentionRow } from './postgres-store.js';
+import { postgresUsageLog } from './usage-log.js';
 
 const DEFAULT_ROWS = 20;
 const TOKEN_TOUCH_MS = 60_000;
@@ -125,11 +127,6 @@ function sameList(a: readonly unknown[] | null, b: readonly unknown[] | null): b
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
-/** Audit times are kept as toISOString text, so ranges compare as text. */
-function isoTime(value: string): string {
-  return new Date(timeMs(value, 'audit')).toISOString();
-}
-
 function timeMs(value: string, name: string): number {
   const ms = Date.parse(value);
   if (Number.isNaN(ms)) throw new RangeError(`invalid ${name} timestamp: ${value}`);
@@ -147,7 +144,15 @@ async function bumpTopicsVersion(db: Db): Promise<void> {
 }
 
 export class PgListeningStore implements ListeningStore {
-  constructor(private readonly pool: pg.Pool) {}
+  private readonly usageLog: UsageLog;
+
+  /** `usageLogKey` seals usage log entries (usageLogKey of installation.key). */
+  constructor(
+    private readonly pool: pg.Pool,
+    usageLogKey: Buffer | null = null,
+  ) {
+    this.usageLog = postgresUsageLog(pool, usageLogKey);
+  }
 
   private async rows<T extends pg.QueryResultRow>(part: PgQuery): Promise<T[]> {
     return (await this.pool.query<T>(part.sql, part.values)).rows;
@@ -523,55 +528,18 @@ export class PgListeningStore implements ListeningStore {
   }
 
   async appendAudit(entry: Omit<AuditEntry, 'id' | 'at'>): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO audit_log (at, actor, action, detail, result_count, unit_id)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [
-        new Date().toISOString(),
-        entry.actor,
-        entry.action,
-        entry.detail,
-        entry.resultCount,
-        entry.unitId ?? null,
-      ],
-    );
+    await this.usageLog.append(entry);
   }
 
   async listAudit(options: AuditListOptions = {}): Promise<AuditEntry[]> {
-    const values: unknown[] = [options.beforeId ?? Number.MAX_SAFE_INTEGER];
-    const conditions = ['id < $1'];
-    const bind = (value: unknown) => `$${values.push(value)}`;
-    if (options.actor !== undefined) conditions.push(`actor = ${bind(options.actor)}`);
-    if (options.action !== undefined) {
-      conditions.push(
-        options.action.endsWith('*')
-          ? `starts_with(action, ${bind(options.action.slice(0, -1))})`
-          : `action = ${bind(options.action)}`,
-      );
-    }
-    if (options.unitId !== undefined) conditions.push(`unit_id = ${bind(options.unitId)}`);
-    if (options.from !== undefined) conditions.push(`at >= ${bind(isoTime(options.from))}`);
-    if (options.to !== undefined) conditions.push(`at < ${bind(isoTime(options.to))}`);
-    const { rows } = await this.pool.query<{
-      id: number;
-      at: string;
-      actor: string;
-      action: string;
-      detail: string;
-      result_count: number | null;
-      unit_id: number | null;
-    }>(
-      `SELECT * FROM audit_log WHERE ${conditions.join(' AND ')} ORDER BY id DESC LIMIT ${bind(options.limit ?? 100)}`,
-      values,
-    );
-    return rows.map((row) => ({
-      id: row.id,
-      at: row.at,
-      actor: row.actor,
-      action: row.action,
-      detail: row.detail,
-      resultCount: row.result_count,
-      unitId: row.unit_id,
+    return (await this.usageLog.list(options)).map((entry) => ({
+      id: entry.id,
+      at: entry.at,
+      actor: entry.actor,
+      action: entry.action,
+      detail: entry.detail,
+      resultCount: entry.resultCount,
+      unitId: entry.unitId,
     }));
   }
 }

@@ -685,13 +685,16 @@ function credentialFromRow(row: CredentialRow): StoredCredential {
  * background and every call waits for it (a failed upgrade fails every call with its error).
  * Lets synchronous wiring (jobs/app.ts) open either store the same way.
  */
-export function connectPostgresStore(url: string): PostgresStore & { ready: Promise<void> } {
+export function connectPostgresStore(
+  url: string,
+  options: { usageLogKey?: Buffer | null } = {},
+): PostgresStore & { ready: Promise<void> } {
   const pool = createPool(url);
   const ready = migratePostgres(pool);
   // Callers that never call anything still see a failure when they close.
   ready.catch(() => {});
   const store = new PgStore(pool);
-  const listening = new PgListeningStore(pool);
+  const listening = new PgListeningStore(pool, options.usageLogKey ?? null);
   const methods: Record<string, unknown> = {};
   const wrap = (target: object, name: string) => {
     const value = (target as Record<string, unknown>)[name];

@@ -14,10 +14,13 @@
 //    they read back unchanged; order and ranges use sort_ms.
 import type pg from 'pg';
 import { ROLLUPS_SQL } from './rollups-schema.js';
+import { pgUsageLogMigration } from './usage-log-schema.js';
 
 export interface PgMigration {
   name: string;
   sql: string;
+  /** Work SQL alone cannot do, run after `sql` in the same transaction. */
+  after?: (client: pg.PoolClient) => Promise<void>;
 }
 
 export const pgMigrations: PgMigration[] = [
@@ -192,6 +195,7 @@ CREATE INDEX audit_log_actor ON audit_log (actor, id);
 `,
   },
   { name: 'roll-ups kept by triggers', sql: ROLLUPS_SQL },
+  pgUsageLogMigration,
 ];
 
 /** An arbitrary constant: the advisory lock that serialises migrations across processes. */
@@ -220,6 +224,7 @@ export async function migratePostgres(pool: pg.Pool): Promise<void> {
       await client.query('BEGIN');
       try {
         await client.query(migration.sql);
+        await migration.after?.(client);
         await client.query('INSERT INTO nghe_migrations (version, name) VALUES ($1, $2)', [
           version,
           migration.name,

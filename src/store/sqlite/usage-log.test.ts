@@ -5,9 +5,10 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { chainHash, GENESIS_HASH, usageLogKey } from '../../audit/usage-chain.js';
 import { verifyChain } from '../../audit/verify-chain.js';
+import { CONFORMANCE_KEY, usageLogConformance } from '../usage-log.conformance.js';
 import { migrate, migrations } from './migrations.js';
 import { openSqliteStore } from './sqlite-store.js';
-import { SqliteUsageLog } from './usage-log.js';
+import { SqliteUsageLog, sqliteUsageLog } from './usage-log.js';
 import { usageLogMigration } from './usage-log-schema.js';
 
 const KEY = usageLogKey(Buffer.alloc(32, 7));
@@ -163,4 +164,31 @@ describe('usage log', () => {
     expect(report).toMatchObject({ ok: true, entries: 3, unsealedPrefix: 2 });
     await store.close();
   });
+});
+
+usageLogConformance(async () => {
+  const path = tempPath();
+  const store = openSqliteStore(path, { usageLogKey: CONFORMANCE_KEY });
+  const others: Database.Database[] = [];
+  return {
+    log: sqliteUsageLog(store.db, CONFORMANCE_KEY),
+    async another() {
+      const db = new Database(path);
+      db.pragma('busy_timeout = 5000');
+      others.push(db);
+      return sqliteUsageLog(db, CONFORMANCE_KEY);
+    },
+    raw: async (sql) => {
+      store.db.exec(sql);
+    },
+    tamper: async (sql) => {
+      store.db.exec('DROP TRIGGER IF EXISTS audit_log_no_update;');
+      store.db.exec('DROP TRIGGER IF EXISTS audit_log_no_delete;');
+      store.db.exec(sql);
+    },
+    async close() {
+      for (const db of others) db.close();
+      await store.close();
+    },
+  };
 });

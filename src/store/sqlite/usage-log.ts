@@ -4,26 +4,15 @@
 import type Database from 'better-sqlite3';
 import { chainHash, entryMac, GENESIS_HASH } from '../../audit/usage-chain.js';
 import type { StoredUsageEntry } from '../../audit/verify-chain.js';
+import {
+  DEFAULT_USAGE_LIMIT,
+  MAX_USAGE_LIMIT,
+  type UsageLog,
+  type UsageLogAppend,
+  type UsageLogFilter,
+} from '../usage-log.js';
 
-export interface UsageLogAppend {
-  actor: string;
-  action: string;
-  detail: string;
-  resultCount: number | null;
-  unitId?: number | null;
-}
-
-export interface UsageLogFilter {
-  actor?: string;
-  /** Exact action, or a prefix ending in '*' ('cli.*'). */
-  action?: string;
-  unitId?: number;
-  /** ISO 8601; `from` inclusive, `to` exclusive. */
-  from?: string;
-  to?: string;
-  beforeId?: number;
-  limit?: number;
-}
+export type { UsageLogAppend, UsageLogFilter } from '../usage-log.js';
 
 interface Row {
   id: number;
@@ -37,9 +26,6 @@ interface Row {
   hash: string;
   mac: string | null;
 }
-
-const DEFAULT_LIMIT = 100;
-const MAX_LIMIT = 10_000;
 
 function entryOf(row: Row): StoredUsageEntry {
   return {
@@ -102,7 +88,10 @@ export class SqliteUsageLog {
     const conditions = ['id < @before'];
     const params: Record<string, string | number> = {
       before: filter.beforeId ?? Number.MAX_SAFE_INTEGER,
-      limit: Math.min(Math.max(Math.trunc(filter.limit ?? DEFAULT_LIMIT), 1), MAX_LIMIT),
+      limit: Math.min(
+        Math.max(Math.trunc(filter.limit ?? DEFAULT_USAGE_LIMIT), 1),
+        MAX_USAGE_LIMIT,
+      ),
     };
     if (filter.actor !== undefined) {
       conditions.push('actor = @actor');
@@ -142,4 +131,16 @@ export class SqliteUsageLog {
     const rows = this.db.prepare<[], Row>('SELECT * FROM audit_log ORDER BY id').iterate();
     for (const row of rows) yield entryOf(row);
   }
+}
+
+/** The SQLite log behind the interface both back-ends share. */
+export function sqliteUsageLog(db: Database.Database, key: Buffer | null): UsageLog {
+  const log = new SqliteUsageLog(db, key);
+  return {
+    append: async (entry, at) => log.append(entry, at),
+    list: async (filter) => log.list(filter),
+    async *oldestFirst() {
+      yield* log.oldestFirst();
+    },
+  };
 }
