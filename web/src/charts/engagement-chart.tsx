@@ -1,7 +1,9 @@
 // A post's likes, comments, shares and views as nghe observed them over time. Views run orders
 // of magnitude above the rest, so they get the right-hand axis.
+
 import { useMemo } from 'preact/hooks';
 import type { EngagementSnapshot } from '../../../src/http/api-types.js';
+import { spanOf } from '../format/dates.js';
 import { useLocale } from '../i18n/locale.js';
 import { EChart } from './echart.js';
 
@@ -35,7 +37,10 @@ export function EngagementChart({ points }: { points: EngagementSnapshot[] }) {
       tooltip: { trigger: 'axis' },
       xAxis: {
         type: 'time',
-        axisLabel: { formatter: (value: number) => locale.hour(new Date(value).toISOString()) },
+        axisLabel: {
+          formatter: (value: number) =>
+            locale.hour(new Date(value).toISOString(), spanOf(points.map((p) => p.observedAt))),
+        },
       },
       yAxis: [
         { type: 'value', minInterval: 1, axisLabel: { formatter: locale.number } },

@@ -6,6 +6,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Spike } from '../../../src/http/api-types.js';
 import type { EstimatedSeriesPoint } from '../../../src/store/listening-store.js';
 import { analystText } from '../analyst/analyst-messages.js';
+import { spanOf } from '../format/dates.js';
 import { estimateNote, shareWithInterval } from '../format/share-estimate.js';
 import { dayOf } from '../format/zoned-time.js';
 import { useLocale } from '../i18n/locale.js';
@@ -83,6 +84,8 @@ export function TimelinePanel({
 
   // The bucket still in progress is drawn apart (dashed, shaded), so it does not read as a drop.
   const partial = incompleteFrom === null ? -1 : points.findIndex((p) => p.t >= incompleteFrom);
+  // Days are written without their year unless the points cross one.
+  const span = spanOf(points.map((p) => p.t));
   const option = useMemo(() => {
     const spikeByDay = new Map(spikes.map((s) => [dayOf(s.t, locale.timeZone), s]));
     return {
@@ -101,7 +104,7 @@ export function TimelinePanel({
               )
             : [];
           return [
-            `${locale.day(point.t)} · ${locale.t('total')}: ${shown(point.total)}`,
+            `${locale.day(point.t, span)} · ${locale.t('total')}: ${shown(point.total)}`,
             ...counts,
             ...shares,
             estimateNote(locale, point.sentiment),
@@ -111,7 +114,7 @@ export function TimelinePanel({
       xAxis: {
         type: 'category',
         boundaryGap: false,
-        data: points.map((p) => locale.day(p.t)),
+        data: points.map((p) => locale.day(p.t, span)),
       },
       yAxis: [
         { type: 'value', minInterval: 1 },
@@ -292,8 +295,8 @@ export function TimelinePanel({
     first && last
       ? `${locale.t('chartSummary', {
           total: shown(totals.total),
-          from: locale.day(first.t),
-          to: locale.day(last.t),
+          from: locale.day(first.t, [first.t, last.t]),
+          to: locale.day(last.t, [first.t, last.t]),
           positive: shown(totals.positive),
           neutral: shown(totals.neutral),
           negative: shown(totals.negative),
@@ -368,7 +371,7 @@ export function TimelinePanel({
                     class="link-button"
                     onClick={() => onDay(days[index] ?? '')}
                   >
-                    {locale.day(p.t)}
+                    {locale.day(p.t, span)}
                   </button>
                 </th>
                 <td data-hidden={p.total === null ? 'true' : undefined}>{shown(p.total)}</td>
@@ -386,7 +389,9 @@ export function TimelinePanel({
       {partial >= 0 && points[partial] && (
         <p class="muted small partial-note" data-incomplete-from={points[partial].t}>
           <span class="partial-swatch" aria-hidden="true" />
-          {analystText(locale.lang)('incompleteBucket', { label: locale.day(points[partial].t) })}
+          {analystText(locale.lang)('incompleteBucket', {
+            label: locale.day(points[partial].t, span),
+          })}
         </p>
       )}
     </section>

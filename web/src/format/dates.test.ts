@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLocale } from '../i18n/locale.js';
-import { createDateFormatter } from './dates.js';
+import { createDateFormatter, spanOf } from './dates.js';
 
 const ZONE = 'Asia/Ho_Chi_Minh';
 
@@ -50,5 +50,15 @@ describe('one date format per language', () => {
       en.range('2025-12-20T00:00:00Z', '2026-01-10T00:00:00Z'),
     );
     expect(createLocale('vi', ZONE).dateTime(null)).not.toMatch(/\d/);
+  });
+
+  it('takes a chart’s span from its first and last point', () => {
+    expect(spanOf([])).toBeUndefined();
+    const points = ['2025-12-30T17:00:00Z', '2025-12-31T17:00:00Z', '2026-01-01T17:00:00Z'];
+    expect(points.map((t) => en.day(t, spanOf(points)))).toEqual([
+      '31 Dec 2025',
+      '1 Jan 2026',
+      '2 Jan 2026',
+    ]);
   });
 });

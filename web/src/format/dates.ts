@@ -45,6 +45,13 @@ export interface DateFormatter {
   range(fromIso: string, toIso: string): string;
 }
 
+/** The span of a list of instants in order (a chart's points); undefined when it is empty. */
+export function spanOf(instants: readonly string[]): DateSpan | undefined {
+  const first = instants[0];
+  const last = instants[instants.length - 1];
+  return first !== undefined && last !== undefined ? [first, last] : undefined;
+}
+
 const pad = (value: number) => String(value).padStart(2, '0');
 
 export function createDateFormatter(lang: DateLang, timeZone: string): DateFormatter {
