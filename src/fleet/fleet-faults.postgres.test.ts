@@ -1,0 +1,211 @@
+// Fault test of the worker fleet: three `nghe worker` processes collect 200 loopback feeds
+// (neighbouring feeds share half their items) while five of them are killed with SIGKILL at
+// random moments and PostgreSQL is restarted once. At the end every unique item is stored
+// exactly once and the roll-ups equal a recount of the stored mentions.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadOrCreateSecret } from '../jobs/pseudonymise.js';
+import type { Mention } from '../model.js';
+import { createLogger } from '../ops/logger.js';
+import { packageRoot } from '../package-root.js';
+import { seededRandom } from '../seeded-random.js';
+import { connectPostgresStore } from '../store/postgres/postgres-store.js';
+import { describePostgres } from '../store/postgres/test-database.js';
+import { survivePoolErrors } from './database-faults.js';
+import {
+  canRunPostgres,
+  type RestartablePostgres,
+  startRestartablePostgres,
+} from './test-support/restartable-postgres.js';
+
+const FEEDS = 200;
+const ITEMS_PER_FEED = 10;
+const WORKERS = 3;
+const KILLS = 5;
+
+function feedXml(origin: string, f: number): string {
+  const items: string[] = [];
+  for (let i = 0; i < ITEMS_PER_FEED; i++) {
+    const k = f * (ITEMS_PER_FEED / 2) + i;
+    items.push(`<item><title>Ngập ở phường ${k}</title><link>${origin}/bai/${k}.html</link>
+<guid isPermaLink="false">bai-${k}</guid><pubDate>Mon, ${String(1 + (k % 28)).padStart(2, '0')} Sep 2026 08:00:00 +0700</pubDate>
+<description>Triều cường làm đường ${k} ngập sâu, người dân than phiền về thoát nước.</description></item>`);
+  }
+  return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Báo ${f}</title>
+<link>${origin}/</link><description>thử</description>${items.join('\n')}</channel></rss>`;
+}
+
+function uniqueGuids(): Set<string> {
+  const ids = new Set<string>();
+  for (let f = 0; f < FEEDS; f++)
+    for (let i = 0; i < ITEMS_PER_FEED; i++) ids.add(`bai-${f * (ITEMS_PER_FEED / 2) + i}`);
+  return ids;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describePostgres('worker fleet under faults', () => {
+  let server: Server;
+  let origin = '';
+  let pg: RestartablePostgres | null = null;
+  const dirs: string[] = [];
+
+  beforeAll(async () => {
+    const random = seededRandom(7);
+    server = createServer((req, res) => {
+      const feed = /^\/feed\/(\d+)\.rss$/.exec(req.url ?? '');
+      // Slow enough that a kill lands in the middle of fetches and batches.
+      setTimeout(
+        () => {
+          if (feed) {
+            res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' });
+            res.end(feedXml(origin, Number(feed[1])));
+          } else {
+            res.writeHead(404, { 'content-type': 'text/plain' }).end('not here');
+          }
+        },
+        200 + Math.floor(random() * 500),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    if (canRunPostgres()) pg = startRestartablePostgres();
+  });
+
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    pg?.stop();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('stores every unique item once through five SIGKILLs and a PostgreSQL restart', async (context) => {
+    if (!pg) return context.skip('no PostgreSQL server binaries to run a restartable cluster');
+    const url = pg.url;
+    const store = connectPostgresStore(url);
+    survivePoolErrors(store.pool, createLogger({ level: 'error' }));
+    const workers = new Map<number, ChildProcess>();
+    try {
+      await store.ready;
+      for (let f = 0; f < FEEDS; f++)
+        await store.addSource({ kind: 'feed', url: `${origin}/feed/${f}.rss` });
+
+      // One installation key, copied into each worker's own data directory.
+      const keyDir = mkdtempSync(join(tmpdir(), 'nghe-fleet-key-'));
+      dirs.push(keyDir);
+      loadOrCreateSecret(join(keyDir, 'installation.key'));
+      const dataDirs = Array.from({ length: WORKERS }, (_, i) => {
+        const dir = mkdtempSync(join(tmpdir(), `nghe-fleet-w${i}-`));
+        dirs.push(dir);
+        copyFileSync(join(keyDir, 'installation.key'), join(dir, 'installation.key'));
+        writeFileSync(
+          join(dir, 'config.json'),
+          JSON.stringify({ collectConcurrency: 4, perHostConcurrency: 4, perHostMinIntervalMs: 0 }),
+        );
+        return dir;
+      });
+      const logs: string[] = [];
+      const start = (i: number) => {
+        const child = spawn(
+          process.execPath,
+          [
+            '--import',
+            'tsx',
+            join(packageRoot(), 'src/cli/main.ts'),
+            'worker',
+            '--lease-seconds',
+            '6',
+            '--maintenance-seconds',
+            '1',
+            '--schedule-every-ms',
+            '500',
+          ],
+          {
+            cwd: packageRoot(),
+            env: {
+              ...process.env,
+              NGHE_DATA_DIR: dataDirs[i]!,
+              NGHE_DATABASE_URL: url,
+              NGHE_ALLOW_PRIVATE_ADDRESSES: '1',
+              NGHE_LOG_LEVEL: 'warn',
+            },
+            stdio: ['ignore', 'ignore', 'pipe'],
+          },
+        );
+        child.stderr?.on('data', (chunk) => logs.push(`[w${i}] ${chunk}`));
+        workers.set(i, child);
+      };
+      for (let i = 0; i < WORKERS; i++) start(i);
+
+      const random = seededRandom(15);
+      const succeeded = async () =>
+        (await store.listSources()).filter((s) => s.health.lastSuccessAt !== null).length;
+      const progress: number[] = [];
+      // Faults while the feeds are collected: kills at random moments, the restart between.
+      for (let k = 0; k < KILLS; k++) {
+        await sleep(1_500 + Math.floor(random() * 2_500));
+        progress.push(await succeeded().catch(() => -1));
+        const victim = Math.floor(random() * WORKERS);
+        workers.get(victim)?.kill('SIGKILL');
+        await sleep(300);
+        start(victim);
+        if (k === 2) pg.restart();
+      }
+      const deadline = Date.now() + 150_000;
+      let done = 0;
+      while (Date.now() < deadline) {
+        done = await succeeded().catch(() => done);
+        if (done === FEEDS) break;
+        await sleep(1_000);
+      }
+      expect(done, logs.slice(-20).join('')).toBe(FEEDS);
+      // The faults landed while collection was under way, the restart included.
+      expect(
+        progress.slice(0, 4).every((n) => n < FEEDS),
+        `progress at faults: ${progress}`,
+      ).toBe(true);
+
+      const all: Mention[] = [];
+      for (let after = 0; ; ) {
+        const page = await store.scanMentions(after, 1_000);
+        if (page.length === 0) break;
+        all.push(...page);
+        after = page[page.length - 1]!.id;
+      }
+      const expected = uniqueGuids();
+      expect(all).toHaveLength(expected.size);
+      // A feed item's external id is its canonical link: each unique item once.
+      expect(new Set(all.map((m) => m.externalId))).toEqual(
+        new Set([...expected].map((guid) => `${origin}/bai/${guid.slice(4)}.html`)),
+      );
+
+      // Roll-ups against a recount of what is stored.
+      const share = await store.sentimentShare({});
+      expect(share.total).toBe(all.length);
+      for (const sentiment of ['positive', 'neutral', 'negative'] as const) {
+        expect(share.classifiedCounts[sentiment]).toBe(
+          all.filter((m) => m.analysis?.sentiment === sentiment).length,
+        );
+      }
+      const bySource = await store.breakdown('source', {}, FEEDS);
+      for (const row of bySource) {
+        expect(row.count).toBe(
+          all.filter((m) => String(Math.min(...m.sourceIds)) === row.key).length,
+        );
+      }
+      expect(bySource.reduce((n, r) => n + r.count, 0)).toBe(all.length);
+      for (const term of await store.topTerms({}, 10)) {
+        expect(term.count).toBe(all.filter((m) => m.analysis?.keywords.includes(term.term)).length);
+      }
+    } finally {
+      for (const child of workers.values()) child.kill('SIGTERM');
+      await sleep(500);
+      for (const child of workers.values()) if (child.exitCode === null) child.kill('SIGKILL');
+      await store.close().catch(() => {});
+    }
+  }, 240_000);
+});
