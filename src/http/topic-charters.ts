@@ -9,16 +9,23 @@ import { loadGazetteer } from '../places/index.js';
 import { parseQuery } from '../query/parse.js';
 import { HttpError } from './api-error.js';
 import type { Principal } from './auth/principal.js';
+import {
+  DEFAULT_TOPIC_DAYS,
+  MAX_JUSTIFICATION_LENGTH,
+  MAX_TOPIC_DAYS,
+} from './topic-charter-limits.js';
 
-/** Longest a topic may run before it is renewed, unless an administrator sets it. */
-export const MAX_TOPIC_DAYS = 366;
-/** Expiry given when none is asked for. */
-export const DEFAULT_TOPIC_DAYS = 180;
+export { DEFAULT_TOPIC_DAYS, MAX_TOPIC_DAYS };
 
 export const charterFields = {
   unitId: z.number().int().positive().optional().describe('unit the topic serves; default yours'),
   purpose: z.string().trim().min(1).max(200).optional().describe('one of the unit’s functions'),
-  justification: z.string().trim().max(2000).optional().describe('why this topic is needed'),
+  justification: z
+    .string()
+    .trim()
+    .max(MAX_JUSTIFICATION_LENGTH)
+    .optional()
+    .describe('why this topic is needed'),
   expiresAt: z.iso
     .datetime()
     .optional()

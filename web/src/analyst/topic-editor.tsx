@@ -11,6 +11,14 @@ import { useLocale } from '../i18n/locale.js';
 import { QueryErrorMarker } from '../pages/query-error.js';
 import { analystApi, type TopicPreview } from './analyst-api.js';
 import { useAnalystText } from './analyst-messages.js';
+import {
+  charterFields,
+  charterProblem,
+  charterToday,
+  newCharterDraft,
+  useCharterUnit,
+} from './topic-charter.js';
+import { charterProblemText, TopicCharterFields } from './topic-charter-fields.js';
 import './analyst.css';
 
 const PREVIEW_DELAY_MS = 350;
@@ -54,6 +62,11 @@ export function TopicEditor({ topic, onSaved, onCancel }: TopicEditorProps) {
   const [preview, setPreview] = useState<PreviewState>({ kind: 'idle' });
   const [failure, setFailure] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  // A new topic says what it is for; an existing one keeps its charter (changed on its own).
+  const unit = useCharterUnit(client);
+  const today = charterToday(locale.timeZone);
+  const [charter, setCharter] = useState(() => newCharterDraft(null, today));
+  const charterIssue = topic ? null : charterProblem(charter, today, unit?.manages ?? false);
   const idPrefix = topic ? `topic-edit-${topic.id}` : 'topic-new';
   const scopeKey = JSON.stringify([query, splitLangs(langs), platforms]);
 
@@ -101,6 +114,10 @@ export function TopicEditor({ topic, onSaved, onCancel }: TopicEditorProps) {
   const save = async (event: Event) => {
     event.preventDefault();
     if (invalid || !query.trim()) return;
+    if (charterIssue) {
+      setFailure(charterProblemText(locale.lang, charterIssue));
+      return;
+    }
     setSaving(true);
     setFailure(null);
     const langList = splitLangs(langs);
@@ -109,6 +126,7 @@ export function TopicEditor({ topic, onSaved, onCancel }: TopicEditorProps) {
       query: query.trim(),
       langs: langList.length > 0 ? langList : null,
       platforms: platforms.length > 0 ? platforms : null,
+      ...(topic ? {} : charterFields(charter, unit, locale.timeZone)),
     };
     try {
       const saved = topic
@@ -178,6 +196,15 @@ export function TopicEditor({ topic, onSaved, onCancel }: TopicEditorProps) {
           </label>
         ))}
       </fieldset>
+      {!topic && (
+        <TopicCharterFields
+          idPrefix={idPrefix}
+          unit={unit}
+          draft={charter}
+          today={today}
+          onChange={setCharter}
+        />
+      )}
       <section class="topic-preview" aria-live="polite" aria-labelledby={`${idPrefix}-preview`}>
         <h3 id={`${idPrefix}-preview`}>{t('previewTitle')}</h3>
         {preview.kind === 'loading' && <p class="muted">{t('previewLoading')}</p>}

@@ -5,6 +5,14 @@ import { analystApi } from '../analyst/analyst-api.js';
 import { useAnalystText } from '../analyst/analyst-messages.js';
 import { ExportButtons } from '../analyst/export-buttons.js';
 import { highlightTerms } from '../analyst/highlight.js';
+import {
+  charterFields,
+  charterProblem,
+  charterToday,
+  newCharterDraft,
+  useCharterUnit,
+} from '../analyst/topic-charter.js';
+import { charterProblemText, TopicCharterFields } from '../analyst/topic-charter-fields.js';
 import { ApiRequestError } from '../api/api-client.js';
 import { useApi } from '../app-context.js';
 import { useAsync } from '../components/use-async.js';
@@ -74,6 +82,11 @@ export function SearchPage() {
   const [failure, setFailure] = useState<string | null>(null);
   const [name, setName] = useState('');
   const [saved, setSaved] = useState<Topic | null>(null);
+  // A saved topic says what it is for: purpose, justification, expiry.
+  const unit = useCharterUnit(api);
+  const today = charterToday(locale.timeZone);
+  const [charter, setCharter] = useState(() => newCharterDraft(null, today));
+  const [charterNote, setCharterNote] = useState<string | null>(null);
 
   useEffect(() => {
     const text = query;
@@ -120,10 +133,14 @@ export function SearchPage() {
 
   const save = async () => {
     setFailure(null);
+    const problem = charterProblem(charter, today, unit?.manages ?? false);
+    setCharterNote(problem && charterProblemText(locale.lang, problem));
+    if (problem) return;
     try {
       const topic = await api.createTopic({
         name: name.trim() || query.trim().slice(0, 60),
         query,
+        ...charterFields(charter, unit, locale.timeZone),
       });
       setSaved(topic);
     } catch (error) {
@@ -256,9 +273,21 @@ export function SearchPage() {
             placeholder={query.slice(0, 60)}
             onInput={(e) => setName(e.currentTarget.value)}
           />
+          <TopicCharterFields
+            idPrefix="save-topic"
+            unit={unit}
+            draft={charter}
+            today={today}
+            onChange={setCharter}
+          />
           <button type="button" id="save-topic" onClick={save}>
             {locale.t('saveAsTopic')}
           </button>
+          {charterNote && (
+            <p class="error charter-problem" role="alert">
+              {charterNote}
+            </p>
+          )}
         </div>
       )}
       {saved && (
