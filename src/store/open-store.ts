@@ -2,10 +2,11 @@
 // set to postgres://… opens the PostgreSQL store (server mode); nothing set opens the SQLite
 // file in the data directory, as before.
 //
-// Stores kept only in SQLite for now (alerts, reports, users and units, the usage log,
-// retention, places and sectors tables) reach their tables through the store's `db`. In server
-// mode `db` is the SQLite file of the data directory, opened beside PostgreSQL for them alone:
-// those features work per machine until they have PostgreSQL tables of their own.
+// Stores kept only in SQLite for now (alerts, reports, users and units, retention, places and
+// sectors tables) reach their tables through the store's `db`. In server mode `db` is the
+// SQLite file of the data directory, opened beside PostgreSQL for them alone: those features
+// work per machine until they have PostgreSQL tables of their own. The usage log and the access
+// layer's mention look-ups are in PostgreSQL (usage-log-for.ts, resource-lookup-for.ts).
 import type Database from 'better-sqlite3';
 import type { Config } from '../config/config.js';
 import { setGroupCounter } from '../privacy/small-group-rule-for.js';
