@@ -1,6 +1,7 @@
 // Near-duplicate detection alone and with story clustering at ingest, next to the analysis
 // pipeline alone in the same run, and the memory they hold per 100,000 texts.
 //   npx tsx --expose-gc bench/stories.ts [--docs=100000] [--pipeline-docs=5000]
+//     [--max-term-stories=N] [--min-content-words=N]   (story policy; defaults as at ingest)
 // Texts are the news items and comments of ../shared (ViCTSD comments on news articles, with
 // their article titles); past one pass each repeat is rotated by a few words and given a number,
 // so it is no exact copy. Publication times run 1,000 texts an hour. Without ../shared a small
@@ -10,7 +11,11 @@ import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { createAnalysisPipeline } from '../src/analysis/pipeline.js';
-import { NearDuplicateIndex, StoryTracker } from '../src/analysis/stories/index.js';
+import {
+  DEFAULT_STORY_OPTIONS,
+  NearDuplicateIndex,
+  StoryTracker,
+} from '../src/analysis/stories/index.js';
 
 const arg = (name: string, fallback: number) => {
   const a = process.argv.find((x) => x.startsWith(`--${name}=`));
@@ -18,6 +23,12 @@ const arg = (name: string, fallback: number) => {
 };
 const N = arg('docs', 100_000);
 const PIPELINE_N = arg('pipeline-docs', 5_000);
+const policy = {
+  stories: {
+    maxTermStories: arg('max-term-stories', DEFAULT_STORY_OPTIONS.maxTermStories),
+    minContentWords: arg('min-content-words', DEFAULT_STORY_OPTIONS.minContentWords),
+  },
+};
 const shared = resolve(process.cwd(), '../shared/data/social/uit-victsd/ViCTSD_train.csv');
 
 function baseTexts(): string[] {
@@ -67,6 +78,10 @@ const cpuMs = (since: NodeJS.CpuUsage) => {
 const docs = corpus(N);
 const meanChars = Math.round(docs.reduce((s, d) => s + d.text.length, 0) / docs.length);
 console.log(
+  `story policy: max ${policy.stories.maxTermStories} live stories per looked-up term, ` +
+    `${policy.stories.minContentWords} content words to start a story`,
+);
+console.log(
   `${N.toLocaleString('en-US')} texts, mean ${meanChars} characters; load average ${loadavg()
     .map((l) => l.toFixed(2))
     .join(' ')}${gc ? '' : ' (run with --expose-gc for exact memory figures)'}\n`,
@@ -83,9 +98,9 @@ const pipelineMs = performance.now() - start;
 const pipelineCpu = cpuMs(cpu);
 
 // Dedup + clustering on the same first PIPELINE_N texts, then on all N (memory).
-const warm = new StoryTracker();
+const warm = new StoryTracker(policy);
 for (const d of docs.slice(0, 500)) warm.add({ ...d, id: `w${d.id}` });
-const small = new StoryTracker();
+const small = new StoryTracker(policy);
 cpu = process.cpuUsage();
 start = performance.now();
 for (const d of docs.slice(0, PIPELINE_N)) small.add(d);
@@ -101,7 +116,7 @@ const dupMs = performance.now() - start;
 const dupCpu = cpuMs(cpu);
 
 const before = heap();
-const tracker = new StoryTracker();
+const tracker = new StoryTracker(policy);
 cpu = process.cpuUsage();
 start = performance.now();
 for (const d of docs) tracker.add(d);

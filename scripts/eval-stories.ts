@@ -109,9 +109,17 @@ function runDuplicates(shingleSize: number, threshold: number): Set<Pair> {
   return out;
 }
 
-function runStories(threshold: number, dupThreshold: number): Map<string, string> {
+function runStories(
+  threshold: number,
+  dupThreshold: number,
+  policy: { minContentWords?: number; maxTermStories?: number; visited?: number[] } = {},
+): Map<string, string> {
   const index = new NearDuplicateIndex({ threshold: dupThreshold });
-  const stories = new StoryClusterer({ threshold });
+  const stories = new StoryClusterer({
+    threshold,
+    ...(policy.minContentWords === undefined ? {} : { minContentWords: policy.minContentWords }),
+    ...(policy.maxTermStories === undefined ? {} : { maxTermStories: policy.maxTermStories }),
+  });
   const out = new Map<string, string>();
   for (const x of items) {
     const dup = index.add({ id: x.id, text: x.text, publishedAt: x.at, source: x.outlet });
@@ -124,6 +132,7 @@ function runStories(threshold: number, dupThreshold: number): Map<string, string
     // A text too short for a story is scored as a story of its own.
     out.set(x.id, s.storyId ?? x.id);
   }
+  policy.visited?.push(stories.candidatesVisited);
   return out;
 }
 
@@ -193,4 +202,31 @@ for (const split of ['test', 'tune']) {
   console.log(`  ${split}                     B-cubed  ${fmt(bcubed(clusters, goldStory, split))}`);
   console.log(`  ${split}  exact title match  pairwise ${fmt(pwBase)}`);
   console.log(`  ${split}                     B-cubed  ${fmt(bcubed(baseline, goldStory, split))}`);
+}
+
+// The cost policy: texts too short to start a story, and terms held by too many live stories to
+// bring in candidates. "candidates" counts the stories brought in per term
+// looked up, the work that grows with the live stories.
+console.log(
+  '\nStory policy (defaults: min content words ' +
+    `${DEFAULT_STORY_OPTIONS.minContentWords}, max stories per term ${DEFAULT_STORY_OPTIONS.maxTermStories})`,
+);
+for (const minContentWords of [0, 4, 6, 8, 10]) {
+  for (const maxTermStories of [Number.POSITIVE_INFINITY, 50, 20, 10, 5]) {
+    const visited: number[] = [];
+    const c = runStories(bestStory.threshold, bestDup.threshold, {
+      minContentWords,
+      maxTermStories,
+      visited,
+    });
+    const f1s = (['tune', 'test'] as const).map(
+      (split) =>
+        `${split} pairwise F1 ${scorePairs(clusterPairs(c), goldStoryPairs, split).f1.toFixed(3)}` +
+        ` B-cubed F1 ${bcubed(c, goldStory, split).f1.toFixed(3)}`,
+    );
+    console.log(
+      `  min words ${String(minContentWords).padStart(2)}  max per term ${String(maxTermStories).padStart(8)}` +
+        `  ${f1s.join('  ')}  candidates ${visited[0]}`,
+    );
+  }
 }

@@ -43,7 +43,7 @@ export const DEFAULT_STORY_OPTIONS: Required<StoryOptions> = {
   maxStoryTerms: 80,
   lookupTerms: 12,
   minContentWords: 6,
-  maxTermStories: 50,
+  maxTermStories: 20,
 };
 
 export interface StoryInput {
@@ -104,6 +104,8 @@ export class StoryClusterer {
   private readonly storyOfText = new Map<string, Story>();
   private newest = Number.NEGATIVE_INFINITY;
   private lastSweep = Number.NEGATIVE_INFINITY;
+  /** Stories brought in as candidates, one per term that brought them (a measure of work). */
+  candidatesVisited = 0;
 
   constructor(options: StoryOptions = {}) {
     this.options = { ...DEFAULT_STORY_OPTIONS, ...options };
@@ -214,7 +216,10 @@ export class StoryClusterer {
     for (; looked < Math.min(lookable.length, this.options.lookupTerms); looked++) {
       if (Math.sqrt(tailSq[looked]!) < floor) break;
       const [term, weight] = terms[looked]!;
-      for (const s of this.byTerm.get(term) ?? []) {
+      const holders = this.byTerm.get(term);
+      if (holders === undefined) continue;
+      this.candidatesVisited += holders.size;
+      for (const s of holders) {
         dots.set(s, (dots.get(s) ?? 0) + weight * (s.centroid.get(term) ?? 0));
       }
     }
