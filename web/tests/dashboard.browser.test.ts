@@ -315,6 +315,10 @@ describe.skipIf(!existsSync(CHROMIUM) || !built)('dashboard in Chromium', () => 
     expect(await page.getAttribute('#query-error', 'data-position')).toBe(String(position));
     expect(await text(page.locator('.caret-pad'))).toHaveLength(position);
     expect(await text(page.locator('#query-error .error'))).toContain(`vị trí ${position}`);
+    // Said from the refusal's code: no English sentence inside the Vietnamese one.
+    const said = await text(page.locator('#query-error .error'));
+    expect(said).toContain('cuối truy vấn');
+    expect(said).not.toMatch(/expected|found|end of query/);
     expect(await page.getAttribute('#query-input', 'aria-invalid')).toBe('true');
     await page.screenshot({ path: join(SHOTS, 'search-error.png'), fullPage: true });
 
@@ -323,6 +327,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !built)('dashboard in Chromium', () => 
     await page.click('form.search-form button[type=submit]');
     await page.waitForSelector('#results-title');
     expect(await page.locator('.mention').count()).toBeGreaterThan(0);
+    await page.fill('#save-topic-justification', 'Theo dõi ngập ngoài các tuyến metro.');
     await page.click('#save-topic');
     await page.waitForSelector('a:has-text("Mở chủ đề")');
     expect((await demo.store.listTopics()).map((t) => t.query)).toContain('ngập -metro');

@@ -18,7 +18,8 @@ export function QueryErrorMarker({
   params?: Record<string, string | number> | undefined;
 }) {
   const locale = useLocale();
-  const coded = queryProblemText(locale.lang, { message, code, params });
+  // The live check sends the position beside the values, not among them.
+  const coded = queryProblemText(locale.lang, { message, code, params: { position, ...params } });
   const at = Math.max(0, Math.min(position, query.length));
   const offending = query.slice(at, at + 1) || ' ';
   return (
