@@ -1,16 +1,19 @@
 // The coverage statement of a report, as every report page shows it.
 import type { CoverageStatement } from '../../../src/reports/coverage.js';
+import { platformName } from '../format/platform-names.js';
+import { useLocale } from '../i18n/locale.js';
 import { useReportText } from './report-messages.js';
 
 export function CoveragePanel({ coverage }: { coverage: CoverageStatement }) {
   const t = useReportText();
+  const locale = useLocale();
   return (
     <section class="panel" aria-label={t('coverage')}>
       <h3>{t('coverage')}</h3>
       <ul>
         {coverage.platforms.map((p) => (
           <li key={p.platform}>
-            <strong>{p.platform}</strong>: {p.mentions} · {p.sources}
+            <strong>{platformName(p.platform, locale.t)}</strong>: {p.mentions} · {p.sources}
             <p class="muted">
               {t('cannotSee')}: {p.cannotSee}
             </p>

@@ -1,6 +1,8 @@
 // A policy assessment: the two windows, the tests, the before/after chart, the arguments on
 // each side and the coverage statement.
 import type { ArgumentSide, PolicyAssessment } from '../../../src/reports/policy/assess-policy.js';
+import { platformName } from '../format/platform-names.js';
+import { useLocale } from '../i18n/locale.js';
 import { BeforeAfterChart } from './before-after-chart.js';
 import { CoveragePanel } from './coverage-panel.js';
 import { type ReportText, useReportText } from './report-messages.js';
@@ -16,6 +18,7 @@ function verdict(t: ReportText, p: number | null, significant: boolean): string 
 
 function Side({ side, title }: { side: ArgumentSide; title: string }) {
   const t = useReportText();
+  const locale = useLocale();
   return (
     <section class="panel" aria-label={title}>
       <h3>{title}</h3>
@@ -23,7 +26,7 @@ function Side({ side, title }: { side: ArgumentSide; title: string }) {
       <ul>
         {side.mentions.map((m) => (
           <li key={m.id}>
-            <strong>{m.author ?? `${t('person')} (${m.platform})`}</strong>:{' '}
+            <strong>{m.author ?? `${t('person')} (${platformName(m.platform, locale.t)})`}</strong>:{' '}
             {m.title ? `${m.title} — ` : ''}
             {m.excerpt}
           </li>
