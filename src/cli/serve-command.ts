@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config/config.js';
 import { ConfigReloader } from '../config/config-reload.js';
 import { liveConfigAppliers } from '../config/live-settings.js';
+import { type ApiTier, startApiTier } from '../fleet/api-tier.js';
 import { oidcFromEnv } from '../http/auth/oidc.js';
 import { cachedReads } from '../http/read-pool/cached-reads.js';
 import { figuresVersion } from '../http/read-pool/figures-version.js';
@@ -12,6 +13,7 @@ import { pooledReads } from '../http/read-pool/read-pool.js';
 import { directReads } from '../http/read-pool/read-store.js';
 import { createHttpApp, startHttpServer } from '../http/server.js';
 import { openApp } from '../jobs/app.js';
+import { logger } from '../ops/logger.js';
 import { packageRoot } from '../package-root.js';
 import { setGroupCounter, smallGroupRuleFor } from '../privacy/small-group-rule-for.js';
 import { storeLocation } from '../store/open-store.js';
@@ -57,6 +59,20 @@ export function registerServeCommand(program: Command): void {
       );
       // Counting the persons behind each figure (small-group suppression) reads mentions too.
       setGroupCounter(app.store, reads.countGroups);
+      // The API tier of a worker fleet: live mentions and back-fills go through PostgreSQL.
+      let tier: ApiTier | undefined;
+      const location = storeLocation(config);
+      if (location.kind === 'postgres' && !options.collect) {
+        tier = await startApiTier({
+          app,
+          url: location.url,
+          log: logger().child({ component: 'serve' }),
+        }).catch(async (error: Error) => {
+          await reads.close();
+          await app.close();
+          throw new CliError(`cannot open the job queue in PostgreSQL: ${error.message}`);
+        });
+      }
       try {
         const http = createHttpApp({
           reads,
@@ -65,7 +81,7 @@ export function registerServeCommand(program: Command): void {
           store: app.store,
           version,
           events: app.events,
-          topicJobs: app.topicJobs,
+          topicJobs: tier?.topicJobs ?? app.topicJobs,
           dashboardDir: join(root, 'web', 'dist'),
           webhooks: { zalo: app.createZaloWebhook() },
           auth: { oidc: oidcFromEnv(process.env) },
@@ -74,6 +90,7 @@ export function registerServeCommand(program: Command): void {
         });
         server = await startHttpServer(http, host, port);
       } catch (error) {
+        await tier?.stop();
         await reads.close();
         await app.close();
         throw new CliError(`cannot listen on ${host}:${port}: ${(error as Error).message}`);
@@ -101,6 +118,7 @@ export function registerServeCommand(program: Command): void {
       await collecting;
       settings.stop();
       await server.close();
+      await tier?.stop();
       await reads.close();
       await app.close();
       console.log('stopped');

@@ -28,6 +28,8 @@ export interface FleetQueueOptions {
   /** How often expired leases are looked for (pg-boss maintenance). */
   maintenanceSeconds?: number;
   retryLimit?: number;
+  /** Whether this process also releases expired leases and archives (workers do; the API tier need not). */
+  supervise?: boolean;
   log: Logger;
 }
 
@@ -39,6 +41,8 @@ export async function openFleetQueue(url: string, options: FleetQueueOptions): P
     application_name: 'nghe-queue',
     maintenanceIntervalSeconds: options.maintenanceSeconds ?? 30,
     monitorStateIntervalSeconds: 60,
+    supervise: options.supervise ?? true,
+    schedule: false,
   });
   boss.on('error', (error) => options.log.warn('queue error', { error }));
   await boss.start();

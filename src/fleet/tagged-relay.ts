@@ -60,7 +60,7 @@ export function relayTagged(options: {
 
   const connect = async () => {
     if (stopped) return;
-    const next = new pg.Client({ connectionString: options.url });
+    const next = new pg.Client({ connectionString: options.url, application_name: 'nghe-live' });
     current = next;
     next.on('notification', (message) => {
       if (message.channel === TAGGED_CHANNEL) void deliver(message.payload);
