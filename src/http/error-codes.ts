@@ -92,11 +92,6 @@ export const API_ERROR_CODES = {
   },
 
   // The query language.
-  query_syntax: {
-    status: 400,
-    params: ['field', 'position', 'reason'],
-    en: '{field}: {reason} (at position {position})',
-  },
   // Each refusal of the query language (src/query/syntax-codes.ts), with the query's field.
   ...querySyntaxApiCodes(),
   query_timeout: {

@@ -28,7 +28,6 @@ export const errorsEn: Record<ApiErrorCode, string> = {
   invalid_json: 'What was sent is not valid JSON.',
   json_required: 'What was sent must be JSON.',
   date_out_of_range: '{field}: {value} is outside the allowed range {earliest} to {latest}.',
-  query_syntax: 'Query error at position {position}: {reason}',
   ...queryErrorsEn,
   query_timeout:
     'The query took longer than {budgetMs} ms and was stopped; narrow the time range or simplify the query.',

@@ -28,7 +28,6 @@ export const errorsVi: Record<ApiErrorCode, string> = {
   invalid_json: 'Dữ liệu gửi lên không phải JSON hợp lệ.',
   json_required: 'Dữ liệu gửi lên phải là JSON.',
   date_out_of_range: '{field}: {value} nằm ngoài khoảng cho phép từ {earliest} đến {latest}.',
-  query_syntax: 'Lỗi truy vấn ở vị trí {position}: {reason}',
   ...queryErrorsVi,
   query_timeout:
     'Truy vấn chạy quá {budgetMs} ms nên đã bị dừng; hãy thu hẹp khoảng thời gian hoặc đơn giản hoá truy vấn.',
