@@ -56,7 +56,8 @@ export const vi = {
   retry: 'Thử lại',
   overviewTitle: 'Tổng quan chủ đề',
   overviewIntro: 'Số liệu 7 ngày gần nhất.',
-  noTopics: 'Chưa có chủ đề nào. Hãy bắt đầu với hướng dẫn bên dưới, hoặc tạo một chủ đề bằng “Chủ đề mới” ở trên.',
+  noTopics:
+    'Chưa có chủ đề nào. Hãy bắt đầu với hướng dẫn bên dưới, hoặc tạo một chủ đề bằng “Chủ đề mới” ở trên.',
   volume: 'Số đề cập',
   netSentiment: 'Cảm xúc ròng',
   sentimentSplit: 'Tỷ lệ cảm xúc',
