@@ -61,4 +61,13 @@ describe('one date format per language', () => {
       '2 Jan 2026',
     ]);
   });
+
+  it('writes a span of hours with its day once, or both days when it runs past midnight', () => {
+    expect(vi.timeRange('2026-03-15T05:00:00Z', '2026-03-15T09:00:00Z')).toBe(
+      '15/03/2026, 12:00 – 16:00',
+    );
+    expect(en.timeRange('2025-12-31T15:00:00Z', '2025-12-31T19:00:00Z')).toBe(
+      '31 Dec 2025, 22:00 – 1 Jan 2026, 02:00',
+    );
+  });
 });

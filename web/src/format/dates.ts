@@ -43,6 +43,8 @@ export interface DateFormatter {
   hour(iso: string, span?: DateSpan): string;
   /** "from – to" as days, the year written once when both fall in the same year. */
   range(fromIso: string, toIso: string): string;
+  /** "from – to" as moments, the day written once when both fall on the same day. */
+  timeRange(fromIso: string, toIso: string): string;
 }
 
 /** The span of a list of instants in order (a chart's points); undefined when it is empty. */
@@ -100,6 +102,13 @@ export function createDateFormatter(lang: DateLang, timeZone: string): DateForma
       const from = partsOf(fromIso);
       const to = partsOf(toIso);
       return `${dayText(from, from.year !== to.year)} – ${dayText(to, true)}`;
+    },
+    timeRange: (fromIso, toIso) => {
+      const from = partsOf(fromIso);
+      const to = partsOf(toIso);
+      const sameDay = dayText(from, true) === dayText(to, true);
+      const start = `${dayText(from, true)}, ${timeText(from)}`;
+      return `${start} – ${sameDay ? timeText(to) : `${dayText(to, true)}, ${timeText(to)}`}`;
     },
   };
 }

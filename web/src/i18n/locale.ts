@@ -59,6 +59,8 @@ export interface Locale {
   hour(iso: string, span?: DateSpan): string;
   /** From one day to another, the year written wherever the range needs it. */
   range(fromIso: string, toIso: string): string;
+  /** From one moment to another, the day written once when both fall on it. */
+  timeRange(fromIso: string, toIso: string): string;
 }
 
 export function createLocale(lang: Lang, timeZone: string): Locale {
@@ -89,6 +91,7 @@ export function createLocale(lang: Lang, timeZone: string): Locale {
     day: dates.day,
     hour: dates.hour,
     range: dates.range,
+    timeRange: dates.timeRange,
   };
 }
 

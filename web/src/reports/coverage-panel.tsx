@@ -39,8 +39,7 @@ export function CoveragePanel({ coverage }: { coverage: CoverageStatement }) {
         <ul>
           {coverage.gaps.map((g) => (
             <li key={g.from}>
-              {g.from.slice(0, 16).replace('T', ' ')} – {g.to.slice(0, 16).replace('T', ' ')} UTC (
-              {g.hours} h)
+              {locale.timeRange(g.from, g.to)} ({g.hours} h)
             </li>
           ))}
         </ul>
