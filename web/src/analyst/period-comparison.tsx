@@ -45,7 +45,7 @@ export function PeriodComparison({
 
 function ComparisonBody({ data, locale, t }: { data: Comparison; locale: Locale; t: AnalystText }) {
   const { current, previous } = data;
-  const span = (from: string, to: string) => `${locale.dateTime(from)} – ${locale.dateTime(to)}`;
+  const span = (from: string, to: string) => locale.timeRange(from, to);
   const share = (value: number | null | undefined, sufficient: boolean) =>
     value === null || value === undefined || !sufficient ? t('tooFew') : locale.percent(value);
   const count = (value: number | null) => (value === null ? t('tooFew') : locale.number(value));
