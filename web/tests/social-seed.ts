@@ -307,12 +307,13 @@ export async function seedSocial(store: SqliteStore, now: Date): Promise<SocialS
 }
 
 /**
- * `persons` distinct people each posting once about flooding on every one of `platforms`, so
- * each platform of the flood topic reaches the small-group rule's k on its own.
+ * `persons` distinct people each posting once about flooding on every one of `platforms`,
+ * tagged with `topicId`, so each platform of that topic reaches the small-group rule's k alone.
  */
 export async function seedPlatformVoices(
   store: SqliteStore,
   now: Date,
+  topicId: number,
   platforms: readonly string[],
   persons: number,
 ): Promise<void> {
@@ -328,5 +329,6 @@ export async function seedPlatformVoices(
       }),
     ),
   );
-  await store.saveMentions(null, mentions);
+  const { ids } = await store.saveMentions(null, mentions);
+  await store.tagMentions(topicId, ids);
 }

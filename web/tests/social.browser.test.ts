@@ -54,8 +54,9 @@ describe.skipIf(!existsSync(CHROMIUM) || !built)('social platforms in the dashbo
     demo = await startDemoServer({ now, days: 5, mentions: 120, seed: 11 });
     seed = await seedSocial(demo.store, now);
     // The flood topic's platforms each reach k persons, but for two below it that are merged.
-    await seedPlatformVoices(demo.store, now, SHOWN_PLATFORMS, MIN_GROUP);
-    await seedPlatformVoices(demo.store, now, MERGED_PLATFORMS, MIN_GROUP / 2 + 1);
+    const flood = demo.seeded.topicIds[1] as number;
+    await seedPlatformVoices(demo.store, now, flood, SHOWN_PLATFORMS, MIN_GROUP);
+    await seedPlatformVoices(demo.store, now, flood, MERGED_PLATFORMS, MIN_GROUP / 2 + 1);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));

@@ -141,7 +141,13 @@ export function TopicEditor({ topic, onSaved, onCancel }: TopicEditorProps) {
   };
 
   return (
-    <form class="panel topic-editor" onSubmit={save} aria-labelledby={`${idPrefix}-title`}>
+    // The form says itself, in the reader's language, what keeps a topic from being saved.
+    <form
+      class="panel topic-editor"
+      onSubmit={save}
+      noValidate
+      aria-labelledby={`${idPrefix}-title`}
+    >
       <h2 id={`${idPrefix}-title`}>{topic ? t('editTopic') : t('newTopic')}</h2>
       <label for={`${idPrefix}-name`}>{t('topicNameLabel')}</label>
       <input

@@ -30,7 +30,7 @@ import { platformName } from '../format/platform-names.js';
 import { trendRow } from '../format/trend-change.js';
 import { dayOf, dayStartIso, nextDay } from '../format/zoned-time.js';
 import { useLocale } from '../i18n/locale.js';
-import { useMinGroupSize } from '../privacy/hidden-figures.js';
+import { MERGED_GROUPS_KEY, useMinGroupSize } from '../privacy/hidden-figures.js';
 import { hrefFor } from '../router.js';
 import { type DayRange, type ListFilter, termQuery } from './mention-filter.js';
 import { MentionsPanel } from './mentions-panel.js';
@@ -347,8 +347,8 @@ export function TopicPage({ topicId }: { topicId: number }) {
         range={listRange}
         filter={filter}
         onFilter={setFilter}
-        platforms={platforms.map((row) => row.key)}
-        langs={langs.map((row) => row.key)}
+        platforms={platforms.map((row) => row.key).filter((key) => key !== MERGED_GROUPS_KEY)}
+        langs={langs.map((row) => row.key).filter((key) => key !== MERGED_GROUPS_KEY)}
         sourceLabel={(id) => sourceLabels.get(id) ?? `#${id}`}
       />
       <AlertRulesEditor topicId={topicId} />
