@@ -1,0 +1,333 @@
+// Server mode in one run: ingest (collected from loopback feeds, full text fetched, analysed,
+// tagged against standing topics, stored with full text and roll-ups) on SQLite in process and
+// on PostgreSQL with one and two `nghe worker` processes; then the dashboard figures' p50/p95
+// on PostgreSQL next to SQLite at the same size.
+//   npx tsx bench/server-mode.ts [--feeds 100] [--items 20] [--topics 50]
+//        [--mentions 200000] [--rounds 20] [--database-url postgres://…]
+// The PostgreSQL URL comes from --database-url or NGHE_TEST_DATABASE_URL (`.ci/with-postgres
+// npx tsx bench/server-mode.ts` starts a throw-away cluster); each run gets its own schema.
+// Figures' stores are filled through the stores' own batched writers (mentions, tags, roll-ups
+// kept by the store), so the figures read exactly what collection would have written; at
+// 10M this takes hours on two cores, so the size is an option and the size reached is printed.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { loadConfig } from '../src/config/config.js';
+import { openApp } from '../src/jobs/app.js';
+import { loadOrCreateSecret } from '../src/jobs/pseudonymise.js';
+import { packageRoot } from '../src/package-root.js';
+import type { ListeningStore, MentionFilter } from '../src/store/listening-store.js';
+import { openPostgresStore } from '../src/store/postgres/postgres-store.js';
+import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import type { Store } from '../src/store/store.js';
+import { syntheticMentions } from './ingest.js';
+
+const { values } = parseArgs({
+  options: {
+    feeds: { type: 'string', default: '100' },
+    items: { type: 'string', default: '20' },
+    topics: { type: 'string', default: '50' },
+    mentions: { type: 'string', default: '200000' },
+    rounds: { type: 'string', default: '20' },
+    'database-url': { type: 'string' },
+  },
+});
+const FEEDS = Number(values.feeds);
+const ITEMS = Number(values.items);
+const TOPICS = Number(values.topics);
+const MENTIONS = Number(values.mentions);
+const ROUNDS = Number(values.rounds);
+const DATABASE_URL = values['database-url'] ?? process.env.NGHE_TEST_DATABASE_URL ?? '';
+if (!DATABASE_URL) {
+  console.error('server-mode: give --database-url postgres://… or NGHE_TEST_DATABASE_URL');
+  process.exit(2);
+}
+const WORDS = ['ngập', 'triều cường', 'kẹt xe', 'giá xăng', 'học phí', 'mất điện', 'rác thải'];
+const PLACES = ['Thủ Đức', 'Hà Nội', 'Đà Nẵng', 'Cần Thơ', 'Huế', 'Hải Phòng', 'Nha Trang'];
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const tmpDirs: string[] = [];
+
+// --- loopback outlets: feeds with short items whose pages carry the full text -------------
+let origin = '';
+const server = createServer((req, res) => {
+  const feed = /^\/(\w+)\/feed\/(\d+)\.rss$/.exec(req.url ?? '');
+  const page = /^\/(\w+)\/bai\/(\d+)\.html$/.exec(req.url ?? '');
+  if (feed) {
+    const [, run, f] = feed;
+    const items = Array.from({ length: ITEMS }, (_, i) => {
+      const k = Number(f) * ITEMS + i;
+      return `<item><title>${WORDS[k % WORDS.length]} ở ${PLACES[k % PLACES.length]} (${k})</title>
+<link>${origin}/${run}/bai/${k}.html</link><guid isPermaLink="false">${run}-${k}</guid>
+<pubDate>${new Date(Date.UTC(2026, 9, 1) + k * 60_000).toUTCString()}</pubDate>
+<description>Tóm tắt bài ${k}.</description></item>`;
+    });
+    res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' });
+    res.end(`<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Báo ${f}</title>
+<link>${origin}/</link><description>thử</description>${items.join('\n')}</channel></rss>`);
+  } else if (page) {
+    const k = Number(page[2]);
+    const body = Array.from(
+      { length: 6 },
+      (_, p) =>
+        `<p>Người dân ${PLACES[(k + p) % PLACES.length]} phản ánh tình trạng ${WORDS[(k + p) % WORDS.length]} kéo dài nhiều ngày, chính quyền địa phương cho biết đang tìm cách khắc phục, đoạn ${p} của bài ${k}.</p>`,
+    ).join('');
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(
+      `<!doctype html><html><head><title>Bài ${k}</title></head><body><article><h1>Bài ${k}</h1>${body}</article></body></html>`,
+    );
+  } else {
+    res.writeHead(404).end();
+  }
+});
+
+function dataDir(key: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'nghe-bench-sm-'));
+  tmpDirs.push(dir);
+  copyFileSync(key, join(dir, 'installation.key'));
+  writeFileSync(
+    join(dir, 'config.json'),
+    JSON.stringify({ collectConcurrency: 4, perHostConcurrency: 8, perHostMinIntervalMs: 0 }),
+  );
+  return dir;
+}
+
+async function addWork(store: Store & ListeningStore, run: string): Promise<void> {
+  for (let t = 0; t < TOPICS; t++) {
+    await store.createTopic({
+      name: `chủ đề ${t}`,
+      query: `"${WORDS[t % WORDS.length]}" AND "${PLACES[Math.floor(t / WORDS.length) % PLACES.length]}"`,
+    });
+  }
+  for (let f = 0; f < FEEDS; f++) {
+    await store.addSource({ kind: 'feed', url: `${origin}/${run}/feed/${f}.rss` });
+  }
+}
+
+async function freshSchema(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const schema = `nghe_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: DATABASE_URL });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  // The queue lives in one schema per database: start each run with an empty one.
+  await admin.query('DROP SCHEMA IF EXISTS nghe_queue CASCADE');
+  await admin.end();
+  const url = new URL(DATABASE_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: DATABASE_URL });
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await c.end();
+    },
+  };
+}
+
+async function ingestSqlite(key: string): Promise<number> {
+  const dir = dataDir(key);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NGHE_DATA_DIR: dir,
+    NGHE_ALLOW_PRIVATE_ADDRESSES: '1',
+  };
+  delete env.NGHE_DATABASE_URL;
+  const app = openApp(loadConfig(env));
+  try {
+    await addWork(app.store, 'sqlite');
+    const started = performance.now();
+    const summary = await app.createCollector().runOnce({ all: true });
+    await app.backfills.idle();
+    const seconds = (performance.now() - started) / 1000;
+    return summary.newMentions / seconds;
+  } finally {
+    await app.close();
+  }
+}
+
+async function ingestPostgres(key: string, workers: number): Promise<number> {
+  const schema = await freshSchema();
+  const store = await openPostgresStore(schema.url);
+  const children: ChildProcess[] = [];
+  try {
+    // Workers first, sources once they listen: startup is not part of the rate.
+    let ready = 0;
+    for (let w = 0; w < workers; w++) {
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          join(packageRoot(), 'src/cli/main.ts'),
+          'worker',
+          '--schedule-every-ms',
+          '250',
+        ],
+        {
+          cwd: packageRoot(),
+          env: {
+            ...process.env,
+            NGHE_DATA_DIR: dataDir(key),
+            NGHE_DATABASE_URL: schema.url,
+            NGHE_ALLOW_PRIVATE_ADDRESSES: '1',
+            NGHE_LOG_LEVEL: 'info',
+          },
+          stdio: ['ignore', 'ignore', 'pipe'],
+        },
+      );
+      child.stderr?.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('"worker started"')) ready++;
+      });
+      children.push(child);
+    }
+    while (ready < workers) await sleep(100);
+    await addWork(store, `pg${workers}`);
+    const started = performance.now();
+    for (;;) {
+      const sources = await store.listSources();
+      if (sources.every((s) => s.health.lastSuccessAt !== null)) break;
+      await sleep(100);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const { rows } = await store.pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM mentions',
+    );
+    return rows[0]!.n / seconds;
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await sleep(1_000);
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    await store.close();
+    await schema.drop();
+  }
+}
+
+/** Fills a store with `count` analysed mentions, half of them tagged with topic 1, 1 % with topic 2. */
+async function fill(store: Store & ListeningStore, count: number): Promise<number> {
+  const { source } = await store.addSource({ kind: 'feed', url: 'https://news.example/feed' });
+  const all = await store.createTopic({ name: 'all', query: 'a' });
+  const small = await store.createTopic({ name: 'small', query: 'b' });
+  const sentiments = ['positive', 'neutral', 'negative'] as const;
+  const deadline = Date.now() + 20 * 60_000;
+  let stored = 0;
+  for (let from = 0; from < count && Date.now() < deadline; from += 5_000) {
+    const batch = syntheticMentions(from, Math.min(5_000, count - from), 'backfill');
+    batch.forEach((m, i) => {
+      m.analysis = {
+        lang: m.language ?? 'vi',
+        sentiment: sentiments[(from + i) % 3]!,
+        sentimentConfidence: 0.8,
+        keywords: m.text
+          .split(' ')
+          .slice(0, 4)
+          .map((w) => w.toLowerCase().replace(/\W/g, '')),
+      };
+    });
+    const saved = await store.saveMentions(source.id, batch);
+    await store.tagMentions(
+      all.id,
+      saved.ids.filter((_, i) => i % 2 === 0),
+    );
+    await store.tagMentions(
+      small.id,
+      saved.ids.filter((_, i) => i % 100 === 0),
+    );
+    stored += batch.length;
+  }
+  return stored;
+}
+
+async function figures(store: ListeningStore): Promise<Map<string, { p50: number; p95: number }>> {
+  const calls: [string, (f: MentionFilter) => Promise<unknown>][] = [
+    ['series day', (f) => store.series({ ...f, interval: 'day' })],
+    ['sentiment share', (f) => store.sentimentShare(f)],
+    ['share series', (f) => store.shareSeries({ ...f, interval: 'week' })],
+    ['by source', (f) => store.breakdown('source', f, 10)],
+    ['by platform', (f) => store.breakdown('platform', f, 10)],
+    ['by language', (f) => store.breakdown('lang', f, 10)],
+    ['top terms', (f) => store.topTerms(f, 20)],
+  ];
+  const out = new Map<string, { p50: number; p95: number }>();
+  for (const [topic, topicId] of [
+    ['topic 50 %', 1],
+    ['topic 1 %', 2],
+  ] as const) {
+    for (const [name, call] of calls) {
+      const times: number[] = [];
+      for (let r = 0; r < ROUNDS; r++) {
+        const started = performance.now();
+        await call({ topicId });
+        times.push(performance.now() - started);
+      }
+      times.sort((a, b) => a - b);
+      out.set(`${topic}: ${name}`, {
+        p50: times[Math.floor(times.length * 0.5)]!,
+        p95: times[Math.min(times.length - 1, Math.ceil(times.length * 0.95) - 1)]!,
+      });
+    }
+  }
+  return out;
+}
+
+async function main() {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const keyDir = mkdtempSync(join(tmpdir(), 'nghe-bench-key-'));
+  tmpDirs.push(keyDir);
+  const key = join(keyDir, 'installation.key');
+  loadOrCreateSecret(key);
+  try {
+    console.log(`ingest: ${FEEDS} feeds × ${ITEMS} items, full text fetched, ${TOPICS} topics`);
+    const sqlite = await ingestSqlite(key);
+    console.log(`  SQLite, in process          ${sqlite.toFixed(0)} mentions/s`);
+    const one = await ingestPostgres(key, 1);
+    console.log(`  PostgreSQL, one worker      ${one.toFixed(0)} mentions/s`);
+    const two = await ingestPostgres(key, 2);
+    console.log(
+      `  PostgreSQL, two workers     ${two.toFixed(0)} mentions/s (${(two / one).toFixed(2)}× one; target 1.6×)`,
+    );
+
+    console.log(`figures: p50 / p95 ms over ${ROUNDS} rounds (target p95 < 100 ms)`);
+    const schema = await freshSchema();
+    const pgStore = await openPostgresStore(schema.url);
+    const sqliteDir = mkdtempSync(join(tmpdir(), 'nghe-bench-sm-fig-'));
+    tmpDirs.push(sqliteDir);
+    const sqliteStore = openSqliteStore(join(sqliteDir, 'nghe.sqlite'));
+    try {
+      let started = performance.now();
+      const inPg = await fill(pgStore, MENTIONS);
+      console.log(
+        `  PostgreSQL filled with ${inPg} mentions in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+      );
+      started = performance.now();
+      const inSqlite = await fill(sqliteStore, inPg);
+      console.log(
+        `  SQLite filled with ${inSqlite} mentions in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+      );
+      const onPg = await figures(pgStore);
+      const onSqlite = await figures(sqliteStore);
+      console.log(`  ${'figure'.padEnd(34)} ${'PostgreSQL'.padStart(16)} ${'SQLite'.padStart(16)}`);
+      for (const [name, p] of onPg) {
+        const s = onSqlite.get(name)!;
+        const cell = (x: { p50: number; p95: number }) =>
+          `${x.p50.toFixed(1)} / ${x.p95.toFixed(1)}`.padStart(16);
+        console.log(`  ${name.padEnd(34)} ${cell(p)} ${cell(s)}`);
+      }
+    } finally {
+      await pgStore.close();
+      await sqliteStore.close();
+      await schema.drop();
+    }
+  } finally {
+    server.close();
+    for (const dir of tmpDirs) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
