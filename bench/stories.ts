@@ -5,7 +5,9 @@
 // Texts are the news items and comments of ../shared (ViCTSD comments on news articles, with
 // their article titles); past one pass each repeat is rotated by a few words and given a number,
 // so it is no exact copy. Publication times run 1,000 texts an hour. Without ../shared a small
-// built-in sample is cycled the same way.
+// built-in sample is cycled the same way. Last, the comments alone as ingest sees them from a
+// platform: each a reply under its article's post (joining the post's story), against the same
+// comments clustered on their own words.
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -143,3 +145,42 @@ console.log(
     `${tracker.stories.activeStories.toLocaleString('en-US')} live stories holding ` +
     `${tracker.stories.activeTexts.toLocaleString('en-US')} texts`,
 );
+
+// Comments as replies to their article's post, against the same comments clustered alone.
+if (existsSync(shared)) {
+  const rows = parse(readFileSync(shared, 'utf8'), { columns: true }) as Record<string, string>[];
+  const t0 = Date.parse('2022-11-01T00:00:00+07:00');
+  const postOf = new Map<string, string>();
+  const thread: { id: string; text: string; publishedAt: number; root: string | null }[] = [];
+  for (const [i, r] of rows.entries()) {
+    const title = r.Title ?? '';
+    let post = postOf.get(title);
+    if (post === undefined) {
+      post = `t${postOf.size}`;
+      postOf.set(title, post);
+      thread.push({ id: post, text: title, publishedAt: t0 + i * 3_600, root: null });
+    }
+    thread.push({ id: `c${i}`, text: r.Comment ?? '', publishedAt: t0 + i * 3_600, root: post });
+  }
+  const comments = thread.filter((d) => d.root !== null).length;
+  for (const asReplies of [false, true]) {
+    const t = new StoryTracker(policy);
+    cpu = process.cpuUsage();
+    start = performance.now();
+    for (const d of thread) {
+      t.add({
+        id: d.id,
+        text: d.text,
+        publishedAt: d.publishedAt,
+        thread: asReplies && d.root !== null ? { root: d.root } : null,
+      });
+    }
+    line(
+      `${comments} comments under ${postOf.size} posts, ${asReplies ? 'as replies' : 'clustered'}`,
+      thread.length,
+      performance.now() - start,
+      cpuMs(cpu),
+    );
+    console.log(`${''.padEnd(44)} ${t.stories.activeStories.toLocaleString('en-US')} live stories`);
+  }
+}
