@@ -89,14 +89,19 @@ async function healthWhile(h: Harness, until: Promise<unknown>): Promise<number[
 const p95 = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.95)] ?? Number.NaN;
 
+/** Health's latencies with nothing else asked of the server, for `ms`. */
+function idleHealth(h: Harness, ms = 300): Promise<number[]> {
+  return healthWhile(h, new Promise((done) => setTimeout(done, ms)));
+}
+
 /**
  * The p95 health may take under load: `target` ms, or four times what it takes on this machine
  * with no load when the machine itself is that busy (a shared CI runner), so that a test fails
- * on a server that stalls (seconds, as before these limits) rather than on a crowded host.
+ * on a server that stalls (seconds, as before these limits) rather than on a crowded host. Each
+ * of `idle` is a run of unloaded latencies; the busiest stands for the host.
  */
-async function healthAllowance(h: Harness, target: number): Promise<number> {
-  const idle = await healthWhile(h, new Promise((done) => setTimeout(done, 300)));
-  return Math.max(target, 4 * p95(idle));
+function healthAllowance(target: number, ...idle: number[][]): number {
+  return Math.max(target, ...idle.map((run) => 4 * p95(run)));
 }
 
 let harness: Harness | null = null;
@@ -129,7 +134,7 @@ describe('requests that used to freeze the server', () => {
       'q: a phrase has 1333 words; the limit is 16 per phrase',
     );
 
-    const allowance = await healthAllowance(h, 100);
+    const allowance = healthAllowance(100, await idleHealth(h));
     const started = performance.now();
     const slow = h.get('/api/analytics/terms?platform=web').then(async (res) => ({
       status: res.status,
@@ -178,6 +183,11 @@ describe('event streams', () => {
       Array.from({ length: 10 }, (_, i) => h.store.createTopic({ name: `t${i}`, query: `w${i}` })),
     );
     const heavy = await h.store.createTopic({ name: 'heavy', query: 'bão' });
+    // Health with no stream open, before and after, for as long as the ingest runs: on a host
+    // busy with other work (the whole suite on two cores) every run slows alike, and the bound
+    // follows it; on a quiet host these take a few ms and the bound stays 50 ms. Measured alone
+    // under a load average of 8: 10 ms p95 over ~1,900 asks with the 500 streams, 94 ms at most.
+    const before = await idleHealth(h, 3000);
     // 499 readers in other processes, 50 per topic; the slow consumer here.
     const clients = topics.map((topic, i) =>
       spawn(process.execPath, [
@@ -231,7 +241,6 @@ describe('event streams', () => {
     // Up to 1,000 mentions a second for 3 s, each matching one of the ten topics (50 streams
     // each), and a 400 KB event a tick for the slow consumer.
     const tagger = new TopicTagger({ store: h.store, events: h.events });
-    const allowance = await healthAllowance(h, 50);
     const ingest = (async () => {
       for (let round = 0; round < 300; round++) {
         const saved = await h.store.saveMentions(
@@ -253,7 +262,8 @@ describe('event streams', () => {
     await new Promise((done) => setTimeout(done, 300));
     for (const child of clients) child.stdin.end();
     await Promise.all(clients.map((child) => new Promise((done) => child.once('exit', done))));
-    expect(p95(health)).toBeLessThan(allowance);
+    const after = await idleHealth(h, 3000);
+    expect(p95(health)).toBeLessThan(healthAllowance(50, before, after));
     // Every reader got every mention of its topic: 300 frames of at least 60 bytes each.
     expect(Math.min(...bytesRead)).toBeGreaterThan(50 * 300 * 60);
 
