@@ -73,7 +73,7 @@ export async function runFleetWorker(options: FleetWorkerOptions): Promise<void>
   const collect = async (job: PgBoss.Job<CollectJob>) => {
     const source = await app.store.getSource(job.data.sourceId);
     // Another worker may have collected it since it was enqueued (a retried or doubled job).
-    if (!source || !source.enabled || Date.parse(source.schedule.nextFetchAt) > Date.now()) {
+    if (!source?.enabled || Date.parse(source.schedule.nextFetchAt) > Date.now()) {
       return { skipped: true };
     }
     await waitForHostTurn(pool, source.url, app.config.perHostMinIntervalMs, signal);
