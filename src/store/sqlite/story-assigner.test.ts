@@ -190,6 +190,32 @@ describe('which mentions get a story', () => {
     expect(storyOf(o)).toBeNull();
   });
 
+  it('rewrites a stored copy chain when an earlier publisher arrives in a later batch', async () => {
+    const copy = mentionInput({
+      publishedAt: '2025-09-01T09:00:00Z',
+      text: `TPO - ${FLOOD} Theo Tuổi Trẻ.`,
+      analysis: analysis(),
+    });
+    const [c] = (await store.saveMentions(null, [copy])).ids as [number];
+    const original = mentionInput({
+      publishedAt: '2025-09-01T08:00:00Z',
+      text: FLOOD,
+      analysis: analysis(),
+    });
+    const [o] = (await store.saveMentions(null, [original])).ids as [number];
+    const link = (id: number) =>
+      store.db
+        .prepare(
+          'SELECT story_id, first_publisher_id, delay_ms FROM mention_stories WHERE mention_id = ?',
+        )
+        .get(id);
+    expect(link(c)).toEqual({ story_id: c, first_publisher_id: o, delay_ms: 3_600_000 });
+    expect(link(o)).toEqual({ story_id: c, first_publisher_id: o, delay_ms: 0 });
+    expect(store.db.prepare('SELECT first_mention_id, size FROM stories').all()).toEqual([
+      { first_mention_id: o, size: 2 },
+    ]);
+  });
+
   it('starts no story for a text too short to carry an event, but lets a later text start one', async () => {
     const short = mentionInput({
       publishedAt: '2025-09-01T08:00:00Z',
