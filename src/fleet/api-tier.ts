@@ -6,7 +6,6 @@ import type pg from 'pg';
 import type { App, TopicJobs } from '../jobs/app.js';
 import type { Logger } from '../ops/logger.js';
 import { metrics } from '../ops/metrics.js';
-import { survivePoolErrors } from './database-faults.js';
 import { enqueueBackfill, openFleetQueue, queueProbe } from './fleet-queue.js';
 import { relayTagged } from './tagged-relay.js';
 
@@ -23,7 +22,6 @@ export async function startApiTier(options: {
 }): Promise<ApiTier> {
   const { app, log } = options;
   const pool = (app.store as unknown as { pool: pg.Pool }).pool;
-  survivePoolErrors(pool, log);
   const boss = await openFleetQueue(options.url, { leaseSeconds: 300, supervise: false, log });
   const relay = relayTagged({
     url: options.url,

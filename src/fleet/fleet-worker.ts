@@ -12,7 +12,7 @@ import type { CollectorEvent } from '../jobs/collector.js';
 import type { Logger } from '../ops/logger.js';
 import { metrics } from '../ops/metrics.js';
 import type { Store } from '../store/store.js';
-import { retryingWrites, survivePoolErrors, whileDatabaseReturns } from './database-faults.js';
+import { retryingWrites, whileDatabaseReturns } from './database-faults.js';
 import {
   BACKFILL_QUEUE,
   type BackfillJob,
@@ -52,7 +52,6 @@ export async function runFleetWorker(options: FleetWorkerOptions): Promise<void>
   const { app, log, signal } = options;
   if (!('pool' in app.store)) throw new Error('nghe worker needs the PostgreSQL store');
   const pool = (app.store as unknown as { pool: pg.Pool }).pool;
-  survivePoolErrors(pool, log);
   await whileDatabaseReturns('create fleet tables', () => createHostTurns(pool), { log });
   const boss = await whileDatabaseReturns(
     'start queue',

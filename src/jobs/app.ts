@@ -1,17 +1,20 @@
 // Wiring: the one place that builds the store, the HTTP client, the collector and the topic
 // jobs (ingest tagging, back-fills, live events) from config.
 import { mkdirSync } from 'node:fs';
+import type pg from 'pg';
 import { type AlertJobs, mailSenderFromEnv, startAlertJobs } from '../alerts/alert-jobs.js';
 import { alertStoreOf } from '../alerts/alert-store-for.js';
 import { usageLogKey } from '../audit/usage-chain.js';
 import { type Config, httpClientOptions } from '../config/config.js';
 import { connectors } from '../connectors/registry.js';
+import { survivePoolErrors } from '../fleet/database-faults.js';
 import { startTopicExpiry } from '../identity/topic-expiry.js';
 import { createHttpClient } from '../net/http-client.js';
 import { createLineStreamOpener } from '../net/line-stream.js';
 import type { HttpClient } from '../net/types.js';
 import { createWebSocketOpener } from '../net/web-socket.js';
 import { dueSourcesProbe, observeCollection, timedAnalysis } from '../ops/collection-metrics.js';
+import { logger } from '../ops/logger.js';
 import { metrics } from '../ops/metrics.js';
 import { configurePrivacy } from '../privacy/installation-privacy.js';
 import { type RetentionSchedule, startRetentionSchedule } from '../privacy/retention-schedule.js';
@@ -91,6 +94,8 @@ export function openApp(config: Config, command = commandLine()): App {
     const { pid, command: was } = lock.tookOver;
     console.error(`${lock.path}: took over the lock of pid ${pid} (${was}), which no longer runs`);
   }
+  // A pooled PostgreSQL connection cut while idle (a server restart) is replaced, not fatal.
+  if ('pool' in store) survivePoolErrors(store.pool as pg.Pool, logger());
   const http = createHttpClient(httpClientOptions(config));
   let pseudonymise: ReturnType<typeof createPseudonymiser> | undefined;
   const analyze = timedAnalysis(metrics(), createMentionAnalyzer());
