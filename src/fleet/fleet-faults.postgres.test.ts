@@ -1,7 +1,8 @@
 // Fault test of the worker fleet: three `nghe worker` processes collect 200 loopback feeds
 // (neighbouring feeds share half their items) while five of them are killed with SIGKILL at
 // random moments and PostgreSQL is restarted once. At the end every unique item is stored
-// exactly once and the roll-ups equal a recount of the stored mentions.
+// exactly once, tagged with the standing topic, and the roll-ups equal a recount of the
+// stored mentions.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -91,6 +92,8 @@ describePostgres('worker fleet under faults', () => {
     const workers = new Map<number, ChildProcess>();
     try {
       await store.ready;
+      // Every item speaks of flooding: each mention must end up tagged, killed worker or not.
+      const topic = await store.createTopic({ name: 'ngập', query: 'ngập' });
       for (let f = 0; f < FEEDS; f++)
         await store.addSource({ kind: 'feed', url: `${origin}/feed/${f}.rss` });
 
@@ -198,6 +201,7 @@ describePostgres('worker fleet under faults', () => {
         );
       }
       expect(bySource.reduce((n, r) => n + r.count, 0)).toBe(all.length);
+      expect((await store.sentimentShare({ topicId: topic.id })).total).toBe(all.length);
       for (const term of await store.topTerms({}, 10)) {
         expect(term.count).toBe(all.filter((m) => m.analysis?.keywords.includes(term.term)).length);
       }

@@ -24,6 +24,7 @@ import {
 } from './fleet-queue.js';
 import { createHostTurns, waitForHostTurn } from './host-turns.js';
 import { withPlatformLock } from './platform-lock.js';
+import { retagUnchanged } from './retag-unchanged.js';
 import { announceTagged } from './tagged-relay.js';
 
 /** The collector's writes that carry fetched work: retried while the database is away. */
@@ -68,30 +69,36 @@ export async function runFleetWorker(options: FleetWorkerOptions): Promise<void>
   const collector = app.createCollector(logCollection(log), (store: Store) =>
     retryingWrites(store, BATCH_WRITES, { log }),
   );
+  // A job run again (its worker died, or it failed) also tags what an earlier run stored.
+  const retryCollector = app.createCollector(logCollection(log), (store: Store) =>
+    retagUnchanged(retryingWrites(store, BATCH_WRITES, { log }), (saved) =>
+      app.tagger.tagSaved(saved),
+    ),
+  );
 
-  const collect = async (job: PgBoss.Job<CollectJob>) => {
+  const collect = async (job: PgBoss.JobWithMetadata<CollectJob>) => {
     const source = await app.store.getSource(job.data.sourceId);
     // Another worker may have collected it since it was enqueued (a retried or doubled job).
     if (!source?.enabled || Date.parse(source.schedule.nextFetchAt) > Date.now()) {
       return { skipped: true };
     }
     await waitForHostTurn(pool, source.url, app.config.perHostMinIntervalMs, signal);
-    const run = () => collector.collectOne(source, signal);
+    const run = () => (job.retryCount > 0 ? retryCollector : collector).collectOne(source, signal);
     const summary = connectors.get(source.kind)?.credential
       ? await withPlatformLock(pool, source.kind, run)
       : await run();
     return summary;
   };
 
-  const backfill = async (job: PgBoss.Job<BackfillJob>) => {
+  const backfill = async (job: PgBoss.JobWithMetadata<BackfillJob>) => {
     app.backfills.startBackfill(job.data.topicId, { reset: job.data.reset });
     await app.backfills.idle();
     return { topicId: job.data.topicId };
   };
 
   const handler =
-    <T>(queue: string, work: (job: PgBoss.Job<T>) => Promise<unknown>) =>
-    async (jobs: PgBoss.Job<T>[]) => {
+    <T>(queue: string, work: (job: PgBoss.JobWithMetadata<T>) => Promise<unknown>) =>
+    async (jobs: PgBoss.JobWithMetadata<T>[]) => {
       for (const job of jobs) {
         try {
           const output = await work(job);
@@ -114,13 +121,13 @@ export async function runFleetWorker(options: FleetWorkerOptions): Promise<void>
   for (let i = 0; i < Math.max(1, options.concurrency); i++) {
     await boss.work<CollectJob>(
       COLLECT_QUEUE,
-      { batchSize: 1, pollingIntervalSeconds: 1 },
+      { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true },
       handler(COLLECT_QUEUE, collect),
     );
   }
   await boss.work<BackfillJob>(
     BACKFILL_QUEUE,
-    { batchSize: 1, pollingIntervalSeconds: 2 },
+    { batchSize: 1, pollingIntervalSeconds: 2, includeMetadata: true },
     handler(BACKFILL_QUEUE, backfill),
   );
   log.info('worker started', {
