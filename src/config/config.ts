@@ -5,13 +5,13 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { SOURCE_KINDS, type SourceKind } from '../connectors/source-kinds.js';
 import type { HttpClientOptions } from '../net/http-client.js';
-import { type ServerLimits, serverLimits, serverLimitsSchema } from './server-limits.js';
 import {
   type PrivacyFile,
   type PrivacySettings,
   privacyFileSchema,
   resolvePrivacy,
 } from '../privacy/privacy-settings.js';
+import { type ServerLimits, serverLimits, serverLimitsSchema } from './server-limits.js';
 
 const httpUrl = z.url({
   protocol: /^(https?|wss?)$/,

@@ -3,9 +3,9 @@ import type { ListeningEvents } from '../jobs/listening-events.js';
 import type { ListeningStore, MentionFilter } from '../store/listening-store.js';
 import type { Store } from '../store/store.js';
 import type { AuditQueue } from './audit-queue.js';
+import { placeCodesOfFilter, sectorIdsOfFilter } from './place-sector-filter.js';
 import { checkDateRange } from './read-pool/read-limits.js';
 import type { ReadStore } from './read-pool/read-store.js';
-import { placeCodesOfFilter, sectorIdsOfFilter } from './place-sector-filter.js';
 import type { FilterQuery } from './schemas.js';
 import type { SseHub } from './sse-hub.js';
 

@@ -33,11 +33,11 @@ import { sentimentShareOf } from '../share-estimate.js';
 import { rollupCounts } from './analytics-sql.js';
 import { GroupedRollups } from './grouped-rollups.js';
 import { MentionLister } from './list-mentions.js';
-import { ROLLUP_TABLES } from './rollup-levels-schema.js';
 import { MentionTagReader } from './mention-tag-reader.js';
-import { tagLabel } from './sqlite-place-story-store.js';
+import { ROLLUP_TABLES } from './rollup-levels-schema.js';
 import { MENTION_COLUMNS, type MentionRow, mentionFromRow, sourceIdsByMention } from './rows.js';
 import { SHARE_TABLES } from './share-statistics-schema.js';
+import { tagLabel } from './sqlite-place-story-store.js';
 import { type StatementCache, statementCache } from './statement-cache.js';
 import { SqliteUsageLog } from './usage-log.js';
 
