@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { platformModules } from '../../src/connectors/platforms.js';
 import { sourceKinds } from '../../src/connectors/registry.js';
+import { createDateFormatter } from '../src/format/dates.js';
 import { CHROMIUM, launchChromium } from './chromium.js';
 import { DASHBOARD_DIR, type DemoServer, startDemoServer } from './demo-server.js';
 import { type SocialSeed, seedPlatformVoices, seedSocial } from './social-seed.js';
@@ -13,11 +14,8 @@ import { type SocialSeed, seedPlatformVoices, seedSocial } from './social-seed.j
 const SHOTS = join(process.cwd(), 'test-output', 'screenshots');
 const built = existsSync(join(DASHBOARD_DIR, 'index.html'));
 const viNumber = new Intl.NumberFormat('vi-VN');
-const viTime = new Intl.DateTimeFormat('vi-VN', {
-  timeZone: 'Asia/Ho_Chi_Minh',
-  dateStyle: 'medium',
-  timeStyle: 'short',
-});
+/** Dates as the dashboard writes them in Vietnamese, in its zone. */
+const viDates = createDateFormatter('vi', 'Asia/Ho_Chi_Minh');
 
 /** Brand names are the same in both languages; news sites are named in the reader's. */
 const BRANDS: Record<string, string> = {
@@ -175,7 +173,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !built)('social platforms in the dashbo
     expect(await quota.getAttribute('data-status')).toBe('status-wait');
     const reason = (await quota.locator('.status-reason').textContent()) ?? '';
     expect(reason).toContain('hết hạn mức');
-    expect(reason).toContain(viTime.format(new Date(seed.quotaResetAt)));
+    expect(reason).toContain(viDates.dateTime(seed.quotaResetAt));
     expect(await quota.locator('.quota-left').textContent()).toBe(
       `còn 0/${viNumber.format(10_000)}`,
     );
