@@ -109,6 +109,18 @@ export const API_ERROR_CODES = {
   source_url_invalid: { status: 400, params: ['detail'], en: 'Not a source address: {detail}' },
   source_exists: { status: 409, params: ['id'], en: 'Already a source (id {id})' },
 
+  // Filters by place and sector (query parameters `place=` and `sector=`).
+  unknown_place: {
+    status: 400,
+    params: ['field', 'value'],
+    en: '{field}: no province, former district or ward is called "{value}"',
+  },
+  unknown_sector: {
+    status: 400,
+    params: ['field', 'value'],
+    en: '{field}: no sector is called "{value}"',
+  },
+
   // Topics.
   topic_name_taken: {
     status: 409,

@@ -1,17 +1,16 @@
 // `place=` and `sector=` of an API filter resolved to what the store filters on: place codes
-// through the gazetteer, sector ids through the taxonomy; a value naming nothing is refused.
+// through the gazetteer, sector ids through the taxonomy; a value naming nothing is refused with
+// its own code, so the dashboard can say it in its language.
 import { resolveSector } from '../analysis/sectors/resolve-sector.js';
 import { resolvePlace } from '../places/resolve-place.js';
-import { HttpError } from './api-error.js';
+import { apiError } from './api-error.js';
 
 export function placeCodesOfFilter(values: readonly string[]): string[] {
   const codes = new Set<string>();
   for (const value of values) {
     const place = resolvePlace(value);
     if (place === null) {
-      throw new HttpError(400, `place: no province, former district or ward is called "${value}"`, {
-        field: 'place',
-      });
+      throw apiError('unknown_place', { field: 'place', value }, { field: 'place' });
     }
     for (const code of place.codes) codes.add(code);
   }
@@ -24,7 +23,7 @@ export function sectorIdsOfFilter(values: readonly string[]): string[] {
       values.map((value) => {
         const id = resolveSector(value);
         if (id === null) {
-          throw new HttpError(400, `sector: no sector is called "${value}"`, { field: 'sector' });
+          throw apiError('unknown_sector', { field: 'sector', value }, { field: 'sector' });
         }
         return id;
       }),

@@ -35,6 +35,8 @@ export const errorsEn: Record<ApiErrorCode, string> = {
     '{host} is a private, loopback or link-local address; nghe refuses these unless {setting} is set.',
   source_url_invalid: 'Not a source address: {detail}',
   source_exists: 'Already a source (#{id}).',
+  unknown_place: '{field}: no province, former district or ward is called “{value}”.',
+  unknown_sector: '{field}: no sector is called “{value}”.',
   topic_name_taken: 'A topic named “{name}” already exists (#{id}).',
   sign_in_required: 'Please sign in again.',
   rate_limited:

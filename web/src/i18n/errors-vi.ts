@@ -35,6 +35,8 @@ export const errorsVi: Record<ApiErrorCode, string> = {
     '{host} là địa chỉ nội bộ, loopback hoặc link-local; nghe từ chối các địa chỉ này trừ khi bật {setting}.',
   source_url_invalid: 'Không phải địa chỉ nguồn: {detail}',
   source_exists: 'Nguồn này đã có (#{id}).',
+  unknown_place: '{field}: không có tỉnh, quận/huyện cũ hay phường/xã nào tên “{value}”.',
+  unknown_sector: '{field}: không có lĩnh vực nào tên “{value}”.',
   topic_name_taken: 'Đã có chủ đề tên “{name}” (#{id}).',
   sign_in_required: 'Vui lòng đăng nhập lại.',
   rate_limited:
