@@ -47,6 +47,7 @@ const vi = {
   topTerms: 'Từ khoá hàng đầu',
   topSources: 'Nguồn hàng đầu',
   newItem: 'mới vào nhóm đầu',
+  noneBefore: 'mới (kỳ trước không có)',
   vsPrevious: 'so với 7 ngày trước: {change}',
   voicesTitle: 'Tiếng nói công khai',
   voicesIntro:
@@ -155,6 +156,7 @@ const en: Record<AnalystKey, string> = {
   topTerms: 'Top terms',
   topSources: 'Top sources',
   newItem: 'new in the top list',
+  noneBefore: 'new (none before)',
   vsPrevious: 'against the 7 days before: {change}',
   voicesTitle: 'Public voices',
   voicesIntro: 'The pages, channels and outlets that drive this topic. Persons are never listed.',

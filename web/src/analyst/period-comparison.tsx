@@ -10,9 +10,15 @@ import { analystApi, type PeriodComparison as Comparison } from './analyst-api.j
 import { type AnalystText, useAnalystText } from './analyst-messages.js';
 import { ExportButtons } from './export-buttons.js';
 
-export function changeText(locale: Locale, now: number | null, before: number | null): string {
+/** Relative change; from nothing it is no percentage at all, so it reads `noneBefore` instead. */
+export function changeText(
+  locale: Locale,
+  now: number | null,
+  before: number | null,
+  noneBefore: string,
+): string {
   if (now === null || before === null) return '–';
-  if (before === 0) return now === 0 ? '0' : '+∞';
+  if (before === 0) return now === 0 ? '0' : noneBefore;
   const change = (now - before) / before;
   return `${change > 0 ? '+' : ''}${locale.percent(change)}`;
 }
@@ -78,7 +84,7 @@ function ComparisonBody({ data, locale, t }: { data: Comparison; locale: Locale;
               <th scope="row">{t('volume')}</th>
               <td>{count(current.volume)}</td>
               <td>{count(previous.volume)}</td>
-              <td>{changeText(locale, current.volume, previous.volume)}</td>
+              <td>{changeText(locale, current.volume, previous.volume, t('noneBefore'))}</td>
             </tr>
             {(['positive', 'neutral', 'negative'] as const).map((kind) => (
               <tr
@@ -160,7 +166,9 @@ function RankedChanges({
               <span class="bar-label">{row.label ?? row.key}</span>{' '}
               <span class="num">{locale.number(row.count)}</span>{' '}
               <span class="muted small">
-                {was === undefined ? t('newItem') : changeText(locale, row.count, was)}
+                {was === undefined
+                  ? t('newItem')
+                  : changeText(locale, row.count, was, t('noneBefore'))}
               </span>
             </li>
           );

@@ -30,8 +30,10 @@ export function TopicChange({ topicId }: { topicId: number }) {
       data-from={from}
       data-to={to}
     >
-      {t('vsPrevious', { change: changeText(locale, current.volume, previous.volume) })} (
-      {count(previous.volume)} → {count(current.volume)})
+      {t('vsPrevious', {
+        change: changeText(locale, current.volume, previous.volume, t('noneBefore')),
+      })}{' '}
+      ({count(previous.volume)} → {count(current.volume)})
     </p>
   );
 }
