@@ -13,6 +13,10 @@ import { setGroupCounter } from '../privacy/small-group-rule-for.js';
 import type { ListeningStore } from './listening-store.js';
 import { postgresGroupCounter } from './postgres/author-groups.js';
 import { connectPostgresStore } from './postgres/postgres-store.js';
+import {
+  detachAlertRulesFromTopics,
+  removeTopicAlertRules,
+} from './sqlite/alert-rules-detached.js';
 import { openSqliteStore, type SqliteStoreOptions } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
 
@@ -63,6 +67,15 @@ export function openStore(config: Config, options: SqliteStoreOptions = {}): Ope
   Object.defineProperty(store, 'db', { value: side.db, enumerable: false });
   // Small groups are counted among the mentions in PostgreSQL, not in the side file.
   setGroupCounter(store, postgresGroupCounter(store.pool));
+  // Alert rules name PostgreSQL topics, which the side file's foreign key cannot see: the topic
+  // is checked through the store when a rule is made, and its rules go when the store deletes it.
+  detachAlertRulesFromTopics(side.db);
+  const deleteTopic = store.deleteTopic;
+  store.deleteTopic = async (id: number) => {
+    const removed = await deleteTopic(id);
+    if (removed) removeTopicAlertRules(side.db, id);
+    return removed;
+  };
   store.close = async () => {
     try {
       await closePostgres();
