@@ -3,13 +3,15 @@
 // person's handle and the like are never written down). The actor is the operating-system user.
 import { userInfo } from 'node:os';
 
-/** Commands whose runs are logged after they succeed; `audit`, `erase` and `retention` log themselves. */
+/**
+ * Commands whose runs are logged after they succeed; `audit`, `erase`, `retention` and `stats` log
+ * themselves (`stats` with how many mentions it read).
+ */
 export const LOGGED_COMMANDS: ReadonlySet<string> = new Set([
   'sources',
   'credentials',
   'topics',
   'alerts',
-  'stats',
   'tokens',
   'search',
   'import',

@@ -1,6 +1,7 @@
 // nghe stats TOPIC: the dashboard's figures for one topic, from the roll-ups. Reads are
-// audited like API reads, with actor 'cli'.
+// audited like API reads, with the operating-system user as actor.
 import type { Command } from 'commander';
+import { cliActor } from '../audit/cli-usage.js';
 import type { CountRow, MentionFilter, SentimentShare, TermRow } from '../store/listening-store.js';
 import { isCorrected } from '../store/share-estimate.js';
 import { checkTimeZone, DEFAULT_ZONE, dayRange } from './day-range.js';
@@ -120,8 +121,8 @@ export function registerStatsCommand(program: Command): void {
             daily: series.slice(-DAYS_SHOWN).map((p) => ({ day: p.t, count: p.total })),
           };
           await store.appendAudit({
-            actor: 'cli',
-            action: 'stats',
+            actor: cliActor(),
+            action: 'cli.stats',
             detail: JSON.stringify({ topic: topic.id, from: from ?? null, to: to ?? null }),
             resultCount: stats.volume,
           });

@@ -89,7 +89,12 @@ describe('nghe topics, stats and tokens', () => {
     const store = openSqliteStore(databasePath());
     try {
       const audit = await store.listAudit();
-      expect(audit[0]).toMatchObject({ actor: 'cli', action: 'stats', resultCount: 10 });
+      const statsRuns = audit.filter((entry) => entry.action === 'cli.stats');
+      expect(statsRuns).toHaveLength(1);
+      expect(statsRuns[0]).toMatchObject({
+        actor: expect.stringMatching(/^cli:.+/),
+        resultCount: 10,
+      });
     } finally {
       await store.close();
     }
