@@ -122,6 +122,16 @@ export const API_ERROR_CODES = {
   },
 
   // Topics.
+  purpose_required: {
+    status: 400,
+    params: ['field', 'allowed'],
+    en: "{field}: say which of the unit's functions this topic serves ({allowed})",
+  },
+  justification_too_short: {
+    status: 400,
+    params: ['field', 'minimum'],
+    en: '{field}: say why this topic is needed, in at least {minimum} characters',
+  },
   topic_name_taken: {
     status: 409,
     params: ['name', 'id'],

@@ -7,12 +7,13 @@ import { scopeProblem } from '../identity/topic-scope.js';
 import { GENERAL_FUNCTION, placeNames, type Unit } from '../identity/units.js';
 import { loadGazetteer } from '../places/index.js';
 import { parseQuery } from '../query/parse.js';
-import { HttpError } from './api-error.js';
+import { apiError, HttpError } from './api-error.js';
 import type { Principal } from './auth/principal.js';
 import {
   DEFAULT_TOPIC_DAYS,
   MAX_JUSTIFICATION_LENGTH,
   MAX_TOPIC_DAYS,
+  MIN_JUSTIFICATION_LENGTH,
 } from './topic-charter-limits.js';
 
 export { DEFAULT_TOPIC_DAYS, MAX_TOPIC_DAYS };
@@ -64,6 +65,32 @@ export function outsideUnit(unit: Unit, query: string): string | null {
   return scopeProblem(parseQuery(query), { placeNames: names, sectors: unit.sectors });
 }
 
+/**
+ * A new topic's stated purpose: whoever does not manage must name one of their unit's functions
+ * (when it declares any) and say why, in a sentence; administrators (and scripts acting as one)
+ * may leave both to the defaults.
+ */
+export function requireStatedPurpose(
+  identity: IdentityStore,
+  principal: Principal,
+  input: Pick<CharterInput, 'unitId' | 'purpose' | 'justification'>,
+): void {
+  if (principal.can('manage')) return;
+  const unit = identity.getUnit(input.unitId ?? principal.unit.id);
+  // A unit that declares no functions has only the general purpose: nothing to choose.
+  if (input.purpose === undefined && unit && unit.functions.length > 0) {
+    const allowed = unit.functions.join('; ');
+    throw apiError('purpose_required', { field: 'purpose', allowed }, { field: 'purpose' });
+  }
+  if ((input.justification ?? '').trim().length < MIN_JUSTIFICATION_LENGTH) {
+    throw apiError(
+      'justification_too_short',
+      { field: 'justification', minimum: MIN_JUSTIFICATION_LENGTH },
+      { field: 'justification' },
+    );
+  }
+}
+
 /** The charter a principal may give a topic (new, or an existing one changed); 400 otherwise. */
 export function resolveCharter(
   identity: IdentityStore,
@@ -74,6 +101,7 @@ export function resolveCharter(
   existing: TopicCharter | null = null,
 ): Omit<NewCharter, 'topicId'> {
   const manages = principal.can('manage');
+  if (existing === null) requireStatedPurpose(identity, principal, input);
   const unitId = input.unitId ?? existing?.unitId ?? principal.unit.id;
   if (!manages && unitId !== principal.unit.id) {
     throw new HttpError(400, 'unitId: a topic can only serve your own unit', { field: 'unitId' });

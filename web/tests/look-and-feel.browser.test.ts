@@ -195,6 +195,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !built)('look and feel in Chromium', ()
     const query = (await page.textContent('#first-run-query')) ?? '';
     expect(query).toContain('sector:traffic');
     expect(query).toContain('place:"Sài Gòn"');
+    await page.fill('#first-run-justification', 'kẹt xe giờ cao điểm quanh chợ Bến Thành');
     await page.screenshot({ path: join(SHOTS, 'first-run-vi-1280.png'), fullPage: true });
     await page.click('#first-run-form button[type=submit]');
     await page.waitForSelector('.topic-card');

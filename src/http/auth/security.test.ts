@@ -126,7 +126,7 @@ describe('CSRF', () => {
       name: 'kẹt xe',
       query: 'kẹt xe',
       purpose: 'giao thông',
-      justification: 'giờ cao điểm',
+      justification: 'kẹt xe giờ cao điểm ở cửa ngõ thành phố',
     };
     expect((await send('POST', '/api/topics', topic, { Cookie: analyst.cookie })).status).toBe(403);
     expect(
@@ -366,15 +366,38 @@ describe('units', () => {
     const wrongPurpose = await send(
       'POST',
       '/api/topics',
-      { name: 'a', query: 'ngập', purpose: 'y tế' },
+      { name: 'a', query: 'ngập', purpose: 'y tế', justification: 'theo dõi dịch bệnh mùa mưa' },
       as,
     );
     expect(wrongPurpose.status).toBe(400);
     expect(await wrongPurpose.text()).toMatch(/purpose: not one of the unit's functions/);
+    const noPurpose = await send('POST', '/api/topics', { name: 'a', query: 'ngập' }, as);
+    expect(noPurpose.status).toBe(400);
+    expect(((await noPurpose.json()) as { error: object }).error).toMatchObject({
+      code: 'purpose_required',
+      field: 'purpose',
+    });
+    const terse = await send(
+      'POST',
+      '/api/topics',
+      { name: 'a', query: 'ngập', purpose: 'theo dõi ngập úng', justification: 'mùa mưa' },
+      as,
+    );
+    expect(terse.status).toBe(400);
+    expect(((await terse.json()) as { error: object }).error).toMatchObject({
+      code: 'justification_too_short',
+      field: 'justification',
+      params: { minimum: 20 },
+    });
     const outside = await send(
       'POST',
       '/api/topics',
-      { name: 'b', query: 'ngập place:"Hà Nội"' },
+      {
+        name: 'b',
+        query: 'ngập place:"Hà Nội"',
+        purpose: 'theo dõi ngập úng',
+        justification: 'ngập úng sau mưa lớn ở các phường',
+      },
       as,
     );
     expect(outside.status).toBe(400);
@@ -386,7 +409,7 @@ describe('units', () => {
         name: 'c',
         query: 'ngập place:"Thủ Đức" -place:"Hà Nội"',
         purpose: 'theo dõi ngập úng',
-        justification: 'mùa mưa',
+        justification: 'ngập úng sau mưa lớn ở các phường',
       },
       as,
     );
@@ -396,7 +419,7 @@ describe('units', () => {
       unitId: h.unitA.id,
       ownerId: analyst.user.id,
       purpose: 'theo dõi ngập úng',
-      justification: 'mùa mưa',
+      justification: 'ngập úng sau mưa lớn ở các phường',
     });
     const otherUnit = await send(
       'POST',
@@ -418,6 +441,43 @@ describe('units', () => {
       (await send('PATCH', `/api/topics/${created.id}`, { query: 'ngập place:"Hà Nội"' }, as))
         .status,
     ).toBe(200);
+  });
+
+  it('asks a non-administrator for a purpose and a justification before a policy creates its topic', async () => {
+    const analyst = await h.session(await h.addUser('analyst', h.unitA));
+    const as = { Cookie: analyst.cookie, 'X-CSRF-Token': analyst.csrf };
+    const policy = {
+      name: 'chống ngập',
+      query: 'ngập place:"Thủ Đức"',
+      promulgatedOn: '2026-06-01',
+    };
+    const bare = await send('POST', '/api/policies', policy, as);
+    expect(bare.status).toBe(400);
+    expect(((await bare.json()) as { error: object }).error).toMatchObject({
+      code: 'purpose_required',
+      field: 'purpose',
+    });
+    const listed = (await (await get('/api/policies', as)).json()) as {
+      policies: { name: string }[];
+    };
+    expect(listed.policies.map((p) => p.name)).not.toContain('chống ngập');
+    const stated = await send(
+      'POST',
+      '/api/policies',
+      {
+        ...policy,
+        purpose: 'theo dõi ngập úng',
+        justification: 'đánh giá đón nhận quy định chống ngập mới',
+      },
+      as,
+    );
+    expect(stated.status).toBe(201);
+    const created = (await stated.json()) as { topicId: number };
+    expect(h.identity.getCharter(created.topicId)).toMatchObject({
+      unitId: h.unitA.id,
+      purpose: 'theo dõi ngập úng',
+      justification: 'đánh giá đón nhận quy định chống ngập mới',
+    });
   });
 
   it('lets a unit lead, not an analyst, share a topic with another unit, read-only there', async () => {

@@ -12,7 +12,7 @@ import { HttpError } from '../api-error.js';
 import type { Principal } from '../auth/principal.js';
 import { defineRoute, type Route } from '../route.js';
 import { idParams } from '../schemas.js';
-import { resolveCharter } from '../topic-charters.js';
+import { charterFields, requireStatedPurpose, resolveCharter } from '../topic-charters.js';
 
 const policySchema = z.object({
   id: z.number(),
@@ -36,6 +36,8 @@ const newPolicyBody = z.strictObject({
   sectors: z.array(z.string().max(40)).max(20).optional(),
   daysBefore: z.number().int().optional(),
   daysAfter: z.number().int().optional(),
+  purpose: charterFields.purpose,
+  justification: charterFields.justification,
 });
 
 /** A policy is seen by whoever sees the topic that follows it. */
@@ -89,10 +91,12 @@ export function policyRoutes(deps: ApiDeps): Route[] {
       async handle({ c, body, principal }) {
         const r = reportDeps();
         const identity = identityStoreFor(store);
+        const { purpose, justification, ...fields } = body;
+        if (principal && identity) requireStatedPurpose(identity, principal, body);
         let policy: Policy;
         try {
           policy = await addPolicy(store, r.reports, {
-            ...body,
+            ...fields,
             unitId: principal?.unit.id ?? null,
           });
         } catch (error) {
@@ -102,7 +106,13 @@ export function policyRoutes(deps: ApiDeps): Route[] {
         }
         if (principal && identity && policy.topicId !== null) {
           const topic = await store.getTopic(policy.topicId);
-          const charter = resolveCharter(identity, principal, {}, topic!.query, deps.now());
+          const charter = resolveCharter(
+            identity,
+            principal,
+            { purpose, justification },
+            topic!.query,
+            deps.now(),
+          );
           identity.setCharter({ topicId: policy.topicId, ...charter });
         }
         deps.topicJobs?.topicsChanged();

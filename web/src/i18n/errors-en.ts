@@ -37,6 +37,9 @@ export const errorsEn: Record<ApiErrorCode, string> = {
   source_exists: 'Already a source (#{id}).',
   unknown_place: '{field}: no province, former district or ward is called “{value}”.',
   unknown_sector: '{field}: no sector is called “{value}”.',
+  purpose_required: '{field}: choose which of the unit’s functions this topic serves ({allowed}).',
+  justification_too_short:
+    '{field}: say why this topic is needed, in at least {minimum} characters.',
   topic_name_taken: 'A topic named “{name}” already exists (#{id}).',
   sign_in_required: 'Please sign in again.',
   rate_limited:

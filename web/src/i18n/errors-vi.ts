@@ -37,6 +37,8 @@ export const errorsVi: Record<ApiErrorCode, string> = {
   source_exists: 'Nguồn này đã có (#{id}).',
   unknown_place: '{field}: không có tỉnh, quận/huyện cũ hay phường/xã nào tên “{value}”.',
   unknown_sector: '{field}: không có lĩnh vực nào tên “{value}”.',
+  purpose_required: '{field}: hãy chọn chức năng của đơn vị mà chủ đề này phục vụ ({allowed}).',
+  justification_too_short: '{field}: hãy nêu lý do cần chủ đề này, ít nhất {minimum} ký tự.',
   topic_name_taken: 'Đã có chủ đề tên “{name}” (#{id}).',
   sign_in_required: 'Vui lòng đăng nhập lại.',
   rate_limited:

@@ -2,6 +2,7 @@
 // places and sectors, what the figures mean, and the purpose and privacy rules.
 import { useEffect, useState } from 'preact/hooks';
 import type { Topic } from '../../../../src/http/api-types.js';
+import { MIN_JUSTIFICATION_LENGTH } from '../../../../src/http/topic-charter-limits.js';
 import { useApi } from '../../app-context.js';
 import { useLocale } from '../../i18n/locale.js';
 import { hrefFor } from '../../router.js';
@@ -87,6 +88,7 @@ function TemplateForm({
   const [sector, setSector] = useState(sectors[0] ?? '');
   const [placeId, setPlaceId] = useState(places[0]?.id ?? '');
   const [purpose, setPurpose] = useState(unit.functions[0] ?? '');
+  const [justification, setJustification] = useState('');
   const place = places.find((p) => p.id === placeId) ?? null;
   const draft = sector ? draftTopic(sector, place, locale.lang) : null;
   const [name, setName] = useState(draft?.name ?? '');
@@ -110,6 +112,7 @@ function TemplateForm({
           name: name.trim() || draft.name,
           query: draft.query,
           ...(purpose ? { purpose } : {}),
+          justification: justification.trim(),
         };
         api
           .request<Topic>('POST', '/api/topics', JSON.stringify(body), 'application/json')
@@ -180,6 +183,17 @@ function TemplateForm({
             value={name}
             maxLength={120}
             onInput={(e) => setName(e.currentTarget.value)}
+          />
+        </label>
+        <label>
+          {t('guideJustification', { minimum: MIN_JUSTIFICATION_LENGTH })}
+          <input
+            id="first-run-justification"
+            value={justification}
+            minLength={MIN_JUSTIFICATION_LENGTH}
+            maxLength={2000}
+            required
+            onInput={(e) => setJustification(e.currentTarget.value)}
           />
         </label>
       </div>
