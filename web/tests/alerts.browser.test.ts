@@ -12,6 +12,7 @@ import { TopicTagger } from '../../src/jobs/topic-tagger.js';
 import { mentionInput } from '../../src/store/store.conformance.js';
 import { CHROMIUM, launchChromium } from './chromium.js';
 import { DASHBOARD_DIR, type DemoServer, startDemoServer } from './demo-server.js';
+import { signInWithToken } from './token-sign-in.js';
 
 const SHOTS = join(process.cwd(), 'test-output', 'screenshots');
 const built = existsSync(join(DASHBOARD_DIR, 'index.html'));
@@ -28,10 +29,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !built)('alerts in the dashboard', () =
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${demo.url}/`);
-    await page.fill('#token-input', demo.token);
-    await page.click('#token-form button[type=submit]');
-    await page.waitForSelector('.topic-card');
+    await signInWithToken(page, demo.url, demo.token);
   });
 
   afterAll(async () => {

@@ -10,6 +10,7 @@ import { createDateFormatter } from '../src/format/dates.js';
 import { CHROMIUM, launchChromium } from './chromium.js';
 import { DASHBOARD_DIR, type DemoServer, startDemoServer } from './demo-server.js';
 import { type SocialSeed, seedPlatformVoices, seedSocial } from './social-seed.js';
+import { signInWithToken } from './token-sign-in.js';
 
 const SHOTS = join(process.cwd(), 'test-output', 'screenshots');
 const built = existsSync(join(DASHBOARD_DIR, 'index.html'));
@@ -58,10 +59,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !built)('social platforms in the dashbo
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${demo.url}/`);
-    await page.fill('#token-input', demo.token);
-    await page.click('#token-form button[type=submit]');
-    await page.waitForSelector('.topic-card');
+    await signInWithToken(page, demo.url, demo.token);
   });
 
   afterAll(async () => {
