@@ -9,7 +9,7 @@ import { conversationsMigration } from './conversations-schema.js';
 import { identityMigration } from './identity-schema.js';
 import { listeningMigration } from './listening-schema.js';
 import { placesStoriesMigration } from './places-stories-schema.js';
-import { reportsMigration } from './reports-schema.js';
+import { reportSlotsMigration, reportsMigration } from './reports-schema.js';
 import { groupedTagRollupsMigration, rollupLevelsMigration } from './rollup-levels-schema.js';
 import { shareStatisticsMigration } from './share-statistics-schema.js';
 import { usageLogMigration } from './usage-log-schema.js';
@@ -130,6 +130,7 @@ export const migrations: readonly Migration[] = [
   usageLogMigration,
   placesStoriesMigration,
   identityMigration,
+  reportSlotsMigration,
 ];
 
 export class SchemaTooNewError extends Error {

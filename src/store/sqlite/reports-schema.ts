@@ -57,3 +57,18 @@ CREATE TABLE IF NOT EXISTS reports (
 CREATE INDEX IF NOT EXISTS reports_config ON reports (config_id, id);
 `),
 };
+
+/**
+ * A scheduled report carries its slot (the run time it was made for), unique per
+ * configuration: a slot taken twice (two processes, a retried run) archives one report.
+ */
+export const reportSlotsMigration: Migration = {
+  name: 'the schedule slot of archived reports',
+  up: (db) => {
+    const columns = db.prepare('PRAGMA table_info(reports)').all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'slot')) db.exec('ALTER TABLE reports ADD COLUMN slot TEXT');
+    db.exec(
+      'CREATE UNIQUE INDEX IF NOT EXISTS reports_slot ON reports (config_id, slot) WHERE slot IS NOT NULL',
+    );
+  },
+};
