@@ -13,6 +13,7 @@
 //  - Timestamps given by callers are kept as the ISO 8601 text they came in, as in SQLite, so
 //    they read back unchanged; order and ranges use sort_ms.
 import type pg from 'pg';
+import { pgIdentityMigration } from './identity-schema.js';
 import { ROLLUPS_SQL } from './rollups-schema.js';
 import { pgUsageLogMigration } from './usage-log-schema.js';
 
@@ -196,6 +197,7 @@ CREATE INDEX audit_log_actor ON audit_log (actor, id);
   },
   { name: 'roll-ups kept by triggers', sql: ROLLUPS_SQL },
   pgUsageLogMigration,
+  pgIdentityMigration,
 ];
 
 /** An arbitrary constant: the advisory lock that serialises migrations across processes. */
