@@ -1,8 +1,12 @@
-// Throughput of the analysis pipeline on short social posts: whole pipeline on one core and on
-// all cores (worker pool), each stage alone, and the two sentiment baselines beside the
-// trained model.   npx tsx bench/analyze.ts [--posts=20000]
+// Throughput of the analysis pipeline on short social posts (the ViHSD comments nghe import
+// reads in bench/ingest-e2e.ts): the whole pipeline on one thread and on a worker pool, the CPU
+// time of each stage in microseconds a post, next to a floor measured in the same run (Unicode
+// NFC and a split on white space, the least any analysis does), and the sentiment baselines
+// beside the trained model.
+//   npx tsx bench/analyze.ts [--posts=20000] [--workers=2] [--rounds=3] [--no-baselines]
 // On a shared machine wall-clock rates sink with the load, so the load average is printed and
-// the one-core figure is also given per second of this process's CPU time.
+// every figure is also given per second of this process's CPU time (all its threads, garbage
+// collection included).
 
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -16,19 +20,28 @@ import {
 } from '../src/analysis/sentiment/index.js';
 import { AnalysisWorkerPool } from '../src/analysis/worker-pool.js';
 
-const postsArg = process.argv.find((a) => a.startsWith('--posts='));
-const N = postsArg ? Number(postsArg.slice('--posts='.length)) : 20_000;
+const arg = (name: string): string | undefined =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const N = Number(arg('posts') ?? 20_000);
+const WORKERS = Number(arg('workers') ?? availableParallelism());
+const ROUNDS = Number(arg('rounds') ?? 3);
+const BASELINES = !process.argv.includes('--no-baselines');
 const shared = resolve(process.cwd(), '../shared/data');
+
+function readCsvTexts(path: string): string[] {
+  const texts: string[] = [];
+  for (const line of readFileSync(path, 'utf8').split('\n').slice(1)) {
+    const text = line.replace(/,\d\s*$/, '').replace(/^"|"$/g, '');
+    if (text.trim()) texts.push(text);
+  }
+  return texts;
+}
 
 function corpus(): string[] {
   const texts: string[] = [];
-  const social = resolve(shared, 'social/vihsd/dev.csv');
-  if (existsSync(social)) {
-    for (const line of readFileSync(social, 'utf8').split('\n').slice(1)) {
-      const text = line.replace(/,\d\s*$/, '').replace(/^"|"$/g, '');
-      if (text.trim()) texts.push(text);
-    }
-  } else {
+  const social = resolve(shared, 'social/vihsd/train.csv');
+  if (existsSync(social)) texts.push(...readCsvTexts(social));
+  else {
     console.log('../shared is absent: benchmarking on built-in sample posts');
     texts.push(
       'Sản phẩm dùng tốt, giao hàng nhanh, shop tư vấn nhiệt tình 👍',
@@ -41,66 +54,106 @@ function corpus(): string[] {
   return Array.from({ length: N }, (_, i) => texts[i % texts.length]!);
 }
 
-function rate(count: number, ms: number): string {
-  return `${Math.round(count / (ms / 1000)).toLocaleString('en-US')}/s`;
-}
+const cpuMicros = (since?: NodeJS.CpuUsage): number => {
+  const u = process.cpuUsage(since);
+  return u.user + u.system;
+};
+const perSecond = (count: number, micros: number): string =>
+  `${Math.round(count / (micros / 1e6)).toLocaleString('en-US')}/s`;
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 const texts = corpus();
-const inputs = texts.map((text, i) => ({ id: String(i), text }));
+const inputs = texts.map((text, i) => ({ id: String(i), text, platform: 'facebook' }));
 const meanLength = Math.round(texts.reduce((s, t) => s + t.length, 0) / texts.length);
-const load = loadavg()
-  .map((l) => l.toFixed(2))
-  .join(' ');
 console.log(
-  `${N} short posts, mean ${meanLength} characters, ${availableParallelism()} cores, load average ${load}\n`,
+  `${N} short posts, mean ${meanLength} characters, ${availableParallelism()} cores, load average ${load()}`,
 );
+console.log(`best of ${ROUNDS} rounds; CPU = this process's user + system time, all threads\n`);
 
-// Each figure is the best of three rounds: the machine may be shared, and the best round is
-// the one least disturbed by other work.
-async function best(run: () => unknown): Promise<number> {
-  let fastest = Number.POSITIVE_INFINITY;
-  for (let round = 0; round < 3; round++) {
+interface Round {
+  wallMs: number;
+  cpuUs: number;
+}
+/** Best round by CPU time (the least disturbed), with its wall time. */
+async function best(run: () => unknown): Promise<Round> {
+  let out: Round = { wallMs: Number.POSITIVE_INFINITY, cpuUs: Number.POSITIVE_INFINITY };
+  for (let round = 0; round < ROUNDS; round++) {
+    const cpu = process.cpuUsage();
     const start = performance.now();
     await run();
-    fastest = Math.min(fastest, performance.now() - start);
+    const r = { wallMs: performance.now() - start, cpuUs: cpuMicros(cpu) };
+    if (r.cpuUs < out.cpuUs) out = r;
   }
-  return fastest;
+  return out;
 }
+const report = (label: string, r: Round): string =>
+  `${label.padEnd(34)} ${(r.cpuUs / N).toFixed(1).padStart(7)} µs/post CPU  ${perSecond(N, r.cpuUs).padStart(10)} per CPU s  ${perSecond(N, r.wallMs * 1000).padStart(10)} wall`;
 
-// Whole pipeline, one core, batches of 512 (what `nghe analyze` does). Warm-up pass first.
+// The floor: what any analysis of these posts costs at least.
+let sink = 0;
+const floor = await best(() => {
+  for (const t of texts) sink += t.normalize('NFC').split(/\s+/).length;
+});
+console.log(report(`floor: NFC + split on white space`, floor));
+if (sink === 0) console.log('(no words)');
+
+// Whole pipeline on one thread, batches of 512 (what `nghe analyze` does), after a warm-up pass.
+// Each stage's CPU time is taken around its run over a batch.
 const pipeline = createAnalysisPipeline();
+const stageCpu = new Map<string, number>();
+for (const stage of pipeline.stages) {
+  const run = stage.run.bind(stage);
+  stageCpu.set(stage.name, 0);
+  (stage as { run: typeof stage.run }).run = (docs) => {
+    const cpu = process.cpuUsage();
+    run(docs);
+    stageCpu.set(stage.name, stageCpu.get(stage.name)! + cpuMicros(cpu));
+  };
+}
 pipeline.analyze(inputs.slice(0, 2000));
-const before = pipeline.stageTimings();
-let singleCpuMs = Number.POSITIVE_INFINITY;
-const singleMs = await best(() => {
+let bestStages = new Map<string, number>();
+let bestCpu = Number.POSITIVE_INFINITY;
+const whole = await best(() => {
+  for (const name of stageCpu.keys()) stageCpu.set(name, 0);
   const cpu = process.cpuUsage();
   for (let i = 0; i < inputs.length; i += 512) pipeline.analyze(inputs.slice(i, i + 512));
-  const used = process.cpuUsage(cpu);
-  singleCpuMs = Math.min(singleCpuMs, (used.user + used.system) / 1000);
+  const used = cpuMicros(cpu);
+  if (used < bestCpu) {
+    bestCpu = used;
+    bestStages = new Map(stageCpu);
+  }
 });
-const after = pipeline.stageTimings();
-const totalStageMs =
-  Object.values(after).reduce((a, b) => a + b, 0) -
-  Object.values(before).reduce((a, b) => a + b, 0);
-console.log(`whole pipeline, 1 core        ${rate(N, singleMs)}`);
-console.log(`  per CPU second (all threads of this process, GC included) ${rate(N, singleCpuMs)}`);
-for (const stage of pipeline.stages) {
-  const ms = ((after[stage.name] ?? 0) - (before[stage.name] ?? 0)) / 3;
+console.log(report('whole pipeline, 1 thread', whole));
+let stagesTotal = 0;
+for (const [name, us] of bestStages) {
+  stagesTotal += us;
   console.log(
-    `  stage ${stage.name.padEnd(22)} ${rate(N, ms)}  (${((300 * ms) / totalStageMs).toFixed(0)}% of pipeline time)`,
+    `  stage ${name.padEnd(26)} ${(us / N).toFixed(1).padStart(7)} µs/post CPU  ${((100 * us) / whole.cpuUs).toFixed(0).padStart(3)}% of the pipeline's CPU`,
   );
 }
+console.log(
+  `  between stages (batching, results)  ${((whole.cpuUs - stagesTotal) / N).toFixed(1).padStart(7)} µs/post CPU`,
+);
+console.log(
+  `  pipeline / floor: ${(whole.cpuUs / floor.cpuUs).toFixed(1)}x the CPU time; load average now ${load()}`,
+);
 
-const pool = new AnalysisWorkerPool();
-await pool.analyze(inputs.slice(0, 4000)); // start the threads and warm them up
-const poolMs = await best(async () => {
+const pool = new AnalysisWorkerPool({ size: WORKERS });
+await pool.analyze(inputs.slice(0, 4000 * pool.size)); // start the threads and warm them up
+const pooled = await best(async () => {
   for (let i = 0; i < inputs.length; i += 10_000) await pool.analyze(inputs.slice(i, i + 10_000));
 });
-console.log(`whole pipeline, ${pool.size} workers     ${rate(N, poolMs)}`);
+console.log(report(`whole pipeline, ${pool.size} worker threads`, pooled));
 await pool.close();
+console.log(`load average ${load()}`);
+if (!BASELINES) process.exit(0);
 
 // Sentiment alone: the trained model next to the baselines, each from raw text.
 const vi = loadVietnameseSentimentModel();
+const rate = (count: number, r: Round): string => perSecond(count, r.wallMs * 1000);
 const linearMs = await best(() => {
   for (const text of texts) vi.predict({ text, lang: 'vi' });
 });

@@ -342,6 +342,17 @@ interface Spelling {
   marked: boolean | undefined;
   accent: string | undefined;
   text: string | undefined;
+  /** Folded words joined by spaces. */
+  fold: string | undefined;
+  /** Every word digits only. */
+  number: boolean | undefined;
+  /** Every word capitalised. */
+  capitalised: boolean | undefined;
+}
+
+function spanMarked(span: Spelling): boolean {
+  span.marked ??= span.words.some((w) => w.marked);
+  return span.marked;
 }
 
 function spelledAs(span: Spelling, entry: NameEntry): boolean {
@@ -349,8 +360,7 @@ function spelledAs(span: Spelling, entry: NameEntry): boolean {
     span.text ??= span.words.map((w) => w.text).join(' ');
     return span.text === exactWords(entry.exact);
   }
-  span.marked ??= span.words.some((w) => w.marked);
-  if (!span.marked) return true;
+  if (!spanMarked(span)) return true;
   span.accent ??= span.words.map((w) => w.accent).join(' ');
   return span.accent === entry.accent;
 }
@@ -370,7 +380,7 @@ function lookup(
   scan: ScannedText,
   index: NameIndex,
   from: number,
-  accept: (entry: NameEntry, words: readonly ScannedWord[]) => boolean,
+  accept: (entry: NameEntry, span: Spelling) => boolean,
 ): { last: number; entries: NameEntry[] } | undefined {
   const { words } = scan;
   if (from >= words.length) return undefined;
@@ -400,8 +410,11 @@ function lookup(
       marked: undefined,
       accent: undefined,
       text: undefined,
+      fold: undefined,
+      number: undefined,
+      capitalised: undefined,
     };
-    const entries = lists[k]!.filter((e) => spelledAs(spelling, e) && accept(e, span));
+    const entries = lists[k]!.filter((e) => spelledAs(spelling, e) && accept(e, spelling));
     if (entries.length > 0) return { last: from + n, entries };
   }
   return undefined;
@@ -454,23 +467,36 @@ export function findSpans(scan: ScannedText, index: NameIndex): Span[] {
       i += notPlace.split(' ').length;
       continue;
     }
-    const bare = lookup(scan, index, i, (e, span) => {
+    if (!index.trie.next.has(words[i]!.fold)) {
+      i++;
+      continue;
+    }
+    let blockedStreetPerson: boolean | undefined;
+    let blockedAny: boolean | undefined;
+    const bare = lookup(scan, index, i, (e, spelling) => {
       if (e.typed || e.exact !== undefined) return true;
-      if (isNumberName(span)) return false;
+      const span = spelling.words;
+      spelling.number ??= isNumberName(span);
+      if (spelling.number) return false;
       // Typed without the diacritics its name has ("Nha Trang" has none to leave out).
-      const plain = !span.some((w) => w.marked) && e.accent !== span.map((w) => w.fold).join(' ');
-      const capitalised = span.every((w) => w.capital);
+      const marked = spanMarked(spelling);
+      spelling.fold ??= span.map((w) => w.fold).join(' ');
+      const plain = !marked && e.accent !== spelling.fold;
+      spelling.capitalised ??= span.every((w) => w.capital);
+      const capitalised = spelling.capitalised;
       // Social writers capitalise only the first word ("Mỹ tho"), or none ("ship ra bắc ninh"):
       // a name spelled with its diacritics still reads as the place.
-      const firstCapital = span[0]!.capital && span.some((w) => w.marked);
+      const firstCapital = span[0]!.capital && marked;
       if (e.kind === 'province' || e.kind === 'formerProvince') {
-        if (blocked(words, i, [STREET, PERSON])) return false;
+        blockedStreetPerson ??= blocked(words, i, [STREET, PERSON]);
+        if (blockedStreetPerson) return false;
         if (plain && !plainWriter && !capitalised) return false;
         if (e.alias || capitalised || lowerCaseWriter) return true;
-        return span.some((w) => w.marked) && !COMMON_WORD_PROVINCES.has(e.accent);
+        return marked && !COMMON_WORD_PROVINCES.has(e.accent);
       }
       if (!(capitalised || (firstCapital && span.length > 1))) return false;
-      if (blocked(words, i, [STREET, PERSON, POI])) return false;
+      blockedAny ??= blocked(words, i, [STREET, PERSON, POI]);
+      if (blockedAny) return false;
       if (PERSON_NAME_STARTS.has(span[0]!.accent)) return false;
       if (span.length < 2 && e.kind !== 'formerDistrict') return false;
       return !plain || plainWriter;

@@ -3,6 +3,7 @@
 // the facts about how each was written that decide whether a bare name counts.
 import { placeTone } from '../analysis/normalize/index.js';
 import { foldDiacritics } from '../text/fold.js';
+import { wordRuns } from '../text/word-chars.js';
 
 export interface ScannedWord {
   /** As written (NFC). */
@@ -33,7 +34,6 @@ export interface ScannedText {
   capitalShare: number;
 }
 
-const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 /** "Q1", "P10", "F7": a unit letter glued to its number. */
 const GLUED = /^([qpfQPF])(\d{1,2})$/;
 const CAPITAL = /^\p{Lu}/u;
@@ -66,26 +66,105 @@ export function accentWord(word: string): string {
   return out;
 }
 
-function push(words: ScannedWord[], text: string, source: string, start: number): void {
+/** What a word's spelling says, the same wherever it stands: worked out once per spelling. */
+interface WordFacts {
+  fold: string;
+  accent: string;
+  capital: boolean;
+  marked: boolean;
+  /** Digits only. */
+  digits: boolean;
+  /** A unit letter glued to its number ("Q1"): the two parts; else undefined. */
+  glued: [string, string] | undefined;
+}
+
+const facts = new Map<string, WordFacts>();
+
+function factsOf(text: string): WordFacts {
+  let f = facts.get(text);
+  if (f === undefined) {
+    const fold = foldWord(text);
+    const digits = DIGITS.test(text);
+    const glued = GLUED.exec(text);
+    f = {
+      fold,
+      accent: accentWord(text),
+      capital: CAPITAL.test(text),
+      marked: fold !== text.toLowerCase() && !digits,
+      digits,
+      glued: glued ? [glued[1]!, glued[2]!] : undefined,
+    };
+    if (facts.size >= CACHE_LIMIT) facts.clear();
+    facts.set(text, f);
+  }
+  return f;
+}
+
+const DIGITS = /^\d+$/;
+
+/** White space as /\s/ reads it. */
+function isSpace(c: number): boolean {
+  return (
+    c === 0x20 ||
+    (c >= 0x09 && c <= 0x0d) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** `source[from, to)` holds something other than white space. */
+function hasNonSpace(source: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!isSpace(source.charCodeAt(i))) return true;
+  return false;
+}
+
+/** `source[from, to)` is a hyphen or en dash, with white space around it or not. */
+function isDash(source: string, from: number, to: number): boolean {
+  let i = from;
+  while (i < to && isSpace(source.charCodeAt(i))) i++;
+  if (i >= to) return false;
+  const c = source.charCodeAt(i);
+  if (c !== 0x2d && c !== 0x2013) return false;
+  for (i++; i < to; i++) if (!isSpace(source.charCodeAt(i))) return false;
+  return true;
+}
+
+function push(
+  words: ScannedWord[],
+  text: string,
+  f: WordFacts,
+  source: string,
+  start: number,
+): void {
   const end = start + text.length;
-  const fold = foldWord(text);
-  const lower = text.toLowerCase();
-  const between = words.length === 0 ? '' : source.slice(words[words.length - 1]!.end, start);
+  const prev = words.length === 0 ? undefined : words[words.length - 1]!;
+  const gapFrom = prev === undefined ? start : prev.end;
   words.push({
     text,
-    fold,
-    accent: accentWord(text),
+    fold: f.fold,
+    accent: f.accent,
     start,
     end,
-    capital: CAPITAL.test(text),
-    marked: fold !== lower && !/^\d+$/.test(text),
-    dotAfter: source[end] === '.',
-    breakBefore: words.length === 0 || /[^\s]/.test(between),
+    capital: f.capital,
+    marked: f.marked,
+    dotAfter: source.charCodeAt(end) === 0x2e,
+    breakBefore: prev === undefined || hasNonSpace(source, gapFrom, start),
     joinedBefore:
-      /^\s*[-–]\s*$/.test(between) ||
-      (between === '.' && (words[words.length - 1]?.text.length ?? 9) <= 2),
+      isDash(source, gapFrom, start) ||
+      (start - gapFrom === 1 &&
+        source.charCodeAt(gapFrom) === 0x2e &&
+        (prev?.text.length ?? 9) <= 2),
   });
 }
+
+const runs: number[] = [];
 
 /** Split an NFC text into words. Offsets refer to `text.normalize('NFC')`. */
 export function scanWords(raw: string): ScannedText {
@@ -94,19 +173,22 @@ export function scanWords(raw: string): ScannedText {
   let marked = 0;
   let capital = 0;
   let letters = 0;
-  for (const m of text.matchAll(WORD)) {
-    const glued = GLUED.exec(m[0]);
-    if (glued) {
-      push(words, glued[1]!, text, m.index);
-      push(words, glued[2]!, text, m.index + 1);
+  const count = wordRuns(text, runs);
+  for (let k = 0; k < count; k++) {
+    const start = runs[2 * k]!;
+    const word = text.slice(start, runs[2 * k + 1]!);
+    const f = factsOf(word);
+    if (f.glued !== undefined) {
+      push(words, f.glued[0], factsOf(f.glued[0]), text, start);
+      push(words, f.glued[1], factsOf(f.glued[1]), text, start + 1);
       continue;
     }
-    push(words, m[0], text, m.index);
-    const w = words[words.length - 1]!;
-    if (!/^\d/.test(w.text)) {
+    push(words, word, f, text, start);
+    const c = word.charCodeAt(0);
+    if (!(c >= 0x30 && c <= 0x39)) {
       letters++;
-      if (w.marked) marked++;
-      if (w.capital) capital++;
+      if (f.marked) marked++;
+      if (f.capital) capital++;
     }
   }
   // Text in capitals says nothing about proper nouns.

@@ -5,6 +5,7 @@
 
 import { readResource } from '../../package-root.js';
 import { foldDiacritics } from '../../text/fold.js';
+import { wordRuns } from '../../text/word-chars.js';
 import { placeTone } from '../normalize/index.js';
 
 export type SectorId =
@@ -58,6 +59,29 @@ const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 const accentWords = (s: string) =>
   (s.normalize('NFC').toLowerCase().match(WORD) ?? []).map((w) => placeTone(w));
 
+/** A lower-case word's tone-normalised and folded forms, worked out once per spelling. */
+interface WordForms {
+  accent: string;
+  fold: string;
+  /** The two differ: the word carries a diacritic. */
+  marked: boolean;
+}
+const FORMS_LIMIT = 100_000;
+const forms = new Map<string, WordForms>();
+const runs: number[] = [];
+
+function formsOf(word: string): WordForms {
+  let f = forms.get(word);
+  if (f === undefined) {
+    const accent = placeTone(word);
+    const fold = foldDiacritics(accent);
+    f = { accent, fold, marked: accent !== fold };
+    if (forms.size >= FORMS_LIMIT) forms.clear();
+    forms.set(word, f);
+  }
+  return f;
+}
+
 export function createSectorTagger(sectors: readonly Sector[]): SectorTagger {
   const byFirst = new Map<string, Rule[]>();
   const byFirstPlain = new Map<string, Rule[]>();
@@ -84,9 +108,17 @@ export function createSectorTagger(sectors: readonly Sector[]): SectorTagger {
   }
 
   const tag = (text: string): SectorTag[] => {
-    const words = accentWords(text);
-    const folded = words.map(foldDiacritics);
-    const marked = words.filter((w, i) => w !== folded[i]).length;
+    const lower = text.normalize('NFC').toLowerCase();
+    const count = wordRuns(lower, runs);
+    const words = new Array<string>(count);
+    const folded = new Array<string>(count);
+    let marked = 0;
+    for (let k = 0; k < count; k++) {
+      const forms = formsOf(lower.slice(runs[2 * k]!, runs[2 * k + 1]!));
+      words[k] = forms.accent;
+      folded[k] = forms.fold;
+      if (forms.marked) marked++;
+    }
     // Text typed without diacritics is matched on folded words.
     const plain = words.length > 0 && marked / words.length < 0.15;
     const seq = plain ? folded : words;
