@@ -7,9 +7,9 @@ import { createHttpApp } from '../http/server.js';
 import { hashApiToken } from '../http/token-auth.js';
 import { createListeningEvents } from '../jobs/listening-events.js';
 import { TopicTagger } from '../jobs/topic-tagger.js';
+import { identityStoreFor } from '../store/identity-store-for.js';
 import { openStore } from '../store/open-store.js';
 import { createTestSchema, describePostgres } from '../store/postgres/test-database.js';
-import { identityStoreFor } from '../store/sqlite/identity-store.js';
 import { mentionInput } from '../store/store.conformance.js';
 import { startAlertJobs } from './alert-jobs.js';
 import { alertStoreFor } from './alert-store-for.js';
@@ -25,10 +25,10 @@ describePostgres('alerts in server mode', () => {
     try {
       // Users and their tokens are in the side file in server mode.
       const identity = identityStoreFor(store);
-      identity.createToken({
+      await identity.createToken({
         name: 'admin',
         tokenHash: hashApiToken(TOKEN),
-        userId: identity.builtinAdmin().id,
+        userId: (await identity.builtinAdmin()).id,
         scopes: ['*'],
         expiresAt: null,
       });

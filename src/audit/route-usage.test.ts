@@ -15,8 +15,8 @@ let serial = 0;
 
 beforeAll(async () => {
   h = await openAuthHarness();
-  admin = await h.addUser('admin', h.identity.rootUnit(), 'usage-admin');
-  bearer = `Bearer ${h.tokenOf(admin).value}`;
+  admin = await h.addUser('admin', await h.identity.rootUnit(), 'usage-admin');
+  bearer = `Bearer ${(await h.tokenOf(admin)).value}`;
 });
 afterAll(() => h.close());
 
@@ -52,7 +52,7 @@ async function idFor(route: Route): Promise<number> {
     case 'user':
       return (await h.addUser('viewer', h.unitA)).id;
     case 'token':
-      return h.tokenOf(await h.addUser('viewer', h.unitA)).id;
+      return (await h.tokenOf(await h.addUser('viewer', h.unitA))).id;
     case 'none':
       return 1;
   }
@@ -101,7 +101,7 @@ describe('every change through the API is logged once', () => {
 
   it('a successful creation names the new record, and a refused change its status', async () => {
     const analyst = await h.addUser('analyst', h.unitA);
-    const token = `Bearer ${h.tokenOf(analyst).value}`;
+    const token = `Bearer ${(await h.tokenOf(analyst)).value}`;
     const before = await newestId();
     const refused = await fetch(`${h.url}/api/sources/1`, {
       method: 'DELETE',

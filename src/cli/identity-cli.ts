@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { text } from 'node:stream/consumers';
 import type { IdentityStore, User } from '../identity/identity-store.js';
 import { passwordProblem } from '../identity/password.js';
+import { identityStoreFor } from '../store/identity-store-for.js';
 import type { ListeningStore } from '../store/listening-store.js';
-import { identityStoreFor } from '../store/sqlite/identity-store.js';
 import type { Store } from '../store/store.js';
 import { CliError } from './cli-error.js';
 import { withStore } from './with-app.js';
@@ -28,8 +28,8 @@ export async function passwordFrom(fromStdin: boolean | undefined): Promise<{
   return { password, generated: false };
 }
 
-export function userNamed(identity: IdentityStore, username: string): User {
-  const user = identity.findUserByUsername(username);
+export async function userNamed(identity: IdentityStore, username: string): Promise<User> {
+  const user = await identity.findUserByUsername(username);
   if (!user || user.builtin) throw new CliError(`no user ${username}`);
   return user;
 }

@@ -49,11 +49,13 @@ export function registerTokensCommand(program: Command): void {
       }
       const token = generateApiToken();
       await withIdentity(async (identity, store) => {
-        const owner = options.user ? userNamed(identity, options.user) : identity.builtinAdmin();
-        if (identity.listTokens().some((t) => t.revokedAt === null && t.name === name)) {
+        const owner = options.user
+          ? await userNamed(identity, options.user)
+          : await identity.builtinAdmin();
+        if ((await identity.listTokens()).some((t) => t.revokedAt === null && t.name === name)) {
           throw new CliError(`an active token is already named ${name}`);
         }
-        const created = identity.createToken({
+        const created = await identity.createToken({
           name,
           tokenHash: hashApiToken(token),
           userId: owner.id,
@@ -73,10 +75,10 @@ export function registerTokensCommand(program: Command): void {
     .description('list tokens (never their value)')
     .action(async () => {
       await withIdentity(async (identity) => {
-        const all = identity.listTokens();
+        const all = await identity.listTokens();
         if (all.length === 0) console.log('no tokens yet: nghe tokens create --name N');
         for (const t of all) {
-          const owner = identity.getUser(t.userId)?.username ?? `#${t.userId}`;
+          const owner = (await identity.getUser(t.userId))?.username ?? `#${t.userId}`;
           const state = t.revokedAt
             ? `revoked ${t.revokedAt}`
             : t.expiresAt && Date.parse(t.expiresAt) <= Date.now()
@@ -95,7 +97,9 @@ export function registerTokensCommand(program: Command): void {
     .action(async (id: string) => {
       await withIdentity(async (identity, store) => {
         const tokenId = parseId(id, 'token id');
-        if (!identity.revokeToken(tokenId)) throw new CliError(`no active token #${tokenId}`);
+        if (!(await identity.revokeToken(tokenId))) {
+          throw new CliError(`no active token #${tokenId}`);
+        }
         await auditCli(store, 'revokeToken', { token: tokenId });
         console.log(`revoked token #${tokenId}`);
       });

@@ -58,14 +58,18 @@ export function registerUnitsCommand(program: Command): void {
         await withIdentity(async (identity, store) => {
           const parentId = options.parent
             ? parseId(options.parent, 'unit id')
-            : identity.rootUnit().id;
-          if (!identity.getUnit(parentId)) throw new CliError(`--parent: no unit ${parentId}`);
+            : (await identity.rootUnit()).id;
+          if (!(await identity.getUnit(parentId))) {
+            throw new CliError(`--parent: no unit ${parentId}`);
+          }
           if (
-            identity.listUnits().some((u) => u.parentId === parentId && u.name === options.name)
+            (await identity.listUnits()).some(
+              (u) => u.parentId === parentId && u.name === options.name,
+            )
           ) {
             throw new CliError(`a unit named ${options.name} already exists there`);
           }
-          const unit = identity.createUnit({
+          const unit = await identity.createUnit({
             parentId,
             kind,
             name: options.name.trim(),
@@ -85,7 +89,7 @@ export function registerUnitsCommand(program: Command): void {
     .option('--json', 'JSON Lines')
     .action(async (options: { json?: boolean }) => {
       await withIdentity(async (identity) => {
-        const all = identity.listUnits();
+        const all = await identity.listUnits();
         const print = (parentId: number | null, depth: number) => {
           for (const u of all.filter((x) => x.parentId === parentId)) {
             if (options.json) console.log(JSON.stringify(u));

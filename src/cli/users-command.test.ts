@@ -51,9 +51,9 @@ describe('users, units, admin and tokens commands', () => {
     expect(password).toMatch(/^[\w-]{24}$/);
     await inStore(async (store) => {
       const identity = identityStoreOf(store.db);
-      const admin = identity.findUserByUsername('quan-tri')!;
-      expect(admin).toMatchObject({ role: 'admin', unitId: identity.rootUnit().id });
-      expect(await verifyPassword(identity.passwordHashOf(admin.id)!, password)).toBe(true);
+      const admin = (await identity.findUserByUsername('quan-tri'))!;
+      expect(admin).toMatchObject({ role: 'admin', unitId: (await identity.rootUnit()).id });
+      expect(await verifyPassword((await identity.passwordHashOf(admin.id))!, password)).toBe(true);
     });
     await expect(nghe('admin', 'create', '--username', 'second')).rejects.toThrow(
       /an administrator exists already/,
@@ -97,10 +97,10 @@ describe('users, units, admin and tokens commands', () => {
     const second = printed.at(-1)!;
     await inStore(async (store) => {
       const identity = identityStoreOf(store.db);
-      const lan = identity.findUserByUsername('lan')!;
+      const lan = (await identity.findUserByUsername('lan'))!;
       expect(lan.disabledAt).not.toBeNull();
-      expect(await verifyPassword(identity.passwordHashOf(lan.id)!, first)).toBe(false);
-      expect(await verifyPassword(identity.passwordHashOf(lan.id)!, second)).toBe(true);
+      expect(await verifyPassword((await identity.passwordHashOf(lan.id))!, first)).toBe(false);
+      expect(await verifyPassword((await identity.passwordHashOf(lan.id))!, second)).toBe(true);
       const actions = (await store.listAudit({ limit: 10 })).map((e) => e.action);
       expect(actions).toEqual(expect.arrayContaining(['createUnit', 'createUser', 'updateUser']));
     });
@@ -127,17 +127,19 @@ describe('users, units, admin and tokens commands', () => {
     await expect(nghe('tokens', 'create', '--name', 'z', '--scopes', 'root')).rejects.toThrow(
       /unknown scope root/,
     );
-    await inStore((store) => {
+    await inStore(async (store) => {
       const identity = identityStoreOf(store.db);
       const now = new Date();
-      expect(principalOfToken(identity, legacy, now)).toMatchObject({
+      expect(await principalOfToken(identity, legacy, now)).toMatchObject({
         actor: 'me',
         user: { builtin: true, role: 'admin' },
       });
-      const mai = principalOfToken(identity, own, now)!;
+      const mai = (await principalOfToken(identity, own, now))!;
       expect(mai.actor).toBe('mai/ci');
       expect([...mai.capabilities]).toEqual(['read']);
-      expect(principalOfToken(identity, own, new Date(Date.now() + 8 * 86_400_000))).toBeNull();
+      expect(
+        await principalOfToken(identity, own, new Date(Date.now() + 8 * 86_400_000)),
+      ).toBeNull();
     });
     await nghe('tokens', 'list');
     expect(printed.at(-1)).toMatch(/\tci\tmai\tread\tactive until /);

@@ -21,18 +21,20 @@ async function addUser(options: AddOptions, role: Role, first: boolean): Promise
   const problem = usernameProblem(options.username);
   if (problem) throw new CliError(problem);
   await withIdentity(async (identity, store) => {
-    if (first && identity.listUsers().some((u) => !u.builtin && u.role === 'admin')) {
+    if (first && (await identity.listUsers()).some((u) => !u.builtin && u.role === 'admin')) {
       throw new CliError(
         'an administrator exists already; add more with nghe users add --role admin',
       );
     }
-    const unitId = options.unit ? parseId(options.unit, 'unit id') : identity.rootUnit().id;
-    if (!identity.getUnit(unitId)) throw new CliError(`no unit ${unitId} (nghe units list)`);
-    if (identity.findUserByUsername(options.username)) {
+    const unitId = options.unit ? parseId(options.unit, 'unit id') : (await identity.rootUnit()).id;
+    if (!(await identity.getUnit(unitId))) {
+      throw new CliError(`no unit ${unitId} (nghe units list)`);
+    }
+    if (await identity.findUserByUsername(options.username)) {
       throw new CliError(`username ${options.username} is taken`);
     }
     const secret = options.oidcOnly ? null : await passwordFrom(options.passwordStdin);
-    const user = identity.createUser({
+    const user = await identity.createUser({
       unitId,
       username: options.username,
       role,
@@ -78,7 +80,7 @@ export function registerUsersCommand(program: Command): void {
     .option('--json', 'JSON Lines')
     .action(async (options: { json?: boolean }) => {
       await withIdentity(async (identity) => {
-        for (const u of identity.listUsers()) {
+        for (const u of await identity.listUsers()) {
           if (u.builtin) continue;
           if (options.json) {
             const { oidcSubject, ...rest } = u;
@@ -100,9 +102,9 @@ export function registerUsersCommand(program: Command): void {
     .description('stop a user at once: sessions end, tokens stop working')
     .action(async (username: string) => {
       await withIdentity(async (identity, store) => {
-        const user = userNamed(identity, username);
-        identity.updateUser(user.id, { disabled: true });
-        const ended = identity.deleteSessionsOf(user.id);
+        const user = await userNamed(identity, username);
+        await identity.updateUser(user.id, { disabled: true });
+        const ended = await identity.deleteSessionsOf(user.id);
         await auditCli(store, 'updateUser', { user: user.id, disabled: true });
         console.log(`disabled ${user.username}; ${ended} session(s) ended`);
       });
@@ -113,8 +115,8 @@ export function registerUsersCommand(program: Command): void {
     .description('let a disabled user sign in again')
     .action(async (username: string) => {
       await withIdentity(async (identity, store) => {
-        const user = userNamed(identity, username);
-        identity.updateUser(user.id, { disabled: false });
+        const user = await userNamed(identity, username);
+        await identity.updateUser(user.id, { disabled: false });
         await auditCli(store, 'updateUser', { user: user.id, disabled: false });
         console.log(`enabled ${user.username}`);
       });
@@ -126,11 +128,11 @@ export function registerUsersCommand(program: Command): void {
     .option('--password-stdin', 'read the password from the first line of stdin')
     .action(async (username: string, options: { passwordStdin?: boolean }) => {
       await withIdentity(async (identity, store) => {
-        const user = userNamed(identity, username);
+        const user = await userNamed(identity, username);
         const secret = await passwordFrom(options.passwordStdin);
-        identity.updateUser(user.id, { passwordHash: await hashPassword(secret.password) });
-        identity.clearFailedSignIns(user.id);
-        identity.deleteSessionsOf(user.id);
+        await identity.updateUser(user.id, { passwordHash: await hashPassword(secret.password) });
+        await identity.clearFailedSignIns(user.id);
+        await identity.deleteSessionsOf(user.id);
         await auditCli(store, 'updateUser', { user: user.id, passwordReset: true });
         console.log(`new password set for ${user.username}; their sessions ended`);
         if (secret.generated) console.log(secret.password);

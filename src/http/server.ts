@@ -196,7 +196,7 @@ export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
     if (c.req.path.startsWith('/api/hooks/')) return next();
     // Who asks is settled here (so rate limits can count per principal); what they may do is
     // decided per route by the access layer (auth/access.ts).
-    const found = authenticate(c);
+    const found = await authenticate(c);
     c.set('principal', found?.principal ?? null);
     c.set('session', found?.session ?? null);
     return next();

@@ -24,38 +24,38 @@ export interface Authentication {
 }
 
 /** Who a bearer token stands for now, or null. */
-export function principalOfToken(
+export async function principalOfToken(
   identity: IdentityStore,
   token: string,
   now: Date,
-): Principal | null {
-  const found = identity.findTokenByHash(hashApiToken(token));
+): Promise<Principal | null> {
+  const found = await identity.findTokenByHash(hashApiToken(token));
   if (!found || found.revokedAt !== null) return null;
   if (found.expiresAt !== null && Date.parse(found.expiresAt) <= now.getTime()) return null;
-  const user = identity.getUser(found.userId);
+  const user = await identity.getUser(found.userId);
   if (!user || !userActive(user)) return null;
   return buildPrincipal(identity, user, found);
 }
 
-export type Authenticator = (c: Context) => Authentication | null;
+export type Authenticator = (c: Context) => Promise<Authentication | null>;
 
 /**
  * A request with an Authorization header is judged by it alone (a wrong token is not rescued by
  * a cookie); otherwise by its session cookie.
  */
 export function createAuthenticator(identity: IdentityStore, now: () => Date): Authenticator {
-  return (c) => {
+  return async (c) => {
     const header = c.req.header('Authorization');
     if (header !== undefined) {
       const token = bearerToken(header);
-      const principal = token ? principalOfToken(identity, token, now()) : null;
+      const principal = token ? await principalOfToken(identity, token, now()) : null;
       return principal ? { principal, session: null } : null;
     }
-    const session = readSession(identity, c, now());
+    const session = await readSession(identity, c, now());
     if (!session) return null;
-    const user = identity.getUser(session.session.userId);
+    const user = await identity.getUser(session.session.userId);
     if (!user || !userActive(user)) return null;
-    const principal = buildPrincipal(identity, user, null);
+    const principal = await buildPrincipal(identity, user, null);
     return principal ? { principal, session } : null;
   };
 }

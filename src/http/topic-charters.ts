@@ -70,13 +70,13 @@ export function outsideUnit(unit: Unit, query: string): string | null {
  * (when it declares any) and say why, in a sentence; administrators (and scripts acting as one)
  * may leave both to the defaults.
  */
-export function requireStatedPurpose(
+export async function requireStatedPurpose(
   identity: IdentityStore,
   principal: Principal,
   input: Pick<CharterInput, 'unitId' | 'purpose' | 'justification'>,
-): void {
+): Promise<void> {
   if (principal.can('manage')) return;
-  const unit = identity.getUnit(input.unitId ?? principal.unit.id);
+  const unit = await identity.getUnit(input.unitId ?? principal.unit.id);
   // A unit that declares no functions has only the general purpose: nothing to choose.
   if (input.purpose === undefined && unit && unit.functions.length > 0) {
     const allowed = unit.functions.join('; ');
@@ -92,21 +92,21 @@ export function requireStatedPurpose(
 }
 
 /** The charter a principal may give a topic (new, or an existing one changed); 400 otherwise. */
-export function resolveCharter(
+export async function resolveCharter(
   identity: IdentityStore,
   principal: Principal,
   input: CharterInput,
   query: string,
   now: Date,
   existing: TopicCharter | null = null,
-): Omit<NewCharter, 'topicId'> {
+): Promise<Omit<NewCharter, 'topicId'>> {
   const manages = principal.can('manage');
-  if (existing === null) requireStatedPurpose(identity, principal, input);
+  if (existing === null) await requireStatedPurpose(identity, principal, input);
   const unitId = input.unitId ?? existing?.unitId ?? principal.unit.id;
   if (!manages && unitId !== principal.unit.id) {
     throw new HttpError(400, 'unitId: a topic can only serve your own unit', { field: 'unitId' });
   }
-  const unit = identity.getUnit(unitId);
+  const unit = await identity.getUnit(unitId);
   if (!unit) throw new HttpError(400, `unitId: no unit ${unitId}`, { field: 'unitId' });
   const functions = unitFunctions(unit);
   const purpose =

@@ -1,6 +1,8 @@
 // Persistence of units, users, sign-in sessions, user-owned API tokens, topic charters (unit,
-// owner, purpose, expiry) and notices to users. Synchronous, like the alert store: every
-// implementation so far sits on the SQLite file of the main store.
+// owner, purpose, expiry) and notices to users. Asynchronous: on SQLite it sits on the file of
+// the main store (src/store/sqlite/identity-store.ts); in server mode it is in PostgreSQL
+// (src/store/postgres/identity-store.ts), shared by every API process. Chosen per store by
+// src/store/identity-store-for.ts.
 import type { Role } from './roles.js';
 import type { NewUnit, Unit } from './units.js';
 
@@ -101,54 +103,54 @@ export interface Notice {
 
 export interface IdentityStore {
   // units
-  createUnit(unit: NewUnit): Unit;
-  getUnit(id: number): Unit | null;
-  listUnits(): Unit[];
-  updateUnit(id: number, update: Partial<Omit<NewUnit, 'kind'>>): Unit | null;
+  createUnit(unit: NewUnit): Promise<Unit>;
+  getUnit(id: number): Promise<Unit | null>;
+  listUnits(): Promise<Unit[]>;
+  updateUnit(id: number, update: Partial<Omit<NewUnit, 'kind'>>): Promise<Unit | null>;
   /** The organisation unit the migration created (the root). */
-  rootUnit(): Unit;
+  rootUnit(): Promise<Unit>;
 
   // users
-  createUser(user: NewUser): User;
-  getUser(id: number): User | null;
-  findUserByUsername(username: string): User | null;
-  findUserByOidcSubject(subject: string): User | null;
-  listUsers(filter?: { unitId?: number }): User[];
-  updateUser(id: number, update: UserUpdate): User | null;
-  passwordHashOf(id: number): string | null;
+  createUser(user: NewUser): Promise<User>;
+  getUser(id: number): Promise<User | null>;
+  findUserByUsername(username: string): Promise<User | null>;
+  findUserByOidcSubject(subject: string): Promise<User | null>;
+  listUsers(filter?: { unitId?: number }): Promise<User[]>;
+  updateUser(id: number, update: UserUpdate): Promise<User | null>;
+  passwordHashOf(id: number): Promise<string | null>;
   /** Count a failed sign-in; lock the account until `lockUntil` when it reaches `lockAfter`. */
-  recordFailedSignIn(id: number, lockAfter: number, lockUntil: string): User;
-  clearFailedSignIns(id: number): void;
-  builtinAdmin(): User;
+  recordFailedSignIn(id: number, lockAfter: number, lockUntil: string): Promise<User>;
+  clearFailedSignIns(id: number): Promise<void>;
+  builtinAdmin(): Promise<User>;
   /** Users who are not the built-in administrator. */
-  countPeople(): number;
+  countPeople(): Promise<number>;
 
   // sessions, looked up by the SHA-256 of the cookie value
-  createSession(idHash: string, session: Session): void;
-  findSession(idHash: string): Session | null;
-  extendSession(idHash: string, expiresAt: string): void;
-  deleteSession(idHash: string): boolean;
-  deleteSessionsOf(userId: number): number;
+  createSession(idHash: string, session: Session): Promise<void>;
+  findSession(idHash: string): Promise<Session | null>;
+  extendSession(idHash: string, expiresAt: string): Promise<void>;
+  deleteSession(idHash: string): Promise<boolean>;
+  deleteSessionsOf(userId: number): Promise<number>;
 
   // API tokens
-  createToken(token: NewOwnedToken): OwnedToken;
+  createToken(token: NewOwnedToken): Promise<OwnedToken>;
   /** Revoked and expired tokens too (the caller checks); records use at most once a minute. */
-  findTokenByHash(tokenHash: string): OwnedToken | null;
-  getToken(id: number): OwnedToken | null;
-  listTokens(filter?: { userId?: number }): OwnedToken[];
-  revokeToken(id: number): boolean;
+  findTokenByHash(tokenHash: string): Promise<OwnedToken | null>;
+  getToken(id: number): Promise<OwnedToken | null>;
+  listTokens(filter?: { userId?: number }): Promise<OwnedToken[]>;
+  revokeToken(id: number): Promise<boolean>;
 
   // topic charters
-  setCharter(charter: NewCharter): TopicCharter;
-  getCharter(topicId: number): TopicCharter | null;
-  listCharters(): TopicCharter[];
-  shareTopic(topicId: number, unitId: number): void;
-  unshareTopic(topicId: number, unitId: number): void;
+  setCharter(charter: NewCharter): Promise<TopicCharter>;
+  getCharter(topicId: number): Promise<TopicCharter | null>;
+  listCharters(): Promise<TopicCharter[]>;
+  shareTopic(topicId: number, unitId: number): Promise<void>;
+  unshareTopic(topicId: number, unitId: number): Promise<void>;
   /** Topics a unit owns or has been shared. */
-  topicIdsVisibleTo(unitId: number): number[];
-  markCharterNoticed(topicId: number, at: string): void;
+  topicIdsVisibleTo(unitId: number): Promise<number[]>;
+  markCharterNoticed(topicId: number, at: string): Promise<void>;
 
   // notices
-  addNotice(notice: Omit<Notice, 'id' | 'readAt'>): Notice;
-  listNotices(userId: number): Notice[];
+  addNotice(notice: Omit<Notice, 'id' | 'readAt'>): Promise<Notice>;
+  listNotices(userId: number): Promise<Notice[]>;
 }

@@ -18,8 +18,8 @@ describe('topic expiry', () => {
     const store = openSqliteStore(join(dir, 'nghe.db'));
     try {
       const identity = identityStoreOf(store.db);
-      const owner = identity.createUser({
-        unitId: identity.rootUnit().id,
+      const owner = await identity.createUser({
+        unitId: (await identity.rootUnit()).id,
         username: 'hoa',
         role: 'analyst',
         passwordHash: null,
@@ -27,9 +27,9 @@ describe('topic expiry', () => {
       });
       const topic = await store.createTopic({ name: 'Ngập', query: 'ngập' });
       const running = await store.createTopic({ name: 'Còn hạn', query: 'lũ' });
-      identity.setCharter({
+      await identity.setCharter({
         topicId: topic.id,
-        unitId: identity.rootUnit().id,
+        unitId: (await identity.rootUnit()).id,
         ownerId: owner.id,
         purpose: 'general monitoring',
         justification: 'mùa mưa',
@@ -52,14 +52,14 @@ describe('topic expiry', () => {
       expect(await sweep('2026-01-11T00:00:00.000Z')).toEqual({ expired: [topic.id], deleted: [] });
       expect((await store.getTopic(topic.id))?.status).toBe('paused');
       expect(await sweep('2026-01-12T00:00:00.000Z')).toEqual({ expired: [], deleted: [] });
-      const [expired] = identity.listNotices(owner.id);
+      const [expired] = await identity.listNotices(owner.id);
       expect(expired).toMatchObject({ kind: 'topic-expired', topicId: topic.id });
       expect(expired!.message).toContain('2026-02-09');
 
       expect(await sweep('2026-02-10T00:00:00.000Z')).toEqual({ expired: [], deleted: [topic.id] });
       expect(await store.getTopic(topic.id)).toBeNull();
       expect(await store.getTopic(running.id)).not.toBeNull();
-      expect(identity.listNotices(owner.id).map((n) => n.kind)).toEqual([
+      expect((await identity.listNotices(owner.id)).map((n) => n.kind)).toEqual([
         'topic-deleted',
         'topic-expired',
       ]);

@@ -37,15 +37,21 @@ export async function sweepExpiredTopics(options: ExpiryOptions): Promise<Expiry
     kind: 'topic-expired' | 'topic-deleted',
     message: string,
   ) => {
-    identity.addNotice({ userId: ownerId, topicId, kind, message, createdAt: now.toISOString() });
-    const owner = identity.getUser(ownerId);
+    await identity.addNotice({
+      userId: ownerId,
+      topicId,
+      kind,
+      message,
+      createdAt: now.toISOString(),
+    });
+    const owner = await identity.getUser(ownerId);
     if (options.mail && owner?.email) {
       await options.mail
         .send({ to: owner.email, subject: `nghe: ${message.split(':')[0]}`, text: message })
         .catch((error: Error) => console.error(`topics: notice mail failed: ${error.message}`));
     }
   };
-  for (const charter of identity.listCharters()) {
+  for (const charter of await identity.listCharters()) {
     const expires = Date.parse(charter.expiresAt);
     if (expires > now.getTime()) continue;
     const topic = await topics.getTopic(charter.topicId);
@@ -64,7 +70,7 @@ export async function sweepExpiredTopics(options: ExpiryOptions): Promise<Expiry
     }
     if (charter.noticedAt !== null) continue;
     if (topic.status !== 'paused') await topics.updateTopic(topic.id, { status: 'paused' });
-    identity.markCharterNoticed(topic.id, now.toISOString());
+    await identity.markCharterNoticed(topic.id, now.toISOString());
     round.expired.push(topic.id);
     await tell(
       charter.ownerId,

@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import type pg from 'pg';
 import { type AlertJobs, mailSenderFromEnv, startAlertJobs } from '../alerts/alert-jobs.js';
-import { alertStoreOf } from '../alerts/alert-store-for.js';
+import { alertStoreFor } from '../alerts/alert-store-for.js';
 import { usageLogKey } from '../audit/usage-chain.js';
 import { type Config, httpClientOptions } from '../config/config.js';
 import { connectors } from '../connectors/registry.js';
@@ -20,10 +20,10 @@ import { configurePrivacy } from '../privacy/installation-privacy.js';
 import { type RetentionSchedule, startRetentionSchedule } from '../privacy/retention-schedule.js';
 import { setMinGroupSize } from '../privacy/small-group-rule-for.js';
 import { type ReportJobs, startReportJobs } from '../reports/report-jobs.js';
+import { identityStoreFor } from '../store/identity-store-for.js';
 import type { ListeningStore } from '../store/listening-store.js';
 import { type OpenedStore, openStore } from '../store/open-store.js';
 import { commandLine, lockDataDir } from '../store/sqlite/data-dir-lock.js';
-import { identityStoreOf } from '../store/sqlite/identity-store.js';
 import { checkDatabaseIntegrity, prepareDatabaseFile } from '../store/sqlite/open-database.js';
 import { SqliteRetention } from '../store/sqlite/retention.js';
 import type { Store } from '../store/store.js';
@@ -116,16 +116,16 @@ export function openApp(config: Config, command = commandLine()): App {
   const backfills = new BackfillQueue(store);
   // Expired topics are paused, then deleted after a grace period, with notice to their owners.
   const topicExpiry = startTopicExpiry({
-    identity: identityStoreOf(store.db),
+    identity: identityStoreFor(store),
     topics: store,
     mail: mailSenderFromEnv(process.env),
     topicsChanged: () => tagger.topicsChanged(),
   });
   const alerts = startAlertJobs({
-    alerts: alertStoreOf(
-      store.db,
+    alerts: alertStoreFor(
+      store,
       webhookSecretSeal(createCredentialVault(loadOrCreateSecret(config.secretPath))),
-    ),
+    )!,
     figures: store,
     events,
     allowPrivateAddresses: config.allowPrivateAddresses,

@@ -2,21 +2,19 @@
 // set to postgres://… opens the PostgreSQL store (server mode); nothing set opens the SQLite
 // file in the data directory, as before.
 //
-// Stores kept only in SQLite for now (alerts, reports, users and units, retention, places and
-// sectors tables) reach their tables through the store's `db`. In server mode `db` is the
-// SQLite file of the data directory, opened beside PostgreSQL for them alone: those features
-// work per machine until they have PostgreSQL tables of their own. The usage log and the access
-// layer's mention look-ups are in PostgreSQL (usage-log-for.ts, resource-lookup-for.ts).
+// Stores kept only in SQLite for now (retention, places and sectors tables)
+// reach their tables through the store's `db`. In server mode `db` is the SQLite file of the
+// data directory, opened beside PostgreSQL for them alone: those features work per machine
+// until they have PostgreSQL tables of their own. The usage log, users, units, sessions, tokens
+// and charters, and the access layer's look-ups are in PostgreSQL, chosen by the store's kind
+// (usage-log-for.ts, identity-store-for.ts, resource-lookup-for.ts), and so are alerts and
+// reports (alert-store-for.ts, report-store-for.ts).
 import type Database from 'better-sqlite3';
 import type { Config } from '../config/config.js';
 import { setGroupCounter } from '../privacy/small-group-rule-for.js';
 import type { ListeningStore } from './listening-store.js';
 import { postgresGroupCounter } from './postgres/author-groups.js';
 import { connectPostgresStore } from './postgres/postgres-store.js';
-import {
-  detachAlertRulesFromTopics,
-  removeTopicAlertRules,
-} from './sqlite/alert-rules-detached.js';
 import { openSqliteStore, type SqliteStoreOptions } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
 
@@ -67,15 +65,6 @@ export function openStore(config: Config, options: SqliteStoreOptions = {}): Ope
   Object.defineProperty(store, 'db', { value: side.db, enumerable: false });
   // Small groups are counted among the mentions in PostgreSQL, not in the side file.
   setGroupCounter(store, postgresGroupCounter(store.pool));
-  // Alert rules name PostgreSQL topics, which the side file's foreign key cannot see: the topic
-  // is checked through the store when a rule is made, and its rules go when the store deletes it.
-  detachAlertRulesFromTopics(side.db);
-  const deleteTopic = store.deleteTopic;
-  store.deleteTopic = async (id: number) => {
-    const removed = await deleteTopic(id);
-    if (removed) removeTopicAlertRules(side.db, id);
-    return removed;
-  };
   store.close = async () => {
     try {
       await closePostgres();

@@ -72,7 +72,7 @@ export function accessMatrixCases(
   beforeAll(async () => {
     h = await open();
     for (const role of ROLES) {
-      const user = await h.addUser(role, role === 'admin' ? h.identity.rootUnit() : h.unitA);
+      const user = await h.addUser(role, role === 'admin' ? await h.identity.rootUnit() : h.unitA);
       sessions.set(role, await h.session(user));
     }
   });
@@ -95,7 +95,7 @@ export function accessMatrixCases(
       case 'user':
         return kase === 'own' ? me.id : h.outsider.id;
       case 'token':
-        return h.tokenOf(kase === 'own' ? me : h.outsider).id;
+        return (await h.tokenOf(kase === 'own' ? me : h.outsider)).id;
       default:
         return 1;
     }

@@ -221,24 +221,36 @@ async function checkTopic(
   }
 }
 
-function stillValid(
+async function stillValid(
   deps: AccessDeps,
   principal: Principal,
   authorization: string | undefined,
   sessionIdHash: string | null,
-): boolean {
+): Promise<boolean> {
   const now = deps.now();
-  const user = deps.identity.getUser(principal.user.id);
+  const user = await deps.identity.getUser(principal.user.id);
   if (!user || user.disabledAt !== null) return false;
   if (principal.token) {
-    const token = deps.identity.getToken(principal.token.id);
+    const token = await deps.identity.getToken(principal.token.id);
     if (!token || token.revokedAt !== null) return false;
     if (token.expiresAt !== null && Date.parse(token.expiresAt) <= now.getTime()) return false;
     return authorization !== undefined;
   }
   if (!sessionIdHash) return false;
-  const session = deps.identity.findSession(sessionIdHash);
+  const session = await deps.identity.findSession(sessionIdHash);
   return session !== null && Date.parse(session.expiresAt) > now.getTime();
+}
+
+/**
+ * Runs `end` when the credentials are no longer valid. A check that fails to read them (the
+ * database out of reach a moment) ends nothing: the next check decides.
+ */
+async function whenInvalid(valid: () => Promise<boolean>, end: () => void): Promise<void> {
+  try {
+    if (!(await valid())) end();
+  } catch {
+    // checked again on the next tick or revocation
+  }
 }
 
 /**
@@ -246,7 +258,7 @@ function stillValid(
  * the connection when the credentials fail, which ends the route's stream and its
  * subscriptions. Nothing runs per chunk, so hundreds of open streams cost no more than before.
  */
-function watchSocket(socket: Socket, deps: AccessDeps, valid: () => boolean): void {
+function watchSocket(socket: Socket, deps: AccessDeps, valid: () => Promise<boolean>): void {
   let ended = false;
   const stop = () => {
     ended = true;
@@ -254,9 +266,12 @@ function watchSocket(socket: Socket, deps: AccessDeps, valid: () => boolean): vo
     unsubscribe();
   };
   const check = () => {
-    if (ended || valid()) return;
-    stop();
-    socket.destroy();
+    if (ended) return;
+    void whenInvalid(valid, () => {
+      if (ended) return;
+      stop();
+      socket.destroy();
+    });
   };
   const timer = setInterval(check, deps.recheckMs);
   timer.unref?.();
@@ -271,7 +286,7 @@ function watchSocket(socket: Socket, deps: AccessDeps, valid: () => boolean): vo
  * pipe with no code per chunk: with hundreds of streams open, a read loop here cost health
  * checks about twice their p95.
  */
-function watchStream(res: Response, deps: AccessDeps, valid: () => boolean): Response {
+function watchStream(res: Response, deps: AccessDeps, valid: () => Promise<boolean>): Response {
   let control: TransformStreamDefaultController<Uint8Array> | undefined;
   const pass = new TransformStream<Uint8Array, Uint8Array>({
     start(controller) {
@@ -287,18 +302,21 @@ function watchStream(res: Response, deps: AccessDeps, valid: () => boolean): Res
     unsubscribe();
   };
   const check = () => {
-    if (ended || valid()) return;
-    stop();
-    try {
-      control?.enqueue(
-        new TextEncoder().encode(
-          'event: revoked\ndata: {"reason":"credentials no longer valid"}\n\n',
-        ),
-      );
-      control?.terminate();
-    } catch {
-      // the client left already
-    }
+    if (ended) return;
+    void whenInvalid(valid, () => {
+      if (ended) return;
+      stop();
+      try {
+        control?.enqueue(
+          new TextEncoder().encode(
+            'event: revoked\ndata: {"reason":"credentials no longer valid"}\n\n',
+          ),
+        );
+        control?.terminate();
+      } catch {
+        // the client left already
+      }
+    });
   };
   timer = setInterval(check, deps.recheckMs);
   timer.unref?.();

@@ -124,7 +124,7 @@ describe('OpenID Connect sign-in', () => {
     });
     expect(me.status).toBe(200);
     expect(((await me.json()) as { user: { username: string } }).user.username).toBe('thao');
-    expect(h.identity.getUser(user.id)?.oidcSubject).toBe(`${issuer}#thao`);
+    expect((await h.identity.getUser(user.id))?.oidcSubject).toBe(`${issuer}#thao`);
   }, 30_000);
 
   it('refuses an identity that is no nghe user, and a callback without its browser binding', async () => {

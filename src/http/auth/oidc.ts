@@ -106,18 +106,18 @@ export function createOidcSignIn(options: OidcOptions, identity: IdentityStore):
       }
       if (!claims) return 'the identity provider sent no ID token';
       const subject = `${claims.iss}#${claims.sub}`;
-      const linked = identity.findUserByOidcSubject(subject);
+      const linked = await identity.findUserByOidcSubject(subject);
       if (linked) return linked;
       for (const name of names) {
         if (typeof name !== 'string' || name === '') continue;
         const user =
-          identity.findUserByUsername(name) ??
-          identity
-            .listUsers()
-            .find((u) => u.email !== null && u.email.toLowerCase() === name.toLowerCase()) ??
+          (await identity.findUserByUsername(name)) ??
+          (await identity.listUsers()).find(
+            (u) => u.email !== null && u.email.toLowerCase() === name.toLowerCase(),
+          ) ??
           null;
         if (user && !user.builtin && user.oidcSubject === null) {
-          return identity.updateUser(user.id, { oidcSubject: subject }) ?? user;
+          return (await identity.updateUser(user.id, { oidcSubject: subject })) ?? user;
         }
       }
       return 'no nghe account for this identity; ask an administrator to add you';

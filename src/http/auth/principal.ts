@@ -18,19 +18,19 @@ export interface Principal {
   seesTopic(topicId: number): boolean;
 }
 
-export function buildPrincipal(
+export async function buildPrincipal(
   identity: IdentityStore,
   user: User,
   token: OwnedToken | null,
-): Principal | null {
-  const unit = identity.getUnit(user.unitId);
+): Promise<Principal | null> {
+  const unit = await identity.getUnit(user.unitId);
   if (!unit) return null;
   const capabilities = new Set(
     token ? tokenCapabilities(user.role, token.scopes) : roleCapabilities(user.role),
   );
   const visibleTopics = capabilities.has('manage')
     ? null
-    : new Set(identity.topicIdsVisibleTo(user.unitId));
+    : new Set(await identity.topicIdsVisibleTo(user.unitId));
   return {
     user,
     unit,

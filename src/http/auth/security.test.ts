@@ -56,7 +56,7 @@ describe('password hashing', () => {
   });
 
   it('stores users created through the API with those parameters, and re-hashes older ones at sign-in', async () => {
-    const admin = await h.session(await h.addUser('admin', h.identity.rootUnit()));
+    const admin = await h.session(await h.addUser('admin', await h.identity.rootUnit()));
     const res = await send(
       'POST',
       '/api/users',
@@ -66,13 +66,15 @@ describe('password hashing', () => {
     expect(res.status).toBe(201);
     const created = (await res.json()) as { id: number; passwordHash?: string };
     expect(created.passwordHash).toBeUndefined();
-    expect(h.identity.passwordHashOf(created.id)).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(await h.identity.passwordHashOf(created.id)).toMatch(
+      /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/,
+    );
     const old = await h.addUser('viewer', h.unitA);
-    h.identity.updateUser(old.id, {
+    await h.identity.updateUser(old.id, {
       passwordHash: await hash(PASSWORD, { algorithm: Algorithm.Argon2id, memoryCost: 4096 }),
     });
     expect((await h.signIn(old.username)).status).toBe(200);
-    expect(needsRehash(h.identity.passwordHashOf(old.id)!)).toBe(false);
+    expect(needsRehash((await h.identity.passwordHashOf(old.id))!)).toBe(false);
   });
 });
 
@@ -152,7 +154,7 @@ describe('CSRF', () => {
       'X-CSRF-Token': analyst.csrf,
     });
     expect(ok.status).toBe(201);
-    const token = h.tokenOf(analyst.user);
+    const token = await h.tokenOf(analyst.user);
     const viaToken = await send(
       'POST',
       '/api/topics',
@@ -182,13 +184,13 @@ describe('brute force', () => {
     const locked = await h.signIn(user.username);
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('Retry-After'))).toBeGreaterThan(800);
-    expect(h.identity.getUser(user.id)?.lockedUntil).not.toBeNull();
+    expect((await h.identity.getUser(user.id))?.lockedUntil).not.toBeNull();
     // Unknown names answer 401 as wrong passwords do: the answer does not say which exist.
     const unknown = await h.signIn('nobody-here', 'wrong password!');
     expect(unknown.status).toBe(401);
     expect(await unknown.text()).toContain('wrong username or password');
     // An administrator resetting the password unlocks it.
-    h.identity.clearFailedSignIns(user.id);
+    await h.identity.clearFailedSignIns(user.id);
     expect((await h.signIn(user.username)).status).toBe(200);
   });
 
@@ -241,7 +243,7 @@ describe('tokens', () => {
   it('ends an open stream when its token is revoked through the API', async () => {
     const user = await h.addUser('analyst', h.unitA);
     const topicId = await h.topicIn(h.unitA);
-    const token = h.tokenOf(user);
+    const token = await h.tokenOf(user);
     const stream = await openStream(topicId, token.value);
     const res = await fetch(`${h.url}/api/tokens/${token.id}`, {
       method: 'DELETE',
@@ -258,14 +260,14 @@ describe('tokens', () => {
   it('ends an open stream when its token is revoked by another process, or its user disabled', async () => {
     const user = await h.addUser('viewer', h.unitA);
     const topicId = await h.topicIn(h.unitA);
-    const token = h.tokenOf(user, ['read']);
+    const token = await h.tokenOf(user, ['read']);
     const stream = await openStream(topicId, token.value);
-    h.identity.revokeToken(token.id); // as `nghe tokens revoke` does, without telling the server
+    await h.identity.revokeToken(token.id); // as `nghe tokens revoke` does, without telling the server
     expect(await stream.ended).toContain('event: ready');
 
-    const second = h.tokenOf(user, ['read']);
+    const second = await h.tokenOf(user, ['read']);
     const other = await openStream(topicId, second.value);
-    h.identity.updateUser(user.id, { disabled: true });
+    await h.identity.updateUser(user.id, { disabled: true });
     expect(await other.ended).toContain('event: ready');
   });
 
@@ -278,14 +280,14 @@ describe('tokens', () => {
       auth: { streamRecheckMs: 50 },
     });
     const user = await h.addUser('viewer', h.unitA);
-    const token = h.tokenOf(user, ['read']);
+    const token = await h.tokenOf(user, ['read']);
     const res = await app.fetch(
       new Request(`http://nghe.test/api/topics/${await h.topicIn(h.unitA)}/stream`, {
         headers: { Authorization: `Bearer ${token.value}` },
       }),
     );
     expect(res.status).toBe(200);
-    h.identity.revokeToken(token.id);
+    await h.identity.revokeToken(token.id);
     const text = await res.text();
     expect(text).toContain('event: ready');
     expect(text).toMatch(/event: revoked\ndata: \{"reason":"credentials no longer valid"\}\n\n$/);
@@ -293,7 +295,7 @@ describe('tokens', () => {
 
   it('holds a token to its scopes and its expiry', async () => {
     const user = await h.addUser('analyst', h.unitA);
-    const readOnly = h.tokenOf(user, ['read']);
+    const readOnly = await h.tokenOf(user, ['read']);
     const topic = { name: 'đọc', query: 'ngập', justification: 'x' };
     const refused = await send('POST', '/api/topics', topic, {
       Authorization: `Bearer ${readOnly.value}`,
@@ -303,7 +305,7 @@ describe('tokens', () => {
     expect((await get('/api/topics', { Authorization: `Bearer ${readOnly.value}` })).status).toBe(
       200,
     );
-    const expired = h.identity.createToken({
+    const expired = await h.identity.createToken({
       name: 'old one',
       tokenHash: (await import('../token-auth.js')).hashApiToken(
         'nghe_expired_token_value_0123456789',
@@ -352,7 +354,7 @@ describe('units', () => {
   it('shows topics shared with the unit read-only', async () => {
     const analyst = await h.session(await h.addUser('analyst', h.unitA));
     const theirs = await h.topicIn(h.unitB);
-    h.identity.shareTopic(theirs, h.unitA.id);
+    await h.identity.shareTopic(theirs, h.unitA.id);
     const as = { Cookie: analyst.cookie, 'X-CSRF-Token': analyst.csrf };
     expect((await get(`/api/topics/${theirs}`, as)).status).toBe(200);
     expect((await send('PATCH', `/api/topics/${theirs}`, { name: 'mine now' }, as)).status).toBe(
@@ -415,7 +417,7 @@ describe('units', () => {
     );
     expect(inside.status).toBe(201);
     const created = (await inside.json()) as { id: number };
-    expect(h.identity.getCharter(created.id)).toMatchObject({
+    expect(await h.identity.getCharter(created.id)).toMatchObject({
       unitId: h.unitA.id,
       ownerId: analyst.user.id,
       purpose: 'theo dõi ngập úng',
@@ -429,7 +431,7 @@ describe('units', () => {
     );
     expect(otherUnit.status).toBe(400);
 
-    const admin = await h.session(await h.addUser('admin', h.identity.rootUnit()));
+    const admin = await h.session(await h.addUser('admin', await h.identity.rootUnit()));
     const widened = await send(
       'PATCH',
       `/api/topics/${created.id}/charter`,
@@ -473,7 +475,7 @@ describe('units', () => {
     );
     expect(stated.status).toBe(201);
     const created = (await stated.json()) as { topicId: number };
-    expect(h.identity.getCharter(created.topicId)).toMatchObject({
+    expect(await h.identity.getCharter(created.topicId)).toMatchObject({
       unitId: h.unitA.id,
       purpose: 'theo dõi ngập úng',
       justification: 'đánh giá đón nhận quy định chống ngập mới',
@@ -499,8 +501,11 @@ describe('units', () => {
   it('makes an expired topic read-only', async () => {
     const analyst = await h.session(await h.addUser('analyst', h.unitA));
     const topicId = await h.topicIn(h.unitA);
-    const charter = h.identity.getCharter(topicId)!;
-    h.identity.setCharter({ ...charter, expiresAt: new Date(Date.now() - 1000).toISOString() });
+    const charter = (await h.identity.getCharter(topicId))!;
+    await h.identity.setCharter({
+      ...charter,
+      expiresAt: new Date(Date.now() - 1000).toISOString(),
+    });
     const as = { Cookie: analyst.cookie, 'X-CSRF-Token': analyst.csrf };
     expect((await get(`/api/topics/${topicId}`, as)).status).toBe(200);
     const edit = await send('PATCH', `/api/topics/${topicId}`, { name: 'again' }, as);

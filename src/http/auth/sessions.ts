@@ -35,33 +35,37 @@ export interface OpenedSession {
 }
 
 /** The live session the request's cookie names, extended by this use; null when none. */
-export function readSession(identity: IdentityStore, c: Context, now: Date): OpenedSession | null {
+export async function readSession(
+  identity: IdentityStore,
+  c: Context,
+  now: Date,
+): Promise<OpenedSession | null> {
   const id = sessionCookieValue(c);
   if (!id) return null;
   const idHash = hashSessionId(id);
-  const session = identity.findSession(idHash);
+  const session = await identity.findSession(idHash);
   if (!session) return null;
   const expires = Date.parse(session.expiresAt);
   if (expires <= now.getTime()) {
-    identity.deleteSession(idHash);
+    await identity.deleteSession(idHash);
     return null;
   }
   if (expires - now.getTime() < SESSION_IDLE_MS - EXTEND_EVERY_MS) {
     session.expiresAt = new Date(now.getTime() + SESSION_IDLE_MS).toISOString();
-    identity.extendSession(idHash, session.expiresAt);
+    await identity.extendSession(idHash, session.expiresAt);
   }
   return { idHash, session };
 }
 
 /** Start a session for `userId`: destroys the one the browser brought, sets a fresh cookie. */
-export function startSession(
+export async function startSession(
   identity: IdentityStore,
   c: Context,
   userId: number,
   now: Date,
-): Session {
+): Promise<Session> {
   const previous = sessionCookieValue(c);
-  if (previous) identity.deleteSession(hashSessionId(previous));
+  if (previous) await identity.deleteSession(hashSessionId(previous));
   const id = randomBytes(32).toString('base64url');
   const session: Session = {
     userId,
@@ -69,7 +73,7 @@ export function startSession(
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + SESSION_IDLE_MS).toISOString(),
   };
-  identity.createSession(hashSessionId(id), session);
+  await identity.createSession(hashSessionId(id), session);
   setCookie(c, SESSION_COOKIE, id, {
     path: '/',
     httpOnly: true,
@@ -80,9 +84,9 @@ export function startSession(
   return session;
 }
 
-export function endSession(identity: IdentityStore, c: Context): void {
+export async function endSession(identity: IdentityStore, c: Context): Promise<void> {
   const id = sessionCookieValue(c);
-  if (id) identity.deleteSession(hashSessionId(id));
+  if (id) await identity.deleteSession(hashSessionId(id));
   deleteCookie(c, SESSION_COOKIE, { path: '/', secure: servedOverHttps(c) });
 }
 

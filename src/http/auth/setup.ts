@@ -1,6 +1,7 @@
 // Builds what sign-in and the access layer share, for one HTTP app over one store.
+
+import { identityStoreFor } from '../../store/identity-store-for.js';
 import { resourceLookupFor } from '../../store/resource-lookup-for.js';
-import { identityStoreFor } from '../../store/sqlite/identity-store.js';
 import { createRevocationSignal, type ResourceLookup } from './access.js';
 import { createOidcSignIn, type OidcOptions } from './oidc.js';
 import type { AuthServices } from './services.js';

@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { alertStoreOf } from '../../alerts/alert-store-for.js';
+import { alertStoreFor } from '../../alerts/alert-store-for.js';
 import type { Config } from '../../config/config.js';
 import type { IdentityStore, User } from '../../identity/identity-store.js';
 import { hashPassword } from '../../identity/password.js';
@@ -12,8 +12,8 @@ import { ROLES, type Role } from '../../identity/roles.js';
 import type { Unit } from '../../identity/units.js';
 import { createListeningEvents, type ListeningEvents } from '../../jobs/listening-events.js';
 import type { MentionInput } from '../../model.js';
+import { identityStoreFor } from '../../store/identity-store-for.js';
 import { type OpenedStore, openStore } from '../../store/open-store.js';
-import { identityStoreOf } from '../../store/sqlite/identity-store.js';
 import type { Route } from '../route.js';
 import {
   createHttpApp,
@@ -49,7 +49,7 @@ export interface AuthHarness {
   mentionIn(unit: Unit): Promise<number>;
   alertRuleIn(unit: Unit): Promise<number>;
   alertIn(unit: Unit): Promise<number>;
-  tokenOf(user: User, scopes?: string[]): { id: number; value: string };
+  tokenOf(user: User, scopes?: string[]): Promise<{ id: number; value: string }>;
   close(): Promise<void>;
 }
 
@@ -72,10 +72,10 @@ export async function openAuthHarness(
   };
   const store = openStore(location as Config);
   await (store as { ready?: Promise<void> }).ready;
-  const identity = identityStoreOf(store.db);
+  const identity = identityStoreFor(store);
   const events = createListeningEvents();
-  const root = identity.rootUnit();
-  const unitA = identity.createUnit({
+  const root = await identity.rootUnit();
+  const unitA = await identity.createUnit({
     parentId: root.id,
     kind: 'province',
     name: 'Thành phố Hồ Chí Minh',
@@ -83,7 +83,7 @@ export async function openAuthHarness(
     sectors: ['flooding', 'traffic'],
     functions: ['theo dõi ngập úng', 'giao thông'],
   });
-  const unitB = identity.createUnit({
+  const unitB = await identity.createUnit({
     parentId: root.id,
     kind: 'province',
     name: 'Hà Nội',
@@ -138,10 +138,10 @@ export async function openAuthHarness(
   };
   const topicIn = async (unit: Unit, query = 'ngập') => {
     const topic = await store.createTopic({ name: `topic ${++serial}`, query });
-    identity.setCharter({
+    await identity.setCharter({
       topicId: topic.id,
       unitId: unit.id,
-      ownerId: unit.id === unitB.id ? outsider.id : identity.builtinAdmin().id,
+      ownerId: unit.id === unitB.id ? outsider.id : (await identity.builtinAdmin()).id,
       purpose: unit.functions[0]!,
       justification: 'test',
       expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
@@ -150,7 +150,13 @@ export async function openAuthHarness(
     return topic.id;
   };
   const alertRuleIn = async (unit: Unit) =>
-    alertStoreOf(store.db).createRule(await topicIn(unit), { kind: 'match', query: 'ngập' }, 0).id;
+    (
+      await alertStoreFor(store)!.createRule(
+        await topicIn(unit),
+        { kind: 'match', query: 'ngập' },
+        0,
+      )
+    ).id;
   return {
     url: server.url,
     store,
@@ -176,10 +182,10 @@ export async function openAuthHarness(
     },
     alertRuleIn,
     async alertIn(unit) {
-      const alerts = alertStoreOf(store.db);
+      const alerts = alertStoreFor(store)!;
       const ruleId = await alertRuleIn(unit);
-      const rule = alerts.getRule(ruleId)!;
-      const alert = alerts.recordAlert(
+      const rule = (await alerts.getRule(ruleId))!;
+      const alert = await alerts.recordAlert(
         {
           ruleId,
           topicId: rule.topicId,
@@ -203,9 +209,9 @@ export async function openAuthHarness(
       );
       return alert!.id;
     },
-    tokenOf(user, scopes = ['*']) {
+    async tokenOf(user, scopes = ['*']) {
       const value = `nghe_test_${user.id}_${++serial}_abcdefghijklmnopqrstuvwxyz`;
-      const token = identity.createToken({
+      const token = await identity.createToken({
         name: `token-${serial}`,
         tokenHash: hashApiToken(value),
         userId: user.id,

@@ -19,7 +19,7 @@ describe('unread alerts', () => {
     const admin = await h.addUser('admin', h.unitA);
     const get = async (user: typeof analyst, path: string, init: RequestInit = {}) => {
       const headers = new Headers(init.headers);
-      headers.set('Authorization', `Bearer ${h.tokenOf(user).value}`);
+      headers.set('Authorization', `Bearer ${(await h.tokenOf(user)).value}`);
       if (init.body) headers.set('Content-Type', 'application/json');
       const res = await fetch(`${h.url}${path}`, { ...init, headers });
       expect(res.status, path).toBe(200);

@@ -75,11 +75,11 @@ export function authRoutes(deps: ApiDeps, auth: AuthServices): Route[] {
           schema: z.object({ password: z.boolean(), oidc: z.boolean(), needsSetup: z.boolean() }),
         },
       },
-      handle({ c }) {
+      async handle({ c }) {
         return c.json({
           password: true,
           oidc: auth.oidc !== null,
-          needsSetup: identity.countPeople() === 0,
+          needsSetup: (await identity.countPeople()) === 0,
         });
       },
     }),
@@ -111,8 +111,8 @@ export function authRoutes(deps: ApiDeps, auth: AuthServices): Route[] {
           throw tooMany(wait);
         }
         guard.attempted(address, t);
-        const user = identity.findUserByUsername(body.username);
-        const stored = user && !user.builtin ? identity.passwordHashOf(user.id) : null;
+        const user = await identity.findUserByUsername(body.username);
+        const stored = user && !user.builtin ? await identity.passwordHashOf(user.id) : null;
         const locked =
           user?.lockedUntil && Date.parse(user.lockedUntil) > t ? Date.parse(user.lockedUntil) : 0;
         if (!user || !stored || user.disabledAt !== null || locked) {
@@ -127,7 +127,7 @@ export function authRoutes(deps: ApiDeps, auth: AuthServices): Route[] {
         }
         if (!(await verifyPassword(stored, body.password))) {
           guard.failed(body.username, t);
-          const after = identity.recordFailedSignIn(
+          const after = await identity.recordFailedSignIn(
             user.id,
             guard.limits.lockAfter,
             new Date(t + guard.limits.lockMs).toISOString(),
@@ -149,13 +149,13 @@ export function authRoutes(deps: ApiDeps, auth: AuthServices): Route[] {
           throw new HttpError(401, 'wrong username or password');
         }
         guard.succeeded(body.username);
-        identity.clearFailedSignIns(user.id);
+        await identity.clearFailedSignIns(user.id);
         if (needsRehash(stored)) {
-          identity.updateUser(user.id, { passwordHash: await hashPassword(body.password) });
+          await identity.updateUser(user.id, { passwordHash: await hashPassword(body.password) });
         }
-        const session = startSession(identity, c, user.id, now);
+        const session = await startSession(identity, c, user.id, now);
         await record(user.username, 'signIn', { method: 'password', address }, user.unitId);
-        const unit = identity.getUnit(user.unitId)!;
+        const unit = (await identity.getUnit(user.unitId))!;
         const view = publicUser(user);
         return c.json({
           user: view,
@@ -175,7 +175,7 @@ export function authRoutes(deps: ApiDeps, auth: AuthServices): Route[] {
       access: { allow: 'signedIn', resource: 'none' },
       responses: { 204: { description: 'signed out' } },
       async handle({ c, principal, actor }) {
-        endSession(identity, c);
+        await endSession(identity, c);
         auth.revocations.notify();
         await record(actor, 'signOut', { via: principal?.via ?? null }, principal?.unit.id ?? null);
         return c.body(null, 204);
@@ -249,7 +249,7 @@ export function authRoutes(deps: ApiDeps, auth: AuthServices): Route[] {
           await record(result.username, 'signInFailed', { method: 'oidc', reason: 'disabled' });
           throw new HttpError(403, 'this account is disabled');
         }
-        startSession(identity, c, result.id, deps.now());
+        await startSession(identity, c, result.id, deps.now());
         await record(result.username, 'signIn', { method: 'oidc' }, result.unitId);
         return c.redirect('/', 302);
       },

@@ -25,8 +25,8 @@ export function charterRoutes(deps: ApiDeps, auth: AuthServices): Route[] {
         200: { description: 'the charter', schema: loose },
         404: { description: 'ApiError' },
       },
-      handle({ c, params }) {
-        const charter = identity.getCharter(params.id);
+      async handle({ c, params }) {
+        const charter = await identity.getCharter(params.id);
         if (!charter) throw notFound('topic');
         return c.json(charter);
       },
@@ -50,7 +50,7 @@ export function charterRoutes(deps: ApiDeps, auth: AuthServices): Route[] {
         404: { description: 'ApiError' },
       },
       async handle({ c, params, body, principal, actor }) {
-        const existing = identity.getCharter(params.id);
+        const existing = await identity.getCharter(params.id);
         const topic = await deps.store.getTopic(params.id);
         // A topic without a charter (made in server mode outside the API) gets one from an
         // administrator; the access layer lets no one else this far.
@@ -62,17 +62,26 @@ export function charterRoutes(deps: ApiDeps, auth: AuthServices): Route[] {
             'sharing a topic with other units is for unit leads and administrators',
           );
         }
-        const next = resolveCharter(identity, principal!, input, topic.query, deps.now(), existing);
+        const next = await resolveCharter(
+          identity,
+          principal!,
+          input,
+          topic.query,
+          deps.now(),
+          existing,
+        );
         for (const unitId of shareWith ?? []) {
-          if (!identity.getUnit(unitId)) {
+          if (!(await identity.getUnit(unitId))) {
             throw new HttpError(400, `shareWith: no unit ${unitId}`, { field: 'shareWith' });
           }
         }
-        identity.setCharter({ topicId: params.id, ...next });
+        await identity.setCharter({ topicId: params.id, ...next });
         if (shareWith) {
-          for (const unitId of existing?.sharedWith ?? []) identity.unshareTopic(params.id, unitId);
+          for (const unitId of existing?.sharedWith ?? []) {
+            await identity.unshareTopic(params.id, unitId);
+          }
           for (const unitId of shareWith) {
-            if (unitId !== next.unitId) identity.shareTopic(params.id, unitId);
+            if (unitId !== next.unitId) await identity.shareTopic(params.id, unitId);
           }
         }
         await deps.auditQueue.record({
@@ -81,7 +90,7 @@ export function charterRoutes(deps: ApiDeps, auth: AuthServices): Route[] {
           detail: JSON.stringify({ topic: params.id, ...body }),
           resultCount: null,
         });
-        return c.json(identity.getCharter(params.id));
+        return c.json(await identity.getCharter(params.id));
       },
     }),
     defineRoute({
@@ -94,8 +103,8 @@ export function charterRoutes(deps: ApiDeps, auth: AuthServices): Route[] {
       responses: {
         200: { description: 'newest first', schema: z.object({ notices: z.array(loose) }) },
       },
-      handle({ c, principal }) {
-        return c.json({ notices: identity.listNotices(principal!.user.id) });
+      async handle({ c, principal }) {
+        return c.json({ notices: await identity.listNotices(principal!.user.id) });
       },
     }),
   ];

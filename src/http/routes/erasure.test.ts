@@ -15,8 +15,8 @@ let analyst: string;
 
 beforeAll(async () => {
   h = await openAuthHarness();
-  admin = h.tokenOf(await h.addUser('admin', h.identity.rootUnit())).value;
-  analyst = h.tokenOf(await h.addUser('analyst', h.unitA)).value;
+  admin = (await h.tokenOf(await h.addUser('admin', await h.identity.rootUnit()))).value;
+  analyst = (await h.tokenOf(await h.addUser('analyst', h.unitA))).value;
 });
 afterAll(() => h.close());
 

@@ -89,8 +89,8 @@ export function identityRoutes(deps: ApiDeps, auth: AuthServices): Route[] {
   const { identity } = auth;
   const record = (actor: string, action: string, detail: unknown) =>
     deps.auditQueue.record({ actor, action, detail: JSON.stringify(detail), resultCount: null });
-  const requireUnit = (id: number) => {
-    if (!identity.getUnit(id))
+  const requireUnit = async (id: number) => {
+    if (!(await identity.getUnit(id)))
       throw new HttpError(400, `unitId: no unit ${id}`, { field: 'unitId' });
   };
   const requirePassword = (password: string) => {
@@ -108,7 +108,7 @@ export function identityRoutes(deps: ApiDeps, auth: AuthServices): Route[] {
       access: { allow: 'manage', resource: 'none' },
       responses: { 200: { description: 'users', schema: z.object({ users: z.array(loose) }) } },
       async handle({ c, audit }) {
-        const users = identity.listUsers().map(publicUser);
+        const users = (await identity.listUsers()).map(publicUser);
         await audit({}, users.length);
         return c.json({ users });
       },
@@ -128,12 +128,12 @@ export function identityRoutes(deps: ApiDeps, auth: AuthServices): Route[] {
       async handle({ c, body, actor }) {
         const problem = usernameProblem(body.username);
         if (problem) throw new HttpError(400, problem, { field: 'username' });
-        requireUnit(body.unitId);
+        await requireUnit(body.unitId);
         if (body.password !== undefined) requirePassword(body.password);
-        if (identity.findUserByUsername(body.username)) {
+        if (await identity.findUserByUsername(body.username)) {
           throw new HttpError(409, `username ${body.username} is taken`);
         }
-        const user = identity.createUser({
+        const user = await identity.createUser({
           unitId: body.unitId,
           username: body.username,
           role: body.role,
@@ -164,9 +164,9 @@ export function identityRoutes(deps: ApiDeps, auth: AuthServices): Route[] {
         404: { description: 'ApiError' },
       },
       async handle({ c, params, body, actor, principal }) {
-        const before = identity.getUser(params.id);
+        const before = await identity.getUser(params.id);
         if (!before || before.builtin) throw notFound('user');
-        if (body.unitId !== undefined) requireUnit(body.unitId);
+        if (body.unitId !== undefined) await requireUnit(body.unitId);
         if (body.password !== undefined) requirePassword(body.password);
         if (
           params.id === principal?.user.id &&
@@ -178,15 +178,15 @@ export function identityRoutes(deps: ApiDeps, auth: AuthServices): Route[] {
           );
         }
         const { password, ...rest } = body;
-        const user = identity.updateUser(params.id, {
+        const user = (await identity.updateUser(params.id, {
           ...rest,
           ...(password === undefined ? {} : { passwordHash: await hashPassword(password) }),
-        })!;
+        }))!;
         if (body.disabled || password !== undefined) {
-          identity.deleteSessionsOf(user.id);
+          await identity.deleteSessionsOf(user.id);
           auth.revocations.notify();
         }
-        if (password !== undefined) identity.clearFailedSignIns(user.id);
+        if (password !== undefined) await identity.clearFailedSignIns(user.id);
         await record(actor, 'updateUser', {
           user: user.id,
           ...rest,
@@ -203,9 +203,9 @@ export function identityRoutes(deps: ApiDeps, auth: AuthServices): Route[] {
       tag: 'units',
       access: { allow: 'signedIn', resource: 'none' },
       responses: { 200: { description: 'units', schema: z.object({ units: z.array(loose) }) } },
-      handle({ c, principal }) {
+      async handle({ c, principal }) {
         const p = principal!;
-        const units = p.can('manage') ? identity.listUnits() : [p.unit];
+        const units = p.can('manage') ? await identity.listUnits() : [p.unit];
         return c.json({ units: units.map(publicUnit) });
       },
     }),
@@ -222,15 +222,17 @@ export function identityRoutes(deps: ApiDeps, auth: AuthServices): Route[] {
         409: { description: 'ApiError' },
       },
       async handle({ c, body, actor }) {
-        if (!identity.getUnit(body.parentId)) {
+        if (!(await identity.getUnit(body.parentId))) {
           throw new HttpError(400, `parentId: no unit ${body.parentId}`, { field: 'parentId' });
         }
         if (
-          identity.listUnits().some((u) => u.parentId === body.parentId && u.name === body.name)
+          (await identity.listUnits()).some(
+            (u) => u.parentId === body.parentId && u.name === body.name,
+          )
         ) {
           throw new HttpError(409, `a unit named ${body.name} already exists there`);
         }
-        const unit = identity.createUnit({ ...body, ...unitFields(body) });
+        const unit = await identity.createUnit({ ...body, ...unitFields(body) });
         await record(actor, 'createUnit', { unit: unit.id, name: unit.name, kind: unit.kind });
         return c.json(publicUnit(unit), 201);
       },
@@ -249,10 +251,10 @@ export function identityRoutes(deps: ApiDeps, auth: AuthServices): Route[] {
         404: { description: 'ApiError' },
       },
       async handle({ c, params, body, actor }) {
-        if (body.parentId !== undefined && !identity.getUnit(body.parentId)) {
+        if (body.parentId !== undefined && !(await identity.getUnit(body.parentId))) {
           throw new HttpError(400, `parentId: no unit ${body.parentId}`, { field: 'parentId' });
         }
-        const unit = identity.updateUnit(params.id, { ...body, ...unitFields(body) });
+        const unit = await identity.updateUnit(params.id, { ...body, ...unitFields(body) });
         if (!unit) throw notFound('unit');
         await record(actor, 'updateUnit', { unit: unit.id, ...body });
         return c.json(publicUnit(unit));
@@ -266,11 +268,11 @@ export function identityRoutes(deps: ApiDeps, auth: AuthServices): Route[] {
       tag: 'users',
       access: { allow: 'signedIn', resource: 'none' },
       responses: { 200: { description: 'tokens', schema: z.object({ tokens: z.array(loose) }) } },
-      handle({ c, principal }) {
+      async handle({ c, principal }) {
         const p = principal!;
         const tokens = p.can('manage')
-          ? identity.listTokens()
-          : identity.listTokens({ userId: p.user.id });
+          ? await identity.listTokens()
+          : await identity.listTokens({ userId: p.user.id });
         return c.json({ tokens: tokens.map(publicToken) });
       },
     }),
@@ -289,11 +291,13 @@ export function identityRoutes(deps: ApiDeps, auth: AuthServices): Route[] {
       },
       async handle({ c, body, principal, actor }) {
         const p = principal!;
-        if (identity.listTokens().some((t) => t.revokedAt === null && t.name === body.name)) {
+        if (
+          (await identity.listTokens()).some((t) => t.revokedAt === null && t.name === body.name)
+        ) {
           throw new HttpError(409, `an active token is already named ${body.name}`);
         }
         const value = `nghe_${randomBytes(32).toString('base64url')}`;
-        const token = identity.createToken({
+        const token = await identity.createToken({
           name: body.name,
           tokenHash: hashApiToken(value),
           userId: p.user.id,
@@ -318,7 +322,7 @@ export function identityRoutes(deps: ApiDeps, auth: AuthServices): Route[] {
       params: idParams,
       responses: { 204: { description: 'revoked' }, 404: { description: 'ApiError' } },
       async handle({ c, params, actor }) {
-        if (!identity.revokeToken(params.id)) throw notFound('active token');
+        if (!(await identity.revokeToken(params.id))) throw notFound('active token');
         auth.revocations.notify();
         await record(actor, 'revokeToken', { token: params.id });
         return c.body(null, 204);

@@ -17,7 +17,7 @@ describe('GET /api/privacy', () => {
     for (const role of ['admin', 'lead', 'analyst', 'viewer', 'auditor'] as const) {
       const user = await h.addUser(role, h.unitA);
       const res = await fetch(`${h.url}/api/privacy`, {
-        headers: { Authorization: `Bearer ${h.tokenOf(user).value}` },
+        headers: { Authorization: `Bearer ${(await h.tokenOf(user)).value}` },
       });
       expect(res.status, role).toBe(200);
       expect(await res.json()).toEqual({ minGroupSize: 7 });

@@ -1,7 +1,7 @@
 // Topics: standing queries, their overview figures and their back-fill.
 import { z } from 'zod';
+import { identityStoreFor } from '../../store/identity-store-for.js';
 import type { NewTopic, TopicUpdate } from '../../store/listening-store.js';
-import { identityStoreFor } from '../../store/sqlite/identity-store.js';
 import type { ApiDeps } from '../api-deps.js';
 import { HttpError, notFound } from '../api-error.js';
 import { topicSummarySchema } from '../protected-schemas.js';
@@ -53,7 +53,7 @@ export function topicRoutes(deps: ApiDeps): Route[] {
         const { unitId, purpose, justification, expiresAt, ...body } = input;
         requireValidQuery(body.query, 'query');
         await requireFreeTopicName(store, body.name);
-        const charter = resolveCharter(
+        const charter = await resolveCharter(
           identity,
           principal!,
           { unitId, purpose, justification, expiresAt },
@@ -61,7 +61,7 @@ export function topicRoutes(deps: ApiDeps): Route[] {
           deps.now(),
         );
         const topic = await store.createTopic(body satisfies NewTopic);
-        identity.setCharter({ topicId: topic.id, ...charter });
+        await identity.setCharter({ topicId: topic.id, ...charter });
         topicJobs?.topicsChanged();
         topicJobs?.startBackfill(topic.id, { reset: false });
         return c.json((await store.getTopic(topic.id)) ?? topic, 201);
@@ -103,8 +103,8 @@ export function topicRoutes(deps: ApiDeps): Route[] {
         if (!before) throw notFound('topic');
         if (body.query !== undefined) requireValidQuery(body.query, 'query');
         if (body.name !== undefined) await requireFreeTopicName(store, body.name, params.id);
-        const charter = identity.getCharter(params.id);
-        const unit = charter && identity.getUnit(charter.unitId);
+        const charter = await identity.getCharter(params.id);
+        const unit = charter && (await identity.getUnit(charter.unitId));
         const problem =
           body.query !== undefined &&
           unit &&

@@ -15,9 +15,9 @@ const tokens: Record<string, string> = {};
 beforeAll(async () => {
   h = await openAuthHarness();
   auditor = await h.addUser('auditor', h.unitA, 'kiem-toan');
-  tokens.auditor = h.tokenOf(auditor).value;
-  tokens.admin = h.tokenOf(await h.addUser('admin', h.identity.rootUnit())).value;
-  tokens.analyst = h.tokenOf(await h.addUser('analyst', h.unitA)).value;
+  tokens.auditor = (await h.tokenOf(auditor)).value;
+  tokens.admin = (await h.tokenOf(await h.addUser('admin', await h.identity.rootUnit()))).value;
+  tokens.analyst = (await h.tokenOf(await h.addUser('analyst', h.unitA))).value;
   const entry = (actor: string, unitId: number, action: string, detail: object, rows: number) =>
     h.store.appendAudit({
       actor,

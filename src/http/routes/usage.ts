@@ -77,15 +77,15 @@ const flagSchema = z.object({
 });
 
 /** The units whose entries a principal may review: null for every unit. */
-function reviewableUnit(
+async function reviewableUnit(
   principal: Principal,
   identity: IdentityStore,
   asked: number | undefined,
-): number | null {
+): Promise<number | null> {
   if (principal.can('manage')) return asked ?? null;
   const own = principal.unit.id;
   if (asked === undefined || asked === own) return own;
-  const parents = new Map(identity.listUnits().map((unit) => [unit.id, unit.parentId]));
+  const parents = new Map((await identity.listUnits()).map((unit) => [unit.id, unit.parentId]));
   for (let at: number | null | undefined = asked; at != null; at = parents.get(at)) {
     if (at === own) return asked;
   }
@@ -155,7 +155,7 @@ export function usageRoutes({ store, now }: ApiDeps, { identity }: AuthServices)
         404: { description: 'ApiError: a unit outside your own' },
       },
       async handle({ c, query, principal, audit }) {
-        const unit = reviewableUnit(principal!, identity, query.unit);
+        const unit = await reviewableUnit(principal!, identity, query.unit);
         const options = listOptions(unit, query);
         if (query.before !== undefined) options.beforeId = query.before;
         const found = await scan((o) => store.listAudit(o), options, query.user, query.limit);
@@ -195,7 +195,7 @@ export function usageRoutes({ store, now }: ApiDeps, { identity }: AuthServices)
         404: { description: 'ApiError: a unit outside your own' },
       },
       async handle({ c, query, principal, audit }) {
-        const unit = reviewableUnit(principal!, identity, query.unit);
+        const unit = await reviewableUnit(principal!, identity, query.unit);
         const to = query.to ?? now().toISOString();
         const from = query.from ?? new Date(Date.parse(to) - 7 * DAY_MS).toISOString();
         const days = (Date.parse(to) - Date.parse(from)) / DAY_MS;
@@ -208,10 +208,11 @@ export function usageRoutes({ store, now }: ApiDeps, { identity }: AuthServices)
         const options = { ...listOptions(unit, query), from: baselineFrom, to };
         const found = await scan((o) => store.listAudit(o), options, query.user, MAX_SCAN);
         const { settings } = privacyOf(store);
+        const units = new Map((await identity.listUnits()).map((u) => [u.id, u]));
         const scopes = new Map<number, UnitScope | null>();
         const scopeOf = (id: number) => {
           if (!scopes.has(id)) {
-            const found = identity.getUnit(id);
+            const found = units.get(id);
             scopes.set(id, found ? scopeOfUnit(found) : null);
           }
           return scopes.get(id) ?? null;

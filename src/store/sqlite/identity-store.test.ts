@@ -1,10 +1,13 @@
+// The identity store over the SQLite file: the shared cases (identity.conformance.ts), the
+// migration that gives existing tokens and topics an owner, and a reused topic id.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { identityConformance } from '../identity.conformance.js';
 import { identityMigration } from './identity-schema.js';
-import { identityStoreOf } from './identity-store.js';
+import { identityStoreOf, SqliteIdentityStore } from './identity-store.js';
 import { migrate, migrations } from './migrations.js';
 import { openSqliteStore } from './sqlite-store.js';
 
@@ -18,8 +21,30 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
+identityConformance(async () => {
+  const path = tempDb();
+  const store = openSqliteStore(path);
+  const others: Database.Database[] = [];
+  return {
+    identity: identityStoreOf(store.db),
+    store,
+    async another() {
+      const db = new Database(path);
+      db.pragma('busy_timeout = 5000');
+      others.push(db);
+      return new SqliteIdentityStore(db);
+    },
+    // Every read goes to the file.
+    staleMs: 0,
+    async close() {
+      for (const db of others) db.close();
+      await store.close();
+    },
+  };
+});
+
 describe('identity migration', () => {
-  it('gives existing tokens and topics to the built-in administrator and the organisation', () => {
+  it('gives existing tokens and topics to the built-in administrator and the organisation', async () => {
     const path = tempDb();
     const db = new Database(path);
     const before = migrations.indexOf(identityMigration);
@@ -36,16 +61,17 @@ describe('identity migration', () => {
     ).run(at, at);
     migrate(db);
     const identity = identityStoreOf(db);
-    const admin = identity.builtinAdmin();
-    expect(admin).toMatchObject({ role: 'admin', builtin: true, unitId: identity.rootUnit().id });
-    const tokens = identity.listTokens();
+    const admin = await identity.builtinAdmin();
+    const root = await identity.rootUnit();
+    expect(admin).toMatchObject({ role: 'admin', builtin: true, unitId: root.id });
+    const tokens = await identity.listTokens();
     expect(tokens.map((t) => [t.name, t.userId, t.scopes])).toEqual([
       ['dashboard', admin.id, ['*']],
       [`dashboard #${tokens[1]!.id}`, admin.id, ['*']],
     ]);
-    const charter = identity.getCharter(1);
+    const charter = await identity.getCharter(1);
     expect(charter).toMatchObject({
-      unitId: identity.rootUnit().id,
+      unitId: root.id,
       ownerId: admin.id,
       purpose: 'general monitoring',
     });
@@ -54,70 +80,23 @@ describe('identity migration', () => {
     db.close();
   });
 
-  it('gives a topic created by any path a default charter, and refuses duplicate active token names', async () => {
+  it('starts a topic whose id SQLite reused with a fresh charter', async () => {
     const store = openSqliteStore(tempDb());
     try {
       const identity = identityStoreOf(store.db);
       const topic = await store.createTopic({ name: 't', query: 'lũ' });
-      expect(identity.getCharter(topic.id)?.unitId).toBe(identity.rootUnit().id);
-      await store.createApiToken('ci', 'hash-a');
-      await expect(store.createApiToken('ci', 'hash-b')).rejects.toThrow(/UNIQUE/);
-      const [ci] = identity.listTokens();
-      identity.revokeToken(ci!.id);
-      await store.createApiToken('ci', 'hash-c');
-      expect(identity.listTokens({ userId: identity.builtinAdmin().id })).toHaveLength(2);
-      identity.shareTopic(topic.id, identity.rootUnit().id);
+      const unit = await identity.createUnit({
+        parentId: (await identity.rootUnit()).id,
+        kind: 'team',
+        name: 'Đội',
+      });
+      await identity.shareTopic(topic.id, unit.id);
       await store.deleteTopic(topic.id);
-      expect(identity.getCharter(topic.id)).toBeNull();
-      // SQLite may give the next topic the same id: it starts with a fresh charter.
       const next = await store.createTopic({ name: 'u', query: 'mưa' });
-      expect(identity.getCharter(next.id)).toMatchObject({
+      expect(await identity.getCharter(next.id)).toMatchObject({
         sharedWith: [],
         purpose: 'general monitoring',
       });
-    } finally {
-      await store.close();
-    }
-  });
-
-  it('locks an account after repeated failures and keeps units, shares and sessions', async () => {
-    const store = openSqliteStore(tempDb());
-    try {
-      const identity = identityStoreOf(store.db);
-      const ward = identity.createUnit({
-        parentId: identity.rootUnit().id,
-        kind: 'ward',
-        name: 'Phường Bến Thành',
-        places: ['ward:25747'],
-        sectors: ['flooding'],
-        functions: ['theo dõi ngập'],
-      });
-      const user = identity.createUser({
-        unitId: ward.id,
-        username: 'lan',
-        role: 'analyst',
-        passwordHash: 'x',
-      });
-      expect(identity.findUserByUsername('LAN')?.id).toBe(user.id);
-      const until = '2030-01-01T00:00:00.000Z';
-      for (let i = 0; i < 2; i++) identity.recordFailedSignIn(user.id, 3, until);
-      expect(identity.getUser(user.id)?.lockedUntil).toBeNull();
-      expect(identity.recordFailedSignIn(user.id, 3, until).lockedUntil).toBe(until);
-      identity.clearFailedSignIns(user.id);
-      expect(identity.getUser(user.id)).toMatchObject({ failedSignIns: 0, lockedUntil: null });
-      const topic = await store.createTopic({ name: 'shared', query: 'ngập' });
-      identity.shareTopic(topic.id, ward.id);
-      expect(identity.topicIdsVisibleTo(ward.id)).toEqual([topic.id]);
-      expect(identity.getCharter(topic.id)?.sharedWith).toEqual([ward.id]);
-      identity.createSession('hash', {
-        userId: user.id,
-        csrfToken: 'c',
-        createdAt: until,
-        expiresAt: until,
-      });
-      expect(identity.findSession('hash')?.userId).toBe(user.id);
-      expect(identity.deleteSessionsOf(user.id)).toBe(1);
-      expect(identity.findSession('hash')).toBeNull();
     } finally {
       await store.close();
     }

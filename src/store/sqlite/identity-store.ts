@@ -1,5 +1,6 @@
 // Units, users, sessions, user-owned tokens, topic charters and notices over the SQLite file of
-// the main store (identity-schema.ts).
+// the main store (identity-schema.ts). The work is synchronous; the methods answer promises to
+// keep the interface of the PostgreSQL store.
 import type Database from 'better-sqlite3';
 import type {
   IdentityStore,
@@ -136,7 +137,7 @@ export class SqliteIdentityStore implements IdentityStore {
 
   // ---------------------------------------------------------------- units
 
-  createUnit(unit: NewUnit): Unit {
+  async createUnit(unit: NewUnit): Promise<Unit> {
     const result = this.db
       .prepare(
         `INSERT INTO units (parent_id, kind, name, places, sectors, functions, created_at)
@@ -151,20 +152,20 @@ export class SqliteIdentityStore implements IdentityStore {
         JSON.stringify(unit.functions ?? []),
         new Date().toISOString(),
       );
-    return this.getUnit(Number(result.lastInsertRowid))!;
+    return (await this.getUnit(Number(result.lastInsertRowid)))!;
   }
 
-  getUnit(id: number): Unit | null {
+  async getUnit(id: number): Promise<Unit | null> {
     const row = this.prepared('SELECT * FROM units WHERE id = ?').get(id) as UnitRow | undefined;
     return row ? unitOf(row) : null;
   }
 
-  listUnits(): Unit[] {
+  async listUnits(): Promise<Unit[]> {
     return (this.db.prepare('SELECT * FROM units ORDER BY id').all() as UnitRow[]).map(unitOf);
   }
 
-  updateUnit(id: number, update: Partial<Omit<NewUnit, 'kind'>>): Unit | null {
-    const before = this.getUnit(id);
+  async updateUnit(id: number, update: Partial<Omit<NewUnit, 'kind'>>): Promise<Unit | null> {
+    const before = await this.getUnit(id);
     if (!before) return null;
     const next = { ...before, ...update };
     this.db
@@ -182,7 +183,7 @@ export class SqliteIdentityStore implements IdentityStore {
     return this.getUnit(id);
   }
 
-  rootUnit(): Unit {
+  async rootUnit(): Promise<Unit> {
     const row = this.db
       .prepare('SELECT * FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1')
       .get() as UnitRow;
@@ -191,7 +192,7 @@ export class SqliteIdentityStore implements IdentityStore {
 
   // ---------------------------------------------------------------- users
 
-  createUser(user: NewUser): User {
+  async createUser(user: NewUser): Promise<User> {
     const result = this.db
       .prepare(
         `INSERT INTO users (unit_id, username, display_name, email, role, password_hash,
@@ -207,29 +208,29 @@ export class SqliteIdentityStore implements IdentityStore {
         user.oidcSubject ?? null,
         new Date().toISOString(),
       );
-    return this.getUser(Number(result.lastInsertRowid))!;
+    return (await this.getUser(Number(result.lastInsertRowid)))!;
   }
 
-  getUser(id: number): User | null {
+  async getUser(id: number): Promise<User | null> {
     const row = this.prepared('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
     return row ? userOf(row) : null;
   }
 
-  findUserByUsername(username: string): User | null {
+  async findUserByUsername(username: string): Promise<User | null> {
     const row = this.db.prepare('SELECT * FROM users WHERE username = ?').get(username) as
       | UserRow
       | undefined;
     return row ? userOf(row) : null;
   }
 
-  findUserByOidcSubject(subject: string): User | null {
+  async findUserByOidcSubject(subject: string): Promise<User | null> {
     const row = this.db.prepare('SELECT * FROM users WHERE oidc_subject = ?').get(subject) as
       | UserRow
       | undefined;
     return row ? userOf(row) : null;
   }
 
-  listUsers(filter: { unitId?: number } = {}): User[] {
+  async listUsers(filter: { unitId?: number } = {}): Promise<User[]> {
     const rows =
       filter.unitId === undefined
         ? this.db.prepare('SELECT * FROM users ORDER BY id').all()
@@ -237,7 +238,7 @@ export class SqliteIdentityStore implements IdentityStore {
     return (rows as UserRow[]).map(userOf);
   }
 
-  updateUser(id: number, update: UserUpdate): User | null {
+  async updateUser(id: number, update: UserUpdate): Promise<User | null> {
     const before = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as
       | UserRow
       | undefined;
@@ -266,14 +267,14 @@ export class SqliteIdentityStore implements IdentityStore {
     return this.getUser(id);
   }
 
-  passwordHashOf(id: number): string | null {
+  async passwordHashOf(id: number): Promise<string | null> {
     const row = this.db.prepare('SELECT password_hash FROM users WHERE id = ?').get(id) as
       | { password_hash: string | null }
       | undefined;
     return row?.password_hash ?? null;
   }
 
-  recordFailedSignIn(id: number, lockAfter: number, lockUntil: string): User {
+  async recordFailedSignIn(id: number, lockAfter: number, lockUntil: string): Promise<User> {
     this.db
       .prepare(
         `UPDATE users SET failed_sign_ins = failed_sign_ins + 1,
@@ -281,20 +282,20 @@ export class SqliteIdentityStore implements IdentityStore {
          WHERE id = ?`,
       )
       .run(lockAfter, lockUntil, id);
-    return this.getUser(id)!;
+    return (await this.getUser(id))!;
   }
 
-  clearFailedSignIns(id: number): void {
+  async clearFailedSignIns(id: number): Promise<void> {
     this.db
       .prepare('UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = ?')
       .run(id);
   }
 
-  builtinAdmin(): User {
-    return this.getUser(this.builtinId)!;
+  async builtinAdmin(): Promise<User> {
+    return (await this.getUser(this.builtinId))!;
   }
 
-  countPeople(): number {
+  async countPeople(): Promise<number> {
     return (
       this.db.prepare('SELECT count(*) AS n FROM users WHERE builtin = 0').get() as {
         n: number;
@@ -304,7 +305,7 @@ export class SqliteIdentityStore implements IdentityStore {
 
   // ---------------------------------------------------------------- sessions
 
-  createSession(idHash: string, s: Session): void {
+  async createSession(idHash: string, s: Session): Promise<void> {
     this.db
       .prepare(
         'INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
@@ -312,7 +313,7 @@ export class SqliteIdentityStore implements IdentityStore {
       .run(idHash, s.userId, s.csrfToken, s.createdAt, s.expiresAt);
   }
 
-  findSession(idHash: string): Session | null {
+  async findSession(idHash: string): Promise<Session | null> {
     const row = this.db.prepare('SELECT * FROM sessions WHERE id_hash = ?').get(idHash) as
       | { user_id: number; csrf_token: string; created_at: string; expires_at: string }
       | undefined;
@@ -326,21 +327,21 @@ export class SqliteIdentityStore implements IdentityStore {
       : null;
   }
 
-  extendSession(idHash: string, expiresAt: string): void {
+  async extendSession(idHash: string, expiresAt: string): Promise<void> {
     this.db.prepare('UPDATE sessions SET expires_at = ? WHERE id_hash = ?').run(expiresAt, idHash);
   }
 
-  deleteSession(idHash: string): boolean {
+  async deleteSession(idHash: string): Promise<boolean> {
     return this.db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash).changes === 1;
   }
 
-  deleteSessionsOf(userId: number): number {
+  async deleteSessionsOf(userId: number): Promise<number> {
     return this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId).changes;
   }
 
   // ---------------------------------------------------------------- tokens
 
-  createToken(token: NewOwnedToken): OwnedToken {
+  async createToken(token: NewOwnedToken): Promise<OwnedToken> {
     const result = this.db
       .prepare(
         `INSERT INTO api_tokens (name, token_hash, created_at, user_id, scopes, expires_at)
@@ -354,10 +355,10 @@ export class SqliteIdentityStore implements IdentityStore {
         JSON.stringify(token.scopes),
         token.expiresAt,
       );
-    return this.getToken(Number(result.lastInsertRowid))!;
+    return (await this.getToken(Number(result.lastInsertRowid)))!;
   }
 
-  findTokenByHash(tokenHash: string): OwnedToken | null {
+  async findTokenByHash(tokenHash: string): Promise<OwnedToken | null> {
     const row = this.prepared('SELECT * FROM api_tokens WHERE token_hash = ?').get(tokenHash) as
       | TokenRow
       | undefined;
@@ -375,14 +376,14 @@ export class SqliteIdentityStore implements IdentityStore {
     return this.tokenOf(row);
   }
 
-  getToken(id: number): OwnedToken | null {
+  async getToken(id: number): Promise<OwnedToken | null> {
     const row = this.db.prepare('SELECT * FROM api_tokens WHERE id = ?').get(id) as
       | TokenRow
       | undefined;
     return row ? this.tokenOf(row) : null;
   }
 
-  listTokens(filter: { userId?: number } = {}): OwnedToken[] {
+  async listTokens(filter: { userId?: number } = {}): Promise<OwnedToken[]> {
     const rows =
       filter.userId === undefined
         ? this.db.prepare('SELECT * FROM api_tokens ORDER BY id').all()
@@ -392,7 +393,7 @@ export class SqliteIdentityStore implements IdentityStore {
     return (rows as TokenRow[]).map(this.tokenOf);
   }
 
-  revokeToken(id: number): boolean {
+  async revokeToken(id: number): Promise<boolean> {
     return (
       this.db
         .prepare('UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
@@ -402,7 +403,7 @@ export class SqliteIdentityStore implements IdentityStore {
 
   // ---------------------------------------------------------------- charters
 
-  setCharter(c: NewCharter): TopicCharter {
+  async setCharter(c: NewCharter): Promise<TopicCharter> {
     this.db
       .prepare(
         `INSERT INTO topic_charters
@@ -414,35 +415,35 @@ export class SqliteIdentityStore implements IdentityStore {
            widened_by = excluded.widened_by, noticed_at = NULL`,
       )
       .run(c.topicId, c.unitId, c.ownerId, c.purpose, c.justification, c.expiresAt, c.widenedBy);
-    return this.getCharter(c.topicId)!;
+    return (await this.getCharter(c.topicId))!;
   }
 
-  getCharter(topicId: number): TopicCharter | null {
+  async getCharter(topicId: number): Promise<TopicCharter | null> {
     const row = this.prepared(`${CHARTER_SELECT} WHERE c.topic_id = ?`).get(topicId) as
       | CharterRow
       | undefined;
     return row ? charterOf(row) : null;
   }
 
-  listCharters(): TopicCharter[] {
+  async listCharters(): Promise<TopicCharter[]> {
     return (this.db.prepare(`${CHARTER_SELECT} ORDER BY c.topic_id`).all() as CharterRow[]).map(
       charterOf,
     );
   }
 
-  shareTopic(topicId: number, unitId: number): void {
+  async shareTopic(topicId: number, unitId: number): Promise<void> {
     this.db
       .prepare('INSERT OR IGNORE INTO topic_shares (topic_id, unit_id) VALUES (?, ?)')
       .run(topicId, unitId);
   }
 
-  unshareTopic(topicId: number, unitId: number): void {
+  async unshareTopic(topicId: number, unitId: number): Promise<void> {
     this.db
       .prepare('DELETE FROM topic_shares WHERE topic_id = ? AND unit_id = ?')
       .run(topicId, unitId);
   }
 
-  topicIdsVisibleTo(unitId: number): number[] {
+  async topicIdsVisibleTo(unitId: number): Promise<number[]> {
     return (
       this.db
         .prepare(
@@ -453,13 +454,13 @@ export class SqliteIdentityStore implements IdentityStore {
     ).map((r) => r.topic_id);
   }
 
-  markCharterNoticed(topicId: number, at: string): void {
+  async markCharterNoticed(topicId: number, at: string): Promise<void> {
     this.db.prepare('UPDATE topic_charters SET noticed_at = ? WHERE topic_id = ?').run(at, topicId);
   }
 
   // ---------------------------------------------------------------- notices
 
-  addNotice(n: Omit<Notice, 'id' | 'readAt'>): Notice {
+  async addNotice(n: Omit<Notice, 'id' | 'readAt'>): Promise<Notice> {
     const result = this.db
       .prepare(
         'INSERT INTO notices (user_id, topic_id, kind, message, created_at) VALUES (?, ?, ?, ?, ?)',
@@ -468,7 +469,7 @@ export class SqliteIdentityStore implements IdentityStore {
     return { ...n, id: Number(result.lastInsertRowid), readAt: null };
   }
 
-  listNotices(userId: number): Notice[] {
+  async listNotices(userId: number): Promise<Notice[]> {
     const rows = this.db
       .prepare('SELECT * FROM notices WHERE user_id = ? ORDER BY id DESC')
       .all(userId) as {
@@ -502,13 +503,4 @@ export function identityStoreOf(db: Database.Database): IdentityStore {
     opened.set(db, store);
   }
   return store;
-}
-
-/** The identity store of a store with a SQLite connection; a clear error for any other. */
-export function identityStoreFor(store: object): IdentityStore {
-  const db = (store as { db?: Database.Database }).db;
-  if (!db || typeof db.prepare !== 'function') {
-    throw new Error('users and units need the SQLite store');
-  }
-  return identityStoreOf(db);
 }

@@ -23,7 +23,7 @@ export function sqliteResourceLookup(db: Database.Database): ResourceLookup {
     tokenOwner: async (id) => {
       const row = tokenOwner.get(id) as { user_id: number | null } | undefined;
       if (!row) return null;
-      return row.user_id ?? identity.builtinAdmin().id;
+      return row.user_id ?? (await identity.builtinAdmin()).id;
     },
   };
 }

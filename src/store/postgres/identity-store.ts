@@ -1,0 +1,696 @@
+// Units, users, sessions, user-owned tokens, topic charters and notices in PostgreSQL
+// (identity-schema.ts), shared by every API process and worker of a server-mode installation:
+// a session started through one API process is valid on the others, a token revoked on one is
+// refused by the others.
+//
+// Every request reads its principal: the token or session, the user, the unit and the topics
+// the unit sees. Those reads (and charters, which topic routes check) are kept here for at most
+// `cacheMs` (DEFAULT_IDENTITY_CACHE_MS), so a busy API process asks PostgreSQL about each
+// credential about once a second instead of four times a request. What this store changes
+// itself (revoking a token, ending a session, disabling a user, sharing a topic …) drops the
+// entries it touches at once, so a change made through this process applies to its next
+// request; a change made through another process applies here within `cacheMs`. Nothing absent
+// is remembered: a token or session created elsewhere works here at its first use.
+import type pg from 'pg';
+import type {
+  IdentityStore,
+  NewCharter,
+  NewOwnedToken,
+  NewUser,
+  Notice,
+  OwnedToken,
+  Session,
+  TopicCharter,
+  User,
+  UserUpdate,
+} from '../../identity/identity-store.js';
+import type { Role } from '../../identity/roles.js';
+import type { NewUnit, Unit, UnitKind } from '../../identity/units.js';
+import { pgJson } from './mention-writer.js';
+
+/** How long a credential, user, unit, charter or visible-topic list read here is reused. */
+export const DEFAULT_IDENTITY_CACHE_MS = 1_000;
+/** A token's last use is written at most this often. */
+const TOKEN_TOUCH_MS = 60_000;
+/** Entries kept per kind at most; the oldest go first. */
+const MAX_ENTRIES = 10_000;
+
+interface UnitRow {
+  id: number;
+  parent_id: number | null;
+  kind: string;
+  name: string;
+  places: string[];
+  sectors: string[];
+  functions: string[];
+  created_at: string;
+}
+
+interface UserRow {
+  id: number;
+  unit_id: number;
+  username: string;
+  display_name: string | null;
+  email: string | null;
+  role: string;
+  oidc_subject: string | null;
+  disabled_at: string | null;
+  failed_sign_ins: number;
+  locked_until: string | null;
+  builtin: boolean;
+  created_at: string;
+}
+
+interface TokenRow {
+  id: number;
+  name: string;
+  user_id: number | null;
+  scopes: string[];
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+interface CharterRow {
+  topic_id: number;
+  unit_id: number;
+  owner_id: number;
+  purpose: string;
+  justification: string;
+  expires_at: string;
+  widened_by: number | null;
+  noticed_at: string | null;
+  shared: number[] | null;
+}
+
+interface NoticeRow {
+  id: number;
+  user_id: number;
+  topic_id: number | null;
+  kind: Notice['kind'];
+  message: string;
+  created_at: string;
+  read_at: string | null;
+}
+
+const unitOf = (r: UnitRow): Unit => ({
+  id: r.id,
+  parentId: r.parent_id,
+  kind: r.kind as UnitKind,
+  name: r.name,
+  places: r.places,
+  sectors: r.sectors,
+  functions: r.functions,
+  createdAt: r.created_at,
+});
+
+const USER_COLUMNS = `id, unit_id, username, display_name, email, role, oidc_subject, disabled_at,
+  failed_sign_ins, locked_until, builtin, created_at`;
+
+const userOf = (r: UserRow): User => ({
+  id: r.id,
+  unitId: r.unit_id,
+  username: r.username,
+  displayName: r.display_name,
+  email: r.email,
+  role: r.role as Role,
+  oidcSubject: r.oidc_subject,
+  disabledAt: r.disabled_at,
+  failedSignIns: r.failed_sign_ins,
+  lockedUntil: r.locked_until,
+  builtin: r.builtin,
+  createdAt: r.created_at,
+});
+
+const charterOf = (r: CharterRow): TopicCharter => ({
+  topicId: r.topic_id,
+  unitId: r.unit_id,
+  ownerId: r.owner_id,
+  purpose: r.purpose,
+  justification: r.justification,
+  expiresAt: r.expires_at,
+  widenedBy: r.widened_by,
+  sharedWith: r.shared ?? [],
+  noticedAt: r.noticed_at,
+});
+
+const CHARTER_SELECT = `SELECT c.*, (SELECT array_agg(s.unit_id ORDER BY s.unit_id)
+  FROM topic_shares s WHERE s.topic_id = c.topic_id) AS shared FROM topic_charters c`;
+
+const TOKEN_COLUMNS = 'id, name, user_id, scopes, created_at, expires_at, last_used_at, revoked_at';
+
+const copyOf = <V>(value: V): V => (Array.isArray(value) ? [...value] : { ...value }) as V;
+
+/**
+ * Reads kept for `ttlMs`. The promise is kept from the moment the read starts, so callers at
+ * once share one query, and an entry dropped while its read is in flight is not put back by
+ * that read. Misses and failures are not kept. Each caller gets its own shallow copy.
+ */
+class ReadCache<K, V extends object> {
+  private readonly entries = new Map<K, { at: number; value: Promise<V | null> }>();
+
+  constructor(private readonly ttlMs: number) {}
+
+  async get(key: K, read: () => Promise<V | null>): Promise<V | null> {
+    if (this.ttlMs <= 0) return read();
+    const now = Date.now();
+    let entry = this.entries.get(key);
+    if (!entry || now - entry.at >= this.ttlMs) {
+      const value = read();
+      const fresh = { at: now, value };
+      entry = fresh;
+      this.entries.delete(key);
+      this.entries.set(key, fresh);
+      if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+      value.then(
+        (found) => {
+          if (found === null && this.entries.get(key) === fresh) this.entries.delete(key);
+        },
+        () => {
+          if (this.entries.get(key) === fresh) this.entries.delete(key);
+        },
+      );
+    }
+    const found = await entry.value;
+    return found === null ? null : copyOf(found);
+  }
+
+  /** Replaces a kept value (after this process wrote it), keeping its age. */
+  async update(key: K, change: (value: V) => V): Promise<void> {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    const value = await entry.value.catch(() => null);
+    if (value !== null && this.entries.get(key) === entry) {
+      entry.value = Promise.resolve(change(value));
+    }
+  }
+
+  delete(key: K): void {
+    this.entries.delete(key);
+  }
+
+  /** Drops the entries whose value matches. */
+  async deleteWhere(match: (value: V) => boolean): Promise<void> {
+    for (const [key, entry] of [...this.entries]) {
+      const value = await entry.value.catch(() => null);
+      if (value !== null && match(value) && this.entries.get(key) === entry) {
+        this.entries.delete(key);
+      }
+    }
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+export interface PostgresIdentityOptions {
+  /** How long reads are reused; 0 reads PostgreSQL every time. */
+  cacheMs?: number;
+  /** Resolves when the schema is ready (the store's `ready`); every query waits for it. */
+  ready?: Promise<void>;
+}
+
+export class PostgresIdentityStore implements IdentityStore {
+  private builtinId: Promise<number> | null = null;
+  private readonly ready: Promise<void>;
+  private readonly units: ReadCache<number, Unit>;
+  private readonly users: ReadCache<number, User>;
+  private readonly tokens: ReadCache<string, TokenRow>;
+  private readonly sessions: ReadCache<string, Session>;
+  private readonly charters: ReadCache<number, TopicCharter>;
+  private readonly visible: ReadCache<number, number[]>;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    options: PostgresIdentityOptions = {},
+  ) {
+    this.ready = options.ready ?? Promise.resolve();
+    const ttl = options.cacheMs ?? DEFAULT_IDENTITY_CACHE_MS;
+    this.units = new ReadCache(ttl);
+    this.users = new ReadCache(ttl);
+    this.tokens = new ReadCache(ttl);
+    this.sessions = new ReadCache(ttl);
+    this.charters = new ReadCache(ttl);
+    this.visible = new ReadCache(ttl);
+  }
+
+  private async rows<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []) {
+    await this.ready;
+    return (await this.pool.query<R>(sql, params)).rows;
+  }
+
+  private async run(sql: string, params: unknown[] = []): Promise<number> {
+    await this.ready;
+    return (await this.pool.query(sql, params)).rowCount ?? 0;
+  }
+
+  /** The built-in administrator's id: made by the migration, never changed. */
+  private builtin(): Promise<number> {
+    this.builtinId ??= this.rows<{ id: number }>(
+      'SELECT id FROM users WHERE builtin ORDER BY id LIMIT 1',
+    ).then(
+      (rows) => rows[0]!.id,
+      (error: unknown) => {
+        this.builtinId = null;
+        throw error;
+      },
+    );
+    return this.builtinId;
+  }
+
+  private async tokenOf(r: TokenRow): Promise<OwnedToken> {
+    return {
+      id: r.id,
+      name: r.name,
+      // Tokens made through the store's older interface have no owner: they are the installation's.
+      userId: r.user_id ?? (await this.builtin()),
+      scopes: r.scopes,
+      createdAt: r.created_at,
+      expiresAt: r.expires_at,
+      lastUsedAt: r.last_used_at,
+      revokedAt: r.revoked_at,
+    };
+  }
+
+  // ---------------------------------------------------------------- units
+
+  async createUnit(unit: NewUnit): Promise<Unit> {
+    const [row] = await this.rows<UnitRow>(
+      `INSERT INTO units (parent_id, kind, name, places, sectors, functions, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+      [
+        unit.parentId,
+        unit.kind,
+        unit.name,
+        pgJson(unit.places ?? []),
+        pgJson(unit.sectors ?? []),
+        pgJson(unit.functions ?? []),
+        new Date().toISOString(),
+      ],
+    );
+    return unitOf(row!);
+  }
+
+  getUnit(id: number): Promise<Unit | null> {
+    return this.units.get(id, async () => {
+      const [row] = await this.rows<UnitRow>('SELECT * FROM units WHERE id = $1', [id]);
+      return row ? unitOf(row) : null;
+    });
+  }
+
+  async listUnits(): Promise<Unit[]> {
+    return (await this.rows<UnitRow>('SELECT * FROM units ORDER BY id')).map(unitOf);
+  }
+
+  async updateUnit(id: number, update: Partial<Omit<NewUnit, 'kind'>>): Promise<Unit | null> {
+    this.units.delete(id);
+    const [before] = await this.rows<UnitRow>('SELECT * FROM units WHERE id = $1', [id]);
+    if (!before) return null;
+    const next = { ...unitOf(before), ...update };
+    const [row] = await this.rows<UnitRow>(
+      `UPDATE units SET parent_id = $1, name = $2, places = $3, sectors = $4, functions = $5
+       WHERE id = $6 RETURNING *`,
+      [
+        next.parentId,
+        next.name,
+        pgJson(next.places),
+        pgJson(next.sectors),
+        pgJson(next.functions),
+        id,
+      ],
+    );
+    this.units.delete(id);
+    return row ? unitOf(row) : null;
+  }
+
+  async rootUnit(): Promise<Unit> {
+    const [row] = await this.rows<UnitRow>(
+      'SELECT * FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1',
+    );
+    return unitOf(row!);
+  }
+
+  // ---------------------------------------------------------------- users
+
+  async createUser(user: NewUser): Promise<User> {
+    const [row] = await this.rows<UserRow>(
+      `INSERT INTO users (unit_id, username, display_name, email, role, password_hash,
+         oidc_subject, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       RETURNING ${USER_COLUMNS}`,
+      [
+        user.unitId,
+        user.username,
+        user.displayName ?? null,
+        user.email ?? null,
+        user.role,
+        user.passwordHash,
+        user.oidcSubject ?? null,
+        new Date().toISOString(),
+      ],
+    );
+    return userOf(row!);
+  }
+
+  getUser(id: number): Promise<User | null> {
+    return this.users.get(id, async () => {
+      const [row] = await this.rows<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [
+        id,
+      ]);
+      return row ? userOf(row) : null;
+    });
+  }
+
+  async findUserByUsername(username: string): Promise<User | null> {
+    const [row] = await this.rows<UserRow>(
+      `SELECT ${USER_COLUMNS} FROM users WHERE lower(username) = lower($1)`,
+      [username],
+    );
+    return row ? userOf(row) : null;
+  }
+
+  async findUserByOidcSubject(subject: string): Promise<User | null> {
+    const [row] = await this.rows<UserRow>(
+      `SELECT ${USER_COLUMNS} FROM users WHERE oidc_subject = $1`,
+      [subject],
+    );
+    return row ? userOf(row) : null;
+  }
+
+  async listUsers(filter: { unitId?: number } = {}): Promise<User[]> {
+    const rows =
+      filter.unitId === undefined
+        ? await this.rows<UserRow>(`SELECT ${USER_COLUMNS} FROM users ORDER BY id`)
+        : await this.rows<UserRow>(
+            `SELECT ${USER_COLUMNS} FROM users WHERE unit_id = $1 ORDER BY id`,
+            [filter.unitId],
+          );
+    return rows.map(userOf);
+  }
+
+  async updateUser(id: number, update: UserUpdate): Promise<User | null> {
+    this.users.delete(id);
+    const values: unknown[] = [id];
+    const sets: string[] = [];
+    const set = (column: string, value: unknown) => {
+      if (value === undefined) return;
+      values.push(value);
+      sets.push(`${column} = $${values.length}`);
+    };
+    set('unit_id', update.unitId);
+    set('role', update.role);
+    set('display_name', update.displayName);
+    set('email', update.email);
+    set('password_hash', update.passwordHash);
+    set('oidc_subject', update.oidcSubject);
+    if (update.disabled === false) sets.push('disabled_at = NULL');
+    if (update.disabled === true) {
+      values.push(new Date().toISOString());
+      sets.push(`disabled_at = coalesce(disabled_at, $${values.length})`);
+    }
+    const [row] = await this.rows<UserRow>(
+      sets.length === 0
+        ? `SELECT ${USER_COLUMNS} FROM users WHERE id = $1`
+        : `UPDATE users SET ${sets.join(', ')} WHERE id = $1 RETURNING ${USER_COLUMNS}`,
+      values,
+    );
+    this.users.delete(id);
+    return row ? userOf(row) : null;
+  }
+
+  async passwordHashOf(id: number): Promise<string | null> {
+    const [row] = await this.rows<{ password_hash: string | null }>(
+      'SELECT password_hash FROM users WHERE id = $1',
+      [id],
+    );
+    return row?.password_hash ?? null;
+  }
+
+  async recordFailedSignIn(id: number, lockAfter: number, lockUntil: string): Promise<User> {
+    this.users.delete(id);
+    // One statement: failures counted by several API processes at once all count.
+    const [row] = await this.rows<UserRow>(
+      `UPDATE users SET failed_sign_ins = failed_sign_ins + 1,
+         locked_until = CASE WHEN failed_sign_ins + 1 >= $2 THEN $3 ELSE locked_until END
+       WHERE id = $1 RETURNING ${USER_COLUMNS}`,
+      [id, lockAfter, lockUntil],
+    );
+    this.users.delete(id);
+    return userOf(row!);
+  }
+
+  async clearFailedSignIns(id: number): Promise<void> {
+    this.users.delete(id);
+    await this.run('UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = $1', [id]);
+    this.users.delete(id);
+  }
+
+  async builtinAdmin(): Promise<User> {
+    return (await this.getUser(await this.builtin()))!;
+  }
+
+  async countPeople(): Promise<number> {
+    const [row] = await this.rows<{ n: number }>(
+      'SELECT count(*)::int AS n FROM users WHERE NOT builtin',
+    );
+    return row!.n;
+  }
+
+  // ---------------------------------------------------------------- sessions
+
+  async createSession(idHash: string, s: Session): Promise<void> {
+    await this.run(
+      `INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at)
+       VALUES ($1, $2, $3, $4, $5)`,
+      [idHash, s.userId, s.csrfToken, s.createdAt, s.expiresAt],
+    );
+  }
+
+  findSession(idHash: string): Promise<Session | null> {
+    return this.sessions.get(idHash, async () => {
+      const [row] = await this.rows<{
+        user_id: number;
+        csrf_token: string;
+        created_at: string;
+        expires_at: string;
+      }>('SELECT * FROM sessions WHERE id_hash = $1', [idHash]);
+      return row
+        ? {
+            userId: row.user_id,
+            csrfToken: row.csrf_token,
+            createdAt: row.created_at,
+            expiresAt: row.expires_at,
+          }
+        : null;
+    });
+  }
+
+  async extendSession(idHash: string, expiresAt: string): Promise<void> {
+    const changed = await this.run('UPDATE sessions SET expires_at = $1 WHERE id_hash = $2', [
+      expiresAt,
+      idHash,
+    ]);
+    if (changed === 0) this.sessions.delete(idHash);
+    else await this.sessions.update(idHash, (s) => ({ ...s, expiresAt }));
+  }
+
+  async deleteSession(idHash: string): Promise<boolean> {
+    this.sessions.delete(idHash);
+    const deleted = await this.run('DELETE FROM sessions WHERE id_hash = $1', [idHash]);
+    this.sessions.delete(idHash);
+    return deleted === 1;
+  }
+
+  async deleteSessionsOf(userId: number): Promise<number> {
+    await this.sessions.deleteWhere((s) => s.userId === userId);
+    const deleted = await this.run('DELETE FROM sessions WHERE user_id = $1', [userId]);
+    await this.sessions.deleteWhere((s) => s.userId === userId);
+    return deleted;
+  }
+
+  // ---------------------------------------------------------------- tokens
+
+  async createToken(token: NewOwnedToken): Promise<OwnedToken> {
+    const [row] = await this.rows<TokenRow>(
+      `INSERT INTO api_tokens (name, token_hash, created_at, user_id, scopes, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${TOKEN_COLUMNS}`,
+      [
+        token.name,
+        token.tokenHash,
+        new Date().toISOString(),
+        token.userId,
+        pgJson(token.scopes),
+        token.expiresAt,
+      ],
+    );
+    return this.tokenOf(row!);
+  }
+
+  async findTokenByHash(tokenHash: string): Promise<OwnedToken | null> {
+    const row = await this.tokens.get(tokenHash, async () => {
+      const [found] = await this.rows<TokenRow>(
+        `SELECT ${TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = $1`,
+        [tokenHash],
+      );
+      return found ?? null;
+    });
+    if (!row) return null;
+    const now = Date.now();
+    if (
+      row.revoked_at === null &&
+      (row.last_used_at === null || now - Date.parse(row.last_used_at) >= TOKEN_TOUCH_MS)
+    ) {
+      const at = new Date(now).toISOString();
+      row.last_used_at = at;
+      await this.tokens.update(tokenHash, (r) => ({ ...r, last_used_at: at }));
+      await this.run('UPDATE api_tokens SET last_used_at = $1 WHERE id = $2', [at, row.id]);
+    }
+    return this.tokenOf(row);
+  }
+
+  async getToken(id: number): Promise<OwnedToken | null> {
+    const [row] = await this.rows<TokenRow>(
+      `SELECT ${TOKEN_COLUMNS} FROM api_tokens WHERE id = $1`,
+      [id],
+    );
+    return row ? this.tokenOf(row) : null;
+  }
+
+  async listTokens(filter: { userId?: number } = {}): Promise<OwnedToken[]> {
+    const rows =
+      filter.userId === undefined
+        ? await this.rows<TokenRow>(`SELECT ${TOKEN_COLUMNS} FROM api_tokens ORDER BY id`)
+        : await this.rows<TokenRow>(
+            `SELECT ${TOKEN_COLUMNS} FROM api_tokens WHERE coalesce(user_id, $1) = $2 ORDER BY id`,
+            [await this.builtin(), filter.userId],
+          );
+    return Promise.all(rows.map((r) => this.tokenOf(r)));
+  }
+
+  async revokeToken(id: number): Promise<boolean> {
+    await this.tokens.deleteWhere((t) => t.id === id);
+    const revoked = await this.run(
+      'UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL',
+      [new Date().toISOString(), id],
+    );
+    await this.tokens.deleteWhere((t) => t.id === id);
+    return revoked === 1;
+  }
+
+  // ---------------------------------------------------------------- charters
+
+  private chartersChanged(topicId: number): void {
+    this.charters.delete(topicId);
+    this.visible.clear();
+  }
+
+  async setCharter(c: NewCharter): Promise<TopicCharter> {
+    this.chartersChanged(c.topicId);
+    await this.run(
+      `INSERT INTO topic_charters
+         (topic_id, unit_id, owner_id, purpose, justification, expires_at, widened_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (topic_id) DO UPDATE SET unit_id = excluded.unit_id,
+         owner_id = excluded.owner_id, purpose = excluded.purpose,
+         justification = excluded.justification, expires_at = excluded.expires_at,
+         widened_by = excluded.widened_by, noticed_at = NULL`,
+      [c.topicId, c.unitId, c.ownerId, c.purpose, c.justification, c.expiresAt, c.widenedBy],
+    );
+    this.chartersChanged(c.topicId);
+    return (await this.getCharter(c.topicId))!;
+  }
+
+  getCharter(topicId: number): Promise<TopicCharter | null> {
+    return this.charters.get(topicId, async () => {
+      const [row] = await this.rows<CharterRow>(`${CHARTER_SELECT} WHERE c.topic_id = $1`, [
+        topicId,
+      ]);
+      return row ? charterOf(row) : null;
+    });
+  }
+
+  async listCharters(): Promise<TopicCharter[]> {
+    return (await this.rows<CharterRow>(`${CHARTER_SELECT} ORDER BY c.topic_id`)).map(charterOf);
+  }
+
+  async shareTopic(topicId: number, unitId: number): Promise<void> {
+    this.chartersChanged(topicId);
+    await this.run(
+      'INSERT INTO topic_shares (topic_id, unit_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+      [topicId, unitId],
+    );
+    this.chartersChanged(topicId);
+  }
+
+  async unshareTopic(topicId: number, unitId: number): Promise<void> {
+    this.chartersChanged(topicId);
+    await this.run('DELETE FROM topic_shares WHERE topic_id = $1 AND unit_id = $2', [
+      topicId,
+      unitId,
+    ]);
+    this.chartersChanged(topicId);
+  }
+
+  async topicIdsVisibleTo(unitId: number): Promise<number[]> {
+    return (
+      (await this.visible.get(unitId, async () =>
+        (
+          await this.rows<{ topic_id: number }>(
+            `SELECT topic_id FROM topic_charters WHERE unit_id = $1
+             UNION SELECT topic_id FROM topic_shares WHERE unit_id = $1 ORDER BY topic_id`,
+            [unitId],
+          )
+        ).map((r) => r.topic_id),
+      )) ?? []
+    );
+  }
+
+  async markCharterNoticed(topicId: number, at: string): Promise<void> {
+    this.charters.delete(topicId);
+    await this.run('UPDATE topic_charters SET noticed_at = $1 WHERE topic_id = $2', [at, topicId]);
+    this.charters.delete(topicId);
+  }
+
+  // ---------------------------------------------------------------- notices
+
+  async addNotice(n: Omit<Notice, 'id' | 'readAt'>): Promise<Notice> {
+    const [row] = await this.rows<{ id: number }>(
+      `INSERT INTO notices (user_id, topic_id, kind, message, created_at)
+       VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [n.userId, n.topicId, n.kind, n.message, n.createdAt],
+    );
+    return { ...n, id: row!.id, readAt: null };
+  }
+
+  async listNotices(userId: number): Promise<Notice[]> {
+    const rows = await this.rows<NoticeRow>(
+      'SELECT * FROM notices WHERE user_id = $1 ORDER BY id DESC',
+      [userId],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      userId: r.user_id,
+      topicId: r.topic_id,
+      kind: r.kind,
+      message: r.message,
+      createdAt: r.created_at,
+      readAt: r.read_at,
+    }));
+  }
+}
+
+const opened = new WeakMap<pg.Pool, IdentityStore>();
+
+/** The identity store over a PostgreSQL pool; one per pool, so its reads are kept once. */
+export function postgresIdentityStore(
+  pool: pg.Pool,
+  options: PostgresIdentityOptions = {},
+): IdentityStore {
+  let store = opened.get(pool);
+  if (!store) {
+    store = new PostgresIdentityStore(pool, options);
+    opened.set(pool, store);
+  }
+  return store;
+}
