@@ -3,14 +3,16 @@
 // throughput with 1,000 and 10,000 active topics.
 //
 // Run: npx tsx bench/topics-analytics.ts [--sizes 1000000,10000000] [--rounds 40]
-//      [--topics 1000,10000] [--skip-tagging]
+//      [--topics 1000,10000] [--skip-tagging] [--keep DIR]
+// --keep keeps each loaded file in DIR (nghe-SIZE.db) and times an existing one instead of
+// loading again; a file loaded by an older version is brought up to date by the migrations.
 //
 // Loading: a year of synthetic mentions is generated in memory and written straight into the
 // tables the API reads (mentions, mention_topics, the roll-ups) in bulk, with the roll-up
 // triggers dropped on this throw-away file: going through saveMentions and the triggers would
 // take hours at 10M on two cores. The queries timed are the store's own methods.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Statement } from 'better-sqlite3';
 import { addTopic, matchDocumentOf, TopicTagger } from '../src/jobs/topic-tagger.js';
@@ -19,6 +21,7 @@ import { prepareDocument } from '../src/query/prepare.js';
 import { TopicIndex } from '../src/query/topic-index.js';
 import { seededRandom } from '../src/seeded-random.js';
 import type { ListeningStore, MentionFilter } from '../src/store/listening-store.js';
+import { fillDaysAndPersons } from '../src/store/sqlite/local-days-persons-schema.js';
 import { seedRollupLevels } from '../src/store/sqlite/rollup-levels-schema.js';
 import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { syntheticMentions, zipfPicker } from './ingest.js';
@@ -193,6 +196,7 @@ function load(store: SqliteStore, size: number): void {
   }
   db.exec('COMMIT');
   seedRollupLevels(db);
+  fillDaysAndPersons(db);
   db.pragma('synchronous = NORMAL');
   db.exec('ANALYZE');
   console.log(`loaded ${id} mentions in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
@@ -250,12 +254,16 @@ function figures(store: ListeningStore): Figure[] {
 
 async function timeFigures(store: SqliteStore, size: number, rounds: number): Promise<void> {
   const random = seededRandom(1);
-  console.log(`\n${size.toLocaleString('en')} mentions: p50 / p95 ms over ${rounds} calls`);
-  console.log('figure'.padEnd(34), 'topic: all'.padStart(18), 'topic: 1 %'.padStart(18));
+  console.log(
+    `\n${size.toLocaleString('en')} mentions: p50 / p95 wall ms, and CPU ms per call (mean)` +
+      ` over ${rounds} calls; load average ${loadavg()[0]!.toFixed(1)}`,
+  );
+  console.log('figure'.padEnd(34), 'topic: all'.padStart(26), 'topic: 1 %'.padStart(26));
   for (const figure of figures(store)) {
     const cells: string[] = [];
     for (const topicId of [1, 2]) {
       const times: number[] = [];
+      let cpuMicros = 0;
       for (let r = 0; r < rounds + 3; r++) {
         // Windows end at a random hour of the last 60 days.
         const end = END_MS - Math.floor(random() * 60 * 24) * HOUR_MS;
@@ -264,14 +272,22 @@ async function timeFigures(store: SqliteStore, size: number, rounds: number): Pr
           filter.from = new Date(end - figure.days * DAY_MS).toISOString();
           filter.to = new Date(end).toISOString();
         }
+        const c0 = process.cpuUsage();
         const t0 = performance.now();
         await figure.run(filter);
-        if (r >= 3) times.push(performance.now() - t0);
+        if (r >= 3) {
+          times.push(performance.now() - t0);
+          const cpu = process.cpuUsage(c0);
+          cpuMicros += cpu.user + cpu.system;
+        }
       }
       times.sort((a, b) => a - b);
-      cells.push(`${percentile(times, 50).toFixed(1)} / ${percentile(times, 95).toFixed(1)}`);
+      cells.push(
+        `${percentile(times, 50).toFixed(1)} / ${percentile(times, 95).toFixed(1)}` +
+          ` (cpu ${(cpuMicros / 1000 / rounds).toFixed(1)})`,
+      );
     }
-    console.log(figure.name.padEnd(34), cells[0]!.padStart(18), cells[1]!.padStart(18));
+    console.log(figure.name.padEnd(34), cells[0]!.padStart(26), cells[1]!.padStart(26));
   }
 }
 
@@ -412,15 +428,20 @@ async function ingestCost(): Promise<void> {
 async function main(): Promise<void> {
   const sizes = argument('--sizes', '1000000,10000000').split(',').map(Number);
   const rounds = Number(argument('--rounds', '40'));
+  const keep = process.argv.includes('--keep') ? argument('--keep', '') : null;
   for (const size of sizes) {
-    const dir = mkdtempSync(join(tmpdir(), 'nghe-bench-analytics-'));
-    const store = openSqliteStore(join(dir, 'nghe.db'));
+    const dir = keep ?? mkdtempSync(join(tmpdir(), 'nghe-bench-analytics-'));
+    const path = join(dir, keep === null ? 'nghe.db' : `nghe-${size}.db`);
+    const loaded = existsSync(path);
+    const m0 = performance.now();
+    const store = openSqliteStore(path);
+    if (loaded) console.log(`opened ${path} in ${((performance.now() - m0) / 1000).toFixed(0)} s`);
     try {
-      load(store, size);
+      if (!loaded) load(store, size);
       await timeFigures(store, size, rounds);
     } finally {
       await store.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (keep === null) rmSync(dir, { recursive: true, force: true });
     }
   }
   if (!process.argv.includes('--skip-tagging')) {

@@ -249,14 +249,67 @@ export function termCounts(filter: MentionFilter): SqlPart {
 }
 
 /**
- * Counts per local day (UTC hour + `shiftHours`, divided by 24) and sentiment, for series in a
- * zone with a fixed whole-hour offset: a year comes back as 365 × 4 rows instead of 8,760 × 4.
+ * Counts per local day (UTC hour + `shiftHours`, divided by 24, rounded down) and sentiment, for
+ * series in a zone with a fixed whole-hour offset: a year comes back as 365 × 4 rows. Whole
+ * local days come from rollup_series_days where the file serves the offset (rollup_day_shifts;
+ * checked by the statement itself), the hours at the ends, and every hour where it does not,
+ * from the hourly levels. Filters on other dimensions than sentiment read the hourly levels.
  */
 export function localDayCounts(filter: MentionFilter, shiftHours: number): SqlPart {
-  const hourly = rollupCounts(filter, ['hour', 'sentiment']);
-  return {
-    sql: `SELECT (hour + CAST(@shift AS INTEGER)) / 24 AS localDay, sentiment, sum(n) AS n FROM (${hourly.sql})
-      GROUP BY localDay, sentiment`,
-    params: { ...hourly.params, shift: shiftHours },
+  const hours = hourRange(filter);
+  const needed = neededDimensions(filter, ['sentiment']);
+  const onlySentiment =
+    [...needed].every((d) => d === 'sentiment') &&
+    filter.places === undefined &&
+    filter.sectors === undefined;
+  const firstDay = hours.from === null ? null : Math.ceil((hours.from + shiftHours) / 24);
+  const endDay = hours.to === null ? null : Math.floor((hours.to + shiftHours) / 24);
+  if (!onlySentiment || firstDay === null || endDay === null || endDay <= firstDay) {
+    const hourly = rollupCounts(filter, ['hour', 'sentiment']);
+    return {
+      sql: `SELECT ${localDayOf('hour')} AS localDay, sentiment, sum(n) AS n
+        FROM (${hourly.sql}) GROUP BY localDay, sentiment`,
+      params: { ...hourly.params, shift: shiftHours },
+    };
+  }
+  const params: SqlPart['params'] = {
+    topic: filter.topicId ?? 0,
+    shift: shiftHours,
+    firstDay,
+    endDay,
+    leadFrom: hours.from!,
+    leadTo: firstDay * 24 - shiftHours,
+    tailFrom: endDay * 24 - shiftHours,
+    tailTo: hours.to!,
   };
+  const sentiments: string[] = [];
+  addDimensions(filter, sentiments, params, {
+    platform: 'platform',
+    lang: 'lang',
+    sentiment: 'sentiment',
+    source: 'source_id',
+  });
+  const where = (...conditions: string[]) =>
+    ['topic_id = @topic', ...conditions, ...sentiments].join(' AND ');
+  const served = 'EXISTS (SELECT 1 FROM rollup_day_shifts WHERE shift = @shift)';
+  const hourly = (...conditions: string[]) =>
+    `SELECT ${localDayOf('hour')} AS localDay, sentiment, n FROM rollup_series
+      WHERE ${where(...conditions)}`;
+  const parts = [
+    hourly('hour >= @leadFrom', 'hour < @leadTo'),
+    hourly('hour >= @tailFrom', 'hour < @tailTo'),
+    `SELECT day AS localDay, sentiment, n FROM rollup_series_days
+      WHERE ${where('shift = @shift', 'day >= @firstDay', 'day < @endDay', served)}`,
+    hourly('hour >= @leadTo', 'hour < @tailFrom', `NOT ${served}`),
+  ];
+  return {
+    sql: `SELECT localDay, sentiment, sum(n) AS n FROM (${parts.join(' UNION ALL ')})
+      GROUP BY localDay, sentiment`,
+    params,
+  };
+}
+
+/** Local day of an hour column at offset @shift, rounded down. */
+function localDayOf(hour: string): string {
+  return `((${hour} + CAST(@shift AS INTEGER) + 24000000) / 24 - 1000000)`;
 }

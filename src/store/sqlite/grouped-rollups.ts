@@ -4,6 +4,11 @@
 // lookups of its mention, its lowest source and its engagement. Topic 0 pairs count newly
 // stored mentions; real topics, their tags. Call inside the caller's transaction.
 import type Database from 'better-sqlite3';
+import {
+  addDaysAndPersons,
+  REMOVED_PAIRS_TABLE,
+  removeDaysAndPersons,
+} from './local-days-persons-schema.js';
 import { taggedPlaceSectorStatements } from './places-stories-schema.js';
 import { addTaggedStatements, removeTaggedStatements } from './rollup-levels-schema.js';
 import { taggedShareStatements } from './share-statistics-schema.js';
@@ -23,7 +28,8 @@ export class GroupedRollups {
     db.exec(`CREATE TEMP TABLE IF NOT EXISTS pair_dims AS
         SELECT 0 AS topic_id, * FROM mention_dims WHERE false;
       CREATE TEMP TABLE IF NOT EXISTS pair_share_dims AS
-        SELECT 0 AS topic_id, * FROM mention_share_dims WHERE false;`);
+        SELECT 0 AS topic_id, * FROM mention_share_dims WHERE false;
+      ${REMOVED_PAIRS_TABLE};`);
     this.clear = [
       db.prepare('DELETE FROM temp.pair_dims'),
       db.prepare('DELETE FROM temp.pair_share_dims'),
@@ -45,11 +51,13 @@ export class GroupedRollups {
       ...addTaggedStatements(DIMS),
       ...taggedShareStatements(1, SHARE_DIMS),
       ...taggedPlaceSectorStatements(1, DIMS),
+      ...addDaysAndPersons(DIMS),
     ].map(prepare);
     this.remove = [
       ...removeTaggedStatements(DIMS),
       ...taggedShareStatements(-1, SHARE_DIMS),
       ...taggedPlaceSectorStatements(-1, DIMS),
+      ...removeDaysAndPersons(DIMS),
     ].map(prepare);
   }
 

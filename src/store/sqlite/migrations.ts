@@ -8,6 +8,7 @@ import { collectionStateMigration } from './collection-state-schema.js';
 import { conversationsMigration } from './conversations-schema.js';
 import { identityMigration } from './identity-schema.js';
 import { listeningMigration } from './listening-schema.js';
+import { localDaysPersonsMigration } from './local-days-persons-schema.js';
 import { placesStoriesMigration } from './places-stories-schema.js';
 import { reportSlotsMigration, reportsMigration } from './reports-schema.js';
 import { groupedTagRollupsMigration, rollupLevelsMigration } from './rollup-levels-schema.js';
@@ -131,6 +132,7 @@ export const migrations: readonly Migration[] = [
   placesStoriesMigration,
   identityMigration,
   reportSlotsMigration,
+  localDaysPersonsMigration,
 ];
 
 export class SchemaTooNewError extends Error {

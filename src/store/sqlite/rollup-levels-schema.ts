@@ -15,7 +15,13 @@ import { PLACE_SECTOR_ROLLUP_TABLES } from './places-stories-schema.js';
 const MONTH = `(CAST(strftime('%Y', m.search_key >> 20, 'unixepoch') AS INTEGER) * 12
   + CAST(strftime('%m', m.search_key >> 20, 'unixepoch') AS INTEGER) - 1)`;
 
-const dims = `
+/**
+ * The mention_dims view: a mention's roll-up dimensions. `person` adds who it counts as for the
+ * small-group rule (src/privacy/): an author of kind 'person', or '' for any authorless
+ * mention outside the web (together one person); NULL for outlets, pages and channels.
+ */
+export function mentionDimsView(person: boolean): string {
+  return `
 DROP VIEW mention_dims;
 CREATE VIEW mention_dims AS
 SELECT m.id AS mention_id,
@@ -31,9 +37,21 @@ SELECT m.id AS mention_id,
   CAST((coalesce(json_extract(m.engagement, '$.likes'), 0)
     + coalesce(json_extract(m.engagement, '$.shares'), 0)
     + coalesce(json_extract(m.engagement, '$.comments'), 0)) AS INTEGER) AS interactions,
-  m.keywords AS keywords
+  m.keywords AS keywords${
+    person
+      ? `,
+  ${PERSON_SQL} AS person`
+      : ''
+  }
 FROM mentions AS m;
 `;
+}
+
+/** Who a mention counts as for the small-group rule; NULL when no person wrote it. */
+export const PERSON_SQL = `CASE WHEN m.author_kind = 'person'
+    OR (m.author_kind IS NULL AND m.platform <> 'web') THEN coalesce(m.author_key, '') END`;
+
+const dims = mentionDimsView(false);
 
 const tables = `
 CREATE TABLE rollup_series (
@@ -285,6 +303,8 @@ export const groupedTagRollupsMigration: Migration = {
 /** Every roll-up table, for clearing a topic. */
 export const ROLLUP_TABLES = [
   ...LEVELS.map((level) => level.table),
+  'rollup_series_days',
+  'rollup_persons',
   ...TERM_LEVELS.map((level) => level.table),
   ...PLACE_SECTOR_ROLLUP_TABLES,
 ];
