@@ -81,7 +81,7 @@ interface CharterRow {
   expires_at: string;
   widened_by: number | null;
   noticed_at: string | null;
-  shared: number[] | null;
+  shared: (number | string)[] | null;
 }
 
 interface NoticeRow {
@@ -131,7 +131,8 @@ const charterOf = (r: CharterRow): TopicCharter => ({
   justification: r.justification,
   expiresAt: r.expires_at,
   widenedBy: r.widened_by,
-  sharedWith: r.shared ?? [],
+  // bigint[] comes back as text.
+  sharedWith: (r.shared ?? []).map(Number),
   noticedAt: r.noticed_at,
 });
 
