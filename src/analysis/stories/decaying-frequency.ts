@@ -46,10 +46,21 @@ export class DecayingFrequency {
 
   /** ln(1 + N/df), both decayed to `at`; an unseen term gets the weight of one text. */
   idf(term: string, at: number): number {
-    if (this.reference === null) return Math.LN2;
-    const decay = Math.exp(-this.lambda * (at - this.reference));
+    return this.idfAt(at)(term);
+  }
+
+  /** `idf` of any term at one time, the decay worked out once. */
+  idfAt(at: number): (term: string) => number {
+    const reference = this.reference;
+    if (reference === null) return () => Math.LN2;
+    const decay = Math.exp(-this.lambda * (at - reference));
     const n = this.scaledTotal * decay;
-    const df = Math.max((this.scaled.get(term) ?? 0) * decay, 1e-9);
-    return Math.log(1 + Math.max(n, 1) / Math.max(df, Math.min(1, n)));
+    const top = Math.max(n, 1);
+    const least = Math.min(1, n);
+    const scaled = this.scaled;
+    return (term) => {
+      const df = Math.max((scaled.get(term) ?? 0) * decay, 1e-9);
+      return Math.log(1 + top / Math.max(df, least));
+    };
   }
 }

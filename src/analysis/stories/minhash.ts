@@ -65,32 +65,54 @@ function mix32(x: number): number {
 
 /** Hashes of the distinct `size`-word shingles; a text shorter than `size` words is one shingle. */
 export function shingleHashes(words: readonly string[], size: number): Uint32Array {
-  const out = new Set<number>();
   if (words.length === 0) return new Uint32Array(0);
+  const out = new Set<number>();
   const last = Math.max(0, words.length - size);
-  for (let i = 0; i <= last; i++) out.add(hashString(words.slice(i, i + size).join(' ')));
+  const span = Math.min(size, words.length);
+  // hashString of the shingle's words joined by spaces, without building the string.
+  for (let i = 0; i <= last; i++) {
+    let h = 0x811c9dc5;
+    for (let k = i; k < i + span; k++) {
+      if (k > i) h = Math.imul(h ^ 32, 0x01000193);
+      const w = words[k]!;
+      for (let c = 0; c < w.length; c++) h = Math.imul(h ^ w.charCodeAt(c), 0x01000193);
+    }
+    out.add(h >>> 0);
+  }
   return Uint32Array.from(out);
 }
 
 export class MinHasher {
-  private readonly seeds: Uint32Array;
+  private readonly seeds: Int32Array;
 
   constructor(readonly numHashes: number) {
-    this.seeds = new Uint32Array(numHashes);
+    this.seeds = new Int32Array(numHashes);
     // Fixed seeds: signatures must stay comparable across runs and processes.
     for (let i = 0; i < numHashes; i++) this.seeds[i] = mix32(0x9e3779b9 + i * 0x632be5ab);
   }
 
   /** Per position, the least of the shingles' hashes under that position's permutation. */
   signature(shingles: Uint32Array): Uint32Array {
-    const sig = new Uint32Array(this.numHashes).fill(0xffffffff);
+    // Compared as signed integers with the top bit flipped, which orders them as unsigned: the
+    // loop stays on small integers.
+    const n = this.numHashes;
+    const seeds = this.seeds;
+    const least = new Int32Array(n).fill(0x7fffffff);
     for (let s = 0; s < shingles.length; s++) {
-      const x = shingles[s]!;
-      for (let i = 0; i < this.numHashes; i++) {
-        const h = mix32(x ^ this.seeds[i]!);
-        if (h < sig[i]!) sig[i] = h;
+      const x = shingles[s]! | 0;
+      for (let i = 0; i < n; i++) {
+        let h = x ^ seeds[i]!;
+        h ^= h >>> 16;
+        h = Math.imul(h, 0x85ebca6b);
+        h ^= h >>> 13;
+        h = Math.imul(h, 0xc2b2ae35);
+        h ^= h >>> 16;
+        h ^= 0x80000000;
+        if (h < least[i]!) least[i] = h;
       }
     }
+    const sig = new Uint32Array(n);
+    for (let i = 0; i < n; i++) sig[i] = least[i]! ^ 0x80000000;
     return sig;
   }
 }

@@ -50,6 +50,8 @@ export interface DuplicateInput {
   source?: string | null;
   /** `stripBoilerplate(text)`, when the caller has it already. */
   stripped?: string;
+  /** `foldedWords(stripped)`, when the caller has them already. */
+  words?: readonly string[];
 }
 
 export interface CopyLink {
@@ -79,6 +81,10 @@ interface Entry {
   source: string | null;
   at: number;
   sig: Uint32Array;
+  /** Its key in each band. */
+  keys: Int32Array;
+  /** The lookup that last found it (one entry per candidate list). */
+  seenBy: number;
   numbers: string[];
   group: Group | null;
   copiedFrom: string | null;
@@ -93,8 +99,9 @@ interface Group {
 export class NearDuplicateIndex {
   private readonly options: Required<DuplicateOptions>;
   private readonly hasher: MinHasher;
-  private readonly bandMaps: Map<number, number | number[]>[];
+  private readonly bandMaps: Map<number, Entry | Entry[]>[];
   private readonly bySerial = new Map<number, Entry>();
+  private lookups = 0;
   private readonly byId = new Map<string, Entry>();
   /** Serials in arrival order, for expiry. */
   private queue: number[] = [];
@@ -116,21 +123,39 @@ export class NearDuplicateIndex {
     return this.byId.size;
   }
 
-  private bandKey(sig: Uint32Array, band: number): number {
+  /** The signature's key in each band. */
+  private bandKeys(sig: Uint32Array): Int32Array {
     const r = this.options.rowsPerBand;
-    let h = 0x811c9dc5 ^ band;
-    for (let i = band * r; i < (band + 1) * r; i++) h = Math.imul(h ^ sig[i]!, 0x01000193);
-    // Small integers stay unboxed in a Map.
-    return (h >>> 0) & 0x3fffffff;
+    const keys = new Int32Array(this.bandMaps.length);
+    for (let band = 0; band < keys.length; band++) {
+      let h = 0x811c9dc5 ^ band;
+      for (let i = band * r; i < (band + 1) * r; i++) h = Math.imul(h ^ sig[i]!, 0x01000193);
+      // Small integers stay unboxed in a Map.
+      keys[band] = (h >>> 0) & 0x3fffffff;
+    }
+    return keys;
   }
 
-  private candidates(sig: Uint32Array): Set<number> {
-    const out = new Set<number>();
+  /** Entries sharing a band with these keys, each once, in band order. */
+  private candidates(keys: Int32Array): Entry[] {
+    const out: Entry[] = [];
+    const lookup = ++this.lookups;
     for (let b = 0; b < this.bandMaps.length; b++) {
-      const hit = this.bandMaps[b]!.get(this.bandKey(sig, b));
+      const hit = this.bandMaps[b]!.get(keys[b]!);
       if (hit === undefined) continue;
-      if (typeof hit === 'number') out.add(hit);
-      else for (const s of hit) out.add(s);
+      if (!Array.isArray(hit)) {
+        if (hit.seenBy !== lookup) {
+          hit.seenBy = lookup;
+          out.push(hit);
+        }
+      } else {
+        for (const e of hit) {
+          if (e.seenBy !== lookup) {
+            e.seenBy = lookup;
+            out.push(e);
+          }
+        }
+      }
     }
     return out;
   }
@@ -138,11 +163,11 @@ export class NearDuplicateIndex {
   private insert(entry: Entry): void {
     for (let b = 0; b < this.bandMaps.length; b++) {
       const map = this.bandMaps[b]!;
-      const key = this.bandKey(entry.sig, b);
+      const key = entry.keys[b]!;
       const hit = map.get(key);
-      if (hit === undefined) map.set(key, entry.serial);
-      else if (typeof hit === 'number') map.set(key, [hit, entry.serial]);
-      else hit.push(entry.serial);
+      if (hit === undefined) map.set(key, entry);
+      else if (!Array.isArray(hit)) map.set(key, [hit, entry]);
+      else hit.push(entry);
     }
     this.bySerial.set(entry.serial, entry);
     this.byId.set(entry.id, entry);
@@ -152,11 +177,11 @@ export class NearDuplicateIndex {
   private remove(entry: Entry): void {
     for (let b = 0; b < this.bandMaps.length; b++) {
       const map = this.bandMaps[b]!;
-      const key = this.bandKey(entry.sig, b);
+      const key = entry.keys[b]!;
       const hit = map.get(key);
-      if (hit === entry.serial) map.delete(key);
+      if (hit === entry) map.delete(key);
       else if (Array.isArray(hit)) {
-        const rest = hit.filter((s) => s !== entry.serial);
+        const rest = hit.filter((e) => e !== entry);
         map.set(key, rest.length === 1 ? rest[0]! : rest);
       }
     }
@@ -204,14 +229,14 @@ export class NearDuplicateIndex {
     }
     const none: DuplicateResult = { id: doc.id, matches: [], firstPublisher: null, delayMs: null };
     const stripped = doc.stripped ?? stripBoilerplate(doc.text);
-    const words = foldedWords(stripped);
+    const words = doc.words ?? foldedWords(stripped);
     if (words.length < minWords) return none;
     const sig = this.hasher.signature(shingleHashes(words, shingleSize));
+    const keys = this.bandKeys(sig);
     const numbers = numbersIn(stripped);
 
     const matches: { entry: Entry; similarity: number }[] = [];
-    for (const serial of this.candidates(sig)) {
-      const entry = this.bySerial.get(serial)!;
+    for (const entry of this.candidates(keys)) {
       const similarity = estimateJaccard(sig, entry.sig);
       if (similarity < threshold) continue;
       if (numbersAgreement(numbers, entry.numbers) < numbersThreshold) continue;
@@ -225,6 +250,8 @@ export class NearDuplicateIndex {
       source: doc.source ?? null,
       at: doc.publishedAt,
       sig,
+      keys,
+      seenBy: 0,
       numbers,
       group: null,
       copiedFrom: best?.entry.id ?? null,

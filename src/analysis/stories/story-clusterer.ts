@@ -94,6 +94,9 @@ interface Story {
   norm: number;
   places: Set<string>;
   textIds: string[];
+  /** Scratch of `closest`: the lookup that last found it and its partial dot product there. */
+  seenBy: number;
+  dot: number;
 }
 
 export class StoryClusterer {
@@ -104,6 +107,7 @@ export class StoryClusterer {
   private readonly storyOfText = new Map<string, Story>();
   private newest = Number.NEGATIVE_INFINITY;
   private lastSweep = Number.NEGATIVE_INFINITY;
+  private lookups = 0;
   /** Stories brought in as candidates, one per term that brought them (a measure of work). */
   candidatesVisited = 0;
 
@@ -175,8 +179,9 @@ export class StoryClusterer {
   /** Unit TF-IDF vector of a text's heaviest terms. */
   private vector(terms: ReadonlyMap<string, number>, at: number): Map<string, number> {
     const weighted: [string, number][] = [];
+    const idf = this.df.idfAt(at);
     for (const [t, n] of terms) {
-      if (n > 0) weighted.push([t, (1 + Math.log(n)) * this.df.idf(t, at)]);
+      if (n > 0) weighted.push([t, (1 + Math.log(n)) * idf(t)]);
     }
     weighted.sort((a, b) => b[1] - a[1]);
     const kept = weighted.slice(0, this.options.maxTextTerms);
@@ -212,7 +217,9 @@ export class StoryClusterer {
     for (let i = terms.length - 1; i >= 0; i--) tailSq[i] = tailSq[i + 1]! + terms[i]![1] ** 2;
     const floor = this.options.threshold - 1e-9;
     let looked = 0;
-    const dots = new Map<Story, number>();
+    // Candidates in the order first found, their partial dot products on themselves.
+    const found: Story[] = [];
+    const lookup = ++this.lookups;
     for (; looked < Math.min(lookable.length, this.options.lookupTerms); looked++) {
       if (Math.sqrt(tailSq[looked]!) < floor) break;
       const [term, weight] = terms[looked]!;
@@ -220,7 +227,13 @@ export class StoryClusterer {
       if (holders === undefined) continue;
       this.candidatesVisited += holders.size;
       for (const s of holders) {
-        dots.set(s, (dots.get(s) ?? 0) + weight * (s.centroid.get(term) ?? 0));
+        const add = weight * (s.centroid.get(term) ?? 0);
+        if (s.seenBy === lookup) s.dot += add;
+        else {
+          s.seenBy = lookup;
+          s.dot = 0 + add;
+          found.push(s);
+        }
       }
     }
     let best: Story | null = null;
@@ -229,7 +242,8 @@ export class StoryClusterer {
     // whose partial cosine plus that cannot beat the best so far, nor reach the threshold, is
     // not completed: the same answer, without a map lookup per term for most candidates.
     const tail = Math.sqrt(tailSq[looked]!) + 1e-12;
-    for (const [s, partial] of dots) {
+    for (const s of found) {
+      const partial = s.dot;
       if (s.norm === 0) continue;
       const bound = partial / s.norm + tail;
       if (bound < bestSim || bound < floor) continue;
@@ -283,6 +297,8 @@ export class StoryClusterer {
         norm: 0,
         places: new Set(),
         textIds: [],
+        seenBy: 0,
+        dot: 0,
       };
       this.stories.set(storyId, story);
     }
@@ -335,6 +351,8 @@ export class StoryClusterer {
       norm: 0,
       places: new Set(),
       textIds: [],
+      seenBy: 0,
+      dot: 0,
     };
     if (isNew) this.stories.set(story.id, story);
     this.absorb(story, doc.id, at, vec, places);
@@ -371,7 +389,15 @@ export class StoryClusterer {
     }
     s.lastAt = Math.max(s.lastAt, at);
     for (const p of places) s.places.add(p);
-    for (const [t, w] of vec) s.centroid.set(t, (s.centroid.get(t) ?? 0) + w);
+    for (const [t, w] of vec) {
+      const held = s.centroid.get(t);
+      s.centroid.set(t, (held ?? 0) + w);
+      if (held !== undefined) continue;
+      // A new centroid term: the story is looked up by it (from now on, in that order).
+      const set = this.byTerm.get(t);
+      if (set) set.add(s);
+      else this.byTerm.set(t, new Set([s]));
+    }
     // Trimmed only once it has grown half again, so the sort is paid rarely.
     if (s.centroid.size > this.options.maxStoryTerms * 1.5) {
       const ranked = [...s.centroid].sort((a, b) => b[1] - a[1]);
@@ -379,11 +405,6 @@ export class StoryClusterer {
         s.centroid.delete(t);
         this.unlink(t, s);
       }
-    }
-    for (const t of s.centroid.keys()) {
-      const set = this.byTerm.get(t);
-      if (set) set.add(s);
-      else this.byTerm.set(t, new Set([s]));
     }
     let sq = 0;
     for (const w of s.centroid.values()) sq += w * w;

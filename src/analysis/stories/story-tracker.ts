@@ -7,7 +7,7 @@ import {
   NearDuplicateIndex,
 } from './near-duplicate-index.js';
 import { type StoryAssignment, StoryClusterer, type StoryOptions } from './story-clusterer.js';
-import { strippedStoryTerms } from './story-terms.js';
+import { storyTokens } from './story-terms.js';
 import { stripBoilerplate } from './strip-boilerplate.js';
 
 export interface TrackOptions {
@@ -40,9 +40,10 @@ export class StoryTracker {
   }
 
   add(doc: TrackedText): { duplicate: DuplicateResult; story: StoryAssignment } {
-    // Both read the text without its outlet wrapping: stripped once.
+    // Both read the text without its outlet wrapping, stripped and split into words once.
     const stripped = stripBoilerplate(doc.text);
-    const duplicate = this.duplicates.add({ ...doc, stripped });
+    const tokens = storyTokens(stripped);
+    const duplicate = this.duplicates.add({ ...doc, stripped, words: tokens.words });
     if (doc.thread) {
       const root = doc.thread.root === null ? null : this.stories.storyOf(doc.thread.root);
       const joined = root !== null && this.stories.attach(doc.id, root, doc.publishedAt);
@@ -54,7 +55,7 @@ export class StoryTracker {
     const story = this.stories.add({
       id: doc.id,
       text: doc.text,
-      terms: strippedStoryTerms(stripped),
+      terms: tokens.terms,
       publishedAt: doc.publishedAt,
       places: doc.places,
       sameStoryAs: duplicate.matches[0]?.id ?? null,
