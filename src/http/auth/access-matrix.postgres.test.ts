@@ -1,5 +1,6 @@
-// The access matrix in server mode: mentions, topics and tags in PostgreSQL, the rest in the
-// SQLite file beside it (the cases: access-matrix.cases.ts). Alert rules and alerts are left
+// The access matrix in server mode: mentions, topics, tags, users, units, sessions, tokens and
+// charters in PostgreSQL, the rest in the SQLite file beside it (the cases:
+// access-matrix.cases.ts). Alert rules and alerts are left
 // out: their store is SQLite-only and its rows refer to topics in the same file, which in
 // server mode are in PostgreSQL, so no alert rule can be created there yet.
 import {
