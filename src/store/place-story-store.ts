@@ -2,7 +2,8 @@
 // the mentions, the distinct stories and distinct authors in a filter (any MentionFilter: topic,
 // period, platform, place, sector …) with the classified sentiment counts; the story and author
 // counts of a filter, which reports count instead of reprints; and a filter's stories with their
-// size, first publisher and copies. SQLite implements it (sqlite/sqlite-place-story-store.ts).
+// size, first publisher and copies. SQLite (sqlite/sqlite-place-story-store.ts) and PostgreSQL
+// (postgres/place-story-store.ts) implement it; place-story-store-for.ts picks the store's.
 import type { MentionFilter } from './listening-store.js';
 
 export type TagLevel = 'province' | 'ward' | 'sector';
@@ -56,8 +57,13 @@ export interface StoryRow {
 
 export interface PlaceStoryStore {
   /** Rows largest first; a mention counts once for each province, ward or sector it is about. */
-  figuresBy(level: TagLevel, filter: MentionFilter, limit?: number): TagFigureRow[];
-  storyFigures(filter: MentionFilter): StoryFigures;
+  figuresBy(level: TagLevel, filter: MentionFilter, limit?: number): Promise<TagFigureRow[]>;
+  storyFigures(filter: MentionFilter): Promise<StoryFigures>;
   /** The filter's stories, most mentions first. */
-  listStories(filter: MentionFilter, limit?: number): StoryRow[];
+  listStories(filter: MentionFilter, limit?: number): Promise<StoryRow[]>;
+  /**
+   * Distinct persons behind each story's mentions in the filter, for the small-group rule:
+   * authors of kind 'person', and authorless mentions outside news together as one.
+   */
+  storyPersons(filter: MentionFilter, storyIds: readonly number[]): Promise<Map<number, number>>;
 }

@@ -8,8 +8,7 @@ import {
   protectCountedRows,
   protectPlaceFigures,
 } from '../../privacy/small-groups.js';
-import { placeStoryStoreFor } from '../../store/sqlite/sqlite-place-story-store.js';
-import { storyPersons } from '../../store/sqlite/story-groups.js';
+import { placeStoryStoreFor } from '../../store/place-story-store-for.js';
 import { type ApiDeps, toMentionFilter } from '../api-deps.js';
 import { HttpError } from '../api-error.js';
 import { defineRoute, type Route } from '../route.js';
@@ -59,7 +58,8 @@ const access = {
 
 function figuresOf(deps: ApiDeps) {
   const found = placeStoryStoreFor(deps.store);
-  if (!found) throw new HttpError(501, 'stories and place figures need the SQLite store');
+  if (!found)
+    throw new HttpError(501, 'stories and place figures need a SQLite or PostgreSQL store');
   return found;
 }
 
@@ -84,10 +84,9 @@ export function storyRoutes(deps: ApiDeps): Route[] {
       },
       async handle({ c, query, audit }) {
         const filter = toMentionFilter(query);
-        const listed = figuresOf(deps).listStories(filter, query.limit);
-        const db = (deps.store as { db?: Parameters<typeof storyPersons>[0] }).db!;
-        const persons = storyPersons(
-          db,
+        const figures = figuresOf(deps);
+        const listed = await figures.listStories(filter, query.limit);
+        const persons = await figures.storyPersons(
           filter,
           listed.map((story) => story.id),
         );
@@ -118,7 +117,7 @@ export function storyRoutes(deps: ApiDeps): Route[] {
       },
       async handle({ c, query, audit }) {
         const filter = toMentionFilter(query);
-        const figures = figuresOf(deps).storyFigures(filter);
+        const figures = await figuresOf(deps).storyFigures(filter);
         await audit(filter, figures.mentions);
         const rule = smallGroupRuleFor(deps.store);
         if ((await protectCount(rule, filter, figures.mentions)) === null) {
@@ -153,7 +152,7 @@ export function storyRoutes(deps: ApiDeps): Route[] {
       },
       async handle({ c, query, audit }) {
         const filter = toMentionFilter(query);
-        const all = figuresOf(deps).figuresBy(query.by, filter, ROWS_READ);
+        const all = await figuresOf(deps).figuresBy(query.by, filter, ROWS_READ);
         const rows = all.slice(0, query.limit);
         await audit(
           { ...filter, by: query.by },

@@ -1,6 +1,7 @@
-// Mentions of a filter by platform, language, predicted sentiment or source (SQLite also by
-// province, ward and sector), largest first, each from its store's roll-ups. Labels (source titles, place and sector names) are the store's to add.
+// Mentions of a filter by platform, language, predicted sentiment, source, province, ward
+// or sector, largest first, each from its store's roll-ups. Labels (source titles, place and sector names) are the store's to add.
 import type { Breakdown, MentionFilter } from '../listening-store.js';
+import { tagCounts } from '../postgres/place-sector-sql.js';
 import { rollupCounts, type SqlPart } from '../sqlite/analytics-sql.js';
 import { fromWhere, type PgQuery, postgresRollupFilter } from './filter.js';
 
@@ -14,6 +15,7 @@ const POSTGRES_KEYS: Partial<Record<Breakdown, string>> = {
 export const postgres = {
   /** `key`, `n` and, by source, the source's title (or URL) as `label`; all rows when no limit. */
   counts(by: Breakdown, filter: MentionFilter, limit: number | null): PgQuery {
+    if (by === 'province' || by === 'ward' || by === 'sector') return tagCounts(by, filter, limit);
     const key = POSTGRES_KEYS[by];
     if (key === undefined) {
       throw new RangeError(`the ${by} breakdown is not available on PostgreSQL yet`);

@@ -3,6 +3,7 @@
 // Each dialect turns it into SQL beside this (postgres below; SQLite over its roll-ups in
 // src/store/sqlite/analytics-sql.ts).
 import type { MentionFilter } from '../listening-store.js';
+import { mentionRollupRows, placeSectorConditions } from '../postgres/place-sector-sql.js';
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
@@ -52,9 +53,6 @@ export interface PgFilter {
  * and the dimensions lang_key, source_key, platform, sentiment ('' for none).
  */
 export function postgresFilter(filter: MentionFilter, grain: Grain | null = 'hour'): PgFilter {
-  if (filter.places !== undefined || filter.sectors !== undefined) {
-    throw new RangeError('place and sector filters are not available on PostgreSQL yet');
-  }
   const values: unknown[] = [];
   const bind = (value: unknown) => {
     values.push(value);
@@ -86,6 +84,7 @@ export function postgresFilter(filter: MentionFilter, grain: Grain | null = 'hou
   if (filter.sourceIds !== undefined) {
     conditions.push(`m.source_key = ANY(${bind(filter.sourceIds)}::bigint[])`);
   }
+  conditions.push(...placeSectorConditions(filter, bind));
   return { from, conditions, values };
 }
 
@@ -99,8 +98,9 @@ export function fromWhere(filter: PgFilter): string {
  * the topic (0 for every mention), whole UTC hours, and the dimension columns.
  */
 export function postgresRollupFilter(filter: MentionFilter): PgFilter {
+  // The roll-up has no place or sector: such a filter's rows come from its mentions.
   if (filter.places !== undefined || filter.sectors !== undefined) {
-    throw new RangeError('place and sector filters are not available on PostgreSQL yet');
+    return mentionRollupRows(filter);
   }
   const values: unknown[] = [filter.topicId ?? 0];
   const bind = (value: unknown) => `$${values.push(value)}`;
@@ -123,9 +123,11 @@ export function postgresRollupFilter(filter: MentionFilter): PgFilter {
   return { from: 'rollup_hourly AS r', conditions, values };
 }
 
-/** Whether a filter narrows by platform, language, sentiment or source. */
+/** Whether a filter narrows by platform, language, sentiment, source, place or sector. */
 export function hasDimensions(filter: MentionFilter): boolean {
   return (
+    filter.places !== undefined ||
+    filter.sectors !== undefined ||
     filter.platforms !== undefined ||
     filter.langs !== undefined ||
     filter.sentiments !== undefined ||

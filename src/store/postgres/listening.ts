@@ -5,6 +5,7 @@
 import type pg from 'pg';
 import type { ShareStatistics } from '../../analysis/quantify/index.js';
 import type { Mention, Platform, Sentiment } from '../../model.js';
+import { placeCodesOf } from '../../places/resolve-place.js';
 import { compileMatcher, type MatchDocument } from '../../query/match.js';
 import { parseQuery } from '../../query/parse.js';
 import * as breakdown from '../analytics/breakdown.js';
@@ -34,6 +35,7 @@ import type {
   TopicUpdate,
 } from '../listening-store.js';
 import { sentimentShareOf } from '../share-estimate.js';
+import { tagLabel } from '../sqlite/sqlite-place-story-store.js';
 import type { UsageLog } from '../usage-log.js';
 import { compileToTsQuery } from './compile-tsquery.js';
 import {
@@ -376,10 +378,11 @@ export class PgListeningStore implements ListeningStore {
     const rows = await this.rows<{ key: string | number; n: number; label: string | null }>(
       breakdown.postgres.counts(by, filter, limit),
     );
+    const tag = by === 'province' || by === 'ward' || by === 'sector';
     return rows.map((row) => ({
       key: row.key === '' ? 'unknown' : String(row.key),
-      label: row.label ?? null,
-      count: row.n,
+      label: tag ? tagLabel(by, String(row.key)) : (row.label ?? null),
+      count: Number(row.n),
     }));
   }
 
@@ -554,5 +557,7 @@ function matchDocument(mention: Mention, sourceNames: Map<number, string>): Matc
     lang: mention.analysis?.lang ?? mention.language,
     sentiment: mention.analysis?.sentiment ?? null,
     url: mention.canonicalUrl,
+    places: placeCodesOf(mention.analysis?.places ?? []),
+    sectors: (mention.analysis?.sectors ?? []).map((s) => s.sector),
   };
 }

@@ -53,7 +53,9 @@ import {
 } from './connection.js';
 import { PgListeningStore } from './listening.js';
 import { PgMentionWriter, pgJson, pgText } from './mention-writer.js';
+import { pgTagsOf, writePlacesAndStories } from './place-story-writer.js';
 import { migratePostgres } from './schema.js';
+import { PgStoryAssigner } from './story-assigner.js';
 
 export const DEFAULT_INTERVAL_SECONDS = 900;
 const DEFAULT_SEARCH_LIMIT = 50;
@@ -120,13 +122,17 @@ export async function mentionsFromRows(
   db: pg.Pool | pg.PoolClient,
   rows: PgMentionRow[],
 ): Promise<Mention[]> {
-  const sources = await sourceIdsOf(
-    db,
-    rows.map((row) => row.id),
-  );
-  return rows.map((row) =>
-    mentionFromRow({ ...row, search_key: row.sort_ms }, sources.get(row.id) ?? []),
-  );
+  const ids = rows.map((row) => row.id);
+  const [sources, tags] = await Promise.all([sourceIdsOf(db, ids), pgTagsOf(db, ids)]);
+  return rows.map((row) => {
+    const mention = mentionFromRow({ ...row, search_key: row.sort_ms }, sources.get(row.id) ?? []);
+    const tagged = tags.get(row.id);
+    if (tagged !== undefined && mention.analysis) {
+      mention.analysis.places = tagged.places;
+      mention.analysis.sectors = tagged.sectors;
+    }
+    return mention;
+  });
 }
 
 interface Candidate {
@@ -137,6 +143,9 @@ interface Candidate {
 }
 
 class PgStore implements Omit<PostgresStore, keyof ListeningStore> {
+  /** Stories of the mentions this process stores (story-assigner.ts). */
+  private readonly stories = new PgStoryAssigner();
+
   constructor(readonly pool: pg.Pool) {}
 
   // ------------------------------------------------------------------ sources
@@ -263,6 +272,7 @@ class PgStore implements Omit<PostgresStore, keyof ListeningStore> {
         const saved = batch
           ? await new PgBatchWriter(client).save(sourceId, mentions)
           : await new PgMentionWriter(client).save(sourceId, mentions);
+        await writePlacesAndStories(client, this.stories, mentions, saved);
         if (cursor !== undefined) {
           await client.query('UPDATE sources SET cursor = $1 WHERE id = $2', [cursor, sourceId]);
         }
@@ -275,6 +285,8 @@ class PgStore implements Omit<PostgresStore, keyof ListeningStore> {
       try {
         return await run(attempt === 1);
       } catch (error) {
+        // The tracker may hold texts of the batch that was rolled back.
+        this.stories.reset();
         if (
           (!(error instanceof BatchRaceError) && !isDeadlock(error)) ||
           attempt >= MAX_SAVE_ATTEMPTS

@@ -88,7 +88,7 @@ const MOVED = `
   SELECT t.topic_id, 1, n.* FROM old_rows AS o JOIN new_rows AS n USING (id)
     JOIN mention_topics AS t ON t.mention_id = n.id WHERE ${CHANGED}`;
 
-function triggerFunction(name: string, source: string): string {
+export function triggerFunction(name: string, source: string): string {
   return `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
   ${upsertHourly(source)};

@@ -14,6 +14,8 @@
 //    they read back unchanged; order and ranges use sort_ms.
 import type pg from 'pg';
 import { pgIdentityMigration } from './identity-schema.js';
+import { pgPlacesStoriesMigration } from './places-stories-schema.js';
+import { pgMentionDeletionMigration } from './retention.js';
 import { ROLLUPS_SQL } from './rollups-schema.js';
 import { pgUsageLogMigration } from './usage-log-schema.js';
 
@@ -198,6 +200,8 @@ CREATE INDEX audit_log_actor ON audit_log (actor, id);
   { name: 'roll-ups kept by triggers', sql: ROLLUPS_SQL },
   pgUsageLogMigration,
   pgIdentityMigration,
+  pgPlacesStoriesMigration,
+  pgMentionDeletionMigration,
 ];
 
 /** An arbitrary constant: the advisory lock that serialises migrations across processes. */

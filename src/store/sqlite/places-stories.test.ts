@@ -238,7 +238,7 @@ describe('places, sectors and stories in the SQLite store', () => {
         expect(Object.fromEntries(rows.map((r) => [r.key, r.count])), `${label} by ${by}`).toEqual(
           Object.fromEntries([...expected].filter(([, n]) => n > 0)),
         );
-        const figures = placeStoryStoreFor(store)!.figuresBy(by, filter, 100);
+        const figures = await placeStoryStoreFor(store)!.figuresBy(by, filter, 100);
         expect(
           Object.fromEntries(figures.map((r) => [r.key, r.mentions])),
           `${label} figures by ${by}`,
@@ -343,12 +343,20 @@ describe('places, sectors and stories in the SQLite store', () => {
     };
     expect(story.size).toBe(2);
     const figures = placeStoryStoreFor(store)!;
-    expect(figures.storyFigures({})).toEqual({ mentions: 3, stories: 2, authors: 0, copies: 1 });
-    expect(figures.storyFigures({ places: ['79'] })).toMatchObject({ mentions: 2, stories: 1 });
-    const [top] = figures.listStories({ sectors: ['flooding'] });
+    expect(await figures.storyFigures({})).toEqual({
+      mentions: 3,
+      stories: 2,
+      authors: 0,
+      copies: 1,
+    });
+    expect(await figures.storyFigures({ places: ['79'] })).toMatchObject({
+      mentions: 2,
+      stories: 1,
+    });
+    const [top] = await figures.listStories({ sectors: ['flooding'] });
     expect(top).toMatchObject({ id: a.story_id, mentions: 2, size: 2, copies: 1, negative: 2 });
     expect(top!.firstPublisher.mentionId).toBe(first.ids[0]);
-    expect(figures.figuresBy('province', {})).toMatchObject([
+    expect(await figures.figuresBy('province', {})).toMatchObject([
       { key: '79', label: 'thành phố Hồ Chí Minh', mentions: 2, stories: 1 },
     ]);
 

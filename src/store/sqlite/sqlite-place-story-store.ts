@@ -14,6 +14,7 @@ import type {
 } from '../place-story-store.js';
 import { filteredMentionsSql } from './place-sector-sql.js';
 import { type StatementCache, statementCache } from './statement-cache.js';
+import { storyPersons } from './story-groups.js';
 
 const COPY = 's.first_publisher_id IS NOT NULL AND s.first_publisher_id <> m.id';
 
@@ -32,11 +33,18 @@ export function tagLabel(level: TagLevel, key: string): string | null {
 export class SqlitePlaceStoryStore implements PlaceStoryStore {
   private readonly statement: StatementCache;
 
-  constructor(db: Database.Database) {
+  constructor(private readonly db: Database.Database) {
     this.statement = statementCache(db);
   }
 
-  figuresBy(level: TagLevel, filter: MentionFilter, limit = 50): TagFigureRow[] {
+  async storyPersons(
+    filter: MentionFilter,
+    storyIds: readonly number[],
+  ): Promise<Map<number, number>> {
+    return storyPersons(this.db, filter, storyIds);
+  }
+
+  async figuresBy(level: TagLevel, filter: MentionFilter, limit = 50): Promise<TagFigureRow[]> {
     const { from, where, params } = filteredMentionsSql(filter);
     const join =
       level === 'sector'
@@ -54,7 +62,7 @@ export class SqlitePlaceStoryStore implements PlaceStoryStore {
     return rows.map((row) => ({ ...row, label: tagLabel(level, row.key) }));
   }
 
-  storyFigures(filter: MentionFilter): StoryFigures {
+  async storyFigures(filter: MentionFilter): Promise<StoryFigures> {
     const { from, where, params } = filteredMentionsSql(filter);
     return this.statement(
       `SELECT count(*) AS mentions, count(DISTINCT s.story_id) AS stories,
@@ -63,7 +71,7 @@ export class SqlitePlaceStoryStore implements PlaceStoryStore {
     ).get(params) as StoryFigures;
   }
 
-  listStories(filter: MentionFilter, limit = 50): StoryRow[] {
+  async listStories(filter: MentionFilter, limit = 50): Promise<StoryRow[]> {
     const { from, where, params } = filteredMentionsSql(filter);
     const rows = this.statement(
       `SELECT st.id, f.mentions, st.size, f.copies, f.authors, st.first_at, st.last_at,
