@@ -6,8 +6,10 @@
 //
 // What is derived is rebuilt on the way: the full-text vector, the time order (sort_ms) and the
 // roll-up source (source_key). SQLite's roll-up tables are not copied: PostgreSQL's triggers
-// build its own as the rows arrive. Tables that only the SQLite store has (alerts, reports, users and units,
-// places and sectors) stay in the data directory's file, which server mode keeps using for them.
+// build its own as the rows arrive. Users, units, sessions, tokens, charters and notices are
+// copied with their ids, so sign-ins and tokens keep working. Tables that only the SQLite store
+// has (alerts, reports, places and sectors) stay in the data directory's file, which server
+// mode keeps using for them.
 import type Database from 'better-sqlite3';
 import type pg from 'pg';
 import { inTransaction } from './connection.js';
@@ -34,6 +36,8 @@ interface TableCopy {
   sequence?: string;
   /** The insert of a batch ($1: the rows as a JSON array), where it is not column for column. */
   insert?: string;
+  /** Work once the table's rows are all written, before it is marked done (idempotent). */
+  finish?: (sqlite: Database.Database, pool: pg.Pool) => Promise<void>;
 }
 
 function timestampMs(value: unknown): number | null {
@@ -74,6 +78,107 @@ const MENTION_COLUMNS = [
   'prob_positive',
   'share_group',
   'share_cell',
+];
+
+/**
+ * Writes a batch, the SQLite row replacing one of the same key: the migration made the
+ * organisation unit and built-in administrator here, and the topics copied before got default
+ * charters, which the file's own (edited, shared, noticed) take the place of.
+ */
+function upsert(table: string, columns: string[], key: string[]): string {
+  const updates = columns.filter((c) => !key.includes(c)).map((c) => `${c} = excluded.${c}`);
+  return `INSERT INTO ${table} (${columns.join(', ')})
+    SELECT ${columns.join(', ')} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)
+    ON CONFLICT (${key.join(', ')}) DO ${updates.length > 0 ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`;
+}
+
+const laterParent = (row: Row) =>
+  typeof row.parent_id === 'number' && typeof row.id === 'number' && row.parent_id > row.id;
+
+const UNIT_COLUMNS = [
+  'id',
+  'parent_id',
+  'kind',
+  'name',
+  'places',
+  'sectors',
+  'functions',
+  'created_at',
+];
+const USER_COLUMNS = [
+  'id',
+  'unit_id',
+  'username',
+  'display_name',
+  'email',
+  'role',
+  'password_hash',
+  'oidc_subject',
+  'disabled_at',
+  'failed_sign_ins',
+  'locked_until',
+  'builtin',
+  'created_at',
+];
+const CHARTER_COLUMNS = [
+  'topic_id',
+  'unit_id',
+  'owner_id',
+  'purpose',
+  'justification',
+  'expires_at',
+  'widened_by',
+  'noticed_at',
+];
+
+/** Units, users, sessions, charters, shares and notices: sign-ins and tokens carry over. */
+const IDENTITY_TABLES: TableCopy[] = [
+  {
+    table: 'units',
+    columns: UNIT_COLUMNS,
+    json: ['places', 'sectors', 'functions'],
+    key: ['id'],
+    insert: upsert('units', UNIT_COLUMNS, ['id']),
+    // A unit moved under one made after it gets its parent once both are written.
+    derive: (row) => ({
+      parent_id: laterParent(row) ? null : (row.parent_id ?? null),
+    }),
+    finish: async (sqlite, pool) => {
+      const moved = sqlite
+        .prepare('SELECT id, parent_id FROM units WHERE parent_id > id')
+        .all() as Row[];
+      for (const row of moved) {
+        await pool.query('UPDATE units SET parent_id = $1 WHERE id = $2', [row.parent_id, row.id]);
+      }
+    },
+    sequence: 'units',
+  },
+  {
+    table: 'users',
+    columns: USER_COLUMNS,
+    booleans: ['builtin'],
+    key: ['id'],
+    insert: upsert('users', USER_COLUMNS, ['id']),
+    sequence: 'users',
+  },
+  {
+    table: 'sessions',
+    columns: ['id_hash', 'user_id', 'csrf_token', 'created_at', 'expires_at'],
+    key: ['id_hash'],
+  },
+  {
+    table: 'topic_charters',
+    columns: CHARTER_COLUMNS,
+    key: ['topic_id'],
+    insert: upsert('topic_charters', CHARTER_COLUMNS, ['topic_id']),
+  },
+  { table: 'topic_shares', columns: ['topic_id', 'unit_id'], key: ['topic_id', 'unit_id'] },
+  {
+    table: 'notices',
+    columns: ['id', 'user_id', 'topic_id', 'kind', 'message', 'created_at', 'read_at'],
+    key: ['id'],
+    sequence: 'notices',
+  },
 ];
 
 /** In dependency order: a table comes after the tables it references. */
@@ -180,9 +285,21 @@ export const COPIED_TABLES: TableCopy[] = [
       JOIN mentions AS m ON m.id = p.mention_id
       ON CONFLICT DO NOTHING`,
   },
+  ...IDENTITY_TABLES,
   {
     table: 'api_tokens',
-    columns: ['id', 'name', 'token_hash', 'created_at', 'last_used_at', 'revoked_at'],
+    columns: [
+      'id',
+      'name',
+      'token_hash',
+      'created_at',
+      'last_used_at',
+      'revoked_at',
+      'user_id',
+      'scopes',
+      'expires_at',
+    ],
+    json: ['scopes'],
     key: ['id'],
     sequence: 'api_tokens',
   },
@@ -326,6 +443,7 @@ export async function copySqliteToPostgres(
       }
       if (spec.sequence) await moveSequence(pool, spec.sequence);
       if (spec.table === 'mention_sources') await setSourceKeys(pool);
+      await spec.finish?.(sqlite, pool);
       await pool.query(
         `INSERT INTO nghe_copy_progress (table_name, done) VALUES ($1, true)
          ON CONFLICT (table_name) DO UPDATE SET done = true`,
