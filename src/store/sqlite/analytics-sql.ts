@@ -3,6 +3,7 @@
 // as JSON arrays, so one prepared statement serves every filter of the same shape.
 import type { MentionFilter } from '../listening-store.js';
 import { placeSectorConditions, placeSectorCounts } from './place-sector-sql.js';
+import { firstDayOfMonth, firstDayOfWeek, monthOfDay, weekOf } from './term-blocks-schema.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -190,57 +191,69 @@ export function rollupCounts(filter: MentionFilter, groupBy: readonly string[]):
   };
 }
 
-/** UTC month index (year × 12 + month − 1) of a UTC day number. */
-function monthOfDay(day: number): number {
-  const date = new Date(day * DAY_MS);
-  return date.getUTCFullYear() * 12 + date.getUTCMonth();
-}
+/** Day numbers standing for open ends of a terms range. */
+const FIRST_DAY = -1_000_000;
+const LAST_DAY = 1_000_000;
 
-function firstDayOfMonth(month: number): number {
-  return Date.UTC(Math.floor(month / 12), month % 12, 1) / DAY_MS;
-}
-
-/** Term counts over the whole UTC days of the filter: whole months monthly, the rest daily. */
+/**
+ * Term counts over the whole UTC days of the filter: whole months inside the range from the
+ * monthly level, whole weeks of the rest from the weekly one, the remaining days from the
+ * daily one. Months and weeks not sealed yet (term-blocks-schema.ts) are read from the days,
+ * as the statement itself checks.
+ */
 export function termCounts(filter: MentionFilter): SqlPart {
   const days = dayRange(filter);
+  const from = days.from ?? FIRST_DAY;
+  const to = days.to ?? LAST_DAY;
   const params: SqlPart['params'] = { topic: filter.topicId ?? 0 };
-  let firstMonth: number | null = null;
-  if (days.from !== null) {
-    const month = monthOfDay(days.from);
-    firstMonth = firstDayOfMonth(month) === days.from ? month : month + 1;
-  }
-  const endMonth = days.to === null ? null : monthOfDay(days.to);
   const parts: string[] = [];
-  const dailyPart = (range: string[]) =>
-    `SELECT term, n FROM rollup_terms WHERE ${['topic_id = @topic', ...range].join(' AND ')}`;
-  if (firstMonth !== null && endMonth !== null && endMonth <= firstMonth) {
-    params.fromDay = days.from!;
-    params.toDay = days.to!;
-    parts.push(dailyPart(['day >= @fromDay', 'day < @toDay']));
-  } else {
-    const range: string[] = [];
-    if (firstMonth !== null) {
-      range.push('month >= @firstMonth');
-      params.firstMonth = firstMonth;
-      if (days.from! < firstDayOfMonth(firstMonth)) {
-        params.leadFrom = days.from!;
-        params.leadTo = firstDayOfMonth(firstMonth);
-        parts.push(dailyPart(['day >= @leadFrom', 'day < @leadTo']));
-      }
-    }
-    if (endMonth !== null) {
-      range.push('month < @endMonth');
-      params.endMonth = endMonth;
-      if (firstDayOfMonth(endMonth) < days.to!) {
-        params.tailFrom = firstDayOfMonth(endMonth);
-        params.tailTo = days.to!;
-        parts.push(dailyPart(['day >= @tailFrom', 'day < @tailTo']));
-      }
-    }
+  let bound = 0;
+  const bind = (value: number) => {
+    const name = `b${bound++}`;
+    params[name] = value;
+    return `@${name}`;
+  };
+  const daily = (a: number, b: number, sealedFrom?: string) => {
+    if (b <= a) return;
+    const lower = sealedFrom === undefined ? bind(a) : `max(${bind(a)}, ${sealedFrom})`;
     parts.push(
-      `SELECT term, n FROM rollup_terms_monthly WHERE ${['topic_id = @topic', ...range].join(' AND ')}`,
+      `SELECT term, n FROM rollup_terms WHERE topic_id = @topic AND day >= ${lower} AND day < ${bind(b)}`,
     );
+  };
+  const coarse = (
+    table: string,
+    key: string,
+    a: number,
+    b: number,
+    firstDayOf: (block: number) => number,
+  ) => {
+    parts.push(`SELECT term, n FROM ${table} WHERE topic_id = @topic AND ${key} >= ${bind(a)}
+      AND ${key} < ${bind(b)} AND ${key} < (SELECT ${key} FROM rollup_terms_sealed)`);
+    // The blocks not sealed yet, from their days.
+    const sealedDay =
+      key === 'month'
+        ? '(SELECT month_day FROM rollup_terms_sealed)'
+        : '(SELECT week * 7 - 3 FROM rollup_terms_sealed)';
+    daily(firstDayOf(a), firstDayOf(b), sealedDay);
+  };
+  const byWeeks = (a: number, b: number) => {
+    const firstWeek = weekOf(a - 1) + 1;
+    const endWeek = weekOf(b);
+    if (endWeek <= firstWeek) return daily(a, b);
+    daily(a, firstDayOfWeek(firstWeek));
+    coarse('rollup_terms_weekly', 'week', firstWeek, endWeek, firstDayOfWeek);
+    daily(firstDayOfWeek(endWeek), b);
+  };
+  const firstMonth = monthOfDay(from - 1) + 1;
+  const endMonth = monthOfDay(to);
+  if (endMonth <= firstMonth) {
+    byWeeks(from, to);
+  } else {
+    byWeeks(from, firstDayOfMonth(firstMonth));
+    coarse('rollup_terms_monthly', 'month', firstMonth, endMonth, firstDayOfMonth);
+    byWeeks(firstDayOfMonth(endMonth), to);
   }
+  if (parts.length === 0) parts.push('SELECT term, n FROM rollup_terms WHERE false');
   return {
     sql: `SELECT term, sum(n) AS count FROM (${parts.join(' UNION ALL ')}) GROUP BY term
       HAVING sum(n) > 0 ORDER BY count DESC, term LIMIT @limit`,

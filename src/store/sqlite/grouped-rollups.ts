@@ -12,7 +12,9 @@ import {
 import { taggedPlaceSectorStatements } from './places-stories-schema.js';
 import { addTaggedStatements, removeTaggedStatements } from './rollup-levels-schema.js';
 import { taggedShareStatements } from './share-statistics-schema.js';
+import { sealTermBlocks } from './term-blocks-schema.js';
 
+const DAY_MS = 86_400_000;
 const DIMS = { from: 'temp.pair_dims AS d', topic: 'd.topic_id' };
 const SHARE_DIMS = { from: 'temp.pair_share_dims AS d', topic: 'd.topic_id' };
 
@@ -22,8 +24,9 @@ export class GroupedRollups {
   private readonly fillShares: Database.Statement;
   private readonly add: Database.Statement[];
   private readonly remove: Database.Statement[];
+  private checkedDay = Number.NaN;
 
-  constructor(db: Database.Database) {
+  constructor(private readonly db: Database.Database) {
     // Same columns as the views, plus the topic; empty between calls.
     db.exec(`CREATE TEMP TABLE IF NOT EXISTS pair_dims AS
         SELECT 0 AS topic_id, * FROM mention_dims WHERE false;
@@ -63,6 +66,12 @@ export class GroupedRollups {
 
   /** Counts the pairs (JSON array of [topic id, mention id]) in every level. */
   addPairs(pairs: string): void {
+    const today = Math.floor(Date.now() / DAY_MS);
+    if (today !== this.checkedDay) {
+      // Weeks and months that ended move to the coarse term levels (term-blocks-schema.ts).
+      sealTermBlocks(this.db, Date.now());
+      this.checkedDay = today;
+    }
     this.apply(pairs, this.add);
   }
 

@@ -13,6 +13,7 @@ import { placesStoriesMigration } from './places-stories-schema.js';
 import { reportSlotsMigration, reportsMigration } from './reports-schema.js';
 import { groupedTagRollupsMigration, rollupLevelsMigration } from './rollup-levels-schema.js';
 import { shareStatisticsMigration } from './share-statistics-schema.js';
+import { termBlocksMigration } from './term-blocks-schema.js';
 import { usageLogMigration } from './usage-log-schema.js';
 
 export interface Migration {
@@ -133,6 +134,7 @@ export const migrations: readonly Migration[] = [
   identityMigration,
   reportSlotsMigration,
   localDaysPersonsMigration,
+  termBlocksMigration,
 ];
 
 export class SchemaTooNewError extends Error {

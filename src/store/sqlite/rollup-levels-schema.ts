@@ -132,6 +132,32 @@ const TERM_LEVELS = [
   { table: 'rollup_terms_monthly', key: 'month' },
 ];
 
+/**
+ * Term levels as the grouped statements keep them: every day, and the months and weeks that are
+ * sealed (term-blocks-schema.ts); the coarse levels of the weeks and months still running are
+ * left to the daily level, so new mentions are written once.
+ */
+const GROUPED_TERM_LEVELS = [
+  { table: 'rollup_terms', key: 'day', expr: 'd.day', where: '' },
+  {
+    table: 'rollup_terms_monthly',
+    key: 'month',
+    expr: 'd.month',
+    where: ' AND d.month < (SELECT month FROM rollup_terms_sealed)',
+  },
+  {
+    table: 'rollup_terms_weekly',
+    key: 'week',
+    expr: weekOfDay('d.day'),
+    where: ` AND ${weekOfDay('d.day')} < (SELECT week FROM rollup_terms_sealed)`,
+  },
+];
+
+/** Monday-to-Sunday UTC week of a day number: week w starts on day 7w − 3 (floor division). */
+export function weekOfDay(day: string): string {
+  return `((${day} + 3 + 7000000) / 7 - 1000000)`;
+}
+
 /** Statements adding `sign` to the chosen levels for one mention and a set of topics. */
 function delta(topics: string, mention: string, sign: 1 | -1, sourceLevelsOnly: boolean): string {
   const parts: string[] = [];
@@ -281,13 +307,13 @@ function taggedDeltaStatements(sign: 1 | -1, rows: TaggedRows): string[] {
       SELECT ${values} FROM ${from} WHERE true GROUP BY ${topic}, ${keys}
       ON CONFLICT DO UPDATE SET ${update}`;
   });
-  for (const level of TERM_LEVELS) {
+  for (const level of GROUPED_TERM_LEVELS) {
     statements.push(`INSERT INTO ${level.table} (topic_id, ${level.key}, term, n)
       SELECT topic_id, ${level.key}, term, ${sign} * count(*) FROM (
-        SELECT DISTINCT ${topic} AS topic_id, d.mention_id, d.${level.key} AS ${level.key},
+        SELECT DISTINCT ${topic} AS topic_id, d.mention_id, ${level.expr} AS ${level.key},
           j.value AS term
         FROM ${from}, json_each(d.keywords) AS j
-        WHERE d.keywords IS NOT NULL AND j.type = 'text')
+        WHERE d.keywords IS NOT NULL AND j.type = 'text'${level.where})
       WHERE true GROUP BY topic_id, ${level.key}, term
       ON CONFLICT DO UPDATE SET n = n + excluded.n`);
   }
@@ -306,6 +332,7 @@ export const ROLLUP_TABLES = [
   'rollup_series_days',
   'rollup_persons',
   ...TERM_LEVELS.map((level) => level.table),
+  'rollup_terms_weekly',
   ...PLACE_SECTOR_ROLLUP_TABLES,
 ];
 
