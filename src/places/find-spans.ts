@@ -376,20 +376,41 @@ function exactWords(exact: string): string {
   return out;
 }
 
+/** The entries of a list that hold their type word or need an exact spelling. */
+const typedOrExactLists = new WeakMap<readonly NameEntry[], readonly NameEntry[]>();
+function typedOrExact(list: readonly NameEntry[]): readonly NameEntry[] {
+  let out = typedOrExactLists.get(list);
+  if (out === undefined) {
+    out = list.filter((e) => e.typed || e.exact !== undefined);
+    typedOrExactLists.set(list, out);
+  }
+  return out;
+}
+
+// Depths (word counts) at which a name ends, and its entries, shortest first; reused by every
+// lookup (lookups do not nest).
+const ends: number[] = [];
+const lists: (readonly NameEntry[])[] = [];
+
+/**
+ * The longest name starting at word `from` with entries `accept` takes. `numbersTyped`: a name
+ * of digits only can be none but a typed or exact entry (the bare reading accepts no other), so
+ * the long lists under "1", "2"… are not walked.
+ */
 function lookup(
   scan: ScannedText,
   index: NameIndex,
   from: number,
   accept: (entry: NameEntry, span: Spelling) => boolean,
+  numbersTyped = false,
 ): { last: number; entries: NameEntry[] } | undefined {
   const { words } = scan;
   if (from >= words.length) return undefined;
   const start = index.trie.next.get(words[from]!.fold);
   if (start === undefined) return undefined;
   let node: NameTrieNode = start;
-  // Depths (word counts) at which a name ends, and its entries, shortest first.
-  const ends: number[] = [];
-  const lists: (readonly NameEntry[])[] = [];
+  ends.length = 0;
+  lists.length = 0;
   for (let n = 1; ; n++) {
     if (node.entries !== undefined) {
       ends.push(n);
@@ -414,13 +435,20 @@ function lookup(
       number: undefined,
       capitalised: undefined,
     };
-    const entries = lists[k]!.filter((e) => spelledAs(spelling, e) && accept(e, spelling));
+    let list = lists[k]!;
+    if (numbersTyped) {
+      spelling.number = isNumberName(span);
+      if (spelling.number) list = typedOrExact(list);
+    }
+    if (list.length === 0) continue;
+    const entries = list.filter((e) => spelledAs(spelling, e) && accept(e, spelling));
     if (entries.length > 0) return { last: from + n, entries };
   }
   return undefined;
 }
 
-const isNumberName = (words: readonly ScannedWord[]) => words.every((w) => /^\d+$/.test(w.text));
+const DIGITS = /^\d+$/;
+const isNumberName = (words: readonly ScannedWord[]) => words.every((w) => DIGITS.test(w.text));
 
 /** Candidate spans, left to right, longest first, not overlapping. */
 export function findSpans(scan: ScannedText, index: NameIndex): Span[] {
@@ -473,34 +501,40 @@ export function findSpans(scan: ScannedText, index: NameIndex): Span[] {
     }
     let blockedStreetPerson: boolean | undefined;
     let blockedAny: boolean | undefined;
-    const bare = lookup(scan, index, i, (e, spelling) => {
-      if (e.typed || e.exact !== undefined) return true;
-      const span = spelling.words;
-      spelling.number ??= isNumberName(span);
-      if (spelling.number) return false;
-      // Typed without the diacritics its name has ("Nha Trang" has none to leave out).
-      const marked = spanMarked(spelling);
-      spelling.fold ??= span.map((w) => w.fold).join(' ');
-      const plain = !marked && e.accent !== spelling.fold;
-      spelling.capitalised ??= span.every((w) => w.capital);
-      const capitalised = spelling.capitalised;
-      // Social writers capitalise only the first word ("Mỹ tho"), or none ("ship ra bắc ninh"):
-      // a name spelled with its diacritics still reads as the place.
-      const firstCapital = span[0]!.capital && marked;
-      if (e.kind === 'province' || e.kind === 'formerProvince') {
-        blockedStreetPerson ??= blocked(words, i, [STREET, PERSON]);
-        if (blockedStreetPerson) return false;
-        if (plain && !plainWriter && !capitalised) return false;
-        if (e.alias || capitalised || lowerCaseWriter) return true;
-        return marked && !COMMON_WORD_PROVINCES.has(e.accent);
-      }
-      if (!(capitalised || (firstCapital && span.length > 1))) return false;
-      blockedAny ??= blocked(words, i, [STREET, PERSON, POI]);
-      if (blockedAny) return false;
-      if (PERSON_NAME_STARTS.has(span[0]!.accent)) return false;
-      if (span.length < 2 && e.kind !== 'formerDistrict') return false;
-      return !plain || plainWriter;
-    });
+    const bare = lookup(
+      scan,
+      index,
+      i,
+      (e, spelling) => {
+        if (e.typed || e.exact !== undefined) return true;
+        const span = spelling.words;
+        spelling.number ??= isNumberName(span);
+        if (spelling.number) return false;
+        // Typed without the diacritics its name has ("Nha Trang" has none to leave out).
+        const marked = spanMarked(spelling);
+        spelling.fold ??= span.map((w) => w.fold).join(' ');
+        const plain = !marked && e.accent !== spelling.fold;
+        spelling.capitalised ??= span.every((w) => w.capital);
+        const capitalised = spelling.capitalised;
+        // Social writers capitalise only the first word ("Mỹ tho"), or none ("ship ra bắc ninh"):
+        // a name spelled with its diacritics still reads as the place.
+        const firstCapital = span[0]!.capital && marked;
+        if (e.kind === 'province' || e.kind === 'formerProvince') {
+          blockedStreetPerson ??= blocked(words, i, [STREET, PERSON]);
+          if (blockedStreetPerson) return false;
+          if (plain && !plainWriter && !capitalised) return false;
+          if (e.alias || capitalised || lowerCaseWriter) return true;
+          return marked && !COMMON_WORD_PROVINCES.has(e.accent);
+        }
+        if (!(capitalised || (firstCapital && span.length > 1))) return false;
+        blockedAny ??= blocked(words, i, [STREET, PERSON, POI]);
+        if (blockedAny) return false;
+        if (PERSON_NAME_STARTS.has(span[0]!.accent)) return false;
+        if (span.length < 2 && e.kind !== 'formerDistrict') return false;
+        return !plain || plainWriter;
+      },
+      true,
+    );
     if (bare !== undefined) {
       spans.push({
         start: words[i]!.start,

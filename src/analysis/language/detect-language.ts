@@ -1,4 +1,5 @@
 import { eld } from 'eld/medium';
+import { LETTER, MARK, wordsOf } from '../../text/word-chars.js';
 import { foldFast } from '../sentiment/fast-fold.js';
 import { COMMON_FOLDED_SYLLABLES } from './common-folded-syllables.js';
 import { readsAsUrdu } from './urdu.js';
@@ -107,7 +108,6 @@ function countScripts(text: string): ScriptCounts {
 }
 
 const UKRAINIAN_LETTER = /[іїєґІЇЄҐ]/u;
-const WORD = /[\p{L}\p{M}]+/gu;
 
 // Frequent English words spelled like Vietnamese syllables ("the", "can", "man"): they count
 // for neither side when a text is read as accent-free Vietnamese.
@@ -317,7 +317,7 @@ export function detectLanguage(text: string): DetectedLanguage {
   if (counts.latin < 3 && counts.vietnamese === 0 && !(counts.latin === 2 && counts.shared > 0)) {
     return UND;
   }
-  const words = clean.match(WORD) ?? [];
+  const words = wordsOf(clean, LETTER | MARK);
   if (words.length === 0) return UND;
   return detectLatin(clean, words);
 }

@@ -13,6 +13,10 @@ function foldChar(code: number): string {
   return folded;
 }
 
+const FOLDED_LIMIT = 100_000;
+/** Token -> folded token: the sentiment features fold every token of every post. */
+const folded = new Map<string, string>();
+
 /** Lower-case and strip Vietnamese diacritics of an already NFC string. */
 export function foldFast(text: string): string {
   let ascii = true;
@@ -24,11 +28,15 @@ export function foldFast(text: string): string {
     }
   }
   if (ascii) return text;
-  let out = '';
+  let out = folded.get(text);
+  if (out !== undefined) return out;
+  out = '';
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     out +=
       c < 0x80 ? (c >= 0x41 && c <= 0x5a ? String.fromCharCode(c + 32) : text[i]) : foldChar(c);
   }
+  if (folded.size >= FOLDED_LIMIT) folded.clear();
+  folded.set(text, out);
   return out;
 }

@@ -1,3 +1,4 @@
+import { DIGIT, hasCharIn, LETTER } from '../../text/word-chars.js';
 import { type TextRegister, tokenize } from '../normalize/index.js';
 import { segmentText } from '../segment/index.js';
 import { sentimentTokens } from './tokens.js';
@@ -32,7 +33,7 @@ export function tokensFromWords(words: readonly string[]): string[] {
     const c = w.charCodeAt(0);
     // Links, mentions and tags say who and where, not how someone feels.
     if (c === 0x40 || c === 0x23 || w.startsWith('http') || w.startsWith('www.')) continue;
-    const isPunct = !/[\p{L}\p{N}_]/u.test(w);
+    const isPunct = !hasCharIn(w, LETTER | DIGIT) && !w.includes('_');
     out.push(isPunct ? w.charAt(0) : w);
   }
   return out;
