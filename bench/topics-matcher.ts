@@ -1,11 +1,15 @@
 // Throughput of live topic matching: mentions per second through TopicIndex with 1,000 and
-// 10,000 active topics, for short posts and long articles, next to the earlier index (filed
-// under each topic's lightest part only) and the naive loop (every topic's matcher on every
-// mention) in the same run. Times are CPU seconds of this process (process.cpuUsage), best of
-// three runs, so other load on a shared machine counts little; compare the ratios.
-// Run: npx tsx bench/topics-matcher.ts
+// 10,000 active topics, for short posts and long articles, matching alone and with each
+// mention's preparation (prepareDocument), next to the earlier index (filed under each topic's
+// lightest part only), the naive loop (every topic's matcher on every mention) and the earlier
+// string-per-word preparation in the same run. Rates are per CPU second of this process
+// (process.cpuUsage), best of three runs, with wall-clock rates and the load average beside
+// them: on a shared machine compare the ratios.
+// Run: npx tsx bench/topics-matcher.ts [--topics 1000,10000] [--lengths short,long]
+import { loadavg } from 'node:os';
 import { FirstPartTopicIndex } from '../src/query/fixtures/first-part-topic-index.js';
 import { pick, type Random, seededRandom } from '../src/query/fixtures/random-corpus.js';
+import { prepareStringDocument } from '../src/query/fixtures/string-prepare.js';
 import { compilePreparedMatcher } from '../src/query/match.js';
 import { parseQuery } from '../src/query/parse.js';
 import {
@@ -278,42 +282,63 @@ function randomMention(random: Random, length: 'short' | 'long'): MatchDocument 
   };
 }
 
-/** CPU seconds (user + system) of the best of three runs: steadier than wall time on a busy machine. */
-function timeIt(run: () => void): number {
-  let best = Number.POSITIVE_INFINITY;
+interface Timing {
+  cpu: number;
+  wall: number;
+}
+
+/** CPU and wall seconds of the best of three runs by CPU time: steadier on a busy machine. */
+function timeIt(run: () => void): Timing {
+  let best: Timing = { cpu: Number.POSITIVE_INFINITY, wall: 0 };
   for (let i = 0; i < 3; i++) {
+    const wallStart = performance.now();
     const start = process.cpuUsage();
     run();
     const used = process.cpuUsage(start);
-    best = Math.min(best, (used.user + used.system) / 1e6);
+    const cpu = (used.user + used.system) / 1e6;
+    if (cpu < best.cpu) best = { cpu, wall: (performance.now() - wallStart) / 1000 };
   }
   return best;
 }
 
-const rate = (count: number, seconds: number): string =>
-  Math.round(count / seconds).toLocaleString('en');
+const format = (perSecond: number): string => Math.round(perSecond).toLocaleString('en');
+const rates = (count: number, timing: Timing): string =>
+  `${format(count / timing.cpu)}/CPU s (${format(count / timing.wall)}/s wall)`;
+const load = (): string =>
+  loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ');
+
+function option(name: string, fallback: string): string[] {
+  const at = process.argv.indexOf(`--${name}`);
+  return (at >= 0 ? process.argv[at + 1]! : fallback).split(',');
+}
+const topicCounts = option('topics', '1000,10000').map(Number);
+const lengths = option('lengths', 'short,long') as ('short' | 'long')[];
 
 interface Matcher {
   match(doc: PreparedDocument): unknown[];
   stats: { documents: number; candidates: number; evaluated: number };
 }
 
+console.log(`load average at start: ${load()}`);
 const random = seededRandom(42);
-const corpora = (['short', 'long'] as const).map((length) => {
+const corpora = lengths.map((length) => {
   const mentions = Array.from({ length: length === 'short' ? 20_000 : 2000 }, () =>
     randomMention(random, length),
   );
   let prepared: PreparedDocument[] = [];
-  const prepareSeconds = timeIt(() => {
+  const preparing = timeIt(() => {
     prepared = mentions.map(prepareDocument);
   });
-  const words = prepared.reduce(
-    (sum, doc) => sum + doc.title.folded.length + doc.text.folded.length,
-    0,
-  );
+  const earlier = timeIt(() => {
+    for (const mention of mentions) prepareStringDocument(mention).foldedWords;
+  });
+  const words = prepared.reduce((sum, doc) => sum + doc.title.length + doc.text.length, 0);
   console.log(
     `${length} mentions: ${mentions.length}, ${Math.round(words / mentions.length)} words each; ` +
-      `prepareDocument: ${rate(mentions.length, prepareSeconds)} mentions/s`,
+      `prepareDocument ${rates(mentions.length, preparing)}; earlier string-per-word ` +
+      `preparation (with its word set, as the earlier index reads it) ${rates(mentions.length, earlier)}`,
   );
   return { length, mentions, prepared };
 });
@@ -323,10 +348,10 @@ const statistics = new WordStatistics();
 for (let i = 0; i < 500; i++) statistics.observe(prepareDocument(randomMention(random, 'long')));
 for (let i = 0; i < 2000; i++) statistics.observe(prepareDocument(randomMention(random, 'short')));
 
-for (const topicCount of [1000, 10_000]) {
+for (const topicCount of topicCounts) {
   const queries = Array.from({ length: topicCount }, () => parseQuery(randomTopic(random)));
   const matchers = queries.map((query) => compilePreparedMatcher(query));
-  const indexes: { name: string; index: Matcher; builtMs: number }[] = [];
+  const indexes: { name: string; index: Matcher; builtMs: number; earlier: boolean }[] = [];
   for (const kind of ['earlier index', 'TopicIndex'] as const) {
     for (const anchoring of ['guessed', 'learned'] as const) {
       const options = anchoring === 'learned' ? { statistics } : {};
@@ -339,58 +364,66 @@ for (const topicCount of [1000, 10_000]) {
         name: `${kind}, ${anchoring} anchors`,
         index,
         builtMs: Math.round((built.user + built.system) / 1000),
+        earlier: kind !== 'TopicIndex',
       });
     }
   }
 
   for (const { length, mentions, prepared } of corpora) {
-    // The naive loop is slow at 10,000 topics; a slice of the corpus keeps the run short.
+    // The naive loop is slow at 10,000 topics, and the earlier index too: slices of the
+    // corpus keep the run short (rates are per mention).
     const naiveDocs = prepared.slice(
       0,
       (length === 'short' ? 5 : 1) * (topicCount > 1000 ? 200 : 1000),
     );
     let naive = 0;
-    const naiveSeconds = timeIt(() => {
+    const naiveTiming = timeIt(() => {
       naive = 0;
       for (const doc of naiveDocs) for (const matcher of matchers) if (matcher(doc)) naive++;
     });
-    const naiveRate = naiveDocs.length / naiveSeconds;
+    const naiveRate = naiveDocs.length / naiveTiming.cpu;
     console.log(
-      `${topicCount} topics, ${length}, naive loop: ${rate(naiveDocs.length, naiveSeconds)} mentions/s`,
+      `${topicCount} topics, ${length}, naive loop: ${rates(naiveDocs.length, naiveTiming)}`,
     );
     let earlierRate = 0;
-    for (const { name, index, builtMs } of indexes) {
+    for (const { name, index, builtMs, earlier } of indexes) {
       let indexedSlice = 0;
       for (const doc of naiveDocs) indexedSlice += index.match(doc).length;
       if (indexedSlice !== naive) {
         throw new Error(`${name} found ${indexedSlice} matches, naive loop ${naive}`);
       }
+      const count = earlier
+        ? Math.min(prepared.length, length === 'short' ? 4000 : 400)
+        : prepared.length;
+      const docs = prepared.slice(0, count);
+      const raw = mentions.slice(0, count);
       const before = { ...index.stats };
       let indexed = 0;
-      const seconds = timeIt(() => {
+      const matching = timeIt(() => {
         indexed = 0;
-        for (const doc of prepared) indexed += index.match(doc).length;
+        for (const doc of docs) indexed += index.match(doc).length;
       });
       const documents = index.stats.documents - before.documents;
       const woken = (index.stats.candidates - before.candidates) / documents;
       const evaluated = (index.stats.evaluated - before.evaluated) / documents;
-      const perSecond = prepared.length / seconds;
+      const perSecond = count / matching.cpu;
       if (name === 'earlier index, guessed anchors') earlierRate = perSecond;
       // From the raw mention, as ingest runs it: preparation included, nothing cached on it.
-      const endToEndSeconds = timeIt(() => {
-        for (const mention of mentions) index.match(prepareDocument(mention));
+      const endToEnd = timeIt(() => {
+        for (const mention of raw) index.match(prepareDocument(mention));
       });
       console.log(
-        `${topicCount} topics, ${length}, ${name}: ${rate(prepared.length, seconds)} mentions/s ` +
-          `(×${(perSecond / naiveRate).toFixed(1)} the naive loop` +
-          (earlierRate > 0 && name.startsWith('TopicIndex')
+        `${topicCount} topics, ${length}, ${name}: matching ${rates(count, matching)}; ` +
+          `with preparation ${rates(count, endToEnd)}; ` +
+          `×${(perSecond / naiveRate).toFixed(1)} the naive loop` +
+          (earlierRate > 0 && !earlier
             ? `, ×${(perSecond / earlierRate).toFixed(1)} the earlier index with guessed anchors`
             : '') +
-          `; ${rate(mentions.length, endToEndSeconds)} mentions/s preparing each mention too); ` +
-          `${(indexed / prepared.length).toFixed(1)} topics matched, ` +
+          `; ${(indexed / count).toFixed(1)} topics matched, ` +
           `${woken.toFixed(1)} woken and ${evaluated.toFixed(1)} evaluated per mention; ` +
           `built in ${builtMs} ms`,
       );
     }
   }
 }
+console.log(`load average at end: ${load()}`);

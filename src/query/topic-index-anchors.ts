@@ -1,31 +1,28 @@
 // The topic index's anchor table: which filed parts each anchor (folded word, word prefix or
 // pair of consecutive words) stands for, and a per-word look-up that turns a document's words
 // into those parts. Everything a word can trigger — its own anchor, the prefix anchors it
-// starts with, its integer id for pairs — is worked out once per distinct word and remembered,
-// so a document costs one map look-up per word plus one small integer look-up per word pair.
+// starts with, the pairs it begins by the second word's id — is worked out once per distinct
+// word id and remembered in arrays indexed by that id, so a document costs two typed-array
+// reads per word plus one small integer look-up after a word that begins a pair.
 import type { Anchor } from './anchors.js';
+import type { FieldWords } from './prepare.js';
+import type { WordDictionary } from './prepare-words.js';
 
 interface WordEntry {
   /** Anchors the word triggers on its own: the word itself and prefixes of it. */
   anchors: readonly number[];
-  /** Id as the second word of a pair anchor, or -1 when it ends none. */
-  pairId: number;
-  /** Pair anchors starting with this word, by the second word's id. */
+  /** Pair anchors starting with this word, by the second word's dictionary id. */
   pairs: ReadonlyMap<number, number> | null;
 }
 
-const NO_ENTRY: WordEntry = { anchors: [], pairId: -1, pairs: null };
-
-/** Distinct document words remembered; the memory is dropped whole past this bound. */
-const WORD_CACHE_LIMIT = 100_000;
+const NO_ENTRY: WordEntry = { anchors: [], pairs: null };
 
 export class AnchorTable {
   private readonly wordAnchors = new Map<string, number>();
   private readonly prefixAnchors = new Map<string, number>();
   private longestPrefix = 0;
-  /** First word of a pair -> second word's pair id -> anchor. */
-  private readonly pairAnchors = new Map<string, Map<number, number>>();
-  private readonly pairIds = new Map<string, number>();
+  /** First word of a pair -> second word -> anchor. */
+  private readonly pairAnchors = new Map<string, Map<string, number>>();
   /** Per anchor: the parts filed under it, and how to find it again to drop it. */
   private readonly postings: number[][] = [];
   private readonly anchorKeys: (Anchor | null)[] = [];
@@ -35,8 +32,14 @@ export class AnchorTable {
   private readonly partAnchors = new Map<number, number[]>();
   /** Per anchor: how many compiled word checks read it (see retain). */
   private readonly retained: number[] = [];
-  private readonly entries = new Map<string, WordEntry>();
   private live = 0;
+  // What each word id of `dictionary` triggers, worked out on first sight: entries[entryAt[id]]
+  // when entryVersion[id] is `version`. Any change to the anchors moves `version` on.
+  private dictionary: WordDictionary | null = null;
+  private entryVersion = new Int32Array(0);
+  private entryAt = new Int32Array(0);
+  private entries: WordEntry[] = [NO_ENTRY];
+  private version = 1;
 
   /** Whether no anchor is filed or retained. */
   get isEmpty(): boolean {
@@ -48,14 +51,14 @@ export class AnchorTable {
    * that hit() can answer whether the current document holds it. Undo with release().
    */
   retain(anchor: Anchor): number {
-    this.entries.clear();
+    this.changed();
     const id = this.anchorId(anchor);
     this.retained[id]!++;
     return id;
   }
 
   release(id: number): void {
-    this.entries.clear();
+    this.changed();
     this.retained[id]!--;
     this.dropIfUnused(id);
   }
@@ -67,7 +70,7 @@ export class AnchorTable {
 
   /** Files a part under each of its anchors. */
   file(part: number, anchors: readonly Anchor[]): void {
-    this.entries.clear();
+    this.changed();
     const ids: number[] = [];
     for (const anchor of anchors) {
       const id = this.anchorId(anchor);
@@ -79,7 +82,7 @@ export class AnchorTable {
   }
 
   unfile(part: number): void {
-    this.entries.clear();
+    this.changed();
     for (const id of this.partAnchors.get(part) ?? []) {
       const posting = this.postings[id]!;
       posting.splice(posting.indexOf(part), 1);
@@ -88,34 +91,66 @@ export class AnchorTable {
     this.partAnchors.delete(part);
   }
 
+  private changed(): void {
+    this.version++;
+    this.entries = [NO_ENTRY];
+    if (this.version === 0x7fffffff) {
+      this.version = 1;
+      this.entryVersion.fill(0);
+    }
+  }
+
   private dropIfUnused(id: number): void {
     if (this.postings[id]!.length === 0 && this.retained[id] === 0) this.dropAnchor(id);
   }
 
   /**
-   * Appends to `out` the parts filed under every anchor found in the fields' words (each field
-   * a list of folded words; pairs do not cross fields), one list per anchor found. A part may
-   * appear in more than one list. Called once per document: hit() answers for that document.
+   * Appends to `out` the parts filed under every anchor found in the fields' words (pairs do
+   * not cross fields), one list per anchor found. A part may appear in more than one list.
+   * Called once per document: hit() answers for that document.
    */
-  collect(title: readonly string[], text: readonly string[], out: (readonly number[])[]): void {
+  collect(title: FieldWords | null, text: FieldWords | null, out: (readonly number[])[]): void {
     if (this.generation === 0x7fffffff) {
       this.generation = 0;
       this.anchorSeenIn.fill(0);
     }
     this.generation++;
     if (this.live === 0) return;
-    this.collectField(title, out);
-    this.collectField(text, out);
+    const dictionary = (title ?? text)!.dictionary;
+    if (dictionary !== this.dictionary || this.entryVersion.length < dictionary.size) {
+      this.useDictionary(dictionary);
+    }
+    if (title !== null) this.collectField(title.foldedIds, out);
+    if (text !== null) this.collectField(text.foldedIds, out);
   }
 
-  private collectField(words: readonly string[], out: (readonly number[])[]): void {
+  private useDictionary(dictionary: WordDictionary): void {
+    const size = Math.max(1024, dictionary.size * 2);
+    if (dictionary !== this.dictionary) {
+      this.dictionary = dictionary;
+      this.entryVersion = new Int32Array(size);
+      this.entryAt = new Int32Array(size);
+      this.changed();
+      return;
+    }
+    const version = new Int32Array(size);
+    version.set(this.entryVersion);
+    this.entryVersion = version;
+    const at = new Int32Array(size);
+    at.set(this.entryAt);
+    this.entryAt = at;
+  }
+
+  private collectField(ids: Int32Array, out: (readonly number[])[]): void {
     const seenIn = this.anchorSeenIn;
     const generation = this.generation;
+    const entryVersion = this.entryVersion;
+    const entryAt = this.entryAt;
+    const version = this.version;
     let previous = NO_ENTRY;
-    for (let w = 0; w < words.length; w++) {
-      const word = words[w]!;
-      let entry = this.entries.get(word);
-      if (entry === undefined) entry = this.entryOf(word);
+    for (let w = 0; w < ids.length; w++) {
+      const id = ids[w]!;
+      const entry = entryVersion[id] === version ? this.entries[entryAt[id]!]! : this.entryOf(id);
       const anchors = entry.anchors;
       for (let i = 0; i < anchors.length; i++) {
         const anchor = anchors[i]!;
@@ -125,8 +160,8 @@ export class AnchorTable {
           if (posting.length > 0) out.push(posting);
         }
       }
-      if (previous.pairs !== null && entry.pairId >= 0) {
-        const pair = previous.pairs.get(entry.pairId);
+      if (previous.pairs !== null) {
+        const pair = previous.pairs.get(id);
         if (pair !== undefined && seenIn[pair] !== generation) {
           seenIn[pair] = generation;
           const posting = this.postings[pair]!;
@@ -137,7 +172,9 @@ export class AnchorTable {
     }
   }
 
-  private entryOf(word: string): WordEntry {
+  private entryOf(id: number): WordEntry {
+    const dictionary = this.dictionary!;
+    const word = dictionary.words[id]!;
     const anchors: number[] = [];
     const own = this.wordAnchors.get(word);
     if (own !== undefined) anchors.push(own);
@@ -147,12 +184,23 @@ export class AnchorTable {
       const prefix = this.prefixAnchors.get(word.slice(0, length));
       if (prefix !== undefined) anchors.push(prefix);
     }
-    const pairId = this.pairIds.get(word) ?? -1;
-    const pairs = this.pairAnchors.get(word) ?? null;
-    const entry =
-      anchors.length === 0 && pairId < 0 && pairs === null ? NO_ENTRY : { anchors, pairId, pairs };
-    if (this.entries.size >= WORD_CACHE_LIMIT) this.entries.clear();
-    this.entries.set(word, entry);
+    const bySecond = this.pairAnchors.get(word);
+    let pairs: Map<number, number> | null = null;
+    if (bySecond !== undefined) {
+      pairs = new Map();
+      for (const [second, anchor] of bySecond) pairs.set(dictionary.intern(second), anchor);
+    }
+    let entry = NO_ENTRY;
+    let at = 0;
+    if (anchors.length > 0 || pairs !== null) {
+      entry = { anchors, pairs };
+      at = this.entries.length;
+      this.entries.push(entry);
+    }
+    // Interning a pair's second word may have grown the dictionary past the arrays.
+    if (dictionary.size > this.entryVersion.length) this.useDictionary(dictionary);
+    this.entryVersion[id] = this.version;
+    this.entryAt[id] = at;
     return entry;
   }
 
@@ -178,7 +226,7 @@ export class AnchorTable {
       this.wordAnchors.set(anchor.word, id);
     } else {
       const first = anchor.word.slice(0, space);
-      const second = this.pairIdOf(anchor.word.slice(space + 1));
+      const second = anchor.word.slice(space + 1);
       let bySecond = this.pairAnchors.get(first);
       if (!bySecond) {
         bySecond = new Map();
@@ -193,18 +241,7 @@ export class AnchorTable {
     if (anchor.prefix) return this.prefixAnchors.get(anchor.word);
     const space = anchor.word.indexOf(' ');
     if (space < 0) return this.wordAnchors.get(anchor.word);
-    const second = this.pairIds.get(anchor.word.slice(space + 1));
-    if (second === undefined) return undefined;
-    return this.pairAnchors.get(anchor.word.slice(0, space))?.get(second);
-  }
-
-  private pairIdOf(word: string): number {
-    let id = this.pairIds.get(word);
-    if (id === undefined) {
-      id = this.pairIds.size;
-      this.pairIds.set(word, id);
-    }
-    return id;
+    return this.pairAnchors.get(anchor.word.slice(0, space))?.get(anchor.word.slice(space + 1));
   }
 
   private dropAnchor(id: number): void {
@@ -223,7 +260,7 @@ export class AnchorTable {
     }
     const first = anchor.word.slice(0, space);
     const bySecond = this.pairAnchors.get(first);
-    bySecond?.delete(this.pairIds.get(anchor.word.slice(space + 1))!);
+    bySecond?.delete(anchor.word.slice(space + 1));
     if (bySecond?.size === 0) this.pairAnchors.delete(first);
   }
 }

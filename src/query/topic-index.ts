@@ -223,11 +223,9 @@ export class TopicIndex {
     this.nextGeneration();
     const found = this.found;
     found.length = 0;
-    const title = doc.title.folded;
-    const text = doc.text.folded;
-    this.anyField.collect(title, text, found);
-    this.titleOnly.collect(title, NO_WORDS, found);
-    this.textOnly.collect(NO_WORDS, text, found);
+    this.anyField.collect(doc.title, doc.text, found);
+    this.titleOnly.collect(doc.title, null, found);
+    this.textOnly.collect(null, doc.text, found);
     const ready = this.ready;
     ready.length = 0;
     const generation = this.generation;
@@ -261,7 +259,6 @@ export class TopicIndex {
   }
 }
 
-const NO_WORDS: readonly string[] = [];
 /** Parts filed per topic: one bit each in an Int32 mask. */
 const MAX_PARTS = 31;
 const MASK_STRIDE = 4;
