@@ -111,7 +111,7 @@ export class AlertDeliverer {
   private async round(): Promise<DeliveryRound> {
     const { alerts } = this.options;
     const tally: DeliveryRound = { sent: 0, retrying: 0, failed: 0 };
-    const due = alerts.dueDeliveries(this.now().toISOString(), 500);
+    const due = await alerts.dueDeliveries(this.now().toISOString(), 500);
     const digests = new Map<string, Delivery[]>();
     for (const delivery of due) {
       if (delivery.channel === 'digest') {
@@ -120,7 +120,7 @@ export class AlertDeliverer {
         digests.set(delivery.target, list);
         continue;
       }
-      const alert = alerts.getAlert(delivery.alertId);
+      const alert = await alerts.getAlert(delivery.alertId);
       if (!alert) continue;
       await this.attempt([delivery], tally, () =>
         delivery.channel === 'webhook'
@@ -129,7 +129,9 @@ export class AlertDeliverer {
       );
     }
     for (const [to, batch] of digests) {
-      const batchAlerts = batch.flatMap((d) => alerts.getAlert(d.alertId) ?? []);
+      const batchAlerts = (await Promise.all(batch.map((d) => alerts.getAlert(d.alertId)))).filter(
+        (alert): alert is Alert => alert !== null,
+      );
       await this.attempt(batch, tally, () =>
         this.mail({
           to,
@@ -162,17 +164,17 @@ export class AlertDeliverer {
     for (const delivery of deliveries) {
       const attempt = { at: at.toISOString(), ok, message };
       if (ok) {
-        this.options.alerts.recordAttempt(delivery.id, attempt, { status: 'sent' });
+        await this.options.alerts.recordAttempt(delivery.id, attempt, { status: 'sent' });
         tally.sent++;
       } else if (retryable && delivery.attempts + 1 < maxAttempts) {
         const wait = base * 2 ** delivery.attempts;
-        this.options.alerts.recordAttempt(delivery.id, attempt, {
+        await this.options.alerts.recordAttempt(delivery.id, attempt, {
           status: 'pending',
           nextAttemptAt: new Date(at.getTime() + wait).toISOString(),
         });
         tally.retrying++;
       } else {
-        this.options.alerts.recordAttempt(delivery.id, attempt, { status: 'failed' });
+        await this.options.alerts.recordAttempt(delivery.id, attempt, { status: 'failed' });
         tally.failed++;
       }
     }
@@ -207,7 +209,7 @@ export class AlertDeliverer {
   }
 
   private async postWebhook(delivery: Delivery, alert: Alert): Promise<string> {
-    const rule = this.options.alerts.getRule(alert.ruleId);
+    const rule = await this.options.alerts.getRule(alert.ruleId);
     if (!rule?.webhookSecret) throw new DeliveryError('the rule has no webhook secret', false);
     const host = new URL(delivery.target).hostname.replace(/^\[|\]$/g, '');
     if (!this.options.allowPrivateAddresses && isIP(host) && isBlockedAddress(host)) {

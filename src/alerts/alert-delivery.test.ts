@@ -102,10 +102,10 @@ afterEach(async () => {
 
 async function topicWithRule(rule: Partial<AlertRuleInput>) {
   const topic = await store.createTopic({ name: 'flood', query: 'ngập' });
-  const created = alerts.createRule(
+  const created = await alerts.createRule(
     topic.id,
     { kind: 'match', query: '"thủ đức"', ...rule },
-    alerts.lastMentionId(),
+    await alerts.lastMentionId(),
   );
   return { topic, rule: created };
 }
@@ -131,7 +131,7 @@ describe('match rules at ingest', () => {
     const { rule } = await topicWithRule({ webhookUrl, webhookSecret: 'a-secret-of-sixteen+' });
 
     const ids = await ingest('Thủ Đức ngập sâu', 'ngập ở quận 1', 'lại ngập Thủ Đức');
-    const [alert, ...others] = alerts.listAlerts();
+    const [alert, ...others] = await alerts.listAlerts();
     expect(others).toEqual([]);
     expect(alert?.mentionIds).toEqual([ids[0], ids[2]]);
     expect(alert?.detail).toMatchObject({ metric: 'match', value: 2, threshold: 1 });
@@ -139,7 +139,7 @@ describe('match rules at ingest', () => {
     // The same mentions published again (an edit, a back-fill) fire nothing new.
     await tagger.tagStored(await store.scanMentions(0, 10));
     await service.flush();
-    expect(alerts.listAlerts()).toHaveLength(1);
+    expect(await alerts.listAlerts()).toHaveLength(1);
 
     hookStatuses = [500, 503];
     expect(await deliverer.runDue()).toEqual({ sent: 0, retrying: 1, failed: 0 });
@@ -161,7 +161,7 @@ describe('match rules at ingest', () => {
     expect(payload.alert.links.mentions).toEqual(
       [ids[0], ids[2]].map((id) => `http://nghe.test/#/mentions/${id}/thread`),
     );
-    const [delivery] = alerts.listDeliveries({ alertId: alert!.id });
+    const [delivery] = await alerts.listDeliveries({ alertId: alert!.id });
     expect(delivery?.status).toBe('sent');
     expect(delivery?.log.map((a) => a.message)).toEqual(['HTTP 500', 'HTTP 503', 'HTTP 200']);
   });
@@ -189,7 +189,7 @@ describe('match rules at ingest', () => {
       await deliverer.runDue();
       later(10 * 60_000);
     }
-    expect(alerts.listDeliveries()[0]).toMatchObject({ status: 'failed', attempts: 4 });
+    expect((await alerts.listDeliveries())[0]).toMatchObject({ status: 'failed', attempts: 4 });
 
     later(24 * 3_600_000);
     await ingest('Thủ Đức lại ngập');
@@ -210,7 +210,7 @@ describe('quiet hours and the daily cap', () => {
     });
     await ingest('Thủ Đức ngập');
     // In the dashboard at once, delivered nowhere yet.
-    expect(alerts.unreadCount()).toBe(1);
+    expect(await alerts.unreadCount()).toBe(1);
     expect(await deliverer.runDue()).toEqual({ sent: 0, retrying: 0, failed: 0 });
     later(7 * 3_600_000 + 29 * 60_000); // 06:59
     expect(await deliverer.runDue()).toEqual({ sent: 0, retrying: 0, failed: 0 });
@@ -228,16 +228,16 @@ describe('quiet hours and the daily cap', () => {
       await ingest(text);
       later(60_000);
     }
-    expect(alerts.listAlerts()).toHaveLength(2);
-    expect(alerts.unreadCount()).toBe(2);
+    expect(await alerts.listAlerts()).toHaveLength(2);
+    expect(await alerts.unreadCount()).toBe(2);
     await deliverer.runDue();
     expect(mails).toHaveLength(2);
 
     clock = new Date('2026-03-02T17:05:00Z'); // 00:05 the next local day
     await ingest('Thủ Đức ngập 4');
-    expect(alerts.listAlerts()).toHaveLength(3);
-    expect(alerts.markRead(clock.toISOString())).toBe(3);
-    expect(alerts.unreadCount()).toBe(0);
+    expect(await alerts.listAlerts()).toHaveLength(3);
+    expect(await alerts.markRead(clock.toISOString())).toBe(3);
+    expect(await alerts.unreadCount()).toBe(0);
   });
 });
 
@@ -270,7 +270,7 @@ describe('e-mail digests', () => {
       now: () => clock,
     });
     const { topic } = await topicWithRule({ webhookUrl, webhookSecret: 'a-secret-of-sixteen+' });
-    alerts.createRule(
+    await alerts.createRule(
       topic.id,
       {
         kind: 'match',
@@ -283,7 +283,7 @@ describe('e-mail digests', () => {
     await ingest('Thủ Đức ngập');
     expect(await deliverer.runDue()).toEqual({ sent: 0, retrying: 0, failed: 2 });
     expect(hooks).toEqual([]);
-    const errors = alerts.listDeliveries().map((d) => d.lastError);
+    const errors = (await alerts.listDeliveries()).map((d) => d.lastError);
     expect(errors).toEqual([
       expect.stringMatching(/^webhook host localhost is a private .* allowPrivateAddresses/),
       expect.stringMatching(/^webhook host 127\.0\.0\.1 is a private .* allowPrivateAddresses/),
@@ -300,7 +300,7 @@ describe('e-mail digests', () => {
     await topicWithRule({ emails: ['a@nghe.test'] });
     await ingest('Thủ Đức ngập');
     expect(await deliverer.runDue()).toEqual({ sent: 0, retrying: 0, failed: 1 });
-    expect(alerts.listDeliveries()[0]?.lastError).toBe(
+    expect((await alerts.listDeliveries())[0]?.lastError).toBe(
       'no SMTP server is configured (set NGHE_SMTP_URL)',
     );
   });

@@ -45,7 +45,7 @@ it('judges each tagged batch by itself and delivers what fired at once', async (
   const port = (server.address() as AddressInfo).port;
   const alerts = alertStoreOf(store.db);
   const topicId = (await store.createTopic({ name: 'flood', query: 'ngập' })).id;
-  alerts.createRule(
+  await alerts.createRule(
     topicId,
     {
       kind: 'match',
@@ -80,5 +80,5 @@ it('judges each tagged batch by itself and delivers what fired at once', async (
     true,
   );
   expect(JSON.parse(received[0]!.body).alert.mentionIds).toEqual(saved.ids);
-  expect(alerts.listDeliveries()[0]?.status).toBe('sent');
+  expect((await alerts.listDeliveries())[0]?.status).toBe('sent');
 });

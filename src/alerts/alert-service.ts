@@ -63,7 +63,7 @@ export class AlertService {
     this.pendingTopics = new Set();
     return this.serial(async () => [
       ...(await this.judgeMatches(mentions)),
-      ...this.judgeStories(mentions),
+      ...(await this.judgeStories(mentions)),
       ...(await this.judgeSpikes(topics)),
     ]);
   }
@@ -116,7 +116,7 @@ export class AlertService {
   private async judgeMatches(tagged: [Mention, number[]][]): Promise<Alert[]> {
     if (tagged.length === 0) return [];
     const fired: Alert[] = [];
-    for (const rule of this.options.alerts.listRules()) {
+    for (const rule of await this.options.alerts.listRules()) {
       if (!rule.enabled || rule.kind !== 'match') continue;
       const match = this.matcherOf(rule);
       if (!match) continue;
@@ -131,8 +131,8 @@ export class AlertService {
       const first = ids[0]!;
       const last = ids[ids.length - 1]!;
       const times = hits.map((m) => m.publishedAt ?? m.collectedAt).sort();
-      this.options.alerts.advanceWatermark(rule.id, last);
-      const alert = this.record(rule, {
+      await this.options.alerts.advanceWatermark(rule.id, last);
+      const alert = await this.record(rule, {
         ruleId: rule.id,
         topicId: rule.topicId,
         windowKey: `mentions:${first}-${last}`,
@@ -153,15 +153,15 @@ export class AlertService {
     return fired;
   }
 
-  private judgeStories(tagged: [Mention, number[]][]): Alert[] {
+  private async judgeStories(tagged: [Mention, number[]][]): Promise<Alert[]> {
     const sizes = this.options.stories;
     if (!sizes || tagged.length === 0) return [];
     const fired: Alert[] = [];
-    for (const rule of this.options.alerts.listRules()) {
+    for (const rule of await this.options.alerts.listRules()) {
       if (!rule.enabled || rule.kind !== 'new_story') continue;
       const ids = tagged.filter(([, topics]) => topics.includes(rule.topicId)).map(([m]) => m.id);
       for (const candidate of judgeNewStories(sizes, rule, [...new Set(ids)])) {
-        const alert = this.record(rule, candidate);
+        const alert = await this.record(rule, candidate);
         if (alert) fired.push(alert);
       }
     }
@@ -174,14 +174,14 @@ export class AlertService {
     const wanted = topicIds === null ? null : new Set(topicIds);
     const now = this.now();
     const fired: Alert[] = [];
-    for (const rule of this.options.alerts.listRules()) {
+    for (const rule of await this.options.alerts.listRules()) {
       if (!rule.enabled || (rule.kind !== 'volume_spike' && rule.kind !== 'negative_spike')) {
         continue;
       }
       if (wanted && !wanted.has(rule.topicId)) continue;
       const judge = rule.kind === 'volume_spike' ? judgeVolume : judgeNegativeShare;
       for (const candidate of await judge(this.options.figures, rule, now)) {
-        const alert = this.record(rule, candidate);
+        const alert = await this.record(rule, candidate);
         if (alert) fired.push(alert);
       }
     }
@@ -192,10 +192,10 @@ export class AlertService {
    * Stores an alert unless its window already has one. Over the day's cap it is kept as
    * suppressed, delivered nowhere; in quiet hours its deliveries wait for their end.
    */
-  private record(rule: AlertRule, alert: NewAlert): Alert | null {
+  private async record(rule: AlertRule, alert: NewAlert): Promise<Alert | null> {
     const at = this.now();
     const day = localDay(at, rule.timeZone);
-    const capped = this.options.alerts.countAlertsOnDay(rule.id, day) >= rule.dailyCap;
+    const capped = (await this.options.alerts.countAlertsOnDay(rule.id, day)) >= rule.dailyCap;
     const quiet =
       rule.quietStart && rule.quietEnd
         ? quietUntil(at, { start: rule.quietStart, end: rule.quietEnd, timeZone: rule.timeZone })
@@ -216,7 +216,7 @@ export class AlertService {
         nextAttemptAt: sendAt.toISOString(),
       });
     }
-    const stored = this.options.alerts.recordAlert(
+    const stored = await this.options.alerts.recordAlert(
       alert,
       at.toISOString(),
       day,

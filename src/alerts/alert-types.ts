@@ -122,16 +122,21 @@ export interface NewDelivery {
   nextAttemptAt: string;
 }
 
+/**
+ * Where rules, alerts and deliveries are kept: the SQLite file (src/store/sqlite/alert-store.ts)
+ * or PostgreSQL in server mode (src/store/postgres/alert-store.ts), the same cases for both
+ * (src/store/alert-store.conformance.ts).
+ */
 export interface AlertStore {
-  createRule(topicId: number, input: AlertRuleInput, afterMentionId: number): AlertRule;
-  getRule(id: number): AlertRule | null;
-  listRules(topicId?: number): AlertRule[];
-  updateRule(id: number, input: Partial<AlertRuleInput>): AlertRule | null;
-  deleteRule(id: number): boolean;
+  createRule(topicId: number, input: AlertRuleInput, afterMentionId: number): Promise<AlertRule>;
+  getRule(id: number): Promise<AlertRule | null>;
+  listRules(topicId?: number): Promise<AlertRule[]>;
+  updateRule(id: number, input: Partial<AlertRuleInput>): Promise<AlertRule | null>;
+  deleteRule(id: number): Promise<boolean>;
   /** Match rules judge only mentions after this id from now on. */
-  advanceWatermark(ruleId: number, mentionId: number): void;
+  advanceWatermark(ruleId: number, mentionId: number): Promise<void>;
   /** Highest stored mention id (0 when none): where a new match rule starts. */
-  lastMentionId(): number;
+  lastMentionId(): Promise<number>;
   /**
    * Records an alert with its deliveries in one transaction; null when this rule already has
    * an alert for the window. `suppressed` alerts get no deliveries.
@@ -142,22 +147,25 @@ export interface AlertStore {
     localDay: string,
     suppressed: string | null,
     deliveries: NewDelivery[],
-  ): Alert | null;
+  ): Promise<Alert | null>;
   /** Alerts of a rule on a local day that were not suppressed. */
-  countAlertsOnDay(ruleId: number, localDay: string): number;
-  listAlerts(options?: { topicId?: number; limit?: number; beforeId?: number }): Alert[];
-  getAlert(id: number): Alert | null;
-  unreadCount(): number;
+  countAlertsOnDay(ruleId: number, localDay: string): Promise<number>;
+  listAlerts(options?: { topicId?: number; limit?: number; beforeId?: number }): Promise<Alert[]>;
+  getAlert(id: number): Promise<Alert | null>;
+  unreadCount(): Promise<number>;
   /** Unread alerts per topic id (topics without any are absent). */
-  unreadByTopic(): Map<number, number>;
+  unreadByTopic(): Promise<Map<number, number>>;
   /** Marks alerts read (all when `ids` is omitted); returns how many changed. */
-  markRead(at: string, ids?: number[]): number;
-  /** Claims the pending deliveries due at `now` for this caller (see the SQLite store). */
-  dueDeliveries(now: string, limit?: number): Delivery[];
+  markRead(at: string, ids?: number[]): Promise<number>;
+  /**
+   * Claims the pending deliveries due at `now` for this caller: each is pushed a lease ahead,
+   * so another process reading at the same time does not send it too.
+   */
+  dueDeliveries(now: string, limit?: number): Promise<Delivery[]>;
   recordAttempt(
     id: number,
     attempt: DeliveryAttempt,
     next: { status: DeliveryStatus; nextAttemptAt?: string },
-  ): void;
-  listDeliveries(options?: { alertId?: number; limit?: number }): Delivery[];
+  ): Promise<void>;
+  listDeliveries(options?: { alertId?: number; limit?: number }): Promise<Delivery[]>;
 }

@@ -46,7 +46,7 @@ describe('volume spike rules', () => {
   it('fire on an hour far above the median of the hours before it, once per hour', async () => {
     const start = Date.parse('2026-03-01T00:00:00Z');
     const topicId = await hourlyMentions(start, [...Array(24).fill(2), 30]);
-    alerts.createRule(topicId, { kind: 'volume_spike' }, 0);
+    await alerts.createRule(topicId, { kind: 'volume_spike' }, 0);
     let now = new Date(start + 24 * HOUR + 40 * 60_000); // 40 minutes into the busy hour
     const service = new AlertService({ alerts, figures: store, now: () => now });
 
@@ -76,13 +76,13 @@ describe('volume spike rules', () => {
     // Judged again at ingest and by the timer in the next hour: still one alert.
     now = new Date(now.getTime() + 30 * 60_000);
     expect(await service.evaluateSpikes()).toEqual([]);
-    expect(alerts.listAlerts()).toHaveLength(1);
+    expect(await alerts.listAlerts()).toHaveLength(1);
   });
 
   it('stay silent on a topic without history before the busy hour', async () => {
     const start = Date.parse('2026-03-01T00:00:00Z');
     const topicId = await hourlyMentions(start, [30]);
-    alerts.createRule(topicId, { kind: 'volume_spike' }, 0);
+    await alerts.createRule(topicId, { kind: 'volume_spike' }, 0);
     const service = new AlertService({ alerts, figures: store, now: () => new Date(start + 1000) });
     expect(await service.evaluateSpikes()).toEqual([]);
   });
@@ -123,8 +123,8 @@ function figures(busy: string, current: SentimentShare, baseline: SentimentShare
 describe('negative-share spike rules', () => {
   const now = new Date('2026-03-02T00:30:00Z');
   const busy = '2026-03-02T00:00:00.000Z';
-  const rule = (settings = {}) => ({
-    ...alerts.createRule(1, { kind: 'negative_spike' }, 0),
+  const rule = async (settings = {}) => ({
+    ...(await alerts.createRule(1, { kind: 'negative_spike' }, 0)),
     topicId: 1,
     settings,
   });
@@ -136,7 +136,7 @@ describe('negative-share spike rules', () => {
   it('fire when the hour interval lies wholly above the baseline interval', async () => {
     const fired = await judgeNegativeShare(
       figures(busy, share(0.6, [0.45, 0.75], 30), share(0.2, [0.15, 0.25], 100)),
-      rule(),
+      await rule(),
       now,
     );
     expect(fired).toHaveLength(1);
@@ -149,9 +149,9 @@ describe('negative-share spike rules', () => {
 
   it('do not fire when the intervals overlap, or with too few negative mentions', async () => {
     const overlapping = figures(busy, share(0.4, [0.2, 0.6], 30), share(0.2, [0.15, 0.25], 100));
-    expect(await judgeNegativeShare(overlapping, rule(), now)).toEqual([]);
+    expect(await judgeNegativeShare(overlapping, await rule(), now)).toEqual([]);
     const few = figures(busy, share(0.6, [0.45, 0.75], 3), share(0.2, [0.15, 0.25], 100));
-    expect(await judgeNegativeShare(few, rule(), now)).toEqual([]);
-    expect(await judgeNegativeShare(few, rule({ minCount: 3 }), now)).toHaveLength(1);
+    expect(await judgeNegativeShare(few, await rule(), now)).toEqual([]);
+    expect(await judgeNegativeShare(few, await rule({ minCount: 3 }), now)).toHaveLength(1);
   });
 });

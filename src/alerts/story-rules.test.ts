@@ -73,10 +73,10 @@ async function publish(text: string, author: string) {
 
 describe('new story rules', () => {
   it('fire once when a story reaches the size in distinct authors, not in reprints', async () => {
-    const rule = alerts.createRule(
+    const rule = await alerts.createRule(
       topicId,
       { kind: 'new_story', settings: { size: 3 } },
-      alerts.lastMentionId(),
+      await alerts.lastMentionId(),
     );
     const first = await publish(ARTICLE, 'Tuổi Trẻ');
     expect(first.fired).toEqual([]);
@@ -106,15 +106,15 @@ describe('new story rules', () => {
 
     // A fourth author: the story already fired.
     expect((await publish(ARTICLE, 'Dân Trí')).fired).toEqual([]);
-    expect(alerts.listAlerts()).toHaveLength(1);
+    expect(await alerts.listAlerts()).toHaveLength(1);
   });
 
   it('stay silent on a story begun before the rule, and count only the topic’s mentions', async () => {
     await publish(ARTICLE, 'Tuổi Trẻ');
-    alerts.createRule(
+    await alerts.createRule(
       topicId,
       { kind: 'new_story', settings: { size: 2 } },
-      alerts.lastMentionId(),
+      await alerts.lastMentionId(),
     );
     expect((await publish(ARTICLE, 'Thanh Niên')).fired).toEqual([]);
     expect((await publish(ARTICLE, 'VnExpress')).fired).toEqual([]);

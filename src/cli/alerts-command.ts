@@ -124,7 +124,7 @@ function describeRule(rule: AlertRule): string {
 function alertsOf(store: object) {
   const vault = createCredentialVault(loadOrCreateSecret(loadConfig().secretPath));
   const found = alertStoreFor(store, webhookSecretSeal(vault));
-  if (!found) throw new CliError('alerts need the SQLite store');
+  if (!found) throw new CliError('alerts need a store opened from the configuration');
   return found;
 }
 
@@ -152,7 +152,7 @@ export function registerAlertsCommand(program: Command): void {
       await withStore(async (store) => {
         const topic = await resolveTopic(store, topicArg);
         const alertStore = alertsOf(store);
-        const rule = alertStore.createRule(topic.id, input, alertStore.lastMentionId());
+        const rule = await alertStore.createRule(topic.id, input, await alertStore.lastMentionId());
         console.log(`added alert rule ${describeRule(rule)}`);
         if (rule.webhookSecret) {
           console.log(
@@ -169,7 +169,7 @@ export function registerAlertsCommand(program: Command): void {
       await withStore(async (store) => {
         const topicId =
           topicArg === undefined ? undefined : (await resolveTopic(store, topicArg)).id;
-        const rules = alertsOf(store).listRules(topicId);
+        const rules = await alertsOf(store).listRules(topicId);
         if (rules.length === 0) console.log('no alert rules');
         for (const rule of rules) console.log(describeRule(rule));
       });
@@ -181,7 +181,7 @@ export function registerAlertsCommand(program: Command): void {
     .action(async (id: string) => {
       const ruleId = parseId(id, 'rule id');
       await withStore(async (store) => {
-        if (!alertsOf(store).deleteRule(ruleId)) {
+        if (!(await alertsOf(store).deleteRule(ruleId))) {
           throw new CliError(`no alert rule #${ruleId}`);
         }
         console.log(`removed alert rule #${ruleId}`);
@@ -200,7 +200,7 @@ export function registerAlertsCommand(program: Command): void {
         const alertStore = alertsOf(store);
         const topicId =
           options.topic === undefined ? undefined : (await resolveTopic(store, options.topic)).id;
-        const list = alertStore.listAlerts({ topicId, limit });
+        const list = await alertStore.listAlerts({ topicId, limit });
         if (list.length === 0) console.log('no alerts');
         for (const alert of list) {
           const unread = alert.readAt === null ? '*' : ' ';
@@ -211,12 +211,12 @@ export function registerAlertsCommand(program: Command): void {
           console.log(`    mentions: ${alert.mentionIds.join(', ')}`);
         }
         if (options.markRead && list.length > 0) {
-          alertStore.markRead(
+          await alertStore.markRead(
             new Date().toISOString(),
             list.map((a) => a.id),
           );
         }
-        console.log(`${alertStore.unreadCount()} unread`);
+        console.log(`${await alertStore.unreadCount()} unread`);
       });
     });
 }

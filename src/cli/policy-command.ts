@@ -108,7 +108,7 @@ export function registerPolicyCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) => {
       await withStore(async (store) => {
-        const policies = reportDepsFor(store)!.reports.listPolicies();
+        const policies = await reportDepsFor(store)!.reports.listPolicies();
         if (o.json) console.log(JSON.stringify(policies, null, 2));
         else
           for (const p of policies)
@@ -126,9 +126,9 @@ export function registerPolicyCommand(program: Command): void {
       if (!/^\d+$/.test(id)) throw new CliError(`not a policy id: ${id}`, 2);
       await withStore(async (store) => {
         const deps = reportDepsFor(store)!;
-        if (!deps.reports.getPolicy(Number(id))) throw new CliError(`no policy #${id}`);
+        if (!(await deps.reports.getPolicy(Number(id)))) throw new CliError(`no policy #${id}`);
         const generated = await generatePolicy(deps, Number(id), o.lang === 'en' ? 'en' : 'vi');
-        const archived = archive(deps, generated, null);
+        const archived = await archive(deps, generated, null);
         const written = writeReportFiles(generated, o);
         if (o.json) console.log(JSON.stringify({ id: archived.id, ...generated.body }, null, 2));
         else printAssessment(generated.body as PolicyAssessment);

@@ -110,7 +110,7 @@ export function registerReportCommand(program: Command): void {
             if (error instanceof RangeError) throw new CliError(error.message, 2);
             throw error;
           }
-          const archived = archive(deps, generated, null);
+          const archived = await archive(deps, generated, null);
           const written = writeReportFiles(generated, options);
           if (options.json)
             console.log(JSON.stringify({ id: archived.id, ...generated.body }, null, 2));
@@ -157,9 +157,9 @@ export function registerReportCommand(program: Command): void {
           const deps = reportDepsFor(store)!;
           let config: ReportConfig;
           if (options.policy) {
-            const policy = deps.reports.getPolicy(Number(options.policy));
+            const policy = await deps.reports.getPolicy(Number(options.policy));
             if (!policy) throw new CliError(`no policy #${options.policy}`);
-            config = deps.reports.createConfig(
+            config = await deps.reports.createConfig(
               {
                 name: options.name ?? policy.name,
                 kind: 'policy',
@@ -173,7 +173,7 @@ export function registerReportCommand(program: Command): void {
             if (!options.area && !options.sectors)
               throw new CliError('give --area, --sectors or --policy', 2);
             const area = areaOf(options.area, options.sectors);
-            config = deps.reports.createConfig(
+            config = await deps.reports.createConfig(
               {
                 name: options.name ?? resolveArea(area).label,
                 kind: 'weekly',
@@ -196,7 +196,7 @@ export function registerReportCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
       await withStore(async (store) => {
-        const reports = reportDepsFor(store)!.reports.listReports({ limit: 100 });
+        const reports = await reportDepsFor(store)!.reports.listReports({ limit: 100 });
         if (options.json) console.log(JSON.stringify(reports, null, 2));
         else
           for (const r of reports)

@@ -11,6 +11,8 @@ import type { App } from '../jobs/app.js';
 import type { CollectorEvent } from '../jobs/collector.js';
 import type { Logger } from '../ops/logger.js';
 import { metrics } from '../ops/metrics.js';
+import { reportDepsFor } from '../reports/report-jobs.js';
+import { reportMailerFromEnv } from '../reports/report-mailer.js';
 import type { Store } from '../store/store.js';
 import { retryingWrites, whileDatabaseReturns } from './database-faults.js';
 import {
@@ -25,6 +27,7 @@ import {
 import { createHostTurns, waitForHostTurn } from './host-turns.js';
 import { withPlatformLock } from './platform-lock.js';
 import { retagUnchanged } from './retag-unchanged.js';
+import { startScheduledJobs } from './scheduled-jobs.js';
 import { announceTagged } from './tagged-relay.js';
 
 /** The collector's writes that carry fetched work: retried while the database is away. */
@@ -130,6 +133,15 @@ export async function runFleetWorker(options: FleetWorkerOptions): Promise<void>
     { batchSize: 1, pollingIntervalSeconds: 2, includeMetadata: true },
     handler(BACKFILL_QUEUE, backfill),
   );
+  // Report schedules and alert evaluation, once across the fleet.
+  const scheduled = await startScheduledJobs({
+    boss,
+    reports: reportDepsFor(app.store),
+    mailer: reportMailerFromEnv(process.env),
+    alerts: app.alerts,
+    log,
+    leaseSeconds: options.leaseSeconds,
+  });
   log.info('worker started', {
     concurrency: options.concurrency,
     leaseSeconds: options.leaseSeconds,
@@ -142,6 +154,7 @@ export async function runFleetWorker(options: FleetWorkerOptions): Promise<void>
         boss,
         due.filter((s) => s.enabled).map((s) => s.id),
       );
+      await scheduled.enqueueDue();
     } catch (error) {
       log.warn('cannot enqueue due sources; trying again', { error });
     }

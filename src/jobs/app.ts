@@ -23,9 +23,9 @@ import { type ReportJobs, startReportJobs } from '../reports/report-jobs.js';
 import { identityStoreFor } from '../store/identity-store-for.js';
 import type { ListeningStore } from '../store/listening-store.js';
 import { type OpenedStore, openStore } from '../store/open-store.js';
+import { retentionStoreFor } from '../store/retention-store-for.js';
 import { commandLine, lockDataDir } from '../store/sqlite/data-dir-lock.js';
 import { checkDatabaseIntegrity, prepareDatabaseFile } from '../store/sqlite/open-database.js';
-import { SqliteRetention } from '../store/sqlite/retention.js';
 import type { Store } from '../store/store.js';
 import { createMentionAnalyzer, createThreadedMentionAnalyzer } from './analyze-mentions.js';
 import { BackfillQueue } from './backfill.js';
@@ -129,8 +129,11 @@ export function openApp(config: Config, command = commandLine()): App {
     figures: store,
     events,
     allowPrivateAddresses: config.allowPrivateAddresses,
+    // In server mode spike rules, delivery retries and report schedules are queue jobs that
+    // `nghe worker` runs (src/fleet/scheduled-jobs.ts), once across the fleet.
+    timers: !('pool' in store),
   });
-  const reports = startReportJobs({ store });
+  const reports = startReportJobs({ store, timers: !('pool' in store) });
   // X's filtered-stream rules follow the topics while an X source streams them.
   const xRules = new XTopicRules({
     store,
@@ -216,9 +219,10 @@ export function openApp(config: Config, command = commandLine()): App {
       });
     },
     startRetention() {
-      if (retention || !('db' in store)) return;
+      const retentionStore = retentionStoreFor(store);
+      if (retention || !retentionStore) return;
       retention = startRetentionSchedule({
-        store: new SqliteRetention(store.db),
+        store: retentionStore,
         log: (entry) => store.appendAudit(entry),
         days: config.privacy.retentionDays,
         everyMs: config.privacy.retentionEveryHours * 3_600_000,

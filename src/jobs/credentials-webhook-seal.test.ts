@@ -56,13 +56,13 @@ describe('alert webhook secrets', () => {
     openAlertStore(store.db, seal);
     expect(storedSecrets()).toEqual([sealedOld]);
 
-    const added = alerts.createRule(topic.id, { ...webhook, webhookSecret: NEW_SECRET }, 0);
+    const added = await alerts.createRule(topic.id, { ...webhook, webhookSecret: NEW_SECRET }, 0);
     expect(added.webhookSecret).toBe(NEW_SECRET);
     expect(storedSecrets()[1]).not.toContain(NEW_SECRET);
-    const edited = alerts.updateRule(added.id, { dailyCap: 5 });
+    const edited = await alerts.updateRule(added.id, { dailyCap: 5 });
     expect(edited?.webhookSecret).toBe(NEW_SECRET);
 
-    const read = alerts.listRules().map((r) => r.webhookSecret);
+    const read = (await alerts.listRules()).map((r) => r.webhookSecret);
     expect(read).toEqual([OLD_SECRET, NEW_SECRET]);
     // What the deliverer signs with is the secret the receiver holds.
     const body = '{"alert":1}';
@@ -90,6 +90,6 @@ describe('alert webhook secrets', () => {
       store.db,
       webhookSecretSeal(createCredentialVault(randomBytes(32))),
     );
-    expect(other.listRules()[0]?.webhookSecret).toBeNull();
+    expect((await other.listRules())[0]?.webhookSecret).toBeNull();
   });
 });

@@ -3,6 +3,7 @@
 // so reports never see SQL.
 import type { QuantifierParams } from '../analysis/quantify/index.js';
 import type { Source } from '../model.js';
+import type { SmallGroupRule } from '../privacy/small-groups.js';
 import type { ListeningStore } from '../store/listening-store.js';
 import { type CoverageStatement, coverageStatement } from './coverage.js';
 import { platformLimits } from './platform-limits.js';
@@ -18,8 +19,11 @@ export interface ReportDeps {
   listSources(): Promise<Source[]>;
   reports: ReportStore;
   now: () => Date;
-  /** k of small-group suppression; MIN_DISTINCT_AUTHORS unless given. */
-  minGroupSize?: number;
+  /**
+   * The installation's small-group rule (src/privacy, smallGroupRuleFor): the persons counter
+   * and k the analytics routes use; figures of fewer than k persons are withheld.
+   */
+  smallGroups: SmallGroupRule;
   /** Quantifier parameters; the committed ones unless given (tests). */
   params?: QuantifierParams;
 }
@@ -39,7 +43,7 @@ export async function collectCoverage(
     from,
     to,
     sources,
-    activity: deps.reports.sourceActivity(from, to),
+    activity: await deps.reports.sourceActivity(from, to),
     platformMentions: new Map(platforms.map((r) => [r.key, r.count])),
     limits: platformLimits,
     now: deps.now(),

@@ -32,7 +32,7 @@ export function reportDepsFor(
     reports,
     issues,
     now,
-    minGroupSize: smallGroupRuleFor(store).minGroupSize,
+    smallGroups: smallGroupRuleFor(store),
   };
 }
 

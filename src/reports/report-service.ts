@@ -36,7 +36,7 @@ export async function generatePolicy(
   policyId: number,
   language?: ReportLanguage,
 ): Promise<GeneratedReport> {
-  const policy = deps.reports.getPolicy(policyId);
+  const policy = await deps.reports.getPolicy(policyId);
   if (!policy) throw new Error(`no policy #${policyId}`);
   const body = await assessPolicy(deps, policy);
   return {
@@ -60,12 +60,9 @@ export async function generateFromConfig(
   return generatePolicy(deps, config.policyId);
 }
 
-export function archive(
-  deps: WeeklyDeps,
-  report: GeneratedReport,
-  configId: number | null,
-): ArchivedReportSummary {
-  return deps.reports.archiveReport({
+/** The archive entry of a generated report. */
+export function archiveEntry(report: GeneratedReport, configId: number | null) {
+  return {
     configId,
     kind: report.body.kind,
     title: report.title,
@@ -74,7 +71,15 @@ export function archive(
     generatedAt: report.body.generatedAt,
     body: report.body,
     pdf: report.pdf,
-  });
+  };
+}
+
+export function archive(
+  deps: WeeklyDeps,
+  report: GeneratedReport,
+  configId: number | null,
+): Promise<ArchivedReportSummary> {
+  return deps.reports.archiveReport(archiveEntry(report, configId));
 }
 
 function fileName(report: GeneratedReport): string {
@@ -96,7 +101,7 @@ export async function mailReport(
   if (recipients.length === 0) return null;
   if (!mailer) {
     const error = 'no SMTP server: set NGHE_SMTP_URL';
-    deps.reports.recordMailing(archived.id, [], error);
+    await deps.reports.recordMailing(archived.id, [], error);
     return error;
   }
   try {
@@ -106,11 +111,11 @@ export async function mailReport(
       text: `${report.title}\n\nBáo cáo đính kèm (PDF). The report is attached as a PDF.\n`,
       pdf: { filename: fileName(report), content: report.pdf },
     });
-    deps.reports.recordMailing(archived.id, recipients, null);
+    await deps.reports.recordMailing(archived.id, recipients, null);
     return null;
   } catch (error) {
     const message = (error as Error).message.split('\n')[0]!;
-    deps.reports.recordMailing(archived.id, [], message);
+    await deps.reports.recordMailing(archived.id, [], message);
     return message;
   }
 }

@@ -130,35 +130,60 @@ export interface SourceActivity {
   hours: { hour: string; count: number }[];
 }
 
+/**
+ * Where policies, configurations and the archive are kept: the SQLite file
+ * (src/store/sqlite/report-store.ts) or PostgreSQL in server mode
+ * (src/store/postgres/report-store.ts), the same cases for both
+ * (src/store/report-store.conformance.ts).
+ */
 export interface ReportStore {
-  createPolicy(policy: NewPolicy & { topicId: number | null }): Policy;
-  getPolicy(id: number): Policy | null;
-  listPolicies(): Policy[];
-  deletePolicy(id: number): boolean;
+  createPolicy(policy: NewPolicy & { topicId: number | null }): Promise<Policy>;
+  getPolicy(id: number): Promise<Policy | null>;
+  listPolicies(): Promise<Policy[]>;
+  deletePolicy(id: number): Promise<boolean>;
 
-  createConfig(config: NewReportConfig, nextRunAt: string): ReportConfig;
-  getConfig(id: number): ReportConfig | null;
-  listConfigs(): ReportConfig[];
-  deleteConfig(id: number): boolean;
+  createConfig(config: NewReportConfig, nextRunAt: string): Promise<ReportConfig>;
+  getConfig(id: number): Promise<ReportConfig | null>;
+  listConfigs(): Promise<ReportConfig[]>;
+  deleteConfig(id: number): Promise<boolean>;
   /** Enabled configurations whose next run is at or before `now`. */
-  dueConfigs(now: string): ReportConfig[];
-  /** Records a run and moves the next one. */
-  recordRun(id: number, ranAt: string, nextRunAt: string, error: string | null): void;
+  dueConfigs(now: string): Promise<ReportConfig[]>;
+  /**
+   * Records a run and moves the next one. With `slot`, only while the next run is still that
+   * slot (a run of a slot another process already moved past records nothing); whether it did.
+   */
+  recordRun(
+    id: number,
+    ranAt: string,
+    nextRunAt: string,
+    error: string | null,
+    slot?: string,
+  ): Promise<boolean>;
 
-  archiveReport(report: NewArchivedReport): ArchivedReportSummary;
+  archiveReport(report: NewArchivedReport): Promise<ArchivedReportSummary>;
+  /**
+   * Archives the report of a configuration's scheduled slot (its nextRunAt when it was due);
+   * null when that slot already has one, which is kept.
+   */
+  archiveScheduled(
+    report: NewArchivedReport & { configId: number },
+    slot: string,
+  ): Promise<ArchivedReportSummary | null>;
+  /** The report archived for a configuration's slot, if any. */
+  scheduledReport(configId: number, slot: string): Promise<ArchivedReportSummary | null>;
   listReports(options?: {
     kind?: ReportKind;
     configId?: number;
     limit?: number;
-  }): ArchivedReportSummary[];
-  getReport(id: number): ArchivedReport | null;
-  getReportPdf(id: number): Buffer | null;
-  recordMailing(id: number, recipients: string[], error: string | null): void;
+  }): Promise<ArchivedReportSummary[]>;
+  getReport(id: number): Promise<ArchivedReport | null>;
+  getReportPdf(id: number): Promise<Buffer | null>;
+  recordMailing(id: number, recipients: string[], error: string | null): Promise<void>;
 
   /** New mentions per source and hour in [from, to), from when each source first saw them. */
-  sourceActivity(from: string, to: string): SourceActivity[];
+  sourceActivity(from: string, to: string): Promise<SourceActivity[]>;
   /** Distinct authors of a topic's mentions published in [from, to). */
-  topicAuthors(topicId: number, from: string, to: string): number;
+  topicAuthors(topicId: number, from: string, to: string): Promise<number>;
   /**
    * The same per local day (YYYY-MM-DD), days cut at midnight `offsetMinutes` east of UTC;
    * days without a mention are absent.
@@ -168,7 +193,7 @@ export interface ReportStore {
     from: string,
     to: string,
     offsetMinutes: number,
-  ): Map<string, number>;
+  ): Promise<Map<string, number>>;
 }
 
 // ---------------------------------------------------------------- weekly issues
@@ -197,6 +222,11 @@ export interface IssueCandidate {
   key: IssueKey;
   /** Distinct authors in the week, reprints (near-duplicate copies) left out. */
   authors: number;
+  /**
+   * Distinct persons among the week's mentions, reprints included, as the small-group rule
+   * counts them (src/privacy): authors of kind person, and authorless posts outside news.
+   */
+  persons: number;
   /** Distinct authors of the same issue in the baseline weeks, reprints left out. */
   baselineAuthors: number;
   /** Mentions in the week, and those that are not reprints. */
@@ -223,7 +253,11 @@ export interface IssueDetail {
 
 export interface IssueStore {
   /** Candidate issues of a scope and week with at least `minAuthors` distinct authors. */
-  issueCandidates(scope: IssueScope, window: IssueWindow, minAuthors: number): IssueCandidate[];
+  issueCandidates(
+    scope: IssueScope,
+    window: IssueWindow,
+    minAuthors: number,
+  ): Promise<IssueCandidate[]>;
   /** Details of the given issues, in their order, from one pass over the week. */
-  issueDetails(scope: IssueScope, window: IssueWindow, keys: IssueKey[]): IssueDetail[];
+  issueDetails(scope: IssueScope, window: IssueWindow, keys: IssueKey[]): Promise<IssueDetail[]>;
 }

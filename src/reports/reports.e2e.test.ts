@@ -142,7 +142,7 @@ describe('weekly report end to end', () => {
     const deps = reportDepsFor(store, () => clock)!;
     // The synthetic posts carry made-up probabilities: estimated by plain averaging.
     deps.params = { level: 0.9, minPosts: 30, maxIntervalWidth: 0.5, groups: {} };
-    const config = deps.reports.createConfig(
+    const config = await deps.reports.createConfig(
       {
         name: 'TP.HCM hằng tuần',
         kind: 'weekly',
@@ -165,11 +165,11 @@ describe('weekly report end to end', () => {
     const archived = runs[0]!.report!;
     expect(archived.hasPdf).toBe(true);
     expect(archived.mailedTo).toEqual([]);
-    expect(deps.reports.getConfig(config.id)?.nextRunAt).toBe('2025-09-15T00:00:00.000Z');
+    expect((await deps.reports.getConfig(config.id))?.nextRunAt).toBe('2025-09-15T00:00:00.000Z');
     // Not due again the same week.
     expect(await scheduler.runDue()).toEqual([]);
 
-    const report = deps.reports.getReport(archived.id)!.body as WeeklyReport;
+    const report = (await deps.reports.getReport(archived.id))!.body as WeeklyReport;
     expect(report.week).toBe('2025-W36');
     expect(report.issues.length).toBeGreaterThan(0);
     const flood = report.issues.findIndex((i) => i.kind === 'group' && i.sector?.id === 'flooding');
@@ -195,9 +195,9 @@ describe('weekly report end to end', () => {
     const mail = mails[0]!;
     expect(mail).toMatch(/To: ubnd@hcm\.example, so-xay-dung@hcm\.example/);
     expect(mail).toMatch(/Content-Type: application\/pdf; name=nghe-2025-W36\.pdf/);
-    expect(deps.reports.getReport(archived.id)!.mailedTo).toHaveLength(2);
+    expect((await deps.reports.getReport(archived.id))!.mailedTo).toHaveLength(2);
 
-    const pdf = deps.reports.getReportPdf(archived.id)!;
+    const pdf = (await deps.reports.getReportPdf(archived.id))!;
     if (process.env.NGHE_KEEP_PDF) writeFileSync(process.env.NGHE_KEEP_PDF, pdf);
     if (!hasPdftotext()) {
       console.warn('pdftotext is not installed: the PDF text check is skipped');

@@ -1,11 +1,28 @@
-// Small-group suppression of report figures: a figure drawn from fewer than k distinct
-// authors is withheld, so that no report lets a reader single out the few people behind it.
-// k is the installation's (src/privacy, config privacy.minGroupSize), read through the report
-// deps; MIN_DISTINCT_AUTHORS where none is given. The one place reports decide this.
+// Small-group suppression of report figures by the rule of the analytics routes: a figure
+// drawn from fewer than k distinct persons is withheld, one from outlets, pages and channels
+// alone (no person) is shown. Persons are counted as src/privacy counts them, through its
+// public functions (protectCount over a filter, protectCountedRows over per-issue counts); k
+// is the installation's (config privacy.minGroupSize). The one place reports decide this.
+import { protectCount, protectCountedRows, type SmallGroupRule } from '../privacy/small-groups.js';
+import type { MentionFilter } from '../store/listening-store.js';
 
-export const MIN_DISTINCT_AUTHORS = 10;
+/** Whether the figure of these mentions (a topic's window or day) must be withheld. */
+export async function isWithheld(
+  rule: SmallGroupRule,
+  filter: MentionFilter,
+  mentions: number,
+): Promise<boolean> {
+  return (await protectCount(rule, filter, mentions)) === null;
+}
 
-/** Whether a figure from `distinctAuthors` authors must be withheld. */
-export function isSuppressed(distinctAuthors: number, k = MIN_DISTINCT_AUTHORS): boolean {
-  return distinctAuthors < k;
+/** The issues that may be shown: those from no person or from at least k persons. */
+export function shownIssues<I>(
+  rule: SmallGroupRule,
+  issues: I[],
+  persons: (issue: I) => number,
+): { shown: I[]; withheld: number } {
+  const rows = issues.map((issue, id) => ({ id, issue }));
+  const counted = new Map(rows.map((row) => [row.id, persons(row.issue)]));
+  const kept = protectCountedRows(rule, rows, counted);
+  return { shown: kept.rows.map((row) => row.issue), withheld: kept.suppressed };
 }

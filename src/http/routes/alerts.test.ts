@@ -102,14 +102,14 @@ describe('alert routes', () => {
 
   it('lists notifications with the unread count, marks them read and shows deliveries; all audited', async () => {
     const alerts = alertStoreOf(store.db);
-    const rule = alerts.createRule(
+    const rule = await alerts.createRule(
       topicId,
       { kind: 'match', query: 'ngập', emails: ['a@x.vn'] },
       0,
     );
     const at = '2026-03-02T03:00:00.000Z';
     for (const key of ['mentions:1-1', 'mentions:2-2']) {
-      alerts.recordAlert(
+      await alerts.recordAlert(
         {
           ruleId: rule.id,
           topicId,

@@ -95,9 +95,9 @@ function publicRule(rule: AlertRule) {
 }
 
 /** Unread alerts of the topics the principal sees: others' topics are not even counted. */
-function unreadSeenBy(store: AlertStore, principal: Principal | null): number {
+async function unreadSeenBy(store: AlertStore, principal: Principal | null): Promise<number> {
   let unread = 0;
-  for (const [topicId, n] of store.unreadByTopic()) {
+  for (const [topicId, n] of await store.unreadByTopic()) {
     if (principal?.seesTopic(topicId)) unread += n;
   }
   return unread;
@@ -118,8 +118,8 @@ export function alertRoutes(deps: ApiDeps): Route[] {
     if (!found) throw new HttpError(503, 'alerts are not available with this store');
     return found;
   };
-  const ruleOr404 = (id: number) => {
-    const rule = alerts().getRule(id);
+  const ruleOr404 = async (id: number) => {
+    const rule = await alerts().getRule(id);
     if (!rule) throw notFound('alert rule');
     return rule;
   };
@@ -138,7 +138,7 @@ export function alertRoutes(deps: ApiDeps): Route[] {
       },
       async handle({ c, params, audit }) {
         if (!(await store.getTopic(params.id))) throw notFound('topic');
-        const rules = alerts().listRules(params.id).map(publicRule);
+        const rules = (await alerts().listRules(params.id)).map(publicRule);
         await audit({ topic: params.id }, rules.length);
         return c.json({ rules });
       },
@@ -174,7 +174,7 @@ export function alertRoutes(deps: ApiDeps): Route[] {
           emails: input.emails ?? [],
         });
         const store_ = alerts();
-        const rule = store_.createRule(params.id, input, store_.lastMentionId());
+        const rule = await store_.createRule(params.id, input, await store_.lastMentionId());
         await audit({ topic: params.id, kind: rule.kind, rule: rule.id }, 1);
         return c.json({ ...publicRule(rule), webhookSecret: rule.webhookSecret }, 201);
       },
@@ -194,14 +194,14 @@ export function alertRoutes(deps: ApiDeps): Route[] {
         404: { description: 'ApiError' },
       },
       async handle({ c, params, body, audit }) {
-        const before = ruleOr404(params.id);
+        const before = await ruleOr404(params.id);
         const input: Partial<AlertRuleInput> = { ...body };
         const url = input.webhookUrl === undefined ? before.webhookUrl : input.webhookUrl;
         const secret =
           input.webhookSecret === undefined ? before.webhookSecret : input.webhookSecret;
         if (url && !secret) input.webhookSecret = newWebhookSecret();
         checkRule({ ...before, ...input });
-        const rule = alerts().updateRule(params.id, input);
+        const rule = await alerts().updateRule(params.id, input);
         if (!rule) throw notFound('alert rule');
         await audit({ rule: rule.id, fields: Object.keys(body) }, 1);
         return c.json(publicRule(rule));
@@ -217,7 +217,7 @@ export function alertRoutes(deps: ApiDeps): Route[] {
       params: idParams,
       responses: { 204: { description: 'deleted' }, 404: { description: 'ApiError' } },
       async handle({ c, params, audit }) {
-        if (!alerts().deleteRule(params.id)) throw notFound('alert rule');
+        if (!(await alerts().deleteRule(params.id))) throw notFound('alert rule');
         await audit({ rule: params.id }, 1);
         return c.body(null, 204);
       },
@@ -238,13 +238,17 @@ export function alertRoutes(deps: ApiDeps): Route[] {
       },
       async handle({ c, query, audit, principal }) {
         const store_ = alerts();
-        const list = store_
-          .listAlerts({ topicId: query.topic, beforeId: query.before, limit: query.limit })
-          .filter((a) => principal?.seesTopic(a.topicId));
+        const list = (
+          await store_.listAlerts({
+            topicId: query.topic,
+            beforeId: query.before,
+            limit: query.limit,
+          })
+        ).filter((a) => principal?.seesTopic(a.topicId));
         await audit(query, list.length);
         return c.json({
           alerts: list.map(({ suppressed: _s, localDay: _d, windowKey: _w, ...a }) => a),
-          unread: unreadSeenBy(store_, principal),
+          unread: await unreadSeenBy(store_, principal),
         });
       },
     }),
@@ -265,15 +269,18 @@ export function alertRoutes(deps: ApiDeps): Route[] {
       async handle({ c, body, audit, principal }) {
         const store_ = alerts();
         // Outside administrators, only alerts of the unit's own and shared topics.
-        const ids = principal?.can('manage')
-          ? body.ids
-          : (body.ids ?? store_.listAlerts({ limit: 10_000 }).map((a) => a.id)).filter((id) => {
-              const alert = store_.getAlert(id);
-              return alert !== null && principal?.seesTopic(alert.topicId);
-            });
-        const changed = store_.markRead(deps.now().toISOString(), ids);
+        let ids = body.ids;
+        if (!principal?.can('manage')) {
+          const asked = body.ids ?? (await store_.listAlerts({ limit: 10_000 })).map((a) => a.id);
+          const found = await Promise.all(asked.map((id) => store_.getAlert(id)));
+          ids = asked.filter((_, index) => {
+            const alert = found[index];
+            return alert != null && principal?.seesTopic(alert.topicId);
+          });
+        }
+        const changed = await store_.markRead(deps.now().toISOString(), ids);
         await audit(body, changed);
-        return c.json({ changed, unread: unreadSeenBy(store_, principal) });
+        return c.json({ changed, unread: await unreadSeenBy(store_, principal) });
       },
     }),
     defineRoute({
@@ -293,8 +300,8 @@ export function alertRoutes(deps: ApiDeps): Route[] {
       },
       async handle({ c, params, audit }) {
         const store_ = alerts();
-        if (!store_.getAlert(params.id)) throw notFound('alert');
-        const deliveries = store_.listDeliveries({ alertId: params.id });
+        if (!(await store_.getAlert(params.id))) throw notFound('alert');
+        const deliveries = await store_.listDeliveries({ alertId: params.id });
         await audit({ alert: params.id }, deliveries.length);
         return c.json({ deliveries });
       },

@@ -6,7 +6,7 @@ import { addPolicy, PolicyInputError } from '../../reports/policy/policy-input.j
 import { reportDepsFor } from '../../reports/report-jobs.js';
 import { archive, generatePolicy } from '../../reports/report-service.js';
 import type { Policy } from '../../reports/report-types.js';
-import { identityStoreFor } from '../../store/sqlite/identity-store.js';
+import { identityStoreFor } from '../../store/identity-store-for.js';
 import type { ApiDeps } from '../api-deps.js';
 import { HttpError } from '../api-error.js';
 import type { Principal } from '../auth/principal.js';
@@ -52,8 +52,8 @@ export function policyRoutes(deps: ApiDeps): Route[] {
     if (!found) throw new HttpError(503, 'policies are not available with this store');
     return found;
   };
-  const policyOr404 = (id: number, principal: Principal | null): Policy => {
-    const policy = reportDeps().reports.getPolicy(id);
+  const policyOr404 = async (id: number, principal: Principal | null): Promise<Policy> => {
+    const policy = await reportDeps().reports.getPolicy(id);
     if (!policy || !visible(principal, policy)) throw new HttpError(404, `no policy ${id}`);
     return policy;
   };
@@ -68,11 +68,11 @@ export function policyRoutes(deps: ApiDeps): Route[] {
       responses: {
         200: { description: 'policies', schema: z.object({ policies: z.array(policySchema) }) },
       },
-      handle({ c, principal }) {
+      async handle({ c, principal }) {
         return c.json({
-          policies: reportDeps()
-            .reports.listPolicies()
-            .filter((p) => visible(principal, p)),
+          policies: (await reportDeps().reports.listPolicies()).filter((p) =>
+            visible(principal, p),
+          ),
         });
       },
     }),
@@ -92,7 +92,7 @@ export function policyRoutes(deps: ApiDeps): Route[] {
         const r = reportDeps();
         const identity = identityStoreFor(store);
         const { purpose, justification, ...fields } = body;
-        if (principal && identity) requireStatedPurpose(identity, principal, body);
+        if (principal && identity) await requireStatedPurpose(identity, principal, body);
         let policy: Policy;
         try {
           policy = await addPolicy(store, r.reports, {
@@ -106,14 +106,14 @@ export function policyRoutes(deps: ApiDeps): Route[] {
         }
         if (principal && identity && policy.topicId !== null) {
           const topic = await store.getTopic(policy.topicId);
-          const charter = resolveCharter(
+          const charter = await resolveCharter(
             identity,
             principal,
             { purpose, justification },
             topic!.query,
             deps.now(),
           );
-          identity.setCharter({ topicId: policy.topicId, ...charter });
+          await identity.setCharter({ topicId: policy.topicId, ...charter });
         }
         deps.topicJobs?.topicsChanged();
         if (policy.topicId !== null)
@@ -133,8 +133,8 @@ export function policyRoutes(deps: ApiDeps): Route[] {
         200: { description: 'the policy', schema: policySchema },
         404: { description: 'ApiError' },
       },
-      handle({ c, params, principal }) {
-        return c.json(policyOr404(params.id, principal));
+      async handle({ c, params, principal }) {
+        return c.json(await policyOr404(params.id, principal));
       },
     }),
     defineRoute({
@@ -157,11 +157,11 @@ export function policyRoutes(deps: ApiDeps): Route[] {
         404: { description: 'ApiError' },
       },
       async handle({ c, params, query, principal, audit }) {
-        const policy = policyOr404(params.id, principal);
+        const policy = await policyOr404(params.id, principal);
         const r = reportDeps();
         if (query.archive === 'true') {
           const generated = await generatePolicy(r, policy.id);
-          const archived = archive(r, generated, null);
+          const archived = await archive(r, generated, null);
           await audit({ policy: policy.id }, null);
           return c.json({ ...generated.body, reportId: archived.id });
         }
@@ -180,8 +180,8 @@ export function policyRoutes(deps: ApiDeps): Route[] {
       params: idParams,
       responses: { 204: { description: 'deleted' }, 404: { description: 'ApiError' } },
       async handle({ c, params, principal }) {
-        const policy = policyOr404(params.id, principal);
-        reportDeps().reports.deletePolicy(policy.id);
+        const policy = await policyOr404(params.id, principal);
+        await reportDeps().reports.deletePolicy(policy.id);
         if (policy.topicId !== null) await store.deleteTopic(policy.topicId);
         deps.topicJobs?.topicsChanged();
         return c.body(null, 204);

@@ -106,8 +106,8 @@ export function reportRoutes(deps: ApiDeps): Route[] {
     if (!found) throw new HttpError(503, 'reports are not available with this store');
     return found;
   };
-  const reportOr404 = (id: number): ArchivedReport => {
-    const report = reportDeps().reports.getReport(id);
+  const reportOr404 = async (id: number): Promise<ArchivedReport> => {
+    const report = await reportDeps().reports.getReport(id);
     if (!report) throw new HttpError(404, `no report ${id}`);
     return report;
   };
@@ -122,8 +122,8 @@ export function reportRoutes(deps: ApiDeps): Route[] {
       responses: {
         200: { description: 'schedules', schema: z.object({ configs: z.array(configSchema) }) },
       },
-      handle({ c }) {
-        return c.json({ configs: reportDeps().reports.listConfigs() });
+      async handle({ c }) {
+        return c.json({ configs: await reportDeps().reports.listConfigs() });
       },
     }),
     defineRoute({
@@ -138,18 +138,21 @@ export function reportRoutes(deps: ApiDeps): Route[] {
         201: { description: 'the schedule', schema: configSchema },
         400: { description: 'ApiError' },
       },
-      handle({ c, body, principal }) {
+      async handle({ c, body, principal }) {
         const r = reportDeps();
         if (!isClockTime(body.time)) throw new HttpError(400, 'time: not HH:MM', { field: 'time' });
         if (!isTimeZone(body.timeZone))
           throw new HttpError(400, 'timeZone: unknown', { field: 'timeZone' });
         if (body.kind === 'weekly' && !body.area)
           throw new HttpError(400, 'area: a weekly report needs one', { field: 'area' });
-        if (body.kind === 'policy' && (!body.policyId || !r.reports.getPolicy(body.policyId))) {
+        if (
+          body.kind === 'policy' &&
+          (!body.policyId || !(await r.reports.getPolicy(body.policyId)))
+        ) {
           throw new HttpError(400, 'policyId: no such policy', { field: 'policyId' });
         }
         const schedule = { weekday: body.weekday, time: body.time, timeZone: body.timeZone };
-        const config = r.reports.createConfig(
+        const config = await r.reports.createConfig(
           {
             name: body.name,
             kind: body.kind,
@@ -173,8 +176,8 @@ export function reportRoutes(deps: ApiDeps): Route[] {
       access: WRITE,
       params: idParams,
       responses: { 204: { description: 'deleted' }, 404: { description: 'ApiError' } },
-      handle({ c, params }) {
-        if (!reportDeps().reports.deleteConfig(params.id))
+      async handle({ c, params }) {
+        if (!(await reportDeps().reports.deleteConfig(params.id)))
           throw new HttpError(404, `no report schedule ${params.id}`);
         return c.body(null, 204);
       },
@@ -201,7 +204,7 @@ export function reportRoutes(deps: ApiDeps): Route[] {
           timeZone: body.timeZone,
           language: body.language,
         });
-        const archived = archive(r, generated, null);
+        const archived = await archive(r, generated, null);
         const report = generated.body as WeeklyReport;
         await audit({ area, week: report.week }, report.issues.length);
         return c.json({ ...archived, body: report }, 201);
@@ -222,9 +225,9 @@ export function reportRoutes(deps: ApiDeps): Route[] {
       responses: {
         200: { description: 'reports', schema: z.object({ reports: z.array(summarySchema) }) },
       },
-      handle({ c, query }) {
+      async handle({ c, query }) {
         return c.json({
-          reports: reportDeps().reports.listReports({
+          reports: await reportDeps().reports.listReports({
             kind: query.kind,
             configId: query.config,
             limit: query.limit,
@@ -242,7 +245,7 @@ export function reportRoutes(deps: ApiDeps): Route[] {
       params: idParams,
       responses: { 200: { description: 'the report' }, 404: { description: 'ApiError' } },
       async handle({ c, params, audit }) {
-        const report = reportOr404(params.id);
+        const report = await reportOr404(params.id);
         await audit({ report: params.id }, null);
         return c.json(report);
       },
@@ -260,7 +263,7 @@ export function reportRoutes(deps: ApiDeps): Route[] {
         404: { description: 'ApiError' },
       },
       async handle({ params, audit }) {
-        const pdf = reportDeps().reports.getReportPdf(params.id);
+        const pdf = await reportDeps().reports.getReportPdf(params.id);
         if (!pdf) throw new HttpError(404, `no PDF for report ${params.id}`);
         await audit({ report: params.id, format: 'pdf' }, null);
         return file(pdf, 'application/pdf', `nghe-report-${params.id}.pdf`);
@@ -283,7 +286,7 @@ export function reportRoutes(deps: ApiDeps): Route[] {
         404: { description: 'ApiError' },
       },
       async handle({ params, query, audit }) {
-        const body = reportOr404(params.id).body as WeeklyReport | PolicyAssessment;
+        const body = (await reportOr404(params.id)).body as WeeklyReport | PolicyAssessment;
         await audit({ report: params.id, what: query.what, format: query.format }, null);
         const name = `nghe-report-${params.id}-${query.what}.${query.format}`;
         if (query.what === 'mentions') {

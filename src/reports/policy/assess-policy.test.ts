@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { smallGroupRuleFor } from '../../privacy/small-group-rule-for.js';
 import { seededRandom } from '../../seeded-random.js';
 import { openSqliteStore, type SqliteStore } from '../../store/sqlite/sqlite-store.js';
 import { renderPolicyPdf } from '../pdf/render-policy-pdf.js';
@@ -78,6 +79,7 @@ async function assess(now: string) {
     listSources: () => store.listSources(),
     reports,
     now: () => new Date(now),
+    smallGroups: smallGroupRuleFor(store),
     // The synthetic posts carry made-up probabilities, not the shipped model's: its measured
     // corrections do not apply to them, so they are estimated by plain averaging.
     params: { level: 0.9, minPosts: 30, maxIntervalWidth: 0.5, groups: {} },
@@ -141,7 +143,7 @@ describe('policy assessment', () => {
     await expect(
       addPolicy(store, reports, { name: 'x', query: '(a', promulgatedOn: '2025-02-03' }),
     ).rejects.toThrow(/query/);
-    expect(reports.listPolicies()).toEqual([]);
+    expect(await reports.listPolicies()).toEqual([]);
     expect(await store.listTopics()).toEqual([]);
   });
 });

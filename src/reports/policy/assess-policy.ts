@@ -12,7 +12,7 @@ import type { CoverageStatement } from '../coverage.js';
 import { collectCoverage, type ReportDeps } from '../report-deps.js';
 import type { Policy } from '../report-types.js';
 import { pickRepresentative, type RepresentativeMention } from '../representative.js';
-import { isSuppressed, MIN_DISTINCT_AUTHORS } from '../small-groups.js';
+import { isWithheld } from '../small-groups.js';
 import { type ShareChange, testShareChange } from '../stats/share-change.js';
 import { testVolumeChange, type VolumeChange } from '../stats/volume-change.js';
 import { addDays } from '../zoned-time.js';
@@ -21,7 +21,7 @@ import { type PolicyWindow, policyWindows } from './policy-windows.js';
 export interface WindowFigures extends PolicyWindow {
   mentions: number;
   distinctAuthors: number;
-  /** Null when suppressed (fewer than MIN_DISTINCT_AUTHORS distinct authors). */
+  /** Null when suppressed (from fewer than k distinct persons, src/privacy's rule). */
   sentiment: SentimentEstimate | null;
   suppressed: boolean;
 }
@@ -124,7 +124,6 @@ export async function assessPolicy(
   const timeZone = options.timeZone ?? 'Asia/Ho_Chi_Minh';
   const alpha = options.alpha ?? 0.05;
   const params = deps.params ?? loadQuantifierParams();
-  const k = deps.minGroupSize ?? MIN_DISTINCT_AUTHORS;
   const now = deps.now();
   const w = policyWindows(policy.promulgatedOn, policy.daysBefore, policy.daysAfter, timeZone, now);
   const span = { from: w.before.from, to: w.after.to };
@@ -135,13 +134,22 @@ export async function assessPolicy(
     deps.figures.shareStatistics({ topicId, from: w.after.from, to: w.after.to }),
     collectCoverage(deps, span.from, span.to, topicId),
   ]);
-  const authorsByDay = deps.reports.topicAuthorsByDay(topicId, span.from, span.to, w.offsetMinutes);
-  const windowFigures = (win: PolicyWindow, stats: typeof statsBefore): WindowFigures => {
-    const distinctAuthors = deps.reports.topicAuthors(topicId, win.from, win.to);
-    const suppressed = isSuppressed(distinctAuthors, k);
+  const rule = deps.smallGroups;
+  const authorsByDay = await deps.reports.topicAuthorsByDay(
+    topicId,
+    span.from,
+    span.to,
+    w.offsetMinutes,
+  );
+  const windowFigures = async (
+    win: PolicyWindow,
+    stats: typeof statsBefore,
+  ): Promise<WindowFigures> => {
+    const distinctAuthors = await deps.reports.topicAuthors(topicId, win.from, win.to);
     const mentions = series
       .filter((p) => p.t >= win.from && p.t < win.to)
       .reduce((s, p) => s + p.total, 0);
+    const suppressed = await isWithheld(rule, { topicId, from: win.from, to: win.to }, mentions);
     return {
       ...win,
       mentions,
@@ -150,17 +158,23 @@ export async function assessPolicy(
       suppressed,
     };
   };
-  const before = windowFigures(w.before, statsBefore);
-  const after = windowFigures(w.after, statsAfter);
+  const [before, after] = await Promise.all([
+    windowFigures(w.before, statsBefore),
+    windowFigures(w.after, statsAfter),
+  ]);
 
+  // A day's shares are withheld by the same rule, over the day's own mentions.
+  const dayWithheld = await Promise.all(
+    series.map((point, i) =>
+      isWithheld(rule, { topicId, from: point.t, to: series[i + 1]?.t ?? span.to }, point.total),
+    ),
+  );
   const trajectory: TrajectoryDay[] = series.map((point, i) => {
     const day = addDays(w.before.firstDay, i);
     const distinctAuthors = authorsByDay.get(day) ?? 0;
     const bucket = shareDays[i];
     const estimate =
-      isSuppressed(distinctAuthors, k) || !bucket
-        ? null
-        : estimateSentiment(bucket.statistics, params);
+      dayWithheld[i] || !bucket ? null : estimateSentiment(bucket.statistics, params);
     const shares = estimate?.shares ?? null;
     const intervals = estimate?.intervals ?? null;
     return {
@@ -217,8 +231,8 @@ export async function assessPolicy(
       `Change in the negative share: ${negativeShare.method}; significant below p = ${alpha}.`,
       `Change in volume: ${volume.method}, over the complete days of each window; significant below p = ${alpha}.`,
       'Arguments: terms of negative (or positive) mentions after promulgation, scored against the same side before it (Poisson z-score with +1 smoothing); mentions by public sources first, persons never named.',
-      `Figures from fewer than ${k} distinct authors are withheld.`,
+      `Sentiment figures from fewer than ${rule.minGroupSize} distinct persons are withheld (mentions by outlets, pages and channels alone are shown).`,
     ],
-    minDistinctAuthors: k,
+    minDistinctAuthors: rule.minGroupSize,
   };
 }

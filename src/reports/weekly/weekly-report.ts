@@ -11,7 +11,7 @@ import type { CoverageStatement } from '../coverage.js';
 import { collectCoverage, type ReportDeps } from '../report-deps.js';
 import type { IssueCandidate, IssueKey, IssueStore, ReportArea } from '../report-types.js';
 import { pickRepresentative, type RepresentativeMention } from '../representative.js';
-import { MIN_DISTINCT_AUTHORS } from '../small-groups.js';
+import { shownIssues } from '../small-groups.js';
 import {
   addDays,
   isoWeekLabel,
@@ -52,8 +52,10 @@ export interface WeeklyReport {
   timeZone: string;
   generatedAt: string;
   issues: WeeklyIssue[];
-  /** Candidates considered (at least MIN_DISTINCT_AUTHORS distinct authors). */
+  /** Candidates considered (at least k distinct authors). */
   candidates: number;
+  /** Candidates withheld: from fewer than k persons (src/privacy's rule). */
+  withheld: number;
   coverage: CoverageStatement;
   methods: string[];
   minDistinctAuthors: number;
@@ -109,15 +111,19 @@ export async function weeklyReport(
   const offsetMinutes = Math.round((Date.parse(`${monday}T00:00:00Z`) - Date.parse(from)) / 60_000);
   const window = { from, to, baselineFrom, offsetMinutes };
   const params = deps.params ?? loadQuantifierParams();
-  const k = deps.minGroupSize ?? MIN_DISTINCT_AUTHORS;
+  const rule = deps.smallGroups;
+  const k = rule.minGroupSize;
 
-  const candidates = deps.issues.issueCandidates(resolved.scope, window, k);
+  // k distinct authors make an issue worth ranking; whether it may be shown is the rule of
+  // every figure: fewer than k persons withhold it, outlets alone do not.
+  const found = await deps.issues.issueCandidates(resolved.scope, window, k);
+  const { shown: candidates, withheld } = shownIssues(rule, found, (c) => c.persons);
   const labelScore = (c: IssueCandidate) => issueScore({ ...c, correctedNegative: null }).score;
   const shortlist = [...candidates]
     .sort((a, b) => labelScore(b) - labelScore(a))
     .slice(0, RESCORED);
   const sectors = sectorNames();
-  const details = deps.issues.issueDetails(
+  const details = await deps.issues.issueDetails(
     resolved.scope,
     window,
     shortlist.map((c) => c.key),
@@ -183,6 +189,7 @@ export async function weeklyReport(
     generatedAt: now.toISOString(),
     issues,
     candidates: candidates.length,
+    withheld,
     coverage,
     methods: [
       `Week: Monday to Sunday in ${timeZone}; baseline: the ${BASELINE_WEEKS} weeks before it.`,
@@ -190,7 +197,7 @@ export async function weeklyReport(
       SCORE_METHOD,
       `Sentiment shares are estimates corrected for the classifier's measured errors, with ${Math.round(params.level * 100)} % intervals.`,
       'Representative mentions: public sources (outlets, pages, channels) first, then the most engaged; a person is never named and their post is shown without its address.',
-      `Issues from fewer than ${k} distinct authors are not shown.`,
+      `Issues from fewer than ${k} distinct authors are not ranked; issues from fewer than ${k} distinct persons are withheld (outlets, pages and channels alone are shown).`,
     ],
     minDistinctAuthors: k,
   };

@@ -13,8 +13,10 @@
 //  - Timestamps given by callers are kept as the ISO 8601 text they came in, as in SQLite, so
 //    they read back unchanged; order and ranges use sort_ms.
 import type pg from 'pg';
+import { pgAlertsMigration } from './alerts-schema.js';
 import { pgIdentityMigration } from './identity-schema.js';
 import { pgPlacesStoriesMigration } from './places-stories-schema.js';
+import { pgReportsMigration } from './reports-schema.js';
 import { pgMentionDeletionMigration } from './retention.js';
 import { ROLLUPS_SQL } from './rollups-schema.js';
 import { pgUsageLogMigration } from './usage-log-schema.js';
@@ -202,6 +204,8 @@ CREATE INDEX audit_log_actor ON audit_log (actor, id);
   pgIdentityMigration,
   pgPlacesStoriesMigration,
   pgMentionDeletionMigration,
+  pgAlertsMigration,
+  pgReportsMigration,
 ];
 
 /** An arbitrary constant: the advisory lock that serialises migrations across processes. */

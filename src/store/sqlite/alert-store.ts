@@ -13,14 +13,21 @@ import type {
   DeliveryStatus,
   NewAlert,
   NewDelivery,
-  SpikeSettings,
 } from '../../alerts/alert-types.js';
+import {
+  DELIVERY_LEASE_MS,
+  DELIVERY_LOG_LENGTH,
+  secretSealing,
+  splitSettings,
+  type WebhookSecretSeal,
+} from '../alert-columns.js';
 
-export const DEFAULT_ALERT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
-export const DEFAULT_DAILY_CAP = 20;
-export const DEFAULT_DIGEST_MINUTES = 60;
-/** How long a claimed delivery stays out of other readers' due lists. */
-const DELIVERY_LEASE_MS = 5 * 60_000;
+export {
+  DEFAULT_ALERT_TIME_ZONE,
+  DEFAULT_DAILY_CAP,
+  DEFAULT_DIGEST_MINUTES,
+  type WebhookSecretSeal,
+} from '../alert-columns.js';
 
 interface RuleRow {
   id: number;
@@ -69,8 +76,7 @@ interface DeliveryRow {
 }
 
 function ruleFromRow(row: RuleRow): AlertRule {
-  const settings = JSON.parse(row.settings) as SpikeSettings & { digestMinutes?: number };
-  const { digestMinutes, ...spike } = settings;
+  const { settings: spike, digestMinutes } = splitSettings(row.settings);
   return {
     id: row.id,
     topicId: row.topic_id,
@@ -79,7 +85,7 @@ function ruleFromRow(row: RuleRow): AlertRule {
     settings: spike,
     emails: JSON.parse(row.emails) as string[],
     emailDigest: row.email_digest === 1,
-    digestMinutes: digestMinutes ?? DEFAULT_DIGEST_MINUTES,
+    digestMinutes,
     webhookUrl: row.webhook_url,
     webhookSecret: row.webhook_secret,
     quietStart: row.quiet_start,
@@ -123,40 +129,6 @@ function deliveryFromRow(row: DeliveryRow): Delivery {
   };
 }
 
-/** The columns a rule input sets, merged over `base` (a stored rule when editing). */
-function ruleColumns(input: Partial<AlertRuleInput>, base: AlertRule | null) {
-  const pick = <T>(value: T | undefined, fallback: T): T =>
-    value === undefined ? fallback : value;
-  return {
-    kind: pick(input.kind, base?.kind ?? 'volume_spike'),
-    query: pick(input.query, base?.query ?? null),
-    settings: JSON.stringify({
-      ...pick(input.settings, base?.settings ?? {}),
-      digestMinutes: pick(input.digestMinutes, base?.digestMinutes ?? DEFAULT_DIGEST_MINUTES),
-    }),
-    emails: JSON.stringify(pick(input.emails, base?.emails ?? [])),
-    emailDigest: pick(input.emailDigest, base?.emailDigest ?? false) ? 1 : 0,
-    webhookUrl: pick(input.webhookUrl, base?.webhookUrl ?? null),
-    webhookSecret: pick(input.webhookSecret, base?.webhookSecret ?? null),
-    quietStart: pick(input.quietStart, base?.quietStart ?? null),
-    quietEnd: pick(input.quietEnd, base?.quietEnd ?? null),
-    timeZone: pick(input.timeZone, base?.timeZone ?? DEFAULT_ALERT_TIME_ZONE),
-    dailyCap: pick(input.dailyCap, base?.dailyCap ?? DEFAULT_DAILY_CAP),
-    enabled: pick(input.enabled, base?.enabled ?? true) ? 1 : 0,
-  };
-}
-
-/**
- * Seals webhook secrets at rest (the credentials vault under the installation key): the
- * SQLite file alone does not let anyone sign deliveries as this installation.
- */
-export interface WebhookSecretSeal {
-  seal(secret: string): string;
-  open(stored: string): string;
-  /** Whether a stored value is sealed already (older rows hold them in clear). */
-  isSealed(stored: string): boolean;
-}
-
 /** Seals the webhook secrets stored in clear before secrets were sealed; the count sealed. */
 export function sealClearWebhookSecrets(db: Database.Database, seal: WebhookSecretSeal): number {
   const rows = db
@@ -176,21 +148,11 @@ export function sealClearWebhookSecrets(db: Database.Database, seal: WebhookSecr
 
 export function openAlertStore(db: Database.Database, secrets?: WebhookSecretSeal): AlertStore {
   if (secrets) sealClearWebhookSecrets(db, secrets);
-  const readRule = (row: RuleRow): AlertRule => {
-    const rule = ruleFromRow(row);
-    if (!secrets || !rule.webhookSecret) return rule;
-    try {
-      return { ...rule, webhookSecret: secrets.open(rule.webhookSecret) };
-    } catch {
-      // Sealed under another installation key: deliveries say the rule has no secret.
-      return { ...rule, webhookSecret: null };
-    }
-  };
+  const sealing = secretSealing(secrets);
+  const readRule = (row: RuleRow): AlertRule => sealing.read(ruleFromRow(row));
   const columns = (input: Partial<AlertRuleInput>, base: AlertRule | null) => {
-    const values = ruleColumns(input, base);
-    return secrets && values.webhookSecret
-      ? { ...values, webhookSecret: secrets.seal(values.webhookSecret) }
-      : values;
+    const values = sealing.columns(input, base);
+    return { ...values, emailDigest: values.emailDigest ? 1 : 0, enabled: values.enabled ? 1 : 0 };
   };
   const s = {
     insertRule: db.prepare(
@@ -301,7 +263,7 @@ export function openAlertStore(db: Database.Database, secrets?: WebhookSecretSea
   });
 
   return {
-    createRule(topicId, input, afterMentionId) {
+    async createRule(topicId, input, afterMentionId) {
       const result = s.insertRule.run({
         ...columns(input, null),
         topicId,
@@ -310,35 +272,35 @@ export function openAlertStore(db: Database.Database, secrets?: WebhookSecretSea
       });
       return readRule(s.ruleById.get(Number(result.lastInsertRowid))!);
     },
-    getRule(id) {
+    async getRule(id) {
       const row = s.ruleById.get(id);
       return row ? readRule(row) : null;
     },
-    listRules(topicId) {
+    async listRules(topicId) {
       const rows = topicId === undefined ? s.rulesAll.all() : s.rulesOf.all(topicId);
       return rows.map(readRule);
     },
-    updateRule(id, input) {
+    async updateRule(id, input) {
       const row = s.ruleById.get(id);
       if (!row) return null;
       s.updateRule.run({ ...columns(input, readRule(row)), id });
       return readRule(s.ruleById.get(id)!);
     },
-    deleteRule(id) {
+    async deleteRule(id) {
       return s.deleteRule.run(id).changes > 0;
     },
-    advanceWatermark(ruleId, mentionId) {
+    async advanceWatermark(ruleId, mentionId) {
       s.advance.run(mentionId, ruleId, mentionId);
     },
-    lastMentionId() {
+    async lastMentionId() {
       return s.lastMention.get()?.id ?? 0;
     },
-    recordAlert: (alert, at, localDay, suppressed, deliveries) =>
+    recordAlert: async (alert, at, localDay, suppressed, deliveries) =>
       recordAlert(alert, at, localDay, suppressed, deliveries),
-    countAlertsOnDay(ruleId, localDay) {
+    async countAlertsOnDay(ruleId, localDay) {
       return s.countOnDay.get(ruleId, localDay)?.n ?? 0;
     },
-    listAlerts(options = {}) {
+    async listAlerts(options = {}) {
       const where = ['suppressed IS NULL'];
       const args: number[] = [];
       if (options.topicId !== undefined) {
@@ -357,27 +319,29 @@ export function openAlertStore(db: Database.Database, secrets?: WebhookSecretSea
         .all(...args);
       return rows.map(alertFromRow);
     },
-    getAlert(id) {
+    async getAlert(id) {
       const row = s.alertById.get(id);
       return row ? alertFromRow(row) : null;
     },
-    unreadCount() {
+    async unreadCount() {
       return s.unread.get()?.n ?? 0;
     },
-    unreadByTopic() {
+    async unreadByTopic() {
       return new Map(s.unreadByTopic.all().map((row) => [row.topic_id, row.n]));
     },
-    markRead(at, ids) {
+    async markRead(at, ids) {
       if (ids === undefined) return s.readAll.run(at).changes;
       let changed = 0;
       for (const id of ids) changed += s.readOne.run(at, id).changes;
       return changed;
     },
-    dueDeliveries: (now, limit = 100) => claimDue(now, limit),
-    recordAttempt(id, attempt, next) {
+    dueDeliveries: async (now, limit = 100) => claimDue(now, limit),
+    async recordAttempt(id, attempt, next) {
       const row = s.deliveryById.get(id);
       if (!row) return;
-      const log = [...(JSON.parse(row.log) as DeliveryAttempt[]), attempt].slice(-20);
+      const log = [...(JSON.parse(row.log) as DeliveryAttempt[]), attempt].slice(
+        -DELIVERY_LOG_LENGTH,
+      );
       s.saveAttempt.run({
         id,
         status: next.status,
@@ -387,7 +351,7 @@ export function openAlertStore(db: Database.Database, secrets?: WebhookSecretSea
         sentAt: attempt.ok ? attempt.at : null,
       });
     },
-    listDeliveries(options = {}) {
+    async listDeliveries(options = {}) {
       const rows =
         options.alertId === undefined
           ? db

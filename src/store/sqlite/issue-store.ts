@@ -23,6 +23,8 @@ import type {
 import { firstKeyAt } from './search-key.js';
 
 const AUTHOR = "coalesce(m.author_key, 'm' || m.id)";
+/** Who the small-group rule counts (src/privacy): persons, and authorless posts outside news. */
+const PERSON = `(m.author_kind = 'person' OR (m.author_kind IS NULL AND m.platform <> 'web'))`;
 const REPRINT = '(ms.first_publisher_id IS NOT NULL AND ms.first_publisher_id <> m.id)';
 
 const PROVINCE_CODE = /^\d{2}$/;
@@ -79,6 +81,8 @@ function params(window: IssueWindow) {
 interface Tally {
   /** Authors by a number given per scan: sets of small integers are several times cheaper. */
   authors: Set<number>;
+  /** Persons among the week's mentions, reprints included (every mention the issue counts). */
+  persons: Set<string>;
   baselineAuthors: Set<number>;
   mentions: number;
   originals: number;
@@ -88,6 +92,7 @@ interface Tally {
 
 const newTally = (): Tally => ({
   authors: new Set(),
+  persons: new Set(),
   baselineAuthors: new Set(),
   mentions: 0,
   originals: 0,
@@ -97,8 +102,9 @@ const newTally = (): Tally => ({
 
 /**
  * Scan rows are read raw (arrays, no object per row): id, author, sentiment, story, reprint,
- * current, sector, province, ward; the detail scan adds share group, the three probabilities,
- * cell, local day, lowest source, public author and engagement.
+ * current, sector, province, ward; the candidate scan adds whether the author is a person, the
+ * detail scan adds share group, the three probabilities, cell, local day, lowest source, public
+ * author and engagement.
  */
 type ScanRow = [
   id: number,
@@ -224,6 +230,9 @@ function count(tally: Tally, row: ScanRow, author: number): void {
   const [, , sentiment, , reprint, current] = row;
   if (current) {
     tally.mentions++;
+    // The person's key as the privacy counter has it: authorless posts are one person together.
+    const person = (row as unknown as { 9: string | null })[9];
+    if (person !== null && person !== undefined) tally.persons.add(person);
     if (reprint) return;
     tally.originals++;
     tally.authors.add(author);
@@ -247,7 +256,7 @@ export function openIssueStore(db: Database.Database): IssueStore {
            coalesce(json_extract(m.engagement, '$.likes'), 0)
              + 2 * coalesce(json_extract(m.engagement, '$.comments'), 0)
              + 3 * coalesce(json_extract(m.engagement, '$.shares'), 0)`
-        : '';
+        : `, CASE WHEN ${PERSON} THEN coalesce(m.author_key, '') END`;
       statement = db
         .prepare(
           `SELECT m.id, ${AUTHOR}, m.sentiment, ms.story_id, ${REPRINT},
@@ -269,7 +278,7 @@ export function openIssueStore(db: Database.Database): IssueStore {
   );
 
   return {
-    issueCandidates(scope, window, minAuthors) {
+    async issueCandidates(scope, window, minAuthors) {
       const { shift: _shift, ...q } = params(window);
       const stories = new Map<number, Tally>();
       const groups = new Map<string, Tally>();
@@ -286,6 +295,7 @@ export function openIssueStore(db: Database.Database): IssueStore {
       });
       const measures = (t: Tally) => ({
         authors: t.authors.size,
+        persons: t.persons.size,
         baselineAuthors: t.baselineAuthors.size,
         mentions: t.mentions,
         originals: t.originals,
@@ -305,7 +315,7 @@ export function openIssueStore(db: Database.Database): IssueStore {
       return out;
     },
 
-    issueDetails(scope, window, keys): IssueDetail[] {
+    async issueDetails(scope, window, keys): Promise<IssueDetail[]> {
       const wanted = new Map<string, DetailTally>(
         keys.map((key) => [
           issueKeyString(key),

@@ -118,6 +118,19 @@ const keyAt = (iso: string) => firstKeyAt(Date.parse(iso));
 const SUMMARY_COLUMNS = `id, config_id, kind, title, period_from, period_to, generated_at,
   pdf IS NOT NULL AS has_pdf, mailed_to, mail_error`;
 
+function reportColumns(report: NewArchivedReport) {
+  return {
+    configId: report.configId,
+    kind: report.kind,
+    title: report.title,
+    periodFrom: report.periodFrom,
+    periodTo: report.periodTo,
+    generatedAt: report.generatedAt,
+    body: JSON.stringify(report.body),
+    pdf: report.pdf,
+  };
+}
+
 export function openReportStore(db: Database.Database, now = () => new Date()): ReportStore {
   const s = {
     insertPolicy: db.prepare(
@@ -144,6 +157,19 @@ export function openReportStore(db: Database.Database, now = () => new Date()): 
     ),
     recordRun: db.prepare<[string, string, string | null, number]>(
       'UPDATE report_configs SET last_run_at = ?, next_run_at = ?, last_error = ? WHERE id = ?',
+    ),
+    recordSlotRun: db.prepare<[string, string, string | null, number, string]>(
+      `UPDATE report_configs SET last_run_at = ?, next_run_at = ?, last_error = ?
+       WHERE id = ? AND next_run_at = ?`,
+    ),
+    insertScheduled: db.prepare(
+      `INSERT INTO reports (config_id, kind, title, period_from, period_to, generated_at, body, pdf,
+         slot)
+       VALUES (@configId, @kind, @title, @periodFrom, @periodTo, @generatedAt, @body, @pdf, @slot)
+       ON CONFLICT (config_id, slot) WHERE slot IS NOT NULL DO NOTHING`,
+    ),
+    bySlot: db.prepare<[number, string], ReportRow>(
+      `SELECT ${SUMMARY_COLUMNS} FROM reports WHERE config_id = ? AND slot = ?`,
     ),
     insertReport: db.prepare(
       `INSERT INTO reports (config_id, kind, title, period_from, period_to, generated_at, body, pdf)
@@ -179,7 +205,7 @@ export function openReportStore(db: Database.Database, now = () => new Date()): 
   };
 
   return {
-    createPolicy(policy) {
+    async createPolicy(policy) {
       const info = s.insertPolicy.run({
         name: policy.name,
         query: policy.query,
@@ -194,18 +220,18 @@ export function openReportStore(db: Database.Database, now = () => new Date()): 
       });
       return policyFromRow(s.policyById.get(Number(info.lastInsertRowid))!);
     },
-    getPolicy(id) {
+    async getPolicy(id) {
       const row = s.policyById.get(id);
       return row ? policyFromRow(row) : null;
     },
-    listPolicies() {
+    async listPolicies() {
       return s.policies.all().map(policyFromRow);
     },
-    deletePolicy(id) {
+    async deletePolicy(id) {
       return s.deletePolicy.run(id).changes > 0;
     },
 
-    createConfig(config: NewReportConfig, nextRunAt: string) {
+    async createConfig(config: NewReportConfig, nextRunAt: string) {
       const schedule = { ...DEFAULT_SCHEDULE, ...config.schedule };
       const info = s.insertConfig.run({
         name: config.name,
@@ -223,37 +249,41 @@ export function openReportStore(db: Database.Database, now = () => new Date()): 
       });
       return configFromRow(s.configById.get(Number(info.lastInsertRowid))!);
     },
-    getConfig(id) {
+    async getConfig(id) {
       const row = s.configById.get(id);
       return row ? configFromRow(row) : null;
     },
-    listConfigs() {
+    async listConfigs() {
       return s.configs.all().map(configFromRow);
     },
-    deleteConfig(id) {
+    async deleteConfig(id) {
       return s.deleteConfig.run(id).changes > 0;
     },
-    dueConfigs(at) {
+    async dueConfigs(at) {
       return s.due.all(at).map(configFromRow);
     },
-    recordRun(id, ranAt, nextRunAt, error) {
-      s.recordRun.run(ranAt, nextRunAt, error, id);
+    async recordRun(id, ranAt, nextRunAt, error, slot) {
+      const result =
+        slot === undefined
+          ? s.recordRun.run(ranAt, nextRunAt, error, id)
+          : s.recordSlotRun.run(ranAt, nextRunAt, error, id, slot);
+      return result.changes > 0;
     },
 
-    archiveReport(report: NewArchivedReport) {
-      const info = s.insertReport.run({
-        configId: report.configId,
-        kind: report.kind,
-        title: report.title,
-        periodFrom: report.periodFrom,
-        periodTo: report.periodTo,
-        generatedAt: report.generatedAt,
-        body: JSON.stringify(report.body),
-        pdf: report.pdf,
-      });
+    async archiveReport(report: NewArchivedReport) {
+      const info = s.insertReport.run(reportColumns(report));
       return summaryFromRow(s.reportSummary.get(Number(info.lastInsertRowid))!);
     },
-    listReports(options = {}) {
+    async archiveScheduled(report, slot) {
+      const info = s.insertScheduled.run({ ...reportColumns(report), slot });
+      if (info.changes === 0) return null;
+      return summaryFromRow(s.reportSummary.get(Number(info.lastInsertRowid))!);
+    },
+    async scheduledReport(configId, slot) {
+      const row = s.bySlot.get(configId, slot);
+      return row ? summaryFromRow(row) : null;
+    },
+    async listReports(options = {}) {
       const conditions: string[] = [];
       const params: Record<string, string | number> = { limit: options.limit ?? 50 };
       if (options.kind) {
@@ -272,18 +302,18 @@ export function openReportStore(db: Database.Database, now = () => new Date()): 
         .all(params)
         .map(summaryFromRow);
     },
-    getReport(id): ArchivedReport | null {
+    async getReport(id): Promise<ArchivedReport | null> {
       const row = s.reportFull.get(id);
       return row ? { ...summaryFromRow(row), body: JSON.parse(row.body!) as unknown } : null;
     },
-    getReportPdf(id) {
+    async getReportPdf(id) {
       return s.reportPdf.get(id)?.pdf ?? null;
     },
-    recordMailing(id, recipients, error) {
+    async recordMailing(id, recipients, error) {
       s.recordMailing.run(JSON.stringify(recipients), error, id);
     },
 
-    sourceActivity(from, to): SourceActivity[] {
+    async sourceActivity(from, to): Promise<SourceActivity[]> {
       const out: SourceActivity[] = [];
       for (const row of s.activity.all(from, to)) {
         let last = out[out.length - 1];
@@ -295,10 +325,10 @@ export function openReportStore(db: Database.Database, now = () => new Date()): 
       }
       return out;
     },
-    topicAuthors(topicId, from, to) {
+    async topicAuthors(topicId, from, to) {
       return s.topicAuthors.get(topicId, keyAt(from), keyAt(to))?.n ?? 0;
     },
-    topicAuthorsByDay(topicId, from, to, offsetMinutes) {
+    async topicAuthorsByDay(topicId, from, to, offsetMinutes) {
       return new Map(
         s.topicAuthorsByDay
           .all(offsetMinutes * 60, topicId, keyAt(from), keyAt(to))
