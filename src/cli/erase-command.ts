@@ -4,11 +4,13 @@
 // and how many mentions went, never the handle.
 import type { Command } from 'commander';
 import { cliActor } from '../audit/cli-usage.js';
+import { loadConfig } from '../config/config.js';
+import { loadOrCreateSecret } from '../jobs/pseudonymise.js';
 import { PLATFORMS, type Platform } from '../model.js';
 import { eraseAuthor } from '../privacy/retention.js';
-import { SqliteRetention } from '../store/sqlite/retention.js';
+import { retentionStoreFor } from '../store/retention-store-for.js';
 import { CliError } from './cli-error.js';
-import { withSqliteStore } from './with-sqlite-store.js';
+import { withStore } from './with-app.js';
 
 export function registerEraseCommand(program: Command): void {
   program
@@ -27,9 +29,10 @@ export function registerEraseCommand(program: Command): void {
       }
       if (options.handle.trim() === '') throw new CliError('--handle: give a handle or account id');
       const platform = options.platform as Platform;
-      await withSqliteStore(async ({ store, secret }) => {
+      await withStore(async (store) => {
+        const secret = loadOrCreateSecret(loadConfig().secretPath);
         const result = await eraseAuthor(
-          new SqliteRetention(store.db),
+          retentionStoreFor(store)!,
           secret,
           platform,
           options.handle,

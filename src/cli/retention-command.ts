@@ -3,10 +3,11 @@
 // and reports what it removed. `serve` and `collect` run the same on a schedule.
 import type { Command } from 'commander';
 import { cliActor } from '../audit/cli-usage.js';
+import { loadConfig } from '../config/config.js';
 import { runRetention } from '../privacy/retention.js';
-import { SqliteRetention } from '../store/sqlite/retention.js';
+import { retentionStoreFor } from '../store/retention-store-for.js';
 import { CliError } from './cli-error.js';
-import { withSqliteStore } from './with-sqlite-store.js';
+import { withStore } from './with-app.js';
 
 export function registerRetentionCommand(program: Command): void {
   const retention = program
@@ -19,13 +20,14 @@ export function registerRetentionCommand(program: Command): void {
     .option('--days <n>', 'keep this many days instead of the configured period')
     .option('--json', 'print the report as JSON')
     .action(async (options: { days?: string; json?: boolean }) => {
-      await withSqliteStore(async ({ config, store }) => {
+      await withStore(async (store) => {
+        const config = loadConfig();
         const days =
           options.days === undefined ? config.privacy.retentionDays : Number(options.days);
         if (!Number.isInteger(days) || days < 1) {
           throw new CliError(`--days: not a positive whole number: ${options.days}`);
         }
-        const report = await runRetention(new SqliteRetention(store.db), days);
+        const report = await runRetention(retentionStoreFor(store)!, days);
         await store.appendAudit({
           actor: cliActor(),
           action: 'cli.retention.run',

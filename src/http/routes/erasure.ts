@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { PLATFORMS, type Platform } from '../../model.js';
 import { privacyOf } from '../../privacy/installation-privacy.js';
 import { eraseAuthor } from '../../privacy/retention.js';
-import { SqliteRetention } from '../../store/sqlite/retention.js';
+import { retentionStoreFor } from '../../store/retention-store-for.js';
 import type { ApiDeps } from '../api-deps.js';
 import { HttpError } from '../api-error.js';
 import { defineRoute, type Route } from '../route.js';
@@ -42,12 +42,15 @@ export function erasureRoutes({ store }: ApiDeps): Route[] {
       },
       async handle({ c, body, audit }) {
         const { secret } = privacyOf(store);
-        const db = (store as { db?: ConstructorParameters<typeof SqliteRetention>[0] }).db;
-        if (!secret || !db) {
-          throw new HttpError(501, 'erasure needs the SQLite store and the installation key');
+        const retention = retentionStoreFor(store);
+        if (!secret || !retention) {
+          throw new HttpError(
+            501,
+            'erasure needs a SQLite or PostgreSQL store and the installation key',
+          );
         }
         const platform = body.platform as Platform;
-        const result = await eraseAuthor(new SqliteRetention(db), secret, platform, body.handle);
+        const result = await eraseAuthor(retention, secret, platform, body.handle);
         await audit({ platform }, result.mentions);
         return c.json({ platform, mentions: result.mentions });
       },
