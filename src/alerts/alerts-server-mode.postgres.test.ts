@@ -23,7 +23,6 @@ describePostgres('alerts in server mode', () => {
     const config = loadConfig({ NGHE_DATA_DIR: dir, NGHE_DATABASE_URL: schema.url }, dir);
     const store = openStore(config);
     try {
-      // Users and their tokens are in the side file in server mode.
       const identity = identityStoreFor(store);
       await identity.createToken({
         name: 'admin',
@@ -89,8 +88,14 @@ describePostgres('alerts in server mode', () => {
       expect(listed.body.alerts[0].mentionIds).toEqual([saved.ids[0]]);
 
       expect((await call('DELETE', `/api/topics/${topicId}`)).status).toBe(204);
-      expect(alerts.getRule(created.body.id)).toBeNull();
-      expect(alerts.listAlerts({ topicId })).toEqual([]);
+      expect(await alerts.getRule(created.body.id)).toBeNull();
+      expect(await alerts.listAlerts({ topicId })).toEqual([]);
+      // The rule, its alert and its deliveries went with the topic, by the foreign key.
+      const pool = (store as unknown as { pool: import('pg').Pool }).pool;
+      const { rows } = await pool.query<{ n: number }>(
+        'SELECT (SELECT count(*) FROM alert_rules) + (SELECT count(*) FROM alerts) AS n',
+      );
+      expect(Number(rows[0]!.n)).toBe(0);
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });

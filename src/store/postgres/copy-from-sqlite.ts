@@ -7,9 +7,9 @@
 // What is derived is rebuilt on the way: the full-text vector, the time order (sort_ms) and the
 // roll-up source (source_key). SQLite's roll-up tables are not copied: PostgreSQL's triggers
 // build its own as the rows arrive. Users, units, sessions, tokens, charters and notices are
-// copied with their ids, so sign-ins and tokens keep working. Tables that only the SQLite store
-// has (alerts, reports, places and sectors) stay in the data directory's file, which server
-// mode keeps using for them.
+// copied with their ids, so sign-ins and tokens keep working. Alert rules, alerts, deliveries,
+// policies, report schedules and archived reports follow the topics. Places and sectors stay
+// in the data directory's file, which server mode keeps using for them.
 import type Database from 'better-sqlite3';
 import type pg from 'pg';
 import { inTransaction } from './connection.js';
@@ -181,6 +181,152 @@ const IDENTITY_TABLES: TableCopy[] = [
   },
 ];
 
+const ALERT_RULE_COLUMNS = [
+  'id',
+  'topic_id',
+  'kind',
+  'query',
+  'settings',
+  'emails',
+  'email_digest',
+  'webhook_url',
+  'webhook_secret',
+  'quiet_start',
+  'quiet_end',
+  'time_zone',
+  'daily_cap',
+  'enabled',
+  'after_mention_id',
+  'created_at',
+];
+const REPORT_COLUMNS = [
+  'id',
+  'config_id',
+  'kind',
+  'title',
+  'period_from',
+  'period_to',
+  'generated_at',
+  'body',
+  'pdf',
+  'mailed_to',
+  'mail_error',
+  'slot',
+];
+
+/**
+ * Alert rules with their alerts and deliveries, and policies, report schedules and the report
+ * archive, after the topics they name. Webhook secrets are copied as they are stored: sealed
+ * under the installation key, they stay sealed. A report's PDF travels as base64.
+ */
+const ALERT_REPORT_TABLES: TableCopy[] = [
+  {
+    table: 'alert_rules',
+    columns: ALERT_RULE_COLUMNS,
+    json: ['settings', 'emails'],
+    booleans: ['email_digest', 'enabled'],
+    key: ['id'],
+    sequence: 'alert_rules',
+  },
+  {
+    table: 'alerts',
+    columns: [
+      'id',
+      'rule_id',
+      'topic_id',
+      'window_key',
+      'fired_at',
+      'local_day',
+      'title',
+      'detail',
+      'mention_ids',
+      'suppressed',
+      'read_at',
+    ],
+    json: ['detail', 'mention_ids'],
+    key: ['id'],
+    sequence: 'alerts',
+  },
+  {
+    table: 'alert_deliveries',
+    columns: [
+      'id',
+      'alert_id',
+      'channel',
+      'target',
+      'status',
+      'attempts',
+      'next_attempt_at',
+      'last_error',
+      'log',
+      'sent_at',
+    ],
+    json: ['log'],
+    key: ['id'],
+    sequence: 'alert_deliveries',
+  },
+  {
+    table: 'policies',
+    columns: [
+      'id',
+      'name',
+      'query',
+      'promulgated_on',
+      'places',
+      'sectors',
+      'unit_id',
+      'topic_id',
+      'days_before',
+      'days_after',
+      'created_at',
+    ],
+    json: ['places', 'sectors'],
+    key: ['id'],
+    sequence: 'policies',
+  },
+  {
+    table: 'report_configs',
+    columns: [
+      'id',
+      'name',
+      'kind',
+      'unit_id',
+      'area',
+      'policy_id',
+      'weekday',
+      'time',
+      'time_zone',
+      'recipients',
+      'enabled',
+      'next_run_at',
+      'last_run_at',
+      'last_error',
+      'created_at',
+    ],
+    json: ['area', 'recipients'],
+    booleans: ['enabled'],
+    key: ['id'],
+    sequence: 'report_configs',
+  },
+  {
+    table: 'reports',
+    columns: REPORT_COLUMNS,
+    json: ['mailed_to'],
+    optional: ['slot'],
+    key: ['id'],
+    derive: (row) => ({
+      pdf: Buffer.isBuffer(row.pdf) ? row.pdf.toString('base64') : null,
+    }),
+    insert: `INSERT INTO reports (${REPORT_COLUMNS.join(', ')})
+      SELECT ${REPORT_COLUMNS.map((c) => (c === 'pdf' ? "decode(p.pdf, 'base64')" : `p.${c}`)).join(', ')}
+      FROM jsonb_to_recordset($1::jsonb) AS p(id bigint, config_id bigint, kind text, title text,
+        period_from text, period_to text, generated_at text, body text, pdf text, mailed_to jsonb,
+        mail_error text, slot text)
+      ON CONFLICT DO NOTHING`,
+    sequence: 'reports',
+  },
+];
+
 /** In dependency order: a table comes after the tables it references. */
 export const COPIED_TABLES: TableCopy[] = [
   { table: 'settings', columns: ['key', 'value'], key: ['key'] },
@@ -285,6 +431,7 @@ export const COPIED_TABLES: TableCopy[] = [
       JOIN mentions AS m ON m.id = p.mention_id
       ON CONFLICT DO NOTHING`,
   },
+  ...ALERT_REPORT_TABLES,
   ...IDENTITY_TABLES,
   {
     table: 'api_tokens',
