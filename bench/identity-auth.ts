@@ -14,6 +14,7 @@ import pg from 'pg';
 import { buildPrincipal } from '../src/http/auth/principal.js';
 import { hashApiToken, principalOfToken } from '../src/http/token-auth.js';
 import type { IdentityStore } from '../src/identity/identity-store.js';
+import type { ListeningStore } from '../src/store/listening-store.js';
 import { createPool } from '../src/store/postgres/connection.js';
 import {
   DEFAULT_IDENTITY_CACHE_MS,
@@ -22,7 +23,6 @@ import {
 import { openPostgresStore } from '../src/store/postgres/postgres-store.js';
 import { identityStoreOf } from '../src/store/sqlite/identity-store.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
-import type { Store } from '../src/store/store.js';
 
 const { values } = parseArgs({
   options: {
@@ -34,7 +34,10 @@ const REQUESTS = Number(values.requests);
 const TOPICS = Number(values.topics);
 const TOKEN = 'nghe_bench_token_value_abcdefghijklmnopqrstuvwxyz0123456789';
 
-async function seed(identity: IdentityStore, store: Pick<Store, 'createTopic'>): Promise<void> {
+async function seed(
+  identity: IdentityStore,
+  store: Pick<ListeningStore, 'createTopic'>,
+): Promise<void> {
   const unit = await identity.createUnit({
     parentId: (await identity.rootUnit()).id,
     kind: 'ward',

@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { IdentityStore } from '../../identity/identity-store.js';
+import type { IdentityStore, User } from '../../identity/identity-store.js';
+import type { Unit } from '../../identity/units.js';
 import { identityStoreOf } from '../sqlite/identity-store.js';
 import { openSqliteStore, type SqliteStore } from '../sqlite/sqlite-store.js';
 import { copySqliteToPostgres } from './copy-from-sqlite.js';
@@ -20,7 +21,7 @@ async function seed(store: SqliteStore): Promise<void> {
   const root = await identity.rootUnit();
   // The organisation as its administrator set it up, not as the migration made it.
   await identity.updateUnit(root.id, { name: 'Thành phố', functions: ['điều hành'] });
-  const units = [];
+  const units: Unit[] = [];
   for (let i = 0; i < 7; i++) {
     units.push(
       await identity.createUnit({
@@ -35,7 +36,7 @@ async function seed(store: SqliteStore): Promise<void> {
   }
   // A unit moved under one made after it.
   await identity.updateUnit(units[0]!.id, { parentId: units[6]!.id });
-  const users = [];
+  const users: User[] = [];
   for (let i = 0; i < 9; i++) {
     users.push(
       await identity.createUser({
