@@ -230,7 +230,7 @@ async function wholePath(
       }
       return analyses;
     },
-    onSaved: (saved) => timed('tag', () => onSaved(saved)),
+    onSaved: (saved, inputs) => timed('tag', () => onSaved(saved, inputs)),
     batchSize,
   });
   const seconds = (performance.now() - t0) / 1000;

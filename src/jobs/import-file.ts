@@ -23,8 +23,11 @@ export interface ImportFileOptions {
   store: Store;
   pseudonymise: Pseudonymiser;
   analyze?: AnalyzeBatch;
-  /** After each batch with new mentions (topic tagging); a failure is a warning. */
-  onSaved?: (saved: SaveMentionsResult) => Promise<unknown>;
+  /**
+   * After each batch with new mentions (topic tagging), with the inputs that save was given;
+   * a failure is a warning.
+   */
+  onSaved?: (saved: SaveMentionsResult, inputs: readonly MentionInput[]) => Promise<unknown>;
   batchSize?: number;
   /** Totals of an earlier run of this file: its rows are skipped, not analysed again. */
   resumeFrom?: ImportTotals | null;
@@ -173,23 +176,23 @@ async function storeBatch(
   const inputs = prepared.map((p) => p.input);
   let inserted = 0;
   let existing = 0;
-  const record = async (saved: SaveMentionsResult) => {
+  const record = async (saved: SaveMentionsResult, given: readonly MentionInput[]) => {
     inserted += saved.inserted;
     existing += saved.existing;
     if (!options.onSaved || saved.inserted === 0) return;
     try {
-      await options.onSaved(saved);
+      await options.onSaved(saved, given);
     } catch (error) {
       warnings.push(`after storing: ${describeError(error)}`);
     }
   };
   try {
-    await record(await options.store.saveMentions(null, inputs));
+    await record(await options.store.saveMentions(null, inputs), inputs);
   } catch {
     // The batch is one transaction: find the row the store refuses and keep the others.
     for (const { line, input } of prepared) {
       try {
-        await record(await options.store.saveMentions(null, [input]));
+        await record(await options.store.saveMentions(null, [input]), [input]);
       } catch (error) {
         errors.push({
           line,

@@ -30,7 +30,8 @@ export function createImportPipeline(options: {
       store: options.store,
       pseudonymise: options.pseudonymise,
       analyze,
-      onSaved: (saved) => tagger.tagSaved(saved),
+      // Tagging matches the new mentions from the inputs just saved, not read back.
+      onSaved: (saved, inputs) => tagger.tagSaved(saved, { inputs, sourceId: null }),
     },
     ready: async () => {
       await analyze([]);

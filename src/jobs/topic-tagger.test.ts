@@ -8,6 +8,7 @@ import { createHttpClient } from '../net/http-client.js';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { mentionInput } from '../store/store.conformance.js';
 import type { SaveStatus } from '../store/store.js';
+import { createMentionAnalyzer } from './analyze-mentions.js';
 import { Collector } from './collector.js';
 import { createListeningEvents } from './listening-events.js';
 import { createPseudonymiser } from './pseudonymise.js';
@@ -180,5 +181,77 @@ describe('TopicTagger', () => {
     expect(share).toMatchObject({ total: 1, classifiedCounts: { negative: 1 } });
     expect(await store.topTerms({ topicId: topic.id })).toEqual([{ term: 'phí', count: 1 }]);
     expect((await store.getSource(source.id))?.health.lastWarnings).toEqual([]);
+  });
+});
+
+describe('TopicTagger from the saved inputs', () => {
+  it('tags a batch from its inputs exactly as from the mentions read back', async () => {
+    const queries = [
+      'ngập',
+      '"triều cường" OR "kẹt xe"',
+      'ngập place:"thu duc"',
+      'place:"hà nội"',
+      'giá NEAR/3 xăng',
+      'lang:vi điện',
+      'platform:facebook ngập',
+      'sentiment:negative',
+      'học -phí',
+    ];
+    const texts = [
+      'Mưa lớn gây ngập sâu nhiều tuyến đường ở Thủ Đức, xe máy chết máy hàng loạt',
+      'Triều cường dâng cao, kẹt xe kéo dài ở Hà Nội tối qua',
+      'Giá xăng RON 95 giảm hơn 500 đồng mỗi lít từ chiều nay',
+      'Cả khu phố mất điện từ sáng, ai cũng bực mình',
+      'Học phí năm nay tăng, phụ huynh lo lắng',
+      'Đường Nguyễn Trãi ngập, tệ quá',
+      'cafe sáng nay ngon',
+    ];
+    const analyze = createMentionAnalyzer();
+    const inputs = texts.flatMap((text, i) => [
+      mentionInput({ text, platform: 'facebook', canonicalUrl: null, externalId: `fb-${i}` }),
+      mentionInput({ text, title: i % 2 === 0 ? 'Tin nóng' : null }),
+    ]);
+    // One named twice in the batch, the second copy an edit; one deleted on arrival.
+    inputs.push({ ...inputs[0]!, text: 'Ngập ở Thủ Đức', updatedAt: '2025-06-02T00:00:00Z' });
+    inputs.push(mentionInput({ text: 'ngập nặng', deleted: true }));
+    const analyses = await analyze(inputs);
+    inputs.forEach((input, i) => {
+      input.analysis = analyses[i] ?? null;
+    });
+
+    const tagsOf = async (fromInputs: boolean) => {
+      const other = openSqliteStore(join(dir, `tags-${fromInputs}.db`));
+      try {
+        for (const query of queries) await other.createTopic({ name: query, query });
+        const saved = await other.saveMentions(null, inputs);
+        const tagger = new TopicTagger({ store: other });
+        const summary = fromInputs
+          ? await tagger.tagSaved(saved, { inputs, sourceId: null })
+          : await tagger.tagSaved(saved);
+        const rows = other.db
+          .prepare('SELECT topic_id, mention_id FROM mention_topics ORDER BY 1, 2')
+          .all();
+        return { summary, rows };
+      } finally {
+        await other.close();
+      }
+    };
+    const read = await tagsOf(false);
+    const given = await tagsOf(true);
+    expect(read.rows.length).toBeGreaterThan(5);
+    expect(given).toEqual(read);
+  });
+
+  it('reads nothing back when no topic is active', async () => {
+    const saved = await store.saveMentions(null, [mentionInput(), mentionInput()]);
+    const tagger = new TopicTagger({ store });
+    let scans = 0;
+    const scan = store.scanMentions.bind(store);
+    store.scanMentions = (...args) => {
+      scans++;
+      return scan(...args);
+    };
+    expect(await tagger.tagSaved(saved)).toEqual({ mentions: 2, matched: 0, tags: 0 });
+    expect(scans).toBe(0);
   });
 });

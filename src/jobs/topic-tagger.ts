@@ -3,7 +3,7 @@
 // moves (a topic created, edited, paused or deleted, here or by another process such as the
 // CLI), checked before every batch, so no batch is matched against a stale topic list.
 // Back-fills cover what was stored before a topic existed (backfill.ts).
-import type { Mention } from '../model.js';
+import type { Mention, MentionInput } from '../model.js';
 import { placeCodesOf } from '../places/resolve-place.js';
 import type { MatchDocument } from '../query/match.js';
 import { parseQuery } from '../query/parse.js';
@@ -26,6 +26,26 @@ export function matchDocumentOf(mention: Mention, sourceNames: string[] = []): M
     url: mention.canonicalUrl,
     places: placeCodesOf(mention.analysis?.places ?? []),
     sectors: (mention.analysis?.sectors ?? []).map((s) => s.sector),
+  };
+}
+
+/**
+ * What the topic matcher sees of a mention a save inserted from `input` (as `matchDocumentOf`
+ * of the row it stored, without reading it back).
+ */
+export function matchDocumentOfInput(input: MentionInput, sourceNames: string[]): MatchDocument {
+  const deleted = input.deleted === true;
+  return {
+    title: deleted ? null : input.title,
+    text: deleted ? '' : input.text,
+    sourceIds: [],
+    sourceNames,
+    platform: input.platform,
+    lang: input.analysis?.lang ?? input.language,
+    sentiment: input.analysis?.sentiment ?? null,
+    url: input.canonicalUrl,
+    places: placeCodesOf(input.analysis?.places ?? []),
+    sectors: (input.analysis?.sectors ?? []).map((s) => s.sector),
   };
 }
 
@@ -76,6 +96,19 @@ export interface TagSummary {
   tags: number;
 }
 
+/** A mention to match: the stored one when it was read back (tags are published with it). */
+interface PreparedMention {
+  id: number;
+  mention: Mention | null;
+  prepared: PreparedDocument;
+}
+
+/** What a saveMentions call was given: its inputs, in order, and the source it named. */
+export interface SavedBatch {
+  inputs: readonly MentionInput[];
+  sourceId: number | null;
+}
+
 export interface TopicTaggerOptions {
   store: Store & ListeningStore;
   events?: ListeningEvents | null;
@@ -119,18 +152,28 @@ export class TopicTagger {
   /** Matches stored mentions against the active topics, tags them and publishes the tags. */
   async tagStored(mentions: Mention[]): Promise<TagSummary> {
     await this.refresh();
-    const summary: TagSummary = { mentions: mentions.length, matched: 0, tags: 0 };
-    if (this.index.size === 0 || mentions.length === 0) return summary;
+    if (this.index.size === 0 || mentions.length === 0) {
+      return { mentions: mentions.length, matched: 0, tags: 0 };
+    }
+    return this.tagPrepared(
+      mentions.map((mention) => ({
+        id: mention.id,
+        mention,
+        prepared: prepareStoredMention(mention, this.sourceNames),
+      })),
+    );
+  }
+
+  private async tagPrepared(items: PreparedMention[]): Promise<TagSummary> {
+    const summary: TagSummary = { mentions: items.length, matched: 0, tags: 0 };
     const pairs: [number, number][] = [];
     const matches: [Mention, number[]][] = [];
-    for (const mention of mentions) {
-      const topicIds = this.index.match(
-        prepareStoredMention(mention, this.sourceNames),
-      ) as number[];
+    for (const { id, mention, prepared } of items) {
+      const topicIds = this.index.match(prepared) as number[];
       if (topicIds.length === 0) continue;
       summary.matched++;
-      matches.push([mention, topicIds]);
-      for (const topicId of topicIds) pairs.push([topicId, mention.id]);
+      if (mention !== null) matches.push([mention, topicIds]);
+      for (const topicId of topicIds) pairs.push([topicId, id]);
     }
     summary.tags = await this.options.store.tagPairs(pairs);
     for (const [mention, topicIds] of matches)
@@ -139,13 +182,63 @@ export class TopicTagger {
   }
 
   /**
+   * The mentions a save inserted, prepared for matching. Given the saved inputs, one inserted
+   * once in the batch is prepared from its input; one the batch named twice (its second copy
+   * may have edited it), or any when tags are published (listeners get the stored mention),
+   * is read back.
+   */
+  private async newlySaved(
+    saved: SaveMentionsResult,
+    batch: SavedBatch | undefined,
+  ): Promise<PreparedMention[]> {
+    const ids = newMentionIds(saved);
+    if (batch === undefined || this.options.events || batch.inputs.length !== saved.ids.length) {
+      return (await this.read(ids)).map((mention) => ({
+        id: mention.id,
+        mention,
+        prepared: prepareStoredMention(mention, this.sourceNames),
+      }));
+    }
+    const times = new Map<number, number>();
+    for (const id of saved.ids) times.set(id, (times.get(id) ?? 0) + 1);
+    const names =
+      batch.sourceId === null
+        ? []
+        : [this.sourceNames.get(batch.sourceId)].filter((n) => n !== undefined);
+    const fromInput = new Map<number, PreparedDocument>();
+    saved.ids.forEach((id, i) => {
+      if (saved.statuses[i] !== 'new' || times.get(id) !== 1) return;
+      const doc = matchDocumentOfInput(batch.inputs[i]!, names);
+      if (batch.sourceId !== null) doc.sourceIds = [batch.sourceId];
+      fromInput.set(id, prepareDocument(doc));
+    });
+    const read = new Map(
+      (await this.read(ids.filter((id) => !fromInput.has(id)))).map((m) => [m.id, m]),
+    );
+    return ids.flatMap((id): PreparedMention[] => {
+      const prepared = fromInput.get(id);
+      if (prepared !== undefined) return [{ id, mention: null, prepared }];
+      const mention = read.get(id);
+      return mention === undefined
+        ? []
+        : [{ id, mention, prepared: prepareStoredMention(mention, this.sourceNames) }];
+    });
+  }
+
+  /**
    * Tags the mentions a saveMentions call inserted, and matches the ones it updated (edited or
    * emptied by a deletion) again: active topics they no longer match lose them (the collector's
-   * hook).
+   * hook). With the inputs it saved, the new ones are matched from those, not read back.
    */
-  async tagSaved(saved: SaveMentionsResult): Promise<TagSummary> {
-    const summary = await this.tagStored(await this.read(newMentionIds(saved)));
-    const updated = await this.read(mentionIdsWithStatus(saved, 'updated'));
+  async tagSaved(saved: SaveMentionsResult, batch?: SavedBatch): Promise<TagSummary> {
+    await this.refresh();
+    const updatedIds = mentionIdsWithStatus(saved, 'updated');
+    // No active topic: nothing to tag, and no tag of an active topic to take off.
+    if (this.index.size === 0) {
+      return { mentions: newMentionIds(saved).length + updatedIds.length, matched: 0, tags: 0 };
+    }
+    const summary = await this.tagPrepared(await this.newlySaved(saved, batch));
+    const updated = await this.read(updatedIds);
     if (updated.length === 0) return summary;
     const again = await this.tagStored(updated);
     const stale: [number, number][] = [];
