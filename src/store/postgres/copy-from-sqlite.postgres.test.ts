@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { MentionAnalysis } from '../../model.js';
 import { seededRandom } from '../../seeded-random.js';
+import { placeStoryStoreFor } from '../place-story-store-for.js';
 import { openSqliteStore, type SqliteStore } from '../sqlite/sqlite-store.js';
 import { mentionInput } from '../store.conformance.js';
 import { copySqliteToPostgres } from './copy-from-sqlite.js';
@@ -36,8 +37,16 @@ function analysis(rand: () => number): MentionAnalysis {
         }
       : {}),
     keywords: [WORDS[Math.floor(rand() * WORDS.length)]!.toLowerCase()],
+    places: PLACES.filter(() => rand() < 0.4),
+    sectors: rand() < 0.5 ? [{ sector: 'flooding', confidence: 0.8 }] : [],
   };
 }
+
+const PLACES = [
+  { province: '79', ward: '26734', level: 'ward', code: '26734', confidence: 0.9 },
+  { province: '79', ward: null, level: 'city', code: '79', confidence: 0.95 },
+  { province: '01', ward: null, level: 'city', code: '01', confidence: 0.9 },
+] as const satisfies MentionAnalysis['places'];
 
 async function seed(store: SqliteStore): Promise<number> {
   const rand = seededRandom(5);
@@ -130,6 +139,15 @@ describePostgres('copying an embedded installation into PostgreSQL', () => {
         await sqlite.breakdown('source', filter),
       );
       expect(await postgres.topTerms(filter)).toEqual(await sqlite.topTerms(filter));
+      for (const by of ['province', 'ward', 'sector'] as const) {
+        expect(await postgres.breakdown(by, filter)).toEqual(await sqlite.breakdown(by, filter));
+        expect(await placeStoryStoreFor(postgres)!.figuresBy(by, filter)).toEqual(
+          await placeStoryStoreFor(sqlite)!.figuresBy(by, filter),
+        );
+      }
+      expect(await placeStoryStoreFor(postgres)!.listStories(filter)).toEqual(
+        await placeStoryStoreFor(sqlite)!.listStories(filter),
+      );
       expect(await postgres.series({ ...filter, interval: 'day' })).toEqual(
         await sqlite.series({ ...filter, interval: 'day' }),
       );

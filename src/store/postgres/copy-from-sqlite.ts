@@ -7,14 +7,15 @@
 // What is derived is rebuilt on the way: the full-text vector, the time order (sort_ms) and the
 // roll-up source (source_key). SQLite's roll-up tables are not copied: PostgreSQL's triggers
 // build its own as the rows arrive. Users, units, sessions, tokens, charters and notices are
-// copied with their ids, so sign-ins and tokens keep working. Alert rules, alerts, deliveries,
-// policies, report schedules and archived reports follow the topics. Places and sectors stay
-// in the data directory's file, which server mode keeps using for them.
+// copied with their ids, so sign-ins and tokens keep working. Places, sectors and stories are
+// copied with their mentions; the place and sector roll-ups are recounted at the end. Alert
+// rules, alerts, deliveries, policies, report schedules and archived reports follow the topics.
 import type Database from 'better-sqlite3';
 import type pg from 'pg';
 import { inTransaction } from './connection.js';
 import { tsvectorText } from './full-text.js';
 import { pgJson } from './mention-writer.js';
+import { recountPlaceSectorRollups } from './places-stories-schema.js';
 
 type Row = Record<string, unknown>;
 
@@ -178,6 +179,44 @@ const IDENTITY_TABLES: TableCopy[] = [
     columns: ['id', 'user_id', 'topic_id', 'kind', 'message', 'created_at', 'read_at'],
     key: ['id'],
     sequence: 'notices',
+  },
+];
+
+/**
+ * Places, sectors and stories, after the mentions and their tags. A mention's place rows can
+ * fall in two batches, which the roll-up triggers would count twice: the place and sector
+ * roll-ups are recounted once every row is in.
+ */
+const PLACE_STORY_TABLES: TableCopy[] = [
+  {
+    table: 'mention_places',
+    columns: ['mention_id', 'province', 'ward', 'level', 'code', 'confidence'],
+    key: ['mention_id', 'level', 'code', 'ward'],
+  },
+  {
+    table: 'mention_sectors',
+    columns: ['mention_id', 'sector', 'confidence'],
+    key: ['mention_id', 'sector'],
+    finish: async (_sqlite, pool) => {
+      await inTransaction(pool, recountPlaceSectorRollups);
+    },
+  },
+  {
+    table: 'stories',
+    columns: ['id', 'first_mention_id', 'first_at', 'last_at', 'size'],
+    key: ['id'],
+  },
+  {
+    table: 'mention_stories',
+    columns: [
+      'mention_id',
+      'story_id',
+      'first_publisher_id',
+      'copied_from',
+      'similarity',
+      'delay_ms',
+    ],
+    key: ['mention_id'],
   },
 ];
 
@@ -431,6 +470,7 @@ export const COPIED_TABLES: TableCopy[] = [
       JOIN mentions AS m ON m.id = p.mention_id
       ON CONFLICT DO NOTHING`,
   },
+  ...PLACE_STORY_TABLES,
   ...ALERT_REPORT_TABLES,
   ...IDENTITY_TABLES,
   {

@@ -15,6 +15,7 @@
 // deleted (the writers do so): a statement's rows are all of the mention's rows. A mention is
 // deleted after its places, sectors and topic tags (retention.ts), so each trigger still reads
 // the mention's hour and sentiment.
+import type pg from 'pg';
 import type { PgMigration } from './schema.js';
 
 /** Distinct roll-up keys of the place rows `rows`: each province (ward ''), each ward. */
@@ -233,3 +234,29 @@ export const pgPlacesStoriesMigration: PgMigration = {
     SENTIMENT_MOVED,
   ].join('\n'),
 };
+
+/**
+ * Rebuilds rollup_places and rollup_sectors from the tag tables (after a bulk copy or load
+ * that wrote a mention's rows in more than one statement), inside the caller's transaction.
+ */
+export async function recountPlaceSectorRollups(client: pg.PoolClient): Promise<void> {
+  const topics = `(SELECT id AS mention_id, 0::bigint AS topic_id FROM mentions
+    UNION ALL SELECT mention_id, topic_id FROM mention_topics)`;
+  await client.query('LOCK TABLE rollup_places, rollup_sectors IN EXCLUSIVE MODE');
+  await client.query('DELETE FROM rollup_places');
+  await client.query(
+    `INSERT INTO rollup_places (topic_id, hour, province, ward, sentiment, n)
+     SELECT t.topic_id, ${HOUR}, k.province, k.ward, coalesce(m.sentiment, ''), count(*)
+     FROM ${topics} AS t JOIN mentions AS m ON m.id = t.mention_id
+     JOIN ${placeKeys('mention_places')} AS k ON k.mention_id = t.mention_id
+     GROUP BY 1, 2, 3, 4, 5`,
+  );
+  await client.query('DELETE FROM rollup_sectors');
+  await client.query(
+    `INSERT INTO rollup_sectors (topic_id, hour, sector, sentiment, n)
+     SELECT t.topic_id, ${HOUR}, s.sector, coalesce(m.sentiment, ''), count(*)
+     FROM ${topics} AS t JOIN mentions AS m ON m.id = t.mention_id
+     JOIN mention_sectors AS s ON s.mention_id = t.mention_id
+     GROUP BY 1, 2, 3, 4`,
+  );
+}
