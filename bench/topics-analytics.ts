@@ -24,6 +24,7 @@ import type { ListeningStore, MentionFilter } from '../src/store/listening-store
 import { fillDaysAndPersons } from '../src/store/sqlite/local-days-persons-schema.js';
 import { seedRollupLevels } from '../src/store/sqlite/rollup-levels-schema.js';
 import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { rebuildTermBlocks } from '../src/store/sqlite/term-blocks-schema.js';
 import { syntheticMentions, zipfPicker } from './ingest.js';
 
 const HOUR_MS = 3_600_000;
@@ -197,6 +198,7 @@ function load(store: SqliteStore, size: number): void {
   db.exec('COMMIT');
   seedRollupLevels(db);
   fillDaysAndPersons(db);
+  rebuildTermBlocks(db, Date.now());
   db.pragma('synchronous = NORMAL');
   db.exec('ANALYZE');
   console.log(`loaded ${id} mentions in ${((performance.now() - t0) / 1000).toFixed(0)} s`);

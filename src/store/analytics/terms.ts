@@ -1,5 +1,5 @@
 // Top terms (analysis keywords) of a filter, each counted once per mention, over whole UTC
-// days. SQLite sums its daily and monthly term roll-ups (analytics-sql.ts termCounts) or, with
+// days. SQLite sums its daily, weekly and monthly term roll-ups (analytics-sql.ts termCounts) or, with
 // a dimension filter, reads the mentions; PostgreSQL the same over rollup_terms or its mentions.
 import type { MentionFilter } from '../listening-store.js';
 import {
