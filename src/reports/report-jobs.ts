@@ -1,16 +1,20 @@
-// The wiring of reports over one SQLite store: report and issue stores on its connection, the
-// figures and sources it serves, the mailer from the environment, and the scheduler.
+// The wiring of reports over a store of either kind: report and issue stores on its connection
+// (PostgreSQL in server mode, else its SQLite file), the figures and sources it serves, the
+// mailer from the environment, and the scheduler.
 import type Database from 'better-sqlite3';
+import type pg from 'pg';
 import { smallGroupRuleFor } from '../privacy/small-group-rule-for.js';
 import type { ListeningStore } from '../store/listening-store.js';
+import { postgresIssueStore } from '../store/postgres/issue-store.js';
 import { openIssueStore } from '../store/sqlite/issue-store.js';
 import type { Store } from '../store/store.js';
 import { type ReportMailer, reportMailerFromEnv } from './report-mailer.js';
 import { ReportScheduler } from './report-scheduler.js';
 import { reportStoreFor } from './report-store-for.js';
+import type { IssueStore } from './report-types.js';
 import type { WeeklyDeps } from './weekly/weekly-report.js';
 
-const issueStores = new WeakMap<Database.Database, ReturnType<typeof openIssueStore>>();
+const issueStores = new WeakMap<object, IssueStore>();
 
 /** Null for a store without a SQLite connection (no reports there). */
 export function reportDepsFor(
@@ -18,12 +22,17 @@ export function reportDepsFor(
   now: () => Date = () => new Date(),
 ): WeeklyDeps | null {
   const reports = reportStoreFor(store);
-  const db = (store as { db?: Database.Database }).db;
-  if (!reports || !db) return null;
-  let issues = issueStores.get(db);
+  const { db, pool, ready } = store as {
+    db?: Database.Database;
+    pool?: pg.Pool;
+    ready?: Promise<void>;
+  };
+  const key = pool ?? db;
+  if (!reports || !key) return null;
+  let issues = issueStores.get(key);
   if (!issues) {
-    issues = openIssueStore(db);
-    issueStores.set(db, issues);
+    issues = pool ? postgresIssueStore(pool, ready) : openIssueStore(db!);
+    issueStores.set(key, issues);
   }
   return {
     figures: store,

@@ -22,10 +22,10 @@ import type {
 } from '../../reports/report-types.js';
 import { firstKeyAt } from './search-key.js';
 
-const AUTHOR = "coalesce(m.author_key, 'm' || m.id)";
+export const AUTHOR = "coalesce(m.author_key, 'm' || m.id)";
 /** Who the small-group rule counts (src/privacy): persons, and authorless posts outside news. */
-const PERSON = `(m.author_kind = 'person' OR (m.author_kind IS NULL AND m.platform <> 'web'))`;
-const REPRINT = '(ms.first_publisher_id IS NOT NULL AND ms.first_publisher_id <> m.id)';
+export const PERSON = `(m.author_kind = 'person' OR (m.author_kind IS NULL AND m.platform <> 'web'))`;
+export const REPRINT = '(ms.first_publisher_id IS NOT NULL AND ms.first_publisher_id <> m.id)';
 
 const PROVINCE_CODE = /^\d{2}$/;
 const DISTRICT_CODE = /^\d{3}$/;
@@ -43,7 +43,7 @@ function literals(values: readonly string[]): string {
  * and written into the SQL, which is cached per scope: a json_each per row cost a fifth of the
  * scan. CROSS JOIN keeps the mentions outermost, so the rows of one mention come together.
  */
-function scopeJoins(scope: IssueScope): string {
+export function scopeJoins(scope: IssueScope, dialect: 'sqlite' | 'postgres' = 'sqlite'): string {
   for (const code of scope.places) {
     if (!PROVINCE_CODE.test(code) && !DISTRICT_CODE.test(code) && !WARD_CODE.test(code)) {
       throw new RangeError(`not a place code: ${code}`);
@@ -66,7 +66,9 @@ function scopeJoins(scope: IssueScope): string {
   const places = placeConditions.length
     ? `CROSS JOIN mention_places AS p ON p.mention_id = m.id AND (${placeConditions.join(' OR ')})`
     : 'LEFT JOIN mention_places AS p ON p.mention_id = m.id';
-  return `LEFT JOIN mention_stories AS ms ON ms.mention_id = m.id ${sectors} ${places}`;
+  const joins = `LEFT JOIN mention_stories AS ms ON ms.mention_id = m.id ${sectors} ${places}`;
+  // PostgreSQL has no CROSS JOIN … ON; its plan orders by the mention id instead.
+  return dialect === 'postgres' ? joins.replaceAll('CROSS JOIN', 'JOIN') : joins;
 }
 
 function params(window: IssueWindow) {
@@ -241,6 +243,17 @@ function count(tally: Tally, row: ScanRow, author: number): void {
   } else if (!reprint) tally.baselineAuthors.add(author);
 }
 
+/**
+ * What the issue tallies read, in either dialect: the scan of a scope's week (and baseline
+ * weeks for candidates), rows as arrays with a mention's rows together (see ScanRow and
+ * DetailRow), and the titles of stories and sources.
+ */
+export interface IssueRows {
+  scan(scope: IssueScope, window: IssueWindow, detail: boolean): Promise<Iterable<unknown[]>>;
+  storyTitle(storyId: number): Promise<{ title: string | null; text: string } | undefined>;
+  sourceTitle(sourceId: number): Promise<string | undefined>;
+}
+
 export function openIssueStore(db: Database.Database): IssueStore {
   const statements = new Map<string, Database.Statement>();
   /** One row per mention of the scope and per sector and place it carries (scopeJoins). */
@@ -276,14 +289,27 @@ export function openIssueStore(db: Database.Database): IssueStore {
   const sourceTitle = db.prepare<[number], { title: string }>(
     'SELECT coalesce(title, url) AS title FROM sources WHERE id = ?',
   );
+  return issueStoreOver({
+    async scan(scope, window, detail) {
+      const { shift, baselineKey, ...q } = params(window);
+      return scanOf(scope, detail).iterate(
+        detail ? { ...q, shift } : { ...q, baselineKey },
+      ) as Iterable<unknown[]>;
+    },
+    storyTitle: async (id) => storyTitle.get(id),
+    sourceTitle: async (id) => sourceTitle.get(id)?.title,
+  });
+}
 
+/** The candidates and details of issues tallied in memory from `rows`. */
+export function issueStoreOver(reader: IssueRows): IssueStore {
   return {
     async issueCandidates(scope, window, minAuthors) {
-      const { shift: _shift, ...q } = params(window);
       const stories = new Map<number, Tally>();
       const groups = new Map<string, Tally>();
       const authorNumbers = new Map<string, number>();
-      eachMention(scanOf(scope, false).iterate(q) as Iterable<ScanRow>, (rows) => {
+      const scanned = (await reader.scan(scope, window, false)) as Iterable<ScanRow>;
+      eachMention(scanned, (rows) => {
         const first = rows[0]!;
         let author = authorNumbers.get(first[1]);
         if (author === undefined) {
@@ -322,8 +348,8 @@ export function openIssueStore(db: Database.Database): IssueStore {
           { stats: { groups: {} }, days: new Map(), sources: new Map(), picks: [] },
         ]),
       );
-      const { baselineKey: _b, ...q } = params(window);
-      eachMention(scanOf(scope, true).iterate(q) as Iterable<DetailRow>, (rows) => {
+      const scanned = (await reader.scan(scope, window, true)) as Iterable<DetailRow>;
+      eachMention(scanned, (rows) => {
         const first = rows[0]!;
         if (first[3] !== null) {
           const t = wanted.get(`story:${first[3]}`);
@@ -334,18 +360,21 @@ export function openIssueStore(db: Database.Database): IssueStore {
           if (t) addDetail(t, first);
         }
       });
-      return keys.map((key) => {
+      const details: IssueDetail[] = [];
+      for (const key of keys) {
         const t = wanted.get(issueKeyString(key))!;
-        const sources = [...t.sources.entries()]
-          .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-          .slice(0, 3)
-          .map(([id, mentions]) => ({
-            id,
-            title: sourceTitle.get(id)?.title ?? `#${id}`,
-            mentions,
-          }));
-        const first = key.kind === 'story' ? storyTitle.get(key.storyId) : undefined;
-        return {
+        const sources = await Promise.all(
+          [...t.sources.entries()]
+            .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+            .slice(0, 3)
+            .map(async ([id, mentions]) => ({
+              id,
+              title: (await reader.sourceTitle(id)) ?? `#${id}`,
+              mentions,
+            })),
+        );
+        const first = key.kind === 'story' ? await reader.storyTitle(key.storyId) : undefined;
+        details.push({
           title: first ? (first.title ?? first.text) : null,
           statistics: t.stats,
           dailyAuthors: [...t.days.entries()]
@@ -353,8 +382,9 @@ export function openIssueStore(db: Database.Database): IssueStore {
             .map(([day, authors]) => ({ day, authors: authors.size })),
           sources,
           mentionIds: t.picks.map((p) => -p[2]),
-        };
-      });
+        });
+      }
+      return details;
     },
   };
 }
