@@ -114,7 +114,7 @@ const CHARTER_SELECT = `SELECT c.*, (SELECT group_concat(unit_id) FROM topic_sha
 
 export class SqliteIdentityStore implements IdentityStore {
   private readonly builtinId: number;
-  /** The reads every request makes (token, user, unit, charter), prepared once. */
+  /** The reads every request makes (token, session, user, unit, visible topics, charter), prepared once. */
   private readonly prepared: StatementCache;
 
   constructor(private readonly db: Database.Database) {
@@ -314,7 +314,7 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   async findSession(idHash: string): Promise<Session | null> {
-    const row = this.db.prepare('SELECT * FROM sessions WHERE id_hash = ?').get(idHash) as
+    const row = this.prepared('SELECT * FROM sessions WHERE id_hash = ?').get(idHash) as
       | { user_id: number; csrf_token: string; created_at: string; expires_at: string }
       | undefined;
     return row
@@ -369,9 +369,10 @@ export class SqliteIdentityStore implements IdentityStore {
       (row.last_used_at === null || now - Date.parse(row.last_used_at) >= TOKEN_TOUCH_MS)
     ) {
       row.last_used_at = new Date(now).toISOString();
-      this.db
-        .prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?')
-        .run(row.last_used_at, row.id);
+      this.prepared('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(
+        row.last_used_at,
+        row.id,
+      );
     }
     return this.tokenOf(row);
   }
@@ -445,12 +446,10 @@ export class SqliteIdentityStore implements IdentityStore {
 
   async topicIdsVisibleTo(unitId: number): Promise<number[]> {
     return (
-      this.db
-        .prepare(
-          `SELECT topic_id FROM topic_charters WHERE unit_id = ?
-           UNION SELECT topic_id FROM topic_shares WHERE unit_id = ?`,
-        )
-        .all(unitId, unitId) as { topic_id: number }[]
+      this.prepared(
+        `SELECT topic_id FROM topic_charters WHERE unit_id = ?
+         UNION SELECT topic_id FROM topic_shares WHERE unit_id = ?`,
+      ).all(unitId, unitId) as { topic_id: number }[]
     ).map((r) => r.topic_id);
   }
 
