@@ -77,6 +77,8 @@ export class StoryAssigner {
   private readonly growth = new Map<number, StoryGrowth>();
   private readonly links = new Map<number, StoryLink>();
   private readonly copies = new Map<number, { first: number; delay: number | null }>();
+  /** Mentions given to `assign` and not assigned yet: assigned together, in order, at `flush`. */
+  private pending: [number, StoryMention, number, string | null][] = [];
 
   constructor(
     db: Database.Database,
@@ -134,6 +136,7 @@ export class StoryAssigner {
 
   /** Texts and stories the tracker holds now (bounded by its windows). */
   get held(): { texts: number; stories: number } {
+    this.drain();
     const t = this.tracker;
     return t === null
       ? { texts: 0, stories: 0 }
@@ -153,6 +156,7 @@ export class StoryAssigner {
    * for walking stored mentions forward in time, as a back-fill does.
    */
   startAt(sortMs: number): void {
+    this.drain();
     this.tracker = new StoryTracker();
     this.rebuild(sortMs, Math.floor(sortMs / 1000) * 2 ** 20);
   }
@@ -166,6 +170,7 @@ export class StoryAssigner {
 
   /** A mention already assigned (stored with its story) goes back into the tracker. */
   restore(row: StoredText): void {
+    this.drain();
     const tracker = this.tracker ?? this.loaded();
     const text = storyText(row.title, row.text);
     const at = Math.floor(row.sort_key / 2 ** 20) * 1000;
@@ -190,7 +195,17 @@ export class StoryAssigner {
    * `flush` before the transaction ends).
    */
   assign(id: number, input: StoryMention, sortMs: number, source: string | null): void {
-    this.assignAs(id, input, sortMs, source);
+    // Assigned at `flush`, all of a batch in a row: the tracker's structures stay in the
+    // processor's caches instead of being evicted by the row writes between mentions.
+    this.pending.push([id, input, sortMs, source]);
+  }
+
+  /** Assigns the mentions waiting, in the order they were given. */
+  private drain(): void {
+    const waiting = this.pending;
+    if (waiting.length === 0) return;
+    this.pending = [];
+    for (const [id, input, sortMs, source] of waiting) this.assignAs(id, input, sortMs, source);
   }
 
   private assignAs(
@@ -261,6 +276,7 @@ export class StoryAssigner {
 
   /** Writes the stories, links and copy chains assigned since the last flush. */
   flush(): void {
+    this.drain();
     if (this.growth.size > 0) this.s.upsertStories.run(JSON.stringify([...this.growth.values()]));
     if (this.links.size > 0) this.s.link.run(JSON.stringify([...this.links.values()]));
     if (this.copies.size > 0) {
