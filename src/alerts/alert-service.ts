@@ -160,7 +160,7 @@ export class AlertService {
     for (const rule of await this.options.alerts.listRules()) {
       if (!rule.enabled || rule.kind !== 'new_story') continue;
       const ids = tagged.filter(([, topics]) => topics.includes(rule.topicId)).map(([m]) => m.id);
-      for (const candidate of judgeNewStories(sizes, rule, [...new Set(ids)])) {
+      for (const candidate of await judgeNewStories(sizes, rule, [...new Set(ids)])) {
         const alert = await this.record(rule, candidate);
         if (alert) fired.push(alert);
       }

@@ -26,7 +26,7 @@ export interface TopicStorySize {
 
 export interface StorySizes {
   /** The stories holding any of `mentionIds`, measured within the topic. */
-  storiesOf(topicId: number, mentionIds: number[]): TopicStorySize[];
+  storiesOf(topicId: number, mentionIds: number[]): Promise<TopicStorySize[]>;
 }
 
 export function storySizeOf(rule: AlertRule): number {
@@ -34,15 +34,15 @@ export function storySizeOf(rule: AlertRule): number {
 }
 
 /** The alerts the stories of newly tagged mentions fire for one rule. */
-export function judgeNewStories(
+export async function judgeNewStories(
   sizes: StorySizes,
   rule: AlertRule,
   mentionIds: number[],
-): NewAlert[] {
+): Promise<NewAlert[]> {
   if (mentionIds.length === 0) return [];
   const size = storySizeOf(rule);
   const alerts: NewAlert[] = [];
-  for (const story of sizes.storiesOf(rule.topicId, mentionIds)) {
+  for (const story of await sizes.storiesOf(rule.topicId, mentionIds)) {
     // A story that began before the rule is not new to whoever set it.
     if (story.storyId <= rule.afterMentionId || story.authors < size) continue;
     const about = story.title ? `: ${story.title}` : '';

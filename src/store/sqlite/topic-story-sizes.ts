@@ -2,7 +2,9 @@
 // mentions of each story, its copies and distinct authors, over the story tables
 // (places-stories-schema.ts) through their story and topic indexes.
 import type Database from 'better-sqlite3';
+import type pg from 'pg';
 import type { StorySizes, TopicStorySize } from '../../alerts/story-rules.js';
+import { postgresTopicStorySizes } from '../postgres/topic-story-sizes.js';
 
 const LINKED = 20;
 
@@ -42,7 +44,7 @@ export class SqliteTopicStorySizes implements StorySizes {
     );
   }
 
-  storiesOf(topicId: number, mentionIds: number[]): TopicStorySize[] {
+  async storiesOf(topicId: number, mentionIds: number[]): Promise<TopicStorySize[]> {
     if (mentionIds.length === 0) return [];
     return this.select.all({ topic: topicId, ids: JSON.stringify(mentionIds) }).map((r) => ({
       storyId: r.story_id,
@@ -58,10 +60,26 @@ export class SqliteTopicStorySizes implements StorySizes {
 }
 
 const opened = new WeakMap<Database.Database, SqliteTopicStorySizes>();
+const openedPostgres = new WeakMap<pg.Pool, StorySizes>();
 
-/** Story sizes of a store with a SQLite connection; null for other stores. */
+/**
+ * Story sizes of a store: in PostgreSQL when the store has a pool (server mode), else in its
+ * SQLite file; null for a store with neither.
+ */
 export function topicStorySizesFor(store: object): StorySizes | null {
-  const db = (store as { db?: Database.Database }).db;
+  const { db, pool, ready } = store as {
+    db?: Database.Database;
+    pool?: pg.Pool;
+    ready?: Promise<void>;
+  };
+  if (pool) {
+    let sizes = openedPostgres.get(pool);
+    if (!sizes) {
+      sizes = postgresTopicStorySizes(pool, ready);
+      openedPostgres.set(pool, sizes);
+    }
+    return sizes;
+  }
   if (!db || typeof db.prepare !== 'function') return null;
   let found = opened.get(db);
   if (!found) {
