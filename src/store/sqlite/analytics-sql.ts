@@ -264,8 +264,8 @@ export function termCounts(filter: MentionFilter): SqlPart {
 /**
  * Counts per local day (UTC hour + `shiftHours`, divided by 24, rounded down) and sentiment, for
  * series in a zone with a fixed whole-hour offset: a year comes back as 365 × 4 rows. Whole
- * local days come from rollup_series_days where the file serves the offset (rollup_day_shifts;
- * checked by the statement itself), the hours at the ends, and every hour where it does not,
+ * local days come from rollup_daily for UTC, from rollup_series_days where the file serves the
+ * offset (rollup_day_shifts; checked by the statement itself), the hours at the ends, and every hour where it does not,
  * from the hourly levels. Filters on other dimensions than sentiment read the hourly levels.
  */
 export function localDayCounts(filter: MentionFilter, shiftHours: number): SqlPart {
@@ -311,9 +311,17 @@ export function localDayCounts(filter: MentionFilter, shiftHours: number): SqlPa
   const parts = [
     hourly('hour >= @leadFrom', 'hour < @leadTo'),
     hourly('hour >= @tailFrom', 'hour < @tailTo'),
-    `SELECT day AS localDay, sentiment, n FROM rollup_series_days
-      WHERE ${where('shift = @shift', 'day >= @firstDay', 'day < @endDay', served)}`,
-    hourly('hour >= @leadTo', 'hour < @tailFrom', `NOT ${served}`),
+    ...(shiftHours === 0
+      ? [
+          // UTC days: the daily level every file keeps.
+          `SELECT day AS localDay, sentiment, n FROM rollup_daily
+            WHERE ${where('day >= @firstDay', 'day < @endDay')}`,
+        ]
+      : [
+          `SELECT day AS localDay, sentiment, n FROM rollup_series_days
+            WHERE ${where('shift = @shift', 'day >= @firstDay', 'day < @endDay', served)}`,
+          hourly('hour >= @leadTo', 'hour < @tailFrom', `NOT ${served}`),
+        ]),
   ];
   return {
     sql: `SELECT localDay, sentiment, sum(n) AS n FROM (${parts.join(' UNION ALL ')})

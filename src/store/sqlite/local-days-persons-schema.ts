@@ -1,7 +1,7 @@
 // Two roll-up levels beside the others (rollup-levels-schema.ts):
 //  - rollup_series_days (topic, shift, local day, sentiment): day and week series in the zones
 //    the installation serves, each a whole-hour offset from UTC listed in rollup_day_shifts
-//    (0 for UTC and 7 for Asia/Ho_Chi_Minh to start with). Local day d of shift s holds the UTC
+//    (7 for Asia/Ho_Chi_Minh to start with; UTC days are read from rollup_daily). Local day d of shift s holds the UTC
 //    hours h with (h + s) / 24 = d, so a year in Ho Chi Minh City is 365 × 4 rows instead of
 //    8,760 × 4 hourly ones that straddle the UTC days of rollup_daily. Zones with daylight
 //    saving time, or an offset the table does not list, are read from the hourly levels.
@@ -24,8 +24,8 @@ import { mentionDimsView, PERSON_SQL, type TaggedRows } from './rollup-levels-sc
 /** The small-group threshold the person sets are kept for, unless the file says otherwise. */
 export const PERSON_SET_CAP = 10;
 
-/** Whole-hour UTC offsets served by rollup_series_days from the start: UTC, Asia/Ho_Chi_Minh. */
-export const SERVED_DAY_SHIFTS = [0, 7];
+/** Whole-hour UTC offsets served by rollup_series_days from the start: Asia/Ho_Chi_Minh. */
+export const SERVED_DAY_SHIFTS = [7];
 
 const tables = `
 CREATE TABLE rollup_day_shifts (shift INTEGER PRIMARY KEY) WITHOUT ROWID;

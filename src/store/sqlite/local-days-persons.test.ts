@@ -324,7 +324,7 @@ describe('series per local day and person sets', () => {
           n: number;
         }
       ).n,
-    ).toBe(2);
+    ).toBe(1);
 
     // Late sentiments: edits carrying a new analysis move mentions between buckets, among
     // them persons of the k and k + 1 hours.
