@@ -209,8 +209,15 @@ export class StoryClusterer {
     const { maxTermStories } = this.options;
     const lookable: [string, number][] = [];
     const crowded: [string, number][] = [];
+    // The posting list of each lookable term, found once.
+    const postings: (Set<Story> | undefined)[] = [];
     for (const entry of vec) {
-      ((this.byTerm.get(entry[0])?.size ?? 0) > maxTermStories ? crowded : lookable).push(entry);
+      const holders = this.byTerm.get(entry[0]);
+      if ((holders?.size ?? 0) > maxTermStories) crowded.push(entry);
+      else {
+        lookable.push(entry);
+        postings.push(holders);
+      }
     }
     const terms = crowded.length === 0 ? lookable : lookable.concat(crowded);
     const tailSq = new Float64Array(terms.length + 1);
@@ -223,7 +230,7 @@ export class StoryClusterer {
     for (; looked < Math.min(lookable.length, this.options.lookupTerms); looked++) {
       if (Math.sqrt(tailSq[looked]!) < floor) break;
       const [term, weight] = terms[looked]!;
-      const holders = this.byTerm.get(term);
+      const holders = postings[looked];
       if (holders === undefined) continue;
       this.candidatesVisited += holders.size;
       for (const s of holders) {
