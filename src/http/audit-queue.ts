@@ -3,12 +3,20 @@
 // rows after it queue behind it. Past `maxPending` waiting rows, reads are refused with a 507
 // instead, so none goes unrecorded. Waiting rows live in this process only: they are written
 // on close if the disk has room by then, and counted in the log if not.
+//
+// Given `appendMany`, rows recorded in the same turn of the event loop are written together in
+// one transaction (one commit for a burst of concurrent reads). Each caller's promise settles
+// only once its own row is committed (or queued for a full disk, as above), so a read is still
+// answered only after its row is written: batching changes the number of commits, not what a
+// crash can lose.
 import { noteAudited } from '../audit/route-usage.js';
 import type { AuditEntry } from '../store/listening-store.js';
 import { HttpError } from './api-error.js';
 import { isStorageFull } from './storage-errors.js';
 
 export type AuditAppend = (entry: Omit<AuditEntry, 'id' | 'at'>) => Promise<void>;
+/** Rows in order, all written or none, in one transaction. */
+export type AuditAppendMany = (entries: Omit<AuditEntry, 'id' | 'at'>[]) => Promise<void>;
 
 export interface AuditQueueOptions {
   maxPending?: number;
@@ -16,6 +24,14 @@ export interface AuditQueueOptions {
   maxRetryMs?: number;
   /** Where to say rows are waiting or could not be written; default console.error. */
   log?: (line: string) => void;
+  /** Writes the rows of one turn of the event loop together (see above); default one by one. */
+  appendMany?: AuditAppendMany;
+}
+
+interface Waiting {
+  entry: Omit<AuditEntry, 'id' | 'at'>;
+  resolve(): void;
+  reject(error: unknown): void;
 }
 
 export class AuditQueue {
@@ -24,6 +40,8 @@ export class AuditQueue {
   private retryMs: number;
   private readonly maxPending: number;
   private readonly log: (line: string) => void;
+  /** Rows recorded this turn of the event loop, written together at its end. */
+  private batch: Waiting[] = [];
 
   constructor(
     private readonly append: AuditAppend,
@@ -47,12 +65,53 @@ export class AuditQueue {
       this.enqueue(entry);
       return;
     }
+    if (this.options.appendMany) {
+      return new Promise<void>((resolve, reject) => {
+        this.batch.push({ entry, resolve, reject });
+        if (this.batch.length === 1) setImmediate(() => void this.writeBatch());
+      });
+    }
     try {
       await this.append(entry);
     } catch (error) {
       if (!isStorageFull(error)) throw error;
       this.log(`audit: ${this.path} is full; audit rows wait in memory and are retried`);
       this.enqueue(entry);
+    }
+  }
+
+  private async writeBatch(): Promise<void> {
+    const batch = this.batch;
+    this.batch = [];
+    if (batch.length === 0) return;
+    // The disk filled while these waited: they queue behind the rows already waiting.
+    if (this.pending.length > 0) {
+      this.queueAll(batch);
+      return;
+    }
+    try {
+      await this.options.appendMany!(batch.map((waiting) => waiting.entry));
+    } catch (error) {
+      if (!isStorageFull(error)) {
+        for (const waiting of batch) waiting.reject(error);
+        return;
+      }
+      this.log(`audit: ${this.path} is full; audit rows wait in memory and are retried`);
+      this.queueAll(batch);
+      return;
+    }
+    for (const waiting of batch) waiting.resolve();
+  }
+
+  /** Rows of a batch that could not be written, queued in order (or refused past the bound). */
+  private queueAll(batch: Waiting[]): void {
+    for (const waiting of batch) {
+      try {
+        this.enqueue(waiting.entry);
+        waiting.resolve();
+      } catch (error) {
+        waiting.reject(error);
+      }
     }
   }
 
@@ -92,6 +151,7 @@ export class AuditQueue {
   }
 
   async close(): Promise<void> {
+    await this.writeBatch();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.flush();

@@ -73,7 +73,11 @@ export function createServerGuards(options: ServerGuardOptions): ServerGuards {
           maxQueuedBytes: limits.streamQueueBytes,
         })
       : null,
-    audit: new AuditQueue((entry) => options.store.appendAudit(entry), path),
+    audit: new AuditQueue((entry) => options.store.appendAudit(entry), path, {
+      ...(options.store.appendAudits
+        ? { appendMany: (entries) => options.store.appendAudits!(entries) }
+        : {}),
+    }),
     rateLimit: async (c, next) => {
       const key = clientKey(c);
       if (key === null) return next();

@@ -276,6 +276,11 @@ export interface ListeningStore {
   listApiTokens(): Promise<ApiToken[]>;
   revokeApiToken(id: number): Promise<boolean>;
   appendAudit(entry: Omit<AuditEntry, 'id' | 'at'>): Promise<void>;
+  /**
+   * Entries in order, all written or none, in one transaction (one commit for a burst of reads).
+   * Optional: without it, callers append one at a time.
+   */
+  appendAudits?(entries: readonly Omit<AuditEntry, 'id' | 'at'>[]): Promise<void>;
   /** The usage log (hash-chained, append-only; see src/audit). */
   listAudit(options?: AuditListOptions): Promise<AuditEntry[]>;
 }

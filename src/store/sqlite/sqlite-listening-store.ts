@@ -463,6 +463,10 @@ export class SqliteListeningStore implements ListeningStore {
     this.usageLog.append(entry);
   }
 
+  async appendAudits(entries: readonly Omit<AuditEntry, 'id' | 'at'>[]): Promise<void> {
+    this.usageLog.appendMany(entries);
+  }
+
   async listAudit(options: AuditListOptions = {}): Promise<AuditEntry[]> {
     return this.usageLog.list(options).map((entry) => ({
       id: entry.id,
@@ -501,6 +505,7 @@ const LISTENING_METHODS = [
   'listApiTokens',
   'revokeApiToken',
   'appendAudit',
+  'appendAudits',
   'listAudit',
 ] as const satisfies readonly (keyof ListeningStore)[];
 

@@ -46,6 +46,10 @@ export class SqliteUsageLog {
   private readonly head: Database.Statement<[], { id: number; hash: string }>;
   private readonly insert: Database.Statement;
   private readonly appendTransaction: (entry: UsageLogAppend, at: string) => StoredUsageEntry;
+  private readonly appendManyTransaction: (
+    entries: readonly UsageLogAppend[],
+    at: string,
+  ) => StoredUsageEntry[];
 
   constructor(
     private readonly db: Database.Database,
@@ -58,7 +62,8 @@ export class SqliteUsageLog {
          hash, mac)
        VALUES (@id, @at, @actor, @action, @detail, @resultCount, @unitId, @prevHash, @hash, @mac)`,
     );
-    const transaction = db.transaction((entry: UsageLogAppend, at: string) => {
+    // Each entry chains on the one before it, read inside the same transaction.
+    const appendOne = (entry: UsageLogAppend, at: string): StoredUsageEntry => {
       const head = this.head.get();
       const content = {
         id: (head?.id ?? 0) + 1,
@@ -74,13 +79,25 @@ export class SqliteUsageLog {
       const mac = this.key === null ? null : entryMac(this.key, hash);
       this.insert.run({ ...content, prevHash, hash, mac });
       return { ...content, prevHash, hash, mac };
-    });
+    };
+    const transaction = db.transaction(appendOne);
+    const many = db.transaction((entries: readonly UsageLogAppend[], at: string) =>
+      entries.map((entry) => appendOne(entry, at)),
+    );
     this.appendTransaction = (entry, at) =>
       db.inTransaction ? transaction(entry, at) : transaction.immediate(entry, at);
+    this.appendManyTransaction = (entries, at) =>
+      db.inTransaction ? many(entries, at) : many.immediate(entries, at);
   }
 
   append(entry: UsageLogAppend, at: Date = new Date()): StoredUsageEntry {
     return this.appendTransaction(entry, at.toISOString());
+  }
+
+  /** Entries in order, all or none, in one transaction: one commit for many reads. */
+  appendMany(entries: readonly UsageLogAppend[], at: Date = new Date()): StoredUsageEntry[] {
+    if (entries.length === 0) return [];
+    return this.appendManyTransaction(entries, at.toISOString());
   }
 
   /** Newest first. */
