@@ -1,7 +1,7 @@
 // The HTTP face of nghe: the API under /api (declared routes, validated, token-protected and
 // audited), its OpenAPI description and docs page, and the built dashboard everywhere else.
 import { serve } from '@hono/node-server';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { changeUsageLayer } from '../audit/route-usage.js';
 import type { ServerLimits } from '../config/server-limits.js';
@@ -270,12 +270,17 @@ function registerRoute(
   access: AccessDeps,
   answers: FigureAnswers | null,
 ): void {
-  const limit = bodyLimit({
-    maxSize: route.textBody?.maxBytes ?? maxJsonBytes,
-    onError: () => {
-      throw apiError('payload_too_large', {});
-    },
-  });
+  // Only a route that reads a body is limited: asking a request for its body stream makes the
+  // server build a full Request, a cost every GET would pay for nothing.
+  const limit: MiddlewareHandler<HttpEnv> =
+    route.body || route.textBody
+      ? bodyLimit({
+          maxSize: route.textBody?.maxBytes ?? maxJsonBytes,
+          onError: () => {
+            throw apiError('payload_too_large', {});
+          },
+        })
+      : (_c, next) => next();
   app.on(
     route.method.toUpperCase(),
     route.path,
