@@ -31,7 +31,8 @@ export interface FigureAnswersOptions {
 }
 
 interface Kept {
-  body: string;
+  /** The answer's bytes, sent as they are: no serialising or encoding per request. */
+  body: Uint8Array<ArrayBuffer>;
   contentType: string;
   audits: [detail: unknown, resultCount: number | null][];
 }
@@ -116,7 +117,7 @@ export function figureAnswers(options: FigureAnswersOptions): FigureAnswers {
         drop();
         return response;
       }
-      const body = await response.clone().text();
+      const body = new Uint8Array(await response.clone().arrayBuffer());
       const contentType = response.headers.get('Content-Type') ?? 'application/json';
       entry.kept = { body, contentType, audits };
       settle(entry.kept);

@@ -81,6 +81,30 @@ describe('figures kept per data version', () => {
     expect(calls.listMentions).toBe(2);
   });
 
+  it('shares a mention list read in flight with identical asks, and forgets it once answered', async () => {
+    const { reads, calls, fail } = countingStore();
+    const cached = cachedReads(reads, { version: () => 'v' });
+    const together = await Promise.all([
+      cached.listMentions({ query: 'mưa', limit: 5 }),
+      cached.listMentions({ query: 'mưa', limit: 5 }),
+      cached.listMentions({ query: 'mưa', limit: 6 }),
+    ]);
+    expect(together[0]).toBe(together[1]);
+    expect(calls.listMentions).toBe(2);
+    expect(cached.cacheStats()).toMatchObject({ shared: 1, entries: 0 });
+    // Answered: the next ask reads again.
+    await cached.listMentions({ query: 'mưa', limit: 5 });
+    expect(calls.listMentions).toBe(3);
+    // A failure goes to every ask that shared it, and is not kept either.
+    fail.add('listMentions');
+    const failed = [cached.listMentions({ limit: 1 }), cached.listMentions({ limit: 1 })];
+    for (const ask of failed) await expect(ask).rejects.toThrow(/failed/);
+    expect(calls.listMentions).toBe(4);
+    fail.delete('listMentions');
+    await cached.listMentions({ limit: 1 });
+    expect(calls.listMentions).toBe(5);
+  });
+
   it('drops the oldest answers past the most it keeps', async () => {
     const { reads, calls } = countingStore();
     const cached = cachedReads(reads, { version: () => 'v', maxEntries: 2 });

@@ -4,7 +4,9 @@
 // a tagging; figures-version.ts) drops them all at once, and no entry outlives `maxAgeMs`,
 // which bounds how long a change the version does not see (an erasure, a retention pass, a
 // re-analysis) can go unnoticed. Concurrent identical reads share one call to the store. Mention lists,
-// single mentions and threads are not kept: they page and carry text, not figures.
+// single mentions and threads are not kept: they page and carry text, not figures. A mention
+// list asked again while the same list is being read shares that read (SHARED_METHODS) and is
+// forgotten as soon as it is answered, so no list is older than the one read it waited for.
 import type { ReadMethod, ReadStore } from './read-store.js';
 
 /** Methods whose answers are kept; every other method goes straight to the store. */
@@ -19,6 +21,9 @@ export const CACHED_METHODS = [
   'countGroups',
 ] as const satisfies readonly ReadMethod[];
 
+/** Methods whose identical calls in flight share one read; nothing is kept once answered. */
+export const SHARED_METHODS = ['listMentions'] as const satisfies readonly ReadMethod[];
+
 export interface CachedReadsOptions {
   /** The data version now: answers kept under another version are not used. */
   version(): string;
@@ -32,7 +37,7 @@ export interface CachedReadsOptions {
 export interface ReadCacheStats {
   hits: number;
   misses: number;
-  /** Calls that waited for an identical call already running. */
+  /** Calls that waited for an identical call already running (figures and mention lists). */
   shared: number;
   entries: number;
 }
@@ -84,7 +89,30 @@ export function cachedReads(
       return value;
     };
 
+  const inFlight = new Map<string, Promise<unknown>>();
+  const shared =
+    (method: ReadMethod, call: (...args: unknown[]) => Promise<unknown>) =>
+    (...args: unknown[]): Promise<unknown> => {
+      const key = `${method}\u0000${JSON.stringify(args)}`;
+      const running = inFlight.get(key);
+      if (running) {
+        stats.shared++;
+        return running;
+      }
+      const value = call(...args);
+      inFlight.set(key, value);
+      const forget = () => {
+        if (inFlight.get(key) === value) inFlight.delete(key);
+      };
+      value.then(forget, forget);
+      return value;
+    };
+
   const reads: Record<string, unknown> = { ...inner };
+  for (const method of SHARED_METHODS) {
+    const call = inner[method] as (...args: unknown[]) => Promise<unknown>;
+    reads[method] = shared(method, call);
+  }
   for (const method of CACHED_METHODS) {
     const call = inner[method] as (...args: unknown[]) => Promise<unknown>;
     reads[method] = kept(method, call);
