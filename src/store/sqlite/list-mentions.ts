@@ -7,6 +7,7 @@
 // mention's search_key (time order, unique), so pages neither skip nor repeat stored mentions
 // whatever is inserted between calls.
 import type { Mention } from '../../model.js';
+import type { QueryNode } from '../../query/ast.js';
 import { compileMatcher, type MatchDocument } from '../../query/match.js';
 import { parseQuery } from '../../query/parse.js';
 import type { ListMentionsOptions, MentionPage } from '../listening-store.js';
@@ -29,10 +30,33 @@ const MAX_CANDIDATES = 20_000;
 const FEW_MATCHES = 2_000;
 const MIN_KEY = -(2 ** 53) + 1;
 const MAX_KEY = 2 ** 53 - 1;
-const COLUMNS = MENTION_COLUMNS.replaceAll(/(\w+)/g, 'm.$1');
 
-interface CandidateRow extends MentionRow {
+/** The columns the matcher reads (matchDocument). */
+const CHECK_COLUMNS =
+  'm.title, m.text, m.platform, m.lang, m.language, m.sentiment, m.canonical_url';
+
+/** A candidate as read: its keys, whether the filters pass, and what the matcher reads. */
+interface CandidateRow
+  extends Pick<
+    MentionRow,
+    | 'id'
+    | 'search_key'
+    | 'title'
+    | 'text'
+    | 'platform'
+    | 'lang'
+    | 'language'
+    | 'sentiment'
+    | 'canonical_url'
+  > {
   ok: number;
+}
+
+interface Plan {
+  statement: ReturnType<StatementCache>;
+  match: string | null;
+  check: ((doc: MatchDocument) => boolean) | null;
+  batch: number;
 }
 
 export function encodeListCursor(key: number): string {
@@ -69,31 +93,6 @@ export class MentionLister {
       else lower = Math.max(lower, key + 1);
     }
 
-    let match: string | null = null;
-    let check: ((doc: MatchDocument) => boolean) | null = null;
-    /** A frequent query checked on a topic's rows: most rows match, so the first batch is small. */
-    let frequent = false;
-    const query = options.query?.trim();
-    if (query) {
-      const ast = parseQuery(query);
-      const compiled = compileToFts5(ast);
-      match = compiled.match;
-      // The whole query, not only the residual: the matcher is the definition.
-      if (compiled.residual !== null) check = compileMatcher(ast);
-      if (
-        options.topicId !== undefined &&
-        match !== null &&
-        !this.fewMatches(match, lower, upper)
-      ) {
-        // Within a topic, a query the whole store matches often is checked in memory on the
-        // topic's own rows, newest first: bounded work per page, where the full-text set would
-        // be read whole. A rare one is still narrowed by the full-text index.
-        match = null;
-        check = compileMatcher(ast);
-        frequent = true;
-      }
-    }
-
     const conditions: string[] = [];
     const params: Record<string, string | number> = {};
     addDimensions(options, conditions, params, {
@@ -107,70 +106,69 @@ export class MentionLister {
     const order = newest ? 'DESC' : 'ASC';
     const topic = options.topicId !== undefined;
     if (topic) params.topic = options.topicId!;
-    if (match !== null) params.match = match;
 
-    let sql: string;
-    if (topic) {
-      const fts =
-        match === null
-          ? ''
-          : `AND mt.sort_key IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH @match
-               AND rowid BETWEEN @lower AND @upper)`;
-      sql = `SELECT ${COLUMNS}, (${ok}) AS ok FROM mention_topics AS mt
-        JOIN mentions AS m ON m.id = mt.mention_id
-        WHERE mt.topic_id = @topic AND mt.sort_key BETWEEN @lower AND @upper ${fts}
-        ORDER BY mt.sort_key ${order} LIMIT @batch`;
-    } else if (match !== null) {
-      sql = `SELECT ${COLUMNS}, (${ok}) AS ok FROM (
-          SELECT rowid AS key FROM mentions_fts
-          WHERE mentions_fts MATCH @match AND rowid BETWEEN @lower AND @upper
-          ORDER BY rowid ${order} LIMIT @batch
-        ) AS f JOIN mentions AS m ON m.search_key = f.key
-        ORDER BY f.key ${order}`;
+    let plan: Plan;
+    /** The plan narrowed by the full-text index, for a topic search that turns out rare. */
+    let narrowed: Plan | null = null;
+    let needs: MetaNeeds = NO_META;
+    const query = options.query?.trim();
+    if (query) {
+      const ast = parseQuery(query);
+      const compiled = compileToFts5(ast);
+      needs = metaNeeds(ast);
+      // The whole query, not only the residual: the matcher is the definition.
+      const check = compiled.residual !== null ? compileMatcher(ast) : null;
+      plan = this.plan(topic, compiled.match, check, ok, order, conditions.length > 0, limit);
+      if (topic && compiled.match !== null) {
+        // Within a topic the rows are checked in memory first, newest first: bounded work per
+        // page, where the full-text set of a query the whole store matches often would be read
+        // whole. Only when the first batch leaves the page short is the full-text set counted,
+        // and, when it is small, the rest is narrowed by the index.
+        narrowed = plan;
+        plan = this.plan(topic, null, compileMatcher(ast), ok, order, true, limit);
+        plan.batch = (limit + 1) * 2;
+      }
     } else {
-      sql = `SELECT ${COLUMNS}, (${ok}) AS ok FROM mentions AS m
-        WHERE m.search_key BETWEEN @lower AND @upper
-        ORDER BY m.search_key ${order} LIMIT @batch`;
+      plan = this.plan(topic, null, null, ok, order, conditions.length > 0, limit);
     }
-    const statement = this.statement(sql);
 
     const want = limit + 1;
-    const accepted: MentionRow[] = [];
-    let batch = frequent
-      ? want * 2
-      : check || conditions.length > 0
-        ? Math.max(want * 4, 200)
-        : want;
+    const accepted: number[] = [];
+    let batch = plan.batch;
     let examined = 0;
     let lastExamined: number | null = null;
     let exhausted = false;
-    const sourceNames = check ? this.sourceFacts() : null;
+    let batches = 0;
+    const sourceNames = needs.sources ? this.sourceFacts() : null;
     while (accepted.length < want) {
       if (lower > upper) {
         exhausted = true;
         break;
       }
-      const rows = statement.all({ ...params, lower, upper, batch }) as CandidateRow[];
-      // One look-up of source ids for the batch, not one per candidate checked.
-      const checked = rows.filter((row) => row.ok === 1).map((row) => row.id);
-      const sourceIds = check ? this.sourceIdsOf(checked) : null;
-      const tags = check ? new MentionTagReader(this.statement).codesOf(checked) : null;
+      if (narrowed !== null && batches === 1 && this.fewMatches(narrowed.match!, lower, upper)) {
+        plan = narrowed;
+        batch = plan.batch;
+      }
+      batches++;
+      const rows = plan.statement.all({
+        ...params,
+        ...(plan.match === null ? {} : { match: plan.match }),
+        lower,
+        upper,
+        batch,
+      }) as CandidateRow[];
+      const check = plan.check;
+      // One look-up of source ids and tags for the batch, and only those the query asks about.
+      const checked = check ? rows.filter((row) => row.ok === 1).map((row) => row.id) : [];
+      const sourceIds = check && needs.sources ? this.sourceIdsOf(checked) : null;
+      const tags =
+        check && needs.tags ? new MentionTagReader(this.statement).codesOf(checked) : null;
       for (const row of rows) {
         examined++;
         lastExamined = row.search_key;
         if (row.ok !== 1) continue;
-        if (
-          check &&
-          sourceNames &&
-          sourceIds &&
-          !check({
-            ...matchDocument(row, sourceIds.get(row.id) ?? [], sourceNames),
-            ...tags?.get(row.id),
-          })
-        ) {
-          continue;
-        }
-        accepted.push(row);
+        if (check && !check(matchDocument(row, sourceIds, sourceNames, tags))) continue;
+        accepted.push(row.id);
         if (accepted.length === want) break;
       }
       if (rows.length < batch) {
@@ -184,12 +182,63 @@ export class MentionLister {
       batch = Math.min(batch * 2, 5_000);
     }
 
-    const page = accepted.slice(0, limit);
+    // Full rows only for the page: candidates were read with the columns the check needs.
+    const page = this.rowsOf(accepted.slice(0, limit));
     const mentions = this.withSources(page);
     let nextCursor: string | null = null;
     if (accepted.length > limit) nextCursor = encodeListCursor(page[page.length - 1]!.search_key);
     else if (!exhausted && lastExamined !== null) nextCursor = encodeListCursor(lastExamined);
     return { mentions, nextCursor };
+  }
+
+  /** The statement that reads candidates, with the columns `check` reads, and its first batch. */
+  private plan(
+    topic: boolean,
+    match: string | null,
+    check: ((doc: MatchDocument) => boolean) | null,
+    ok: string,
+    order: 'ASC' | 'DESC',
+    filtered: boolean,
+    limit: number,
+  ): Plan {
+    const columns = `m.id, m.search_key${check ? `, ${CHECK_COLUMNS}` : ''}, (${ok}) AS ok`;
+    let sql: string;
+    if (topic) {
+      const fts =
+        match === null
+          ? ''
+          : `AND mt.sort_key IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH @match
+               AND rowid BETWEEN @lower AND @upper)`;
+      sql = `SELECT ${columns} FROM mention_topics AS mt
+        JOIN mentions AS m ON m.id = mt.mention_id
+        WHERE mt.topic_id = @topic AND mt.sort_key BETWEEN @lower AND @upper ${fts}
+        ORDER BY mt.sort_key ${order} LIMIT @batch`;
+    } else if (match !== null) {
+      sql = `SELECT ${columns} FROM (
+          SELECT rowid AS key FROM mentions_fts
+          WHERE mentions_fts MATCH @match AND rowid BETWEEN @lower AND @upper
+          ORDER BY rowid ${order} LIMIT @batch
+        ) AS f JOIN mentions AS m ON m.search_key = f.key
+        ORDER BY f.key ${order}`;
+    } else {
+      sql = `SELECT ${columns} FROM mentions AS m
+        WHERE m.search_key BETWEEN @lower AND @upper
+        ORDER BY m.search_key ${order} LIMIT @batch`;
+    }
+    const want = limit + 1;
+    // A check the index leaves to memory mostly passes (diacritics); filters may pass few rows.
+    const batch = filtered ? Math.max(want * 4, 200) : check ? want * 2 : want;
+    return { statement: this.statement(sql), match, check, batch };
+  }
+
+  /** Full rows of `ids`, in that order. */
+  private rowsOf(ids: number[]): MentionRow[] {
+    if (ids.length === 0) return [];
+    const rows = this.statement(
+      `SELECT ${MENTION_COLUMNS} FROM mentions WHERE id IN (SELECT value FROM json_each(?))`,
+    ).all(JSON.stringify(ids)) as MentionRow[];
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   /** At most `fewMatchesLimit` full-text matches in the key range (a probe that stops past it). */
@@ -224,18 +273,52 @@ export class MentionLister {
 }
 
 function matchDocument(
-  row: MentionRow,
-  sourceIds: number[],
-  sourceNames: Map<number, string>,
+  row: CandidateRow,
+  sourceIds: Map<number, number[]> | null,
+  sourceNames: Map<number, string> | null,
+  tags: Map<number, { places: string[]; sectors: string[] }> | null,
 ): MatchDocument {
+  const ids = sourceIds?.get(row.id) ?? [];
   return {
     title: row.title,
     text: row.text,
-    sourceIds,
-    sourceNames: sourceIds.flatMap((id) => sourceNames.get(id) ?? []),
+    sourceIds: ids,
+    sourceNames: sourceNames ? ids.flatMap((id) => sourceNames.get(id) ?? []) : [],
     platform: row.platform,
     lang: row.lang ?? row.language,
     sentiment: row.sentiment,
     url: row.canonical_url,
+    ...tags?.get(row.id),
   };
+}
+
+interface MetaNeeds {
+  /** `source:` fields: source ids and names. */
+  sources: boolean;
+  /** `place:` and `sector:` fields: the mention's tags. */
+  tags: boolean;
+}
+
+const NO_META: MetaNeeds = { sources: false, tags: false };
+
+/** Which stored facts besides the row the query's fields compare. */
+function metaNeeds(node: QueryNode): MetaNeeds {
+  switch (node.kind) {
+    case 'field': {
+      const inner = metaNeeds(node.child);
+      return {
+        sources: inner.sources || node.field === 'source',
+        tags: inner.tags || node.field === 'place' || node.field === 'sector',
+      };
+    }
+    case 'not':
+      return metaNeeds(node.child);
+    case 'and':
+    case 'or':
+      return node.children
+        .map(metaNeeds)
+        .reduce((a, b) => ({ sources: a.sources || b.sources, tags: a.tags || b.tags }), NO_META);
+    default:
+      return NO_META;
+  }
 }
