@@ -9,16 +9,17 @@ import { tokenizeColumns } from './tokenize.js';
 
 /** Raw word forms remembered before a fresh dictionary is started (bounds memory). */
 const RAW_LIMIT = 200_000;
+const SLOT_SHIFT = 2;
+const SLOT_SIZE = 1 << SLOT_SHIFT;
 
 export class WordDictionary {
   private readonly ids = new Map<string, number>();
   readonly words: string[] = [];
-  // Raw words: open addressing over (hash, entry + 1); per entry its exact id and its folded
-  // ids (usually one) in `folded` from `foldedStart`.
-  private slots = new Int32Array(1 << 12);
-  private slotHashes = new Int32Array(1 << 12);
+  // Raw words: open addressing over slots of SLOT_SIZE: hash, entry + 1 (0: free), exact id,
+  // and the folded id when there is exactly one (else -1: see the entry's folded ids in
+  // `folded` from `foldedStart`), so a word already seen reads one slot and its string.
+  private table = new Int32Array(SLOT_SIZE << 12);
   private readonly raw: string[] = [];
-  private exactOf = new Int32Array(1 << 11);
   private foldedStart = new Int32Array(1 << 11);
   private foldedCount = new Int32Array(1 << 11);
   private folded = new Int32Array(1 << 11);
@@ -92,13 +93,20 @@ export class WordDictionary {
   }
 
   private emit(text: string, start: number, end: number, hash: number, out: IdColumns): void {
-    const mask = this.slots.length - 1;
+    const table = this.table;
+    const mask = (table.length >> SLOT_SHIFT) - 1;
     let slot = hash & mask;
     for (;;) {
-      const entry = this.slots[slot]! - 1;
+      const at = slot << SLOT_SHIFT;
+      const entry = table[at + 1]! - 1;
       if (entry < 0) break;
-      if (this.slotHashes[slot] === hash && sameWord(this.raw[entry]!, text, start, end)) {
-        const exact = this.exactOf[entry]!;
+      if (table[at] === hash && sameWord(this.raw[entry]!, text, start, end)) {
+        const exact = table[at + 2]!;
+        const folded = table[at + 3]!;
+        if (folded >= 0) {
+          out.push(folded, exact);
+          return;
+        }
         const from = this.foldedStart[entry]!;
         const to = from + this.foldedCount[entry]!;
         for (let f = from; f < to; f++) out.push(this.folded[f]!, exact);
@@ -115,8 +123,7 @@ export class WordDictionary {
     const columns = tokenizeColumns(raw);
     // A raw word of safe characters is one exact word; its folded forms may be several.
     const exact = this.intern(columns.exact[0] ?? raw.toLowerCase());
-    if (entry >= this.exactOf.length) {
-      this.exactOf = grown(this.exactOf, entry * 2);
+    if (entry >= this.foldedStart.length) {
       this.foldedStart = grown(this.foldedStart, entry * 2);
       this.foldedCount = grown(this.foldedCount, entry * 2);
     }
@@ -124,7 +131,6 @@ export class WordDictionary {
       this.folded = grown(this.folded, (this.foldedUsed + columns.folded.length) * 2);
     }
     this.raw.push(raw);
-    this.exactOf[entry] = exact;
     this.foldedStart[entry] = this.foldedUsed;
     this.foldedCount[entry] = columns.folded.length;
     for (const form of columns.folded) {
@@ -132,26 +138,30 @@ export class WordDictionary {
       this.folded[this.foldedUsed++] = id;
       out.push(id, exact);
     }
-    if ((this.raw.length + 1) * 2 > this.slots.length) this.rehash(this.slots.length * 2);
-    this.place(entry, hash);
+    const slots = this.table.length >> SLOT_SHIFT;
+    if ((this.raw.length + 1) * 2 > slots) this.rehash(slots * 2);
+    const single = columns.folded.length === 1 ? this.folded[this.foldedUsed - 1]! : -1;
+    this.place(this.table, hash, entry + 1, exact, single);
   }
 
-  private place(entry: number, hash: number): void {
-    const mask = this.slots.length - 1;
+  private place(table: Int32Array, hash: number, entry: number, exact: number, folded: number) {
+    const mask = (table.length >> SLOT_SHIFT) - 1;
     let slot = hash & mask;
-    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
-    this.slots[slot] = entry + 1;
-    this.slotHashes[slot] = hash;
+    while (table[(slot << SLOT_SHIFT) + 1] !== 0) slot = (slot + 1) & mask;
+    const at = slot << SLOT_SHIFT;
+    table[at] = hash;
+    table[at + 1] = entry;
+    table[at + 2] = exact;
+    table[at + 3] = folded;
   }
 
-  private rehash(size: number): void {
-    const slots = this.slots;
-    const hashes = this.slotHashes;
-    this.slots = new Int32Array(size);
-    this.slotHashes = new Int32Array(size);
-    for (let slot = 0; slot < slots.length; slot++) {
-      if (slots[slot] !== 0) this.place(slots[slot]! - 1, hashes[slot]!);
+  private rehash(slots: number): void {
+    const old = this.table;
+    const table = new Int32Array(slots << SLOT_SHIFT);
+    for (let at = 0; at < old.length; at += SLOT_SIZE) {
+      if (old[at + 1] !== 0) this.place(table, old[at]!, old[at + 1]!, old[at + 2]!, old[at + 3]!);
     }
+    this.table = table;
   }
 }
 

@@ -27,21 +27,26 @@ export interface MatchDocument {
 /** Fields shorter than this are searched word by word; longer ones get a position map. */
 const SCAN_LIMIT = 48;
 
+/** What a field works out on demand: word strings, position maps, sorted distinct words. */
+interface FieldExtras {
+  folded: string[] | null;
+  exact: string[] | null;
+  foldedPositions: Map<number, number[]> | null;
+  exactPositions: Map<number, number[]> | null;
+  foldedSorted: string[] | null;
+  exactSorted: string[] | null;
+  // Many topics share a wildcard; merging its positions once per document is enough.
+  prefixPositions: Map<string, number[]>;
+}
+
 /** The words of one text field with their positions, in folded and exact form. */
 export class FieldWords {
   readonly dictionary: WordDictionary;
-  /** Folded word ids by position. */
-  readonly foldedIds: Int32Array;
-  /** Exact (lower-cased NFC) word ids by position, parallel to foldedIds. */
-  readonly exactIds: Int32Array;
-  private foldedList: string[] | null = null;
-  private exactList: string[] | null = null;
-  private foldedPositionsCache: Map<number, number[]> | null = null;
-  private exactPositionsCache: Map<number, number[]> | null = null;
-  private foldedSorted: string[] | null = null;
-  private exactSorted: string[] | null = null;
-  // Many topics share a wildcard; merging its positions once per document is enough.
-  private prefixPositions: Map<string, number[]> | null = null;
+  /** Word ids by position: the folded forms, then the exact (lower-cased NFC) forms. */
+  readonly ids: Int32Array;
+  /** Words (positions) in the field. */
+  readonly length: number;
+  private extras: FieldExtras | null = null;
 
   constructor(
     tokens: WordToken[] | WordColumns | IdColumns,
@@ -49,48 +54,76 @@ export class FieldWords {
   ) {
     this.dictionary = dictionary;
     if (tokens instanceof IdColumns) {
-      this.foldedIds = slab(tokens.folded, tokens.length);
-      this.exactIds = slab(tokens.exact, tokens.length);
+      this.length = tokens.length;
+      this.ids = slab(tokens);
       return;
     }
     const folded = Array.isArray(tokens) ? tokens.map((token) => token.folded) : tokens.folded;
     const exact = Array.isArray(tokens) ? tokens.map((token) => token.exact) : tokens.exact;
-    this.foldedIds = Int32Array.from(folded, (word) => dictionary.intern(word));
-    this.exactIds = Int32Array.from(exact, (word) => dictionary.intern(word));
+    this.length = folded.length;
+    this.ids = Int32Array.from([...folded, ...exact], (word) => dictionary.intern(word));
   }
 
-  get length(): number {
-    return this.foldedIds.length;
+  /** Folded word ids by position. */
+  get foldedIds(): Int32Array {
+    return this.ids.subarray(0, this.length);
+  }
+
+  /** Exact word ids by position. */
+  get exactIds(): Int32Array {
+    return this.ids.subarray(this.length);
+  }
+
+  private get more(): FieldExtras {
+    this.extras ??= {
+      folded: null,
+      exact: null,
+      foldedPositions: null,
+      exactPositions: null,
+      foldedSorted: null,
+      exactSorted: null,
+      prefixPositions: new Map(),
+    };
+    return this.extras;
   }
 
   /** Folded words by position. */
   get folded(): readonly string[] {
-    this.foldedList ??= this.wordsOf(this.foldedIds);
-    return this.foldedList;
+    const more = this.more;
+    more.folded ??= this.wordsOf(this.foldedIds);
+    return more.folded;
   }
 
   /** Exact words by position. */
   get exact(): readonly string[] {
-    this.exactList ??= this.wordsOf(this.exactIds);
-    return this.exactList;
+    const more = this.more;
+    more.exact ??= this.wordsOf(this.exactIds);
+    return more.exact;
   }
 
   /** Positions of every folded word id. */
   get foldedPositions(): ReadonlyMap<number, readonly number[]> {
-    this.foldedPositionsCache ??= positionMap(this.foldedIds);
-    return this.foldedPositionsCache;
+    const more = this.more;
+    more.foldedPositions ??= positionMap(this.ids, 0, this.length);
+    return more.foldedPositions;
   }
 
   private get exactPositions(): ReadonlyMap<number, readonly number[]> {
-    this.exactPositionsCache ??= positionMap(this.exactIds);
-    return this.exactPositionsCache;
+    const more = this.more;
+    more.exactPositions ??= positionMap(this.ids, this.length, this.length);
+    return more.exactPositions;
   }
 
   /** Whether the field holds the word with dictionary id `id`. */
   hasId(id: number, exact: boolean): boolean {
     if (id < 0) return false;
-    const ids = exact ? this.exactIds : this.foldedIds;
-    if (ids.length <= SCAN_LIMIT) return ids.includes(id);
+    const length = this.length;
+    if (length <= SCAN_LIMIT) {
+      const ids = this.ids;
+      const end = exact ? length * 2 : length;
+      for (let i = exact ? length : 0; i < end; i++) if (ids[i] === id) return true;
+      return false;
+    }
     return (exact ? this.exactPositions : this.foldedPositions).has(id);
   }
 
@@ -110,8 +143,8 @@ export class FieldWords {
     const byWord = exact ? this.exactPositions : this.foldedPositions;
     if (!prefix) return byWord.get(this.dictionary.idOf(word)) ?? NO_POSITIONS;
     const cacheKey = `${exact ? '=' : ''}${word}`;
-    this.prefixPositions ??= new Map();
-    const cached = this.prefixPositions.get(cacheKey);
+    const prefixPositions = this.more.prefixPositions;
+    const cached = prefixPositions.get(cacheKey);
     if (cached) return cached;
     const sorted = this.sortedWords(exact);
     const merged: number[] = [];
@@ -119,17 +152,18 @@ export class FieldWords {
       merged.push(...byWord.get(this.dictionary.idOf(sorted[i]!))!);
     }
     merged.sort((a, b) => a - b);
-    this.prefixPositions.set(cacheKey, merged);
+    prefixPositions.set(cacheKey, merged);
     return merged;
   }
 
   private sortedWords(exact: boolean): string[] {
+    const more = this.more;
     if (exact) {
-      this.exactSorted ??= this.distinctSorted(this.exactIds);
-      return this.exactSorted;
+      more.exactSorted ??= this.distinctSorted(this.exactIds);
+      return more.exactSorted;
     }
-    this.foldedSorted ??= this.distinctSorted(this.foldedIds);
-    return this.foldedSorted;
+    more.foldedSorted ??= this.distinctSorted(this.foldedIds);
+    return more.foldedSorted;
   }
 
   private distinctSorted(ids: Int32Array): string[] {
@@ -187,18 +221,23 @@ function normalised(
 
 const normaliseLang = (lang: string) => lowerNfc(lang).replace(/_/g, '-');
 
+/** What a document works out on demand, for the few queries that read it. */
+interface DocumentExtras {
+  foldedWords: Set<string> | null;
+  foldedPairs: Set<string> | null;
+  host: string | null | undefined;
+  sourceNames: WordToken[][] | null;
+  places: Set<string> | null;
+  sectors: Set<string> | null;
+}
+
 class Prepared implements PreparedDocument {
   readonly platform: string;
   readonly lang: string | null;
   readonly sentiment: string | null;
   readonly sourceIds: readonly number[];
   private readonly source: MatchDocument;
-  private foldedWordsCache: Set<string> | null = null;
-  private foldedPairsCache: Set<string> | null = null;
-  private hostCache: string | null | undefined = undefined;
-  private sourceNamesCache: WordToken[][] | null = null;
-  private placesCache: Set<string> | null = null;
-  private sectorsCache: Set<string> | null = null;
+  private extras: DocumentExtras | null = null;
 
   constructor(
     readonly title: FieldWords,
@@ -212,38 +251,56 @@ class Prepared implements PreparedDocument {
     this.sourceIds = doc.sourceIds ?? NO_NUMBERS;
   }
 
+  private get more(): DocumentExtras {
+    this.extras ??= {
+      foldedWords: null,
+      foldedPairs: null,
+      host: undefined,
+      sourceNames: null,
+      places: null,
+      sectors: null,
+    };
+    return this.extras;
+  }
+
   get foldedWords(): ReadonlySet<string> {
-    if (this.foldedWordsCache === null) {
-      this.foldedWordsCache = new Set(this.title.folded);
-      for (const word of this.text.folded) this.foldedWordsCache.add(word);
+    const more = this.more;
+    if (more.foldedWords === null) {
+      more.foldedWords = new Set(this.title.folded);
+      for (const word of this.text.folded) more.foldedWords.add(word);
     }
-    return this.foldedWordsCache;
+    return more.foldedWords;
   }
 
   get foldedPairs(): ReadonlySet<string> {
-    this.foldedPairsCache ??= wordPairs([this.title.folded, this.text.folded]);
-    return this.foldedPairsCache;
+    const more = this.more;
+    more.foldedPairs ??= wordPairs([this.title.folded, this.text.folded]);
+    return more.foldedPairs;
   }
 
   // Read by site:, source:, place: and sector: queries only.
   get host(): string | null {
-    if (this.hostCache === undefined) this.hostCache = hostOf(this.source.url);
-    return this.hostCache;
+    const more = this.more;
+    if (more.host === undefined) more.host = hostOf(this.source.url);
+    return more.host;
   }
 
   get sourceNames(): readonly WordToken[][] {
-    this.sourceNamesCache ??= (this.source.sourceNames ?? NO_STRINGS).map(tokenize);
-    return this.sourceNamesCache;
+    const more = this.more;
+    more.sourceNames ??= (this.source.sourceNames ?? NO_STRINGS).map(tokenize);
+    return more.sourceNames;
   }
 
   get places(): ReadonlySet<string> {
-    this.placesCache ??= new Set(this.source.places);
-    return this.placesCache;
+    const more = this.more;
+    more.places ??= new Set(this.source.places);
+    return more.places;
   }
 
   get sectors(): ReadonlySet<string> {
-    this.sectorsCache ??= new Set(this.source.sectors);
-    return this.sectorsCache;
+    const more = this.more;
+    more.sectors ??= new Set(this.source.sectors);
+    return more.sectors;
   }
 }
 
@@ -256,16 +313,26 @@ let slabBuffer = new Int32Array(SLAB_SIZE);
 let slabUsed = 0;
 const NO_IDS = new Int32Array(0);
 
-function slab(ids: Int32Array, length: number): Int32Array {
+function slab(columns: IdColumns): Int32Array {
+  const length = columns.length;
   if (length === 0) return NO_IDS;
-  if (length > SLAB_SIZE / 4) return ids.slice(0, length);
-  if (slabUsed + length > SLAB_SIZE) {
-    slabBuffer = new Int32Array(SLAB_SIZE);
-    slabUsed = 0;
+  const size = length * 2;
+  let view: Int32Array;
+  if (size > SLAB_SIZE / 4) {
+    view = new Int32Array(size);
+  } else {
+    if (slabUsed + size > SLAB_SIZE) {
+      slabBuffer = new Int32Array(SLAB_SIZE);
+      slabUsed = 0;
+    }
+    view = slabBuffer.subarray(slabUsed, slabUsed + size);
+    slabUsed += size;
   }
-  const view = slabBuffer.subarray(slabUsed, slabUsed + length);
-  view.set(ids.subarray(0, length));
-  slabUsed += length;
+  const { folded, exact } = columns;
+  for (let i = 0; i < length; i++) {
+    view[i] = folded[i]!;
+    view[length + i] = exact[i]!;
+  }
   return view;
 }
 
@@ -278,9 +345,16 @@ export function prepareDocument(doc: MatchDocument): PreparedDocument {
   );
 }
 
+// A field without words is the same for every document of a dictionary.
+let emptyField: FieldWords | null = null;
+
 function fieldWords(dictionary: WordDictionary, text: string): FieldWords {
   dictionary.tokenize(text, scratch);
-  return new FieldWords(scratch, dictionary);
+  if (scratch.length > 0) return new FieldWords(scratch, dictionary);
+  if (emptyField === null || emptyField.dictionary !== dictionary) {
+    emptyField = new FieldWords(scratch, dictionary);
+  }
+  return emptyField;
 }
 
 function wordPairs(fields: readonly (readonly string[])[]): Set<string> {
@@ -297,12 +371,13 @@ function hostOf(url: string | null): string | null {
   return host === '' ? null : host;
 }
 
-function positionMap(ids: Int32Array): Map<number, number[]> {
+function positionMap(ids: Int32Array, from: number, length: number): Map<number, number[]> {
   const map = new Map<number, number[]>();
-  for (let position = 0; position < ids.length; position++) {
-    const list = map.get(ids[position]!);
+  for (let position = 0; position < length; position++) {
+    const id = ids[from + position]!;
+    const list = map.get(id);
     if (list) list.push(position);
-    else map.set(ids[position]!, [position]);
+    else map.set(id, [position]);
   }
   return map;
 }

@@ -120,8 +120,8 @@ export class AnchorTable {
     if (dictionary !== this.dictionary || this.entryVersion.length < dictionary.size) {
       this.useDictionary(dictionary);
     }
-    if (title !== null) this.collectField(title.foldedIds, out);
-    if (text !== null) this.collectField(text.foldedIds, out);
+    if (title !== null) this.collectField(title.ids, title.length, out);
+    if (text !== null) this.collectField(text.ids, text.length, out);
   }
 
   private useDictionary(dictionary: WordDictionary): void {
@@ -141,14 +141,15 @@ export class AnchorTable {
     this.entryAt = at;
   }
 
-  private collectField(ids: Int32Array, out: (readonly number[])[]): void {
+  /** The field's folded word ids are ids[0, length). */
+  private collectField(ids: Int32Array, length: number, out: (readonly number[])[]): void {
     const seenIn = this.anchorSeenIn;
     const generation = this.generation;
     const entryVersion = this.entryVersion;
     const entryAt = this.entryAt;
     const version = this.version;
     let previous = NO_ENTRY;
-    for (let w = 0; w < ids.length; w++) {
+    for (let w = 0; w < length; w++) {
       const id = ids[w]!;
       const entry = entryVersion[id] === version ? this.entries[entryAt[id]!]! : this.entryOf(id);
       const anchors = entry.anchors;

@@ -1,9 +1,11 @@
 // Matches one document against many standing queries quickly. Every required part of a topic
-// (see requiredParts in anchors.ts) is filed under its anchors; a document walks its words once,
-// marks the parts whose anchors it holds in a bit mask per topic in a typed array, and only
-// topics whose every part is present are evaluated in full, as small programs whose word
-// leaves read the anchors already found (topic-index-matcher.ts). Topics without anchors are
-// checked every time.
+// (see requiredParts in anchors.ts) is filed under its anchors; a document walks its word ids
+// once, marks the parts whose anchors it holds in a bit mask per topic in a typed array, and
+// only topics whose every part is present are looked at. A topic that is nothing but its parts
+// (an AND of ORs of words, prefixes and two-word phrases, each part filed under exactly its
+// leaves' anchors) matches right there; any other is evaluated in full, as a small program
+// whose word leaves read the anchors already found (topic-index-matcher.ts). Topics without
+// anchors are checked every time.
 import {
   type Anchor,
   type AnchorWeight,
@@ -11,11 +13,11 @@ import {
   type RequiredPart,
   requiredParts,
 } from './anchors.js';
-import type { QueryNode, TextField } from './ast.js';
+import type { LeafNode, QueryNode, TextField } from './ast.js';
 import type { PreparedDocument } from './prepare.js';
 import { SharedLeaves } from './shared-leaves.js';
 import { AnchorTable } from './topic-index-anchors.js';
-import { type AnchorHits, compileTopicProgram } from './topic-index-matcher.js';
+import { type AnchorHits, compileTopicProgram, leafAnchor } from './topic-index-matcher.js';
 import { TopicPrograms } from './topic-index-programs.js';
 import type { WordStatistics } from './word-statistics.js';
 
@@ -67,12 +69,15 @@ export class TopicIndex {
   private order = new Int32Array(64);
   private limited = new Uint8Array(64);
   private added = 0;
-  /** Topic by slot; freed slots are reused. */
+  /** Topic and its id by slot; freed slots are reused. */
   private readonly bySlot: (Topic | undefined)[] = [];
+  private readonly idBySlot: TopicId[] = [];
+  /** Per slot: 1 when the parts being present is the whole query (no evaluation needed). */
+  private partsSuffice = new Uint8Array(64);
   private readonly freeSlots: number[] = [];
   /**
-   * Per slot, side by side so one visit reads one cache line: the document the mask belongs to,
-   * the bits of the parts found in it, and the mask of all the topic's parts.
+   * Per slot, side by side so one visit reads one cache line: the bits of the parts found in
+   * the document, the mask of all the topic's parts, and the document the found bits belong to.
    */
   private partMasks = new Int32Array(64 * MASK_STRIDE);
   /** Current document number; 0 is never used so fresh array entries are never current. */
@@ -129,6 +134,7 @@ export class TopicIndex {
       checks,
     };
     this.bySlot[slot] = topic;
+    this.idBySlot[slot] = topicId;
     if (slot >= this.order.length) {
       const size = this.order.length * 2;
       this.partMasks = grown(this.partMasks, size * MASK_STRIDE);
@@ -136,11 +142,14 @@ export class TopicIndex {
       const limited = new Uint8Array(size);
       limited.set(this.limited);
       this.limited = limited;
+      const suffice = new Uint8Array(size);
+      suffice.set(this.partsSuffice);
+      this.partsSuffice = suffice;
     }
     this.order[slot] = topic.order;
     this.limited[slot] = topic.accepts === ANY_DOCUMENT ? 0 : 1;
     this.programs.set(slot, compileTopicProgram(ast, this.shared, anchorSlot));
-    this.partMasks[slot * MASK_STRIDE] = 0;
+    this.partMasks[slot * MASK_STRIDE + 2] = 0;
     this.topics.set(topicId, topic);
     this.file(topic);
   }
@@ -161,6 +170,7 @@ export class TopicIndex {
     for (const { table, id } of topic.checks) table.release(id);
     this.programs.delete(topic.slot);
     this.bySlot[topic.slot] = undefined;
+    this.idBySlot[topic.slot] = 0;
     this.freeSlots.push(topic.slot);
     return true;
   }
@@ -170,8 +180,9 @@ export class TopicIndex {
     const weight = (part: RequiredPart) => part.anchors.reduce((sum, a) => sum + weigh(a), 0);
     // Any subset of the required parts is a necessary condition; a mask holds 31 of them.
     const parts = requiredParts(topic.ast, this.weigh);
+    this.partsSuffice[topic.slot] = partsAreQuery(topic.ast, parts) ? 1 : 0;
     if (parts.length > MAX_PARTS) parts.sort((a, b) => weight(a) - weight(b)).length = MAX_PARTS;
-    this.partMasks[topic.slot * MASK_STRIDE + 2] =
+    this.partMasks[topic.slot * MASK_STRIDE + 1] =
       parts.length === 31 ? 0x7fffffff : (1 << parts.length) - 1;
     if (parts.length === 0) {
       this.unanchored.add(topic);
@@ -200,27 +211,42 @@ export class TopicIndex {
   match(doc: PreparedDocument): TopicId[] {
     const candidates: number[] = [];
     if (this.unanchored.size > 0) for (const topic of this.unanchored) candidates.push(topic.slot);
+    const unanchored = candidates.length;
     const complete = this.completeTopics(doc);
     for (let i = 0; i < complete.length; i++) candidates.push(complete[i]!);
     this.stats.documents++;
     this.stats.candidates += candidates.length;
     const matched: number[] = [];
+    const suffice = this.partsSuffice;
     for (let i = 0; i < candidates.length; i++) {
       const slot = candidates[i]!;
       if (this.limited[slot] === 1 && !this.bySlot[slot]!.accepts(doc)) continue;
+      if (suffice[slot] === 1 && i >= unanchored) {
+        matched.push(slot);
+        continue;
+      }
       this.stats.evaluated++;
       if (this.programs.run(slot, doc, this.hits)) matched.push(slot);
     }
+    // Insertion sort by the order topics were added in: a few matches per document.
     const order = this.order;
-    if (matched.length > 1) matched.sort((a, b) => order[a]! - order[b]!);
+    for (let i = 1; i < matched.length; i++) {
+      const slot = matched[i]!;
+      const key = order[slot]!;
+      let j = i - 1;
+      while (j >= 0 && order[matched[j]!]! > key) {
+        matched[j + 1] = matched[j]!;
+        j--;
+      }
+      matched[j + 1] = slot;
+    }
     const ids: TopicId[] = [];
-    for (let i = 0; i < matched.length; i++) ids.push(this.bySlot[matched[i]!]!.id);
+    for (let i = 0; i < matched.length; i++) ids.push(this.idBySlot[matched[i]!]!);
     return ids;
   }
 
   /** Slots of the topics whose every filed part has an anchor in the document. */
   private completeTopics(doc: PreparedDocument): readonly number[] {
-    this.nextGeneration();
     const found = this.found;
     found.length = 0;
     this.anyField.collect(doc.title, doc.text, found);
@@ -228,7 +254,7 @@ export class TopicIndex {
     this.textOnly.collect(null, doc.text, found);
     const ready = this.ready;
     ready.length = 0;
-    const generation = this.generation;
+    const generation = this.nextGeneration();
     const masks = this.partMasks;
     for (let f = 0; f < found.length; f++) {
       const parts = found[f]!;
@@ -238,28 +264,74 @@ export class TopicIndex {
         const at = slot * MASK_STRIDE;
         const bit = 1 << (part & 31);
         let seen = 0;
-        if (masks[at] === generation) seen = masks[at + 1]!;
-        else masks[at] = generation;
+        if (masks[at + 2] === generation) seen = masks[at]!;
+        else masks[at + 2] = generation;
         if ((seen & bit) !== 0) continue;
         seen |= bit;
-        masks[at + 1] = seen;
-        // Each bit is set once per document, so the mask becomes complete exactly once.
-        if (seen === masks[at + 2]) ready.push(slot);
+        masks[at] = seen;
+        if (seen === masks[at + 1]) ready.push(slot);
       }
     }
     return ready;
   }
 
-  private nextGeneration(): void {
+  private nextGeneration(): number {
     if (this.generation === 0x7fffffff) {
       this.generation = 0;
-      for (let at = 0; at < this.partMasks.length; at += MASK_STRIDE) this.partMasks[at] = 0;
+      for (let at = 2; at < this.partMasks.length; at += MASK_STRIDE) this.partMasks[at] = 0;
     }
-    this.generation++;
+    return ++this.generation;
   }
 }
 
-/** Parts filed per topic: one bit each in an Int32 mask. */
+/**
+ * Whether the query holds exactly when every one of `parts` has an anchor in the document: it
+ * is an AND (through title:/text: fields) of words, prefixes, two-word phrases or ORs of them,
+ * and each part's anchors are exactly its leaves' anchors.
+ */
+function partsAreQuery(ast: QueryNode, parts: readonly RequiredPart[]): boolean {
+  const groups: { leaves: LeafNode[]; field: TextField | null }[] = [];
+  const collect = (node: QueryNode, field: TextField | null): boolean => {
+    switch (node.kind) {
+      case 'and':
+        return node.children.every((child) => collect(child, field));
+      case 'field':
+        return (node.field === 'title' || node.field === 'text') && collect(node.child, node.field);
+      case 'term':
+      case 'phrase':
+        groups.push({ leaves: [node], field });
+        return true;
+      case 'or': {
+        const leaves: LeafNode[] = [];
+        for (const child of node.children) {
+          if (child.kind !== 'term' && child.kind !== 'phrase') return false;
+          leaves.push(child);
+        }
+        groups.push({ leaves, field });
+        return true;
+      }
+      default:
+        return false;
+    }
+  };
+  if (!collect(ast, null) || groups.length !== parts.length || parts.length > MAX_PARTS) {
+    return false;
+  }
+  const key = (anchor: Anchor) => `${anchor.prefix ? '*' : '='}${anchor.word}`;
+  return groups.every(({ leaves, field }, i) => {
+    const part = parts[i]!;
+    if (part.field !== field) return false;
+    const wanted = new Set<string>();
+    for (const leaf of leaves) {
+      const anchor = leafAnchor(leaf);
+      if (anchor === null) return false;
+      wanted.add(key(anchor));
+    }
+    const filed = new Set(part.anchors.map(key));
+    return filed.size === wanted.size && [...wanted].every((k) => filed.has(k));
+  });
+}
+
 const MAX_PARTS = 31;
 const MASK_STRIDE = 4;
 const ANY_DOCUMENT = (): boolean => true;
