@@ -141,13 +141,18 @@ console.log(
   `  pipeline / floor: ${(whole.cpuUs / floor.cpuUs).toFixed(1)}x the CPU time; load average now ${load()}`,
 );
 
-const pool = new AnalysisWorkerPool({ size: WORKERS });
-await pool.analyze(inputs.slice(0, 4000 * pool.size)); // start the threads and warm them up
-const pooled = await best(async () => {
-  for (let i = 0; i < inputs.length; i += 10_000) await pool.analyze(inputs.slice(i, i + 10_000));
-});
-console.log(report(`whole pipeline, ${pool.size} worker threads`, pooled));
-await pool.close();
+// On worker threads, as import and analyse run it: with every result's words passed back, and
+// with only what is stored (tokens: false).
+for (const tokens of [true, false]) {
+  const pool = new AnalysisWorkerPool({ size: WORKERS, tokens });
+  await pool.analyze(inputs.slice(0, 4000 * pool.size)); // start the threads and warm them up
+  const pooled = await best(async () => {
+    for (let i = 0; i < inputs.length; i += 10_000) await pool.analyze(inputs.slice(i, i + 10_000));
+  });
+  const label = `whole pipeline, ${pool.size} threads${tokens ? '' : ', no words'}`;
+  console.log(report(label, pooled));
+  await pool.close();
+}
 console.log(`load average ${load()}`);
 if (!BASELINES) process.exit(0);
 

@@ -159,10 +159,6 @@ export function createStages(options: PipelineOptions = {}): AnalysisStage[] {
   return stages;
 }
 
-/** Posts taken through every stage together (see analyze). */
-const CHUNK = 16;
-const NO_TOKENS: Token[] = [];
-
 export function createAnalysisPipeline(options: PipelineOptions = {}): AnalysisPipeline {
   const stages = createStages(options);
   const timings: Record<string, number> = Object.fromEntries(stages.map((s) => [s.name, 0]));
@@ -184,17 +180,10 @@ export function createAnalysisPipeline(options: PipelineOptions = {}): AnalysisP
           keywords: [],
         }),
       );
-      // A few posts at a time through every stage: what one stage leaves for the next (tokens,
-      // scanned words) then dies young, in the garbage collector's cheap nursery, instead of
-      // living through a whole batch and being copied out of it.
-      for (let from = 0; from < docs.length; from += CHUNK) {
-        const chunk = docs.length <= CHUNK ? docs : docs.slice(from, from + CHUNK);
-        for (const stage of stages) {
-          const start = performance.now();
-          stage.run(chunk);
-          timings[stage.name] = (timings[stage.name] ?? 0) + performance.now() - start;
-        }
-        for (const d of chunk) d.tokens = NO_TOKENS;
+      for (const stage of stages) {
+        const start = performance.now();
+        stage.run(docs);
+        timings[stage.name] = (timings[stage.name] ?? 0) + performance.now() - start;
       }
       return docs.map((d) => ({
         id: d.id,

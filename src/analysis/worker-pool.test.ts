@@ -40,6 +40,25 @@ describe('AnalysisWorkerPool', () => {
     }
   });
 
+  it('leaves the words out of the results when asked, and nothing else', async () => {
+    const lean = new AnalysisWorkerPool({ size: 2, minParallelBatch: 10, tokens: false });
+    try {
+      const expected = createAnalysisPipeline().analyze(texts);
+      const results = await lean.analyze(texts);
+      expect(expected.some((r) => r.tokens.length > 0)).toBe(true);
+      expect(results.every((r) => r.tokens.length === 0)).toBe(true);
+      expect(results).toEqual(expected.map((r) => ({ ...r, tokens: [] })));
+      const few = texts.slice(0, 3);
+      expect(await lean.analyze(few)).toEqual(
+        createAnalysisPipeline()
+          .analyze(few)
+          .map((r) => ({ ...r, tokens: [] })),
+      );
+    } finally {
+      await lean.close();
+    }
+  });
+
   it('keeps small batches on the calling thread', async () => {
     const few = texts.slice(0, 3);
     expect(await pool.analyze(few)).toEqual(createAnalysisPipeline().analyze(few));

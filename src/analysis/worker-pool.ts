@@ -15,6 +15,8 @@ const ROLE = 'nghe-analysis-worker';
 interface Job {
   job: number;
   texts: AnalysisInput[];
+  /** Send each result's words back (false: an empty list, which is cheaper to pass). */
+  tokens: boolean;
 }
 
 type Reply = { job: number; results: AnalysisResult[] } | { job: number; error: string };
@@ -30,12 +32,19 @@ export interface WorkerPoolOptions {
    * analysed).
    */
   offThread?: boolean;
+  /**
+   * Whether results carry the words the analysis saw (`tokens`). Default true; false leaves
+   * them empty, so a thread passes back only what is stored (toMentionAnalysis), which costs
+   * the receiving thread less to take in.
+   */
+  tokens?: boolean;
 }
 
 export class AnalysisWorkerPool {
   readonly size: number;
   private readonly minParallelBatch: number;
   private readonly offThread: boolean;
+  private readonly tokens: boolean;
   private readonly workers: Worker[] = [];
   private readonly waiting = new Map<
     number,
@@ -48,6 +57,7 @@ export class AnalysisWorkerPool {
     this.size = Math.max(1, options.size ?? availableParallelism());
     this.minParallelBatch = options.minParallelBatch ?? 1000;
     this.offThread = options.offThread ?? false;
+    this.tokens = options.tokens ?? true;
   }
 
   private spawn(): Worker {
@@ -87,7 +97,7 @@ export class AnalysisWorkerPool {
     return new Promise((resolve, reject) => {
       this.waiting.set(job, { resolve, reject });
       worker.ref();
-      worker.postMessage({ job, texts } satisfies Job);
+      worker.postMessage({ job, texts, tokens: this.tokens } satisfies Job);
     }).finally(() => {
       if (this.waiting.size === 0) for (const w of this.workers) w.unref();
     }) as Promise<AnalysisResult[]>;
@@ -97,7 +107,9 @@ export class AnalysisWorkerPool {
   async analyze(texts: readonly AnalysisInput[]): Promise<AnalysisResult[]> {
     if (!this.offThread && (this.size === 1 || texts.length < this.minParallelBatch)) {
       this.local ??= createAnalysisPipeline();
-      return this.local.analyze(texts);
+      const results = this.local.analyze(texts);
+      if (!this.tokens) for (const r of results) r.tokens = [];
+      return results;
     }
     while (this.workers.length < this.size) this.workers.push(this.spawn());
     // An empty batch waits until the first thread has its models loaded.
@@ -124,10 +136,9 @@ if (!isMainThread && parentPort && (workerData as { role?: string } | null)?.rol
   const pipeline = createAnalysisPipeline();
   port.on('message', (message: Job) => {
     try {
-      port.postMessage({
-        job: message.job,
-        results: pipeline.analyze(message.texts),
-      } satisfies Reply);
+      const results = pipeline.analyze(message.texts);
+      if (!message.tokens) for (const r of results) r.tokens = [];
+      port.postMessage({ job: message.job, results } satisfies Reply);
     } catch (error) {
       port.postMessage({ job: message.job, error: (error as Error).message } satisfies Reply);
     }

@@ -26,13 +26,26 @@ let table: Uint8Array | undefined;
 /** Characters beyond the BMP, by code point. */
 const astral = new Map<number, number>();
 
+const CLASS_RUNS: readonly [RegExp, number][] = [
+  [/\p{L}+/gu, LETTER],
+  [/\p{M}+/gu, MARK],
+  [/\p{N}+/gu, DIGIT],
+];
+
 function classTable(): Uint8Array {
   if (table === undefined) {
-    table = new Uint8Array(0x10000);
-    for (let c = 0; c < 0x10000; c++) {
-      if (c >= 0xd800 && c <= 0xdfff) continue;
-      table[c] = classOf(String.fromCharCode(c));
+    // Every BMP character once, at its own offset (surrogates, in no class, as spaces); one
+    // regular-expression pass per class marks its runs.
+    const codes = new Uint16Array(0x10000);
+    for (let c = 0; c < 0x10000; c++) codes[c] = c >= 0xd800 && c <= 0xdfff ? 0x20 : c;
+    const all = new TextDecoder('utf-16le').decode(codes);
+    const bits = new Uint8Array(0x10000);
+    for (const [re, bit] of CLASS_RUNS) {
+      for (const m of all.matchAll(re)) {
+        for (let c = m.index; c < m.index + m[0].length; c++) bits[c]! |= bit;
+      }
     }
+    table = bits;
   }
   return table;
 }
