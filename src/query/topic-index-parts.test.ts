@@ -95,6 +95,43 @@ describe('TopicIndex candidate selection', () => {
     }
   });
 
+  it('matches topics made only of their parts without evaluating them, and evaluates the rest', () => {
+    const index = new TopicIndex();
+    const pure = ['(ngập OR "triều cường") title:(thủ OR đức*)', '"mất điện" bão'];
+    const evaluated = ['ngập -bão', '"hồ chí minh" ngập', 'ngập platform:web', '"kẹt xe"~2 ngập'];
+    for (const query of [...pure, ...evaluated]) index.add(query, parseQuery(query));
+    const mentions = [
+      doc('Đức Hòa', 'ngập sâu, mất điện vì bão; kẹt xe ở Hồ Chí Minh'),
+      doc('Thủ Đức', 'triều cường lên, không ngập'),
+      doc('', 'bão, mất nước, điện chập chờn'),
+    ];
+    for (const mention of mentions) {
+      const before = index.stats.evaluated;
+      const expected = [...pure, ...evaluated].filter((query) =>
+        compilePreparedMatcher(parseQuery(query))(mention),
+      );
+      expect(index.match(mention)).toEqual(expected);
+      const pureMatched = pure.filter((query) => expected.includes(query)).length;
+      // Every woken topic is evaluated except the pure ones.
+      expect(index.stats.evaluated - before).toBeLessThanOrEqual(
+        expected.length - pureMatched + evaluated.length,
+      );
+    }
+    expect(index.match(mentions[0]!)).toContain(pure[0]);
+    expect(index.match(mentions[0]!)).toContain(pure[1]);
+  });
+
+  it('evaluates a phrase filed under one of its words, as learned statistics may choose', () => {
+    // Every document with "mất" has "mất điện", so the word weighs as much as the pair and is
+    // chosen: its presence alone no longer means the phrase is there.
+    const statistics = new WordStatistics();
+    for (let i = 0; i < 300; i++) statistics.observe(doc('', `mất điện lần ${i} ở khu ${i % 7}`));
+    const index = new TopicIndex({ statistics });
+    index.add('phrase', parseQuery('"mất điện"'));
+    expect(index.match(doc('', 'điện mất rồi'))).toEqual([]);
+    expect(index.match(doc('', 'lại mất điện'))).toEqual(['phrase']);
+  });
+
   it('agrees with every matcher through adds, replacements, removals and re-anchoring', () => {
     const random = seededRandom(2024);
     const statistics = new WordStatistics();
