@@ -1,6 +1,6 @@
-// Report schedules as queue jobs on PostgreSQL with two workers: each slot of a schedule is
-// generated, archived and mailed once, a failed run is retried with backoff, and the next
-// slot is another report.
+// Scheduled work as queue jobs on PostgreSQL with two workers: each slot of a report schedule
+// is generated, archived and mailed once, a failed run is retried with backoff, and the next
+// slot is another report; spike rules are judged once per period.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type PgBoss from 'pg-boss';
 import { expect, it } from 'vitest';
+import type { AlertJobs } from '../alerts/alert-jobs.js';
 import { loadConfig } from '../config/config.js';
 import { createLogger } from '../ops/logger.js';
 import { reportDepsFor } from '../reports/report-jobs.js';
@@ -136,6 +137,68 @@ describePostgres('scheduled reports in the worker fleet', () => {
       for (const boss of bosses) await boss.stop({ graceful: false, wait: true, timeout: 5_000 });
       for (const store of stores) await store.close();
       for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+      await database.drop();
+    }
+  });
+
+  it('judges spike rules once per period across two workers', async () => {
+    const database = await createTestDatabase();
+    const bosses: PgBoss[] = [];
+    let clock = new Date('2026-12-02T10:01:00Z');
+    let evaluations = 0;
+    let rounds = 0;
+    try {
+      const workers: ScheduledJobs[] = [];
+      for (let i = 0; i < 2; i++) {
+        const boss = await openFleetQueue(database.url, { leaseSeconds: 60, log: quiet });
+        bosses.push(boss);
+        workers.push(
+          await startScheduledJobs({
+            boss,
+            reports: null,
+            mailer: null,
+            alerts: {
+              service: {
+                evaluateSpikes: async () => {
+                  evaluations++;
+                  return [];
+                },
+              } as unknown as AlertJobs['service'],
+              deliverer: {
+                runDue: async () => {
+                  rounds++;
+                  return { sent: 0, retrying: 0, failed: 0 };
+                },
+              } as unknown as AlertJobs['deliverer'],
+            },
+            log: quiet,
+            leaseSeconds: 60,
+            alertPeriodMs: 5 * 60_000,
+            pollingIntervalSeconds: 0.5,
+            now: () => clock,
+          }),
+        );
+      }
+      const enqueue = async (times: number) => {
+        for (let i = 0; i < times; i++) {
+          await Promise.all(workers.map((w) => w.enqueueDue()));
+          await new Promise((r) => setTimeout(r, 300));
+        }
+      };
+      await enqueue(4);
+      await until(async () => evaluations >= 1);
+      await enqueue(3);
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(evaluations).toBe(1);
+      expect(rounds).toBe(1);
+      // The next period: once more.
+      clock = new Date('2026-12-02T10:06:00Z');
+      await enqueue(4);
+      await until(async () => evaluations >= 2);
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(evaluations).toBe(2);
+    } finally {
+      for (const boss of bosses) await boss.stop({ graceful: false, wait: true, timeout: 5_000 });
       await database.drop();
     }
   });

@@ -56,6 +56,8 @@ export interface ScheduledJobs {
 }
 
 export const DEFAULT_ALERT_PERIOD_MS = 5 * 60_000;
+/** How long a period's key stays taken (pg-boss's throttle slot, at most its archive interval). */
+const ALERT_KEY_SECONDS = 12 * 3_600;
 
 export async function startScheduledJobs(options: ScheduledJobsOptions): Promise<ScheduledJobs> {
   const { boss, log } = options;
@@ -141,10 +143,12 @@ export async function startScheduledJobs(options: ScheduledJobsOptions): Promise
       }
       if (alerts) {
         const period = new Date(Math.floor(at.getTime() / alertPeriod) * alertPeriod).toISOString();
-        // Throttled: one job per period however many workers ask, finished ones included.
+        // One job per period however many workers ask, finished ones included: the key names
+        // the period and the queue keeps a key once within a throttle slot (12 hours, pg-boss's
+        // most). A period straddling two slots may be judged twice: alerts stay once per window.
         await boss.send(ALERT_QUEUE, { period } satisfies AlertJob, {
-          singletonKey: 'alerts',
-          singletonSeconds: Math.max(1, Math.round(alertPeriod / 1000)),
+          singletonKey: `alerts:${period}`,
+          singletonSeconds: ALERT_KEY_SECONDS,
         });
       }
     },
