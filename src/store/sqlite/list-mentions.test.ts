@@ -90,3 +90,57 @@ describe('topic search, narrowed by the index or checked in memory', () => {
     }
   });
 });
+
+describe('a search naming sources, places or sectors', () => {
+  let dir: string;
+  let store: SqliteStore;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'nghe-list-mentions-'));
+    store = openSqliteStore(join(dir, 'nghe.sqlite'));
+  });
+  afterAll(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads the source of each candidate it checks, by id and by name', async () => {
+    const { source } = await store.addSource({
+      kind: 'feed',
+      url: 'https://tin-tuc.example/rss',
+      title: 'Tin Tức Mưa',
+    });
+    const from = await store.saveMentions(
+      source.id,
+      Array.from({ length: 30 }, (_, i) =>
+        mentionInput({
+          publishedAt: new Date(Date.UTC(2025, 8, 1) + i * 60_000).toISOString(),
+          text: `mưa lớn ${i}`,
+        }),
+      ),
+    );
+    const other = await store.saveMentions(
+      null,
+      Array.from({ length: 30 }, (_, i) =>
+        mentionInput({
+          publishedAt: new Date(Date.UTC(2025, 8, 1) + i * 60_000 + 30_000).toISOString(),
+          text: `mưa nhỏ ${i}`,
+        }),
+      ),
+    );
+    const lister = new MentionLister(statementCache(store.db));
+    const all = async (query: string) => {
+      const got: number[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = lister.list({ query, limit: 7, cursor });
+        got.push(...page.mentions.map((m) => m.id));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      return got.sort((a, b) => a - b);
+    };
+    const sourced = [...from.ids].sort((a, b) => a - b);
+    expect(await all(`mưa source:${source.id}`)).toEqual(sourced);
+    expect(await all('mưa source:"tin tuc mua"')).toEqual(sourced);
+    expect(await all(`mưa -source:${source.id}`)).toEqual([...other.ids].sort((a, b) => a - b));
+  });
+});
