@@ -24,15 +24,14 @@ export interface MatchDocument {
   sectors?: string[];
 }
 
-/** Fields shorter than this are searched word by word; longer ones get a position map. */
-const SCAN_LIMIT = 48;
-
 /** What a field works out on demand: word strings, position maps, sorted distinct words. */
 interface FieldExtras {
   folded: string[] | null;
   exact: string[] | null;
   foldedPositions: Map<number, number[]> | null;
   exactPositions: Map<number, number[]> | null;
+  /** Positions of the words asked for so far: folded id, or -1 - exact id. */
+  positionsOf: Map<number, number[]>;
   foldedSorted: string[] | null;
   exactSorted: string[] | null;
   // Many topics share a wildcard; merging its positions once per document is enough.
@@ -80,6 +79,7 @@ export class FieldWords {
       exact: null,
       foldedPositions: null,
       exactPositions: null,
+      positionsOf: new Map(),
       foldedSorted: null,
       exactSorted: null,
       prefixPositions: new Map(),
@@ -108,23 +108,41 @@ export class FieldWords {
     return more.foldedPositions;
   }
 
-  private get exactPositions(): ReadonlyMap<number, readonly number[]> {
+  /** Positions of every exact word id. */
+  get exactPositions(): ReadonlyMap<number, readonly number[]> {
     const more = this.more;
     more.exactPositions ??= positionMap(this.ids, this.length, this.length);
     return more.exactPositions;
   }
 
-  /** Whether the field holds the word with dictionary id `id`. */
+  /**
+   * Whether the field holds the word with dictionary id `id`. A scan of the ids: queries ask a
+   * document about a few words, and a scan costs less than any map built for them.
+   */
   hasId(id: number, exact: boolean): boolean {
     if (id < 0) return false;
     const length = this.length;
-    if (length <= SCAN_LIMIT) {
+    const ids = this.ids;
+    const end = exact ? length * 2 : length;
+    for (let i = exact ? length : 0; i < end; i++) if (ids[i] === id) return true;
+    return false;
+  }
+
+  /** Sorted positions of the word with dictionary id `id`, remembered for the document. */
+  positionsOfId(id: number, exact: boolean): readonly number[] {
+    if (id < 0) return NO_POSITIONS;
+    const cache = this.more.positionsOf;
+    const key = exact ? -1 - id : id;
+    let positions = cache.get(key);
+    if (positions === undefined) {
+      positions = [];
+      const length = this.length;
+      const from = exact ? length : 0;
       const ids = this.ids;
-      const end = exact ? length * 2 : length;
-      for (let i = exact ? length : 0; i < end; i++) if (ids[i] === id) return true;
-      return false;
+      for (let i = 0; i < length; i++) if (ids[from + i] === id) positions.push(i);
+      cache.set(key, positions);
     }
-    return (exact ? this.exactPositions : this.foldedPositions).has(id);
+    return positions;
   }
 
   has(word: string, exact: boolean): boolean {
@@ -140,8 +158,7 @@ export class FieldWords {
 
   /** Sorted positions of a word, or of every word starting with it when `prefix`. */
   positions(word: string, exact: boolean, prefix: boolean): readonly number[] {
-    const byWord = exact ? this.exactPositions : this.foldedPositions;
-    if (!prefix) return byWord.get(this.dictionary.idOf(word)) ?? NO_POSITIONS;
+    if (!prefix) return this.positionsOfId(this.dictionary.idOf(word), exact);
     const cacheKey = `${exact ? '=' : ''}${word}`;
     const prefixPositions = this.more.prefixPositions;
     const cached = prefixPositions.get(cacheKey);
@@ -149,7 +166,7 @@ export class FieldWords {
     const sorted = this.sortedWords(exact);
     const merged: number[] = [];
     for (let i = lowerBound(sorted, word); i < sorted.length && sorted[i]!.startsWith(word); i++) {
-      merged.push(...byWord.get(this.dictionary.idOf(sorted[i]!))!);
+      merged.push(...this.positionsOfId(this.dictionary.idOf(sorted[i]!), exact));
     }
     merged.sort((a, b) => a - b);
     prefixPositions.set(cacheKey, merged);
