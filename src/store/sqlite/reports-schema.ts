@@ -66,7 +66,8 @@ export const reportSlotsMigration: Migration = {
   name: 'the schedule slot of archived reports',
   up: (db) => {
     const columns = db.prepare('PRAGMA table_info(reports)').all() as { name: string }[];
-    if (!columns.some((c) => c.name === 'slot')) db.exec('ALTER TABLE reports ADD COLUMN slot TEXT');
+    if (!columns.some((c) => c.name === 'slot'))
+      db.exec('ALTER TABLE reports ADD COLUMN slot TEXT');
     db.exec(
       'CREATE UNIQUE INDEX IF NOT EXISTS reports_slot ON reports (config_id, slot) WHERE slot IS NOT NULL',
     );
