@@ -49,6 +49,7 @@ describe('term counts by day, week and month', () => {
   let truth: Truth[];
   let topicId: number;
   const rand = seededRandom(7);
+  let edits = 0;
 
   const keywordsOf = () => {
     const words = TERMS.filter(() => rand() < 0.35);
@@ -119,7 +120,9 @@ describe('term counts by day, week and month', () => {
   }
 
   async function editKeywords(which: Truth[]): Promise<void> {
-    const later = new Date(Date.now() + 60_000 + Math.floor(rand() * 1000)).toISOString();
+    // Each edit is later than the one before, so the store never takes it for a stale copy.
+    edits += 1;
+    const later = new Date(Date.now() + edits * 60_000).toISOString();
     for (const m of which) m.keywords = keywordsOf();
     await store.saveMentions(
       null,
