@@ -1,116 +1,55 @@
 // Policies, report configurations, the report archive and per-source collection activity over
 // the SQLite file of the main store (reports-schema.ts).
 import type Database from 'better-sqlite3';
+import * as Decoded from '../../reports/report-rows.js';
 import {
   type ArchivedReport,
-  type ArchivedReportSummary,
   DEFAULT_POLICY_WINDOW_DAYS,
   DEFAULT_SCHEDULE,
   type NewArchivedReport,
   type NewReportConfig,
-  type Policy,
   type ReportArea,
-  type ReportConfig,
-  type ReportKind,
   type ReportStore,
   type SourceActivity,
 } from '../../reports/report-types.js';
 import { firstKeyAt } from './search-key.js';
 
-interface PolicyRow {
-  id: number;
-  name: string;
-  query: string;
-  promulgated_on: string;
+/** The rows as the SQLite file holds them: lists and the area as JSON text, flags as 0 or 1. */
+type PolicyRow = Omit<Decoded.PolicyRow, 'places' | 'sectors'> & {
   places: string;
   sectors: string;
-  unit_id: number | null;
-  topic_id: number | null;
-  days_before: number;
-  days_after: number;
-  created_at: string;
-}
-
-interface ConfigRow {
-  id: number;
-  name: string;
-  kind: string;
-  unit_id: number | null;
+};
+type ConfigRow = Omit<Decoded.ConfigRow, 'area' | 'recipients' | 'enabled'> & {
   area: string | null;
-  policy_id: number | null;
-  weekday: number;
-  time: string;
-  time_zone: string;
   recipients: string;
   enabled: number;
-  next_run_at: string;
-  last_run_at: string | null;
-  last_error: string | null;
-  created_at: string;
-}
-
-interface ReportRow {
-  id: number;
-  config_id: number | null;
-  kind: string;
-  title: string;
-  period_from: string;
-  period_to: string;
-  generated_at: string;
+};
+type ReportRow = Omit<Decoded.ReportRow, 'has_pdf' | 'mailed_to'> & {
   has_pdf: number;
   mailed_to: string;
-  mail_error: string | null;
-  body?: string;
-}
+};
 
-function policyFromRow(row: PolicyRow): Policy {
-  return {
-    id: row.id,
-    name: row.name,
-    query: row.query,
-    promulgatedOn: row.promulgated_on,
+const policyFromRow = (row: PolicyRow) =>
+  Decoded.policyFromRow({
+    ...row,
     places: JSON.parse(row.places) as string[],
     sectors: JSON.parse(row.sectors) as string[],
-    unitId: row.unit_id,
-    topicId: row.topic_id,
-    daysBefore: row.days_before,
-    daysAfter: row.days_after,
-    createdAt: row.created_at,
-  };
-}
+  });
 
-function configFromRow(row: ConfigRow): ReportConfig {
-  return {
-    id: row.id,
-    name: row.name,
-    kind: row.kind as ReportKind,
-    unitId: row.unit_id,
+const configFromRow = (row: ConfigRow) =>
+  Decoded.configFromRow({
+    ...row,
     area: row.area === null ? null : (JSON.parse(row.area) as ReportArea),
-    policyId: row.policy_id,
-    schedule: { weekday: row.weekday, time: row.time, timeZone: row.time_zone },
     recipients: JSON.parse(row.recipients) as string[],
     enabled: row.enabled === 1,
-    nextRunAt: row.next_run_at,
-    lastRunAt: row.last_run_at,
-    lastError: row.last_error,
-    createdAt: row.created_at,
-  };
-}
+  });
 
-function summaryFromRow(row: ReportRow): ArchivedReportSummary {
-  return {
-    id: row.id,
-    configId: row.config_id,
-    kind: row.kind as ReportKind,
-    title: row.title,
-    periodFrom: row.period_from,
-    periodTo: row.period_to,
-    generatedAt: row.generated_at,
-    hasPdf: row.has_pdf === 1,
-    mailedTo: JSON.parse(row.mailed_to) as string[],
-    mailError: row.mail_error,
-  };
-}
+const summaryFromRow = (row: ReportRow) =>
+  Decoded.summaryFromRow({
+    ...row,
+    has_pdf: row.has_pdf === 1,
+    mailed_to: JSON.parse(row.mailed_to) as string[],
+  });
 
 /** The first search key (mention_topics.sort_key) of the second holding `iso`. */
 const keyAt = (iso: string) => firstKeyAt(Date.parse(iso));
