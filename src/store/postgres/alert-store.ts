@@ -4,126 +4,22 @@
 // worker shares them: an alert is recorded once per rule and window (the unique key), and a
 // due delivery is claimed by one reader (FOR UPDATE SKIP LOCKED, then a lease ahead).
 import type pg from 'pg';
-import type {
-  Alert,
-  AlertDetail,
-  AlertKind,
-  AlertRule,
-  AlertRuleInput,
-  AlertStore,
-  Delivery,
-  DeliveryAttempt,
-  DeliveryChannel,
-  DeliveryStatus,
-} from '../../alerts/alert-types.js';
+import {
+  type AlertRow,
+  alertFromRow,
+  type DeliveryRow,
+  deliveryFromRow,
+  type RuleRow,
+  ruleFromRow,
+} from '../../alerts/alert-rows.js';
+import type { AlertRule, AlertRuleInput, AlertStore } from '../../alerts/alert-types.js';
 import {
   DELIVERY_LEASE_MS,
   DELIVERY_LOG_LENGTH,
   secretSealing,
-  splitSettings,
   type WebhookSecretSeal,
 } from '../alert-columns.js';
 import { inTransaction } from './connection.js';
-
-interface RuleRow {
-  id: number;
-  topic_id: number;
-  kind: string;
-  query: string | null;
-  settings: Record<string, unknown>;
-  emails: string[];
-  email_digest: boolean;
-  webhook_url: string | null;
-  webhook_secret: string | null;
-  quiet_start: string | null;
-  quiet_end: string | null;
-  time_zone: string;
-  daily_cap: number;
-  enabled: boolean;
-  after_mention_id: number;
-  created_at: string;
-}
-
-interface AlertRow {
-  id: number;
-  rule_id: number;
-  topic_id: number;
-  window_key: string;
-  fired_at: string;
-  local_day: string;
-  title: string;
-  detail: AlertDetail;
-  mention_ids: number[];
-  suppressed: string | null;
-  read_at: string | null;
-}
-
-interface DeliveryRow {
-  id: number;
-  alert_id: number;
-  channel: string;
-  target: string;
-  status: string;
-  attempts: number;
-  next_attempt_at: string;
-  last_error: string | null;
-  log: DeliveryAttempt[];
-  sent_at: string | null;
-}
-
-function ruleFromRow(row: RuleRow): AlertRule {
-  const { settings, digestMinutes } = splitSettings(row.settings);
-  return {
-    id: row.id,
-    topicId: row.topic_id,
-    kind: row.kind as AlertKind,
-    query: row.query,
-    settings,
-    emails: row.emails,
-    emailDigest: row.email_digest,
-    digestMinutes,
-    webhookUrl: row.webhook_url,
-    webhookSecret: row.webhook_secret,
-    quietStart: row.quiet_start,
-    quietEnd: row.quiet_end,
-    timeZone: row.time_zone,
-    dailyCap: row.daily_cap,
-    enabled: row.enabled,
-    afterMentionId: row.after_mention_id,
-    createdAt: row.created_at,
-  };
-}
-
-function alertFromRow(row: AlertRow): Alert {
-  return {
-    id: row.id,
-    ruleId: row.rule_id,
-    topicId: row.topic_id,
-    windowKey: row.window_key,
-    firedAt: row.fired_at,
-    localDay: row.local_day,
-    title: row.title,
-    detail: row.detail,
-    mentionIds: row.mention_ids,
-    suppressed: row.suppressed,
-    readAt: row.read_at,
-  };
-}
-
-function deliveryFromRow(row: DeliveryRow): Delivery {
-  return {
-    id: row.id,
-    alertId: row.alert_id,
-    channel: row.channel as DeliveryChannel,
-    target: row.target,
-    status: row.status as DeliveryStatus,
-    attempts: row.attempts,
-    nextAttemptAt: row.next_attempt_at,
-    lastError: row.last_error,
-    log: row.log,
-    sentAt: row.sent_at,
-  };
-}
 
 /** Seals the webhook secrets stored in clear (rows copied from an older file); the count sealed. */
 export async function sealClearPostgresWebhookSecrets(

@@ -1,16 +1,14 @@
 // Alert rules, alerts and deliveries over the SQLite file of the main store (alerts-schema.ts).
 import type Database from 'better-sqlite3';
+import * as Decoded from '../../alerts/alert-rows.js';
 import type {
   Alert,
   AlertDetail,
-  AlertKind,
   AlertRule,
   AlertRuleInput,
   AlertStore,
   Delivery,
   DeliveryAttempt,
-  DeliveryChannel,
-  DeliveryStatus,
   NewAlert,
   NewDelivery,
 } from '../../alerts/alert-types.js';
@@ -18,7 +16,6 @@ import {
   DELIVERY_LEASE_MS,
   DELIVERY_LOG_LENGTH,
   secretSealing,
-  splitSettings,
   type WebhookSecretSeal,
 } from '../alert-columns.js';
 
@@ -29,105 +26,37 @@ export {
   type WebhookSecretSeal,
 } from '../alert-columns.js';
 
-interface RuleRow {
-  id: number;
-  topic_id: number;
-  kind: string;
-  query: string | null;
+/** The rows as the SQLite file holds them: lists and objects as JSON text, flags as 0 or 1. */
+type RuleRow = Omit<Decoded.RuleRow, 'settings' | 'emails' | 'email_digest' | 'enabled'> & {
   settings: string;
   emails: string;
   email_digest: number;
-  webhook_url: string | null;
-  webhook_secret: string | null;
-  quiet_start: string | null;
-  quiet_end: string | null;
-  time_zone: string;
-  daily_cap: number;
   enabled: number;
-  after_mention_id: number;
-  created_at: string;
-}
-
-interface AlertRow {
-  id: number;
-  rule_id: number;
-  topic_id: number;
-  window_key: string;
-  fired_at: string;
-  local_day: string;
-  title: string;
+};
+type AlertRow = Omit<Decoded.AlertRow, 'detail' | 'mention_ids'> & {
   detail: string;
   mention_ids: string;
-  suppressed: string | null;
-  read_at: string | null;
-}
+};
+type DeliveryRow = Omit<Decoded.DeliveryRow, 'log'> & { log: string };
 
-interface DeliveryRow {
-  id: number;
-  alert_id: number;
-  channel: string;
-  target: string;
-  status: string;
-  attempts: number;
-  next_attempt_at: string;
-  last_error: string | null;
-  log: string;
-  sent_at: string | null;
-}
-
-function ruleFromRow(row: RuleRow): AlertRule {
-  const { settings: spike, digestMinutes } = splitSettings(row.settings);
-  return {
-    id: row.id,
-    topicId: row.topic_id,
-    kind: row.kind as AlertKind,
-    query: row.query,
-    settings: spike,
+const ruleFromRow = (row: RuleRow) =>
+  Decoded.ruleFromRow({
+    ...row,
+    settings: JSON.parse(row.settings) as Record<string, unknown>,
     emails: JSON.parse(row.emails) as string[],
-    emailDigest: row.email_digest === 1,
-    digestMinutes,
-    webhookUrl: row.webhook_url,
-    webhookSecret: row.webhook_secret,
-    quietStart: row.quiet_start,
-    quietEnd: row.quiet_end,
-    timeZone: row.time_zone,
-    dailyCap: row.daily_cap,
+    email_digest: row.email_digest === 1,
     enabled: row.enabled === 1,
-    afterMentionId: row.after_mention_id,
-    createdAt: row.created_at,
-  };
-}
+  });
 
-function alertFromRow(row: AlertRow): Alert {
-  return {
-    id: row.id,
-    ruleId: row.rule_id,
-    topicId: row.topic_id,
-    windowKey: row.window_key,
-    firedAt: row.fired_at,
-    localDay: row.local_day,
-    title: row.title,
+const alertFromRow = (row: AlertRow) =>
+  Decoded.alertFromRow({
+    ...row,
     detail: JSON.parse(row.detail) as AlertDetail,
-    mentionIds: JSON.parse(row.mention_ids) as number[],
-    suppressed: row.suppressed,
-    readAt: row.read_at,
-  };
-}
+    mention_ids: JSON.parse(row.mention_ids) as number[],
+  });
 
-function deliveryFromRow(row: DeliveryRow): Delivery {
-  return {
-    id: row.id,
-    alertId: row.alert_id,
-    channel: row.channel as DeliveryChannel,
-    target: row.target,
-    status: row.status as DeliveryStatus,
-    attempts: row.attempts,
-    nextAttemptAt: row.next_attempt_at,
-    lastError: row.last_error,
-    log: JSON.parse(row.log) as DeliveryAttempt[],
-    sentAt: row.sent_at,
-  };
-}
+const deliveryFromRow = (row: DeliveryRow) =>
+  Decoded.deliveryFromRow({ ...row, log: JSON.parse(row.log) as DeliveryAttempt[] });
 
 /** Seals the webhook secrets stored in clear before secrets were sealed; the count sealed. */
 export function sealClearWebhookSecrets(db: Database.Database, seal: WebhookSecretSeal): number {
