@@ -12,6 +12,16 @@
 // request; a change made through another process applies here within `cacheMs`. Nothing absent
 // is remembered: a token or session created elsewhere works here at its first use.
 import type pg from 'pg';
+import {
+  type CharterRow,
+  charterOf,
+  type TokenRow,
+  tokenOf,
+  type UnitRow,
+  type UserRow,
+  unitOf,
+  userOf,
+} from '../../identity/identity-rows.js';
 import type {
   IdentityStore,
   NewCharter,
@@ -24,8 +34,7 @@ import type {
   User,
   UserUpdate,
 } from '../../identity/identity-store.js';
-import type { Role } from '../../identity/roles.js';
-import type { NewUnit, Unit, UnitKind } from '../../identity/units.js';
+import type { NewUnit, Unit } from '../../identity/units.js';
 import { pgJson } from './mention-writer.js';
 
 /** How long a credential, user, unit, charter or visible-topic list read here is reused. */
@@ -34,55 +43,6 @@ export const DEFAULT_IDENTITY_CACHE_MS = 1_000;
 const TOKEN_TOUCH_MS = 60_000;
 /** Entries kept per kind at most; the oldest go first. */
 const MAX_ENTRIES = 10_000;
-
-interface UnitRow {
-  id: number;
-  parent_id: number | null;
-  kind: string;
-  name: string;
-  places: string[];
-  sectors: string[];
-  functions: string[];
-  created_at: string;
-}
-
-interface UserRow {
-  id: number;
-  unit_id: number;
-  username: string;
-  display_name: string | null;
-  email: string | null;
-  role: string;
-  oidc_subject: string | null;
-  disabled_at: string | null;
-  failed_sign_ins: number;
-  locked_until: string | null;
-  builtin: boolean;
-  created_at: string;
-}
-
-interface TokenRow {
-  id: number;
-  name: string;
-  user_id: number | null;
-  scopes: string[];
-  created_at: string;
-  expires_at: string | null;
-  last_used_at: string | null;
-  revoked_at: string | null;
-}
-
-interface CharterRow {
-  topic_id: number;
-  unit_id: number;
-  owner_id: number;
-  purpose: string;
-  justification: string;
-  expires_at: string;
-  widened_by: number | null;
-  noticed_at: string | null;
-  shared: (number | string)[] | null;
-}
 
 interface NoticeRow {
   id: number;
@@ -94,47 +54,8 @@ interface NoticeRow {
   read_at: string | null;
 }
 
-const unitOf = (r: UnitRow): Unit => ({
-  id: r.id,
-  parentId: r.parent_id,
-  kind: r.kind as UnitKind,
-  name: r.name,
-  places: r.places,
-  sectors: r.sectors,
-  functions: r.functions,
-  createdAt: r.created_at,
-});
-
 const USER_COLUMNS = `id, unit_id, username, display_name, email, role, oidc_subject, disabled_at,
   failed_sign_ins, locked_until, builtin, created_at`;
-
-const userOf = (r: UserRow): User => ({
-  id: r.id,
-  unitId: r.unit_id,
-  username: r.username,
-  displayName: r.display_name,
-  email: r.email,
-  role: r.role as Role,
-  oidcSubject: r.oidc_subject,
-  disabledAt: r.disabled_at,
-  failedSignIns: r.failed_sign_ins,
-  lockedUntil: r.locked_until,
-  builtin: r.builtin,
-  createdAt: r.created_at,
-});
-
-const charterOf = (r: CharterRow): TopicCharter => ({
-  topicId: r.topic_id,
-  unitId: r.unit_id,
-  ownerId: r.owner_id,
-  purpose: r.purpose,
-  justification: r.justification,
-  expiresAt: r.expires_at,
-  widenedBy: r.widened_by,
-  // bigint[] comes back as text.
-  sharedWith: (r.shared ?? []).map(Number),
-  noticedAt: r.noticed_at,
-});
 
 const CHARTER_SELECT = `SELECT c.*, (SELECT array_agg(s.unit_id ORDER BY s.unit_id)
   FROM topic_shares s WHERE s.topic_id = c.topic_id) AS shared FROM topic_charters c`;
@@ -262,17 +183,7 @@ export class PostgresIdentityStore implements IdentityStore {
   }
 
   private async tokenOf(r: TokenRow): Promise<OwnedToken> {
-    return {
-      id: r.id,
-      name: r.name,
-      // Tokens made through the store's older interface have no owner: they are the installation's.
-      userId: r.user_id ?? (await this.builtin()),
-      scopes: r.scopes,
-      createdAt: r.created_at,
-      expiresAt: r.expires_at,
-      lastUsedAt: r.last_used_at,
-      revokedAt: r.revoked_at,
-    };
+    return tokenOf(r, r.user_id ?? (await this.builtin()));
   }
 
   // ---------------------------------------------------------------- units

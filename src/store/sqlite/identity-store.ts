@@ -2,6 +2,7 @@
 // the main store (identity-schema.ts). The work is synchronous; the methods answer promises to
 // keep the interface of the PostgreSQL store.
 import type Database from 'better-sqlite3';
+import * as Decoded from '../../identity/identity-rows.js';
 import type {
   IdentityStore,
   NewCharter,
@@ -14,100 +15,34 @@ import type {
   User,
   UserUpdate,
 } from '../../identity/identity-store.js';
-import type { Role } from '../../identity/roles.js';
-import type { NewUnit, Unit, UnitKind } from '../../identity/units.js';
+import type { NewUnit, Unit } from '../../identity/units.js';
 import { type StatementCache, statementCache } from './statement-cache.js';
 
 /** A token's last use is written at most this often. */
 const TOKEN_TOUCH_MS = 60_000;
 
-interface UnitRow {
-  id: number;
-  parent_id: number | null;
-  kind: string;
-  name: string;
+/** The rows as the SQLite file holds them: lists as JSON text, flags as 0 or 1, shares joined by commas. */
+type UnitRow = Omit<Decoded.UnitRow, 'places' | 'sectors' | 'functions'> & {
   places: string;
   sectors: string;
   functions: string;
-  created_at: string;
-}
+};
+type UserRow = Omit<Decoded.UserRow, 'builtin'> & { password_hash: string | null; builtin: number };
+type TokenRow = Omit<Decoded.TokenRow, 'scopes'> & { scopes: string };
+type CharterRow = Omit<Decoded.CharterRow, 'shared'> & { shared: string | null };
 
-interface UserRow {
-  id: number;
-  unit_id: number;
-  username: string;
-  display_name: string | null;
-  email: string | null;
-  role: string;
-  password_hash: string | null;
-  oidc_subject: string | null;
-  disabled_at: string | null;
-  failed_sign_ins: number;
-  locked_until: string | null;
-  builtin: number;
-  created_at: string;
-}
+const unitOf = (r: UnitRow) =>
+  Decoded.unitOf({
+    ...r,
+    places: JSON.parse(r.places) as string[],
+    sectors: JSON.parse(r.sectors) as string[],
+    functions: JSON.parse(r.functions) as string[],
+  });
 
-interface TokenRow {
-  id: number;
-  name: string;
-  user_id: number | null;
-  scopes: string;
-  created_at: string;
-  expires_at: string | null;
-  last_used_at: string | null;
-  revoked_at: string | null;
-}
+const userOf = (r: UserRow) => Decoded.userOf({ ...r, builtin: r.builtin === 1 });
 
-interface CharterRow {
-  topic_id: number;
-  unit_id: number;
-  owner_id: number;
-  purpose: string;
-  justification: string;
-  expires_at: string;
-  widened_by: number | null;
-  noticed_at: string | null;
-  shared: string | null;
-}
-
-const unitOf = (r: UnitRow): Unit => ({
-  id: r.id,
-  parentId: r.parent_id,
-  kind: r.kind as UnitKind,
-  name: r.name,
-  places: JSON.parse(r.places) as string[],
-  sectors: JSON.parse(r.sectors) as string[],
-  functions: JSON.parse(r.functions) as string[],
-  createdAt: r.created_at,
-});
-
-const userOf = (r: UserRow): User => ({
-  id: r.id,
-  unitId: r.unit_id,
-  username: r.username,
-  displayName: r.display_name,
-  email: r.email,
-  role: r.role as Role,
-  oidcSubject: r.oidc_subject,
-  disabledAt: r.disabled_at,
-  failedSignIns: r.failed_sign_ins,
-  lockedUntil: r.locked_until,
-  builtin: r.builtin === 1,
-  createdAt: r.created_at,
-});
-
-const charterOf = (r: CharterRow): TopicCharter => ({
-  topicId: r.topic_id,
-  unitId: r.unit_id,
-  ownerId: r.owner_id,
-  purpose: r.purpose,
-  justification: r.justification,
-  expiresAt: r.expires_at,
-  widenedBy: r.widened_by,
-  sharedWith: r.shared ? r.shared.split(',').map(Number) : [],
-  noticedAt: r.noticed_at,
-});
+const charterOf = (r: CharterRow) =>
+  Decoded.charterOf({ ...r, shared: r.shared ? r.shared.split(',') : null });
 
 const CHARTER_SELECT = `SELECT c.*, (SELECT group_concat(unit_id) FROM topic_shares s
   WHERE s.topic_id = c.topic_id) AS shared FROM topic_charters c`;
@@ -123,17 +58,12 @@ export class SqliteIdentityStore implements IdentityStore {
     this.prepared = statementCache(db);
   }
 
-  private tokenOf = (r: TokenRow): OwnedToken => ({
-    id: r.id,
-    name: r.name,
+  private tokenOf = (r: TokenRow): OwnedToken =>
     // Tokens made through the older interface have no owner: they are the installation's.
-    userId: r.user_id ?? this.builtinId,
-    scopes: JSON.parse(r.scopes) as string[],
-    createdAt: r.created_at,
-    expiresAt: r.expires_at,
-    lastUsedAt: r.last_used_at,
-    revokedAt: r.revoked_at,
-  });
+    Decoded.tokenOf(
+      { ...r, scopes: JSON.parse(r.scopes) as string[] },
+      r.user_id ?? this.builtinId,
+    );
 
   // ---------------------------------------------------------------- units
 
