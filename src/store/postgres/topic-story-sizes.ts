@@ -3,19 +3,9 @@
 // PostgreSQL's story tables.
 import type pg from 'pg';
 import type { StorySizes, TopicStorySize } from '../../alerts/story-rules.js';
+import { type TopicStorySizeRow, topicStorySizeOf } from '../topic-story-size-rows.js';
 
-const LINKED = 20;
-
-interface Row {
-  story_id: number;
-  mentions: number;
-  copies: number;
-  authors: number;
-  first_at: string;
-  last_at: string;
-  title: string | null;
-  ids: (string | number)[];
-}
+type Row = TopicStorySizeRow & { ids: (string | number)[] };
 
 /** `ready`: resolves when the schema is in place; every call waits for it. */
 export function postgresTopicStorySizes(
@@ -45,16 +35,7 @@ export function postgresTopicStorySizes(
          GROUP BY st.id, st.first_at, st.last_at, fm.title ORDER BY st.id`,
         [topicId, mentionIds],
       );
-      return rows.map((r) => ({
-        storyId: r.story_id,
-        mentions: r.mentions,
-        copies: r.copies,
-        authors: r.authors,
-        firstAt: r.first_at,
-        lastAt: r.last_at,
-        title: r.title,
-        mentionIds: r.ids.map(Number).slice(0, LINKED),
-      }));
+      return rows.map((r) => topicStorySizeOf(r, r.ids.map(Number)));
     },
   };
 }

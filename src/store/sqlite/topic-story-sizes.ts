@@ -5,19 +5,9 @@ import type Database from 'better-sqlite3';
 import type pg from 'pg';
 import type { StorySizes, TopicStorySize } from '../../alerts/story-rules.js';
 import { postgresTopicStorySizes } from '../postgres/topic-story-sizes.js';
+import { type TopicStorySizeRow, topicStorySizeOf } from '../topic-story-size-rows.js';
 
-const LINKED = 20;
-
-interface Row {
-  story_id: number;
-  mentions: number;
-  copies: number;
-  authors: number;
-  first_at: string;
-  last_at: string;
-  title: string | null;
-  ids: string;
-}
+type Row = TopicStorySizeRow & { ids: string };
 
 export class SqliteTopicStorySizes implements StorySizes {
   private readonly select;
@@ -46,16 +36,12 @@ export class SqliteTopicStorySizes implements StorySizes {
 
   async storiesOf(topicId: number, mentionIds: number[]): Promise<TopicStorySize[]> {
     if (mentionIds.length === 0) return [];
-    return this.select.all({ topic: topicId, ids: JSON.stringify(mentionIds) }).map((r) => ({
-      storyId: r.story_id,
-      mentions: r.mentions,
-      copies: r.copies,
-      authors: r.authors,
-      firstAt: r.first_at,
-      lastAt: r.last_at,
-      title: r.title,
-      mentionIds: (JSON.parse(r.ids) as number[]).sort((a, b) => a - b).slice(0, LINKED),
-    }));
+    return this.select.all({ topic: topicId, ids: JSON.stringify(mentionIds) }).map((r) =>
+      topicStorySizeOf(
+        r,
+        (JSON.parse(r.ids) as number[]).sort((a, b) => a - b),
+      ),
+    );
   }
 }
 
