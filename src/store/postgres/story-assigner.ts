@@ -17,19 +17,13 @@ import {
   stripBoilerplate,
   strippedStoryTerms,
 } from '../../analysis/stories/index.js';
+import { type StoryLink, storyLinkOf, storyText } from '../story-links.js';
 
 const REBUILD_DAYS = 3;
 const DAY_MS = 86_400_000;
 const MAX_REWRITTEN_CHAIN = 200;
-const MAX_TEXT = 4000;
 /** An arbitrary constant: the advisory lock story writers take in turn. */
 export const STORY_LOCK = 4_815_162_343;
-
-/** The text a story is recognised by: the title and the opening of the body. */
-function storyText(title: string | null, text: string): string {
-  const full = title && !text.startsWith(title) ? `${title}\n${text}` : text;
-  return full.length > MAX_TEXT ? full.slice(0, MAX_TEXT) : full;
-}
 
 /** A newly stored mention to assign. */
 export interface NewStoryMention {
@@ -52,15 +46,6 @@ interface StoredText {
   thread_root_id: string | null;
   provinces: string[] | null;
   seq: string;
-}
-
-interface Link {
-  id: number;
-  story: number;
-  first: number | null;
-  copiedFrom: number | null;
-  similarity: number | null;
-  delay: number | null;
 }
 
 const STORED_TEXTS = `SELECT m.id, m.title, m.text, m.sort_ms, s.story_id, m.thread_root_id, s.seq,
@@ -151,7 +136,7 @@ export class PgStoryAssigner {
       number,
       { story: number; first: number; firstAt: string; lastAt: string; size: number }
     >();
-    const links = new Map<number, Link>();
+    const links = new Map<number, StoryLink>();
     const copies = new Map<number, { first: number; delay: number | null }>();
     const rootsToRead = new Set<number>();
     const pendingRoots: { mention: NewStoryMention; root: number }[] = [];
@@ -177,16 +162,8 @@ export class PgStoryAssigner {
       }
       if (storyId === null) continue;
       this.grow(growth, storyId, mention);
-      const best = duplicate.matches[0];
       const first = duplicate.firstPublisher;
-      links.set(mention.id, {
-        id: mention.id,
-        story: storyId,
-        first: first === null ? null : Number(first.id),
-        copiedFrom: best === undefined ? null : Number(best.id),
-        similarity: best?.similarity ?? null,
-        delay: duplicate.delayMs,
-      });
+      links.set(mention.id, storyLinkOf(mention.id, storyId, duplicate));
       if (first === null) continue;
       const chain = tracker.duplicates.chain(String(mention.id));
       if (chain.length > MAX_REWRITTEN_CHAIN) continue;
@@ -252,7 +229,7 @@ export class PgStoryAssigner {
       number,
       { story: number; first: number; firstAt: string; lastAt: string; size: number }
     >,
-    links: Map<number, Link>,
+    links: Map<number, StoryLink>,
     copies: Map<number, { first: number; delay: number | null }>,
   ): Promise<void> {
     if (growth.size > 0) {

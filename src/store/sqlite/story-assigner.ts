@@ -19,13 +19,13 @@ import {
   strippedStoryTerms,
 } from '../../analysis/stories/index.js';
 import type { MentionInput } from '../../model.js';
+import { type StoryLink, storyLinkOf, storyText } from '../story-links.js';
 
 /** Days of stored mentions the tracker is rebuilt from: the story join window. */
 export const STORY_REBUILD_DAYS = 3;
 const DAY_MS = 86_400_000;
 /** A group of copies this large is not rewritten when it changes; its new members are. */
 const MAX_REWRITTEN_CHAIN = 200;
-const MAX_TEXT = 4000;
 
 /** A stored mention and the story it was assigned to. */
 export interface StoredText {
@@ -53,21 +53,6 @@ interface StoryGrowth {
   firstAt: string;
   lastAt: string;
   size: number;
-}
-
-interface StoryLink {
-  id: number;
-  story: number;
-  first: number | null;
-  copiedFrom: number | null;
-  similarity: number | null;
-  delay: number | null;
-}
-
-/** The text a story is recognised by: the title and the opening of the body. */
-function storyText(title: string | null, text: string): string {
-  const full = title && !text.startsWith(title) ? `${title}\n${text}` : text;
-  return full.length > MAX_TEXT ? full.slice(0, MAX_TEXT) : full;
 }
 
 export class StoryAssigner {
@@ -248,16 +233,8 @@ export class StoryAssigner {
       }
       if (at > grown.lastAt) grown.lastAt = at;
     }
-    const best = duplicate.matches[0];
     const first = duplicate.firstPublisher;
-    this.links.set(id, {
-      id,
-      story: storyId,
-      first: first === null ? null : Number(first.id),
-      copiedFrom: best === undefined ? null : Number(best.id),
-      similarity: best?.similarity ?? null,
-      delay: duplicate.delayMs,
-    });
+    this.links.set(id, storyLinkOf(id, storyId, duplicate));
     if (first === null) return;
     // The group may be new, or have a new first publisher: its members say so.
     const chain = tracker.duplicates.chain(String(id));
