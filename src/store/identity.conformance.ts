@@ -4,6 +4,7 @@
 // API process) sees of changes made through the first.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IdentityStore } from '../identity/identity-store.js';
+import type { Role } from '../identity/roles.js';
 import type { ListeningStore } from './listening-store.js';
 import type { Store } from './store.js';
 
@@ -45,6 +46,10 @@ export function identityConformance(open: () => Promise<IdentityFixture>): void 
     afterEach(async () => {
       await f.close();
     });
+
+    /** A user "lan" of `unit`. */
+    const createLan = (unit: { id: number }, role: Role = 'analyst') =>
+      identity.createUser({ unitId: unit.id, username: 'lan', role, passwordHash: 'x' });
 
     const ward = (name = 'Phường Bến Thành') =>
       identity.rootUnit().then((root) =>
@@ -154,12 +159,7 @@ export function identityConformance(open: () => Promise<IdentityFixture>): void 
 
     it('locks an account after repeated failures and clears the count on success', async () => {
       const unit = await ward();
-      const user = await identity.createUser({
-        unitId: unit.id,
-        username: 'lan',
-        role: 'analyst',
-        passwordHash: 'x',
-      });
+      const user = await createLan(unit);
       for (let i = 0; i < 2; i++) await identity.recordFailedSignIn(user.id, 3, FUTURE);
       expect(await identity.getUser(user.id)).toMatchObject({
         failedSignIns: 2,
@@ -178,12 +178,7 @@ export function identityConformance(open: () => Promise<IdentityFixture>): void 
 
     it('counts failures from several connections at once, none lost', async () => {
       const unit = await ward();
-      const user = await identity.createUser({
-        unitId: unit.id,
-        username: 'lan',
-        role: 'analyst',
-        passwordHash: 'x',
-      });
+      const user = await createLan(unit);
       const other = await f.another();
       await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
@@ -195,12 +190,7 @@ export function identityConformance(open: () => Promise<IdentityFixture>): void 
 
     it('keeps sessions by hash: found, extended, ended one by one or all of a user', async () => {
       const unit = await ward();
-      const user = await identity.createUser({
-        unitId: unit.id,
-        username: 'lan',
-        role: 'analyst',
-        passwordHash: 'x',
-      });
+      const user = await createLan(unit);
       const session = {
         userId: user.id,
         csrfToken: 'csrf',
@@ -223,12 +213,7 @@ export function identityConformance(open: () => Promise<IdentityFixture>): void 
 
     it('keeps tokens with owner, scopes and expiry; records use; revokes once', async () => {
       const unit = await ward();
-      const user = await identity.createUser({
-        unitId: unit.id,
-        username: 'lan',
-        role: 'analyst',
-        passwordHash: 'x',
-      });
+      const user = await createLan(unit);
       const token = await identity.createToken({
         name: 'ci',
         tokenHash: 'hash-ci',
@@ -303,12 +288,7 @@ export function identityConformance(open: () => Promise<IdentityFixture>): void 
         widenedBy: null,
       });
       const unit = await ward();
-      const owner = await identity.createUser({
-        unitId: unit.id,
-        username: 'lan',
-        role: 'lead',
-        passwordHash: 'x',
-      });
+      const owner = await createLan(unit, 'lead');
       await identity.markCharterNoticed(topic.id, FUTURE);
       expect((await identity.getCharter(topic.id))?.noticedAt).toBe(FUTURE);
       const charter = await identity.setCharter({
@@ -347,12 +327,7 @@ export function identityConformance(open: () => Promise<IdentityFixture>): void 
     it('keeps notices newest first, per user', async () => {
       const admin = await identity.builtinAdmin();
       const unit = await ward();
-      const user = await identity.createUser({
-        unitId: unit.id,
-        username: 'lan',
-        role: 'lead',
-        passwordHash: 'x',
-      });
+      const user = await createLan(unit, 'lead');
       const first = await identity.addNotice({
         userId: user.id,
         topicId: 7,
@@ -374,12 +349,7 @@ export function identityConformance(open: () => Promise<IdentityFixture>): void 
 
     it('another connection sees a new session and token at once, and their end within its bound', async () => {
       const unit = await ward();
-      const user = await identity.createUser({
-        unitId: unit.id,
-        username: 'lan',
-        role: 'analyst',
-        passwordHash: 'x',
-      });
+      const user = await createLan(unit);
       const other = await f.another();
       // Read there first, so that whatever it keeps is from before the changes.
       expect((await other.getUser(user.id))?.disabledAt).toBeNull();
