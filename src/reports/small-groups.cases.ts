@@ -112,8 +112,9 @@ export function reportSmallGroupCases(open: () => Promise<ReportKStore>): void {
   });
 
   describe('policy windows', () => {
-    it('withhold the sentiment of a window from 3 persons and 8 outlets, as the topic page does', async () => {
-      const w = await world(3, 8);
+    /** The world of `persons` and `outlets` and the assessment of a policy over its topic. */
+    const assessedWindow = async (persons: number, outlets: number) => {
+      const w = await world(persons, outlets);
       const policy = await w.deps.reports.createPolicy({
         name: 'Chống ngập',
         query: 'ngập',
@@ -122,7 +123,11 @@ export function reportSmallGroupCases(open: () => Promise<ReportKStore>): void {
         daysBefore: 3,
         daysAfter: 3,
       });
-      const assessment = await assessPolicy(w.deps, policy);
+      return { w, assessment: await assessPolicy(w.deps, policy) };
+    };
+
+    it('withhold the sentiment of a window from 3 persons and 8 outlets, as the topic page does', async () => {
+      const { w, assessment } = await assessedWindow(3, 8);
       expect(assessment.after.mentions).toBe(11);
       expect(assessment.after.suppressed).toBe(true);
       expect(assessment.after.sentiment).toBeNull();
@@ -131,16 +136,7 @@ export function reportSmallGroupCases(open: () => Promise<ReportKStore>): void {
     });
 
     it('show a window written by outlets alone', async () => {
-      const w = await world(0, 11);
-      const policy = await w.deps.reports.createPolicy({
-        name: 'Chống ngập',
-        query: 'ngập',
-        promulgatedOn: '2025-09-02',
-        topicId: w.topicId,
-        daysBefore: 3,
-        daysAfter: 3,
-      });
-      const assessment = await assessPolicy(w.deps, policy);
+      const { assessment } = await assessedWindow(0, 11);
       expect(assessment.after.mentions).toBe(11);
       expect(assessment.after.suppressed).toBe(false);
     });
