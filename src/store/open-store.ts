@@ -2,13 +2,12 @@
 // set to postgres://… opens the PostgreSQL store (server mode); nothing set opens the SQLite
 // file in the data directory, as before.
 //
-// Stores kept only in SQLite for now (retention, places and sectors tables)
-// reach their tables through the store's `db`. In server mode `db` is the SQLite file of the
-// data directory, opened beside PostgreSQL for them alone: those features work per machine
-// until they have PostgreSQL tables of their own. The usage log, users, units, sessions, tokens
-// and charters, and the access layer's look-ups are in PostgreSQL, chosen by the store's kind
-// (usage-log-for.ts, identity-store-for.ts, resource-lookup-for.ts), and so are alerts and
-// reports (alert-store-for.ts, report-store-for.ts).
+// In server mode the data directory's SQLite file is still opened beside PostgreSQL as the
+// store's `db` for code that still expects a SQLite connection; nothing the API or the
+// workers serve lives there any more. The usage log, users, units, sessions, tokens and charters, the
+// access layer's look-ups, alerts, reports, places, sectors, stories, retention and erasure are
+// in PostgreSQL, chosen by the store's kind (usage-log-for.ts, identity-store-for.ts,
+// resource-lookup-for.ts, alert-store-for.ts, report-store-for.ts, place-story-store-for.ts).
 import type Database from 'better-sqlite3';
 import type { Config } from '../config/config.js';
 import { setGroupCounter } from '../privacy/small-group-rule-for.js';
