@@ -1,17 +1,15 @@
 // `nghe migrate`'s copy: an embedded installation copied into PostgreSQL, interrupted and
 // resumed, reads back the same through the Store and ListeningStore interfaces.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { MentionAnalysis } from '../../model.js';
 import { seededRandom } from '../../seeded-random.js';
 import { placeStoryStoreFor } from '../place-story-store-for.js';
-import { openSqliteStore, type SqliteStore } from '../sqlite/sqlite-store.js';
+import type { SqliteStore } from '../sqlite/sqlite-store.js';
 import { mentionInput } from '../store.conformance.js';
 import { copySqliteToPostgres } from './copy-from-sqlite.js';
-import { openPostgresStore, type PostgresStore } from './postgres-store.js';
-import { createTestSchema, describePostgres, type TestSchema } from './test-database.js';
+import { type CopyTestStores, openCopyTestStores } from './copy-test-stores.js';
+import type { PostgresStore } from './postgres-store.js';
+import { describePostgres } from './test-database.js';
 
 /** Floating sums differ in their last bits with the order they are added in. */
 function rounded<T>(value: T): T {
@@ -95,23 +93,15 @@ async function seed(store: SqliteStore): Promise<number> {
 }
 
 describePostgres('copying an embedded installation into PostgreSQL', () => {
-  let dir: string;
-  let schema: TestSchema;
+  let stores: CopyTestStores;
   let sqlite: SqliteStore;
   let postgres: PostgresStore;
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'nghe-copy-'));
-    sqlite = openSqliteStore(join(dir, 'nghe.sqlite'));
-    schema = await createTestSchema();
-    postgres = await openPostgresStore(schema.url);
+    stores = await openCopyTestStores('nghe-copy-');
+    ({ sqlite, postgres } = stores);
   });
-  afterEach(async () => {
-    await postgres.close();
-    await sqlite.close();
-    await schema.drop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => stores.close());
 
   it('resumes after an interruption, copies every row once and reads back the same', async () => {
     const topicId = await seed(sqlite);

@@ -1,18 +1,16 @@
 // `nghe migrate` carries users, units, sessions, tokens, charters, shares and notices into
 // PostgreSQL: interrupted and resumed, every row once, the counts checked, and what the
 // identity store reads back is what the SQLite file held; sessions and tokens keep working.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { IdentityStore, User } from '../../identity/identity-store.js';
 import type { Unit } from '../../identity/units.js';
 import { identityStoreOf } from '../sqlite/identity-store.js';
-import { openSqliteStore, type SqliteStore } from '../sqlite/sqlite-store.js';
+import type { SqliteStore } from '../sqlite/sqlite-store.js';
 import { copySqliteToPostgres } from './copy-from-sqlite.js';
+import { type CopyTestStores, openCopyTestStores } from './copy-test-stores.js';
 import { PostgresIdentityStore } from './identity-store.js';
-import { openPostgresStore, type PostgresStore } from './postgres-store.js';
-import { createTestSchema, describePostgres, type TestSchema } from './test-database.js';
+import type { PostgresStore } from './postgres-store.js';
+import { describePostgres } from './test-database.js';
 
 const FUTURE = '2030-01-01T00:00:00.000Z';
 
@@ -114,23 +112,15 @@ async function snapshot(identity: IdentityStore) {
 }
 
 describePostgres('copying users, units and their sign-ins into PostgreSQL', () => {
-  let dir: string;
-  let schema: TestSchema;
+  let stores: CopyTestStores;
   let sqlite: SqliteStore;
   let postgres: PostgresStore;
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'nghe-copy-identity-'));
-    sqlite = openSqliteStore(join(dir, 'nghe.sqlite'));
-    schema = await createTestSchema();
-    postgres = await openPostgresStore(schema.url);
+    stores = await openCopyTestStores('nghe-copy-identity-');
+    ({ sqlite, postgres } = stores);
   });
-  afterEach(async () => {
-    await postgres.close();
-    await sqlite.close();
-    await schema.drop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => stores.close());
 
   it('resumes after an interruption and reads back the same users, sessions, tokens and charters', async () => {
     await seed(sqlite);
