@@ -3,7 +3,7 @@
 // lockout, sessions, tokens, charters and shares, notices, and what another connection (another
 // API process) sees of changes made through the first.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { IdentityStore } from '../identity/identity-store.js';
+import type { IdentityStore, TopicCharter } from '../identity/identity-store.js';
 import type { Role } from '../identity/roles.js';
 import type { ListeningStore } from './listening-store.js';
 import type { Store } from './store.js';
@@ -33,6 +33,29 @@ async function eventually<T>(
     if (done(value) || Date.now() > deadline) return value;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/**
+ * What migrating a file from before users and units leaves: the built-in administrator in the
+ * root unit owning the old tokens, and topic `topicId` under a year-long charter of the root
+ * unit, owned by the administrator; that charter.
+ */
+export async function expectUpgradedIdentity(
+  identity: IdentityStore,
+  topicId: number,
+): Promise<TopicCharter> {
+  const admin = await identity.builtinAdmin();
+  const root = await identity.rootUnit();
+  expect(admin).toMatchObject({ role: 'admin', builtin: true, unitId: root.id });
+  const tokens = await identity.listTokens();
+  expect(tokens.map((t) => [t.name, t.userId, t.scopes])).toEqual([
+    ['dashboard', admin.id, ['*']],
+    [`dashboard #${tokens[1]!.id}`, admin.id, ['*']],
+  ]);
+  const charter = await identity.getCharter(topicId);
+  expect(charter).toMatchObject({ unitId: root.id, ownerId: admin.id });
+  expect(Date.parse(charter!.expiresAt) - Date.now()).toBeGreaterThan(364 * 86_400_000);
+  return charter!;
 }
 
 export function identityConformance(open: () => Promise<IdentityFixture>): void {

@@ -2,7 +2,7 @@
 // pool standing for another API process, the upgrade of a database that had tokens and topics
 // before users existed, and the bound on how long a kept read outlives a change elsewhere.
 import { expect, it } from 'vitest';
-import { identityConformance } from '../identity.conformance.js';
+import { expectUpgradedIdentity, identityConformance } from '../identity.conformance.js';
 import { createPool } from './connection.js';
 import { pgIdentityMigration } from './identity-schema.js';
 import {
@@ -73,17 +73,7 @@ describePostgres('identity store on PostgreSQL', () => {
       );
       await migratePostgres(pool);
       const identity = new PostgresIdentityStore(pool);
-      const admin = await identity.builtinAdmin();
-      const root = await identity.rootUnit();
-      expect(admin).toMatchObject({ role: 'admin', builtin: true, unitId: root.id });
-      const tokens = await identity.listTokens();
-      expect(tokens.map((t) => [t.name, t.userId, t.scopes])).toEqual([
-        ['dashboard', admin.id, ['*']],
-        [`dashboard #${tokens[1]!.id}`, admin.id, ['*']],
-      ]);
-      const charter = await identity.getCharter(rows[0]!.id);
-      expect(charter).toMatchObject({ unitId: root.id, ownerId: admin.id });
-      expect(Date.parse(charter!.expiresAt) - Date.now()).toBeGreaterThan(364 * 86_400_000);
+      await expectUpgradedIdentity(identity, rows[0]!.id);
     } finally {
       await pool.end();
       await schema.drop();

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { identityConformance } from '../identity.conformance.js';
+import { expectUpgradedIdentity, identityConformance } from '../identity.conformance.js';
 import { identityMigration } from './identity-schema.js';
 import { identityStoreOf, SqliteIdentityStore } from './identity-store.js';
 import { migrate, migrations } from './migrations.js';
@@ -61,22 +61,8 @@ describe('identity migration', () => {
     ).run(at, at);
     migrate(db);
     const identity = identityStoreOf(db);
-    const admin = await identity.builtinAdmin();
-    const root = await identity.rootUnit();
-    expect(admin).toMatchObject({ role: 'admin', builtin: true, unitId: root.id });
-    const tokens = await identity.listTokens();
-    expect(tokens.map((t) => [t.name, t.userId, t.scopes])).toEqual([
-      ['dashboard', admin.id, ['*']],
-      [`dashboard #${tokens[1]!.id}`, admin.id, ['*']],
-    ]);
-    const charter = await identity.getCharter(1);
-    expect(charter).toMatchObject({
-      unitId: root.id,
-      ownerId: admin.id,
-      purpose: 'general monitoring',
-    });
-    const yearOn = Date.parse(charter!.expiresAt) - Date.now();
-    expect(yearOn).toBeGreaterThan(364 * 86_400_000);
+    const charter = await expectUpgradedIdentity(identity, 1);
+    expect(charter.purpose).toBe('general monitoring');
     db.close();
   });
 
