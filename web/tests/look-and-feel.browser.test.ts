@@ -65,15 +65,15 @@ describe.skipIf(!existsSync(CHROMIUM) || !built)('look and feel in Chromium', ()
     );
     await demo.store.saveMentions(null, inputs);
     const identity = identityStoreOf(demo.store.db);
-    const unit = identity.createUnit({
-      parentId: identity.rootUnit().id,
+    const unit = await identity.createUnit({
+      parentId: (await identity.rootUnit()).id,
       kind: 'ward',
       name: 'UBND phường Sài Gòn',
       places: ['ward:26740'],
       sectors: ['flooding', 'traffic'],
       functions: ['theo dõi ngập úng'],
     });
-    identity.createUser({
+    await identity.createUser({
       unitId: unit.id,
       username: 'phuong',
       role: 'analyst',

@@ -19,8 +19,8 @@ describe('dashboard menu by role', () => {
     const identity = identityStoreOf(demo.store.db);
     const passwordHash = await hashPassword(PASSWORD);
     for (const role of ['admin', 'analyst', 'auditor', 'viewer'] as Role[]) {
-      identity.createUser({
-        unitId: identity.rootUnit().id,
+      await identity.createUser({
+        unitId: (await identity.rootUnit()).id,
         username: `menu-${role}`,
         role,
         passwordHash,

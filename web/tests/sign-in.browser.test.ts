@@ -24,14 +24,14 @@ describe('dashboard sign-in with a password', () => {
     demo = await startDemoServer({ now: new Date(), days: 3, mentions: 40, seed: 5 });
     const identity = identityStoreOf(demo.store.db);
     const passwordHash = await hashPassword(PASSWORD);
-    identity.createUser({
-      unitId: identity.rootUnit().id,
+    await identity.createUser({
+      unitId: (await identity.rootUnit()).id,
       username: 'lan',
       role: 'analyst',
       passwordHash,
     });
-    identity.createUser({
-      unitId: identity.rootUnit().id,
+    await identity.createUser({
+      unitId: (await identity.rootUnit()).id,
       username: 'quan-tri',
       role: 'admin',
       passwordHash,

@@ -22,13 +22,13 @@ describe('usage review page', () => {
     mkdirSync(SHOTS, { recursive: true });
     demo = await startDemoServer({ now: new Date(), days: 3, mentions: 40, seed: 7 });
     const identity = identityStoreOf(demo.store.db);
-    const root = identity.rootUnit();
+    const root = await identity.rootUnit();
     const passwordHash = await hashPassword(PASSWORD);
     for (const [username, role] of [
       ['kiemtoan', 'auditor'],
       ['lan', 'analyst'],
     ] as const) {
-      identity.createUser({ unitId: root.id, username, role, passwordHash });
+      await identity.createUser({ unitId: root.id, username, role, passwordHash });
     }
     await demo.store.appendAudit({
       actor: 'lan',
