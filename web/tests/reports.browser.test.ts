@@ -50,7 +50,10 @@ describe.skipIf(!existsSync(CHROMIUM) || !built)('reports in the dashboard', () 
 
   it('shows a policy with its before/after chart, in English too', async () => {
     const deps = reportDepsFor(demo.store)!;
-    const today = new Date().toISOString().slice(0, 10);
+    // Policy windows are whole days in Asia/Ho_Chi_Minh, so today is that zone's date.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(
+      new Date(),
+    );
     const policy = await addPolicy(demo.store, deps.reports, {
       name: 'Thu phí gửi xe',
       query: 'xe OR ngập',
