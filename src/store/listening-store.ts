@@ -74,6 +74,11 @@ export interface SeriesOptions extends MentionFilter {
   interval: Interval;
   /** IANA zone that buckets are aligned to; default Asia/Ho_Chi_Minh. */
   timeZone?: string;
+  /**
+   * With `to` open, the series runs at least through the bucket holding this instant (the
+   * caller's "now"), so buckets without mentions yet show as zero instead of vanishing.
+   */
+  through?: string;
 }
 
 /**

@@ -9,7 +9,7 @@ import {
   protectShare,
   protectTerms,
 } from '../../privacy/small-groups.js';
-import type { Interval, MentionFilter, SeriesOptions } from '../../store/listening-store.js';
+import type { MentionFilter } from '../../store/listening-store.js';
 import { type ApiDeps, toMentionFilter } from '../api-deps.js';
 import { HttpError } from '../api-error.js';
 import type { ShareOfVoiceRow } from '../api-types.js';
@@ -33,6 +33,7 @@ import {
   spikesQuery,
   termsQuery,
 } from '../schemas.js';
+import { seriesOptions } from '../series-options.js';
 import { detectSpikes } from '../spike-figures.js';
 import { suppressedBuckets } from '../suppressed-buckets.js';
 import { trendingTerms } from '../trending-terms.js';
@@ -60,7 +61,7 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
       },
       async handle({ c, query, audit }) {
         const filter = toMentionFilter(query);
-        const options = seriesOptions(filter, query);
+        const options = seriesOptions(filter, query, deps.now());
         const points = await reads.estimatedSeries(options);
         await audit({ ...filter, interval: query.interval, tz: query.tz }, sumTotals(points));
         return c.json({
@@ -181,7 +182,7 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
       },
       async handle({ c, query, audit }) {
         const filter = toMentionFilter(query);
-        const points = await reads.series(seriesOptions(filter, query));
+        const points = await reads.series(seriesOptions(filter, query, null));
         const report = detectSpikes(points, query.metric);
         await audit(
           { ...filter, interval: query.interval, metric: query.metric },
@@ -234,17 +235,6 @@ export function analyticsRoutes(deps: ApiDeps): Route[] {
       },
     }),
   ];
-}
-
-function seriesOptions(
-  filter: MentionFilter,
-  query: { interval: Interval; tz?: string | undefined },
-): SeriesOptions {
-  return {
-    ...filter,
-    interval: query.interval,
-    ...(query.tz === undefined ? {} : { timeZone: query.tz }),
-  };
 }
 
 function sumTotals(points: { total: number }[]): number {

@@ -30,6 +30,7 @@ import { protectComparison } from '../protected-comparison.js';
 import { requireValidQuery } from '../query-check.js';
 import { defineRoute, type Route } from '../route.js';
 import { filterQuery, mentionsQuery, seriesQuery } from '../schemas.js';
+import { seriesOptions } from '../series-options.js';
 import { trendingTerms } from '../trending-terms.js';
 
 export const MAX_EXPORT_MENTIONS = 10_000;
@@ -191,11 +192,7 @@ export function exportRoutes(deps: ApiDeps): Route[] {
         .rows;
     switch (chart) {
       case 'series': {
-        const options = {
-          ...filter,
-          interval: query.interval,
-          ...(query.tz === undefined ? {} : { timeZone: query.tz }),
-        };
+        const options = seriesOptions(filter, query, deps.now());
         const [counts, statistics] = await Promise.all([
           reads.series(options),
           reads.shareSeries(options),

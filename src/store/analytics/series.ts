@@ -46,6 +46,10 @@ export async function seriesFrame(
     if (data.lo === null || data.hi === null) return null;
     first ??= data.lo;
     last ??= data.hi;
+    const through = options.through === undefined ? Number.NaN : Date.parse(options.through);
+    if (hours.to === null && Number.isFinite(through)) {
+      last = Math.max(last, Math.floor(through / HOUR_MS));
+    }
   }
   if (last < first) return null;
   const perBucketHours = options.interval === 'hour' ? 1 : options.interval === 'day' ? 24 : 168;
