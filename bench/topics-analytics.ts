@@ -21,8 +21,15 @@ import { prepareDocument } from '../src/query/prepare.js';
 import { TopicIndex } from '../src/query/topic-index.js';
 import { seededRandom } from '../src/seeded-random.js';
 import type { ListeningStore, MentionFilter } from '../src/store/listening-store.js';
+import { sqliteGroupCounter } from '../src/store/sqlite/author-groups.js';
 import { fillDaysAndPersons } from '../src/store/sqlite/local-days-persons-schema.js';
 import { seedRollupLevels } from '../src/store/sqlite/rollup-levels-schema.js';
+import {
+  POST_SUMS_SQL,
+  SHARE_LEVELS,
+  STAT_COLUMNS,
+  shareColumnValues,
+} from '../src/store/sqlite/share-statistics-schema.js';
 import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { rebuildTermBlocks } from '../src/store/sqlite/term-blocks-schema.js';
 import { syntheticMentions, zipfPicker } from './ingest.js';
@@ -89,19 +96,62 @@ function flushCounts(
   counts.terms.clear();
 }
 
-/** A year of `size` mentions: topic 1 holds them all, topic 2 one in a hundred. */
+/** Drops the per-row roll-up and share triggers on this throw-away file (set-based fills after). */
 function dropRollupTriggers(store: SqliteStore): void {
   for (const { name } of store.db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'rollup_%'")
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'trigger' AND (name LIKE 'rollup_%' OR name LIKE 'share_%')",
+    )
     .all() as { name: string }[]) {
     store.db.exec(`DROP TRIGGER ${name}`);
   }
 }
 
+/** Persons writing outside the web (Zipf-like: a few write a lot); pages write some too. */
+const AUTHORS = 300_000;
+
+/**
+ * Share statistics of the mentions of [fromKey, toKey) for topic 0 and every tag, set-based
+ * per chunk of whole days, as the share migration's seed does for the whole file.
+ */
+function fillShareChunk(db: SqliteStore['db'], fromKey: number, toKey: number): void {
+  for (const level of SHARE_LEVELS) {
+    const keys = level.keys.map((k) => `d.${k}`).join(', ');
+    db.prepare(
+      `INSERT INTO ${level.table} (topic_id, ${level.keys.join(', ')}, ${STAT_COLUMNS.join(', ')})
+      SELECT t.topic_id, ${keys}, ${POST_SUMS_SQL.replace(/ AS \w+/g, '')}
+      FROM (SELECT 0 AS topic_id, id AS mention_id FROM mentions
+            WHERE search_key >= @fromKey AND search_key < @toKey
+            UNION ALL SELECT topic_id, mention_id FROM mention_topics
+            WHERE topic_id > 0 AND sort_key >= @fromKey AND sort_key < @toKey) AS t
+        JOIN mention_share_dims AS d ON d.mention_id = t.mention_id
+      GROUP BY t.topic_id, ${keys}`,
+    ).run({ fromKey, toKey });
+  }
+}
+
+/** Seconds spent in each phase of a load. */
+const phases: [string, number][] = [];
+function phase<T>(name: string, run: () => T): T {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const result = run();
+  const cpu = process.cpuUsage(c0);
+  const wall = (performance.now() - t0) / 1000;
+  phases.push([name, wall]);
+  console.log(
+    `  ${name.padEnd(28)} ${wall.toFixed(1).padStart(7)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(1).padStart(7)} s CPU, load ${loadavg()[0]!.toFixed(1)}`,
+  );
+  return result;
+}
+
+/** A year of `size` mentions: topic 1 holds them all, topic 2 one in a hundred. */
 function load(store: SqliteStore, size: number): void {
   const db = store.db;
   dropRollupTriggers(store);
   db.pragma('synchronous = OFF');
+  db.pragma('cache_size = -2000000');
+  db.pragma('temp_store = MEMORY');
   const now = new Date().toISOString();
   for (let i = 0; i < SOURCES; i++) {
     db.prepare(
@@ -129,7 +179,9 @@ function load(store: SqliteStore, size: number): void {
   };
   const mention = db.prepare(
     `INSERT INTO mentions (id, platform, external_id, published_at, collected_at, language, text,
-       lang, sentiment, keywords, search_key) VALUES (?, ?, ?, ?, ?, ?, 'x', ?, ?, ?, ?)`,
+       lang, sentiment, sentiment_confidence, keywords, search_key, author_key, author_kind,
+       prob_negative, prob_neutral, prob_positive, share_group, share_cell)
+     VALUES (?, ?, ?, ?, ?, ?, 'x', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const link = db.prepare(
     'INSERT INTO mention_sources (mention_id, source_id, first_seen_at) VALUES (?, ?, ?)',
@@ -141,66 +193,109 @@ function load(store: SqliteStore, size: number): void {
   const term = zipfPicker(TERMS, random);
   const all = newCounts();
   const sample = newCounts();
+  // Share inputs depend on sentiment and confidence only: a few distinct values, computed once.
+  const shareValues = new Map<string, ReturnType<typeof shareColumnValues>>();
   let id = 0;
   const t0 = performance.now();
-  db.exec('BEGIN');
-  for (let h = 0; h < YEAR_HOURS; h++) {
-    const hour = START_HOUR + h;
-    const day = Math.floor(hour / 24);
-    // A daily rhythm: twice as many mentions in the evening as at night.
-    const rhythm = 1 + 0.5 * Math.sin(((h % 24) / 24) * 2 * Math.PI);
-    const count = Math.round((size / YEAR_HOURS) * rhythm);
-    for (let i = 0; i < count && id < size; i++) {
-      id++;
-      const platform = PLATFORMS[Math.floor(random() * PLATFORMS.length)]!;
-      const lang = LANGS[Math.floor(random() * LANGS.length)]!;
-      const sentiment = SENTIMENTS[Math.floor(random() * SENTIMENTS.length)]!;
-      const source = 1 + Math.floor(random() ** 2 * SOURCES);
-      const keywords = new Set<string>();
-      while (keywords.size < TERMS_PER_MENTION) keywords.add(term());
-      const second = hour * 3600 + Math.floor(random() * 3600);
-      const key = second * 2 ** 20 + (id % 2 ** 20);
-      const iso = new Date(second * 1000).toISOString();
-      mention.run(
-        id,
-        platform,
-        `m${id}`,
-        iso,
-        iso,
-        lang || null,
-        lang || null,
-        sentiment || null,
-        JSON.stringify([...keywords]),
-        key,
-      );
-      link.run(id, source, iso);
-      tag.run(1, id, key);
-      const dims = `${platform}|${lang}|${sentiment}`;
-      add(all.hourly, `${hour}|${dims}`);
-      add(all.sources, `${hour}|${source}|${dims}`);
-      for (const k of keywords) add(all.terms, `${day}|${k}`);
-      if (id % 100 === 0) {
-        tag.run(2, id, key);
-        add(sample.hourly, `${hour}|${dims}`);
-        add(sample.sources, `${hour}|${source}|${dims}`);
-        for (const k of keywords) add(sample.terms, `${day}|${k}`);
+  phases.length = 0;
+  phase('mentions, tags, hourly/terms', () => {
+    db.exec('BEGIN');
+    for (let h = 0; h < YEAR_HOURS; h++) {
+      const hour = START_HOUR + h;
+      const day = Math.floor(hour / 24);
+      // A daily rhythm: twice as many mentions in the evening as at night.
+      const rhythm = 1 + 0.5 * Math.sin(((h % 24) / 24) * 2 * Math.PI);
+      const count = Math.round((size / YEAR_HOURS) * rhythm);
+      for (let i = 0; i < count && id < size; i++) {
+        id++;
+        const platform = PLATFORMS[Math.floor(random() * PLATFORMS.length)]!;
+        const lang = LANGS[Math.floor(random() * LANGS.length)]!;
+        const sentiment = SENTIMENTS[Math.floor(random() * SENTIMENTS.length)]!;
+        const source = 1 + Math.floor(random() ** 2 * SOURCES);
+        const keywords = new Set<string>();
+        while (keywords.size < TERMS_PER_MENTION) keywords.add(term());
+        const second = hour * 3600 + Math.floor(random() * 3600);
+        const key = second * 2 ** 20 + (id % 2 ** 20);
+        const iso = new Date(second * 1000).toISOString();
+        // Web mentions come from outlets (no person); elsewhere mostly persons, some pages.
+        const roll = random();
+        const authorKind = platform === 'web' ? null : roll < 0.85 ? 'person' : 'page';
+        const authorKey =
+          authorKind === null ? null : `a${Math.floor(random() ** 3 * AUTHORS).toString(36)}`;
+        const confidence = sentiment === '' ? null : 0.5 + Math.floor(random() * 5) / 10;
+        const shareKey = `${sentiment}|${confidence}`;
+        let share = shareValues.get(shareKey);
+        if (share === undefined) {
+          share = shareColumnValues(
+            sentiment === ''
+              ? null
+              : {
+                  lang: lang || null,
+                  sentiment: sentiment as 'positive',
+                  sentimentConfidence: confidence,
+                  keywords: [],
+                },
+          );
+          shareValues.set(shareKey, share);
+        }
+        mention.run(
+          id,
+          platform,
+          `m${id}`,
+          iso,
+          iso,
+          lang || null,
+          lang || null,
+          sentiment || null,
+          confidence,
+          JSON.stringify([...keywords]),
+          key,
+          authorKey,
+          authorKind,
+          share.probNegative,
+          share.probNeutral,
+          share.probPositive,
+          share.shareGroup,
+          share.shareCell,
+        );
+        link.run(id, source, iso);
+        tag.run(1, id, key);
+        const dims = `${platform}|${lang}|${sentiment}`;
+        add(all.hourly, `${hour}|${dims}`);
+        add(all.sources, `${hour}|${source}|${dims}`);
+        for (const k of keywords) add(all.terms, `${day}|${k}`);
+        if (id % 100 === 0) {
+          tag.run(2, id, key);
+          add(sample.hourly, `${hour}|${dims}`);
+          add(sample.sources, `${hour}|${source}|${dims}`);
+          for (const k of keywords) add(sample.terms, `${day}|${k}`);
+        }
+      }
+      const endOfDay = (h + 1) % 24 === 0 || h === YEAR_HOURS - 1;
+      // Topic 0 (every mention) and topic 1 (all of them) hold the same counts.
+      flushCounts(insert, [0, 1], all, endOfDay);
+      flushCounts(insert, [2], sample, endOfDay);
+      if ((h + 1) % (24 * 30) === 0) {
+        db.exec('COMMIT');
+        db.exec('BEGIN');
       }
     }
-    const endOfDay = (h + 1) % 24 === 0 || h === YEAR_HOURS - 1;
-    // Topic 0 (every mention) and topic 1 (all of them) hold the same counts.
-    flushCounts(insert, [0, 1], all, endOfDay);
-    flushCounts(insert, [2], sample, endOfDay);
-    if (h % (24 * 30) === 0) {
-      db.exec('COMMIT');
-      db.exec('BEGIN');
+    db.exec('COMMIT');
+  });
+  phase('share statistics', () => {
+    const keysPerDay = 86_400 * 2 ** 20;
+    const first = START_HOUR / 24;
+    db.exec('BEGIN');
+    for (let day = first; day < first + 365; day += 30) {
+      fillShareChunk(db, day * keysPerDay, Math.min(day + 30, first + 365) * keysPerDay);
     }
-  }
-  db.exec('COMMIT');
-  seedRollupLevels(db);
-  fillDaysAndPersons(db);
-  rebuildTermBlocks(db, Date.now());
+    db.exec('COMMIT');
+  });
+  phase('daily, monthly levels', () => seedRollupLevels(db));
+  phase('local days, person sets', () => fillDaysAndPersons(db));
+  phase('term weeks', () => rebuildTermBlocks(db, Date.now()));
   db.pragma('synchronous = NORMAL');
-  db.exec('ANALYZE');
+  phase('analyze', () => db.exec('ANALYZE'));
   console.log(`loaded ${id} mentions in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 }
 
@@ -242,6 +337,21 @@ function figures(store: ListeningStore): Figure[] {
     { name: 'top terms, 30 d', days: 30, run: (f) => store.topTerms(f) },
     { name: 'top terms, year', days: null, run: (f) => store.topTerms(f) },
     {
+      name: 'share series day, year',
+      days: null,
+      run: (f) => store.shareSeries({ ...f, interval: 'day' }),
+    },
+    {
+      name: 'share series week, year',
+      days: null,
+      run: (f) => store.shareSeries({ ...f, interval: 'week' }),
+    },
+    {
+      name: 'share series day, 30 d',
+      days: 30,
+      run: (f) => store.shareSeries({ ...f, interval: 'day' }),
+    },
+    {
       name: 'mentions first page',
       days: null,
       run: (f) => store.listMentions({ ...f, limit: 50 }),
@@ -254,6 +364,59 @@ function figures(store: ListeningStore): Figure[] {
   ];
 }
 
+/**
+ * The small-group counter (src/privacy/) as the protected routes ask it: the persons behind a
+ * figure, counted up to k = 10. Web mentions have no person (outlets), so a filter on them
+ * finds none and must be answered in full.
+ */
+function personFigures(db: SqliteStore['db']): Figure[] {
+  const count = sqliteGroupCounter(db);
+  const k = 10;
+  return [
+    { name: 'persons, 30 d', days: 30, run: (f) => count({ filter: f }, k) },
+    {
+      name: 'persons, 30 d, positive',
+      days: 30,
+      run: (f) => count({ filter: { ...f, sentiments: ['positive'] } }, k),
+    },
+    {
+      name: 'persons, 30 d, platform x',
+      days: 30,
+      run: (f) => count({ filter: { ...f, platforms: ['x'] } }, k),
+    },
+    {
+      name: 'persons, year, platform web',
+      days: null,
+      run: (f) => count({ filter: { ...f, platforms: ['web'] } }, k),
+    },
+    {
+      name: 'persons, 30 d, platform web',
+      days: 30,
+      run: (f) => count({ filter: { ...f, platforms: ['web'] } }, k),
+    },
+    {
+      name: 'persons, year, lang en',
+      days: null,
+      run: (f) => count({ filter: { ...f, langs: ['en'] } }, k),
+    },
+    {
+      name: 'persons, 30 d, source 50',
+      days: 30,
+      run: (f) => count({ filter: { ...f, sourceIds: [SOURCES] } }, k),
+    },
+    {
+      name: 'persons, 30 d, term (rare)',
+      days: 30,
+      run: (f) => count({ filter: f, terms: [TERMS[TERMS.length - 1]!] }, k),
+    },
+    {
+      name: 'persons, 7 d, facebook+negative',
+      days: 7,
+      run: (f) => count({ filter: { ...f, platforms: ['facebook'], sentiments: ['negative'] } }, k),
+    },
+  ];
+}
+
 async function timeFigures(store: SqliteStore, size: number, rounds: number): Promise<void> {
   const random = seededRandom(1);
   console.log(
@@ -261,7 +424,7 @@ async function timeFigures(store: SqliteStore, size: number, rounds: number): Pr
       ` over ${rounds} calls; load average ${loadavg()[0]!.toFixed(1)}`,
   );
   console.log('figure'.padEnd(34), 'topic: all'.padStart(26), 'topic: 1 %'.padStart(26));
-  for (const figure of figures(store)) {
+  for (const figure of [...figures(store), ...personFigures(store.db)]) {
     const cells: string[] = [];
     for (const topicId of [1, 2]) {
       const times: number[] = [];
