@@ -435,5 +435,135 @@ export function describePlaceStoryConformance(
       const [read] = await store.scanMentions(copy.ids[0]! - 1, 1);
       expect(read!.analysis?.places ?? []).toEqual([]);
     });
+
+    it('keeps an edited mention in its story on a small edit and moves it when its text became another', async () => {
+      const { store, figures } = opened;
+      const flood =
+        'Mưa lớn kéo dài từ chiều qua khiến nhiều tuyến đường ở quận Bình Thạnh ngập sâu, ' +
+        'hàng trăm xe máy chết máy giữa dòng nước, người dân phải dắt bộ về nhà trong đêm.';
+      const gold =
+        'Giá vàng miếng hôm nay tăng mạnh thêm hai triệu đồng mỗi lượng, các cửa hàng trên phố ' +
+        'Trần Nhân Tông đông nghịt khách xếp hàng mua từ sáng sớm.';
+      const football =
+        'Trận đấu tối qua kết thúc với tỷ số hòa, hai đội chia điểm sau chín mươi phút.';
+      const analysis = (): MentionAnalysis => ({
+        lang: 'vi',
+        sentiment: 'negative',
+        sentimentConfidence: 0.9,
+        keywords: [],
+        places: [{ province: '79', ward: null, level: 'city', code: '79', confidence: 0.9 }],
+        sectors: [{ sector: 'flooding', confidence: 0.9 }],
+      });
+      const first = mentionInput({
+        publishedAt: '2025-09-01T08:00:00Z',
+        text: flood,
+        analysis: analysis(),
+      });
+      const copy = mentionInput({
+        publishedAt: '2025-09-01T09:00:00Z',
+        text: `TPO - ${flood} Theo Tuổi Trẻ.`,
+        analysis: analysis(),
+      });
+      const third = mentionInput({
+        publishedAt: '2025-09-01T10:00:00Z',
+        text: gold,
+        analysis: analysis(),
+      });
+      const { ids } = await store.saveMentions(null, [first, copy, third]);
+      const [a, , c] = ids as [number, number, number];
+      const edit = (original: MentionInput, text: string, day: number) =>
+        store.saveMentions(null, [
+          { ...original, text, updatedAt: `2025-09-0${day}T12:00:00Z`, analysis: analysis() },
+        ]);
+      // Each story's size by its id (the id of the mention that started it); every size
+      // equals its members.
+      const stories = async () => {
+        const rows = await figures.listStories({});
+        for (const row of rows) expect(row.mentions, `story ${row.id}`).toBe(row.size);
+        return new Map(rows.map((row) => [row.id, row.size]));
+      };
+      expect(await stories()).toEqual(
+        new Map([
+          [a, 2],
+          [c, 1],
+        ]),
+      );
+
+      // A fixed word: the copy stays in the first publisher's story.
+      const fixed = await edit(
+        copy,
+        `TPO - ${flood.replace('hàng trăm', 'hàng chục')} Theo Tuổi Trẻ.`,
+        2,
+      );
+      expect(fixed.statuses).toEqual(['updated']);
+      expect(await stories()).toEqual(
+        new Map([
+          [a, 2],
+          [c, 1],
+        ]),
+      );
+
+      // The copy's page now carries the gold price story: it joins that one.
+      await edit(copy, `${gold} Theo Tuổi Trẻ.`, 3);
+      expect(await stories()).toEqual(
+        new Map([
+          [a, 1],
+          [c, 2],
+        ]),
+      );
+      expect((await figures.storyFigures({})).stories).toBe(2);
+
+      // The first publisher rewritten too: its old story, left empty, goes; it starts another.
+      await edit(first, football, 4);
+      expect(await stories()).toEqual(
+        new Map([
+          [a, 1],
+          [c, 2],
+        ]),
+      );
+      expect(await figures.storyFigures({})).toMatchObject({ mentions: 3, stories: 2 });
+    });
+
+    it('gives an edited first publisher whose story goes on a story of its own', async () => {
+      const { store, figures } = opened;
+      const flood =
+        'Mưa lớn kéo dài từ chiều qua khiến nhiều tuyến đường ở quận Bình Thạnh ngập sâu, ' +
+        'hàng trăm xe máy chết máy giữa dòng nước, người dân phải dắt bộ về nhà trong đêm.';
+      const analysis = (): MentionAnalysis => ({
+        lang: 'vi',
+        sentiment: 'negative',
+        sentimentConfidence: 0.9,
+        keywords: [],
+        places: [{ province: '79', ward: null, level: 'city', code: '79', confidence: 0.9 }],
+        sectors: [{ sector: 'flooding', confidence: 0.9 }],
+      });
+      const first = mentionInput({
+        publishedAt: '2025-09-01T08:00:00Z',
+        text: flood,
+        analysis: analysis(),
+      });
+      const copy = mentionInput({
+        publishedAt: '2025-09-01T09:00:00Z',
+        text: `TPO - ${flood} Theo Tuổi Trẻ.`,
+        analysis: analysis(),
+      });
+      await store.saveMentions(null, [first, copy]);
+      const [before] = await figures.listStories({});
+      expect(before).toMatchObject({ size: 2, mentions: 2 });
+      await store.saveMentions(null, [
+        {
+          ...first,
+          text: 'Trận đấu tối qua kết thúc với tỷ số hòa, hai đội chia điểm sau chín mươi phút.',
+          updatedAt: '2025-09-02T12:00:00Z',
+          analysis: analysis(),
+        },
+      ]);
+      const after = await figures.listStories({});
+      expect(after).toHaveLength(2);
+      for (const row of after) expect(row).toMatchObject({ size: 1, mentions: 1 });
+      // The story the copy goes on keeps its id; the rewritten text starts one under another id.
+      expect(after.map((row) => row.id)).toContain(before!.id);
+      expect(new Set(after.map((row) => row.id)).size).toBe(2);
+    });
   });
 }

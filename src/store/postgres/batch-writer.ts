@@ -12,7 +12,7 @@ import type { Engagement, MentionInput } from '../../model.js';
 import { shareColumnValues } from '../sqlite/share-statistics-schema.js';
 import type { SaveMentionsResult, SaveStatus } from '../store.js';
 import { tsvectorText } from './full-text.js';
-import { PgMentionWriter, pgJson, pgText } from './mention-writer.js';
+import { PgMentionWriter, pgJson, pgText, type TextBefore } from './mention-writer.js';
 
 const COUNTS = ['likes', 'comments', 'shares', 'views'] as const;
 type Counts = Partial<Record<(typeof COUNTS)[number], number>>;
@@ -141,8 +141,17 @@ export class PgBatchWriter {
   private readonly waitingParent = new Map<string, Set<Known>>();
   private readonly waitingRoot = new Map<string, Set<Known>>();
   private readonly snapshots = new Map<string, unknown[]>();
+  /** Writes the edits of mentions stored before the batch, one by one. */
+  private readonly edited: PgMentionWriter;
 
-  constructor(private readonly client: pg.PoolClient) {}
+  constructor(private readonly client: pg.PoolClient) {
+    this.edited = new PgMentionWriter(client);
+  }
+
+  /** The text each mention stored before the batch had before the batch edited it. */
+  get before(): ReadonlyMap<number, TextBefore> {
+    return this.edited.before;
+  }
 
   async save(sourceId: number | null, mentions: MentionInput[]): Promise<SaveMentionsResult> {
     await this.prefetch(mentions);
@@ -153,7 +162,7 @@ export class PgBatchWriter {
     const statuses: SaveStatus[] = [];
     const fresh: Known[] = [];
     const firstSeen = new Set<number>();
-    const edited = new PgMentionWriter(this.client);
+    const edited = this.edited;
     let inserted = 0;
     let updated = 0;
     for (const input of mentions) {

@@ -90,7 +90,16 @@ function analysisValues(input: MentionInput, deleted: boolean) {
   ];
 }
 
+/** A mention's title and text as they were before a batch edited them. */
+export interface TextBefore {
+  title: string | null;
+  text: string;
+}
+
 export class PgMentionWriter {
+  /** The text each mention this writer edited had before its first edit. */
+  readonly before = new Map<number, TextBefore>();
+
   constructor(private readonly client: pg.PoolClient) {}
 
   private async one(sql: string, values: unknown[]): Promise<StoredRow | undefined> {
@@ -267,6 +276,9 @@ export class PgMentionWriter {
       return true;
     }
     if (!isEdit(stored, input)) return false;
+    if (!this.before.has(stored.id)) {
+      this.before.set(stored.id, { title: stored.title, text: stored.text });
+    }
     const analysed = input.analysis !== null;
     const title = pgText(input.title);
     const text = pgText(input.text);

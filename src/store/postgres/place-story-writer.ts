@@ -1,15 +1,16 @@
 // After a batch is written (batch-writer.ts or mention-writer.ts), in the same transaction:
 // the places and sectors of its analysed mentions, and the stories of the new ones, with the
 // rules of the SQLite writer (src/store/sqlite/mention-writer.ts): a new analysed mention gets
-// its tags and a story; an edit that carries places replaces the tags (the story stays); a
+// its tags and a story; an edit that carries places replaces the tags, and the mention leaves
+// its story for a fresh one when its text changed enough (PgStoryAssigner.reassign); a
 // deletion takes the tags and the story away. Tags are written in one statement per table
 // for the whole batch (the roll-up triggers count each mention's rows together,
 // places-stories-schema.ts).
 import type pg from 'pg';
 import type { MentionInput, MentionPlace, MentionSector } from '../../model.js';
 import type { SaveMentionsResult } from '../store.js';
-import { pgText } from './mention-writer.js';
-import type { NewStoryMention, PgStoryAssigner } from './story-assigner.js';
+import { pgText, type TextBefore } from './mention-writer.js';
+import type { EditedStoryMention, NewStoryMention, PgStoryAssigner } from './story-assigner.js';
 
 interface Tagged {
   id: number;
@@ -71,12 +72,16 @@ export async function replaceMentionTags(
   }
 }
 
-/** Writes the places, sectors and stories of a saved batch inside its transaction. */
+/**
+ * Writes the places, sectors and stories of a saved batch inside its transaction. `before`
+ * holds the text each edited mention had before the batch.
+ */
 export async function writePlacesAndStories(
   client: pg.PoolClient,
   stories: PgStoryAssigner,
   inputs: readonly MentionInput[],
   saved: SaveMentionsResult,
+  before: ReadonlyMap<number, TextBefore> = new Map(),
 ): Promise<void> {
   // The final state of each mention the batch wrote, in input order of first appearance.
   const byId = new Map<number, Tagged>();
@@ -97,6 +102,7 @@ export async function writePlacesAndStories(
   const replace: number[] = [];
   const removed: number[] = [];
   const fresh: Tagged[] = [];
+  const edited: Tagged[] = [];
   for (const t of byId.values()) {
     if (t.deleted) {
       if (!t.fresh) {
@@ -109,12 +115,15 @@ export async function writePlacesAndStories(
     if (places === undefined) continue;
     entries.push({ id: t.id, places, sectors: t.input.analysis?.sectors ?? [] });
     if (t.fresh) fresh.push(t);
-    else replace.push(t.id);
+    else {
+      replace.push(t.id);
+      if (before.has(t.id)) edited.push(t);
+    }
   }
   if (entries.length === 0 && replace.length === 0) return;
   await replaceMentionTags(client, entries, replace);
   if (removed.length > 0) await stories.remove(client, removed);
-  if (fresh.length === 0) return;
+  if (fresh.length === 0 && edited.length === 0) return;
   const { rows } = await client.query<{
     id: string;
     sort_ms: string;
@@ -123,14 +132,13 @@ export async function writePlacesAndStories(
   }>(
     `SELECT id, sort_ms, thread_root_id, thread_root_external_id FROM mentions
      WHERE id = ANY($1::bigint[])`,
-    [fresh.map((t) => t.id)],
+    [[...fresh, ...edited].map((t) => t.id)],
   );
   const stored = new Map(rows.map((r) => [Number(r.id), r]));
-  const assigned: NewStoryMention[] = [];
-  for (const t of fresh) {
+  const toAssign = (t: Tagged): NewStoryMention | null => {
     const row = stored.get(t.id);
-    if (row === undefined) continue;
-    assigned.push({
+    if (row === undefined) return null;
+    return {
       id: t.id,
       title: pgText(t.input.title),
       text: pgText(t.input.text),
@@ -141,7 +149,18 @@ export async function writePlacesAndStories(
         row.thread_root_external_id === null
           ? null
           : { rootId: row.thread_root_id === null ? null : Number(row.thread_root_id) },
-    });
+    };
+  };
+  const edits: EditedStoryMention[] = [];
+  for (const t of edited) {
+    const mention = toAssign(t);
+    if (mention !== null) edits.push({ ...mention, before: before.get(t.id)! });
+  }
+  await stories.reassign(client, edits);
+  const assigned: NewStoryMention[] = [];
+  for (const t of fresh) {
+    const mention = toAssign(t);
+    if (mention !== null) assigned.push(mention);
   }
   await stories.assign(client, assigned);
 }

@@ -269,10 +269,9 @@ class PgStore implements Omit<PostgresStore, keyof ListeningStore> {
   ): Promise<SaveMentionsResult> {
     const run = (batch: boolean) =>
       inTransaction(this.pool, async (client) => {
-        const saved = batch
-          ? await new PgBatchWriter(client).save(sourceId, mentions)
-          : await new PgMentionWriter(client).save(sourceId, mentions);
-        await writePlacesAndStories(client, this.stories, mentions, saved);
+        const writer = batch ? new PgBatchWriter(client) : new PgMentionWriter(client);
+        const saved = await writer.save(sourceId, mentions);
+        await writePlacesAndStories(client, this.stories, mentions, saved, writer.before);
         if (cursor !== undefined) {
           await client.query('UPDATE sources SET cursor = $1 WHERE id = $2', [cursor, sourceId]);
         }

@@ -8,11 +8,14 @@
 //    their texts back into its tracker, then assigns its own mentions;
 //  - a transaction that fails after assigning leaves the tracker with texts that were never
 //    stored: `reset` drops it, and the next batch rebuilds it from the tables.
-// Which mentions get a story, and the copy chains of near-duplicates, follow the SQLite
-// assigner; after a (re)start the tracker is rebuilt from the last STORY_REBUILD_DAYS of
-// stored mentions before the newest.
+// Which mentions get a story, the copy chains of near-duplicates, and an edited mention whose
+// text changed enough leaving its story to be assigned afresh, follow the SQLite assigner;
+// after a (re)start the tracker is rebuilt from the last STORY_REBUILD_DAYS of stored mentions
+// before the newest. A link another writer wrote again (a re-assigned mention) replaces what
+// this tracker held of that mention when it catches up.
 import type pg from 'pg';
 import {
+  changesStory,
   StoryTracker,
   stripBoilerplate,
   strippedStoryTerms,
@@ -35,6 +38,13 @@ export interface NewStoryMention {
   provinces: readonly string[];
   /** Set for a reply: the stored id of its thread's root (null while that is not stored). */
   thread: { rootId: number | null } | null;
+  /** Id of the story it starts, when it starts one (default: its own id). */
+  newStoryId?: number;
+}
+
+/** A stored mention whose text an edit changed: its text now, and before the edit. */
+export interface EditedStoryMention extends NewStoryMention {
+  before: { title: string | null; text: string };
 }
 
 interface StoredText {
@@ -118,6 +128,8 @@ export class PgStoryAssigner {
       [this.seen],
     );
     for (const row of rows) {
+      // Linked again (re-assigned after an edit): its old text and story go first.
+      this.tracker.forget(String(row.id));
       this.restore(this.tracker, row);
       this.seen = Math.max(this.seen, Number(row.seq));
     }
@@ -149,6 +161,7 @@ export class PgStoryAssigner {
         source: mention.authorKey,
         places: [...new Set(mention.provinces)],
         thread: mention.thread ? { root: root === null ? null : String(root) } : null,
+        ...(mention.newStoryId === undefined ? {} : { newStoryId: String(mention.newStoryId) }),
       });
       let storyId: number | null = story.storyId === null ? null : Number(story.storyId);
       if (storyId === null && root !== null) {
@@ -290,6 +303,48 @@ export class PgStoryAssigner {
     }
   }
 
+  /**
+   * Edited mentions whose text changed enough (changesStory: under 60 % of its word pairs
+   * kept) leave their stories and are assigned afresh, as texts arriving now would be; a
+   * smaller edit keeps a mention where it was, and a mention without a story gets none.
+   * Returns the ids re-assigned.
+   */
+  async reassign(
+    client: pg.PoolClient,
+    edits: readonly EditedStoryMention[],
+  ): Promise<number[]> {
+    const changed = edits.filter((e) =>
+      changesStory(storyText(e.before.title, e.before.text), storyText(e.title, e.text)),
+    );
+    if (changed.length === 0) return [];
+    await client.query('SELECT pg_advisory_xact_lock($1)', [STORY_LOCK]);
+    const tracker = await this.current(client);
+    const ids = changed.map((e) => e.id);
+    const { rows: linked } = await client.query<{ mention_id: string }>(
+      'SELECT mention_id FROM mention_stories WHERE mention_id = ANY($1::bigint[])',
+      [ids],
+    );
+    const inStory = new Set(linked.map((r) => Number(r.mention_id)));
+    const moved = changed.filter((e) => inStory.has(e.id));
+    if (moved.length === 0) return [];
+    await removeFromStories(client, moved.map((e) => e.id));
+    for (const e of moved) tracker.forget(String(e.id));
+    // Story ids are the ids of the mentions that start them; an edited mention that started a
+    // story still told by others starts its new one under the next unused negative id.
+    const { rows: taken } = await client.query<{ id: string; lowest: string | null }>(
+      `SELECT id, (SELECT min(id) FROM stories) AS lowest FROM stories
+       WHERE id = ANY($1::bigint[])`,
+      [moved.map((e) => e.id)],
+    );
+    const stillTold = new Set(taken.map((r) => Number(r.id)));
+    let next = Math.min(0, Number(taken[0]?.lowest ?? 0)) - 1;
+    await this.assign(
+      client,
+      moved.map((e) => (stillTold.has(e.id) ? { ...e, newStoryId: next-- } : e)),
+    );
+    return moved.map((e) => e.id);
+  }
+
   /** Deleted mentions leave their stories; a story left empty goes. */
   async remove(client: pg.PoolClient, ids: readonly number[]): Promise<void> {
     if (ids.length === 0) return;
@@ -304,14 +359,18 @@ export async function removeFromStories(
   ids: readonly number[],
 ): Promise<void> {
   if (ids.length === 0) return;
-  await client.query(
+  // Two statements: a DELETE in the same statement as the UPDATE of a row cannot see (and so
+  // cannot remove) the row that UPDATE wrote.
+  const { rows } = await client.query<{ id: string; size: string }>(
     `WITH gone AS (
-       DELETE FROM mention_stories WHERE mention_id = ANY($1::bigint[]) RETURNING story_id),
-     shrunk AS (
-       UPDATE stories AS st SET size = st.size - g.n
-       FROM (SELECT story_id, count(*) AS n FROM gone GROUP BY story_id) AS g
-       WHERE st.id = g.story_id RETURNING st.id, st.size)
-     DELETE FROM stories WHERE id IN (SELECT id FROM shrunk WHERE size <= 0)`,
+       DELETE FROM mention_stories WHERE mention_id = ANY($1::bigint[]) RETURNING story_id)
+     UPDATE stories AS st SET size = st.size - g.n
+     FROM (SELECT story_id, count(*) AS n FROM gone GROUP BY story_id) AS g
+     WHERE st.id = g.story_id RETURNING st.id, st.size`,
     [[...ids]],
   );
+  const empty = rows.filter((r) => Number(r.size) <= 0).map((r) => r.id);
+  if (empty.length > 0) {
+    await client.query('DELETE FROM stories WHERE id = ANY($1::bigint[]) AND size <= 0', [empty]);
+  }
 }
