@@ -309,10 +309,7 @@ export class PgStoryAssigner {
    * smaller edit keeps a mention where it was, and a mention without a story gets none.
    * Returns the ids re-assigned.
    */
-  async reassign(
-    client: pg.PoolClient,
-    edits: readonly EditedStoryMention[],
-  ): Promise<number[]> {
+  async reassign(client: pg.PoolClient, edits: readonly EditedStoryMention[]): Promise<number[]> {
     const changed = edits.filter((e) =>
       changesStory(storyText(e.before.title, e.before.text), storyText(e.title, e.text)),
     );
@@ -327,7 +324,10 @@ export class PgStoryAssigner {
     const inStory = new Set(linked.map((r) => Number(r.mention_id)));
     const moved = changed.filter((e) => inStory.has(e.id));
     if (moved.length === 0) return [];
-    await removeFromStories(client, moved.map((e) => e.id));
+    await removeFromStories(
+      client,
+      moved.map((e) => e.id),
+    );
     for (const e of moved) tracker.forget(String(e.id));
     // Story ids are the ids of the mentions that start them; an edited mention that started a
     // story still told by others starts its new one under the next unused negative id.
