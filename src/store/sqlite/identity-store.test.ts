@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectUpgradedIdentity, identityConformance } from '../identity.conformance.js';
+import { DEFAULT_SQLITE_IDENTITY_KEEP_MS } from './identity-changes.js';
 import { identityMigration } from './identity-schema.js';
 import { identityStoreOf, SqliteIdentityStore } from './identity-store.js';
 import { migrate, migrations } from './migrations.js';
@@ -34,8 +35,8 @@ identityConformance(async () => {
       others.push(db);
       return new SqliteIdentityStore(db);
     },
-    // Every read goes to the file.
-    staleMs: 0,
+    // Reads are kept for a second; this connection's own changes drop them at once.
+    staleMs: DEFAULT_SQLITE_IDENTITY_KEEP_MS,
     async close() {
       for (const db of others) db.close();
       await store.close();

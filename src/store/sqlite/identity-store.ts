@@ -1,6 +1,7 @@
 // Units, users, sessions, user-owned tokens, topic charters and notices over the SQLite file of
 // the main store (identity-schema.ts). The work is synchronous; the methods answer promises to
-// keep the interface of the PostgreSQL store.
+// keep the interface of the PostgreSQL store. The reads every request makes are kept for at most
+// a second and dropped at once when this connection changes their table (identity-changes.ts).
 import type Database from 'better-sqlite3';
 import * as Decoded from '../../identity/identity-rows.js';
 import type {
@@ -16,6 +17,12 @@ import type {
   UserUpdate,
 } from '../../identity/identity-store.js';
 import type { NewUnit, Unit } from '../../identity/units.js';
+import {
+  DEFAULT_SQLITE_IDENTITY_KEEP_MS,
+  type IdentityTable,
+  KeptReads,
+  watchIdentityTables,
+} from './identity-changes.js';
 import { type StatementCache, statementCache } from './statement-cache.js';
 
 /** A token's last use is written at most this often. */
@@ -47,15 +54,75 @@ const charterOf = (r: CharterRow) =>
 const CHARTER_SELECT = `SELECT c.*, (SELECT group_concat(unit_id) FROM topic_shares s
   WHERE s.topic_id = c.topic_id) AS shared FROM topic_charters c`;
 
+export interface SqliteIdentityOptions {
+  /** How long the per-request reads are reused; 0 reads the file every time. */
+  keepMs?: number;
+}
+
+/** Each caller gets its own copy of a kept value (callers may change what they are given). */
+const copyOf = <V>(value: V | null): V | null =>
+  value === null ? null : ((Array.isArray(value) ? [...value] : { ...value }) as V);
+
 export class SqliteIdentityStore implements IdentityStore {
   private readonly builtinId: number;
   /** The reads every request makes (token, session, user, unit, visible topics, charter), prepared once. */
   private readonly prepared: StatementCache;
+  private readonly units: KeptReads<number, Unit>;
+  private readonly users: KeptReads<number, User>;
+  private readonly tokens: KeptReads<string, TokenRow>;
+  private readonly sessions: KeptReads<string, Session>;
+  private readonly charters: KeptReads<number, TopicCharter>;
+  private readonly visible: KeptReads<number, number[]>;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    options: SqliteIdentityOptions = {},
+  ) {
     const row = db.prepare('SELECT id FROM users WHERE builtin = 1').get() as { id: number };
     this.builtinId = row.id;
     this.prepared = statementCache(db);
+    let keepMs = options.keepMs ?? DEFAULT_SQLITE_IDENTITY_KEEP_MS;
+    if (keepMs > 0) {
+      try {
+        watchIdentityTables(db, (table) => this.changed(table));
+      } catch {
+        keepMs = 0; // no way to hear of changes: every read goes to the file
+      }
+    }
+    this.units = new KeptReads(keepMs);
+    this.users = new KeptReads(keepMs);
+    this.tokens = new KeptReads(keepMs);
+    this.sessions = new KeptReads(keepMs);
+    this.charters = new KeptReads(keepMs);
+    this.visible = new KeptReads(keepMs);
+  }
+
+  /** A table changed on this connection: what was read from it is read again. */
+  private changed(table: IdentityTable): void {
+    switch (table) {
+      case 'units':
+        this.units.clear();
+        break;
+      case 'users':
+        this.users.clear();
+        break;
+      case 'sessions':
+        this.sessions.clear();
+        break;
+      case 'api_tokens':
+        this.tokens.clear();
+        break;
+      case 'topic_charters':
+      case 'topic_shares':
+        this.charters.clear();
+        this.visible.clear();
+        break;
+    }
+  }
+
+  /** Whether a read may be kept: not inside a transaction, which could yet be rolled back. */
+  private get keep(): boolean {
+    return !this.db.inTransaction;
   }
 
   private tokenOf = (r: TokenRow): OwnedToken =>
@@ -82,10 +149,14 @@ export class SqliteIdentityStore implements IdentityStore {
         JSON.stringify(unit.functions ?? []),
         new Date().toISOString(),
       );
-    return (await this.getUnit(Number(result.lastInsertRowid)))!;
+    return this.readUnit(Number(result.lastInsertRowid))!;
   }
 
   async getUnit(id: number): Promise<Unit | null> {
+    return copyOf(this.units.get(id, () => this.readUnit(id), this.keep));
+  }
+
+  private readUnit(id: number): Unit | null {
     const row = this.prepared('SELECT * FROM units WHERE id = ?').get(id) as UnitRow | undefined;
     return row ? unitOf(row) : null;
   }
@@ -95,7 +166,7 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   async updateUnit(id: number, update: Partial<Omit<NewUnit, 'kind'>>): Promise<Unit | null> {
-    const before = await this.getUnit(id);
+    const before = this.readUnit(id);
     if (!before) return null;
     const next = { ...before, ...update };
     this.db
@@ -110,7 +181,7 @@ export class SqliteIdentityStore implements IdentityStore {
         JSON.stringify(next.functions),
         id,
       );
-    return this.getUnit(id);
+    return this.readUnit(id);
   }
 
   async rootUnit(): Promise<Unit> {
@@ -138,10 +209,15 @@ export class SqliteIdentityStore implements IdentityStore {
         user.oidcSubject ?? null,
         new Date().toISOString(),
       );
-    return (await this.getUser(Number(result.lastInsertRowid)))!;
+    return this.readUser(Number(result.lastInsertRowid))!;
   }
 
   async getUser(id: number): Promise<User | null> {
+    return copyOf(this.users.get(id, () => this.readUser(id), this.keep));
+  }
+
+  /** The user as the file holds it now, read past what is kept (after a change). */
+  private readUser(id: number): User | null {
     const row = this.prepared('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
     return row ? userOf(row) : null;
   }
@@ -194,7 +270,7 @@ export class SqliteIdentityStore implements IdentityStore {
         update.oidcSubject === undefined ? before.oidc_subject : update.oidcSubject,
         id,
       );
-    return this.getUser(id);
+    return this.readUser(id);
   }
 
   async passwordHashOf(id: number): Promise<string | null> {
@@ -212,7 +288,7 @@ export class SqliteIdentityStore implements IdentityStore {
          WHERE id = ?`,
       )
       .run(lockAfter, lockUntil, id);
-    return (await this.getUser(id))!;
+    return this.readUser(id)!;
   }
 
   async clearFailedSignIns(id: number): Promise<void> {
@@ -244,17 +320,25 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   async findSession(idHash: string): Promise<Session | null> {
-    const row = this.prepared('SELECT * FROM sessions WHERE id_hash = ?').get(idHash) as
-      | { user_id: number; csrf_token: string; created_at: string; expires_at: string }
-      | undefined;
-    return row
-      ? {
-          userId: row.user_id,
-          csrfToken: row.csrf_token,
-          createdAt: row.created_at,
-          expiresAt: row.expires_at,
-        }
-      : null;
+    return copyOf(
+      this.sessions.get(
+        idHash,
+        () => {
+          const row = this.prepared('SELECT * FROM sessions WHERE id_hash = ?').get(idHash) as
+            | { user_id: number; csrf_token: string; created_at: string; expires_at: string }
+            | undefined;
+          return row
+            ? {
+                userId: row.user_id,
+                csrfToken: row.csrf_token,
+                createdAt: row.created_at,
+                expiresAt: row.expires_at,
+              }
+            : null;
+        },
+        this.keep,
+      ),
+    );
   }
 
   async extendSession(idHash: string, expiresAt: string): Promise<void> {
@@ -289,9 +373,15 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   async findTokenByHash(tokenHash: string): Promise<OwnedToken | null> {
-    const row = this.prepared('SELECT * FROM api_tokens WHERE token_hash = ?').get(tokenHash) as
-      | TokenRow
-      | undefined;
+    // The kept row is this store's own: its last use is updated in place when written.
+    const row = this.tokens.get(
+      tokenHash,
+      () =>
+        (this.prepared('SELECT * FROM api_tokens WHERE token_hash = ?').get(tokenHash) as
+          | TokenRow
+          | undefined) ?? null,
+      this.keep,
+    );
     if (!row) return null;
     const now = Date.now();
     if (
@@ -346,10 +436,15 @@ export class SqliteIdentityStore implements IdentityStore {
            widened_by = excluded.widened_by, noticed_at = NULL`,
       )
       .run(c.topicId, c.unitId, c.ownerId, c.purpose, c.justification, c.expiresAt, c.widenedBy);
-    return (await this.getCharter(c.topicId))!;
+    return this.readCharter(c.topicId)!;
   }
 
   async getCharter(topicId: number): Promise<TopicCharter | null> {
+    const charter = this.charters.get(topicId, () => this.readCharter(topicId), this.keep);
+    return charter && { ...charter, sharedWith: [...charter.sharedWith] };
+  }
+
+  private readCharter(topicId: number): TopicCharter | null {
     const row = this.prepared(`${CHARTER_SELECT} WHERE c.topic_id = ?`).get(topicId) as
       | CharterRow
       | undefined;
@@ -375,12 +470,19 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   async topicIdsVisibleTo(unitId: number): Promise<number[]> {
-    return (
-      this.prepared(
-        `SELECT topic_id FROM topic_charters WHERE unit_id = ?
-         UNION SELECT topic_id FROM topic_shares WHERE unit_id = ?`,
-      ).all(unitId, unitId) as { topic_id: number }[]
-    ).map((r) => r.topic_id);
+    return [
+      ...this.visible.get(
+        unitId,
+        () =>
+          (
+            this.prepared(
+              `SELECT topic_id FROM topic_charters WHERE unit_id = ?
+               UNION SELECT topic_id FROM topic_shares WHERE unit_id = ?`,
+            ).all(unitId, unitId) as { topic_id: number }[]
+          ).map((r) => r.topic_id),
+        this.keep,
+      )!,
+    ];
   }
 
   async markCharterNoticed(topicId: number, at: string): Promise<void> {
