@@ -64,3 +64,81 @@ export class DecayingFrequency {
     };
   }
 }
+
+/** `DecayingFrequency` over integer term ids, in a typed array (0: not counted, or forgotten). */
+export class DecayingIdFrequency {
+  private readonly lambda: number;
+  scaled = new Float64Array(1024);
+  private scaledTotal = 0;
+  private reference: number | null = null;
+  /** Of `idfAt`: the decay and the bounds of the time asked for. */
+  decay = 1;
+  top = 1;
+  least = 1;
+
+  constructor(
+    halfLifeMs: number,
+    private readonly forgetBelow = 0.05,
+  ) {
+    if (!(halfLifeMs > 0)) throw new Error('halfLifeMs must be positive');
+    this.lambda = Math.LN2 / halfLifeMs;
+  }
+
+  /** Room for ids below `size`. */
+  reserve(size: number): void {
+    if (size <= this.scaled.length) return;
+    const next = new Float64Array(Math.max(size, this.scaled.length * 2));
+    next.set(this.scaled);
+    this.scaled = next;
+  }
+
+  private rescaleTo(at: number): void {
+    const factor = Math.exp(-this.lambda * (at - (this.reference ?? at)));
+    this.scaledTotal *= factor;
+    const scaled = this.scaled;
+    for (let id = 0; id < scaled.length; id++) {
+      const v = scaled[id]!;
+      if (v === 0) continue;
+      const next = v * factor;
+      scaled[id] = next < this.forgetBelow ? 0 : next;
+    }
+    this.reference = at;
+  }
+
+  /** Count one text with these distinct term ids (the first `n`), published at `at`. */
+  add(ids: Int32Array, n: number, at: number): void {
+    if (this.reference === null) this.reference = at;
+    if (this.lambda * (at - this.reference) > 2 * Math.LN2) this.rescaleTo(at);
+    const w = Math.exp(this.lambda * (at - this.reference));
+    this.scaledTotal += w;
+    const scaled = this.scaled;
+    for (let k = 0; k < n; k++) scaled[ids[k]!]! += w;
+  }
+
+  /** Works out the decay at `at` for `idf`; false when nothing was counted yet. */
+  idfAt(at: number): boolean {
+    const reference = this.reference;
+    if (reference === null) return false;
+    this.decay = Math.exp(-this.lambda * (at - reference));
+    const n = this.scaledTotal * this.decay;
+    this.top = Math.max(n, 1);
+    this.least = Math.min(1, n);
+    return true;
+  }
+
+  /** ln(1 + N/df) at the time given to `idfAt`. */
+  idf(id: number): number {
+    const df = Math.max(this.scaled[id]! * this.decay, 1e-9);
+    return Math.log(1 + this.top / Math.max(df, this.least));
+  }
+
+  /** Renumbers the ids (`remap[old]`, -1 for an id let go). */
+  remap(remap: Int32Array, size: number): void {
+    const next = new Float64Array(Math.max(1024, size));
+    for (let id = 0; id < remap.length && id < this.scaled.length; id++) {
+      const to = remap[id]!;
+      if (to >= 0) next[to] = this.scaled[id]!;
+    }
+    this.scaled = next;
+  }
+}

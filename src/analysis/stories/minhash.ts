@@ -82,23 +82,57 @@ export function shingleHashes(words: readonly string[], size: number): Uint32Arr
   return Uint32Array.from(out);
 }
 
+/**
+ * Hashes of every `size`-word shingle, repeats included, into `out` (grown when short; the
+ * array holding them is returned with their count). A signature is a least per position, which
+ * repeats do not change, so signatures need no distinct set.
+ */
+export function shingleHashesInto(
+  words: readonly string[],
+  size: number,
+  out: Uint32Array,
+): { hashes: Uint32Array; count: number } {
+  if (words.length === 0) return { hashes: out, count: 0 };
+  const last = Math.max(0, words.length - size);
+  const span = Math.min(size, words.length);
+  let hashes = out;
+  if (hashes.length < last + 1) hashes = new Uint32Array((last + 1) * 2);
+  for (let i = 0; i <= last; i++) {
+    let h = 0x811c9dc5;
+    for (let k = i; k < i + span; k++) {
+      if (k > i) h = Math.imul(h ^ 32, 0x01000193);
+      const w = words[k]!;
+      for (let c = 0; c < w.length; c++) h = Math.imul(h ^ w.charCodeAt(c), 0x01000193);
+    }
+    hashes[i] = h >>> 0;
+  }
+  return { hashes, count: last + 1 };
+}
+
 export class MinHasher {
   private readonly seeds: Int32Array;
+  /** Scratch of `signature`. */
+  private readonly least: Int32Array;
 
   constructor(readonly numHashes: number) {
     this.seeds = new Int32Array(numHashes);
+    this.least = new Int32Array(numHashes);
     // Fixed seeds: signatures must stay comparable across runs and processes.
     for (let i = 0; i < numHashes; i++) this.seeds[i] = mix32(0x9e3779b9 + i * 0x632be5ab);
   }
 
-  /** Per position, the least of the shingles' hashes under that position's permutation. */
-  signature(shingles: Uint32Array): Uint32Array {
+  /**
+   * Per position, the least of the shingles' hashes (the first `count`, default all) under
+   * that position's permutation.
+   */
+  signature(shingles: Uint32Array, count = shingles.length): Uint32Array {
     // Compared as signed integers with the top bit flipped, which orders them as unsigned: the
     // loop stays on small integers.
     const n = this.numHashes;
     const seeds = this.seeds;
-    const least = new Int32Array(n).fill(0x7fffffff);
-    for (let s = 0; s < shingles.length; s++) {
+    const least = this.least;
+    least.fill(0x7fffffff);
+    for (let s = 0; s < count; s++) {
       const x = shingles[s]! | 0;
       for (let i = 0; i < n; i++) {
         let h = x ^ seeds[i]!;

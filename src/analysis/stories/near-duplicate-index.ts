@@ -8,7 +8,7 @@ import {
   MinHasher,
   numbersAgreement,
   numbersIn,
-  shingleHashes,
+  shingleHashesInto,
 } from './minhash.js';
 import { stripBoilerplate } from './strip-boilerplate.js';
 
@@ -85,6 +85,8 @@ interface Entry {
   keys: Int32Array;
   /** The lookup that last found it (one entry per candidate list). */
   seenBy: number;
+  /** Taken out (forgotten or expired). */
+  removed: boolean;
   numbers: string[];
   group: Group | null;
   copiedFrom: string | null;
@@ -100,11 +102,11 @@ export class NearDuplicateIndex {
   private readonly options: Required<DuplicateOptions>;
   private readonly hasher: MinHasher;
   private readonly bandMaps: Map<number, Entry | Entry[]>[];
-  private readonly bySerial = new Map<number, Entry>();
   private lookups = 0;
   private readonly byId = new Map<string, Entry>();
-  /** Serials in arrival order, for expiry. */
-  private queue: number[] = [];
+  /** Entries in arrival order, for expiry (removed ones are skipped). */
+  private queue: Entry[] = [];
+  private shingles: Uint32Array = new Uint32Array(256);
   private queueHead = 0;
   private nextSerial = 0;
   private newest = Number.NEGATIVE_INFINITY;
@@ -169,9 +171,8 @@ export class NearDuplicateIndex {
       else if (!Array.isArray(hit)) map.set(key, [hit, entry]);
       else hit.push(entry);
     }
-    this.bySerial.set(entry.serial, entry);
     this.byId.set(entry.id, entry);
-    this.queue.push(entry.serial);
+    this.queue.push(entry);
   }
 
   private remove(entry: Entry): void {
@@ -181,11 +182,12 @@ export class NearDuplicateIndex {
       const hit = map.get(key);
       if (hit === entry) map.delete(key);
       else if (Array.isArray(hit)) {
-        const rest = hit.filter((e) => e !== entry);
-        map.set(key, rest.length === 1 ? rest[0]! : rest);
+        const at = hit.indexOf(entry);
+        if (at >= 0) hit.splice(at, 1);
+        if (hit.length === 1) map.set(key, hit[0]!);
       }
     }
-    this.bySerial.delete(entry.serial);
+    entry.removed = true;
     this.byId.delete(entry.id);
     if (entry.group) {
       entry.group.members = entry.group.members.filter((m) => m !== entry);
@@ -202,9 +204,9 @@ export class NearDuplicateIndex {
   /** Forget texts published before `cutoff` (epoch ms), in arrival order. */
   expireBefore(cutoff: number): void {
     while (this.queueHead < this.queue.length) {
-      const entry = this.bySerial.get(this.queue[this.queueHead]!);
-      if (entry && entry.at >= cutoff) break;
-      if (entry) this.remove(entry);
+      const entry = this.queue[this.queueHead]!;
+      if (!entry.removed && entry.at >= cutoff) break;
+      if (!entry.removed) this.remove(entry);
       this.queueHead++;
     }
     if (this.queueHead > 4096 && this.queueHead * 2 > this.queue.length) {
@@ -231,7 +233,9 @@ export class NearDuplicateIndex {
     const stripped = doc.stripped ?? stripBoilerplate(doc.text);
     const words = doc.words ?? foldedWords(stripped);
     if (words.length < minWords) return none;
-    const sig = this.hasher.signature(shingleHashes(words, shingleSize));
+    const shingles = shingleHashesInto(words, shingleSize, this.shingles);
+    this.shingles = shingles.hashes;
+    const sig = this.hasher.signature(shingles.hashes, shingles.count);
     const keys = this.bandKeys(sig);
     const numbers = numbersIn(stripped);
 
@@ -252,6 +256,7 @@ export class NearDuplicateIndex {
       sig,
       keys,
       seenBy: 0,
+      removed: false,
       numbers,
       group: null,
       copiedFrom: best?.entry.id ?? null,

@@ -4,8 +4,14 @@
 // threshold, else it starts a story. Stories silent for longer than the expiry are dropped, so
 // memory follows the number of live stories, not the history. Single-pass (rather than
 // re-clustering a window) because ingest sees each text once and must answer at once.
-import { DecayingFrequency } from './decaying-frequency.js';
+//
+// Terms are integer ids (term-dictionary.ts). A story's centroid is a list of slots in a shared
+// pool of parallel typed arrays (story, term, weight), and each term's posting list holds the
+// slots that carry it, in the order they were added, so a lookup reads a candidate's weight
+// for the term from the slot it walks. Per-text work runs in scratch arrays that are reused.
+import { DecayingIdFrequency } from './decaying-frequency.js';
 import { storyTerms } from './story-terms.js';
+import { TermCounts, TermDictionary } from './term-dictionary.js';
 
 export interface StoryOptions {
   /** Least cosine similarity between a text and a story's centroid to join it. */
@@ -51,8 +57,11 @@ export interface StoryInput {
   text: string;
   /** Publication time, epoch milliseconds. */
   publishedAt: number;
-  /** Term counts to use instead of the text's own story terms. */
-  terms?: ReadonlyMap<string, number>;
+  /**
+   * Term counts to use instead of the text's own story terms: spelt out, or as ids of this
+   * clusterer's `dictionary` (read just before; the counts are reused by the next read).
+   */
+  terms?: ReadonlyMap<string, number> | TermCounts;
   /**
    * Places the text is about (codes from the place tagger). A text and a story that both name
    * places but share none are not one story.
@@ -86,34 +95,74 @@ export interface StorySummary {
 
 interface Story {
   id: string;
+  /** Its place in the per-story scratch arrays. */
+  index: number;
   firstTextId: string;
   firstAt: number;
   lastAt: number;
   size: number;
-  centroid: Map<string, number>;
+  /** Centroid slots, in the order their terms joined. */
+  slots: number[];
   norm: number;
   places: Set<string>;
   textIds: string[];
-  /** Scratch of `closest`: the lookup that last found it and its partial dot product there. */
-  seenBy: number;
-  dot: number;
 }
+
+const NO_STORY = -1;
 
 export class StoryClusterer {
   private readonly options: Required<StoryOptions>;
-  private readonly df: DecayingFrequency;
+  /** Term ids of this clusterer: read texts with it to pass their terms as `TermCounts`. */
+  readonly dictionary = new TermDictionary();
+  private readonly df: DecayingIdFrequency;
   private readonly stories = new Map<string, Story>();
-  private readonly byTerm = new Map<string, Set<Story>>();
   private readonly storyOfText = new Map<string, Story>();
   private newest = Number.NEGATIVE_INFINITY;
   private lastSweep = Number.NEGATIVE_INFINITY;
   private lookups = 0;
   /** Stories brought in as candidates, one per term that brought them (a measure of work). */
   candidatesVisited = 0;
+  /** Ids handed out when the dictionary is next compacted. */
+  private compactAt = 1 << 17;
+
+  // Centroid slots: owning story index (NO_STORY once let go), term id, weight.
+  private slotStory = new Int32Array(1024);
+  private slotTerm = new Int32Array(1024);
+  private slotWeight = new Float64Array(1024);
+  private slotCount = 0;
+  private freeSlots: number[] = [];
+  /** Per term id: the slots carrying it (some let go), and how many are held. */
+  private postings: (number[] | undefined)[] = [];
+  private held = new Int32Array(1024);
+
+  // Stories by index, and per-story scratch of `closest`.
+  private storyAt: (Story | undefined)[] = [];
+  private freeStories: number[] = [];
+  private seenBy = new Int32Array(256);
+  private dots = new Float64Array(256);
+
+  // Per-text scratch: the text's unit vector (ids and weights, heaviest first), raw weights
+  // being ranked, the lookup order, and per term id 1 + its place in that order.
+  private vecIds = new Int32Array(64);
+  private vecWeights = new Float64Array(64);
+  private vecLength = 0;
+  private rawWeights = new Float64Array(64);
+  private rawIds = new Int32Array(64);
+  private readonly rank: number[] = [];
+  private order = new Int32Array(64);
+  private tailSq = new Float64Array(65);
+  private completion = new Float64Array(64);
+  private hit = new Uint8Array(64);
+  private placeOf = new Int32Array(1024);
+  private readonly found: number[] = [];
+  private readonly byWeight = (a: number, b: number) =>
+    this.rawWeights[b]! - this.rawWeights[a]! || a - b;
+  private readonly converted: TermCounts;
 
   constructor(options: StoryOptions = {}) {
     this.options = { ...DEFAULT_STORY_OPTIONS, ...options };
-    this.df = new DecayingFrequency(this.options.dfHalfLifeMs);
+    this.df = new DecayingIdFrequency(this.options.dfHalfLifeMs);
+    this.converted = new TermCounts(this.dictionary);
   }
 
   /** Stories held now. */
@@ -133,14 +182,18 @@ export class StoryClusterer {
   summary(storyId: string): StorySummary | null {
     const s = this.stories.get(storyId);
     if (!s) return null;
-    const top = [...s.centroid].sort((a, b) => b[1] - a[1]).slice(0, 10);
+    const w = this.slotWeight;
+    const top = s.slots
+      .slice()
+      .sort((a, b) => w[b]! - w[a]!)
+      .slice(0, 10);
     return {
       id: s.id,
       firstTextId: s.firstTextId,
       firstAt: s.firstAt,
       lastAt: s.lastAt,
       size: s.size,
-      topTerms: top.map(([t]) => t),
+      topTerms: top.map((slot) => this.dictionary.name(this.slotTerm[slot]!)),
     };
   }
 
@@ -165,30 +218,156 @@ export class StoryClusterer {
 
   private drop(s: Story): void {
     this.stories.delete(s.id);
-    for (const t of s.centroid.keys()) this.unlink(t, s);
+    for (const slot of s.slots) this.letGo(slot);
+    s.slots = [];
+    this.storyAt[s.index] = undefined;
+    this.freeStories.push(s.index);
     for (const id of s.textIds) if (this.storyOfText.get(id) === s) this.storyOfText.delete(id);
   }
 
-  private unlink(term: string, s: Story): void {
-    const set = this.byTerm.get(term);
-    if (!set) return;
-    set.delete(s);
-    if (set.size === 0) this.byTerm.delete(term);
+  /** Room for term ids below the dictionary's size in the arrays indexed by term. */
+  private reserveTerms(): void {
+    const size = this.dictionary.size;
+    this.df.reserve(size);
+    if (size > this.held.length) {
+      const held = new Int32Array(Math.max(size, this.held.length * 2));
+      held.set(this.held);
+      this.held = held;
+      this.placeOf = new Int32Array(held.length);
+    }
   }
 
-  /** Unit TF-IDF vector of a text's heaviest terms. */
-  private vector(terms: ReadonlyMap<string, number>, at: number): Map<string, number> {
-    const weighted: [string, number][] = [];
-    const idf = this.df.idfAt(at);
-    for (const [t, n] of terms) {
-      if (n > 0) weighted.push([t, (1 + Math.log(n)) * idf(t)]);
+  private newSlot(story: number, term: number, weight: number): number {
+    let slot = this.freeSlots.pop();
+    if (slot === undefined) {
+      if (this.slotCount === this.slotStory.length) {
+        const n = this.slotCount * 2;
+        const st = new Int32Array(n);
+        st.set(this.slotStory);
+        this.slotStory = st;
+        const tm = new Int32Array(n);
+        tm.set(this.slotTerm);
+        this.slotTerm = tm;
+        const wt = new Float64Array(n);
+        wt.set(this.slotWeight);
+        this.slotWeight = wt;
+      }
+      slot = this.slotCount++;
     }
-    weighted.sort((a, b) => b[1] - a[1]);
-    const kept = weighted.slice(0, this.options.maxTextTerms);
+    this.slotStory[slot] = story;
+    this.slotTerm[slot] = term;
+    this.slotWeight[slot] = weight;
+    const list = this.postings[term];
+    if (list === undefined) this.postings[term] = [slot];
+    else list.push(slot);
+    this.held[term]!++;
+    return slot;
+  }
+
+  /** A slot leaves its story; its posting list drops it once most of the list is let go. */
+  private letGo(slot: number): void {
+    const term = this.slotTerm[slot]!;
+    this.slotStory[slot] = NO_STORY;
+    const held = --this.held[term]!;
+    const list = this.postings[term]!;
+    if (held === 0) {
+      for (const x of list) this.freeSlots.push(x);
+      this.postings[term] = undefined;
+    } else if (list.length > 2 * held + 4) this.prune(list);
+  }
+
+  /** Removes the slots let go from a posting list, keeping the order of the rest. */
+  private prune(list: number[]): void {
+    let kept = 0;
+    for (let i = 0; i < list.length; i++) {
+      const x = list[i]!;
+      if (this.slotStory[x] === NO_STORY) this.freeSlots.push(x);
+      else list[kept++] = x;
+    }
+    list.length = kept;
+  }
+
+  /** Renumbers terms once many ids are held by nothing: no document frequency, no story. */
+  private compactTerms(): void {
+    if (this.dictionary.size < this.compactAt) return;
+    const scaled = this.df.scaled;
+    const held = this.held;
+    const remap = this.dictionary.compact((id) => scaled[id] !== 0 || held[id]! > 0);
+    const size = this.dictionary.size;
+    this.df.remap(remap, size);
+    const postings: (number[] | undefined)[] = [];
+    const nextHeld = new Int32Array(Math.max(1024, size));
+    for (let id = 0; id < remap.length; id++) {
+      const list = this.postings[id];
+      if (list === undefined) continue;
+      const to = remap[id]!;
+      if (to < 0) {
+        // Held by no story: every slot in it is let go already.
+        for (const x of list) this.freeSlots.push(x);
+        continue;
+      }
+      this.prune(list);
+      for (const x of list) this.slotTerm[x] = to;
+      postings[to] = list;
+      nextHeld[to] = held[id]!;
+    }
+    this.postings = postings;
+    this.held = nextHeld;
+    this.placeOf = new Int32Array(nextHeld.length);
+    this.compactAt = Math.max(1 << 17, size * 2);
+  }
+
+  /** The text's terms as ids of this clusterer's dictionary. */
+  private idsOf(terms: ReadonlyMap<string, number> | TermCounts | undefined, text: string) {
+    if (terms instanceof TermCounts && terms.dictionary === this.dictionary) return terms;
+    const out = this.converted;
+    out.length = 0;
+    const spelt = terms instanceof TermCounts ? spell(terms) : (terms ?? storyTerms(text));
+    for (const [t, n] of spelt) out.push(this.dictionary.intern(t), n);
+    return out;
+  }
+
+  /**
+   * Unit TF-IDF vector of a text's heaviest terms, into the vector scratch: ranked by weight,
+   * ties in the order the terms were met.
+   */
+  private vector(terms: TermCounts, at: number): void {
+    const n = terms.length;
+    if (this.rawWeights.length < n) {
+      this.rawWeights = new Float64Array(n * 2);
+      this.rawIds = new Int32Array(n * 2);
+    }
+    const raw = this.rawWeights;
+    const rawIds = this.rawIds;
+    const counted = this.df.idfAt(at);
+    let m = 0;
+    for (let k = 0; k < n; k++) {
+      const c = terms.counts[k]!;
+      if (!(c > 0)) continue;
+      const id = terms.ids[k]!;
+      raw[m] = (1 + Math.log(c)) * (counted ? this.df.idf(id) : Math.LN2);
+      rawIds[m++] = id;
+    }
+    const rank = this.rank;
+    rank.length = m;
+    for (let i = 0; i < m; i++) rank[i] = i;
+    rank.sort(this.byWeight);
+    const kept = Math.min(m, this.options.maxTextTerms);
     let sq = 0;
-    for (const [, w] of kept) sq += w * w;
+    for (let i = 0; i < kept; i++) {
+      const w = raw[rank[i]!]!;
+      sq += w * w;
+    }
     const norm = Math.sqrt(sq) || 1;
-    return new Map(kept.map(([t, w]) => [t, w / norm]));
+    if (this.vecIds.length < kept) {
+      this.vecIds = new Int32Array(kept * 2);
+      this.vecWeights = new Float64Array(kept * 2);
+    }
+    for (let i = 0; i < kept; i++) {
+      this.vecIds[i] = rawIds[rank[i]!]!;
+      this.vecWeights[i] = raw[rank[i]!]! / norm;
+    }
+    this.vecLength = kept;
   }
 
   /**
@@ -199,46 +378,52 @@ export class StoryClusterer {
    * vector's remaining terms cannot lift a story they alone would bring in to the threshold
    * (their norm bounds that story's cosine), their stories are not looked up, only added to.
    */
-  private closest(
-    vec: ReadonlyMap<string, number>,
-    at: number,
-    places: readonly string[],
-  ): { story: Story; sim: number } | null {
+  private closest(at: number, places: readonly string[]): { story: Story; sim: number } | null {
+    const n = this.vecLength;
+    const ids = this.vecIds;
+    const weights = this.vecWeights;
+    const { maxTermStories } = this.options;
+    if (this.order.length < n) {
+      this.order = new Int32Array(n * 2);
+      this.tailSq = new Float64Array(n * 2 + 1);
+      this.completion = new Float64Array(n * 2);
+    }
     // Terms whose posting list is too long to look up go after the looked-up ones, into the
     // part of the vector that candidates are completed with.
-    const { maxTermStories } = this.options;
-    const lookable: [string, number][] = [];
-    const crowded: [string, number][] = [];
-    // The posting list of each lookable term, found once.
-    const postings: (Set<Story> | undefined)[] = [];
-    for (const entry of vec) {
-      const holders = this.byTerm.get(entry[0]);
-      if ((holders?.size ?? 0) > maxTermStories) crowded.push(entry);
-      else {
-        lookable.push(entry);
-        postings.push(holders);
-      }
-    }
-    const terms = crowded.length === 0 ? lookable : lookable.concat(crowded);
-    const tailSq = new Float64Array(terms.length + 1);
-    for (let i = terms.length - 1; i >= 0; i--) tailSq[i] = tailSq[i + 1]! + terms[i]![1] ** 2;
+    const order = this.order;
+    let lookable = 0;
+    for (let k = 0; k < n; k++) if (this.held[ids[k]!]! <= maxTermStories) order[lookable++] = k;
+    let crowded = lookable;
+    for (let k = 0; k < n; k++) if (this.held[ids[k]!]! > maxTermStories) order[crowded++] = k;
+    const tailSq = this.tailSq;
+    tailSq[n] = 0;
+    for (let i = n - 1; i >= 0; i--) tailSq[i] = tailSq[i + 1]! + weights[order[i]!]! ** 2;
     const floor = this.options.threshold - 1e-9;
+    const slotStory = this.slotStory;
+    const slotWeight = this.slotWeight;
+    const seenBy = this.seenBy;
+    const dots = this.dots;
     let looked = 0;
-    // Candidates in the order first found, their partial dot products on themselves.
-    const found: Story[] = [];
+    // Candidates (story indices) in the order first found, their partial dot products in `dots`.
+    const found = this.found;
+    found.length = 0;
     const lookup = ++this.lookups;
-    for (; looked < Math.min(lookable.length, this.options.lookupTerms); looked++) {
+    for (; looked < Math.min(lookable, this.options.lookupTerms); looked++) {
       if (Math.sqrt(tailSq[looked]!) < floor) break;
-      const [term, weight] = terms[looked]!;
-      const holders = postings[looked];
-      if (holders === undefined) continue;
-      this.candidatesVisited += holders.size;
-      for (const s of holders) {
-        const add = weight * (s.centroid.get(term) ?? 0);
-        if (s.seenBy === lookup) s.dot += add;
+      const term = ids[order[looked]!]!;
+      const weight = weights[order[looked]!]!;
+      const list = this.postings[term];
+      if (list === undefined) continue;
+      this.candidatesVisited += this.held[term]!;
+      for (let j = 0; j < list.length; j++) {
+        const slot = list[j]!;
+        const s = slotStory[slot]!;
+        if (s === NO_STORY) continue;
+        const add = weight * slotWeight[slot]!;
+        if (seenBy[s] === lookup) dots[s]! += add;
         else {
-          s.seenBy = lookup;
-          s.dot = 0 + add;
+          seenBy[s] = lookup;
+          dots[s] = 0 + add;
           found.push(s);
         }
       }
@@ -247,17 +432,26 @@ export class StoryClusterer {
     let bestSim = 0;
     // The terms not looked up add at most their norm to a cosine (Cauchy-Schwarz), so a story
     // whose partial cosine plus that cannot beat the best so far, nor reach the threshold, is
-    // not completed: the same answer, without a map lookup per term for most candidates.
+    // not completed: the same answer, without reading its centroid for most candidates.
     const tail = Math.sqrt(tailSq[looked]!) + 1e-12;
-    for (const s of found) {
-      const partial = s.dot;
+    const placeOf = this.placeOf;
+    if (looked < n) for (let i = looked; i < n; i++) placeOf[ids[order[i]!]!] = i + 1;
+    const completion = this.completion;
+    for (const index of found) {
+      const s = this.storyAt[index]!;
+      const partial = dots[index]!;
       if (s.norm === 0) continue;
       const bound = partial / s.norm + tail;
       if (bound < bestSim || bound < floor) continue;
       if (!this.fits(s, at, places)) continue;
       let dot = partial;
-      for (let i = looked; i < terms.length; i++) {
-        dot += terms[i]![1] * (s.centroid.get(terms[i]![0]) ?? 0);
+      if (looked < n) {
+        completion.fill(0, looked, n);
+        for (const slot of s.slots) {
+          const p = placeOf[this.slotTerm[slot]!]!;
+          if (p > 0) completion[p - 1] = slotWeight[slot]!;
+        }
+        for (let i = looked; i < n; i++) dot += weights[order[i]!]! * completion[i]!;
       }
       const sim = dot / s.norm;
       if (sim > bestSim) {
@@ -265,6 +459,7 @@ export class StoryClusterer {
         best = s;
       }
     }
+    if (looked < n) for (let i = looked; i < n; i++) placeOf[ids[order[i]!]!] = 0;
     return best === null ? null : { story: best, sim: bestSim };
   }
 
@@ -275,6 +470,48 @@ export class StoryClusterer {
     return places.some((p) => s.places.has(p));
   }
 
+  private sweep(at: number): void {
+    if (at > this.newest) {
+      this.newest = at;
+      // Sweeping once an hour of publication time keeps expiry off the per-text path.
+      if (at - this.lastSweep > 3_600_000) {
+        this.lastSweep = at;
+        this.expireBefore(at - this.options.expiryMs);
+        this.compactTerms();
+      }
+    }
+  }
+
+  private newStory(id: string, textId: string, at: number): Story {
+    let index = this.freeStories.pop();
+    if (index === undefined) {
+      index = this.storyAt.length;
+      this.storyAt.push(undefined);
+      if (index >= this.seenBy.length) {
+        const seen = new Int32Array(this.seenBy.length * 2);
+        seen.set(this.seenBy);
+        this.seenBy = seen;
+        this.dots = new Float64Array(seen.length);
+      }
+    }
+    const story: Story = {
+      id,
+      index,
+      firstTextId: textId,
+      firstAt: at,
+      lastAt: at,
+      size: 0,
+      slots: [],
+      norm: 0,
+      places: new Set(),
+      textIds: [],
+    };
+    this.storyAt[index] = story;
+    this.seenBy[index] = 0;
+    this.stories.set(id, story);
+    return story;
+  }
+
   /**
    * Put a text back into the story it was assigned to before (rebuilding the state after a
    * restart from what was stored), without comparing it again.
@@ -282,34 +519,13 @@ export class StoryClusterer {
   restore(doc: StoryInput, storyId: string): void {
     const at = doc.publishedAt;
     if (!Number.isFinite(at) || this.storyOfText.has(doc.id)) return;
-    if (at > this.newest) {
-      this.newest = at;
-      if (at - this.lastSweep > 3_600_000) {
-        this.lastSweep = at;
-        this.expireBefore(at - this.options.expiryMs);
-      }
-    }
-    const terms = doc.terms ?? storyTerms(doc.text);
-    this.df.add(terms.keys(), at);
-    const vec = this.vector(terms, at);
-    let story = this.stories.get(storyId);
-    if (!story) {
-      story = {
-        id: storyId,
-        firstTextId: doc.id,
-        firstAt: at,
-        lastAt: at,
-        size: 0,
-        centroid: new Map(),
-        norm: 0,
-        places: new Set(),
-        textIds: [],
-        seenBy: 0,
-        dot: 0,
-      };
-      this.stories.set(storyId, story);
-    }
-    this.absorb(story, doc.id, at, vec, doc.places ?? []);
+    this.sweep(at);
+    const terms = this.idsOf(doc.terms, doc.text);
+    this.reserveTerms();
+    this.df.add(terms.ids, terms.length, at);
+    this.vector(terms, at);
+    const story = this.stories.get(storyId) ?? this.newStory(storyId, doc.id, at);
+    this.absorb(story, doc.id, at, doc.places ?? []);
   }
 
   /** Assign a text to a story, starting one when none is close enough. */
@@ -319,28 +535,22 @@ export class StoryClusterer {
       throw new Error(`text ${doc.id}: publishedAt is not a time (${String(at)})`);
     }
     if (this.storyOfText.has(doc.id)) throw new Error(`text ${doc.id} is already in a story`);
-    if (at > this.newest) {
-      this.newest = at;
-      // Sweeping once an hour of publication time keeps expiry off the per-text path.
-      if (at - this.lastSweep > 3_600_000) {
-        this.lastSweep = at;
-        this.expireBefore(at - this.options.expiryMs);
-      }
-    }
-    const terms = doc.terms ?? storyTerms(doc.text);
+    this.sweep(at);
+    const terms = this.idsOf(doc.terms, doc.text);
     const places = doc.places ?? [];
     const copyOf = doc.sameStoryAs ? this.storyOfText.get(doc.sameStoryAs) : undefined;
-    if (!copyOf && contentWords(terms) < this.options.minContentWords) {
+    if (!copyOf && this.contentWords(terms) < this.options.minContentWords) {
       return { id: doc.id, storyId: null, isNew: false, similarity: null };
     }
-    this.df.add(terms.keys(), at);
-    const vec = this.vector(terms, at);
+    this.reserveTerms();
+    this.df.add(terms.ids, terms.length, at);
+    this.vector(terms, at);
 
     let best: Story | null = null;
     let similarity: number | null = null;
     if (copyOf) best = copyOf;
     else {
-      const closest = this.closest(vec, at, places);
+      const closest = this.closest(at, places);
       if (closest && closest.sim >= this.options.threshold) {
         best = closest.story;
         similarity = closest.sim;
@@ -348,21 +558,8 @@ export class StoryClusterer {
     }
 
     const isNew = best === null;
-    const story: Story = best ?? {
-      id: doc.newStoryId ?? doc.id,
-      firstTextId: doc.id,
-      firstAt: at,
-      lastAt: at,
-      size: 0,
-      centroid: new Map(),
-      norm: 0,
-      places: new Set(),
-      textIds: [],
-      seenBy: 0,
-      dot: 0,
-    };
-    if (isNew) this.stories.set(story.id, story);
-    this.absorb(story, doc.id, at, vec, places);
+    const story = best ?? this.newStory(doc.newStoryId ?? doc.id, doc.id, at);
+    this.absorb(story, doc.id, at, places);
     return { id: doc.id, storyId: story.id, isNew, similarity };
   }
 
@@ -381,13 +578,8 @@ export class StoryClusterer {
     return true;
   }
 
-  private absorb(
-    s: Story,
-    textId: string,
-    at: number,
-    vec: ReadonlyMap<string, number>,
-    places: readonly string[],
-  ): void {
+  /** Adds the vector scratch to a story's centroid. */
+  private absorb(s: Story, textId: string, at: number, places: readonly string[]): void {
     s.size++;
     s.textIds.push(textId);
     if (at < s.firstAt) {
@@ -396,33 +588,57 @@ export class StoryClusterer {
     }
     s.lastAt = Math.max(s.lastAt, at);
     for (const p of places) s.places.add(p);
-    for (const [t, w] of vec) {
-      const held = s.centroid.get(t);
-      s.centroid.set(t, (held ?? 0) + w);
-      if (held !== undefined) continue;
-      // A new centroid term: the story is looked up by it (from now on, in that order).
-      const set = this.byTerm.get(t);
-      if (set) set.add(s);
-      else this.byTerm.set(t, new Set([s]));
+    const n = this.vecLength;
+    const ids = this.vecIds;
+    const weights = this.vecWeights;
+    if (this.hit.length < n) this.hit = new Uint8Array(n * 2);
+    const hit = this.hit;
+    const placeOf = this.placeOf;
+    for (let k = 0; k < n; k++) {
+      placeOf[ids[k]!] = k + 1;
+      hit[k] = 0;
+    }
+    for (const slot of s.slots) {
+      const p = placeOf[this.slotTerm[slot]!]!;
+      if (p === 0) continue;
+      this.slotWeight[slot]! += weights[p - 1]!;
+      hit[p - 1] = 1;
+    }
+    for (let k = 0; k < n; k++) placeOf[ids[k]!] = 0;
+    // A new centroid term: the story is looked up by it (from now on, in that order).
+    for (let k = 0; k < n; k++) {
+      if (hit[k] === 0) s.slots.push(this.newSlot(s.index, ids[k]!, weights[k]!));
     }
     // Trimmed only once it has grown half again, so the sort is paid rarely.
-    if (s.centroid.size > this.options.maxStoryTerms * 1.5) {
-      const ranked = [...s.centroid].sort((a, b) => b[1] - a[1]);
-      for (const [t] of ranked.slice(this.options.maxStoryTerms)) {
-        s.centroid.delete(t);
-        this.unlink(t, s);
-      }
+    const { maxStoryTerms } = this.options;
+    if (s.slots.length > maxStoryTerms * 1.5) {
+      const w = this.slotWeight;
+      const ranked = s.slots.slice().sort((a, b) => w[b]! - w[a]!);
+      for (let i = maxStoryTerms; i < ranked.length; i++) this.letGo(ranked[i]!);
+      s.slots = s.slots.filter((slot) => this.slotStory[slot] !== NO_STORY);
     }
     let sq = 0;
-    for (const w of s.centroid.values()) sq += w * w;
+    for (const slot of s.slots) {
+      const w = this.slotWeight[slot]!;
+      sq += w * w;
+    }
     s.norm = Math.sqrt(sq);
     this.storyOfText.set(textId, s);
   }
+
+  /** Distinct single-syllable terms (story terms also hold syllable pairs). */
+  private contentWords(terms: TermCounts): number {
+    let n = 0;
+    for (let k = 0; k < terms.length; k++) if (!this.dictionary.isPair(terms.ids[k]!)) n++;
+    return n;
+  }
 }
 
-/** Distinct single-syllable terms (story terms also hold syllable pairs). */
-function contentWords(terms: ReadonlyMap<string, number>): number {
-  let n = 0;
-  for (const t of terms.keys()) if (!t.includes(' ')) n++;
-  return n;
+/** Counts read with another dictionary, spelt out. */
+function spell(terms: TermCounts): Map<string, number> {
+  const out = new Map<string, number>();
+  for (let k = 0; k < terms.length; k++) {
+    out.set(terms.dictionary.name(terms.ids[k]!), terms.counts[k]!);
+  }
+  return out;
 }

@@ -7,7 +7,6 @@ import {
   NearDuplicateIndex,
 } from './near-duplicate-index.js';
 import { type StoryAssignment, StoryClusterer, type StoryOptions } from './story-clusterer.js';
-import { storyTokens } from './story-terms.js';
 import { stripBoilerplate } from './strip-boilerplate.js';
 
 export interface TrackOptions {
@@ -42,7 +41,7 @@ export class StoryTracker {
   add(doc: TrackedText): { duplicate: DuplicateResult; story: StoryAssignment } {
     // Both read the text without its outlet wrapping, stripped and split into words once.
     const stripped = stripBoilerplate(doc.text);
-    const tokens = storyTokens(stripped);
+    const tokens = this.stories.dictionary.read(stripped);
     const duplicate = this.duplicates.add({ ...doc, stripped, words: tokens.words });
     if (doc.thread) {
       const root = doc.thread.root === null ? null : this.stories.storyOf(doc.thread.root);
