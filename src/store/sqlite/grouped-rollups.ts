@@ -11,6 +11,7 @@ import {
 } from './local-days-persons-schema.js';
 import { taggedPlaceSectorStatements } from './places-stories-schema.js';
 import { addTaggedStatements, removeTaggedStatements } from './rollup-levels-schema.js';
+import { shareDaysStatements } from './share-days-schema.js';
 import { taggedShareStatements } from './share-statistics-schema.js';
 import { sealTermBlocks } from './term-blocks-schema.js';
 
@@ -53,12 +54,14 @@ export class GroupedRollups {
     this.add = [
       ...addTaggedStatements(DIMS),
       ...taggedShareStatements(1, SHARE_DIMS),
+      ...shareDaysStatements(1, SHARE_DIMS),
       ...taggedPlaceSectorStatements(1, DIMS),
       ...addDaysAndPersons(DIMS),
     ].map(prepare);
     this.remove = [
       ...removeTaggedStatements(DIMS),
       ...taggedShareStatements(-1, SHARE_DIMS),
+      ...shareDaysStatements(-1, SHARE_DIMS),
       ...taggedPlaceSectorStatements(-1, DIMS),
       ...removeDaysAndPersons(DIMS),
     ].map(prepare);

@@ -54,7 +54,7 @@ CREATE TABLE rollup_persons (
 
 const CAP = '(SELECT k FROM rollup_person_cap)';
 /** Local day of UTC hour `hour` at whole-hour offset `shift` (floor division). */
-const localDay = (hour: string, shift: string) =>
+export const localDay = (hour: string, shift: string) =>
   `((${hour} + ${shift} + 24000000) / 24 - 1000000)`;
 
 /** Search keys of UTC hour `hour`: [lower, upper]. */

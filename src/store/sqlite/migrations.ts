@@ -12,6 +12,7 @@ import { localDaysPersonsMigration } from './local-days-persons-schema.js';
 import { placesStoriesMigration } from './places-stories-schema.js';
 import { reportSlotsMigration, reportsMigration } from './reports-schema.js';
 import { groupedTagRollupsMigration, rollupLevelsMigration } from './rollup-levels-schema.js';
+import { shareDaysMigration } from './share-days-schema.js';
 import { shareStatisticsMigration } from './share-statistics-schema.js';
 import { termBlocksMigration } from './term-blocks-schema.js';
 import { usageLogMigration } from './usage-log-schema.js';
@@ -135,6 +136,7 @@ export const migrations: readonly Migration[] = [
   reportSlotsMigration,
   localDaysPersonsMigration,
   termBlocksMigration,
+  shareDaysMigration,
 ];
 
 export class SchemaTooNewError extends Error {

@@ -330,6 +330,7 @@ export const groupedTagRollupsMigration: Migration = {
 export const ROLLUP_TABLES = [
   ...LEVELS.map((level) => level.table),
   'rollup_series_days',
+  'share_series_days',
   'rollup_persons',
   ...TERM_LEVELS.map((level) => level.table),
   'rollup_terms_weekly',

@@ -40,7 +40,7 @@ const PRODUCT_PAIRS: [number, number][] = [];
 for (let j = 0; j < C; j++) for (let k = j; k < C; k++) PRODUCT_PAIRS.push([j, k]);
 
 /** One post's value of each statistic column, over a `d` row of mention_share_dims. */
-const POST_VALUES = [
+export const POST_VALUES = [
   '1',
   ...Array.from({ length: C }, (_, i) => `d.p${i}`),
   ...PRODUCT_PAIRS.map(([j, k]) => `d.p${j} * d.p${k}`),
@@ -119,7 +119,7 @@ CREATE TABLE ${level.table} (
 ) WITHOUT ROWID;`,
 ).join('\n');
 
-const ADD_EXCLUDED = STAT_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ');
+export const ADD_EXCLUDED = STAT_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ');
 
 /** Statements adding `sign` times one mention to the chosen levels for a set of topics. */
 function delta(topics: string, mention: string, sign: 1 | -1, sourceLevelsOnly: boolean): string {
@@ -140,7 +140,7 @@ const topicsOf = (mention: string) =>
   `SELECT 0 AS topic_id UNION ALL SELECT topic_id FROM mention_topics WHERE mention_id = ${mention}`;
 const lowestSource = (mention: string) =>
   `(SELECT min(source_id) FROM mention_sources WHERE mention_id = ${mention})`;
-const WATCHED = `lang, language, sentiment, prob_negative, prob_neutral, prob_positive,
+export const WATCHED = `lang, language, sentiment, prob_negative, prob_neutral, prob_positive,
   share_group, share_cell`;
 
 const triggers = `
@@ -176,7 +176,7 @@ END;
 `;
 
 /** Sums of the statistic columns over grouped `d` rows, times `sign`. */
-function summed(sign: 1 | -1): string {
+export function summed(sign: 1 | -1): string {
   return POST_VALUES.map((v) => `${sign} * total(${v})`).join(', ');
 }
 

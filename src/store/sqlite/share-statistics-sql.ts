@@ -138,6 +138,10 @@ export function shareSeriesSql(filter: MentionFilter, shiftHours: number | null)
   if (need.platformOrLang || need.source || need.tags) {
     return { sql: fromPosts(filter, params, hours, '', bucket('d.hour')), params };
   }
+  if (shiftHours !== null && hours.from !== null && hours.to !== null) {
+    const days = localDayShareSql(filter, shiftHours, { from: hours.from, to: hours.to }, params);
+    if (days !== null) return days;
+  }
   const conditions = ['topic_id = @topic'];
   if (hours.from !== null) {
     conditions.push('hour >= @fromHour');
@@ -156,6 +160,65 @@ export function shareSeriesSql(filter: MentionFilter, shiftHours: number | null)
   return {
     sql: `SELECT ${bucket('hour')} AS bucket, grp, sentiment, ${SUMS} FROM share_hourly
       WHERE ${conditions.join(' AND ')} GROUP BY bucket, grp, sentiment`,
+    params,
+  };
+}
+
+/**
+ * Share statistics per local day at a whole-hour offset: whole local days from share_daily
+ * (UTC) or share_series_days where the file serves the offset (rollup_day_shifts, checked by
+ * the statement itself), the hours at the ends, and every hour where it does not, from
+ * share_hourly. Null when the range holds no whole local day.
+ */
+function localDayShareSql(
+  filter: MentionFilter,
+  shiftHours: number,
+  hours: { from: number; to: number },
+  params: SqlPart['params'],
+): SqlPart | null {
+  const firstDay = Math.ceil((hours.from + shiftHours) / 24);
+  const endDay = Math.floor((hours.to + shiftHours) / 24);
+  if (endDay <= firstDay) return null;
+  Object.assign(params, {
+    firstDay,
+    endDay,
+    leadFrom: hours.from,
+    leadTo: firstDay * 24 - shiftHours,
+    tailFrom: endDay * 24 - shiftHours,
+    tailTo: hours.to,
+  });
+  const sentiments: string[] = [];
+  addDimensions(filter, sentiments, params, {
+    platform: 'platform',
+    lang: 'lang',
+    sentiment: 'sentiment',
+    source: 'source_id',
+  });
+  const where = (...conditions: string[]) =>
+    ['topic_id = @topic', ...conditions, ...sentiments].join(' AND ');
+  const served = 'EXISTS (SELECT 1 FROM rollup_day_shifts WHERE shift = @shift)';
+  const local = '((hour + CAST(@shift AS INTEGER) + 24000000) / 24 - 1000000)';
+  const columns = STAT_COLUMNS.join(', ');
+  const hourly = (...conditions: string[]) =>
+    `SELECT ${local} AS bucket, grp, sentiment, ${columns} FROM share_hourly
+      WHERE ${where(...conditions)}`;
+  const parts = [
+    hourly('hour >= @leadFrom', 'hour < @leadTo'),
+    hourly('hour >= @tailFrom', 'hour < @tailTo'),
+    ...(shiftHours === 0
+      ? [
+          `SELECT day AS bucket, grp, sentiment, ${columns} FROM share_daily
+            WHERE ${where('day >= @firstDay', 'day < @endDay')}`,
+        ]
+      : [
+          `SELECT day AS bucket, grp, sentiment, ${columns} FROM share_series_days
+            WHERE ${where('shift = @shift', 'day >= @firstDay', 'day < @endDay', served)}`,
+          hourly('hour >= @leadTo', 'hour < @tailFrom', `NOT ${served}`),
+        ]),
+  ];
+  return {
+    sql: `SELECT bucket, grp, sentiment, ${SUMS} FROM (${parts.join(' UNION ALL ')})
+      GROUP BY bucket, grp, sentiment`,
     params,
   };
 }
