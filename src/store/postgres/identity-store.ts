@@ -9,9 +9,15 @@
 // credential about once a second instead of four times a request. What this store changes
 // itself (revoking a token, ending a session, disabling a user, sharing a topic …) drops the
 // entries it touches at once, so a change made through this process applies to its next
-// request; a change made through another process applies here within `cacheMs`. Nothing absent
-// is remembered: a token or session created elsewhere works here at its first use.
-import type pg from 'pg';
+// request. Each change is also announced on IDENTITY_CHANNEL (NOTIFY after the write commits),
+// and a store opened by `postgresIdentityStore` LISTENs on its own connection and drops what the
+// change touches as soon as the notice arrives, so a token revoked, a session ended or a user
+// disabled through another process is refused here at the next request too. When that
+// connection is lost (a database restart, a network fault) everything kept is dropped, the
+// connection is opened again, and meanwhile a change made elsewhere applies here within
+// `cacheMs`, as without it. Nothing absent is remembered: a token or session created elsewhere
+// works here at its first use.
+import pg from 'pg';
 import {
   type CharterRow,
   charterOf,
@@ -43,6 +49,10 @@ export const DEFAULT_IDENTITY_CACHE_MS = 1_000;
 const TOKEN_TOUCH_MS = 60_000;
 /** Entries kept per kind at most; the oldest go first. */
 const MAX_ENTRIES = 10_000;
+/** The NOTIFY channel identity changes are announced on. */
+export const IDENTITY_CHANNEL = 'nghe_identity';
+/** application_name of the connection that listens for them. */
+export const IDENTITY_LISTENER_NAME = 'nghe-identity';
 
 interface NoticeRow {
   id: number;
@@ -132,6 +142,93 @@ export interface PostgresIdentityOptions {
   cacheMs?: number;
   /** Resolves when the schema is ready (the store's `ready`); every query waits for it. */
   ready?: Promise<void>;
+  /**
+   * LISTEN for changes made through other processes and drop what they touch at once (on a
+   * connection of its own, opened again `listenRetryMs` after it is lost). Off by default.
+   */
+  listen?: boolean;
+  listenRetryMs?: number;
+}
+
+/**
+ * A change, as announced: kind and key, several separated by spaces. `sessions-of` carries a
+ * user id (all of that user's sessions ended); the others the changed row's key.
+ */
+type Change = 'unit' | 'user' | 'session' | 'sessions-of' | 'token' | 'charter';
+
+/** The LISTEN connection: reconnects after it is lost, until closed. */
+class ChangeListener {
+  private client: pg.Client | null = null;
+  private closed = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly config: pg.ClientConfig,
+    private readonly retryMs: number,
+    private readonly onChange: (payload: string) => void,
+    /** Called when the connection is lost and when it is (re)established: notices may be missed. */
+    private readonly onGap: () => void,
+  ) {
+    void this.connect();
+  }
+
+  /** Whether a connection is listening now. */
+  get listening(): boolean {
+    return this.client !== null;
+  }
+
+  /** Connections already given up (a lost one reports both an error and its end). */
+  private readonly dead = new WeakSet<pg.Client>();
+
+  private lost(c: pg.Client): void {
+    if (this.dead.has(c)) return;
+    this.dead.add(c);
+    if (this.client === c) this.client = null;
+    c.end().catch(() => {});
+    this.onGap();
+    if (this.closed || this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.connect();
+    }, this.retryMs);
+    this.timer.unref();
+  }
+
+  private async connect(): Promise<void> {
+    if (this.closed) return;
+    const c = new pg.Client({ ...this.config, application_name: IDENTITY_LISTENER_NAME });
+    c.on('notification', (message) => {
+      if (message.channel === IDENTITY_CHANNEL && message.payload) this.onChange(message.payload);
+    });
+    c.on('error', () => this.lost(c));
+    c.on('end', () => this.lost(c));
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${IDENTITY_CHANNEL}`);
+    } catch {
+      this.lost(c);
+      return;
+    }
+    if (this.closed) {
+      this.dead.add(c);
+      await c.end().catch(() => {});
+      return;
+    }
+    this.client = c;
+    // What changed while nobody listened is not known: read everything afresh.
+    this.onGap();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.timer);
+    const c = this.client;
+    this.client = null;
+    if (c) {
+      this.dead.add(c);
+      await c.end().catch(() => {});
+    }
+  }
 }
 
 export class PostgresIdentityStore implements IdentityStore {
@@ -143,6 +240,7 @@ export class PostgresIdentityStore implements IdentityStore {
   private readonly sessions: ReadCache<string, Session>;
   private readonly charters: ReadCache<number, TopicCharter>;
   private readonly visible: ReadCache<number, number[]>;
+  private readonly listener: ChangeListener | null;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -156,6 +254,79 @@ export class PostgresIdentityStore implements IdentityStore {
     this.sessions = new ReadCache(ttl);
     this.charters = new ReadCache(ttl);
     this.visible = new ReadCache(ttl);
+    this.listener =
+      options.listen && ttl > 0
+        ? new ChangeListener(
+            pool.options,
+            options.listenRetryMs ?? 1_000,
+            (payload) => void this.applyChanges(payload),
+            () => this.forgetAll(),
+          )
+        : null;
+  }
+
+  /** Whether changes made through other processes reach this store at once now. */
+  get listening(): boolean {
+    return this.listener?.listening ?? false;
+  }
+
+  /** Stops listening (the pool is the caller's). */
+  async close(): Promise<void> {
+    await this.listener?.close();
+  }
+
+  private forgetAll(): void {
+    for (const cache of [
+      this.units,
+      this.users,
+      this.tokens,
+      this.sessions,
+      this.charters,
+      this.visible,
+    ]) {
+      cache.clear();
+    }
+  }
+
+  /** Announces changes to every process listening (this one included) once the write is done. */
+  private async announce(...changes: [Change, string | number][]): Promise<void> {
+    const payload = changes.map(([kind, key]) => `${kind}:${key}`).join(' ');
+    // A notice that cannot be sent leaves the others to their bound.
+    await this.pool.query('SELECT pg_notify($1, $2)', [IDENTITY_CHANNEL, payload]).catch(() => {});
+  }
+
+  /** Drops what announced changes touch. */
+  private async applyChanges(payload: string): Promise<void> {
+    for (const item of payload.split(' ')) {
+      const at = item.indexOf(':');
+      const kind = item.slice(0, at) as Change;
+      const key = item.slice(at + 1);
+      const id = Number(key);
+      switch (kind) {
+        case 'unit':
+          this.units.delete(id);
+          this.visible.clear();
+          break;
+        case 'user':
+          this.users.delete(id);
+          break;
+        case 'session':
+          this.sessions.delete(key);
+          break;
+        case 'sessions-of':
+          await this.sessions.deleteWhere((s) => s.userId === id);
+          break;
+        case 'token':
+          await this.tokens.deleteWhere((t) => t.id === id);
+          break;
+        case 'charter':
+          this.chartersChanged(id);
+          break;
+        default:
+          // Unknown to this version: drop everything rather than keep a stale read.
+          this.forgetAll();
+      }
+    }
   }
 
   private async rows<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []) {
@@ -234,6 +405,7 @@ export class PostgresIdentityStore implements IdentityStore {
       ],
     );
     this.units.delete(id);
+    await this.announce(['unit', id]);
     return row ? unitOf(row) : null;
   }
 
@@ -328,6 +500,7 @@ export class PostgresIdentityStore implements IdentityStore {
       values,
     );
     this.users.delete(id);
+    await this.announce(['user', id]);
     return row ? userOf(row) : null;
   }
 
@@ -349,6 +522,7 @@ export class PostgresIdentityStore implements IdentityStore {
       [id, lockAfter, lockUntil],
     );
     this.users.delete(id);
+    await this.announce(['user', id]);
     return userOf(row!);
   }
 
@@ -356,6 +530,7 @@ export class PostgresIdentityStore implements IdentityStore {
     this.users.delete(id);
     await this.run('UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = $1', [id]);
     this.users.delete(id);
+    await this.announce(['user', id]);
   }
 
   async builtinAdmin(): Promise<User> {
@@ -405,12 +580,15 @@ export class PostgresIdentityStore implements IdentityStore {
     ]);
     if (changed === 0) this.sessions.delete(idHash);
     else await this.sessions.update(idHash, (s) => ({ ...s, expiresAt }));
+    // Others may hold the earlier expiry; a session only grows longer, so they learn it at their
+    // next read, within their bound, without a notice on every extension.
   }
 
   async deleteSession(idHash: string): Promise<boolean> {
     this.sessions.delete(idHash);
     const deleted = await this.run('DELETE FROM sessions WHERE id_hash = $1', [idHash]);
     this.sessions.delete(idHash);
+    if (deleted > 0) await this.announce(['session', idHash]);
     return deleted === 1;
   }
 
@@ -418,6 +596,7 @@ export class PostgresIdentityStore implements IdentityStore {
     await this.sessions.deleteWhere((s) => s.userId === userId);
     const deleted = await this.run('DELETE FROM sessions WHERE user_id = $1', [userId]);
     await this.sessions.deleteWhere((s) => s.userId === userId);
+    if (deleted > 0) await this.announce(['sessions-of', userId]);
     return deleted;
   }
 
@@ -487,6 +666,7 @@ export class PostgresIdentityStore implements IdentityStore {
       [new Date().toISOString(), id],
     );
     await this.tokens.deleteWhere((t) => t.id === id);
+    if (revoked > 0) await this.announce(['token', id]);
     return revoked === 1;
   }
 
@@ -510,6 +690,7 @@ export class PostgresIdentityStore implements IdentityStore {
       [c.topicId, c.unitId, c.ownerId, c.purpose, c.justification, c.expiresAt, c.widenedBy],
     );
     this.chartersChanged(c.topicId);
+    await this.announce(['charter', c.topicId]);
     return (await this.getCharter(c.topicId))!;
   }
 
@@ -533,6 +714,7 @@ export class PostgresIdentityStore implements IdentityStore {
       [topicId, unitId],
     );
     this.chartersChanged(topicId);
+    await this.announce(['charter', topicId]);
   }
 
   async unshareTopic(topicId: number, unitId: number): Promise<void> {
@@ -542,6 +724,7 @@ export class PostgresIdentityStore implements IdentityStore {
       unitId,
     ]);
     this.chartersChanged(topicId);
+    await this.announce(['charter', topicId]);
   }
 
   async topicIdsVisibleTo(unitId: number): Promise<number[]> {
@@ -562,6 +745,7 @@ export class PostgresIdentityStore implements IdentityStore {
     this.charters.delete(topicId);
     await this.run('UPDATE topic_charters SET noticed_at = $1 WHERE topic_id = $2', [at, topicId]);
     this.charters.delete(topicId);
+    await this.announce(['charter', topicId]);
   }
 
   // ---------------------------------------------------------------- notices
@@ -592,17 +776,27 @@ export class PostgresIdentityStore implements IdentityStore {
   }
 }
 
-const opened = new WeakMap<pg.Pool, IdentityStore>();
+const opened = new WeakMap<pg.Pool, PostgresIdentityStore>();
 
-/** The identity store over a PostgreSQL pool; one per pool, so its reads are kept once. */
+/**
+ * The identity store over a PostgreSQL pool; one per pool, so its reads are kept once, and
+ * listening for changes made through other processes (unless `listen: false`).
+ */
 export function postgresIdentityStore(
   pool: pg.Pool,
   options: PostgresIdentityOptions = {},
-): IdentityStore {
+): PostgresIdentityStore {
   let store = opened.get(pool);
   if (!store) {
-    store = new PostgresIdentityStore(pool, options);
+    store = new PostgresIdentityStore(pool, { listen: true, ...options });
     opened.set(pool, store);
   }
   return store;
+}
+
+/** Stops the listening of the pool's identity store, if one was opened (before the pool ends). */
+export async function closePostgresIdentityStore(pool: pg.Pool): Promise<void> {
+  const store = opened.get(pool);
+  opened.delete(pool);
+  await store?.close();
 }

@@ -51,6 +51,7 @@ import {
   isDeadlock,
   retryDeadlocks,
 } from './connection.js';
+import { closePostgresIdentityStore } from './identity-store.js';
 import { PgListeningStore } from './listening.js';
 import { PgMentionWriter, pgJson, pgText } from './mention-writer.js';
 import { pgTagsOf, writePlacesAndStories } from './place-story-writer.js';
@@ -661,6 +662,7 @@ class PgStore implements Omit<PostgresStore, keyof ListeningStore> {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await closePostgresIdentityStore(this.pool);
     await this.pool.end();
   }
 }
