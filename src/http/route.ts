@@ -15,6 +15,8 @@ export interface HttpEnv {
     principal: Principal | null;
     /** The session cookie's session, when that is how the request signed in. */
     session: OpenedSession | null;
+    /** Topics named by the request whose charter the access layer read (so they exist). */
+    chartered?: ReadonlySet<number>;
   };
 }
 

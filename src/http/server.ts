@@ -291,7 +291,7 @@ function registerRoute(
   app.on(route.method.toUpperCase(), route.path, accessLayer(route, access), limit, async (c) => {
     const params = route.params ? validate(route.params, c.req.param(), 'path') : undefined;
     const query = route.query ? validate(route.query, c.req.query(), 'query') : undefined;
-    await requireNamedTopics(route, query, deps.store);
+    await requireNamedTopics(route, query, deps.store, c.get('chartered'));
     let body: unknown;
     if (route.body) {
       if (!/^application\/(.+\+)?json\b/i.test(c.req.header('Content-Type') ?? '')) {

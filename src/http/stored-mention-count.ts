@@ -8,8 +8,9 @@ export function storedMentionCount(
   store: { countMentions(): Promise<number> },
   options: { maxAgeMs?: number; now?: () => number } = {},
 ): () => Promise<number> {
-  const db = (store as { db?: Database.Database }).db;
-  if (!db || typeof db.prepare !== 'function') return () => store.countMentions();
+  // In server mode the SQLite file beside PostgreSQL holds no mentions: the store counts them.
+  const { db, pool } = store as { db?: Database.Database; pool?: unknown };
+  if (pool || !db || typeof db.prepare !== 'function') return () => store.countMentions();
   const maxAgeMs = options.maxAgeMs ?? 1000;
   const now = options.now ?? (() => performance.now());
   const newest = db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM mentions');

@@ -82,13 +82,14 @@ export function accessLayer(route: Route, deps: AccessDeps): MiddlewareHandler<H
     if (access.allow !== 'signedIn' && !principal.can(access.allow)) {
       throw new HttpError(403, refusal(principal, access.allow));
     }
-    await checkResource(
+    const chartered = await checkResource(
       access,
       principal,
       (name) => c.req.param(name),
       (name) => c.req.queries(name),
       deps,
     );
+    if (chartered) c.set('chartered', chartered);
     if (principal.token) c.set('token', asApiToken(principal));
     await next();
     if (c.res.headers.get('Content-Type')?.startsWith('text/event-stream') && c.res.body) {
@@ -138,16 +139,21 @@ function readIds(
 
 const hidden = (what: string) => new HttpError(404, `${what} not found`);
 
+/**
+ * Refuses what the principal may not reach; for a topic route, answers the topics named that
+ * have a charter (so exist: a topic's charter is deleted with it), which the route need not
+ * read again.
+ */
 async function checkResource(
   access: RouteAccess,
   principal: Principal,
   param: (name: string) => string | undefined,
   queries: (name: string) => string[] | undefined,
   deps: AccessDeps,
-): Promise<void> {
-  if (access.resource === 'none' || access.resource === 'source') return;
+): Promise<Set<number> | null> {
+  if (access.resource === 'none' || access.resource === 'source') return null;
   const ids = readIds(access.idParam ?? 'id', param, queries);
-  if (ids === 'malformed') return; // the route's own validation answers 400
+  if (ids === 'malformed') return null; // the route's own validation answers 400
   if (ids === 'absent') {
     if (access.withoutId && !principal.can(access.withoutId)) {
       throw new HttpError(
@@ -155,15 +161,18 @@ async function checkResource(
         `name a topic: a ${principal.user.role} reads the topics of their unit only (${access.withoutId} is needed to read across all)`,
       );
     }
-    return;
+    return null;
   }
   const manages = principal.can('manage');
   const writes = access.allow === 'write';
   const { lookup } = deps;
+  const chartered = new Set<number>();
   for (const id of ids) {
     switch (access.resource) {
       case 'topic':
-        await checkTopic(id, principal, writes, lookup, deps.now(), 'topic');
+        if (await checkTopic(id, principal, writes, lookup, deps.now(), 'topic')) {
+          chartered.add(id);
+        }
         break;
       case 'alertRule': {
         const topic = await lookup.alertRuleTopic(id);
@@ -196,8 +205,10 @@ async function checkResource(
         break;
     }
   }
+  return chartered;
 }
 
+/** Refuses a topic the principal may not reach; whether it has a charter. */
 async function checkTopic(
   topicId: number,
   principal: Principal,
@@ -205,20 +216,21 @@ async function checkTopic(
   lookup: ResourceLookup,
   now: Date,
   what: string,
-): Promise<void> {
+): Promise<boolean> {
   const charter = await lookup.charter(topicId);
   if (!charter) {
     if (!principal.can('manage')) throw hidden(what);
-    return; // the handler answers 404 for a topic that does not exist
+    return false; // the handler answers 404 for a topic that does not exist
   }
   if (!principal.seesTopic(topicId)) throw hidden(what);
-  if (!writes || principal.can('manage')) return;
+  if (!writes || principal.can('manage')) return true;
   if (charter.unitId !== principal.unit.id) {
     throw new HttpError(403, 'this topic is shared with your unit read-only');
   }
   if (Date.parse(charter.expiresAt) <= now.getTime()) {
     throw new HttpError(409, `this topic expired on ${charter.expiresAt} and is read-only`);
   }
+  return true;
 }
 
 async function stillValid(

@@ -6,9 +6,11 @@ import { auditPageSchema, healthSchema, queryCheckSchema } from '../response-sch
 import { defineRoute, type Route } from '../route.js';
 import { auditQuery, queryCheckBody } from '../schemas.js';
 import { storedMentionCount } from '../stored-mention-count.js';
+import { storedSourceCounts } from '../stored-source-counts.js';
 
 export function miscRoutes({ store, version }: ApiDeps): Route[] {
   const mentionCount = storedMentionCount(store);
+  const sourceCounts = storedSourceCounts(store);
   return [
     defineRoute({
       id: 'health',
@@ -19,13 +21,13 @@ export function miscRoutes({ store, version }: ApiDeps): Route[] {
       access: { allow: 'signedIn', resource: 'none' },
       responses: { 200: { description: 'aggregate counts', schema: healthSchema } },
       async handle({ c }) {
-        const [mentions, sources] = await Promise.all([mentionCount(), store.listSources()]);
+        const [mentions, sources] = await Promise.all([mentionCount(), sourceCounts()]);
         const health: Health = {
           status: 'ok',
           version,
           mentions,
-          sources: sources.length,
-          failingSources: sources.filter((s) => s.health.consecutiveFailures > 0).length,
+          sources: sources.sources,
+          failingSources: sources.failing,
         };
         return c.json(health);
       },
