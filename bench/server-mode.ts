@@ -254,10 +254,16 @@ async function ingestPostgres(key: string, workers: number): Promise<IngestRate>
       (workersBefore - idleWorkers + serverBefore - idleServer) / (IDLE_MS / 1000);
     await addWork(store, `pg${workers}`);
     const started = performance.now();
+    // Done when every source was collected and every stored batch analysed and tagged (its
+    // `analyse` job finished); one light query a quarter second, counted with the server.
     for (;;) {
-      const sources = await store.listSources();
-      if (sources.every((s) => s.health.lastSuccessAt !== null)) break;
-      await sleep(100);
+      const { rows: left } = await store.pool.query<{ n: number }>(
+        `SELECT (SELECT count(*)::int FROM sources WHERE health->>'lastSuccessAt' IS NULL)
+           + (SELECT count(*)::int FROM nghe_queue.job
+              WHERE name = 'analyse' AND state IN ('created', 'retry', 'active')) AS n`,
+      );
+      if (left[0]!.n === 0) break;
+      await sleep(250);
     }
     const seconds = (performance.now() - started) / 1000;
     const workerCpu = children.reduce((sum, c) => sum + cpuSeconds(c.pid!), 0) - workersBefore;

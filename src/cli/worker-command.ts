@@ -20,6 +20,7 @@ interface WorkerOptions {
   leaseSeconds: string;
   scheduleEveryMs: string;
   maintenanceSeconds: string;
+  pollSeconds: string;
   metricsPort?: string;
   metricsHost: string;
 }
@@ -36,12 +37,17 @@ export function registerWorkerCommand(program: Command): void {
   program
     .command('worker')
     .description(
-      'take collection and back-fill jobs from PostgreSQL (server mode); run on as many machines as needed',
+      'take collection, analysis and back-fill jobs from PostgreSQL (server mode); run on as many machines as needed',
     )
     .option('--concurrency <n>', 'jobs run at once (default: collectConcurrency of the config)')
     .option('--lease-seconds <s>', 'how long a job stays leased to a worker that died', '300')
     .option('--schedule-every-ms <ms>', 'how often due sources are enqueued', '5000')
     .option('--maintenance-seconds <s>', 'how often expired leases are released', '30')
+    .option(
+      '--poll-seconds <s>',
+      'how often an idle worker asks for jobs (enqueued jobs wake it at once)',
+      '10',
+    )
     .option('--metrics-port <port>', 'serve /metrics, /healthz and /readyz on this port')
     .option('--metrics-host <host>', 'address of the metrics listener', '127.0.0.1')
     .action(async (options: WorkerOptions) => {
@@ -66,6 +72,7 @@ export function registerWorkerCommand(program: Command): void {
         options.maintenanceSeconds,
         3_600,
       );
+      const pollSeconds = positiveInteger('--poll-seconds', options.pollSeconds, 3_600);
       const log = logger().child({ component: 'worker', pid: process.pid });
       const app = openApp(config);
       let server: Awaited<ReturnType<typeof startHttpServer>> | undefined;
@@ -91,6 +98,7 @@ export function registerWorkerCommand(program: Command): void {
           leaseSeconds,
           scheduleEveryMs,
           maintenanceSeconds,
+          pollSeconds,
           signal: controller.signal,
         });
       } finally {

@@ -1,8 +1,9 @@
 // Fault test of the worker fleet: three `nghe worker` processes collect 200 loopback feeds
-// (neighbouring feeds share half their items) while five of them are killed with SIGKILL at
-// random moments and PostgreSQL is restarted once. At the end every unique item is stored
-// exactly once, tagged with the standing topic, and the roll-ups equal a recount of the
-// stored mentions.
+// (neighbouring feeds share half their items) and analyse what they stored as separate jobs,
+// while five of them are killed with SIGKILL at random moments and PostgreSQL is restarted
+// once. At the end every unique item is stored exactly once, analysed, with its places,
+// sectors and story once, tagged with the standing topic, and the roll-ups equal a recount of
+// the stored mentions.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -158,14 +159,28 @@ describePostgres('worker fleet under faults', () => {
         start(victim);
         if (k === 2) pg.restart();
       }
+      // Analysis jobs left: waiting, retrying or leased (a dead worker's until its lease ends).
+      const unanalysed = async () => {
+        const { rows } = await store.pool.query<{ jobs: number; mentions: number }>(
+          `SELECT (SELECT count(*)::int FROM nghe_queue.job
+                   WHERE name = 'analyse' AND state IN ('created', 'retry', 'active')) AS jobs,
+                  (SELECT count(*)::int FROM mentions WHERE lang IS NULL) AS mentions`,
+        );
+        return rows[0]!;
+      };
       const deadline = Date.now() + 150_000;
       let done = 0;
+      let left = { jobs: -1, mentions: -1 };
       while (Date.now() < deadline) {
         done = await succeeded().catch(() => done);
-        if (done === FEEDS) break;
+        if (done === FEEDS) {
+          left = await unanalysed().catch(() => left);
+          if (left.jobs === 0 && left.mentions === 0) break;
+        }
         await sleep(1_000);
       }
       expect(done, logs.slice(-20).join('')).toBe(FEEDS);
+      expect(left, logs.slice(-20).join('')).toEqual({ jobs: 0, mentions: 0 });
       // The faults landed while collection was under way, the restart included.
       expect(
         progress.slice(0, 4).every((n) => n < FEEDS),
@@ -205,6 +220,23 @@ describePostgres('worker fleet under faults', () => {
       for (const term of await store.topTerms({}, 10)) {
         expect(term.count).toBe(all.filter((m) => m.analysis?.keywords.includes(term.term)).length);
       }
+      // Places, sectors and stories: once per mention, whichever run of its analysis committed.
+      const { rows } = await store.pool.query<Record<string, number>>(
+        `SELECT (SELECT count(*)::int FROM mention_places) AS places,
+           (SELECT count(*)::int FROM (SELECT DISTINCT mention_id, level, code, ward
+              FROM mention_places) AS p) AS distinct_places,
+           (SELECT count(*)::int FROM mention_sectors) AS sectors,
+           (SELECT count(*)::int FROM (SELECT DISTINCT mention_id, sector
+              FROM mention_sectors) AS s) AS distinct_sectors,
+           (SELECT count(*)::int FROM mention_stories) AS links,
+           (SELECT coalesce(sum(size), 0)::int FROM stories) AS sized`,
+      );
+      const tags = rows[0]!;
+      expect(tags.places).toBe(tags.distinct_places);
+      expect(tags.sectors).toBe(tags.distinct_sectors);
+      expect(all.every((m) => m.analysis !== null)).toBe(true);
+      expect(tags.links).toBe(all.filter((m) => m.analysis?.places !== undefined).length);
+      expect(tags.sized).toBe(tags.links);
     } finally {
       for (const child of workers.values()) child.kill('SIGTERM');
       await sleep(500);

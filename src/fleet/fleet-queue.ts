@@ -6,10 +6,15 @@ import type pg from 'pg';
 import PgBoss from 'pg-boss';
 import type { Logger } from '../ops/logger.js';
 import type { QueueFigure } from '../ops/metrics.js';
+import { retryDeadlocks } from '../store/postgres/connection.js';
+import type { AnalyseJob } from './analyse-job.js';
+import { JOBS_CHANNEL } from './job-wakeups.js';
 
 export const QUEUE_SCHEMA = 'nghe_queue';
-/** One job per due source: fetch, analyse, store, tag. */
+/** One job per due source: fetch and store; what it stored is analysed by an `analyse` job. */
 export const COLLECT_QUEUE = 'collect';
+/** One job per stored batch: analysis, places, sectors and stories in one transaction, then tags. */
+export const ANALYSE_QUEUE = 'analyse';
 /** One job per topic back-fill asked for through the API. */
 export const BACKFILL_QUEUE = 'backfill';
 
@@ -54,8 +59,22 @@ export async function openFleetQueue(url: string, options: FleetQueueOptions): P
   };
   // `stately`: per singleton key (the source, the topic) at most one job waiting and one
   // running, so workers that enqueue the same due source at once add it once.
-  await boss.createQueue(COLLECT_QUEUE, { name: COLLECT_QUEUE, policy: 'stately', ...retries });
-  await boss.createQueue(BACKFILL_QUEUE, { name: BACKFILL_QUEUE, policy: 'stately', ...retries });
+  try {
+    // Workers starting together create the same queues (each one's table): PostgreSQL may
+    // abort one of them as a deadlock, and it is created again (it exists then, unchanged).
+    await retryDeadlocks(() =>
+      boss.createQueue(COLLECT_QUEUE, { name: COLLECT_QUEUE, policy: 'stately', ...retries }),
+    );
+    await retryDeadlocks(() =>
+      boss.createQueue(BACKFILL_QUEUE, { name: BACKFILL_QUEUE, policy: 'stately', ...retries }),
+    );
+    await retryDeadlocks(() =>
+      boss.createQueue(ANALYSE_QUEUE, { name: ANALYSE_QUEUE, policy: 'standard', ...retries }),
+    );
+  } catch (error) {
+    await boss.stop({ graceful: false, wait: true, timeout: 5_000 }).catch(() => {});
+    throw error;
+  }
   return boss;
 }
 
@@ -72,10 +91,22 @@ export async function enqueueCollections(
       singletonKey: `source:${sourceId}`,
     })),
   );
+  await wake(boss, COLLECT_QUEUE);
+}
+
+/** Wakes the workers listening for jobs of `queue` (job-wakeups.ts). */
+export async function wake(boss: PgBoss, queue: string): Promise<void> {
+  await boss.getDb().executeSql('SELECT pg_notify($1, $2)', [JOBS_CHANNEL, queue]);
+}
+
+export async function enqueueAnalysis(boss: PgBoss, job: AnalyseJob): Promise<void> {
+  await boss.send(ANALYSE_QUEUE, job);
+  await wake(boss, ANALYSE_QUEUE);
 }
 
 export async function enqueueBackfill(boss: PgBoss, job: BackfillJob): Promise<void> {
   await boss.send(BACKFILL_QUEUE, job, { singletonKey: `topic:${job.topicId}` });
+  await wake(boss, BACKFILL_QUEUE);
 }
 
 /** Waiting jobs and the age of the oldest, per queue, for /metrics. */
@@ -87,7 +118,7 @@ export function queueProbe(pool: Pick<pg.Pool, 'query'>) {
          FROM ${QUEUE_SCHEMA}.job WHERE state IN ('created', 'retry') GROUP BY name`,
     );
     const byName = new Map(rows.map((r) => [r.name, r]));
-    return [COLLECT_QUEUE, BACKFILL_QUEUE].map((queue) => ({
+    return [COLLECT_QUEUE, ANALYSE_QUEUE, BACKFILL_QUEUE].map((queue) => ({
       queue,
       depth: byName.get(queue)?.depth ?? 0,
       oldestAgeSeconds: Math.max(0, byName.get(queue)?.age ?? 0),

@@ -1,34 +1,50 @@
-// One worker of the fleet: enqueues the sources that are due (every worker does; the queue
-// keeps one job per source), takes collection and back-fill jobs, and announces what it tagged
-// to the API processes. Collection of one source is the collector's, unchanged; around it the
+// One worker of the fleet: takes collection, analysis and back-fill jobs, and announces what it
+// tagged to the API processes. Collection of one source is the collector's; around it the
 // worker waits for the host's turn and, for platforms with credentials, holds the platform's
-// lock, so politeness and quotas hold across machines.
+// lock, so politeness and quotas hold across machines. Collection stores what it fetched and
+// enqueues an `analyse` job per stored batch (analyse-job.ts), which any worker takes.
+// Looking for due sources and scheduled jobs is the work of one worker at a time (a lease);
+// pollers wake on NOTIFY when jobs are enqueued and poll slowly otherwise (job-wakeups.ts).
 
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type pg from 'pg';
 import type PgBoss from 'pg-boss';
 import { connectors } from '../connectors/registry.js';
+import { createMentionAnalyzer } from '../jobs/analyze-mentions.js';
 import type { App } from '../jobs/app.js';
 import type { CollectorEvent } from '../jobs/collector.js';
+import { timedAnalysis } from '../ops/collection-metrics.js';
 import type { Logger } from '../ops/logger.js';
 import { metrics } from '../ops/metrics.js';
 import { reportDepsFor } from '../reports/report-jobs.js';
 import { reportMailerFromEnv } from '../reports/report-mailer.js';
+import { PgStoryAssigner } from '../store/postgres/story-assigner.js';
 import type { Store } from '../store/store.js';
+import { type AnalyseJob, analyseStored } from './analyse-job.js';
 import { retryingWrites, whileDatabaseReturns } from './database-faults.js';
+import { enqueueAnalysisAfterWrites } from './enqueue-analysis.js';
+import { createFleetLeases, holdLease, releaseLease } from './fleet-lease.js';
 import {
+  ANALYSE_QUEUE,
   BACKFILL_QUEUE,
   type BackfillJob,
   COLLECT_QUEUE,
   type CollectJob,
+  enqueueAnalysis,
   enqueueCollections,
   openFleetQueue,
   queueProbe,
 } from './fleet-queue.js';
 import { createHostTurns, waitForHostTurn } from './host-turns.js';
+import { type JobWakeups, listenForJobs } from './job-wakeups.js';
 import { withPlatformLock } from './platform-lock.js';
-import { retagUnchanged } from './retag-unchanged.js';
 import { startScheduledJobs } from './scheduled-jobs.js';
 import { announceTagged } from './tagged-relay.js';
+
+const DUE_LEASE = 'due-sources';
+/** Report schedules and alert periods are looked for this often (they are due by the minute). */
+const SCHEDULED_EVERY_MS = 5_000;
 
 /** The collector's writes that carry fetched work: retried while the database is away. */
 const BATCH_WRITES = [
@@ -46,17 +62,28 @@ export interface FleetWorkerOptions {
   /** Jobs run at once by this worker. */
   concurrency: number;
   leaseSeconds: number;
-  /** How often this worker looks for due sources. */
+  /** How often the fleet looks for due sources (one worker at a time, under a lease). */
   scheduleEveryMs: number;
+  /** How often an idle poller asks for jobs when no wake-up came (default 10 s). */
+  pollSeconds?: number;
+  /** Analysis jobs run at once by this worker (default 2). */
+  analyseConcurrency?: number;
   maintenanceSeconds?: number;
   signal: AbortSignal;
 }
 
 export async function runFleetWorker(options: FleetWorkerOptions): Promise<void> {
-  const { app, log, signal } = options;
+  const { app, log } = options;
   if (!('pool' in app.store)) throw new Error('nghe worker needs the PostgreSQL store');
   const pool = (app.store as unknown as { pool: pg.Pool }).pool;
-  await whileDatabaseReturns('create fleet tables', () => createHostTurns(pool), { log });
+  await whileDatabaseReturns(
+    'create fleet tables',
+    async () => {
+      await createHostTurns(pool);
+      await createFleetLeases(pool);
+    },
+    { log },
+  );
   const boss = await whileDatabaseReturns(
     'start queue',
     () =>
@@ -67,17 +94,44 @@ export async function runFleetWorker(options: FleetWorkerOptions): Promise<void>
       }),
     { log },
   );
+  const wakeups = listenForJobs(options.url, boss, log);
+  try {
+    await work(options, pool, boss, wakeups);
+  } finally {
+    // After a failed start: no poller may outlive the store it writes through (after a
+    // stop, already graceful, this does nothing).
+    await boss.stop({ graceful: false, wait: true, timeout: 5_000 });
+    await wakeups.close();
+  }
+}
+
+async function work(
+  options: FleetWorkerOptions,
+  pool: pg.Pool,
+  boss: PgBoss,
+  wakeups: JobWakeups,
+): Promise<void> {
+  const { app, log, signal } = options;
   const stopAnnouncing = announceTagged(app.events, pool, log);
   const removeProbe = metrics().addQueueProbe(queueProbe(pool));
-  const collector = app.createCollector(logCollection(log), (store: Store) =>
-    retryingWrites(store, BATCH_WRITES, { log }),
-  );
-  // A job run again (its worker died, or it failed) also tags what an earlier run stored.
-  const retryCollector = app.createCollector(logCollection(log), (store: Store) =>
-    retagUnchanged(retryingWrites(store, BATCH_WRITES, { log }), (saved) =>
-      app.tagger.tagSaved(saved),
-    ),
-  );
+  const enqueue = (job: AnalyseJob) =>
+    whileDatabaseReturns('enqueue analysis', () => enqueueAnalysis(boss, job), { log });
+  const collectorFor = (includeUnchanged: boolean) =>
+    app.createCollector(
+      logCollection(log),
+      (store: Store) =>
+        enqueueAnalysisAfterWrites(retryingWrites(store, BATCH_WRITES, { log }), enqueue, {
+          includeUnchanged,
+        }),
+      { storeOnly: true },
+    );
+  const collector = collectorFor(false);
+  // A job run again (its worker died, or it failed) may find its batch stored by the earlier
+  // run, which died before enqueueing its analysis: it enqueues the unchanged mentions too.
+  const retryCollector = collectorFor(true);
+  const analyze = timedAnalysis(metrics(), createMentionAnalyzer());
+  // This worker's story index, brought up to date with what others assigned before each batch.
+  const stories = new PgStoryAssigner();
 
   const collect = async (job: PgBoss.JobWithMetadata<CollectJob>) => {
     const source = await app.store.getSource(job.data.sourceId);
@@ -91,6 +145,12 @@ export async function runFleetWorker(options: FleetWorkerOptions): Promise<void>
       ? await withPlatformLock(pool, source.kind, run)
       : await run();
     return summary;
+  };
+
+  const analyse = async (job: PgBoss.JobWithMetadata<AnalyseJob>) => {
+    const outcome = await analyseStored({ pool, stories, analyze }, job.data);
+    await app.tagger.tagSaved(outcome.saved);
+    return { analysed: outcome.analysed, storied: outcome.storied };
   };
 
   const backfill = async (job: PgBoss.JobWithMetadata<BackfillJob>) => {
@@ -121,18 +181,31 @@ export async function runFleetWorker(options: FleetWorkerOptions): Promise<void>
       return undefined;
     };
 
-  for (let i = 0; i < Math.max(1, options.concurrency); i++) {
-    await boss.work<CollectJob>(
-      COLLECT_QUEUE,
-      { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true },
-      handler(COLLECT_QUEUE, collect),
-    );
-  }
-  await boss.work<BackfillJob>(
-    BACKFILL_QUEUE,
-    { batchSize: 1, pollingIntervalSeconds: 2, includeMetadata: true },
-    handler(BACKFILL_QUEUE, backfill),
-  );
+  const pollSeconds = options.pollSeconds ?? 10;
+  /** `count` pollers of `queue`: woken by NOTIFY, and again at once after each job they ran. */
+  const poll = async <T>(
+    queue: string,
+    count: number,
+    work: (job: PgBoss.JobWithMetadata<T>) => Promise<unknown>,
+  ) => {
+    const run = handler(queue, work);
+    for (let i = 0; i < Math.max(1, count); i++) {
+      let id = '';
+      id = await boss.work<T>(
+        queue,
+        { batchSize: 1, pollingIntervalSeconds: pollSeconds, includeMetadata: true },
+        async (jobs) => {
+          const output = await run(jobs);
+          if (jobs.length > 0) wakeups.again(id);
+          return output;
+        },
+      );
+      wakeups.watch(queue, id);
+    }
+  };
+  await poll<CollectJob>(COLLECT_QUEUE, options.concurrency, collect);
+  await poll<AnalyseJob>(ANALYSE_QUEUE, options.analyseConcurrency ?? 2, analyse);
+  await poll<BackfillJob>(BACKFILL_QUEUE, 1, backfill);
   // Report schedules and alert evaluation, once across the fleet.
   const scheduled = await startScheduledJobs({
     boss,
@@ -141,28 +214,70 @@ export async function runFleetWorker(options: FleetWorkerOptions): Promise<void>
     alerts: app.alerts,
     log,
     leaseSeconds: options.leaseSeconds,
+    pollingIntervalSeconds: pollSeconds,
+    wakeups,
   });
   log.info('worker started', {
     concurrency: options.concurrency,
     leaseSeconds: options.leaseSeconds,
   });
 
+  // One worker at a time looks for due sources and scheduled jobs; the others try for the
+  // lease now and then, and one of them takes it within a lease of its holder's death.
+  const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const leaseMs = Math.max(4 * options.scheduleEveryMs, 2_000);
+  let heldUntil = 0;
+  const enqueued = new Map<number, { due: string; at: number }>();
+  let scheduledAt = 0;
   while (!signal.aborted) {
+    let held = false;
     try {
-      const due = await app.store.listSources({ dueBefore: new Date().toISOString(), limit: 1000 });
-      await enqueueCollections(
-        boss,
-        due.filter((s) => s.enabled).map((s) => s.id),
-      );
-      await scheduled.enqueueDue();
+      // Renewed when a third of it is left: not a write per look.
+      if (Date.now() < heldUntil - leaseMs / 3) held = true;
+      else {
+        const asked = Date.now();
+        held = await holdLease(pool, DUE_LEASE, holder, leaseMs);
+        // Taken anew: what another holder enqueued is unknown here (the queue dedupes it).
+        if (held && heldUntil === 0) enqueued.clear();
+        heldUntil = held ? asked + leaseMs : 0;
+      }
+      if (held) {
+        const due = await app.store.listSources({
+          dueBefore: new Date().toISOString(),
+          limit: 1000,
+        });
+        // A source still due at the moment it was enqueued for has its job waiting or running:
+        // it is not enqueued (nor the pollers woken) again until its lease could have expired.
+        const now = Date.now();
+        const fresh = due.filter((s) => {
+          const asked = enqueued.get(s.id);
+          return (
+            s.enabled &&
+            (asked === undefined ||
+              asked.due !== s.schedule.nextFetchAt ||
+              now - asked.at > options.leaseSeconds * 1000)
+          );
+        });
+        await enqueueCollections(
+          boss,
+          fresh.map((s) => s.id),
+        );
+        if (enqueued.size > 10_000) enqueued.clear();
+        for (const s of fresh) enqueued.set(s.id, { due: s.schedule.nextFetchAt, at: now });
+        if (Date.now() - scheduledAt >= SCHEDULED_EVERY_MS) {
+          scheduledAt = Date.now();
+          await scheduled.enqueueDue();
+        }
+      }
     } catch (error) {
       log.warn('cannot enqueue due sources; trying again', { error });
     }
-    await sleep(options.scheduleEveryMs, signal);
+    await sleep(held ? options.scheduleEveryMs : leaseMs / 2, signal);
   }
 
   log.info('worker stopping: finishing the jobs it holds');
   await boss.stop({ graceful: true, wait: true, timeout: 60_000 });
+  await releaseLease(pool, DUE_LEASE, holder).catch(() => {});
   stopAnnouncing();
   removeProbe();
 }

@@ -12,6 +12,9 @@ import { metrics } from '../ops/metrics.js';
 import type { ReportMailer } from '../reports/report-mailer.js';
 import { runScheduledReport, type SchedulerRun } from '../reports/report-scheduler.js';
 import type { WeeklyDeps } from '../reports/weekly/weekly-report.js';
+import { retryDeadlocks } from '../store/postgres/connection.js';
+import { wake } from './fleet-queue.js';
+import type { JobWakeups } from './job-wakeups.js';
 
 /** One job per report configuration and schedule slot. */
 export const REPORT_QUEUE = 'report';
@@ -45,6 +48,8 @@ export interface ScheduledJobsOptions {
   /** Spike rules are judged once per period of this length, across the fleet. */
   alertPeriodMs?: number;
   pollingIntervalSeconds?: number;
+  /** Wakes this worker's pollers when jobs are enqueued (job-wakeups.ts). */
+  wakeups?: JobWakeups;
   now?: () => Date;
 }
 
@@ -70,8 +75,9 @@ export async function startScheduledJobs(options: ScheduledJobsOptions): Promise
     retryBackoff: true,
     expireInSeconds: options.leaseSeconds,
   };
-  await boss.createQueue(REPORT_QUEUE, { name: REPORT_QUEUE, ...queue });
-  await boss.createQueue(ALERT_QUEUE, { name: ALERT_QUEUE, ...queue });
+  // Workers starting together may deadlock creating the same queue: created again then.
+  await retryDeadlocks(() => boss.createQueue(REPORT_QUEUE, { name: REPORT_QUEUE, ...queue }));
+  await retryDeadlocks(() => boss.createQueue(ALERT_QUEUE, { name: ALERT_QUEUE, ...queue }));
   const runs: SchedulerRun[] = [];
   const polling = { batchSize: 1, includeMetadata: true as const };
   const every = options.pollingIntervalSeconds ?? 2;
@@ -90,7 +96,7 @@ export async function startScheduledJobs(options: ScheduledJobsOptions): Promise
 
   const deps = options.reports;
   if (deps) {
-    await boss.work<ReportJob>(
+    const id = await boss.work<ReportJob>(
       REPORT_QUEUE,
       { ...polling, pollingIntervalSeconds: every },
       async ([job]) => {
@@ -112,10 +118,11 @@ export async function startScheduledJobs(options: ScheduledJobsOptions): Promise
         });
       },
     );
+    options.wakeups?.watch(REPORT_QUEUE, id);
   }
   const alerts = options.alerts;
   if (alerts) {
-    await boss.work<AlertJob>(
+    const id = await boss.work<AlertJob>(
       ALERT_QUEUE,
       { ...polling, pollingIntervalSeconds: every },
       async ([job]) => {
@@ -127,7 +134,9 @@ export async function startScheduledJobs(options: ScheduledJobsOptions): Promise
         });
       },
     );
+    options.wakeups?.watch(ALERT_QUEUE, id);
   }
+  let alertPeriodAsked: string | null = null;
 
   return {
     runs,
@@ -136,9 +145,10 @@ export async function startScheduledJobs(options: ScheduledJobsOptions): Promise
       if (deps) {
         for (const config of await deps.reports.dueConfigs(at.toISOString())) {
           const data: ReportJob = { configId: config.id, slot: config.nextRunAt };
-          await boss.send(REPORT_QUEUE, data, {
+          const sent = await boss.send(REPORT_QUEUE, data, {
             singletonKey: `report:${config.id}:${config.nextRunAt}`,
           });
+          if (sent !== null) await wake(boss, REPORT_QUEUE);
         }
       }
       if (alerts) {
@@ -146,10 +156,15 @@ export async function startScheduledJobs(options: ScheduledJobsOptions): Promise
         // One job per period however many workers ask, finished ones included: the key names
         // the period and the queue keeps a key once within a throttle slot (12 hours, pg-boss's
         // most). A period straddling two slots may be judged twice: alerts stay once per window.
-        await boss.send(ALERT_QUEUE, { period } satisfies AlertJob, {
-          singletonKey: `alerts:${period}`,
-          singletonSeconds: ALERT_KEY_SECONDS,
-        });
+        // Asked once per period by this worker; the key keeps it once across the fleet.
+        if (period !== alertPeriodAsked) {
+          const sent = await boss.send(ALERT_QUEUE, { period } satisfies AlertJob, {
+            singletonKey: `alerts:${period}`,
+            singletonSeconds: ALERT_KEY_SECONDS,
+          });
+          alertPeriodAsked = period;
+          if (sent !== null) await wake(boss, ALERT_QUEUE);
+        }
       }
     },
   };

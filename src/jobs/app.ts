@@ -64,6 +64,8 @@ export interface App {
   createCollector(
     onEvent?: (event: CollectorEvent) => void,
     wrapStore?: (store: Store) => Store,
+    /** `storeOnly`: no analysis and no tagging at ingest (the fleet runs both as queue jobs). */
+    mode?: { storeOnly: boolean },
   ): Collector;
   /** Follows the sources whose platform streams (Jetstream, Mastodon streaming) live. */
   createStreamRunner(onEvent?: (event: StreamRunnerEvent) => void): StreamRunner;
@@ -164,7 +166,7 @@ export function openApp(config: Config, command = commandLine()): App {
         xRules.topicsChanged();
       },
     },
-    createCollector(onEvent, wrapStore) {
+    createCollector(onEvent, wrapStore, mode) {
       const secret = loadOrCreateSecret(config.secretPath);
       pseudonymise ??= createPseudonymiser(secret);
       return new Collector({
@@ -175,9 +177,9 @@ export function openApp(config: Config, command = commandLine()): App {
         connectors,
         pseudonymise,
         concurrency: config.collectConcurrency,
-        analyze,
+        analyze: mode?.storeOnly ? undefined : analyze,
         onEvent: observeCollection(metrics(), onEvent),
-        onSaved: (saved) => tagger.tagSaved(saved),
+        onSaved: mode?.storeOnly ? undefined : (saved) => tagger.tagSaved(saved),
       });
     },
     createStreamRunner(onEvent) {
