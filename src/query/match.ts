@@ -171,6 +171,10 @@ function hasPhrase(field: FieldWords, pattern: WordPattern): boolean {
 /** Start positions where the pattern's words occur consecutively. */
 export function phraseStarts(field: FieldWords, pattern: WordPattern): readonly number[] {
   const last = pattern.words.length - 1;
+  if (last === 0) {
+    const only = pattern.words[0]!;
+    return field.positions(only.word, only.exact, pattern.prefix);
+  }
   const lists = pattern.words.map((word, i) =>
     field.positions(word.word, word.exact, pattern.prefix && i === last),
   );
@@ -185,28 +189,43 @@ function nearMatcher(
   distance: number,
   fields: readonly TextField[],
 ): PreparedMatcher {
-  return (doc) =>
-    fields.some((field) => {
-      const starts = patterns.map((pattern) => phraseStarts(doc[field], pattern));
-      if (starts.some((list) => list.length === 0)) return false;
-      return starts.some((list) =>
-        list.some((end) => withinWindow(starts, patterns, end, distance)),
-      );
-    });
+  const count = patterns.length;
+  const lengths = patterns.map((pattern) => pattern.words.length);
+  // Start positions of each operand in the field being looked at; a matcher runs to completion
+  // before it runs again, so one list serves every call.
+  const starts: (readonly number[])[] = [];
+  const inField = (field: FieldWords): boolean => {
+    for (let i = 0; i < count; i++) {
+      const list = phraseStarts(field, patterns[i]!);
+      if (list.length === 0) return false;
+      starts[i] = list;
+    }
+    for (let i = 0; i < count; i++) {
+      const list = starts[i]!;
+      for (let j = 0; j < list.length; j++) {
+        if (withinWindow(starts, lengths, list[j]!, distance)) return true;
+      }
+    }
+    return false;
+  };
+  const [first, second] = fields as [TextField, TextField | undefined];
+  if (second === undefined) return (doc) => inField(doc[first]);
+  return (doc) => inField(doc[first]) || inField(doc[second]);
 }
 
 // FTS5's NEAR rule: with `end` the latest start, each operand must start at or before it and
 // finish at most `distance` words before it.
 function withinWindow(
   starts: readonly (readonly number[])[],
-  patterns: WordPattern[],
+  lengths: readonly number[],
   end: number,
   distance: number,
 ): boolean {
-  return starts.every((list, i) => {
-    const latest = latestAtOrBefore(list, end);
-    return latest !== null && end - latest - patterns[i]!.words.length <= distance;
-  });
+  for (let i = 0; i < lengths.length; i++) {
+    const latest = latestAtOrBefore(starts[i]!, end);
+    if (latest === null || end - latest - lengths[i]! > distance) return false;
+  }
+  return true;
 }
 
 function compileMeta(
@@ -236,9 +255,17 @@ function compileMeta(
 function metaValueMatcher(node: LeafNode, field: MetaField): PreparedMatcher {
   const normalise = node.exact ? lowerNfc : foldDiacritics;
   const value = normalise(node.text.trim());
-  const equals = (actual: string | null): boolean =>
-    actual !== null &&
-    (node.prefix ? normalise(actual).startsWith(value) : normalise(actual) === value);
+  // Documents repeat a few platforms and sentiments: the last one normalised is remembered.
+  let lastActual: string | null = null;
+  let lastNormalised = '';
+  const equals = (actual: string | null): boolean => {
+    if (actual === null) return false;
+    if (actual !== lastActual) {
+      lastNormalised = normalise(actual);
+      lastActual = actual;
+    }
+    return node.prefix ? lastNormalised.startsWith(value) : lastNormalised === value;
+  };
   switch (field) {
     case 'platform':
       return (doc) => equals(doc.platform);

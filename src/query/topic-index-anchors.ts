@@ -1,9 +1,11 @@
-// The topic index's anchor table: which filed parts each anchor (folded word, word prefix or
-// pair of consecutive words) stands for, and a per-word look-up that turns a document's words
-// into those parts. Everything a word can trigger — its own anchor, the prefix anchors it
-// starts with, the pairs it begins by the second word's id — is worked out once per distinct
-// word id and remembered in arrays indexed by that id, so a document costs two typed-array
-// reads per word plus one small integer look-up after a word that begins a pair.
+// The topic index's anchor tables: which anchors (folded word, word prefix or pair of
+// consecutive words) the index looks for, and a per-word look-up that marks the anchors a
+// document holds. Everything a word can trigger — its own anchor, the prefix anchors it starts
+// with, the pairs it begins by the second word's id — is worked out once per distinct word id
+// and remembered in arrays indexed by that id, so a document costs two typed-array reads per
+// word plus one small integer look-up after a word that begins a pair. The index's tables (either
+// field, title only, body only) number their anchors in one AnchorSpace, so whether the current
+// document holds an anchor is one read of one array, whichever table it belongs to.
 import type { Anchor } from './anchors.js';
 import type { FieldWords } from './prepare.js';
 import type { WordDictionary } from './prepare-words.js';
@@ -17,78 +19,113 @@ interface WordEntry {
 
 const NO_ENTRY: WordEntry = { anchors: [], pairs: null };
 
+/**
+ * Anchor ids shared by several tables, and which of them the current document holds:
+ * `seen[id] === generation`. Start every document with next().
+ */
+export class AnchorSpace {
+  seen = new Int32Array(256);
+  generation = 1;
+  /** Per anchor: how many filed entries it has (see AnchorTable.file). */
+  filed = new Int32Array(256);
+  private size = 0;
+  private readonly free: number[] = [];
+
+  /** Starts a new document: no anchor is held. */
+  next(): void {
+    if (this.generation === 0x7fffffff) {
+      this.generation = 0;
+      this.seen.fill(0);
+    }
+    this.generation++;
+  }
+
+  /** Whether the current document holds the anchor. */
+  hit(id: number): boolean {
+    return this.seen[id] === this.generation;
+  }
+
+  allocate(): number {
+    const id = this.free.pop() ?? this.size++;
+    if (id >= this.seen.length) {
+      this.seen = grown(this.seen, this.seen.length * 2);
+      this.filed = grown(this.filed, this.filed.length * 2);
+    }
+    this.seen[id] = 0;
+    this.filed[id] = 0;
+    return id;
+  }
+
+  release(id: number): void {
+    this.free.push(id);
+  }
+}
+
 export class AnchorTable {
   private readonly wordAnchors = new Map<string, number>();
   private readonly prefixAnchors = new Map<string, number>();
   private longestPrefix = 0;
   /** First word of a pair -> second word -> anchor. */
   private readonly pairAnchors = new Map<string, Map<string, number>>();
-  /** Per anchor: the parts filed under it, and how to find it again to drop it. */
-  private readonly postings: number[][] = [];
-  private readonly anchorKeys: (Anchor | null)[] = [];
-  private readonly freeAnchors: number[] = [];
-  private anchorSeenIn = new Int32Array(256);
-  private generation = 0;
-  private readonly partAnchors = new Map<number, number[]>();
-  /** Per anchor: how many compiled word checks read it (see retain). */
-  private readonly retained: number[] = [];
-  private live = 0;
+  /** Per anchor of this table: its key, and how many holders keep it (see retain). */
+  private readonly anchorKeys = new Map<number, { anchor: Anchor; holders: number }>();
   // What each word id of `dictionary` triggers, worked out on first sight: entries[entryAt[id]]
-  // when entryVersion[id] is `version`. Any change to the anchors moves `version` on.
+  // when entryVersion[id] is `version`. Adding or dropping an anchor moves `version` on.
   private dictionary: WordDictionary | null = null;
   private entryVersion = new Int32Array(0);
   private entryAt = new Int32Array(0);
   private entries: WordEntry[] = [NO_ENTRY];
   private version = 1;
 
-  /** Whether no anchor is filed or retained. */
+  constructor(private readonly space: AnchorSpace) {}
+
+  /** Whether no anchor is retained. */
   get isEmpty(): boolean {
-    return this.live === 0;
+    return this.anchorKeys.size === 0;
   }
 
   /**
-   * Keeps the anchor looked for in every document, with or without parts filed under it, so
-   * that hit() can answer whether the current document holds it. Undo with release().
+   * Keeps the anchor looked for in every document, so that the space can answer whether the
+   * current document holds it; its id in the space. Undo with release().
    */
   retain(anchor: Anchor): number {
-    this.changed();
-    const id = this.anchorId(anchor);
-    this.retained[id]!++;
+    const id = this.find(anchor) ?? this.addAnchor(anchor);
+    this.anchorKeys.get(id)!.holders++;
     return id;
   }
 
   release(id: number): void {
-    this.changed();
-    this.retained[id]!--;
-    this.dropIfUnused(id);
+    const key = this.anchorKeys.get(id)!;
+    if (--key.holders === 0) this.dropAnchor(id, key.anchor);
   }
 
-  /** Whether the document last passed to collect() holds the anchor. */
-  hit(id: number): boolean {
-    return this.anchorSeenIn[id] === this.generation;
+  /**
+   * Retains the anchor and counts an entry filed under it (the space's `filed`). Undo with
+   * unfile().
+   */
+  file(anchor: Anchor): number {
+    const id = this.retain(anchor);
+    this.space.filed[id]!++;
+    return id;
   }
 
-  /** Files a part under each of its anchors. */
-  file(part: number, anchors: readonly Anchor[]): void {
-    this.changed();
-    const ids: number[] = [];
-    for (const anchor of anchors) {
-      const id = this.anchorId(anchor);
-      if (ids.includes(id)) continue;
-      ids.push(id);
-      this.postings[id]!.push(part);
+  unfile(id: number): void {
+    this.space.filed[id]!--;
+    this.release(id);
+  }
+
+  /**
+   * Marks in the space every anchor of this table found in the fields' words (pairs do not
+   * cross fields), and appends each to `out` once per document. Call the space's next() first.
+   */
+  collect(title: FieldWords | null, text: FieldWords | null, out: number[]): void {
+    if (this.anchorKeys.size === 0) return;
+    const dictionary = (title ?? text)!.dictionary;
+    if (dictionary !== this.dictionary || this.entryVersion.length < dictionary.size) {
+      this.useDictionary(dictionary);
     }
-    this.partAnchors.set(part, ids);
-  }
-
-  unfile(part: number): void {
-    this.changed();
-    for (const id of this.partAnchors.get(part) ?? []) {
-      const posting = this.postings[id]!;
-      posting.splice(posting.indexOf(part), 1);
-      this.dropIfUnused(id);
-    }
-    this.partAnchors.delete(part);
+    if (title !== null) this.collectField(title.ids, title.length, out);
+    if (text !== null) this.collectField(text.ids, text.length, out);
   }
 
   private changed(): void {
@@ -100,30 +137,6 @@ export class AnchorTable {
     }
   }
 
-  private dropIfUnused(id: number): void {
-    if (this.postings[id]!.length === 0 && this.retained[id] === 0) this.dropAnchor(id);
-  }
-
-  /**
-   * Appends to `out` the parts filed under every anchor found in the fields' words (pairs do
-   * not cross fields), one list per anchor found. A part may appear in more than one list.
-   * Called once per document: hit() answers for that document.
-   */
-  collect(title: FieldWords | null, text: FieldWords | null, out: (readonly number[])[]): void {
-    if (this.generation === 0x7fffffff) {
-      this.generation = 0;
-      this.anchorSeenIn.fill(0);
-    }
-    this.generation++;
-    if (this.live === 0) return;
-    const dictionary = (title ?? text)!.dictionary;
-    if (dictionary !== this.dictionary || this.entryVersion.length < dictionary.size) {
-      this.useDictionary(dictionary);
-    }
-    if (title !== null) this.collectField(title.ids, title.length, out);
-    if (text !== null) this.collectField(text.ids, text.length, out);
-  }
-
   private useDictionary(dictionary: WordDictionary): void {
     const size = Math.max(1024, dictionary.size * 2);
     if (dictionary !== this.dictionary) {
@@ -133,40 +146,36 @@ export class AnchorTable {
       this.changed();
       return;
     }
-    const version = new Int32Array(size);
-    version.set(this.entryVersion);
-    this.entryVersion = version;
-    const at = new Int32Array(size);
-    at.set(this.entryAt);
-    this.entryAt = at;
+    this.entryVersion = grown(this.entryVersion, size);
+    this.entryAt = grown(this.entryAt, size);
   }
 
   /** The field's folded word ids are ids[0, length). */
-  private collectField(ids: Int32Array, length: number, out: (readonly number[])[]): void {
-    const seenIn = this.anchorSeenIn;
-    const generation = this.generation;
+  private collectField(ids: Int32Array, length: number, out: number[]): void {
+    const space = this.space;
+    const seen = space.seen;
+    const generation = space.generation;
     const entryVersion = this.entryVersion;
     const entryAt = this.entryAt;
+    const entries = this.entries;
     const version = this.version;
     let previous = NO_ENTRY;
     for (let w = 0; w < length; w++) {
       const id = ids[w]!;
-      const entry = entryVersion[id] === version ? this.entries[entryAt[id]!]! : this.entryOf(id);
+      const entry = entryVersion[id] === version ? entries[entryAt[id]!]! : this.entryOf(id);
       const anchors = entry.anchors;
       for (let i = 0; i < anchors.length; i++) {
         const anchor = anchors[i]!;
-        if (seenIn[anchor] !== generation) {
-          seenIn[anchor] = generation;
-          const posting = this.postings[anchor]!;
-          if (posting.length > 0) out.push(posting);
+        if (seen[anchor] !== generation) {
+          seen[anchor] = generation;
+          out.push(anchor);
         }
       }
       if (previous.pairs !== null) {
         const pair = previous.pairs.get(id);
-        if (pair !== undefined && seenIn[pair] !== generation) {
-          seenIn[pair] = generation;
-          const posting = this.postings[pair]!;
-          if (posting.length > 0) out.push(posting);
+        if (pair !== undefined && seen[pair] !== generation) {
+          seen[pair] = generation;
+          out.push(pair);
         }
       }
       previous = entry;
@@ -205,20 +214,10 @@ export class AnchorTable {
     return entry;
   }
 
-  private anchorId(anchor: Anchor): number {
-    const found = this.find(anchor);
-    if (found !== undefined) return found;
-    const id = this.freeAnchors.pop() ?? this.postings.length;
-    this.postings[id] = [];
-    this.retained[id] = 0;
-    this.anchorKeys[id] = anchor;
-    this.live++;
-    if (id >= this.anchorSeenIn.length) {
-      const next = new Int32Array(this.anchorSeenIn.length * 2);
-      next.set(this.anchorSeenIn);
-      this.anchorSeenIn = next;
-    }
-    this.anchorSeenIn[id] = 0;
+  private addAnchor(anchor: Anchor): number {
+    this.changed();
+    const id = this.space.allocate();
+    this.anchorKeys.set(id, { anchor, holders: 0 });
     const space = anchor.word.indexOf(' ');
     if (anchor.prefix) {
       this.prefixAnchors.set(anchor.word, id);
@@ -245,11 +244,10 @@ export class AnchorTable {
     return this.pairAnchors.get(anchor.word.slice(0, space))?.get(anchor.word.slice(space + 1));
   }
 
-  private dropAnchor(id: number): void {
-    const anchor = this.anchorKeys[id]!;
-    this.anchorKeys[id] = null;
-    this.freeAnchors.push(id);
-    this.live--;
+  private dropAnchor(id: number, anchor: Anchor): void {
+    this.changed();
+    this.anchorKeys.delete(id);
+    this.space.release(id);
     if (anchor.prefix) {
       this.prefixAnchors.delete(anchor.word);
       return;
@@ -264,4 +262,10 @@ export class AnchorTable {
     bySecond?.delete(anchor.word.slice(space + 1));
     if (bySecond?.size === 0) this.pairAnchors.delete(first);
   }
+}
+
+function grown(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
+  const next = new Int32Array(size);
+  next.set(array);
+  return next;
 }

@@ -13,7 +13,7 @@ import type { SharedLeaves } from './shared-leaves.js';
 import { tokenize } from './tokenize.js';
 
 /** Every instruction is [op, size, ...operands]; size counts the instruction and its children. */
-const ANCHOR = 0; // [ANCHOR, 4, table, anchor id]
+const ANCHOR = 0; // [ANCHOR, 3, anchor id in the index's AnchorSpace]
 const PLAIN = 1; // [PLAIN, 3, index into plains]
 const NOT = 2; // [NOT, size, child]
 const AND = 3; // [AND, size, ...children]
@@ -24,13 +24,17 @@ export interface TopicProgram {
   plains: PreparedMatcher[];
 }
 
-/** Whether the current document holds the anchor `id` of anchor table `table`. */
+/**
+ * Which anchors the current document holds: `seen[id] === generation` (see AnchorSpace in
+ * topic-index-anchors.ts).
+ */
 export interface AnchorHits {
-  hit(table: number, id: number): boolean;
+  readonly seen: Int32Array;
+  readonly generation: number;
 }
 
-/** Registers an anchor in the table for `field` (null: either field) and says where it is. */
-export type AnchorSlot = (anchor: Anchor, field: TextField | null) => { table: number; id: number };
+/** Registers an anchor in the table for `field` (null: either field); its id in the space. */
+export type AnchorSlot = (anchor: Anchor, field: TextField | null) => number;
 
 export function compileTopicProgram(
   ast: QueryNode,
@@ -51,8 +55,7 @@ export function compileTopicProgram(
         if (anchor === null) {
           plain(plainMatcher(node, field, shared));
         } else {
-          const { table, id } = anchorSlot(anchor, field);
-          code.push(ANCHOR, 4, table, id);
+          code.push(ANCHOR, 3, anchorSlot(anchor, field));
         }
         return;
       }
@@ -90,7 +93,7 @@ export function runProgram(
 ): boolean {
   switch (code[at]) {
     case ANCHOR:
-      return hits.hit(code[at + 2]!, code[at + 3]!);
+      return hits.seen[code[at + 2]!] === hits.generation;
     case PLAIN:
       return plains[code[at + 2]!]!(doc);
     case NOT:

@@ -1,11 +1,15 @@
-// Matches one document against many standing queries quickly. Every required part of a topic
-// (see requiredParts in anchors.ts) is filed under its anchors; a document walks its word ids
-// once, marks the parts whose anchors it holds in a bit mask per topic in a typed array, and
-// only topics whose every part is present are looked at. A topic that is nothing but its parts
-// (an AND of ORs of words, prefixes and two-word phrases, each part filed under exactly its
-// leaves' anchors) matches right there; any other is evaluated in full, as a small program
-// whose word leaves read the anchors already found (topic-index-matcher.ts). Topics without
-// anchors are checked every time.
+// Matches one document against many standing queries quickly. A topic is filed by its required
+// parts (see requiredParts in anchors.ts), rarest first: under each anchor of its rarest part
+// and, within that, under each anchor of its second rarest part, in an entry that lists the
+// anchors of each of its other parts. A document marks the anchors it holds (one array write
+// per anchor), and for every filed anchor it holds looks up the other anchors it holds: each
+// entry found there is a topic with its two rarest parts present, kept when every other part
+// has an anchor in the document too. Work per document grows with the anchors it holds and the
+// topics that share two of them, not with the topics that share one. A topic that is nothing but its parts (an AND
+// of ORs of words, prefixes and two-word phrases, each part filed under exactly its leaves'
+// anchors) matches right there; any other is evaluated in full, as a small program whose word
+// leaves read the anchors already found (topic-index-matcher.ts). Topics without anchors are
+// checked every time.
 import {
   type Anchor,
   type AnchorWeight,
@@ -16,8 +20,8 @@ import {
 import type { LeafNode, QueryNode, TextField } from './ast.js';
 import type { PreparedDocument } from './prepare.js';
 import { SharedLeaves } from './shared-leaves.js';
-import { AnchorTable } from './topic-index-anchors.js';
-import { type AnchorHits, compileTopicProgram, leafAnchor } from './topic-index-matcher.js';
+import { AnchorSpace, AnchorTable } from './topic-index-anchors.js';
+import { compileTopicProgram, leafAnchor } from './topic-index-matcher.js';
 import { TopicPrograms } from './topic-index-programs.js';
 import type { WordStatistics } from './word-statistics.js';
 
@@ -44,26 +48,37 @@ interface Topic {
   ast: QueryNode;
   order: number;
   accepts: (doc: PreparedDocument) => boolean;
-  /** Index into the per-topic counting arrays. */
+  /** Index into the per-topic arrays. */
   slot: number;
-  /** Its filed parts (slot * 32 + bit); empty when it has no anchor and is checked every time. */
-  parts: { table: AnchorTable; part: number }[];
-  /** Anchors its matcher reads from the tables, released when it is removed. */
-  checks: { table: AnchorTable; id: number }[];
+  /**
+   * The anchors of its rarest part and their table, those of its second rarest part (none when
+   * it has one part) and theirs, and the anchors its entry checks (its other parts'); null when
+   * it has no anchor and is checked every time.
+   */
+  filed: { table: AnchorTable; ids: number[]; keyTable: AnchorTable; keys: number[] } | null;
+  checked: { table: AnchorTable; id: number }[];
+  /** Anchors its matcher reads, released when it is removed. */
+  reads: { table: AnchorTable; id: number }[];
 }
 
 export class TopicIndex {
   private readonly topics = new Map<TopicId, Topic>();
   private readonly unanchored = new Set<Topic>();
+  private readonly space = new AnchorSpace();
   /** Parts that may occur in either field, in the title only, in the body only. */
-  private readonly anyField = new AnchorTable();
-  private readonly titleOnly = new AnchorTable();
-  private readonly textOnly = new AnchorTable();
-  private readonly tables = [this.anyField, this.titleOnly, this.textOnly];
-  private readonly hits: AnchorHits = {
-    hit: (table, id) => this.tables[table]!.hit(id),
-  };
-  private readonly found: (readonly number[])[] = [];
+  private readonly anyField = new AnchorTable(this.space);
+  private readonly titleOnly = new AnchorTable(this.space);
+  private readonly textOnly = new AnchorTable(this.space);
+  /** Per anchor id of a rarest part: the slots of the topics that have no other part. */
+  private readonly solo: (number[] | undefined)[] = [];
+  /**
+   * Per anchor id of a rarest part, per anchor id of a second rarest part: entries one after
+   * another, [slot, length, ...checks], where checks (`length` numbers) are the topic's other
+   * parts, each as [count, ...anchor ids]; the topic is complete when each has one present.
+   */
+  private readonly pairs: (Map<number, number[]> | undefined)[] = [];
+  /** Anchors the current document holds. */
+  private readonly found: number[] = [];
   private readonly programs = new TopicPrograms();
   /** Per slot: the order topics were added in, and whether the topic has limits to check. */
   private order = new Int32Array(64);
@@ -75,14 +90,12 @@ export class TopicIndex {
   /** Per slot: 1 when the parts being present is the whole query (no evaluation needed). */
   private partsSuffice = new Uint8Array(64);
   private readonly freeSlots: number[] = [];
-  /**
-   * Per slot, side by side so one visit reads one cache line: the bits of the parts found in
-   * the document, the mask of all the topic's parts, and the document the found bits belong to.
-   */
-  private partMasks = new Int32Array(64 * MASK_STRIDE);
+  /** Per slot: the document it was last found complete in (an entry per anchor may repeat it). */
+  private readySeen = new Int32Array(64);
   /** Current document number; 0 is never used so fresh array entries are never current. */
   private generation = 0;
-  private readonly ready: number[] = [];
+  private readonly candidates: number[] = [];
+  private readonly matched: number[] = [];
   /**
    * Documents matched, topics whose every part was present (and topics without anchors), and
    * full query evaluations made after the topic limits: how well anchors prune.
@@ -117,12 +130,12 @@ export class TopicIndex {
   add(topicId: TopicId, ast: QueryNode, limits?: TopicLimits): void {
     this.remove(topicId);
     const slot = this.freeSlots.pop() ?? this.bySlot.length;
-    const checks: Topic['checks'] = [];
+    const reads: Topic['reads'] = [];
     const anchorSlot = (anchor: Anchor, field: TextField | null) => {
       const table = this.tableFor(field);
       const id = table.retain(anchor);
-      checks.push({ table, id });
-      return { table: this.tables.indexOf(table), id };
+      reads.push({ table, id });
+      return id;
     };
     const topic: Topic = {
       id: topicId,
@@ -130,15 +143,16 @@ export class TopicIndex {
       order: this.added++,
       accepts: limitsCheck(limits),
       slot,
-      parts: [],
-      checks,
+      filed: null,
+      checked: [],
+      reads,
     };
     this.bySlot[slot] = topic;
     this.idBySlot[slot] = topicId;
     if (slot >= this.order.length) {
       const size = this.order.length * 2;
-      this.partMasks = grown(this.partMasks, size * MASK_STRIDE);
       this.order = grown(this.order, size);
+      this.readySeen = grown(this.readySeen, size);
       const limited = new Uint8Array(size);
       limited.set(this.limited);
       this.limited = limited;
@@ -148,8 +162,8 @@ export class TopicIndex {
     }
     this.order[slot] = topic.order;
     this.limited[slot] = topic.accepts === ANY_DOCUMENT ? 0 : 1;
+    this.readySeen[slot] = 0;
     this.programs.set(slot, compileTopicProgram(ast, this.shared, anchorSlot));
-    this.partMasks[slot * MASK_STRIDE + 2] = 0;
     this.topics.set(topicId, topic);
     this.file(topic);
   }
@@ -167,7 +181,7 @@ export class TopicIndex {
     if (!topic) return false;
     this.topics.delete(topicId);
     this.unfile(topic);
-    for (const { table, id } of topic.checks) table.release(id);
+    for (const { table, id } of topic.reads) table.release(id);
     this.programs.delete(topic.slot);
     this.bySlot[topic.slot] = undefined;
     this.idBySlot[topic.slot] = 0;
@@ -177,23 +191,65 @@ export class TopicIndex {
 
   private file(topic: Topic): void {
     const weigh = this.weigh ?? guessShare;
-    const weight = (part: RequiredPart) => part.anchors.reduce((sum, a) => sum + weigh(a), 0);
-    // Any subset of the required parts is a necessary condition; a mask holds 31 of them.
     const parts = requiredParts(topic.ast, this.weigh);
     this.partsSuffice[topic.slot] = partsAreQuery(topic.ast, parts) ? 1 : 0;
-    if (parts.length > MAX_PARTS) parts.sort((a, b) => weight(a) - weight(b)).length = MAX_PARTS;
-    this.partMasks[topic.slot * MASK_STRIDE + 1] =
-      parts.length === 31 ? 0x7fffffff : (1 << parts.length) - 1;
     if (parts.length === 0) {
       this.unanchored.add(topic);
       return;
     }
-    for (const [bit, { anchors, field }] of parts.entries()) {
+    // Filed under the rarest part; the others are checked rarest first, so that a check that
+    // fails usually fails at once.
+    const weighed = parts.map((part) => ({
+      part,
+      weight: part.anchors.reduce((sum, anchor) => sum + weigh(anchor), 0),
+    }));
+    weighed.sort((a, b) => a.weight - b.weight);
+    const entry = [topic.slot, 0];
+    for (let i = 2; i < weighed.length; i++) {
+      const { anchors, field } = weighed[i]!.part;
       const table = this.tableFor(field);
-      const part = topic.slot * 32 + bit;
-      topic.parts.push({ table, part });
-      table.file(part, anchors);
+      const ids: number[] = [];
+      for (const anchor of anchors) {
+        const id = table.retain(anchor);
+        topic.checked.push({ table, id });
+        if (!ids.includes(id)) ids.push(id);
+      }
+      entry.push(ids.length, ...ids);
     }
+    entry[1] = entry.length - 2;
+    const first = weighed[0]!.part;
+    const table = this.tableFor(first.field);
+    const ids = distinct(
+      first.anchors.map((anchor) => table.file(anchor)),
+      (id) => table.unfile(id),
+    );
+    const second = weighed[1]?.part;
+    const keyTable = this.tableFor(second?.field ?? null);
+    const keys = second
+      ? distinct(
+          second.anchors.map((anchor) => keyTable.retain(anchor)),
+          (id) => keyTable.release(id),
+        )
+      : [];
+    for (const id of ids) {
+      if (second === undefined) {
+        const solo = this.solo[id];
+        if (solo === undefined) this.solo[id] = [topic.slot];
+        else solo.push(topic.slot);
+        continue;
+      }
+      let byKey = this.pairs[id];
+      if (byKey === undefined) {
+        byKey = new Map();
+        this.pairs[id] = byKey;
+      }
+      for (const key of keys) {
+        const list = byKey.get(key);
+        if (list === undefined) byKey.set(key, [...entry]);
+        else for (const value of entry) list.push(value);
+      }
+    }
+    topic.filed = { table, ids, keyTable, keys };
   }
 
   private tableFor(field: TextField | null): AnchorTable {
@@ -203,30 +259,53 @@ export class TopicIndex {
 
   private unfile(topic: Topic): void {
     this.unanchored.delete(topic);
-    for (const { table, part } of topic.parts) table.unfile(part);
-    topic.parts = [];
+    if (topic.filed !== null) {
+      const { table, ids, keyTable, keys } = topic.filed;
+      const slot = topic.slot;
+      for (const id of ids) {
+        if (keys.length === 0) {
+          const solo = this.solo[id]!;
+          solo.splice(solo.indexOf(slot), 1);
+          if (solo.length === 0) this.solo[id] = undefined;
+        }
+        const byKey = this.pairs[id];
+        for (const key of keys) {
+          const kept = withoutSlot(byKey!.get(key)!, slot);
+          if (kept.length > 0) byKey!.set(key, kept);
+          else byKey!.delete(key);
+        }
+        if (byKey?.size === 0) this.pairs[id] = undefined;
+        table.unfile(id);
+      }
+      for (const key of keys) keyTable.release(key);
+      topic.filed = null;
+    }
+    for (const { table, id } of topic.checked) table.release(id);
+    topic.checked = [];
   }
 
   /** Ids of the topics the document matches, in the order the topics were added. */
   match(doc: PreparedDocument): TopicId[] {
-    const candidates: number[] = [];
+    const candidates = this.candidates;
+    candidates.length = 0;
     if (this.unanchored.size > 0) for (const topic of this.unanchored) candidates.push(topic.slot);
     const unanchored = candidates.length;
-    const complete = this.completeTopics(doc);
-    for (let i = 0; i < complete.length; i++) candidates.push(complete[i]!);
+    this.completeTopics(doc, candidates);
     this.stats.documents++;
     this.stats.candidates += candidates.length;
-    const matched: number[] = [];
+    const matched = this.matched;
+    matched.length = 0;
     const suffice = this.partsSuffice;
+    const limited = this.limited;
     for (let i = 0; i < candidates.length; i++) {
       const slot = candidates[i]!;
-      if (this.limited[slot] === 1 && !this.bySlot[slot]!.accepts(doc)) continue;
+      if (limited[slot] === 1 && !this.bySlot[slot]!.accepts(doc)) continue;
       if (suffice[slot] === 1 && i >= unanchored) {
         matched.push(slot);
         continue;
       }
       this.stats.evaluated++;
-      if (this.programs.run(slot, doc, this.hits)) matched.push(slot);
+      if (this.programs.run(slot, doc, this.space)) matched.push(slot);
     }
     // Insertion sort by the order topics were added in: a few matches per document.
     const order = this.order;
@@ -240,48 +319,109 @@ export class TopicIndex {
       }
       matched[j + 1] = slot;
     }
-    const ids: TopicId[] = [];
-    for (let i = 0; i < matched.length; i++) ids.push(this.idBySlot[matched[i]!]!);
+    const ids: TopicId[] = new Array(matched.length);
+    for (let i = 0; i < matched.length; i++) ids[i] = this.idBySlot[matched[i]!]!;
     return ids;
   }
 
-  /** Slots of the topics whose every filed part has an anchor in the document. */
-  private completeTopics(doc: PreparedDocument): readonly number[] {
-    const found = this.found;
-    found.length = 0;
-    this.anyField.collect(doc.title, doc.text, found);
-    this.titleOnly.collect(doc.title, null, found);
-    this.textOnly.collect(null, doc.text, found);
-    const ready = this.ready;
-    ready.length = 0;
+  /** Appends to `out` the slots of the topics whose every part has an anchor in the document. */
+  private completeTopics(doc: PreparedDocument, out: number[]): void {
+    const held = this.found;
+    held.length = 0;
+    const space = this.space;
+    space.next();
+    this.anyField.collect(doc.title, doc.text, held);
+    this.titleOnly.collect(doc.title, null, held);
+    this.textOnly.collect(null, doc.text, held);
+    const filed = space.filed;
     const generation = this.nextGeneration();
-    const masks = this.partMasks;
-    for (let f = 0; f < found.length; f++) {
-      const parts = found[f]!;
-      for (let i = 0; i < parts.length; i++) {
-        const part = parts[i]!;
-        const slot = part >>> 5;
-        const at = slot * MASK_STRIDE;
-        const bit = 1 << (part & 31);
-        let seen = 0;
-        if (masks[at + 2] === generation) seen = masks[at]!;
-        else masks[at + 2] = generation;
-        if ((seen & bit) !== 0) continue;
-        seen |= bit;
-        masks[at] = seen;
-        if (seen === masks[at + 1]) ready.push(slot);
+    const readySeen = this.readySeen;
+    for (let f = 0; f < held.length; f++) {
+      const anchor = held[f]!;
+      if (filed[anchor] === 0) continue;
+      const solo = this.solo[anchor];
+      if (solo !== undefined) {
+        for (let i = 0; i < solo.length; i++) {
+          const slot = solo[i]!;
+          if (readySeen[slot] !== generation) {
+            readySeen[slot] = generation;
+            out.push(slot);
+          }
+        }
+      }
+      const byKey = this.pairs[anchor];
+      if (byKey === undefined) continue;
+      for (let k = 0; k < held.length; k++) {
+        const list = byKey.get(held[k]!);
+        if (list !== undefined) this.completeEntries(list, generation, out);
       }
     }
-    return ready;
+  }
+
+  /** Appends the slots of the entries whose every part is present (see `pairs`). */
+  private completeEntries(list: readonly number[], generation: number, out: number[]): void {
+    const seen = this.space.seen;
+    const hit = this.space.generation;
+    const readySeen = this.readySeen;
+    const end = list.length;
+    let at = 0;
+    while (at < end) {
+      const slot = list[at]!;
+      const next = at + 2 + list[at + 1]!;
+      at += 2;
+      let complete = true;
+      while (at < next) {
+        const count = list[at]!;
+        const partEnd = at + 1 + count;
+        let present = false;
+        for (let i = at + 1; i < partEnd; i++) {
+          if (seen[list[i]!] === hit) {
+            present = true;
+            break;
+          }
+        }
+        if (!present) {
+          complete = false;
+          break;
+        }
+        at = partEnd;
+      }
+      at = next;
+      if (complete && readySeen[slot] !== generation) {
+        readySeen[slot] = generation;
+        out.push(slot);
+      }
+    }
   }
 
   private nextGeneration(): number {
     if (this.generation === 0x7fffffff) {
       this.generation = 0;
-      for (let at = 2; at < this.partMasks.length; at += MASK_STRIDE) this.partMasks[at] = 0;
+      this.readySeen.fill(0);
     }
     return ++this.generation;
   }
+}
+
+/** Ids with repeats dropped, `drop` called for each repeat. */
+function distinct(ids: number[], drop: (id: number) => void): number[] {
+  const kept: number[] = [];
+  for (const id of ids) {
+    if (kept.includes(id)) drop(id);
+    else kept.push(id);
+  }
+  return kept;
+}
+
+/** The entries of `list` (see TopicIndex.pairs) without those of `slot`. */
+function withoutSlot(list: number[], slot: number): number[] {
+  const kept: number[] = [];
+  for (let at = 0; at < list.length; ) {
+    const next = at + 2 + list[at + 1]!;
+    if (list[at] !== slot) for (let i = at; i < next; i++) kept.push(list[i]!);
+    at = next;
+  }
+  return kept;
 }
 
 /**
@@ -314,9 +454,7 @@ function partsAreQuery(ast: QueryNode, parts: readonly RequiredPart[]): boolean 
         return false;
     }
   };
-  if (!collect(ast, null) || groups.length !== parts.length || parts.length > MAX_PARTS) {
-    return false;
-  }
+  if (!collect(ast, null) || groups.length !== parts.length) return false;
   const key = (anchor: Anchor) => `${anchor.prefix ? '*' : '='}${anchor.word}`;
   return groups.every(({ leaves, field }, i) => {
     const part = parts[i]!;
@@ -332,8 +470,6 @@ function partsAreQuery(ast: QueryNode, parts: readonly RequiredPart[]): boolean 
   });
 }
 
-const MAX_PARTS = 31;
-const MASK_STRIDE = 4;
 const ANY_DOCUMENT = (): boolean => true;
 
 function grown(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
