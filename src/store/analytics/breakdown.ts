@@ -3,7 +3,14 @@
 import type { Breakdown, MentionFilter } from '../listening-store.js';
 import { tagCounts } from '../postgres/place-sector-sql.js';
 import { rollupCounts, type SqlPart } from '../sqlite/analytics-sql.js';
-import { fromWhere, type PgQuery, postgresRollupFilter } from './filter.js';
+import {
+  fromWhere,
+  onlyTopicPeriodSentiments,
+  type PgFilter,
+  type PgQuery,
+  postgresLeveledRows,
+  postgresRollupFilter,
+} from './filter.js';
 
 const POSTGRES_KEYS: Partial<Record<Breakdown, string>> = {
   platform: 'r.platform',
@@ -20,12 +27,31 @@ export const postgres = {
     if (key === undefined) {
       throw new RangeError(`the ${by} breakdown is not available on PostgreSQL yet`);
     }
-    const where = postgresRollupFilter(filter);
+    let where: PgFilter;
+    let column = key;
+    if (onlyTopicPeriodSentiments(filter)) {
+      // Whole local days from the day levels, the hours at the ends from rollup_hourly.
+      const hourly = key.replace('r.', 'h.');
+      where = postgresLeveledRows(filter, {
+        hourly: 'rollup_hourly',
+        daily: by === 'sentiment' ? 'rollup_days' : 'rollup_day_keys',
+        columns: [
+          [
+            'key',
+            hourly,
+            by === 'sentiment' ? 'd.sentiment' : by === 'source' ? 'd.key::bigint' : 'd.key',
+          ],
+          ['n', 'h.n', 'd.n'],
+        ],
+        dailyConditions: by === 'sentiment' ? [] : [`d.dim = '${by}'`],
+      });
+      column = 'r.key';
+    } else where = postgresRollupFilter(filter);
     const values = [...where.values];
     const limitSql = limit === null ? '' : `LIMIT $${values.push(limit)}`;
     // Keys sort as SQLite's do: text byte-wise, source ids as numbers.
-    const order = by === 'source' ? key : `${key} COLLATE "C"`;
-    const counted = `SELECT ${key} AS key, sum(r.n)::bigint AS n ${fromWhere(where)}
+    const order = by === 'source' ? column : `${column} COLLATE "C"`;
+    const counted = `SELECT ${column} AS key, sum(r.n)::bigint AS n ${fromWhere(where)}
       GROUP BY 1 HAVING sum(r.n) > 0 ORDER BY n DESC, ${order} ${limitSql}`;
     return {
       sql:

@@ -134,3 +134,101 @@ export function hasDimensions(filter: MentionFilter): boolean {
     filter.sourceIds !== undefined
   );
 }
+
+/** UTC offset of the PostgreSQL local-day levels (rollups-schema.ts: Asia/Ho_Chi_Minh). */
+export const PG_DAY_SHIFT = 7;
+
+/** Whether a filter narrows only by topic, period and sentiments, as the day levels do. */
+export function onlyTopicPeriodSentiments(filter: MentionFilter): boolean {
+  return (
+    filter.places === undefined &&
+    filter.sectors === undefined &&
+    filter.platforms === undefined &&
+    filter.langs === undefined &&
+    filter.sourceIds === undefined
+  );
+}
+
+/**
+ * A filter's whole hours split for the local-day levels: the local days inside the range, read
+ * whole (null when none; an open end stays open), and the hour ranges at its ends.
+ */
+export function dayLevelSplit(filter: MentionFilter): {
+  days: { from: number | null; to: number | null } | null;
+  hours: { from: number | null; to: number | null }[];
+} {
+  const range = unitRange(filter, 'hour');
+  const firstDay = range.from === null ? null : Math.ceil((range.from + PG_DAY_SHIFT) / 24);
+  const endDay = range.to === null ? null : Math.floor((range.to + PG_DAY_SHIFT) / 24);
+  if (firstDay !== null && endDay !== null && firstDay >= endDay) {
+    return { days: null, hours: [range] };
+  }
+  const hours: { from: number | null; to: number | null }[] = [];
+  if (range.from !== null && firstDay !== null && range.from < firstDay * 24 - PG_DAY_SHIFT) {
+    hours.push({ from: range.from, to: firstDay * 24 - PG_DAY_SHIFT });
+  }
+  if (range.to !== null && endDay !== null && endDay * 24 - PG_DAY_SHIFT < range.to) {
+    hours.push({ from: endDay * 24 - PG_DAY_SHIFT, to: range.to });
+  }
+  return { days: { from: firstDay, to: endDay }, hours };
+}
+
+/** One output column of leveled rows: its name, its hourly expression and its daily one. */
+export type LeveledColumn = [name: string, hourly: string, daily: string];
+
+/**
+ * The rows of a filter (topic, period, sentiments) from an hourly roll-up `h` for the hours at
+ * the ends of its range and a local-day level `d` for the whole days between, as one relation
+ * `r` with `columns`. `firstHour` (series) stands in for a day's first hour when it is earlier.
+ */
+export function postgresLeveledRows(
+  filter: MentionFilter,
+  level: {
+    hourly: string;
+    daily: string;
+    columns: LeveledColumn[];
+    hourlyConditions?: string[];
+    dailyConditions?: string[];
+  },
+): PgFilter {
+  const values: unknown[] = [filter.topicId ?? 0];
+  const bind = (value: unknown) => `$${values.push(value)}`;
+  const sentiments = filter.sentiments === undefined ? null : bind(filter.sentiments);
+  const split = dayLevelSplit(filter);
+  const branches: string[] = [];
+  const select = (which: 1 | 2) => level.columns.map((c) => `${c[which]} AS ${c[0]}`).join(', ');
+  if (split.hours.length > 0) {
+    const ranges = split.hours.map((r) => {
+      const parts: string[] = [];
+      if (r.from !== null) parts.push(`h.hour >= ${bind(r.from)}`);
+      if (r.to !== null) parts.push(`h.hour < ${bind(r.to)}`);
+      return parts.length > 0 ? `(${parts.join(' AND ')})` : 'true';
+    });
+    const conditions = [
+      'h.topic_id = $1',
+      `(${ranges.join(' OR ')})`,
+      ...(sentiments === null ? [] : [`h.sentiment = ANY(${sentiments}::text[])`]),
+      ...(level.hourlyConditions ?? []),
+    ];
+    branches.push(
+      `SELECT ${select(1)} FROM ${level.hourly} AS h WHERE ${conditions.join(' AND ')}`,
+    );
+  }
+  if (split.days !== null) {
+    const conditions = [
+      'd.topic_id = $1',
+      ...(split.days.from === null ? [] : [`d.day >= ${bind(split.days.from)}`]),
+      ...(split.days.to === null ? [] : [`d.day < ${bind(split.days.to)}`]),
+      ...(sentiments === null ? [] : [`d.sentiment = ANY(${sentiments}::text[])`]),
+      ...(level.dailyConditions ?? []),
+    ];
+    branches.push(`SELECT ${select(2)} FROM ${level.daily} AS d WHERE ${conditions.join(' AND ')}`);
+  }
+  return { from: `(${branches.join('\nUNION ALL\n')}) AS r`, conditions: [], values };
+}
+
+/** The hour a local day's row stands for in a series starting at hour `first`. */
+export const dayHour = (first: number | null) =>
+  first === null
+    ? `d.day * 24 - ${PG_DAY_SHIFT}`
+    : `greatest(${Math.trunc(first)}, d.day * 24 - ${PG_DAY_SHIFT})`;

@@ -5,7 +5,18 @@
 import type { SeriesOptions, SeriesPoint, ShareSeriesPoint } from '../listening-store.js';
 import { localDayCounts, rollupCounts } from '../sqlite/analytics-sql.js';
 import { shareSeriesSql } from '../sqlite/share-statistics-sql.js';
-import { fromWhere, HOUR_MS, type PgQuery, postgresRollupFilter, unitRange } from './filter.js';
+import {
+  dayHour,
+  fromWhere,
+  HOUR_MS,
+  onlyTopicPeriodSentiments,
+  PG_DAY_SHIFT,
+  type PgFilter,
+  type PgQuery,
+  postgresLeveledRows,
+  postgresRollupFilter,
+  unitRange,
+} from './filter.js';
 import { type ShareStatisticsRow, statisticsFromRows } from './share.js';
 import {
   assertTimeZone,
@@ -119,9 +130,16 @@ export const postgres = {
       values: [topicId ?? 0],
     };
   },
-  /** Mentions per UTC hour and predicted sentiment ('' for none), from the roll-up. */
-  counts(options: SeriesOptions): PgQuery {
-    const filter = postgresRollupFilter(options);
+  /**
+   * Mentions per UTC hour and predicted sentiment ('' for none), from the roll-up; for day and
+   * week buckets in the day levels' zone, whole local days from rollup_days (each as its first
+   * hour within the frame) and the hours at the ends from rollup_hourly.
+   */
+  counts(frame: SeriesFrame): PgQuery {
+    const filter = postgresSeriesRows(frame, [
+      ['sentiment', 'h.sentiment', 'd.sentiment'],
+      ['n', 'h.n', 'd.n'],
+    ]);
     return {
       sql: `SELECT r.hour, r.sentiment, sum(r.n)::bigint AS n ${fromWhere(filter)}
         GROUP BY 1, 2 HAVING sum(r.n) <> 0`,
@@ -129,6 +147,29 @@ export const postgres = {
     };
   },
 };
+
+/**
+ * The roll-up rows `r` of a series frame with `columns` and `hour`: from the local-day levels
+ * where its buckets are local days of their zone and it has no other dimension, else hourly.
+ */
+export function postgresSeriesRows(
+  frame: SeriesFrame,
+  columns: [string, string, string][],
+  hourlyConditions: string[] = [],
+): PgFilter {
+  if (frame.shift !== PG_DAY_SHIFT || !onlyTopicPeriodSentiments(frame.bounded)) {
+    const filter = postgresRollupFilter(frame.bounded);
+    filter.conditions.push(...hourlyConditions.map((c) => c.replace(/\bh\./g, 'r.')));
+    return filter;
+  }
+  return postgresLeveledRows(frame.bounded, {
+    hourly: 'rollup_hourly',
+    daily: 'rollup_days',
+    columns: [['hour', 'h.hour', dayHour(frame.first)], ...columns],
+    hourlyConditions,
+    dailyConditions: hourlyConditions.map((c) => c.replace(/\bh\./g, 'd.')),
+  });
+}
 
 /** A statement and its named parameters, as better-sqlite3 takes them. */
 export interface SqlitePart {

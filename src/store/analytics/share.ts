@@ -13,7 +13,15 @@ import type { MentionFilter } from '../listening-store.js';
 import { SHARE_SUM_COLUMNS } from '../postgres/rollups-schema.js';
 import type { SqlPart } from '../sqlite/analytics-sql.js';
 import { shareStatisticsSql } from '../sqlite/share-statistics-sql.js';
-import { fromWhere, type PgQuery, postgresRollupFilter } from './filter.js';
+import {
+  fromWhere,
+  onlyTopicPeriodSentiments,
+  type PgFilter,
+  type PgQuery,
+  postgresLeveledRows,
+  postgresRollupFilter,
+} from './filter.js';
+import { postgresSeriesRows, type SeriesFrame } from './series.js';
 
 /** A row of sums: a group's n, p0..p2, pp0..pp5 and c0..c14 for one predicted sentiment. */
 export type ShareStatisticsRow = { grp: string; sentiment: string } & Record<string, number>;
@@ -36,14 +44,37 @@ export function statisticsFromRows(rows: readonly ShareStatisticsRow[]): ShareSt
   return stats;
 }
 
+const SUMS = ['n', ...SHARE_SUM_COLUMNS];
+
 export const postgres = {
-  /** Sums per group and sentiment from the roll-up; per UTC hour as well when `byHour`. */
-  statistics(filter: MentionFilter, byHour: boolean): PgQuery {
-    const where = postgresRollupFilter(filter);
-    where.conditions.push("r.grp <> ''");
-    const sums = ['n', ...SHARE_SUM_COLUMNS].map((c) =>
+  /**
+   * Sums per group and sentiment from the roll-ups (whole local days from rollup_days where
+   * the filter has no other dimension); per UTC hour as well with a series `frame`.
+   */
+  statistics(filter: MentionFilter, frame: SeriesFrame | null): PgQuery {
+    const columns: [string, string, string][] = [
+      ['grp', 'h.grp', 'd.grp'],
+      ['sentiment', 'h.sentiment', 'd.sentiment'],
+      ...SUMS.map((c): [string, string, string] => [c, `h.${c}`, `d.${c}`]),
+    ];
+    let where: PgFilter;
+    if (frame !== null) where = postgresSeriesRows(frame, columns, ["h.grp <> ''"]);
+    else if (onlyTopicPeriodSentiments(filter)) {
+      where = postgresLeveledRows(filter, {
+        hourly: 'rollup_hourly',
+        daily: 'rollup_days',
+        columns,
+        hourlyConditions: ["h.grp <> ''"],
+        dailyConditions: ["d.grp <> ''"],
+      });
+    } else {
+      where = postgresRollupFilter(filter);
+      where.conditions.push("r.grp <> ''");
+    }
+    const sums = SUMS.map((c) =>
       c.startsWith('p') ? `sum(r.${c}) AS ${c}` : `sum(r.${c})::bigint AS ${c}`,
     );
+    const byHour = frame !== null;
     return {
       sql: `SELECT ${byHour ? 'r.hour, ' : ''}r.grp, r.sentiment, ${sums.join(', ')}
         ${fromWhere(where)} GROUP BY ${byHour ? '1, 2, 3' : '1, 2'} HAVING sum(r.n) <> 0`,

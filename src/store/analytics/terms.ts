@@ -12,18 +12,61 @@ import {
 import { LANG_KEY_SQL, SOURCE_KEY_SQL } from '../sqlite/listening-schema.js';
 import { fromWhere, hasDimensions, type PgQuery, postgresFilter, unitRange } from './filter.js';
 
+const DAY_MS = 86_400_000;
+const monthOfDay = (day: number) => {
+  const date = new Date(day * DAY_MS);
+  return date.getUTCFullYear() * 12 + date.getUTCMonth();
+};
+const firstDayOf = (month: number) => Date.UTC(Math.floor(month / 12), month % 12, 1) / DAY_MS;
+
+/** A range of UTC days as the whole UTC months inside it and the days at its ends. */
+export function monthSplit(days: { from: number | null; to: number | null }): {
+  months: { from: number | null; to: number | null } | null;
+  days: { from: number | null; to: number | null }[];
+} {
+  const first =
+    days.from === null
+      ? null
+      : firstDayOf(monthOfDay(days.from)) === days.from
+        ? monthOfDay(days.from)
+        : monthOfDay(days.from) + 1;
+  const end = days.to === null ? null : monthOfDay(days.to);
+  if (first !== null && end !== null && first >= end) return { months: null, days: [days] };
+  const ends: { from: number | null; to: number | null }[] = [];
+  if (days.from !== null && first !== null && days.from < firstDayOf(first)) {
+    ends.push({ from: days.from, to: firstDayOf(first) });
+  }
+  if (days.to !== null && end !== null && firstDayOf(end) < days.to) {
+    ends.push({ from: firstDayOf(end), to: days.to });
+  }
+  return { months: { from: first, to: end }, days: ends };
+}
+
 export const postgres = {
   top(filter: MentionFilter, limit: number): PgQuery {
     if (!hasDimensions(filter)) {
-      // Whole UTC days from the terms roll-up.
+      // Whole UTC months from rollup_term_months, the days at the ends from rollup_terms.
       const days = unitRange(filter, 'day');
+      const split = monthSplit(days);
       const values: unknown[] = [filter.topicId ?? 0];
-      const conditions = ['topic_id = $1'];
-      if (days.from !== null) conditions.push(`day >= $${values.push(days.from)}`);
-      if (days.to !== null) conditions.push(`day < $${values.push(days.to)}`);
+      const bind = (value: unknown) => `$${values.push(value)}`;
+      const range = (column: string, r: { from: number | null; to: number | null }) =>
+        [
+          ...(r.from === null ? [] : [`${column} >= ${bind(r.from)}`]),
+          ...(r.to === null ? [] : [`${column} < ${bind(r.to)}`]),
+        ].join(' AND ') || 'true';
+      const branches: string[] = [];
+      if (split.days.length > 0) {
+        branches.push(`SELECT term, n FROM rollup_terms WHERE topic_id = $1
+          AND (${split.days.map((r) => `(${range('day', r)})`).join(' OR ')})`);
+      }
+      if (split.months !== null) {
+        branches.push(`SELECT term, n FROM rollup_term_months WHERE topic_id = $1
+          AND ${range('month', split.months)}`);
+      }
       values.push(limit);
       return {
-        sql: `SELECT term, sum(n)::int AS count FROM rollup_terms WHERE ${conditions.join(' AND ')}
+        sql: `SELECT term, sum(n)::int AS count FROM (${branches.join(' UNION ALL ')}) AS r
           GROUP BY term HAVING sum(n) > 0 ORDER BY count DESC, term COLLATE "C"
           LIMIT $${values.length}`,
         values,

@@ -341,7 +341,7 @@ export class PgListeningStore implements ListeningStore {
     const frame = await this.frame(options);
     if (!frame) return [];
     const rows = await this.rows<{ hour: number; sentiment: string; n: number }>(
-      series.postgres.counts(frame.bounded),
+      series.postgres.counts(frame),
     );
     return series.seriesPoints(frame, rows);
   }
@@ -361,7 +361,7 @@ export class PgListeningStore implements ListeningStore {
 
   async shareStatistics(filter: MentionFilter): Promise<ShareStatistics> {
     return share.statisticsFromRows(
-      await this.rows<share.ShareStatisticsRow>(share.postgres.statistics(filter, false)),
+      await this.rows<share.ShareStatisticsRow>(share.postgres.statistics(filter, null)),
     );
   }
 
@@ -369,7 +369,7 @@ export class PgListeningStore implements ListeningStore {
     const frame = await this.frame(options);
     if (!frame) return [];
     const rows = await this.rows<share.ShareStatisticsRow & { hour: number }>(
-      share.postgres.statistics(frame.bounded, true),
+      share.postgres.statistics(frame.bounded, frame),
     );
     return series.shareSeriesPoints(frame, rows);
   }

@@ -12,7 +12,7 @@ import {
   type PgFilter,
   type PgQuery,
   postgresFilter,
-  unitRange,
+  postgresLeveledRows,
 } from '../analytics/filter.js';
 import type { MentionFilter } from '../listening-store.js';
 
@@ -92,23 +92,23 @@ const onlyRollupDimensions = (filter: MentionFilter) =>
 /** `key` and `n` per province, ward or sector, largest first; all rows when no limit. */
 export function tagCounts(by: TagBreakdown, filter: MentionFilter, limit: number | null): PgQuery {
   if (onlyRollupDimensions(filter)) {
-    const values: unknown[] = [filter.topicId ?? 0];
-    const bind = (value: unknown) => `$${values.push(value)}`;
-    const conditions = ['topic_id = $1'];
-    const range = unitRange(filter, 'hour');
-    if (range.from !== null) conditions.push(`hour >= ${bind(range.from)}`);
-    if (range.to !== null) conditions.push(`hour < ${bind(range.to)}`);
-    if (filter.sentiments !== undefined) {
-      conditions.push(`sentiment = ANY(${bind(filter.sentiments)}::text[])`);
-    }
-    if (by === 'province') conditions.push("ward = ''");
-    if (by === 'ward') conditions.push("ward <> ''");
-    const table = by === 'sector' ? 'rollup_sectors' : 'rollup_places';
-    const limitSql = limit === null ? '' : `LIMIT ${bind(limit)}`;
+    // Whole local days from rollup_place_days / rollup_sector_days, the ends' hours hourly.
+    const ward = by === 'province' ? ["ward = ''"] : by === 'ward' ? ["ward <> ''"] : [];
+    const rows = postgresLeveledRows(filter, {
+      hourly: by === 'sector' ? 'rollup_sectors' : 'rollup_places',
+      daily: by === 'sector' ? 'rollup_sector_days' : 'rollup_place_days',
+      columns: [
+        ['key', `h.${by}`, `d.${by}`],
+        ['n', 'h.n', 'd.n'],
+      ],
+      hourlyConditions: ward.map((c) => `h.${c}`),
+      dailyConditions: ward.map((c) => `d.${c}`),
+    });
+    const values = [...rows.values];
+    const limitSql = limit === null ? '' : `LIMIT $${values.push(limit)}`;
     return {
-      sql: `SELECT ${by} AS key, sum(n)::bigint AS n FROM ${table}
-        WHERE ${conditions.join(' AND ')} GROUP BY 1 HAVING sum(n) > 0
-        ORDER BY n DESC, ${by} COLLATE "C" ${limitSql}`,
+      sql: `SELECT r.key, sum(r.n)::bigint AS n ${fromWhere(rows)}
+        GROUP BY 1 HAVING sum(r.n) > 0 ORDER BY n DESC, r.key COLLATE "C" ${limitSql}`,
       values,
     };
   }

@@ -16,6 +16,7 @@
 // deleted after its places, sectors and topic tags (retention.ts), so each trigger still reads
 // the mention's hour and sentiment.
 import type pg from 'pg';
+import { placeDayLevelsFrom } from './rollups-schema.js';
 import type { PgMigration } from './schema.js';
 
 /** Distinct roll-up keys of the place rows `rows`: each province (ward ''), each ward. */
@@ -125,14 +126,27 @@ CREATE TRIGGER nghe_place_rollup_sentiment AFTER UPDATE ON mentions
   REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT
   EXECUTE FUNCTION nghe_place_rollup_sentiment();`;
 
-const APPLY = `
-CREATE FUNCTION nghe_place_rollup_apply() RETURNS trigger LANGUAGE plpgsql AS $fn$
+/**
+ * The commit-time function that adds a transaction's pending place and sector changes to the
+ * roll-ups; with `days`, to their local-day levels as well (rollups-schema.ts).
+ */
+export function placeApplyFunction(create: 'CREATE' | 'CREATE OR REPLACE', days: boolean): string {
+  return `
+${create} FUNCTION nghe_place_rollup_apply() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
   INSERT INTO rollup_places (topic_id, hour, province, ward, sentiment, n)
     SELECT topic_id, hour, province, ward, sentiment, sum(n) FROM rollup_places_pending
     WHERE txid = txid_current() GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
     ON CONFLICT (topic_id, hour, province, ward, sentiment)
-    DO UPDATE SET n = rollup_places.n + excluded.n;
+    DO UPDATE SET n = rollup_places.n + excluded.n;${
+      days
+        ? placeDayLevelsFrom(
+            'rollup_places_pending WHERE txid = txid_current()',
+            'rollup_sectors_pending WHERE txid = txid_current()',
+            true,
+          )
+        : ''
+    }
   DELETE FROM rollup_places_pending WHERE txid = txid_current();
   INSERT INTO rollup_sectors (topic_id, hour, sector, sentiment, n)
     SELECT topic_id, hour, sector, sentiment, sum(n) FROM rollup_sectors_pending
@@ -141,7 +155,10 @@ BEGIN
     DO UPDATE SET n = rollup_sectors.n + excluded.n;
   DELETE FROM rollup_sectors_pending WHERE txid = txid_current();
   RETURN NULL;
-END $fn$;
+END $fn$;`;
+}
+
+const APPLY = `${placeApplyFunction('CREATE', false)}
 -- Beside rollup_apply, on the same commit-time marker; its name sorts first, so it runs first.
 CREATE CONSTRAINT TRIGGER rollup_a_places_apply AFTER INSERT ON rollup_marker
   DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION nghe_place_rollup_apply();`;
@@ -259,4 +276,11 @@ export async function recountPlaceSectorRollups(client: pg.PoolClient): Promise<
      JOIN mention_sectors AS s ON s.mention_id = t.mention_id
      GROUP BY 1, 2, 3, 4`,
   );
+  const { rows } = await client.query<{ found: boolean }>(
+    "SELECT to_regclass('rollup_place_days') IS NOT NULL AS found",
+  );
+  if (rows[0]?.found) {
+    await client.query('DELETE FROM rollup_place_days; DELETE FROM rollup_sector_days');
+    await client.query(placeDayLevelsFrom('rollup_places', 'rollup_sectors', false));
+  }
 }

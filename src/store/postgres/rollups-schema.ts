@@ -98,6 +98,42 @@ BEGIN
 END $fn$;`;
 }
 
+/**
+ * The commit-time function that adds a transaction's pending changes to the roll-ups; with
+ * `days`, to the local-day levels as well (dayLevelsMigration).
+ */
+function rollupApplyFunction(
+  create: 'CREATE' | 'CREATE OR REPLACE',
+  days: boolean,
+  months = false,
+): string {
+  return `${create} FUNCTION nghe_rollup_apply() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  INSERT INTO rollup_hourly (${[...KEYS, 'n', ...SHARE_SUM_COLUMNS].join(', ')})
+    SELECT ${KEYS.join(', ')}, ${['n', ...SHARE_SUM_COLUMNS].map((c) => `sum(${c})`).join(', ')}
+    FROM rollup_hourly_pending WHERE txid = txid_current()
+    GROUP BY ${KEYS.join(', ')} ORDER BY ${KEYS.join(', ')}
+    ON CONFLICT (${KEYS.join(', ')}) DO UPDATE SET
+      ${['n', ...SHARE_SUM_COLUMNS].map((c) => `${c} = rollup_hourly.${c} + excluded.${c}`).join(', ')};${days ? dayLevelsFrom('rollup_hourly_pending WHERE txid = txid_current()', true) : ''}
+  DELETE FROM rollup_hourly_pending WHERE txid = txid_current();
+  INSERT INTO rollup_terms (topic_id, day, term, n)
+    SELECT topic_id, day, term, sum(n) FROM rollup_terms_pending WHERE txid = txid_current()
+    GROUP BY topic_id, day, term ORDER BY topic_id, day, term
+    ON CONFLICT (topic_id, day, term) DO UPDATE SET n = rollup_terms.n + excluded.n;${
+      months
+        ? `
+  INSERT INTO rollup_term_months (topic_id, month, term, n)
+    SELECT topic_id, ${monthOf('day')}, term, sum(n) FROM rollup_terms_pending
+    WHERE txid = txid_current() GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    ON CONFLICT (topic_id, month, term) DO UPDATE SET n = rollup_term_months.n + excluded.n;`
+        : ''
+    }
+  DELETE FROM rollup_terms_pending WHERE txid = txid_current();
+  DELETE FROM rollup_marker WHERE txid = txid_current();
+  RETURN NULL;
+END $fn$;`;
+}
+
 export const ROLLUPS_SQL = `
 CREATE TABLE rollup_hourly (
   topic_id bigint NOT NULL,
@@ -129,23 +165,7 @@ CREATE INDEX rollup_terms_pending_txid ON rollup_terms_pending (txid);
 -- One row per transaction with pending changes: what the commit-time trigger fires on.
 CREATE UNLOGGED TABLE rollup_marker (txid bigint PRIMARY KEY);
 
-CREATE FUNCTION nghe_rollup_apply() RETURNS trigger LANGUAGE plpgsql AS $fn$
-BEGIN
-  INSERT INTO rollup_hourly (${[...KEYS, 'n', ...SHARE_SUM_COLUMNS].join(', ')})
-    SELECT ${KEYS.join(', ')}, ${['n', ...SHARE_SUM_COLUMNS].map((c) => `sum(${c})`).join(', ')}
-    FROM rollup_hourly_pending WHERE txid = txid_current()
-    GROUP BY ${KEYS.join(', ')} ORDER BY ${KEYS.join(', ')}
-    ON CONFLICT (${KEYS.join(', ')}) DO UPDATE SET
-      ${['n', ...SHARE_SUM_COLUMNS].map((c) => `${c} = rollup_hourly.${c} + excluded.${c}`).join(', ')};
-  DELETE FROM rollup_hourly_pending WHERE txid = txid_current();
-  INSERT INTO rollup_terms (topic_id, day, term, n)
-    SELECT topic_id, day, term, sum(n) FROM rollup_terms_pending WHERE txid = txid_current()
-    GROUP BY topic_id, day, term ORDER BY topic_id, day, term
-    ON CONFLICT (topic_id, day, term) DO UPDATE SET n = rollup_terms.n + excluded.n;
-  DELETE FROM rollup_terms_pending WHERE txid = txid_current();
-  DELETE FROM rollup_marker WHERE txid = txid_current();
-  RETURN NULL;
-END $fn$;
+${rollupApplyFunction('CREATE', false)}
 -- Fires at commit, once per transaction that has pending changes.
 CREATE CONSTRAINT TRIGGER rollup_apply AFTER INSERT ON rollup_marker
   DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION nghe_rollup_apply();
@@ -174,3 +194,181 @@ ${triggerFunction(
 CREATE TRIGGER rollup_untagged AFTER DELETE ON mention_topics
   REFERENCING OLD TABLE AS old_tags FOR EACH STATEMENT EXECUTE FUNCTION nghe_rollup_untagged();
 `;
+
+/** A mention `x` (topic_id, sign, m.*)'s rollup_hourly columns, grouped: the triggers' sums. */
+function hourlyFrom(source: string): string {
+  const sums = [
+    'sum(sign) AS n',
+    ...PROBS.map((p, i) => `coalesce(sum(sign * x.${p}), 0) AS p${i}`),
+    ...PRODUCTS.map(([a, b], i) => `coalesce(sum(sign * x.${a} * x.${b}), 0) AS pp${i}`),
+    ...CELLS.map((i) => `coalesce(sum(sign) FILTER (WHERE x.share_cell = ${i}), 0) AS c${i}`),
+  ];
+  return `SELECT x.topic_id, floor(x.sort_ms / 3600000.0)::bigint, x.platform, x.lang_key,
+      coalesce(x.sentiment, ''), x.source_key, coalesce(x.share_group, ''), ${sums.join(', ')}
+    FROM (${source}) AS x GROUP BY 1, 2, 3, 4, 5, 6, 7`;
+}
+
+/**
+ * Rebuilds rollup_hourly and rollup_terms from the mentions and their topic tags (after a
+ * bulk load with the triggers off), inside the caller's transaction.
+ */
+export async function recountRollups(client: {
+  query: (sql: string) => Promise<unknown>;
+}): Promise<void> {
+  const every = `SELECT 0::bigint AS topic_id, 1 AS sign, m.* FROM mentions AS m
+    UNION ALL SELECT t.topic_id, 1, m.* FROM mention_topics AS t JOIN mentions AS m ON m.id = t.mention_id`;
+  await client.query('LOCK TABLE rollup_hourly, rollup_terms IN EXCLUSIVE MODE');
+  await client.query('DELETE FROM rollup_hourly');
+  await client.query(
+    `INSERT INTO rollup_hourly (${[...KEYS, 'n', ...SHARE_SUM_COLUMNS].join(', ')}) ${hourlyFrom(every)}`,
+  );
+  await client.query('DELETE FROM rollup_terms');
+  await client.query(
+    `INSERT INTO rollup_terms (topic_id, day, term, n)
+     SELECT x.topic_id, floor(x.sort_ms / 86400000.0)::bigint, k.term, count(*)
+     FROM (${every}) AS x
+     CROSS JOIN LATERAL (
+       SELECT DISTINCT e.value #>> '{}' AS term
+       FROM jsonb_array_elements(CASE WHEN jsonb_typeof(x.keywords) = 'array'
+         THEN x.keywords ELSE '[]'::jsonb END) AS e (value)
+       WHERE jsonb_typeof(e.value) = 'string') AS k
+     GROUP BY 1, 2, 3`,
+  );
+  await client.query(
+    `DELETE FROM rollup_days; DELETE FROM rollup_day_keys; ${dayLevelsFrom('rollup_hourly', false)}`,
+  );
+  await client.query(`DELETE FROM rollup_term_months; ${TERM_MONTHS_FILL}`);
+}
+
+// ------------------------------------------------------------------ local-day levels
+// Figures over months read whole local days, not 24 hourly rows per day per dimension mix:
+//  - rollup_days (topic, day, sentiment, share group): counts and share sums, for series,
+//    share series, sentiment share and the sentiment breakdown without other filters;
+//  - rollup_day_keys (topic, dimension, day, key, sentiment): mentions per platform, language
+//    key or source (key as text), for breakdowns by one of them without other filters;
+//  - rollup_place_days, rollup_sector_days: rollup_places and rollup_sectors per day.
+// A day is a local day at UTC+7 (Asia/Ho_Chi_Minh, no daylight saving): UTC hours
+// [24d − 7, 24d + 17) are day d, so day and week series in that zone read them whole, and
+// any range reads its whole days here and the hours at its ends from the hourly tables.
+// They are kept at commit from the same pending changes as the hourly tables.
+
+/** UTC offset, in hours, of the local days of the day levels. */
+export const DAY_LEVEL_SHIFT = 7;
+
+/** Local day of an hour expression. */
+export const localDayOf = (hour: string) => `floor((${hour} + ${DAY_LEVEL_SHIFT}) / 24.0)::bigint`;
+
+const DAY_KEYS = ['topic_id', 'day', 'sentiment', 'grp'];
+const DAY_SUMS = ['n', ...SHARE_SUM_COLUMNS];
+
+/** Upserts of rollup_days and rollup_day_keys from hourly-shaped rows `source` (FROM … WHERE …). */
+function dayLevelsFrom(source: string, upsert: boolean): string {
+  const conflict = (keys: string[], table: string, sums: string[]) =>
+    upsert
+      ? `
+    ON CONFLICT (${keys.join(', ')}) DO UPDATE SET
+      ${sums.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ')}`
+      : '';
+  return `
+  INSERT INTO rollup_days (${[...DAY_KEYS, ...DAY_SUMS].join(', ')})
+    SELECT topic_id, ${localDayOf('hour')}, sentiment, grp, ${DAY_SUMS.map((c) => `sum(${c})`).join(', ')}
+    FROM ${source} GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4${conflict(DAY_KEYS, 'rollup_days', DAY_SUMS)};
+  INSERT INTO rollup_day_keys (topic_id, dim, day, key, sentiment, n)
+    SELECT h.topic_id, d.dim, ${localDayOf('h.hour')}, d.key, h.sentiment, sum(h.n)
+    FROM (SELECT topic_id, hour, platform, lang, source_id, sentiment, n FROM ${source}) AS h
+    CROSS JOIN LATERAL (VALUES ('platform', h.platform), ('lang', h.lang),
+      ('source', h.source_id::text)) AS d (dim, key)
+    GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5${conflict(['topic_id', 'dim', 'day', 'key', 'sentiment'], 'rollup_day_keys', ['n'])};`;
+}
+
+/** Upserts of rollup_place_days and rollup_sector_days from rows `places` and `sectors`. */
+export function placeDayLevelsFrom(places: string, sectors: string, upsert: boolean): string {
+  const conflict = (keys: string, table: string) =>
+    upsert ? `\n    ON CONFLICT (${keys}) DO UPDATE SET n = ${table}.n + excluded.n` : '';
+  return `
+  INSERT INTO rollup_place_days (topic_id, day, province, ward, sentiment, n)
+    SELECT topic_id, ${localDayOf('hour')}, province, ward, sentiment, sum(n) FROM ${places}
+    GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5${conflict('topic_id, day, province, ward, sentiment', 'rollup_place_days')};
+  INSERT INTO rollup_sector_days (topic_id, day, sector, sentiment, n)
+    SELECT topic_id, ${localDayOf('hour')}, sector, sentiment, sum(n) FROM ${sectors}
+    GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4${conflict('topic_id, day, sector, sentiment', 'rollup_sector_days')};`;
+}
+
+const DAY_TABLES = `
+CREATE TABLE rollup_days (
+  topic_id bigint NOT NULL,
+  day bigint NOT NULL,
+  sentiment text NOT NULL,
+  grp text NOT NULL,
+  n bigint NOT NULL,
+  ${SHARE_SUM_COLUMNS.map((c) => `${c} ${c.startsWith('c') ? 'bigint' : 'double precision'} NOT NULL`).join(',\n  ')},
+  PRIMARY KEY (${DAY_KEYS.join(', ')})
+);
+CREATE TABLE rollup_day_keys (
+  topic_id bigint NOT NULL,
+  dim text NOT NULL,
+  day bigint NOT NULL,
+  key text NOT NULL,
+  sentiment text NOT NULL,
+  n bigint NOT NULL,
+  PRIMARY KEY (topic_id, dim, day, key, sentiment)
+);
+CREATE TABLE rollup_place_days (
+  topic_id bigint NOT NULL,
+  day bigint NOT NULL,
+  province text NOT NULL,
+  ward text NOT NULL,
+  sentiment text NOT NULL,
+  n bigint NOT NULL,
+  PRIMARY KEY (topic_id, day, province, ward, sentiment)
+);
+CREATE TABLE rollup_sector_days (
+  topic_id bigint NOT NULL,
+  day bigint NOT NULL,
+  sector text NOT NULL,
+  sentiment text NOT NULL,
+  n bigint NOT NULL,
+  PRIMARY KEY (topic_id, day, sector, sentiment)
+);`;
+
+/** Fills the local-day levels from the hourly ones (exact: they are sums of the same rows). */
+export function fillDayLevelsSql(): string {
+  return `
+  DELETE FROM rollup_days; DELETE FROM rollup_day_keys;
+  DELETE FROM rollup_place_days; DELETE FROM rollup_sector_days;
+  ${dayLevelsFrom('rollup_hourly', false)}
+  ${placeDayLevelsFrom('rollup_places', 'rollup_sectors', false)}`;
+}
+
+/** The migration adding the local-day levels, filled from the hourly ones. */
+export function dayLevelsMigrationSql(placeApply: string): string {
+  return `${DAY_TABLES}
+LOCK TABLE rollup_hourly, rollup_places, rollup_sectors IN SHARE MODE;
+${fillDayLevelsSql()}
+${rollupApplyFunction('CREATE OR REPLACE', true)}
+${placeApply}`;
+}
+
+// ------------------------------------------------------------------ monthly terms
+// rollup_term_months (topic, UTC month as year × 12 + month − 1, term): a year of top terms
+// reads 12 rows per term instead of 365; the days at a range's ends come from rollup_terms.
+
+/** UTC month index (year × 12 + month − 1) of a UTC day number expression. */
+export const monthOf = (day: string) =>
+  `(extract(year FROM date '1970-01-01' + (${day})::int) * 12
+    + extract(month FROM date '1970-01-01' + (${day})::int) - 1)::bigint`;
+
+const TERM_MONTHS_FILL = `INSERT INTO rollup_term_months (topic_id, month, term, n)
+  SELECT topic_id, ${monthOf('day')}, term, sum(n) FROM rollup_terms GROUP BY 1, 2, 3`;
+
+export const termMonthsMigrationSql = `
+CREATE TABLE rollup_term_months (
+  topic_id bigint NOT NULL,
+  month bigint NOT NULL,
+  term text NOT NULL,
+  n bigint NOT NULL,
+  PRIMARY KEY (topic_id, month, term)
+);
+LOCK TABLE rollup_terms IN SHARE MODE;
+${TERM_MONTHS_FILL};
+${rollupApplyFunction('CREATE OR REPLACE', true, true)}`;

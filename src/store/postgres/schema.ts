@@ -15,10 +15,10 @@
 import type pg from 'pg';
 import { pgAlertsMigration } from './alerts-schema.js';
 import { pgIdentityMigration } from './identity-schema.js';
-import { pgPlacesStoriesMigration } from './places-stories-schema.js';
+import { pgPlacesStoriesMigration, placeApplyFunction } from './places-stories-schema.js';
 import { pgReportsMigration } from './reports-schema.js';
 import { pgMentionDeletionMigration } from './retention.js';
-import { ROLLUPS_SQL } from './rollups-schema.js';
+import { dayLevelsMigrationSql, ROLLUPS_SQL, termMonthsMigrationSql } from './rollups-schema.js';
 import { pgUsageLogMigration } from './usage-log-schema.js';
 
 export interface PgMigration {
@@ -206,6 +206,11 @@ CREATE INDEX audit_log_actor ON audit_log (actor, id);
   pgMentionDeletionMigration,
   pgAlertsMigration,
   pgReportsMigration,
+  {
+    name: 'local-day roll-up levels',
+    sql: dayLevelsMigrationSql(placeApplyFunction('CREATE OR REPLACE', true)),
+  },
+  { name: 'monthly terms roll-up', sql: termMonthsMigrationSql },
 ];
 
 /** An arbitrary constant: the advisory lock that serialises migrations across processes. */
