@@ -4,13 +4,17 @@
 // NFC and a split on white space, the least any analysis does), and the sentiment baselines
 // beside the trained model.
 //   npx tsx bench/analyze.ts [--posts=20000] [--workers=2] [--rounds=3] [--no-baselines]
+//   npx tsx bench/analyze.ts --dump=FILE   writes every result of the one-thread pipeline over
+//     the labelled social, comment and review sets in ../shared (tens of thousands of texts, as
+//     social, news and unknown platform) as JSON lines, to compare two versions of the analysis.
 // On a shared machine wall-clock rates sink with the load, so the load average is printed and
 // every figure is also given per second of this process's CPU time (all its threads, garbage
 // collection included).
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { createAnalysisPipeline } from '../src/analysis/pipeline.js';
 import {
   loadVietnameseSentimentModel,
@@ -64,6 +68,49 @@ const load = () =>
   loadavg()
     .map((l) => l.toFixed(2))
     .join(' ');
+
+const DUMP = arg('dump');
+if (DUMP !== undefined) {
+  const rows: { id: string; text: string; platform?: string }[] = [];
+  const csv = (file: string, column: string, platform?: string) => {
+    const path = resolve(shared, file);
+    if (!existsSync(path)) return;
+    const records = parse(readFileSync(path, 'utf8'), { columns: true }) as Record<
+      string,
+      string
+    >[];
+    for (const r of records) {
+      const text = r[column];
+      if (text)
+        rows.push({ id: `${file}:${rows.length}`, text, ...(platform ? { platform } : {}) });
+    }
+  };
+  const jsonl = (file: string, platform?: string) => {
+    const path = resolve(shared, file);
+    if (!existsSync(path)) return;
+    for (const line of readFileSync(path, 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      const { text } = JSON.parse(line) as { text: string };
+      rows.push({ id: `${file}:${rows.length}`, text, ...(platform ? { platform } : {}) });
+    }
+  };
+  csv('social/vihsd/train.csv', 'free_text', 'facebook');
+  csv('social/vihsd/dev.csv', 'free_text', 'facebook');
+  csv('social/uit-victsd/ViCTSD_train.csv', 'Comment', 'facebook');
+  csv('social/uit-victsd/ViCTSD_valid.csv', 'Comment');
+  csv('social/uit-victsd/ViCTSD_train.csv', 'Title', 'web');
+  jsonl('sentiment/uit-vsfc.train.jsonl');
+  jsonl('sentiment/aivivn2019.train.jsonl', 'shopee');
+  jsonl('sentiment/vlsp2016.train.jsonl', 'web');
+  const pipeline = createAnalysisPipeline();
+  const lines: string[] = [];
+  for (let i = 0; i < rows.length; i += 512) {
+    for (const r of pipeline.analyze(rows.slice(i, i + 512))) lines.push(JSON.stringify(r));
+  }
+  writeFileSync(DUMP, `${lines.join('\n')}\n`);
+  console.log(`${lines.length} results written to ${DUMP}`);
+  process.exit(0);
+}
 
 const texts = corpus();
 const inputs = texts.map((text, i) => ({ id: String(i), text, platform: 'facebook' }));

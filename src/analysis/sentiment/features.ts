@@ -72,7 +72,18 @@ const NEGATORS = new Set([
   'no',
 ]);
 
-const SCOPE_BREAKERS = new Set(['.', ',', '!', '?', ';', ':', 'nhưng', 'nhung', 'mà', 'ma']);
+export const SCOPE_BREAKERS: ReadonlySet<string> = new Set([
+  '.',
+  ',',
+  '!',
+  '?',
+  ';',
+  ':',
+  'nhưng',
+  'nhung',
+  'mà',
+  'ma',
+]);
 
 const SEED_UNI = hashString('u');
 const SEED_NEG = hashString('n');
@@ -84,6 +95,19 @@ const SEED_TRI = hashString('t');
 const SEED_LEN = hashString('l');
 const SEED_FIRST = hashString('s');
 const SEED_LAST = hashString('e');
+/** The seeds of each feature family, for code that hashes the same features another way. */
+export const SEEDS = {
+  uni: SEED_UNI,
+  neg: SEED_NEG,
+  fold: SEED_FOLD,
+  foldNeg: SEED_FOLD_NEG,
+  bi: SEED_BI,
+  char: SEED_CHAR,
+  tri: SEED_TRI,
+  len: SEED_LEN,
+  first: SEED_FIRST,
+  last: SEED_LAST,
+} as const;
 
 function lengthBucket(words: number): number {
   if (words <= 3) return words;

@@ -15,6 +15,7 @@ import { LinearModel } from './linear-model.js';
 import { type Register, RegisterModel, type RegisterModelJSON } from './register-model.js';
 import { STACK_FEATURES, StackFeatures } from './stack-features.js';
 import { type TokenScheme, tokensFromWords, viSentimentTokens } from './vi-tokens.js';
+import { WordScores } from './word-scores.js';
 
 export interface SentimentInput {
   text: string;
@@ -64,6 +65,10 @@ export class VietnameseSentimentModel implements SentimentModel {
   private readonly z: Float64Array;
   private readonly p: Float64Array;
   private readonly stack: { trees: BoostedTrees; features: StackFeatures; x: Float64Array } | null;
+  /** The linear model without a second stage: scores summed from per-word parts. */
+  private readonly wordScores: WordScores | null;
+  /** Register model score of the text last scored by `wordScores`. */
+  private lastRegisterScore = 0;
 
   constructor(
     readonly linear: LinearModel,
@@ -90,6 +95,7 @@ export class VietnameseSentimentModel implements SentimentModel {
         : 'internal';
     this.z = new Float64Array(linear.classes);
     this.p = new Float64Array(linear.classes);
+    this.wordScores = trees ? null : new WordScores(linear, registers);
   }
 
   tokens(input: SentimentInput): string[] {
@@ -108,6 +114,17 @@ export class VietnameseSentimentModel implements SentimentModel {
     if (this.stack) {
       return this.stack.trees.scores(this.stack.features.compute(tokens, this.stack.x), this.z);
     }
+    if (this.wordScores) {
+      const z = this.z;
+      const { length, registerSum } = this.wordScores.sum(tokens, z);
+      // As LinearModel.scores and RegisterModel.score finish their sums.
+      const value = 1 / Math.sqrt(Math.max(1, length));
+      for (let c = 0; c < z.length; c++) z[c] = z[c]! * value + this.linear.bias[c]!;
+      if (this.registers) {
+        this.lastRegisterScore = this.registers.bias + registerSum / Math.sqrt(Math.max(1, length));
+      }
+      return z;
+    }
     extractFeatures(tokens, this.linear.config, this.buffer);
     return this.linear.scores(this.buffer.indices, this.buffer.length, this.z);
   }
@@ -115,6 +132,7 @@ export class VietnameseSentimentModel implements SentimentModel {
   /** The register of the text last scored (its feature indices are still in the buffer). */
   private lastRegister(tokens: readonly string[]): Register | undefined {
     if (!this.registers) return undefined;
+    if (this.wordScores) return this.lastRegisterScore > 0 ? 'forum' : 'feedback';
     if (this.buffer.length === 0) extractFeatures(tokens, this.linear.config, this.buffer);
     return this.registers.register(this.buffer.indices, this.buffer.length);
   }
