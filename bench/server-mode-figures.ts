@@ -1,7 +1,7 @@
 // Dashboard figures on PostgreSQL at millions of mentions, next to SQLite on the same rows.
 //   npx tsx bench/server-mode-figures.ts [--mentions 10000000] [--rounds 20]
 //        [--database-url postgres://…] [--schema NAME] [--sqlite-mentions N]
-// (also `npx tsx bench/server-mode.ts --figures-only …`, which runs this part alone).
+// (also run after the ingest part by `npx tsx bench/server-mode.ts --bulk-figures 10000000`).
 //
 // Seeding: the store's schema is created by its migrations, then a year of generated mentions
 // is written straight into the tables with set-based SQL (INSERT … SELECT over

@@ -3,7 +3,7 @@
 // on PostgreSQL with one and two `nghe worker` processes; then the dashboard figures' p50/p95
 // on PostgreSQL next to SQLite at the same size.
 //   npx tsx bench/server-mode.ts [--feeds 100] [--items 20] [--topics 50]
-//        [--mentions 200000] [--rounds 20] [--database-url postgres://…]
+//        [--mentions 200000] [--rounds 20] [--database-url postgres://…] [--bulk-figures 10000000]
 // The PostgreSQL URL comes from --database-url or NGHE_TEST_DATABASE_URL (`.ci/with-postgres
 // npx tsx bench/server-mode.ts` starts a throw-away cluster); each run gets its own schema.
 // Figures' stores are filled through the stores' own batched writers (mentions, tags, roll-ups
@@ -44,6 +44,8 @@ const { values } = parseArgs({
     mentions: { type: 'string', default: '200000' },
     rounds: { type: 'string', default: '20' },
     'database-url': { type: 'string' },
+    // Then the figures on a bulk-seeded store of this many mentions (bench/server-mode-figures.ts).
+    'bulk-figures': { type: 'string' },
   },
 });
 const FEEDS = Number(values.feeds);
@@ -428,3 +430,12 @@ async function main() {
 }
 
 await main();
+if (values['bulk-figures'] !== undefined) {
+  const { figuresRun } = await import('./server-mode-figures.js');
+  await figuresRun({
+    databaseUrl: DATABASE_URL,
+    mentions: Number(values['bulk-figures']),
+    rounds: ROUNDS,
+    sqliteMentions: 50_000,
+  });
+}
