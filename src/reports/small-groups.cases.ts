@@ -66,9 +66,9 @@ export function reportSmallGroupCases(open: () => Promise<ReportKStore>): void {
     const topic = await store.createTopic({ name: 'Ngập', query: 'ngập' });
     await store.tagMentions(topic.id, ids);
     const app = createHttpApp({ store, version: 'test', log: () => {} });
-    /** The topic page's figures over the week: its volume, and its sentiment counts. */
-    const topicPage = async () => {
-      const params = new URLSearchParams({ topic: String(topic.id), from: FROM, to: TO });
+    /** The topic page's figures over the week (or a span): its volume, and its sentiment counts. */
+    const topicPage = async (from = FROM, to = TO) => {
+      const params = new URLSearchParams({ topic: String(topic.id), from, to });
       const res = await app.request(`/api/analytics/sentiment?${params}`, {
         headers: { Authorization: `Bearer ${REPORT_K_TOKEN}` },
       });
@@ -126,6 +126,13 @@ export function reportSmallGroupCases(open: () => Promise<ReportKStore>): void {
       return { w, assessment: await assessPolicy(w.deps, policy) };
     };
 
+    /** The day all the mentions were written, 2025-09-02 in Asia/Ho_Chi_Minh. */
+    const DAY = {
+      day: '2025-09-02',
+      from: '2025-09-01T17:00:00.000Z',
+      to: '2025-09-02T17:00:00.000Z',
+    };
+
     it('withhold the sentiment of a window from 3 persons and 8 outlets, as the topic page does', async () => {
       const { w, assessment } = await assessedWindow(3, 8);
       expect(assessment.after.mentions).toBe(11);
@@ -135,10 +142,35 @@ export function reportSmallGroupCases(open: () => Promise<ReportKStore>): void {
       expect(page.total === null || page.suppressed).toBe(true);
     });
 
+    it('withhold the count of a day from 3 persons and 8 outlets, as the topic page does for that day', async () => {
+      const { w, assessment } = await assessedWindow(3, 8);
+      const page = await w.topicPage(DAY.from, DAY.to);
+      expect(page.total === null || page.suppressed).toBe(true);
+      const day = assessment.trajectory.find((d) => d.day === DAY.day);
+      expect(day).toMatchObject({
+        withheld: true,
+        mentions: null,
+        distinctAuthors: null,
+        negative: null,
+        positive: null,
+      });
+      // Days without mentions withhold nothing; no day shows the withheld one's count.
+      for (const other of assessment.trajectory.filter((d) => d.day !== DAY.day)) {
+        expect(other).toMatchObject({ withheld: false, mentions: 0 });
+      }
+    });
+
     it('show a window written by outlets alone', async () => {
-      const { assessment } = await assessedWindow(0, 11);
+      const { w, assessment } = await assessedWindow(0, 11);
       expect(assessment.after.mentions).toBe(11);
       expect(assessment.after.suppressed).toBe(false);
+      const page = await w.topicPage(DAY.from, DAY.to);
+      expect(page.total).toBe(11);
+      expect(assessment.trajectory.find((d) => d.day === DAY.day)).toMatchObject({
+        withheld: false,
+        mentions: 11,
+        distinctAuthors: 11,
+      });
     });
   });
 }

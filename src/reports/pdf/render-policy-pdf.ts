@@ -102,7 +102,8 @@ export async function renderPolicyPdf(
   pdf.heading(t.trajectory);
   const marker = a.trajectory.findIndex((d) => d.side === 'after');
   pdf.columnsWithLine({
-    columns: a.trajectory.map((d) => d.mentions),
+    // A withheld day draws no column.
+    columns: a.trajectory.map((d) => d.mentions ?? 0),
     labels: a.trajectory.map((d) => d.day.slice(5)),
     line: a.trajectory.map((d, i) => ({ x: i, y: d.negative, band: d.negativeInterval })),
     marker: marker >= 0 ? marker : undefined,

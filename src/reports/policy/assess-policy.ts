@@ -31,8 +31,13 @@ export interface TrajectoryDay {
   /** ISO 8601 UTC of the local day's start. */
   t: string;
   side: 'before' | 'after';
-  mentions: number;
-  distinctAuthors: number;
+  /**
+   * Whether the day's figures are withheld (from fewer than k distinct persons, src/privacy's
+   * rule, as the topic page withholds that day): its counts and shares are null then.
+   */
+  withheld: boolean;
+  mentions: number | null;
+  distinctAuthors: number | null;
   /** Corrected negative and positive shares with their intervals; null when suppressed or too few. */
   negative: number | null;
   negativeInterval: [number, number] | null;
@@ -171,26 +176,28 @@ export async function assessPolicy(
   );
   const trajectory: TrajectoryDay[] = series.map((point, i) => {
     const day = addDays(w.before.firstDay, i);
-    const distinctAuthors = authorsByDay.get(day) ?? 0;
+    const withheld = dayWithheld[i]!;
     const bucket = shareDays[i];
-    const estimate =
-      dayWithheld[i] || !bucket ? null : estimateSentiment(bucket.statistics, params);
+    const estimate = withheld || !bucket ? null : estimateSentiment(bucket.statistics, params);
     const shares = estimate?.shares ?? null;
     const intervals = estimate?.intervals ?? null;
     return {
       day,
       t: point.t,
       side: point.t < w.after.from ? 'before' : 'after',
-      mentions: point.total,
-      distinctAuthors,
+      withheld,
+      mentions: withheld ? null : point.total,
+      distinctAuthors: withheld ? null : (authorsByDay.get(day) ?? 0),
       negative: shares?.negative ?? null,
       negativeInterval: intervals?.negative ?? null,
       positive: shares?.positive ?? null,
       positiveInterval: intervals?.positive ?? null,
     };
   });
+  // The volume test reads every day's count (withheld or not): it reports only the change.
   const dailyCounts = (win: PolicyWindow) =>
     trajectory
+      .map((d, i) => ({ day: d.day, mentions: series[i]!.total }))
       .filter((d) => d.day >= win.firstDay && d.day <= win.lastDay)
       .slice(0, win.completeDays)
       .map((d) => d.mentions);

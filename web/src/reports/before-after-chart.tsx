@@ -9,7 +9,7 @@ const PAD = 28;
 export function BeforeAfterChart({ days, label }: { days: TrajectoryDay[]; label: string }) {
   const n = Math.max(1, days.length);
   const step = (W - 2 * PAD) / n;
-  const max = Math.max(1, ...days.map((d) => d.mentions));
+  const max = Math.max(1, ...days.map((d) => d.mentions ?? 0));
   const y = (share: number) => H - PAD - share * (H - 2 * PAD);
   const x = (i: number) => PAD + i * step + step / 2;
   const marker = days.findIndex((d) => d.side === 'after');
@@ -20,7 +20,8 @@ export function BeforeAfterChart({ days, label }: { days: TrajectoryDay[]; label
   return (
     <svg class="before-after-chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label}>
       {days.map((d, i) => {
-        const h = (d.mentions / max) * (H - 2 * PAD);
+        // A withheld day (too few persons) draws no column and shows no count.
+        const h = ((d.mentions ?? 0) / max) * (H - 2 * PAD);
         return (
           <rect
             key={d.day}
@@ -30,7 +31,7 @@ export function BeforeAfterChart({ days, label }: { days: TrajectoryDay[]; label
             width={step * 0.7}
             height={h}
           >
-            <title>{`${d.day}: ${d.mentions}`}</title>
+            <title>{`${d.day}: ${d.mentions ?? '—'}`}</title>
           </rect>
         );
       })}
