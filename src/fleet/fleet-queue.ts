@@ -109,19 +109,24 @@ export async function enqueueBackfill(boss: PgBoss, job: BackfillJob): Promise<v
   await wake(boss, BACKFILL_QUEUE);
 }
 
-/** Waiting jobs and the age of the oldest, per queue, for /metrics. */
+/**
+ * Waiting jobs and the age of the oldest, for /metrics, per queue created in the fleet's schema
+ * (here and in scheduled-jobs.ts): the queues are read from pg-boss's own list, so a queue
+ * created anywhere is reported, with depth 0 while nothing waits, without being named here.
+ */
 export function queueProbe(pool: Pick<pg.Pool, 'query'>) {
   return async (): Promise<QueueFigure[]> => {
     const { rows } = await pool.query<{ name: string; depth: number; age: number | null }>(
-      `SELECT name, count(*)::int AS depth,
-              extract(epoch FROM now() - min(created_on))::float8 AS age
-         FROM ${QUEUE_SCHEMA}.job WHERE state IN ('created', 'retry') GROUP BY name`,
+      `SELECT q.name, count(j.id)::int AS depth,
+              extract(epoch FROM now() - min(j.created_on))::float8 AS age
+         FROM ${QUEUE_SCHEMA}.queue AS q
+         LEFT JOIN ${QUEUE_SCHEMA}.job AS j ON j.name = q.name AND j.state IN ('created', 'retry')
+        GROUP BY q.name ORDER BY q.name`,
     );
-    const byName = new Map(rows.map((r) => [r.name, r]));
-    return [COLLECT_QUEUE, ANALYSE_QUEUE, BACKFILL_QUEUE].map((queue) => ({
-      queue,
-      depth: byName.get(queue)?.depth ?? 0,
-      oldestAgeSeconds: Math.max(0, byName.get(queue)?.age ?? 0),
+    return rows.map((r) => ({
+      queue: r.name,
+      depth: r.depth,
+      oldestAgeSeconds: Math.max(0, r.age ?? 0),
     }));
   };
 }
