@@ -8,7 +8,8 @@
 // Terms are integer ids (term-dictionary.ts). A story's centroid is a list of slots in a shared
 // pool of parallel typed arrays (story, term, weight), and each term's posting list holds the
 // slots that carry it, in the order they were added, so a lookup reads a candidate's weight
-// for the term from the slot it walks. Per-text work runs in scratch arrays that are reused.
+// for the term from the slot it walks, and a (story, term) table finds the rest of a
+// candidate's weights. Per-text work runs in scratch arrays that are reused.
 import { DecayingIdFrequency } from './decaying-frequency.js';
 import { storyTerms } from './story-terms.js';
 import { TermCounts, TermDictionary } from './term-dictionary.js';
@@ -109,6 +110,11 @@ interface Story {
 }
 
 const NO_STORY = -1;
+const NO_SLOT = -1;
+
+function home(story: number, term: number, mask: number): number {
+  return (Math.imul(story, 0x9e3779b1) ^ Math.imul(term + 1, 0x85ebca6b)) & mask;
+}
 
 export class StoryClusterer {
   private readonly options: Required<StoryOptions>;
@@ -131,6 +137,12 @@ export class StoryClusterer {
   private slotWeight = new Float64Array(1024);
   private slotCount = 0;
   private freeSlots: number[] = [];
+  /**
+   * Slots by (story, term): open addressing, linear probing, NO_SLOT where free, at most half
+   * full; a slot let go leaves it (backward-shift deletion, so lookups need no tombstones).
+   */
+  private slotTable = new Int32Array(2048).fill(NO_SLOT);
+  private slotsHeld = 0;
   /** Per term id: the slots carrying it (some let go), and how many are held. */
   private postings: (number[] | undefined)[] = [];
   private held = new Int32Array(1024);
@@ -142,7 +154,7 @@ export class StoryClusterer {
   private dots = new Float64Array(256);
 
   // Per-text scratch: the text's unit vector (ids and weights, heaviest first), raw weights
-  // being ranked, the lookup order, and per term id 1 + its place in that order.
+  // being ranked, and the lookup order.
   private vecIds = new Int32Array(64);
   private vecWeights = new Float64Array(64);
   private vecLength = 0;
@@ -151,9 +163,6 @@ export class StoryClusterer {
   private readonly rank: number[] = [];
   private order = new Int32Array(64);
   private tailSq = new Float64Array(65);
-  private completion = new Float64Array(64);
-  private hit = new Uint8Array(64);
-  private placeOf = new Int32Array(1024);
   private readonly found: number[] = [];
   private readonly byWeight = (a: number, b: number) =>
     this.rawWeights[b]! - this.rawWeights[a]! || a - b;
@@ -233,7 +242,64 @@ export class StoryClusterer {
       const held = new Int32Array(Math.max(size, this.held.length * 2));
       held.set(this.held);
       this.held = held;
-      this.placeOf = new Int32Array(held.length);
+    }
+  }
+
+  /** The slot of a story's centroid holding a term, or NO_SLOT. */
+  private slotFor(story: number, term: number): number {
+    const table = this.slotTable;
+    const mask = table.length - 1;
+    for (let i = home(story, term, mask); ; i = (i + 1) & mask) {
+      const slot = table[i]!;
+      if (slot === NO_SLOT) return NO_SLOT;
+      if (this.slotTerm[slot] === term && this.slotStory[slot] === story) return slot;
+    }
+  }
+
+  private tableAdd(slot: number): void {
+    if ((this.slotsHeld + 1) * 2 > this.slotTable.length)
+      this.tableResize(this.slotTable.length * 2);
+    const table = this.slotTable;
+    const mask = table.length - 1;
+    let i = home(this.slotStory[slot]!, this.slotTerm[slot]!, mask);
+    while (table[i] !== NO_SLOT) i = (i + 1) & mask;
+    table[i] = slot;
+    this.slotsHeld++;
+  }
+
+  private tableDelete(slot: number): void {
+    const table = this.slotTable;
+    const mask = table.length - 1;
+    let i = home(this.slotStory[slot]!, this.slotTerm[slot]!, mask);
+    while (table[i] !== slot) i = (i + 1) & mask;
+    // Backward shift: each later entry of the run moves up when its home allows it.
+    for (let j = (i + 1) & mask; ; j = (j + 1) & mask) {
+      const x = table[j]!;
+      if (x === NO_SLOT) break;
+      const k = home(this.slotStory[x]!, this.slotTerm[x]!, mask);
+      const between = i <= j ? i < k && k <= j : i < k || k <= j;
+      if (between) continue;
+      table[i] = x;
+      i = j;
+    }
+    table[i] = NO_SLOT;
+    this.slotsHeld--;
+  }
+
+  /** Rebuilds the slot table (after a resize, or once term ids changed). */
+  private tableResize(size: number): void {
+    this.slotTable = new Int32Array(size).fill(NO_SLOT);
+    this.slotsHeld = 0;
+    const table = this.slotTable;
+    const mask = size - 1;
+    for (const story of this.storyAt) {
+      if (story === undefined) continue;
+      for (const slot of story.slots) {
+        let i = home(story.index, this.slotTerm[slot]!, mask);
+        while (table[i] !== NO_SLOT) i = (i + 1) & mask;
+        table[i] = slot;
+        this.slotsHeld++;
+      }
     }
   }
 
@@ -261,12 +327,14 @@ export class StoryClusterer {
     if (list === undefined) this.postings[term] = [slot];
     else list.push(slot);
     this.held[term]!++;
+    this.tableAdd(slot);
     return slot;
   }
 
   /** A slot leaves its story; its posting list drops it once most of the list is let go. */
   private letGo(slot: number): void {
     const term = this.slotTerm[slot]!;
+    this.tableDelete(slot);
     this.slotStory[slot] = NO_STORY;
     const held = --this.held[term]!;
     const list = this.postings[term]!;
@@ -313,7 +381,7 @@ export class StoryClusterer {
     }
     this.postings = postings;
     this.held = nextHeld;
-    this.placeOf = new Int32Array(nextHeld.length);
+    this.tableResize(this.slotTable.length);
     this.compactAt = Math.max(1 << 17, size * 2);
   }
 
@@ -386,7 +454,6 @@ export class StoryClusterer {
     if (this.order.length < n) {
       this.order = new Int32Array(n * 2);
       this.tailSq = new Float64Array(n * 2 + 1);
-      this.completion = new Float64Array(n * 2);
     }
     // Terms whose posting list is too long to look up go after the looked-up ones, into the
     // part of the vector that candidates are completed with.
@@ -434,9 +501,6 @@ export class StoryClusterer {
     // whose partial cosine plus that cannot beat the best so far, nor reach the threshold, is
     // not completed: the same answer, without reading its centroid for most candidates.
     const tail = Math.sqrt(tailSq[looked]!) + 1e-12;
-    const placeOf = this.placeOf;
-    if (looked < n) for (let i = looked; i < n; i++) placeOf[ids[order[i]!]!] = i + 1;
-    const completion = this.completion;
     for (const index of found) {
       const s = this.storyAt[index]!;
       const partial = dots[index]!;
@@ -445,13 +509,9 @@ export class StoryClusterer {
       if (bound < bestSim || bound < floor) continue;
       if (!this.fits(s, at, places)) continue;
       let dot = partial;
-      if (looked < n) {
-        completion.fill(0, looked, n);
-        for (const slot of s.slots) {
-          const p = placeOf[this.slotTerm[slot]!]!;
-          if (p > 0) completion[p - 1] = slotWeight[slot]!;
-        }
-        for (let i = looked; i < n; i++) dot += weights[order[i]!]! * completion[i]!;
+      for (let i = looked; i < n; i++) {
+        const slot = this.slotFor(index, ids[order[i]!]!);
+        dot += weights[order[i]!]! * (slot === NO_SLOT ? 0 : slotWeight[slot]!);
       }
       const sim = dot / s.norm;
       if (sim > bestSim) {
@@ -459,7 +519,6 @@ export class StoryClusterer {
         best = s;
       }
     }
-    if (looked < n) for (let i = looked; i < n; i++) placeOf[ids[order[i]!]!] = 0;
     return best === null ? null : { story: best, sim: bestSim };
   }
 
@@ -591,23 +650,11 @@ export class StoryClusterer {
     const n = this.vecLength;
     const ids = this.vecIds;
     const weights = this.vecWeights;
-    if (this.hit.length < n) this.hit = new Uint8Array(n * 2);
-    const hit = this.hit;
-    const placeOf = this.placeOf;
-    for (let k = 0; k < n; k++) {
-      placeOf[ids[k]!] = k + 1;
-      hit[k] = 0;
-    }
-    for (const slot of s.slots) {
-      const p = placeOf[this.slotTerm[slot]!]!;
-      if (p === 0) continue;
-      this.slotWeight[slot]! += weights[p - 1]!;
-      hit[p - 1] = 1;
-    }
-    for (let k = 0; k < n; k++) placeOf[ids[k]!] = 0;
     // A new centroid term: the story is looked up by it (from now on, in that order).
     for (let k = 0; k < n; k++) {
-      if (hit[k] === 0) s.slots.push(this.newSlot(s.index, ids[k]!, weights[k]!));
+      const slot = this.slotFor(s.index, ids[k]!);
+      if (slot === NO_SLOT) s.slots.push(this.newSlot(s.index, ids[k]!, weights[k]!));
+      else this.slotWeight[slot]! += weights[k]!;
     }
     // Trimmed only once it has grown half again, so the sort is paid rarely.
     const { maxStoryTerms } = this.options;
