@@ -4,8 +4,11 @@
 // lightest part only), the naive loop (every topic's matcher on every mention) and the earlier
 // string-per-word preparation in the same run. Rates are per CPU second of this process
 // (process.cpuUsage), best of three runs, with wall-clock rates and the load average beside
-// them: on a shared machine compare the ratios.
+// them: on a shared machine compare the ratios. Guessed and learned anchors of the production
+// index are then timed against each other in alternation (--alternations, default 5), and the
+// median and spread of each side and of their ratio reported.
 // Run: npx tsx bench/topics-matcher.ts [--topics 1000,10000] [--lengths short,long]
+//   [--alternations 5]
 import { loadavg } from 'node:os';
 import { FirstPartTopicIndex } from '../src/query/fixtures/first-part-topic-index.js';
 import { pick, type Random, seededRandom } from '../src/query/fixtures/random-corpus.js';
@@ -315,6 +318,24 @@ function option(name: string, fallback: string): string[] {
 }
 const topicCounts = option('topics', '1000,10000').map(Number);
 const lengths = option('lengths', 'short,long') as ('short' | 'long')[];
+const alternations = Number(option('alternations', '5')[0]);
+
+/** CPU and wall seconds of one run. */
+function timeOnce(run: () => void): Timing {
+  const wallStart = performance.now();
+  const start = process.cpuUsage();
+  run();
+  const used = process.cpuUsage(start);
+  return { cpu: (used.user + used.system) / 1e6, wall: (performance.now() - wallStart) / 1000 };
+}
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+const spread = (values: readonly number[], show: (value: number) => string): string =>
+  `median ${show(median(values))} (${show(Math.min(...values))}–${show(Math.max(...values))})`;
 
 interface Matcher {
   match(doc: PreparedDocument): unknown[];
@@ -422,6 +443,28 @@ for (const topicCount of topicCounts) {
           `; ${(indexed / count).toFixed(1)} topics matched, ` +
           `${woken.toFixed(1)} woken and ${evaluated.toFixed(1)} evaluated per mention; ` +
           `built in ${builtMs} ms`,
+      );
+    }
+    // Guessed against learned anchors, with preparation, in alternation (who goes first
+    // alternates too): one figure per side per alternation, so the spread is visible.
+    const production = indexes.filter((entry) => !entry.earlier);
+    const perSide = production.map(() => [] as number[]);
+    for (let round = 0; round < alternations; round++) {
+      for (let k = 0; k < production.length; k++) {
+        const side = round % 2 === 0 ? k : production.length - 1 - k;
+        const index = production[side]!.index;
+        const timing = timeOnce(() => {
+          for (const mention of mentions) index.match(prepareDocument(mention));
+        });
+        perSide[side]!.push(mentions.length / timing.cpu);
+      }
+    }
+    if (alternations > 0) {
+      const ratios = perSide[1]!.map((rate, i) => rate / perSide[0]![i]!);
+      console.log(
+        `${topicCount} topics, ${length}, ${alternations} alternations with preparation, /CPU s: ` +
+          production.map(({ name }, k) => `${name} ${spread(perSide[k]!, format)}`).join('; ') +
+          `; learned ÷ guessed ${spread(ratios, (value) => value.toFixed(2))}`,
       );
     }
   }
