@@ -3,7 +3,10 @@
 // filters) unites the person sets of its roll-up buckets (rollup_persons, at most k persons
 // each, see local-days-persons-schema.ts): a bucket's set either holds all of its persons or k
 // of them, so the union, cut at a cap up to k, is the count the mentions give, read from a
-// compact table instead of mention rows. Other figures count from the mentions: DISTINCT streams, so `LIMIT cap` ends the scan as soon as `cap` different
+// compact table instead of mention rows. A figure filtered by one platform, language or source
+// list (no sentiment) unites the day sets of rollup_persons_dims (dimension-persons-schema.ts)
+// over its whole UTC days and counts the hours at its ends from the mentions. Other figures
+// count from the mentions: DISTINCT streams, so `LIMIT cap` ends the scan as soon as `cap` different
 // persons were seen. A bucket with many authors costs about `cap` rows; only a bucket that is
 // small, or written by a few prolific persons or by outlets alone, is read in full. Time
 // bounds are rounded out to whole UTC hours (days for terms) like the roll-ups the figures come
@@ -11,7 +14,7 @@
 // ingest for them.
 import type Database from 'better-sqlite3';
 import type { GroupCounter, GroupQuery } from '../../privacy/group-counter.js';
-import { addDimensions, dayRange, hourRange } from './analytics-sql.js';
+import { addDimensions, dayRange, hourRange, langKey } from './analytics-sql.js';
 import { LANG_KEY_SQL, SOURCE_KEY_SQL } from './listening-schema.js';
 import { firstKeyAt } from './search-key.js';
 import { statementCache } from './statement-cache.js';
@@ -66,12 +69,41 @@ export function sqliteGroupCounter(db: Database.Database): GroupCounter {
     const byDay = query.terms !== undefined;
     const unit = byDay ? DAY_MS : HOUR_MS;
     const rangeOf = byDay ? dayRange : hourRange;
-    const ranges = (query.ranges ?? [[filter.from, filter.to]]).map(([from, to]) =>
-      keyBounds(
-        rangeOf({ ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) }),
-        unit,
-      ),
+    const asked = (query.ranges ?? [[filter.from, filter.to]]).map(([from, to]) =>
+      rangeOf({ ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) }),
     );
+    const persons = new Set<string>();
+    let scanned = asked;
+    const dimension = cap <= setCap ? dimensionSetOf(query) : null;
+    if (dimension !== null) {
+      // Whole UTC days from the sets; the hours before and after them from the mentions.
+      scanned = [];
+      const days: [number, number][] = [];
+      for (const { from, to } of asked) {
+        const firstDay = from === null ? MIN_HOUR : Math.ceil(from / 24);
+        const endDay = to === null ? MAX_HOUR : Math.floor(to / 24);
+        if (endDay <= firstDay) {
+          scanned.push({ from, to });
+          continue;
+        }
+        days.push([firstDay, endDay]);
+        if (from !== null && from < firstDay * 24) scanned.push({ from, to: firstDay * 24 });
+        if (to !== null && endDay * 24 < to) scanned.push({ from: endDay * 24, to });
+      }
+      const sets = statement(
+        `SELECT DISTINCT person FROM rollup_persons_dims WHERE topic_id = @topic AND dim = @dim
+           AND value IN (SELECT value FROM json_each(@values)) AND day >= @from AND day < @to
+           LIMIT @cap`,
+      );
+      for (const [from, to] of days) {
+        const rows = sets.all({ ...dimension, topic: filter.topicId ?? 0, from, to, cap }) as {
+          person: string;
+        }[];
+        for (const row of rows) persons.add(row.person);
+        if (persons.size >= cap) return cap;
+      }
+    }
+    const ranges = scanned.map((range) => keyBounds(range, unit));
     const conditions: string[] = [PERSON];
     const params: Record<string, string | number> = { cap };
     addDimensions(filter, conditions, params, {
@@ -97,7 +129,6 @@ export function sqliteGroupCounter(db: Database.Database): GroupCounter {
          AND ${conditions.join(' AND ')} LIMIT @cap`,
     );
     // One scan per range keeps each on the time index; the union is taken here.
-    const persons = new Set<string>();
     for (const [lower, upper] of ranges) {
       for (const row of distinct.all({ ...params, lower, upper }) as { author: string }[]) {
         persons.add(row.author);
@@ -106,6 +137,29 @@ export function sqliteGroupCounter(db: Database.Database): GroupCounter {
     }
     return persons.size;
   };
+}
+
+/**
+ * The dimension and values whose person sets (rollup_persons_dims) answer the query: one of
+ * platform, language or source, without sentiments, terms, places or sectors; null otherwise.
+ */
+function dimensionSetOf(query: GroupQuery): { dim: string; values: string } | null {
+  const { filter } = query;
+  if (
+    query.terms !== undefined ||
+    filter.sentiments !== undefined ||
+    filter.places !== undefined ||
+    filter.sectors !== undefined
+  ) {
+    return null;
+  }
+  const given = [
+    filter.platforms === undefined ? null : { dim: 'platform', values: filter.platforms },
+    filter.langs === undefined ? null : { dim: 'lang', values: filter.langs.map(langKey) },
+    filter.sourceIds === undefined ? null : { dim: 'source', values: filter.sourceIds },
+  ].filter((d) => d !== null);
+  if (given.length !== 1) return null;
+  return { dim: given[0]!.dim, values: JSON.stringify(given[0]!.values) };
 }
 
 /** The union of the person sets of the query's buckets, up to `cap` (at most the sets' k). */

@@ -5,6 +5,11 @@
 // stored mentions; real topics, their tags. Call inside the caller's transaction.
 import type Database from 'better-sqlite3';
 import {
+  addDimensionPersons,
+  REMOVED_DIM_PAIRS_TABLE,
+  removeDimensionPersons,
+} from './dimension-persons-schema.js';
+import {
   addDaysAndPersons,
   REMOVED_PAIRS_TABLE,
   removeDaysAndPersons,
@@ -33,7 +38,8 @@ export class GroupedRollups {
         SELECT 0 AS topic_id, * FROM mention_dims WHERE false;
       CREATE TEMP TABLE IF NOT EXISTS pair_share_dims AS
         SELECT 0 AS topic_id, * FROM mention_share_dims WHERE false;
-      ${REMOVED_PAIRS_TABLE};`);
+      ${REMOVED_PAIRS_TABLE};
+      ${REMOVED_DIM_PAIRS_TABLE};`);
     this.clear = [
       db.prepare('DELETE FROM temp.pair_dims'),
       db.prepare('DELETE FROM temp.pair_share_dims'),
@@ -57,6 +63,7 @@ export class GroupedRollups {
       ...shareDaysStatements(1, SHARE_DIMS),
       ...taggedPlaceSectorStatements(1, DIMS),
       ...addDaysAndPersons(DIMS),
+      ...addDimensionPersons(DIMS),
     ].map(prepare);
     this.remove = [
       ...removeTaggedStatements(DIMS),
@@ -64,6 +71,7 @@ export class GroupedRollups {
       ...shareDaysStatements(-1, SHARE_DIMS),
       ...taggedPlaceSectorStatements(-1, DIMS),
       ...removeDaysAndPersons(DIMS),
+      ...removeDimensionPersons(DIMS),
     ].map(prepare);
   }
 

@@ -6,6 +6,7 @@ import { alertsMigration } from './alerts-schema.js';
 import { batchRollupsMigration } from './batch-rollups-schema.js';
 import { collectionStateMigration } from './collection-state-schema.js';
 import { conversationsMigration } from './conversations-schema.js';
+import { dimensionPersonsMigration } from './dimension-persons-schema.js';
 import { identityMigration } from './identity-schema.js';
 import { listeningMigration } from './listening-schema.js';
 import { localDaysPersonsMigration } from './local-days-persons-schema.js';
@@ -137,6 +138,7 @@ export const migrations: readonly Migration[] = [
   localDaysPersonsMigration,
   termBlocksMigration,
   shareDaysMigration,
+  dimensionPersonsMigration,
 ];
 
 export class SchemaTooNewError extends Error {

@@ -332,6 +332,7 @@ export const ROLLUP_TABLES = [
   'rollup_series_days',
   'share_series_days',
   'rollup_persons',
+  'rollup_persons_dims',
   ...TERM_LEVELS.map((level) => level.table),
   'rollup_terms_weekly',
   ...PLACE_SECTOR_ROLLUP_TABLES,
