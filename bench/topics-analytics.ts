@@ -22,8 +22,10 @@ import { TopicIndex } from '../src/query/topic-index.js';
 import { seededRandom } from '../src/seeded-random.js';
 import type { ListeningStore, MentionFilter } from '../src/store/listening-store.js';
 import { sqliteGroupCounter } from '../src/store/sqlite/author-groups.js';
+import { fillDimensionPersons } from '../src/store/sqlite/dimension-persons-schema.js';
 import { fillDaysAndPersons } from '../src/store/sqlite/local-days-persons-schema.js';
 import { seedRollupLevels } from '../src/store/sqlite/rollup-levels-schema.js';
+import { fillShareDays } from '../src/store/sqlite/share-days-schema.js';
 import {
   POST_SUMS_SQL,
   SHARE_LEVELS,
@@ -294,6 +296,8 @@ function load(store: SqliteStore, size: number): void {
   phase('daily, monthly levels', () => seedRollupLevels(db));
   phase('local days, person sets', () => fillDaysAndPersons(db));
   phase('term weeks', () => rebuildTermBlocks(db, Date.now()));
+  phase('share local days', () => fillShareDays(db));
+  phase('person sets by dimension', () => fillDimensionPersons(db));
   db.pragma('synchronous = NORMAL');
   phase('analyze', () => db.exec('ANALYZE'));
   console.log(`loaded ${id} mentions in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
