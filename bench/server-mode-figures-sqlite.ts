@@ -33,11 +33,12 @@ interface Row {
   topics: number[];
 }
 
+/** Copies up to `limit` mentions; returns how many, and the SQLite ids of PostgreSQL's topics. */
 export async function copyPostgresRowsToSqlite(
   pool: pg.Pool,
   store: SqliteStore,
   limit: number,
-): Promise<number> {
+): Promise<{ copied: number; topicIds: Map<number, number> }> {
   const { rows: sources } = await pool.query<{ url: string }>(
     'SELECT url FROM sources ORDER BY id',
   );
@@ -143,7 +144,7 @@ export async function copyPostgresRowsToSqlite(
       }
     })();
   }
-  return copied;
+  return { copied, topicIds };
 }
 
 function input(row: Row): MentionInput {

@@ -281,16 +281,21 @@ function lastDays(days: number): { from: string; to: string } {
   };
 }
 
+/** Times every figure over the topic holding half the mentions and the one holding 1 %. */
 export async function timeFigures(
   store: ListeningStore,
   rounds: number,
   withServerCpu: boolean,
+  topicIds: Map<number, number> = new Map([
+    [1, 1],
+    [2, 2],
+  ]),
 ): Promise<Map<string, FigureTime>> {
   const places = placeStoryStoreFor(store)!;
   const out = new Map<string, FigureTime>();
   for (const [topic, topicId] of [
-    ['50 %', 1],
-    ['1 %', 2],
+    ['50 %', topicIds.get(1)!],
+    ['1 %', topicIds.get(2)!],
   ] as const) {
     for (const [name, call] of calls(store, places)) {
       const warm = performance.now();
@@ -330,8 +335,12 @@ export async function timeFigures(
 
 // --- SQLite on the same rows -----------------------------------------------------------------
 
-/** Copies the first `limit` seeded mentions (and their tags) into a SQLite store. */
-async function copyToSqlite(pool: pg.Pool, path: string, limit: number): Promise<number> {
+/** Copies `limit` of the seeded mentions (and their tags) into a SQLite store. */
+async function copyToSqlite(
+  pool: pg.Pool,
+  path: string,
+  limit: number,
+): Promise<{ copied: number; topicIds: Map<number, number> }> {
   const { openSqliteStore } = await import('../src/store/sqlite/sqlite-store.js');
   const { copyPostgresRowsToSqlite } = await import('./server-mode-figures-sqlite.js');
   const store = openSqliteStore(path);
@@ -391,18 +400,19 @@ export async function figuresRun(options: {
     let sqliteSize = 0;
     if (options.sqliteMentions > 0) {
       const started = performance.now();
-      sqliteSize = await copyToSqlite(
+      const copy = await copyToSqlite(
         pool,
         join(dir, 'nghe.sqlite'),
         Math.min(size, options.sqliteMentions),
       );
+      sqliteSize = copy.copied;
       log(
         `SQLite: ${sqliteSize} of the same mentions copied in ${((performance.now() - started) / 1000).toFixed(0)} s`,
       );
       const { openSqliteStore } = await import('../src/store/sqlite/sqlite-store.js');
       const sqliteStore = openSqliteStore(join(dir, 'nghe.sqlite'));
       try {
-        onSqlite = await timeFigures(sqliteStore, options.rounds, false);
+        onSqlite = await timeFigures(sqliteStore, options.rounds, false, copy.topicIds);
       } finally {
         await sqliteStore.close();
       }

@@ -211,6 +211,12 @@ CREATE INDEX audit_log_actor ON audit_log (actor, id);
     sql: dayLevelsMigrationSql(placeApplyFunction('CREATE OR REPLACE', true)),
   },
   { name: 'monthly terms roll-up', sql: termMonthsMigrationSql },
+  {
+    // A province breakdown reads the province rows alone, not every ward's beside them.
+    name: 'province rows of the place day level',
+    sql: `CREATE INDEX rollup_place_days_provinces ON rollup_place_days (topic_id, day, province)
+      INCLUDE (sentiment, n) WHERE ward = ''`,
+  },
 ];
 
 /** An arbitrary constant: the advisory lock that serialises migrations across processes. */
