@@ -3,7 +3,7 @@
 // time of each stage in microseconds a post, next to a floor measured in the same run (Unicode
 // NFC and a split on white space, the least any analysis does), and the sentiment baselines
 // beside the trained model.
-//   npx tsx bench/analyze.ts [--posts=20000] [--workers=2] [--rounds=3] [--no-baselines]
+//   npx tsx bench/analyze.ts [--posts=20000] [--workers=2] [--rounds=3] [--no-baselines] [--no-pool]
 //   npx tsx bench/analyze.ts --dump=FILE   writes every result of the one-thread pipeline over
 //     the labelled social, comment and review sets in ../shared (tens of thousands of texts, as
 //     social, news and unknown platform) as JSON lines, to compare two versions of the analysis.
@@ -14,6 +14,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { parse } from 'csv-parse/sync';
 import { createAnalysisPipeline } from '../src/analysis/pipeline.js';
 import {
@@ -163,30 +164,47 @@ for (const stage of pipeline.stages) {
 pipeline.analyze(inputs.slice(0, 2000));
 let bestStages = new Map<string, number>();
 let bestCpu = Number.POSITIVE_INFINITY;
-const whole = await best(() => {
+// Garbage collection pauses of this thread, in milliseconds, while a round runs.
+let gcMs = 0;
+let bestGcMs = 0;
+const gcObserver = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcMs += entry.duration;
+});
+gcObserver.observe({ entryTypes: ['gc'] });
+const whole = await best(async () => {
   for (const name of stageCpu.keys()) stageCpu.set(name, 0);
+  // GC entries arrive on a later turn of the event loop: those of earlier work before the round.
+  await new Promise((r) => setTimeout(r, 20));
+  gcMs = 0;
   const cpu = process.cpuUsage();
   for (let i = 0; i < inputs.length; i += 512) pipeline.analyze(inputs.slice(i, i + 512));
   const used = cpuMicros(cpu);
+  await new Promise((r) => setTimeout(r, 20));
   if (used < bestCpu) {
     bestCpu = used;
     bestStages = new Map(stageCpu);
+    bestGcMs = gcMs;
   }
 });
+gcObserver.disconnect();
 console.log(report('whole pipeline, 1 thread', whole));
 let stagesTotal = 0;
 for (const [name, us] of bestStages) {
   stagesTotal += us;
   console.log(
-    `  stage ${name.padEnd(26)} ${(us / N).toFixed(1).padStart(7)} µs/post CPU  ${((100 * us) / whole.cpuUs).toFixed(0).padStart(3)}% of the pipeline's CPU`,
+    `  stage ${name.padEnd(26)} ${(us / N).toFixed(1).padStart(7)} µs/post CPU  ${perSecond(N, us).padStart(10)} per CPU s  ${((100 * us) / whole.cpuUs).toFixed(0).padStart(3)}% of the pipeline's CPU`,
   );
 }
+console.log(
+  `  garbage collection (wall, in the above)  ${((bestGcMs * 1000) / N).toFixed(1).padStart(5)} µs/post  ${((100 * bestGcMs * 1000) / whole.cpuUs).toFixed(0).padStart(3)}% of the pipeline's CPU`,
+);
 console.log(
   `  between stages (batching, results)  ${((whole.cpuUs - stagesTotal) / N).toFixed(1).padStart(7)} µs/post CPU`,
 );
 console.log(
   `  pipeline / floor: ${(whole.cpuUs / floor.cpuUs).toFixed(1)}x the CPU time; load average now ${load()}`,
 );
+if (process.argv.includes('--no-pool')) process.exit(0);
 
 // On worker threads, as import and analyse run it: with every result's words passed back, and
 // with only what is stored (tokens: false).

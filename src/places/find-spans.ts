@@ -441,8 +441,13 @@ function lookup(
       if (spelling.number) list = typedOrExact(list);
     }
     if (list.length === 0) continue;
-    const entries = list.filter((e) => spelledAs(spelling, e) && accept(e, spelling));
-    if (entries.length > 0) return { last: from + n, entries };
+    // Most lists hold no entry the span's spelling takes: the list of those it does is made
+    // only once one is found.
+    let entries: NameEntry[] | undefined;
+    for (const e of list) {
+      if (spelledAs(spelling, e) && accept(e, spelling)) (entries ??= []).push(e);
+    }
+    if (entries !== undefined) return { last: from + n, entries };
   }
   return undefined;
 }
