@@ -1,11 +1,9 @@
 // Scheduled work as queue jobs on PostgreSQL with two workers: each slot of a report schedule
 // is generated, archived and mailed once, a failed run is retried with backoff, and the next
 // slot is another report; spike rules are judged once per period.
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import type PgBoss from 'pg-boss';
 import { expect, it } from 'vitest';
 import type { AlertJobs } from '../alerts/alert-jobs.js';
@@ -14,31 +12,12 @@ import { createLogger } from '../ops/logger.js';
 import { reportDepsFor } from '../reports/report-jobs.js';
 import type { ReportMail } from '../reports/report-mailer.js';
 import { type OpenedStore, openStore } from '../store/open-store.js';
-import { describePostgres, TEST_DATABASE_URL } from '../store/postgres/test-database.js';
+import { describePostgres } from '../store/postgres/test-database.js';
 import { openFleetQueue } from './fleet-queue.js';
 import { type ScheduledJobs, startScheduledJobs } from './scheduled-jobs.js';
+import { createQueueTestDatabase } from './test-support/queue-database.js';
 
 const quiet = createLogger({ level: 'error' });
-
-/** A database of its own: the queue's schema is per database, so no other file shares it. */
-async function createTestDatabase() {
-  const name = `nghe_sched_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(TEST_DATABASE_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
-}
 
 async function until(check: () => Promise<boolean>, ms = 45_000): Promise<void> {
   const end = Date.now() + ms;
@@ -50,7 +29,7 @@ async function until(check: () => Promise<boolean>, ms = 45_000): Promise<void> 
 
 describePostgres('scheduled reports in the worker fleet', () => {
   it('generates each schedule slot once across two workers, retrying a failed run', async () => {
-    const database = await createTestDatabase();
+    const database = await createQueueTestDatabase('nghe_sched');
     const dirs: string[] = [];
     const stores: OpenedStore[] = [];
     const bosses: PgBoss[] = [];
@@ -142,7 +121,7 @@ describePostgres('scheduled reports in the worker fleet', () => {
   });
 
   it('judges spike rules once per period across two workers', async () => {
-    const database = await createTestDatabase();
+    const database = await createQueueTestDatabase('nghe_sched');
     const bosses: PgBoss[] = [];
     let clock = new Date('2026-12-02T10:01:00Z');
     let evaluations = 0;
