@@ -3,7 +3,8 @@
 // on PostgreSQL with one and two `nghe worker` processes; then the dashboard figures' p50/p95
 // on PostgreSQL next to SQLite at the same size.
 //   npx tsx bench/server-mode.ts [--feeds 100] [--items 20] [--topics 50]
-//        [--mentions 200000] [--rounds 20] [--database-url postgres://…] [--bulk-figures 10000000]
+//        [--mentions 200000] [--rounds 20] [--database-url postgres://…]
+//        [--postgres-ingest-only --repeat 3] [--bulk-figures 10000000]
 // The PostgreSQL URL comes from --database-url or NGHE_TEST_DATABASE_URL (`.ci/with-postgres
 // npx tsx bench/server-mode.ts` starts a throw-away cluster); each run gets its own schema.
 // Figures' stores are filled through the stores' own batched writers (mentions, tags, roll-ups
@@ -44,6 +45,9 @@ const { values } = parseArgs({
     mentions: { type: 'string', default: '200000' },
     rounds: { type: 'string', default: '20' },
     'database-url': { type: 'string' },
+    /** Ingest on PostgreSQL only (one and two workers), `--repeat` times; no SQLite, no figures. */
+    'postgres-ingest-only': { type: 'boolean', default: false },
+    repeat: { type: 'string', default: '1' },
     // Then the figures on a bulk-seeded store of this many mentions (bench/server-mode-figures.ts).
     'bulk-figures': { type: 'string' },
   },
@@ -382,15 +386,21 @@ async function main() {
     console.log(`ingest: ${FEEDS} feeds × ${ITEMS} items, full text fetched, ${TOPICS} topics`);
     const line = (name: string, r: IngestRate) =>
       `  ${name.padEnd(28)}${r.perSecond.toFixed(0).padStart(5)} mentions/s, ${r.perCpuSecond.toFixed(0).padStart(4)} per CPU s (${r.cpu})`;
-    const sqlite = await ingestSqlite(key);
-    console.log(line('SQLite, in process', sqlite));
-    const one = await ingestPostgres(key, 1);
-    console.log(line('PostgreSQL, one worker', one));
-    const two = await ingestPostgres(key, 2);
-    console.log(line('PostgreSQL, two workers', two));
-    console.log(
-      `  two workers: ${(two.perSecond / one.perSecond).toFixed(2)}× one by wall time, ${(two.perCpuSecond / one.perCpuSecond).toFixed(2)}× per CPU second (target 1.6×)`,
-    );
+    const ingestOnly = values['postgres-ingest-only'] === true;
+    if (!ingestOnly) {
+      const sqlite = await ingestSqlite(key);
+      console.log(line('SQLite, in process', sqlite));
+    }
+    for (let r = 0; r < (ingestOnly ? Number(values.repeat) : 1); r++) {
+      const one = await ingestPostgres(key, 1);
+      console.log(line('PostgreSQL, one worker', one));
+      const two = await ingestPostgres(key, 2);
+      console.log(line('PostgreSQL, two workers', two));
+      console.log(
+        `  two workers: ${(two.perSecond / one.perSecond).toFixed(2)}× one by wall time, ${(two.perCpuSecond / one.perCpuSecond).toFixed(2)}× per CPU second (target 1.6×)`,
+      );
+    }
+    if (ingestOnly) return;
 
     console.log(`figures: p50 / p95 ms over ${ROUNDS} rounds (target p95 < 100 ms)`);
     const schema = await freshSchema();
