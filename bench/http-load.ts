@@ -92,11 +92,10 @@ async function runClients(): Promise<void> {
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
-  const figures: RouteFigures[] = targets.map(([name], route) => {
-    const sorted = latencies[route]!.sort((a, b) => a - b);
+  const figuresOf = (name: string, times: number[], codes: Record<string, number>) => {
+    const sorted = times.sort((a, b) => a - b);
     const at = (q: number) =>
       sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-    const codes = statuses[route]!;
     return {
       name,
       n: sorted.length,
@@ -106,8 +105,31 @@ async function runClients(): Promise<void> {
       p95: at(0.95),
       p99: at(0.99),
     };
-  });
-  process.stdout.write(`${JSON.stringify({ elapsed, figures })}\n`);
+  };
+  const figures: RouteFigures[] = targets.map(([name], route) =>
+    figuresOf(name, [...latencies[route]!], statuses[route]!),
+  );
+  // The routes of each group together: health, search (lists of mentions), analytics (figures).
+  const groupOf = (name: string) =>
+    name === 'health' ? 'health' : name.startsWith('search') ? 'search' : 'analytics';
+  const groups: RouteFigures[] = [];
+  for (const group of ['health', 'search', 'analytics']) {
+    const members = targets.flatMap(([name], route) => (groupOf(name) === group ? [route] : []));
+    if (members.length === 0) continue;
+    const codes: Record<string, number> = {};
+    for (const route of members) {
+      for (const [code, n] of Object.entries(statuses[route]!))
+        codes[code] = (codes[code] ?? 0) + n;
+    }
+    groups.push(
+      figuresOf(
+        `[${group}]`,
+        members.flatMap((route) => latencies[route]!),
+        codes,
+      ),
+    );
+  }
+  process.stdout.write(`${JSON.stringify({ elapsed, figures, groups })}\n`);
   agent.destroy();
 }
 
@@ -295,17 +317,25 @@ async function runServer(): Promise<void> {
     });
     const cpu = process.cpuUsage(cpuBefore);
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-    const { elapsed, figures } = JSON.parse(output) as { elapsed: number; figures: RouteFigures[] };
+    const { elapsed, figures, groups } = JSON.parse(output) as {
+      elapsed: number;
+      figures: RouteFigures[];
+      groups: RouteFigures[];
+    };
     let total = 0;
     let readTotal = 0;
-    for (const f of figures) {
-      total += f.n;
-      if (f.name !== 'health') readTotal += f.n;
+    const line = (f: RouteFigures) => {
       const errors = f.errors > 0 ? `  non-200: ${JSON.stringify(f.statuses)}` : '';
       console.log(
         `${f.name.padEnd(24)} ${(f.n / elapsed).toFixed(0).padStart(6)} req/s  p50 ${f.p50.toFixed(1).padStart(6)} ms  p95 ${f.p95.toFixed(1).padStart(6)} ms  p99 ${f.p99.toFixed(1).padStart(6)} ms${errors}`,
       );
+    };
+    for (const f of figures) {
+      total += f.n;
+      if (f.name !== 'health') readTotal += f.n;
+      line(f);
     }
+    for (const g of groups) line(g);
     console.log(
       `all routes ${(total / elapsed).toFixed(0)} req/s; search and analytics ${(readTotal / elapsed).toFixed(0)} req/s`,
     );
