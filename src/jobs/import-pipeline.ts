@@ -1,12 +1,17 @@
 // What `nghe import` runs each batch through after reading it: pseudonymisation, analysis and
 // topic tagging, wired the same way for the command and for the benchmark that measures it.
 
+import { availableParallelism } from 'node:os';
+import type { AnalysisWorkerPool } from '../analysis/worker-pool.js';
 import type { ListeningStore } from '../store/listening-store.js';
 import type { Store } from '../store/store.js';
-import { createThreadedMentionAnalyzer } from './analyze-mentions.js';
+import { createMentionAnalyzer } from './analyze-mentions.js';
 import type { ImportFileOptions } from './import-file.js';
 import type { Pseudonymiser } from './pseudonymise.js';
 import { TopicTagger } from './topic-tagger.js';
+
+/** Analysis threads of an import (at most the machine's parallelism). */
+export const IMPORT_ANALYSIS_THREADS = 2;
 
 export interface ImportPipeline {
   options: Required<Pick<ImportFileOptions, 'store' | 'pseudonymise' | 'analyze' | 'onSaved'>>;
@@ -22,9 +27,24 @@ export function createImportPipeline(options: {
   tagger?: TopicTagger;
 }): ImportPipeline {
   const tagger = options.tagger ?? new TopicTagger({ store: options.store });
-  // Analysis runs on a worker thread, a batch ahead of the store writer on this one.
-  const analyzer = createThreadedMentionAnalyzer();
-  const analyze = analyzer.analyze;
+  // Analysis runs on two worker threads (each batch split between them), a batch ahead of the
+  // store writer on this one: analysing a batch costs more than storing it, so the writer
+  // would otherwise wait on a single analysis thread. Only what is stored comes back.
+  let pool: Promise<AnalysisWorkerPool> | undefined;
+  const started = () => {
+    pool ??= import('../analysis/worker-pool.js').then(
+      (module) =>
+        new module.AnalysisWorkerPool({
+          size: Math.min(IMPORT_ANALYSIS_THREADS, availableParallelism()),
+          offThread: true,
+          tokens: false,
+        }),
+    );
+    return pool;
+  };
+  const analyze = createMentionAnalyzer({
+    analyze: async (texts) => (await started()).analyze(texts),
+  });
   return {
     options: {
       store: options.store,
@@ -37,6 +57,8 @@ export function createImportPipeline(options: {
       await analyze([]);
       await tagger.refresh();
     },
-    close: () => analyzer.close(),
+    close: async () => {
+      if (pool) await (await pool).close();
+    },
   };
 }
