@@ -445,7 +445,9 @@ function lookup(
     // only once one is found.
     let entries: NameEntry[] | undefined;
     for (const e of list) {
-      if (spelledAs(spelling, e) && accept(e, spelling)) (entries ??= []).push(e);
+      if (!spelledAs(spelling, e) || !accept(e, spelling)) continue;
+      if (entries === undefined) entries = [e];
+      else entries.push(e);
     }
     if (entries !== undefined) return { last: from + n, entries };
   }
