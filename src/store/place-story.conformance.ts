@@ -18,6 +18,40 @@ import type { PlaceStoryStore } from './place-story-store.js';
 import { mentionInput } from './store.conformance.js';
 import type { Store } from './store.js';
 
+/** A news text about flooding in Ho Chi Minh City, and another about the price of gold. */
+export const FLOOD_TEXT =
+  'Mưa lớn kéo dài từ chiều qua khiến nhiều tuyến đường ở quận Bình Thạnh ngập sâu, ' +
+  'hàng trăm xe máy chết máy giữa dòng nước, người dân phải dắt bộ về nhà trong đêm.';
+export const GOLD_TEXT =
+  'Giá vàng miếng hôm nay tăng mạnh thêm hai triệu đồng mỗi lượng, các cửa hàng trên phố ' +
+  'Trần Nhân Tông đông nghịt khách xếp hàng mua từ sáng sớm.';
+
+/** The analysis of a negative text about flooding in province 79. */
+export const floodAnalysis = (): MentionAnalysis => ({
+  lang: 'vi',
+  sentiment: 'negative',
+  sentimentConfidence: 0.9,
+  keywords: [],
+  places: [{ province: '79', ward: null, level: 'city', code: '79', confidence: 0.9 }],
+  sectors: [{ sector: 'flooding', confidence: 0.9 }],
+});
+
+/** A flood article at 08:00 and an outlet's reprint of it at 09:00, both analysed. */
+function floodAndReprint(): [MentionInput, MentionInput] {
+  return [
+    mentionInput({
+      publishedAt: '2025-09-01T08:00:00Z',
+      text: FLOOD_TEXT,
+      analysis: floodAnalysis(),
+    }),
+    mentionInput({
+      publishedAt: '2025-09-01T09:00:00Z',
+      text: `TPO - ${FLOOD_TEXT} Theo Tuổi Trẻ.`,
+      analysis: floodAnalysis(),
+    }),
+  ];
+}
+
 export interface OpenedPlaceStoryStore {
   store: Store & ListeningStore;
   figures: PlaceStoryStore;
@@ -376,17 +410,8 @@ export function describePlaceStoryConformance(
 
     it('links a reprint to its first publisher and puts both in one story', async () => {
       const { store, figures } = opened;
-      const article =
-        'Mưa lớn kéo dài từ chiều qua khiến nhiều tuyến đường ở quận Bình Thạnh ngập sâu, ' +
-        'hàng trăm xe máy chết máy giữa dòng nước, người dân phải dắt bộ về nhà trong đêm.';
-      const analysis = (): MentionAnalysis => ({
-        lang: 'vi',
-        sentiment: 'negative',
-        sentimentConfidence: 0.9,
-        keywords: [],
-        places: [{ province: '79', ward: null, level: 'city', code: '79', confidence: 0.9 }],
-        sectors: [{ sector: 'flooding', confidence: 0.9 }],
-      });
+      const article = FLOOD_TEXT;
+      const analysis = floodAnalysis;
       const first = await store.saveMentions(null, [
         mentionInput({ publishedAt: '2025-09-01T08:00:00Z', text: article, analysis: analysis() }),
       ]);
@@ -438,35 +463,14 @@ export function describePlaceStoryConformance(
 
     it('keeps an edited mention in its story on a small edit and moves it when its text became another', async () => {
       const { store, figures } = opened;
-      const flood =
-        'Mưa lớn kéo dài từ chiều qua khiến nhiều tuyến đường ở quận Bình Thạnh ngập sâu, ' +
-        'hàng trăm xe máy chết máy giữa dòng nước, người dân phải dắt bộ về nhà trong đêm.';
-      const gold =
-        'Giá vàng miếng hôm nay tăng mạnh thêm hai triệu đồng mỗi lượng, các cửa hàng trên phố ' +
-        'Trần Nhân Tông đông nghịt khách xếp hàng mua từ sáng sớm.';
+      const flood = FLOOD_TEXT;
       const football =
         'Trận đấu tối qua kết thúc với tỷ số hòa, hai đội chia điểm sau chín mươi phút.';
-      const analysis = (): MentionAnalysis => ({
-        lang: 'vi',
-        sentiment: 'negative',
-        sentimentConfidence: 0.9,
-        keywords: [],
-        places: [{ province: '79', ward: null, level: 'city', code: '79', confidence: 0.9 }],
-        sectors: [{ sector: 'flooding', confidence: 0.9 }],
-      });
-      const first = mentionInput({
-        publishedAt: '2025-09-01T08:00:00Z',
-        text: flood,
-        analysis: analysis(),
-      });
-      const copy = mentionInput({
-        publishedAt: '2025-09-01T09:00:00Z',
-        text: `TPO - ${flood} Theo Tuổi Trẻ.`,
-        analysis: analysis(),
-      });
+      const analysis = floodAnalysis;
+      const [first, copy] = floodAndReprint();
       const third = mentionInput({
         publishedAt: '2025-09-01T10:00:00Z',
-        text: gold,
+        text: GOLD_TEXT,
         analysis: analysis(),
       });
       const { ids } = await store.saveMentions(null, [first, copy, third]);
@@ -504,7 +508,7 @@ export function describePlaceStoryConformance(
       );
 
       // The copy's page now carries the gold price story: it joins that one.
-      await edit(copy, `${gold} Theo Tuổi Trẻ.`, 3);
+      await edit(copy, `${GOLD_TEXT} Theo Tuổi Trẻ.`, 3);
       expect(await stories()).toEqual(
         new Map([
           [a, 1],
@@ -526,27 +530,7 @@ export function describePlaceStoryConformance(
 
     it('gives an edited first publisher whose story goes on a story of its own', async () => {
       const { store, figures } = opened;
-      const flood =
-        'Mưa lớn kéo dài từ chiều qua khiến nhiều tuyến đường ở quận Bình Thạnh ngập sâu, ' +
-        'hàng trăm xe máy chết máy giữa dòng nước, người dân phải dắt bộ về nhà trong đêm.';
-      const analysis = (): MentionAnalysis => ({
-        lang: 'vi',
-        sentiment: 'negative',
-        sentimentConfidence: 0.9,
-        keywords: [],
-        places: [{ province: '79', ward: null, level: 'city', code: '79', confidence: 0.9 }],
-        sectors: [{ sector: 'flooding', confidence: 0.9 }],
-      });
-      const first = mentionInput({
-        publishedAt: '2025-09-01T08:00:00Z',
-        text: flood,
-        analysis: analysis(),
-      });
-      const copy = mentionInput({
-        publishedAt: '2025-09-01T09:00:00Z',
-        text: `TPO - ${flood} Theo Tuổi Trẻ.`,
-        analysis: analysis(),
-      });
+      const [first, copy] = floodAndReprint();
       await store.saveMentions(null, [first, copy]);
       const [before] = await figures.listStories({});
       expect(before).toMatchObject({ size: 2, mentions: 2 });
@@ -555,7 +539,7 @@ export function describePlaceStoryConformance(
           ...first,
           text: 'Trận đấu tối qua kết thúc với tỷ số hòa, hai đội chia điểm sau chín mươi phút.',
           updatedAt: '2025-09-02T12:00:00Z',
-          analysis: analysis(),
+          analysis: floodAnalysis(),
         },
       ]);
       const after = await figures.listStories({});

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MentionAnalysis } from '../../model.js';
+import { FLOOD_TEXT, floodAnalysis } from '../place-story.conformance.js';
 import { mentionInput } from '../store.conformance.js';
 import { openSqliteStore, type SqliteStore } from './sqlite-store.js';
 
@@ -22,17 +22,8 @@ describe('story rows in the SQLite store', () => {
   });
 
   it('links a reprint to its first publisher in the story rows and unlinks it on deletion', async () => {
-    const article =
-      'Mưa lớn kéo dài từ chiều qua khiến nhiều tuyến đường ở quận Bình Thạnh ngập sâu, ' +
-      'hàng trăm xe máy chết máy giữa dòng nước, người dân phải dắt bộ về nhà trong đêm.';
-    const analysis = (): MentionAnalysis => ({
-      lang: 'vi',
-      sentiment: 'negative',
-      sentimentConfidence: 0.9,
-      keywords: [],
-      places: [{ province: '79', ward: null, level: 'city', code: '79', confidence: 0.9 }],
-      sectors: [{ sector: 'flooding', confidence: 0.9 }],
-    });
+    const article = FLOOD_TEXT;
+    const analysis = floodAnalysis;
     const first = await store.saveMentions(null, [
       mentionInput({ publishedAt: '2025-09-01T08:00:00Z', text: article, analysis: analysis() }),
     ]);
