@@ -1,8 +1,7 @@
 // New-story alert rules in server mode: story sizes read from PostgreSQL's story tables, the
 // rule and its alert kept in PostgreSQL.
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createListeningEvents } from '../jobs/listening-events.js';
-import { TopicTagger } from '../jobs/topic-tagger.js';
+import type { TopicTagger } from '../jobs/topic-tagger.js';
 import type { Author } from '../model.js';
 import { connectPostgresStore, type PostgresStore } from '../store/postgres/postgres-store.js';
 import {
@@ -10,11 +9,11 @@ import {
   describePostgres,
   type TestSchema,
 } from '../store/postgres/test-database.js';
-import { topicStorySizesFor } from '../store/sqlite/topic-story-sizes.js';
 import { mentionInput } from '../store/store.conformance.js';
-import { AlertService } from './alert-service.js';
+import type { AlertService } from './alert-service.js';
 import { alertStoreFor } from './alert-store-for.js';
 import type { AlertStore } from './alert-types.js';
+import { storyRuleWorld } from './test-support/story-rule-world.js';
 
 const ARTICLE =
   'Mưa lớn kéo dài từ chiều qua khiến nhiều tuyến đường ở quận Bình Thạnh ngập sâu, ' +
@@ -39,11 +38,7 @@ describePostgres('new story rules on PostgreSQL', () => {
     store = connectPostgresStore(schema.url);
     await store.ready;
     alerts = alertStoreFor(store)!;
-    const events = createListeningEvents();
-    tagger = new TopicTagger({ store, events });
-    service = new AlertService({ alerts, figures: store, stories: topicStorySizesFor(store) });
-    events.onTagged((mention, topics) => service.mentionTagged(mention, topics));
-    topicId = (await store.createTopic({ name: 'flood', query: 'ngập' })).id;
+    ({ tagger, service, topicId } = await storyRuleWorld(store, alerts));
   });
   afterEach(async () => {
     await store.close();

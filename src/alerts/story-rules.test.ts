@@ -2,15 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createListeningEvents } from '../jobs/listening-events.js';
-import { TopicTagger } from '../jobs/topic-tagger.js';
+import type { TopicTagger } from '../jobs/topic-tagger.js';
 import type { Author, MentionAnalysis } from '../model.js';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.js';
-import { topicStorySizesFor } from '../store/sqlite/topic-story-sizes.js';
 import { mentionInput } from '../store/store.conformance.js';
-import { AlertService } from './alert-service.js';
+import type { AlertService } from './alert-service.js';
 import { alertStoreOf } from './alert-store-for.js';
 import type { AlertStore } from './alert-types.js';
+import { storyRuleWorld } from './test-support/story-rule-world.js';
 
 const ARTICLE =
   'Mưa lớn kéo dài từ chiều qua khiến nhiều tuyến đường ở quận Bình Thạnh ngập sâu, ' +
@@ -45,11 +44,7 @@ beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'nghe-story-rules-'));
   store = openSqliteStore(join(dir, 'nghe.db'));
   alerts = alertStoreOf(store.db);
-  const events = createListeningEvents();
-  tagger = new TopicTagger({ store, events });
-  service = new AlertService({ alerts, figures: store, stories: topicStorySizesFor(store) });
-  events.onTagged((mention, topics) => service.mentionTagged(mention, topics));
-  topicId = (await store.createTopic({ name: 'flood', query: 'ngập' })).id;
+  ({ tagger, service, topicId } = await storyRuleWorld(store, alerts));
 });
 afterEach(async () => {
   await store.close();
