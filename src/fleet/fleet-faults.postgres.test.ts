@@ -10,6 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pgDriver from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadOrCreateSecret } from '../jobs/pseudonymise.js';
 import type { Mention } from '../model.js';
@@ -42,9 +43,9 @@ function feedXml(origin: string, f: number): string {
 <link>${origin}/</link><description>thử</description>${items.join('\n')}</channel></rss>`;
 }
 
-function uniqueGuids(): Set<string> {
+function uniqueGuids(feeds: number): Set<string> {
   const ids = new Set<string>();
-  for (let f = 0; f < FEEDS; f++)
+  for (let f = 0; f < feeds; f++)
     for (let i = 0; i < ITEMS_PER_FEED; i++) ids.add(`bai-${f * (ITEMS_PER_FEED / 2) + i}`);
   return ids;
 }
@@ -85,9 +86,31 @@ describePostgres('worker fleet under faults', () => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('stores every unique item once through five SIGKILLs and a PostgreSQL restart', async (context) => {
-    if (!pg) return context.skip('no PostgreSQL server binaries to run a restartable cluster');
-    const url = pg.url;
+  let runs = 0;
+
+  /** What a run does to its workers while they work: kills, restarts; `start(i)` starts one again. */
+  type Faults = (fleet: {
+    workers: Map<number, ChildProcess>;
+    start: (i: number) => void;
+    succeeded: () => Promise<number>;
+    store: ReturnType<typeof connectPostgresStore>;
+    pg: RestartablePostgres;
+  }) => Promise<void>;
+
+  /** `count` workers over `feeds` feeds through `faults`; then everything is checked exactly once. */
+  async function runUnderFaults(
+    pg: RestartablePostgres,
+    feeds: number,
+    count: number,
+    faults: Faults,
+  ): Promise<void> {
+    // Each run in a database of its own on the shared cluster.
+    const name = `fleet_${++runs}`;
+    const admin = new pgDriver.Client({ connectionString: pg.url });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = pg.url.replace(/\/postgres$/, `/${name}`);
     const store = connectPostgresStore(url);
     survivePoolErrors(store.pool, createLogger({ level: 'error' }));
     const workers = new Map<number, ChildProcess>();
@@ -95,14 +118,14 @@ describePostgres('worker fleet under faults', () => {
       await store.ready;
       // Every item speaks of flooding: each mention must end up tagged, killed worker or not.
       const topic = await store.createTopic({ name: 'ngập', query: 'ngập' });
-      for (let f = 0; f < FEEDS; f++)
+      for (let f = 0; f < feeds; f++)
         await store.addSource({ kind: 'feed', url: `${origin}/feed/${f}.rss` });
 
       // One installation key, copied into each worker's own data directory.
       const keyDir = mkdtempSync(join(tmpdir(), 'nghe-fleet-key-'));
       dirs.push(keyDir);
       loadOrCreateSecret(join(keyDir, 'installation.key'));
-      const dataDirs = Array.from({ length: WORKERS }, (_, i) => {
+      const dataDirs = Array.from({ length: count }, (_, i) => {
         const dir = mkdtempSync(join(tmpdir(), `nghe-fleet-w${i}-`));
         dirs.push(dir);
         copyFileSync(join(keyDir, 'installation.key'), join(dir, 'installation.key'));
@@ -143,22 +166,11 @@ describePostgres('worker fleet under faults', () => {
         child.stderr?.on('data', (chunk) => logs.push(`[w${i}] ${chunk}`));
         workers.set(i, child);
       };
-      for (let i = 0; i < WORKERS; i++) start(i);
+      for (let i = 0; i < count; i++) start(i);
 
-      const random = seededRandom(15);
       const succeeded = async () =>
         (await store.listSources()).filter((s) => s.health.lastSuccessAt !== null).length;
-      const progress: number[] = [];
-      // Faults while the feeds are collected: kills at random moments, the restart between.
-      for (let k = 0; k < KILLS; k++) {
-        await sleep(1_500 + Math.floor(random() * 2_500));
-        progress.push(await succeeded().catch(() => -1));
-        const victim = Math.floor(random() * WORKERS);
-        workers.get(victim)?.kill('SIGKILL');
-        await sleep(300);
-        start(victim);
-        if (k === 2) pg.restart();
-      }
+      await faults({ workers, start, succeeded, store, pg });
       // Analysis jobs left: waiting, retrying or leased (a dead worker's until its lease ends).
       const unanalysed = async () => {
         const { rows } = await store.pool.query<{ jobs: number; mentions: number }>(
@@ -173,19 +185,14 @@ describePostgres('worker fleet under faults', () => {
       let left = { jobs: -1, mentions: -1 };
       while (Date.now() < deadline) {
         done = await succeeded().catch(() => done);
-        if (done === FEEDS) {
+        if (done === feeds) {
           left = await unanalysed().catch(() => left);
           if (left.jobs === 0 && left.mentions === 0) break;
         }
         await sleep(1_000);
       }
-      expect(done, logs.slice(-20).join('')).toBe(FEEDS);
+      expect(done, logs.slice(-20).join('')).toBe(feeds);
       expect(left, logs.slice(-20).join('')).toEqual({ jobs: 0, mentions: 0 });
-      // The faults landed while collection was under way, the restart included.
-      expect(
-        progress.slice(0, 4).every((n) => n < FEEDS),
-        `progress at faults: ${progress}`,
-      ).toBe(true);
 
       const all: Mention[] = [];
       for (let after = 0; ; ) {
@@ -194,7 +201,7 @@ describePostgres('worker fleet under faults', () => {
         all.push(...page);
         after = page[page.length - 1]!.id;
       }
-      const expected = uniqueGuids();
+      const expected = uniqueGuids(feeds);
       expect(all).toHaveLength(expected.size);
       // A feed item's external id is its canonical link: each unique item once.
       expect(new Set(all.map((m) => m.externalId))).toEqual(
@@ -209,7 +216,7 @@ describePostgres('worker fleet under faults', () => {
           all.filter((m) => m.analysis?.sentiment === sentiment).length,
         );
       }
-      const bySource = await store.breakdown('source', {}, FEEDS);
+      const bySource = await store.breakdown('source', {}, feeds);
       for (const row of bySource) {
         expect(row.count).toBe(
           all.filter((m) => String(Math.min(...m.sourceIds)) === row.key).length,
@@ -243,5 +250,53 @@ describePostgres('worker fleet under faults', () => {
       for (const child of workers.values()) if (child.exitCode === null) child.kill('SIGKILL');
       await store.close().catch(() => {});
     }
+  }
+
+  it('stores every unique item once through five SIGKILLs and a PostgreSQL restart', async (context) => {
+    if (!pg) return context.skip('no PostgreSQL server binaries to run a restartable cluster');
+    await runUnderFaults(pg, FEEDS, WORKERS, async ({ workers, start, succeeded, pg }) => {
+      const random = seededRandom(15);
+      const progress: number[] = [];
+      // Faults while the feeds are collected: kills at random moments, the restart between.
+      for (let k = 0; k < KILLS; k++) {
+        await sleep(1_500 + Math.floor(random() * 2_500));
+        progress.push(await succeeded().catch(() => -1));
+        const victim = Math.floor(random() * WORKERS);
+        workers.get(victim)?.kill('SIGKILL');
+        await sleep(300);
+        start(victim);
+        if (k === 2) pg.restart();
+      }
+      // The faults landed while collection was under way, the restart included.
+      expect(
+        progress.slice(0, 4).every((n) => n < FEEDS),
+        `progress at faults: ${progress}`,
+      ).toBe(true);
+    });
+  }, 240_000);
+
+  it('analyses, tags and places each item once when every worker is killed while analysis jobs run', async (context) => {
+    if (!pg) return context.skip('no PostgreSQL server binaries to run a restartable cluster');
+    await runUnderFaults(pg, 30, 2, async ({ workers, start, store }) => {
+      // Twice: wait until some analysis job is leased, then SIGKILL both workers at once and
+      // start two new ones; the dead workers' jobs are taken again when their leases end.
+      for (let round = 0; round < 2; round++) {
+        const until = Date.now() + 90_000;
+        for (;;) {
+          const { rows } = await store.pool
+            .query<{ n: number }>(
+              `SELECT count(*)::int AS n FROM nghe_queue.job
+               WHERE name = 'analyse' AND state = 'active'`,
+            )
+            .catch(() => ({ rows: [{ n: 0 }] }));
+          if (rows[0]!.n > 0) break;
+          expect(Date.now(), 'no analysis job was leased').toBeLessThan(until);
+          await sleep(100);
+        }
+        for (const child of workers.values()) child.kill('SIGKILL');
+        await sleep(300);
+        for (const i of workers.keys()) start(i);
+      }
+    });
   }, 240_000);
 });
