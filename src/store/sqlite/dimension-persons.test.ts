@@ -63,7 +63,7 @@ function personOf(platform: Platform, author: MentionInput['author']): string | 
 
 const DIMENSIONS = ['platform', 'lang', 'source'] as const;
 
-function valueOf(m: Truth, dim: (typeof DIMENSIONS)[number]): string | number {
+function dimensionValueOf(m: Truth, dim: (typeof DIMENSIONS)[number]): string | number {
   return dim === 'platform' ? m.platform : dim === 'lang' ? m.lang : m.source;
 }
 
@@ -172,7 +172,7 @@ describe('person sets per day and dimension', () => {
       if (m.person === null) continue;
       for (const t of m.topics) {
         for (const dim of DIMENSIONS) {
-          const key = `${t}|${dim}|${valueOf(m, dim)}|${Math.floor(m.hour / 24)}`;
+          const key = `${t}|${dim}|${dimensionValueOf(m, dim)}|${Math.floor(m.hour / 24)}`;
           const set = want.get(key) ?? new Set();
           set.add(m.person);
           want.set(key, set);
@@ -225,7 +225,7 @@ describe('person sets per day and dimension', () => {
       const persons = new Set<string>();
       for (const m of truth) {
         if (m.person === null || !m.topics.has(filter.topicId ?? 0)) continue;
-        const value = valueOf(m, dim);
+        const value = dimensionValueOf(m, dim);
         const wanted = (pick as unknown as Record<string, (string | number)[]>)[
           dim === 'platform' ? 'platforms' : dim === 'lang' ? 'langs' : 'sourceIds'
         ]!;
