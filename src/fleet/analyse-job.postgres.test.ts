@@ -1,14 +1,11 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { MentionAnalysis, MentionInput } from '../model.js';
-import { openPostgresStore, type PostgresStore } from '../store/postgres/postgres-store.js';
+import type { PostgresStore } from '../store/postgres/postgres-store.js';
 import { PgStoryAssigner } from '../store/postgres/story-assigner.js';
-import {
-  createTestSchema,
-  describePostgres,
-  type TestSchema,
-} from '../store/postgres/test-database.js';
+import { describePostgres } from '../store/postgres/test-database.js';
 import { mentionInput } from '../store/store.conformance.js';
 import { type AnalyseJob, analyseStored } from './analyse-job.js';
+import { storePerTest } from './test-support/store-per-test.js';
 
 /** A stand-in analyser: tone and place from the words of the text, and how often it ran. */
 function fakeAnalyzer() {
@@ -41,18 +38,7 @@ const FLOOD =
   'Triều cường làm ngập sâu nhiều tuyến đường ở Thủ Đức, người dân phải lội nước về nhà sau giờ làm';
 
 describePostgres('analyse job on PostgreSQL', () => {
-  let schema: TestSchema | undefined;
-  let store: PostgresStore | undefined;
-  afterEach(async () => {
-    await store?.close();
-    await schema?.drop();
-  });
-
-  async function open() {
-    schema = await createTestSchema();
-    store = await openPostgresStore(schema.url);
-    return store;
-  }
+  const open = storePerTest();
 
   async function counts(s: PostgresStore) {
     const { rows } = await s.pool.query<{
