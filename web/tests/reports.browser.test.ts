@@ -22,7 +22,8 @@ describe.skipIf(!existsSync(CHROMIUM) || !built)('reports in the dashboard', () 
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    demo = await startDemoServer({ now: new Date(), days: 10, mentions: 200, seed: 5 });
+    // Enough mentions a day that the policy days reach the small-group size k (10) and are drawn.
+    demo = await startDemoServer({ now: new Date(), days: 10, mentions: 1000, seed: 5 });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
