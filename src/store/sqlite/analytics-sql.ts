@@ -63,6 +63,14 @@ export interface DimensionColumns {
   mention?: string;
 }
 
+/** The dimension columns of the roll-up levels. */
+export const ROLLUP_COLUMNS: DimensionColumns = {
+  platform: 'platform',
+  lang: 'lang',
+  sentiment: 'sentiment',
+  source: 'source_id',
+};
+
 /** Appends the platform/lang/sentiment/source conditions of a filter. */
 export function addDimensions(
   filter: MentionFilter,
@@ -137,12 +145,7 @@ export function rollupCounts(filter: MentionFilter, groupBy: readonly string[]):
   if (!hourly) throw new Error(`no roll-up holds ${[...needed].join(', ')}`);
   const dimensions: string[] = [];
   const params: SqlPart['params'] = { topic: filter.topicId ?? 0 };
-  addDimensions(filter, dimensions, params, {
-    platform: 'platform',
-    lang: 'lang',
-    sentiment: 'sentiment',
-    source: 'source_id',
-  });
+  addDimensions(filter, dimensions, params, ROLLUP_COLUMNS);
   const columns = groupBy.join(', ');
   const part = (table: string, range: string[]) =>
     `SELECT ${columns}, n FROM ${table} WHERE ${['topic_id = @topic', ...range, ...dimensions].join(' AND ')}`;
@@ -264,9 +267,8 @@ export function termCounts(filter: MentionFilter): SqlPart {
 /**
  * Counts per local day (UTC hour + `shiftHours`, divided by 24, rounded down) and sentiment, for
  * series in a zone with a fixed whole-hour offset: a year comes back as 365 × 4 rows. Whole
- * local days come from rollup_daily for UTC, from rollup_series_days where the file serves the
- * offset (rollup_day_shifts; checked by the statement itself), the hours at the ends, and every hour where it does not,
- * from the hourly levels. Filters on other dimensions than sentiment read the hourly levels.
+ * local days and the hours at their ends as localDayParts reads them; filters on other
+ * dimensions than sentiment read the hourly levels.
  */
 export function localDayCounts(filter: MentionFilter, shiftHours: number): SqlPart {
   const hours = hourRange(filter);
@@ -275,9 +277,17 @@ export function localDayCounts(filter: MentionFilter, shiftHours: number): SqlPa
     [...needed].every((d) => d === 'sentiment') &&
     filter.places === undefined &&
     filter.sectors === undefined;
-  const firstDay = hours.from === null ? null : Math.ceil((hours.from + shiftHours) / 24);
-  const endDay = hours.to === null ? null : Math.floor((hours.to + shiftHours) / 24);
-  if (!onlySentiment || firstDay === null || endDay === null || endDay <= firstDay) {
+  const params: SqlPart['params'] = { topic: filter.topicId ?? 0 };
+  const parts = onlySentiment
+    ? localDayParts(filter, shiftHours, hours, params, {
+        bucket: 'localDay',
+        columns: 'sentiment, n',
+        hourly: 'rollup_series',
+        utcDays: 'rollup_daily',
+        shiftedDays: 'rollup_series_days',
+      })
+    : null;
+  if (parts === null) {
     const hourly = rollupCounts(filter, ['hour', 'sentiment']);
     return {
       sql: `SELECT ${localDayOf('hour')} AS localDay, sentiment, sum(n) AS n
@@ -285,44 +295,6 @@ export function localDayCounts(filter: MentionFilter, shiftHours: number): SqlPa
       params: { ...hourly.params, shift: shiftHours },
     };
   }
-  const params: SqlPart['params'] = {
-    topic: filter.topicId ?? 0,
-    shift: shiftHours,
-    firstDay,
-    endDay,
-    leadFrom: hours.from!,
-    leadTo: firstDay * 24 - shiftHours,
-    tailFrom: endDay * 24 - shiftHours,
-    tailTo: hours.to!,
-  };
-  const sentiments: string[] = [];
-  addDimensions(filter, sentiments, params, {
-    platform: 'platform',
-    lang: 'lang',
-    sentiment: 'sentiment',
-    source: 'source_id',
-  });
-  const where = (...conditions: string[]) =>
-    ['topic_id = @topic', ...conditions, ...sentiments].join(' AND ');
-  const served = 'EXISTS (SELECT 1 FROM rollup_day_shifts WHERE shift = @shift)';
-  const hourly = (...conditions: string[]) =>
-    `SELECT ${localDayOf('hour')} AS localDay, sentiment, n FROM rollup_series
-      WHERE ${where(...conditions)}`;
-  const parts = [
-    hourly('hour >= @leadFrom', 'hour < @leadTo'),
-    hourly('hour >= @tailFrom', 'hour < @tailTo'),
-    ...(shiftHours === 0
-      ? [
-          // UTC days: the daily level every file keeps.
-          `SELECT day AS localDay, sentiment, n FROM rollup_daily
-            WHERE ${where('day >= @firstDay', 'day < @endDay')}`,
-        ]
-      : [
-          `SELECT day AS localDay, sentiment, n FROM rollup_series_days
-            WHERE ${where('shift = @shift', 'day >= @firstDay', 'day < @endDay', served)}`,
-          hourly('hour >= @leadTo', 'hour < @tailFrom', `NOT ${served}`),
-        ]),
-  ];
   return {
     sql: `SELECT localDay, sentiment, sum(n) AS n FROM (${parts.join(' UNION ALL ')})
       GROUP BY localDay, sentiment`,
@@ -331,6 +303,74 @@ export function localDayCounts(filter: MentionFilter, shiftHours: number): SqlPa
 }
 
 /** Local day of an hour column at offset @shift, rounded down. */
-function localDayOf(hour: string): string {
+export function localDayOf(hour: string): string {
   return `((${hour} + CAST(@shift AS INTEGER) + 24000000) / 24 - 1000000)`;
+}
+
+/** The tables localDayParts reads, and what each of its parts selects. */
+export interface LocalDayLevels {
+  /** Name of the local-day column of each part. */
+  bucket: string;
+  /** The columns each part selects after the local day. */
+  columns: string;
+  /** Hourly level (`hour` column). */
+  hourly: string;
+  /** UTC daily level every file keeps (`day` column). */
+  utcDays: string;
+  /** Local-day level at the offsets in rollup_day_shifts (`shift` and `day` columns). */
+  shiftedDays: string;
+}
+
+/**
+ * Parts, to be joined by UNION ALL, of a series per local day at a whole-hour offset: whole
+ * local days from the UTC daily level at offset 0, otherwise from the shifted level where the
+ * file serves the offset (rollup_day_shifts; checked by the statement itself); the hours before
+ * and after them, and every hour where the offset is not served, from the hourly level. Each
+ * part selects `<local day> AS <bucket>, <columns>` of rows to be summed per bucket. Binds
+ * @shift, the bounds and the filter's dimensions, which must all be columns of the three levels;
+ * @topic is the caller's. Null, binding nothing, when the range holds no whole local day.
+ */
+export function localDayParts(
+  filter: MentionFilter,
+  shiftHours: number,
+  hours: { from: number | null; to: number | null },
+  params: SqlPart['params'],
+  levels: LocalDayLevels,
+): string[] | null {
+  if (hours.from === null || hours.to === null) return null;
+  const firstDay = Math.ceil((hours.from + shiftHours) / 24);
+  const endDay = Math.floor((hours.to + shiftHours) / 24);
+  if (endDay <= firstDay) return null;
+  Object.assign(params, {
+    shift: shiftHours,
+    firstDay,
+    endDay,
+    leadFrom: hours.from,
+    leadTo: firstDay * 24 - shiftHours,
+    tailFrom: endDay * 24 - shiftHours,
+    tailTo: hours.to,
+  });
+  const dimensions: string[] = [];
+  addDimensions(filter, dimensions, params, ROLLUP_COLUMNS);
+  const where = (...conditions: string[]) =>
+    ['topic_id = @topic', ...conditions, ...dimensions].join(' AND ');
+  const served = 'EXISTS (SELECT 1 FROM rollup_day_shifts WHERE shift = @shift)';
+  const { bucket, columns } = levels;
+  const hourly = (...conditions: string[]) =>
+    `SELECT ${localDayOf('hour')} AS ${bucket}, ${columns} FROM ${levels.hourly}
+      WHERE ${where(...conditions)}`;
+  return [
+    hourly('hour >= @leadFrom', 'hour < @leadTo'),
+    hourly('hour >= @tailFrom', 'hour < @tailTo'),
+    ...(shiftHours === 0
+      ? [
+          `SELECT day AS ${bucket}, ${columns} FROM ${levels.utcDays}
+            WHERE ${where('day >= @firstDay', 'day < @endDay')}`,
+        ]
+      : [
+          `SELECT day AS ${bucket}, ${columns} FROM ${levels.shiftedDays}
+            WHERE ${where('shift = @shift', 'day >= @firstDay', 'day < @endDay', served)}`,
+          hourly('hour >= @leadTo', 'hour < @tailFrom', `NOT ${served}`),
+        ]),
+  ];
 }

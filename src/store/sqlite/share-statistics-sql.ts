@@ -3,7 +3,14 @@
 // platform, language or source filter needs a dimension share_hourly lacks, from the posts of
 // those hours. Times are rounded out to whole UTC hours like every roll-up figure.
 import type { MentionFilter } from '../listening-store.js';
-import { addDimensions, hourRange, type SqlPart } from './analytics-sql.js';
+import {
+  addDimensions,
+  hourRange,
+  localDayOf,
+  localDayParts,
+  ROLLUP_COLUMNS,
+  type SqlPart,
+} from './analytics-sql.js';
 import { POST_SUMS_SQL, STAT_COLUMNS } from './share-statistics-schema.js';
 
 /** search_key units per UTC hour: seconds × 2^20. */
@@ -70,12 +77,7 @@ export function shareStatisticsSql(filter: MentionFilter): SqlPart {
     return finish([fromPosts(filter, params, hours, '')], params);
   }
   const dimensions: string[] = [];
-  addDimensions(filter, dimensions, params, {
-    platform: 'platform',
-    lang: 'lang',
-    sentiment: 'sentiment',
-    source: 'source_id',
-  });
+  addDimensions(filter, dimensions, params, ROLLUP_COLUMNS);
   const daily = need.source ? 'share_daily_sources' : 'share_daily';
   const hourly = (from: number | null, to: number | null, suffix: string): string => {
     if (need.platformOrLang || need.source) return fromPosts(filter, params, { from, to }, suffix);
@@ -132,14 +134,13 @@ export function shareSeriesSql(filter: MentionFilter, shiftHours: number | null)
   const params: SqlPart['params'] = { topic: filter.topicId ?? 0 };
   const hours = hourRange(filter);
   const need = needs(filter);
-  const bucket = (hour: string) =>
-    shiftHours === null ? hour : `(${hour} + CAST(@shift AS INTEGER)) / 24`;
+  const bucket = (hour: string) => (shiftHours === null ? hour : localDayOf(hour));
   if (shiftHours !== null) params.shift = shiftHours;
   if (need.platformOrLang || need.source || need.tags) {
     return { sql: fromPosts(filter, params, hours, '', bucket('d.hour')), params };
   }
-  if (shiftHours !== null && hours.from !== null && hours.to !== null) {
-    const days = localDayShareSql(filter, shiftHours, { from: hours.from, to: hours.to }, params);
+  if (shiftHours !== null) {
+    const days = localDayShareSql(filter, shiftHours, hours, params);
     if (days !== null) return days;
   }
   const conditions = ['topic_id = @topic'];
@@ -151,12 +152,7 @@ export function shareSeriesSql(filter: MentionFilter, shiftHours: number | null)
     conditions.push('hour < @toHour');
     params.toHour = hours.to;
   }
-  addDimensions(filter, conditions, params, {
-    platform: 'platform',
-    lang: 'lang',
-    sentiment: 'sentiment',
-    source: 'source_id',
-  });
+  addDimensions(filter, conditions, params, ROLLUP_COLUMNS);
   return {
     sql: `SELECT ${bucket('hour')} AS bucket, grp, sentiment, ${SUMS} FROM share_hourly
       WHERE ${conditions.join(' AND ')} GROUP BY bucket, grp, sentiment`,
@@ -165,57 +161,24 @@ export function shareSeriesSql(filter: MentionFilter, shiftHours: number | null)
 }
 
 /**
- * Share statistics per local day at a whole-hour offset: whole local days from share_daily
- * (UTC) or share_series_days where the file serves the offset (rollup_day_shifts, checked by
- * the statement itself), the hours at the ends, and every hour where it does not, from
- * share_hourly. Null when the range holds no whole local day.
+ * Share statistics per local day at a whole-hour offset, read as localDayParts reads roll-ups:
+ * whole local days from share_daily (UTC) or share_series_days where the file serves the
+ * offset, hours from share_hourly. Null when the range holds no whole local day.
  */
 function localDayShareSql(
   filter: MentionFilter,
   shiftHours: number,
-  hours: { from: number; to: number },
+  hours: { from: number | null; to: number | null },
   params: SqlPart['params'],
 ): SqlPart | null {
-  const firstDay = Math.ceil((hours.from + shiftHours) / 24);
-  const endDay = Math.floor((hours.to + shiftHours) / 24);
-  if (endDay <= firstDay) return null;
-  Object.assign(params, {
-    firstDay,
-    endDay,
-    leadFrom: hours.from,
-    leadTo: firstDay * 24 - shiftHours,
-    tailFrom: endDay * 24 - shiftHours,
-    tailTo: hours.to,
+  const parts = localDayParts(filter, shiftHours, hours, params, {
+    bucket: 'bucket',
+    columns: `grp, sentiment, ${STAT_COLUMNS.join(', ')}`,
+    hourly: 'share_hourly',
+    utcDays: 'share_daily',
+    shiftedDays: 'share_series_days',
   });
-  const sentiments: string[] = [];
-  addDimensions(filter, sentiments, params, {
-    platform: 'platform',
-    lang: 'lang',
-    sentiment: 'sentiment',
-    source: 'source_id',
-  });
-  const where = (...conditions: string[]) =>
-    ['topic_id = @topic', ...conditions, ...sentiments].join(' AND ');
-  const served = 'EXISTS (SELECT 1 FROM rollup_day_shifts WHERE shift = @shift)';
-  const local = '((hour + CAST(@shift AS INTEGER) + 24000000) / 24 - 1000000)';
-  const columns = STAT_COLUMNS.join(', ');
-  const hourly = (...conditions: string[]) =>
-    `SELECT ${local} AS bucket, grp, sentiment, ${columns} FROM share_hourly
-      WHERE ${where(...conditions)}`;
-  const parts = [
-    hourly('hour >= @leadFrom', 'hour < @leadTo'),
-    hourly('hour >= @tailFrom', 'hour < @tailTo'),
-    ...(shiftHours === 0
-      ? [
-          `SELECT day AS bucket, grp, sentiment, ${columns} FROM share_daily
-            WHERE ${where('day >= @firstDay', 'day < @endDay')}`,
-        ]
-      : [
-          `SELECT day AS bucket, grp, sentiment, ${columns} FROM share_series_days
-            WHERE ${where('shift = @shift', 'day >= @firstDay', 'day < @endDay', served)}`,
-          hourly('hour >= @leadTo', 'hour < @tailFrom', `NOT ${served}`),
-        ]),
-  ];
+  if (parts === null) return null;
   return {
     sql: `SELECT bucket, grp, sentiment, ${SUMS} FROM (${parts.join(' UNION ALL ')})
       GROUP BY bucket, grp, sentiment`,
