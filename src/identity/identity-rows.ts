@@ -1,6 +1,7 @@
-// Unit, user, token and charter rows as both stores read them back, decoded (arrays, booleans),
-// and their mapping to the identity types. The SQL that reads them stays with each store.
-import type { OwnedToken, TopicCharter, User } from './identity-store.js';
+// Unit, user, session, token, charter and notice rows as both stores read them back, decoded
+// (arrays, booleans), and their mapping to the identity types. The SQL that reads them stays
+// with each store.
+import type { Notice, OwnedToken, Session, TopicCharter, User } from './identity-store.js';
 import type { Role } from './roles.js';
 import type { Unit, UnitKind } from './units.js';
 
@@ -30,6 +31,13 @@ export interface UserRow {
   created_at: string;
 }
 
+export interface SessionRow {
+  user_id: number;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface TokenRow {
   id: number;
   name: string;
@@ -51,6 +59,16 @@ export interface CharterRow {
   widened_by: number | null;
   noticed_at: string | null;
   shared: (number | string)[] | null;
+}
+
+export interface NoticeRow {
+  id: number;
+  user_id: number;
+  topic_id: number | null;
+  kind: Notice['kind'];
+  message: string;
+  created_at: string;
+  read_at: string | null;
 }
 
 export const unitOf = (r: UnitRow): Unit => ({
@@ -102,4 +120,32 @@ export const tokenOf = (r: TokenRow, userId: number): OwnedToken => ({
   expiresAt: r.expires_at,
   lastUsedAt: r.last_used_at,
   revokedAt: r.revoked_at,
+});
+
+/** A token's last use is written at most this often. */
+export const TOKEN_TOUCH_MS = 60_000;
+
+/** Whether a token used at `now` (ms since the epoch) has its last use written: live and not written for a while. */
+export const tokenTouchDue = (
+  r: Pick<TokenRow, 'revoked_at' | 'last_used_at'>,
+  now: number,
+): boolean =>
+  r.revoked_at === null &&
+  (r.last_used_at === null || now - Date.parse(r.last_used_at) >= TOKEN_TOUCH_MS);
+
+export const sessionOf = (r: SessionRow): Session => ({
+  userId: r.user_id,
+  csrfToken: r.csrf_token,
+  createdAt: r.created_at,
+  expiresAt: r.expires_at,
+});
+
+export const noticeOf = (r: NoticeRow): Notice => ({
+  id: r.id,
+  userId: r.user_id,
+  topicId: r.topic_id,
+  kind: r.kind,
+  message: r.message,
+  createdAt: r.created_at,
+  readAt: r.read_at,
 });

@@ -21,8 +21,13 @@ import pg from 'pg';
 import {
   type CharterRow,
   charterOf,
+  type NoticeRow,
+  noticeOf,
+  type SessionRow,
+  sessionOf,
   type TokenRow,
   tokenOf,
+  tokenTouchDue,
   type UnitRow,
   type UserRow,
   unitOf,
@@ -40,29 +45,16 @@ import type {
   User,
   UserUpdate,
 } from '../../identity/identity-store.js';
+import { copyOf, KeptEntries } from '../../identity/kept-reads.js';
 import type { NewUnit, Unit } from '../../identity/units.js';
 import { pgJson } from './mention-writer.js';
 
 /** How long a credential, user, unit, charter or visible-topic list read here is reused. */
 export const DEFAULT_IDENTITY_CACHE_MS = 1_000;
-/** A token's last use is written at most this often. */
-const TOKEN_TOUCH_MS = 60_000;
-/** Entries kept per kind at most; the oldest go first. */
-const MAX_ENTRIES = 10_000;
 /** The NOTIFY channel identity changes are announced on. */
 export const IDENTITY_CHANNEL = 'nghe_identity';
 /** application_name of the connection that listens for them. */
 export const IDENTITY_LISTENER_NAME = 'nghe-identity';
-
-interface NoticeRow {
-  id: number;
-  user_id: number;
-  topic_id: number | null;
-  kind: Notice['kind'];
-  message: string;
-  created_at: string;
-  read_at: string | null;
-}
 
 const USER_COLUMNS = `id, unit_id, username, display_name, email, role, oidc_subject, disabled_at,
   failed_sign_ins, locked_until, builtin, created_at`;
@@ -72,36 +64,30 @@ const CHARTER_SELECT = `SELECT c.*, (SELECT array_agg(s.unit_id ORDER BY s.unit_
 
 const TOKEN_COLUMNS = 'id, name, user_id, scopes, created_at, expires_at, last_used_at, revoked_at';
 
-const copyOf = <V>(value: V): V => (Array.isArray(value) ? [...value] : { ...value }) as V;
-
 /**
  * Reads kept for `ttlMs`. The promise is kept from the moment the read starts, so callers at
  * once share one query, and an entry dropped while its read is in flight is not put back by
  * that read. Misses and failures are not kept. Each caller gets its own shallow copy.
  */
 class ReadCache<K, V extends object> {
-  private readonly entries = new Map<K, { at: number; value: Promise<V | null> }>();
+  private readonly kept: KeptEntries<K, Promise<V | null>>;
 
-  constructor(private readonly ttlMs: number) {}
+  constructor(ttlMs: number) {
+    this.kept = new KeptEntries(ttlMs);
+  }
 
   async get(key: K, read: () => Promise<V | null>): Promise<V | null> {
-    if (this.ttlMs <= 0) return read();
-    const now = Date.now();
-    let entry = this.entries.get(key);
-    if (!entry || now - entry.at >= this.ttlMs) {
+    if (this.kept.keepMs <= 0) return read();
+    let entry = this.kept.fresh(key);
+    if (!entry) {
       const value = read();
-      const fresh = { at: now, value };
+      const fresh = this.kept.put(key, value);
       entry = fresh;
-      this.entries.delete(key);
-      this.entries.set(key, fresh);
-      if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
       value.then(
         (found) => {
-          if (found === null && this.entries.get(key) === fresh) this.entries.delete(key);
+          if (found === null) this.kept.delete(key, fresh);
         },
-        () => {
-          if (this.entries.get(key) === fresh) this.entries.delete(key);
-        },
+        () => this.kept.delete(key, fresh),
       );
     }
     const found = await entry.value;
@@ -110,30 +96,28 @@ class ReadCache<K, V extends object> {
 
   /** Replaces a kept value (after this process wrote it), keeping its age. */
   async update(key: K, change: (value: V) => V): Promise<void> {
-    const entry = this.entries.get(key);
+    const entry = this.kept.entry(key);
     if (!entry) return;
     const value = await entry.value.catch(() => null);
-    if (value !== null && this.entries.get(key) === entry) {
+    if (value !== null && this.kept.entry(key) === entry) {
       entry.value = Promise.resolve(change(value));
     }
   }
 
   delete(key: K): void {
-    this.entries.delete(key);
+    this.kept.delete(key);
   }
 
   /** Drops the entries whose value matches. */
   async deleteWhere(match: (value: V) => boolean): Promise<void> {
-    for (const [key, entry] of [...this.entries]) {
+    for (const [key, entry] of this.kept.list()) {
       const value = await entry.value.catch(() => null);
-      if (value !== null && match(value) && this.entries.get(key) === entry) {
-        this.entries.delete(key);
-      }
+      if (value !== null && match(value)) this.kept.delete(key, entry);
     }
   }
 
   clear(): void {
-    this.entries.clear();
+    this.kept.clear();
   }
 }
 
@@ -556,20 +540,10 @@ export class PostgresIdentityStore implements IdentityStore {
 
   findSession(idHash: string): Promise<Session | null> {
     return this.sessions.get(idHash, async () => {
-      const [row] = await this.rows<{
-        user_id: number;
-        csrf_token: string;
-        created_at: string;
-        expires_at: string;
-      }>('SELECT * FROM sessions WHERE id_hash = $1', [idHash]);
-      return row
-        ? {
-            userId: row.user_id,
-            csrfToken: row.csrf_token,
-            createdAt: row.created_at,
-            expiresAt: row.expires_at,
-          }
-        : null;
+      const [row] = await this.rows<SessionRow>('SELECT * FROM sessions WHERE id_hash = $1', [
+        idHash,
+      ]);
+      return row ? sessionOf(row) : null;
     });
   }
 
@@ -628,10 +602,7 @@ export class PostgresIdentityStore implements IdentityStore {
     });
     if (!row) return null;
     const now = Date.now();
-    if (
-      row.revoked_at === null &&
-      (row.last_used_at === null || now - Date.parse(row.last_used_at) >= TOKEN_TOUCH_MS)
-    ) {
+    if (tokenTouchDue(row, now)) {
       const at = new Date(now).toISOString();
       row.last_used_at = at;
       await this.tokens.update(tokenHash, (r) => ({ ...r, last_used_at: at }));
@@ -764,15 +735,7 @@ export class PostgresIdentityStore implements IdentityStore {
       'SELECT * FROM notices WHERE user_id = $1 ORDER BY id DESC',
       [userId],
     );
-    return rows.map((r) => ({
-      id: r.id,
-      userId: r.user_id,
-      topicId: r.topic_id,
-      kind: r.kind,
-      message: r.message,
-      createdAt: r.created_at,
-      readAt: r.read_at,
-    }));
+    return rows.map(noticeOf);
   }
 }
 

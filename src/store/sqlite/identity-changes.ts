@@ -9,11 +9,10 @@
 // table before the statement returns. Another process writing the file (a command line run
 // beside the server) is seen within the bound.
 import type Database from 'better-sqlite3';
+import { KeptEntries } from '../../identity/kept-reads.js';
 
 /** How long a token, session, user, unit, charter or visible-topic list read is reused. */
 export const DEFAULT_SQLITE_IDENTITY_KEEP_MS = 1_000;
-/** Entries kept per kind at most; the oldest go first. */
-const MAX_ENTRIES = 10_000;
 
 export type IdentityTable =
   | 'units'
@@ -87,33 +86,28 @@ export function watchIdentityTables(db: Database.Database, listener: Listener): 
  * a transaction (it could be rolled back).
  */
 export class KeptReads<K, V> {
-  private readonly entries = new Map<K, { at: number; value: V }>();
+  private readonly kept: KeptEntries<K, V>;
 
-  constructor(
-    private readonly keepMs: number,
-    private readonly now: () => number = () => performance.now(),
-  ) {}
+  constructor(keepMs: number, now?: () => number) {
+    this.kept = new KeptEntries(keepMs, now);
+  }
 
-  /** The value kept for `key`, or what `read` answers now. */
+  /** The value kept for `key`, or what `read` answers now (kept unless `keep` is false). */
   get(key: K, read: () => V | null, keep = true): V | null {
-    if (this.keepMs <= 0) return read();
-    const at = this.now();
-    const entry = this.entries.get(key);
-    if (entry && at - entry.at < this.keepMs) return entry.value;
+    if (this.kept.keepMs <= 0) return read();
+    const at = this.kept.now();
+    const entry = this.kept.fresh(key, at);
+    if (entry) return entry.value;
     const value = read();
-    if (entry) this.entries.delete(key);
-    if (value !== null && keep) {
-      this.entries.set(key, { at, value });
-      if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
-    }
+    if (value !== null && keep) this.kept.put(key, value, at);
     return value;
   }
 
   clear(): void {
-    this.entries.clear();
+    this.kept.clear();
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.kept.size;
   }
 }

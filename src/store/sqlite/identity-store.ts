@@ -16,6 +16,7 @@ import type {
   User,
   UserUpdate,
 } from '../../identity/identity-store.js';
+import { copyOf } from '../../identity/kept-reads.js';
 import type { NewUnit, Unit } from '../../identity/units.js';
 import {
   DEFAULT_SQLITE_IDENTITY_KEEP_MS,
@@ -24,9 +25,6 @@ import {
   watchIdentityTables,
 } from './identity-changes.js';
 import { type StatementCache, statementCache } from './statement-cache.js';
-
-/** A token's last use is written at most this often. */
-const TOKEN_TOUCH_MS = 60_000;
 
 /** The rows as the SQLite file holds them: lists as JSON text, flags as 0 or 1, shares joined by commas. */
 type UnitRow = Omit<Decoded.UnitRow, 'places' | 'sectors' | 'functions'> & {
@@ -60,8 +58,7 @@ export interface SqliteIdentityOptions {
 }
 
 /** Each caller gets its own copy of a kept value (callers may change what they are given). */
-const copyOf = <V>(value: V | null): V | null =>
-  value === null ? null : ((Array.isArray(value) ? [...value] : { ...value }) as V);
+const copied = <V>(value: V | null): V | null => (value === null ? null : copyOf(value));
 
 export class SqliteIdentityStore implements IdentityStore {
   private readonly builtinId: number;
@@ -153,7 +150,7 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   async getUnit(id: number): Promise<Unit | null> {
-    return copyOf(this.units.get(id, () => this.readUnit(id), this.keep));
+    return copied(this.units.get(id, () => this.readUnit(id), this.keep));
   }
 
   private readUnit(id: number): Unit | null {
@@ -213,7 +210,7 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   async getUser(id: number): Promise<User | null> {
-    return copyOf(this.users.get(id, () => this.readUser(id), this.keep));
+    return copied(this.users.get(id, () => this.readUser(id), this.keep));
   }
 
   /** The user as the file holds it now, read past what is kept (after a change). */
@@ -320,21 +317,14 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   async findSession(idHash: string): Promise<Session | null> {
-    return copyOf(
+    return copied(
       this.sessions.get(
         idHash,
         () => {
           const row = this.prepared('SELECT * FROM sessions WHERE id_hash = ?').get(idHash) as
-            | { user_id: number; csrf_token: string; created_at: string; expires_at: string }
+            | Decoded.SessionRow
             | undefined;
-          return row
-            ? {
-                userId: row.user_id,
-                csrfToken: row.csrf_token,
-                createdAt: row.created_at,
-                expiresAt: row.expires_at,
-              }
-            : null;
+          return row ? Decoded.sessionOf(row) : null;
         },
         this.keep,
       ),
@@ -384,10 +374,7 @@ export class SqliteIdentityStore implements IdentityStore {
     );
     if (!row) return null;
     const now = Date.now();
-    if (
-      row.revoked_at === null &&
-      (row.last_used_at === null || now - Date.parse(row.last_used_at) >= TOKEN_TOUCH_MS)
-    ) {
+    if (Decoded.tokenTouchDue(row, now)) {
       row.last_used_at = new Date(now).toISOString();
       this.prepared('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(
         row.last_used_at,
@@ -503,24 +490,8 @@ export class SqliteIdentityStore implements IdentityStore {
   async listNotices(userId: number): Promise<Notice[]> {
     const rows = this.db
       .prepare('SELECT * FROM notices WHERE user_id = ? ORDER BY id DESC')
-      .all(userId) as {
-      id: number;
-      user_id: number;
-      topic_id: number | null;
-      kind: Notice['kind'];
-      message: string;
-      created_at: string;
-      read_at: string | null;
-    }[];
-    return rows.map((r) => ({
-      id: r.id,
-      userId: r.user_id,
-      topicId: r.topic_id,
-      kind: r.kind,
-      message: r.message,
-      createdAt: r.created_at,
-      readAt: r.read_at,
-    }));
+      .all(userId) as Decoded.NoticeRow[];
+    return rows.map(Decoded.noticeOf);
   }
 }
 
