@@ -1,33 +1,18 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createListeningEvents } from '../jobs/listening-events.js';
 import type { Mention } from '../model.js';
 import { createLogger } from '../ops/logger.js';
-import { openPostgresStore, type PostgresStore } from '../store/postgres/postgres-store.js';
-import {
-  createTestSchema,
-  describePostgres,
-  type TestSchema,
-} from '../store/postgres/test-database.js';
+import { describePostgres } from '../store/postgres/test-database.js';
 import { mentionInput } from '../store/store.conformance.js';
 import { bookHostTurn, createHostTurns } from './host-turns.js';
 import { withPlatformLock } from './platform-lock.js';
 import { announceTagged, relayTagged } from './tagged-relay.js';
+import { storePerTest } from './test-support/store-per-test.js';
 
 const quiet = createLogger({ level: 'error' });
 
 describePostgres('fleet coordination in PostgreSQL', () => {
-  let schema: TestSchema | undefined;
-  let store: PostgresStore | undefined;
-  afterEach(async () => {
-    await store?.close();
-    await schema?.drop();
-  });
-
-  async function open() {
-    schema = await createTestSchema();
-    store = await openPostgresStore(schema.url);
-    return store;
-  }
+  const open = storePerTest();
 
   it('books one host turn after another across connections, at least the interval apart', async () => {
     const s = await open();
@@ -80,7 +65,7 @@ describePostgres('fleet coordination in PostgreSQL', () => {
     apiEvents.onTagged((mention, topics) => received.push([mention.id, topics]));
     const stopAnnouncing = announceTagged(workerEvents, s.pool, quiet);
     const relay = relayTagged({
-      url: schema!.url,
+      url: open.url(),
       getMention: (id) => s.getMention(id),
       events: apiEvents,
       log: quiet,

@@ -3,8 +3,15 @@ import { afterEach } from 'vitest';
 import { openPostgresStore, type PostgresStore } from '../../store/postgres/postgres-store.js';
 import { createTestSchema, type TestSchema } from '../../store/postgres/test-database.js';
 
+/** Opens the current test's store. */
+export interface OpenStorePerTest {
+  (): Promise<PostgresStore>;
+  /** The connection URL of the schema last opened, for connections of the test's own. */
+  url(): string;
+}
+
 /** Call inside a describe block; the returned function opens that test's store. */
-export function storePerTest(): () => Promise<PostgresStore> {
+export function storePerTest(): OpenStorePerTest {
   let schema: TestSchema | undefined;
   let store: PostgresStore | undefined;
   afterEach(async () => {
@@ -13,9 +20,15 @@ export function storePerTest(): () => Promise<PostgresStore> {
     store = undefined;
     schema = undefined;
   });
-  return async () => {
+  const open = async () => {
     schema = await createTestSchema();
     store = await openPostgresStore(schema.url);
     return store;
   };
+  return Object.assign(open, {
+    url: () => {
+      if (schema === undefined) throw new Error('no store opened in this test');
+      return schema.url;
+    },
+  });
 }
