@@ -34,6 +34,7 @@ import {
 } from '../src/store/sqlite/share-statistics-schema.js';
 import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { rebuildTermBlocks } from '../src/store/sqlite/term-blocks-schema.js';
+import { fillTermPersons } from '../src/store/sqlite/term-persons-schema.js';
 import { syntheticMentions, zipfPicker } from './ingest.js';
 
 const HOUR_MS = 3_600_000;
@@ -298,6 +299,7 @@ function load(store: SqliteStore, size: number): void {
   phase('term weeks', () => rebuildTermBlocks(db, Date.now()));
   phase('share local days', () => fillShareDays(db));
   phase('person sets by dimension', () => fillDimensionPersons(db));
+  phase('person sets by term', () => fillTermPersons(db));
   db.pragma('synchronous = NORMAL');
   phase('analyze', () => db.exec('ANALYZE'));
   console.log(`loaded ${id} mentions in ${((performance.now() - t0) / 1000).toFixed(0)} s`);

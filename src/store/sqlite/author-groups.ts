@@ -5,7 +5,9 @@
 // of them, so the union, cut at a cap up to k, is the count the mentions give, read from a
 // compact table instead of mention rows. A figure filtered by one platform, language or source
 // list (no sentiment) unites the day sets of rollup_persons_dims (dimension-persons-schema.ts)
-// over its whole UTC days and counts the hours at its ends from the mentions. Other figures
+// over its whole UTC days and counts the hours at its ends from the mentions; a term of a
+// top-terms figure without other filters, the day sets of rollup_persons_terms
+// (term-persons-schema.ts). Other figures
 // count from the mentions: DISTINCT streams, so `LIMIT cap` ends the scan as soon as `cap` different
 // persons were seen. A bucket with many authors costs about `cap` rows; only a bucket that is
 // small, or written by a few prolific persons or by outlets alone, is read in full. Time
@@ -66,6 +68,7 @@ export function sqliteGroupCounter(db: Database.Database): GroupCounter {
     const { filter } = query;
     setCap ??= personSetCap(db);
     if (cap <= setCap && fromPersonSets(query)) return fromSets(statement, query, cap);
+    if (cap <= setCap && fromTermSets(query)) return fromTermPersons(statement, query, cap);
     const byDay = query.terms !== undefined;
     const unit = byDay ? DAY_MS : HOUR_MS;
     const rangeOf = byDay ? dayRange : hourRange;
@@ -160,6 +163,53 @@ function dimensionSetOf(query: GroupQuery): { dim: string; values: string } | nu
   ].filter((d) => d !== null);
   if (given.length !== 1) return null;
   return { dim: given[0]!.dim, values: JSON.stringify(given[0]!.values) };
+}
+
+/** Whether the term person sets answer the query: terms over days, no other filter. */
+function fromTermSets(query: GroupQuery): boolean {
+  const { filter } = query;
+  return (
+    query.terms !== undefined &&
+    filter.platforms === undefined &&
+    filter.langs === undefined &&
+    filter.sentiments === undefined &&
+    filter.sourceIds === undefined &&
+    filter.places === undefined &&
+    filter.sectors === undefined
+  );
+}
+
+/**
+ * The union of the day sets of the query's terms (rollup_persons_terms) over its whole UTC
+ * days, the grain terms are counted in, up to `cap` (at most the sets' k).
+ */
+function fromTermPersons(
+  statement: ReturnType<typeof statementCache>,
+  query: GroupQuery,
+  cap: number,
+): number {
+  const { filter } = query;
+  const distinct = statement(
+    `SELECT DISTINCT person FROM rollup_persons_terms WHERE topic_id = @topic
+       AND term IN (SELECT value FROM json_each(@terms)) AND day >= @from AND day < @to
+       LIMIT @cap`,
+  );
+  const params = { cap, topic: filter.topicId ?? 0, terms: JSON.stringify(query.terms) };
+  const persons = new Set<string>();
+  for (const [from, to] of query.ranges ?? [[filter.from, filter.to]]) {
+    const days = dayRange({
+      ...(from === undefined ? {} : { from }),
+      ...(to === undefined ? {} : { to }),
+    });
+    const rows = distinct.all({
+      ...params,
+      from: days.from ?? MIN_HOUR,
+      to: days.to ?? MAX_HOUR,
+    }) as { person: string }[];
+    for (const row of rows) persons.add(row.person);
+    if (persons.size >= cap) return cap;
+  }
+  return persons.size;
 }
 
 /** The union of the person sets of the query's buckets, up to `cap` (at most the sets' k). */

@@ -19,6 +19,7 @@ import { addTaggedStatements, removeTaggedStatements } from './rollup-levels-sch
 import { shareDaysStatements } from './share-days-schema.js';
 import { taggedShareStatements } from './share-statistics-schema.js';
 import { sealTermBlocks } from './term-blocks-schema.js';
+import { addTermPersons, REMOVED_TERM_TABLES, removeTermPersons } from './term-persons-schema.js';
 
 const DAY_MS = 86_400_000;
 const DIMS = { from: 'temp.pair_dims AS d', topic: 'd.topic_id' };
@@ -39,7 +40,8 @@ export class GroupedRollups {
       CREATE TEMP TABLE IF NOT EXISTS pair_share_dims AS
         SELECT 0 AS topic_id, * FROM mention_share_dims WHERE false;
       ${REMOVED_PAIRS_TABLE};
-      ${REMOVED_DIM_PAIRS_TABLE};`);
+      ${REMOVED_DIM_PAIRS_TABLE};
+      ${REMOVED_TERM_TABLES};`);
     this.clear = [
       db.prepare('DELETE FROM temp.pair_dims'),
       db.prepare('DELETE FROM temp.pair_share_dims'),
@@ -64,6 +66,7 @@ export class GroupedRollups {
       ...taggedPlaceSectorStatements(1, DIMS),
       ...addDaysAndPersons(DIMS),
       ...addDimensionPersons(DIMS),
+      ...addTermPersons(DIMS),
     ].map(prepare);
     this.remove = [
       ...removeTaggedStatements(DIMS),
@@ -72,6 +75,7 @@ export class GroupedRollups {
       ...taggedPlaceSectorStatements(-1, DIMS),
       ...removeDaysAndPersons(DIMS),
       ...removeDimensionPersons(DIMS),
+      ...removeTermPersons(DIMS),
     ].map(prepare);
   }
 

@@ -16,6 +16,7 @@ import { groupedTagRollupsMigration, rollupLevelsMigration } from './rollup-leve
 import { shareDaysMigration } from './share-days-schema.js';
 import { shareStatisticsMigration } from './share-statistics-schema.js';
 import { termBlocksMigration } from './term-blocks-schema.js';
+import { termPersonsMigration } from './term-persons-schema.js';
 import { usageLogMigration } from './usage-log-schema.js';
 
 export interface Migration {
@@ -139,6 +140,7 @@ export const migrations: readonly Migration[] = [
   termBlocksMigration,
   shareDaysMigration,
   dimensionPersonsMigration,
+  termPersonsMigration,
 ];
 
 export class SchemaTooNewError extends Error {

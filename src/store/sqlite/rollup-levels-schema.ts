@@ -333,6 +333,7 @@ export const ROLLUP_TABLES = [
   'share_series_days',
   'rollup_persons',
   'rollup_persons_dims',
+  'rollup_persons_terms',
   ...TERM_LEVELS.map((level) => level.table),
   'rollup_terms_weekly',
   ...PLACE_SECTOR_ROLLUP_TABLES,
