@@ -6,16 +6,23 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MentionInput, Platform, Sentiment } from '../../model.js';
 import { seededRandom } from '../../seeded-random.js';
 import type { MentionFilter } from '../listening-store.js';
-import { mentionInput } from '../store.conformance.js';
 import { sqliteGroupCounter } from './author-groups.js';
 import { fillDimensionPersons } from './dimension-persons-schema.js';
 import { PERSON_SET_CAP } from './local-days-persons-schema.js';
-import { migrate, migrations, schemaVersion } from './migrations.js';
 import { SqliteRetention } from './retention.js';
 import { openSqliteStore, type SqliteStore } from './sqlite-store.js';
+import {
+  addPerson,
+  authorOf,
+  expectCappedSets,
+  expectMigrationRefills,
+  HOUR,
+  personOf,
+  postInput,
+  START_HOUR,
+  tagSome,
+} from './test-support/rollup-truth.js';
 
-const HOUR = 3_600_000;
-const START_HOUR = Date.parse('2025-10-25T00:00:00Z') / HOUR;
 const SPAN_HOURS = 12 * 24;
 const K = PERSON_SET_CAP;
 const LANGS = ['vi', 'en', 'fr'];
@@ -36,29 +43,7 @@ interface Truth {
 }
 
 function input(m: Omit<Truth, 'id' | 'topics' | 'source'>, updatedAt: string | null = null) {
-  const at = new Date(m.hour * HOUR + 11 * 60_000).toISOString();
-  return mentionInput({
-    platform: m.platform,
-    canonicalUrl: null,
-    externalId: m.externalId,
-    author: m.author,
-    publishedAt: at,
-    collectedAt: at,
-    updatedAt,
-    text: `bài ${m.externalId}${updatedAt === null ? '' : ' (sửa)'}`,
-    analysis: {
-      lang: m.lang,
-      sentiment: m.sentiment,
-      sentimentConfidence: m.sentiment === null ? null : 0.9,
-      keywords: ['ngập'],
-    } as MentionInput['analysis'],
-  });
-}
-
-function personOf(platform: Platform, author: MentionInput['author']): string | null {
-  if (author?.kind === 'person') return author.key;
-  if (author === null && platform !== 'web') return '';
-  return null;
+  return postInput({ ...m, minute: 11, updatedAt });
 }
 
 const DIMENSIONS = ['platform', 'lang', 'source'] as const;
@@ -93,7 +78,7 @@ describe('person sets per day and dimension', () => {
       key: string | null,
       kind: 'person' | 'outlet' | null,
     ) => {
-      const author = key === null || kind === null ? null : { key, displayName: null, kind };
+      const author = authorOf(key, kind);
       metas.push({
         externalId: `m${metas.length}`,
         hour,
@@ -151,15 +136,7 @@ describe('person sets per day and dimension', () => {
         }
       }
     }
-    const tagged = truth.filter(() => rand() < 0.8);
-    for (let i = 0; i < tagged.length; i += 140) {
-      const chunk = tagged.slice(i, i + 140);
-      await store.tagMentions(
-        topicId,
-        chunk.map((m) => m.id),
-      );
-      for (const m of chunk) m.topics.add(topicId);
-    }
+    await tagSome(store, topicId, truth, rand, 0.8, 140);
   });
 
   afterEach(async () => {
@@ -172,10 +149,11 @@ describe('person sets per day and dimension', () => {
       if (m.person === null) continue;
       for (const t of m.topics) {
         for (const dim of DIMENSIONS) {
-          const key = `${t}|${dim}|${dimensionValueOf(m, dim)}|${Math.floor(m.hour / 24)}`;
-          const set = want.get(key) ?? new Set();
-          set.add(m.person);
-          want.set(key, set);
+          addPerson(
+            want,
+            `${t}|${dim}|${dimensionValueOf(m, dim)}|${Math.floor(m.hour / 24)}`,
+            m.person,
+          );
         }
       }
     }
@@ -183,17 +161,9 @@ describe('person sets per day and dimension', () => {
     for (const row of store.db
       .prepare('SELECT topic_id, dim, value, day, person FROM rollup_persons_dims')
       .all() as { topic_id: number; dim: string; value: string; day: number; person: string }[]) {
-      const key = `${row.topic_id}|${row.dim}|${row.value}|${row.day}`;
-      const set = got.get(key) ?? new Set();
-      set.add(row.person);
-      got.set(key, set);
+      addPerson(got, `${row.topic_id}|${row.dim}|${row.value}|${row.day}`, row.person);
     }
-    expect([...got.keys()].sort(), label).toEqual([...want.keys()].sort());
-    for (const [key, persons] of want) {
-      const stored = got.get(key)!;
-      expect(stored.size, `${label}: ${key}`).toBe(Math.min(K, persons.size));
-      for (const person of stored) expect(persons.has(person), `${label}: ${key}`).toBe(true);
-    }
+    expectCappedSets(label, want, got, K);
   }
 
   async function expectCountsExact(label: string): Promise<void> {
@@ -332,19 +302,16 @@ describe('person sets per day and dimension', () => {
   });
 
   it('fills the sets for an existing file when the migration runs', async () => {
-    const before = sets();
-    expect(before.length).toBeGreaterThan(0);
-    const index = migrations.findIndex((m) => m.name.startsWith('person sets per day'));
-    expect(index).toBeGreaterThanOrEqual(0);
-    store.db.exec(`DROP TRIGGER rollup_persons_dims_moved; DROP TRIGGER rollup_persons_dims_source;
-      DROP TABLE rollup_persons_dims;`);
-    store.db.pragma(`user_version = ${index}`);
-    migrate(store.db, migrations.slice(0, index + 1));
-    expect(schemaVersion(store.db)).toBe(index + 1);
-    expect(sets()).toEqual(before);
-    expectSetsExact('migrated');
-    await expectCountsExact('migrated');
-    fillDimensionPersons(store.db);
-    expect(sets()).toEqual(before);
+    await expectMigrationRefills(store, {
+      name: 'person sets per day and platform',
+      drop: `DROP TRIGGER rollup_persons_dims_moved; DROP TRIGGER rollup_persons_dims_source;
+        DROP TABLE rollup_persons_dims;`,
+      snapshot: sets,
+      check: async (label) => {
+        expectSetsExact(label);
+        await expectCountsExact(label);
+      },
+      fill: fillDimensionPersons,
+    });
   });
 });

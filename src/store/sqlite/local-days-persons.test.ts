@@ -8,16 +8,24 @@ import type { MentionInput, Platform, Sentiment } from '../../model.js';
 import { seededRandom } from '../../seeded-random.js';
 import { bucketOfHour } from '../analytics/time-buckets.js';
 import type { Interval, MentionFilter } from '../listening-store.js';
-import { mentionInput } from '../store.conformance.js';
 import { sqliteGroupCounter } from './author-groups.js';
 import { fillDaysAndPersons, PERSON_SET_CAP } from './local-days-persons-schema.js';
-import { migrate, migrations, schemaVersion } from './migrations.js';
 import { SqliteRetention } from './retention.js';
 import { mentionDimsView } from './rollup-levels-schema.js';
 import { openSqliteStore, type SqliteStore } from './sqlite-store.js';
+import {
+  addPerson,
+  authorOf,
+  expectCappedSets,
+  expectMigrationRefills,
+  HOUR,
+  personOf,
+  postInput,
+  START_HOUR,
+  saveInBatches,
+  tagSome,
+} from './test-support/rollup-truth.js';
 
-const HOUR = 3_600_000;
-const START_HOUR = Date.parse('2025-10-25T00:00:00Z') / HOUR;
 const SPAN_HOURS = 16 * 24;
 const SENTIMENTS: (Sentiment | null)[] = ['positive', 'neutral', 'negative', null];
 const K = PERSON_SET_CAP;
@@ -43,29 +51,7 @@ function input(
   author: MentionInput['author'],
   updatedAt: string | null = null,
 ): MentionInput {
-  const at = new Date(hour * HOUR + 17 * 60_000).toISOString();
-  return mentionInput({
-    platform,
-    canonicalUrl: null,
-    externalId,
-    author,
-    publishedAt: at,
-    collectedAt: at,
-    updatedAt,
-    text: `bài ${externalId}`,
-    analysis: {
-      lang: 'vi',
-      sentiment,
-      sentimentConfidence: sentiment === null ? null : 0.9,
-      keywords: ['ngập'],
-    } as MentionInput['analysis'],
-  });
-}
-
-function personOf(platform: Platform, author: MentionInput['author']): string | null {
-  if (author?.kind === 'person') return author.key;
-  if (author === null && platform !== 'web') return '';
-  return null;
+  return postInput({ externalId, hour, minute: 17, sentiment, platform, author, updatedAt });
 }
 
 describe('series per local day and person sets', () => {
@@ -73,11 +59,6 @@ describe('series per local day and person sets', () => {
   let truth: Truth[];
   let topicId: number;
   const rand = seededRandom(42);
-
-  async function save(inputs: MentionInput[]): Promise<number[]> {
-    const saved = await store.saveMentions(null, inputs);
-    return saved.ids;
-  }
 
   beforeEach(async () => {
     store = openSqliteStore(':memory:');
@@ -92,7 +73,7 @@ describe('series per local day and person sets', () => {
       key: string | null,
       kind: 'person' | 'outlet' | null,
     ) => {
-      const author = key === null || kind === null ? null : { key, displayName: null, kind };
+      const author = authorOf(key, kind);
       const externalId = `m${inputs.length}`;
       inputs.push(input(externalId, hour, sentiment, platform, author));
       meta.push({
@@ -127,19 +108,10 @@ describe('series per local day and person sets', () => {
       else if (roll < 0.9) push(hour, sentiment, 'x', null, null);
       else push(hour, sentiment, 'web', null, null);
     }
-    const ids: number[] = [];
-    for (let i = 0; i < inputs.length; i += 97) ids.push(...(await save(inputs.slice(i, i + 97))));
+    const ids = await saveInBatches(store, inputs, 97);
     for (const [i, m] of meta.entries()) truth.push({ ...m, id: ids[i]!, topics: new Set([0]) });
     // Most mentions are tagged with the topic, in a few batches.
-    const tagged = truth.filter(() => rand() < 0.8);
-    for (let i = 0; i < tagged.length; i += 150) {
-      const chunk = tagged.slice(i, i + 150);
-      await store.tagMentions(
-        topicId,
-        chunk.map((m) => m.id),
-      );
-      for (const m of chunk) m.topics.add(topicId);
-    }
+    await tagSome(store, topicId, truth, rand, 0.8, 150);
   });
 
   afterEach(async () => {
@@ -151,28 +123,15 @@ describe('series per local day and person sets', () => {
     const want = new Map<string, Set<string>>();
     for (const m of truth) {
       if (m.person === null) continue;
-      for (const t of m.topics) {
-        const key = `${t}|${m.hour}|${m.sentiment}`;
-        const set = want.get(key) ?? new Set();
-        set.add(m.person);
-        want.set(key, set);
-      }
+      for (const t of m.topics) addPerson(want, `${t}|${m.hour}|${m.sentiment}`, m.person);
     }
     const got = new Map<string, Set<string>>();
     for (const row of store.db
       .prepare('SELECT topic_id, hour, sentiment, person FROM rollup_persons')
       .all() as { topic_id: number; hour: number; sentiment: string; person: string }[]) {
-      const key = `${row.topic_id}|${row.hour}|${row.sentiment}`;
-      const set = got.get(key) ?? new Set();
-      set.add(row.person);
-      got.set(key, set);
+      addPerson(got, `${row.topic_id}|${row.hour}|${row.sentiment}`, row.person);
     }
-    expect([...got.keys()].sort(), label).toEqual([...want.keys()].sort());
-    for (const [key, persons] of want) {
-      const stored = got.get(key)!;
-      expect(stored.size, `${label}: ${key}`).toBe(Math.min(K, persons.size));
-      for (const person of stored) expect(persons.has(person), `${label}: ${key}`).toBe(true);
-    }
+    expectCappedSets(label, want, got, K);
   }
 
   function expectedPersons(
@@ -335,10 +294,9 @@ describe('series per local day and person sets', () => {
     const edits = moved.map((m) => {
       const sentiment = SENTIMENTS[Math.floor(rand() * SENTIMENTS.length)]!;
       m.sentiment = sentiment ?? '';
-      const edit = input(m.externalId, m.hour, sentiment, m.platform, m.author, later);
-      return { ...edit, text: `${edit.text} (sửa)` };
+      return input(m.externalId, m.hour, sentiment, m.platform, m.author, later);
     });
-    await save(edits);
+    await saveInBatches(store, edits, edits.length);
     const stored = store.db
       .prepare("SELECT id, coalesce(sentiment, '') AS s FROM mentions")
       .all() as { id: number; s: string }[];
@@ -368,23 +326,19 @@ describe('series per local day and person sets', () => {
   });
 
   it('fills both levels for an existing file when the migration runs', async () => {
-    const before = seriesDays();
-    expect(before.length).toBeGreaterThan(0);
     // The file as it was before: without the new levels, the view and the triggers.
-    const index = migrations.findIndex((m) => m.name.startsWith('series per local day'));
-    expect(index).toBeGreaterThanOrEqual(0);
-    store.db.exec(`DROP TRIGGER rollup_days_sentiment; DROP TRIGGER rollup_persons_moved;
-      DROP TABLE rollup_series_days; DROP TABLE rollup_persons; DROP TABLE rollup_day_shifts;
-      DROP TABLE rollup_person_cap; ${mentionDimsView(false)}`);
-    store.db.pragma(`user_version = ${index}`);
-    migrate(store.db, migrations.slice(0, index + 1));
-    expect(schemaVersion(store.db)).toBe(index + 1);
-    expect(seriesDays()).toEqual(before);
-    expectPersonSetsExact('migrated');
-    await expectCountsExact('migrated');
-    // A refill gives the same series days again.
-    fillDaysAndPersons(store.db);
-    expect(seriesDays()).toEqual(before);
+    await expectMigrationRefills(store, {
+      name: 'series per local day',
+      drop: `DROP TRIGGER rollup_days_sentiment; DROP TRIGGER rollup_persons_moved;
+        DROP TABLE rollup_series_days; DROP TABLE rollup_persons; DROP TABLE rollup_day_shifts;
+        DROP TABLE rollup_person_cap; ${mentionDimsView(false)}`,
+      snapshot: seriesDays,
+      check: async (label) => {
+        expectPersonSetsExact(label);
+        await expectCountsExact(label);
+      },
+      fill: fillDaysAndPersons,
+    });
     expectPersonSetsExact('refilled');
   });
 });

@@ -6,16 +6,21 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MentionInput, Platform, Sentiment } from '../../model.js';
 import { seededRandom } from '../../seeded-random.js';
 import type { MentionFilter } from '../listening-store.js';
-import { mentionInput } from '../store.conformance.js';
-import { migrate, migrations, schemaVersion } from './migrations.js';
 import { SqliteRetention } from './retention.js';
 import { fillShareDays } from './share-days-schema.js';
 import { STAT_COLUMNS } from './share-statistics-schema.js';
 import { shareSeriesSql } from './share-statistics-sql.js';
 import { openSqliteStore, type SqliteStore } from './sqlite-store.js';
+import {
+  authorOf,
+  expectMigrationRefills,
+  HOUR,
+  postInput,
+  START_HOUR,
+  saveInBatches,
+  tagSome,
+} from './test-support/rollup-truth.js';
 
-const HOUR = 3_600_000;
-const START_HOUR = Date.parse('2025-10-25T00:00:00Z') / HOUR;
 const SPAN_HOURS = 20 * 24;
 const SENTIMENTS: (Sentiment | null)[] = ['positive', 'neutral', 'negative', null];
 const PLATFORMS: Platform[] = ['reddit', 'web', 'x'];
@@ -37,22 +42,16 @@ function input(
   confidence: number,
   updatedAt: string | null = null,
 ): MentionInput {
-  const at = new Date(hour * HOUR + 23 * 60_000).toISOString();
-  return mentionInput({
-    platform,
-    canonicalUrl: null,
+  const author = authorOf(authorKey, 'person');
+  return postInput({
     externalId,
-    author: { key: authorKey, displayName: null, kind: 'person' },
-    publishedAt: at,
-    collectedAt: at,
+    hour,
+    minute: 23,
+    sentiment,
+    platform,
+    author,
+    confidence,
     updatedAt,
-    text: `bài ${externalId}`,
-    analysis: {
-      lang: 'vi',
-      sentiment,
-      sentimentConfidence: sentiment === null ? null : confidence,
-      keywords: ['ngập'],
-    } as MentionInput['analysis'],
   });
 }
 
@@ -81,15 +80,9 @@ describe('share statistics per local day', () => {
       inputs.push(input(`m${i}`, hour, sentiment, platform, authorKey, 0.55 + rand() * 0.4));
       meta.push({ externalId: `m${i}`, hour, platform, authorKey });
     }
-    const ids: number[] = [];
-    for (let i = 0; i < inputs.length; i += 89) {
-      ids.push(...(await store.saveMentions(null, inputs.slice(i, i + 89))).ids);
-    }
+    const ids = await saveInBatches(store, inputs, 89);
     posted = meta.map((m, i) => ({ ...m, id: ids[i]! }));
-    const tagged = posted.filter(() => rand() < 0.75).map((m) => m.id);
-    for (let i = 0; i < tagged.length; i += 120) {
-      await store.tagMentions(topicId, tagged.slice(i, i + 120));
-    }
+    await tagSome(store, topicId, posted, rand, 0.75, 120);
   });
 
   afterEach(async () => {
@@ -169,7 +162,7 @@ describe('share statistics per local day', () => {
       .filter((_, i) => i % 6 === 0)
       .map((m) => {
         const sentiment = SENTIMENTS[Math.floor(rand() * SENTIMENTS.length)]!;
-        const edit = input(
+        return input(
           m.externalId,
           m.hour,
           sentiment,
@@ -178,7 +171,6 @@ describe('share statistics per local day', () => {
           0.6 + rand() * 0.3,
           later,
         );
-        return { ...edit, text: `${edit.text} (sửa)` };
       });
     await store.saveMentions(null, edits);
     expectSharesExact('late sentiment');
@@ -194,18 +186,13 @@ describe('share statistics per local day', () => {
   });
 
   it('fills the level for an existing file when the migration runs', async () => {
-    const before = shareDays();
-    expect(before.length).toBeGreaterThan(0);
-    const index = migrations.findIndex((m) => m.name === 'share statistics per local day');
-    expect(index).toBeGreaterThanOrEqual(0);
-    store.db.exec(`DROP TRIGGER share_days_analysis_before; DROP TRIGGER share_days_analysis_after;
-      DROP TABLE share_series_days;`);
-    store.db.pragma(`user_version = ${index}`);
-    migrate(store.db, migrations.slice(0, index + 1));
-    expect(schemaVersion(store.db)).toBe(index + 1);
-    expect(shareDays()).toEqual(before);
-    expectSharesExact('migrated');
-    fillShareDays(store.db);
-    expect(shareDays()).toEqual(before);
+    await expectMigrationRefills(store, {
+      name: 'share statistics per local day',
+      drop: `DROP TRIGGER share_days_analysis_before; DROP TRIGGER share_days_analysis_after;
+        DROP TABLE share_series_days;`,
+      snapshot: shareDays,
+      check: expectSharesExact,
+      fill: fillShareDays,
+    });
   });
 });
