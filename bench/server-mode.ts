@@ -260,13 +260,15 @@ async function ingestPostgres(key: string, workers: number): Promise<IngestRate>
       (workersBefore - idleWorkers + serverBefore - idleServer) / (IDLE_MS / 1000);
     await addWork(store, `pg${workers}`);
     const started = performance.now();
-    // Done when every source was collected and every stored batch analysed and tagged (its
-    // `analyse` job finished); one light query a quarter second, counted with the server.
+    // Done when every source was collected, every stored batch analysed and tagged (its
+    // `analyse` job finished) and given its stories (none left waiting); one light query a
+    // quarter second, counted with the server.
     for (;;) {
       const { rows: left } = await store.pool.query<{ n: number }>(
         `SELECT (SELECT count(*)::int FROM sources WHERE health->>'lastSuccessAt' IS NULL)
            + (SELECT count(*)::int FROM nghe_queue.job
-              WHERE name = 'analyse' AND state IN ('created', 'retry', 'active')) AS n`,
+              WHERE name = 'analyse' AND state IN ('created', 'retry', 'active'))
+           + (SELECT count(*)::int FROM story_waiting) AS n`,
       );
       if (left[0]!.n === 0) break;
       await sleep(250);

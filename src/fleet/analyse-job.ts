@@ -6,7 +6,9 @@
 // loses nor doubles anything: the analysis is read outside the transaction, then the rows are
 // locked (FOR UPDATE) and only those still waiting for it are written (a new mention whose
 // `lang` is still null, an edited one whose text is the text analysed); places and sectors
-// replace what the mention had; a story is assigned only to a mention without one. Tagging
+// replace what the mention had; a story is assigned only to a mention without one. The fleet's
+// workers hand stories to the waiting list (store/postgres/story-waiting.ts), which one worker
+// assigns for all; given a story index instead, the job assigns them itself. Tagging
 // after the commit is keyed on topic and mention, so a second run tags nothing twice.
 import type pg from 'pg';
 import type { AnalyzeBatch } from '../jobs/collector.js';
@@ -14,7 +16,8 @@ import type { MentionAnalysis, MentionInput, Platform } from '../model.js';
 import { inTransaction, retryDeadlocks } from '../store/postgres/connection.js';
 import { pgJson } from '../store/postgres/mention-writer.js';
 import { replaceMentionTags } from '../store/postgres/place-story-writer.js';
-import type { NewStoryMention, PgStoryAssigner } from '../store/postgres/story-assigner.js';
+import type { NewStoryMention } from '../store/postgres/story-assigner.js';
+import type { StoryAssign } from '../store/postgres/story-waiting.js';
 import { shareColumnValues } from '../store/sqlite/share-statistics-schema.js';
 import type { SaveMentionsResult, SaveStatus } from '../store/store.js';
 
@@ -56,7 +59,7 @@ interface LockedRow {
 export interface AnalyseOutcome {
   /** Mentions whose analysis this run wrote. */
   analysed: number;
-  /** Mentions this run assigned a story. */
+  /** Mentions this run assigned a story, or put on the waiting list for one. */
   storied: number;
   /** What to hand the tagger: every mention of the job still stored, new or edited. */
   saved: SaveMentionsResult;
@@ -68,7 +71,7 @@ function waiting(row: { lang: string | null; deleted_at: string | null }, item: 
 }
 
 export async function analyseStored(
-  deps: { pool: pg.Pool; stories: PgStoryAssigner; analyze: AnalyzeBatch },
+  deps: { pool: pg.Pool; stories: StoryAssign; analyze: AnalyzeBatch },
   job: AnalyseJob,
 ): Promise<AnalyseOutcome> {
   const items = new Map<number, AnalyseItem>();

@@ -171,28 +171,34 @@ describePostgres('worker fleet under faults', () => {
       const succeeded = async () =>
         (await store.listSources()).filter((s) => s.health.lastSuccessAt !== null).length;
       await faults({ workers, start, succeeded, store, pg });
-      // Analysis jobs left: waiting, retrying or leased (a dead worker's until its lease ends).
+      // Analysis jobs left: waiting, retrying or leased (a dead worker's until its lease ends);
+      // analysed mentions still waiting for the story assigner (a dead one's until its lease ends).
       const unanalysed = async () => {
-        const { rows } = await store.pool.query<{ jobs: number; mentions: number }>(
+        const { rows } = await store.pool.query<{
+          jobs: number;
+          mentions: number;
+          stories: number;
+        }>(
           `SELECT (SELECT count(*)::int FROM nghe_queue.job
                    WHERE name = 'analyse' AND state IN ('created', 'retry', 'active')) AS jobs,
-                  (SELECT count(*)::int FROM mentions WHERE lang IS NULL) AS mentions`,
+                  (SELECT count(*)::int FROM mentions WHERE lang IS NULL) AS mentions,
+                  (SELECT count(*)::int FROM story_waiting) AS stories`,
         );
         return rows[0]!;
       };
       const deadline = Date.now() + 150_000;
       let done = 0;
-      let left = { jobs: -1, mentions: -1 };
+      let left = { jobs: -1, mentions: -1, stories: -1 };
       while (Date.now() < deadline) {
         done = await succeeded().catch(() => done);
         if (done === feeds) {
           left = await unanalysed().catch(() => left);
-          if (left.jobs === 0 && left.mentions === 0) break;
+          if (left.jobs === 0 && left.mentions === 0 && left.stories === 0) break;
         }
         await sleep(1_000);
       }
       expect(done, logs.slice(-20).join('')).toBe(feeds);
-      expect(left, logs.slice(-20).join('')).toEqual({ jobs: 0, mentions: 0 });
+      expect(left, logs.slice(-20).join('')).toEqual({ jobs: 0, mentions: 0, stories: 0 });
 
       const all: Mention[] = [];
       for (let after = 0; ; ) {

@@ -3,7 +3,8 @@
 // worker waits for the host's turn and, for platforms with credentials, holds the platform's
 // lock, so politeness and quotas hold across machines. Collection stores what it fetched and
 // enqueues an `analyse` job per stored batch (analyse-job.ts), which any worker takes.
-// Looking for due sources and scheduled jobs is the work of one worker at a time (a lease);
+// Looking for due sources and scheduled jobs is the work of one worker at a time (a lease), and
+// so is assigning stories to what the analysis jobs stored (story-leader.ts);
 // pollers wake on NOTIFY when jobs are enqueued and poll slowly otherwise (job-wakeups.ts).
 
 import { randomUUID } from 'node:crypto';
@@ -19,7 +20,7 @@ import type { Logger } from '../ops/logger.js';
 import { metrics } from '../ops/metrics.js';
 import { reportDepsFor } from '../reports/report-jobs.js';
 import { reportMailerFromEnv } from '../reports/report-mailer.js';
-import { PgStoryAssigner } from '../store/postgres/story-assigner.js';
+import { storyWaitingList } from '../store/postgres/story-waiting.js';
 import type { Store } from '../store/store.js';
 import { type AnalyseJob, analyseStored } from './analyse-job.js';
 import { retryingWrites, whileDatabaseReturns } from './database-faults.js';
@@ -37,9 +38,10 @@ import {
   queueProbe,
 } from './fleet-queue.js';
 import { createHostTurns, waitForHostTurn } from './host-turns.js';
-import { type JobWakeups, listenForJobs } from './job-wakeups.js';
+import { JOBS_CHANNEL, type JobWakeups, listenForJobs } from './job-wakeups.js';
 import { withPlatformLock } from './platform-lock.js';
 import { startScheduledJobs } from './scheduled-jobs.js';
+import { runStoryLeader } from './story-leader.js';
 import { announceTagged } from './tagged-relay.js';
 
 const DUE_LEASE = 'due-sources';
@@ -130,8 +132,9 @@ async function work(
   // run, which died before enqueueing its analysis: it enqueues the unchanged mentions too.
   const retryCollector = collectorFor(true);
   const analyze = timedAnalysis(metrics(), createMentionAnalyzer());
-  // This worker's story index, brought up to date with what others assigned before each batch.
-  const stories = new PgStoryAssigner();
+  // Analysed mentions wait for their stories, which one worker of the fleet assigns for all
+  // (story-leader.ts): no worker indexes the texts another one stored.
+  const stories = storyWaitingList(JOBS_CHANNEL);
 
   const collect = async (job: PgBoss.JobWithMetadata<CollectJob>) => {
     const source = await app.store.getSource(job.data.sourceId);
@@ -217,6 +220,17 @@ async function work(
     pollingIntervalSeconds: pollSeconds,
     wakeups,
   });
+  const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const storyLeader = runStoryLeader({
+    pool,
+    log,
+    holder,
+    wakeups,
+    signal,
+    pollMs: pollSeconds * 1000,
+    // A dead holder's waiting mentions wait no longer than its jobs would.
+    leaseMs: Math.min(30_000, options.leaseSeconds * 1000),
+  });
   log.info('worker started', {
     concurrency: options.concurrency,
     leaseSeconds: options.leaseSeconds,
@@ -224,7 +238,6 @@ async function work(
 
   // One worker at a time looks for due sources and scheduled jobs; the others try for the
   // lease now and then, and one of them takes it within a lease of its holder's death.
-  const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const leaseMs = Math.max(4 * options.scheduleEveryMs, 2_000);
   let heldUntil = 0;
   const enqueued = new Map<number, { due: string; at: number }>();
@@ -278,6 +291,7 @@ async function work(
   log.info('worker stopping: finishing the jobs it holds');
   await boss.stop({ graceful: true, wait: true, timeout: 60_000 });
   await releaseLease(pool, DUE_LEASE, holder).catch(() => {});
+  await storyLeader;
   stopAnnouncing();
   removeProbe();
 }

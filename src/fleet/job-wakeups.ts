@@ -13,6 +13,8 @@ export const JOBS_CHANNEL = 'nghe_fleet_jobs';
 export interface JobWakeups {
   /** Registers a poller (a pg-boss worker id) of `queue`. */
   watch(queue: string, workerId: string): void;
+  /** Calls `wake` whenever `queue` is notified (a loop of this worker's own, not pg-boss's). */
+  onWake(queue: string, wake: () => void): void;
   /** Makes the poller look for its next job at once (after it ran one). */
   again(workerId: string): void;
   close(): Promise<void>;
@@ -25,12 +27,14 @@ export function listenForJobs(
   retryMs = 1_000,
 ): JobWakeups {
   const pollers = new Map<string, Set<string>>();
+  const callbacks = new Map<string, (() => void)[]>();
   let client: pg.Client | null = null;
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
 
   const wakeAll = (queue: string) => {
     for (const id of pollers.get(queue) ?? []) boss.notifyWorker(id);
+    for (const wake of callbacks.get(queue) ?? []) wake();
   };
   const reconnect = () => {
     if (closed || timer) return;
@@ -60,7 +64,7 @@ export function listenForJobs(
       }
       client = c;
       // Jobs enqueued while nobody listened are found now, not at the next poll.
-      for (const queue of pollers.keys()) wakeAll(queue);
+      for (const queue of new Set([...pollers.keys(), ...callbacks.keys()])) wakeAll(queue);
     } catch {
       c.end().catch(() => {});
       reconnect();
@@ -73,6 +77,9 @@ export function listenForJobs(
       const set = pollers.get(queue) ?? new Set();
       set.add(workerId);
       pollers.set(queue, set);
+    },
+    onWake(queue, wake) {
+      callbacks.set(queue, [...(callbacks.get(queue) ?? []), wake]);
     },
     again(workerId) {
       boss.notifyWorker(workerId);

@@ -19,6 +19,7 @@ import { pgPlacesStoriesMigration, placeApplyFunction } from './places-stories-s
 import { pgReportsMigration } from './reports-schema.js';
 import { pgMentionDeletionMigration } from './retention.js';
 import { dayLevelsMigrationSql, ROLLUPS_SQL, termMonthsMigrationSql } from './rollups-schema.js';
+import { storyWaitingMigration } from './story-waiting.js';
 import { pgUsageLogMigration } from './usage-log-schema.js';
 
 export interface PgMigration {
@@ -217,6 +218,7 @@ CREATE INDEX audit_log_actor ON audit_log (actor, id);
     sql: `CREATE INDEX rollup_place_days_provinces ON rollup_place_days (topic_id, day, province)
       INCLUDE (sentiment, n) WHERE ward = ''`,
   },
+  storyWaitingMigration,
 ];
 
 /** An arbitrary constant: the advisory lock that serialises migrations across processes. */
