@@ -40,29 +40,7 @@ interface WordEntry {
   /** Its first-word and last-word shape features. */
   firstIndex: number;
   lastIndex: number;
-  /** What it contributes with each token that has followed it, once seen. */
-  pairs: Map<WordEntry, PairEntry> | undefined;
 }
-
-/**
- * What two adjacent tokens contribute together: the word bigram they form (weights already
- * taken `wordRepeat` times), the seed of the trigrams they start, and the character n-grams
- * starting in the first one's segment and ending in the second's.
- */
-interface PairEntry {
-  /** Bigram weights per class and register weight, times `wordRepeat`; null until first used. */
-  bigram: Float64Array | null;
-  bigramRegister: number;
-  /** hashString(second token, first token's trigram seed): the trigram's seed for a third. */
-  triSeed: number;
-  /** Cross n-grams; null when the second segment is too short to hold their ends. */
-  cross: Float64Array | null;
-  crossRegister: number;
-  crossCount: number;
-}
-
-/** Pairs kept over every entry before the entries are dropped and gathered again. */
-const PAIR_LIMIT = 400_000;
 
 const CACHE_LIMIT = 100_000;
 
@@ -86,12 +64,7 @@ export class WordScores {
   /** The current text's segments, reused. */
   private readonly segments: WordEntry[] = [];
 
-  /** `pairLimit`: adjacent token pairs kept before every entry is dropped and gathered again. */
-  constructor(
-    linear: LinearModel,
-    registers: RegisterModel | null,
-    private readonly pairLimit = PAIR_LIMIT,
-  ) {
+  constructor(linear: LinearModel, registers: RegisterModel | null) {
     this.config = linear.config;
     this.mask = (1 << this.config.bits) - 1;
     this.k = linear.classes;
@@ -163,73 +136,7 @@ export class WordScores {
       chars,
       charsRegister,
       charCount,
-      pairs: undefined,
     };
-  }
-
-  private pairCount = 0;
-
-  /** The pair `a` then `b` (adjacent segments of one text). */
-  private pair(a: WordEntry, b: WordEntry): PairEntry {
-    let pairs = a.pairs;
-    let p = pairs?.get(b);
-    if (p !== undefined) return p;
-    if (this.pairCount >= this.pairLimit) {
-      // Drop every entry (their pairs go with them); the breaker is kept, without its pairs.
-      this.entries.clear();
-      this.breaker.pairs = undefined;
-      this.pairCount = 0;
-      pairs = undefined;
-    }
-    p = {
-      bigram: null,
-      bigramRegister: 0,
-      triSeed: hashString(b.token, a.triSeed),
-      cross: null,
-      crossRegister: 0,
-      crossCount: 0,
-    };
-    const config = this.config;
-    if (config.charMax > 0 && b.segment.length >= config.charMax - 1) {
-      // Every n-gram starting in a's last n - 1 characters ends inside b's segment.
-      const text = a.segment + b.segment;
-      const to = a.segment.length;
-      const cross = new Float64Array(this.k);
-      let reg = 0;
-      let count = 0;
-      for (let n = config.charMin; n <= config.charMax; n++) {
-        const seed = this.charSeeds[n]!;
-        for (let i = Math.max(0, to - n + 1); i < to; i++) {
-          reg += this.add(mixHash(hashSlice(text, i, i + n, seed)) & this.mask, cross);
-          count++;
-        }
-      }
-      p.cross = cross;
-      p.crossRegister = reg;
-      p.crossCount = count;
-    }
-    if (pairs === undefined) {
-      pairs = new Map();
-      a.pairs = pairs;
-    }
-    pairs.set(b, p);
-    this.pairCount++;
-    return p;
-  }
-
-  /** The bigram weights of a pair, times `repeat`, worked out on first use. */
-  private bigramOf(p: PairEntry, b: WordEntry, a: WordEntry, repeat: number): Float64Array {
-    if (p.bigram !== null) return p.bigram;
-    const index = mixHash(hashString(b.token, a.biSeed)) & this.mask;
-    const once = new Float64Array(this.k);
-    const r = this.add(index, once);
-    const bigram = new Float64Array(this.k);
-    for (let c = 0; c < this.k; c++) {
-      for (let t = 0; t < repeat; t++) bigram[c]! += once[c]!;
-    }
-    p.bigram = bigram;
-    p.bigramRegister = r * repeat;
-    return bigram;
   }
 
   private entry(token: string): WordEntry {
@@ -257,8 +164,6 @@ export class WordScores {
     let negLeft = 0;
     let prev: WordEntry | null = null;
     let prev2: WordEntry | null = null;
-    /** The pair (prev2, prev). */
-    let prevPair: PairEntry | null = null;
     let words = 0;
     let first: WordEntry | null = null;
     let last: WordEntry | null = null;
@@ -270,7 +175,6 @@ export class WordScores {
         negLeft = 0;
         prev = null;
         prev2 = null;
-        prevPair = null;
         segments.push(this.breaker);
         continue;
       }
@@ -282,15 +186,15 @@ export class WordScores {
       for (let c = 0; c < k; c++) z[c]! += own[c]! * repeat;
       reg += (negated ? e.negatedRegister : e.plainRegister) * repeat;
       let features = e.wordFeatures;
-      const pair = prev === null ? null : this.pair(prev, e);
-      if (config.wordBigrams && pair !== null) {
-        const bigram = this.bigramOf(pair, e, prev!, repeat);
-        for (let c = 0; c < k; c++) z[c]! += bigram[c]!;
-        reg += pair.bigramRegister;
+      if (config.wordBigrams && prev !== null) {
+        const index = mixHash(hashString(token, prev.biSeed)) & mask;
+        let r = 0;
+        for (let t = 0; t < repeat; t++) r = this.add(index, z);
+        reg += r * repeat;
         features++;
       }
-      if (config.wordTrigrams && prevPair !== null && prev2 !== null) {
-        const index = mixHash(hashString(token, prevPair.triSeed)) & mask;
+      if (config.wordTrigrams && prev !== null && prev2 !== null) {
+        const index = mixHash(hashString(token, hashString(prev.token, prev2.triSeed))) & mask;
         let r = 0;
         for (let t = 0; t < repeat; t++) r = this.add(index, z);
         reg += r * repeat;
@@ -302,7 +206,6 @@ export class WordScores {
       else if (negated) negLeft--;
       prev2 = prev;
       prev = e;
-      prevPair = pair;
     }
     if (config.shape) {
       reg += this.add(this.lengthIndex[lengthBucket(words)]!, z);
@@ -341,48 +244,39 @@ export class WordScores {
 
   /**
    * N-grams of the character text that start in one segment (or in the leading space) and end
-   * in a later one. Those of two adjacent segments come from their pair; where the second is
-   * shorter than an n-gram's reach (a one-letter token), they are hashed over the text's code
-   * units.
+   * in a later one, hashed over the text's code units.
    */
   private crossGrams(segments: readonly WordEntry[], z: Float64Array): number {
     const config = this.config;
-    const k = this.k;
     let size = 1;
     for (const e of segments) size += e.segment.length;
+    if (this.codes.length < size) this.codes = new Uint16Array(size * 2);
+    const codes = this.codes;
+    codes[0] = 0x20;
     let reg = 0;
     let count = 0;
-    let filled = false;
+    let end = 1;
+    for (const e of segments) {
+      const seg = e.segment;
+      for (let i = 0; i < seg.length; i++) codes[end + i] = seg.charCodeAt(i);
+      end += seg.length;
+    }
     // Each stretch [from, to): the leading space, then every segment.
     let from = 0;
     let to = 1;
     for (let s = 0; s <= segments.length; s++) {
-      const pair =
-        s > 0 && s < segments.length ? this.pair(segments[s - 1]!, segments[s]!) : null;
-      if (pair !== null && pair.cross !== null) {
-        for (let c = 0; c < k; c++) z[c]! += pair.cross[c]!;
-        reg += pair.crossRegister;
-        count += pair.crossCount;
-      } else if (s === 0 || s < segments.length) {
-        // The last segment starts no n-gram that ends later (the leading space does).
-        if (!filled) {
-          this.fillCodes(segments, size);
-          filled = true;
-        }
-        const codes = this.codes;
-        for (let n = config.charMin; n <= config.charMax; n++) {
-          const seed = this.charSeeds[n]!;
-          // The leading space has no entry: every n-gram starting there is counted here.
-          const firstStart = s === 0 ? from : Math.max(from, to - n + 1);
-          for (let i = firstStart; i < to && i + n <= size; i++) {
-            let h = seed >>> 0;
-            for (let j = i; j < i + n; j++) {
-              h ^= codes[j]!;
-              h = Math.imul(h, 0x01000193) >>> 0;
-            }
-            reg += this.add(mixHash(h) & this.mask, z);
-            count++;
+      for (let n = config.charMin; n <= config.charMax; n++) {
+        const seed = this.charSeeds[n]!;
+        // The leading space has no entry: every n-gram starting there is counted here.
+        const firstStart = s === 0 ? from : Math.max(from, to - n + 1);
+        for (let i = firstStart; i < to && i + n <= size; i++) {
+          let h = seed >>> 0;
+          for (let j = i; j < i + n; j++) {
+            h ^= codes[j]!;
+            h = Math.imul(h, 0x01000193) >>> 0;
           }
+          reg += this.add(mixHash(h) & this.mask, z);
+          count++;
         }
       }
       if (s < segments.length) {
@@ -392,19 +286,6 @@ export class WordScores {
     }
     this.crossRegister = reg;
     return count;
-  }
-
-  /** The character text (' ' then every segment) into `codes`. */
-  private fillCodes(segments: readonly WordEntry[], size: number): void {
-    if (this.codes.length < size) this.codes = new Uint16Array(size * 2);
-    const codes = this.codes;
-    codes[0] = 0x20;
-    let end = 1;
-    for (const e of segments) {
-      const seg = e.segment;
-      for (let i = 0; i < seg.length; i++) codes[end + i] = seg.charCodeAt(i);
-      end += seg.length;
-    }
   }
 }
 
