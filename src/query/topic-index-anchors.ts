@@ -40,11 +40,6 @@ export class AnchorSpace {
     this.generation++;
   }
 
-  /** Whether the current document holds the anchor. */
-  hit(id: number): boolean {
-    return this.seen[id] === this.generation;
-  }
-
   allocate(): number {
     const id = this.free.pop() ?? this.size++;
     if (id >= this.seen.length) {

@@ -5,11 +5,11 @@
 // per anchor), and for every filed anchor it holds looks up the other anchors it holds: each
 // entry found there is a topic with its two rarest parts present, kept when every other part
 // has an anchor in the document too. Work per document grows with the anchors it holds and the
-// topics that share two of them, not with the topics that share one. A topic that is nothing but its parts (an AND
-// of ORs of words, prefixes and two-word phrases, each part filed under exactly its leaves'
-// anchors) matches right there; any other is evaluated in full, as a small program whose word
-// leaves read the anchors already found (topic-index-matcher.ts). Topics without anchors are
-// checked every time.
+// topics that share two of them, not with the topics that share one. A topic that is nothing
+// but its parts (an AND of ORs of words, prefixes and two-word phrases, each part filed under
+// exactly its leaves' anchors) matches right there; any other is evaluated in full, as a small
+// program whose word leaves read the anchors already found (topic-index-matcher.ts). Topics
+// without anchors are checked every time.
 import {
   type Anchor,
   type AnchorWeight,
