@@ -2,6 +2,7 @@
 // rounded out to whole UTC hours (`from` down, `to` up): the roll-ups' grain. Lists are bound
 // as JSON arrays, so one prepared statement serves every filter of the same shape.
 import type { MentionFilter } from '../listening-store.js';
+import { localDay } from './local-days-persons-schema.js';
 import { placeSectorConditions, placeSectorCounts } from './place-sector-sql.js';
 import { firstDayOfMonth, firstDayOfWeek, monthOfDay, weekOf } from './term-blocks-schema.js';
 
@@ -304,7 +305,7 @@ export function localDayCounts(filter: MentionFilter, shiftHours: number): SqlPa
 
 /** Local day of an hour column at offset @shift, rounded down. */
 export function localDayOf(hour: string): string {
-  return `((${hour} + CAST(@shift AS INTEGER) + 24000000) / 24 - 1000000)`;
+  return localDay(hour, 'CAST(@shift AS INTEGER)');
 }
 
 /** The tables localDayParts reads, and what each of its parts selects. */
