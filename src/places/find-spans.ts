@@ -391,6 +391,35 @@ function typedOrExact(list: readonly NameEntry[]): readonly NameEntry[] {
 // lookup (lookups do not nest).
 const ends: number[] = [];
 const lists: (readonly NameEntry[])[] = [];
+/** How many of `ends` and `lists` the current lookup filled (no array length to reset). */
+let found = 0;
+
+/**
+ * Walks the names starting at word `from` as far as the text follows one, filling `ends` and
+ * `lists`; returns how many depths end a name (0: none starts there).
+ */
+function walk(scan: ScannedText, index: NameIndex, from: number): number {
+  const { words } = scan;
+  found = 0;
+  if (from >= words.length) return 0;
+  const start = index.trie.next.get(words[from]!.fold);
+  if (start === undefined) return 0;
+  let node: NameTrieNode = start;
+  for (let n = 1; ; n++) {
+    if (node.entries !== undefined) {
+      ends[found] = n;
+      lists[found] = node.entries;
+      found++;
+    }
+    const w = words[from + n];
+    // Punctuation ends a name, except the hyphen of "Bà Rịa - Vũng Tàu" and the dot of "TP.HCM".
+    if (w === undefined || (w.breakBefore && !w.joinedBefore)) break;
+    const child: NameTrieNode | undefined = node.next.get(w.fold);
+    if (child === undefined) break;
+    node = child;
+  }
+  return found;
+}
 
 /**
  * The longest name starting at word `from` with entries `accept` takes. `numbersTyped`: a name
@@ -404,26 +433,19 @@ function lookup(
   accept: (entry: NameEntry, span: Spelling) => boolean,
   numbersTyped = false,
 ): { last: number; entries: NameEntry[] } | undefined {
+  if (walk(scan, index, from) === 0) return undefined;
+  return pick(scan, from, accept, numbersTyped);
+}
+
+/** lookup() over the depths the last walk() found. */
+function pick(
+  scan: ScannedText,
+  from: number,
+  accept: (entry: NameEntry, span: Spelling) => boolean,
+  numbersTyped: boolean,
+): { last: number; entries: NameEntry[] } | undefined {
   const { words } = scan;
-  if (from >= words.length) return undefined;
-  const start = index.trie.next.get(words[from]!.fold);
-  if (start === undefined) return undefined;
-  let node: NameTrieNode = start;
-  ends.length = 0;
-  lists.length = 0;
-  for (let n = 1; ; n++) {
-    if (node.entries !== undefined) {
-      ends.push(n);
-      lists.push(node.entries);
-    }
-    const w = words[from + n];
-    // Punctuation ends a name, except the hyphen of "Bà Rịa - Vũng Tàu" and the dot of "TP.HCM".
-    if (w === undefined || (w.breakBefore && !w.joinedBefore)) break;
-    const child: NameTrieNode | undefined = node.next.get(w.fold);
-    if (child === undefined) break;
-    node = child;
-  }
-  for (let k = ends.length - 1; k >= 0; k--) {
+  for (let k = found - 1; k >= 0; k--) {
     const n = ends[k]!;
     const span = words.slice(from, from + n);
     const spelling: Spelling = {
@@ -502,15 +524,15 @@ export function findSpans(scan: ScannedText, index: NameIndex): Span[] {
       i += notPlace.split(' ').length;
       continue;
     }
-    if (!index.trie.next.has(words[i]!.fold)) {
+    // Most words start no name, or only longer ones than the text goes on with.
+    if (walk(scan, index, i) === 0) {
       i++;
       continue;
     }
     let blockedStreetPerson: boolean | undefined;
     let blockedAny: boolean | undefined;
-    const bare = lookup(
+    const bare = pick(
       scan,
-      index,
       i,
       (e, spelling) => {
         if (e.typed || e.exact !== undefined) return true;
