@@ -3,7 +3,7 @@
 // roll-up can add up, so these read the mentions a filter selects (postgresFilter, places and
 // sectors included) through the tag tables' indexes.
 import type pg from 'pg';
-import { fromWhere, postgresFilter } from '../analytics/filter.js';
+import { dayLevelSplit, fromWhere, postgresFilter } from '../analytics/filter.js';
 import type { MentionFilter } from '../listening-store.js';
 import type {
   PlaceStoryStore,
@@ -14,6 +14,41 @@ import type {
 } from '../place-story-store.js';
 import { tagLabel } from '../sqlite/sqlite-place-story-store.js';
 import { tagKeys } from './place-sector-sql.js';
+import { AUTHOR, STORY } from './story-author-spans-schema.js';
+
+/**
+ * The whole local days [from, to) of a filter that narrows only by topic and period, its ends on
+ * local midnights (or open): what the day and span levels answer; null otherwise.
+ */
+export function spanDays(filter: MentionFilter): { from: number; to: number | null } | null {
+  const others = Object.entries(filter).filter(
+    ([k, v]) => v !== undefined && k !== 'topicId' && k !== 'from' && k !== 'to',
+  );
+  if (others.length > 0) return null;
+  const split = dayLevelSplit(filter);
+  if (split.days === null || split.hours.length > 0) return null;
+  // An open start is day 0: every previous day (-1: none) is before it.
+  return { from: Math.max(0, split.days.from ?? 0), to: split.days.to };
+}
+
+/** Conditions on span rows `s` of a topic, kind and level over days [from, to). */
+function spanWhere(
+  values: unknown[],
+  filter: MentionFilter,
+  days: { from: number; to: number | null },
+  kind: number,
+  level: string,
+): string {
+  const bind = (v: unknown) => `$${values.push(v)}`;
+  const parts = [
+    `s.topic_id = ${bind(filter.topicId ?? 0)}`,
+    `s.kind = ${kind}`,
+    `s.level = ${bind(level)}`,
+    `s.day >= ${bind(days.from)}`,
+  ];
+  if (days.to !== null) parts.push(`s.day < ${bind(days.to)}`);
+  return parts.join(' AND ');
+}
 
 const COPY = 's.first_publisher_id IS NOT NULL AND s.first_publisher_id <> m.id';
 const PERSON_KEY = `CASE WHEN m.author_kind = 'person' THEN m.author_key
@@ -23,6 +58,8 @@ export class PgPlaceStoryStore implements PlaceStoryStore {
   constructor(private readonly pool: pg.Pool) {}
 
   async figuresBy(level: TagLevel, filter: MentionFilter, limit = 50): Promise<TagFigureRow[]> {
+    const days = spanDays(filter);
+    if (days !== null) return this.figuresByFromRollups(level, filter, days, limit);
     const where = postgresFilter(filter, 'hour');
     const values = [...where.values];
     const join =
@@ -51,7 +88,108 @@ export class PgPlaceStoryStore implements PlaceStoryStore {
     return rows.map((row) => ({ ...row, label: tagLabel(level, row.key) }));
   }
 
+  /** figuresBy over whole local days: the place and sector day levels and the span level. */
+  private async figuresByFromRollups(
+    level: TagLevel,
+    filter: MentionFilter,
+    days: { from: number; to: number | null },
+    limit: number,
+  ): Promise<TagFigureRow[]> {
+    const values: unknown[] = [];
+    const bind = (v: unknown) => `$${values.push(v)}`;
+    const table = level === 'sector' ? 'rollup_sector_days' : 'rollup_place_days';
+    const conditions = [`d.topic_id = ${bind(filter.topicId ?? 0)}`, `d.day >= ${bind(days.from)}`];
+    if (days.to !== null) conditions.push(`d.day < ${bind(days.to)}`);
+    if (level === 'province') conditions.push("d.ward = ''");
+    if (level === 'ward') conditions.push("d.ward <> ''");
+    const { rows } = await this.pool.query<{
+      key: string;
+      mentions: number;
+      positive: number;
+      neutral: number;
+      negative: number;
+    }>(
+      `SELECT d.${level} AS key, sum(d.n)::int AS mentions,
+         coalesce(sum(d.n) FILTER (WHERE d.sentiment = 'positive'), 0)::int AS positive,
+         coalesce(sum(d.n) FILTER (WHERE d.sentiment = 'neutral'), 0)::int AS neutral,
+         coalesce(sum(d.n) FILTER (WHERE d.sentiment = 'negative'), 0)::int AS negative
+       FROM ${table} AS d WHERE ${conditions.join(' AND ')}
+       GROUP BY 1 HAVING sum(d.n) > 0 ORDER BY mentions DESC, d.${level} COLLATE "C"
+       LIMIT ${bind(limit)}`,
+      values,
+    );
+    if (rows.length === 0) return [];
+    const distinct = await this.distinctByKey(
+      filter,
+      days,
+      level,
+      rows.map((r) => r.key),
+    );
+    return rows.map((row) => ({
+      key: row.key,
+      label: tagLabel(level, row.key),
+      mentions: row.mentions,
+      stories: distinct.get(`${STORY} ${row.key}`) ?? 0,
+      authors: distinct.get(`${AUTHOR} ${row.key}`) ?? 0,
+      positive: row.positive,
+      neutral: row.neutral,
+      negative: row.negative,
+    }));
+  }
+
+  /** Distinct stories and authors per key of a level over whole days, as "kind key". */
+  private async distinctByKey(
+    filter: MentionFilter,
+    days: { from: number; to: number | null },
+    level: string,
+    keys: string[],
+  ): Promise<Map<string, number>> {
+    const values: unknown[] = [];
+    const parts = [STORY, AUTHOR].map(
+      (kind) => `SELECT s.kind, s.key, sum(s.n)::int AS n FROM rollup_entity_spans AS s
+        WHERE ${spanWhere(values, filter, days, kind, level)}
+          AND s.key = ANY($${values.push(keys)}::text[]) AND s.prev_day < $${values.push(days.from)}
+        GROUP BY 1, 2`,
+    );
+    const { rows } = await this.pool.query<{ kind: number; key: string; n: number }>(
+      parts.join(' UNION ALL '),
+      values,
+    );
+    return new Map(rows.map((r) => [`${r.kind} ${r.key}`, r.n]));
+  }
+
+  /** storyFigures over whole local days: the day level and the span level. */
+  private async storyFiguresFromRollups(
+    filter: MentionFilter,
+    days: { from: number; to: number | null },
+  ): Promise<StoryFigures> {
+    const values: unknown[] = [];
+    const bind = (v: unknown) => `$${values.push(v)}`;
+    const dayConditions = [
+      `d.topic_id = ${bind(filter.topicId ?? 0)}`,
+      `d.day >= ${bind(days.from)}`,
+    ];
+    if (days.to !== null) dayConditions.push(`d.day < ${bind(days.to)}`);
+    const { rows } = await this.pool.query<StoryFigures>(
+      `SELECT
+         (SELECT coalesce(sum(d.n), 0) FROM rollup_days AS d
+          WHERE ${dayConditions.join(' AND ')})::int AS mentions,
+         (SELECT coalesce(sum(s.n) FILTER (WHERE s.prev_day < ${bind(days.from)}), 0)
+          FROM rollup_entity_spans AS s
+          WHERE ${spanWhere(values, filter, days, STORY, '')} AND s.key = '')::int AS stories,
+         (SELECT coalesce(sum(s.n), 0) FROM rollup_entity_spans AS s
+          WHERE ${spanWhere(values, filter, days, AUTHOR, '')} AND s.key = ''
+            AND s.prev_day < ${bind(days.from)})::int AS authors,
+         (SELECT coalesce(sum(s.copies), 0) FROM rollup_entity_spans AS s
+          WHERE ${spanWhere(values, filter, days, STORY, '')} AND s.key = '')::int AS copies`,
+      values,
+    );
+    return rows[0]!;
+  }
+
   async storyFigures(filter: MentionFilter): Promise<StoryFigures> {
+    const days = spanDays(filter);
+    if (days !== null) return this.storyFiguresFromRollups(filter, days);
     const where = postgresFilter(filter, 'hour');
     const from = {
       ...where,

@@ -19,6 +19,7 @@ import { pgPlacesStoriesMigration, placeApplyFunction } from './places-stories-s
 import { pgReportsMigration } from './reports-schema.js';
 import { pgMentionDeletionMigration } from './retention.js';
 import { dayLevelsMigrationSql, ROLLUPS_SQL, termMonthsMigrationSql } from './rollups-schema.js';
+import { pgStoryAuthorSpansMigration } from './story-author-spans-schema.js';
 import { storyWaitingMigration } from './story-waiting.js';
 import { pgUsageLogMigration } from './usage-log-schema.js';
 
@@ -219,6 +220,7 @@ CREATE INDEX audit_log_actor ON audit_log (actor, id);
       INCLUDE (sentiment, n) WHERE ward = ''`,
   },
   storyWaitingMigration,
+  pgStoryAuthorSpansMigration,
 ];
 
 /** An arbitrary constant: the advisory lock that serialises migrations across processes. */

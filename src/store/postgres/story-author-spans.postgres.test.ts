@@ -1,0 +1,180 @@
+// The span level of distinct stories and authors stays equal to a recount from the mentions,
+// and the place, sector and story figures read from it equal those counted from the mentions,
+// through late sentiment, tags and untags, edits that move a mention to another story or place,
+// a new author, deletion and erasure.
+import pg from 'pg';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { MentionAnalysis, MentionInput, MentionPlace, Platform } from '../../model.js';
+import { seededRandom } from '../../seeded-random.js';
+import type { MentionFilter } from '../listening-store.js';
+import { FLOOD_TEXT, GOLD_TEXT } from '../place-story.conformance.js';
+import { placeStoryStoreFor } from '../place-story-store-for.js';
+import { retentionStoreFor } from '../retention-store-for.js';
+import { mentionInput } from '../store.conformance.js';
+import { spanDays } from './place-story-store.js';
+import { openPostgresStore, type PostgresStore } from './postgres-store.js';
+import { FILL_SPANS_SQL } from './story-author-spans-schema.js';
+import { createTestSchema, describePostgres, type TestSchema } from './test-database.js';
+
+const HOUR = 3_600_000;
+/** 2025-09-01 00:00 local (UTC+7). */
+const START = Date.parse('2025-08-31T17:00:00Z');
+const DAY = 24 * HOUR;
+const PLATFORMS: Platform[] = ['web', 'x', 'facebook'];
+const PLACES: MentionPlace[] = [
+  { province: '79', ward: '26734', level: 'ward', code: '26734', confidence: 0.9 },
+  { province: '79', ward: null, level: 'city', code: '79', confidence: 0.9 },
+  { province: '01', ward: '00004', level: 'ward', code: '00004', confidence: 0.9 },
+  { province: '48', ward: null, level: 'city', code: '48', confidence: 0.9 },
+];
+const SECTORS = ['flooding', 'traffic', 'health'];
+
+function analysisOf(rand: () => number): MentionAnalysis {
+  const sentiment = (['positive', 'negative', 'neutral', null] as const)[Math.floor(rand() * 4)]!;
+  return {
+    lang: 'vi',
+    sentiment,
+    sentimentConfidence: sentiment === null ? null : 0.8,
+    keywords: [],
+    places: PLACES.filter(() => rand() < 0.4),
+    sectors: SECTORS.filter(() => rand() < 0.4).map((sector) => ({ sector, confidence: 0.7 })),
+  };
+}
+
+describePostgres('PostgreSQL span level of distinct stories and authors', () => {
+  let schema: TestSchema;
+  let store: PostgresStore;
+  let pool: pg.Pool;
+  beforeEach(async () => {
+    schema = await createTestSchema();
+    store = await openPostgresStore(schema.url);
+    pool = new pg.Pool({ connectionString: schema.url, max: 1 });
+  });
+  afterEach(async () => {
+    await pool.end();
+    await store.close();
+    await schema.drop();
+  });
+
+  const spanRows = async () => {
+    const days = await pool.query(
+      `SELECT kind, entity, day, topic_id, level, key, n, copies FROM rollup_entity_days
+       ORDER BY 1, 2, 3, 4, 5, 6`,
+    );
+    const spans = await pool.query(
+      `SELECT topic_id, kind, level, key, day, prev_day, n, copies FROM rollup_entity_spans
+       ORDER BY 1, 2, 3, 4, 5, 6`,
+    );
+    return { days: days.rows, spans: spans.rows };
+  };
+
+  /** The kept levels equal a recount, and every figure read from them its mention count. */
+  async function expectExact(topicId: number, label: string) {
+    const kept = await spanRows();
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(FILL_SPANS_SQL);
+      const days = await client.query(
+        `SELECT kind, entity, day, topic_id, level, key, n, copies FROM rollup_entity_days
+         ORDER BY 1, 2, 3, 4, 5, 6`,
+      );
+      const spans = await client.query(
+        `SELECT topic_id, kind, level, key, day, prev_day, n, copies FROM rollup_entity_spans
+         ORDER BY 1, 2, 3, 4, 5, 6`,
+      );
+      expect(kept.days, `${label}: day rows`).toEqual(days.rows);
+      expect(kept.spans, `${label}: span rows`).toEqual(spans.rows);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+    const figures = placeStoryStoreFor(store)!;
+    const all = await figures.storyFigures({ topicId });
+    expect(Math.min(all.stories, all.authors, all.copies), label).toBeGreaterThan(0);
+    expect(all.stories).toBeLessThan(all.mentions);
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const filters: MentionFilter[] = [
+      {},
+      { topicId },
+      { topicId, from: iso(START + DAY), to: iso(START + 3 * DAY) },
+      { from: iso(START + 2 * DAY) },
+      { topicId, to: iso(START + 2 * DAY) },
+    ];
+    for (const filter of filters) {
+      expect(spanDays(filter), 'read from the levels').not.toBeNull();
+      // Every platform the mentions have: the same mentions, counted from the mentions.
+      const counted = { ...filter, platforms: PLATFORMS };
+      expect(spanDays(counted)).toBeNull();
+      const name = `${label} ${JSON.stringify(filter)}`;
+      expect(await figures.storyFigures(filter), name).toEqual(await figures.storyFigures(counted));
+      for (const level of ['province', 'ward', 'sector'] as const) {
+        expect(await figures.figuresBy(level, filter, 100), `${name} by ${level}`).toEqual(
+          await figures.figuresBy(level, counted, 100),
+        );
+      }
+    }
+  }
+
+  it('keeps distinct stories and authors exact through every kind of change', async () => {
+    const rand = seededRandom(5);
+    const topic = await store.createTopic({ name: 't', query: 'x' });
+    const inputs: MentionInput[] = [];
+    for (let i = 0; i < 60; i++) {
+      const base = i % 3 === 0 ? FLOOD_TEXT : i % 3 === 1 ? GOLD_TEXT : `tin riêng số ${i}`;
+      inputs.push(
+        mentionInput({
+          publishedAt: new Date(START + Math.floor(rand() * 5 * 24) * HOUR + 60_000).toISOString(),
+          platform: PLATFORMS[i % 3]!,
+          text: i < 6 ? base : `${base} (${i})`,
+          author:
+            rand() < 0.7
+              ? { key: `person-${Math.floor(rand() * 6)}`, kind: 'person', displayName: 'x' }
+              : null,
+          analysis: analysisOf(rand),
+        }),
+      );
+    }
+    const saved = await store.saveMentions(null, inputs);
+    const { rows: linked } = await pool.query(
+      `SELECT count(DISTINCT story_id)::int AS stories,
+         count(*) FILTER (WHERE first_publisher_id <> mention_id)::int AS copies
+       FROM mention_stories`,
+    );
+    expect(linked[0].copies).toBeGreaterThan(0);
+    await store.tagMentions(
+      topic.id,
+      saved.ids.filter(() => rand() < 0.6),
+    );
+    await expectExact(topic.id, 'written and tagged');
+
+    // Late sentiment and new places on a few.
+    for (const id of saved.ids.slice(0, 8)) await store.setAnalysis(id, analysisOf(rand));
+    await expectExact(topic.id, 'late analysis');
+
+    // Untagged.
+    await store.untagPairs(saved.ids.slice(10, 20).map((id) => [topic.id, id]));
+    await expectExact(topic.id, 'untagged');
+
+    // Edits: a flood reprint becomes the gold text (another story), another moves a day and
+    // gets a new author and places.
+    const edit = (i: number, change: Partial<MentionInput>) =>
+      store.saveMentions(null, [
+        { ...inputs[i]!, updatedAt: new Date(START + 10 * DAY).toISOString(), ...change },
+      ]);
+    await edit(3, { text: `${GOLD_TEXT} (sửa)` });
+    await edit(4, {
+      text: 'bài đã sửa hẳn',
+      publishedAt: new Date(START + 4 * DAY + HOUR).toISOString(),
+      author: { key: 'person-new', kind: 'person', displayName: 'y' },
+      analysis: analysisOf(rand),
+    });
+    await edit(7, { deleted: true });
+    await expectExact(topic.id, 'edited');
+
+    // Erasure of a person.
+    const retention = retentionStoreFor(store)!;
+    await retention.eraseAuthors(['person-2']);
+    await expectExact(topic.id, 'erased');
+  });
+});
