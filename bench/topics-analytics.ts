@@ -17,6 +17,8 @@ import { join } from 'node:path';
 import type { Statement } from 'better-sqlite3';
 import { addTopic, matchDocumentOf, TopicTagger } from '../src/jobs/topic-tagger.js';
 import type { Mention } from '../src/model.js';
+import { smallGroupRuleFor } from '../src/privacy/small-group-rule-for.js';
+import { protectTerms } from '../src/privacy/small-groups.js';
 import { prepareDocument } from '../src/query/prepare.js';
 import { TopicIndex } from '../src/query/topic-index.js';
 import { seededRandom } from '../src/seeded-random.js';
@@ -342,6 +344,12 @@ function figures(store: ListeningStore): Figure[] {
     { name: 'top terms, 7 d', days: 7, run: (f) => store.topTerms(f) },
     { name: 'top terms, 30 d', days: 30, run: (f) => store.topTerms(f) },
     { name: 'top terms, year', days: null, run: (f) => store.topTerms(f) },
+    {
+      // As the terms route answers: each term shown only when k persons wrote it.
+      name: 'top terms, 30 d, small groups',
+      days: 30,
+      run: async (f) => protectTerms(smallGroupRuleFor(store), f, await store.topTerms(f)),
+    },
     {
       name: 'share series day, year',
       days: null,
