@@ -204,6 +204,26 @@ export class PgPlaceStoryStore implements PlaceStoryStore {
     return rows[0]!;
   }
 
+  /**
+   * The filter's `limit` stories with the most mentions over whole local days, from the story
+   * rows of the span level (ties by id, as listStories orders them).
+   */
+  private async topStoryIds(
+    filter: MentionFilter,
+    days: { from: number; to: number | null },
+    limit: number,
+  ): Promise<string[]> {
+    const values: unknown[] = [filter.topicId ?? 0, days.from];
+    const to = days.to === null ? '' : `AND b.day < $${values.push(days.to)}`;
+    const { rows } = await this.pool.query<{ id: string }>(
+      `SELECT b.entity AS id FROM rollup_entity_days AS b
+       WHERE b.kind = ${STORY} AND b.level = '' AND b.topic_id = $1 AND b.day >= $2 ${to}
+       GROUP BY b.entity ORDER BY sum(b.n) DESC, b.entity::bigint LIMIT $${values.push(limit)}`,
+      values,
+    );
+    return rows.map((r) => r.id);
+  }
+
   async listStories(filter: MentionFilter, limit = 50): Promise<StoryRow[]> {
     const where = postgresFilter(filter, 'hour');
     const values = [...where.values];
@@ -211,6 +231,13 @@ export class PgPlaceStoryStore implements PlaceStoryStore {
       ...where,
       from: `${where.from} JOIN mention_stories AS s ON s.mention_id = m.id`,
     };
+    const days = spanDays(filter);
+    if (days !== null) {
+      // Which stories from the level; their figures from their own mentions.
+      const ids = await this.topStoryIds(filter, days, limit);
+      if (ids.length === 0) return [];
+      inner.conditions = [...inner.conditions, `s.story_id = ANY($${values.push(ids)}::bigint[])`];
+    }
     const { rows } = await this.pool.query<{
       id: string;
       mentions: number;

@@ -19,7 +19,10 @@ import { pgPlacesStoriesMigration, placeApplyFunction } from './places-stories-s
 import { pgReportsMigration } from './reports-schema.js';
 import { pgMentionDeletionMigration } from './retention.js';
 import { dayLevelsMigrationSql, ROLLUPS_SQL, termMonthsMigrationSql } from './rollups-schema.js';
-import { pgStoryAuthorSpansMigration } from './story-author-spans-schema.js';
+import {
+  pgStoryAuthorSpansMigration,
+  pgStoryDaysIndexMigration,
+} from './story-author-spans-schema.js';
 import { storyWaitingMigration } from './story-waiting.js';
 import { pgUsageLogMigration } from './usage-log-schema.js';
 
@@ -221,6 +224,7 @@ CREATE INDEX audit_log_actor ON audit_log (actor, id);
   },
   storyWaitingMigration,
   pgStoryAuthorSpansMigration,
+  pgStoryDaysIndexMigration,
 ];
 
 /** An arbitrary constant: the advisory lock that serialises migrations across processes. */

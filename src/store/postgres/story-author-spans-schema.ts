@@ -271,3 +271,10 @@ export async function recountSpanRollups(client: {
 }): Promise<void> {
   await client.query(FILL_SPANS_SQL);
 }
+
+/** A filter's stories over whole days, most mentions first, read from the story day rows. */
+export const pgStoryDaysIndexMigration: PgMigration = {
+  name: 'story rows of the story and author day level by topic and day',
+  sql: `CREATE INDEX rollup_entity_days_stories ON rollup_entity_days (topic_id, day)
+    INCLUDE (entity, n) WHERE kind = ${STORY} AND level = ''`,
+};

@@ -108,6 +108,9 @@ describePostgres('PostgreSQL span level of distinct stories and authors', () => 
       expect(spanDays(counted)).toBeNull();
       const name = `${label} ${JSON.stringify(filter)}`;
       expect(await figures.storyFigures(filter), name).toEqual(await figures.storyFigures(counted));
+      expect(await figures.listStories(filter, 5), `${name} stories`).toEqual(
+        await figures.listStories(counted, 5),
+      );
       for (const level of ['province', 'ward', 'sector'] as const) {
         expect(await figures.figuresBy(level, filter, 100), `${name} by ${level}`).toEqual(
           await figures.figuresBy(level, counted, 100),
