@@ -80,11 +80,14 @@ interface ScriptCounts {
   vietnamese: number;
   /** Vowels with a mark Vietnamese shares with other languages (é, à, ô …). */
   shared: number;
-  other: Map<string, number>;
+  other: ReadonlyMap<string, number>;
 }
 
+/** `other` of a text with no letter of those scripts (most texts): never written to. */
+const NO_SCRIPTS: ReadonlyMap<string, number> = new Map();
+
 function countScripts(text: string): ScriptCounts {
-  const counts: ScriptCounts = { latin: 0, vietnamese: 0, shared: 0, other: new Map() };
+  const counts: ScriptCounts = { latin: 0, vietnamese: 0, shared: 0, other: NO_SCRIPTS };
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < 0x80) {
@@ -99,7 +102,9 @@ function countScripts(text: string): ScriptCounts {
     }
     for (const [lo, hi, script] of SCRIPT_RANGES) {
       if (c >= lo && c <= hi) {
-        counts.other.set(script, (counts.other.get(script) ?? 0) + 1);
+        if (counts.other === NO_SCRIPTS) counts.other = new Map();
+        const other = counts.other as Map<string, number>;
+        other.set(script, (other.get(script) ?? 0) + 1);
         break;
       }
     }

@@ -82,6 +82,11 @@ function formsOf(word: string): WordForms {
   return f;
 }
 
+const NO_RULES: readonly Rule[] = [];
+
+/** The tag of a text no rule fires on. */
+const otherSector = (): SectorTag => ({ sector: 'other', score: 0, confidence: 0, matched: [] });
+
 export function createSectorTagger(sectors: readonly Sector[]): SectorTagger {
   const byFirst = new Map<string, Rule[]>();
   const byFirstPlain = new Map<string, Rule[]>();
@@ -125,13 +130,15 @@ export function createSectorTagger(sectors: readonly Sector[]): SectorTagger {
     const index = plain ? byFirstPlain : byFirst;
     const hits: { rule: Rule; start: number; end: number }[] = [];
     for (let i = 0; i < seq.length; i++) {
-      for (const rule of index.get(seq[i]!) ?? []) {
+      for (const rule of index.get(seq[i]!) ?? NO_RULES) {
         const n = rule.words.length;
         let ok = i + n <= seq.length;
         for (let k = 1; k < n && ok; k++) ok = seq[i + k] === rule.words[k];
         if (ok) hits.push({ rule, start: i, end: i + n });
       }
     }
+    // Most texts name no sector.
+    if (hits.length === 0) return [otherSector()];
     const excludedSpans = hits.filter((h) => h.rule.excluded);
     const scores = new Map<SectorId, { score: number; matched: Set<string> }>();
     for (const h of hits) {
@@ -161,7 +168,7 @@ export function createSectorTagger(sectors: readonly Sector[]): SectorTagger {
       });
     }
     out.sort((a, b) => b.score - a.score);
-    return out.length > 0 ? out : [{ sector: 'other', score: 0, confidence: 0, matched: [] }];
+    return out.length > 0 ? out : [otherSector()];
   };
 
   return { sectors, tag };
