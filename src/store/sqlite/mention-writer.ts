@@ -40,6 +40,45 @@ interface FtsRow {
   body: string;
 }
 
+/** Columns of a new mention's row, in the order `insert` binds them. */
+const INSERT_COLUMNS = [
+  'id',
+  'platform',
+  'external_id',
+  'canonical_url',
+  'author_key',
+  'author_name',
+  'author_kind',
+  'published_at',
+  'collected_at',
+  'language',
+  'title',
+  'text',
+  'html',
+  'categories',
+  'engagement',
+  'parent_id',
+  'parent_external_id',
+  'thread_root_id',
+  'thread_root_external_id',
+  'updated_at',
+  'deleted_at',
+  'raw',
+  'lang',
+  'sentiment',
+  'sentiment_confidence',
+  'keywords',
+  'search_key',
+  'prob_negative',
+  'prob_neutral',
+  'prob_positive',
+  'share_group',
+  'share_cell',
+] as const;
+
+/** Key of a (platform, external id) pair in the writer's sets. */
+const pairKey = (platform: string, externalId: string) => `${platform}\u0000${externalId}`;
+
 const STORED_COLUMNS = `id, external_id, text, title, html, published_at, updated_at, deleted_at,
   engagement, thread_root_id, thread_root_external_id, search_key`;
 
@@ -55,17 +94,25 @@ function prepare(db: Database.Database) {
     searchKeyTaken: db.prepare<[number], { one: number }>(
       'SELECT 1 AS one FROM mentions WHERE search_key = ?',
     ),
+    // Positional parameters, in INSERT_COLUMNS order: binding an object costs a property
+    // lookup per name and an allocation per row.
     insert: db.prepare(
-      `INSERT INTO mentions (id, platform, external_id, canonical_url, author_key, author_name,
-         author_kind, published_at, collected_at, language, title, text, html, categories,
-         engagement, parent_id, parent_external_id, thread_root_id, thread_root_external_id,
-         updated_at, deleted_at, raw, lang, sentiment, sentiment_confidence, keywords, search_key,
-         prob_negative, prob_neutral, prob_positive, share_group, share_cell)
-       VALUES (@id, @platform, @externalId, @canonicalUrl, @authorKey, @authorName, @authorKind,
-         @publishedAt, @collectedAt, @language, @title, @text, @html, @categories, @engagement,
-         @parentId, @parentExternalId, @threadRootId, @threadRootExternalId, @updatedAt,
-         @deletedAt, @raw, @lang, @sentiment, @sentimentConfidence, @keywords, @searchKey,
-         @probNegative, @probNeutral, @probPositive, @shareGroup, @shareCell)`,
+      `INSERT INTO mentions (${INSERT_COLUMNS.join(', ')})
+       VALUES (${INSERT_COLUMNS.map(() => '?').join(', ')})`,
+    ),
+    // Keys (platform, external id) of the batch that stored mentions wait for as their parent
+    // or thread root: only those need the adopting updates below.
+    waitingParents: db.prepare<[string], { platform: string; ext: string }>(
+      `SELECT DISTINCT m.platform, m.parent_external_id AS ext
+       FROM json_each(?) AS j CROSS JOIN mentions AS m
+       WHERE m.platform = j.value ->> 0 AND m.parent_external_id = j.value ->> 1
+         AND m.parent_id IS NULL AND m.parent_external_id IS NOT NULL`,
+    ),
+    waitingRoots: db.prepare<[string], { platform: string; ext: string }>(
+      `SELECT DISTINCT m.platform, m.thread_root_external_id AS ext
+       FROM json_each(?) AS j CROSS JOIN mentions AS m
+       WHERE m.platform = j.value ->> 0 AND m.thread_root_external_id = j.value ->> 1
+         AND m.thread_root_id IS NULL AND m.thread_root_external_id IS NOT NULL`,
     ),
     adoptChildren: db.prepare<[number, string, string]>(
       `UPDATE mentions SET parent_id = ?
@@ -100,9 +147,11 @@ function prepare(db: Database.Database) {
        WHERE id = ?`,
     ),
     setEngagement: db.prepare<[string, number]>('UPDATE mentions SET engagement = ? WHERE id = ?'),
-    snapshot: db.prepare(
+    // The batch's snapshots in one statement, in the order they were taken.
+    snapshots: db.prepare<[string]>(
       `INSERT INTO engagement_snapshots (mention_id, observed_at, likes, comments, shares, views)
-       VALUES (@id, @at, @likes, @comments, @shares, @views)
+       SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5
+       FROM json_each(?) WHERE true
        ON CONFLICT DO UPDATE SET likes = excluded.likes, comments = excluded.comments,
          shares = excluded.shares, views = excluded.views`,
     ),
@@ -111,8 +160,10 @@ function prepare(db: Database.Database) {
        ON CONFLICT DO NOTHING`,
     ),
     deleteFts: db.prepare<[number]>('DELETE FROM mentions_fts WHERE rowid = ?'),
-    insertFts: db.prepare<[number, string, string]>(
-      'INSERT INTO mentions_fts (rowid, title, body) VALUES (?, ?, ?)',
+    // Rows [key, title, body], in key order.
+    insertFts: db.prepare<[string]>(
+      `INSERT INTO mentions_fts (rowid, title, body)
+       SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)`,
     ),
     setFirstNew: db.prepare<[number]>('UPDATE rollup_batch SET first_id = ?'),
     // New mentions are counted as tags of topic 0 ("every mention").
@@ -166,6 +217,14 @@ export class MentionWriter {
   readonly stories: StoryAssigner;
   /** First id of the batch being saved: mentions below it are counted in the roll-ups. */
   private firstNewId = 0;
+  /**
+   * Pair keys that stored mentions may wait for as their parent or thread root (a superset):
+   * a new mention whose key is absent adopts nothing, so its updates are skipped.
+   */
+  private readonly waitingParents = new Set<string>();
+  private readonly waitingRoots = new Set<string>();
+  /** The batch's engagement snapshots, [id, at, likes, comments, shares, views], in order. */
+  private snapshots: (string | number | null)[][] = [];
 
   constructor(db: Database.Database) {
     this.s = prepare(db);
@@ -180,6 +239,9 @@ export class MentionWriter {
     let nextId = (s.maxMentionId.get()?.id ?? 0) + 1;
     this.firstNewId = nextId;
     s.setFirstNew.run(nextId);
+    this.findWaiting(mentions);
+    this.snapshots = [];
+    this.tags.discard();
     const ids: number[] = [];
     const statuses: SaveStatus[] = [];
     // Full-text entries to write at the end, by key (null: none); keys indexed before this
@@ -221,6 +283,9 @@ export class MentionWriter {
       ids.push(id);
       statuses.push(status);
     }
+    if (this.snapshots.length > 0) s.snapshots.run(JSON.stringify(this.snapshots));
+    this.snapshots = [];
+    this.tags.flush();
     this.stories.flush();
     if (firstSeen.size > 0) {
       s.rollups.addPairs(JSON.stringify([...firstSeen].map((id) => [0, id])));
@@ -233,8 +298,23 @@ export class MentionWriter {
     for (const key of unindex) s.deleteFts.run(key);
     const rows = [...fts.values()].filter((row): row is FtsRow => row !== null);
     rows.sort((a, b) => a.key - b.key);
-    for (const row of rows) s.insertFts.run(row.key, row.title, row.body);
+    if (rows.length > 0) {
+      s.insertFts.run(JSON.stringify(rows.map((row) => [row.key, row.title, row.body])));
+    }
     return { inserted, existing: mentions.length - inserted, updated, ids, statuses };
+  }
+
+  /** Fills the sets of keys stored mentions wait for, for the batch's external ids. */
+  private findWaiting(mentions: MentionInput[]): void {
+    this.waitingParents.clear();
+    this.waitingRoots.clear();
+    const pairs = JSON.stringify(mentions.map((m) => [m.platform, m.externalId]));
+    for (const r of this.s.waitingParents.all(pairs)) {
+      this.waitingParents.add(pairKey(r.platform, r.ext));
+    }
+    for (const r of this.s.waitingRoots.all(pairs)) {
+      this.waitingRoots.add(pairKey(r.platform, r.ext));
+    }
   }
 
   /** Insert a new mention row and link its thread; returns what its full-text entry holds. */
@@ -257,43 +337,60 @@ export class MentionWriter {
     const analysis = input.analysis;
     const deleted = input.deleted === true;
     const author = input.author;
-    s.insert.run({
+    const share = shareColumnValues(analysis);
+    s.insert.run(
       id,
-      platform: input.platform,
-      externalId: input.externalId,
-      canonicalUrl: input.canonicalUrl,
-      authorKey: author?.key ?? null,
-      authorName: author === null || author.kind === 'person' ? null : author.displayName,
-      authorKind: author?.kind ?? null,
-      publishedAt: input.publishedAt,
-      collectedAt: input.collectedAt,
-      language: input.language,
-      title: deleted ? null : input.title,
-      text: deleted ? '' : input.text,
-      html: deleted ? null : input.html,
-      categories: JSON.stringify(input.categories),
-      engagement: JSON.stringify(input.engagement),
-      parentId: parent?.id ?? null,
-      parentExternalId: parentExternal,
-      threadRootId: thread.rootId,
-      threadRootExternalId: thread.rootExternalId,
-      updatedAt: input.updatedAt ?? null,
-      deletedAt: deleted ? input.collectedAt : null,
-      raw: deleted || input.raw === undefined ? null : JSON.stringify(input.raw),
-      lang: analysis?.lang ?? null,
-      sentiment: analysis?.sentiment ?? null,
-      sentimentConfidence: analysis?.sentimentConfidence ?? null,
-      keywords: analysis ? JSON.stringify(deleted ? [] : analysis.keywords) : null,
-      searchKey: key,
-      ...shareColumnValues(analysis),
-    });
-    s.adoptChildren.run(id, input.platform, input.externalId);
+      input.platform,
+      input.externalId,
+      input.canonicalUrl,
+      author?.key ?? null,
+      author === null || author.kind === 'person' ? null : author.displayName,
+      author?.kind ?? null,
+      input.publishedAt,
+      input.collectedAt,
+      input.language,
+      deleted ? null : input.title,
+      deleted ? '' : input.text,
+      deleted ? null : input.html,
+      JSON.stringify(input.categories),
+      JSON.stringify(input.engagement),
+      parent?.id ?? null,
+      parentExternal,
+      thread.rootId,
+      thread.rootExternalId,
+      input.updatedAt ?? null,
+      deleted ? input.collectedAt : null,
+      deleted || input.raw === undefined ? null : JSON.stringify(input.raw),
+      analysis?.lang ?? null,
+      analysis?.sentiment ?? null,
+      analysis?.sentimentConfidence ?? null,
+      analysis ? JSON.stringify(deleted ? [] : analysis.keywords) : null,
+      key,
+      share.probNegative,
+      share.probNeutral,
+      share.probPositive,
+      share.shareGroup,
+      share.shareCell,
+    );
+    // This one now waits for its parent or root when that is not stored.
+    if (parentExternal !== null && parent === undefined) {
+      this.waitingParents.add(pairKey(input.platform, parentExternal));
+    }
+    if (thread.rootExternalId !== null && thread.rootId === null) {
+      this.waitingRoots.add(pairKey(input.platform, thread.rootExternalId));
+    }
+    const own = pairKey(input.platform, input.externalId);
+    if (this.waitingParents.has(own)) {
+      s.adoptChildren.run(id, input.platform, input.externalId);
+    }
     // Mentions waiting for this one as their root now belong to its thread: to this one when
     // it starts a thread, else to the root it names (still waiting if that is not stored).
-    if (thread.rootExternalId === null) {
-      s.adoptThread.run(id, input.externalId, input.platform, input.externalId);
-    } else {
-      s.adoptThread.run(thread.rootId, thread.rootExternalId, input.platform, input.externalId);
+    if (this.waitingRoots.has(own)) {
+      if (thread.rootExternalId === null) {
+        s.adoptThread.run(id, input.externalId, input.platform, input.externalId);
+      } else {
+        s.adoptThread.run(thread.rootId, thread.rootExternalId, input.platform, input.externalId);
+      }
     }
     if (analysis?.places !== undefined && !deleted) {
       this.tags.insert(id, analysis.places, analysis.sectors ?? []);
@@ -392,15 +489,16 @@ export class MentionWriter {
     this.snapshot(stored.id, input.collectedAt, counts);
   }
 
+  /** Queues a snapshot, written with the batch's others before its roll-ups. */
   private snapshot(id: number, at: string, counts: ReturnType<typeof reported>): void {
     if (Object.keys(counts).length === 0) return;
-    this.s.snapshot.run({
+    this.snapshots.push([
       id,
       at,
-      likes: counts.likes ?? null,
-      comments: counts.comments ?? null,
-      shares: counts.shares ?? null,
-      views: counts.views ?? null,
-    });
+      counts.likes ?? null,
+      counts.comments ?? null,
+      counts.shares ?? null,
+      counts.views ?? null,
+    ]);
   }
 }
