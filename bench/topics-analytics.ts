@@ -424,6 +424,12 @@ function personFigures(db: SqliteStore['db']): Figure[] {
       run: (f) => count({ filter: f, terms: [TERMS[TERMS.length - 1]!] }, k),
     },
     {
+      // Peer in the same run: past the sets' k the counter reads the mentions.
+      name: 'persons, 30 d, term, cap k + 1',
+      days: 30,
+      run: (f) => count({ filter: f, terms: [TERMS[TERMS.length - 1]!] }, k + 1),
+    },
+    {
       name: 'persons, 7 d, facebook+negative',
       days: 7,
       run: (f) => count({ filter: { ...f, platforms: ['facebook'], sentiments: ['negative'] } }, k),
