@@ -4,6 +4,7 @@
 // sectors included) through the tag tables' indexes.
 import type pg from 'pg';
 import { dayLevelSplit, fromWhere, postgresFilter } from '../analytics/filter.js';
+import { monthSplit } from '../analytics/terms.js';
 import type { MentionFilter } from '../listening-store.js';
 import type {
   PlaceStoryStore,
@@ -97,11 +98,27 @@ export class PgPlaceStoryStore implements PlaceStoryStore {
   ): Promise<TagFigureRow[]> {
     const values: unknown[] = [];
     const bind = (v: unknown) => `$${values.push(v)}`;
-    const table = level === 'sector' ? 'rollup_sector_days' : 'rollup_place_days';
-    const conditions = [`d.topic_id = ${bind(filter.topicId ?? 0)}`, `d.day >= ${bind(days.from)}`];
-    if (days.to !== null) conditions.push(`d.day < ${bind(days.to)}`);
-    if (level === 'province') conditions.push("d.ward = ''");
-    if (level === 'ward') conditions.push("d.ward <> ''");
+    const column = level === 'sector' ? 'sector' : level;
+    const ward =
+      level === 'province' ? " AND ward = ''" : level === 'ward' ? " AND ward <> ''" : '';
+    const topic = bind(filter.topicId ?? 0);
+    const range = (col: string, r: { from: number | null; to: number | null }) =>
+      [
+        r.from === null ? '' : ` AND ${col} >= ${bind(r.from)}`,
+        r.to === null ? '' : ` AND ${col} < ${bind(r.to)}`,
+      ].join('');
+    // Whole months from the month level, the days at the ends from the day level.
+    const split = monthSplit(days);
+    const branches = split.days.map(
+      (r) => `SELECT ${column} AS key, sentiment, n
+        FROM ${level === 'sector' ? 'rollup_sector_days' : 'rollup_place_days'}
+        WHERE topic_id = ${topic}${ward}${range('day', r)}`,
+    );
+    if (split.months !== null) {
+      branches.push(`SELECT ${column} AS key, sentiment, n
+        FROM ${level === 'sector' ? 'rollup_sector_months' : 'rollup_place_months'}
+        WHERE topic_id = ${topic}${ward}${range('month', split.months)}`);
+    }
     const { rows } = await this.pool.query<{
       key: string;
       mentions: number;
@@ -109,12 +126,12 @@ export class PgPlaceStoryStore implements PlaceStoryStore {
       neutral: number;
       negative: number;
     }>(
-      `SELECT d.${level} AS key, sum(d.n)::int AS mentions,
+      `SELECT d.key, sum(d.n)::int AS mentions,
          coalesce(sum(d.n) FILTER (WHERE d.sentiment = 'positive'), 0)::int AS positive,
          coalesce(sum(d.n) FILTER (WHERE d.sentiment = 'neutral'), 0)::int AS neutral,
          coalesce(sum(d.n) FILTER (WHERE d.sentiment = 'negative'), 0)::int AS negative
-       FROM ${table} AS d WHERE ${conditions.join(' AND ')}
-       GROUP BY 1 HAVING sum(d.n) > 0 ORDER BY mentions DESC, d.${level} COLLATE "C"
+       FROM (${branches.join(' UNION ALL ')}) AS d
+       GROUP BY 1 HAVING sum(d.n) > 0 ORDER BY mentions DESC, d.key COLLATE "C"
        LIMIT ${bind(limit)}`,
       values,
     );

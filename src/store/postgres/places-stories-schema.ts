@@ -16,7 +16,7 @@
 // deleted after its places, sectors and topic tags (retention.ts), so each trigger still reads
 // the mention's hour and sentiment.
 import type pg from 'pg';
-import { placeDayLevelsFrom } from './rollups-schema.js';
+import { localDayOf, monthOf, placeDayLevelsFrom } from './rollups-schema.js';
 import type { PgMigration } from './schema.js';
 
 /** Distinct roll-up keys of the place rows `rows`: each province (ward ''), each ward. */
@@ -130,7 +130,11 @@ CREATE TRIGGER nghe_place_rollup_sentiment AFTER UPDATE ON mentions
  * The commit-time function that adds a transaction's pending place and sector changes to the
  * roll-ups; with `days`, to their local-day levels as well (rollups-schema.ts).
  */
-export function placeApplyFunction(create: 'CREATE' | 'CREATE OR REPLACE', days: boolean): string {
+export function placeApplyFunction(
+  create: 'CREATE' | 'CREATE OR REPLACE',
+  days: boolean,
+  months = false,
+): string {
   return `
 ${create} FUNCTION nghe_place_rollup_apply() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
@@ -144,6 +148,14 @@ BEGIN
             'rollup_places_pending WHERE txid = txid_current()',
             'rollup_sectors_pending WHERE txid = txid_current()',
             true,
+          ) +
+          (
+            months
+              ? placeMonthLevelsFrom(
+                  'rollup_places_pending WHERE txid = txid_current()',
+                  'rollup_sectors_pending WHERE txid = txid_current()',
+                )
+              : ''
           )
         : ''
     }
@@ -283,4 +295,64 @@ export async function recountPlaceSectorRollups(client: pg.PoolClient): Promise<
     await client.query('DELETE FROM rollup_place_days; DELETE FROM rollup_sector_days');
     await client.query(placeDayLevelsFrom('rollup_places', 'rollup_sectors', false));
   }
+  const months = await client.query<{ found: boolean }>(
+    "SELECT to_regclass('rollup_place_months') IS NOT NULL AS found",
+  );
+  if (months.rows[0]?.found) await client.query(FILL_PLACE_MONTHS_SQL);
 }
+
+// ------------------------------------------------------------------ monthly places and sectors
+// rollup_place_months, rollup_sector_months: the place and sector day levels per month of local
+// days (year × 12 + month − 1), so a year of place and sector figures reads 12 rows per key
+// and sentiment; the days at a range's ends come from the day levels.
+
+/** Upserts of the month levels from hourly place and sector rows `places` and `sectors`. */
+function placeMonthLevelsFrom(places: string, sectors: string): string {
+  const month = monthOf(localDayOf('hour'));
+  return `
+  INSERT INTO rollup_place_months (topic_id, month, province, ward, sentiment, n)
+    SELECT topic_id, ${month}, province, ward, sentiment, sum(n) FROM ${places}
+    GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+    ON CONFLICT (topic_id, month, province, ward, sentiment)
+    DO UPDATE SET n = rollup_place_months.n + excluded.n;
+  INSERT INTO rollup_sector_months (topic_id, month, sector, sentiment, n)
+    SELECT topic_id, ${month}, sector, sentiment, sum(n) FROM ${sectors}
+    GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+    ON CONFLICT (topic_id, month, sector, sentiment)
+    DO UPDATE SET n = rollup_sector_months.n + excluded.n;`;
+}
+
+/** The month levels recounted from the day levels (exact: sums of the same rows). */
+export const FILL_PLACE_MONTHS_SQL = `
+  DELETE FROM rollup_place_months; DELETE FROM rollup_sector_months;
+  INSERT INTO rollup_place_months (topic_id, month, province, ward, sentiment, n)
+    SELECT topic_id, ${monthOf('day')}, province, ward, sentiment, sum(n) FROM rollup_place_days
+    GROUP BY 1, 2, 3, 4, 5;
+  INSERT INTO rollup_sector_months (topic_id, month, sector, sentiment, n)
+    SELECT topic_id, ${monthOf('day')}, sector, sentiment, sum(n) FROM rollup_sector_days
+    GROUP BY 1, 2, 3, 4;`;
+
+export const pgPlaceMonthsMigration: PgMigration = {
+  name: 'monthly place and sector roll-ups',
+  sql: `
+CREATE TABLE rollup_place_months (
+  topic_id bigint NOT NULL,
+  month bigint NOT NULL,
+  province text NOT NULL,
+  ward text NOT NULL,
+  sentiment text NOT NULL,
+  n bigint NOT NULL,
+  PRIMARY KEY (topic_id, month, province, ward, sentiment)
+);
+CREATE TABLE rollup_sector_months (
+  topic_id bigint NOT NULL,
+  month bigint NOT NULL,
+  sector text NOT NULL,
+  sentiment text NOT NULL,
+  n bigint NOT NULL,
+  PRIMARY KEY (topic_id, month, sector, sentiment)
+);
+LOCK TABLE rollup_place_days, rollup_sector_days IN SHARE MODE;
+${FILL_PLACE_MONTHS_SQL}
+${placeApplyFunction('CREATE OR REPLACE', true, true)}`,
+};

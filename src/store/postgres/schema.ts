@@ -15,7 +15,11 @@
 import type pg from 'pg';
 import { pgAlertsMigration } from './alerts-schema.js';
 import { pgIdentityMigration } from './identity-schema.js';
-import { pgPlacesStoriesMigration, placeApplyFunction } from './places-stories-schema.js';
+import {
+  pgPlaceMonthsMigration,
+  pgPlacesStoriesMigration,
+  placeApplyFunction,
+} from './places-stories-schema.js';
 import { pgReportsMigration } from './reports-schema.js';
 import { pgMentionDeletionMigration } from './retention.js';
 import { dayLevelsMigrationSql, ROLLUPS_SQL, termMonthsMigrationSql } from './rollups-schema.js';
@@ -225,6 +229,7 @@ CREATE INDEX audit_log_actor ON audit_log (actor, id);
   storyWaitingMigration,
   pgStoryAuthorSpansMigration,
   pgStoryDaysIndexMigration,
+  pgPlaceMonthsMigration,
 ];
 
 /** An arbitrary constant: the advisory lock that serialises migrations across processes. */

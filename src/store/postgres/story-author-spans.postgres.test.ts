@@ -1,4 +1,5 @@
-// The span level of distinct stories and authors stays equal to a recount from the mentions,
+// The span level of distinct stories and authors and the month levels of places and sectors
+// stay equal to a recount from the mentions,
 // and the place, sector and story figures read from it equal those counted from the mentions,
 // through late sentiment, tags and untags, edits that move a mention to another story or place,
 // a new author, deletion and erasure.
@@ -12,13 +13,14 @@ import { placeStoryStoreFor } from '../place-story-store-for.js';
 import { retentionStoreFor } from '../retention-store-for.js';
 import { mentionInput } from '../store.conformance.js';
 import { spanDays } from './place-story-store.js';
+import { FILL_PLACE_MONTHS_SQL } from './places-stories-schema.js';
 import { openPostgresStore, type PostgresStore } from './postgres-store.js';
 import { FILL_SPANS_SQL } from './story-author-spans-schema.js';
 import { createTestSchema, describePostgres, type TestSchema } from './test-database.js';
 
 const HOUR = 3_600_000;
-/** 2025-09-01 00:00 local (UTC+7). */
-const START = Date.parse('2025-08-31T17:00:00Z');
+/** 2025-08-30 00:00 local (UTC+7): the mentions run into September. */
+const START = Date.parse('2025-08-29T17:00:00Z');
 const DAY = 24 * HOUR;
 const PLATFORMS: Platform[] = ['web', 'x', 'facebook'];
 const PLACES: MentionPlace[] = [
@@ -65,7 +67,13 @@ describePostgres('PostgreSQL span level of distinct stories and authors', () => 
       `SELECT topic_id, kind, level, key, day, prev_day, n, copies FROM rollup_entity_spans
        ORDER BY 1, 2, 3, 4, 5, 6`,
     );
-    return { days: days.rows, spans: spans.rows };
+    const months: Record<string, unknown[]> = {};
+    for (const table of ['rollup_place_months', 'rollup_sector_months']) {
+      months[table] = (
+        await pool.query(`SELECT * FROM ${table} WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5`)
+      ).rows;
+    }
+    return { days: days.rows, spans: spans.rows, months };
   };
 
   /** The kept levels equal a recount, and every figure read from them its mention count. */
@@ -85,6 +93,13 @@ describePostgres('PostgreSQL span level of distinct stories and authors', () => 
       );
       expect(kept.days, `${label}: day rows`).toEqual(days.rows);
       expect(kept.spans, `${label}: span rows`).toEqual(spans.rows);
+      await client.query(FILL_PLACE_MONTHS_SQL);
+      for (const table of ['rollup_place_months', 'rollup_sector_months']) {
+        const recounted = await client.query(
+          `SELECT * FROM ${table} WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5`,
+        );
+        expect(kept.months[table], `${label}: ${table}`).toEqual(recounted.rows);
+      }
     } finally {
       await client.query('ROLLBACK');
       client.release();
@@ -99,6 +114,8 @@ describePostgres('PostgreSQL span level of distinct stories and authors', () => 
       { topicId },
       { topicId, from: iso(START + DAY), to: iso(START + 3 * DAY) },
       { from: iso(START + 2 * DAY) },
+      { topicId, from: iso(START + 2 * DAY), to: iso(START + 4 * DAY) },
+      { from: iso(START + 3 * DAY) },
       { topicId, to: iso(START + 2 * DAY) },
     ];
     for (const filter of filters) {
