@@ -88,6 +88,12 @@ function prepare(db: Database.Database) {
     byExternal: db.prepare<[string, string], StoredRow>(
       `SELECT ${STORED_COLUMNS} FROM mentions WHERE platform = ? AND external_id = ?`,
     ),
+    // The stored rows of a batch's (platform, external id) pairs, by index in the batch.
+    byExternals: db.prepare<[string], StoredRow & { at: number }>(
+      `SELECT j.key AS at, ${STORED_COLUMNS.replace(/(^|,\s*)/g, '$1m.')}
+       FROM json_each(?) AS j CROSS JOIN mentions AS m
+       WHERE m.platform = j.value ->> 0 AND m.external_id = j.value ->> 1`,
+    ),
     byUrl: db.prepare<[string], StoredRow>(
       `SELECT ${STORED_COLUMNS} FROM mentions WHERE canonical_url = ?`,
     ),
@@ -223,6 +229,12 @@ export class MentionWriter {
    */
   private readonly waitingParents = new Set<string>();
   private readonly waitingRoots = new Set<string>();
+  /**
+   * Stored rows of the batch's pairs as they were when it began; true once a thread adoption
+   * changed stored rows, which makes them stale.
+   */
+  private readonly before = new Map<number, StoredRow>();
+  private threadsMoved = false;
   /** The batch's engagement snapshots, [id, at, likes, comments, shares, views], in order. */
   private snapshots: (string | number | null)[][] = [];
 
@@ -239,7 +251,7 @@ export class MentionWriter {
     let nextId = (s.maxMentionId.get()?.id ?? 0) + 1;
     this.firstNewId = nextId;
     s.setFirstNew.run(nextId);
-    this.findWaiting(mentions);
+    this.findStored(mentions);
     this.snapshots = [];
     this.tags.discard();
     const ids: number[] = [];
@@ -249,12 +261,21 @@ export class MentionWriter {
     const fts = new Map<number, FtsRow | null>();
     const unindex = new Set<number>();
     const firstSeen = new Set<number>();
+    // Pairs and stored ids this batch has handled already: their rows may have changed since
+    // it began, so they are read again.
+    const handled = new Set<string>();
+    const handledIds = new Set<number>();
     let inserted = 0;
     let updated = 0;
-    for (const input of mentions) {
+    for (const [at, input] of mentions.entries()) {
+      const pair = pairKey(input.platform, input.externalId);
+      let byPair = this.before.get(at);
+      if (this.threadsMoved || handled.has(pair) || (byPair && handledIds.has(byPair.id))) {
+        byPair = s.byExternal.get(input.platform, input.externalId);
+      }
+      handled.add(pair);
       const stored =
-        s.byExternal.get(input.platform, input.externalId) ??
-        (input.canonicalUrl === null ? undefined : s.byUrl.get(input.canonicalUrl));
+        byPair ?? (input.canonicalUrl === null ? undefined : s.byUrl.get(input.canonicalUrl));
       let id: number;
       let status: SaveStatus;
       if (stored === undefined) {
@@ -281,6 +302,7 @@ export class MentionWriter {
       }
       if (sourceId !== null) s.linkSource.run(id, sourceId, seenAt);
       ids.push(id);
+      handledIds.add(id);
       statuses.push(status);
     }
     if (this.snapshots.length > 0) s.snapshots.run(JSON.stringify(this.snapshots));
@@ -291,6 +313,7 @@ export class MentionWriter {
       s.rollups.addPairs(JSON.stringify([...firstSeen].map((id) => [0, id])));
     }
     s.setFirstNew.run(NO_BATCH);
+    this.before.clear();
     // Index last and in rowid order. FTS5 buffers new entries in memory and writes them out as
     // one segment, but it must write out early whenever a rowid is lower than the previous
     // one, or when another statement in the transaction opens a savepoint; interleaving
@@ -304,11 +327,17 @@ export class MentionWriter {
     return { inserted, existing: mentions.length - inserted, updated, ids, statuses };
   }
 
-  /** Fills the sets of keys stored mentions wait for, for the batch's external ids. */
-  private findWaiting(mentions: MentionInput[]): void {
+  /**
+   * Reads the stored rows of the batch's pairs, and fills the sets of keys stored mentions
+   * wait for, in one statement each.
+   */
+  private findStored(mentions: MentionInput[]): void {
+    this.before.clear();
+    this.threadsMoved = false;
     this.waitingParents.clear();
     this.waitingRoots.clear();
     const pairs = JSON.stringify(mentions.map((m) => [m.platform, m.externalId]));
+    for (const { at, ...row } of this.s.byExternals.all(pairs)) this.before.set(at, row);
     for (const r of this.s.waitingParents.all(pairs)) {
       this.waitingParents.add(pairKey(r.platform, r.ext));
     }
@@ -386,11 +415,11 @@ export class MentionWriter {
     // Mentions waiting for this one as their root now belong to its thread: to this one when
     // it starts a thread, else to the root it names (still waiting if that is not stored).
     if (this.waitingRoots.has(own)) {
-      if (thread.rootExternalId === null) {
-        s.adoptThread.run(id, input.externalId, input.platform, input.externalId);
-      } else {
-        s.adoptThread.run(thread.rootId, thread.rootExternalId, input.platform, input.externalId);
-      }
+      const moved =
+        thread.rootExternalId === null
+          ? s.adoptThread.run(id, input.externalId, input.platform, input.externalId)
+          : s.adoptThread.run(thread.rootId, thread.rootExternalId, input.platform, input.externalId);
+      if (moved.changes > 0) this.threadsMoved = true;
     }
     if (analysis?.places !== undefined && !deleted) {
       this.tags.insert(id, analysis.places, analysis.sectors ?? []);
