@@ -418,7 +418,12 @@ export class MentionWriter {
       const moved =
         thread.rootExternalId === null
           ? s.adoptThread.run(id, input.externalId, input.platform, input.externalId)
-          : s.adoptThread.run(thread.rootId, thread.rootExternalId, input.platform, input.externalId);
+          : s.adoptThread.run(
+              thread.rootId,
+              thread.rootExternalId,
+              input.platform,
+              input.externalId,
+            );
       if (moved.changes > 0) this.threadsMoved = true;
     }
     if (analysis?.places !== undefined && !deleted) {
