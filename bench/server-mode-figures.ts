@@ -8,7 +8,9 @@
 // generate_series, the fastest bulk path PostgreSQL has; no row crosses the wire): mentions,
 // topic tags, places, sectors, stories. Triggers are off for the load (session_replication_role
 // = replica), and the work they would have done is done after by grouped SQL: every roll-up is
-// recounted from the loaded rows. Secondary indexes are dropped during the load and rebuilt
+// recounted from the loaded rows, one grouped pass per level into emptied tables whose indexes
+// are built after (src/store/postgres/rollup-recount.ts), its independent groups of levels on
+// their own connections at once. Secondary indexes are dropped during the load and rebuilt
 // after. `--schema NAME` keeps the seeded schema and, run again, times it without seeding
 // (opening the store first applies any newer migrations, so levels added since are filled).
 //
@@ -32,9 +34,8 @@ import { loadGazetteer } from '../src/places/gazetteer.js';
 import type { ListeningStore, MentionFilter } from '../src/store/listening-store.js';
 import type { PlaceStoryStore } from '../src/store/place-story-store.js';
 import { placeStoryStoreFor } from '../src/store/place-story-store-for.js';
-import { recountPlaceSectorRollups } from '../src/store/postgres/places-stories-schema.js';
 import { openPostgresStore } from '../src/store/postgres/postgres-store.js';
-import { recountRollups } from '../src/store/postgres/rollups-schema.js';
+import { RECOUNT_GROUPS, recountRollupsInBulk } from '../src/store/postgres/rollup-recount.js';
 import { recountSpanRollups } from '../src/store/postgres/story-author-spans-schema.js';
 
 const HOUR_MS = 3_600_000;
@@ -81,7 +82,9 @@ function serverCpuMs(): number | null {
       const text = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
       if (Number(entry) !== postmaster && Number(f[1]) !== postmaster) continue;
+      // utime + stime; the postmaster's cutime + cstime hold its backends that have ended.
       ticks += Number(f[11]) + Number(f[12]);
+      if (Number(entry) === postmaster) ticks += Number(f[13]) + Number(f[14]);
     } catch {}
   }
   return ticks * 10;
@@ -163,6 +166,53 @@ async function dropIndexes(client: pg.PoolClient, tables: string[]): Promise<str
   return rows.map((r) => r.def);
 }
 
+/**
+ * Every roll-up level recounted from the loaded rows (rollup-recount.ts): its independent
+ * groups, and the story and author levels, at once on their own connections, each in its own
+ * transaction.
+ */
+async function recountInGroups(pool: pg.Pool, size: number): Promise<void> {
+  const groups = new pg.Pool({ ...pool.options, max: RECOUNT_GROUPS.length + 1 });
+  const inTransaction = async (work: (client: pg.PoolClient) => Promise<unknown>) => {
+    const client = await groups.connect();
+    try {
+      await client.query('BEGIN');
+      await work(client);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
+  try {
+    await Promise.all([
+      ...RECOUNT_GROUPS.map((tables) =>
+        inTransaction((client) =>
+          recountRollupsInBulk(client, {
+            tables,
+            workMem: '256MB',
+            onLevel: (l) =>
+              log(
+                `      ${l.table.padEnd(20)} ${String(l.rows).padStart(10)} rows: fill ${(l.fillMs / 1000).toFixed(1)} s, indexes ${(l.indexMs / 1000).toFixed(1)} s (${Math.round(size / ((l.fillMs + l.indexMs) / 1000))} mentions/s), load ${loadavg()[0]!.toFixed(1)}`,
+              ),
+          }),
+        ),
+      ),
+      inTransaction(async (client) => {
+        const started = performance.now();
+        await recountSpanRollups(client);
+        log(
+          `      story and author levels: ${((performance.now() - started) / 1000).toFixed(1)} s`,
+        );
+      }),
+    ]);
+  } finally {
+    await groups.end();
+  }
+}
+
 export async function seedPostgres(pool: pg.Pool, size: number): Promise<void> {
   const gazetteer = loadGazetteer();
   const provinces = gazetteer.provinces.map((p) => p.code);
@@ -171,8 +221,14 @@ export async function seedPostgres(pool: pg.Pool, size: number): Promise<void> {
   const client = await pool.connect();
   const step = async (name: string, work: () => Promise<unknown>) => {
     const started = performance.now();
+    const server0 = serverCpuMs();
     await work();
-    log(`    ${name}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const server1 = serverCpuMs();
+    const cpu =
+      server0 !== null && server1 !== null ? ((server1 - server0) / 1000).toFixed(1) : '?';
+    log(
+      `    ${name}: ${((performance.now() - started) / 1000).toFixed(1)} s wall, server CPU ${cpu} s, load ${loadavg()[0]!.toFixed(1)}`,
+    );
   };
   try {
     await client.query('SET session_replication_role = replica');
@@ -231,13 +287,7 @@ export async function seedPostgres(pool: pg.Pool, size: number): Promise<void> {
     await step('indexes rebuilt', async () => {
       for (const def of indexes) await client.query(def);
     });
-    await step('roll-ups recounted', async () => {
-      await client.query('BEGIN');
-      await recountRollups(client);
-      await recountPlaceSectorRollups(client);
-      await recountSpanRollups(client);
-      await client.query('COMMIT');
-    });
+    await step('roll-ups recounted', () => recountInGroups(pool, size));
     await step('analyzed', () => client.query('VACUUM ANALYZE'));
   } finally {
     await client.query('RESET session_replication_role').catch(() => {});

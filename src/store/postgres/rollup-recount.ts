@@ -135,6 +135,18 @@ const SECTOR_DAYS_SQL = `INSERT INTO rollup_sector_days (topic_id, day, sector, 
   SELECT topic_id, ${localDayOfHour('hour')}, sector, sentiment, sum(n) FROM rollup_sectors
   GROUP BY 1, 2, 3, 4`;
 
+const PLACE_MONTHS_SQL = `INSERT INTO rollup_place_months (topic_id, month, province, ward, sentiment, n)
+  SELECT topic_id, month, province, ward, sentiment, sum(n)
+  FROM (SELECT topic_id, ${monthOf('day')} AS month, province, ward, sentiment, n
+    FROM rollup_place_days) AS d
+  GROUP BY 1, 2, 3, 4, 5`;
+
+const SECTOR_MONTHS_SQL = `INSERT INTO rollup_sector_months (topic_id, month, sector, sentiment, n)
+  SELECT topic_id, month, sector, sentiment, sum(n)
+  FROM (SELECT topic_id, ${monthOf('day')} AS month, sector, sentiment, n
+    FROM rollup_sector_days) AS d
+  GROUP BY 1, 2, 3, 4`;
+
 /**
  * Levels that read nothing another group writes: each group can be recounted on its own
  * connection, at the same time as the others (a level is filled after the one it reads).
@@ -142,8 +154,8 @@ const SECTOR_DAYS_SQL = `INSERT INTO rollup_sector_days (topic_id, day, sector, 
 export const RECOUNT_GROUPS: readonly string[][] = [
   ['rollup_hourly', 'rollup_days', 'rollup_day_keys'],
   ['rollup_terms', 'rollup_term_months'],
-  ['rollup_places', 'rollup_place_days'],
-  ['rollup_sectors', 'rollup_sector_days'],
+  ['rollup_places', 'rollup_place_days', 'rollup_place_months'],
+  ['rollup_sectors', 'rollup_sector_days', 'rollup_sector_months'],
 ];
 
 /** Every level, in fill order (a level read by a later one comes first), with its fill. */
@@ -157,6 +169,8 @@ export const RECOUNT_LEVELS: readonly { table: string; sql: string }[] = [
   { table: 'rollup_sectors', sql: SECTORS_SQL },
   { table: 'rollup_place_days', sql: PLACE_DAYS_SQL },
   { table: 'rollup_sector_days', sql: SECTOR_DAYS_SQL },
+  { table: 'rollup_place_months', sql: PLACE_MONTHS_SQL },
+  { table: 'rollup_sector_months', sql: SECTOR_MONTHS_SQL },
 ];
 
 const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
@@ -188,6 +202,9 @@ async function dropIndexes(client: Queryable, table: string): Promise<string[]> 
   }
   return rebuild;
 }
+
+/** Levels that are not roll-ups of mentions by topic, recounted by their own modules. */
+export const RECOUNTED_ELSEWHERE: readonly string[] = ['rollup_entity_days', 'rollup_entity_spans'];
 
 /**
  * Rebuilds every roll-up level of the store's schema (those its migrations created), or those
