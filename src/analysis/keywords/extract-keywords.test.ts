@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { extractKeywords } from './extract-keywords.js';
+import { extractKeywords, vietnameseCandidates } from './extract-keywords.js';
+import { vietnameseStopwords } from './stopwords.js';
 
 describe('extractKeywords (Vietnamese)', () => {
   const words = [
@@ -95,5 +96,34 @@ describe('extractKeywords (English)', () => {
     expect(extractKeywords(['Hanoi', 'flooding', 'hanoi', 'flooding'], null, 3)).toEqual([
       'hanoi flooding',
     ]);
+  });
+});
+
+describe('Vietnamese candidates', () => {
+  it('count word pairs alike whether compared one by one or keyed by their text', () => {
+    // Mulberry32: the same word lists every run.
+    let a = 5;
+    const next = () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    // "giá_rẻ đẹp" and "giá rẻ_đẹp" make the same pair text from different words.
+    const vocabulary = ['giá', 'rẻ', 'đẹp', 'giá_rẻ', 'rẻ_đẹp', 'thành_phố', 'và', '!', 'Giá'];
+    const stop = vietnameseStopwords();
+    let recurring = 0;
+    for (let doc = 0; doc < 400; doc++) {
+      const words = Array.from(
+        { length: Math.floor(next() * 40) },
+        () => vocabulary[Math.floor(next() * vocabulary.length)]!,
+      );
+      const compared = vietnameseCandidates(words, stop, Number.POSITIVE_INFINITY);
+      const keyed = vietnameseCandidates(words, stop, 0);
+      expect([...compared.entries()], words.join(' ')).toEqual([...keyed.entries()]);
+      for (const c of keyed.values()) if (c.words === 2) recurring++;
+    }
+    expect(recurring).toBeGreaterThan(100);
   });
 });

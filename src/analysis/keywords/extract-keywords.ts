@@ -10,7 +10,7 @@ const EDGE_PUNCT = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
 const NUMBER_WITH_UNIT = /^[\p{N}.,:/]+\p{L}{0,3}$/u;
 const NON_TERM = /^(?:[@#]|emo_)|:\/\/|^www\.|@/u;
 
-interface Candidate {
+export interface Candidate {
   term: string;
   count: number;
   length: number;
@@ -76,10 +76,37 @@ function contentRuns(words: string[], stop: Set<string>): { term: string; pos: n
   return runs;
 }
 
-function vietnameseCandidates(words: string[], stop: Set<string>): Map<string, Candidate> {
+/** Texts of up to this many words compare their word pairs one by one instead of keying them. */
+const PAIRS_COMPARED = 48;
+// A short text's pairs of adjacent terms: first term, second term, position, syllables; reused.
+const pairFirst: string[] = [];
+const pairSecond: string[] = [];
+const pairPos: number[] = [];
+const pairSyllables: number[] = [];
+/** 1: the pair equals an earlier one. */
+const pairSeen: number[] = [];
+
+/** `${a} ${b}` === `${c} ${d}`, mostly without building either. */
+function sameBigram(a: string, b: string, c: string, d: string): boolean {
+  if (a.length + b.length !== c.length + d.length) return false;
+  if (a.length === c.length) return a === c && b === d;
+  // Terms may hold spaces: "x y" + "z" reads as "x" + "y z".
+  return `${a} ${b}` === `${c} ${d}`;
+}
+
+/**
+ * Multi-syllable words and recurring pairs of a Vietnamese text. `compared`: up to how many
+ * words pairs are compared one by one rather than keyed (exported for the test of both ways).
+ */
+export function vietnameseCandidates(
+  words: string[],
+  stop: Set<string>,
+  compared = PAIRS_COMPARED,
+): Map<string, Candidate> {
   const found = new Map<string, Candidate>();
-  const bigrams = new Map<string, Candidate>();
-  // One pass, remembering the previous content word; a stopword or non-term ends the run.
+  const keyed = words.length > compared;
+  const bigrams = keyed ? new Map<string, Candidate>() : undefined;
+  let pairs = 0;
   let prev: string | null = null;
   let prevPos = 0;
   let prevSyllables = 0;
@@ -91,13 +118,42 @@ function vietnameseCandidates(words: string[], stop: Set<string>): Map<string, C
     }
     const syllables = partCount(term);
     if (syllables >= 2) tally(found, term, syllables, pos);
-    if (prev !== null) tally(bigrams, `${prev} ${term}`, prevSyllables + syllables, prevPos, 2);
+    if (prev !== null) {
+      if (bigrams !== undefined) {
+        tally(bigrams, `${prev} ${term}`, prevSyllables + syllables, prevPos, 2);
+      } else {
+        pairFirst[pairs] = prev;
+        pairSecond[pairs] = term;
+        pairPos[pairs] = prevPos;
+        pairSyllables[pairs] = prevSyllables + syllables;
+        pairSeen[pairs] = 0;
+        pairs++;
+      }
+    }
     prev = term;
     prevPos = pos;
     prevSyllables = syllables;
   }
-  // Adjacent content words make a term only when the pair recurs.
-  for (const c of bigrams.values()) if (c.count >= 2) found.set(c.term, c);
+  if (bigrams !== undefined) {
+    for (const c of bigrams.values()) if (c.count >= 2) found.set(c.term, c);
+    return found;
+  }
+  // The pairs seen twice or more, in the order they first occur, as the keyed tally gives them.
+  for (let i = 0; i < pairs; i++) {
+    if (pairSeen[i] === 1) continue;
+    const a = pairFirst[i]!;
+    const b = pairSecond[i]!;
+    let count = 1;
+    for (let j = i + 1; j < pairs; j++) {
+      if (pairSeen[j] === 0 && sameBigram(a, b, pairFirst[j]!, pairSecond[j]!)) {
+        pairSeen[j] = 1;
+        count++;
+      }
+    }
+    if (count < 2) continue;
+    const term = `${a} ${b}`;
+    found.set(term, { term, count, length: pairSyllables[i]!, first: pairPos[i]!, words: 2 });
+  }
   return found;
 }
 
