@@ -15,7 +15,7 @@ import type pg from 'pg';
 import { inTransaction } from './connection.js';
 import { tsvectorText } from './full-text.js';
 import { pgJson } from './mention-writer.js';
-import { recountPlaceSectorRollups } from './places-stories-schema.js';
+import { RECOUNT_GROUPS, recountRollupsInBulk } from './rollup-recount.js';
 
 type Row = Record<string, unknown>;
 
@@ -198,7 +198,13 @@ const PLACE_STORY_TABLES: TableCopy[] = [
     columns: ['mention_id', 'sector', 'confidence'],
     key: ['mention_id', 'sector'],
     finish: async (_sqlite, pool) => {
-      await inTransaction(pool, recountPlaceSectorRollups);
+      await inTransaction(pool, (client) =>
+        recountRollupsInBulk(client, {
+          tables: RECOUNT_GROUPS.filter(
+            (g) => g.includes('rollup_places') || g.includes('rollup_sectors'),
+          ).flat(),
+        }),
+      );
     },
   },
   {
