@@ -154,6 +154,23 @@ const storyClock = {
 };
 const matchClock = innerClock(TopicIndex.prototype, 'match');
 
+/**
+ * Bytes this process has handed to write calls so far (Linux; null elsewhere): SQLite's WAL
+ * appends and checkpoints, the bytes an ingest costs the disk.
+ */
+function bytesWritten(): number | null {
+  try {
+    const match = /^wchar: (\d+)$/m.exec(readFileSync('/proc/self/io', 'utf8'));
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
+const writtenSince = (since: number | null) => {
+  const now = bytesWritten();
+  return since === null || now === null ? undefined : now - since;
+};
+
 const cpuSeconds = (since: NodeJS.CpuUsage) => {
   const used = process.cpuUsage(since);
   return (used.user + used.system) / 1e6;
@@ -170,10 +187,13 @@ interface Run {
   matching?: number;
   tags?: number;
   file: number;
+  /** Bytes written while it ran (undefined where the system does not say). */
+  written?: number;
 }
 
 function report(label: string, run: Run): void {
   let line = `${label.padEnd(22)} ${rate(posts, run.seconds).padStart(7)} posts/s, ${rate(posts, run.cpu).padStart(7)} per CPU second, ${run.seconds.toFixed(1)} s, file ${mib(run.file)}`;
+  if (run.written !== undefined) line += `, ${(run.written / posts).toFixed(0)} B written/post`;
   if (run.tags !== undefined) line += `, ${run.tags.toLocaleString('en')} tags`;
   console.log(line);
   if (!run.spent && run.stories !== undefined) {
@@ -216,6 +236,7 @@ async function wholePath(
     timed('store', () => store.saveMentions(sourceId, inputs));
   const stories0 = storyClock.ms;
   const matching0 = matchClock.ms;
+  const written0 = bytesWritten();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const reading = await openImport(createReadStream(exportFile), {});
@@ -235,6 +256,7 @@ async function wholePath(
   });
   const seconds = (performance.now() - t0) / 1000;
   const cpu = cpuSeconds(cpu0);
+  const written = writtenSince(written0);
   if (summary.inserted !== posts) {
     throw new Error(
       `expected ${posts} new mentions, got ${summary.inserted} (${summary.errors} errors)`,
@@ -246,20 +268,21 @@ async function wholePath(
   await store.close();
   const stories = storyClock.ms - stories0;
   const matching = matchClock.ms - matching0;
-  return { seconds, cpu, spent, stories, matching, tags, file: fileSizeBytes(path) };
+  return { seconds, cpu, spent, stories, matching, tags, file: fileSizeBytes(path), written };
 }
 
 async function storeAlone(dir: string, inputs: MentionInput[], batch: number): Promise<Run> {
   const path = join(dir, 'alone.sqlite');
   const store = openSqliteStore(path);
   const stories0 = storyClock.ms;
+  const written0 = bytesWritten();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for (let i = 0; i < inputs.length; i += batch) {
     await store.saveMentions(null, inputs.slice(i, i + batch));
   }
   const seconds = (performance.now() - t0) / 1000;
-  const run = { seconds, cpu: cpuSeconds(cpu0) };
+  const run = { seconds, cpu: cpuSeconds(cpu0), written: writtenSince(written0) };
   const stories = storyClock.ms - stories0;
   await store.close();
   return { ...run, stories, file: fileSizeBytes(path) };
@@ -292,10 +315,15 @@ function plainInsert(dir: string, inputs: MentionInput[], batch: number): Run {
       );
     }
   });
+  const written0 = bytesWritten();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for (let i = 0; i < inputs.length; i += batch) save.immediate(inputs.slice(i, i + batch));
-  const run = { seconds: (performance.now() - t0) / 1000, cpu: cpuSeconds(cpu0) };
+  const run = {
+    seconds: (performance.now() - t0) / 1000,
+    cpu: cpuSeconds(cpu0),
+    written: writtenSince(written0),
+  };
   db.close();
   return { ...run, file: fileSizeBytes(path) };
 }
