@@ -12,10 +12,9 @@ import { PERSON_SET_CAP } from './local-days-persons-schema.js';
 import { SqliteRetention } from './retention.js';
 import { openSqliteStore, type SqliteStore } from './sqlite-store.js';
 import {
-  addPerson,
   authorOf,
-  expectCappedSets,
   expectMigrationRefills,
+  expectStoredSets,
   HOUR,
   personOf,
   postInput,
@@ -144,26 +143,19 @@ describe('person sets per day and dimension', () => {
   });
 
   function expectSetsExact(label: string): void {
-    const want = new Map<string, Set<string>>();
-    for (const m of truth) {
-      if (m.person === null) continue;
-      for (const t of m.topics) {
-        for (const dim of DIMENSIONS) {
-          addPerson(
-            want,
-            `${t}|${dim}|${dimensionValueOf(m, dim)}|${Math.floor(m.hour / 24)}`,
-            m.person,
-          );
-        }
-      }
-    }
-    const got = new Map<string, Set<string>>();
-    for (const row of store.db
-      .prepare('SELECT topic_id, dim, value, day, person FROM rollup_persons_dims')
-      .all() as { topic_id: number; dim: string; value: string; day: number; person: string }[]) {
-      addPerson(got, `${row.topic_id}|${row.dim}|${row.value}|${row.day}`, row.person);
-    }
-    expectCappedSets(label, want, got, K);
+    expectStoredSets(
+      label,
+      store,
+      truth,
+      (m, t) =>
+        DIMENSIONS.map(
+          (dim) => `${t}|${dim}|${dimensionValueOf(m, dim)}|${Math.floor(m.hour / 24)}`,
+        ),
+      'SELECT topic_id, dim, value, day, person FROM rollup_persons_dims',
+      (row: { topic_id: number; dim: string; value: string; day: number }) =>
+        `${row.topic_id}|${row.dim}|${row.value}|${row.day}`,
+      K,
+    );
   }
 
   async function expectCountsExact(label: string): Promise<void> {

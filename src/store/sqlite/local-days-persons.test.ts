@@ -14,10 +14,9 @@ import { SqliteRetention } from './retention.js';
 import { mentionDimsView } from './rollup-levels-schema.js';
 import { openSqliteStore, type SqliteStore } from './sqlite-store.js';
 import {
-  addPerson,
   authorOf,
-  expectCappedSets,
   expectMigrationRefills,
+  expectStoredSets,
   HOUR,
   personOf,
   postInput,
@@ -120,18 +119,16 @@ describe('series per local day and person sets', () => {
 
   /** Every person set holds min(k, persons) of the bucket's own persons. */
   function expectPersonSetsExact(label: string): void {
-    const want = new Map<string, Set<string>>();
-    for (const m of truth) {
-      if (m.person === null) continue;
-      for (const t of m.topics) addPerson(want, `${t}|${m.hour}|${m.sentiment}`, m.person);
-    }
-    const got = new Map<string, Set<string>>();
-    for (const row of store.db
-      .prepare('SELECT topic_id, hour, sentiment, person FROM rollup_persons')
-      .all() as { topic_id: number; hour: number; sentiment: string; person: string }[]) {
-      addPerson(got, `${row.topic_id}|${row.hour}|${row.sentiment}`, row.person);
-    }
-    expectCappedSets(label, want, got, K);
+    expectStoredSets(
+      label,
+      store,
+      truth,
+      (m, t) => [`${t}|${m.hour}|${m.sentiment}`],
+      'SELECT topic_id, hour, sentiment, person FROM rollup_persons',
+      (row: { topic_id: number; hour: number; sentiment: string }) =>
+        `${row.topic_id}|${row.hour}|${row.sentiment}`,
+      K,
+    );
   }
 
   function expectedPersons(

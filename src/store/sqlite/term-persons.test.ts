@@ -12,10 +12,9 @@ import { SqliteRetention } from './retention.js';
 import { openSqliteStore, type SqliteStore } from './sqlite-store.js';
 import { fillTermPersons } from './term-persons-schema.js';
 import {
-  addPerson,
   authorOf,
-  expectCappedSets,
   expectMigrationRefills,
+  expectStoredSets,
   HOUR,
   type Post,
   personOf,
@@ -107,22 +106,16 @@ describe('person sets per day and term', () => {
   });
 
   function expectSetsExact(label: string): void {
-    const want = new Map<string, Set<string>>();
-    for (const m of truth) {
-      if (m.person === null) continue;
-      for (const t of m.topics) {
-        for (const term of new Set(m.keywords)) {
-          addPerson(want, `${t}|${term}|${Math.floor(m.hour / 24)}`, m.person);
-        }
-      }
-    }
-    const got = new Map<string, Set<string>>();
-    for (const row of store.db
-      .prepare('SELECT topic_id, term, day, person FROM rollup_persons_terms')
-      .all() as { topic_id: number; term: string; day: number; person: string }[]) {
-      addPerson(got, `${row.topic_id}|${row.term}|${row.day}`, row.person);
-    }
-    expectCappedSets(label, want, got, K);
+    expectStoredSets(
+      label,
+      store,
+      truth,
+      (m, t) => [...new Set(m.keywords)].map((term) => `${t}|${term}|${Math.floor(m.hour / 24)}`),
+      'SELECT topic_id, term, day, person FROM rollup_persons_terms',
+      (row: { topic_id: number; term: string; day: number }) =>
+        `${row.topic_id}|${row.term}|${row.day}`,
+      K,
+    );
   }
 
   async function expectCountsExact(label: string): Promise<void> {

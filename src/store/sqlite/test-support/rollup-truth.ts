@@ -151,3 +151,31 @@ export async function expectMigrationRefills(
   level.fill(store.db);
   expect(level.snapshot()).toEqual(before);
 }
+
+/**
+ * The capped person sets read by `sql` (rows with a `person` column, each in the bucket named
+ * by `bucketOf`) equal those of the posts: each post of a person counts in the buckets
+ * `bucketsOf` names for each of its topics.
+ */
+export function expectStoredSets<T extends { person: string | null; topics: Set<number> }, R>(
+  label: string,
+  store: SqliteStore,
+  posts: T[],
+  bucketsOf: (post: T, topic: number) => string[],
+  sql: string,
+  bucketOf: (row: R) => string,
+  k: number,
+): void {
+  const want = new Map<string, Set<string>>();
+  for (const post of posts) {
+    if (post.person === null) continue;
+    for (const t of post.topics) {
+      for (const bucket of bucketsOf(post, t)) addPerson(want, bucket, post.person);
+    }
+  }
+  const got = new Map<string, Set<string>>();
+  for (const row of store.db.prepare(sql).all() as (R & { person: string })[]) {
+    addPerson(got, bucketOf(row), row.person);
+  }
+  expectCappedSets(label, want, got, k);
+}
