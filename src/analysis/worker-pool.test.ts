@@ -3,7 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createAnalysisPipeline } from './pipeline.js';
 import { AnalysisWorkerPool } from './worker-pool.js';
 
-describe('AnalysisWorkerPool', () => {
+// Each thread loads the models first: slow on a loaded machine, hence the longer budget.
+describe('AnalysisWorkerPool', { timeout: 60_000 }, () => {
   const pool = new AnalysisWorkerPool({ size: 2, minParallelBatch: 10 });
   afterAll(() => pool.close());
 
