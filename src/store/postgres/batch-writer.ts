@@ -9,6 +9,11 @@
 // PgMentionWriter, which reads the winner's row.
 import type pg from 'pg';
 import type { Engagement, MentionInput } from '../../model.js';
+import {
+  MENTION_ANALYSIS_COLUMNS,
+  MENTION_COLLECTED_COLUMNS,
+  MENTION_SHARE_COLUMNS,
+} from '../mention-columns.js';
 import { shareColumnValues } from '../sqlite/share-statistics-schema.js';
 import type { SaveMentionsResult, SaveStatus } from '../store.js';
 import { tsvectorText } from './full-text.js';
@@ -99,39 +104,11 @@ function analysisColumns(input: MentionInput, deleted: boolean): Record<string, 
 }
 
 const INSERT_COLUMNS = [
-  'id',
-  'platform',
-  'external_id',
-  'canonical_url',
-  'author_key',
-  'author_name',
-  'author_kind',
-  'published_at',
-  'collected_at',
-  'language',
-  'title',
-  'text',
-  'html',
-  'categories',
-  'engagement',
-  'parent_id',
-  'parent_external_id',
-  'thread_root_id',
-  'thread_root_external_id',
-  'updated_at',
-  'deleted_at',
-  'raw',
+  ...MENTION_COLLECTED_COLUMNS,
   'sort_ms',
   'fts',
-  'lang',
-  'sentiment',
-  'sentiment_confidence',
-  'keywords',
-  'prob_negative',
-  'prob_neutral',
-  'prob_positive',
-  'share_group',
-  'share_cell',
+  ...MENTION_ANALYSIS_COLUMNS,
+  ...MENTION_SHARE_COLUMNS,
 ].join(', ');
 
 export class PgBatchWriter {

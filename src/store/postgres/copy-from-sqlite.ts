@@ -12,6 +12,11 @@
 // rules, alerts, deliveries, policies, report schedules and archived reports follow the topics.
 import type Database from 'better-sqlite3';
 import type pg from 'pg';
+import {
+  MENTION_ANALYSIS_COLUMNS,
+  MENTION_COLLECTED_COLUMNS,
+  MENTION_SHARE_COLUMNS,
+} from '../mention-columns.js';
 import { inTransaction } from './connection.js';
 import { tsvectorText } from './full-text.js';
 import { pgJson } from './mention-writer.js';
@@ -48,37 +53,9 @@ function timestampMs(value: unknown): number | null {
 }
 
 const MENTION_COLUMNS = [
-  'id',
-  'platform',
-  'external_id',
-  'canonical_url',
-  'author_key',
-  'author_name',
-  'author_kind',
-  'published_at',
-  'collected_at',
-  'language',
-  'title',
-  'text',
-  'html',
-  'categories',
-  'engagement',
-  'parent_id',
-  'parent_external_id',
-  'thread_root_id',
-  'thread_root_external_id',
-  'updated_at',
-  'deleted_at',
-  'raw',
-  'lang',
-  'sentiment',
-  'sentiment_confidence',
-  'keywords',
-  'prob_negative',
-  'prob_neutral',
-  'prob_positive',
-  'share_group',
-  'share_cell',
+  ...MENTION_COLLECTED_COLUMNS,
+  ...MENTION_ANALYSIS_COLUMNS,
+  ...MENTION_SHARE_COLUMNS,
 ];
 
 /**

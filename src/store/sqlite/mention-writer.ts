@@ -7,6 +7,11 @@
 // (batch-rollups-schema.ts).
 import type Database from 'better-sqlite3';
 import type { Engagement, MentionInput } from '../../model.js';
+import {
+  MENTION_ANALYSIS_COLUMNS,
+  MENTION_COLLECTED_COLUMNS,
+  MENTION_SHARE_COLUMNS,
+} from '../mention-columns.js';
 import { indexForm } from '../search-terms.js';
 import type { SaveMentionsResult, SaveStatus } from '../store.js';
 import { NO_BATCH } from './batch-rollups-schema.js';
@@ -42,38 +47,10 @@ interface FtsRow {
 
 /** Columns of a new mention's row, in the order `insert` binds them. */
 const INSERT_COLUMNS = [
-  'id',
-  'platform',
-  'external_id',
-  'canonical_url',
-  'author_key',
-  'author_name',
-  'author_kind',
-  'published_at',
-  'collected_at',
-  'language',
-  'title',
-  'text',
-  'html',
-  'categories',
-  'engagement',
-  'parent_id',
-  'parent_external_id',
-  'thread_root_id',
-  'thread_root_external_id',
-  'updated_at',
-  'deleted_at',
-  'raw',
-  'lang',
-  'sentiment',
-  'sentiment_confidence',
-  'keywords',
+  ...MENTION_COLLECTED_COLUMNS,
+  ...MENTION_ANALYSIS_COLUMNS,
   'search_key',
-  'prob_negative',
-  'prob_neutral',
-  'prob_positive',
-  'share_group',
-  'share_cell',
+  ...MENTION_SHARE_COLUMNS,
 ] as const;
 
 /** Key of a (platform, external id) pair in the writer's sets. */
