@@ -14,7 +14,15 @@
 // Runs inside the caller's transaction (its settings are SET LOCAL) and takes every roll-up
 // table's ACCESS EXCLUSIVE lock until the caller commits: for loads, not for a live store.
 import { CELL_COUNT } from '../../analysis/quantify/index.js';
-import { DAY_LEVEL_SHIFT, monthOf, SHARE_SUM_COLUMNS } from './rollups-schema.js';
+import {
+  COUNTED,
+  DAY_LEVEL_SHIFT,
+  KEYS as HOURLY_KEYS,
+  monthOf,
+  PROBS,
+  PRODUCTS,
+  SHARE_SUM_COLUMNS,
+} from './rollups-schema.js';
 
 interface Queryable {
   query: (sql: string) => Promise<{ rows: unknown[]; rowCount?: number | null }>;
@@ -26,12 +34,6 @@ export interface RecountLevel {
   /** Wall milliseconds: the grouped fill, then rebuilding the table's indexes. */
   fillMs: number;
   indexMs: number;
-}
-
-const PROBS = ['prob_negative', 'prob_neutral', 'prob_positive'];
-const PRODUCTS: [string, string][] = [];
-for (let j = 0; j < PROBS.length; j++) {
-  for (let k = j; k < PROBS.length; k++) PRODUCTS.push([PROBS[j]!, PROBS[k]!]);
 }
 
 /** floor(`x` / `d`) for bigint `x` and a positive constant `d`, in integer arithmetic. */
@@ -48,19 +50,8 @@ function mentionTopics(columns: string[]): string {
     SELECT t.topic_id, ${cols('m')} FROM mention_topics AS t JOIN mentions AS m ON m.id = t.mention_id)`;
 }
 
-const HOURLY_KEYS = ['topic_id', 'hour', 'platform', 'lang', 'sentiment', 'source_id', 'grp'];
-
 function hourlySql(): string {
-  const x = mentionTopics([
-    'sort_ms',
-    'platform',
-    'lang_key',
-    'sentiment',
-    'source_key',
-    'share_group',
-    ...PROBS,
-    'share_cell',
-  ]);
+  const x = mentionTopics(COUNTED);
   const sums = [
     'count(*)',
     ...PROBS.map((p) => `coalesce(sum(x.${p}), 0)`),

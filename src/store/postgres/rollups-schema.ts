@@ -14,8 +14,9 @@
 // sums drift by rounding only (well under 1e-9 per post).
 import { CELL_COUNT } from '../../analysis/quantify/index.js';
 
-const PROBS = ['prob_negative', 'prob_neutral', 'prob_positive'];
-const PRODUCTS: [string, string][] = [];
+export const PROBS = ['prob_negative', 'prob_neutral', 'prob_positive'];
+/** Pairs of probabilities whose products the share statistics sum. */
+export const PRODUCTS: [string, string][] = [];
 for (let j = 0; j < PROBS.length; j++) {
   for (let k = j; k < PROBS.length; k++) PRODUCTS.push([PROBS[j]!, PROBS[k]!]);
 }
@@ -28,9 +29,10 @@ export const SHARE_SUM_COLUMNS = [
   ...CELLS.map((i) => `c${i}`),
 ];
 
-const KEYS = ['topic_id', 'hour', 'platform', 'lang', 'sentiment', 'source_id', 'grp'];
+/** Key columns of `rollup_hourly`. */
+export const KEYS = ['topic_id', 'hour', 'platform', 'lang', 'sentiment', 'source_id', 'grp'];
 /** Mention columns a contribution reads; a change in any of them moves the mention. */
-const COUNTED = [
+export const COUNTED = [
   'sort_ms',
   'platform',
   'lang_key',
