@@ -9,6 +9,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { seededRandom } from '../src/seeded-random.js';
 
 const shared = resolve(process.argv[2] ?? '../shared/data');
 const SEED = 20250701;
@@ -23,18 +24,6 @@ interface Pool {
   cue: number;
   random: number;
   texts: Candidate[];
-}
-
-/** mulberry32: a small seeded generator, enough for a reproducible shuffle. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function shuffled<T>(items: readonly T[], random: () => number): T[] {
@@ -144,7 +133,7 @@ const pools: Pool[] = [
   { name: 'vihsd', cue: 40, random: 40, texts: vihsd() },
 ];
 
-const random = generator(SEED);
+const random = seededRandom(SEED);
 const seen = new Set(oldTexts);
 const lines: string[] = [];
 const leftOver: Candidate[] = [];

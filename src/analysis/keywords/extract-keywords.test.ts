@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../seeded-random.js';
 import { extractKeywords, vietnameseCandidates } from './extract-keywords.js';
 import { vietnameseStopwords } from './stopwords.js';
 
@@ -101,15 +102,8 @@ describe('extractKeywords (English)', () => {
 
 describe('Vietnamese candidates', () => {
   it('count word pairs alike whether compared one by one or keyed by their text', () => {
-    // Mulberry32: the same word lists every run.
-    let a = 5;
-    const next = () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    // Seeded: the same word lists every run.
+    const next = seededRandom(5);
     // "giá_rẻ đẹp" and "giá rẻ_đẹp" make the same pair text from different words.
     const vocabulary = ['giá', 'rẻ', 'đẹp', 'giá_rẻ', 'rẻ_đẹp', 'thành_phố', 'và', '!', 'Giá'];
     const stop = vietnameseStopwords();

@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../seeded-random.js';
 import { gapFeatures, MAX_GAP_FEATURES, SentenceContext } from './boundary-features.js';
 import { BoundarySegmenter } from './boundary-segmenter.js';
 import { MAX_WORD_SYLLABLES, WordDictionary } from './dictionary.js';
 import { SparseWeights } from './sparse-weights.js';
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The decision rule written out over gapFeatures, feature by feature. */
 function reference(
@@ -53,7 +42,7 @@ const OTHER = [',', '.', '10', '1.000', 'OK', 'Quận', 'x'];
 
 describe('BoundarySegmenter', () => {
   it('decides every gap as the sum of gapFeatures weights does, on a dense random model', () => {
-    const next = random(11);
+    const next = seededRandom(11);
     const bits = 10;
     // Every feature index carries a weight, of either sign and of unequal magnitudes.
     const indices = Array.from({ length: 2 ** bits }, (_, i) => i);

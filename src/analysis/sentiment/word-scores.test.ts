@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../seeded-random.js';
 import { segmentText } from '../segment/index.js';
 import {
   DEFAULT_FEATURE_CONFIG,
@@ -11,18 +12,6 @@ import { RegisterModel } from './register-model.js';
 import { loadDefaultVietnameseSentimentModel } from './sentiment-model.js';
 import { tokensFromWords } from './vi-tokens.js';
 import { WordScores } from './word-scores.js';
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Weights as model files hold them: int16 multiples of one scale, stored as float32. */
 function quantised(length: number, scale: number, next: () => number): Float32Array {
@@ -90,7 +79,7 @@ describe('word-memoised linear scores', () => {
   ];
 
   it('sums exactly what the feature buffer and the two models sum, for any token list', () => {
-    const next = random(7);
+    const next = seededRandom(7);
     for (const config of configs) {
       const scale = 0.000123;
       const linear = new LinearModel(
