@@ -58,7 +58,10 @@ export function createImportPipeline(options: {
       await tagger.refresh();
     },
     close: async () => {
-      if (pool) await (await pool).close();
+      // A pool that failed to start has nothing to close; its error was already given to the
+      // batch that asked for it, and closing must not throw it a second time.
+      const running = await pool?.catch(() => undefined);
+      await running?.close();
     },
   };
 }

@@ -179,7 +179,8 @@ export type LeveledColumn = [name: string, hourly: string, daily: string];
 /**
  * The rows of a filter (topic, period, sentiments) from an hourly roll-up `h` for the hours at
  * the ends of its range and a local-day level `d` for the whole days between, as one relation
- * `r` with `columns`. `firstHour` (series) stands in for a day's first hour when it is earlier.
+ * `r` with `columns`. A series that must bucket a day's row at an hour of its own (its first
+ * hour, when earlier) says so in that column's daily expression.
  */
 export function postgresLeveledRows(
   filter: MentionFilter,
