@@ -11,13 +11,7 @@ import {
 } from '../sqlite/analytics-sql.js';
 import { LANG_KEY_SQL, SOURCE_KEY_SQL } from '../sqlite/listening-schema.js';
 import { fromWhere, hasDimensions, type PgQuery, postgresFilter, unitRange } from './filter.js';
-
-const DAY_MS = 86_400_000;
-const monthOfDay = (day: number) => {
-  const date = new Date(day * DAY_MS);
-  return date.getUTCFullYear() * 12 + date.getUTCMonth();
-};
-const firstDayOf = (month: number) => Date.UTC(Math.floor(month / 12), month % 12, 1) / DAY_MS;
+import { firstDayOfMonth, monthOfDay } from './utc-calendar.js';
 
 /** A range of UTC days as the whole UTC months inside it and the days at its ends. */
 export function monthSplit(days: { from: number | null; to: number | null }): {
@@ -27,17 +21,17 @@ export function monthSplit(days: { from: number | null; to: number | null }): {
   const first =
     days.from === null
       ? null
-      : firstDayOf(monthOfDay(days.from)) === days.from
+      : firstDayOfMonth(monthOfDay(days.from)) === days.from
         ? monthOfDay(days.from)
         : monthOfDay(days.from) + 1;
   const end = days.to === null ? null : monthOfDay(days.to);
   if (first !== null && end !== null && first >= end) return { months: null, days: [days] };
   const ends: { from: number | null; to: number | null }[] = [];
-  if (days.from !== null && first !== null && days.from < firstDayOf(first)) {
-    ends.push({ from: days.from, to: firstDayOf(first) });
+  if (days.from !== null && first !== null && days.from < firstDayOfMonth(first)) {
+    ends.push({ from: days.from, to: firstDayOfMonth(first) });
   }
-  if (days.to !== null && end !== null && firstDayOf(end) < days.to) {
-    ends.push({ from: firstDayOf(end), to: days.to });
+  if (days.to !== null && end !== null && firstDayOfMonth(end) < days.to) {
+    ends.push({ from: firstDayOfMonth(end), to: days.to });
   }
   return { months: { from: first, to: end }, days: ends };
 }

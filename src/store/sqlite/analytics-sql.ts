@@ -1,10 +1,11 @@
 // Turns a MentionFilter into SQL over the roll-up tables (see listening-schema.ts). Times are
 // rounded out to whole UTC hours (`from` down, `to` up): the roll-ups' grain. Lists are bound
 // as JSON arrays, so one prepared statement serves every filter of the same shape.
+
+import { firstDayOfMonth, firstDayOfWeek, monthOfDay, weekOf } from '../analytics/utc-calendar.js';
 import type { MentionFilter } from '../listening-store.js';
 import { localDay } from './local-days-persons-schema.js';
 import { placeSectorConditions, placeSectorCounts } from './place-sector-sql.js';
-import { firstDayOfMonth, firstDayOfWeek, monthOfDay, weekOf } from './term-blocks-schema.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;

@@ -12,6 +12,7 @@
 // (analytics-sql.ts termCounts). The writer seals the blocks that ended before the current UTC
 // day as it saves (GroupedRollups), which reads each of their days once.
 import type Database from 'better-sqlite3';
+import { firstDayOfMonth, firstDayOfWeek, monthOfDay, weekOf } from '../analytics/utc-calendar.js';
 import type { Migration } from './migrations.js';
 import { weekOfDay } from './rollup-levels-schema.js';
 
@@ -66,29 +67,6 @@ BEGIN
   ${weeklyDelta('NEW', 1)}
 END;
 `;
-
-/** UTC month index (year × 12 + month − 1) of a day number. */
-export function monthOfDay(day: number): number {
-  const date = new Date(day * DAY_MS);
-  return date.getUTCFullYear() * 12 + date.getUTCMonth();
-}
-
-/** First day number of a month index. */
-export function firstDayOfMonth(month: number): number {
-  const date = new Date(0);
-  date.setUTCFullYear(Math.floor(month / 12), month % 12, 1);
-  return Math.round(date.getTime() / DAY_MS);
-}
-
-/** Week (Monday to Sunday, UTC) of a day number. */
-export function weekOf(day: number): number {
-  return Math.floor((day + 3) / 7);
-}
-
-/** First day number of a week. */
-export function firstDayOfWeek(week: number): number {
-  return week * 7 - 3;
-}
 
 interface Sealed {
   month: number;
