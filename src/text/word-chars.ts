@@ -50,7 +50,13 @@ function classTable(): Uint8Array {
   return table;
 }
 
-function astralClass(cp: number): number {
+/** Class bits of a BMP code unit (surrogates: none). */
+export function bmpClass(code: number): number {
+  return code >= 0xd800 && code <= 0xdfff ? 0 : classTable()[code]!;
+}
+
+/** Class bits of a code point beyond the BMP. */
+export function astralClass(cp: number): number {
   let bits = astral.get(cp);
   if (bits === undefined) {
     bits = classOf(String.fromCodePoint(cp));
