@@ -176,4 +176,44 @@ describe('TopicIndex candidate selection', () => {
     for (const id of live.keys()) index.remove(id);
     expect(index.isEmpty).toBe(true);
   });
+
+  it('looks up pairs in work linear in a long text’s anchors, with the same matches', () => {
+    // Topics of two words each, filed under the first and keyed by the second, and topics that
+    // share one rare word filed with many different second words under it: a long text holding
+    // thousands of their anchors must not pair every anchor it holds with every other.
+    const build = (topics: number) => {
+      const index = new TopicIndex();
+      const queries: string[] = [];
+      for (let i = 0; i < topics; i++) queries.push(`qa${i} qb${i}`);
+      for (let j = 0; j < topics; j++) queries.push(`chungchungchung x${j}`);
+      for (const query of queries) index.add(query, parseQuery(query));
+      return { index, queries };
+    };
+    const probesFor = (topics: number) => {
+      const { index, queries } = build(topics);
+      const words: string[] = ['chungchungchung'];
+      for (let i = 0; i < topics; i++) {
+        words.push(`qa${i}`);
+        if (i % 2 === 0) words.push(`qb${i}`);
+        if (i % 3 === 0) words.push(`x${i}`);
+      }
+      const mention = doc('', words.join(' '));
+      const before = index.stats.pairProbes;
+      const found = index.match(mention);
+      const expected = queries.filter((query) =>
+        compilePreparedMatcher(parseQuery(query))(mention),
+      );
+      expect(found).toEqual(expected);
+      expect(found.length).toBe(Math.ceil(topics / 2) + Math.ceil(topics / 3));
+      const probes = index.stats.pairProbes - before;
+      // One key under each two-word topic's first word, and no more than the words of the text
+      // under the shared one.
+      expect(probes).toBeLessThanOrEqual(topics + words.length);
+      return probes;
+    };
+    const small = probesFor(500);
+    const large = probesFor(2000);
+    // Four times the anchors: about four times the probes (sixteen times if quadratic).
+    expect(large / small).toBeLessThan(5);
+  });
 });

@@ -76,7 +76,7 @@ export class TopicIndex {
    * another, [slot, length, ...checks], where checks (`length` numbers) are the topic's other
    * parts, each as [count, ...anchor ids]; the topic is complete when each has one present.
    */
-  private readonly pairs: (Map<number, number[]> | undefined)[] = [];
+  private readonly pairs: (PairEntries | undefined)[] = [];
   /** Anchors the current document holds. */
   private readonly found: number[] = [];
   private readonly programs = new TopicPrograms();
@@ -98,9 +98,10 @@ export class TopicIndex {
   private readonly matched: number[] = [];
   /**
    * Documents matched, topics whose every part was present (and topics without anchors), and
-   * full query evaluations made after the topic limits: how well anchors prune.
+   * full query evaluations made after the topic limits: how well anchors prune. Pair probes:
+   * second anchors looked at under the filed anchors a document holds (see completeTopics).
    */
-  readonly stats = { documents: 0, candidates: 0, evaluated: 0 };
+  readonly stats = { documents: 0, candidates: 0, evaluated: 0, pairProbes: 0 };
   private readonly weigh: AnchorWeight | undefined;
   // Leaves are shared for the index's lifetime; removed topics leave theirs behind (bounded by
   // the distinct words and phrases ever used, which is small next to the topics themselves).
@@ -240,14 +241,10 @@ export class TopicIndex {
       }
       let byKey = this.pairs[id];
       if (byKey === undefined) {
-        byKey = new Map();
+        byKey = new PairEntries();
         this.pairs[id] = byKey;
       }
-      for (const key of keys) {
-        const list = byKey.get(key);
-        if (list === undefined) byKey.set(key, [...entry]);
-        else for (const value of entry) list.push(value);
-      }
+      for (const key of keys) byKey.append(key, entry);
     }
     topic.filed = { table, ids, keyTable, keys };
   }
@@ -269,11 +266,7 @@ export class TopicIndex {
           if (solo.length === 0) this.solo[id] = undefined;
         }
         const byKey = this.pairs[id];
-        for (const key of keys) {
-          const kept = withoutSlot(byKey!.get(key)!, slot);
-          if (kept.length > 0) byKey!.set(key, kept);
-          else byKey!.delete(key);
-        }
+        for (const key of keys) byKey!.dropSlot(key, slot);
         if (byKey?.size === 0) this.pairs[id] = undefined;
         table.unfile(id);
       }
@@ -307,18 +300,7 @@ export class TopicIndex {
       this.stats.evaluated++;
       if (this.programs.run(slot, doc, this.space)) matched.push(slot);
     }
-    // Insertion sort by the order topics were added in: a few matches per document.
-    const order = this.order;
-    for (let i = 1; i < matched.length; i++) {
-      const slot = matched[i]!;
-      const key = order[slot]!;
-      let j = i - 1;
-      while (j >= 0 && order[matched[j]!]! > key) {
-        matched[j + 1] = matched[j]!;
-        j--;
-      }
-      matched[j + 1] = slot;
-    }
+    sortByOrder(matched, this.order);
     const ids: TopicId[] = new Array(matched.length);
     for (let i = 0; i < matched.length; i++) ids[i] = this.idBySlot[matched[i]!]!;
     return ids;
@@ -334,6 +316,8 @@ export class TopicIndex {
     this.titleOnly.collect(doc.title, null, held);
     this.textOnly.collect(null, doc.text, held);
     const filed = space.filed;
+    const seen = space.seen;
+    const hit = space.generation;
     const generation = this.nextGeneration();
     const readySeen = this.readySeen;
     for (let f = 0; f < held.length; f++) {
@@ -351,9 +335,23 @@ export class TopicIndex {
       }
       const byKey = this.pairs[anchor];
       if (byKey === undefined) continue;
-      for (let k = 0; k < held.length; k++) {
-        const list = byKey.get(held[k]!);
-        if (list !== undefined) this.completeEntries(list, generation, out);
+      // The second anchors filed under this one that the document holds, found from whichever
+      // side is shorter: a text holding many anchors costs no more than the keys filed under
+      // the anchors it holds, never anchors times anchors.
+      const keys = byKey.keys;
+      const lists = byKey.lists;
+      if (keys.length <= held.length) {
+        this.stats.pairProbes += keys.length;
+        for (let k = 0; k < keys.length; k++) {
+          if (seen[keys[k]!] === hit) this.completeEntries(lists[k]!, generation, out);
+        }
+      } else {
+        this.stats.pairProbes += held.length;
+        const at = byKey.at;
+        for (let k = 0; k < held.length; k++) {
+          const position = at.get(held[k]!);
+          if (position !== undefined) this.completeEntries(lists[position]!, generation, out);
+        }
       }
     }
   }
@@ -403,6 +401,27 @@ export class TopicIndex {
   }
 }
 
+/**
+ * Sorts slots by the order their topics were added in: insertion sort for the few matches of
+ * most documents, a full sort when a long text matches many topics.
+ */
+function sortByOrder(slots: number[], order: Int32Array): void {
+  if (slots.length > 32) {
+    slots.sort((a, b) => order[a]! - order[b]!);
+    return;
+  }
+  for (let i = 1; i < slots.length; i++) {
+    const slot = slots[i]!;
+    const key = order[slot]!;
+    let j = i - 1;
+    while (j >= 0 && order[slots[j]!]! > key) {
+      slots[j + 1] = slots[j]!;
+      j--;
+    }
+    slots[j + 1] = slot;
+  }
+}
+
 /** Ids with repeats dropped, `drop` called for each repeat. */
 function distinct(ids: number[], drop: (id: number) => void): number[] {
   const kept: number[] = [];
@@ -411,6 +430,54 @@ function distinct(ids: number[], drop: (id: number) => void): number[] {
     else kept.push(id);
   }
   return kept;
+}
+
+/**
+ * The entries filed under one anchor of a rarest part (see TopicIndex.pairs), by the anchor of
+ * the second rarest part: the keys and their entry lists side by side, so that the keys can be
+ * walked as well as looked up.
+ */
+class PairEntries {
+  readonly keys: number[] = [];
+  readonly lists: number[][] = [];
+  /** Position of each key in `keys`. */
+  readonly at = new Map<number, number>();
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  append(key: number, entry: readonly number[]): void {
+    const position = this.at.get(key);
+    if (position === undefined) {
+      this.at.set(key, this.keys.length);
+      this.keys.push(key);
+      this.lists.push([...entry]);
+    } else {
+      const list = this.lists[position]!;
+      for (const value of entry) list.push(value);
+    }
+  }
+
+  /** Drops the entries of `slot` under `key`, and the key when none are left. */
+  dropSlot(key: number, slot: number): void {
+    const position = this.at.get(key)!;
+    const kept = withoutSlot(this.lists[position]!, slot);
+    if (kept.length > 0) {
+      this.lists[position] = kept;
+      return;
+    }
+    const last = this.keys.length - 1;
+    if (position !== last) {
+      const moved = this.keys[last]!;
+      this.keys[position] = moved;
+      this.lists[position] = this.lists[last]!;
+      this.at.set(moved, position);
+    }
+    this.keys.pop();
+    this.lists.pop();
+    this.at.delete(key);
+  }
 }
 
 /** The entries of `list` (see TopicIndex.pairs) without those of `slot`. */
