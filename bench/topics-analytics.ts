@@ -7,14 +7,15 @@
 // --keep keeps each loaded file in DIR (nghe-SIZE.db) and times an existing one instead of
 // loading again; a file loaded by an older version is brought up to date by the migrations.
 //
-// Loading: a year of synthetic mentions is generated in memory and written straight into the
-// tables the API reads (mentions, mention_topics, the roll-ups) in bulk, with the roll-up
-// triggers dropped on this throw-away file: going through saveMentions and the triggers would
-// take hours at 10M on two cores. The queries timed are the store's own methods.
+// Loading: a year of synthetic mentions is generated in memory and its rows (mentions, source
+// links, tags) written straight into their tables with the roll-up triggers dropped; then every
+// roll-up level is recounted from those rows by recountRollups (src/store/sqlite/
+// rollup-recount.ts, proven equal to the levels the write path keeps): going through
+// saveMentions would take hours at 10M on two cores. The queries timed are the store's own
+// methods.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Statement } from 'better-sqlite3';
 import { addTopic, matchDocumentOf, TopicTagger } from '../src/jobs/topic-tagger.js';
 import type { Mention } from '../src/model.js';
 import { smallGroupRuleFor } from '../src/privacy/small-group-rule-for.js';
@@ -24,19 +25,9 @@ import { TopicIndex } from '../src/query/topic-index.js';
 import { seededRandom } from '../src/seeded-random.js';
 import type { ListeningStore, MentionFilter } from '../src/store/listening-store.js';
 import { sqliteGroupCounter } from '../src/store/sqlite/author-groups.js';
-import { fillDimensionPersons } from '../src/store/sqlite/dimension-persons-schema.js';
-import { fillDaysAndPersons } from '../src/store/sqlite/local-days-persons-schema.js';
-import { seedRollupLevels } from '../src/store/sqlite/rollup-levels-schema.js';
-import { fillShareDays } from '../src/store/sqlite/share-days-schema.js';
-import {
-  POST_SUMS_SQL,
-  SHARE_LEVELS,
-  STAT_COLUMNS,
-  shareColumnValues,
-} from '../src/store/sqlite/share-statistics-schema.js';
+import { recountRollups, withoutRollupTriggers } from '../src/store/sqlite/rollup-recount.js';
+import { shareColumnValues } from '../src/store/sqlite/share-statistics-schema.js';
 import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/sqlite-store.js';
-import { rebuildTermBlocks } from '../src/store/sqlite/term-blocks-schema.js';
-import { fillTermPersons } from '../src/store/sqlite/term-persons-schema.js';
 import { syntheticMentions, zipfPicker } from './ingest.js';
 
 const HOUR_MS = 3_600_000;
@@ -60,47 +51,6 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-interface Counts {
-  hourly: Map<string, number>;
-  sources: Map<string, number>;
-  terms: Map<string, number>;
-}
-
-function newCounts(): Counts {
-  return { hourly: new Map(), sources: new Map(), terms: new Map() };
-}
-
-function add(map: Map<string, number>, key: string): void {
-  map.set(key, (map.get(key) ?? 0) + 1);
-}
-
-/** Writes one hour's worth of roll-up counts for a topic. */
-function flushCounts(
-  insert: { hourly: Statement; sources: Statement; terms: Statement },
-  topicIds: number[],
-  counts: Counts,
-  withTerms: boolean,
-): void {
-  for (const [key, n] of counts.hourly) {
-    const [hour, platform, lang, sentiment] = key.split('|');
-    for (const t of topicIds) insert.hourly.run(t, Number(hour), platform, lang, sentiment, n);
-  }
-  for (const [key, n] of counts.sources) {
-    const [hour, source, platform, lang, sentiment] = key.split('|');
-    for (const t of topicIds) {
-      insert.sources.run(t, Number(hour), Number(source), platform, lang, sentiment, n);
-    }
-  }
-  counts.hourly.clear();
-  counts.sources.clear();
-  if (!withTerms) return;
-  for (const [key, n] of counts.terms) {
-    const [day, term] = key.split('|');
-    for (const t of topicIds) insert.terms.run(t, Number(day), term, n);
-  }
-  counts.terms.clear();
-}
-
 /** Drops the per-row roll-up and share triggers on this throw-away file (set-based fills after). */
 function dropRollupTriggers(store: SqliteStore): void {
   for (const { name } of store.db
@@ -114,26 +64,6 @@ function dropRollupTriggers(store: SqliteStore): void {
 
 /** Persons writing outside the web (Zipf-like: a few write a lot); pages write some too. */
 const AUTHORS = 300_000;
-
-/**
- * Share statistics of the mentions of [fromKey, toKey) for topic 0 and every tag, set-based
- * per chunk of whole days, as the share migration's seed does for the whole file.
- */
-function fillShareChunk(db: SqliteStore['db'], fromKey: number, toKey: number): void {
-  for (const level of SHARE_LEVELS) {
-    const keys = level.keys.map((k) => `d.${k}`).join(', ');
-    db.prepare(
-      `INSERT INTO ${level.table} (topic_id, ${level.keys.join(', ')}, ${STAT_COLUMNS.join(', ')})
-      SELECT t.topic_id, ${keys}, ${POST_SUMS_SQL.replace(/ AS \w+/g, '')}
-      FROM (SELECT 0 AS topic_id, id AS mention_id FROM mentions
-            WHERE search_key >= @fromKey AND search_key < @toKey
-            UNION ALL SELECT topic_id, mention_id FROM mention_topics
-            WHERE topic_id > 0 AND sort_key >= @fromKey AND sort_key < @toKey) AS t
-        JOIN mention_share_dims AS d ON d.mention_id = t.mention_id
-      GROUP BY t.topic_id, ${keys}`,
-    ).run({ fromKey, toKey });
-  }
-}
 
 /** Seconds spent in each phase of a load. */
 const phases: [string, number][] = [];
@@ -153,7 +83,6 @@ function phase<T>(name: string, run: () => T): T {
 /** A year of `size` mentions: topic 1 holds them all, topic 2 one in a hundred. */
 function load(store: SqliteStore, size: number): void {
   const db = store.db;
-  dropRollupTriggers(store);
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -2000000');
   db.pragma('temp_store = MEMORY');
@@ -171,17 +100,6 @@ function load(store: SqliteStore, size: number): void {
        VALUES (?, 'x', 'active', ?, ?, ?)`,
     ).run(name, now, now, idle);
   }
-  const insert = {
-    hourly: db.prepare(
-      `INSERT INTO rollup_hourly (topic_id, hour, platform, lang, sentiment, n, interactions)
-       VALUES (?, ?, ?, ?, ?, ?, 0)`,
-    ),
-    sources: db.prepare(
-      `INSERT INTO rollup_sources (topic_id, hour, source_id, platform, lang, sentiment, n,
-         interactions) VALUES (?, ?, ?, ?, ?, ?, ?, 0)`,
-    ),
-    terms: db.prepare('INSERT INTO rollup_terms (topic_id, day, term, n) VALUES (?, ?, ?, ?)'),
-  };
   const mention = db.prepare(
     `INSERT INTO mentions (id, platform, external_id, published_at, collected_at, language, text,
        lang, sentiment, sentiment_confidence, keywords, search_key, author_key, author_kind,
@@ -196,115 +114,116 @@ function load(store: SqliteStore, size: number): void {
   );
   const random = seededRandom(size);
   const term = zipfPicker(TERMS, random);
-  const all = newCounts();
-  const sample = newCounts();
   // Share inputs depend on sentiment and confidence only: a few distinct values, computed once.
   const shareValues = new Map<string, ReturnType<typeof shareColumnValues>>();
   let id = 0;
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   phases.length = 0;
-  phase('mentions, tags, hourly/terms', () => {
-    db.exec('BEGIN');
-    for (let h = 0; h < YEAR_HOURS; h++) {
-      const hour = START_HOUR + h;
-      const day = Math.floor(hour / 24);
-      // A daily rhythm: twice as many mentions in the evening as at night.
-      const rhythm = 1 + 0.5 * Math.sin(((h % 24) / 24) * 2 * Math.PI);
-      const count = Math.round((size / YEAR_HOURS) * rhythm);
-      for (let i = 0; i < count && id < size; i++) {
-        id++;
-        const platform = PLATFORMS[Math.floor(random() * PLATFORMS.length)]!;
-        const lang = LANGS[Math.floor(random() * LANGS.length)]!;
-        const sentiment = SENTIMENTS[Math.floor(random() * SENTIMENTS.length)]!;
-        const source = 1 + Math.floor(random() ** 2 * SOURCES);
-        const keywords = new Set<string>();
-        while (keywords.size < TERMS_PER_MENTION) keywords.add(term());
-        const second = hour * 3600 + Math.floor(random() * 3600);
-        const key = second * 2 ** 20 + (id % 2 ** 20);
-        const iso = new Date(second * 1000).toISOString();
-        // Web mentions come from outlets (no person); elsewhere mostly persons, some pages.
-        const roll = random();
-        const authorKind = platform === 'web' ? null : roll < 0.85 ? 'person' : 'page';
-        const authorKey =
-          authorKind === null ? null : `a${Math.floor(random() ** 3 * AUTHORS).toString(36)}`;
-        const confidence = sentiment === '' ? null : 0.5 + Math.floor(random() * 5) / 10;
-        const shareKey = `${sentiment}|${confidence}`;
-        let share = shareValues.get(shareKey);
-        if (share === undefined) {
-          share = shareColumnValues(
-            sentiment === ''
-              ? null
-              : {
-                  lang: lang || null,
-                  sentiment: sentiment as 'positive',
-                  sentimentConfidence: confidence,
-                  keywords: [],
-                },
+  phase('mentions, links, tags', () =>
+    withoutRollupTriggers(db, () => {
+      db.exec('BEGIN');
+      for (let h = 0; h < YEAR_HOURS; h++) {
+        const hour = START_HOUR + h;
+        // A daily rhythm: twice as many mentions in the evening as at night.
+        const rhythm = 1 + 0.5 * Math.sin(((h % 24) / 24) * 2 * Math.PI);
+        const count = Math.round((size / YEAR_HOURS) * rhythm);
+        for (let i = 0; i < count && id < size; i++) {
+          id++;
+          const platform = PLATFORMS[Math.floor(random() * PLATFORMS.length)]!;
+          const lang = LANGS[Math.floor(random() * LANGS.length)]!;
+          const sentiment = SENTIMENTS[Math.floor(random() * SENTIMENTS.length)]!;
+          const source = 1 + Math.floor(random() ** 2 * SOURCES);
+          const keywords = new Set<string>();
+          while (keywords.size < TERMS_PER_MENTION) keywords.add(term());
+          const second = hour * 3600 + Math.floor(random() * 3600);
+          const key = second * 2 ** 20 + (id % 2 ** 20);
+          const iso = new Date(second * 1000).toISOString();
+          // Web mentions come from outlets (no person); elsewhere mostly persons, some pages.
+          const roll = random();
+          const authorKind = platform === 'web' ? null : roll < 0.85 ? 'person' : 'page';
+          const authorKey =
+            authorKind === null ? null : `a${Math.floor(random() ** 3 * AUTHORS).toString(36)}`;
+          const confidence = sentiment === '' ? null : 0.5 + Math.floor(random() * 5) / 10;
+          const shareKey = `${sentiment}|${confidence}`;
+          let share = shareValues.get(shareKey);
+          if (share === undefined) {
+            share = shareColumnValues(
+              sentiment === ''
+                ? null
+                : {
+                    lang: lang || null,
+                    sentiment: sentiment as 'positive',
+                    sentimentConfidence: confidence,
+                    keywords: [],
+                  },
+            );
+            shareValues.set(shareKey, share);
+          }
+          mention.run(
+            id,
+            platform,
+            `m${id}`,
+            iso,
+            iso,
+            lang || null,
+            lang || null,
+            sentiment || null,
+            confidence,
+            JSON.stringify([...keywords]),
+            key,
+            authorKey,
+            authorKind,
+            share.probNegative,
+            share.probNeutral,
+            share.probPositive,
+            share.shareGroup,
+            share.shareCell,
           );
-          shareValues.set(shareKey, share);
+          link.run(id, source, iso);
+          tag.run(1, id, key);
+          if (id % 100 === 0) tag.run(2, id, key);
         }
-        mention.run(
-          id,
-          platform,
-          `m${id}`,
-          iso,
-          iso,
-          lang || null,
-          lang || null,
-          sentiment || null,
-          confidence,
-          JSON.stringify([...keywords]),
-          key,
-          authorKey,
-          authorKind,
-          share.probNegative,
-          share.probNeutral,
-          share.probPositive,
-          share.shareGroup,
-          share.shareCell,
+        if ((h + 1) % (24 * 30) === 0) {
+          db.exec('COMMIT');
+          db.exec('BEGIN');
+        }
+      }
+      db.exec('COMMIT');
+    }),
+  );
+  // Each recount step, timed as it ends (CPU of the whole process since the previous one).
+  let stepCpu = process.cpuUsage();
+  const chunk = 200_000;
+  recountRollups(db, {
+    chunk,
+    nowMs: Date.now(),
+    onChunk: (chunks) => {
+      if (chunks % 5 === 0) {
+        const cpu = process.cpuUsage(stepCpu);
+        console.log(
+          `    ${(chunks * chunk).toLocaleString('en')} mentions counted, ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s CPU, load ${loadavg()[0]!.toFixed(1)}`,
         );
-        link.run(id, source, iso);
-        tag.run(1, id, key);
-        const dims = `${platform}|${lang}|${sentiment}`;
-        add(all.hourly, `${hour}|${dims}`);
-        add(all.sources, `${hour}|${source}|${dims}`);
-        for (const k of keywords) add(all.terms, `${day}|${k}`);
-        if (id % 100 === 0) {
-          tag.run(2, id, key);
-          add(sample.hourly, `${hour}|${dims}`);
-          add(sample.sources, `${hour}|${source}|${dims}`);
-          for (const k of keywords) add(sample.terms, `${day}|${k}`);
-        }
       }
-      const endOfDay = (h + 1) % 24 === 0 || h === YEAR_HOURS - 1;
-      // Topic 0 (every mention) and topic 1 (all of them) hold the same counts.
-      flushCounts(insert, [0, 1], all, endOfDay);
-      flushCounts(insert, [2], sample, endOfDay);
-      if ((h + 1) % (24 * 30) === 0) {
-        db.exec('COMMIT');
-        db.exec('BEGIN');
-      }
-    }
-    db.exec('COMMIT');
+    },
+    onStep: (name, seconds) => {
+      const cpu = process.cpuUsage(stepCpu);
+      stepCpu = process.cpuUsage();
+      phases.push([name, seconds]);
+      console.log(
+        `  ${name.padEnd(28)} ${seconds.toFixed(1).padStart(7)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(1).padStart(7)} s CPU, load ${loadavg()[0]!.toFixed(1)}`,
+      );
+    },
   });
-  phase('share statistics', () => {
-    const keysPerDay = 86_400 * 2 ** 20;
-    const first = START_HOUR / 24;
-    db.exec('BEGIN');
-    for (let day = first; day < first + 365; day += 30) {
-      fillShareChunk(db, day * keysPerDay, Math.min(day + 30, first + 365) * keysPerDay);
-    }
-    db.exec('COMMIT');
-  });
-  phase('daily, monthly levels', () => seedRollupLevels(db));
-  phase('local days, person sets', () => fillDaysAndPersons(db));
-  phase('term weeks', () => rebuildTermBlocks(db, Date.now()));
-  phase('share local days', () => fillShareDays(db));
-  phase('person sets by dimension', () => fillDimensionPersons(db));
-  phase('person sets by term', () => fillTermPersons(db));
   db.pragma('synchronous = NORMAL');
   phase('analyze', () => db.exec('ANALYZE'));
-  console.log(`loaded ${id} mentions in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  const cpu = process.cpuUsage(c0);
+  console.log(
+    `loaded ${id} mentions in ${((performance.now() - t0) / 1000).toFixed(0)} s wall, ` +
+      `${((cpu.user + cpu.system) / 1e6).toFixed(0)} s CPU, load ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+  );
 }
 
 interface Figure {
