@@ -77,6 +77,9 @@ function prepare(db: Database.Database) {
     searchKeyTaken: db.prepare<[number], { one: number }>(
       'SELECT 1 AS one FROM mentions WHERE search_key = ?',
     ),
+    maxSearchKey: db.prepare<[], { key: number | null }>(
+      'SELECT max(search_key) AS key FROM mentions',
+    ),
     // Positional parameters, in INSERT_COLUMNS order: binding an object costs a property
     // lookup per name and an allocation per row.
     insert: db.prepare(
@@ -201,6 +204,12 @@ export class MentionWriter {
   /** First id of the batch being saved: mentions below it are counted in the roll-ups. */
   private firstNewId = 0;
   /**
+   * The largest search key stored, read when a batch begins and raised by its inserts: a key
+   * above it is free without looking it up (imports and collection mostly arrive in time
+   * order).
+   */
+  private keyHighWater = Number.NEGATIVE_INFINITY;
+  /**
    * Pair keys that stored mentions may wait for as their parent or thread root (a superset):
    * a new mention whose key is absent adopts nothing, so its updates are skipped.
    */
@@ -228,6 +237,7 @@ export class MentionWriter {
     let nextId = (s.maxMentionId.get()?.id ?? 0) + 1;
     this.firstNewId = nextId;
     s.setFirstNew.run(nextId);
+    this.keyHighWater = s.maxSearchKey.get()?.key ?? Number.NEGATIVE_INFINITY;
     this.findStored(mentions);
     this.snapshots = [];
     this.tags.discard();
@@ -331,10 +341,13 @@ export class MentionWriter {
       timestampMs(input.collectedAt) ??
       Date.now();
     let key = searchKey(sortMs, id);
-    for (let tries = 0; s.searchKeyTaken.get(key) !== undefined; tries++) {
-      if (tries >= SLOTS_PER_SECOND) throw new Error('no free search key in this second');
-      key = nextSlot(key);
+    if (key <= this.keyHighWater) {
+      for (let tries = 0; s.searchKeyTaken.get(key) !== undefined; tries++) {
+        if (tries >= SLOTS_PER_SECOND) throw new Error('no free search key in this second');
+        key = nextSlot(key);
+      }
     }
+    if (key > this.keyHighWater) this.keyHighWater = key;
     const parentExternal =
       input.parentExternalId === input.externalId ? null : input.parentExternalId;
     const parent =
