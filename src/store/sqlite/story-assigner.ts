@@ -72,9 +72,7 @@ export class StoryAssigner {
     this.s = {
       upsertStories: db.prepare<[string]>(
         `INSERT INTO stories (id, first_mention_id, first_at, last_at, size)
-         SELECT json_extract(value, '$.story'), json_extract(value, '$.first'),
-           json_extract(value, '$.firstAt'), json_extract(value, '$.lastAt'),
-           json_extract(value, '$.size')
+         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4
          FROM json_each(?) WHERE true
          ON CONFLICT DO UPDATE SET size = size + excluded.size,
            first_mention_id = CASE WHEN excluded.first_at < first_at
@@ -84,9 +82,7 @@ export class StoryAssigner {
       link: db.prepare<[string]>(
         `INSERT INTO mention_stories (mention_id, story_id, first_publisher_id, copied_from,
            similarity, delay_ms)
-         SELECT json_extract(value, '$.id'), json_extract(value, '$.story'),
-           json_extract(value, '$.first'), json_extract(value, '$.copiedFrom'),
-           json_extract(value, '$.similarity'), json_extract(value, '$.delay')
+         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5
          FROM json_each(?) WHERE true
          ON CONFLICT DO UPDATE SET first_publisher_id = excluded.first_publisher_id,
            copied_from = coalesce(excluded.copied_from, copied_from),
@@ -94,9 +90,8 @@ export class StoryAssigner {
       ),
       setCopies: db.prepare<[string]>(
         `UPDATE mention_stories SET
-           first_publisher_id = json_extract(c.value, '$.first'),
-           delay_ms = json_extract(c.value, '$.delay')
-         FROM json_each(?) AS c WHERE mention_id = json_extract(c.value, '$.id')`,
+           first_publisher_id = c.value ->> 1, delay_ms = c.value ->> 2
+         FROM json_each(?) AS c WHERE mention_id = c.value ->> 0`,
       ),
       storyOf: db.prepare<[number], { story_id: number }>(
         'SELECT story_id FROM mention_stories WHERE mention_id = ?',
@@ -254,11 +249,31 @@ export class StoryAssigner {
   /** Writes the stories, links and copy chains assigned since the last flush. */
   flush(): void {
     this.drain();
-    if (this.growth.size > 0) this.s.upsertStories.run(JSON.stringify([...this.growth.values()]));
-    if (this.links.size > 0) this.s.link.run(JSON.stringify([...this.links.values()]));
+    // Rows as JSON arrays in column order, read by position.
+    if (this.growth.size > 0) {
+      const rows = [...this.growth.values()].map((g) => [
+        g.story,
+        g.first,
+        g.firstAt,
+        g.lastAt,
+        g.size,
+      ]);
+      this.s.upsertStories.run(JSON.stringify(rows));
+    }
+    if (this.links.size > 0) {
+      const rows = [...this.links.values()].map((l) => [
+        l.id,
+        l.story,
+        l.first,
+        l.copiedFrom,
+        l.similarity,
+        l.delay,
+      ]);
+      this.s.link.run(JSON.stringify(rows));
+    }
     if (this.copies.size > 0) {
       this.s.setCopies.run(
-        JSON.stringify([...this.copies].map(([id, c]) => ({ id, first: c.first, delay: c.delay }))),
+        JSON.stringify([...this.copies].map(([id, c]) => [id, c.first, c.delay])),
       );
     }
     this.growth.clear();
