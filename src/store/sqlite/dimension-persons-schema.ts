@@ -77,18 +77,29 @@ function dimensionRows(rows: TaggedRows, extra = ''): string {
   ).join(' UNION ALL ');
 }
 
-/** Statement adding tagged rows' persons to their sets while the sets have room. */
+/** `a` and `b` name the same bucket. */
+const sameBucket = (a: string, b: string) =>
+  ['topic_id', 'dim', 'value', 'day'].map((c) => `${a}.${c} = ${b}.${c}`).join(' AND ');
+
+/**
+ * Statement adding tagged rows' persons to their sets while the sets have room. Each bucket's
+ * set is counted once, and the persons of full buckets (most, past a day's first mentions)
+ * are dropped before they are looked up.
+ */
 export function addDimensionPersons(rows: TaggedRows): string[] {
   return [
     `INSERT INTO rollup_persons_dims (topic_id, dim, value, day, person)
+      WITH c AS MATERIALIZED (SELECT DISTINCT x.* FROM (${dimensionRows(rows)}) AS x),
+        room AS MATERIALIZED (
+          SELECT b.*, (SELECT count(*) FROM rollup_persons_dims AS r WHERE ${sameBucket('r', 'b')})
+            AS used
+          FROM (SELECT DISTINCT topic_id, dim, value, day FROM c) AS b)
       SELECT topic_id, dim, value, day, person FROM (
-        SELECT c.*, row_number() OVER (PARTITION BY topic_id, dim, value, day ORDER BY person)
-            + (SELECT count(*) FROM rollup_persons_dims AS r WHERE r.topic_id = c.topic_id
-                AND r.dim = c.dim AND r.value = c.value AND r.day = c.day) AS place
-        FROM (SELECT DISTINCT x.* FROM (${dimensionRows(rows)}) AS x
-          WHERE NOT EXISTS (SELECT 1 FROM rollup_persons_dims AS r
-            WHERE r.topic_id = x.topic_id AND r.dim = x.dim AND r.value = x.value
-              AND r.day = x.day AND r.person = x.person)) AS c)
+        SELECT c.*, row_number() OVER (PARTITION BY c.topic_id, c.dim, c.value, c.day
+            ORDER BY c.person) + room.used AS place
+        FROM c JOIN room ON ${sameBucket('room', 'c')}
+        WHERE room.used < ${CAP} AND NOT EXISTS (SELECT 1 FROM rollup_persons_dims AS r
+          WHERE ${sameBucket('r', 'c')} AND r.person = c.person))
       WHERE place <= ${CAP}`,
   ];
 }
