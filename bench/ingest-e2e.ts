@@ -4,6 +4,10 @@
 // to the store alone saving the same analysed posts and a plain batched SQLite insert of the
 // same rows, all in one run.
 //   npx tsx bench/ingest-e2e.ts [--posts 200000] [--topics 0,1000,10000] [--batch N]
+//     [--analysed FILE] [--repeat N]
+// --analysed keeps the analysed posts in FILE (written after the first whole-path run) and, when
+// FILE exists, reads them from it, so `--topics ''` measures the store alone and the floor
+// without analysing again; --repeat runs those two N times, alternating.
 // Posts are real ViHSD comments from ../shared/data/social (each reused comment gets a few
 // words of its own so no two posts are equal), or generated from the Vietnamese vocabulary of
 // ingest.ts when that folder is absent. Prints wall-clock posts/s, posts per CPU second (every
@@ -40,10 +44,13 @@ const { values } = parseArgs({
     posts: { type: 'string', default: '200000' },
     topics: { type: 'string', default: '0,1000,10000' },
     batch: { type: 'string' },
+    analysed: { type: 'string' },
+    repeat: { type: 'string', default: '1' },
   },
 });
 const posts = Number(values.posts);
-const topicCounts = values.topics.split(',').map(Number);
+const topicCounts = values.topics === '' ? [] : values.topics.split(',').map(Number);
+const repeat = Math.max(1, Number(values.repeat));
 const batchSize = values.batch === undefined ? undefined : Number(values.batch);
 const SOCIAL = resolve(process.cwd(), '../shared/data/social/vihsd/train.csv');
 const START_MS = Date.UTC(2026, 9, 1);
@@ -338,14 +345,28 @@ async function main(): Promise<void> {
       `${posts.toLocaleString('en')} short posts (mean ${meanChars} characters) through nghe import's JSON Lines path, ` +
         `batches of ${batch}, load average ${loadavg()[0]!.toFixed(2)}`,
     );
-    const analysed: MentionInput[] = [];
+    const cached = values.analysed !== undefined && existsSync(values.analysed);
+    const analysed: MentionInput[] = cached
+      ? (JSON.parse(readFileSync(values.analysed!, 'utf8')) as MentionInput[])
+      : [];
     for (const [n, topics] of topicCounts.entries()) {
-      const run = await wholePath(dir, exportFile, topics, n === 0 ? analysed : null);
+      const keep = n === 0 && !cached ? analysed : null;
+      const run = await wholePath(dir, exportFile, topics, keep);
       report(`whole, ${topics.toLocaleString('en')} topics`, run);
       rmSync(join(dir, `whole-${topics}.sqlite`), { force: true });
+      if (keep && values.analysed !== undefined) {
+        writeFileSync(values.analysed, JSON.stringify(analysed));
+      }
     }
-    report('store alone', await storeAlone(dir, analysed, batch));
-    report('plain batched insert', plainInsert(dir, analysed, batch));
+    if (analysed.length !== posts) {
+      throw new Error(`${analysed.length} analysed posts for ${posts}: run a whole path first`);
+    }
+    for (let r = 0; r < repeat; r++) {
+      report('store alone', await storeAlone(dir, analysed, batch));
+      rmSync(join(dir, 'alone.sqlite'), { force: true });
+      rmSync(join(dir, 'plain.sqlite'), { force: true });
+      report('plain batched insert', plainInsert(dir, analysed, batch));
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
