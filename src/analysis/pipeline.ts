@@ -1,5 +1,6 @@
 import type { MentionAnalysis, MentionPlace, MentionSector, Sentiment } from '../model.js';
 import { DIGIT, hasCharIn, LETTER } from '../text/word-chars.js';
+import { currentWordRuns, WordRunIds } from '../text/word-ids.js';
 import { extractKeywords } from './keywords/index.js';
 import { detectLanguage } from './language/index.js';
 import { registerOfPlatform, type Token, tokenize } from './normalize/index.js';
@@ -108,11 +109,17 @@ export function createStages(options: PipelineOptions = {}): AnalysisStage[] {
   const limit = options.keywordLimit;
   let news = options.news !== undefined ? options.news : options.sentiment ? null : undefined;
   const newsWords = (sentence: string) => segmentTokens(tokenize(sentence, 'news'), segmenter);
+  const runs = new WordRunIds();
   const stages: AnalysisStage[] = [
     {
       name: 'normalize',
       run(docs) {
-        for (const d of docs) d.tokens = tokenize(d.text, d.register);
+        const dictionary = currentWordRuns();
+        for (const d of docs) {
+          d.tokens = tokenize(d.text, d.register);
+          dictionary.tokenize(d.text, runs);
+          d.runs = { dictionary, ids: runs.copy(), plain: runs.plain };
+        }
       },
     },
     {

@@ -1,4 +1,5 @@
 import type { MentionPlace, MentionSector } from '../model.js';
+import type { WordRunDictionary } from '../text/word-ids.js';
 import type { DetectedLanguage } from './language/index.js';
 import type { TextRegister, Token } from './normalize/index.js';
 import type { SentimentPrediction } from './sentiment/index.js';
@@ -14,6 +15,11 @@ export interface AnalysisDoc {
    * that later stages do not tokenise or normalise again.
    */
   tokens: Token[];
+  /**
+   * The word runs of `text` as ids of one dictionary (text/word-ids.ts), made once by the
+   * normalise stage for the stages that judge a text word by word; absent until then.
+   */
+  runs?: DocWordRuns;
   language: DetectedLanguage;
   /** Normalised words; Vietnamese syllables joined by `_` into words. */
   words: string[];
@@ -24,6 +30,13 @@ export interface AnalysisDoc {
   homeProvince?: string | null;
   places?: MentionPlace[];
   sectors?: MentionSector[];
+}
+
+export interface DocWordRuns {
+  dictionary: WordRunDictionary;
+  ids: Int32Array;
+  /** The text is its own NFC form and lower-cases run by run (WordRunIds.plain). */
+  plain: boolean;
 }
 
 /** A step of the pipeline over a batch of documents. */

@@ -57,6 +57,11 @@ export function tagStages(): AnalysisStage[] {
       name: 'places',
       run(docs) {
         for (const d of docs) {
+          // Most texts name no place: their word ids say so without scanning the text.
+          if (d.runs !== undefined && !places.mayName(d.runs.dictionary, d.runs.ids)) {
+            d.places = [];
+            continue;
+          }
           d.places = toMentionPlaces(
             places.tag(d.text, { publishedAt: d.publishedAt, province: d.homeProvince }),
           );
@@ -67,6 +72,11 @@ export function tagStages(): AnalysisStage[] {
       name: 'sectors',
       run(docs) {
         for (const d of docs) {
+          const runs = d.runs;
+          if (runs?.plain && !sectors.mayFire(runs.dictionary, runs.ids)) {
+            d.sectors = [{ sector: 'other', confidence: 0 }];
+            continue;
+          }
           d.sectors = sectors
             .tag(d.text)
             .map((t): MentionSector => ({ sector: t.sector, confidence: t.confidence }));

@@ -309,6 +309,9 @@ function blocked(words: readonly ScannedWord[], i: number, sets: readonly Set<st
 
 const PREFIX_FIRST = new Set(PREFIXES.map((p) => p.words[0]!));
 
+/** The folded words of every unit-type word ("thanh pho", "q"…). */
+export const PREFIX_WORDS: readonly (readonly string[])[] = PREFIXES.map((p) => p.words);
+
 function matchPrefix(scan: ScannedText, i: number): Prefix | undefined {
   const { words } = scan;
   if (!PREFIX_FIRST.has(words[i]!.fold)) return undefined;

@@ -67,7 +67,7 @@ export function accentWord(word: string): string {
 }
 
 /** What a word's spelling says, the same wherever it stands: worked out once per spelling. */
-interface WordFacts {
+export interface WordFacts {
   fold: string;
   accent: string;
   capital: boolean;
@@ -80,7 +80,7 @@ interface WordFacts {
 
 const facts = new Map<string, WordFacts>();
 
-function factsOf(text: string): WordFacts {
+export function factsOf(text: string): WordFacts {
   let f = facts.get(text);
   if (f === undefined) {
     const fold = foldWord(text);

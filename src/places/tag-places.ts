@@ -4,10 +4,12 @@
 // when it lies in the source's home province, and by the date: before 1 July 2025 a name reads
 // first as a unit of the former structure, after it as one of today's.
 
+import type { WordRunDictionary } from '../text/word-ids.js';
 import { findSpans, type Span } from './find-spans.js';
 import { type Gazetteer, loadGazetteer, REORGANISATION_DATE, type Structure } from './gazetteer.js';
 import { buildNameIndex, loadAliases, type NameEntry, type NameIndex } from './name-index.js';
 import { scanWords } from './scan-words.js';
+import { createSpanStartFilter } from './span-starts.js';
 
 export type PlaceLevel = 'province' | 'city' | 'district' | 'ward' | 'commune';
 
@@ -47,6 +49,11 @@ export interface PlaceContext {
 export interface PlaceTagger {
   readonly gazetteer: Gazetteer;
   tag(text: string, context?: PlaceContext): PlaceMention[];
+  /**
+   * False when the text whose word runs (of its NFC form) have these ids names no place: tag()
+   * would find none. Most texts are turned down by an array read per word.
+   */
+  mayName(dictionary: WordRunDictionary, ids: Int32Array, count?: number): boolean;
   /** Today's province code for a code or name of either structure, or undefined. */
   resolveProvince(codeOrName: string): string | undefined;
 }
@@ -394,7 +401,8 @@ export function createPlaceTagger(gazetteer: Gazetteer, index: NameIndex): Place
     return [...byUnit.values()];
   };
 
-  return { gazetteer, tag, resolveProvince };
+  const starts = createSpanStartFilter(index);
+  return { gazetteer, tag, resolveProvince, mayName: starts.mayName };
 }
 
 let cached: PlaceTagger | undefined;

@@ -186,6 +186,31 @@ export class WordFlags {
   }
 }
 
+/**
+ * A value per word id (a folded form, a trie node), worked out by `compute` from the word the
+ * first time the id is asked about; starts afresh when asked about another dictionary.
+ */
+export class WordValues<T> {
+  private dictionary: WordRunDictionary | undefined;
+  private values: (T | undefined)[] = [];
+
+  constructor(private readonly compute: (word: string) => T) {}
+
+  of(dictionary: WordRunDictionary, id: number): T {
+    if (dictionary !== this.dictionary) {
+      this.dictionary = dictionary;
+      this.values = [];
+    }
+    let value = this.values[id];
+    if (value === undefined) {
+      value = this.compute(dictionary.words[id]!);
+      while (this.values.length < id) this.values.push(undefined);
+      this.values[id] = value;
+    }
+    return value;
+  }
+}
+
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { loadSectors, tagSectors } from './tag-sectors.js';
+import { seededRandom } from '../../seeded-random.js';
+import { foldDiacritics } from '../../text/fold.js';
+import { WordRunDictionary, WordRunIds } from '../../text/word-ids.js';
+import { defaultSectorTagger, loadSectors, tagSectors } from './tag-sectors.js';
 
 const ids = (text: string) => tagSectors(text).map((t) => t.sector);
 
@@ -80,5 +83,50 @@ describe('tagSectors', () => {
     expect(tagSectors('Bộ phim này hay quá')).toEqual([
       { sector: 'other', score: 0, confidence: 0, matched: [] },
     ]);
+  });
+});
+
+describe('sector rule filter', () => {
+  it('turns down only plain texts no counting rule fires on', () => {
+    const sectors = loadSectors();
+    const tagger = defaultSectorTagger();
+    const phrases = sectors.flatMap((s) => [...s.phrases, ...s.weakPhrases, ...s.excluded]);
+    // Phrase words shuffled into everyday words, as written, folded, in capitals, cut short.
+    const words = [
+      ...new Set(phrases.flatMap((p) => p.split(' '))),
+      'đi',
+      'ăn',
+      'ship',
+      'ra',
+      'về',
+      'ở',
+    ];
+    const gaps = [' ', ' ', ', ', '. ', '-'];
+    const random = seededRandom(5);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+    const spell = (s: string): string => {
+      const r = random();
+      return r < 0.5 ? s : r < 0.7 ? foldDiacritics(s) : r < 0.85 ? s.toUpperCase() : s.slice(0, 3);
+    };
+    const dictionary = new WordRunDictionary();
+    const runs = new WordRunIds();
+    let turnedDown = 0;
+    let fired = 0;
+    for (let t = 0; t < 8000; t++) {
+      const parts: string[] = [];
+      for (let i = 1 + Math.floor(random() * 6); i > 0; i--) {
+        parts.push(spell(random() < 0.4 ? pick(phrases) : pick(words)), pick(gaps));
+      }
+      const text = parts.join('').trim();
+      const tags = tagger.tag(text).map((x) => x.sector);
+      if (tags[0] !== 'other') fired++;
+      dictionary.tokenize(text, runs);
+      if (runs.plain && !tagger.mayFire(dictionary, runs.copy())) {
+        turnedDown++;
+        expect({ text, tags }).toEqual({ text, tags: ['other'] });
+      }
+    }
+    expect(turnedDown).toBeGreaterThan(500);
+    expect(fired).toBeGreaterThan(1000);
   });
 });

@@ -6,6 +6,7 @@
 import { readResource } from '../../package-root.js';
 import { foldDiacritics } from '../../text/fold.js';
 import { wordRuns } from '../../text/word-chars.js';
+import { WordFlags, type WordRunDictionary, WordValues } from '../../text/word-ids.js';
 import { placeTone } from '../normalize/index.js';
 
 export type SectorId =
@@ -53,6 +54,11 @@ interface Rule {
 export interface SectorTagger {
   readonly sectors: readonly Sector[];
   tag(text: string): SectorTag[];
+  /**
+   * False when no rule can fire on a text whose word runs have these ids and lower-case
+   * run by run (WordRunIds.plain): tag() would give 'other'. One array read per word.
+   */
+  mayFire(dictionary: WordRunDictionary, ids: Int32Array, count?: number): boolean;
 }
 
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
@@ -111,6 +117,28 @@ export function createSectorTagger(sectors: readonly Sector[]): SectorTagger {
     add(s.weakPhrases, 0.5, false);
     add(s.excluded, 0, true);
   }
+
+  // Whether a rule that counts (not an excluded idiom) can fire: its words are all there, in
+  // order, folded (a rule that fires on the words as written fires on them folded too).
+  const folds = new WordValues((word) => formsOf(word.toLowerCase()).fold);
+  const starts = new WordFlags((word) => {
+    const rules = byFirstPlain.get(formsOf(word.toLowerCase()).fold) ?? NO_RULES;
+    return rules.some((r) => !r.excluded) ? 1 : 0;
+  });
+  const mayFire = (dictionary: WordRunDictionary, ids: Int32Array, count = ids.length) => {
+    for (let k = 0; k < count; k++) {
+      if (starts.of(dictionary, ids[k]!) === 0) continue;
+      for (const rule of byFirstPlain.get(folds.of(dictionary, ids[k]!))!) {
+        const n = rule.words.length;
+        if (rule.excluded || k + n > count) continue;
+        let same = true;
+        for (let j = 1; j < n && same; j++)
+          same = folds.of(dictionary, ids[k + j]!) === rule.words[j];
+        if (same) return true;
+      }
+    }
+    return false;
+  };
 
   const tag = (text: string): SectorTag[] => {
     const lower = text.normalize('NFC').toLowerCase();
@@ -171,7 +199,7 @@ export function createSectorTagger(sectors: readonly Sector[]): SectorTagger {
     return out.length > 0 ? out : [otherSector()];
   };
 
-  return { sectors, tag };
+  return { sectors, tag, mayFire };
 }
 
 let cached: SectorTagger | undefined;
