@@ -648,6 +648,11 @@ export class PostgresIdentityStore implements IdentityStore {
     this.visible.clear();
   }
 
+  /** Drops what is kept about a topic deleted elsewhere in this process (see forgetDeletedTopic). */
+  topicDeleted(topicId: number): void {
+    this.chartersChanged(topicId);
+  }
+
   async setCharter(c: NewCharter): Promise<TopicCharter> {
     this.chartersChanged(c.topicId);
     await this.run(
@@ -755,6 +760,24 @@ export function postgresIdentityStore(
     opened.set(pool, store);
   }
   return store;
+}
+
+/**
+ * The notice a transaction that deletes a topic sends before it commits (NOTIFY is delivered on
+ * commit only): every listening process drops the topic's charter, which the deletion took with
+ * it, instead of keeping it for up to `cacheMs` and answering for a topic that is gone.
+ */
+export const DELETED_TOPIC_NOTICE = {
+  sql: 'SELECT pg_notify($1, $2)',
+  params: (topicId: number): [string, string] => [IDENTITY_CHANNEL, `charter:${topicId}`],
+};
+
+/**
+ * Drops the charter the pool's identity store (if one was opened) keeps for a topic just deleted
+ * through the same pool, at once, without waiting for the notice to come back.
+ */
+export function forgetDeletedTopic(pool: pg.Pool, topicId: number): void {
+  opened.get(pool)?.topicDeleted(topicId);
 }
 
 /** Stops the listening of the pool's identity store, if one was opened (before the pool ends). */

@@ -44,6 +44,7 @@ import {
   inTransaction,
   retryDeadlocks,
 } from './connection.js';
+import { DELETED_TOPIC_NOTICE, forgetDeletedTopic } from './identity-store.js';
 import { pgJson } from './mention-writer.js';
 import { mentionsFromRows, PG_MENTION_COLUMNS, type PgMentionRow } from './postgres-store.js';
 import { postgresUsageLog } from './usage-log.js';
@@ -253,7 +254,9 @@ export class PgListeningStore implements ListeningStore {
   }
 
   async deleteTopic(id: number): Promise<boolean> {
-    return retryDeadlocks(() => this.deleteTopicOnce(id));
+    const removed = await retryDeadlocks(() => this.deleteTopicOnce(id));
+    if (removed) forgetDeletedTopic(this.pool, id);
+    return removed;
   }
 
   private async deleteTopicOnce(id: number): Promise<boolean> {
@@ -262,6 +265,8 @@ export class PgListeningStore implements ListeningStore {
       const removed = await client.query('DELETE FROM topics WHERE id = $1', [id]);
       if (removed.rowCount === 0) return false;
       await bumpTopicsVersion(client);
+      // Its charter went with it (ON DELETE CASCADE): processes that keep it are told on commit.
+      await client.query(DELETED_TOPIC_NOTICE.sql, DELETED_TOPIC_NOTICE.params(id));
       return true;
     });
   }
