@@ -1,7 +1,7 @@
 // Mentions of a filter by platform, language, predicted sentiment, source, province, ward
 // or sector, largest first, each from its store's roll-ups. Labels (source titles, place and sector names) are the store's to add.
 import type { Breakdown, MentionFilter } from '../listening-store.js';
-import { tagCounts } from '../postgres/place-sector-sql.js';
+import { placeShareRows, tagCounts } from '../postgres/place-sector-sql.js';
 import { rollupCounts, type SqlPart } from '../sqlite/analytics-sql.js';
 import {
   fromWhere,
@@ -46,7 +46,10 @@ export const postgres = {
         dailyConditions: by === 'sentiment' ? [] : [`d.dim = '${by}'`],
       });
       column = 'r.key';
-    } else where = postgresRollupFilter(filter);
+    } else {
+      // Sentiments of one province from its local-day share level (place-share-schema.ts).
+      where = (by === 'sentiment' ? placeShareRows(filter) : null) ?? postgresRollupFilter(filter);
+    }
     const values = [...where.values];
     const limitSql = limit === null ? '' : `LIMIT $${values.push(limit)}`;
     // Keys sort as SQLite's do: text byte-wise, source ids as numbers.

@@ -227,9 +227,3 @@ export function postgresLeveledRows(
   }
   return { from: `(${branches.join('\nUNION ALL\n')}) AS r`, conditions: [], values };
 }
-
-/** The hour a local day's row stands for in a series starting at hour `first`. */
-export const dayHour = (first: number | null) =>
-  first === null
-    ? `d.day * 24 - ${PG_DAY_SHIFT}`
-    : `greatest(${Math.trunc(first)}, d.day * 24 - ${PG_DAY_SHIFT})`;

@@ -6,7 +6,6 @@ import type { SeriesOptions, SeriesPoint, ShareSeriesPoint } from '../listening-
 import { localDayCounts, rollupCounts } from '../sqlite/analytics-sql.js';
 import { shareSeriesSql } from '../sqlite/share-statistics-sql.js';
 import {
-  dayHour,
   fromWhere,
   HOUR_MS,
   onlyTopicPeriodSentiments,
@@ -33,6 +32,11 @@ export interface SeriesFrame {
   last: number;
   /** The options with from/to set to the whole hours the series covers. */
   bounded: SeriesOptions;
+  /**
+   * The options with the ends that were open left open: no data lies before `first` or after
+   * the data's last hour, so a reader may take the local days at open ends whole.
+   */
+  open: SeriesOptions;
   /** Whole-hour offset of the zone over the range, for day and week buckets; null for hours. */
   shift: number | null;
   interval: SeriesOptions['interval'];
@@ -73,7 +77,12 @@ export async function seriesFrame(
     to: new Date((last + 1) * HOUR_MS).toISOString(),
   };
   const shift = options.interval === 'hour' ? null : fixedOffsetHours(first, last, timeZone);
-  return { first, last, bounded, shift, interval: options.interval, timeZone };
+  const open = {
+    ...bounded,
+    from: options.from === undefined ? undefined : bounded.from,
+    to: options.to === undefined ? undefined : bounded.to,
+  };
+  return { first, last, bounded, open, shift, interval: options.interval, timeZone };
 }
 
 /** Every bucket of the frame, zero-filled, with the hourly counts added in. */
@@ -162,10 +171,22 @@ export function postgresSeriesRows(
     filter.conditions.push(...hourlyConditions.map((c) => c.replace(/\bh\./g, 'r.')));
     return filter;
   }
-  return postgresLeveledRows(frame.bounded, {
+  // Each row as the first hour of its day or week bucket within the frame, so rows are summed
+  // per bucket here rather than per day and hour in the caller (a year of weeks: 53 rows per
+  // group and sentiment instead of 365 and the hours at the ends).
+  const bucketHour = (localDay: string) => {
+    const start =
+      frame.interval === 'week' ? `(${localDay} - ((${localDay} + 3) % 7 + 7) % 7)` : localDay;
+    return `greatest(${Math.trunc(frame.first)}, ${start} * 24 - ${PG_DAY_SHIFT})`;
+  };
+  // Open ends read their local days whole: nothing lies beyond the data's first and last hour.
+  return postgresLeveledRows(frame.open, {
     hourly: 'rollup_hourly',
     daily: 'rollup_days',
-    columns: [['hour', 'h.hour', dayHour(frame.first)], ...columns],
+    columns: [
+      ['hour', bucketHour(`floor((h.hour + ${PG_DAY_SHIFT}) / 24.0)::bigint`), bucketHour('d.day')],
+      ...columns,
+    ],
     hourlyConditions,
     dailyConditions: hourlyConditions.map((c) => c.replace(/\bh\./g, 'd.')),
   });

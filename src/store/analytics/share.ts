@@ -10,6 +10,7 @@ import {
   type ShareStatistics,
 } from '../../analysis/quantify/index.js';
 import type { MentionFilter } from '../listening-store.js';
+import { placeShareRows } from '../postgres/place-sector-sql.js';
 import { SHARE_SUM_COLUMNS } from '../postgres/rollups-schema.js';
 import type { SqlPart } from '../sqlite/analytics-sql.js';
 import { shareStatisticsSql } from '../sqlite/share-statistics-sql.js';
@@ -68,7 +69,9 @@ export const postgres = {
         dailyConditions: ["d.grp <> ''"],
       });
     } else {
-      where = postgresRollupFilter(filter);
+      // One province: its local-day share level; other place or dimension filters: the
+      // hourly roll-up, or the mentions where it lacks the dimension.
+      where = placeShareRows(filter) ?? postgresRollupFilter(filter);
       where.conditions.push("r.grp <> ''");
     }
     const sums = SUMS.map((c) =>

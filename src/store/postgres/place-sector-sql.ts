@@ -8,13 +8,16 @@
 // topic, a period and sentiments, else the mentions.
 import { CELL_COUNT } from '../../analysis/quantify/index.js';
 import {
+  dayLevelSplit,
   fromWhere,
+  HOUR_MS,
   type PgFilter,
   type PgQuery,
   postgresFilter,
   postgresLeveledRows,
 } from '../analytics/filter.js';
 import type { MentionFilter } from '../listening-store.js';
+import { SHARE_SUM_COLUMNS } from './rollups-schema.js';
 
 export type TagBreakdown = 'province' | 'ward' | 'sector';
 
@@ -51,21 +54,33 @@ export function placeSectorConditions(
 
 const PROBS = ['prob_negative', 'prob_neutral', 'prob_positive'];
 
-/** rollup_hourly's columns for one mention `m` (n = 1), in SHARE_SUM_COLUMNS's order. */
-function rollupColumns(): string {
+/** A mention `m`'s predicted sentiment, share group, n = 1 and share sums (SHARE_SUM_COLUMNS). */
+function shareColumns(): string[] {
   const products: string[] = [];
   for (let j = 0; j < PROBS.length; j++) {
     for (let k = j; k < PROBS.length; k++) products.push(`m.${PROBS[j]} * m.${PROBS[k]}`);
   }
   return [
-    "floor(m.sort_ms / 3600000.0)::bigint AS hour, m.platform, m.lang_key AS lang, coalesce(m.sentiment, '') AS sentiment",
-    "m.source_key AS source_id, coalesce(m.share_group, '') AS grp, 1::bigint AS n",
+    "coalesce(m.sentiment, '') AS sentiment",
+    "coalesce(m.share_group, '') AS grp",
+    '1::bigint AS n',
     ...PROBS.map((p, i) => `coalesce(m.${p}, 0) AS p${i}`),
     ...products.map((p, i) => `coalesce(${p}, 0) AS pp${i}`),
     ...Array.from(
       { length: CELL_COUNT },
       (_, i) => `(CASE WHEN m.share_cell = ${i} THEN 1 ELSE 0 END)::bigint AS c${i}`,
     ),
+  ];
+}
+
+/** rollup_hourly's columns for one mention `m` (n = 1). */
+function rollupColumns(): string {
+  return [
+    'floor(m.sort_ms / 3600000.0)::bigint AS hour',
+    'm.platform',
+    'm.lang_key AS lang',
+    'm.source_key AS source_id',
+    ...shareColumns(),
   ].join(', ');
 }
 
@@ -80,6 +95,66 @@ export function mentionRollupRows(filter: MentionFilter): PgFilter {
     conditions: [],
     values: inner.values,
   };
+}
+
+/** The province of a filter by one province and at most a topic, a period and sentiments. */
+function oneProvince(filter: MentionFilter): string | null {
+  if (
+    filter.places?.length !== 1 ||
+    filter.sectors !== undefined ||
+    filter.platforms !== undefined ||
+    filter.langs !== undefined ||
+    filter.sourceIds !== undefined
+  ) {
+    return null;
+  }
+  const code = filter.places[0]!;
+  return code.length <= 2 ? code : null;
+}
+
+/**
+ * A filter by one province (and at most a topic, a period and sentiments) as rows `r` of
+ * sentiment, grp, n and the share sums: whole local days from rollup_place_share_days
+ * (place-share-schema.ts), the hours at the ends from the mentions; null for other filters.
+ */
+export function placeShareRows(filter: MentionFilter): PgFilter | null {
+  const province = oneProvince(filter);
+  if (province === null) return null;
+  const split = dayLevelSplit(filter);
+  const values: unknown[] = [];
+  const bind = (value: unknown) => `$${values.push(value)}`;
+  const branches: string[] = [];
+  if (split.hours.length > 0) {
+    // The filter's topic, sentiments and province over the mentions, without its period.
+    const inner = postgresFilter({ ...filter, from: undefined, to: undefined }, null);
+    values.push(...inner.values);
+    const time = filter.topicId === undefined ? 'm.sort_ms' : 't.sort_ms';
+    const ranges = split.hours.map((r) => {
+      const parts: string[] = [];
+      if (r.from !== null) parts.push(`${time} >= ${bind(r.from * HOUR_MS)}`);
+      if (r.to !== null) parts.push(`${time} < ${bind(r.to * HOUR_MS)}`);
+      return parts.length > 0 ? `(${parts.join(' AND ')})` : 'true';
+    });
+    branches.push(
+      `SELECT ${shareColumns().join(', ')} ${fromWhere({ ...inner, conditions: [...inner.conditions, `(${ranges.join(' OR ')})`] })}`,
+    );
+  }
+  if (split.days !== null) {
+    const conditions = [
+      `d.topic_id = ${bind(filter.topicId ?? 0)}`,
+      `d.province = ${bind(province)}`,
+      ...(split.days.from === null ? [] : [`d.day >= ${bind(split.days.from)}`]),
+      ...(split.days.to === null ? [] : [`d.day < ${bind(split.days.to)}`]),
+      ...(filter.sentiments === undefined
+        ? []
+        : [`d.sentiment = ANY(${bind(filter.sentiments)}::text[])`]),
+    ];
+    branches.push(
+      `SELECT d.sentiment, d.grp, d.n, ${SHARE_SUM_COLUMNS.map((c) => `d.${c}`).join(', ')}
+       FROM rollup_place_share_days AS d WHERE ${conditions.join(' AND ')}`,
+    );
+  }
+  return { from: `(${branches.join('\nUNION ALL\n')}) AS r`, conditions: [], values };
 }
 
 const onlyRollupDimensions = (filter: MentionFilter) =>

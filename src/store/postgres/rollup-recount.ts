@@ -14,6 +14,7 @@
 // Runs inside the caller's transaction (its settings are SET LOCAL) and takes every roll-up
 // table's ACCESS EXCLUSIVE lock until the caller commits: for loads, not for a live store.
 import { CELL_COUNT } from '../../analysis/quantify/index.js';
+import { PLACE_SHARE_FILL_SQL, PLACE_SHARE_TABLE } from './place-share-schema.js';
 import {
   COUNTED,
   DAY_LEVEL_SHIFT,
@@ -145,7 +146,7 @@ const SECTOR_MONTHS_SQL = `INSERT INTO rollup_sector_months (topic_id, month, se
 export const RECOUNT_GROUPS: readonly string[][] = [
   ['rollup_hourly', 'rollup_days', 'rollup_day_keys'],
   ['rollup_terms', 'rollup_term_months'],
-  ['rollup_places', 'rollup_place_days', 'rollup_place_months'],
+  ['rollup_places', 'rollup_place_days', 'rollup_place_months', PLACE_SHARE_TABLE],
   ['rollup_sectors', 'rollup_sector_days', 'rollup_sector_months'],
 ];
 
@@ -162,6 +163,7 @@ export const RECOUNT_LEVELS: readonly { table: string; sql: string }[] = [
   { table: 'rollup_sector_days', sql: SECTOR_DAYS_SQL },
   { table: 'rollup_place_months', sql: PLACE_MONTHS_SQL },
   { table: 'rollup_sector_months', sql: SECTOR_MONTHS_SQL },
+  { table: PLACE_SHARE_TABLE, sql: PLACE_SHARE_FILL_SQL },
 ];
 
 const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;

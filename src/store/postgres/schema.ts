@@ -15,6 +15,7 @@
 import type pg from 'pg';
 import { pgAlertsMigration } from './alerts-schema.js';
 import { pgIdentityMigration } from './identity-schema.js';
+import { pgPlaceShareDaysMigration } from './place-share-schema.js';
 import {
   pgPlaceMonthsMigration,
   pgPlacesStoriesMigration,
@@ -24,6 +25,7 @@ import { pgReportsMigration } from './reports-schema.js';
 import { pgMentionDeletionMigration } from './retention.js';
 import { dayLevelsMigrationSql, ROLLUPS_SQL, termMonthsMigrationSql } from './rollups-schema.js';
 import {
+  pgSpansByDayMigration,
   pgStoryAuthorSpansMigration,
   pgStoryDaysIndexMigration,
 } from './story-author-spans-schema.js';
@@ -230,6 +232,8 @@ CREATE INDEX audit_log_actor ON audit_log (actor, id);
   pgStoryAuthorSpansMigration,
   pgStoryDaysIndexMigration,
   pgPlaceMonthsMigration,
+  pgPlaceShareDaysMigration,
+  pgSpansByDayMigration,
 ];
 
 /** An arbitrary constant: the advisory lock that serialises migrations across processes. */
