@@ -270,6 +270,20 @@ function figures(store: ListeningStore): Figure[] {
       run: async (f) => protectTerms(smallGroupRuleFor(store), f, await store.topTerms(f)),
     },
     {
+      // The terms roll-up has no dimensions: a filtered top-terms figure reads the mentions.
+      name: 'top terms, 30 d, platform x',
+      days: 30,
+      run: (f) => store.topTerms({ ...f, platforms: ['x'] }),
+    },
+    {
+      name: 'top terms, 30 d, x, small groups',
+      days: 30,
+      run: async (f) => {
+        const filter: MentionFilter = { ...f, platforms: ['x'] };
+        return protectTerms(smallGroupRuleFor(store), filter, await store.topTerms(filter));
+      },
+    },
+    {
       name: 'share series day, year',
       days: null,
       run: (f) => store.shareSeries({ ...f, interval: 'day' }),
@@ -341,6 +355,18 @@ function personFigures(db: SqliteStore['db']): Figure[] {
       name: 'persons, 30 d, term (rare)',
       days: 30,
       run: (f) => count({ filter: f, terms: [TERMS[TERMS.length - 1]!] }, k),
+    },
+    {
+      // A term with a dimension filter: no person set holds both, the mentions are read.
+      name: 'persons, 30 d, term (rare) + x',
+      days: 30,
+      run: (f) =>
+        count({ filter: { ...f, platforms: ['x'] }, terms: [TERMS[TERMS.length - 1]!] }, k),
+    },
+    {
+      name: 'persons, 30 d, term (common) + neg',
+      days: 30,
+      run: (f) => count({ filter: { ...f, sentiments: ['negative'] }, terms: [TERMS[0]!] }, k),
     },
     {
       // Peer in the same run: past the sets' k the counter reads the mentions.
