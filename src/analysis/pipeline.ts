@@ -115,9 +115,10 @@ export function createStages(options: PipelineOptions = {}): AnalysisStage[] {
       name: 'normalize',
       run(docs) {
         const dictionary = currentWordRuns();
+        const known = { dictionary, runs };
         for (const d of docs) {
-          d.tokens = tokenize(d.text, d.register);
           dictionary.tokenize(d.text, runs);
+          d.tokens = tokenize(d.text, d.register, known);
           d.runs = { dictionary, ids: runs.copy(), plain: runs.plain };
         }
       },

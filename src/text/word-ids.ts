@@ -13,9 +13,11 @@ import { astralClass, bmpClass, WORD_CHAR, wordRuns } from './word-chars.js';
 /** Distinct runs remembered before a fresh dictionary is started (bounds memory). */
 const WORD_LIMIT = 200_000;
 
-/** The word runs of one text: ids in text order. */
+/** The word runs of one text: ids in text order, with their offsets in the NFC text. */
 export class WordRunIds {
   ids = new Int32Array(64);
+  starts = new Int32Array(64);
+  ends = new Int32Array(64);
   length = 0;
   /**
    * The text is its own NFC form and lower-cases character by character to the same length and
@@ -23,19 +25,27 @@ export class WordRunIds {
    */
   plain = false;
 
-  push(id: number): void {
+  push(id: number, start: number, end: number): void {
     if (this.length === this.ids.length) {
-      const next = new Int32Array(this.length * 2);
-      next.set(this.ids);
-      this.ids = next;
+      this.ids = grown(this.ids);
+      this.starts = grown(this.starts);
+      this.ends = grown(this.ends);
     }
-    this.ids[this.length++] = id;
+    this.ids[this.length] = id;
+    this.starts[this.length] = start;
+    this.ends[this.length++] = end;
   }
 
   /** The ids alone, in an array of their own (the scratch `ids` is reused). */
   copy(): Int32Array {
     return this.ids.slice(0, this.length);
   }
+}
+
+function grown(array: Int32Array): Int32Array<ArrayBuffer> {
+  const next = new Int32Array(array.length * 2);
+  next.set(array);
+  return next;
 }
 
 export class WordRunDictionary {
@@ -75,7 +85,7 @@ export class WordRunDictionary {
     for (let k = 0; k < count; k++) {
       const start = runs[2 * k]!;
       const end = runs[2 * k + 1]!;
-      out.push(this.find(nfc, start, end, hashRange(nfc, start, end)));
+      out.push(this.find(nfc, start, end, hashRange(nfc, start, end)), start, end);
     }
   }
 
@@ -104,12 +114,12 @@ export class WordRunDictionary {
         hash = Math.imul(hash ^ code, FNV_PRIME);
         if (width === 2) hash = Math.imul(hash ^ text.charCodeAt(i + 1), FNV_PRIME);
       } else if (start >= 0) {
-        out.push(this.find(text, start, i, hash));
+        out.push(this.find(text, start, i, hash), start, i);
         start = -1;
       }
       i += width - 1;
     }
-    if (start >= 0) out.push(this.find(text, start, length, hash));
+    if (start >= 0) out.push(this.find(text, start, length, hash), start, length);
     return true;
   }
 

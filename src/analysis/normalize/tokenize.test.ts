@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../seeded-random.js';
+import { WordRunDictionary, WordRunIds } from '../../text/word-ids.js';
 import { type TokenKind, tokenize } from './tokenize.js';
 
 const kinds = (text: string): [string, TokenKind][] => tokenize(text).map((t) => [t.text, t.kind]);
@@ -200,5 +202,92 @@ describe('tokenize', () => {
       .map((t) => t.text)
       .join('');
     expect(joined).toBe(text.replace(/\s+/g, ''));
+  });
+});
+
+describe('tokenize from word runs', () => {
+  // Words, teencode, emoticons made of letters, URLs, e-mails, numbers with units, hyphens and
+  // apostrophes, dotted abbreviations, emoji, decomposed marks, and the edges around them.
+  const PIECES = [
+    'ko',
+    'K',
+    'mn',
+    'ok',
+    'Ok',
+    'xD',
+    'XD',
+    'xDDD',
+    'Hoà',
+    'bình',
+    'Việt',
+    'NAM',
+    'quá',
+    'e\u0301',
+    "don't",
+    'co-op',
+    'v.v.',
+    'U.S.',
+    'https://vnexpress.net/a-b.html',
+    'www.abc.vn',
+    'a@b.com',
+    '@minh',
+    '#giải_trí',
+    '500k',
+    '3ngày',
+    '1.500.000đ',
+    '0912345678',
+    ':)))',
+    ':D',
+    '=))',
+    '<3',
+    '😂',
+    '👍🏻',
+    'ạ',
+    'Đ',
+    'ß',
+    'ñ',
+    'ç',
+    'ω',
+    'русский',
+    'T_T',
+    'o.O',
+  ];
+  const EDGES = [
+    ' ',
+    ' ',
+    ', ',
+    '!',
+    '?',
+    '(',
+    ')',
+    ';',
+    '"',
+    '.',
+    ':',
+    '-',
+    '_',
+    '/',
+    "'",
+    '',
+    '\n',
+  ];
+
+  it('gives the tokens of the text, for every register', () => {
+    const random = seededRandom(3);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+    const dictionary = new WordRunDictionary();
+    const runs = new WordRunIds();
+    let plain = 0;
+    for (let t = 0; t < 6000; t++) {
+      const parts: string[] = [];
+      for (let i = Math.floor(random() * 10); i > 0; i--) parts.push(pick(PIECES), pick(EDGES));
+      const text = parts.join('');
+      dictionary.tokenize(text, runs);
+      if (runs.plain) plain++;
+      for (const register of ['news', 'social', undefined] as const) {
+        expect(tokenize(text, register, { dictionary, runs })).toEqual(tokenize(text, register));
+      }
+    }
+    expect(plain).toBeGreaterThan(2000);
   });
 });

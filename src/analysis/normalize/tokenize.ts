@@ -1,5 +1,7 @@
 // Tokenizer for news and social text: one compiled regular expression, first match wins, so the
 // order of the alternatives below is the priority (URL before e-mail before phone before word...).
+
+import { type WordRunDictionary, type WordRunIds, WordValues } from '../../text/word-ids.js';
 import { type EmoFeature, emojiLexicon, emoticonLexicon, teencodeLexicon } from './lexicons.js';
 import { normalizeWord } from './normalize-text.js';
 import { mayExpandTeencode, type TextRegister } from './register.js';
@@ -232,25 +234,70 @@ function plainWordEnd(input: string, start: number): number {
   return i;
 }
 
+/** The word runs of the text being tokenised, as the caller made them (text/word-ids.ts). */
+export interface TokenizeRuns {
+  dictionary: WordRunDictionary;
+  runs: WordRunIds;
+}
+
+/**
+ * Per word-run id and register: the word token a run of Latin letters alone is, when standing
+ * between word edges (see plainWordEnd); null for any other run (digits, marks, other scripts,
+ * a letter emoticon). Tokens are shared between texts and never changed.
+ */
+const runTokens = [0, 1, 2].map(
+  (r) =>
+    new WordValues<Token | null>((word) => {
+      for (let i = 0; i < word.length; i++) if (!isLatinLetter(word.charCodeAt(i))) return null;
+      compiledTokenRe();
+      if (letterEmoticonRe!.test(word)) return null;
+      const register = r === 0 ? 'news' : r === 1 ? 'social' : undefined;
+      return { text: word, kind: 'word', norm: wordNorm(word, register) };
+    }),
+);
+
 /**
  * Split text into typed tokens. Whitespace separates tokens and is dropped. `register` says
  * where the text was written, which decides teencode expansion (see mayExpandTeencode).
+ * `runs`: the text's word runs, already made; plain words are then read from their ids.
  */
-export function tokenize(text: string, register?: TextRegister): Token[] {
+export function tokenize(text: string, register?: TextRegister, runs?: TokenizeRuns): Token[] {
   const re = compiledTokenRe();
-  const input = text.normalize('NFC');
+  const known = runs !== undefined && runs.runs.plain ? runs.runs : undefined;
+  const input = known !== undefined ? text : text.normalize('NFC');
   const tokens: Token[] = [];
+  const cache = known !== undefined ? runTokens[registerIndex(register)]! : undefined;
+  let run = 0;
   let pos = 0;
   for (;;) {
     while (pos < input.length && isSpace(input.charCodeAt(pos))) pos++;
     if (pos >= input.length) break;
-    const end = plainWordEnd(input, pos);
-    if (end !== -1) {
-      const word = input.slice(pos, end);
-      if (!letterEmoticonRe!.test(word)) {
-        tokens.push({ text: word, kind: 'word', norm: wordNorm(word, register) });
-        pos = end;
-        continue;
+    if (known !== undefined) {
+      // The run at `pos`, if one starts there: a plain word when it is all Latin letters
+      // with word edges on both sides, which is what plainWordEnd asks.
+      while (run < known.length && known.ends[run]! <= pos) run++;
+      if (run < known.length && known.starts[run] === pos) {
+        const end = known.ends[run]!;
+        const token = cache!.of(runs!.dictionary, known.ids[run]!);
+        if (
+          token !== null &&
+          (pos === 0 || isWordEdge(input.charCodeAt(pos - 1))) &&
+          (end === input.length || isWordEdge(input.charCodeAt(end)))
+        ) {
+          tokens.push(token);
+          pos = end;
+          continue;
+        }
+      }
+    } else {
+      const end = plainWordEnd(input, pos);
+      if (end !== -1) {
+        const word = input.slice(pos, end);
+        if (!letterEmoticonRe!.test(word)) {
+          tokens.push({ text: word, kind: 'word', norm: wordNorm(word, register) });
+          pos = end;
+          continue;
+        }
       }
     }
     re.lastIndex = pos;
