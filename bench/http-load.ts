@@ -6,9 +6,11 @@
 //     [--threads 2] [--db FILE (kept and reused when it holds enough mentions)]
 //     [--only health,series (route names, or parts of them)]
 //     [--no-cache (every figure read from the store, as at the first request after an ingest)]
+//     [--cpu-prof FILE (the server's main thread while the clients run, as a .cpuprofile)]
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, get } from 'node:http';
+import { Session } from 'node:inspector/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +35,7 @@ const { values } = parseArgs({
     /** Comma-separated route names (or parts of them) to load; all by default. */
     only: { type: 'string' },
     'no-cache': { type: 'boolean', default: false },
+    'cpu-prof': { type: 'string' },
     client: { type: 'boolean', default: false },
     url: { type: 'string' },
     paths: { type: 'string' },
@@ -79,6 +82,7 @@ async function runClients(): Promise<void> {
     });
   const deadline = performance.now() + Number(values.seconds) * 1000;
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   await Promise.all(
     Array.from({ length: concurrency }, async (_, client) => {
       for (let i = client; performance.now() < deadline; i++) {
@@ -92,6 +96,7 @@ async function runClients(): Promise<void> {
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
+  const clientCpu = process.cpuUsage(cpuBefore);
   const figuresOf = (name: string, times: number[], codes: Record<string, number>) => {
     const sorted = times.sort((a, b) => a - b);
     const at = (q: number) =>
@@ -129,7 +134,8 @@ async function runClients(): Promise<void> {
       ),
     );
   }
-  process.stdout.write(`${JSON.stringify({ elapsed, figures, groups })}\n`);
+  const clientCpuSeconds = (clientCpu.user + clientCpu.system) / 1e6;
+  process.stdout.write(`${JSON.stringify({ elapsed, figures, groups, clientCpuSeconds })}\n`);
   agent.destroy();
 }
 
@@ -234,6 +240,16 @@ async function runServer(): Promise<void> {
     if ((await store.listApiTokens()).every((t) => t.name !== 'bench-load')) {
       await store.createApiToken('bench-load', hashApiToken(TOKEN));
     }
+    // Audit rows and the commits they took, while the clients run.
+    const audits = { rows: 0, commits: 0 };
+    const appendAudits = store.appendAudits?.bind(store);
+    if (appendAudits) {
+      store.appendAudits = (entries) => {
+        audits.rows += entries.length;
+        audits.commits++;
+        return appendAudits(entries);
+      };
+    }
     const pooled = pooledReads({ path, threads: Number(values.threads), budgetMs: 5000 });
     await pooled.pool.ready();
     const version = figuresVersion(store, null);
@@ -288,7 +304,15 @@ async function runServer(): Promise<void> {
     );
     // CPU of this process (main thread and read threads) while the clients run: on a shared
     // machine, requests per CPU second say more than requests per second.
+    const profiler = values['cpu-prof'] ? new Session() : null;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.start');
+    }
     const cpuBefore = process.cpuUsage();
+    audits.rows = 0;
+    audits.commits = 0;
     const output = await new Promise<string>((resolve, reject) => {
       const child = spawn(
         process.execPath,
@@ -317,10 +341,16 @@ async function runServer(): Promise<void> {
     });
     const cpu = process.cpuUsage(cpuBefore);
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-    const { elapsed, figures, groups } = JSON.parse(output) as {
+    if (profiler) {
+      const { profile } = await profiler.post('Profiler.stop');
+      writeFileSync(values['cpu-prof']!, JSON.stringify(profile));
+      profiler.disconnect();
+    }
+    const { elapsed, figures, groups, clientCpuSeconds } = JSON.parse(output) as {
       elapsed: number;
       figures: RouteFigures[];
       groups: RouteFigures[];
+      clientCpuSeconds: number;
     };
     let total = 0;
     let readTotal = 0;
@@ -345,7 +375,10 @@ async function runServer(): Promise<void> {
         .join(' ')}`,
     );
     console.log(
-      `server CPU ${cpuSeconds.toFixed(1)} s over ${elapsed.toFixed(1)} s: ${(total / cpuSeconds).toFixed(0)} requests per CPU second`,
+      `server CPU ${cpuSeconds.toFixed(1)} s over ${elapsed.toFixed(1)} s: ${(total / cpuSeconds).toFixed(0)} requests per CPU second (${((cpuSeconds / total) * 1e6).toFixed(0)} µs each); clients ${clientCpuSeconds.toFixed(1)} CPU s`,
+    );
+    console.log(
+      `audit: ${audits.rows} rows in ${audits.commits} commits (${(audits.rows / Math.max(1, audits.commits)).toFixed(1)} a commit)`,
     );
     console.log(`read pool: ${JSON.stringify(pooled.pool.stats())}`);
     if (!values['no-cache']) console.log(`figures cache: ${JSON.stringify(cached.cacheStats())}`);

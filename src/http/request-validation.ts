@@ -19,6 +19,33 @@ export function strictQuerySchema(schema: z.ZodType): z.ZodType {
   return strict;
 }
 
+/** Distinct query strings kept per schema; past it, the kept answers start over. */
+const KEPT_QUERIES = 512;
+const keptQueries = new WeakMap<z.ZodType, Map<string, unknown>>();
+
+/**
+ * A query string checked against a route's schema, given as its raw text and as parsed: a
+ * schema's answer depends only on the text (no clock, no store), so the answer to a text seen
+ * before is reused and only what failed or is new is parsed. Each caller gets its own copy, so
+ * nothing a handler does to its query reaches the next request.
+ */
+export function validateQueryString(
+  schema: z.ZodType,
+  raw: string,
+  parsed: () => Record<string, string>,
+): unknown {
+  let kept = keptQueries.get(schema);
+  if (!kept) {
+    kept = new Map();
+    keptQueries.set(schema, kept);
+  }
+  if (kept.has(raw)) return structuredClone(kept.get(raw));
+  const checked = validateRequest(schema, parsed(), 'query');
+  if (kept.size >= KEPT_QUERIES) kept.clear();
+  kept.set(raw, structuredClone(checked));
+  return checked;
+}
+
 export function validateRequest(schema: z.ZodType, input: unknown, where: RequestPart): unknown {
   const checked = where === 'query' ? strictQuerySchema(schema) : schema;
   const result = checked.safeParse(input);

@@ -3,7 +3,7 @@
 import { serve } from '@hono/node-server';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { changeUsageLayer } from '../audit/route-usage.js';
+import { changesState, changeUsageLayer } from '../audit/route-usage.js';
 import type { ServerLimits } from '../config/server-limits.js';
 import type { ListeningEvents } from '../jobs/listening-events.js';
 import type { WebhookReceiver } from '../jobs/zalo-webhook.js';
@@ -23,7 +23,7 @@ import { type FigureAnswers, figureAnswers } from './figure-answers.js';
 import { requireNamedTopics } from './named-topics.js';
 import { buildOpenApiDocument } from './openapi.js';
 import type { ReadStore } from './read-pool/read-store.js';
-import { validateRequest as validate } from './request-validation.js';
+import { validateRequest as validate, validateQueryString } from './request-validation.js';
 import type { HttpEnv, Route, RouteContext } from './route.js';
 import { alertRoutes } from './routes/alerts.js';
 import { analyticsRoutes } from './routes/analytics.js';
@@ -272,25 +272,33 @@ function registerRoute(
 ): void {
   // Only a route that reads a body is limited: asking a request for its body stream makes the
   // server build a full Request, a cost every GET would pay for nothing.
-  const limit: MiddlewareHandler<HttpEnv> =
+  const limit: MiddlewareHandler<HttpEnv>[] =
     route.body || route.textBody
-      ? bodyLimit({
-          maxSize: route.textBody?.maxBytes ?? maxJsonBytes,
-          onError: () => {
-            throw apiError('payload_too_large', {});
-          },
-        })
-      : (_c, next) => next();
-  app.on(
-    route.method.toUpperCase(),
-    route.path,
-    routeTiming(metrics(), `${route.method.toUpperCase()} ${route.path}`),
-  );
-  // Changes are logged by one layer, before the access layer so refusals are logged too.
-  app.on(route.method.toUpperCase(), route.path, changeUsageLayer(route, deps.auditQueue));
-  app.on(route.method.toUpperCase(), route.path, accessLayer(route, access), limit, async (c) => {
+      ? [
+          bodyLimit({
+            maxSize: route.textBody?.maxBytes ?? maxJsonBytes,
+            onError: () => {
+              throw apiError('payload_too_large', {});
+            },
+          }),
+        ]
+      : [];
+  // Changes are logged by one layer, before the access layer so refusals are logged too; reads
+  // log what they read themselves, and skip the layer.
+  const usage = changesState(route.method) ? [changeUsageLayer(route, deps.auditQueue)] : [];
+  // One registration per route: the router holds one entry for it, not one per layer.
+  const method = route.method.toUpperCase();
+  const layers: MiddlewareHandler<HttpEnv>[] = [
+    routeTiming(metrics(), `${method} ${route.path}`),
+    ...usage,
+    accessLayer(route, access),
+    ...limit,
+  ];
+  const handler: MiddlewareHandler<HttpEnv> = async (c) => {
     const params = route.params ? validate(route.params, c.req.param(), 'path') : undefined;
-    const query = route.query ? validate(route.query, c.req.query(), 'query') : undefined;
+    const query = route.query
+      ? validateQueryString(route.query, queryText(c.req.url), () => c.req.query())
+      : undefined;
     await requireNamedTopics(route, query, deps.store, c.get('chartered'));
     let body: unknown;
     if (route.body) {
@@ -326,7 +334,14 @@ function registerRoute(
         }),
     };
     return answers ? answers.answer(route, ctx, (asked) => route.handle(asked)) : route.handle(ctx);
-  });
+  };
+  app.on(method, route.path, ...([...layers, handler] as [MiddlewareHandler<HttpEnv>]));
+}
+
+/** What follows `?` in a request's URL (no fragment reaches a server). */
+function queryText(url: string): string {
+  const at = url.indexOf('?');
+  return at < 0 ? '' : url.slice(at + 1);
 }
 
 export interface RunningServer {
