@@ -17,6 +17,7 @@ import { CELL_COUNT } from '../../analysis/quantify/index.js';
 import { PLACE_SHARE_FILL_SQL, PLACE_SHARE_TABLE } from './place-share-schema.js';
 import {
   COUNTED,
+  DAY_KEY_MONTHS_FILL_SQL,
   DAY_LEVEL_SHIFT,
   KEYS as HOURLY_KEYS,
   monthOf,
@@ -39,9 +40,9 @@ export interface RecountLevel {
 
 /** floor(`x` / `d`) for bigint `x` and a positive constant `d`, in integer arithmetic. */
 const floorDiv = (x: string, d: number) => `((${x}) / ${d} - ((${x}) % ${d} < 0)::int)`;
-const hourOf = (ms: string) => floorDiv(ms, 3_600_000);
+export const hourOf = (ms: string) => floorDiv(ms, 3_600_000);
 const dayOf = (ms: string) => floorDiv(ms, 86_400_000);
-const localDayOfHour = (hour: string) => floorDiv(`${hour} + ${DAY_LEVEL_SHIFT}`, 24);
+export const localDayOfHour = (hour: string) => floorDiv(`${hour} + ${DAY_LEVEL_SHIFT}`, 24);
 
 /** Topic 0 for every mention and each topic tagging it, with the mention's `columns`. */
 function mentionTopics(columns: string[]): string {
@@ -144,7 +145,7 @@ const SECTOR_MONTHS_SQL = `INSERT INTO rollup_sector_months (topic_id, month, se
  * connection, at the same time as the others (a level is filled after the one it reads).
  */
 export const RECOUNT_GROUPS: readonly string[][] = [
-  ['rollup_hourly', 'rollup_days', 'rollup_day_keys'],
+  ['rollup_hourly', 'rollup_days', 'rollup_day_keys', 'rollup_day_key_months'],
   ['rollup_terms', 'rollup_term_months'],
   ['rollup_places', 'rollup_place_days', 'rollup_place_months', PLACE_SHARE_TABLE],
   ['rollup_sectors', 'rollup_sector_days', 'rollup_sector_months'],
@@ -156,6 +157,7 @@ export const RECOUNT_LEVELS: readonly { table: string; sql: string }[] = [
   { table: 'rollup_terms', sql: termsSql() },
   { table: 'rollup_days', sql: DAYS_SQL },
   { table: 'rollup_day_keys', sql: DAY_KEYS_SQL },
+  { table: 'rollup_day_key_months', sql: DAY_KEY_MONTHS_FILL_SQL },
   { table: 'rollup_term_months', sql: TERM_MONTHS_SQL },
   { table: 'rollup_places', sql: PLACES_SQL },
   { table: 'rollup_sectors', sql: SECTORS_SQL },
@@ -199,30 +201,23 @@ async function dropIndexes(client: Queryable, table: string): Promise<string[]> 
 /** Levels that are not roll-ups of mentions by topic, recounted by their own modules. */
 export const RECOUNTED_ELSEWHERE: readonly string[] = ['rollup_entity_days', 'rollup_entity_spans'];
 
+export interface BulkOptions {
+  workMem?: string;
+  onLevel?: (level: RecountLevel) => void;
+}
+
 /**
- * Rebuilds every roll-up level of the store's schema (those its migrations created), or those
- * of `tables` (whole groups of RECOUNT_GROUPS), from the mentions, their topic tags, places
- * and sectors, inside the caller's transaction. `onLevel` hears each level as it is done.
+ * Fills `levels` (in order) into their truncated tables with their indexes dropped, then
+ * builds the indexes again, inside the caller's transaction.
  */
-export async function recountRollupsInBulk(
+export async function fillLevelsInBulk(
   client: Queryable,
-  options: {
-    tables?: readonly string[];
-    workMem?: string;
-    onLevel?: (level: RecountLevel) => void;
-  } = {},
+  levels: readonly { table: string; sql: string }[],
+  options: BulkOptions = {},
 ): Promise<RecountLevel[]> {
+  if (levels.length === 0) return [];
   await client.query(`SET LOCAL work_mem = ${quote(options.workMem ?? '512MB')}`);
   await client.query("SET LOCAL maintenance_work_mem = '1GB'");
-  const { rows } = (await client.query(
-    `SELECT t AS table FROM unnest(ARRAY[${RECOUNT_LEVELS.map((l) => quote(l.table)).join(', ')}]) AS t
-     WHERE to_regclass(t) IS NOT NULL`,
-  )) as { rows: { table: string }[] };
-  const present = new Set(rows.map((r) => r.table));
-  const levels = RECOUNT_LEVELS.filter(
-    (l) => present.has(l.table) && (!options.tables || options.tables.includes(l.table)),
-  );
-  if (levels.length === 0) return [];
   await client.query(`TRUNCATE ${levels.map((l) => l.table).join(', ')}`);
   const done: RecountLevel[] = [];
   for (const level of levels) {
@@ -242,4 +237,24 @@ export async function recountRollupsInBulk(
   }
   await client.query(`ANALYZE ${levels.map((l) => l.table).join(', ')}`);
   return done;
+}
+
+/**
+ * Rebuilds every roll-up level of the store's schema (those its migrations created), or those
+ * of `tables` (whole groups of RECOUNT_GROUPS), from the mentions, their topic tags, places
+ * and sectors, inside the caller's transaction. `onLevel` hears each level as it is done.
+ */
+export async function recountRollupsInBulk(
+  client: Queryable,
+  options: BulkOptions & { tables?: readonly string[] } = {},
+): Promise<RecountLevel[]> {
+  const { rows } = (await client.query(
+    `SELECT t AS table FROM unnest(ARRAY[${RECOUNT_LEVELS.map((l) => quote(l.table)).join(', ')}]) AS t
+     WHERE to_regclass(t) IS NOT NULL`,
+  )) as { rows: { table: string }[] };
+  const present = new Set(rows.map((r) => r.table));
+  const levels = RECOUNT_LEVELS.filter(
+    (l) => present.has(l.table) && (!options.tables || options.tables.includes(l.table)),
+  );
+  return fillLevelsInBulk(client, levels, options);
 }

@@ -16,7 +16,14 @@
 // entities' span rows from their first touched day on off, recounts their day rows from the
 // mentions, and puts the span rows back.
 
-import { localDayOf } from './rollups-schema.js';
+import {
+  type BulkOptions,
+  fillLevelsInBulk,
+  hourOf,
+  localDayOfHour,
+  type RecountLevel,
+} from './rollup-recount.js';
+import { DAY_LEVEL_SHIFT, localDayOf } from './rollups-schema.js';
 import type { PgMigration } from './schema.js';
 
 export const STORY = 0;
@@ -37,11 +44,14 @@ const KEYS = `LATERAL (SELECT '' AS level, '' AS key
     UNION SELECT 'ward', p.ward FROM mention_places AS p WHERE p.mention_id = m.id AND p.ward <> ''
     UNION SELECT 'sector', x.sector FROM mention_sectors AS x WHERE x.mention_id = m.id) AS k`;
 
-/** Day rows of stories, from the mentions linked to them (`where` narrows mention_stories `s`). */
-const storyDays = (stories: string) => `
+/**
+ * Day rows of stories, from the mentions linked to them (`stories` gives mention_stories rows
+ * `s`; `on` narrows the mentions `m` joined to them).
+ */
+const storyDays = (stories: string, on = '') => `
   SELECT ${STORY}::smallint, s.story_id::text, ${DAY()}, tp.topic_id, k.level, k.key,
     count(*), count(*) FILTER (WHERE ${COPY})
-  FROM ${stories} JOIN mentions AS m ON m.id = s.mention_id CROSS JOIN ${TOPICS} CROSS JOIN ${KEYS}
+  FROM ${stories} JOIN mentions AS m ON m.id = s.mention_id${on} CROSS JOIN ${TOPICS} CROSS JOIN ${KEYS}
   GROUP BY 2, 3, 4, 5, 6`;
 
 /** Day rows of authors, from the mentions `m` of the relation `mentions` that have one. */
@@ -192,7 +202,18 @@ const TRIGGERS: {
   },
 ];
 
-function triggerSql(t: (typeof TRIGGERS)[number]): string {
+type SpanTrigger = (typeof TRIGGERS)[number];
+
+/** A trigger's function (`create`: CREATE, or CREATE OR REPLACE for a later body). */
+function triggerFunctionSql(t: SpanTrigger, create = 'CREATE'): string {
+  return `${create} FUNCTION nghe_spans_${t.name}() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN${t.when ? `\n  IF NOT (${t.when}) THEN RETURN NULL; END IF;` : ''}${t.body}
+  INSERT INTO rollup_marker (txid) VALUES (txid_current()) ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END $fn$;`;
+}
+
+function triggerSql(t: SpanTrigger): string {
   const name = `nghe_spans_${t.name}`;
   const tables =
     t.event === 'INSERT'
@@ -200,11 +221,7 @@ function triggerSql(t: (typeof TRIGGERS)[number]): string {
       : t.event === 'DELETE'
         ? 'OLD TABLE AS old_rows'
         : 'OLD TABLE AS old_rows NEW TABLE AS new_rows';
-  return `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $fn$
-BEGIN${t.when ? `\n  IF NOT (${t.when}) THEN RETURN NULL; END IF;` : ''}${t.body}
-  INSERT INTO rollup_marker (txid) VALUES (txid_current()) ON CONFLICT DO NOTHING;
-  RETURN NULL;
-END $fn$;
+  return `${triggerFunctionSql(t)}
 CREATE TRIGGER ${name} AFTER ${t.event} ON ${t.table}
   REFERENCING ${tables} FOR EACH STATEMENT EXECUTE FUNCTION ${name}();`;
 }
@@ -265,11 +282,59 @@ ${TRIGGERS.map(triggerSql).join('\n')}
 ${FILL_SPANS_SQL}`,
 };
 
-/** Recounts the story and author levels from the mentions (after a bulk load without triggers). */
-export async function recountSpanRollups(client: {
-  query: (sql: string) => Promise<unknown>;
-}): Promise<void> {
-  await client.query(FILL_SPANS_SQL);
+// --- Recounted in bulk -------------------------------------------------------------------
+// The same rows as FILL_SPANS_SQL, set-based: each mention's local day (integer arithmetic),
+// story, copy flag and author joined once to its topics and its distinct keys by hash joins
+// (not three index probes a mention), both kinds grouped in one pass by grouping sets, into
+// truncated tables whose indexes are built after (rollup-recount.ts).
+
+const LOCAL_DAY = (ms: string) => localDayOfHour(hourOf(ms));
+
+const BULK_DAYS_SQL = `INSERT INTO rollup_entity_days (${DAY_COLUMNS})
+  SELECT CASE WHEN GROUPING(x.story_id) = 0 THEN ${STORY} ELSE ${AUTHOR} END::smallint,
+    CASE WHEN GROUPING(x.story_id) = 0 THEN x.story_id::text ELSE x.author_key END,
+    x.day, x.topic_id, x.level, x.key, count(*),
+    CASE WHEN GROUPING(x.story_id) = 0 THEN count(*) FILTER (WHERE x.copy) ELSE 0 END
+  FROM (SELECT m.day, m.story_id, m.author_key, m.copy, t.topic_id, k.level, k.key
+    FROM (SELECT m.id, ${LOCAL_DAY('m.sort_ms')} AS day, s.story_id, m.author_key,
+            coalesce(s.first_publisher_id <> m.id, false) AS copy
+          FROM mentions AS m LEFT JOIN mention_stories AS s ON s.mention_id = m.id
+          WHERE s.story_id IS NOT NULL OR m.author_key IS NOT NULL) AS m
+    JOIN (SELECT id AS mention_id, 0::bigint AS topic_id FROM mentions
+          UNION ALL SELECT mention_id, topic_id FROM mention_topics) AS t ON t.mention_id = m.id
+    JOIN (SELECT id AS mention_id, '' AS level, '' AS key FROM mentions
+          UNION ALL SELECT DISTINCT mention_id, 'province', province FROM mention_places
+          UNION ALL SELECT DISTINCT mention_id, 'ward', ward FROM mention_places WHERE ward <> ''
+          UNION ALL SELECT DISTINCT mention_id, 'sector', sector FROM mention_sectors) AS k
+      ON k.mention_id = m.id) AS x
+  GROUP BY GROUPING SETS ((x.story_id, x.day, x.topic_id, x.level, x.key),
+    (x.author_key, x.day, x.topic_id, x.level, x.key))
+  HAVING CASE WHEN GROUPING(x.story_id) = 0 THEN x.story_id IS NOT NULL
+    ELSE x.author_key IS NOT NULL END`;
+
+const BULK_SPANS_SQL = `INSERT INTO rollup_entity_spans (${SPAN_KEYS}, n, copies)
+  SELECT topic_id, kind, level, key, day, prev_day, count(*), sum(copies)
+  FROM (SELECT b.topic_id, b.kind, b.level, b.key, b.day, b.copies,
+          coalesce(lag(b.day) OVER (PARTITION BY b.kind, b.entity, b.topic_id, b.level, b.key
+            ORDER BY b.day), -1) AS prev_day
+        FROM rollup_entity_days AS b) AS x
+  GROUP BY 1, 2, 3, 4, 5, 6`;
+
+/** The story and author levels in fill order (the spans read the day rows). */
+export const SPAN_RECOUNT_LEVELS = [
+  { table: 'rollup_entity_days', sql: BULK_DAYS_SQL },
+  { table: 'rollup_entity_spans', sql: BULK_SPANS_SQL },
+] as const;
+
+/**
+ * Recounts the story and author levels from the mentions after a bulk load without triggers,
+ * inside the caller's transaction (it truncates both tables: for loads, not a live store).
+ */
+export async function recountSpanRollups(
+  client: Parameters<typeof fillLevelsInBulk>[0],
+  options: BulkOptions = {},
+): Promise<RecountLevel[]> {
+  return fillLevelsInBulk(client, SPAN_RECOUNT_LEVELS, options);
 }
 
 /** A filter's stories over whole days, most mentions first, read from the story day rows. */
@@ -277,4 +342,188 @@ export const pgStoryDaysIndexMigration: PgMigration = {
   name: 'story rows of the story and author day level by topic and day',
   sql: `CREATE INDEX rollup_entity_days_stories ON rollup_entity_days (topic_id, day)
     INCLUDE (entity, n) WHERE kind = ${STORY} AND level = ''`,
+};
+
+// --- Kept per touched day ------------------------------------------------------------------
+// The triggers name the (story or author, local day) keys a transaction touched: a link's
+// story on its mention's day, a moved mention's story on its old and its new day, an author on
+// the day of each mention written, deleted, tagged, untagged, placed or moved. At commit only
+// those keys' day rows are recounted from their mentions, and only the span rows they can move
+// are taken off and put back: in each group (kind, entity, topic, level, key), the rows on a
+// touched day and the next row after each (its previous day may be a touched one). A large
+// story that gets one more mention costs one of its days, not all of them. A link whose
+// mention is already deleted (a cascade) names its story as a whole (day -1), as before.
+
+/** Mentions `m` of the local day `t`.day: a sort_ms range, which is exactly that day. */
+const ON_DAY = (t: string) => `
+    AND m.sort_ms >= (${t}.day * 24 - ${DAY_LEVEL_SHIFT}) * 3600000
+    AND m.sort_ms < (${t}.day * 24 + ${24 - DAY_LEVEL_SHIFT}) * 3600000`;
+
+/** Touched (kind, entity, day) keys of this transaction. */
+const TOUCHED = `(SELECT DISTINCT kind, entity, day FROM rollup_entity_pending
+  WHERE txid = txid_current())`;
+
+const GROUP = ['kind', 'entity', 'topic_id', 'level', 'key'];
+const sameGroup = (a: string, b: string) => GROUP.map((c) => `${a}.${c} = ${b}.${c}`).join(' AND ');
+
+/**
+ * Span rows (sign × 1 per day row) of the day rows now on the affected (group, day) rows of
+ * this transaction, each with the previous day of its group.
+ */
+const affectedSpans = (sign: 1 | -1) => `
+  INSERT INTO rollup_entity_spans_pending (txid, ${SPAN_KEYS}, n, copies)
+    SELECT txid_current(), b.topic_id, b.kind, b.level, b.key, b.day, coalesce(pv.day, -1),
+      ${sign} * count(*), ${sign} * sum(b.copies)
+    FROM (SELECT DISTINCT ${GROUP.join(', ')}, day FROM rollup_entity_rows_pending
+          WHERE txid = txid_current()) AS a
+    JOIN rollup_entity_days AS b ON ${sameGroup('b', 'a')} AND b.day = a.day
+    LEFT JOIN LATERAL (SELECT p.day FROM rollup_entity_days AS p
+      WHERE ${sameGroup('p', 'b')} AND p.day < b.day
+      ORDER BY p.day DESC LIMIT 1) AS pv ON true
+    GROUP BY 2, 3, 4, 5, 6, 7;`;
+
+const APPLY_BY_DAY = `
+CREATE OR REPLACE FUNCTION nghe_span_rollup_apply() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM rollup_entity_pending WHERE txid = txid_current()) THEN
+    RETURN NULL;
+  END IF;
+  -- A whole story: every day it has rows or linked mentions on.
+  IF EXISTS (SELECT 1 FROM rollup_entity_pending WHERE txid = txid_current() AND day = -1) THEN
+    INSERT INTO rollup_entity_pending (txid, kind, entity, day)
+      SELECT txid_current(), b.kind, b.entity, b.day
+      FROM (SELECT DISTINCT kind, entity FROM rollup_entity_pending
+            WHERE txid = txid_current() AND day = -1) AS t
+      JOIN rollup_entity_days AS b ON b.kind = t.kind AND b.entity = t.entity
+      UNION
+      SELECT txid_current(), ${STORY}::smallint, s.story_id::text, ${DAY()}
+      FROM (SELECT DISTINCT entity::bigint AS story_id FROM rollup_entity_pending
+            WHERE txid = txid_current() AND day = -1 AND kind = ${STORY}) AS t
+      JOIN mention_stories AS s ON s.story_id = t.story_id JOIN mentions AS m ON m.id = s.mention_id;
+    DELETE FROM rollup_entity_pending WHERE txid = txid_current() AND day = -1;
+  END IF;
+  -- The touched keys' day rows, recounted from their mentions.
+  INSERT INTO rollup_entity_days_pending (txid, ${DAY_COLUMNS})
+    SELECT txid_current(), x.* FROM (${storyDays(
+      `(SELECT DISTINCT entity::bigint AS story_id, day FROM rollup_entity_pending
+        WHERE txid = txid_current() AND kind = ${STORY}) AS t
+       JOIN mention_stories AS s ON s.story_id = t.story_id`,
+      ON_DAY('t'),
+    )}) AS x;
+  INSERT INTO rollup_entity_days_pending (txid, ${DAY_COLUMNS})
+    SELECT txid_current(), x.* FROM (${authorDays(
+      `(SELECT DISTINCT entity, day FROM rollup_entity_pending
+        WHERE txid = txid_current() AND kind = ${AUTHOR}) AS t
+       JOIN mentions AS m ON m.author_key = t.entity ${ON_DAY('t')}`,
+    )}) AS x;
+  -- The rows whose span row may move: those on a touched day, before or after, and the next
+  -- row of each group after each of them.
+  INSERT INTO rollup_entity_rows_pending (txid, ${GROUP.join(', ')}, day)
+    SELECT txid_current(), b.kind, b.entity, b.topic_id, b.level, b.key, b.day
+    FROM ${TOUCHED} AS t
+    JOIN rollup_entity_days AS b ON b.kind = t.kind AND b.entity = t.entity AND b.day = t.day
+    UNION
+    SELECT txid_current(), ${GROUP.join(', ')}, day FROM rollup_entity_days_pending
+    WHERE txid = txid_current();
+  INSERT INTO rollup_entity_rows_pending (txid, ${GROUP.join(', ')}, day)
+    SELECT txid_current(), a.kind, a.entity, a.topic_id, a.level, a.key, nx.day
+    FROM rollup_entity_rows_pending AS a
+    CROSS JOIN LATERAL (SELECT b.day FROM rollup_entity_days AS b
+      WHERE ${sameGroup('b', 'a')} AND b.day > a.day ORDER BY b.day LIMIT 1) AS nx
+    WHERE a.txid = txid_current();
+  ${affectedSpans(-1)}
+  DELETE FROM rollup_entity_days AS b
+    USING ${TOUCHED} AS t
+    WHERE b.kind = t.kind AND b.entity = t.entity AND b.day = t.day
+      AND NOT EXISTS (SELECT 1 FROM rollup_entity_days_pending AS x
+        WHERE x.txid = txid_current() AND ${sameGroup('x', 'b')} AND x.day = b.day);
+  INSERT INTO rollup_entity_days (${DAY_COLUMNS})
+    SELECT ${DAY_COLUMNS} FROM rollup_entity_days_pending WHERE txid = txid_current()
+    ORDER BY ${GROUP.join(', ')}, day
+    ON CONFLICT (${GROUP.join(', ')}, day) DO UPDATE SET n = excluded.n, copies = excluded.copies
+    WHERE (rollup_entity_days.n, rollup_entity_days.copies) <> (excluded.n, excluded.copies);
+  ${affectedSpans(1)}
+  INSERT INTO rollup_entity_spans (${SPAN_KEYS}, n, copies)
+    SELECT ${SPAN_KEYS}, sum(n), sum(copies) FROM rollup_entity_spans_pending
+    WHERE txid = txid_current() GROUP BY 1, 2, 3, 4, 5, 6
+    HAVING sum(n) <> 0 OR sum(copies) <> 0 ORDER BY 1, 2, 3, 4, 5, 6
+    ON CONFLICT (${SPAN_KEYS}) DO UPDATE SET n = rollup_entity_spans.n + excluded.n,
+      copies = rollup_entity_spans.copies + excluded.copies;
+  DELETE FROM rollup_entity_spans AS s
+    USING (SELECT DISTINCT ${SPAN_KEYS} FROM rollup_entity_spans_pending
+           WHERE txid = txid_current()) AS p
+    WHERE s.n = 0 AND (s.topic_id, s.kind, s.level, s.key, s.day, s.prev_day)
+      = (p.topic_id, p.kind, p.level, p.key, p.day, p.prev_day);
+  DELETE FROM rollup_entity_spans_pending WHERE txid = txid_current();
+  DELETE FROM rollup_entity_rows_pending WHERE txid = txid_current();
+  DELETE FROM rollup_entity_days_pending WHERE txid = txid_current();
+  DELETE FROM rollup_entity_pending WHERE txid = txid_current();
+  RETURN NULL;
+END $fn$;`;
+
+/** Touched keys of the mentions whose ids are `ids`: their authors and stories on their day. */
+const touchMentionDays = (ids: string) => `
+  INSERT INTO rollup_entity_pending (txid, kind, entity, day)
+    SELECT DISTINCT txid_current(), ${AUTHOR}::smallint, m.author_key, ${DAY()}
+    FROM mentions AS m WHERE m.id IN (SELECT i.mention_id FROM ${ids} AS i) AND m.author_key IS NOT NULL
+    UNION
+    SELECT txid_current(), ${STORY}::smallint, s.story_id::text, ${DAY()}
+    FROM mention_stories AS s JOIN mentions AS m ON m.id = s.mention_id
+    WHERE s.mention_id IN (SELECT i.mention_id FROM ${ids} AS i);`;
+
+/** Stories of link rows `rows` (mention_id, story_id) on their mention's day (-1: deleted). */
+const touchLinkDays = (rows: string) => `
+  INSERT INTO rollup_entity_pending (txid, kind, entity, day)
+    SELECT DISTINCT txid_current(), ${STORY}::smallint, r.story_id::text, coalesce(${DAY()}, -1)
+    FROM ${rows} AS r LEFT JOIN mentions AS m ON m.id = r.mention_id;`;
+
+/** Link rows whose story or first publisher changed, as they were (`o`) or are (`n`). */
+const linkChanged = (side: 'o' | 'n') => `(SELECT ${side}.* FROM old_rows AS o
+      JOIN new_rows AS n USING (mention_id)
+      WHERE o.story_id <> n.story_id OR o.first_publisher_id IS DISTINCT FROM n.first_publisher_id)`;
+
+const MOVED_OLD = `(SELECT o.* FROM old_rows AS o WHERE o.id IN ${MENTION_MOVED})`;
+
+/** The same triggers (TRIGGERS), naming days rather than whole stories. */
+const TRIGGERS_BY_DAY: SpanTrigger[] = TRIGGERS.map((t) => {
+  if (t.table === 'mentions' && t.event === 'UPDATE') {
+    return {
+      ...t,
+      body: `${touchAuthorRows(MOVED_OLD)}
+  ${touchMentionDays(MENTION_MOVED)}
+  INSERT INTO rollup_entity_pending (txid, kind, entity, day)
+    SELECT DISTINCT txid_current(), ${STORY}::smallint, s.story_id::text, ${DAY()}
+    FROM ${MOVED_OLD} AS m JOIN mention_stories AS s ON s.mention_id = m.id;`,
+    };
+  }
+  if (t.table === 'mention_stories') {
+    const body =
+      t.event === 'INSERT'
+        ? touchLinkDays('new_rows')
+        : t.event === 'DELETE'
+          ? touchLinkDays('old_rows')
+          : `${touchLinkDays(linkChanged('o'))}
+  ${touchLinkDays(linkChanged('n'))}`;
+    return { ...t, body };
+  }
+  if (t.table === 'mentions') return t;
+  return { ...t, body: touchMentionDays(t.event === 'INSERT' ? 'new_rows' : 'old_rows') };
+});
+
+/** The story and author levels kept per touched day rather than per touched story. */
+export const pgSpansByDayMigration: PgMigration = {
+  name: 'story and author day rows kept per touched day',
+  sql: `
+CREATE UNLOGGED TABLE rollup_entity_days_pending (LIKE rollup_entity_days);
+ALTER TABLE rollup_entity_days_pending ADD COLUMN txid bigint NOT NULL;
+-- Looked up row by row (the rows a touched day keeps), whatever the planner expects of a
+-- table that is empty between transactions.
+CREATE INDEX rollup_entity_days_pending_row ON rollup_entity_days_pending
+  (txid, kind, entity, topic_id, level, key, day);
+CREATE UNLOGGED TABLE rollup_entity_rows_pending (
+  txid bigint NOT NULL, kind smallint NOT NULL, entity text NOT NULL, topic_id bigint NOT NULL,
+  level text NOT NULL, key text NOT NULL, day bigint NOT NULL);
+CREATE INDEX rollup_entity_rows_pending_txid ON rollup_entity_rows_pending (txid);
+${APPLY_BY_DAY}
+${TRIGGERS_BY_DAY.map((t) => triggerFunctionSql(t, 'CREATE OR REPLACE')).join('\n')}`,
 };

@@ -197,4 +197,86 @@ describePostgres('PostgreSQL span level of distinct stories and authors', () => 
     await retention.eraseAuthors(['person-2']);
     await expectExact(topic.id, 'erased');
   });
+
+  it('gives a large story one more mention by rewriting only the rows of its day', async () => {
+    const topic = await store.createTopic({ name: 't', query: 'x' });
+    const rand = seededRandom(11);
+    const at = (day: number, hour: number) =>
+      new Date(START + day * DAY + hour * HOUR).toISOString();
+    const inputs = Array.from({ length: 40 }, (_, i) =>
+      mentionInput({
+        publishedAt: at(i % 10, (i * 5) % 24),
+        platform: PLATFORMS[i % 3]!,
+        text: i % 2 === 0 ? FLOOD_TEXT : `${FLOOD_TEXT} (${i})`,
+        author: { key: `person-${i % 4}`, kind: 'person', displayName: 'x' },
+        analysis: analysisOf(rand),
+      }),
+    );
+    // Arriving in time order, a few at a time, as collected.
+    inputs.sort((x, y) => Date.parse(x.publishedAt!) - Date.parse(y.publishedAt!));
+    for (let i = 0; i < inputs.length; i += 5) {
+      const saved = await store.saveMentions(null, inputs.slice(i, i + 5));
+      await store.tagMentions(topic.id, saved.ids);
+    }
+    // The largest story (the assigner may split a long run of copies in time).
+    const { rows: stories } = await pool.query(
+      `SELECT story_id::text AS story, count(*)::int AS n FROM mention_stories
+       GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1`,
+    );
+    const story = stories[0].story as string;
+    expect(stories[0].n).toBeGreaterThanOrEqual(10);
+    const storyRows = async () =>
+      (
+        await pool.query(
+          `SELECT day, topic_id, level, key, n, copies, xmin::text AS version FROM rollup_entity_days
+           WHERE kind = 0 AND entity = $1 ORDER BY day, topic_id, level, key`,
+          [story],
+        )
+      ).rows;
+    const before = await storyRows();
+    const days = [...new Set(before.map((r) => Number(r.day)))];
+    expect(days.length).toBeGreaterThanOrEqual(3);
+
+    // One more mention, a reply to one of the story's, on the story's second day, from a new
+    // author: it joins the story without rewriting whose copy any other mention is.
+    const second = days[1]! * DAY - 7 * HOUR - START;
+    const { rows: member } = await pool.query(
+      `SELECT m.external_id FROM mention_stories AS s JOIN mentions AS m ON m.id = s.mention_id
+       WHERE s.story_id = $1 ORDER BY m.id LIMIT 1`,
+      [story],
+    );
+    const extra = await store.saveMentions(null, [
+      mentionInput({
+        publishedAt: at(second / DAY, 2),
+        text: 'Nước vẫn chưa rút ở đầu hẻm nhà tôi, xe cộ phải đi vòng.',
+        parentExternalId: member[0].external_id,
+        threadRootExternalId: member[0].external_id,
+        author: { key: 'person-extra', kind: 'person', displayName: 'x' },
+        analysis: analysisOf(rand),
+      }),
+    ]);
+    await store.tagMentions(topic.id, extra.ids);
+    const after = await storyRows();
+    const { rows: dayOf } = await pool.query(
+      `SELECT floor((floor(sort_ms / 3600000.0) + 7) / 24.0)::bigint AS day FROM mentions WHERE id = $1`,
+      [extra.ids[0]],
+    );
+    const day = dayOf[0].day as string;
+    expect(Number(day)).toBe(days[1]);
+    const { rows: link } = await pool.query(
+      'SELECT story_id::text AS story FROM mention_stories WHERE mention_id = $1',
+      [extra.ids[0]],
+    );
+    expect(link[0].story).toBe(story);
+    const key = (r: Record<string, unknown>) => `${r.day}/${r.topic_id}/${r.level}/${r.key}`;
+    const old = new Map(before.map((r) => [key(r), r]));
+    // Every row of another day is the very row it was (not rewritten); the day's rows grew.
+    for (const row of after.filter((r) => r.day !== day)) expect(old.get(key(row))).toEqual(row);
+    expect(after.filter((r) => r.day !== day)).toHaveLength(
+      before.filter((r) => r.day !== day).length,
+    );
+    const grown = after.filter((r) => r.day === day && old.get(key(r))?.n !== r.n);
+    expect(grown.length).toBeGreaterThan(0);
+    await expectExact(topic.id, 'one more mention');
+  });
 });
