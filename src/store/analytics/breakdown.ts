@@ -30,11 +30,13 @@ export const postgres = {
     let where: PgFilter;
     let column = key;
     if (onlyTopicPeriodSentiments(filter)) {
-      // Whole local days from the day levels, the hours at the ends from rollup_hourly.
+      // Whole local days from the day levels (by key: whole months from their month level),
+      // the hours at the ends from rollup_hourly.
       const hourly = key.replace('r.', 'h.');
       where = postgresLeveledRows(filter, {
         hourly: 'rollup_hourly',
         daily: by === 'sentiment' ? 'rollup_days' : 'rollup_day_keys',
+        ...(by === 'sentiment' ? {} : { monthly: 'rollup_day_key_months' }),
         columns: [
           [
             'key',

@@ -4,6 +4,7 @@
 // src/store/sqlite/analytics-sql.ts).
 import type { MentionFilter } from '../listening-store.js';
 import { mentionRollupRows, placeSectorConditions } from '../postgres/place-sector-sql.js';
+import { monthSplit } from './terms.js';
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
@@ -187,6 +188,8 @@ export function postgresLeveledRows(
   level: {
     hourly: string;
     daily: string;
+    /** A level of the daily one by month of local days (its columns but `month`), if any. */
+    monthly?: string;
     columns: LeveledColumn[];
     hourlyConditions?: string[];
     dailyConditions?: string[];
@@ -215,15 +218,26 @@ export function postgresLeveledRows(
       `SELECT ${select(1)} FROM ${level.hourly} AS h WHERE ${conditions.join(' AND ')}`,
     );
   }
-  if (split.days !== null) {
+  const dayBranch = (
+    table: string,
+    column: string,
+    r: { from: number | null; to: number | null },
+  ) => {
     const conditions = [
       'd.topic_id = $1',
-      ...(split.days.from === null ? [] : [`d.day >= ${bind(split.days.from)}`]),
-      ...(split.days.to === null ? [] : [`d.day < ${bind(split.days.to)}`]),
+      ...(r.from === null ? [] : [`d.${column} >= ${bind(r.from)}`]),
+      ...(r.to === null ? [] : [`d.${column} < ${bind(r.to)}`]),
       ...(sentiments === null ? [] : [`d.sentiment = ANY(${sentiments}::text[])`]),
       ...(level.dailyConditions ?? []),
     ];
-    branches.push(`SELECT ${select(2)} FROM ${level.daily} AS d WHERE ${conditions.join(' AND ')}`);
+    branches.push(`SELECT ${select(2)} FROM ${table} AS d WHERE ${conditions.join(' AND ')}`);
+  };
+  if (split.days !== null && level.monthly === undefined) dayBranch(level.daily, 'day', split.days);
+  else if (split.days !== null && level.monthly !== undefined) {
+    // Whole months of local days from the month level, the days at their ends daily.
+    const months = monthSplit(split.days);
+    for (const days of months.days) dayBranch(level.daily, 'day', days);
+    if (months.months !== null) dayBranch(level.monthly, 'month', months.months);
   }
   return { from: `(${branches.join('\nUNION ALL\n')}) AS r`, conditions: [], values };
 }

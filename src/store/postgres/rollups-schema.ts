@@ -374,3 +374,48 @@ CREATE TABLE rollup_term_months (
 LOCK TABLE rollup_terms IN SHARE MODE;
 ${TERM_MONTHS_FILL};
 ${rollupApplyFunction('CREATE OR REPLACE', true, true)}`;
+
+// ------------------------------------------------------------------ monthly day keys
+// rollup_day_key_months (topic, dimension, month of local days, key, sentiment): the
+// platform, language and source counts of rollup_day_keys per month (year × 12 + month − 1 of
+// the local day), so a year's breakdown by source reads 12 rows per source and sentiment
+// instead of 365; the days at a range's ends come from rollup_day_keys, the hours from
+// rollup_hourly. Kept at commit from the same pending hourly changes, by its own deferred
+// trigger, whose name sorts before rollup_apply's (which empties them).
+
+const DAY_KEY_MONTHS_APPLY = `CREATE FUNCTION nghe_day_key_months_apply() RETURNS trigger
+LANGUAGE plpgsql AS $fn$
+BEGIN
+  INSERT INTO rollup_day_key_months (topic_id, dim, month, key, sentiment, n)
+    SELECT h.topic_id, d.dim, ${monthOf(localDayOf('h.hour'))}, d.key, h.sentiment, sum(h.n)
+    FROM (SELECT topic_id, hour, platform, lang, source_id, sentiment, n
+      FROM rollup_hourly_pending WHERE txid = txid_current()) AS h
+    CROSS JOIN LATERAL (VALUES ('platform', h.platform), ('lang', h.lang),
+      ('source', h.source_id::text)) AS d (dim, key)
+    GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+    ON CONFLICT (topic_id, dim, month, key, sentiment)
+    DO UPDATE SET n = rollup_day_key_months.n + excluded.n;
+  RETURN NULL;
+END $fn$;
+CREATE CONSTRAINT TRIGGER rollup_a_day_key_months_apply AFTER INSERT ON rollup_marker
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION nghe_day_key_months_apply();`;
+
+/** The month level summed from rollup_day_keys (exact: sums of the same rows). */
+export const DAY_KEY_MONTHS_FILL_SQL = `INSERT INTO rollup_day_key_months (topic_id, dim, month, key, sentiment, n)
+  SELECT topic_id, dim, month, key, sentiment, sum(n)
+  FROM (SELECT topic_id, dim, ${monthOf('day')} AS month, key, sentiment, n FROM rollup_day_keys) AS d
+  GROUP BY 1, 2, 3, 4, 5`;
+
+export const dayKeyMonthsMigrationSql = `
+CREATE TABLE rollup_day_key_months (
+  topic_id bigint NOT NULL,
+  dim text NOT NULL,
+  month bigint NOT NULL,
+  key text NOT NULL,
+  sentiment text NOT NULL,
+  n bigint NOT NULL,
+  PRIMARY KEY (topic_id, dim, month, key, sentiment)
+);
+${DAY_KEY_MONTHS_APPLY}
+LOCK TABLE rollup_hourly, rollup_day_keys IN SHARE MODE;
+${DAY_KEY_MONTHS_FILL_SQL};`;

@@ -23,7 +23,12 @@ import {
 } from './places-stories-schema.js';
 import { pgReportsMigration } from './reports-schema.js';
 import { pgMentionDeletionMigration } from './retention.js';
-import { dayLevelsMigrationSql, ROLLUPS_SQL, termMonthsMigrationSql } from './rollups-schema.js';
+import {
+  dayKeyMonthsMigrationSql,
+  dayLevelsMigrationSql,
+  ROLLUPS_SQL,
+  termMonthsMigrationSql,
+} from './rollups-schema.js';
 import {
   pgSpansByDayMigration,
   pgStoryAuthorSpansMigration,
@@ -234,6 +239,7 @@ CREATE INDEX audit_log_actor ON audit_log (actor, id);
   pgPlaceMonthsMigration,
   pgPlaceShareDaysMigration,
   pgSpansByDayMigration,
+  { name: 'monthly platform, language and source roll-up', sql: dayKeyMonthsMigrationSql },
 ];
 
 /** An arbitrary constant: the advisory lock that serialises migrations across processes. */
