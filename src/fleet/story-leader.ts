@@ -24,7 +24,10 @@ export interface StoryLeaderOptions {
   leaseMs?: number;
   /** How often the holder looks when nothing woke it (default 10 s). */
   pollMs?: number;
-  /** Longest a waiting mention is held for an earlier one's analysis (default 5 s). */
+  /**
+   * Longest a waiting mention is held for an earlier one's analysis (default 5 s); once it has,
+   * that earlier one is not waited for again (see story-waiting.ts).
+   */
   holdMs?: number;
   /** Mentions assigned per transaction (default 500). */
   batch?: number;
@@ -39,6 +42,8 @@ export async function runStoryLeader(options: StoryLeaderOptions): Promise<void>
   const batch = options.batch ?? 500;
   const assigner = new PgStoryAssigner();
   let heldUntil = 0;
+  // Unanalysed mentions up to this id have held others for holdMs already: not waited for again.
+  let passed = 0;
   let wake: (() => void) | null = null;
   let woken = false;
   options.wakeups.onWake(STORIES_WAITING, () => {
@@ -57,10 +62,13 @@ export async function runStoryLeader(options: StoryLeaderOptions): Promise<void>
       }
       if (held) {
         woken = false;
-        const { taken, held: waiting } = await assignWaitingStories(pool, assigner, {
+        const outcome = await assignWaitingStories(pool, assigner, {
           holdMs,
           limit: batch,
+          passed,
         });
+        const { taken, held: waiting } = outcome;
+        passed = outcome.passed;
         // A full batch: more are waiting. Held ones: look again shortly.
         delay = taken >= batch ? 0 : waiting > 0 ? Math.min(250, holdMs) : pollMs;
       }

@@ -177,33 +177,49 @@ describePostgres('stories assigned once for the fleet', () => {
     expect(waiting[0]!.n).toBe(0);
   });
 
-  it('assigns a mention held for an earlier one once that one waited too long', async () => {
+  it('assigns a mention held for an earlier one once that one waited too long, and does not wait for it again', async () => {
     const s = await open();
     const { source } = await s.addSource({ kind: 'feed', url: 'https://news.example/f' });
-    const [first, second] = [
+    const [first, second, third] = [
       mentionInput({ text: FLOOD_TEXT }),
       mentionInput({ text: `TPO - ${FLOOD_TEXT} Theo Tuổi Trẻ.` }),
+      mentionInput({ text: GOLD_TEXT }),
     ];
-    const saved = await s.saveMentions(source.id, [first!, second!]);
-    // Only the later one is analysed; the earlier one's analysis never comes.
-    await analyseStored(
-      { pool: s.pool, stories: storyWaitingList(), analyze: async () => [floodAnalysis()] },
-      { mentions: [{ id: saved.ids[1]! }] },
-    );
+    const saved = await s.saveMentions(source.id, [first!, second!, third!]);
+    const analyse = (index: number) =>
+      analyseStored(
+        { pool: s.pool, stories: storyWaitingList(), analyze: async () => [floodAnalysis()] },
+        { mentions: [{ id: saved.ids[index]! }] },
+      );
+    // Only the later ones are analysed; the first one's analysis never comes.
+    await analyse(1);
     const assigner = new PgStoryAssigner();
     expect(await assignWaitingStories(s.pool, assigner, { holdMs: 60_000 })).toEqual({
       taken: 0,
       held: 1,
+      passed: 0,
     });
     expect(await assignWaitingStories(s.pool, assigner, { holdMs: 0 })).toEqual({
       taken: 1,
       held: 0,
+      passed: saved.ids[0],
     });
+    // The next one is not held for the first again once it was given up on...
+    await analyse(2);
+    expect(
+      await assignWaitingStories(s.pool, assigner, { holdMs: 60_000, passed: saved.ids[0]! }),
+    ).toEqual({ taken: 1, held: 0, passed: saved.ids[0] });
     const { rows } = await s.pool.query<{ mention_id: string; story_id: string }>(
-      'SELECT mention_id, story_id FROM mention_stories',
+      'SELECT mention_id, story_id FROM mention_stories ORDER BY mention_id',
     );
-    expect(rows.map((r) => [Number(r.mention_id), Number(r.story_id)])).toEqual([
-      [saved.ids[1], saved.ids[1]],
-    ]);
+    expect(rows.map((r) => Number(r.mention_id))).toEqual([saved.ids[1], saved.ids[2]]);
+    expect(Number(rows[0]!.story_id)).toBe(saved.ids[1]);
+    // ...while an assigner that never gave up on it holds what comes after it.
+    await s.pool.query('INSERT INTO story_waiting (mention_id) VALUES ($1)', [saved.ids[2]]);
+    expect(await assignWaitingStories(s.pool, new PgStoryAssigner(), { holdMs: 60_000 })).toEqual({
+      taken: 0,
+      held: 1,
+      passed: 0,
+    });
   });
 });

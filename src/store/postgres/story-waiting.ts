@@ -7,7 +7,12 @@
 // mentions were stored in). The assigner therefore takes waiting mentions in id order and stops
 // before the first one that a mention still awaiting its analysis (lang null) precedes, so the
 // stories are those one process would have assigned; a waiting mention held back longer than
-// `holdMs` (an earlier mention whose analysis failed or lags far behind) is assigned anyway.
+// `holdMs` (an earlier mention whose analysis failed or lags far behind) is assigned anyway, and
+// the unanalysed mentions before it are given up on (`passed`): they were stored before it, so
+// they have lagged at least as long, and later mentions do not wait for them again. A mention
+// whose analysis never completes thus holds the assignment of those after it for `holdMs`
+// once, not `holdMs` for each of them (a new assigner, which starts with nothing passed, waits
+// for it once more).
 import type pg from 'pg';
 import { inTransaction } from './connection.js';
 import { type NewStoryMention, type PgStoryAssigner, STORY_LOCK } from './story-assigner.js';
@@ -65,8 +70,8 @@ interface WaitingRow {
   thread_root_external_id: string | null;
   ready: boolean;
   provinces: string[] | null;
-  /** Whether a mention still awaiting analysis comes before it. */
-  behind: boolean;
+  /** The last mention before it still awaiting analysis and not passed, if any. */
+  blocker: string | null;
 }
 
 export interface WaitingOutcome {
@@ -74,6 +79,8 @@ export interface WaitingOutcome {
   taken: number;
   /** Mentions left waiting for an earlier mention's analysis. */
   held: number;
+  /** Unanalysed mentions up to this id are no longer waited for (pass it to the next call). */
+  passed: number;
 }
 
 /**
@@ -83,15 +90,14 @@ export interface WaitingOutcome {
 export async function assignWaitingStories(
   pool: pg.Pool,
   assigner: PgStoryAssigner,
-  options: { holdMs: number; limit?: number },
+  options: { holdMs: number; limit?: number; passed?: number },
 ): Promise<WaitingOutcome> {
+  let passed = options.passed ?? 0;
   try {
     return await inTransaction(pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [STORY_LOCK]);
       const { rows } = await client.query<WaitingRow>(
-        `WITH first_unanalysed AS (
-           SELECT id FROM mentions WHERE lang IS NULL AND deleted_at IS NULL ORDER BY id LIMIT 1)
-         SELECT w.mention_id AS id,
+        `SELECT w.mention_id AS id,
            (extract(epoch FROM clock_timestamp() - w.since) * 1000)::float8 AS held_ms,
            m.title, m.text, m.sort_ms, m.author_key, m.thread_root_id, m.thread_root_external_id,
            (m.id IS NOT NULL AND m.deleted_at IS NULL AND m.lang IS NOT NULL
@@ -99,18 +105,22 @@ export async function assignWaitingStories(
              AS ready,
            (SELECT array_agg(DISTINCT p.province) FROM mention_places AS p
              WHERE p.mention_id = w.mention_id) AS provinces,
-           w.mention_id > coalesce((SELECT id FROM first_unanalysed), w.mention_id) AS behind
+           (SELECT max(u.id) FROM mentions AS u WHERE u.lang IS NULL AND u.deleted_at IS NULL
+             AND u.id > $2 AND u.id < w.mention_id) AS blocker
          FROM story_waiting AS w LEFT JOIN mentions AS m ON m.id = w.mention_id
          ORDER BY w.mention_id LIMIT $1`,
-        [options.limit ?? 1_000],
+        [options.limit ?? 1_000, passed],
       );
       const taken: WaitingRow[] = [];
       for (const row of rows) {
-        // Everything after a held mention waits with it: the order is the point.
-        if (row.behind && row.held_ms < options.holdMs) break;
+        if (row.blocker !== null && Number(row.blocker) > passed) {
+          // Everything after a held mention waits with it: the order is the point.
+          if (row.held_ms < options.holdMs) break;
+          passed = Number(row.blocker);
+        }
         taken.push(row);
       }
-      if (taken.length === 0) return { taken: 0, held: rows.length };
+      if (taken.length === 0) return { taken: 0, held: rows.length, passed };
       const fresh: NewStoryMention[] = taken
         .filter((row) => row.ready)
         .map((row) => ({
@@ -129,7 +139,7 @@ export async function assignWaitingStories(
       await client.query('DELETE FROM story_waiting WHERE mention_id = ANY($1::bigint[])', [
         taken.map((row) => Number(row.id)),
       ]);
-      return { taken: taken.length, held: rows.length - taken.length };
+      return { taken: taken.length, held: rows.length - taken.length, passed };
     });
   } catch (error) {
     // The index may hold texts of the transaction that was rolled back.
