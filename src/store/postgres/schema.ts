@@ -31,6 +31,7 @@ import {
 } from './rollups-schema.js';
 import {
   pgSpansByDayMigration,
+  pgSpansLockedMigration,
   pgStoryAuthorSpansMigration,
   pgStoryDaysIndexMigration,
 } from './story-author-spans-schema.js';
@@ -240,6 +241,7 @@ CREATE INDEX audit_log_actor ON audit_log (actor, id);
   pgPlaceShareDaysMigration,
   pgSpansByDayMigration,
   { name: 'monthly platform, language and source roll-up', sql: dayKeyMonthsMigrationSql },
+  pgSpansLockedMigration,
 ];
 
 /** An arbitrary constant: the advisory lock that serialises migrations across processes. */

@@ -382,12 +382,29 @@ const affectedSpans = (sign: 1 | -1) => `
       ORDER BY p.day DESC LIMIT 1) AS pv ON true
     GROUP BY 2, 3, 4, 5, 6, 7;`;
 
-const APPLY_BY_DAY = `
+/** Advisory lock class (two-key form) of the stories and authors a commit recounts. */
+const ENTITY_LOCK_CLASS = 0x5350414e;
+
+/**
+ * The commit-time apply; `locked`: it first takes a lock per touched story or author, in one
+ * order, so commits touching the same one recount it in turn. Without them, a commit recounts
+ * without the mentions of one committing beside it, and its upsert, run once the other has
+ * committed, writes that stale count over the other's.
+ */
+const applyByDay = (locked: boolean) => `
 CREATE OR REPLACE FUNCTION nghe_span_rollup_apply() RETURNS trigger LANGUAGE plpgsql AS $fn$
-BEGIN
+${locked ? 'DECLARE\n  entity_key integer;\n' : ''}BEGIN
   IF NOT EXISTS (SELECT 1 FROM rollup_entity_pending WHERE txid = txid_current()) THEN
     RETURN NULL;
-  END IF;
+  END IF;${
+    locked
+      ? `
+  FOR entity_key IN SELECT DISTINCT hashtext(kind || '/' || entity) FROM rollup_entity_pending
+      WHERE txid = txid_current() ORDER BY 1 LOOP
+    PERFORM pg_advisory_xact_lock(${ENTITY_LOCK_CLASS}, entity_key);
+  END LOOP;`
+      : ''
+  }
   -- A whole story: every day it has rows or linked mentions on.
   IF EXISTS (SELECT 1 FROM rollup_entity_pending WHERE txid = txid_current() AND day = -1) THEN
     INSERT INTO rollup_entity_pending (txid, kind, entity, day)
@@ -524,6 +541,12 @@ CREATE UNLOGGED TABLE rollup_entity_rows_pending (
   txid bigint NOT NULL, kind smallint NOT NULL, entity text NOT NULL, topic_id bigint NOT NULL,
   level text NOT NULL, key text NOT NULL, day bigint NOT NULL);
 CREATE INDEX rollup_entity_rows_pending_txid ON rollup_entity_rows_pending (txid);
-${APPLY_BY_DAY}
+${applyByDay(false)}
 ${TRIGGERS_BY_DAY.map((t) => triggerFunctionSql(t, 'CREATE OR REPLACE')).join('\n')}`,
+};
+
+/** The per-day apply, taking its touched stories' and authors' locks first (applyByDay). */
+export const pgSpansLockedMigration: PgMigration = {
+  name: 'story and author day rows recounted in turn by concurrent commits',
+  sql: applyByDay(true),
 };

@@ -280,3 +280,98 @@ describePostgres('PostgreSQL span level of distinct stories and authors', () => 
     await expectExact(topic.id, 'one more mention');
   });
 });
+
+describePostgres('PostgreSQL span level under concurrent commits', () => {
+  let schema: TestSchema;
+  let store: PostgresStore;
+  let pool: pg.Pool;
+  beforeEach(async () => {
+    schema = await createTestSchema();
+    store = await openPostgresStore(schema.url);
+    pool = new pg.Pool({ connectionString: schema.url, max: 3 });
+  });
+  afterEach(async () => {
+    await pool.end();
+    await store.close();
+    await schema.drop();
+  });
+
+  const waitingOnLocks = async (count: number) => {
+    for (let i = 0; i < 200; i++) {
+      const { rows } = await pool.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+         WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      );
+      if (rows[0].n >= count) return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error(`${count} sessions never waited on a lock`);
+  };
+
+  it('counts an author day touched by two transactions that commit at once', async () => {
+    const topic = await store.createTopic({ name: 't', query: 'x' });
+    const author = { key: 'person-c', kind: 'person' as const, displayName: 'c' };
+    const sentiments = ['positive', 'negative', 'neutral'] as const;
+    // One author, one local day; sentiments and platforms apart, so no other roll-up row is
+    // shared by the two tagging transactions.
+    const saved = await store.saveMentions(
+      null,
+      sentiments.map((sentiment, i) =>
+        mentionInput({
+          publishedAt: new Date(START + (2 + i) * HOUR).toISOString(),
+          platform: PLATFORMS[i]!,
+          text: `tin riêng thứ ${i + 1} về chuyện khác hẳn nhau ${'abc'[i]}`,
+          author,
+          analysis: {
+            lang: 'vi',
+            sentiment,
+            sentimentConfidence: 0.8,
+            keywords: [],
+            places: [],
+            sectors: [],
+          },
+        }),
+      ),
+    );
+    const [m0, m1, m2] = saved.ids as [number, number, number];
+    await store.tagMentions(topic.id, [m0]);
+
+    // A third session holds the hourly level, so the first tagging stops at commit after its
+    // span rows are written and before it ends; the second then commits beside it.
+    const holder = await pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE rollup_hourly IN EXCLUSIVE MODE');
+      const first = store.tagMentions(topic.id, [m1]);
+      await waitingOnLocks(1);
+      const second = store.tagMentions(topic.id, [m2]);
+      await waitingOnLocks(2);
+      await holder.query('COMMIT');
+      await Promise.all([first, second]);
+    } finally {
+      holder.release();
+    }
+
+    const { rows } = await pool.query(
+      `SELECT n::int AS n FROM rollup_entity_days
+       WHERE kind = 1 AND entity = $1 AND topic_id = $2 AND level = ''`,
+      [author.key, topic.id],
+    );
+    expect(rows).toEqual([{ n: 3 }]);
+    // Every day and span row as a recount from the mentions has it.
+    const read = async (client: pg.PoolClient) => [
+      (await client.query('SELECT * FROM rollup_entity_days ORDER BY 1, 2, 3, 4, 5, 6')).rows,
+      (await client.query('SELECT * FROM rollup_entity_spans ORDER BY 1, 2, 3, 4, 5, 6')).rows,
+    ];
+    const client = await pool.connect();
+    try {
+      const kept = await read(client);
+      await client.query('BEGIN');
+      await client.query(FILL_SPANS_SQL);
+      expect(kept).toEqual(await read(client));
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+  });
+});
