@@ -296,11 +296,13 @@ describePostgres('PostgreSQL span level under concurrent commits', () => {
     await schema.drop();
   });
 
+  /** Waits until `count` tagging statements wait on a lock (other suites share the server). */
   const waitingOnLocks = async (count: number) => {
     for (let i = 0; i < 200; i++) {
       const { rows } = await pool.query(
         `SELECT count(*)::int AS n FROM pg_stat_activity
-         WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+         WHERE datname = current_database() AND wait_event_type = 'Lock'
+           AND query LIKE 'INSERT INTO mention_topics %'`,
       );
       if (rows[0].n >= count) return;
       await new Promise((resolve) => setTimeout(resolve, 25));
