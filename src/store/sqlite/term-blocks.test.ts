@@ -120,9 +120,10 @@ describe('term counts by day, week and month', () => {
   }
 
   async function editKeywords(which: Truth[]): Promise<void> {
-    // Each edit is later than the one before, so the store never takes it for a stale copy.
+    // Each edit is later than the one before and than every mention's own time (some lie later
+    // today or tomorrow), so the store never takes it for a stale copy, whatever the hour.
     edits += 1;
-    const later = new Date(Date.now() + edits * 60_000).toISOString();
+    const later = new Date((TODAY + 2) * DAY + edits * 60_000).toISOString();
     for (const m of which) m.keywords = keywordsOf();
     await store.saveMentions(
       null,
