@@ -22,7 +22,10 @@ export const CACHED_METHODS = [
 ] as const satisfies readonly ReadMethod[];
 
 /** Methods whose identical calls in flight share one read; nothing is kept once answered. */
-export const SHARED_METHODS = ['listMentions'] as const satisfies readonly ReadMethod[];
+export const SHARED_METHODS = [
+  'listMentions',
+  'listMentionsBody',
+] as const satisfies readonly ReadMethod[];
 
 export interface CachedReadsOptions {
   /** The data version now: answers kept under another version are not used. */

@@ -50,6 +50,11 @@ export function guardedReads(inner: ReadStore): ReadStore {
       if (options.query !== undefined) checkQueryCost(options.query);
       return inner.listMentions(options);
     },
+    listMentionsBody: async (options) => {
+      filtered(options);
+      if (options.query !== undefined) checkQueryCost(options.query);
+      return inner.listMentionsBody(options);
+    },
     countGroups: (query, cap) => inner.countGroups(query, cap),
     getMention: (id) => inner.getMention(id),
     getThread: (id, options) => inner.getThread(id, options),

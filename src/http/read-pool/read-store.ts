@@ -6,11 +6,13 @@ import type { GroupCounter } from '../../privacy/group-counter.js';
 import type {
   EstimatedSeriesPoint,
   ListeningStore,
+  ListMentionsOptions,
   SeriesOptions,
 } from '../../store/listening-store.js';
 import { sqliteGroupCounter } from '../../store/sqlite/author-groups.js';
 import type { Store } from '../../store/store.js';
 import { estimatedSeries } from './estimated-series.js';
+import { type MentionPageBody, mentionPageBody } from './mention-page-body.js';
 
 /** Method names a read facade serves; every argument and result is plain, cloneable data. */
 export const READ_METHODS = [
@@ -21,6 +23,7 @@ export const READ_METHODS = [
   'breakdown',
   'topTerms',
   'listMentions',
+  'listMentionsBody',
   'getMention',
   'getThread',
   'engagementHistory',
@@ -34,6 +37,8 @@ export type ReadStore = Pick<ListeningStore, Extract<ReadMethod, keyof Listening
   Pick<Store, Extract<ReadMethod, keyof Store>> & {
     /** `series` with the estimated sentiment shares of each bucket (estimated-series.ts). */
     estimatedSeries(options: SeriesOptions): Promise<EstimatedSeriesPoint[]>;
+    /** `listMentions` as the page's JSON text (mention-page-body.ts). */
+    listMentionsBody(options: ListMentionsOptions): Promise<MentionPageBody>;
     /** Distinct persons behind a figure, up to `cap` (the small-group rule's counter). */
     countGroups: GroupCounter;
     /** Stop worker threads, if any. */
@@ -47,6 +52,9 @@ export function directReads(store: Store & ListeningStore): ReadStore {
   for (const name of READ_METHODS) {
     if (name === 'estimatedSeries') {
       reads[name] = (options: SeriesOptions) => estimatedSeries(store, options);
+    } else if (name === 'listMentionsBody') {
+      reads[name] = async (options: ListMentionsOptions) =>
+        mentionPageBody(await store.listMentions(options));
     } else if (name === 'countGroups') {
       reads[name] = db
         ? sqliteGroupCounter(db)

@@ -9,6 +9,7 @@ import { ConversationReader } from '../../store/sqlite/conversations.js';
 import { MENTION_COLUMNS, type MentionRow, mentionFromRow } from '../../store/sqlite/rows.js';
 import { SqliteListeningStore } from '../../store/sqlite/sqlite-listening-store.js';
 import { estimatedSeries } from './estimated-series.js';
+import { mentionPageBody } from './mention-page-body.js';
 import type { ReadMethod } from './read-store.js';
 
 /** One person count of a batch: the query and its cap. */
@@ -65,6 +66,7 @@ function openReads(path: string, cacheKib: number) {
     breakdown: (by, filter, limit) => listening.breakdown(by, filter, limit),
     topTerms: (filter, limit) => listening.topTerms(filter, limit),
     listMentions: (options) => listening.listMentions(options),
+    listMentionsBody: async (options) => mentionPageBody(await listening.listMentions(options)),
     getMention: (id) => getMention(id),
     getThread: (id, options) => conversations.getThread(id, options),
     engagementHistory: (id, limit) => conversations.engagementHistory(id, limit),

@@ -41,16 +41,22 @@ export function mentionRoutes({ reads }: ApiDeps): Route[] {
         if (byEngagement && query.cursor !== undefined && !isEngagementCursor(query.cursor)) {
           throw new HttpError(400, 'cursor: not a cursor from this API', { field: 'cursor' });
         }
-        const list = byEngagement ? listByEngagement(reads, options) : reads.listMentions(options);
-        const page = await list.catch((error: unknown) => {
-          // Stores refuse a cursor they did not issue with a RangeError naming it.
+        // Stores refuse a cursor they did not issue with a RangeError naming it.
+        const badCursor = (error: unknown): never => {
           if (options.cursor !== undefined && error instanceof RangeError) {
             throw new HttpError(400, 'cursor: not a cursor from this API', { field: 'cursor' });
           }
           throw error;
-        });
+        };
         const { cursor: _cursor, ...asked } = options;
-        await audit(byEngagement ? { ...asked, sort: 'engagement' } : asked, page.mentions.length);
+        if (!byEngagement) {
+          // The page comes as its JSON text, made where it was read (mention-page-body.ts).
+          const page = await reads.listMentionsBody(options).catch(badCursor);
+          await audit(asked, page.count);
+          return c.body(page.json, 200, { 'Content-Type': 'application/json' });
+        }
+        const page = await listByEngagement(reads, options).catch(badCursor);
+        await audit({ ...asked, sort: 'engagement' }, page.mentions.length);
         return c.json({
           mentions: page.mentions.map(publicMention),
           nextCursor: page.nextCursor,
