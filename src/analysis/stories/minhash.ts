@@ -126,6 +126,16 @@ export class MinHasher {
    * that position's permutation.
    */
   signature(shingles: Uint32Array, count = shingles.length): Uint32Array {
+    return this.signatureInto(shingles, count, new Uint32Array(this.numHashes), 0);
+  }
+
+  /** `signature` written into `out` from `offset` on; returns `out`. */
+  signatureInto(
+    shingles: Uint32Array,
+    count: number,
+    out: Uint32Array,
+    offset: number,
+  ): Uint32Array {
     // Compared as signed integers with the top bit flipped, which orders them as unsigned: the
     // loop stays on small integers.
     const n = this.numHashes;
@@ -145,9 +155,8 @@ export class MinHasher {
         if (h < least[i]!) least[i] = h;
       }
     }
-    const sig = new Uint32Array(n);
-    for (let i = 0; i < n; i++) sig[i] = least[i]! ^ 0x80000000;
-    return sig;
+    for (let i = 0; i < n; i++) out[offset + i] = least[i]! ^ 0x80000000;
+    return out;
   }
 }
 

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { NearDuplicateIndex } from './near-duplicate-index.js';
+import { seededRandom } from '../../seeded-random.js';
+import {
+  estimateJaccard,
+  foldedWords,
+  MinHasher,
+  numbersAgreement,
+  numbersIn,
+  shingleHashes,
+} from './minhash.js';
+import { DEFAULT_DUPLICATE_OPTIONS, NearDuplicateIndex } from './near-duplicate-index.js';
+import { stripBoilerplate } from './strip-boilerplate.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.parse('2022-11-21T18:00:00+07:00');
@@ -106,5 +116,90 @@ describe('NearDuplicateIndex', () => {
       /text z: publishedAt/,
     );
     expect(index.size).toBe(1);
+  });
+
+  it('matches what comparing every held text by its band keys finds, through expiry and forgetting', () => {
+    // Texts from a few templates over a small vocabulary, so many share bands; a short window
+    // and random forgetting take texts out while the index grows its tables.
+    const { bands, rowsPerBand, threshold, numbersThreshold, minWords } = DEFAULT_DUPLICATE_OPTIONS;
+    const windowMs = 40 * HOUR;
+    const random = seededRandom(11);
+    const vocabulary =
+      'mưa ngập đường phố hà nội sáng nay xe cộ kẹt giá xăng tăng mạnh học phí'.split(' ');
+    const templates = Array.from({ length: 12 }, () =>
+      Array.from({ length: 8 + Math.floor(random() * 10) }, () =>
+        random() < 0.1 ? String(Math.floor(random() * 5)) : vocabulary[Math.floor(random() * 16)]!,
+      ),
+    );
+    const hasher = new MinHasher(bands * rowsPerBand);
+    const bandKeys = (sig: Uint32Array) =>
+      Array.from({ length: bands }, (_, band) => {
+        let h = 0x811c9dc5 ^ band;
+        for (let i = band * rowsPerBand; i < (band + 1) * rowsPerBand; i++) {
+          h = Math.imul(h ^ sig[i]!, 0x01000193);
+        }
+        return (h >>> 0) & 0x3fffffff;
+      });
+    interface Held {
+      id: string;
+      at: number;
+      sig: Uint32Array;
+      keys: number[];
+      numbers: string[];
+    }
+    let held: Held[] = [];
+    const index = new NearDuplicateIndex({ windowMs });
+    let newest = Number.NEGATIVE_INFINITY;
+    let compared = 0;
+    for (let n = 0; n < 1500; n++) {
+      const words = [...templates[Math.floor(random() * templates.length)]!];
+      for (let k = Math.floor(random() * 3); k > 0; k--) {
+        words[Math.floor(random() * words.length)] = vocabulary[Math.floor(random() * 16)]!;
+      }
+      const text = words.join(' ');
+      const id = `t${n}`;
+      const at = T0 + Math.floor(random() * 3 * HOUR) + n * 0.1 * HOUR;
+      const got = index.add({ id, text, publishedAt: at });
+
+      if (at > newest) {
+        newest = at;
+        // Expiry goes in arrival order and stops at the first text still inside the window.
+        const stop = held.findIndex((h) => h.at >= newest - windowMs);
+        held = stop < 0 ? [] : held.slice(stop);
+      }
+      const stripped = stripBoilerplate(text);
+      const folded = foldedWords(stripped);
+      let expected: { id: string; similarity: number }[] = [];
+      if (folded.length >= minWords) {
+        const sig = hasher.signature(shingleHashes(folded, 2));
+        const keys = bandKeys(sig);
+        const numbers = numbersIn(stripped);
+        // Candidates in band order, then arrival order within a band.
+        const candidates: Held[] = [];
+        for (let band = 0; band < bands; band++) {
+          for (const h of held) {
+            if (h.keys[band] === keys[band] && !candidates.includes(h)) candidates.push(h);
+          }
+        }
+        expected = candidates
+          .map((h) => ({ h, similarity: estimateJaccard(sig, h.sig) }))
+          .filter(
+            (m) =>
+              m.similarity >= threshold &&
+              numbersAgreement(numbers, m.h.numbers) >= numbersThreshold,
+          )
+          .sort((a, b) => b.similarity - a.similarity || a.h.at - b.h.at)
+          .map((m) => ({ id: m.h.id, similarity: m.similarity }));
+        held.push({ id, at, sig, keys, numbers });
+      }
+      expect(got.matches).toEqual(expected);
+      compared += expected.length;
+      if (random() < 0.05 && held.length > 0) {
+        const gone = held.splice(Math.floor(random() * held.length), 1)[0]!;
+        index.forget(gone.id);
+      }
+      expect(index.size).toBe(held.length);
+    }
+    expect(compared).toBeGreaterThan(1000);
   });
 });

@@ -3,7 +3,6 @@
 // (sub-linear lookup), and each candidate is verified on the whole signature. Copies are
 // grouped, transitively, under the first publisher.
 import {
-  estimateJaccard,
   foldedWords,
   MinHasher,
   numbersAgreement,
@@ -80,11 +79,8 @@ interface Entry {
   id: string;
   source: string | null;
   at: number;
-  sig: Uint32Array;
-  /** Its key in each band. */
-  keys: Int32Array;
-  /** The lookup that last found it (one entry per candidate list). */
-  seenBy: number;
+  /** Its place in the index's typed arrays (signature, band keys, bucket links). */
+  slot: number;
   /** Taken out (forgotten or expired). */
   removed: boolean;
   numbers: string[];
@@ -98,10 +94,14 @@ interface Group {
   members: Entry[];
 }
 
+/** No slot / no bucket. */
+const NONE = -1;
+
 export class NearDuplicateIndex {
   private readonly options: Required<DuplicateOptions>;
   private readonly hasher: MinHasher;
-  private readonly bandMaps: Map<number, Entry | Entry[]>[];
+  private readonly bands: number;
+  private readonly sigLength: number;
   private lookups = 0;
   private readonly byId = new Map<string, Entry>();
   /** Entries in arrival order, for expiry (removed ones are skipped). */
@@ -111,13 +111,42 @@ export class NearDuplicateIndex {
   private nextSerial = 0;
   private newest = Number.NEGATIVE_INFINITY;
 
+  // Held texts live in numbered slots, their signatures and band keys in flat typed arrays, so
+  // that a text held costs no object of its own to the garbage collector but its Entry. A
+  // band's entries with one key form a list in arrival order, linked through `next`/`prev`
+  // (indexed slot * bands + band); the lists' ends sit in one open-addressing table over
+  // (band, key) pairs.
+  private capacity = 0;
+  private entries: (Entry | undefined)[] = [];
+  private freeSlots: number[] = [];
+  private sigs = new Uint32Array(0);
+  private keys = new Int32Array(0);
+  private next = new Int32Array(0);
+  private prev = new Int32Array(0);
+  private seenBy = new Int32Array(0);
+  /** Scratch of `candidates`: the slots found. */
+  private found = new Int32Array(64);
+  /**
+   * Bucket table, four numbers a position so that one probe reads one cache line: band (NONE:
+   * free), key, first and last slot of its list (NONE: an empty list, whose bucket is kept
+   * until the table is rebuilt).
+   */
+  private buckets = new Int32Array(0);
+  private bucketMask = 0;
+  private bucketShift = 32;
+  /** Buckets taken (empty lists included). */
+  private bucketsUsed = 0;
+
   constructor(options: DuplicateOptions = {}) {
     this.options = { ...DEFAULT_DUPLICATE_OPTIONS, ...options };
     const { bands, rowsPerBand, threshold } = this.options;
     if (!(bands > 0 && rowsPerBand > 0)) throw new Error('bands and rowsPerBand must be positive');
     if (!(threshold > 0 && threshold <= 1)) throw new Error('threshold must be in (0, 1]');
-    this.hasher = new MinHasher(bands * rowsPerBand);
-    this.bandMaps = Array.from({ length: bands }, () => new Map());
+    this.bands = bands;
+    this.sigLength = bands * rowsPerBand;
+    this.hasher = new MinHasher(this.sigLength);
+    this.growSlots(256);
+    this.resizeBuckets(1 << 12);
   }
 
   /** Texts held now. */
@@ -125,68 +154,147 @@ export class NearDuplicateIndex {
     return this.byId.size;
   }
 
-  /** The signature's key in each band. */
-  private bandKeys(sig: Uint32Array): Int32Array {
-    const r = this.options.rowsPerBand;
-    const keys = new Int32Array(this.bandMaps.length);
-    for (let band = 0; band < keys.length; band++) {
-      let h = 0x811c9dc5 ^ band;
-      for (let i = band * r; i < (band + 1) * r; i++) h = Math.imul(h ^ sig[i]!, 0x01000193);
-      // Small integers stay unboxed in a Map.
-      keys[band] = (h >>> 0) & 0x3fffffff;
-    }
-    return keys;
+  private growSlots(capacity: number): void {
+    const grow = <T extends Uint32Array | Int32Array>(
+      old: T,
+      make: (n: number) => T,
+      per: number,
+    ) => {
+      const next = make(capacity * per);
+      next.set(old);
+      return next;
+    };
+    this.sigs = grow(this.sigs, (n) => new Uint32Array(n), this.sigLength);
+    this.keys = grow(this.keys, (n) => new Int32Array(n), this.bands);
+    this.next = grow(this.next, (n) => new Int32Array(n), this.bands);
+    this.prev = grow(this.prev, (n) => new Int32Array(n), this.bands);
+    this.seenBy = grow(this.seenBy, (n) => new Int32Array(n), 1);
+    for (let slot = capacity - 1; slot >= this.capacity; slot--) this.freeSlots.push(slot);
+    this.capacity = capacity;
   }
 
-  /** Entries sharing a band with these keys, each once, in band order. */
-  private candidates(keys: Int32Array): Entry[] {
-    const out: Entry[] = [];
+  private takeSlot(): number {
+    if (this.freeSlots.length === 0) this.growSlots(this.capacity * 2);
+    const slot = this.freeSlots.pop()!;
+    this.seenBy[slot] = 0;
+    return slot;
+  }
+
+  /** The signature's key in each band, into the slot's keys. */
+  private bandKeys(slot: number): void {
+    const r = this.options.rowsPerBand;
+    const sigs = this.sigs;
+    const base = slot * this.sigLength;
+    const keys = this.keys;
+    for (let band = 0; band < this.bands; band++) {
+      let h = 0x811c9dc5 ^ band;
+      for (let i = base + band * r; i < base + (band + 1) * r; i++) {
+        h = Math.imul(h ^ sigs[i]!, 0x01000193);
+      }
+      keys[slot * this.bands + band] = (h >>> 0) & 0x3fffffff;
+    }
+  }
+
+  /** Table offset of (band, key), or of the free position where it would go. */
+  private bucketOf(band: number, key: number): number {
+    const buckets = this.buckets;
+    const mask = this.bucketMask;
+    let at = Math.imul(key ^ Math.imul(band, 0x27d4eb2f), 0x9e3779b1) >>> this.bucketShift;
+    for (;;) {
+      const offset = at << 2;
+      const b = buckets[offset]!;
+      if (b === NONE || (b === band && buckets[offset + 1] === key)) return offset;
+      at = (at + 1) & mask;
+    }
+  }
+
+  /** A fresh table of `size` positions (a power of two) holding the buckets with entries. */
+  private resizeBuckets(size: number): void {
+    const old = this.buckets;
+    this.buckets = new Int32Array(size * 4).fill(NONE);
+    this.bucketMask = size - 1;
+    this.bucketShift = 32 - Math.log2(size);
+    this.bucketsUsed = 0;
+    const buckets = this.buckets;
+    for (let from = 0; from < old.length; from += 4) {
+      if (old[from] === NONE || old[from + 2] === NONE) continue;
+      const to = this.bucketOf(old[from]!, old[from + 1]!);
+      buckets[to] = old[from]!;
+      buckets[to + 1] = old[from + 1]!;
+      buckets[to + 2] = old[from + 2]!;
+      buckets[to + 3] = old[from + 3]!;
+      this.bucketsUsed++;
+    }
+  }
+
+  /** Entries sharing a band with the slot's keys, each once, in band then arrival order. */
+  private candidates(slot: number): number {
     const lookup = ++this.lookups;
-    for (let b = 0; b < this.bandMaps.length; b++) {
-      const hit = this.bandMaps[b]!.get(keys[b]!);
-      if (hit === undefined) continue;
-      if (!Array.isArray(hit)) {
-        if (hit.seenBy !== lookup) {
-          hit.seenBy = lookup;
-          out.push(hit);
+    const { bands, keys, next, seenBy } = this;
+    let found = this.found;
+    let count = 0;
+    for (let b = 0; b < bands; b++) {
+      const at = this.bucketOf(b, keys[slot * bands + b]!);
+      for (let s = this.buckets[at + 2]!; s !== NONE; s = next[s * bands + b]!) {
+        if (seenBy[s] === lookup) continue;
+        seenBy[s] = lookup;
+        if (count === found.length) {
+          const grown = new Int32Array(count * 2);
+          grown.set(found);
+          found = this.found = grown;
         }
-      } else {
-        for (const e of hit) {
-          if (e.seenBy !== lookup) {
-            e.seenBy = lookup;
-            out.push(e);
-          }
-        }
+        found[count++] = s;
       }
     }
-    return out;
+    return count;
   }
 
   private insert(entry: Entry): void {
-    for (let b = 0; b < this.bandMaps.length; b++) {
-      const map = this.bandMaps[b]!;
-      const key = entry.keys[b]!;
-      const hit = map.get(key);
-      if (hit === undefined) map.set(key, entry);
-      else if (!Array.isArray(hit)) map.set(key, [hit, entry]);
-      else hit.push(entry);
+    const { bands, keys, next, prev } = this;
+    const slot = entry.slot;
+    for (let b = 0; b < bands; b++) {
+      const key = keys[slot * bands + b]!;
+      let at = this.bucketOf(b, key);
+      if (this.buckets[at] === NONE) {
+        // Kept at most half full: a fresh table drops the buckets whose lists emptied.
+        if ((this.bucketsUsed + 1) * 2 > this.bucketMask + 1) {
+          this.resizeBuckets((this.bucketMask + 1) * 2);
+          at = this.bucketOf(b, key);
+        }
+        this.buckets[at] = b;
+        this.buckets[at + 1] = key;
+        this.buckets[at + 2] = NONE;
+        this.bucketsUsed++;
+      }
+      const buckets = this.buckets;
+      const link = slot * bands + b;
+      next[link] = NONE;
+      const tail = buckets[at + 2] === NONE ? NONE : buckets[at + 3]!;
+      prev[link] = tail;
+      if (tail === NONE) buckets[at + 2] = slot;
+      else next[tail * bands + b] = slot;
+      buckets[at + 3] = slot;
     }
+    this.entries[slot] = entry;
     this.byId.set(entry.id, entry);
     this.queue.push(entry);
   }
 
   private remove(entry: Entry): void {
-    for (let b = 0; b < this.bandMaps.length; b++) {
-      const map = this.bandMaps[b]!;
-      const key = entry.keys[b]!;
-      const hit = map.get(key);
-      if (hit === entry) map.delete(key);
-      else if (Array.isArray(hit)) {
-        const at = hit.indexOf(entry);
-        if (at >= 0) hit.splice(at, 1);
-        if (hit.length === 1) map.set(key, hit[0]!);
-      }
+    const { bands, keys, next, prev } = this;
+    const slot = entry.slot;
+    for (let b = 0; b < bands; b++) {
+      const link = slot * bands + b;
+      const before = prev[link]!;
+      const after = next[link]!;
+      const at = this.bucketOf(b, keys[link]!);
+      if (before === NONE) this.buckets[at + 2] = after;
+      else next[before * bands + b] = after;
+      if (after === NONE) this.buckets[at + 3] = before;
+      else prev[after * bands + b] = before;
     }
+    this.entries[slot] = undefined;
+    this.freeSlots.push(slot);
     entry.removed = true;
     this.byId.delete(entry.id);
     if (entry.group) {
@@ -215,6 +323,15 @@ export class NearDuplicateIndex {
     }
   }
 
+  /** Share of equal positions of two held signatures (estimateJaccard). */
+  private similarity(a: number, b: number): number {
+    const n = this.sigLength;
+    const sigs = this.sigs;
+    let same = 0;
+    for (let i = 0, x = a * n, y = b * n; i < n; i++, x++, y++) if (sigs[x] === sigs[y]) same++;
+    return n === 0 ? 0 : same / n;
+  }
+
   /**
    * Index a text and say which earlier texts it nearly duplicates. A text seen again under the
    * same id is refused, so a re-collected item cannot count as its own copy.
@@ -235,14 +352,19 @@ export class NearDuplicateIndex {
     if (words.length < minWords) return none;
     const shingles = shingleHashesInto(words, shingleSize, this.shingles);
     this.shingles = shingles.hashes;
-    const sig = this.hasher.signature(shingles.hashes, shingles.count);
-    const keys = this.bandKeys(sig);
+    const slot = this.takeSlot();
+    this.hasher.signatureInto(shingles.hashes, shingles.count, this.sigs, slot * this.sigLength);
+    this.bandKeys(slot);
     const numbers = numbersIn(stripped);
 
     const matches: { entry: Entry; similarity: number }[] = [];
-    for (const entry of this.candidates(keys)) {
-      const similarity = estimateJaccard(sig, entry.sig);
+    const count = this.candidates(slot);
+    const found = this.found;
+    for (let k = 0; k < count; k++) {
+      const other = found[k]!;
+      const similarity = this.similarity(slot, other);
       if (similarity < threshold) continue;
+      const entry = this.entries[other]!;
       if (numbersAgreement(numbers, entry.numbers) < numbersThreshold) continue;
       matches.push({ entry, similarity });
     }
@@ -253,9 +375,7 @@ export class NearDuplicateIndex {
       id: doc.id,
       source: doc.source ?? null,
       at: doc.publishedAt,
-      sig,
-      keys,
-      seenBy: 0,
+      slot,
       removed: false,
       numbers,
       group: null,
