@@ -31,6 +31,7 @@ import {
 } from './rollups-schema.js';
 import {
   pgSpansByDayMigration,
+  pgSpansChangedRowsMigration,
   pgSpansLockedMigration,
   pgStoryAuthorSpansMigration,
   pgStoryDaysIndexMigration,
@@ -242,6 +243,7 @@ CREATE INDEX audit_log_actor ON audit_log (actor, id);
   pgSpansByDayMigration,
   { name: 'monthly platform, language and source roll-up', sql: dayKeyMonthsMigrationSql },
   pgSpansLockedMigration,
+  pgSpansChangedRowsMigration,
 ];
 
 /** An arbitrary constant: the advisory lock that serialises migrations across processes. */

@@ -382,6 +382,35 @@ const affectedSpans = (sign: 1 | -1) => `
       ORDER BY p.day DESC LIMIT 1) AS pv ON true
     GROUP BY 2, 3, 4, 5, 6, 7;`;
 
+/** The touched keys' day rows, recounted from their mentions one by one. */
+const RECOUNT_BY_MENTION = `  -- The touched keys' day rows, recounted from their mentions.
+  INSERT INTO rollup_entity_days_pending (txid, ${DAY_COLUMNS})
+    SELECT txid_current(), x.* FROM (${storyDays(
+      `(SELECT DISTINCT entity::bigint AS story_id, day FROM rollup_entity_pending
+        WHERE txid = txid_current() AND kind = ${STORY}) AS t
+       JOIN mention_stories AS s ON s.story_id = t.story_id`,
+      ON_DAY('t'),
+    )}) AS x;
+  INSERT INTO rollup_entity_days_pending (txid, ${DAY_COLUMNS})
+    SELECT txid_current(), x.* FROM (${authorDays(
+      `(SELECT DISTINCT entity, day FROM rollup_entity_pending
+        WHERE txid = txid_current() AND kind = ${AUTHOR}) AS t
+       JOIN mentions AS m ON m.author_key = t.entity ${ON_DAY('t')}`,
+    )}) AS x;
+`;
+
+/** Every day row on a touched day and every recounted one. */
+const SEED_TOUCHED_DAYS = `  -- The rows whose span row may move: those on a touched day, before or after, and the next
+  -- row of each group after each of them.
+  INSERT INTO rollup_entity_rows_pending (txid, ${GROUP.join(', ')}, day)
+    SELECT txid_current(), b.kind, b.entity, b.topic_id, b.level, b.key, b.day
+    FROM ${TOUCHED} AS t
+    JOIN rollup_entity_days AS b ON b.kind = t.kind AND b.entity = t.entity AND b.day = t.day
+    UNION
+    SELECT txid_current(), ${GROUP.join(', ')}, day FROM rollup_entity_days_pending
+    WHERE txid = txid_current();
+`;
+
 /** Advisory lock class (two-key form) of the stories and authors a commit recounts. */
 const ENTITY_LOCK_CLASS = 0x5350414e;
 
@@ -391,7 +420,7 @@ const ENTITY_LOCK_CLASS = 0x5350414e;
  * without the mentions of one committing beside it, and its upsert, run once the other has
  * committed, writes that stale count over the other's.
  */
-const applyByDay = (locked: boolean) => `
+const applyByDay = (locked: boolean, recount = RECOUNT_BY_MENTION, seed = SEED_TOUCHED_DAYS) => `
 CREATE OR REPLACE FUNCTION nghe_span_rollup_apply() RETURNS trigger LANGUAGE plpgsql AS $fn$
 ${locked ? 'DECLARE\n  entity_key integer;\n' : ''}BEGIN
   IF NOT EXISTS (SELECT 1 FROM rollup_entity_pending WHERE txid = txid_current()) THEN
@@ -419,30 +448,7 @@ ${locked ? 'DECLARE\n  entity_key integer;\n' : ''}BEGIN
       JOIN mention_stories AS s ON s.story_id = t.story_id JOIN mentions AS m ON m.id = s.mention_id;
     DELETE FROM rollup_entity_pending WHERE txid = txid_current() AND day = -1;
   END IF;
-  -- The touched keys' day rows, recounted from their mentions.
-  INSERT INTO rollup_entity_days_pending (txid, ${DAY_COLUMNS})
-    SELECT txid_current(), x.* FROM (${storyDays(
-      `(SELECT DISTINCT entity::bigint AS story_id, day FROM rollup_entity_pending
-        WHERE txid = txid_current() AND kind = ${STORY}) AS t
-       JOIN mention_stories AS s ON s.story_id = t.story_id`,
-      ON_DAY('t'),
-    )}) AS x;
-  INSERT INTO rollup_entity_days_pending (txid, ${DAY_COLUMNS})
-    SELECT txid_current(), x.* FROM (${authorDays(
-      `(SELECT DISTINCT entity, day FROM rollup_entity_pending
-        WHERE txid = txid_current() AND kind = ${AUTHOR}) AS t
-       JOIN mentions AS m ON m.author_key = t.entity ${ON_DAY('t')}`,
-    )}) AS x;
-  -- The rows whose span row may move: those on a touched day, before or after, and the next
-  -- row of each group after each of them.
-  INSERT INTO rollup_entity_rows_pending (txid, ${GROUP.join(', ')}, day)
-    SELECT txid_current(), b.kind, b.entity, b.topic_id, b.level, b.key, b.day
-    FROM ${TOUCHED} AS t
-    JOIN rollup_entity_days AS b ON b.kind = t.kind AND b.entity = t.entity AND b.day = t.day
-    UNION
-    SELECT txid_current(), ${GROUP.join(', ')}, day FROM rollup_entity_days_pending
-    WHERE txid = txid_current();
-  INSERT INTO rollup_entity_rows_pending (txid, ${GROUP.join(', ')}, day)
+${recount}${seed}  INSERT INTO rollup_entity_rows_pending (txid, ${GROUP.join(', ')}, day)
     SELECT txid_current(), a.kind, a.entity, a.topic_id, a.level, a.key, nx.day
     FROM rollup_entity_rows_pending AS a
     CROSS JOIN LATERAL (SELECT b.day FROM rollup_entity_days AS b
@@ -549,4 +555,70 @@ ${TRIGGERS_BY_DAY.map((t) => triggerFunctionSql(t, 'CREATE OR REPLACE')).join('\
 export const pgSpansLockedMigration: PgMigration = {
   name: 'story and author day rows recounted in turn by concurrent commits',
   sql: applyByDay(true),
+};
+
+// --- Only the rows whose span row can move, recounted set-wise ---------------------------------
+// A span row counts day rows by (day, previous day) and sums their copies, not their mentions:
+// a recounted day row that was there before with the same copies keeps its span row unless the
+// row before it in its group appears or goes, which the next-row step finds from the rows that
+// do. So the rows taken off and put back start from the day rows that appear, go or change
+// their copies, not from every row on a touched day: an author's or a story's day row that only
+// gains a mention moves no span row.
+// The recount reads the touched days' mentions once into a small set, then their topics and
+// keys by one lookup per mention and table, joined and grouped by the touched key's own entity
+// and day (not per mention, and not per mention and key: the planner ran the topic lookup once
+// for each of a mention's keys).
+
+/** Day rows of the touched mentions `mm` (entity, day, id, copy) of one kind. */
+const recountOf = (kind: number, mentions: string) => `
+  INSERT INTO rollup_entity_days_pending (txid, ${DAY_COLUMNS})
+    WITH mm AS MATERIALIZED (${mentions})
+    SELECT txid_current(), ${kind}::smallint, mm.entity, mm.day, tp.topic_id, k.level, k.key,
+      count(*), count(*) FILTER (WHERE mm.copy)
+    FROM mm
+    JOIN (SELECT id AS mention_id, 0::bigint AS topic_id FROM mm
+          UNION ALL SELECT t.mention_id, t.topic_id FROM mention_topics AS t
+          WHERE t.mention_id IN (SELECT id FROM mm)) AS tp ON tp.mention_id = mm.id
+    JOIN (SELECT id AS mention_id, '' AS level, '' AS key FROM mm
+          UNION ALL SELECT DISTINCT p.mention_id, v.level, v.key FROM mention_places AS p
+            CROSS JOIN LATERAL (VALUES ('province', p.province), ('ward', p.ward)) AS v (level, key)
+          WHERE p.mention_id IN (SELECT id FROM mm) AND (v.level = 'province' OR v.key <> '')
+          UNION ALL SELECT x.mention_id, 'sector', x.sector FROM mention_sectors AS x
+          WHERE x.mention_id IN (SELECT id FROM mm)) AS k ON k.mention_id = mm.id
+    GROUP BY 3, 4, 5, 6, 7;`;
+
+const RECOUNT_SET_WISE = `  -- The touched keys' day rows, recounted from their mentions.${recountOf(
+  STORY,
+  `SELECT s.story_id::text AS entity, t.day, m.id, ${COPY} AS copy
+      FROM (SELECT DISTINCT entity::bigint AS story_id, day FROM rollup_entity_pending
+            WHERE txid = txid_current() AND kind = ${STORY}) AS t
+      JOIN mention_stories AS s ON s.story_id = t.story_id
+      JOIN mentions AS m ON m.id = s.mention_id ${ON_DAY('t')}`,
+)}${recountOf(
+  AUTHOR,
+  `SELECT t.entity, t.day, m.id, false AS copy
+      FROM (SELECT DISTINCT entity, day FROM rollup_entity_pending
+            WHERE txid = txid_current() AND kind = ${AUTHOR}) AS t
+      JOIN mentions AS m ON m.author_key = t.entity ${ON_DAY('t')}`,
+)}
+`;
+
+/** Day rows on touched days and recounted ones that are not on both sides with equal copies. */
+const SEED_CHANGED_ROWS = `  -- The rows whose span row may move: those that appear, go or change copies, and the next
+  -- row of each group after each of them.
+  INSERT INTO rollup_entity_rows_pending (txid, ${GROUP.join(', ')}, day)
+    SELECT txid_current(), ${GROUP.map((c) => `coalesce(b.${c}, x.${c})`).join(', ')},
+      coalesce(b.day, x.day)
+    FROM (SELECT b.* FROM ${TOUCHED} AS t
+          JOIN rollup_entity_days AS b ON b.kind = t.kind AND b.entity = t.entity
+            AND b.day = t.day) AS b
+    FULL JOIN (SELECT * FROM rollup_entity_days_pending WHERE txid = txid_current()) AS x
+      ON ${sameGroup('x', 'b')} AND x.day = b.day
+    WHERE b.copies IS DISTINCT FROM x.copies;
+`;
+
+/** The locked per-day apply, recounting set-wise and moving only the span rows that can move. */
+export const pgSpansChangedRowsMigration: PgMigration = {
+  name: 'story and author span rows moved only for day rows that appear, go or change copies',
+  sql: applyByDay(true, RECOUNT_SET_WISE, SEED_CHANGED_ROWS),
 };

@@ -279,6 +279,63 @@ describePostgres('PostgreSQL span level of distinct stories and authors', () => 
     expect(grown.length).toBeGreaterThan(0);
     await expectExact(topic.id, 'one more mention');
   });
+  it('stays exact when day rows only grow, appear between days, go, or change copies', async () => {
+    const topic = await store.createTopic({ name: 't', query: 'x' });
+    const analysis: MentionAnalysis = {
+      lang: 'vi',
+      sentiment: 'negative',
+      sentimentConfidence: 0.8,
+      keywords: [],
+      places: [PLACES[0]!],
+      sectors: [{ sector: 'flooding', confidence: 0.7 }],
+    };
+    const at = (day: number, hour: number) =>
+      new Date(START + day * DAY + hour * HOUR).toISOString();
+    const copy = (day: number, hour: number, author: string, change: Partial<MentionInput> = {}) =>
+      mentionInput({
+        publishedAt: at(day, hour),
+        text: FLOOD_TEXT,
+        author: { key: author, kind: 'person', displayName: 'x' },
+        analysis,
+        ...change,
+      });
+    const save = async (inputs: MentionInput[]) => {
+      const saved = await store.saveMentions(null, inputs);
+      await store.tagMentions(topic.id, saved.ids);
+      return saved.ids;
+    };
+    // One story on days 0, 2 and 4, two authors.
+    await save([copy(0, 2, 'person-0'), copy(0, 3, 'person-1')]);
+    await save([copy(2, 2, 'person-0'), copy(2, 5, 'person-1')]);
+    await save([copy(4, 2, 'person-0')]);
+    await save([mentionInput({ publishedAt: at(1, 1), text: 'tin riêng', analysis })]);
+    await expectExact(topic.id, 'three days');
+
+    // A day that only gains a mention with the keys it has: its rows' counts grow, none appears.
+    await save([copy(2, 8, 'person-0')]);
+    await expectExact(topic.id, 'grown');
+
+    // A day between two of the story's and the authors' days: the next rows' previous day moves.
+    const between = copy(3, 1, 'person-0');
+    await save([between]);
+    await expectExact(topic.id, 'between');
+
+    // Untagged on day 2 and then gone from day 3: rows go, the next rows' previous day moves back.
+    const { rows: day2 } = await pool.query(
+      `SELECT id FROM mentions WHERE sort_ms >= $1 AND sort_ms < $2`,
+      [START + 2 * DAY, START + 3 * DAY],
+    );
+    await store.untagPairs(day2.map((r) => [topic.id, Number(r.id)]));
+    await expectExact(topic.id, 'untagged day');
+    await store.saveMentions(null, [
+      { ...between, updatedAt: new Date(START + 10 * DAY).toISOString(), deleted: true },
+    ]);
+    await expectExact(topic.id, 'gone');
+
+    // An earlier original: which mentions are copies may change on every day of the story.
+    await save([copy(0, 0, 'person-1')]);
+    await expectExact(topic.id, 'earlier original');
+  });
 });
 
 describePostgres('PostgreSQL span level under concurrent commits', () => {
