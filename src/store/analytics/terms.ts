@@ -1,6 +1,7 @@
 // Top terms (analysis keywords) of a filter, each counted once per mention, over whole UTC
-// days. SQLite sums its daily, weekly and monthly term roll-ups (analytics-sql.ts termCounts) or, with
-// a dimension filter, reads the mentions; PostgreSQL the same over rollup_terms or its mentions.
+// days. SQLite sums its daily, weekly and monthly term roll-ups (analytics-sql.ts termCounts), with a
+// platform filter alone its per-platform daily one (term-platforms-schema.ts), or, with another
+// dimension filter, reads the mentions; PostgreSQL the same over rollup_terms or its mentions.
 import type { MentionFilter } from '../listening-store.js';
 import {
   addDimensions,
@@ -90,7 +91,8 @@ export const sqlite = {
       const counts = termCounts(filter);
       return { sql: counts.sql, params: { ...counts.params, limit } };
     }
-    // The terms roll-up has no dimensions: count from the mentions themselves.
+    if (onlyPlatforms(filter)) return platformTermCounts(filter, limit);
+    // No term level holds these dimensions: count from the mentions themselves.
     const days = dayRange(filter);
     const params: Record<string, string | number> = { topic: filter.topicId ?? 0, limit };
     const conditions: string[] = [];
@@ -124,3 +126,40 @@ export const sqlite = {
     };
   },
 };
+
+/** Whether platform is the filter's only dimension. */
+function onlyPlatforms(filter: MentionFilter): boolean {
+  return (
+    filter.platforms !== undefined &&
+    filter.langs === undefined &&
+    filter.sentiments === undefined &&
+    filter.sourceIds === undefined &&
+    filter.places === undefined &&
+    filter.sectors === undefined
+  );
+}
+
+/** Term counts over the whole UTC days of a platform filter, from rollup_terms_platforms. */
+function platformTermCounts(filter: MentionFilter, limit: number): SqlPart {
+  const days = dayRange(filter);
+  const params: Record<string, string | number> = {
+    topic: filter.topicId ?? 0,
+    platforms: JSON.stringify(filter.platforms),
+    limit,
+  };
+  const conditions = ['topic_id = @topic', 'platform IN (SELECT value FROM json_each(@platforms))'];
+  if (days.from !== null) {
+    conditions.push('day >= @fromDay');
+    params.fromDay = days.from;
+  }
+  if (days.to !== null) {
+    conditions.push('day < @toDay');
+    params.toDay = days.to;
+  }
+  return {
+    sql: `SELECT term, sum(n) AS count FROM rollup_terms_platforms
+      WHERE ${conditions.join(' AND ')}
+      GROUP BY term HAVING sum(n) > 0 ORDER BY count DESC, term LIMIT @limit`,
+    params,
+  };
+}

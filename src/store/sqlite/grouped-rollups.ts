@@ -20,6 +20,7 @@ import { shareDaysStatements } from './share-days-schema.js';
 import { taggedShareStatements } from './share-statistics-schema.js';
 import { sealTermBlocks } from './term-blocks-schema.js';
 import { addTermPersons, REMOVED_TERM_TABLES, removeTermPersons } from './term-persons-schema.js';
+import { platformTermStatements } from './term-platforms-schema.js';
 
 const DAY_MS = 86_400_000;
 const DIMS = { from: 'temp.pair_dims AS d', topic: 'd.topic_id' };
@@ -67,6 +68,7 @@ export class GroupedRollups {
       ...addDaysAndPersons(DIMS),
       ...addDimensionPersons(DIMS),
       ...addTermPersons(DIMS),
+      ...platformTermStatements(1, DIMS),
     ].map(prepare);
     this.remove = [
       ...removeTaggedStatements(DIMS),
@@ -76,6 +78,7 @@ export class GroupedRollups {
       ...removeDaysAndPersons(DIMS),
       ...removeDimensionPersons(DIMS),
       ...removeTermPersons(DIMS),
+      ...platformTermStatements(-1, DIMS),
     ].map(prepare);
   }
 

@@ -17,6 +17,7 @@ import { shareDaysMigration } from './share-days-schema.js';
 import { shareStatisticsMigration } from './share-statistics-schema.js';
 import { termBlocksMigration } from './term-blocks-schema.js';
 import { termPersonsMigration } from './term-persons-schema.js';
+import { platformTermsMigration } from './term-platforms-schema.js';
 import { usageLogMigration } from './usage-log-schema.js';
 
 export interface Migration {
@@ -141,6 +142,7 @@ export const migrations: readonly Migration[] = [
   shareDaysMigration,
   dimensionPersonsMigration,
   termPersonsMigration,
+  platformTermsMigration,
 ];
 
 export class SchemaTooNewError extends Error {

@@ -336,6 +336,7 @@ export const ROLLUP_TABLES = [
   'rollup_persons_terms',
   ...TERM_LEVELS.map((level) => level.table),
   'rollup_terms_weekly',
+  'rollup_terms_platforms',
   ...PLACE_SECTOR_ROLLUP_TABLES,
 ];
 

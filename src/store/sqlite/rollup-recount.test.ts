@@ -163,7 +163,13 @@ describe('roll-up recount for bulk loads', () => {
     const tables = rollupLevelTables(db);
     expect(tables).toEqual(expect.arrayContaining(['rollup_hourly', 'share_hourly', ...CAPPED]));
     const kept = new Map(tables.map((table) => [table, rowsOf(db, table)]));
-    for (const table of ['rollup_hourly', 'rollup_terms_weekly', 'share_daily', ...CAPPED]) {
+    for (const table of [
+      'rollup_hourly',
+      'rollup_terms_weekly',
+      'rollup_terms_platforms',
+      'share_daily',
+      ...CAPPED,
+    ]) {
       expect(kept.get(table)!.length, table).toBeGreaterThan(0);
     }
     const triggers = db

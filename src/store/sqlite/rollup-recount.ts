@@ -18,6 +18,7 @@ import { shareDaysStatements } from './share-days-schema.js';
 import { taggedShareStatements } from './share-statistics-schema.js';
 import { rebuildTermBlocks } from './term-blocks-schema.js';
 import { addTermPersons } from './term-persons-schema.js';
+import { platformTermStatements } from './term-platforms-schema.js';
 
 /** Tables of settings beside the levels: kept as they are. */
 const SETTINGS_TABLES = new Set([
@@ -137,6 +138,7 @@ export function recountRollups(db: Database.Database, options: RecountOptions = 
     ...addDaysAndPersons(DIMS),
     ...addDimensionPersons(DIMS),
     ...addTermPersons(DIMS),
+    ...platformTermStatements(1, DIMS),
   ].map((sql) => db.prepare(sql));
   const next = db.prepare(
     'SELECT search_key AS key FROM mentions WHERE search_key >= ? ORDER BY search_key LIMIT 1 OFFSET ?',

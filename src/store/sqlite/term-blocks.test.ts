@@ -1,8 +1,8 @@
-// Top terms from daily, weekly and monthly term counts, with weeks and months sealed at
-// different points, late keyword edits on both sides of the seal, untagging and erasure,
-// against a recount of the mentions.
+// Top terms from daily, weekly and monthly term counts (and, filtered by platform, from the
+// per-platform daily ones), with weeks and months sealed at different points, late keyword
+// edits on both sides of the seal, untagging and erasure, against a recount of the mentions.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MentionInput } from '../../model.js';
+import type { MentionInput, Platform } from '../../model.js';
 import { seededRandom } from '../../seeded-random.js';
 import type { MentionFilter } from '../listening-store.js';
 import { mentionInput } from '../store.conformance.js';
@@ -14,6 +14,7 @@ const DAY = 86_400_000;
 const TODAY = Math.floor(Date.now() / DAY);
 const FIRST_DAY = TODAY - 80;
 const TERMS = ['ngập', 'kẹt xe', 'giá xăng', 'mất điện', 'học phí', 'triều cường', 'cháy'];
+const PLATFORMS: Platform[] = ['reddit', 'x', 'facebook'];
 
 interface Truth {
   id: number;
@@ -21,13 +22,14 @@ interface Truth {
   ms: number;
   keywords: string[];
   author: string;
+  platform: Platform;
   topics: Set<number>;
 }
 
 function post(t: Omit<Truth, 'id' | 'topics'>, updatedAt: string | null = null): MentionInput {
   const at = new Date(t.ms).toISOString();
   return mentionInput({
-    platform: 'reddit',
+    platform: t.platform,
     canonicalUrl: null,
     externalId: t.externalId,
     author: { key: t.author, displayName: null, kind: 'person' },
@@ -68,6 +70,7 @@ describe('term counts by day, week and month', () => {
         ms: FIRST_DAY * DAY + Math.floor(rand() * 81 * DAY),
         keywords: keywordsOf(),
         author: `a${i % 40}`,
+        platform: PLATFORMS[Math.floor(rand() * PLATFORMS.length)]!,
       });
     }
     for (let i = 0; i < inputs.length; i += 120) {
@@ -95,8 +98,11 @@ describe('term counts by day, week and month', () => {
       const from = FIRST_DAY - 3 + Math.floor(rand() * 85);
       const length = [1, 7, 9, 30, 45, 90][i % 6]!;
       const offset = Math.floor(rand() * 3) * 3_600_000;
+      // Some figures by one or two platforms (the per-platform level).
+      const platforms = i % 4 === 1 ? [PLATFORMS[i % 3]!] : i % 4 === 2 ? PLATFORMS.slice(1) : null;
       const filter: MentionFilter = {
         ...(i % 3 === 0 ? {} : { topicId }),
+        ...(platforms === null ? {} : { platforms }),
         ...(i % 10 === 9 ? {} : { from: new Date(from * DAY + offset).toISOString() }),
         ...(i % 10 === 8 ? {} : { to: new Date((from + length) * DAY - offset).toISOString() }),
       };
@@ -106,6 +112,7 @@ describe('term counts by day, week and month', () => {
       for (const m of truth) {
         const day = Math.floor(m.ms / DAY);
         if (!m.topics.has(filter.topicId ?? 0) || day < lo || day >= hi) continue;
+        if (platforms !== null && !platforms.includes(m.platform)) continue;
         for (const term of new Set(m.keywords)) want.set(term, (want.get(term) ?? 0) + 1);
       }
       const expected = [...want.entries()]
