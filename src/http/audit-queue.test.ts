@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { verifyChain } from '../audit/verify-chain.js';
 import type { AuditEntry } from '../store/listening-store.js';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.js';
@@ -148,5 +148,41 @@ describe('audit rows written together', () => {
     await queue.close();
     await pending;
     expect((await store.listAudit({ limit: 5 })).map((e) => e.resultCount)).toEqual([7]);
+  });
+
+  it('gathers the rows recorded within the least interval after a commit into the next one', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setImmediate'] });
+    try {
+      let clock = 1000;
+      const batches: number[] = [];
+      const queue = new AuditQueue((entry) => store.appendAudit(entry), 'nghe.sqlite', {
+        appendMany: async (entries) => {
+          batches.push(entries.length);
+          await store.appendAudits!(entries);
+        },
+        minCommitIntervalMs: 10,
+        now: () => clock,
+      });
+      const first = queue.record(row(0));
+      await vi.advanceTimersByTimeAsync(0);
+      await first;
+      expect(batches).toEqual([1]);
+      // Three turns within the interval: no commit until it has passed, then one for all three.
+      const later: Promise<void>[] = [];
+      for (let turn = 1; turn <= 3; turn++) {
+        clock += 2;
+        later.push(queue.record(row(turn)));
+        await vi.advanceTimersByTimeAsync(2);
+      }
+      expect(batches).toEqual([1]);
+      clock += 10;
+      await vi.advanceTimersByTimeAsync(10);
+      await Promise.all(later);
+      expect(batches).toEqual([1, 3]);
+      const listed = (await store.listAudit({ limit: 10 })).reverse();
+      expect(listed.map((e) => e.resultCount)).toEqual([0, 1, 2, 3]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -27,12 +27,19 @@ export function queryRefusal(error: QuerySyntaxError, field: string) {
   return apiError(error.code, params as never, where);
 }
 
+/** Query texts known to parse: a search asked again is not parsed again to check it. */
+const validQueries = new Set<string>();
+const KEPT_VALID = 1000;
+
 /** Throws a 400 naming the field, position and expectation when the query does not parse. */
 export function requireValidQuery(query: string, field: string): void {
+  if (validQueries.has(query)) return;
   try {
     parseQuery(query);
   } catch (error) {
     if (error instanceof QuerySyntaxError) throw queryRefusal(error, field);
     throw error;
   }
+  if (validQueries.size >= KEPT_VALID) validQueries.clear();
+  validQueries.add(query);
 }

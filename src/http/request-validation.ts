@@ -39,11 +39,24 @@ export function validateQueryString(
     kept = new Map();
     keptQueries.set(schema, kept);
   }
-  if (kept.has(raw)) return structuredClone(kept.get(raw));
+  if (kept.has(raw)) return copied(kept.get(raw));
   const checked = validateRequest(schema, parsed(), 'query');
   if (kept.size >= KEPT_QUERIES) kept.clear();
-  kept.set(raw, structuredClone(checked));
+  kept.set(raw, copied(checked));
   return checked;
+}
+
+/**
+ * A deep copy of a checked query: plain objects, arrays and primitives (what query schemas
+ * answer) copied directly, several times cheaper than structuredClone; anything else by it.
+ */
+function copied(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(copied);
+  if (Object.getPrototypeOf(value) !== Object.prototype) return structuredClone(value);
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) copy[key] = copied((value as Record<string, unknown>)[key]);
+  return copy;
 }
 
 export function validateRequest(schema: z.ZodType, input: unknown, where: RequestPart): unknown {

@@ -43,6 +43,9 @@ interface Identified {
 }
 
 /** Who a request counts against: its token, or the signed-in user; null before sign-in. */
+/** The least time between two commits of read audit rows (audit-queue.ts). */
+const AUDIT_COMMIT_INTERVAL_MS = 10;
+
 export function clientKey(c: Context<HttpEnv>): string | null {
   const vars = c.var as Identified;
   const principal = vars.principal;
@@ -75,7 +78,11 @@ export function createServerGuards(options: ServerGuardOptions): ServerGuards {
       : null,
     audit: new AuditQueue((entry) => options.store.appendAudit(entry), path, {
       ...(options.store.appendAudits
-        ? { appendMany: (entries) => options.store.appendAudits!(entries) }
+        ? {
+            appendMany: (entries) => options.store.appendAudits!(entries),
+            // At most about 100 commits a second however many reads there are.
+            minCommitIntervalMs: AUDIT_COMMIT_INTERVAL_MS,
+          }
         : {}),
     }),
     rateLimit: async (c, next) => {

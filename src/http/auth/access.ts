@@ -86,7 +86,10 @@ export function accessLayer(route: Route, deps: AccessDeps): MiddlewareHandler<H
       access,
       principal,
       (name) => c.req.param(name),
-      (name) => c.req.queries(name),
+      (name) => {
+        const found = queryValues(c.req.url, name);
+        return found === null ? c.req.queries(name) : found;
+      },
       deps,
     );
     if (chartered) c.set('chartered', chartered);
@@ -119,6 +122,29 @@ function asApiToken(principal: Principal): ApiToken {
     lastUsedAt: t.lastUsedAt,
     revokedAt: t.revokedAt,
   };
+}
+
+/**
+ * Every value of `name` in a URL's query string, read straight from the text when nothing in it
+ * is encoded (no `%`, no `+`): the router's own reading decodes the whole query for each name
+ * asked. Undefined when the name is absent, or when the text needs decoding (the caller then
+ * asks the router).
+ */
+export function queryValues(url: string, name: string): string[] | undefined | null {
+  const at = url.indexOf('?');
+  if (at < 0) return undefined;
+  const end = url.indexOf('#', at);
+  const query = url.slice(at + 1, end < 0 ? undefined : end);
+  if (query.includes('%') || query.includes('+')) return null;
+  let values: string[] | undefined;
+  for (const pair of query.split('&')) {
+    const equals = pair.indexOf('=');
+    const key = equals < 0 ? pair : pair.slice(0, equals);
+    if (key !== name) continue;
+    values ??= [];
+    values.push(equals < 0 ? '' : pair.slice(equals + 1));
+  }
+  return values;
 }
 
 type IdsRead = number[] | 'absent' | 'malformed';

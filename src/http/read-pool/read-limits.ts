@@ -108,10 +108,23 @@ function measure(node: QueryNode, cost: Cost): void {
   }
 }
 
-/** Refuses a query-language text past QUERY_BOUNDS (after it parses), naming the bound. */
-export function checkQueryCost(query: string, field = 'q'): void {
+/** The cost of query texts measured before: a search asked again is not parsed again here. */
+const knownCosts = new Map<string, Readonly<Cost>>();
+const KNOWN_COSTS = 1000;
+
+function costOf(query: string): Readonly<Cost> {
+  const known = knownCosts.get(query);
+  if (known) return known;
   const cost: Cost = { words: 0, orBranches: 0, prefixes: 0, longestPhrase: 0 };
   measure(parseQuery(query), cost);
+  if (knownCosts.size >= KNOWN_COSTS) knownCosts.clear();
+  knownCosts.set(query, cost);
+  return cost;
+}
+
+/** Refuses a query-language text past QUERY_BOUNDS (after it parses), naming the bound. */
+export function checkQueryCost(query: string, field = 'q'): void {
+  const cost = costOf(query);
   const over = (what: string) => new HttpError(400, `${field}: ${what}`, { field });
   const b = QUERY_BOUNDS;
   if (cost.longestPhrase > b.phraseWords) {
