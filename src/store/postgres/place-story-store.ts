@@ -16,6 +16,7 @@ import type {
 import { tagLabel } from '../sqlite/sqlite-place-story-store.js';
 import { tagKeys } from './place-sector-sql.js';
 import { AUTHOR, STORY } from './story-author-spans-schema.js';
+import { LONG_STORY_DAYS } from './story-extents-schema.js';
 
 /**
  * The whole local days [from, to) of a filter that narrows only by topic and period, its ends on
@@ -222,8 +223,10 @@ export class PgPlaceStoryStore implements PlaceStoryStore {
   }
 
   /**
-   * The filter's `limit` stories with the most mentions over whole local days, from the story
-   * rows of the span level (ties by id, as listStories orders them).
+   * The filter's `limit` stories with the most mentions over whole local days, ties by id, as
+   * listStories orders them: the stories whose extent in the topic lies inside the days have
+   * all their mentions there (story-extents-schema.ts), read without grouping; those crossing
+   * an end are summed from their day rows, when their whole count could still rank.
    */
   private async topStoryIds(
     filter: MentionFilter,
@@ -231,11 +234,34 @@ export class PgPlaceStoryStore implements PlaceStoryStore {
     limit: number,
   ): Promise<string[]> {
     const values: unknown[] = [filter.topicId ?? 0, days.from];
-    const to = days.to === null ? '' : `AND b.day < $${values.push(days.to)}`;
+    const to = days.to === null ? null : `$${values.push(days.to)}`;
+    const k = `$${values.push(limit)}`;
+    const columns = 'e.story_id, e.first_day, e.last_day, e.n';
+    const inside = `x.first_day >= $2${to === null ? '' : ` AND x.last_day < ${to}`}`;
     const { rows } = await this.pool.query<{ id: string }>(
-      `SELECT b.entity AS id FROM rollup_entity_days AS b
-       WHERE b.kind = ${STORY} AND b.level = '' AND b.topic_id = $1 AND b.day >= $2 ${to}
-       GROUP BY b.entity ORDER BY sum(b.n) DESC, b.entity::bigint LIMIT $${values.push(limit)}`,
+      `WITH x AS (
+         SELECT ${columns} FROM rollup_story_extents AS e
+         WHERE e.topic_id = $1 AND e.first_day >= $2::bigint - ${LONG_STORY_DAYS}
+           AND e.last_day >= $2${to === null ? '' : ` AND e.first_day < ${to}`}
+         UNION ALL
+         SELECT ${columns} FROM rollup_story_extents AS e
+         WHERE e.topic_id = $1 AND e.last_day - e.first_day >= ${LONG_STORY_DAYS}
+           AND e.last_day >= $2 AND e.first_day < $2::bigint - ${LONG_STORY_DAYS}
+       ), inside AS (
+         SELECT x.story_id, x.n FROM x WHERE ${inside} ORDER BY x.n DESC, x.story_id LIMIT ${k}
+       ), crossing AS (
+         SELECT x.story_id FROM x WHERE NOT (${inside}) AND x.n >= (
+           SELECT CASE WHEN count(*) < ${k} THEN 0 ELSE min(i.n) END FROM inside AS i)
+       ), summed AS (
+         SELECT c.story_id, sum(b.n) AS n FROM crossing AS c
+         JOIN rollup_entity_days AS b ON b.kind = ${STORY} AND b.entity = c.story_id::text
+           AND b.topic_id = $1 AND b.level = '' AND b.key = '' AND b.day >= $2
+           ${to === null ? '' : `AND b.day < ${to}`}
+         GROUP BY 1
+       )
+       SELECT r.story_id::text AS id FROM (
+         SELECT story_id, n FROM inside UNION ALL SELECT story_id, n FROM summed) AS r
+       ORDER BY r.n DESC, r.story_id LIMIT ${k}`,
       values,
     );
     return rows.map((r) => r.id);

@@ -199,7 +199,11 @@ async function dropIndexes(client: Queryable, table: string): Promise<string[]> 
 }
 
 /** Levels that are not roll-ups of mentions by topic, recounted by their own modules. */
-export const RECOUNTED_ELSEWHERE: readonly string[] = ['rollup_entity_days', 'rollup_entity_spans'];
+export const RECOUNTED_ELSEWHERE: readonly string[] = [
+  'rollup_entity_days',
+  'rollup_entity_spans',
+  'rollup_story_extents',
+];
 
 export interface BulkOptions {
   workMem?: string;

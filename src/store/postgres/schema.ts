@@ -36,6 +36,7 @@ import {
   pgStoryAuthorSpansMigration,
   pgStoryDaysIndexMigration,
 } from './story-author-spans-schema.js';
+import { pgStoryExtentsMigration } from './story-extents-schema.js';
 import { storyWaitingMigration } from './story-waiting.js';
 import { pgUsageLogMigration } from './usage-log-schema.js';
 
@@ -244,6 +245,7 @@ CREATE INDEX audit_log_actor ON audit_log (actor, id);
   { name: 'monthly platform, language and source roll-up', sql: dayKeyMonthsMigrationSql },
   pgSpansLockedMigration,
   pgSpansChangedRowsMigration,
+  pgStoryExtentsMigration,
 ];
 
 /** An arbitrary constant: the advisory lock that serialises migrations across processes. */

@@ -25,6 +25,7 @@ import {
 } from './rollup-recount.js';
 import { DAY_LEVEL_SHIFT, localDayOf } from './rollups-schema.js';
 import type { PgMigration } from './schema.js';
+import { STORY_EXTENTS_BULK_SQL } from './story-extents-schema.js';
 
 export const STORY = 0;
 export const AUTHOR = 1;
@@ -324,6 +325,7 @@ const BULK_SPANS_SQL = `INSERT INTO rollup_entity_spans (${SPAN_KEYS}, n, copies
 export const SPAN_RECOUNT_LEVELS = [
   { table: 'rollup_entity_days', sql: BULK_DAYS_SQL },
   { table: 'rollup_entity_spans', sql: BULK_SPANS_SQL },
+  { table: 'rollup_story_extents', sql: STORY_EXTENTS_BULK_SQL },
 ] as const;
 
 /**
