@@ -7,6 +7,8 @@ const CREDIT_IN_PARENS =
   /[([]\s*(?:ảnh|anh|photo|video|clip|nguồn|nguon|đồ họa|do hoa|infographic|ttxvn|vna|dân trí|dan tri|pv|ctv)\b[^)\]]{0,80}[)\]]/giu;
 const URL = /\b(?:https?:\/\/|www\.)\S+/giu;
 const EMAIL = /\b[\w.+-]+@[\w-]+\.[\w.]+\b/gu;
+const WWW = /www\./iu;
+const BRACKET = /[([]/;
 
 /** A short dateline before a dash at the start of a paragraph: "TTO - ", "HÀ NỘI – ", "VTV.vn - ". */
 const LEADING_DATELINE = /^\s*(?:\(?[\p{Lu}\p{N}.\s]{2,24}\)?|\S{2,14}\.vn)\s*[-–—]\s+/u;
@@ -44,11 +46,13 @@ function isBylineLike(line: string, maxWords: number): boolean {
 
 /** The text with outlet wrapping removed; words of the article itself are kept as they were. */
 export function stripBoilerplate(text: string): string {
-  let lines = text
-    .normalize('NFC')
-    .replace(URL, ' ')
-    .replace(EMAIL, ' ')
-    .replace(CREDIT_IN_PARENS, ' ')
+  // Each pattern is tried only on a text holding what it cannot match without ("://" or
+  // "www.", "@", a bracket): most short posts hold none, and the scan costs more than the test.
+  let clean = text.normalize('NFC');
+  if (clean.includes('://') || WWW.test(clean)) clean = clean.replace(URL, ' ');
+  if (clean.includes('@')) clean = clean.replace(EMAIL, ' ');
+  if (BRACKET.test(clean)) clean = clean.replace(CREDIT_IN_PARENS, ' ');
+  let lines = clean
     .split(/\r?\n/u)
     .map((l) => l.trim())
     .filter((l) => l !== '');
