@@ -33,6 +33,7 @@ import {
   pgSpansByDayMigration,
   pgSpansChangedRowsMigration,
   pgSpansLockedMigration,
+  pgSpansPlannedEachCommitMigration,
   pgStoryAuthorSpansMigration,
   pgStoryDaysIndexMigration,
 } from './story-author-spans-schema.js';
@@ -252,6 +253,7 @@ CREATE INDEX audit_log_actor ON audit_log (actor, id);
     name: 'hour, sentiment and count of the hourly roll-up',
     sql: 'CREATE INDEX rollup_hourly_series ON rollup_hourly (topic_id, hour) INCLUDE (sentiment, n)',
   },
+  pgSpansPlannedEachCommitMigration,
 ];
 
 /** An arbitrary constant: the advisory lock that serialises migrations across processes. */
