@@ -127,15 +127,16 @@ export class NearDuplicateIndex {
   /** Scratch of `candidates`: the slots found. */
   private found = new Int32Array(64);
   /**
-   * Bucket table, four numbers a position so that one probe reads one cache line: band (NONE:
-   * free), key, first and last slot of its list (NONE: an empty list, whose bucket is kept
-   * until the table is rebuilt).
+   * Per band, a bucket table of two numbers a position: key and the last slot of its list
+   * (NONE: an empty list, whose bucket is kept until the table is rebuilt). A free position
+   * has key NONE (keys are never negative).
    */
-  private buckets = new Int32Array(0);
-  private bucketMask = 0;
-  private bucketShift = 32;
-  /** Buckets taken (empty lists included). */
-  private bucketsUsed = 0;
+  private buckets: Int32Array[] = [];
+  private bucketShift: number[] = [];
+  /** Buckets taken per band (empty lists included). */
+  private bucketsUsed: number[] = [];
+  /** Scratch of `candidates`: one list's slots, last first. */
+  private listScratch = new Int32Array(64);
 
   constructor(options: DuplicateOptions = {}) {
     this.options = { ...DEFAULT_DUPLICATE_OPTIONS, ...options };
@@ -146,7 +147,12 @@ export class NearDuplicateIndex {
     this.sigLength = bands * rowsPerBand;
     this.hasher = new MinHasher(this.sigLength);
     this.growSlots(256);
-    this.resizeBuckets(1 << 12);
+    for (let band = 0; band < bands; band++) {
+      this.buckets.push(new Int32Array(0));
+      this.bucketShift.push(32);
+      this.bucketsUsed.push(0);
+      this.resizeBuckets(band, 1 << 8);
+    }
   }
 
   /** Texts held now. */
@@ -195,47 +201,56 @@ export class NearDuplicateIndex {
     }
   }
 
-  /** Table offset of (band, key), or of the free position where it would go. */
+  /** Offset of `key` in `band`'s table, or of the free position where it would go. */
   private bucketOf(band: number, key: number): number {
-    const buckets = this.buckets;
-    const mask = this.bucketMask;
-    let at = Math.imul(key ^ Math.imul(band, 0x27d4eb2f), 0x9e3779b1) >>> this.bucketShift;
+    const buckets = this.buckets[band]!;
+    const mask = buckets.length - 2;
+    let at = (Math.imul(key, 0x9e3779b1) >>> this.bucketShift[band]!) << 1;
     for (;;) {
-      const offset = at << 2;
-      const b = buckets[offset]!;
-      if (b === NONE || (b === band && buckets[offset + 1] === key)) return offset;
-      at = (at + 1) & mask;
+      const k = buckets[at]!;
+      if (k === key || k === NONE) return at;
+      at = (at + 2) & mask;
     }
   }
 
-  /** A fresh table of `size` positions (a power of two) holding the buckets with entries. */
-  private resizeBuckets(size: number): void {
-    const old = this.buckets;
-    this.buckets = new Int32Array(size * 4).fill(NONE);
-    this.bucketMask = size - 1;
-    this.bucketShift = 32 - Math.log2(size);
-    this.bucketsUsed = 0;
-    const buckets = this.buckets;
-    for (let from = 0; from < old.length; from += 4) {
-      if (old[from] === NONE || old[from + 2] === NONE) continue;
-      const to = this.bucketOf(old[from]!, old[from + 1]!);
+  /** A fresh table of `size` positions (a power of two) for `band`, of its non-empty lists. */
+  private resizeBuckets(band: number, size: number): void {
+    const old = this.buckets[band]!;
+    const buckets = new Int32Array(size * 2).fill(NONE);
+    this.buckets[band] = buckets;
+    this.bucketShift[band] = 32 - Math.log2(size);
+    let used = 0;
+    for (let from = 0; from < old.length; from += 2) {
+      if (old[from] === NONE || old[from + 1] === NONE) continue;
+      const to = this.bucketOf(band, old[from]!);
       buckets[to] = old[from]!;
       buckets[to + 1] = old[from + 1]!;
-      buckets[to + 2] = old[from + 2]!;
-      buckets[to + 3] = old[from + 3]!;
-      this.bucketsUsed++;
+      used++;
     }
+    this.bucketsUsed[band] = used;
   }
 
   /** Entries sharing a band with the slot's keys, each once, in band then arrival order. */
   private candidates(slot: number): number {
     const lookup = ++this.lookups;
-    const { bands, keys, next, seenBy } = this;
+    const { bands, keys, prev, seenBy } = this;
     let found = this.found;
     let count = 0;
     for (let b = 0; b < bands; b++) {
       const at = this.bucketOf(b, keys[slot * bands + b]!);
-      for (let s = this.buckets[at + 2]!; s !== NONE; s = next[s * bands + b]!) {
+      // The list is linked back from its last slot: gathered, then read in arrival order.
+      let chain = this.listScratch;
+      let length = 0;
+      for (let s = this.buckets[b]![at + 1]!; s !== NONE; s = prev[s * bands + b]!) {
+        if (length === chain.length) {
+          const grown = new Int32Array(length * 2);
+          grown.set(chain);
+          chain = this.listScratch = grown;
+        }
+        chain[length++] = s;
+      }
+      for (let k = length - 1; k >= 0; k--) {
+        const s = chain[k]!;
         if (seenBy[s] === lookup) continue;
         seenBy[s] = lookup;
         if (count === found.length) {
@@ -255,25 +270,23 @@ export class NearDuplicateIndex {
     for (let b = 0; b < bands; b++) {
       const key = keys[slot * bands + b]!;
       let at = this.bucketOf(b, key);
-      if (this.buckets[at] === NONE) {
+      if (this.buckets[b]![at] === NONE) {
         // Kept at most half full: a fresh table drops the buckets whose lists emptied.
-        if ((this.bucketsUsed + 1) * 2 > this.bucketMask + 1) {
-          this.resizeBuckets((this.bucketMask + 1) * 2);
+        if ((this.bucketsUsed[b]! + 1) * 4 > this.buckets[b]!.length) {
+          this.resizeBuckets(b, this.buckets[b]!.length);
           at = this.bucketOf(b, key);
         }
-        this.buckets[at] = b;
-        this.buckets[at + 1] = key;
-        this.buckets[at + 2] = NONE;
-        this.bucketsUsed++;
+        this.buckets[b]![at] = key;
+        this.buckets[b]![at + 1] = NONE;
+        this.bucketsUsed[b]!++;
       }
-      const buckets = this.buckets;
+      const buckets = this.buckets[b]!;
       const link = slot * bands + b;
+      const tail = buckets[at + 1]!;
       next[link] = NONE;
-      const tail = buckets[at + 2] === NONE ? NONE : buckets[at + 3]!;
       prev[link] = tail;
-      if (tail === NONE) buckets[at + 2] = slot;
-      else next[tail * bands + b] = slot;
-      buckets[at + 3] = slot;
+      if (tail !== NONE) next[tail * bands + b] = slot;
+      buckets[at + 1] = slot;
     }
     this.entries[slot] = entry;
     this.byId.set(entry.id, entry);
@@ -287,10 +300,8 @@ export class NearDuplicateIndex {
       const link = slot * bands + b;
       const before = prev[link]!;
       const after = next[link]!;
-      const at = this.bucketOf(b, keys[link]!);
-      if (before === NONE) this.buckets[at + 2] = after;
-      else next[before * bands + b] = after;
-      if (after === NONE) this.buckets[at + 3] = before;
+      if (before !== NONE) next[before * bands + b] = after;
+      if (after === NONE) this.buckets[b]![this.bucketOf(b, keys[link]!) + 1] = before;
       else prev[after * bands + b] = before;
     }
     this.entries[slot] = undefined;
