@@ -114,8 +114,8 @@ export class NearDuplicateIndex {
   // Held texts live in numbered slots, their signatures and band keys in flat typed arrays, so
   // that a text held costs no object of its own to the garbage collector but its Entry. A
   // band's entries with one key form a list in arrival order, linked through `next`/`prev`
-  // (indexed slot * bands + band); the lists' ends sit in one open-addressing table over
-  // (band, key) pairs.
+  // (indexed slot * bands + band); each list's last entry sits in its band's open-addressing
+  // table under its key.
   private capacity = 0;
   private entries: (Entry | undefined)[] = [];
   private freeSlots: number[] = [];
