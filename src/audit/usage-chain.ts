@@ -3,7 +3,7 @@
 // removing or inserting an entry breaks every hash after it. A chain alone can be recomputed
 // by whoever can write the file; the MAC, an HMAC-SHA-256 of the entry's hash under a key
 // derived from installation.key, cannot be recomputed without that key.
-import { createHash, createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, hkdfSync, timingSafeEqual } from 'node:crypto';
 
 /** What an entry says; its id and time are part of it, so renumbering is detected too. */
 export interface UsageContent {
@@ -34,11 +34,9 @@ export function canonicalContent(entry: UsageContent): string {
 }
 
 export function chainHash(previousHash: string, entry: UsageContent): string {
-  return createHash('sha256')
-    .update(previousHash)
-    .update('\n')
-    .update(canonicalContent(entry))
-    .digest('hex');
+  // One call over the joined text (the same bytes as updating piece by piece): every read writes
+  // an entry, and a Hash object per entry is most of the cost of hashing it.
+  return hash('sha256', `${previousHash}\n${canonicalContent(entry)}`, 'hex');
 }
 
 /** The usage log's MAC key, separate from every other use of the installation secret. */

@@ -42,10 +42,10 @@ interface Identified {
   token?: { id: number } | null;
 }
 
-/** Who a request counts against: its token, or the signed-in user; null before sign-in. */
 /** The least time between two commits of read audit rows (audit-queue.ts). */
 const AUDIT_COMMIT_INTERVAL_MS = 10;
 
+/** Who a request counts against: its token, or the signed-in user; null before sign-in. */
 export function clientKey(c: Context<HttpEnv>): string | null {
   const vars = c.var as Identified;
   const principal = vars.principal;
