@@ -226,7 +226,8 @@ export class PgPlaceStoryStore implements PlaceStoryStore {
    * The filter's `limit` stories with the most mentions over whole local days, ties by id, as
    * listStories orders them: the stories whose extent in the topic lies inside the days have
    * all their mentions there (story-extents-schema.ts), read without grouping; those crossing
-   * an end are summed from their day rows, when their whole count could still rank.
+   * an end (starting at most LONG_STORY_DAYS before it, or long) are summed from their day
+   * rows, when their whole count could still rank.
    */
   private async topStoryIds(
     filter: MentionFilter,
@@ -236,24 +237,34 @@ export class PgPlaceStoryStore implements PlaceStoryStore {
     const values: unknown[] = [filter.topicId ?? 0, days.from];
     const to = days.to === null ? null : `$${values.push(days.to)}`;
     const k = `$${values.push(limit)}`;
-    const columns = 'e.story_id, e.first_day, e.last_day, e.n';
-    const inside = `x.first_day >= $2${to === null ? '' : ` AND x.last_day < ${to}`}`;
+    const L = LONG_STORY_DAYS;
+    const long = `e.last_day - e.first_day >= ${L}`;
+    // Stories crossing the start, then (with an end) those crossing the end.
+    const crossing = [
+      `e.first_day >= $2::bigint - ${L} AND e.first_day < $2 AND e.last_day >= $2`,
+      `${long} AND e.last_day >= $2 AND e.first_day < $2::bigint - ${L}`,
+      ...(to === null
+        ? []
+        : [
+            `e.first_day >= greatest($2::bigint, ${to}::bigint - ${L}) AND e.first_day < ${to}
+              AND e.last_day >= ${to}`,
+            `${long} AND e.last_day >= ${to} AND e.first_day >= $2
+              AND e.first_day < ${to}::bigint - ${L}`,
+          ]),
+    ].map(
+      (where) => `SELECT e.story_id FROM rollup_story_extents AS e, bound
+        WHERE e.topic_id = $1 AND ${where} AND e.n >= bound.n`,
+    );
     const { rows } = await this.pool.query<{ id: string }>(
-      `WITH x AS (
-         SELECT ${columns} FROM rollup_story_extents AS e
-         WHERE e.topic_id = $1 AND e.first_day >= $2::bigint - ${LONG_STORY_DAYS}
-           AND e.last_day >= $2${to === null ? '' : ` AND e.first_day < ${to}`}
-         UNION ALL
-         SELECT ${columns} FROM rollup_story_extents AS e
-         WHERE e.topic_id = $1 AND e.last_day - e.first_day >= ${LONG_STORY_DAYS}
-           AND e.last_day >= $2 AND e.first_day < $2::bigint - ${LONG_STORY_DAYS}
-       ), inside AS (
-         SELECT x.story_id, x.n FROM x WHERE ${inside} ORDER BY x.n DESC, x.story_id LIMIT ${k}
-       ), crossing AS (
-         SELECT x.story_id FROM x WHERE NOT (${inside}) AND x.n >= (
-           SELECT CASE WHEN count(*) < ${k} THEN 0 ELSE min(i.n) END FROM inside AS i)
+      `WITH inside AS (
+         SELECT e.story_id, e.n FROM rollup_story_extents AS e
+         WHERE e.topic_id = $1 AND e.first_day >= $2
+           ${to === null ? '' : `AND e.first_day < ${to} AND e.last_day < ${to}`}
+         ORDER BY e.n DESC, e.story_id LIMIT ${k}
+       ), bound AS (
+         SELECT CASE WHEN count(*) < ${k} THEN 0 ELSE min(i.n) END AS n FROM inside AS i
        ), summed AS (
-         SELECT c.story_id, sum(b.n) AS n FROM crossing AS c
+         SELECT c.story_id, sum(b.n) AS n FROM (${crossing.join('\nUNION ALL\n')}) AS c
          JOIN rollup_entity_days AS b ON b.kind = ${STORY} AND b.entity = c.story_id::text
            AND b.topic_id = $1 AND b.level = '' AND b.key = '' AND b.day >= $2
            ${to === null ? '' : `AND b.day < ${to}`}
