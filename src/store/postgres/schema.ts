@@ -34,6 +34,7 @@ import {
   pgSpansChangedRowsMigration,
   pgSpansLockedMigration,
   pgSpansPlannedEachCommitMigration,
+  pgSpansRecountEachMigration,
   pgStoryAuthorSpansMigration,
   pgStoryDaysIndexMigration,
 } from './story-author-spans-schema.js';
@@ -254,6 +255,7 @@ CREATE INDEX audit_log_actor ON audit_log (actor, id);
     sql: 'CREATE INDEX rollup_hourly_series ON rollup_hourly (topic_id, hour) INCLUDE (sentiment, n)',
   },
   pgSpansPlannedEachCommitMigration,
+  pgSpansRecountEachMigration,
 ];
 
 /** An arbitrary constant: the advisory lock that serialises migrations across processes. */

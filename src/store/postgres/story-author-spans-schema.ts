@@ -645,3 +645,49 @@ export const pgSpansPlannedEachCommitMigration: PgMigration = {
   name: 'story and author day recount planned at each commit',
   sql: applyByDay(true, plannedEachTime(RECOUNT_SET_WISE), plannedEachTime(SEED_CHANGED_ROWS)),
 };
+
+// --- Each touched mention's topics and keys read beside it ------------------------------------
+// Planned from a transaction's pending rows, which the planner takes for one or none, the
+// set-wise recount joined the touched mentions to the topics and keys of all of them by nested
+// loops, reading all of them again for each mention: seconds for a commit of a few thousand.
+// Read beside each mention (one lookup per mention and table), the work grows with the
+// mentions whatever the estimate.
+
+/** Day rows of the touched mentions `mm` (entity, day, id, copy) of one kind. */
+const recountEachOf = (kind: number, mentions: string) => `
+  INSERT INTO rollup_entity_days_pending (txid, ${DAY_COLUMNS})
+    WITH mm AS MATERIALIZED (${mentions})
+    SELECT txid_current(), ${kind}::smallint, mm.entity, mm.day, tp.topic_id, k.level, k.key,
+      count(*), count(*) FILTER (WHERE mm.copy)
+    FROM mm
+    CROSS JOIN LATERAL (SELECT 0::bigint AS topic_id
+      UNION ALL SELECT t.topic_id FROM mention_topics AS t WHERE t.mention_id = mm.id) AS tp
+    CROSS JOIN LATERAL (SELECT '' AS level, '' AS key
+      UNION ALL SELECT DISTINCT v.level, v.key FROM mention_places AS p
+        CROSS JOIN LATERAL (VALUES ('province', p.province), ('ward', p.ward)) AS v (level, key)
+      WHERE p.mention_id = mm.id AND (v.level = 'province' OR v.key <> '')
+      UNION ALL SELECT 'sector', x.sector FROM mention_sectors AS x
+      WHERE x.mention_id = mm.id) AS k
+    GROUP BY 3, 4, 5, 6, 7;`;
+
+const RECOUNT_EACH = `  -- The touched keys' day rows, recounted from their mentions.${recountEachOf(
+  STORY,
+  `SELECT s.story_id::text AS entity, t.day, m.id, ${COPY} AS copy
+      FROM (SELECT DISTINCT entity::bigint AS story_id, day FROM rollup_entity_pending
+            WHERE txid = txid_current() AND kind = ${STORY}) AS t
+      JOIN mention_stories AS s ON s.story_id = t.story_id
+      JOIN mentions AS m ON m.id = s.mention_id ${ON_DAY('t')}`,
+)}${recountEachOf(
+  AUTHOR,
+  `SELECT t.entity, t.day, m.id, false AS copy
+      FROM (SELECT DISTINCT entity, day FROM rollup_entity_pending
+            WHERE txid = txid_current() AND kind = ${AUTHOR}) AS t
+      JOIN mentions AS m ON m.author_key = t.entity ${ON_DAY('t')}`,
+)}
+`;
+
+/** The locked apply planned at each commit, reading each mention's topics and keys beside it. */
+export const pgSpansRecountEachMigration: PgMigration = {
+  name: 'story and author day recount reading each mention beside it',
+  sql: applyByDay(true, plannedEachTime(RECOUNT_EACH), plannedEachTime(SEED_CHANGED_ROWS)),
+};
