@@ -34,6 +34,7 @@ import {
   pgSpansChangedRowsMigration,
   pgSpansLockedMigration,
   pgSpansPlannedEachCommitMigration,
+  pgSpansRecountByKeyMigration,
   pgSpansRecountEachMigration,
   pgStoryAuthorSpansMigration,
   pgStoryDaysIndexMigration,
@@ -256,6 +257,7 @@ CREATE INDEX audit_log_actor ON audit_log (actor, id);
   },
   pgSpansPlannedEachCommitMigration,
   pgSpansRecountEachMigration,
+  pgSpansRecountByKeyMigration,
 ];
 
 /** An arbitrary constant: the advisory lock that serialises migrations across processes. */

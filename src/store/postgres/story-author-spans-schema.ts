@@ -691,3 +691,34 @@ export const pgSpansRecountEachMigration: PgMigration = {
   name: 'story and author day recount reading each mention beside it',
   sql: applyByDay(true, plannedEachTime(RECOUNT_EACH), plannedEachTime(SEED_CHANGED_ROWS)),
 };
+
+// --- Each touched key's mentions found from the key --------------------------------------------
+// Taken for one row, a transaction's touched keys were joined to the mentions of their days by
+// the time index (every mention of the day, again for each story touched on it) and then to the
+// links: a commit that gave a thousand new stories their day read the day a thousand times. A
+// story's mentions are found from its links, an author's by the author index, each key on its
+// own (OFFSET 0 keeps the lookup inside the key's subquery).
+
+const RECOUNT_BY_KEY = `  -- The touched keys' day rows, recounted from their mentions.${recountEachOf(
+  STORY,
+  `SELECT s.entity, t.day, s.id, s.copy
+      FROM (SELECT DISTINCT entity::bigint AS story_id, day FROM rollup_entity_pending
+            WHERE txid = txid_current() AND kind = ${STORY}) AS t
+      CROSS JOIN LATERAL (SELECT s.story_id::text AS entity, m.id, ${COPY} AS copy
+        FROM mention_stories AS s JOIN mentions AS m ON m.id = s.mention_id ${ON_DAY('t')}
+        WHERE s.story_id = t.story_id OFFSET 0) AS s`,
+)}${recountEachOf(
+  AUTHOR,
+  `SELECT t.entity, t.day, m.id, false AS copy
+      FROM (SELECT DISTINCT entity, day FROM rollup_entity_pending
+            WHERE txid = txid_current() AND kind = ${AUTHOR}) AS t
+      CROSS JOIN LATERAL (SELECT m.id FROM mentions AS m
+        WHERE m.author_key = t.entity ${ON_DAY('t')} OFFSET 0) AS m`,
+)}
+`;
+
+/** The locked apply planned at each commit, each touched key's mentions found from the key. */
+export const pgSpansRecountByKeyMigration: PgMigration = {
+  name: 'story and author day recount finding each touched key its mentions',
+  sql: applyByDay(true, plannedEachTime(RECOUNT_BY_KEY), plannedEachTime(SEED_CHANGED_ROWS)),
+};
