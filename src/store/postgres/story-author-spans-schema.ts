@@ -589,20 +589,23 @@ const recountOf = (kind: number, mentions: string) => `
           WHERE x.mention_id IN (SELECT id FROM mm)) AS k ON k.mention_id = mm.id
     GROUP BY 3, 4, 5, 6, 7;`;
 
-const RECOUNT_SET_WISE = `  -- The touched keys' day rows, recounted from their mentions.${recountOf(
-  STORY,
-  `SELECT s.story_id::text AS entity, t.day, m.id, ${COPY} AS copy
+/** The mentions of the touched stories on their touched days, each with its copy flag. */
+const TOUCHED_STORY_MENTIONS = `SELECT s.story_id::text AS entity, t.day, m.id, ${COPY} AS copy
       FROM (SELECT DISTINCT entity::bigint AS story_id, day FROM rollup_entity_pending
             WHERE txid = txid_current() AND kind = ${STORY}) AS t
       JOIN mention_stories AS s ON s.story_id = t.story_id
-      JOIN mentions AS m ON m.id = s.mention_id ${ON_DAY('t')}`,
-)}${recountOf(
-  AUTHOR,
-  `SELECT t.entity, t.day, m.id, false AS copy
+      JOIN mentions AS m ON m.id = s.mention_id ${ON_DAY('t')}`;
+
+/** The mentions of the touched authors on their touched days. */
+const TOUCHED_AUTHOR_MENTIONS = `SELECT t.entity, t.day, m.id, false AS copy
       FROM (SELECT DISTINCT entity, day FROM rollup_entity_pending
             WHERE txid = txid_current() AND kind = ${AUTHOR}) AS t
-      JOIN mentions AS m ON m.author_key = t.entity ${ON_DAY('t')}`,
-)}
+      JOIN mentions AS m ON m.author_key = t.entity ${ON_DAY('t')}`;
+
+const RECOUNT_SET_WISE = `  -- The touched keys' day rows, recounted from their mentions.${recountOf(
+  STORY,
+  TOUCHED_STORY_MENTIONS,
+)}${recountOf(AUTHOR, TOUCHED_AUTHOR_MENTIONS)}
 `;
 
 /** Day rows on touched days and recounted ones that are not on both sides with equal copies. */
@@ -672,18 +675,8 @@ const recountEachOf = (kind: number, mentions: string) => `
 
 const RECOUNT_EACH = `  -- The touched keys' day rows, recounted from their mentions.${recountEachOf(
   STORY,
-  `SELECT s.story_id::text AS entity, t.day, m.id, ${COPY} AS copy
-      FROM (SELECT DISTINCT entity::bigint AS story_id, day FROM rollup_entity_pending
-            WHERE txid = txid_current() AND kind = ${STORY}) AS t
-      JOIN mention_stories AS s ON s.story_id = t.story_id
-      JOIN mentions AS m ON m.id = s.mention_id ${ON_DAY('t')}`,
-)}${recountEachOf(
-  AUTHOR,
-  `SELECT t.entity, t.day, m.id, false AS copy
-      FROM (SELECT DISTINCT entity, day FROM rollup_entity_pending
-            WHERE txid = txid_current() AND kind = ${AUTHOR}) AS t
-      JOIN mentions AS m ON m.author_key = t.entity ${ON_DAY('t')}`,
-)}
+  TOUCHED_STORY_MENTIONS,
+)}${recountEachOf(AUTHOR, TOUCHED_AUTHOR_MENTIONS)}
 `;
 
 /** The locked apply planned at each commit, reading each mention's topics and keys beside it. */

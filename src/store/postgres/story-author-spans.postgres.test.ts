@@ -3,8 +3,8 @@
 // and the place, sector and story figures read from it equal those counted from the mentions,
 // through late sentiment, tags and untags, edits that move a mention to another story or place,
 // a new author, deletion and erasure.
-import pg from 'pg';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import type pg from 'pg';
+import { expect, it } from 'vitest';
 import type { MentionAnalysis, MentionInput, MentionPlace, Platform } from '../../model.js';
 import { seededRandom } from '../../seeded-random.js';
 import type { MentionFilter } from '../listening-store.js';
@@ -14,9 +14,10 @@ import { retentionStoreFor } from '../retention-store-for.js';
 import { mentionInput } from '../store.conformance.js';
 import { spanDays } from './place-story-store.js';
 import { FILL_PLACE_MONTHS_SQL } from './places-stories-schema.js';
-import { openPostgresStore, type PostgresStore } from './postgres-store.js';
+import type { PostgresStore } from './postgres-store.js';
 import { FILL_SPANS_SQL } from './story-author-spans-schema.js';
-import { createTestSchema, describePostgres, type TestSchema } from './test-database.js';
+import { describePostgres } from './test-database.js';
+import { storeAndPoolPerTest } from './test-store-pool.js';
 
 const HOUR = 3_600_000;
 /** 2025-08-30 00:00 local (UTC+7): the mentions run into September. */
@@ -44,18 +45,10 @@ function analysisOf(rand: () => number): MentionAnalysis {
 }
 
 describePostgres('PostgreSQL span level of distinct stories and authors', () => {
-  let schema: TestSchema;
   let store: PostgresStore;
   let pool: pg.Pool;
-  beforeEach(async () => {
-    schema = await createTestSchema();
-    store = await openPostgresStore(schema.url);
-    pool = new pg.Pool({ connectionString: schema.url, max: 1 });
-  });
-  afterEach(async () => {
-    await pool.end();
-    await store.close();
-    await schema.drop();
+  storeAndPoolPerTest(1, (opened) => {
+    ({ store, pool } = opened);
   });
 
   const spanRows = async () => {
@@ -339,18 +332,10 @@ describePostgres('PostgreSQL span level of distinct stories and authors', () => 
 });
 
 describePostgres('PostgreSQL span level under concurrent commits', () => {
-  let schema: TestSchema;
   let store: PostgresStore;
   let pool: pg.Pool;
-  beforeEach(async () => {
-    schema = await createTestSchema();
-    store = await openPostgresStore(schema.url);
-    pool = new pg.Pool({ connectionString: schema.url, max: 3 });
-  });
-  afterEach(async () => {
-    await pool.end();
-    await store.close();
-    await schema.drop();
+  storeAndPoolPerTest(3, (opened) => {
+    ({ store, pool } = opened);
   });
 
   /** Waits until `count` tagging statements wait on a lock (other suites share the server). */

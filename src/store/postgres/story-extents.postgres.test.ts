@@ -3,8 +3,8 @@
 // and the top stories of whole-day ranges read through them (stories inside a range whole,
 // stories crossing its ends summed by day, long stories through their own index) equal the
 // top stories counted from the mentions.
-import pg from 'pg';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import type pg from 'pg';
+import { expect, it } from 'vitest';
 import type { MentionInput, Platform } from '../../model.js';
 import { seededRandom } from '../../seeded-random.js';
 import type { MentionFilter } from '../listening-store.js';
@@ -13,10 +13,11 @@ import { placeStoryStoreFor } from '../place-story-store-for.js';
 import { retentionStoreFor } from '../retention-store-for.js';
 import { mentionInput } from '../store.conformance.js';
 import { spanDays } from './place-story-store.js';
-import { openPostgresStore, type PostgresStore } from './postgres-store.js';
+import type { PostgresStore } from './postgres-store.js';
 import { recountSpanRollups } from './story-author-spans-schema.js';
 import { LONG_STORY_DAYS, STORY_EXTENTS_FILL_SQL } from './story-extents-schema.js';
-import { createTestSchema, describePostgres, type TestSchema } from './test-database.js';
+import { describePostgres } from './test-database.js';
+import { storeAndPoolPerTest } from './test-store-pool.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -26,18 +27,10 @@ const PLATFORMS: Platform[] = ['web', 'x', 'facebook'];
 const iso = (ms: number) => new Date(ms).toISOString();
 
 describePostgres('PostgreSQL story extents', () => {
-  let schema: TestSchema;
   let store: PostgresStore;
   let pool: pg.Pool;
-  beforeEach(async () => {
-    schema = await createTestSchema();
-    store = await openPostgresStore(schema.url);
-    pool = new pg.Pool({ connectionString: schema.url, max: 1 });
-  });
-  afterEach(async () => {
-    await pool.end();
-    await store.close();
-    await schema.drop();
+  storeAndPoolPerTest(1, (opened) => {
+    ({ store, pool } = opened);
   });
 
   const EXTENTS = `SELECT topic_id, story_id, first_day, last_day, n FROM rollup_story_extents
