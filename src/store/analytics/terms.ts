@@ -37,12 +37,32 @@ export function monthSplit(days: { from: number | null; to: number | null }): {
   return { months: { from: first, to: end }, days: ends };
 }
 
+/** A range of UTC months as the whole UTC years inside it and the months at its ends. */
+export function yearSplit(months: { from: number | null; to: number | null }): {
+  years: { from: number | null; to: number | null } | null;
+  months: { from: number | null; to: number | null }[];
+} {
+  const first = months.from === null ? null : Math.ceil(months.from / 12);
+  const end = months.to === null ? null : Math.floor(months.to / 12);
+  if (first !== null && end !== null && first >= end) return { years: null, months: [months] };
+  const ends: { from: number | null; to: number | null }[] = [];
+  if (months.from !== null && first !== null && months.from < first * 12) {
+    ends.push({ from: months.from, to: first * 12 });
+  }
+  if (months.to !== null && end !== null && end * 12 < months.to) {
+    ends.push({ from: end * 12, to: months.to });
+  }
+  return { years: { from: first, to: end }, months: ends };
+}
+
 export const postgres = {
   top(filter: MentionFilter, limit: number): PgQuery {
     if (!hasDimensions(filter)) {
-      // Whole UTC months from rollup_term_months, the days at the ends from rollup_terms.
+      // Whole UTC years from rollup_term_years, the whole months left at the ends from
+      // rollup_term_months, the days at the ends from rollup_terms.
       const days = unitRange(filter, 'day');
       const split = monthSplit(days);
+      const years = split.months === null ? null : yearSplit(split.months);
       const values: unknown[] = [filter.topicId ?? 0];
       const bind = (value: unknown) => `$${values.push(value)}`;
       const range = (column: string, r: { from: number | null; to: number | null }) =>
@@ -55,9 +75,13 @@ export const postgres = {
         branches.push(`SELECT term, n FROM rollup_terms WHERE topic_id = $1
           AND (${split.days.map((r) => `(${range('day', r)})`).join(' OR ')})`);
       }
-      if (split.months !== null) {
+      if (years !== null && years.months.length > 0) {
         branches.push(`SELECT term, n FROM rollup_term_months WHERE topic_id = $1
-          AND ${range('month', split.months)}`);
+          AND (${years.months.map((r) => `(${range('month', r)})`).join(' OR ')})`);
+      }
+      if (years?.years) {
+        branches.push(`SELECT term, n FROM rollup_term_years WHERE topic_id = $1
+          AND ${range('year', years.years)}`);
       }
       values.push(limit);
       return {

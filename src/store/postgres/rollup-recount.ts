@@ -24,6 +24,7 @@ import {
   PROBS,
   PRODUCTS,
   SHARE_SUM_COLUMNS,
+  TERM_YEARS_FILL_SQL,
 } from './rollups-schema.js';
 
 interface Queryable {
@@ -146,7 +147,7 @@ const SECTOR_MONTHS_SQL = `INSERT INTO rollup_sector_months (topic_id, month, se
  */
 export const RECOUNT_GROUPS: readonly string[][] = [
   ['rollup_hourly', 'rollup_days', 'rollup_day_keys', 'rollup_day_key_months'],
-  ['rollup_terms', 'rollup_term_months'],
+  ['rollup_terms', 'rollup_term_months', 'rollup_term_years'],
   ['rollup_places', 'rollup_place_days', 'rollup_place_months', PLACE_SHARE_TABLE],
   ['rollup_sectors', 'rollup_sector_days', 'rollup_sector_months'],
 ];
@@ -159,6 +160,7 @@ export const RECOUNT_LEVELS: readonly { table: string; sql: string }[] = [
   { table: 'rollup_day_keys', sql: DAY_KEYS_SQL },
   { table: 'rollup_day_key_months', sql: DAY_KEY_MONTHS_FILL_SQL },
   { table: 'rollup_term_months', sql: TERM_MONTHS_SQL },
+  { table: 'rollup_term_years', sql: TERM_YEARS_FILL_SQL },
   { table: 'rollup_places', sql: PLACES_SQL },
   { table: 'rollup_sectors', sql: SECTORS_SQL },
   { table: 'rollup_place_days', sql: PLACE_DAYS_SQL },

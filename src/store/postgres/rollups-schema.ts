@@ -419,3 +419,41 @@ CREATE TABLE rollup_day_key_months (
 ${DAY_KEY_MONTHS_APPLY}
 LOCK TABLE rollup_hourly, rollup_day_keys IN SHARE MODE;
 ${DAY_KEY_MONTHS_FILL_SQL};`;
+
+// ------------------------------------------------------------------ yearly terms
+// rollup_term_years (topic, UTC year, term): top terms over years read one row per term and
+// year instead of twelve; the months at a range's ends come from rollup_term_months, the days
+// from rollup_terms. Kept at commit from the same pending term changes, by its own deferred
+// trigger, whose name sorts before rollup_apply's (which empties them).
+
+/** UTC year of a UTC day number expression. */
+export const yearOf = (day: string) =>
+  `extract(year FROM date '1970-01-01' + (${day})::int)::bigint`;
+
+const TERM_YEARS_APPLY = `CREATE FUNCTION nghe_term_years_apply() RETURNS trigger
+LANGUAGE plpgsql AS $fn$
+BEGIN
+  INSERT INTO rollup_term_years (topic_id, year, term, n)
+    SELECT topic_id, ${yearOf('day')}, term, sum(n) FROM rollup_terms_pending
+    WHERE txid = txid_current() GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    ON CONFLICT (topic_id, year, term) DO UPDATE SET n = rollup_term_years.n + excluded.n;
+  RETURN NULL;
+END $fn$;
+CREATE CONSTRAINT TRIGGER rollup_a_term_years_apply AFTER INSERT ON rollup_marker
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION nghe_term_years_apply();`;
+
+/** The year level summed from rollup_term_months (month = year × 12 + month − 1, not negative). */
+export const TERM_YEARS_FILL_SQL = `INSERT INTO rollup_term_years (topic_id, year, term, n)
+  SELECT topic_id, month / 12, term, sum(n) FROM rollup_term_months GROUP BY 1, 2, 3`;
+
+export const termYearsMigrationSql = `
+CREATE TABLE rollup_term_years (
+  topic_id bigint NOT NULL,
+  year bigint NOT NULL,
+  term text NOT NULL,
+  n bigint NOT NULL,
+  PRIMARY KEY (topic_id, year, term)
+);
+${TERM_YEARS_APPLY}
+LOCK TABLE rollup_terms, rollup_term_months IN SHARE MODE;
+${TERM_YEARS_FILL_SQL};`;

@@ -28,6 +28,7 @@ import {
   dayLevelsMigrationSql,
   ROLLUPS_SQL,
   termMonthsMigrationSql,
+  termYearsMigrationSql,
 } from './rollups-schema.js';
 import {
   pgSpansByDayMigration,
@@ -258,6 +259,7 @@ CREATE INDEX audit_log_actor ON audit_log (actor, id);
   pgSpansPlannedEachCommitMigration,
   pgSpansRecountEachMigration,
   pgSpansRecountByKeyMigration,
+  { name: 'yearly terms roll-up', sql: termYearsMigrationSql },
 ];
 
 /** An arbitrary constant: the advisory lock that serialises migrations across processes. */
