@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../seeded-random.js';
+import { WordRunDictionary, WordRunIds } from '../../text/word-ids.js';
 import { strippedStoryTerms } from './story-terms.js';
 import { TermDictionary } from './term-dictionary.js';
 
@@ -54,5 +56,92 @@ describe('TermDictionary', () => {
         read.terms.counts[k]!,
       ]),
     ).toEqual(before);
+  });
+});
+
+describe('TermDictionary by word runs', () => {
+  // Names, stopwords, digits, words joined or ended by a variation selector (a mark that plain
+  // text may hold), emoji, decomposed marks and capital sigma (texts read by the string path).
+  const PIECES = [
+    'Minh',
+    'Quang',
+    'hầu',
+    'tòa',
+    'Phiên',
+    'xử',
+    'và',
+    'của',
+    'là',
+    'the',
+    'giá',
+    'XĂNG',
+    'Đà',
+    'Nẵng',
+    '5',
+    '95',
+    '500k',
+    'a\ufe0fb',
+    'ok\ufe0f',
+    '❤️',
+    '\ufe0f',
+    '😂',
+    'русский',
+    'cafe\u0301',
+    'ΣΟΦΙΑ',
+    'ω',
+  ];
+  const EDGES = [
+    ' ',
+    ' ',
+    ' ',
+    '  ',
+    ', ',
+    '.',
+    '. ',
+    ' - ',
+    '-',
+    ' -',
+    '- ',
+    '…',
+    '\n',
+    '“',
+    '”',
+    '/',
+    '_',
+    '',
+  ];
+
+  /** A read's counts spelt out in order, and its words. */
+  const reading = (dict: TermDictionary, text: string) => {
+    const { terms, words } = dict.read(text);
+    const counts = [...terms.ids.subarray(0, terms.length)].map(
+      (id, k) => [dict.name(id), terms.counts[k]!] as const,
+    );
+    return { counts, words: [...words] };
+  };
+
+  it('reads the terms and words the string path reads, across compactions', () => {
+    const random = seededRandom(11);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+    const byRuns = new TermDictionary();
+    const byWords = new TermDictionary();
+    byWords.byWordRuns = false;
+    const runs = new WordRunIds();
+    const plainRuns = new WordRunDictionary();
+    let plain = 0;
+    for (let t = 0; t < 6000; t++) {
+      const parts: string[] = [];
+      for (let i = Math.floor(random() * 12); i > 0; i--) parts.push(pick(PIECES), pick(EDGES));
+      const text = parts.join('').normalize('NFC');
+      expect(reading(byRuns, text), text).toEqual(reading(byWords, text));
+      plainRuns.tokenize(text, runs);
+      if (runs.plain) plain++;
+      if (t % 500 === 499) {
+        byRuns.compact((id) => id % 3 === 0);
+        byWords.compact((id) => id % 3 === 0);
+      }
+    }
+    // Most texts take the path by runs.
+    expect(plain).toBeGreaterThan(3000);
   });
 });

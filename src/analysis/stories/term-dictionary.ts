@@ -5,6 +5,7 @@
 // order the terms were first met. Ids of terms nothing holds any more are reclaimed by
 // `compact`, which hands back the old-to-new mapping for whoever holds ids.
 import { foldDiacritics } from '../../text/fold.js';
+import { currentWordRuns, WordRunIds, WordValues } from '../../text/word-ids.js';
 import { englishStopwords, vietnameseStopwords } from '../keywords/index.js';
 import { normalizeWord } from '../normalize/index.js';
 
@@ -72,6 +73,26 @@ export class TermCounts {
 
 const EMPTY = 0x7fffffff;
 
+let clauseChars: Uint8Array | undefined;
+
+/**
+ * Whether the text between two words ends a clause: `CLAUSE.test` of it, where a gap of fewer
+ * than three code units (most of them) does iff one of its units does on its own.
+ */
+function endsClause(text: string, start: number, end: number): boolean {
+  if (end - start >= 3) return CLAUSE.test(text.slice(start, end));
+  if (clauseChars === undefined) {
+    clauseChars = new Uint8Array(0x10000);
+    for (let c = 0; c < 0x10000; c++) {
+      if (CLAUSE.test(String.fromCharCode(c))) clauseChars[c] = 1;
+    }
+  }
+  for (let i = start; i < end; i++) if (clauseChars[text.charCodeAt(i)] === 1) return true;
+  return false;
+}
+
+const NO_FORMS: readonly WordForm[] = [];
+
 export class TermDictionary {
   /** Per id: the term for a syllable, '' for a pair (named by its two syllables). */
   private names: string[] = [];
@@ -88,6 +109,14 @@ export class TermDictionary {
   private readonly scratch = new TermCounts(this);
   private readonly clause: WordForm[] = [];
   private named = new Uint8Array(64);
+  /** The forms of a word run's words, by run id (a run splits only at marks, as WORD splits it). */
+  private runForms = new WordValues((run) => this.runFormsOf(run));
+  private readonly runs = new WordRunIds();
+  /**
+   * Read a text through its word-run ids (one pass, one array read per word) where it allows;
+   * false reads every text by the string path, the definition (tests compare the two).
+   */
+  byWordRuns = true;
 
   /** Ids handed out (live or not): arrays indexed by term id need this many places. */
   get size(): number {
@@ -186,6 +215,12 @@ export class TermDictionary {
     return form;
   }
 
+  private runFormsOf(run: string): readonly WordForm[] {
+    const words = run.match(WORD);
+    if (words === null) return NO_FORMS;
+    return words.map((w) => this.formOf(w));
+  }
+
   private bump(id: number, by: number): void {
     const k = this.at[id]!;
     if (k === 0) {
@@ -235,6 +270,18 @@ export class TermDictionary {
     const counts = this.scratch;
     for (let k = 0; k < counts.length; k++) this.at[counts.ids[k]!] = 0;
     counts.length = 0;
+    const words = (this.byWordRuns && this.readRuns(stripped)) || this.readWords(stripped);
+    for (let k = 0; k < counts.length; k++) this.at[counts.ids[k]!] = 0;
+    return {
+      terms: counts,
+      words: FOLDS_ACROSS_WORDS.test(stripped)
+        ? (foldDiacritics(stripped).match(WORD) ?? [])
+        : words,
+    };
+  }
+
+  /** Terms by the words WORD matches, each looked up by its spelling. */
+  private readWords(stripped: string): string[] {
     const raw = stripped.match(WORD) ?? [];
     const words: string[] = new Array(raw.length);
     let end = 0;
@@ -252,13 +299,39 @@ export class TermDictionary {
       words[k] = form.folded;
     }
     this.flushClause();
-    for (let k = 0; k < counts.length; k++) this.at[counts.ids[k]!] = 0;
-    return {
-      terms: counts,
-      words: FOLDS_ACROSS_WORDS.test(stripped)
-        ? (foldDiacritics(stripped).match(WORD) ?? [])
-        : words,
-    };
+    return words;
+  }
+
+  /**
+   * Terms by the text's word runs (runs of letters, marks and digits), each run's words looked
+   * up by its id; undefined when the text is not its own NFC form read in one pass (the runs'
+   * offsets would not be the text's). A run holds WORD's words split only by marks, which no
+   * clause boundary holds, so a boundary lies in the gap between two runs: in the gap as WORD
+   * sees it, marks at its ends aside, which CLAUSE cannot match across.
+   */
+  private readRuns(stripped: string): string[] | undefined {
+    const dictionary = currentWordRuns();
+    const runs = this.runs;
+    dictionary.tokenize(stripped, runs);
+    if (!runs.plain) return undefined;
+    const words: string[] = [];
+    const { ids, starts, ends } = runs;
+    let end = 0;
+    for (let k = 0; k < runs.length; k++) {
+      const start = starts[k]!;
+      if (k > 0 && !(start - end === 1 && stripped.charCodeAt(end) === 32)) {
+        if (endsClause(stripped, end, start)) this.flushClause();
+      }
+      end = ends[k]!;
+      const forms = this.runForms.of(dictionary, ids[k]!);
+      for (let j = 0; j < forms.length; j++) {
+        const form = forms[j]!;
+        this.clause.push(form);
+        words.push(form.folded);
+      }
+    }
+    this.flushClause();
+    return words;
   }
 
   /**
@@ -314,6 +387,7 @@ export class TermDictionary {
     while (size < this.pairs * 4) size *= 2;
     this.rehash(size);
     this.forms.clear();
+    this.runForms = new WordValues((run) => this.runFormsOf(run));
     for (let k = 0; k < read.length; k++) read.ids[k] = remap[read.ids[k]!]!;
     return remap;
   }
