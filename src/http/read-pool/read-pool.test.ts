@@ -124,8 +124,9 @@ describe('reads on worker threads', () => {
   });
 
   it('stops a query past its budget with a 503 and replaces the thread', async () => {
-    // 100,000 rows written straight into a file of its own: counting terms by platform reads
-    // every one of them, hundreds of milliseconds against a budget of 50.
+    // 100,000 rows written straight into a file of its own: counting terms by platform and
+    // language (no roll-up keeps that pair) reads every one of them, hundreds of milliseconds
+    // against a budget of 50.
     const big = openSqliteStore(join(dir, 'big.sqlite'));
     big.db.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
       INSERT INTO mentions (platform, external_id, collected_at, published_at, text, keywords,
@@ -136,7 +137,9 @@ describe('reads on worker threads', () => {
     try {
       await pooled.pool.ready();
       const started = performance.now();
-      const error = await pooled.topTerms({ platforms: ['web'] }).catch((e: unknown) => e);
+      const error = await pooled
+        .topTerms({ platforms: ['web'], langs: ['vi'] })
+        .catch((e: unknown) => e);
       const elapsed = performance.now() - started;
       expect(error).toBeInstanceOf(HttpError);
       expect((error as HttpError).status).toBe(503);
