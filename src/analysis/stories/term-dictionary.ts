@@ -215,9 +215,11 @@ export class TermDictionary {
     return form;
   }
 
-  private runFormsOf(run: string): readonly WordForm[] {
+  /** A run's word forms: the form itself for a run that is one word (most), else a list. */
+  private runFormsOf(run: string): WordForm | readonly WordForm[] {
     const words = run.match(WORD);
     if (words === null) return NO_FORMS;
+    if (words.length === 1 && words[0] === run) return this.formOf(run);
     return words.map((w) => this.formOf(w));
   }
 
@@ -324,6 +326,12 @@ export class TermDictionary {
       }
       end = ends[k]!;
       const forms = this.runForms.of(dictionary, ids[k]!);
+      if (!Array.isArray(forms)) {
+        const form = forms as WordForm;
+        this.clause.push(form);
+        words.push(form.folded);
+        continue;
+      }
       for (let j = 0; j < forms.length; j++) {
         const form = forms[j]!;
         this.clause.push(form);
