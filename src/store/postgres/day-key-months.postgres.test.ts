@@ -5,9 +5,10 @@ import { expect, it } from 'vitest';
 import type { MentionAnalysis, Sentiment } from '../../model.js';
 import { retentionStoreFor } from '../retention-store-for.js';
 import { mentionInput } from '../store.conformance.js';
-import { openPostgresStore, type PostgresStore } from './postgres-store.js';
+import { openPostgresStore } from './postgres-store.js';
 import { monthOf } from './rollups-schema.js';
 import { createTestSchema, describePostgres } from './test-database.js';
+import { sortedRows } from './test-store-pool.js';
 
 const HOUR = 3_600_000;
 /** 2025-06-01T00:00Z; local midnight in Ho Chi Minh City is 17:00 UTC. */
@@ -25,15 +26,6 @@ function analysis(i: number, sentiment: Sentiment | null): MentionAnalysis {
     places: [],
     sectors: [],
   };
-}
-
-async function query(store: PostgresStore, sql: string): Promise<string[]> {
-  const pool = (
-    store as unknown as {
-      pool: { query: (s: string) => Promise<{ rows: Record<string, unknown>[] }> };
-    }
-  ).pool;
-  return (await pool.query(sql)).rows.map((r) => JSON.stringify(r)).sort();
 }
 
 describePostgres('PostgreSQL monthly platform, language and source level', () => {
@@ -64,16 +56,18 @@ describePostgres('PostgreSQL monthly platform, language and source level', () =>
       );
       for (let i = 0; i < 8; i++) await store.setAnalysis(ids[i]!, analysis(i + 1, 'negative'));
       await store.untagPairs(ids.slice(20, 26).map((id) => [topic.id, id]));
-      const key = (await query(store, `SELECT author_key AS k FROM mentions WHERE id = ${ids[40]}`))
+      const key = (
+        await sortedRows(store, `SELECT author_key AS k FROM mentions WHERE id = ${ids[40]}`)
+      )
         .map((r) => (JSON.parse(r) as { k: string }).k)
         .at(0)!;
       expect((await retentionStoreFor(store)!.eraseAuthors([key])).mentions).toBeGreaterThan(1);
 
-      const months = await query(
+      const months = await sortedRows(
         store,
         `SELECT topic_id, dim, month, key, sentiment, n FROM rollup_day_key_months WHERE n <> 0`,
       );
-      const fromDays = await query(
+      const fromDays = await sortedRows(
         store,
         `SELECT topic_id, dim, ${monthOf('day')} AS month, key, sentiment, sum(n)::bigint AS n
          FROM rollup_day_keys GROUP BY 1, 2, 3, 4, 5 HAVING sum(n) <> 0`,

@@ -5,8 +5,9 @@ import { expect, it } from 'vitest';
 import type { MentionAnalysis } from '../../model.js';
 import { retentionStoreFor } from '../retention-store-for.js';
 import { mentionInput } from '../store.conformance.js';
-import { openPostgresStore, type PostgresStore } from './postgres-store.js';
+import { openPostgresStore } from './postgres-store.js';
 import { createTestSchema, describePostgres } from './test-database.js';
+import { sortedRows } from './test-store-pool.js';
 
 const HOUR = 3_600_000;
 /** 2023-10-01T00:00Z; the mentions run to early 2026. */
@@ -25,15 +26,6 @@ function analysis(i: number, shift = 0): MentionAnalysis {
     places: [],
     sectors: [],
   };
-}
-
-async function query(store: PostgresStore, sql: string): Promise<string[]> {
-  const pool = (
-    store as unknown as {
-      pool: { query: (s: string) => Promise<{ rows: Record<string, unknown>[] }> };
-    }
-  ).pool;
-  return (await pool.query(sql)).rows.map((r) => JSON.stringify(r)).sort();
 }
 
 describePostgres('PostgreSQL yearly terms level', () => {
@@ -61,16 +53,18 @@ describePostgres('PostgreSQL yearly terms level', () => {
       // Late keyword changes, an untag and an erasure move counts between terms and years.
       for (let i = 0; i < 90; i += 9) await store.setAnalysis(ids[i]!, analysis(i, 2));
       await store.untagPairs(ids.slice(30, 40).map((id) => [topic.id, id]));
-      const key = (await query(store, `SELECT author_key AS k FROM mentions WHERE id = ${ids[45]}`))
+      const key = (
+        await sortedRows(store, `SELECT author_key AS k FROM mentions WHERE id = ${ids[45]}`)
+      )
         .map((r) => (JSON.parse(r) as { k: string }).k)
         .at(0)!;
       expect((await retentionStoreFor(store)!.eraseAuthors([key])).mentions).toBeGreaterThan(1);
 
-      const years = await query(
+      const years = await sortedRows(
         store,
         'SELECT topic_id, year, term, n FROM rollup_term_years WHERE n <> 0',
       );
-      const fromMonths = await query(
+      const fromMonths = await sortedRows(
         store,
         `SELECT topic_id, month / 12 AS year, term, sum(n)::bigint AS n FROM rollup_term_months
          GROUP BY 1, 2, 3 HAVING sum(n) <> 0`,

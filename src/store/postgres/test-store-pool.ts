@@ -29,3 +29,8 @@ export function storeAndPoolPerTest(poolSize: number, opened: (world: StoreAndPo
     await schema.drop();
   });
 }
+
+/** The rows a statement returns, each as JSON, sorted: two levels compare as sets of rows. */
+export async function sortedRows(store: StoreAndPool['store'], sql: string): Promise<string[]> {
+  return (await store.pool.query(sql)).rows.map((r) => JSON.stringify(r)).sort();
+}
