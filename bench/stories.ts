@@ -8,16 +8,14 @@
 // built-in sample is cycled the same way. Last, the comments alone as ingest sees them from a
 // platform: each a reply under its article's post (joining the post's story), against the same
 // comments clustered on their own words.
-import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { resolve } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { createAnalysisPipeline } from '../src/analysis/pipeline.js';
 import {
   DEFAULT_STORY_OPTIONS,
   NearDuplicateIndex,
   StoryTracker,
 } from '../src/analysis/stories/index.js';
+import { victsdRows, victsdTexts } from './victsd-texts.js';
 
 const arg = (name: string, fallback: number) => {
   const a = process.argv.find((x) => x.startsWith(`--${name}=`));
@@ -31,22 +29,14 @@ const policy = {
     minContentWords: arg('min-content-words', DEFAULT_STORY_OPTIONS.minContentWords),
   },
 };
-const shared = resolve(process.cwd(), '../shared/data/social/uit-victsd/ViCTSD_train.csv');
 
 function baseTexts(): string[] {
-  if (!existsSync(shared)) {
-    console.log('../shared is absent: benchmarking on built-in sample texts');
-    return [
-      'Mưa lớn gây ngập sâu nhiều tuyến đường ở Thủ Đức, xe máy chết máy hàng loạt',
-      'Cháy lớn tại xưởng gỗ ở Bình Dương, khói đen bao trùm khu công nghiệp',
-      'Cựu thứ trưởng Cao Minh Quang hầu tòa trong vụ Dược Cửu Long',
-      'Giá xăng RON 95 giảm hơn 500 đồng mỗi lít từ chiều nay',
-    ];
-  }
-  const rows = parse(readFileSync(shared, 'utf8'), { columns: true }) as Record<string, string>[];
-  const out: string[] = [];
-  for (const r of rows) out.push(`${r.Title}\n${r.Comment}`);
-  return out;
+  return victsdTexts([
+    'Mưa lớn gây ngập sâu nhiều tuyến đường ở Thủ Đức, xe máy chết máy hàng loạt',
+    'Cháy lớn tại xưởng gỗ ở Bình Dương, khói đen bao trùm khu công nghiệp',
+    'Cựu thứ trưởng Cao Minh Quang hầu tòa trong vụ Dược Cửu Long',
+    'Giá xăng RON 95 giảm hơn 500 đồng mỗi lít từ chiều nay',
+  ]);
 }
 
 function corpus(n: number): { id: string; text: string; publishedAt: number }[] {
@@ -147,8 +137,8 @@ console.log(
 );
 
 // Comments as replies to their article's post, against the same comments clustered alone.
-if (existsSync(shared)) {
-  const rows = parse(readFileSync(shared, 'utf8'), { columns: true }) as Record<string, string>[];
+const rows = victsdRows();
+if (rows !== null) {
   const t0 = Date.parse('2022-11-01T00:00:00+07:00');
   const postOf = new Map<string, string>();
   const thread: { id: string; text: string; publishedAt: number; root: string | null }[] = [];

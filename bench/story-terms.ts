@@ -5,12 +5,10 @@
 //   npx tsx bench/story-terms.ts [--docs=20000] [--rounds=4]
 // Texts are the ViCTSD comments with their article titles (../shared); without them a small
 // built-in sample is cycled. Past one pass each repeat is rotated by a few words and numbered.
-import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { resolve } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { StoryTracker, stripBoilerplate } from '../src/analysis/stories/index.js';
 import { TermDictionary } from '../src/analysis/stories/term-dictionary.js';
+import { victsdTexts } from './victsd-texts.js';
 
 const arg = (name: string, fallback: number) => {
   const a = process.argv.find((x) => x.startsWith(`--${name}=`));
@@ -18,20 +16,14 @@ const arg = (name: string, fallback: number) => {
 };
 const N = arg('docs', 20_000);
 const ROUNDS = arg('rounds', 4);
-const shared = resolve(process.cwd(), '../shared/data/social/uit-victsd/ViCTSD_train.csv');
 
 function baseTexts(): string[] {
-  if (!existsSync(shared)) {
-    console.log('../shared is absent: benchmarking on built-in sample texts');
-    return [
-      'Mưa lớn gây ngập sâu nhiều tuyến đường ở Thủ Đức, xe máy chết máy hàng loạt',
-      'Cháy lớn tại xưởng gỗ ở Bình Dương, khói đen bao trùm khu công nghiệp',
-      'Cựu thứ trưởng Cao Minh Quang hầu tòa trong vụ Dược Cửu Long ❤️ quá tệ!!',
-      'Giá xăng RON 95 giảm hơn 500 đồng mỗi lít từ chiều nay',
-    ];
-  }
-  const rows = parse(readFileSync(shared, 'utf8'), { columns: true }) as Record<string, string>[];
-  return rows.map((r) => `${r.Title}\n${r.Comment}`);
+  return victsdTexts([
+    'Mưa lớn gây ngập sâu nhiều tuyến đường ở Thủ Đức, xe máy chết máy hàng loạt',
+    'Cháy lớn tại xưởng gỗ ở Bình Dương, khói đen bao trùm khu công nghiệp',
+    'Cựu thứ trưởng Cao Minh Quang hầu tòa trong vụ Dược Cửu Long ❤️ quá tệ!!',
+    'Giá xăng RON 95 giảm hơn 500 đồng mỗi lít từ chiều nay',
+  ]);
 }
 
 const base = baseTexts();
