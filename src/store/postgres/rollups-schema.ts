@@ -197,51 +197,6 @@ CREATE TRIGGER rollup_untagged AFTER DELETE ON mention_topics
   REFERENCING OLD TABLE AS old_tags FOR EACH STATEMENT EXECUTE FUNCTION nghe_rollup_untagged();
 `;
 
-/** A mention `x` (topic_id, sign, m.*)'s rollup_hourly columns, grouped: the triggers' sums. */
-function hourlyFrom(source: string): string {
-  const sums = [
-    'sum(sign) AS n',
-    ...PROBS.map((p, i) => `coalesce(sum(sign * x.${p}), 0) AS p${i}`),
-    ...PRODUCTS.map(([a, b], i) => `coalesce(sum(sign * x.${a} * x.${b}), 0) AS pp${i}`),
-    ...CELLS.map((i) => `coalesce(sum(sign) FILTER (WHERE x.share_cell = ${i}), 0) AS c${i}`),
-  ];
-  return `SELECT x.topic_id, floor(x.sort_ms / 3600000.0)::bigint, x.platform, x.lang_key,
-      coalesce(x.sentiment, ''), x.source_key, coalesce(x.share_group, ''), ${sums.join(', ')}
-    FROM (${source}) AS x GROUP BY 1, 2, 3, 4, 5, 6, 7`;
-}
-
-/**
- * Rebuilds rollup_hourly and rollup_terms from the mentions and their topic tags (after a
- * bulk load with the triggers off), inside the caller's transaction.
- */
-export async function recountRollups(client: {
-  query: (sql: string) => Promise<unknown>;
-}): Promise<void> {
-  const every = `SELECT 0::bigint AS topic_id, 1 AS sign, m.* FROM mentions AS m
-    UNION ALL SELECT t.topic_id, 1, m.* FROM mention_topics AS t JOIN mentions AS m ON m.id = t.mention_id`;
-  await client.query('LOCK TABLE rollup_hourly, rollup_terms IN EXCLUSIVE MODE');
-  await client.query('DELETE FROM rollup_hourly');
-  await client.query(
-    `INSERT INTO rollup_hourly (${[...KEYS, 'n', ...SHARE_SUM_COLUMNS].join(', ')}) ${hourlyFrom(every)}`,
-  );
-  await client.query('DELETE FROM rollup_terms');
-  await client.query(
-    `INSERT INTO rollup_terms (topic_id, day, term, n)
-     SELECT x.topic_id, floor(x.sort_ms / 86400000.0)::bigint, k.term, count(*)
-     FROM (${every}) AS x
-     CROSS JOIN LATERAL (
-       SELECT DISTINCT e.value #>> '{}' AS term
-       FROM jsonb_array_elements(CASE WHEN jsonb_typeof(x.keywords) = 'array'
-         THEN x.keywords ELSE '[]'::jsonb END) AS e (value)
-       WHERE jsonb_typeof(e.value) = 'string') AS k
-     GROUP BY 1, 2, 3`,
-  );
-  await client.query(
-    `DELETE FROM rollup_days; DELETE FROM rollup_day_keys; ${dayLevelsFrom('rollup_hourly', false)}`,
-  );
-  await client.query(`DELETE FROM rollup_term_months; ${TERM_MONTHS_FILL}`);
-}
-
 // ------------------------------------------------------------------ local-day levels
 // Figures over months read whole local days, not 24 hourly rows per day per dimension mix:
 //  - rollup_days (topic, day, sentiment, share group): counts and share sums, for series,
