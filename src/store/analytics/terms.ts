@@ -1,6 +1,7 @@
 // Top terms (analysis keywords) of a filter, each counted once per mention, over whole UTC
 // days. SQLite sums its daily, weekly and monthly term roll-ups (analytics-sql.ts termCounts), with a
-// platform filter alone its per-platform daily one (term-platforms-schema.ts), or, with another
+// platform filter alone its per-platform daily and weekly ones (term-platforms-schema.ts,
+// term-platform-weeks-schema.ts), or, with another
 // dimension filter, reads the mentions; PostgreSQL the same over rollup_terms or its mentions.
 import type { MentionFilter } from '../listening-store.js';
 import {
@@ -12,7 +13,7 @@ import {
 } from '../sqlite/analytics-sql.js';
 import { LANG_KEY_SQL, SOURCE_KEY_SQL } from '../sqlite/listening-schema.js';
 import { fromWhere, hasDimensions, type PgQuery, postgresFilter, unitRange } from './filter.js';
-import { firstDayOfMonth, monthOfDay } from './utc-calendar.js';
+import { firstDayOfMonth, firstDayOfWeek, monthOfDay, weekOf } from './utc-calendar.js';
 
 /** A range of UTC days as the whole UTC months inside it and the days at its ends. */
 export function monthSplit(days: { from: number | null; to: number | null }): {
@@ -163,26 +164,58 @@ function onlyPlatforms(filter: MentionFilter): boolean {
   );
 }
 
-/** Term counts over the whole UTC days of a platform filter, from rollup_terms_platforms. */
+/** Day numbers standing for open ends of a range. */
+const FIRST_DAY = -1_000_000;
+const LAST_DAY = 1_000_000;
+
+/**
+ * Term counts over the whole UTC days of a platform filter: whole weeks from
+ * rollup_terms_platforms_weekly where they are sealed (term-platform-weeks-schema.ts, as the
+ * statement itself checks), the other days from rollup_terms_platforms.
+ */
 function platformTermCounts(filter: MentionFilter, limit: number): SqlPart {
   const days = dayRange(filter);
+  const from = days.from ?? FIRST_DAY;
+  const to = days.to ?? LAST_DAY;
   const params: Record<string, string | number> = {
     topic: filter.topicId ?? 0,
     platforms: JSON.stringify(filter.platforms),
     limit,
   };
-  const conditions = ['topic_id = @topic', 'platform IN (SELECT value FROM json_each(@platforms))'];
-  if (days.from !== null) {
-    conditions.push('day >= @fromDay');
-    params.fromDay = days.from;
+  const where = 'topic_id = @topic AND platform IN (SELECT value FROM json_each(@platforms))';
+  const parts: string[] = [];
+  let bound = 0;
+  const bind = (value: number) => {
+    const name = `b${bound++}`;
+    params[name] = value;
+    return `@${name}`;
+  };
+  const daily = (a: number, b: number, sealedFrom?: string) => {
+    if (b <= a) return;
+    const lower = sealedFrom === undefined ? bind(a) : `max(${bind(a)}, ${sealedFrom})`;
+    parts.push(`SELECT term, n FROM rollup_terms_platforms WHERE ${where}
+      AND day >= ${lower} AND day < ${bind(b)}`);
+  };
+  const firstWeek = weekOf(from - 1) + 1;
+  const endWeek = weekOf(to);
+  if (endWeek <= firstWeek) {
+    daily(from, to);
+  } else {
+    daily(from, firstDayOfWeek(firstWeek));
+    parts.push(`SELECT term, n FROM rollup_terms_platforms_weekly WHERE ${where}
+      AND week >= ${bind(firstWeek)} AND week < ${bind(endWeek)}
+      AND week < (SELECT week FROM rollup_terms_platforms_sealed)`);
+    // The weeks not sealed yet, from their days.
+    daily(
+      firstDayOfWeek(firstWeek),
+      firstDayOfWeek(endWeek),
+      '(SELECT week * 7 - 3 FROM rollup_terms_platforms_sealed)',
+    );
+    daily(firstDayOfWeek(endWeek), to);
   }
-  if (days.to !== null) {
-    conditions.push('day < @toDay');
-    params.toDay = days.to;
-  }
+  if (parts.length === 0) parts.push('SELECT term, n FROM rollup_terms_platforms WHERE false');
   return {
-    sql: `SELECT term, sum(n) AS count FROM rollup_terms_platforms
-      WHERE ${conditions.join(' AND ')}
+    sql: `SELECT term, sum(n) AS count FROM (${parts.join(' UNION ALL ')})
       GROUP BY term HAVING sum(n) > 0 ORDER BY count DESC, term LIMIT @limit`,
     params,
   };

@@ -7,7 +7,8 @@
 // list (no sentiment) unites the day sets of rollup_persons_dims (dimension-persons-schema.ts)
 // over its whole UTC days and counts the hours at its ends from the mentions; a term of a
 // top-terms figure without other filters, the day sets of rollup_persons_terms
-// (term-persons-schema.ts). Other figures
+// (term-persons-schema.ts), and with a platform filter alone those of
+// rollup_persons_terms_platforms (term-platform-persons-schema.ts). Other figures
 // count from the mentions: DISTINCT streams, so `LIMIT cap` ends the scan as soon as `cap` different
 // persons were seen. A bucket with many authors costs about `cap` rows; only a bucket that is
 // small, or written by a few prolific persons or by outlets alone, is read in full. Time
@@ -165,12 +166,11 @@ function dimensionSetOf(query: GroupQuery): { dim: string; values: string } | nu
   return { dim: given[0]!.dim, values: JSON.stringify(given[0]!.values) };
 }
 
-/** Whether the term person sets answer the query: terms over days, no other filter. */
+/** Whether the term person sets answer the query: terms over days, no filter but platforms. */
 function fromTermSets(query: GroupQuery): boolean {
   const { filter } = query;
   return (
     query.terms !== undefined &&
-    filter.platforms === undefined &&
     filter.langs === undefined &&
     filter.sentiments === undefined &&
     filter.sourceIds === undefined &&
@@ -180,8 +180,9 @@ function fromTermSets(query: GroupQuery): boolean {
 }
 
 /**
- * The union of the day sets of the query's terms (rollup_persons_terms) over its whole UTC
- * days, the grain terms are counted in, up to `cap` (at most the sets' k).
+ * The union of the day sets of the query's terms (rollup_persons_terms, or with platforms
+ * rollup_persons_terms_platforms) over its whole UTC days, the grain terms are counted in, up
+ * to `cap` (at most the sets' k).
  */
 function fromTermPersons(
   statement: ReturnType<typeof statementCache>,
@@ -189,12 +190,25 @@ function fromTermPersons(
   cap: number,
 ): number {
   const { filter } = query;
-  const distinct = statement(
-    `SELECT DISTINCT person FROM rollup_persons_terms WHERE topic_id = @topic
-       AND term IN (SELECT value FROM json_each(@terms)) AND day >= @from AND day < @to
-       LIMIT @cap`,
-  );
-  const params = { cap, topic: filter.topicId ?? 0, terms: JSON.stringify(query.terms) };
+  const distinct =
+    filter.platforms === undefined
+      ? statement(
+          `SELECT DISTINCT person FROM rollup_persons_terms WHERE topic_id = @topic
+             AND term IN (SELECT value FROM json_each(@terms)) AND day >= @from AND day < @to
+             LIMIT @cap`,
+        )
+      : statement(
+          `SELECT DISTINCT person FROM rollup_persons_terms_platforms WHERE topic_id = @topic
+             AND platform IN (SELECT value FROM json_each(@platforms))
+             AND term IN (SELECT value FROM json_each(@terms)) AND day >= @from AND day < @to
+             LIMIT @cap`,
+        );
+  const params = {
+    cap,
+    topic: filter.topicId ?? 0,
+    terms: JSON.stringify(query.terms),
+    ...(filter.platforms === undefined ? {} : { platforms: JSON.stringify(filter.platforms) }),
+  };
   const persons = new Set<string>();
   for (const [from, to] of query.ranges ?? [[filter.from, filter.to]]) {
     const days = dayRange({

@@ -20,6 +20,12 @@ import { shareDaysStatements } from './share-days-schema.js';
 import { taggedShareStatements } from './share-statistics-schema.js';
 import { sealTermBlocks } from './term-blocks-schema.js';
 import { addTermPersons, REMOVED_TERM_TABLES, removeTermPersons } from './term-persons-schema.js';
+import {
+  addTermPlatformPersons,
+  REMOVED_TERM_PLATFORM_TABLES,
+  removeTermPlatformPersons,
+} from './term-platform-persons-schema.js';
+import { platformTermWeekStatements, sealPlatformTermWeeks } from './term-platform-weeks-schema.js';
 import { platformTermStatements } from './term-platforms-schema.js';
 
 const DAY_MS = 86_400_000;
@@ -42,7 +48,8 @@ export class GroupedRollups {
         SELECT 0 AS topic_id, * FROM mention_share_dims WHERE false;
       ${REMOVED_PAIRS_TABLE};
       ${REMOVED_DIM_PAIRS_TABLE};
-      ${REMOVED_TERM_TABLES};`);
+      ${REMOVED_TERM_TABLES};
+      ${REMOVED_TERM_PLATFORM_TABLES};`);
     this.clear = [
       db.prepare('DELETE FROM temp.pair_dims'),
       db.prepare('DELETE FROM temp.pair_share_dims'),
@@ -69,6 +76,8 @@ export class GroupedRollups {
       ...addDimensionPersons(DIMS),
       ...addTermPersons(DIMS),
       ...platformTermStatements(1, DIMS),
+      ...platformTermWeekStatements(1, DIMS),
+      ...addTermPlatformPersons(DIMS),
     ].map(prepare);
     this.remove = [
       ...removeTaggedStatements(DIMS),
@@ -79,6 +88,8 @@ export class GroupedRollups {
       ...removeDimensionPersons(DIMS),
       ...removeTermPersons(DIMS),
       ...platformTermStatements(-1, DIMS),
+      ...platformTermWeekStatements(-1, DIMS),
+      ...removeTermPlatformPersons(DIMS),
     ].map(prepare);
   }
 
@@ -88,6 +99,7 @@ export class GroupedRollups {
     if (today !== this.checkedDay) {
       // Weeks and months that ended move to the coarse term levels (term-blocks-schema.ts).
       sealTermBlocks(this.db, Date.now());
+      sealPlatformTermWeeks(this.db, Date.now());
       this.checkedDay = today;
     }
     this.apply(pairs, this.add);

@@ -17,6 +17,8 @@ import { shareDaysMigration } from './share-days-schema.js';
 import { shareStatisticsMigration } from './share-statistics-schema.js';
 import { termBlocksMigration } from './term-blocks-schema.js';
 import { termPersonsMigration } from './term-persons-schema.js';
+import { termPlatformPersonsMigration } from './term-platform-persons-schema.js';
+import { platformTermWeeksMigration } from './term-platform-weeks-schema.js';
 import { platformTermsMigration } from './term-platforms-schema.js';
 import { usageLogMigration } from './usage-log-schema.js';
 
@@ -143,6 +145,8 @@ export const migrations: readonly Migration[] = [
   dimensionPersonsMigration,
   termPersonsMigration,
   platformTermsMigration,
+  platformTermWeeksMigration,
+  termPlatformPersonsMigration,
 ];
 
 export class SchemaTooNewError extends Error {

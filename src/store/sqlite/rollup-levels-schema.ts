@@ -337,6 +337,8 @@ export const ROLLUP_TABLES = [
   ...TERM_LEVELS.map((level) => level.table),
   'rollup_terms_weekly',
   'rollup_terms_platforms',
+  'rollup_terms_platforms_weekly',
+  'rollup_persons_terms_platforms',
   ...PLACE_SECTOR_ROLLUP_TABLES,
 ];
 

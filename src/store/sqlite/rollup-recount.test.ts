@@ -18,7 +18,12 @@ const PLATFORMS: Platform[] = ['web', 'facebook', 'x', 'youtube'];
 const LANGS = ['vi', 'en', 'vi-VN', 'fr'];
 const SENTIMENTS: (Sentiment | null)[] = ['positive', 'neutral', 'negative', null];
 const TERMS = ['ngập', 'kẹt xe', 'điện', 'nước', 'học phí', 'xăng', 'cháy'];
-const CAPPED = new Set(['rollup_persons', 'rollup_persons_dims', 'rollup_persons_terms']);
+const CAPPED = new Set([
+  'rollup_persons',
+  'rollup_persons_dims',
+  'rollup_persons_terms',
+  'rollup_persons_terms_platforms',
+]);
 
 type Row = Record<string, unknown>;
 

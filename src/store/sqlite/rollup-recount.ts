@@ -18,6 +18,8 @@ import { shareDaysStatements } from './share-days-schema.js';
 import { taggedShareStatements } from './share-statistics-schema.js';
 import { rebuildTermBlocks } from './term-blocks-schema.js';
 import { addTermPersons } from './term-persons-schema.js';
+import { addTermPlatformPersons } from './term-platform-persons-schema.js';
+import { rebuildPlatformTermWeeks, unsealPlatformTermWeeks } from './term-platform-weeks-schema.js';
 import { platformTermStatements } from './term-platforms-schema.js';
 
 /** Tables of settings beside the levels: kept as they are. */
@@ -26,6 +28,7 @@ const SETTINGS_TABLES = new Set([
   'rollup_person_cap',
   'rollup_day_shifts',
   'rollup_terms_sealed',
+  'rollup_terms_platforms_sealed',
 ]);
 
 /** Every roll-up level of the file (rollup_* and share_* tables other than settings). */
@@ -139,6 +142,7 @@ export function recountRollups(db: Database.Database, options: RecountOptions = 
     ...addDimensionPersons(DIMS),
     ...addTermPersons(DIMS),
     ...platformTermStatements(1, DIMS),
+    ...addTermPlatformPersons(DIMS),
   ].map((sql) => db.prepare(sql));
   const next = db.prepare(
     'SELECT search_key AS key FROM mentions WHERE search_key >= ? ORDER BY search_key LIMIT 1 OFFSET ?',
@@ -150,6 +154,7 @@ export function recountRollups(db: Database.Database, options: RecountOptions = 
   db.exec(
     'UPDATE rollup_terms_sealed SET month = -1000000, month_day = -31000000, week = -1000000',
   );
+  unsealPlatformTermWeeks(db);
   try {
     let from = first.key;
     let chunks = 0;
@@ -172,5 +177,8 @@ export function recountRollups(db: Database.Database, options: RecountOptions = 
   } finally {
     for (const statement of clear) statement.run();
   }
-  step('weekly and monthly terms', () => rebuildTermBlocks(db, options.nowMs ?? Date.now()));
+  step('weekly and monthly terms', () => {
+    rebuildTermBlocks(db, options.nowMs ?? Date.now());
+    rebuildPlatformTermWeeks(db, options.nowMs ?? Date.now());
+  });
 }

@@ -1,0 +1,210 @@
+// Person sets per UTC day, analysis keyword and platform, so the small-group rule (src/privacy/)
+// counts the persons behind a term of a top-terms figure filtered by platform without reading
+// mention rows (at ten million mentions, a rare term on one platform read a month of mentions:
+// a second and more):
+//  - rollup_persons_terms_platforms (topic, platform, term, UTC day, person): for each bucket
+//    up to k of the distinct persons (PERSON_SQL) whose mentions of that day on that platform
+//    carry the keyword (text values of `keywords`, as rollup_terms counts them), k as in
+//    rollup_person_cap: all of them when fewer than k wrote it, any k otherwise. The union of a
+//    figure's sets, cut at k, is the count the mentions give.
+// Kept as rollup_persons_terms is (term-persons-schema.ts): new mentions and tags enter through
+// GroupedRollups per batch (a person joins while the set has room), and so do keywords given
+// to a mention that had none. Taking mentions off (erasure, untagging), a keyword dropped by a
+// new analysis, a new author or platform recounts the buckets concerned from the mentions of
+// their days, since a capped set cannot tell whether a person it holds wrote other mentions
+// there, nor who else could take a free place.
+import type Database from 'better-sqlite3';
+import type { Migration } from './migrations.js';
+import { PERSON_SQL, type TaggedRows } from './rollup-levels-schema.js';
+
+const CAP = '(SELECT k FROM rollup_person_cap)';
+const KEY = ['topic_id', 'platform', 'term', 'day'] as const;
+const KEYS = KEY.join(', ');
+
+const table = `
+CREATE TABLE rollup_persons_terms_platforms (
+  topic_id INTEGER NOT NULL,
+  platform TEXT NOT NULL,
+  term TEXT NOT NULL,
+  day INTEGER NOT NULL,
+  person TEXT NOT NULL,
+  PRIMARY KEY (topic_id, platform, term, day, person)
+) WITHOUT ROWID;
+`;
+
+/** `a` and `b` name the same bucket. */
+const sameBucket = (a: string, b: string) => KEY.map((c) => `${a}.${c} = ${b}.${c}`).join(' AND ');
+
+/** Search keys of UTC day `day`: [lower, upper]. */
+const dayKeys = (day: string) =>
+  [`((${day}) * 86400) << 20`, `((((${day}) + 1) * 86400) << 20) - 1`] as const;
+
+/**
+ * Persons of the mentions of buckets `buckets` (a SELECT of topic_id, platform, term and day,
+ * read twice) as rows of (topic_id, platform, term, day, person), at most k per bucket, leaving
+ * out mentions for which `exclude` (an SQL condition on `g.topic_id` and `m.id`) holds. Each
+ * topic's day is read once, whatever the number of its buckets asked.
+ */
+function recounted(buckets: string, exclude: string): string {
+  const [lower, upper] = dayKeys('g.day');
+  const terms = `json_each(m.keywords) AS j JOIN (${buckets}) AS b
+    ON b.topic_id = g.topic_id AND b.day = g.day AND b.platform = m.platform
+      AND b.term = j.value`;
+  const days = `(SELECT DISTINCT topic_id, day FROM (${buckets})) AS g`;
+  const found = `
+    SELECT DISTINCT b.topic_id, b.platform, b.term, b.day, ${PERSON_SQL} AS person
+    FROM ${days} JOIN mentions AS m ON m.search_key BETWEEN ${lower} AND ${upper}, ${terms}
+    WHERE g.topic_id = 0 AND m.keywords IS NOT NULL AND j.type = 'text' AND NOT (${exclude})
+    UNION
+    SELECT DISTINCT b.topic_id, b.platform, b.term, b.day, ${PERSON_SQL} AS person
+    FROM ${days}
+      JOIN mention_topics AS mt ON mt.topic_id = g.topic_id AND mt.sort_key BETWEEN ${lower} AND ${upper}
+      JOIN mentions AS m ON m.id = mt.mention_id, ${terms}
+    WHERE g.topic_id <> 0 AND m.keywords IS NOT NULL AND j.type = 'text' AND NOT (${exclude})`;
+  return `SELECT ${KEYS}, person FROM (
+      SELECT f.*, row_number() OVER (PARTITION BY ${KEYS} ORDER BY person) AS rank
+      FROM (${found}) AS f WHERE f.person IS NOT NULL)
+    WHERE rank <= ${CAP}`;
+}
+
+/** `d` rows (mention_dims columns with a person) as one row per keyword. */
+function termRows(rows: TaggedRows): string {
+  return `SELECT DISTINCT ${rows.topic} AS topic_id, d.platform AS platform, j.value AS term,
+      d.day AS day, d.person AS person
+    FROM ${rows.from}, json_each(d.keywords) AS j
+    WHERE d.person IS NOT NULL AND d.keywords IS NOT NULL AND j.type = 'text'`;
+}
+
+/**
+ * Statement adding tagged rows' persons to their sets while the sets have room. Each bucket's
+ * set is counted once, and the persons of full buckets (most, for common terms) are dropped
+ * before they are looked up.
+ */
+export function addTermPlatformPersons(rows: TaggedRows): string[] {
+  return [
+    `INSERT INTO rollup_persons_terms_platforms (${KEYS}, person)
+      WITH c AS MATERIALIZED (${termRows(rows)}),
+        room AS MATERIALIZED (
+          SELECT b.*, (SELECT count(*) FROM rollup_persons_terms_platforms AS r
+              WHERE ${sameBucket('r', 'b')}) AS used
+          FROM (SELECT DISTINCT ${KEYS} FROM c) AS b)
+      SELECT ${KEYS}, person FROM (
+        SELECT c.*, row_number() OVER (PARTITION BY c.topic_id, c.platform, c.term, c.day
+            ORDER BY c.person) + room.used AS place
+        FROM c JOIN room ON ${sameBucket('room', 'c')}
+        WHERE room.used < ${CAP} AND NOT EXISTS (SELECT 1 FROM rollup_persons_terms_platforms AS r
+          WHERE ${sameBucket('r', 'c')} AND r.person = c.person))
+      WHERE place <= ${CAP}`,
+  ];
+}
+
+/** Inserts candidate rows (topic_id, platform, term, day, person) while their sets have room. */
+function addWhileRoom(candidates: string): string {
+  return `INSERT INTO rollup_persons_terms_platforms (${KEYS}, person)
+    SELECT ${KEYS}, person FROM (
+      SELECT c.*, row_number() OVER (PARTITION BY ${KEYS} ORDER BY person)
+          + (SELECT count(*) FROM rollup_persons_terms_platforms AS r
+              WHERE ${sameBucket('r', 'c')}) AS place
+      FROM (SELECT DISTINCT x.topic_id, x.platform, x.term, x.day, x.person
+        FROM (${candidates}) AS x
+        WHERE NOT EXISTS (SELECT 1 FROM rollup_persons_terms_platforms AS r
+          WHERE ${sameBucket('r', 'x')} AND r.person = x.person)) AS c)
+    WHERE place <= ${CAP}`;
+}
+
+/**
+ * Statements recounting the sets of tagged rows' buckets without them; to run while the
+ * mentions and tags are still there or already gone.
+ */
+export function removeTermPlatformPersons(rows: TaggedRows): string[] {
+  return [
+    'DELETE FROM temp.removed_term_platform_pairs',
+    'DELETE FROM temp.removed_term_platform_buckets',
+    `INSERT OR IGNORE INTO temp.removed_term_platform_pairs (topic_id, mention_id)
+      SELECT DISTINCT ${rows.topic}, d.mention_id FROM ${rows.from}
+      WHERE d.person IS NOT NULL AND d.keywords IS NOT NULL`,
+    `INSERT OR IGNORE INTO temp.removed_term_platform_buckets (${KEYS})
+      SELECT ${KEYS} FROM (${termRows(rows)})`,
+    `DELETE FROM rollup_persons_terms_platforms WHERE (${KEYS}) IN (
+      SELECT ${KEYS} FROM temp.removed_term_platform_buckets)`,
+    `INSERT INTO rollup_persons_terms_platforms (${KEYS}, person)
+      ${recounted(
+        `SELECT ${KEYS} FROM temp.removed_term_platform_buckets`,
+        'EXISTS (SELECT 1 FROM temp.removed_term_platform_pairs AS x WHERE x.topic_id = g.topic_id AND x.mention_id = m.id)',
+      )}`,
+    'DELETE FROM temp.removed_term_platform_pairs',
+    'DELETE FROM temp.removed_term_platform_buckets',
+  ];
+}
+
+/** Connection-local tables the removal statements use; create before preparing them. */
+export const REMOVED_TERM_PLATFORM_TABLES = `CREATE TEMP TABLE IF NOT EXISTS
+    removed_term_platform_pairs (topic_id INTEGER NOT NULL, mention_id INTEGER NOT NULL,
+    PRIMARY KEY (topic_id, mention_id)) WITHOUT ROWID;
+  CREATE TEMP TABLE IF NOT EXISTS removed_term_platform_buckets (
+    topic_id INTEGER NOT NULL, platform TEXT NOT NULL, term TEXT NOT NULL, day INTEGER NOT NULL,
+    PRIMARY KEY (topic_id, platform, term, day)) WITHOUT ROWID`;
+
+const topicsOf = (mention: string) =>
+  `SELECT 0 AS topic_id UNION ALL SELECT topic_id FROM mention_topics WHERE mention_id = ${mention}`;
+const GUARD = `NEW.id < (SELECT first_id FROM rollup_batch)`;
+const DAY = `((NEW.search_key >> 20) / 86400)`;
+const personOf = (row: 'NEW' | 'OLD') => PERSON_SQL.replaceAll('m.', `${row}.`);
+/** Text keywords of a row, as a SELECT of `term`. */
+const termsOf = (row: 'NEW' | 'OLD') =>
+  `SELECT value AS term FROM json_each(coalesce(${row}.keywords, '[]')) WHERE type = 'text'`;
+
+/** Deletes and recounts buckets (topic_id, platform, term, day) given as a SELECT. */
+function recountBuckets(buckets: string): string {
+  return `
+  DELETE FROM rollup_persons_terms_platforms WHERE (${KEYS}) IN (${buckets});
+  INSERT INTO rollup_persons_terms_platforms (${KEYS}, person)
+    ${recounted(buckets, 'false')};`;
+}
+
+const triggers = `
+CREATE TRIGGER rollup_persons_terms_platforms_author
+AFTER UPDATE OF author_key, author_kind, platform ON mentions
+WHEN ${GUARD} AND (${personOf('OLD')} IS NOT ${personOf('NEW')} OR OLD.platform IS NOT NEW.platform)
+BEGIN
+  ${recountBuckets(`SELECT t.topic_id, p.platform, w.term, ${DAY} AS day
+    FROM (${topicsOf('NEW.id')}) AS t,
+      (SELECT OLD.platform AS platform UNION SELECT NEW.platform) AS p,
+      (${termsOf('OLD')} UNION ${termsOf('NEW')}) AS w`)}
+END;
+
+CREATE TRIGGER rollup_persons_terms_platforms_keywords AFTER UPDATE OF keywords ON mentions
+WHEN ${GUARD} AND OLD.keywords IS NOT NEW.keywords
+BEGIN
+  ${recountBuckets(`SELECT t.topic_id, NEW.platform AS platform, w.term, ${DAY} AS day
+    FROM (${topicsOf('NEW.id')}) AS t, (${termsOf('OLD')} EXCEPT ${termsOf('NEW')}) AS w`)}
+  ${addWhileRoom(`SELECT t.topic_id, NEW.platform AS platform, w.term, ${DAY} AS day,
+      ${personOf('NEW')} AS person
+    FROM (${topicsOf('NEW.id')}) AS t, (${termsOf('NEW')} EXCEPT ${termsOf('OLD')}) AS w
+    WHERE ${personOf('NEW')} IS NOT NULL`)};
+END;
+`;
+
+/** Fills the sets from the mentions and tags of the file (migration, benchmarks). */
+export function fillTermPlatformPersons(db: Database.Database): void {
+  db.exec(`DELETE FROM rollup_persons_terms_platforms;
+    INSERT INTO rollup_persons_terms_platforms (${KEYS}, person)
+      SELECT ${KEYS}, person FROM (
+        SELECT f.*, row_number() OVER (PARTITION BY ${KEYS} ORDER BY person) AS rank
+        FROM (SELECT DISTINCT * FROM (
+          ${termRows({ from: 'mention_dims AS d', topic: '0' })}
+          UNION ALL
+          ${termRows({
+            from: 'mention_topics AS mt JOIN mention_dims AS d ON d.mention_id = mt.mention_id',
+            topic: 'mt.topic_id',
+          })})) AS f)
+      WHERE rank <= ${CAP};`);
+}
+
+export const termPlatformPersonsMigration: Migration = {
+  name: 'person sets per day, term and platform',
+  up: (db) => {
+    db.exec(table + triggers);
+    fillTermPlatformPersons(db);
+  },
+};

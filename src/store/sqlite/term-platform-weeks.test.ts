@@ -1,0 +1,239 @@
+// Top terms filtered by platform from the per-platform daily and weekly term counts, with weeks
+// sealed at different points, late keyword edits on both sides of the seal, late arrivals in
+// sealed weeks, untagging, expiry and erasure, against a recount of the mentions; the weekly
+// rows themselves against the sums of their days' mentions, and the migration and the bulk
+// recount filling the level again.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { MentionInput, Platform } from '../../model.js';
+import { seededRandom } from '../../seeded-random.js';
+import type { MentionFilter } from '../listening-store.js';
+import { mentionInput } from '../store.conformance.js';
+import { SqliteRetention } from './retention.js';
+import { recountRollups } from './rollup-recount.js';
+import { openSqliteStore, type SqliteStore } from './sqlite-store.js';
+import {
+  rebuildPlatformTermWeeks,
+  sealedPlatformTermWeek,
+  sealPlatformTermWeeks,
+} from './term-platform-weeks-schema.js';
+import { expectMigrationRefills } from './test-support/rollup-truth.js';
+
+const DAY = 86_400_000;
+// The writer seals by the clock; the checks below hold whatever the day.
+const TODAY = Math.floor(Date.now() / DAY);
+const FIRST_DAY = TODAY - 80;
+const TERMS = ['ngập', 'kẹt xe', 'giá xăng', 'mất điện', 'học phí', 'triều cường', 'cháy'];
+const PLATFORMS: Platform[] = ['reddit', 'x', 'facebook'];
+
+interface Truth {
+  id: number;
+  externalId: string;
+  ms: number;
+  keywords: string[];
+  author: string;
+  platform: Platform;
+  topics: Set<number>;
+}
+
+function post(t: Omit<Truth, 'id' | 'topics'>, updatedAt: string | null = null): MentionInput {
+  const at = new Date(t.ms).toISOString();
+  return mentionInput({
+    platform: t.platform,
+    canonicalUrl: null,
+    externalId: t.externalId,
+    author: { key: t.author, displayName: null, kind: 'person' },
+    publishedAt: at,
+    collectedAt: at,
+    updatedAt,
+    text: `bài ${t.externalId} ${updatedAt ?? ''}`,
+    analysis: {
+      lang: 'vi',
+      sentiment: 'neutral',
+      sentimentConfidence: 0.9,
+      keywords: t.keywords,
+    } as MentionInput['analysis'],
+  });
+}
+
+const weekOf = (day: number) => Math.floor((day + 3) / 7);
+
+describe('term counts per week and platform', () => {
+  let store: SqliteStore;
+  let truth: Truth[];
+  let topicId: number;
+  const rand = seededRandom(31);
+  let edits = 0;
+  let next = 0;
+
+  const keywordsOf = () => {
+    const words = TERMS.filter(() => rand() < 0.35);
+    // A repeated keyword counts once per mention.
+    return rand() < 0.2 && words.length > 0 ? [...words, words[0]!] : words;
+  };
+  const newPost = (firstDay: number, days: number): Omit<Truth, 'id' | 'topics'> => ({
+    externalId: `m${next++}`,
+    ms: firstDay * DAY + Math.floor(rand() * days * DAY),
+    keywords: keywordsOf(),
+    author: `a${next % 40}`,
+    platform: PLATFORMS[Math.floor(rand() * PLATFORMS.length)]!,
+  });
+
+  async function save(inputs: Omit<Truth, 'id' | 'topics'>[]): Promise<Truth[]> {
+    const saved: Truth[] = [];
+    for (let i = 0; i < inputs.length; i += 120) {
+      const chunk = inputs.slice(i, i + 120);
+      const { ids } = await store.saveMentions(
+        null,
+        chunk.map((t) => post(t)),
+      );
+      for (const [j, t] of chunk.entries()) saved.push({ ...t, id: ids[j]!, topics: new Set([0]) });
+    }
+    truth.push(...saved);
+    return saved;
+  }
+
+  async function tag(which: Truth[]): Promise<void> {
+    await store.tagMentions(
+      topicId,
+      which.map((m) => m.id),
+    );
+    for (const m of which) m.topics.add(topicId);
+  }
+
+  beforeEach(async () => {
+    store = openSqliteStore(':memory:');
+    topicId = (await store.createTopic({ name: 'ngập', query: 'ngập' })).id;
+    truth = [];
+    await save(Array.from({ length: 500 }, () => newPost(FIRST_DAY, 81)));
+    await tag(truth.filter(() => rand() < 0.7));
+  });
+
+  afterEach(async () => {
+    await store.close();
+  });
+
+  /** The weekly rows equal the mentions' terms of each sealed week, and hold no other week. */
+  function expectWeeksExact(label: string): void {
+    const sealed = sealedPlatformTermWeek(store.db);
+    const want = new Map<string, number>();
+    for (const m of truth) {
+      const week = weekOf(Math.floor(m.ms / DAY));
+      if (week >= sealed) continue;
+      for (const t of m.topics) {
+        for (const term of new Set(m.keywords)) {
+          const key = `${t}|${m.platform}|${week}|${term}`;
+          want.set(key, (want.get(key) ?? 0) + 1);
+        }
+      }
+    }
+    const rows = store.db
+      .prepare(
+        'SELECT topic_id, platform, week, term, n FROM rollup_terms_platforms_weekly WHERE n <> 0',
+      )
+      .all() as { topic_id: number; platform: string; week: number; term: string; n: number }[];
+    const got = new Map(rows.map((r) => [`${r.topic_id}|${r.platform}|${r.week}|${r.term}`, r.n]));
+    expect(got, label).toEqual(want);
+  }
+
+  async function expectTermsExact(label: string): Promise<void> {
+    expectWeeksExact(label);
+    for (let i = 0; i < 40; i++) {
+      const from = FIRST_DAY - 3 + Math.floor(rand() * 85);
+      const length = [1, 7, 9, 30, 45, 90][i % 6]!;
+      const offset = Math.floor(rand() * 3) * 3_600_000;
+      const platforms = i % 2 === 0 ? [PLATFORMS[i % 3]!] : PLATFORMS.slice(i % 3 === 0 ? 0 : 1);
+      const filter: MentionFilter = {
+        ...(i % 3 === 0 ? {} : { topicId }),
+        platforms,
+        ...(i % 10 === 9 ? {} : { from: new Date(from * DAY + offset).toISOString() }),
+        ...(i % 10 === 8 ? {} : { to: new Date((from + length) * DAY - offset).toISOString() }),
+      };
+      const lo = filter.from === undefined ? -Infinity : Math.floor(Date.parse(filter.from) / DAY);
+      const hi = filter.to === undefined ? Infinity : Math.ceil(Date.parse(filter.to) / DAY);
+      const want = new Map<string, number>();
+      for (const m of truth) {
+        const day = Math.floor(m.ms / DAY);
+        if (!m.topics.has(filter.topicId ?? 0) || day < lo || day >= hi) continue;
+        if (!platforms.includes(m.platform)) continue;
+        for (const term of new Set(m.keywords)) want.set(term, (want.get(term) ?? 0) + 1);
+      }
+      const expected = [...want.entries()]
+        .map(([term, count]) => ({ term, count }))
+        .sort((a, b) => b.count - a.count || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
+      const got = await store.topTerms(filter, 100);
+      expect(
+        got.map((r) => ({ term: r.term, count: r.count })),
+        `${label}: ${JSON.stringify(filter)}`,
+      ).toEqual(expected);
+    }
+  }
+
+  async function editKeywords(which: Truth[]): Promise<void> {
+    // Each edit is later than the one before and than every mention's own time.
+    edits += 1;
+    const later = new Date((TODAY + 2) * DAY + edits * 60_000).toISOString();
+    for (const m of which) m.keywords = keywordsOf();
+    await store.saveMentions(
+      null,
+      which.map((m) => post(m, later)),
+    );
+  }
+
+  it('stays exact as weeks are sealed, edited, arrive late, untagged, expired and erased', async () => {
+    const sealed = sealedPlatformTermWeek(store.db);
+    expect(sealed).toBe(weekOf(TODAY));
+    await expectTermsExact('saved');
+
+    // Seal only up to five weeks ago: the rest of the range is read from days.
+    rebuildPlatformTermWeeks(store.db, (TODAY - 35) * DAY);
+    expect(sealedPlatformTermWeek(store.db)).toBeLessThan(sealed);
+    await expectTermsExact('sealed five weeks ago');
+    await editKeywords(truth.filter((_, i) => i % 6 === 0));
+    await expectTermsExact('edited, sealed five weeks ago');
+
+    // The writer seals the rest.
+    sealPlatformTermWeeks(store.db, Date.now());
+    expect(sealedPlatformTermWeek(store.db)).toBe(sealed);
+    await expectTermsExact('sealed up to now');
+    await editKeywords(truth.filter((_, i) => i % 5 === 1));
+    await expectTermsExact('edited after sealing');
+
+    // Late arrivals dated in sealed weeks, some tagged.
+    const late = await save(Array.from({ length: 60 }, () => newPost(FIRST_DAY, 60)));
+    await tag(late.filter((_, i) => i % 2 === 0));
+    await expectTermsExact('late arrivals');
+
+    const untag = truth.filter((m, i) => m.topics.has(topicId) && i % 4 === 0);
+    await store.untagPairs(untag.map((m) => [topicId, m.id]));
+    for (const m of untag) m.topics.delete(topicId);
+    await expectTermsExact('untagged');
+
+    const retention = new SqliteRetention(store.db);
+    await retention.expireRawText(new Date((TODAY - 20) * DAY).toISOString());
+    await expectTermsExact('expired');
+    await retention.eraseAuthors(['a3', 'a11']);
+    truth = truth.filter((m) => m.author !== 'a3' && m.author !== 'a11');
+    await expectTermsExact('erased');
+
+    recountRollups(store.db, { chunk: 97 });
+    await expectTermsExact('recounted');
+  });
+
+  it('fills the level for an existing file when the migration runs', async () => {
+    await expectMigrationRefills(store, {
+      name: 'term counts per week and platform',
+      drop: `DROP TRIGGER rollup_terms_platforms_weekly_before;
+        DROP TRIGGER rollup_terms_platforms_weekly_after;
+        DROP TABLE rollup_terms_platforms_weekly; DROP TABLE rollup_terms_platforms_sealed;`,
+      snapshot: () =>
+        store.db
+          .prepare(
+            `SELECT topic_id, platform, week, term, n FROM rollup_terms_platforms_weekly
+             WHERE n <> 0 ORDER BY 1, 2, 3, 4`,
+          )
+          .all(),
+      check: (label) => expectTermsExact(label),
+      fill: (db) => rebuildPlatformTermWeeks(db, Date.now()),
+    });
+  });
+});
