@@ -8,7 +8,11 @@
 import type pg from 'pg';
 import type { Logger } from '../ops/logger.js';
 import { PgStoryAssigner } from '../store/postgres/story-assigner.js';
-import { assignWaitingStories, STORIES_WAITING } from '../store/postgres/story-waiting.js';
+import {
+  assignWaitingStories,
+  MentionIdHorizon,
+  STORIES_WAITING,
+} from '../store/postgres/story-waiting.js';
 import { holdLease, releaseLease } from './fleet-lease.js';
 import type { JobWakeups } from './job-wakeups.js';
 
@@ -44,6 +48,8 @@ export async function runStoryLeader(options: StoryLeaderOptions): Promise<void>
   let heldUntil = 0;
   // Unanalysed mentions up to this id have held others for holdMs already: not waited for again.
   let passed = 0;
+  // Mentions with higher ids wait until every lower one is committed or never will be.
+  const horizon = new MentionIdHorizon();
   let wake: (() => void) | null = null;
   let woken = false;
   options.wakeups.onWake(STORIES_WAITING, () => {
@@ -66,6 +72,7 @@ export async function runStoryLeader(options: StoryLeaderOptions): Promise<void>
           holdMs,
           limit: batch,
           passed,
+          horizon,
         });
         const { taken, held: waiting } = outcome;
         passed = outcome.passed;

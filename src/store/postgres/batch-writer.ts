@@ -260,7 +260,8 @@ export class PgBatchWriter {
     }
     if (count === 0) return [];
     const { rows } = await this.client.query<{ id: number }>(
-      "SELECT nextval('mention_ids') AS id FROM generate_series(1, $1) ORDER BY 1",
+      // next_mention_id(): ids held uncommitted are seen by the story assigner (story-waiting.ts).
+      'SELECT next_mention_id() AS id FROM generate_series(1, $1) ORDER BY 1',
       [count],
     );
     return rows.map((row) => row.id);

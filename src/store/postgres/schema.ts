@@ -41,7 +41,7 @@ import {
   pgStoryDaysIndexMigration,
 } from './story-author-spans-schema.js';
 import { pgStoryExtentsMigration } from './story-extents-schema.js';
-import { storyWaitingMigration } from './story-waiting.js';
+import { mentionIdsMigration, storyWaitingMigration } from './story-waiting.js';
 import { pgUsageLogMigration } from './usage-log-schema.js';
 
 export interface PgMigration {
@@ -260,6 +260,7 @@ CREATE INDEX audit_log_actor ON audit_log (actor, id);
   pgSpansRecountEachMigration,
   pgSpansRecountByKeyMigration,
   { name: 'yearly terms roll-up', sql: termYearsMigrationSql },
+  mentionIdsMigration,
 ];
 
 /** An arbitrary constant: the advisory lock that serialises migrations across processes. */
