@@ -8,6 +8,7 @@
 //     [--no-cache (every figure read from the store, as at the first request after an ingest)]
 //     [--cpu-prof FILE (the server's main thread while the clients run, as a .cpuprofile)]
 //     [--no-check (no PRAGMA quick_check at start)]
+//     [--audit-main (audit rows committed on the main thread, as before the audit thread)]
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, get } from 'node:http';
@@ -19,7 +20,7 @@ import { parseArgs } from 'node:util';
 import { cachedReads } from '../src/http/read-pool/cached-reads.js';
 import { figuresVersion } from '../src/http/read-pool/figures-version.js';
 import { pooledReads } from '../src/http/read-pool/read-pool.js';
-import { createHttpApp, startHttpServer } from '../src/http/server.js';
+import { auditWriterOf, createHttpApp, startHttpServer } from '../src/http/server.js';
 import { hashApiToken } from '../src/http/token-auth.js';
 import type { MentionInput, Platform, Sentiment } from '../src/model.js';
 import { setGroupCounter } from '../src/privacy/small-group-rule-for.js';
@@ -39,6 +40,7 @@ const { values } = parseArgs({
     'cpu-prof': { type: 'string' },
     /** Skips PRAGMA quick_check at start (38 s at 1M mentions), for runs over a file just checked. */
     'no-check': { type: 'boolean', default: false },
+    'audit-main': { type: 'boolean', default: false },
     client: { type: 'boolean', default: false },
     url: { type: 'string' },
     paths: { type: 'string' },
@@ -277,18 +279,18 @@ async function runServer(): Promise<void> {
     const cached = cachedReads(pooled, { version: version.version });
     const reads = values['no-cache'] ? pooled : cached;
     setGroupCounter(store, reads.countGroups);
-    const server = await startHttpServer(
-      createHttpApp({
-        store,
-        version: 'bench',
-        log: () => {},
-        reads,
-        limits: { requestsPerSecond: 1_000_000, requestBurst: 1_000_000 },
-        ...(values['no-cache'] ? {} : { figures: version }),
-      }),
-      '127.0.0.1',
-      0,
-    );
+    const app = createHttpApp({
+      store,
+      version: 'bench',
+      log: () => {},
+      reads,
+      limits: { requestsPerSecond: 1_000_000, requestBurst: 1_000_000 },
+      auditThread: !values['audit-main'],
+      ...(values['no-cache'] ? {} : { figures: version }),
+    });
+    const writer = auditWriterOf(app);
+    await writer?.ready();
+    const server = await startHttpServer(app, '127.0.0.1', 0);
     const [flood, fuel] = await store.listTopics();
     const month = `from=${new Date(end - 30 * 86_400_000).toISOString()}&to=${new Date(end).toISOString()}`;
     const targets: [string, string][] = [
@@ -335,6 +337,7 @@ async function runServer(): Promise<void> {
     const mainBefore = mainThreadCpuSeconds();
     audits.rows = 0;
     audits.commits = 0;
+    const writerBefore = writer?.stats();
     const output = await new Promise<string>((resolve, reject) => {
       const child = spawn(
         process.execPath,
@@ -365,6 +368,11 @@ async function runServer(): Promise<void> {
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     const mainAfter = mainThreadCpuSeconds();
     const mainSeconds = mainBefore === null || mainAfter === null ? null : mainAfter - mainBefore;
+    const writerAfter = writer?.stats();
+    if (writerBefore && writerAfter) {
+      audits.rows += writerAfter.rows - writerBefore.rows;
+      audits.commits += writerAfter.batches - writerBefore.batches;
+    }
     if (profiler) {
       const { profile } = await profiler.post('Profiler.stop');
       writeFileSync(values['cpu-prof']!, JSON.stringify(profile));
@@ -407,7 +415,7 @@ async function runServer(): Promise<void> {
       );
     }
     console.log(
-      `audit: ${audits.rows} rows in ${audits.commits} commits (${(audits.rows / Math.max(1, audits.commits)).toFixed(1)} a commit)`,
+      `audit: ${audits.rows} rows in ${audits.commits} commits (${(audits.rows / Math.max(1, audits.commits)).toFixed(1)} a commit), ${writer ? 'on the audit thread' : 'on the main thread'}`,
     );
     console.log(`read pool: ${JSON.stringify(pooled.pool.stats())}`);
     if (!values['no-cache']) console.log(`figures cache: ${JSON.stringify(cached.cacheStats())}`);

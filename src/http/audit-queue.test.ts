@@ -150,6 +150,43 @@ describe('audit rows written together', () => {
     expect((await store.listAudit({ limit: 5 })).map((e) => e.resultCount)).toEqual([7]);
   });
 
+  it('keeps one batch out at a time: rows recorded while a slow writer commits go in the next batch, after it', async () => {
+    const batches: number[][] = [];
+    const releases: (() => void)[] = [];
+    // A writer on another thread: each batch commits only when released.
+    const queue = new AuditQueue(async () => {}, 'nghe.sqlite', {
+      appendMany: async (entries) => {
+        batches.push(entries.map((e) => e.resultCount!));
+        await new Promise<void>((release) => releases.push(release));
+        await store.appendAudits!(entries);
+      },
+    });
+    const answered: number[] = [];
+    const record = (i: number) => queue.record(row(i)).then(() => answered.push(i));
+    const first = [record(0), record(1)];
+    await new Promise((done) => setImmediate(done));
+    expect(batches).toEqual([[0, 1]]);
+    // Later turns while the first batch is out: none of them is sent yet.
+    const second = [record(2)];
+    await new Promise((done) => setImmediate(done));
+    second.push(record(3));
+    await new Promise((done) => setImmediate(done));
+    expect(batches).toEqual([[0, 1]]);
+    expect(answered).toEqual([]);
+    releases.shift()!();
+    await Promise.all(first);
+    expect(answered).toEqual([0, 1]);
+    await expect.poll(() => batches.length).toBe(2);
+    expect(batches[1]).toEqual([2, 3]);
+    expect(answered).toEqual([0, 1]);
+    releases.shift()!();
+    await Promise.all(second);
+    expect(answered).toEqual([0, 1, 2, 3]);
+    const listed = (await store.listAudit({ limit: 10 })).reverse();
+    expect(listed.map((e) => e.resultCount)).toEqual([0, 1, 2, 3]);
+    await queue.close();
+  });
+
   it('gathers the rows recorded within the least interval after a commit into the next one', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'setImmediate'] });
     try {

@@ -8,7 +8,9 @@
 // one transaction (one commit for a burst of concurrent reads). Each caller's promise settles
 // only once its own row is committed (or queued for a full disk, as above), so a read is still
 // answered only after its row is written: batching changes the number of commits, not what a
-// crash can lose.
+// crash can lose. One batch is out at a time: with a writer on another thread (an asynchronous
+// `appendMany`), rows recorded meanwhile wait for it, so batches commit in the order recorded
+// and a batch that finds the disk full queues before any later one is tried.
 import { noteAudited } from '../audit/route-usage.js';
 import type { AuditEntry } from '../store/listening-store.js';
 import { HttpError } from './api-error.js';
@@ -51,6 +53,10 @@ export class AuditQueue {
   private batch: Waiting[] = [];
   /** When the last batch was written. */
   private lastCommitAt = Number.NEGATIVE_INFINITY;
+  /** The batch being written, while one is. */
+  private writing: Promise<void> | null = null;
+  /** A batch's timer or immediate is set. */
+  private scheduled = false;
 
   constructor(
     private readonly append: AuditAppend,
@@ -90,16 +96,32 @@ export class AuditQueue {
   }
 
   private scheduleBatch(): void {
+    // The batch out now schedules the next when it settles.
+    if (this.scheduled || this.writing) return;
+    this.scheduled = true;
     const now = this.options.now ?? (() => performance.now());
     const wait = this.lastCommitAt + (this.options.minCommitIntervalMs ?? 0) - now();
-    if (wait > 0) setTimeout(() => void this.writeBatch(), wait);
-    else setImmediate(() => void this.writeBatch());
+    const write = () => {
+      this.scheduled = false;
+      void this.writeBatch();
+    };
+    if (wait > 0) setTimeout(write, wait);
+    else setImmediate(write);
   }
 
   private async writeBatch(): Promise<void> {
+    if (this.writing) return this.writing;
     const batch = this.batch;
     this.batch = [];
     if (batch.length === 0) return;
+    this.writing = this.writeRows(batch).finally(() => {
+      this.writing = null;
+      if (this.batch.length > 0) this.scheduleBatch();
+    });
+    return this.writing;
+  }
+
+  private async writeRows(batch: Waiting[]): Promise<void> {
     this.lastCommitAt = (this.options.now ?? (() => performance.now()))();
     // The disk filled while these waited: they queue behind the rows already waiting.
     if (this.pending.length > 0) {
@@ -168,6 +190,8 @@ export class AuditQueue {
   }
 
   async close(): Promise<void> {
+    // The batch out, then what was recorded while it was.
+    await this.writing;
     await this.writeBatch();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;

@@ -7,15 +7,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { verifyChain } from '../audit/verify-chain.js';
 import type { ServerLimits } from '../config/server-limits.js';
 import { createListeningEvents, type ListeningEvents } from '../jobs/listening-events.js';
 import { TopicTagger } from '../jobs/topic-tagger.js';
 import type { Mention } from '../model.js';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { sqliteUsageLog } from '../store/sqlite/usage-log.js';
+import type { UsageLogWriter } from '../store/sqlite/usage-log-writer.js';
 import { mentionInput } from '../store/store.conformance.js';
 import { pooledReads } from './read-pool/read-pool.js';
 import type { ReadStore } from './read-pool/read-store.js';
-import { createHttpApp, type RunningServer, startHttpServer } from './server.js';
+import { auditWriterOf, createHttpApp, type RunningServer, startHttpServer } from './server.js';
 import { hashApiToken } from './token-auth.js';
 
 const TOKEN = 'nghe_guards-test-token-0123456789abcdefghijklmnopqr';
@@ -27,6 +30,7 @@ interface Harness {
   events: ListeningEvents;
   server: RunningServer;
   reads: ReadStore | null;
+  auditWriter: UsageLogWriter | null;
   get(path: string, token?: string): Promise<Response>;
   close(): Promise<void>;
 }
@@ -58,6 +62,7 @@ async function open(
     events,
     server,
     reads,
+    auditWriter: auditWriterOf(app),
     get: (path, token = TOKEN) =>
       fetch(`${server.url}${path}`, { headers: { Authorization: `Bearer ${token}` } }),
     async close() {
@@ -376,23 +381,71 @@ describe('a full disk', () => {
     }
   })();
   // Mounting needs root (or CAP_SYS_ADMIN); without it the page-limit test above covers this.
-  it.skipIf(!mountable)('answers 507 on a small tmpfs that fills up, nothing lost', async () => {
-    const mount = mkdtempSync(join(tmpdir(), 'nghe-tmpfs-'));
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mount]);
-    try {
-      mkdirSync(join(mount, 'data'));
-      const h = await open({ dir: join(mount, 'data') });
-      harness = h;
-      // Room is made by deleting a file of our own that took space on the same disk.
-      execFileSync('dd', ['if=/dev/zero', `of=${join(mount, 'ballast')}`, 'bs=64k', 'count=2'], {
-        stdio: 'ignore',
-      });
-      await diskFullBehaviour(h, () => rmSync(join(mount, 'ballast')));
-      await h.close();
-      harness = null;
-    } finally {
-      execFileSync('umount', ['-l', mount]);
-      rmSync(mount, { recursive: true, force: true });
-    }
+  it.skipIf(!mountable).each([
+    ['on the main thread', false],
+    ['on their own thread', true],
+  ])(
+    'answers 507 on a small tmpfs that fills up, nothing lost, audit rows written %s',
+    async (_, thread) => {
+      const mount = mkdtempSync(join(tmpdir(), 'nghe-tmpfs-'));
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mount]);
+      try {
+        mkdirSync(join(mount, 'data'));
+        // A read pool brings the audit thread with it.
+        const h = await open({
+          dir: join(mount, 'data'),
+          ...(thread ? { pool: { budgetMs: 5000 } } : {}),
+        });
+        harness = h;
+        expect(h.auditWriter !== null).toBe(thread);
+        // Room is made by deleting a file of our own that took space on the same disk.
+        execFileSync('dd', ['if=/dev/zero', `of=${join(mount, 'ballast')}`, 'bs=64k', 'count=2'], {
+          stdio: 'ignore',
+        });
+        await diskFullBehaviour(h, () => rmSync(join(mount, 'ballast')));
+        await h.close();
+        harness = null;
+      } finally {
+        execFileSync('umount', ['-l', mount]);
+        rmSync(mount, { recursive: true, force: true });
+      }
+    },
+  );
+});
+
+describe('audit rows on their own thread', () => {
+  it('answers each read only once its row is committed by the audit thread, on one chain', async () => {
+    const h = await open({ pool: { budgetMs: 5000 } });
+    harness = h;
+    expect(h.auditWriter).not.toBeNull();
+    await h.store.appendAudit({
+      actor: 'cli',
+      action: 'cli.start',
+      detail: '{}',
+      resultCount: null,
+    });
+    const rows = () =>
+      h.store.db
+        .prepare("SELECT count(*) FROM audit_log WHERE action = 'listMentions'")
+        .pluck()
+        .get() as number;
+    let answered = 0;
+    const seen: [number, number][] = [];
+    await Promise.all(
+      Array.from({ length: 40 }, async () => {
+        const res = await h.get('/api/mentions?limit=5');
+        expect(res.status).toBe(200);
+        await res.arrayBuffer();
+        answered++;
+        seen.push([answered, rows()]);
+      }),
+    );
+    // However the answers interleave, as many rows as answers were committed by each.
+    for (const [answers, committed] of seen) expect(committed).toBeGreaterThanOrEqual(answers);
+    expect(rows()).toBe(40);
+    expect(h.auditWriter!.stats().rows).toBe(40);
+    const entries = [];
+    for await (const entry of sqliteUsageLog(h.store.db, null).oldestFirst()) entries.push(entry);
+    expect(verifyChain(entries, null)).toMatchObject({ ok: true, entries: 41 });
   });
 });

@@ -1,11 +1,14 @@
 // What keeps one client or one request from taking the server down, put together for
 // createHttpApp: reads behind their bounds and (when given a pool) off the main thread, event
 // streams through one hub with caps, per-client request rates, audit rows that survive a full
-// disk, and storage failures answered in plain words.
+// disk (written, for a SQLite file served with a read pool, by a thread of their own), and
+// storage failures answered in plain words.
+import type Database from 'better-sqlite3';
 import type { Context, MiddlewareHandler } from 'hono';
 import { type ServerLimits, serverLimits } from '../config/server-limits.js';
 import type { ListeningEvents } from '../jobs/listening-events.js';
 import type { ListeningStore } from '../store/listening-store.js';
+import { type UsageLogWriter, usageLogWriterFor } from '../store/sqlite/usage-log-writer.js';
 import type { Store } from '../store/store.js';
 import { HttpError } from './api-error.js';
 import { AuditQueue } from './audit-queue.js';
@@ -25,6 +28,12 @@ export interface ServerGuardOptions {
   limits?: Partial<ServerLimits>;
   /** The database file, named in storage errors; default the store's file where it has one. */
   databasePath?: string;
+  /**
+   * Audit rows written by a thread of their own, on its own connection (usage-log-writer.ts),
+   * where the store is a SQLite file. Default: when `reads` are given (a server that already
+   * keeps its heavy work off the main thread).
+   */
+  auditThread?: boolean;
 }
 
 export interface ServerGuards {
@@ -35,6 +44,10 @@ export interface ServerGuards {
   rateLimit: MiddlewareHandler<HttpEnv>;
   /** The answer to a storage failure (full disk, I/O error), or null for other errors. */
   storageError(error: unknown): HttpError | null;
+  /** The audit thread, where rows are written by one. */
+  auditWriter: UsageLogWriter | null;
+  /** Writes the audit rows still waiting and ends the audit thread. */
+  close(): Promise<void>;
 }
 
 interface Identified {
@@ -64,6 +77,25 @@ export function createServerGuards(options: ServerGuardOptions): ServerGuards {
     ratePerSecond: limits.requestsPerSecond,
     burst: limits.requestBurst,
   });
+  const db = (options.store as { db?: Database.Database }).db;
+  const writer =
+    (options.auditThread ?? options.reads !== undefined) && db ? usageLogWriterFor(db) : null;
+  const appendMany = writer
+    ? (entries: Parameters<UsageLogWriter['appendMany']>[0]) => writer.appendMany(entries)
+    : options.store.appendAudits?.bind(options.store);
+  const audit = new AuditQueue(
+    writer ? (entry) => writer.appendMany([entry]) : (entry) => options.store.appendAudit(entry),
+    path,
+    {
+      ...(appendMany
+        ? {
+            appendMany,
+            // At most about 100 commits a second however many reads there are.
+            minCommitIntervalMs: AUDIT_COMMIT_INTERVAL_MS,
+          }
+        : {}),
+    },
+  );
   return {
     limits,
     reads: guardedReads(options.reads ?? directReads(options.store)),
@@ -76,15 +108,12 @@ export function createServerGuards(options: ServerGuardOptions): ServerGuards {
           maxQueuedBytes: limits.streamQueueBytes,
         })
       : null,
-    audit: new AuditQueue((entry) => options.store.appendAudit(entry), path, {
-      ...(options.store.appendAudits
-        ? {
-            appendMany: (entries) => options.store.appendAudits!(entries),
-            // At most about 100 commits a second however many reads there are.
-            minCommitIntervalMs: AUDIT_COMMIT_INTERVAL_MS,
-          }
-        : {}),
-    }),
+    audit,
+    auditWriter: writer,
+    async close() {
+      await audit.close();
+      await writer?.close();
+    },
     rateLimit: async (c, next) => {
       const key = clientKey(c);
       if (key === null) return next();

@@ -11,6 +11,7 @@ import { type ReadinessCheck, storeReadiness } from '../ops/health.js';
 import { metrics } from '../ops/metrics.js';
 import { mountOperations, routeTiming } from '../ops/operations-routes.js';
 import type { ListeningStore } from '../store/listening-store.js';
+import type { UsageLogWriter } from '../store/sqlite/usage-log-writer.js';
 import type { Store } from '../store/store.js';
 import { accessLine } from './access-log.js';
 import type { ApiDeps, TopicJobs } from './api-deps.js';
@@ -90,6 +91,11 @@ export interface HttpAppOptions {
   allowPrivateAddresses?: () => boolean;
   /** What /readyz checks; default: the store answers a trivial query. */
   ready?: ReadinessCheck;
+  /**
+   * Audit rows written by a thread of their own where the store is a SQLite file
+   * (server-guards.ts); default: when `reads` are given.
+   */
+  auditThread?: boolean;
 }
 
 const DEFAULT_HEARTBEAT_MS = 15_000;
@@ -134,10 +140,22 @@ export function apiRoutes(deps: ApiDeps, auth: AuthServices): Route[] {
 }
 
 const routeTables = new WeakMap<Hono<HttpEnv>, readonly Route[]>();
+/** What an app holds open beside its routes (the audit thread), closed with its server. */
+const appGuards = new WeakMap<Hono<HttpEnv>, ReturnType<typeof createServerGuards>>();
 
 /** The routes an app serves, as declared (the access matrix test is generated from it). */
 export function routeTableOf(app: Hono<HttpEnv>): readonly Route[] {
   return routeTables.get(app) ?? [];
+}
+
+/** The thread an app writes its audit rows on, where it has one (for figures and tests). */
+export function auditWriterOf(app: Hono<HttpEnv>): UsageLogWriter | null {
+  return appGuards.get(app)?.auditWriter ?? null;
+}
+
+/** Writes the audit rows an app still holds and ends its audit thread (startHttpServer's close). */
+export async function closeHttpApp(app: Hono<HttpEnv>): Promise<void> {
+  await appGuards.get(app)?.close();
 }
 
 export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
@@ -171,6 +189,7 @@ export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
   const dashboard = createStaticDashboard(options.dashboardDir ?? null);
   const app = new Hono<HttpEnv>();
   routeTables.set(app, routes);
+  appGuards.set(app, guards);
 
   app.use('*', async (c, next) => {
     const started = performance.now();
@@ -359,12 +378,14 @@ export function startHttpServer(
       const shownHost = info.address.includes(':') ? `[${info.address}]` : info.address;
       resolve({
         url: `http://${shownHost}:${info.port}`,
-        close: () =>
-          new Promise((done) => {
+        close: async () => {
+          await new Promise<void>((done) => {
             server.close(() => done());
             // Event streams never end by themselves; cut them so close() returns.
             if ('closeAllConnections' in server) server.closeAllConnections();
-          }),
+          });
+          await closeHttpApp(app);
+        },
       });
     });
     server.once('error', reject);

@@ -42,6 +42,18 @@ function entryOf(row: Row): StoredUsageEntry {
   };
 }
 
+/** The first usage log opened over each connection, so a writer thread can open the same one. */
+const logsByConnection = new WeakMap<Database.Database, SqliteUsageLog>();
+
+/** Where the usage log over `db` lives and how it seals: what a writer thread needs to open it. */
+export function usageLogSettingsOf(
+  db: Database.Database,
+): { path: string; key: Buffer | null } | null {
+  const log = logsByConnection.get(db);
+  if (!log || db.memory || !db.open) return null;
+  return { path: db.name, key: log.sealKey };
+}
+
 export class SqliteUsageLog {
   private readonly head: Database.Statement<[], { id: number; hash: string }>;
   private readonly insert: Database.Statement;
@@ -56,6 +68,9 @@ export class SqliteUsageLog {
     /** The usage log key (usageLogKey of the installation secret); null writes no seals. */
     private readonly key: Buffer | null,
   ) {
+    // The store's own log comes first; a reader opened later (a verifier, without the key)
+    // does not replace it.
+    if (!logsByConnection.has(db)) logsByConnection.set(db, this);
     this.head = db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1');
     this.insert = db.prepare(
       `INSERT INTO audit_log (id, at, actor, action, detail, result_count, unit_id, prev_hash,
@@ -88,6 +103,10 @@ export class SqliteUsageLog {
       db.inTransaction ? transaction(entry, at) : transaction.immediate(entry, at);
     this.appendManyTransaction = (entries, at) =>
       db.inTransaction ? many(entries, at) : many.immediate(entries, at);
+  }
+
+  get sealKey(): Buffer | null {
+    return this.key;
   }
 
   append(entry: UsageLogAppend, at: Date = new Date()): StoredUsageEntry {
