@@ -52,6 +52,9 @@ function spanWhere(
   return parts.join(' AND ');
 }
 
+/** Ranges of up to this many days merge each day's top stories (one index probe a day). */
+const BY_DAY_MAX_DAYS = 366;
+
 const COPY = 's.first_publisher_id IS NOT NULL AND s.first_publisher_id <> m.id';
 const PERSON_KEY = `CASE WHEN m.author_kind = 'person' THEN m.author_key
   WHEN m.author_kind IS NULL AND m.platform <> 'web' THEN '' END`;
@@ -225,7 +228,8 @@ export class PgPlaceStoryStore implements PlaceStoryStore {
   /**
    * The filter's `limit` stories with the most mentions over whole local days, ties by id, as
    * listStories orders them: the stories whose extent in the topic lies inside the days have
-   * all their mentions there (story-extents-schema.ts), read without grouping; those crossing
+   * all their mentions there (story-extents-schema.ts), read without grouping (over a bounded
+   * range, each day's largest first, merged); those crossing
    * an end (starting at most LONG_STORY_DAYS before it, or long) are summed from their day
    * rows, when their whole count could still rank.
    */
@@ -256,11 +260,20 @@ export class PgPlaceStoryStore implements PlaceStoryStore {
         WHERE e.topic_id = $1 AND ${where} AND e.n >= bound.n`,
     );
     const { rows } = await this.pool.query<{ id: string }>(
-      `WITH inside AS (
+      `WITH inside AS (${
+        // A bounded range: each day's largest stories (by_day index), merged.
+        to !== null && days.to! - days.from <= BY_DAY_MAX_DAYS
+          ? `
+         SELECT i.story_id, i.n FROM generate_series($2::bigint, ${to}::bigint - 1) AS d (day)
+         CROSS JOIN LATERAL (SELECT e.story_id, e.n FROM rollup_story_extents AS e
+           WHERE e.topic_id = $1 AND e.first_day = d.day AND e.last_day < ${to}
+           ORDER BY e.n DESC, e.story_id LIMIT ${k}) AS i`
+          : `
          SELECT e.story_id, e.n FROM rollup_story_extents AS e
          WHERE e.topic_id = $1 AND e.first_day >= $2
-           ${to === null ? '' : `AND e.first_day < ${to} AND e.last_day < ${to}`}
-         ORDER BY e.n DESC, e.story_id LIMIT ${k}
+           ${to === null ? '' : `AND e.first_day < ${to} AND e.last_day < ${to}`}`
+      }
+         ORDER BY n DESC, story_id LIMIT ${k}
        ), bound AS (
          SELECT CASE WHEN count(*) < ${k} THEN 0 ELSE min(i.n) END AS n FROM inside AS i
        ), summed AS (

@@ -40,7 +40,7 @@ import {
   pgStoryAuthorSpansMigration,
   pgStoryDaysIndexMigration,
 } from './story-author-spans-schema.js';
-import { pgStoryExtentsMigration } from './story-extents-schema.js';
+import { pgStoryExtentsByDayMigration, pgStoryExtentsMigration } from './story-extents-schema.js';
 import { mentionIdsMigration, storyWaitingMigration } from './story-waiting.js';
 import { pgUsageLogMigration } from './usage-log-schema.js';
 
@@ -261,6 +261,7 @@ CREATE INDEX audit_log_actor ON audit_log (actor, id);
   pgSpansRecountByKeyMigration,
   { name: 'yearly terms roll-up', sql: termYearsMigrationSql },
   mentionIdsMigration,
+  pgStoryExtentsByDayMigration,
 ];
 
 /** An arbitrary constant: the advisory lock that serialises migrations across processes. */

@@ -87,3 +87,14 @@ LOCK TABLE rollup_entity_days IN SHARE MODE;
 ${STORY_EXTENTS_FILL_SQL};
 ANALYZE rollup_story_extents;`,
 };
+
+/**
+ * The stories starting on one day, largest first: the top stories of a bounded range of days
+ * are merged from each day's first few (at most `limit` a day), not sorted from every story
+ * of the range (at ten million mentions, 30 days of a large topic are ~140,000 stories).
+ */
+export const pgStoryExtentsByDayMigration: PgMigration = {
+  name: 'story extents by first day, largest first',
+  sql: `CREATE INDEX rollup_story_extents_by_day ON rollup_story_extents
+    (topic_id, first_day, n DESC, story_id) INCLUDE (last_day)`,
+};
