@@ -201,10 +201,15 @@ export function fillTermPlatformPersons(db: Database.Database): void {
       WHERE rank <= ${CAP};`);
 }
 
+/** Creates the level, empty, with its triggers (a bulk load then recounts it). */
+export function createTermPlatformPersons(db: Database.Database): void {
+  db.exec(table + triggers);
+}
+
 export const termPlatformPersonsMigration: Migration = {
   name: 'person sets per day, term and platform',
   up: (db) => {
-    db.exec(table + triggers);
+    createTermPlatformPersons(db);
     fillTermPlatformPersons(db);
   },
 };
