@@ -17,6 +17,7 @@ import {
 import { taggedPlaceSectorStatements } from './places-stories-schema.js';
 import { addTaggedStatements, removeTaggedStatements } from './rollup-levels-schema.js';
 import { shareDaysStatements } from './share-days-schema.js';
+import { shareHoursStatements } from './share-hours-schema.js';
 import { taggedShareStatements } from './share-statistics-schema.js';
 import { sealTermBlocks } from './term-blocks-schema.js';
 import { addTermPersons, REMOVED_TERM_TABLES, removeTermPersons } from './term-persons-schema.js';
@@ -71,6 +72,7 @@ export class GroupedRollups {
       ...addTaggedStatements(DIMS),
       ...taggedShareStatements(1, SHARE_DIMS),
       ...shareDaysStatements(1, SHARE_DIMS),
+      ...shareHoursStatements(1, SHARE_DIMS),
       ...taggedPlaceSectorStatements(1, DIMS),
       ...addDaysAndPersons(DIMS),
       ...addDimensionPersons(DIMS),
@@ -83,6 +85,7 @@ export class GroupedRollups {
       ...removeTaggedStatements(DIMS),
       ...taggedShareStatements(-1, SHARE_DIMS),
       ...shareDaysStatements(-1, SHARE_DIMS),
+      ...shareHoursStatements(-1, SHARE_DIMS),
       ...taggedPlaceSectorStatements(-1, DIMS),
       ...removeDaysAndPersons(DIMS),
       ...removeDimensionPersons(DIMS),

@@ -14,6 +14,7 @@ import { placesStoriesMigration } from './places-stories-schema.js';
 import { reportSlotsMigration, reportsMigration } from './reports-schema.js';
 import { groupedTagRollupsMigration, rollupLevelsMigration } from './rollup-levels-schema.js';
 import { shareDaysMigration } from './share-days-schema.js';
+import { shareHoursMigration } from './share-hours-schema.js';
 import { shareStatisticsMigration } from './share-statistics-schema.js';
 import { termBlocksMigration } from './term-blocks-schema.js';
 import { termPersonsMigration } from './term-persons-schema.js';
@@ -147,6 +148,7 @@ export const migrations: readonly Migration[] = [
   platformTermsMigration,
   platformTermWeeksMigration,
   termPlatformPersonsMigration,
+  shareHoursMigration,
 ];
 
 export class SchemaTooNewError extends Error {

@@ -15,6 +15,7 @@ import { addDaysAndPersons } from './local-days-persons-schema.js';
 import { taggedPlaceSectorStatements } from './places-stories-schema.js';
 import { addTaggedStatements } from './rollup-levels-schema.js';
 import { shareDaysStatements } from './share-days-schema.js';
+import { shareHoursStatements } from './share-hours-schema.js';
 import { taggedShareStatements } from './share-statistics-schema.js';
 import { rebuildTermBlocks } from './term-blocks-schema.js';
 import { addTermPersons } from './term-persons-schema.js';
@@ -137,6 +138,7 @@ export function recountRollups(db: Database.Database, options: RecountOptions = 
     ),
     ...taggedShareStatements(1, SHARE_DIMS),
     ...shareDaysStatements(1, SHARE_DIMS),
+    ...shareHoursStatements(1, SHARE_DIMS),
     ...taggedPlaceSectorStatements(1, DIMS),
     ...addDaysAndPersons(DIMS),
     ...addDimensionPersons(DIMS),

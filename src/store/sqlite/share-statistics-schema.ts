@@ -13,8 +13,8 @@
 //        at the ends of a range without platform, language or source filters;
 //      share_daily (topic, UTC day, platform, lang, sentiment, group): whole days;
 //      share_daily_sources (topic, UTC day, source, sentiment, group): source filters.
-//    The hours at the ends of a range with a platform, language or source filter are summed
-//    from the posts of those hours (at most two partial days).
+//    The hours at the ends of a range with a platform, language or source filter come from
+//    the hourly levels by those dimensions (share-hours-schema.ts).
 //  - Triggers keep them like the count roll-ups: insert, late analysis and edits move a
 //    mention between buckets, a new lowest source moves its source rows; tags are added and
 //    removed in groups by the store (taggedShareStatements).

@@ -1,7 +1,9 @@
 // Reads of the share statistics (share-statistics-schema.ts) for a MentionFilter: whole UTC days
-// from a daily level, the hours at the ends of the range from share_hourly, or, where a
-// platform, language or source filter needs a dimension share_hourly lacks, from the posts of
-// those hours. Times are rounded out to whole UTC hours like every roll-up figure.
+// from a daily level, the hours at the ends of the range from share_hourly, or, with a
+// platform, language or source filter, from the hourly level holding that dimension
+// (share-hours-schema.ts). Filters no level holds together (source with platform or language,
+// places, sectors) and share series with dimension filters read the posts. Times are rounded
+// out to whole UTC hours like every roll-up figure.
 import type { MentionFilter } from '../listening-store.js';
 import {
   addDimensions,
@@ -80,7 +82,6 @@ export function shareStatisticsSql(filter: MentionFilter): SqlPart {
   addDimensions(filter, dimensions, params, ROLLUP_COLUMNS);
   const daily = need.source ? 'share_daily_sources' : 'share_daily';
   const hourly = (from: number | null, to: number | null, suffix: string): string => {
-    if (need.platformOrLang || need.source) return fromPosts(filter, params, { from, to }, suffix);
     const range: string[] = [];
     if (from !== null) {
       range.push(`hour >= @fromHour${suffix}`);
@@ -89,6 +90,10 @@ export function shareStatisticsSql(filter: MentionFilter): SqlPart {
     if (to !== null) {
       range.push(`hour < @toHour${suffix}`);
       params[`toHour${suffix}`] = to;
+    }
+    if (need.platformOrLang || need.source) {
+      const table = need.source ? 'share_hourly_sources' : 'share_hourly_dims';
+      return fromLevel(table, range, dimensions);
     }
     const sentimentOnly =
       filter.sentiments === undefined

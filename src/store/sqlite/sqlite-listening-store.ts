@@ -36,6 +36,7 @@ import { MentionLister } from './list-mentions.js';
 import { MentionTagReader } from './mention-tag-reader.js';
 import { ROLLUP_TABLES } from './rollup-levels-schema.js';
 import { MENTION_COLUMNS, type MentionRow, mentionFromRow, sourceIdsByMention } from './rows.js';
+import { SHARE_HOUR_TABLES } from './share-hours-schema.js';
 import { SHARE_TABLES } from './share-statistics-schema.js';
 import { tagLabel } from './sqlite-place-story-store.js';
 import { type StatementCache, statementCache } from './statement-cache.js';
@@ -142,7 +143,12 @@ export class SqliteListeningStore implements ListeningStore {
     this.rollups = new GroupedRollups(db);
     this.lister = new MentionLister(this.statement);
     this.clearTags = (topicId) => {
-      for (const table of [...ROLLUP_TABLES, ...SHARE_TABLES, 'mention_topics']) {
+      for (const table of [
+        ...ROLLUP_TABLES,
+        ...SHARE_TABLES,
+        ...SHARE_HOUR_TABLES,
+        'mention_topics',
+      ]) {
         this.statement(`DELETE FROM ${table} WHERE topic_id = ?`).run(topicId);
       }
     };
