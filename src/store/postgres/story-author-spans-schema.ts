@@ -291,6 +291,7 @@ ${FILL_SPANS_SQL}`,
 //  - both kinds are unfolded into one stream, grouped by one sort in the primary key's order
 //    and written in that order, so the primary key is built from presorted rows and the spans'
 //    window reads the day rows through it in heap order (no sort of its own, no random reads);
+//    the span rows are written in their primary key's order too;
 //  - the text columns are sorted byte-wise (COLLATE "C": abbreviated keys, no strcoll), which
 //    groups the same rows as the database's collation (equality is byte equality);
 //  - the story extents' triggers are off for the fill (the extents level is recounted after
@@ -325,7 +326,8 @@ const BULK_SPANS_SQL = `INSERT INTO rollup_entity_spans (${SPAN_KEYS}, n, copies
           coalesce(lag(b.day) OVER (PARTITION BY b.kind, b.entity, b.topic_id, b.level, b.key
             ORDER BY b.day), -1) AS prev_day
         FROM rollup_entity_days AS b) AS x
-  GROUP BY 1, 2, 3, 4, 5, 6`;
+  GROUP BY 1, 2, 3, 4, 5, 6
+  ORDER BY 1, 2, ${BYTES('level')}, ${BYTES('key')}, 5, 6`;
 
 /** The story and author levels in fill order (the spans read the day rows). */
 export const SPAN_RECOUNT_LEVELS = [
