@@ -243,22 +243,27 @@ export class PgPlaceStoryStore implements PlaceStoryStore {
     const k = `$${values.push(limit)}`;
     const L = LONG_STORY_DAYS;
     const long = `e.last_day - e.first_day >= ${L}`;
+    // Stories starting on one of the days [a, b) and ending on or after `end`, as large as the
+    // bound: each day's from the by-day index, down to the bound (not every story of the day).
+    const startingOn = (a: string, b: string, end: string) => `SELECT e.story_id
+        FROM bound CROSS JOIN generate_series(${a}, ${b} - 1) AS d (day)
+        JOIN rollup_story_extents AS e ON e.topic_id = $1 AND e.first_day = d.day
+          AND e.n >= bound.n AND e.last_day >= ${end}`;
+    const longOnes = (where: string) => `SELECT e.story_id FROM rollup_story_extents AS e, bound
+        WHERE e.topic_id = $1 AND ${long} AND ${where} AND e.n >= bound.n`;
     // Stories crossing the start, then (with an end) those crossing the end.
     const crossing = [
-      `e.first_day >= $2::bigint - ${L} AND e.first_day < $2 AND e.last_day >= $2`,
-      `${long} AND e.last_day >= $2 AND e.first_day < $2::bigint - ${L}`,
+      startingOn(`$2::bigint - ${L}`, '$2::bigint', '$2'),
+      longOnes(`e.last_day >= $2 AND e.first_day < $2::bigint - ${L}`),
       ...(to === null
         ? []
         : [
-            `e.first_day >= greatest($2::bigint, ${to}::bigint - ${L}) AND e.first_day < ${to}
-              AND e.last_day >= ${to}`,
-            `${long} AND e.last_day >= ${to} AND e.first_day >= $2
-              AND e.first_day < ${to}::bigint - ${L}`,
+            startingOn(`greatest($2::bigint, ${to}::bigint - ${L})`, `${to}::bigint`, to),
+            longOnes(
+              `e.last_day >= ${to} AND e.first_day >= $2 AND e.first_day < ${to}::bigint - ${L}`,
+            ),
           ]),
-    ].map(
-      (where) => `SELECT e.story_id FROM rollup_story_extents AS e, bound
-        WHERE e.topic_id = $1 AND ${where} AND e.n >= bound.n`,
-    );
+    ];
     const { rows } = await this.pool.query<{ id: string }>(
       `WITH inside AS (${
         // A bounded range: each day's largest stories (by_day index), merged.

@@ -262,6 +262,12 @@ CREATE INDEX audit_log_actor ON audit_log (actor, id);
   { name: 'yearly terms roll-up', sql: termYearsMigrationSql },
   mentionIdsMigration,
   pgStoryExtentsByDayMigration,
+  {
+    // A province breakdown of whole months reads the province rows alone, not every ward's.
+    name: 'province rows of the place month level',
+    sql: `CREATE INDEX rollup_place_months_provinces ON rollup_place_months (topic_id, month, province)
+      INCLUDE (sentiment, n) WHERE ward = ''`,
+  },
 ];
 
 /** An arbitrary constant: the advisory lock that serialises migrations across processes. */
