@@ -24,6 +24,7 @@ import { type FigureAnswers, figureAnswers } from './figure-answers.js';
 import { requireNamedTopics } from './named-topics.js';
 import { buildOpenApiDocument } from './openapi.js';
 import type { ReadStore } from './read-pool/read-store.js';
+import { presetResponseHeader } from './request-headers.js';
 import { validateRequest as validate, validateQueryString } from './request-validation.js';
 import type { HttpEnv, Route, RouteContext } from './route.js';
 import { alertRoutes } from './routes/alerts.js';
@@ -209,9 +210,9 @@ export function createHttpApp(options: HttpAppOptions): Hono<HttpEnv> {
   });
 
   app.use('/api/*', async (c, next) => {
-    c.header('X-Content-Type-Options', 'nosniff');
+    presetResponseHeader(c, 'X-Content-Type-Options', 'nosniff');
     if (DOCS_PATHS.has(c.req.path)) return next();
-    c.header('Cache-Control', 'no-store');
+    presetResponseHeader(c, 'Cache-Control', 'no-store');
     if (c.req.path.startsWith('/api/hooks/')) return next();
     // Who asks is settled here (so rate limits can count per principal); what they may do is
     // decided per route by the access layer (auth/access.ts).

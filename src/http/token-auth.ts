@@ -6,6 +6,7 @@ import type { Context } from 'hono';
 import type { IdentityStore } from '../identity/identity-store.js';
 import { buildPrincipal, type Principal, userActive } from './auth/principal.js';
 import { type OpenedSession, readSession } from './auth/sessions.js';
+import { requestHeader } from './request-headers.js';
 
 export function hashApiToken(token: string): string {
   // One call, no Hash object per request.
@@ -46,7 +47,7 @@ export type Authenticator = (c: Context) => Promise<Authentication | null>;
  */
 export function createAuthenticator(identity: IdentityStore, now: () => Date): Authenticator {
   return async (c) => {
-    const header = c.req.header('Authorization');
+    const header = requestHeader(c, 'Authorization');
     if (header !== undefined) {
       const token = bearerToken(header);
       const principal = token ? await principalOfToken(identity, token, now()) : null;

@@ -59,6 +59,12 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function accessLayer(route: Route, deps: AccessDeps): MiddlewareHandler<HttpEnv> {
   const access = route.access;
+  // Only a route documented as an event stream answers one; the others' answers are not looked
+  // at after the handler (reading a response's headers turns them into a Headers object, which
+  // then costs its writing too).
+  const streams = Object.values(route.responses).some((response) =>
+    response.contentType?.startsWith('text/event-stream'),
+  );
   return async (c, next) => {
     // Who asks was settled for every /api request before (server.ts, token-auth.ts).
     const principal = c.get('principal');
@@ -95,7 +101,11 @@ export function accessLayer(route: Route, deps: AccessDeps): MiddlewareHandler<H
     if (chartered) c.set('chartered', chartered);
     if (principal.token) c.set('token', asApiToken(principal));
     await next();
-    if (c.res.headers.get('Content-Type')?.startsWith('text/event-stream') && c.res.body) {
+    if (
+      streams &&
+      c.res.headers.get('Content-Type')?.startsWith('text/event-stream') &&
+      c.res.body
+    ) {
       const header = c.req.header('Authorization');
       const idHash = session?.idHash ?? null;
       const valid = () => stillValid(deps, principal, header, idHash);
