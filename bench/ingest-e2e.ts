@@ -4,10 +4,12 @@
 // to the store alone saving the same analysed posts and a plain batched SQLite insert of the
 // same rows, all in one run.
 //   npx tsx bench/ingest-e2e.ts [--posts 200000] [--topics 0,1000,10000] [--batch N]
-//     [--analysed FILE] [--repeat N]
+//     [--analysed FILE] [--repeat N] [--story-thread auto,never]
 // --analysed keeps the analysed posts in FILE (written after the first whole-path run) and, when
 // FILE exists, reads them from it, so `--topics ''` measures the store alone and the floor
-// without analysing again; --repeat runs those two N times, alternating.
+// without analysing again; --repeat runs those two N times, alternating. --story-thread runs
+// the whole path and the store alone once for each place of the story tracker given, in turn:
+// `auto` (its own thread for large batches, as ingest runs) and `never` (the writer's thread).
 // Posts are real ViHSD comments from ../shared/data/social (each reused comment gets a few
 // words of its own so no two posts are equal), or generated from the Vietnamese vocabulary of
 // ingest.ts when that folder is absent. Prints wall-clock posts/s, posts per CPU second (every
@@ -35,7 +37,11 @@ import { createPseudonymiser } from '../src/jobs/pseudonymise.js';
 import type { MentionInput } from '../src/model.js';
 import { TopicIndex } from '../src/query/topic-index.js';
 import { seededRandom } from '../src/seeded-random.js';
-import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import {
+  openSqliteStore,
+  type SqliteStore,
+  type SqliteStoreOptions,
+} from '../src/store/sqlite/sqlite-store.js';
 import { StoryAssigner } from '../src/store/sqlite/story-assigner.js';
 import { fileSizeBytes, VIETNAMESE, zipfPicker } from './ingest.js';
 
@@ -46,12 +52,17 @@ const { values } = parseArgs({
     batch: { type: 'string' },
     analysed: { type: 'string' },
     repeat: { type: 'string', default: '1' },
+    'story-thread': { type: 'string', default: 'auto' },
   },
 });
 const posts = Number(values.posts);
 const topicCounts = values.topics === '' ? [] : values.topics.split(',').map(Number);
 const repeat = Math.max(1, Number(values.repeat));
 const batchSize = values.batch === undefined ? undefined : Number(values.batch);
+const storyThreads = values['story-thread'].split(',') as StoryThread[];
+for (const t of storyThreads) {
+  if (!['auto', 'always', 'never'].includes(t)) throw new Error(`--story-thread: ${t}?`);
+}
 const SOCIAL = resolve(process.cwd(), '../shared/data/social/vihsd/train.csv');
 const START_MS = Date.UTC(2026, 9, 1);
 const ISSUES = ['ngập', 'triều cường', 'kẹt xe', 'ùn tắc', 'giá xăng', 'học phí', 'mất điện'];
@@ -115,6 +126,7 @@ function topicQuery(random: () => number): string {
 
 const STAGES = ['analyse', 'store', 'tag'] as const;
 type Stage = (typeof STAGES)[number];
+type StoryThread = NonNullable<SqliteStoreOptions['storyThread']>;
 
 /** Wall time some call of each stage was running: overlapping calls of one stage count once. */
 function stageClock() {
@@ -152,11 +164,15 @@ function innerClock<T extends object>(proto: T, name: keyof T & string) {
   return clock;
 }
 const assignClock = innerClock(StoryAssigner.prototype, 'assign');
+const startClock = innerClock(StoryAssigner.prototype, 'start');
 const flushClock = innerClock(StoryAssigner.prototype, 'flush');
-/** Story assignment and the batch's story rows written once per save. */
+/**
+ * Story assignment on the writer's thread (with the tracker on a thread of its own: sending
+ * the texts and waiting for their stories) and the batch's story rows written once per save.
+ */
 const storyClock = {
   get ms() {
-    return assignClock.ms + flushClock.ms;
+    return assignClock.ms + startClock.ms + flushClock.ms;
   },
 };
 const matchClock = innerClock(TopicIndex.prototype, 'match');
@@ -199,20 +215,21 @@ interface Run {
 }
 
 function report(label: string, run: Run): void {
-  let line = `${label.padEnd(22)} ${rate(posts, run.seconds).padStart(7)} posts/s, ${rate(posts, run.cpu).padStart(7)} per CPU second, ${run.seconds.toFixed(1)} s, file ${mib(run.file)}`;
+  let line = `${label.padEnd(34)} ${rate(posts, run.seconds).padStart(7)} posts/s, ${rate(posts, run.cpu).padStart(7)} per CPU second, ${run.seconds.toFixed(1)} s, file ${mib(run.file)}`;
   if (run.written !== undefined) line += `, ${(run.written / posts).toFixed(0)} B written/post`;
   if (run.tags !== undefined) line += `, ${run.tags.toLocaleString('en')} tags`;
+  line += `, load ${loadavg()[0]!.toFixed(2)}`;
   console.log(line);
   if (!run.spent && run.stories !== undefined) {
     console.log(
-      `${' '.repeat(24)}stories ${((run.stories / 1000 / run.seconds) * 100).toFixed(0)} %`,
+      `${' '.repeat(36)}stories ${((run.stories / 1000 / run.seconds) * 100).toFixed(0)} %`,
     );
   }
   if (run.spent) {
     const share = (ms: number) => `${((ms / 1000 / run.seconds) * 100).toFixed(0)} %`;
     const other = run.seconds * 1000 - run.spent.analyse - run.spent.store - run.spent.tag;
     console.log(
-      `${' '.repeat(24)}analyse ${share(run.spent.analyse)}, store ${share(run.spent.store)} (stories ${share(run.stories ?? 0)}), ` +
+      `${' '.repeat(36)}analyse ${share(run.spent.analyse)}, store ${share(run.spent.store)} (stories ${share(run.stories ?? 0)}), ` +
         `tag ${share(run.spent.tag)} (matching ${share(run.matching ?? 0)}), read + parse + pseudonymise + other ${share(Math.max(0, other))}`,
     );
   }
@@ -223,9 +240,10 @@ async function wholePath(
   exportFile: string,
   topics: number,
   keep: MentionInput[] | null,
+  storyThread: StoryThread,
 ): Promise<Run> {
   const path = join(dir, `whole-${topics}.sqlite`);
-  const store = openSqliteStore(path);
+  const store = openSqliteStore(path, { storyThread });
   const random = seededRandom(5);
   for (let t = 0; t < topics; t++) {
     await store.createTopic({ name: `topic ${t}`, query: topicQuery(random) });
@@ -278,9 +296,14 @@ async function wholePath(
   return { seconds, cpu, spent, stories, matching, tags, file: fileSizeBytes(path), written };
 }
 
-async function storeAlone(dir: string, inputs: MentionInput[], batch: number): Promise<Run> {
+async function storeAlone(
+  dir: string,
+  inputs: MentionInput[],
+  batch: number,
+  storyThread: StoryThread,
+): Promise<Run> {
   const path = join(dir, 'alone.sqlite');
-  const store = openSqliteStore(path);
+  const store = openSqliteStore(path, { storyThread });
   const stories0 = storyClock.ms;
   const written0 = bytesWritten();
   const cpu0 = process.cpuUsage();
@@ -350,20 +373,27 @@ async function main(): Promise<void> {
       ? (JSON.parse(readFileSync(values.analysed!, 'utf8')) as MentionInput[])
       : [];
     for (const [n, topics] of topicCounts.entries()) {
-      const keep = n === 0 && !cached ? analysed : null;
-      const run = await wholePath(dir, exportFile, topics, keep);
-      report(`whole, ${topics.toLocaleString('en')} topics`, run);
-      rmSync(join(dir, `whole-${topics}.sqlite`), { force: true });
-      if (keep && values.analysed !== undefined) {
-        writeFileSync(values.analysed, JSON.stringify(analysed));
+      for (const [m, storyThread] of storyThreads.entries()) {
+        const keep = n === 0 && m === 0 && !cached ? analysed : null;
+        const run = await wholePath(dir, exportFile, topics, keep, storyThread);
+        report(`whole, ${topics.toLocaleString('en')} topics, stories ${storyThread}`, run);
+        rmSync(join(dir, `whole-${topics}.sqlite`), { force: true });
+        if (keep && values.analysed !== undefined) {
+          writeFileSync(values.analysed, JSON.stringify(analysed));
+        }
       }
     }
     if (analysed.length !== posts) {
       throw new Error(`${analysed.length} analysed posts for ${posts}: run a whole path first`);
     }
     for (let r = 0; r < repeat; r++) {
-      report('store alone', await storeAlone(dir, analysed, batch));
-      rmSync(join(dir, 'alone.sqlite'), { force: true });
+      for (const storyThread of storyThreads) {
+        report(
+          `store alone, stories ${storyThread}`,
+          await storeAlone(dir, analysed, batch, storyThread),
+        );
+        rmSync(join(dir, 'alone.sqlite'), { force: true });
+      }
       rmSync(join(dir, 'plain.sqlite'), { force: true });
       report('plain batched insert', plainInsert(dir, analysed, batch));
     }

@@ -19,7 +19,7 @@ import { GroupedRollups } from './grouped-rollups.js';
 import { PlaceSectorTags } from './place-sector-tags.js';
 import { nextSlot, SLOTS_PER_SECOND, searchKey, timestampMs } from './search-key.js';
 import { shareColumnValues } from './share-statistics-schema.js';
-import { StoryAssigner } from './story-assigner.js';
+import { STORY_REBUILD_DAYS, StoryAssigner, type StoryAssignerOptions } from './story-assigner.js';
 
 const COUNTS = ['likes', 'comments', 'shares', 'views'] as const;
 
@@ -224,10 +224,15 @@ export class MentionWriter {
   /** The batch's engagement snapshots, [id, at, likes, comments, shares, views], in order. */
   private snapshots: (string | number | null)[][] = [];
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, stories: StoryAssignerOptions = {}) {
     this.s = prepare(db);
     this.tags = new PlaceSectorTags(db);
-    this.stories = new StoryAssigner(db);
+    this.stories = new StoryAssigner(db, STORY_REBUILD_DAYS, stories);
+  }
+
+  /** Ends the story tracker's thread, if it has one. */
+  close(): void {
+    this.stories.close();
   }
 
   /** Call inside one transaction. */
@@ -292,13 +297,16 @@ export class MentionWriter {
       handledIds.add(id);
       statuses.push(status);
     }
+    // The batch's stories are assigned (on the tracker's thread, when it has one) while its
+    // snapshots, places and roll-ups are written; none of those read them.
+    this.stories.start();
     if (this.snapshots.length > 0) s.snapshots.run(JSON.stringify(this.snapshots));
     this.snapshots = [];
     this.tags.flush();
-    this.stories.flush();
     if (firstSeen.size > 0) {
       s.rollups.addPairs(JSON.stringify([...firstSeen].map((id) => [0, id])));
     }
+    this.stories.flush();
     s.setFirstNew.run(NO_BATCH);
     this.before.clear();
     // Index last and in rowid order. FTS5 buffers new entries in memory and writes them out as

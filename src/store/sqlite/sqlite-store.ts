@@ -43,6 +43,7 @@ import { shareColumnValues } from './share-statistics-schema.js';
 import { type CollectionStateMethods, collectionStateMethods } from './sqlite-collection-state.js';
 import { listeningMethods } from './sqlite-listening-store.js';
 import { type StatementCache, statementCache } from './statement-cache.js';
+import type { StoryAssignerOptions } from './story-assigner.js';
 
 /** Poll interval of a new source until the scheduler learns how often it publishes. */
 export const DEFAULT_INTERVAL_SECONDS = 900;
@@ -131,6 +132,7 @@ class SqliteStoreImpl
   /** For statements put together per call (source updates name only the parts they change). */
   private readonly statement: StatementCache;
   private readonly saveBatch;
+  private readonly writer: MentionWriter;
   private readonly saveBatchWithCursor: (
     sourceId: number,
     mentions: MentionInput[],
@@ -138,7 +140,7 @@ class SqliteStoreImpl
   ) => SaveMentionsResult;
   private readonly conversations: ConversationReader;
 
-  constructor(path: string) {
+  constructor(path: string, storyThread?: StoryAssignerOptions['thread']) {
     this.db = new Database(path);
     try {
       this.db.pragma('journal_mode = WAL');
@@ -154,7 +156,8 @@ class SqliteStoreImpl
     }
     this.statements = this.prepare();
     this.statement = statementCache(this.db);
-    const writer = new MentionWriter(this.db);
+    const writer = new MentionWriter(this.db, { thread: storyThread });
+    this.writer = writer;
     this.saveBatch = this.db.transaction((sourceId: number | null, mentions: MentionInput[]) =>
       writer.save(sourceId, mentions),
     );
@@ -475,6 +478,7 @@ class SqliteStoreImpl
     } catch {
       // another connection holds the lock; statistics can wait for the next close
     }
+    this.writer.close();
     this.db.close();
   }
 }
@@ -482,11 +486,13 @@ class SqliteStoreImpl
 export interface SqliteStoreOptions {
   /** Seals usage log entries (usageLogKey of installation.key); without it they are only chained. */
   usageLogKey?: Buffer | null;
+  /** Where story assignment's tracker lives (StoryAssignerOptions); by batch size unless set. */
+  storyThread?: StoryAssignerOptions['thread'];
 }
 
 /** Open (creating or upgrading as needed) the SQLite store at `path`. */
 export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): SqliteStore {
-  const store = new SqliteStoreImpl(path);
+  const store = new SqliteStoreImpl(path, options.storyThread);
   return Object.assign(
     store,
     listeningMethods(store.db, options.usageLogKey ?? null),

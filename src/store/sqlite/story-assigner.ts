@@ -10,33 +10,37 @@
 // and is not clustered on its own words; a text with too few content words to carry an event
 // (StoryOptions.minContentWords) gets none unless it is a copy; near-duplicate detection runs
 // for every text of at least DuplicateOptions.minWords words. The rows are written once per
-// batch (`flush`), not per mention.
+// batch (`flush`), not per mention. The tracker (story-engine.ts) is on the writer's thread,
+// or on one of its own when the first batch is large (STORY_THREAD_MIN_TEXTS): a batch's
+// mentions are then sent to it as they are inserted, the writer writes the batch's other rows
+// meanwhile, and `flush` takes the stories.
 import type Database from 'better-sqlite3';
-import {
-  changesStory,
-  StoryTracker,
-  stripBoilerplate,
-  strippedStoryTerms,
-} from '../../analysis/stories/index.js';
+import { changesStory } from '../../analysis/stories/index.js';
 import type { MentionInput } from '../../model.js';
-import { type StoryLink, storyLinkOf, storyText } from '../story-links.js';
+import { type StoryLink, storyText } from '../story-links.js';
+import type { EngineResult, EngineText, StoredText } from './story-engine.js';
+import { type EngineClient, LocalEngine, ThreadEngine } from './story-engine-thread.js';
+
+export type { StoredText } from './story-engine.js';
 
 /** Days of stored mentions the tracker is rebuilt from: the story join window. */
 export const STORY_REBUILD_DAYS = 3;
 const DAY_MS = 86_400_000;
-/** A group of copies this large is not rewritten when it changes; its new members are. */
-const MAX_REWRITTEN_CHAIN = 200;
+/** Mentions sent to a tracker on its own thread per call, while a batch is being inserted. */
+const SEND_CHUNK = 500;
+/** Stored mentions put back into the tracker per call. */
+const RESTORE_CHUNK = 2000;
+/**
+ * New texts in the batch that first loads the tracker from which it gets a thread of its own
+ * (story-engine-thread.ts): imports, whose batches are large, then assign a batch's stories
+ * while its other rows are written. Small batches keep it on the writer's thread, where a
+ * call costs no message. Either way the stories are the same.
+ */
+export const STORY_THREAD_MIN_TEXTS = 1000;
 
-/** A stored mention and the story it was assigned to. */
-export interface StoredText {
-  id: number;
-  title: string | null;
-  text: string;
-  sort_key: number;
-  story_id: number;
-  provinces: string | null;
-  /** Set for a reply: it was put in its root's story, not clustered. */
-  thread_root_id?: number | null;
+export interface StoryAssignerOptions {
+  /** Where the tracker lives: by the size of the batch that loads it, or always one way. */
+  thread?: 'auto' | 'always' | 'never';
 }
 
 /** What story assignment reads of a mention. */
@@ -56,19 +60,25 @@ interface StoryGrowth {
 }
 
 export class StoryAssigner {
-  private tracker: StoryTracker | null = null;
+  /** The tracker (story-engine.ts), null until the first call that needs it loads it. */
+  private engine: EngineClient | null = null;
   private readonly s;
   /** Rows waiting for `flush`: story growth by story id, links by mention id, copy updates. */
   private readonly growth = new Map<number, StoryGrowth>();
   private readonly links = new Map<number, StoryLink>();
   private readonly copies = new Map<number, { first: number; delay: number | null }>();
-  /** Mentions given to `assign` and not assigned yet: assigned together, in order, at `flush`. */
-  private pending: [number, StoryMention, number, string | null][] = [];
+  /** Mentions given to `assign` and not sent yet: sent together, in order, by `start`. */
+  private pending: EngineText[] = [];
+  /** Groups of mentions sent whose stories are not taken yet (by `flush`), oldest first. */
+  private sent: EngineText[][] = [];
+  private readonly thread: 'auto' | 'always' | 'never';
 
   constructor(
     db: Database.Database,
     private readonly rebuildDays = STORY_REBUILD_DAYS,
+    options: StoryAssignerOptions = {},
   ) {
+    this.thread = options.thread ?? 'auto';
     this.s = {
       upsertStories: db.prepare<[string]>(
         `INSERT INTO stories (id, first_mention_id, first_at, last_at, size)
@@ -117,18 +127,41 @@ export class StoryAssigner {
   /** Texts and stories the tracker holds now (bounded by its windows). */
   get held(): { texts: number; stories: number } {
     this.drain();
-    const t = this.tracker;
-    return t === null
-      ? { texts: 0, stories: 0 }
-      : { texts: t.duplicates.size, stories: t.stories.activeStories };
+    if (this.engine === null) return { texts: 0, stories: 0 };
+    const reply = this.call(this.engine, { op: 'held' });
+    return reply.op === 'held'
+      ? { texts: reply.texts, stories: reply.stories }
+      : { texts: 0, stories: 0 };
   }
 
-  private loaded(): StoryTracker {
-    if (this.tracker !== null) return this.tracker;
+  /** Ends the tracker's thread, if it has one. */
+  close(): void {
+    this.engine?.close();
+    this.engine = null;
+    this.pending = [];
+    this.sent = [];
+  }
+
+  private call(engine: EngineClient, call: Parameters<EngineClient['send']>[0]) {
+    engine.send(call);
+    return engine.take();
+  }
+
+  /** A new tracker, on a thread when `texts` new ones are about to be assigned and that is the rule. */
+  private fresh(texts: number): EngineClient {
+    this.engine?.close();
+    const threaded =
+      this.thread === 'always' || (this.thread === 'auto' && texts >= STORY_THREAD_MIN_TEXTS);
+    this.engine = threaded ? new ThreadEngine() : new LocalEngine();
+    return this.engine;
+  }
+
+  private loaded(texts = 0): EngineClient {
+    if (this.engine !== null) return this.engine;
     const newest = this.s.newest.get()?.key ?? null;
-    this.tracker = new StoryTracker();
+    const engine = this.fresh(texts);
     if (newest !== null) this.rebuild((newest / 2 ** 20) * 1000, Number.MAX_SAFE_INTEGER);
-    return this.tracker;
+    return engine;
   }
 
   /**
@@ -137,37 +170,36 @@ export class StoryAssigner {
    */
   startAt(sortMs: number): void {
     this.drain();
-    this.tracker = new StoryTracker();
+    this.fresh(0);
     this.rebuild(sortMs, Math.floor(sortMs / 1000) * 2 ** 20);
   }
 
   /** Puts back the stored mentions whose search key lies in [rebuildDays before `toMs`, `beforeKey`). */
   private rebuild(toMs: number, beforeKey: number): void {
+    const engine = this.engine!;
     const fromMs = toMs - this.rebuildDays * DAY_MS;
     const fromKey = Math.max(0, Math.floor(fromMs / 1000) * 2 ** 20);
-    for (const row of this.s.recent.iterate(fromKey, beforeKey)) this.restore(row);
+    let rows: StoredText[] = [];
+    let calls = 0;
+    for (const row of this.s.recent.iterate(fromKey, beforeKey)) {
+      rows.push(row);
+      if (rows.length === RESTORE_CHUNK) {
+        engine.send({ op: 'restore', rows });
+        calls++;
+        rows = [];
+      }
+    }
+    if (rows.length > 0) {
+      engine.send({ op: 'restore', rows });
+      calls++;
+    }
+    for (; calls > 0; calls--) engine.take();
   }
 
   /** A mention already assigned (stored with its story) goes back into the tracker. */
   restore(row: StoredText): void {
     this.drain();
-    const tracker = this.tracker ?? this.loaded();
-    const text = storyText(row.title, row.text);
-    const at = Math.floor(row.sort_key / 2 ** 20) * 1000;
-    const id = String(row.id);
-    const places = row.provinces === null ? [] : row.provinces.split(',');
-    const stripped = stripBoilerplate(text);
-    try {
-      tracker.duplicates.add({ id, text, stripped, publishedAt: at, source: null });
-    } catch {
-      // Already indexed: nothing to put back.
-    }
-    if (row.thread_root_id !== undefined && row.thread_root_id !== null) {
-      tracker.stories.attach(id, String(row.story_id), at);
-      return;
-    }
-    const terms = strippedStoryTerms(stripped);
-    tracker.stories.restore({ id, text, terms, publishedAt: at, places }, String(row.story_id));
+    this.call(this.loaded(), { op: 'restore', rows: [row] });
   }
 
   /**
@@ -175,48 +207,56 @@ export class StoryAssigner {
    * `flush` before the transaction ends).
    */
   assign(id: number, input: StoryMention, sortMs: number, source: string | null): void {
-    // Assigned at `flush`, all of a batch in a row: the tracker's structures stay in the
-    // processor's caches instead of being evicted by the row writes between mentions.
-    this.pending.push([id, input, sortMs, source]);
-  }
-
-  /** Assigns the mentions waiting, in the order they were given. */
-  private drain(): void {
-    const waiting = this.pending;
-    if (waiting.length === 0) return;
-    this.pending = [];
-    for (const [id, input, sortMs, source] of waiting) this.assignAs(id, input, sortMs, source);
-  }
-
-  private assignAs(
-    id: number,
-    input: StoryMention,
-    sortMs: number,
-    source: string | null,
-    newStoryId?: string,
-  ): void {
+    // Assigned all of a batch in a row, at `start` or `flush`: the tracker's structures stay
+    // in the processor's caches instead of being evicted by the row writes between mentions.
     if (input.deleted) return;
-    const tracker = this.loaded();
-    const places = [...new Set((input.analysis?.places ?? []).map((p) => p.province))];
-    const root = input.thread?.rootId ?? null;
-    const { duplicate, story } = tracker.add({
-      id: String(id),
-      text: storyText(input.title, input.text),
-      publishedAt: sortMs,
-      source,
-      places,
-      thread: input.thread ? { root: root === null ? null : String(root) } : null,
-      ...(newStoryId === undefined ? {} : { newStoryId }),
-    });
+    this.pending.push(engineText(id, input, sortMs, source));
+    // A tracker on its own thread starts on the batch's first mentions while the writer
+    // inserts the rest.
+    if (this.pending.length >= SEND_CHUNK && this.engine?.threaded) this.start();
+  }
+
+  /**
+   * Sends the mentions given to `assign` so far to the tracker: on its own thread they are
+   * assigned while the caller writes other rows, and `flush` takes the result.
+   */
+  start(): void {
+    if (this.pending.length === 0) return;
+    const texts = this.pending;
+    this.pending = [];
+    this.loaded(texts.length).send({ op: 'assign', texts });
+    this.sent.push(texts);
+  }
+
+  /** Assigns every mention given to `assign`, in order. */
+  private drain(): void {
+    this.start();
+    try {
+      for (const texts of this.sent.splice(0)) {
+        const reply = this.engine!.take();
+        if (reply.op !== 'assigned') throw new Error('story engine answered out of order');
+        for (const [i, text] of texts.entries()) this.apply(text, reply.results[i]!);
+      }
+    } catch (error) {
+      // Replies may be left unread: the next save rebuilds the tracker from what is stored.
+      this.close();
+      throw error;
+    }
+  }
+
+  /** Books a mention's story, link and the copy group's changes, from what the tracker said. */
+  private apply(input: EngineText, result: EngineResult): void {
+    const id = input.id;
+    const root = input.thread?.root ?? null;
     // A reply whose root the tracker no longer holds joins the root's stored story.
     const storyId =
-      story.storyId !== null
-        ? Number(story.storyId)
+      result.story !== null
+        ? result.story
         : root === null
           ? null
           : (this.links.get(root)?.story ?? this.s.storyOf.get(root)?.story_id ?? null);
     if (storyId === null) return;
-    const at = new Date(sortMs).toISOString();
+    const at = new Date(input.sortMs).toISOString();
     const grown = this.growth.get(storyId);
     if (grown === undefined) {
       this.growth.set(storyId, { story: storyId, first: id, firstAt: at, lastAt: at, size: 1 });
@@ -228,21 +268,22 @@ export class StoryAssigner {
       }
       if (at > grown.lastAt) grown.lastAt = at;
     }
-    const first = duplicate.firstPublisher;
-    this.links.set(id, storyLinkOf(id, storyId, duplicate));
-    if (first === null) return;
-    // The group may be new, or have a new first publisher: its members say so.
-    const chain = tracker.duplicates.chain(String(id));
-    if (chain.length > MAX_REWRITTEN_CHAIN) return;
-    const head = Number(chain[0]!.id);
-    for (const link of chain) {
-      if (link.id === String(id)) continue;
-      const member = Number(link.id);
+    this.links.set(id, {
+      id,
+      story: storyId,
+      first: result.first,
+      copiedFrom: result.copiedFrom,
+      similarity: result.similarity,
+      delay: result.delay,
+    });
+    const chain = result.chain;
+    if (chain === undefined || chain === null) return;
+    for (const [member, delay] of chain.members) {
       const waiting = this.links.get(member);
       if (waiting !== undefined) {
-        waiting.first = head;
-        waiting.delay = link.delayMs;
-      } else this.copies.set(member, { first: head, delay: link.delayMs });
+        waiting.first = chain.head;
+        waiting.delay = delay;
+      } else this.copies.set(member, { first: chain.head, delay });
     }
   }
 
@@ -299,14 +340,17 @@ export class StoryAssigner {
       return false;
     }
     this.remove(id);
-    this.loaded().forget(String(id));
+    this.call(this.loaded(), { op: 'forget', id });
     // Story ids are the ids of the mentions that start them; an edited mention that started a
     // story still told by others starts its new one under the next unused negative id.
     const taken = this.s.storyTaken.get(id) !== undefined;
     const newStoryId = taken
       ? String(Math.min(0, this.s.lowestStory.get()?.id ?? 0) - 1)
       : undefined;
-    this.assignAs(id, after, sortMs, source, newStoryId);
+    const text = engineText(id, after, sortMs, source);
+    if (newStoryId !== undefined) text.newStoryId = newStoryId;
+    const reply = this.call(this.loaded(), { op: 'assign', texts: [text] });
+    if (reply.op === 'assigned') this.apply(text, reply.results[0]!);
     return true;
   }
 
@@ -319,4 +363,22 @@ export class StoryAssigner {
     this.s.shrink.run(row.story_id);
     this.s.dropEmpty.run(row.story_id);
   }
+}
+
+/** What the tracker is given of a mention. */
+function engineText(
+  id: number,
+  input: StoryMention,
+  sortMs: number,
+  source: string | null,
+): EngineText {
+  return {
+    id,
+    title: input.title,
+    text: input.text,
+    sortMs,
+    source,
+    places: [...new Set((input.analysis?.places ?? []).map((p) => p.province))],
+    thread: input.thread ? { root: input.thread.rootId ?? null } : null,
+  };
 }
