@@ -272,7 +272,7 @@ function figures(store: ListeningStore): Figure[] {
       run: async (f) => protectTerms(smallGroupRuleFor(store), f, await store.topTerms(f)),
     },
     {
-      // The terms roll-up has no dimensions: a filtered top-terms figure reads the mentions.
+      // Per-platform term weeks and days (term-platform-weeks-schema.ts).
       name: 'top terms, 30 d, platform x',
       days: 30,
       run: (f) => store.topTerms({ ...f, platforms: ['x'] }),
@@ -359,7 +359,7 @@ function personFigures(db: SqliteStore['db']): Figure[] {
       run: (f) => count({ filter: f, terms: [TERMS[TERMS.length - 1]!] }, k),
     },
     {
-      // A term with a dimension filter: no person set holds both, the mentions are read.
+      // A term with a platform filter: the sets per day, term and platform.
       name: 'persons, 30 d, term (rare) + x',
       days: 30,
       run: (f) =>
