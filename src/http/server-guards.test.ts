@@ -17,8 +17,9 @@ import { sqliteUsageLog } from '../store/sqlite/usage-log.js';
 import type { UsageLogWriter } from '../store/sqlite/usage-log-writer.js';
 import { mentionInput } from '../store/store.conformance.js';
 import { pooledReads } from './read-pool/read-pool.js';
-import type { ReadStore } from './read-pool/read-store.js';
+import { directReads, type ReadStore } from './read-pool/read-store.js';
 import { auditWriterOf, createHttpApp, type RunningServer, startHttpServer } from './server.js';
+import { createServerGuards, type ServerGuardOptions } from './server-guards.js';
 import { hashApiToken } from './token-auth.js';
 
 const TOKEN = 'nghe_guards-test-token-0123456789abcdefghijklmnopqr';
@@ -414,6 +415,29 @@ describe('a full disk', () => {
 });
 
 describe('audit rows on their own thread', () => {
+  it('are written by a thread only for a SQLite store served with a read pool', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nghe-guards-'));
+    const store = openSqliteStore(join(dir, 'nghe.sqlite'));
+    try {
+      const reads = directReads(store);
+      const threadOf = (options: Partial<ServerGuardOptions>) => {
+        const guards = createServerGuards({ store, events: null, heartbeatMs: 1000, ...options });
+        const thread = guards.auditWriter !== null;
+        return guards.close().then(() => thread);
+      };
+      expect(await threadOf({ reads })).toBe(true);
+      expect(await threadOf({})).toBe(false);
+      expect(await threadOf({ reads, auditThread: false })).toBe(false);
+      expect(await threadOf({ auditThread: true })).toBe(true);
+      // Server mode: the store is PostgreSQL's, `db` the SQLite file beside it.
+      const serverMode = Object.assign(Object.create(store) as SqliteStore, { pool: {} });
+      expect(await threadOf({ store: serverMode, reads })).toBe(false);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('answers each read only once its row is committed by the audit thread, on one chain', async () => {
     const h = await open({ pool: { budgetMs: 5000 } });
     harness = h;

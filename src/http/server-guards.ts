@@ -30,7 +30,7 @@ export interface ServerGuardOptions {
   databasePath?: string;
   /**
    * Audit rows written by a thread of their own, on its own connection (usage-log-writer.ts),
-   * where the store is a SQLite file. Default: when `reads` are given (a server that already
+   * where the store is a SQLite file (not PostgreSQL with a SQLite file beside it). Default: when `reads` are given (a server that already
    * keeps its heavy work off the main thread).
    */
   auditThread?: boolean;
@@ -77,9 +77,13 @@ export function createServerGuards(options: ServerGuardOptions): ServerGuards {
     ratePerSecond: limits.requestsPerSecond,
     burst: limits.requestBurst,
   });
-  const db = (options.store as { db?: Database.Database }).db;
+  // With a PostgreSQL pool, `db` is the SQLite file beside it, whose usage log is not the
+  // store's: audit rows go to PostgreSQL through the store, as they always did.
+  const { db, pool } = options.store as { db?: Database.Database; pool?: unknown };
   const writer =
-    (options.auditThread ?? options.reads !== undefined) && db ? usageLogWriterFor(db) : null;
+    (options.auditThread ?? options.reads !== undefined) && db && !pool
+      ? usageLogWriterFor(db)
+      : null;
   const appendMany = writer
     ? (entries: Parameters<UsageLogWriter['appendMany']>[0]) => writer.appendMany(entries)
     : options.store.appendAudits?.bind(options.store);
