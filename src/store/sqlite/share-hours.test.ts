@@ -1,7 +1,8 @@
 // Share statistics per hour by platform, language and source (share-hours-schema.ts): the
 // levels as the write path keeps them (batches from several sources, a new lowest source, tags,
-// late sentiments, untagging, erasure) equal a recount from the mentions, and shares filtered by
-// source or by platform and language, read from them, equal the sums of the posts.
+// late sentiments, untagging, erasure) equal a recount from the mentions, and shares and share
+// series filtered by source or by platform and language, read from them, equal the sums of the
+// posts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MentionInput, Platform, Sentiment } from '../../model.js';
 import { seededRandom } from '../../seeded-random.js';
@@ -9,7 +10,7 @@ import type { MentionFilter } from '../listening-store.js';
 import { SqliteRetention } from './retention.js';
 import { fillShareHours, SHARE_HOUR_LEVELS, SHARE_HOUR_TABLES } from './share-hours-schema.js';
 import { STAT_COLUMNS } from './share-statistics-schema.js';
-import { shareStatisticsSql } from './share-statistics-sql.js';
+import { shareSeriesSql, shareStatisticsSql } from './share-statistics-sql.js';
 import { openSqliteStore, type SqliteStore } from './sqlite-store.js';
 import {
   authorOf,
@@ -108,6 +109,15 @@ describe('share statistics per hour by platform, language and source', () => {
     );
   }
 
+  function series(filter: MentionFilter, shift: number | null): Row[] {
+    const part = shareSeriesSql(filter, shift);
+    return (store.db.prepare(part.sql).all(part.params) as Row[])
+      .filter((row) => Number(row.n) !== 0)
+      .sort((a, b) =>
+        `${a.bucket}|${a.grp}|${a.sentiment}`.localeCompare(`${b.bucket}|${b.grp}|${b.sentiment}`),
+      );
+  }
+
   function sums(filter: MentionFilter): Row[] {
     const part = shareStatisticsSql(filter);
     return (store.db.prepare(part.sql).all(part.params) as Row[])
@@ -147,19 +157,24 @@ describe('share statistics per hour by platform, language and source', () => {
       }
     }
     let nonEmpty = 0;
+    // Rows as text, sums to 9 decimals (added in another order they differ in the last bits).
+    const rounded = (list: Row[]) =>
+      list.map(
+        (r) =>
+          `${r.bucket}|${r.grp}|${r.sentiment}|` +
+          STAT_COLUMNS.map((c) => Math.round(Number(r[c]) * 1e9) / 1e9 + 0).join(' '),
+      );
+    const expectSame = (what: string, got: Row[], want: Row[]) => {
+      expect(rounded(got), what).toEqual(rounded(want));
+    };
     for (const [filter, brute] of filters) {
       const what = `${label}: ${JSON.stringify(filter)}`;
-      const got = sums(filter);
       const want = sums(brute);
       if (want.length > 0) nonEmpty++;
-      expect(
-        got.map((r) => `${r.grp}|${r.sentiment}`),
-        what,
-      ).toEqual(want.map((r) => `${r.grp}|${r.sentiment}`));
-      for (const [i, row] of got.entries()) {
-        for (const column of STAT_COLUMNS) {
-          expect(Number(row[column]), `${what} ${column}`).toBeCloseTo(Number(want[i]![column]), 9);
-        }
+      expectSame(what, sums(filter), want);
+      // Share series per UTC hour and per local day (+7).
+      for (const shift of [null, 7]) {
+        expectSame(`${what} series ${shift}`, series(filter, shift), series(brute, shift));
       }
     }
     expect(nonEmpty).toBeGreaterThan(filters.length / 2);

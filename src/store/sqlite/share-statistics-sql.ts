@@ -2,8 +2,8 @@
 // from a daily level, the hours at the ends of the range from share_hourly, or, with a
 // platform, language or source filter, from the hourly level holding that dimension
 // (share-hours-schema.ts). Filters no level holds together (source with platform or language,
-// places, sectors) and share series with dimension filters read the posts. Times are rounded
-// out to whole UTC hours like every roll-up figure.
+// places, sectors) read the posts. Times are rounded out to whole UTC hours like every roll-up
+// figure.
 import type { MentionFilter } from '../listening-store.js';
 import {
   addDimensions,
@@ -132,8 +132,8 @@ function finish(parts: string[], params: SqlPart['params']): SqlPart {
 
 /**
  * Statistic sums per bucket (`bucket`: the UTC hour, or the local day when `shiftHours` is
- * given), group and sentiment, over share_hourly; from posts where the filter needs platform,
- * language or source.
+ * given), group and sentiment, over share_hourly, or the hourly level by platform and language
+ * or by source where the filter needs one; from posts where it needs both, or places.
  */
 export function shareSeriesSql(filter: MentionFilter, shiftHours: number | null): SqlPart {
   const params: SqlPart['params'] = { topic: filter.topicId ?? 0 };
@@ -141,10 +141,11 @@ export function shareSeriesSql(filter: MentionFilter, shiftHours: number | null)
   const need = needs(filter);
   const bucket = (hour: string) => (shiftHours === null ? hour : localDayOf(hour));
   if (shiftHours !== null) params.shift = shiftHours;
-  if (need.platformOrLang || need.source || need.tags) {
+  if ((need.platformOrLang && need.source) || need.tags) {
     return { sql: fromPosts(filter, params, hours, '', bucket('d.hour')), params };
   }
-  if (shiftHours !== null) {
+  const byDimension = need.platformOrLang || need.source;
+  if (shiftHours !== null && !byDimension) {
     const days = localDayShareSql(filter, shiftHours, hours, params);
     if (days !== null) return days;
   }
@@ -158,8 +159,13 @@ export function shareSeriesSql(filter: MentionFilter, shiftHours: number | null)
     params.toHour = hours.to;
   }
   addDimensions(filter, conditions, params, ROLLUP_COLUMNS);
+  const table = need.source
+    ? 'share_hourly_sources'
+    : need.platformOrLang
+      ? 'share_hourly_dims'
+      : 'share_hourly';
   return {
-    sql: `SELECT ${bucket('hour')} AS bucket, grp, sentiment, ${SUMS} FROM share_hourly
+    sql: `SELECT ${bucket('hour')} AS bucket, grp, sentiment, ${SUMS} FROM ${table}
       WHERE ${conditions.join(' AND ')} GROUP BY bucket, grp, sentiment`,
     params,
   };
