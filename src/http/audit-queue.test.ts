@@ -150,38 +150,46 @@ describe('audit rows written together', () => {
     expect((await store.listAudit({ limit: 5 })).map((e) => e.resultCount)).toEqual([7]);
   });
 
-  it('keeps one batch out at a time: rows recorded while a slow writer commits go in the next batch, after it', async () => {
+  it('sends a batch while an earlier one is out, and queues refused batches in the order sent', async () => {
     const batches: number[][] = [];
-    const releases: (() => void)[] = [];
-    // A writer on another thread: each batch commits only when released.
-    const queue = new AuditQueue(async () => {}, 'nghe.sqlite', {
-      appendMany: async (entries) => {
-        batches.push(entries.map((e) => e.resultCount!));
-        await new Promise<void>((release) => releases.push(release));
-        await store.appendAudits!(entries);
+    const settle: ((error?: Error) => void)[] = [];
+    let full = false;
+    // A writer on another thread: each batch settles when told, in the order sent.
+    const queue = new AuditQueue(
+      async (entry) => {
+        if (full) throw storageFull();
+        await store.appendAudit(entry);
       },
-    });
-    const answered: number[] = [];
-    const record = (i: number) => queue.record(row(i)).then(() => answered.push(i));
-    const first = [record(0), record(1)];
+      'nghe.sqlite',
+      {
+        firstRetryMs: 60_000,
+        log: () => {},
+        appendMany: async (entries) => {
+          batches.push(entries.map((e) => e.resultCount!));
+          const error = await new Promise<Error | undefined>((done) => settle.push(done));
+          if (error) throw error;
+          await store.appendAudits!(entries);
+        },
+      },
+    );
+    const first = [queue.record(row(0)), queue.record(row(1))];
     await new Promise((done) => setImmediate(done));
-    expect(batches).toEqual([[0, 1]]);
-    // Later turns while the first batch is out: none of them is sent yet.
-    const second = [record(2)];
+    const second = [queue.record(row(2))];
     await new Promise((done) => setImmediate(done));
-    second.push(record(3));
-    await new Promise((done) => setImmediate(done));
-    expect(batches).toEqual([[0, 1]]);
-    expect(answered).toEqual([]);
-    releases.shift()!();
-    await Promise.all(first);
-    expect(answered).toEqual([0, 1]);
-    await expect.poll(() => batches.length).toBe(2);
-    expect(batches[1]).toEqual([2, 3]);
-    expect(answered).toEqual([0, 1]);
-    releases.shift()!();
-    await Promise.all(second);
-    expect(answered).toEqual([0, 1, 2, 3]);
+    // Both out at once.
+    expect(batches).toEqual([[0, 1], [2]]);
+    // The first finds the disk full; the writer refuses the second untried.
+    full = true;
+    settle[0]!(storageFull());
+    settle[1]!(storageFull());
+    await Promise.all([...first, ...second]);
+    expect(queue.waiting).toBe(3);
+    // Recorded after: behind them.
+    await queue.record(row(3));
+    expect(queue.waiting).toBe(4);
+    expect(batches).toHaveLength(2);
+    full = false;
+    await queue.flush();
     const listed = (await store.listAudit({ limit: 10 })).reverse();
     expect(listed.map((e) => e.resultCount)).toEqual([0, 1, 2, 3]);
     await queue.close();

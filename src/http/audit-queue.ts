@@ -8,9 +8,10 @@
 // one transaction (one commit for a burst of concurrent reads). Each caller's promise settles
 // only once its own row is committed (or queued for a full disk, as above), so a read is still
 // answered only after its row is written: batching changes the number of commits, not what a
-// crash can lose. One batch is out at a time: with a writer on another thread (an asynchronous
-// `appendMany`), rows recorded meanwhile wait for it, so batches commit in the order recorded
-// and a batch that finds the disk full queues before any later one is tried.
+// crash can lose. With a writer on another thread (an asynchronous `appendMany`), a batch may
+// be sent while earlier ones are still out: the writer commits them in the order sent, and
+// once one finds the disk full it refuses the later ones untried (usage-log-writer.ts), which
+// then queue here behind it in order.
 import { noteAudited } from '../audit/route-usage.js';
 import type { AuditEntry } from '../store/listening-store.js';
 import { HttpError } from './api-error.js';
@@ -53,8 +54,8 @@ export class AuditQueue {
   private batch: Waiting[] = [];
   /** When the last batch was written. */
   private lastCommitAt = Number.NEGATIVE_INFINITY;
-  /** The batch being written, while one is. */
-  private writing: Promise<void> | null = null;
+  /** Batches sent and not yet settled. */
+  private readonly writing = new Set<Promise<void>>();
   /** A batch's timer or immediate is set. */
   private scheduled = false;
 
@@ -96,8 +97,7 @@ export class AuditQueue {
   }
 
   private scheduleBatch(): void {
-    // The batch out now schedules the next when it settles.
-    if (this.scheduled || this.writing) return;
+    if (this.scheduled) return;
     this.scheduled = true;
     const now = this.options.now ?? (() => performance.now());
     const wait = this.lastCommitAt + (this.options.minCommitIntervalMs ?? 0) - now();
@@ -110,15 +110,16 @@ export class AuditQueue {
   }
 
   private async writeBatch(): Promise<void> {
-    if (this.writing) return this.writing;
     const batch = this.batch;
     this.batch = [];
     if (batch.length === 0) return;
-    this.writing = this.writeRows(batch).finally(() => {
-      this.writing = null;
-      if (this.batch.length > 0) this.scheduleBatch();
-    });
-    return this.writing;
+    const written = this.writeRows(batch);
+    this.writing.add(written);
+    try {
+      await written;
+    } finally {
+      this.writing.delete(written);
+    }
   }
 
   private async writeRows(batch: Waiting[]): Promise<void> {
@@ -190,9 +191,9 @@ export class AuditQueue {
   }
 
   async close(): Promise<void> {
-    // The batch out, then what was recorded while it was.
-    await this.writing;
+    // What is gathering, then every batch still out.
     await this.writeBatch();
+    await Promise.all(this.writing);
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.flush();

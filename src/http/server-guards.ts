@@ -88,7 +88,10 @@ export function createServerGuards(options: ServerGuardOptions): ServerGuards {
     ? (entries: Parameters<UsageLogWriter['appendMany']>[0]) => writer.appendMany(entries)
     : options.store.appendAudits?.bind(options.store);
   const audit = new AuditQueue(
-    writer ? (entry) => writer.appendMany([entry]) : (entry) => options.store.appendAudit(entry),
+    // One at a time only after a full disk (the waiting rows, retried in order).
+    writer
+      ? (entry) => writer.appendMany([entry], { afterFull: true })
+      : (entry) => options.store.appendAudit(entry),
     path,
     {
       ...(appendMany

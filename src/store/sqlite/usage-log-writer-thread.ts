@@ -1,9 +1,14 @@
 // Worker-thread side of the usage log writer (usage-log-writer.ts): its own connection to the
-// store's file, appending each batch it is sent in one immediate transaction, in the order
-// sent, and answering only once that transaction is committed. The chain is built here by the
-// same code as on the main thread (SqliteUsageLog), inside the transaction, so rows appended by
-// other connections at the same time still form one chain.
-import { parentPort, workerData } from 'node:worker_threads';
+// store's file, appending the batches it is sent in the order sent, and answering each only
+// once the transaction holding it is committed. Batches that queued while the thread was busy
+// are committed together, in one transaction (each still answered on its own). The chain is
+// built here by the same code as on the main thread (SqliteUsageLog), inside the transaction,
+// so rows appended by other connections at the same time still form one chain.
+//
+// Once a batch finds the disk full, later batches are not tried but answered with the same
+// error until a batch sent as a retry (`afterFull`) is written: the caller queues refused rows
+// in the order refused, so rows sent after a refused one never commit before it.
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { SqliteUsageLog, type UsageLogAppend } from './usage-log.js';
 
@@ -16,7 +21,11 @@ export interface WriterData {
   busyTimeoutMs: number;
 }
 
-export type WriterCall = { id: number; entries: UsageLogAppend[] } | { close: true };
+export type WriterCall =
+  | { id: number; entries: UsageLogAppend[]; afterFull?: boolean }
+  | { close: true };
+
+type Append = Extract<WriterCall, { id: number }>;
 
 export interface WriterError {
   name: string;
@@ -59,25 +68,83 @@ try {
   port.postMessage({ failed: errorOf(error) } satisfies WriterReply);
 }
 
-port.on('message', (call: WriterCall) => {
-  if ('close' in call) {
-    db?.close();
-    db = null;
-    port.postMessage({ closed: true } satisfies WriterReply);
-    port.close();
-    return;
-  }
+function isStorageFull(error: WriterError): boolean {
+  return error.code === 'SQLITE_FULL' || error.code === 'ENOSPC';
+}
+
+/** The full-disk error that stopped a batch, while later ones are not tried. */
+let full: WriterError | null = null;
+
+function reply(message: WriterReply): void {
+  port.postMessage(message);
+}
+
+/** Writes `calls` in one transaction; on an error other than a full disk, each on its own. */
+function write(calls: Append[]): void {
+  if (calls.length === 0) return;
   if (!log) {
-    port.postMessage({
-      id: call.id,
-      error: { name: 'Error', message: 'the usage log writer has no connection' },
-    } satisfies WriterReply);
+    for (const call of calls) {
+      reply({
+        id: call.id,
+        error: { name: 'Error', message: 'the usage log writer has no connection' },
+      });
+    }
     return;
   }
   try {
-    log.appendMany(call.entries);
-    port.postMessage({ id: call.id, committed: call.entries.length } satisfies WriterReply);
-  } catch (error) {
-    port.postMessage({ id: call.id, error: errorOf(error) } satisfies WriterReply);
+    log.appendMany(calls.length === 1 ? calls[0]!.entries : calls.flatMap((c) => c.entries));
+  } catch (thrown) {
+    const error = errorOf(thrown);
+    if (calls.length > 1 && !isStorageFull(error)) {
+      // One batch's bad row fails that batch alone, as when each had its own transaction.
+      for (const call of calls) write([call]);
+      return;
+    }
+    if (isStorageFull(error)) full = error;
+    for (const call of calls) reply({ id: call.id, error });
+    return;
   }
+  full = null;
+  for (const call of calls) reply({ id: call.id, committed: call.entries.length });
+}
+
+function close(): void {
+  db?.close();
+  db = null;
+  reply({ closed: true });
+  port.close();
+}
+
+port.on('message', (first: WriterCall) => {
+  // The batches already waiting behind this one go in the same transaction.
+  const calls: WriterCall[] = [first];
+  for (;;) {
+    const next = receiveMessageOnPort(port);
+    if (!next) break;
+    calls.push(next.message as WriterCall);
+  }
+  let group: Append[] = [];
+  for (const call of calls) {
+    if ('close' in call) {
+      write(group);
+      close();
+      return;
+    }
+    if (full && !call.afterFull) {
+      // Refused without trying: a batch before it found the disk full.
+      write(group);
+      group = [];
+      reply({
+        id: call.id,
+        error: { ...full, message: `${full.message} (an earlier batch found the disk full)` },
+      });
+    } else if (call.afterFull) {
+      write(group);
+      group = [];
+      write([call]);
+    } else {
+      group.push(call);
+    }
+  }
+  write(group);
 });

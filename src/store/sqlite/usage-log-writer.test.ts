@@ -78,7 +78,7 @@ describe('usage log writer thread', () => {
     expect(writer.stats()).toMatchObject({ batches: 5, rows: 21, restarts: 0 });
   });
 
-  it('answers a full disk with SQLITE_FULL and writes nothing of that batch', async () => {
+  it('answers a full disk with SQLITE_FULL, writes nothing of that batch and tries no later one before a retry', async () => {
     const { store, writer: first } = open();
     await first.appendMany([row(1)]);
     await first.close();
@@ -94,10 +94,21 @@ describe('usage log writer thread', () => {
     expect(error?.code).toBe('SQLITE_FULL');
     expect(error?.message).toMatch(/full/);
     expect(count(store)).toBe(1);
-    // The thread goes on: the next batch that fits is written, on the same chain.
-    await writer.appendMany([row(2)]);
-    expect(count(store)).toBe(2);
-    expect(verifyChain(logOf(store).oldestFirst(), KEY)).toMatchObject({ ok: true, entries: 2 });
+    // A later batch, though it would fit, is refused untried: the caller keeps the refused rows
+    // in order and retries them first.
+    await expect(writer.appendMany([row(2)])).rejects.toMatchObject({
+      code: 'SQLITE_FULL',
+      message: expect.stringContaining('an earlier batch found the disk full'),
+    });
+    expect(count(store)).toBe(1);
+    await writer.appendMany([row(3)], { afterFull: true });
+    await writer.appendMany([row(4)]);
+    expect(
+      logOf(store)
+        .list()
+        .map((e) => e.resultCount),
+    ).toEqual([4, 3, 1]);
+    expect(verifyChain(logOf(store).oldestFirst(), KEY)).toMatchObject({ ok: true, entries: 3 });
   });
 
   it('rejects a batch whose thread stopped before answering, and starts a fresh one for the next', async () => {

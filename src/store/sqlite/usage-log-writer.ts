@@ -1,6 +1,7 @@
 // Usage log appends off the main thread: one worker thread with its own connection to the
-// store's file (usage-log-writer-thread.ts) commits each batch it is sent, in the order sent,
-// and a batch's promise settles only once its transaction is committed, or with the error that
+// store's file (usage-log-writer-thread.ts) commits the batches it is sent, in the order sent
+// (those that queued while it was busy in one transaction), and a batch's promise settles only
+// once its transaction is committed, or with the error that
 // stopped it (SQLITE_FULL and the like keep their `code`, so callers tell a full disk apart).
 // The main thread keeps only the message to and from the thread; the hashing, the statements
 // and the commit (with the checkpoints it triggers) run on the writer.
@@ -176,10 +177,16 @@ export class UsageLogWriter {
   }
 
   /**
-   * Appends `entries` in order, all or none, in one transaction on the writer's connection;
-   * settles once it is committed (or with the error that stopped it).
+   * Appends `entries` in order, all or none, in one transaction on the writer's connection
+   * (with other batches waiting beside it); settles once it is committed (or with the error
+   * that stopped it). After a batch found the disk full, later ones are refused with that error
+   * without being tried, until one sent with `afterFull` (a retry of the refused rows, in
+   * order) is written.
    */
-  appendMany(entries: readonly UsageLogAppend[]): Promise<void> {
+  appendMany(
+    entries: readonly UsageLogAppend[],
+    options: { afterFull?: boolean } = {},
+  ): Promise<void> {
     if (this.closed) return Promise.reject(new Error('the usage log writer is closed'));
     if (entries.length === 0) return Promise.resolve();
     const worker = this.spawn();
@@ -187,7 +194,11 @@ export class UsageLogWriter {
     return new Promise<void>((resolve, reject) => {
       this.pending.set(id, { rows: entries.length, resolve, reject });
       if (this.pending.size === 1) worker.ref();
-      worker.postMessage({ id, entries: entries as UsageLogAppend[] } satisfies WriterCall);
+      worker.postMessage({
+        id,
+        entries: entries as UsageLogAppend[],
+        ...(options.afterFull ? { afterFull: true } : {}),
+      } satisfies WriterCall);
     });
   }
 
