@@ -48,6 +48,11 @@ const { values } = parseArgs({
     /** Ingest on PostgreSQL only (one and two workers), `--repeat` times; no SQLite, no figures. */
     'postgres-ingest-only': { type: 'boolean', default: false },
     repeat: { type: 'string', default: '1' },
+    /** Analysis jobs a worker writes and tags together (`nghe worker --analyse-batch`); with
+     * --postgres-ingest-only each round also runs one and two workers at 1 (one job at a time). */
+    'analyse-batch': { type: 'string', default: '8' },
+    /** Workers write V8 CPU profiles (node --cpu-prof) into this folder. */
+    'worker-cpu-prof': { type: 'string' },
     // Then the figures on a bulk-seeded store of this many mentions (bench/server-mode-figures.ts).
     'bulk-figures': { type: 'string' },
   },
@@ -57,6 +62,7 @@ const ITEMS = Number(values.items);
 const TOPICS = Number(values.topics);
 const MENTIONS = Number(values.mentions);
 const ROUNDS = Number(values.rounds);
+const CPU_PROF = values['worker-cpu-prof'];
 const DATABASE_URL = values['database-url'] ?? process.env.NGHE_TEST_DATABASE_URL ?? '';
 if (!DATABASE_URL) {
   console.error('server-mode: give --database-url postgres://… or NGHE_TEST_DATABASE_URL');
@@ -142,6 +148,11 @@ const server = createServer((req, res) => {
   }
 });
 
+// The workers' HTTP client keeps idle connections 4 s; a server closing its side first (Node's
+// default 5 s, later under load) races a request sent on it ("other side closed"), and the
+// failed source waits minutes for its retry: the server keeps them longer than any client.
+server.keepAliveTimeout = 120_000;
+
 function dataDir(key: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'nghe-bench-sm-'));
   tmpDirs.push(dir);
@@ -214,7 +225,11 @@ async function ingestSqlite(key: string): Promise<IngestRate> {
   }
 }
 
-async function ingestPostgres(key: string, workers: number): Promise<IngestRate> {
+async function ingestPostgres(
+  key: string,
+  workers: number,
+  analyseBatch = values['analyse-batch'],
+): Promise<IngestRate> {
   const schema = await freshSchema();
   const store = await openPostgresStore(schema.url);
   const children: ChildProcess[] = [];
@@ -225,12 +240,15 @@ async function ingestPostgres(key: string, workers: number): Promise<IngestRate>
       const child = spawn(
         process.execPath,
         [
+          ...(CPU_PROF === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', CPU_PROF]),
           '--import',
           'tsx',
           join(packageRoot(), 'src/cli/main.ts'),
           'worker',
           '--schedule-every-ms',
           '250',
+          '--analyse-batch',
+          analyseBatch,
         ],
         {
           cwd: packageRoot(),
@@ -288,7 +306,11 @@ async function ingestPostgres(key: string, workers: number): Promise<IngestRate>
     };
   } finally {
     for (const child of children) child.kill('SIGTERM');
-    await sleep(1_000);
+    // A profile is written at exit: give the workers time to finish theirs.
+    for (let t = 0; t < (CPU_PROF === undefined ? 10 : 300); t++) {
+      if (children.every((c) => c.exitCode !== null || c.signalCode !== null)) break;
+      await sleep(100);
+    }
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
     await store.close();
     await schema.drop();
@@ -387,20 +409,39 @@ async function main() {
   try {
     console.log(`ingest: ${FEEDS} feeds × ${ITEMS} items, full text fetched, ${TOPICS} topics`);
     const line = (name: string, r: IngestRate) =>
-      `  ${name.padEnd(28)}${r.perSecond.toFixed(0).padStart(5)} mentions/s, ${r.perCpuSecond.toFixed(0).padStart(4)} per CPU s (${r.cpu})`;
+      `  ${name.padEnd(34)}${r.perSecond.toFixed(0).padStart(5)} mentions/s, ${r.perCpuSecond.toFixed(0).padStart(4)} per CPU s (${r.cpu})`;
     const ingestOnly = values['postgres-ingest-only'] === true;
     if (!ingestOnly) {
       const sqlite = await ingestSqlite(key);
       console.log(line('SQLite, in process', sqlite));
     }
+    const batch = values['analyse-batch'];
     for (let r = 0; r < (ingestOnly ? Number(values.repeat) : 1); r++) {
+      // The peer in the same round: analysis jobs one at a time (before they were batched).
+      const peers: [string, IngestRate, IngestRate][] = [];
+      if (ingestOnly && batch !== '1') {
+        const one1 = await ingestPostgres(key, 1, '1');
+        console.log(line('PostgreSQL, one worker, batch 1', one1));
+        const two1 = await ingestPostgres(key, 2, '1');
+        console.log(line('PostgreSQL, two workers, batch 1', two1));
+        peers.push(['analysis batch 1', one1, two1]);
+      }
       const one = await ingestPostgres(key, 1);
-      console.log(line('PostgreSQL, one worker', one));
+      console.log(line(`PostgreSQL, one worker, batch ${batch}`, one));
       const two = await ingestPostgres(key, 2);
-      console.log(line('PostgreSQL, two workers', two));
-      console.log(
-        `  two workers: ${(two.perSecond / one.perSecond).toFixed(2)}× one by wall time, ${(two.perCpuSecond / one.perCpuSecond).toFixed(2)}× per CPU second (target 1.6×)`,
-      );
+      console.log(line(`PostgreSQL, two workers, batch ${batch}`, two));
+      peers.push([`analysis batch ${batch}`, one, two]);
+      for (const [name, a, b] of peers) {
+        console.log(
+          `  ${name}: two workers ${(b.perSecond / a.perSecond).toFixed(2)}× one by wall time, ${(b.perCpuSecond / a.perCpuSecond).toFixed(2)}× per CPU second (target 1.6×)`,
+        );
+      }
+      if (peers.length === 2) {
+        const [, one1, two1] = peers[0]!;
+        console.log(
+          `  batch ${batch} over batch 1: one worker ${(one.perCpuSecond / one1.perCpuSecond).toFixed(2)}×, two workers ${(two.perCpuSecond / two1.perCpuSecond).toFixed(2)}× per CPU second; ${(one.perSecond / one1.perSecond).toFixed(2)}×, ${(two.perSecond / two1.perSecond).toFixed(2)}× by wall time`,
+        );
+      }
     }
     if (ingestOnly) return;
 

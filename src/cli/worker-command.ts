@@ -21,6 +21,7 @@ interface WorkerOptions {
   scheduleEveryMs: string;
   maintenanceSeconds: string;
   pollSeconds: string;
+  analyseBatch: string;
   metricsPort?: string;
   metricsHost: string;
 }
@@ -47,6 +48,11 @@ export function registerWorkerCommand(program: Command): void {
       '--poll-seconds <s>',
       'how often an idle worker asks for jobs (enqueued jobs wake it at once)',
       '10',
+    )
+    .option(
+      '--analyse-batch <n>',
+      'analysis jobs written and tagged together when several wait',
+      '8',
     )
     .option('--metrics-port <port>', 'serve /metrics, /healthz and /readyz on this port')
     .option('--metrics-host <host>', 'address of the metrics listener', '127.0.0.1')
@@ -99,6 +105,7 @@ export function registerWorkerCommand(program: Command): void {
           scheduleEveryMs,
           maintenanceSeconds,
           pollSeconds,
+          analyseBatch: positiveInteger('--analyse-batch', options.analyseBatch, 1_000),
           signal: controller.signal,
         });
       } finally {

@@ -90,6 +90,17 @@ describePostgres('fleet coordination in PostgreSQL', () => {
         await until(1);
       }
       expect(received[0]).toEqual([second!.id, [4, 5]]);
+      // Mentions tagged in one go are announced in one statement: each of them arrives.
+      received.length = 0;
+      workerEvents.publishTagged(first as Mention, [6]);
+      workerEvents.publishTagged(second as Mention, [7]);
+      for (let i = 0; i < 10 && received.filter(([, t]) => t[0]! >= 6).length < 2; i++) {
+        await until(2);
+      }
+      expect(received.filter(([, t]) => t[0]! >= 6).sort((a, b) => a[0] - b[0])).toEqual([
+        [first!.id, [6]],
+        [second!.id, [7]],
+      ]);
     } finally {
       stopAnnouncing();
       await relay.stop();

@@ -70,6 +70,11 @@ export interface FleetWorkerOptions {
   pollSeconds?: number;
   /** Analysis jobs run at once by this worker (default 2). */
   analyseConcurrency?: number;
+  /**
+   * Analysis jobs one poller takes at once when several wait (default 8): analysed, written
+   * and tagged together, in one transaction each.
+   */
+  analyseBatch?: number;
   maintenanceSeconds?: number;
   signal: AbortSignal;
 }
@@ -150,8 +155,15 @@ async function work(
     return summary;
   };
 
-  const analyse = async (job: PgBoss.JobWithMetadata<AnalyseJob>) => {
-    const outcome = await analyseStored({ pool, stories, analyze }, job.data);
+  // Jobs waiting together are one analysis, one write and one tagging: every commit of the
+  // fleet's writers recounts the same few roll-up rows (a topic's day, term, place) and holds
+  // them locked to its end, so the commits, not the mentions in them, are what the workers
+  // take turns at. Under a backlog a poller thus takes several jobs; alone, one.
+  const analyse = async (jobs: PgBoss.JobWithMetadata<AnalyseJob>[]) => {
+    const outcome = await analyseStored(
+      { pool, stories, analyze },
+      { mentions: jobs.flatMap((job) => job.data.mentions) },
+    );
     await app.tagger.tagSaved(outcome.saved);
     return { analysed: outcome.analysed, storied: outcome.storied };
   };
@@ -184,19 +196,58 @@ async function work(
       return undefined;
     };
 
+  /**
+   * Jobs run as one. When that fails, each runs alone, and only those that fail again are
+   * failed (and retried): one bad job does not take the others through its retries.
+   */
+  const batchHandler =
+    <T>(queue: string, work: (jobs: PgBoss.JobWithMetadata<T>[]) => Promise<unknown>) =>
+    async (jobs: PgBoss.JobWithMetadata<T>[]) => {
+      if (jobs.length === 0) return undefined;
+      const failed = (jobIds: string[], error: unknown) => {
+        metrics().jobsDone.inc({ queue, outcome: 'failed' }, jobIds.length);
+        log.warn('job failed; the queue retries it', { queue, jobIds, error });
+      };
+      try {
+        const output = await work(jobs);
+        metrics().jobsDone.inc({ queue, outcome: 'done' }, jobs.length);
+        return output;
+      } catch (error) {
+        if (jobs.length === 1) {
+          failed([jobs[0]!.id], error);
+          throw error;
+        }
+      }
+      for (const job of jobs) {
+        try {
+          await work([job]);
+          metrics().jobsDone.inc({ queue, outcome: 'done' });
+        } catch (error) {
+          failed([job.id], error);
+          // Its batch completes: this one is failed on its own (pg-boss completes only jobs
+          // still active).
+          await boss.fail(queue, job.id, { message: String(error) });
+        }
+      }
+      return undefined;
+    };
+
   const pollSeconds = options.pollSeconds ?? 10;
-  /** `count` pollers of `queue`: woken by NOTIFY, and again at once after each job they ran. */
+  /**
+   * `count` pollers of `queue`, each taking up to `batchSize` jobs at once: woken by NOTIFY,
+   * and again at once after each batch they ran.
+   */
   const poll = async <T>(
     queue: string,
     count: number,
-    work: (job: PgBoss.JobWithMetadata<T>) => Promise<unknown>,
+    run: (jobs: PgBoss.JobWithMetadata<T>[]) => Promise<unknown>,
+    batchSize = 1,
   ) => {
-    const run = handler(queue, work);
     for (let i = 0; i < Math.max(1, count); i++) {
       let id = '';
       id = await boss.work<T>(
         queue,
-        { batchSize: 1, pollingIntervalSeconds: pollSeconds, includeMetadata: true },
+        { batchSize, pollingIntervalSeconds: pollSeconds, includeMetadata: true },
         async (jobs) => {
           const output = await run(jobs);
           if (jobs.length > 0) wakeups.again(id);
@@ -206,9 +257,14 @@ async function work(
       wakeups.watch(queue, id);
     }
   };
-  await poll<CollectJob>(COLLECT_QUEUE, options.concurrency, collect);
-  await poll<AnalyseJob>(ANALYSE_QUEUE, options.analyseConcurrency ?? 2, analyse);
-  await poll<BackfillJob>(BACKFILL_QUEUE, 1, backfill);
+  await poll<CollectJob>(COLLECT_QUEUE, options.concurrency, handler(COLLECT_QUEUE, collect));
+  await poll<AnalyseJob>(
+    ANALYSE_QUEUE,
+    options.analyseConcurrency ?? 2,
+    batchHandler(ANALYSE_QUEUE, analyse),
+    Math.max(1, options.analyseBatch ?? 8),
+  );
+  await poll<BackfillJob>(BACKFILL_QUEUE, 1, handler(BACKFILL_QUEUE, backfill));
   // Report schedules and alert evaluation, once across the fleet.
   const scheduled = await startScheduledJobs({
     boss,

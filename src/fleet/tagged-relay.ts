@@ -14,19 +14,35 @@ interface TaggedNote {
   topics: number[];
 }
 
-/** Forwards this process's tagged mentions to PostgreSQL; returns the unsubscribe. */
+/**
+ * Forwards this process's tagged mentions to PostgreSQL; returns the unsubscribe. A batch's
+ * mentions, tagged in one go, are announced in one statement: each transaction that notifies
+ * takes the database's notification lock at its commit, in turn with every other one.
+ */
 export function announceTagged(
   events: ListeningEvents,
   pool: Pick<pg.Pool, 'query'>,
   log: Logger,
 ): () => void {
-  return events.onTagged((mention, topicIds) => {
-    const note: TaggedNote = { id: mention.id, topics: topicIds };
+  let notes: TaggedNote[] = [];
+  const flush = () => {
+    const batch = notes;
+    notes = [];
     pool
-      .query('SELECT pg_notify($1, $2)', [TAGGED_CHANNEL, JSON.stringify(note)])
+      .query('SELECT pg_notify($1, n) FROM unnest($2::text[]) AS n', [
+        TAGGED_CHANNEL,
+        batch.map((note) => JSON.stringify(note)),
+      ])
       .catch((error: Error) =>
-        log.warn('live mention not announced', { mentionId: mention.id, error }),
+        log.warn('live mentions not announced', {
+          mentionIds: batch.map((note) => note.id),
+          error,
+        }),
       );
+  };
+  return events.onTagged((mention, topicIds) => {
+    if (notes.length === 0) setImmediate(flush);
+    notes.push({ id: mention.id, topics: topicIds });
   });
 }
 
