@@ -301,6 +301,16 @@ function figures(store: ListeningStore): Figure[] {
       run: (f) => store.shareSeries({ ...f, interval: 'day' }),
     },
     {
+      name: 'share series day, 30 d, web+vi',
+      days: 30,
+      run: (f) => store.shareSeries({ ...f, interval: 'day', platforms: ['web'], langs: ['vi'] }),
+    },
+    {
+      name: 'share series day, 30 d, source',
+      days: 30,
+      run: (f) => store.shareSeries({ ...f, interval: 'day', sourceIds: [1, 2, 3] }),
+    },
+    {
       name: 'mentions first page',
       days: null,
       run: (f) => store.listMentions({ ...f, limit: 50 }),
