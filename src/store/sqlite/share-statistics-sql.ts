@@ -145,7 +145,8 @@ export function shareSeriesSql(filter: MentionFilter, shiftHours: number | null)
     return { sql: fromPosts(filter, params, hours, '', bucket('d.hour')), params };
   }
   const byDimension = need.platformOrLang || need.source;
-  if (shiftHours !== null && !byDimension) {
+  // Whole days by platform, language or source are kept for UTC days only.
+  if (shiftHours !== null && (!byDimension || shiftHours === 0)) {
     const days = localDayShareSql(filter, shiftHours, hours, params);
     if (days !== null) return days;
   }
@@ -174,7 +175,8 @@ export function shareSeriesSql(filter: MentionFilter, shiftHours: number | null)
 /**
  * Share statistics per local day at a whole-hour offset, read as localDayParts reads roll-ups:
  * whole local days from share_daily (UTC) or share_series_days where the file serves the
- * offset, hours from share_hourly. Null when the range holds no whole local day.
+ * offset, hours from share_hourly; UTC days by platform and language or by source from the
+ * daily and hourly levels holding them. Null when the range holds no whole local day.
  */
 function localDayShareSql(
   filter: MentionFilter,
@@ -182,11 +184,17 @@ function localDayShareSql(
   hours: { from: number | null; to: number | null },
   params: SqlPart['params'],
 ): SqlPart | null {
+  const need = needs(filter);
   const parts = localDayParts(filter, shiftHours, hours, params, {
     bucket: 'bucket',
     columns: `grp, sentiment, ${STAT_COLUMNS.join(', ')}`,
-    hourly: 'share_hourly',
-    utcDays: 'share_daily',
+    hourly: need.source
+      ? 'share_hourly_sources'
+      : need.platformOrLang
+        ? 'share_hourly_dims'
+        : 'share_hourly',
+    utcDays: need.source ? 'share_daily_sources' : 'share_daily',
+    // Read at other offsets only, which callers ask without platform, language or source.
     shiftedDays: 'share_series_days',
   });
   if (parts === null) return null;
