@@ -50,7 +50,7 @@ const { values } = parseArgs({
     repeat: { type: 'string', default: '1' },
     /** Analysis jobs a worker writes and tags together (`nghe worker --analyse-batch`); with
      * --postgres-ingest-only each round also runs one and two workers at 1 (one job at a time). */
-    'analyse-batch': { type: 'string', default: '8' },
+    'analyse-batch': { type: 'string', default: '3' },
     /** Workers write V8 CPU profiles (node --cpu-prof) into this folder. */
     'worker-cpu-prof': { type: 'string' },
     // Then the figures on a bulk-seeded store of this many mentions (bench/server-mode-figures.ts).

@@ -52,7 +52,7 @@ export function registerWorkerCommand(program: Command): void {
     .option(
       '--analyse-batch <n>',
       'analysis jobs written and tagged together when several wait',
-      '8',
+      '3',
     )
     .option('--metrics-port <port>', 'serve /metrics, /healthz and /readyz on this port')
     .option('--metrics-host <host>', 'address of the metrics listener', '127.0.0.1')
