@@ -81,9 +81,29 @@ function addWhileRoom(candidates: string): string {
     WHERE place <= ${CAP}`;
 }
 
-/** Statement adding tagged rows' persons to their sets while the sets have room. */
+/**
+ * Statement adding tagged rows' persons to their sets while the sets have room, as
+ * addWhileRoom would: each bucket's set is counted once, and the persons of full buckets (most,
+ * for common terms) are dropped before they are looked up.
+ */
 export function addTermPersons(rows: TaggedRows): string[] {
-  return [addWhileRoom(termRows(rows))];
+  return [
+    `INSERT INTO rollup_persons_terms (topic_id, term, day, person)
+      WITH c AS MATERIALIZED (${termRows(rows)}),
+        room AS MATERIALIZED (
+          SELECT b.*, (SELECT count(*) FROM rollup_persons_terms AS r
+              WHERE r.topic_id = b.topic_id AND r.term = b.term AND r.day = b.day) AS used
+          FROM (SELECT DISTINCT topic_id, term, day FROM c) AS b)
+      SELECT topic_id, term, day, person FROM (
+        SELECT c.*, row_number() OVER (PARTITION BY c.topic_id, c.term, c.day
+            ORDER BY c.person) + room.used AS place
+        FROM c JOIN room ON room.topic_id = c.topic_id AND room.term = c.term
+          AND room.day = c.day
+        WHERE room.used < ${CAP} AND NOT EXISTS (SELECT 1 FROM rollup_persons_terms AS r
+          WHERE r.topic_id = c.topic_id AND r.term = c.term AND r.day = c.day
+            AND r.person = c.person))
+      WHERE place <= ${CAP}`,
+  ];
 }
 
 /**
