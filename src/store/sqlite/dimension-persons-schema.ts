@@ -16,6 +16,7 @@
 import type Database from 'better-sqlite3';
 import { LANG_KEY_SQL, SOURCE_KEY_SQL } from './listening-schema.js';
 import type { Migration } from './migrations.js';
+import { CAP, dayKeys, dayOf, guard, topicsOf } from './person-set-sql.js';
 import { PERSON_SQL, type TaggedRows } from './rollup-levels-schema.js';
 
 /** The dimensions kept, and each one's column in mention_dims and expression over `m`. */
@@ -24,8 +25,6 @@ export const PERSON_DIMENSIONS = [
   { dim: 'lang', column: 'lang', sql: LANG_KEY_SQL },
   { dim: 'source', column: 'source_id', sql: SOURCE_KEY_SQL },
 ] as const;
-
-const CAP = '(SELECT k FROM rollup_person_cap)';
 
 const table = `
 CREATE TABLE rollup_persons_dims (
@@ -40,10 +39,6 @@ CREATE TABLE rollup_persons_dims (
 
 /** A mention's value of the bucket's dimension (`b.dim`). */
 const VALUE_OF_M = `CASE b.dim ${PERSON_DIMENSIONS.map((d) => `WHEN '${d.dim}' THEN ${d.sql}`).join(' ')} END`;
-
-/** Search keys of UTC day `day`: [lower, upper]. */
-const dayKeys = (day: string) =>
-  [`((${day}) * 86400) << 20`, `((((${day}) + 1) * 86400) << 20) - 1`] as const;
 
 /**
  * Persons of the mentions of buckets `buckets` (a FROM item `b` with topic_id, dim, value and
@@ -129,10 +124,6 @@ export const REMOVED_DIM_PAIRS_TABLE = `CREATE TEMP TABLE IF NOT EXISTS removed_
   topic_id INTEGER NOT NULL, mention_id INTEGER NOT NULL, dim TEXT NOT NULL, value NOT NULL,
   day INTEGER NOT NULL, PRIMARY KEY (topic_id, mention_id, dim)) WITHOUT ROWID`;
 
-const topicsOf = (mention: string) =>
-  `SELECT 0 AS topic_id UNION ALL SELECT topic_id FROM mention_topics WHERE mention_id = ${mention}`;
-const GUARD = (row: 'NEW' | 'OLD') => `${row}.id < (SELECT first_id FROM rollup_batch)`;
-const DAY = (row: 'NEW' | 'OLD') => `((${row}.search_key >> 20) / 86400)`;
 const langOf = (row: 'NEW' | 'OLD') => LANG_KEY_SQL.replaceAll('m.', `${row}.`);
 
 /** Deletes and recounts buckets `b` (topic_id, dim, value, day) given as a SELECT. */
@@ -146,11 +137,11 @@ function recountBuckets(buckets: string): string {
 const triggers = `
 CREATE TRIGGER rollup_persons_dims_moved
 AFTER UPDATE OF author_key, author_kind, platform, lang, language ON mentions
-WHEN ${GUARD('NEW')} AND (OLD.author_key IS NOT NEW.author_key
+WHEN ${guard('NEW')} AND (OLD.author_key IS NOT NEW.author_key
   OR OLD.author_kind IS NOT NEW.author_kind OR OLD.platform IS NOT NEW.platform
   OR ${langOf('OLD')} IS NOT ${langOf('NEW')})
 BEGIN
-  ${recountBuckets(`SELECT t.topic_id, v.dim, v.value, ${DAY('NEW')} AS day
+  ${recountBuckets(`SELECT t.topic_id, v.dim, v.value, ${dayOf('NEW')} AS day
     FROM (${topicsOf('NEW.id')}) AS t,
       (SELECT 'platform' AS dim, OLD.platform AS value UNION SELECT 'platform', NEW.platform
        UNION SELECT 'lang', ${langOf('OLD')} UNION SELECT 'lang', ${langOf('NEW')}

@@ -19,6 +19,7 @@
 // counted mention whose sentiment or author changes, guarded like the others (rollup_batch).
 import type Database from 'better-sqlite3';
 import type { Migration } from './migrations.js';
+import { CAP, guard, topicsOf } from './person-set-sql.js';
 import { mentionDimsView, PERSON_SQL, type TaggedRows } from './rollup-levels-schema.js';
 
 /** The small-group threshold the person sets are kept for, unless the file says otherwise. */
@@ -52,7 +53,6 @@ CREATE TABLE rollup_persons (
 ) WITHOUT ROWID;
 `;
 
-const CAP = '(SELECT k FROM rollup_person_cap)';
 /** Local day of UTC hour `hour` at whole-hour offset `shift` (floor division). */
 export const localDay = (hour: string, shift: string) =>
   `((${hour} + ${shift} + 24000000) / 24 - 1000000)`;
@@ -141,14 +141,11 @@ export const REMOVED_PAIRS_TABLE = `CREATE TEMP TABLE IF NOT EXISTS removed_pair
   topic_id INTEGER NOT NULL, mention_id INTEGER NOT NULL, hour INTEGER NOT NULL,
   sentiment TEXT NOT NULL, PRIMARY KEY (topic_id, mention_id)) WITHOUT ROWID`;
 
-const topicsOf = (mention: string) =>
-  `SELECT 0 AS topic_id UNION ALL SELECT topic_id FROM mention_topics WHERE mention_id = ${mention}`;
-const GUARD = (row: 'NEW' | 'OLD') => `${row}.id < (SELECT first_id FROM rollup_batch)`;
 const HOUR = (row: 'NEW' | 'OLD') => `((${row}.search_key >> 20) / 3600)`;
 
 const triggers = `
 CREATE TRIGGER rollup_days_sentiment AFTER UPDATE OF sentiment ON mentions
-WHEN ${GUARD('NEW')} AND OLD.sentiment IS NOT NEW.sentiment
+WHEN ${guard('NEW')} AND OLD.sentiment IS NOT NEW.sentiment
 BEGIN
   INSERT INTO rollup_series_days (topic_id, shift, day, sentiment, n)
     SELECT t.topic_id, s.shift, ${localDay(HOUR('NEW'), 's.shift')}, x.sentiment, x.n
@@ -161,7 +158,7 @@ END;
 
 CREATE TRIGGER rollup_persons_moved AFTER UPDATE OF sentiment, author_key, author_kind, platform
   ON mentions
-WHEN ${GUARD('NEW')} AND (OLD.sentiment IS NOT NEW.sentiment OR OLD.author_key IS NOT NEW.author_key
+WHEN ${guard('NEW')} AND (OLD.sentiment IS NOT NEW.sentiment OR OLD.author_key IS NOT NEW.author_key
   OR OLD.author_kind IS NOT NEW.author_kind OR OLD.platform IS NOT NEW.platform)
 BEGIN
   DELETE FROM rollup_persons WHERE topic_id IN (${topicsOf('NEW.id')}) AND hour = ${HOUR('NEW')}

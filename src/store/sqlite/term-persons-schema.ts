@@ -14,9 +14,8 @@
 // person it holds wrote other mentions there, nor who else could take a free place.
 import type Database from 'better-sqlite3';
 import type { Migration } from './migrations.js';
+import { CAP, dayKeys, dayOf, guard, personOf, termsOf, topicsOf } from './person-set-sql.js';
 import { PERSON_SQL, type TaggedRows } from './rollup-levels-schema.js';
-
-const CAP = '(SELECT k FROM rollup_person_cap)';
 
 const table = `
 CREATE TABLE rollup_persons_terms (
@@ -27,10 +26,6 @@ CREATE TABLE rollup_persons_terms (
   PRIMARY KEY (topic_id, term, day, person)
 ) WITHOUT ROWID;
 `;
-
-/** Search keys of UTC day `day`: [lower, upper]. */
-const dayKeys = (day: string) =>
-  [`((${day}) * 86400) << 20`, `((((${day}) + 1) * 86400) << 20) - 1`] as const;
 
 /**
  * Persons of the mentions of buckets `buckets` (a SELECT of topic_id, term and day, read twice)
@@ -139,15 +134,6 @@ export const REMOVED_TERM_TABLES = `CREATE TEMP TABLE IF NOT EXISTS removed_term
     topic_id INTEGER NOT NULL, day INTEGER NOT NULL, term TEXT NOT NULL,
     PRIMARY KEY (topic_id, day, term)) WITHOUT ROWID`;
 
-const topicsOf = (mention: string) =>
-  `SELECT 0 AS topic_id UNION ALL SELECT topic_id FROM mention_topics WHERE mention_id = ${mention}`;
-const GUARD = `NEW.id < (SELECT first_id FROM rollup_batch)`;
-const DAY = `((NEW.search_key >> 20) / 86400)`;
-const personOf = (row: 'NEW' | 'OLD') => PERSON_SQL.replaceAll('m.', `${row}.`);
-/** Text keywords of a row, as a SELECT of `term`. */
-const termsOf = (row: 'NEW' | 'OLD') =>
-  `SELECT value AS term FROM json_each(coalesce(${row}.keywords, '[]')) WHERE type = 'text'`;
-
 /** Deletes and recounts buckets (topic_id, term, day) given as a SELECT. */
 function recountBuckets(buckets: string): string {
   return `
@@ -159,18 +145,18 @@ function recountBuckets(buckets: string): string {
 const triggers = `
 CREATE TRIGGER rollup_persons_terms_author
 AFTER UPDATE OF author_key, author_kind, platform ON mentions
-WHEN ${GUARD} AND ${personOf('OLD')} IS NOT ${personOf('NEW')}
+WHEN ${guard('NEW')} AND ${personOf('OLD')} IS NOT ${personOf('NEW')}
 BEGIN
-  ${recountBuckets(`SELECT t.topic_id, w.term, ${DAY} AS day
+  ${recountBuckets(`SELECT t.topic_id, w.term, ${dayOf('NEW')} AS day
     FROM (${topicsOf('NEW.id')}) AS t, (${termsOf('OLD')} UNION ${termsOf('NEW')}) AS w`)}
 END;
 
 CREATE TRIGGER rollup_persons_terms_keywords AFTER UPDATE OF keywords ON mentions
-WHEN ${GUARD} AND OLD.keywords IS NOT NEW.keywords
+WHEN ${guard('NEW')} AND OLD.keywords IS NOT NEW.keywords
 BEGIN
-  ${recountBuckets(`SELECT t.topic_id, w.term, ${DAY} AS day
+  ${recountBuckets(`SELECT t.topic_id, w.term, ${dayOf('NEW')} AS day
     FROM (${topicsOf('NEW.id')}) AS t, (${termsOf('OLD')} EXCEPT ${termsOf('NEW')}) AS w`)}
-  ${addWhileRoom(`SELECT t.topic_id, w.term, ${DAY} AS day, ${personOf('NEW')} AS person
+  ${addWhileRoom(`SELECT t.topic_id, w.term, ${dayOf('NEW')} AS day, ${personOf('NEW')} AS person
     FROM (${topicsOf('NEW.id')}) AS t, (${termsOf('NEW')} EXCEPT ${termsOf('OLD')}) AS w
     WHERE ${personOf('NEW')} IS NOT NULL`)};
 END;

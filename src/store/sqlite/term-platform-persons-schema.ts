@@ -15,9 +15,9 @@
 // there, nor who else could take a free place.
 import type Database from 'better-sqlite3';
 import type { Migration } from './migrations.js';
+import { CAP, dayKeys, dayOf, guard, personOf, termsOf, topicsOf } from './person-set-sql.js';
 import { PERSON_SQL, type TaggedRows } from './rollup-levels-schema.js';
 
-const CAP = '(SELECT k FROM rollup_person_cap)';
 const KEY = ['topic_id', 'platform', 'term', 'day'] as const;
 const KEYS = KEY.join(', ');
 
@@ -34,10 +34,6 @@ CREATE TABLE rollup_persons_terms_platforms (
 
 /** `a` and `b` name the same bucket. */
 const sameBucket = (a: string, b: string) => KEY.map((c) => `${a}.${c} = ${b}.${c}`).join(' AND ');
-
-/** Search keys of UTC day `day`: [lower, upper]. */
-const dayKeys = (day: string) =>
-  [`((${day}) * 86400) << 20`, `((((${day}) + 1) * 86400) << 20) - 1`] as const;
 
 /**
  * Persons of the mentions of buckets `buckets` (a SELECT of topic_id, platform, term and day,
@@ -145,15 +141,6 @@ export const REMOVED_TERM_PLATFORM_TABLES = `CREATE TEMP TABLE IF NOT EXISTS
     topic_id INTEGER NOT NULL, platform TEXT NOT NULL, term TEXT NOT NULL, day INTEGER NOT NULL,
     PRIMARY KEY (topic_id, platform, term, day)) WITHOUT ROWID`;
 
-const topicsOf = (mention: string) =>
-  `SELECT 0 AS topic_id UNION ALL SELECT topic_id FROM mention_topics WHERE mention_id = ${mention}`;
-const GUARD = `NEW.id < (SELECT first_id FROM rollup_batch)`;
-const DAY = `((NEW.search_key >> 20) / 86400)`;
-const personOf = (row: 'NEW' | 'OLD') => PERSON_SQL.replaceAll('m.', `${row}.`);
-/** Text keywords of a row, as a SELECT of `term`. */
-const termsOf = (row: 'NEW' | 'OLD') =>
-  `SELECT value AS term FROM json_each(coalesce(${row}.keywords, '[]')) WHERE type = 'text'`;
-
 /** Deletes and recounts buckets (topic_id, platform, term, day) given as a SELECT. */
 function recountBuckets(buckets: string): string {
   return `
@@ -165,20 +152,20 @@ function recountBuckets(buckets: string): string {
 const triggers = `
 CREATE TRIGGER rollup_persons_terms_platforms_author
 AFTER UPDATE OF author_key, author_kind, platform ON mentions
-WHEN ${GUARD} AND (${personOf('OLD')} IS NOT ${personOf('NEW')} OR OLD.platform IS NOT NEW.platform)
+WHEN ${guard('NEW')} AND (${personOf('OLD')} IS NOT ${personOf('NEW')} OR OLD.platform IS NOT NEW.platform)
 BEGIN
-  ${recountBuckets(`SELECT t.topic_id, p.platform, w.term, ${DAY} AS day
+  ${recountBuckets(`SELECT t.topic_id, p.platform, w.term, ${dayOf('NEW')} AS day
     FROM (${topicsOf('NEW.id')}) AS t,
       (SELECT OLD.platform AS platform UNION SELECT NEW.platform) AS p,
       (${termsOf('OLD')} UNION ${termsOf('NEW')}) AS w`)}
 END;
 
 CREATE TRIGGER rollup_persons_terms_platforms_keywords AFTER UPDATE OF keywords ON mentions
-WHEN ${GUARD} AND OLD.keywords IS NOT NEW.keywords
+WHEN ${guard('NEW')} AND OLD.keywords IS NOT NEW.keywords
 BEGIN
-  ${recountBuckets(`SELECT t.topic_id, NEW.platform AS platform, w.term, ${DAY} AS day
+  ${recountBuckets(`SELECT t.topic_id, NEW.platform AS platform, w.term, ${dayOf('NEW')} AS day
     FROM (${topicsOf('NEW.id')}) AS t, (${termsOf('OLD')} EXCEPT ${termsOf('NEW')}) AS w`)}
-  ${addWhileRoom(`SELECT t.topic_id, NEW.platform AS platform, w.term, ${DAY} AS day,
+  ${addWhileRoom(`SELECT t.topic_id, NEW.platform AS platform, w.term, ${dayOf('NEW')} AS day,
       ${personOf('NEW')} AS person
     FROM (${topicsOf('NEW.id')}) AS t, (${termsOf('NEW')} EXCEPT ${termsOf('OLD')}) AS w
     WHERE ${personOf('NEW')} IS NOT NULL`)};
