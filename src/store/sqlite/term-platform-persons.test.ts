@@ -3,11 +3,9 @@
 // small-group counter for terms filtered by platform over whole days, through analyses
 // arriving late (first keywords, then changed ones), a changed author or platform, untagging,
 // expiry and erasure, the bulk recount, and the migration filling an existing file.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, it } from 'vitest';
 import type { Platform } from '../../model.js';
 import { seededRandom } from '../../seeded-random.js';
-import type { MentionFilter } from '../listening-store.js';
-import { sqliteGroupCounter } from './author-groups.js';
 import { PERSON_SET_CAP } from './local-days-persons-schema.js';
 import { SqliteRetention } from './retention.js';
 import { recountRollups } from './rollup-recount.js';
@@ -18,15 +16,19 @@ import {
   expectMigrationRefills,
   expectStoredSets,
   HOUR,
-  type Post,
   personOf,
   postInput,
   START_HOUR,
   saveInBatches,
   tagSome,
 } from './test-support/rollup-truth.js';
+import {
+  analyseLate,
+  changeKeywords,
+  expectTermCountsExact,
+  type TermTruth,
+} from './test-support/term-sets.js';
 
-const DAY = 24 * HOUR;
 const SPAN_HOURS = 10 * 24;
 const K = PERSON_SET_CAP;
 const TERMS = ['ngập', 'kẹt xe', 'mưa', 'mất điện', 'rác'];
@@ -40,13 +42,7 @@ const PLATFORM_FILTERS: Platform[][] = [
   ['reddit', 'web'],
 ];
 
-interface Truth extends Post {
-  id: number;
-  authorKey: string | null;
-  person: string | null;
-  keywords: string[];
-  topics: Set<number>;
-}
+type Truth = TermTruth;
 
 function pickTerms(rand: () => number): string[] {
   return TERMS.filter(() => rand() < 0.35);
@@ -133,59 +129,15 @@ describe('person sets per day, term and platform', () => {
     );
   }
 
-  async function expectCountsExact(label: string): Promise<void> {
-    const count = sqliteGroupCounter(store.db);
-    const iso = (hour: number) =>
-      new Date(hour * HOUR + Math.floor(rand() * 3) * 600_000).toISOString();
-    const asked: { filter: MentionFilter; terms: string[]; ranges?: [string, string][] }[] = [];
-    for (let i = 0; i < 50; i++) {
-      const from = START_HOUR - 30 + Math.floor(rand() * (SPAN_HOURS + 40));
-      const to = from + 1 + Math.floor(rand() * (rand() < 0.3 ? 30 : SPAN_HOURS));
-      const terms = i % 3 === 0 ? [RARE] : [TERMS[i % TERMS.length]!, ...pickTerms(rand)];
-      const filter: MentionFilter = {
-        ...(rand() < 0.6 ? { topicId } : {}),
-        platforms: PLATFORM_FILTERS[i % PLATFORM_FILTERS.length]!,
-        ...(rand() < 0.1 ? {} : { from: iso(from), to: iso(to) }),
-      };
-      const ranges: [string, string][] | undefined =
-        filter.from !== undefined && rand() < 0.3
-          ? [
-              [filter.from, filter.to!],
-              [iso(to + 30), iso(to + 80)],
-            ]
-          : undefined;
-      asked.push({ filter, terms, ...(ranges === undefined ? {} : { ranges }) });
-    }
-    // The rare term's days, whole and cut to a few hours (counted by whole UTC days).
-    for (const day of [3, 4, 5]) {
-      const start = START_HOUR + day * 24;
-      for (const platforms of PLATFORM_FILTERS) {
-        asked.push({ filter: { platforms, from: iso(start), to: iso(start + 24) }, terms: [RARE] });
-        asked.push({
-          filter: { topicId, platforms, from: iso(start + 5), to: iso(start + 7) },
-          terms: [RARE],
-        });
-      }
-    }
-    for (const query of asked) {
-      const days = (query.ranges ?? [[query.filter.from, query.filter.to]]).map(([a, b]) => [
-        a === undefined ? -Infinity : Math.floor(Date.parse(a) / DAY),
-        b === undefined ? Infinity : Math.ceil(Date.parse(b) / DAY),
-      ]);
-      const persons = new Set<string>();
-      for (const m of truth) {
-        if (m.person === null || !m.topics.has(query.filter.topicId ?? 0)) continue;
-        if (!query.filter.platforms!.includes(m.platform)) continue;
-        if (!m.keywords.some((term) => query.terms.includes(term))) continue;
-        const day = Math.floor(m.hour / 24);
-        if (days.some(([a, b]) => day >= a! && day < b!)) persons.add(m.person);
-      }
-      for (const cap of [5, K - 1, K, K + 1]) {
-        expect(await count(query, cap), `${label}: ${JSON.stringify(query)} cap ${cap}`).toBe(
-          Math.min(cap, persons.size),
-        );
-      }
-    }
+  function expectCountsExact(label: string): Promise<void> {
+    return expectTermCountsExact(label, store, truth, rand, {
+      topicId,
+      terms: TERMS,
+      rare: RARE,
+      spanHours: SPAN_HOURS,
+      pickTerms,
+      platforms: PLATFORM_FILTERS,
+    });
   }
 
   it('keeps the sets exact through late keywords, authors, platforms, untagging, expiry and erasure', async () => {
@@ -193,40 +145,11 @@ describe('person sets per day, term and platform', () => {
     await expectCountsExact('saved');
 
     // Analyses arriving late: stored without keywords first, then analysed.
-    const late = truth.filter((_, i) => i % 11 === 5);
-    for (const m of late) {
-      store.db.prepare('UPDATE mentions SET keywords = NULL WHERE id = ?').run(m.id);
-    }
-    for (const m of late) {
-      await store.setAnalysis(m.id, {
-        lang: 'vi',
-        sentiment: 'neutral',
-        sentimentConfidence: 0.9,
-        keywords: m.keywords,
-      });
-    }
+    await analyseLate(store, truth);
     expectSetsExact('late keywords');
 
     // Edits with a new analysis: other keywords; one of the k day's persons drops the term.
-    const later = new Date(Date.now() + 60_000).toISOString();
-    const changed = truth.filter((m, i) => i % 6 === 0 || m.authorKey === 'd4-0');
-    for (const m of changed) {
-      m.keywords = m.keywords.includes(RARE) ? ['mưa'] : pickTerms(rand);
-    }
-    await saveInBatches(
-      store,
-      changed.map((m) => postInput({ ...m, updatedAt: later })),
-      60,
-    );
-    const stored = new Map(
-      (
-        store.db.prepare('SELECT id, keywords FROM mentions').all() as {
-          id: number;
-          keywords: string;
-        }[]
-      ).map((r) => [r.id, r.keywords]),
-    );
-    expect(truth.filter((m) => stored.get(m.id) !== JSON.stringify(m.keywords)).length).toBe(0);
+    await changeKeywords(store, truth, rand, { rare: RARE, pickTerms, dropper: 'd4-0' });
     expectSetsExact('changed keywords');
     await expectCountsExact('changed keywords');
 
