@@ -2,68 +2,36 @@
 // per-platform daily ones), with weeks and months sealed at different points, late keyword
 // edits on both sides of the seal, untagging and erasure, against a recount of the mentions.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MentionInput, Platform } from '../../model.js';
 import { seededRandom } from '../../seeded-random.js';
-import type { MentionFilter } from '../listening-store.js';
-import { mentionInput } from '../store.conformance.js';
 import { SqliteRetention } from './retention.js';
 import { openSqliteStore, type SqliteStore } from './sqlite-store.js';
 import { rebuildTermBlocks, sealedBlocks, sealTermBlocks } from './term-blocks-schema.js';
+import {
+  DAY,
+  expectTopTermsExact,
+  keywordPicker,
+  PLATFORMS,
+  type TermPost,
+  termFilter,
+  termPostInput,
+} from './test-support/term-counts.js';
 
-const DAY = 86_400_000;
 const TODAY = Math.floor(Date.now() / DAY);
 const FIRST_DAY = TODAY - 80;
-const TERMS = ['ngập', 'kẹt xe', 'giá xăng', 'mất điện', 'học phí', 'triều cường', 'cháy'];
-const PLATFORMS: Platform[] = ['reddit', 'x', 'facebook'];
-
-interface Truth {
-  id: number;
-  externalId: string;
-  ms: number;
-  keywords: string[];
-  author: string;
-  platform: Platform;
-  topics: Set<number>;
-}
-
-function post(t: Omit<Truth, 'id' | 'topics'>, updatedAt: string | null = null): MentionInput {
-  const at = new Date(t.ms).toISOString();
-  return mentionInput({
-    platform: t.platform,
-    canonicalUrl: null,
-    externalId: t.externalId,
-    author: { key: t.author, displayName: null, kind: 'person' },
-    publishedAt: at,
-    collectedAt: at,
-    updatedAt,
-    text: `bài ${t.externalId} ${updatedAt ?? ''}`,
-    analysis: {
-      lang: 'vi',
-      sentiment: 'neutral',
-      sentimentConfidence: 0.9,
-      keywords: t.keywords,
-    } as MentionInput['analysis'],
-  });
-}
 
 describe('term counts by day, week and month', () => {
   let store: SqliteStore;
-  let truth: Truth[];
+  let truth: TermPost[];
   let topicId: number;
   const rand = seededRandom(7);
   let edits = 0;
-
-  const keywordsOf = () => {
-    const words = TERMS.filter(() => rand() < 0.35);
-    // A repeated keyword counts once per mention.
-    return rand() < 0.2 && words.length > 0 ? [...words, words[0]!] : words;
-  };
+  const keywordsOf = keywordPicker(rand);
 
   beforeEach(async () => {
     store = openSqliteStore(':memory:');
     topicId = (await store.createTopic({ name: 'ngập', query: 'ngập' })).id;
     truth = [];
-    const inputs: Omit<Truth, 'id' | 'topics'>[] = [];
+    const inputs: Omit<TermPost, 'id' | 'topics'>[] = [];
     for (let i = 0; i < 500; i++) {
       inputs.push({
         externalId: `m${i}`,
@@ -77,7 +45,7 @@ describe('term counts by day, week and month', () => {
       const chunk = inputs.slice(i, i + 120);
       const { ids } = await store.saveMentions(
         null,
-        chunk.map((t) => post(t)),
+        chunk.map((t) => termPostInput(t)),
       );
       for (const [j, t] of chunk.entries()) truth.push({ ...t, id: ids[j]!, topics: new Set([0]) });
     }
@@ -95,38 +63,18 @@ describe('term counts by day, week and month', () => {
 
   async function expectTermsExact(label: string): Promise<void> {
     for (let i = 0; i < 40; i++) {
-      const from = FIRST_DAY - 3 + Math.floor(rand() * 85);
-      const length = [1, 7, 9, 30, 45, 90][i % 6]!;
-      const offset = Math.floor(rand() * 3) * 3_600_000;
       // Some figures by one or two platforms (the per-platform level).
       const platforms = i % 4 === 1 ? [PLATFORMS[i % 3]!] : i % 4 === 2 ? PLATFORMS.slice(1) : null;
-      const filter: MentionFilter = {
-        ...(i % 3 === 0 ? {} : { topicId }),
-        ...(platforms === null ? {} : { platforms }),
-        ...(i % 10 === 9 ? {} : { from: new Date(from * DAY + offset).toISOString() }),
-        ...(i % 10 === 8 ? {} : { to: new Date((from + length) * DAY - offset).toISOString() }),
-      };
-      const lo = filter.from === undefined ? -Infinity : Math.floor(Date.parse(filter.from) / DAY);
-      const hi = filter.to === undefined ? Infinity : Math.ceil(Date.parse(filter.to) / DAY);
-      const want = new Map<string, number>();
-      for (const m of truth) {
-        const day = Math.floor(m.ms / DAY);
-        if (!m.topics.has(filter.topicId ?? 0) || day < lo || day >= hi) continue;
-        if (platforms !== null && !platforms.includes(m.platform)) continue;
-        for (const term of new Set(m.keywords)) want.set(term, (want.get(term) ?? 0) + 1);
-      }
-      const expected = [...want.entries()]
-        .map(([term, count]) => ({ term, count }))
-        .sort((a, b) => b.count - a.count || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
-      const got = await store.topTerms(filter, 100);
-      expect(
-        got.map((r) => ({ term: r.term, count: r.count })),
-        `${label}: ${JSON.stringify(filter)}`,
-      ).toEqual(expected);
+      await expectTopTermsExact(
+        label,
+        store,
+        truth,
+        termFilter(i, rand, FIRST_DAY, topicId, platforms),
+      );
     }
   }
 
-  async function editKeywords(which: Truth[]): Promise<void> {
+  async function editKeywords(which: TermPost[]): Promise<void> {
     // Each edit is later than the one before and than every mention's own time (some lie later
     // today or tomorrow), so the store never takes it for a stale copy, whatever the hour.
     edits += 1;
@@ -134,7 +82,7 @@ describe('term counts by day, week and month', () => {
     for (const m of which) m.keywords = keywordsOf();
     await store.saveMentions(
       null,
-      which.map((m) => post(m, later)),
+      which.map((m) => termPostInput(m, later)),
     );
   }
 

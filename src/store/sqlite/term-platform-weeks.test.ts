@@ -4,10 +4,7 @@
 // rows themselves against the sums of their days' mentions, and the migration and the bulk
 // recount filling the level again.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MentionInput, Platform } from '../../model.js';
 import { seededRandom } from '../../seeded-random.js';
-import type { MentionFilter } from '../listening-store.js';
-import { mentionInput } from '../store.conformance.js';
 import { SqliteRetention } from './retention.js';
 import { recountRollups } from './rollup-recount.js';
 import { openSqliteStore, type SqliteStore } from './sqlite-store.js';
@@ -17,60 +14,32 @@ import {
   sealPlatformTermWeeks,
 } from './term-platform-weeks-schema.js';
 import { expectMigrationRefills } from './test-support/rollup-truth.js';
+import {
+  DAY,
+  expectTopTermsExact,
+  keywordPicker,
+  PLATFORMS,
+  type TermPost,
+  termFilter,
+  termPostInput,
+} from './test-support/term-counts.js';
 
-const DAY = 86_400_000;
 // The writer seals by the clock; the checks below hold whatever the day.
 const TODAY = Math.floor(Date.now() / DAY);
 const FIRST_DAY = TODAY - 80;
-const TERMS = ['ngập', 'kẹt xe', 'giá xăng', 'mất điện', 'học phí', 'triều cường', 'cháy'];
-const PLATFORMS: Platform[] = ['reddit', 'x', 'facebook'];
-
-interface Truth {
-  id: number;
-  externalId: string;
-  ms: number;
-  keywords: string[];
-  author: string;
-  platform: Platform;
-  topics: Set<number>;
-}
-
-function post(t: Omit<Truth, 'id' | 'topics'>, updatedAt: string | null = null): MentionInput {
-  const at = new Date(t.ms).toISOString();
-  return mentionInput({
-    platform: t.platform,
-    canonicalUrl: null,
-    externalId: t.externalId,
-    author: { key: t.author, displayName: null, kind: 'person' },
-    publishedAt: at,
-    collectedAt: at,
-    updatedAt,
-    text: `bài ${t.externalId} ${updatedAt ?? ''}`,
-    analysis: {
-      lang: 'vi',
-      sentiment: 'neutral',
-      sentimentConfidence: 0.9,
-      keywords: t.keywords,
-    } as MentionInput['analysis'],
-  });
-}
 
 const weekOf = (day: number) => Math.floor((day + 3) / 7);
 
 describe('term counts per week and platform', () => {
   let store: SqliteStore;
-  let truth: Truth[];
+  let truth: TermPost[];
   let topicId: number;
   const rand = seededRandom(31);
   let edits = 0;
+  const keywordsOf = keywordPicker(rand);
   let next = 0;
 
-  const keywordsOf = () => {
-    const words = TERMS.filter(() => rand() < 0.35);
-    // A repeated keyword counts once per mention.
-    return rand() < 0.2 && words.length > 0 ? [...words, words[0]!] : words;
-  };
-  const newPost = (firstDay: number, days: number): Omit<Truth, 'id' | 'topics'> => ({
+  const newPost = (firstDay: number, days: number): Omit<TermPost, 'id' | 'topics'> => ({
     externalId: `m${next++}`,
     ms: firstDay * DAY + Math.floor(rand() * days * DAY),
     keywords: keywordsOf(),
@@ -78,13 +47,13 @@ describe('term counts per week and platform', () => {
     platform: PLATFORMS[Math.floor(rand() * PLATFORMS.length)]!,
   });
 
-  async function save(inputs: Omit<Truth, 'id' | 'topics'>[]): Promise<Truth[]> {
-    const saved: Truth[] = [];
+  async function save(inputs: Omit<TermPost, 'id' | 'topics'>[]): Promise<TermPost[]> {
+    const saved: TermPost[] = [];
     for (let i = 0; i < inputs.length; i += 120) {
       const chunk = inputs.slice(i, i + 120);
       const { ids } = await store.saveMentions(
         null,
-        chunk.map((t) => post(t)),
+        chunk.map((t) => termPostInput(t)),
       );
       for (const [j, t] of chunk.entries()) saved.push({ ...t, id: ids[j]!, topics: new Set([0]) });
     }
@@ -92,7 +61,7 @@ describe('term counts per week and platform', () => {
     return saved;
   }
 
-  async function tag(which: Truth[]): Promise<void> {
+  async function tag(which: TermPost[]): Promise<void> {
     await store.tagMentions(
       topicId,
       which.map((m) => m.id),
@@ -138,44 +107,24 @@ describe('term counts per week and platform', () => {
   async function expectTermsExact(label: string): Promise<void> {
     expectWeeksExact(label);
     for (let i = 0; i < 40; i++) {
-      const from = FIRST_DAY - 3 + Math.floor(rand() * 85);
-      const length = [1, 7, 9, 30, 45, 90][i % 6]!;
-      const offset = Math.floor(rand() * 3) * 3_600_000;
       const platforms = i % 2 === 0 ? [PLATFORMS[i % 3]!] : PLATFORMS.slice(i % 3 === 0 ? 0 : 1);
-      const filter: MentionFilter = {
-        ...(i % 3 === 0 ? {} : { topicId }),
-        platforms,
-        ...(i % 10 === 9 ? {} : { from: new Date(from * DAY + offset).toISOString() }),
-        ...(i % 10 === 8 ? {} : { to: new Date((from + length) * DAY - offset).toISOString() }),
-      };
-      const lo = filter.from === undefined ? -Infinity : Math.floor(Date.parse(filter.from) / DAY);
-      const hi = filter.to === undefined ? Infinity : Math.ceil(Date.parse(filter.to) / DAY);
-      const want = new Map<string, number>();
-      for (const m of truth) {
-        const day = Math.floor(m.ms / DAY);
-        if (!m.topics.has(filter.topicId ?? 0) || day < lo || day >= hi) continue;
-        if (!platforms.includes(m.platform)) continue;
-        for (const term of new Set(m.keywords)) want.set(term, (want.get(term) ?? 0) + 1);
-      }
-      const expected = [...want.entries()]
-        .map(([term, count]) => ({ term, count }))
-        .sort((a, b) => b.count - a.count || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
-      const got = await store.topTerms(filter, 100);
-      expect(
-        got.map((r) => ({ term: r.term, count: r.count })),
-        `${label}: ${JSON.stringify(filter)}`,
-      ).toEqual(expected);
+      await expectTopTermsExact(
+        label,
+        store,
+        truth,
+        termFilter(i, rand, FIRST_DAY, topicId, platforms),
+      );
     }
   }
 
-  async function editKeywords(which: Truth[]): Promise<void> {
+  async function editKeywords(which: TermPost[]): Promise<void> {
     // Each edit is later than the one before and than every mention's own time.
     edits += 1;
     const later = new Date((TODAY + 2) * DAY + edits * 60_000).toISOString();
     for (const m of which) m.keywords = keywordsOf();
     await store.saveMentions(
       null,
-      which.map((m) => post(m, later)),
+      which.map((m) => termPostInput(m, later)),
     );
   }
 
