@@ -16,18 +16,14 @@ import type { TaggedRows } from './rollup-levels-schema.js';
 import {
   ADD_EXCLUDED,
   POST_VALUES,
+  type ShareLevel,
   STAT_COLUMNS,
+  shareTable,
   summed,
   WATCHED,
 } from './share-statistics-schema.js';
 
-interface HourLevel {
-  table: string;
-  keys: string[];
-  bySource: boolean;
-}
-
-export const SHARE_HOUR_LEVELS: HourLevel[] = [
+export const SHARE_HOUR_LEVELS: ShareLevel[] = [
   {
     table: 'share_hourly_dims',
     keys: ['hour', 'platform', 'lang', 'sentiment', 'grp'],
@@ -43,29 +39,9 @@ export const SHARE_HOUR_LEVELS: HourLevel[] = [
 /** Both tables, for clearing a topic. */
 export const SHARE_HOUR_TABLES = SHARE_HOUR_LEVELS.map((level) => level.table);
 
-const KEY_TYPES: Record<string, string> = {
-  hour: 'INTEGER',
-  source_id: 'INTEGER',
-  platform: 'TEXT',
-  lang: 'TEXT',
-  sentiment: 'TEXT',
-  grp: 'TEXT',
-};
+const tables = SHARE_HOUR_LEVELS.map(shareTable).join('\n');
 
-const tables = SHARE_HOUR_LEVELS.map(
-  (level) => `
-CREATE TABLE ${level.table} (
-  topic_id INTEGER NOT NULL,
-  ${level.keys.map((k) => `${k} ${KEY_TYPES[k]} NOT NULL`).join(',\n  ')},
-  n INTEGER NOT NULL,
-  ${STAT_COLUMNS.slice(1)
-    .map((c) => `${c} REAL NOT NULL`)
-    .join(', ')},
-  PRIMARY KEY (topic_id, ${level.keys.join(', ')})
-) WITHOUT ROWID;`,
-).join('\n');
-
-const columnsOf = (level: HourLevel) =>
+const columnsOf = (level: ShareLevel) =>
   `topic_id, ${level.keys.join(', ')}, ${STAT_COLUMNS.join(', ')}`;
 
 /**

@@ -47,7 +47,7 @@ export const POST_VALUES = [
   ...Array.from({ length: CELL_COUNT }, (_, i) => `(d.cell = ${i})`),
 ];
 
-interface ShareLevel {
+export interface ShareLevel {
   table: string;
   keys: string[];
   bySource: boolean;
@@ -106,8 +106,8 @@ SELECT m.id AS mention_id,
 FROM mentions AS m WHERE m.share_group IS NOT NULL;
 `;
 
-const tables = SHARE_LEVELS.map(
-  (level) => `
+/** A share level's table: its keys, then the count and the sums of STAT_COLUMNS. */
+export const shareTable = (level: ShareLevel) => `
 CREATE TABLE ${level.table} (
   topic_id INTEGER NOT NULL,
   ${level.keys.map((k) => `${k} ${KEY_TYPES[k]} NOT NULL`).join(',\n  ')},
@@ -116,8 +116,9 @@ CREATE TABLE ${level.table} (
     .map((c) => `${c} REAL NOT NULL`)
     .join(', ')},
   PRIMARY KEY (topic_id, ${level.keys.join(', ')})
-) WITHOUT ROWID;`,
-).join('\n');
+) WITHOUT ROWID;`;
+
+const tables = SHARE_LEVELS.map(shareTable).join('\n');
 
 export const ADD_EXCLUDED = STAT_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ');
 
