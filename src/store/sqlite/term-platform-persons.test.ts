@@ -12,20 +12,17 @@ import { recountRollups } from './rollup-recount.js';
 import { openSqliteStore, type SqliteStore } from './sqlite-store.js';
 import { fillTermPlatformPersons } from './term-platform-persons-schema.js';
 import {
-  authorOf,
   expectMigrationRefills,
   expectStoredSets,
   HOUR,
   personOf,
-  postInput,
   START_HOUR,
-  saveInBatches,
-  tagSome,
 } from './test-support/rollup-truth.js';
 import {
   analyseLate,
   changeKeywords,
   expectTermCountsExact,
+  saveTermPosts,
   type TermTruth,
 } from './test-support/term-sets.js';
 
@@ -57,56 +54,13 @@ describe('person sets per day, term and platform', () => {
   beforeEach(async () => {
     store = openSqliteStore(':memory:');
     topicId = (await store.createTopic({ name: 'ngập', query: 'ngập' })).id;
-    const posts: Omit<Truth, 'id' | 'topics'>[] = [];
-    const push = (
-      hour: number,
-      platform: Platform,
-      key: string | null,
-      kind: 'person' | 'outlet' | null,
-      keywords: string[],
-    ) => {
-      const author = authorOf(key, kind);
-      posts.push({
-        externalId: `m${posts.length}`,
-        hour,
-        minute: 13,
-        platform,
-        author,
-        sentiment: 'neutral',
-        keywords,
-        authorKey: key,
-        person: personOf(platform, author),
-      });
-    };
-    // Three days on which the rare term has k − 1, k and k + 1 persons (two posts each).
-    for (const [day, persons] of [
-      [3, K - 1],
-      [4, K],
-      [5, K + 1],
-    ] as const) {
-      for (let p = 0; p < persons; p++) {
-        for (let r = 0; r < 2; r++) {
-          push(START_HOUR + day * 24 + 2 + p, 'reddit', `d${day}-${p}`, 'person', [RARE]);
-        }
-      }
-      // Others write it on another platform the same day.
-      for (let p = 0; p < 3; p++)
-        push(START_HOUR + day * 24 + 4, 'x', `e${day}-${p}`, 'person', [RARE]);
-    }
-    // Random posts: 30 persons, outlets and authorless posts, some without keywords.
-    for (let i = 0; i < 500; i++) {
-      const hour = START_HOUR + Math.floor(rand() * SPAN_HOURS);
-      const platform = (['reddit', 'x', 'web'] as Platform[])[Math.floor(rand() * 3)]!;
-      const roll = rand();
-      const terms = pickTerms(rand);
-      if (roll < 0.7 && platform !== 'web')
-        push(hour, platform, `person${Math.floor(rand() * 30)}`, 'person', terms);
-      else if (roll < 0.85) push(hour, 'web', `outlet${i % 3}`, 'outlet', terms);
-      else push(hour, platform, null, null, terms);
-    }
-    const ids = await saveInBatches(store, posts.map(postInput), 71);
-    truth = posts.map((m, i) => ({ ...m, id: ids[i]!, topics: new Set([0]) }));
-    await tagSome(store, topicId, truth, rand, 0.8, 130);
+    // Days where the rare term has k − 1, k and k + 1 persons, then random posts.
+    truth = await saveTermPosts(store, topicId, rand, {
+      rare: RARE,
+      spanHours: SPAN_HOURS,
+      pickTerms,
+      othersOnX: true,
+    });
   });
 
   afterEach(async () => {

@@ -7,7 +7,16 @@ import type { MentionFilter } from '../../listening-store.js';
 import { sqliteGroupCounter } from '../author-groups.js';
 import { PERSON_SET_CAP } from '../local-days-persons-schema.js';
 import type { SqliteStore } from '../sqlite-store.js';
-import { HOUR, type Post, postInput, START_HOUR, saveInBatches } from './rollup-truth.js';
+import {
+  authorOf,
+  HOUR,
+  type Post,
+  personOf,
+  postInput,
+  START_HOUR,
+  saveInBatches,
+  tagSome,
+} from './rollup-truth.js';
 
 const DAY = 24 * HOUR;
 const K = PERSON_SET_CAP;
@@ -153,4 +162,68 @@ export async function changeKeywords(
     ).map((r) => [r.id, r.keywords]),
   );
   expect(truth.filter((m) => stored.get(m.id) !== JSON.stringify(m.keywords)).length).toBe(0);
+}
+
+/**
+ * Saves and tags (most, in batches) the posts of the term tests: on days 3, 4 and 5 the rare
+ * term by k − 1, k and k + 1 persons on reddit (two posts each), and with `othersOnX` by three
+ * more on x; then random posts of 30 persons, outlets and authorless posts, some without
+ * keywords.
+ */
+export async function saveTermPosts(
+  store: SqliteStore,
+  topicId: number,
+  rand: () => number,
+  q: Pick<TermQueries, 'rare' | 'spanHours' | 'pickTerms'> & { othersOnX: boolean },
+): Promise<TermTruth[]> {
+  const posts: Omit<TermTruth, 'id' | 'topics'>[] = [];
+  const push = (
+    hour: number,
+    platform: Platform,
+    key: string | null,
+    kind: 'person' | 'outlet' | null,
+    keywords: string[],
+  ) => {
+    const author = authorOf(key, kind);
+    posts.push({
+      externalId: `m${posts.length}`,
+      hour,
+      minute: 13,
+      platform,
+      author,
+      sentiment: 'neutral',
+      keywords,
+      authorKey: key,
+      person: personOf(platform, author),
+    });
+  };
+  for (const [day, persons] of [
+    [3, K - 1],
+    [4, K],
+    [5, K + 1],
+  ] as const) {
+    for (let p = 0; p < persons; p++) {
+      for (let r = 0; r < 2; r++) {
+        push(START_HOUR + day * 24 + 2 + p, 'reddit', `d${day}-${p}`, 'person', [q.rare]);
+      }
+    }
+    if (q.othersOnX) {
+      for (let p = 0; p < 3; p++)
+        push(START_HOUR + day * 24 + 4, 'x', `e${day}-${p}`, 'person', [q.rare]);
+    }
+  }
+  for (let i = 0; i < 500; i++) {
+    const hour = START_HOUR + Math.floor(rand() * q.spanHours);
+    const platform = (['reddit', 'x', 'web'] as Platform[])[Math.floor(rand() * 3)]!;
+    const roll = rand();
+    const terms = q.pickTerms(rand);
+    if (roll < 0.7 && platform !== 'web')
+      push(hour, platform, `person${Math.floor(rand() * 30)}`, 'person', terms);
+    else if (roll < 0.85) push(hour, 'web', `outlet${i % 3}`, 'outlet', terms);
+    else push(hour, platform, null, null, terms);
+  }
+  const ids = await saveInBatches(store, posts.map(postInput), 71);
+  const truth = posts.map((m, i) => ({ ...m, id: ids[i]!, topics: new Set([0]) }));
+  await tagSome(store, topicId, truth, rand, 0.8, 130);
+  return truth;
 }
