@@ -8,11 +8,11 @@ import { openSqliteStore, type SqliteStore } from './sqlite-store.js';
 import { rebuildTermBlocks, sealedBlocks, sealTermBlocks } from './term-blocks-schema.js';
 import {
   DAY,
-  expectTopTermsExact,
+  expectTermFiguresExact,
+  keywordEditor,
   keywordPicker,
   PLATFORMS,
   type TermPost,
-  termFilter,
   termPostInput,
 } from './test-support/term-counts.js';
 
@@ -24,8 +24,8 @@ describe('term counts by day, week and month', () => {
   let truth: TermPost[];
   let topicId: number;
   const rand = seededRandom(7);
-  let edits = 0;
   const keywordsOf = keywordPicker(rand);
+  const edit = keywordEditor(TODAY, keywordsOf);
 
   beforeEach(async () => {
     store = openSqliteStore(':memory:');
@@ -62,29 +62,16 @@ describe('term counts by day, week and month', () => {
   });
 
   async function expectTermsExact(label: string): Promise<void> {
-    for (let i = 0; i < 40; i++) {
-      // Some figures by one or two platforms (the per-platform level).
-      const platforms = i % 4 === 1 ? [PLATFORMS[i % 3]!] : i % 4 === 2 ? PLATFORMS.slice(1) : null;
-      await expectTopTermsExact(
-        label,
-        store,
-        truth,
-        termFilter(i, rand, FIRST_DAY, topicId, platforms),
-      );
-    }
+    // Some figures by one or two platforms (the per-platform level).
+    await expectTermFiguresExact(label, store, truth, rand, {
+      firstDay: FIRST_DAY,
+      topicId,
+      platformsOf: (i) =>
+        i % 4 === 1 ? [PLATFORMS[i % 3]!] : i % 4 === 2 ? PLATFORMS.slice(1) : null,
+    });
   }
 
-  async function editKeywords(which: TermPost[]): Promise<void> {
-    // Each edit is later than the one before and than every mention's own time (some lie later
-    // today or tomorrow), so the store never takes it for a stale copy, whatever the hour.
-    edits += 1;
-    const later = new Date((TODAY + 2) * DAY + edits * 60_000).toISOString();
-    for (const m of which) m.keywords = keywordsOf();
-    await store.saveMentions(
-      null,
-      which.map((m) => termPostInput(m, later)),
-    );
-  }
+  const editKeywords = (which: TermPost[]) => edit(store, which);
 
   it('stays exact as weeks and months are sealed, edited, untagged and erased', async () => {
     const sealed = sealedBlocks(store.db);

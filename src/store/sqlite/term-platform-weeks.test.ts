@@ -16,11 +16,11 @@ import {
 import { expectMigrationRefills } from './test-support/rollup-truth.js';
 import {
   DAY,
-  expectTopTermsExact,
+  expectTermFiguresExact,
+  keywordEditor,
   keywordPicker,
   PLATFORMS,
   type TermPost,
-  termFilter,
   termPostInput,
 } from './test-support/term-counts.js';
 
@@ -35,8 +35,8 @@ describe('term counts per week and platform', () => {
   let truth: TermPost[];
   let topicId: number;
   const rand = seededRandom(31);
-  let edits = 0;
   const keywordsOf = keywordPicker(rand);
+  const edit = keywordEditor(TODAY, keywordsOf);
   let next = 0;
 
   const newPost = (firstDay: number, days: number): Omit<TermPost, 'id' | 'topics'> => ({
@@ -106,27 +106,15 @@ describe('term counts per week and platform', () => {
 
   async function expectTermsExact(label: string): Promise<void> {
     expectWeeksExact(label);
-    for (let i = 0; i < 40; i++) {
-      const platforms = i % 2 === 0 ? [PLATFORMS[i % 3]!] : PLATFORMS.slice(i % 3 === 0 ? 0 : 1);
-      await expectTopTermsExact(
-        label,
-        store,
-        truth,
-        termFilter(i, rand, FIRST_DAY, topicId, platforms),
-      );
-    }
+    await expectTermFiguresExact(label, store, truth, rand, {
+      firstDay: FIRST_DAY,
+      topicId,
+      platformsOf: (i) =>
+        i % 2 === 0 ? [PLATFORMS[i % 3]!] : PLATFORMS.slice(i % 3 === 0 ? 0 : 1),
+    });
   }
 
-  async function editKeywords(which: TermPost[]): Promise<void> {
-    // Each edit is later than the one before and than every mention's own time.
-    edits += 1;
-    const later = new Date((TODAY + 2) * DAY + edits * 60_000).toISOString();
-    for (const m of which) m.keywords = keywordsOf();
-    await store.saveMentions(
-      null,
-      which.map((m) => termPostInput(m, later)),
-    );
-  }
+  const editKeywords = (which: TermPost[]) => edit(store, which);
 
   it('stays exact as weeks are sealed, edited, arrive late, untagged, expired and erased', async () => {
     const sealed = sealedPlatformTermWeek(store.db);

@@ -56,7 +56,7 @@ export function keywordPicker(rand: () => number): () => string[] {
  * The `i`th random figure's filter around the posts from `firstDay`: 1 to 90 days, some
  * without topic, start or end, cut a few hours into their days.
  */
-export function termFilter(
+function termFilter(
   i: number,
   rand: () => number,
   firstDay: number,
@@ -98,4 +98,39 @@ export async function expectTopTermsExact(
     got.map((r) => ({ term: r.term, count: r.count })),
     `${label}: ${JSON.stringify(filter)}`,
   ).toEqual(expected);
+}
+
+/** The store's top terms for the 40 random figures, by platforms `platformsOf(i)` if any. */
+export async function expectTermFiguresExact(
+  label: string,
+  store: SqliteStore,
+  truth: readonly TermPost[],
+  rand: () => number,
+  on: { firstDay: number; topicId: number; platformsOf: (i: number) => Platform[] | null },
+): Promise<void> {
+  for (let i = 0; i < 40; i++) {
+    const filter = termFilter(i, rand, on.firstDay, on.topicId, on.platformsOf(i));
+    await expectTopTermsExact(label, store, truth, filter);
+  }
+}
+
+/**
+ * Saves posts again with new keywords. Each edit is later than the one before and than every
+ * mention's own time (some lie later today or tomorrow), so the store never takes it for a stale
+ * copy, whatever the hour.
+ */
+export function keywordEditor(
+  today: number,
+  keywordsOf: () => string[],
+): (store: SqliteStore, which: TermPost[]) => Promise<void> {
+  let edits = 0;
+  return async (store, which) => {
+    edits += 1;
+    const later = new Date((today + 2) * DAY + edits * 60_000).toISOString();
+    for (const m of which) m.keywords = keywordsOf();
+    await store.saveMentions(
+      null,
+      which.map((m) => termPostInput(m, later)),
+    );
+  };
 }
