@@ -6,6 +6,7 @@
 import type { MentionFilter } from '../listening-store.js';
 import {
   addDimensions,
+  blockedTermCounts,
   dayRange,
   hasDimensionFilter,
   type SqlPart,
@@ -13,7 +14,7 @@ import {
 } from '../sqlite/analytics-sql.js';
 import { LANG_KEY_SQL, SOURCE_KEY_SQL } from '../sqlite/listening-schema.js';
 import { fromWhere, hasDimensions, type PgQuery, postgresFilter, unitRange } from './filter.js';
-import { firstDayOfMonth, firstDayOfWeek, monthOfDay, weekOf } from './utc-calendar.js';
+import { firstDayOfMonth, monthOfDay } from './utc-calendar.js';
 
 /** A range of UTC days as the whole UTC months inside it and the days at its ends. */
 export function monthSplit(days: { from: number | null; to: number | null }): {
@@ -164,59 +165,20 @@ function onlyPlatforms(filter: MentionFilter): boolean {
   );
 }
 
-/** Day numbers standing for open ends of a range. */
-const FIRST_DAY = -1_000_000;
-const LAST_DAY = 1_000_000;
-
 /**
  * Term counts over the whole UTC days of a platform filter: whole weeks from
  * rollup_terms_platforms_weekly where they are sealed (term-platform-weeks-schema.ts, as the
  * statement itself checks), the other days from rollup_terms_platforms.
  */
 function platformTermCounts(filter: MentionFilter, limit: number): SqlPart {
-  const days = dayRange(filter);
-  const from = days.from ?? FIRST_DAY;
-  const to = days.to ?? LAST_DAY;
-  const params: Record<string, string | number> = {
-    topic: filter.topicId ?? 0,
-    platforms: JSON.stringify(filter.platforms),
-    limit,
-  };
-  const where = 'topic_id = @topic AND platform IN (SELECT value FROM json_each(@platforms))';
-  const parts: string[] = [];
-  let bound = 0;
-  const bind = (value: number) => {
-    const name = `b${bound++}`;
-    params[name] = value;
-    return `@${name}`;
-  };
-  const daily = (a: number, b: number, sealedFrom?: string) => {
-    if (b <= a) return;
-    const lower = sealedFrom === undefined ? bind(a) : `max(${bind(a)}, ${sealedFrom})`;
-    parts.push(`SELECT term, n FROM rollup_terms_platforms WHERE ${where}
-      AND day >= ${lower} AND day < ${bind(b)}`);
-  };
-  const firstWeek = weekOf(from - 1) + 1;
-  const endWeek = weekOf(to);
-  if (endWeek <= firstWeek) {
-    daily(from, to);
-  } else {
-    daily(from, firstDayOfWeek(firstWeek));
-    parts.push(`SELECT term, n FROM rollup_terms_platforms_weekly WHERE ${where}
-      AND week >= ${bind(firstWeek)} AND week < ${bind(endWeek)}
-      AND week < (SELECT week FROM rollup_terms_platforms_sealed)`);
-    // The weeks not sealed yet, from their days.
-    daily(
-      firstDayOfWeek(firstWeek),
-      firstDayOfWeek(endWeek),
-      '(SELECT week * 7 - 3 FROM rollup_terms_platforms_sealed)',
-    );
-    daily(firstDayOfWeek(endWeek), to);
-  }
-  if (parts.length === 0) parts.push('SELECT term, n FROM rollup_terms_platforms WHERE false');
-  return {
-    sql: `SELECT term, sum(n) AS count FROM (${parts.join(' UNION ALL ')})
-      GROUP BY term HAVING sum(n) > 0 ORDER BY count DESC, term LIMIT @limit`,
-    params,
-  };
+  return blockedTermCounts(
+    filter,
+    {
+      days: 'rollup_terms_platforms',
+      weeks: 'rollup_terms_platforms_weekly',
+      sealed: 'rollup_terms_platforms_sealed',
+      where: 'topic_id = @topic AND platform IN (SELECT value FROM json_each(@platforms))',
+    },
+    { topic: filter.topicId ?? 0, platforms: JSON.stringify(filter.platforms), limit },
+  );
 }

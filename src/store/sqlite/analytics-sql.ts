@@ -200,17 +200,32 @@ export function rollupCounts(filter: MentionFilter, groupBy: readonly string[]):
 const FIRST_DAY = -1_000_000;
 const LAST_DAY = 1_000_000;
 
+/** The term levels one count reads: days, weeks and (optionally) months, and their seal. */
+export interface TermLevels {
+  days: string;
+  weeks: string;
+  months?: string;
+  /** One row: the first week (and month, with its first day) not sealed yet. */
+  sealed: string;
+  /** What every level's rows must meet, over the caller's params (topic and filter). */
+  where: string;
+}
+
 /**
  * Term counts over the whole UTC days of the filter: whole months inside the range from the
  * monthly level, whole weeks of the rest from the weekly one, the remaining days from the
- * daily one. Months and weeks not sealed yet (term-blocks-schema.ts) are read from the days,
- * as the statement itself checks.
+ * daily one. Months and weeks not sealed yet (term-blocks-schema.ts,
+ * term-platform-weeks-schema.ts) are read from the days, as the statement itself checks.
+ * `params` gains the range's bounds; the statement reads `@limit`.
  */
-export function termCounts(filter: MentionFilter): SqlPart {
+export function blockedTermCounts(
+  filter: MentionFilter,
+  levels: TermLevels,
+  params: SqlPart['params'],
+): SqlPart {
   const days = dayRange(filter);
   const from = days.from ?? FIRST_DAY;
   const to = days.to ?? LAST_DAY;
-  const params: SqlPart['params'] = { topic: filter.topicId ?? 0 };
   const parts: string[] = [];
   let bound = 0;
   const bind = (value: number) => {
@@ -221,24 +236,23 @@ export function termCounts(filter: MentionFilter): SqlPart {
   const daily = (a: number, b: number, sealedFrom?: string) => {
     if (b <= a) return;
     const lower = sealedFrom === undefined ? bind(a) : `max(${bind(a)}, ${sealedFrom})`;
-    parts.push(
-      `SELECT term, n FROM rollup_terms WHERE topic_id = @topic AND day >= ${lower} AND day < ${bind(b)}`,
-    );
+    parts.push(`SELECT term, n FROM ${levels.days} WHERE ${levels.where}
+      AND day >= ${lower} AND day < ${bind(b)}`);
   };
   const coarse = (
     table: string,
-    key: string,
+    key: 'week' | 'month',
     a: number,
     b: number,
     firstDayOf: (block: number) => number,
   ) => {
-    parts.push(`SELECT term, n FROM ${table} WHERE topic_id = @topic AND ${key} >= ${bind(a)}
-      AND ${key} < ${bind(b)} AND ${key} < (SELECT ${key} FROM rollup_terms_sealed)`);
+    parts.push(`SELECT term, n FROM ${table} WHERE ${levels.where} AND ${key} >= ${bind(a)}
+      AND ${key} < ${bind(b)} AND ${key} < (SELECT ${key} FROM ${levels.sealed})`);
     // The blocks not sealed yet, from their days.
     const sealedDay =
       key === 'month'
-        ? '(SELECT month_day FROM rollup_terms_sealed)'
-        : '(SELECT week * 7 - 3 FROM rollup_terms_sealed)';
+        ? `(SELECT month_day FROM ${levels.sealed})`
+        : `(SELECT week * 7 - 3 FROM ${levels.sealed})`;
     daily(firstDayOf(a), firstDayOf(b), sealedDay);
   };
   const byWeeks = (a: number, b: number) => {
@@ -246,24 +260,39 @@ export function termCounts(filter: MentionFilter): SqlPart {
     const endWeek = weekOf(b);
     if (endWeek <= firstWeek) return daily(a, b);
     daily(a, firstDayOfWeek(firstWeek));
-    coarse('rollup_terms_weekly', 'week', firstWeek, endWeek, firstDayOfWeek);
+    coarse(levels.weeks, 'week', firstWeek, endWeek, firstDayOfWeek);
     daily(firstDayOfWeek(endWeek), b);
   };
   const firstMonth = monthOfDay(from - 1) + 1;
   const endMonth = monthOfDay(to);
-  if (endMonth <= firstMonth) {
+  if (levels.months === undefined || endMonth <= firstMonth) {
     byWeeks(from, to);
   } else {
     byWeeks(from, firstDayOfMonth(firstMonth));
-    coarse('rollup_terms_monthly', 'month', firstMonth, endMonth, firstDayOfMonth);
+    coarse(levels.months, 'month', firstMonth, endMonth, firstDayOfMonth);
     byWeeks(firstDayOfMonth(endMonth), to);
   }
-  if (parts.length === 0) parts.push('SELECT term, n FROM rollup_terms WHERE false');
+  if (parts.length === 0) parts.push(`SELECT term, n FROM ${levels.days} WHERE false`);
   return {
     sql: `SELECT term, sum(n) AS count FROM (${parts.join(' UNION ALL ')}) GROUP BY term
       HAVING sum(n) > 0 ORDER BY count DESC, term LIMIT @limit`,
     params,
   };
+}
+
+/** Term counts of a topic with no dimension filter, from the topic's term levels. */
+export function termCounts(filter: MentionFilter): SqlPart {
+  return blockedTermCounts(
+    filter,
+    {
+      days: 'rollup_terms',
+      weeks: 'rollup_terms_weekly',
+      months: 'rollup_terms_monthly',
+      sealed: 'rollup_terms_sealed',
+      where: 'topic_id = @topic',
+    },
+    { topic: filter.topicId ?? 0 },
+  );
 }
 
 /**
