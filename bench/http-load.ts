@@ -10,7 +10,7 @@
 //     [--no-check (no PRAGMA quick_check at start)]
 //     [--audit-main (audit rows committed on the main thread, as before the audit thread)]
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, get } from 'node:http';
 import { Session } from 'node:inspector/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -26,6 +26,7 @@ import type { MentionInput, Platform, Sentiment } from '../src/model.js';
 import { setGroupCounter } from '../src/privacy/small-group-rule-for.js';
 import { checkDatabaseIntegrity } from '../src/store/sqlite/open-database.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { mainThreadCpuSeconds } from './proc-cpu.js';
 
 const { values } = parseArgs({
   options: {
@@ -145,21 +146,6 @@ async function runClients(): Promise<void> {
 }
 
 // ------------------------------------------------------------------ server process
-
-/**
- * CPU seconds of this process's main thread alone (Linux; null elsewhere): the thread every
- * request passes through, so its CPU per request bounds the requests/s more than the total.
- */
-function mainThreadCpuSeconds(): number | null {
-  try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
-}
 
 const PLATFORMS: Platform[] = ['web', 'x', 'facebook', 'youtube', 'reddit'];
 const SENTIMENTS: Sentiment[] = ['positive', 'neutral', 'negative'];

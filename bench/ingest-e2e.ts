@@ -44,6 +44,7 @@ import {
 } from '../src/store/sqlite/sqlite-store.js';
 import { StoryAssigner } from '../src/store/sqlite/story-assigner.js';
 import { fileSizeBytes, VIETNAMESE, zipfPicker } from './ingest.js';
+import { mainThreadCpuSeconds } from './proc-cpu.js';
 
 const { values } = parseArgs({
   options: {
@@ -198,21 +199,8 @@ const cpuSeconds = (since: NodeJS.CpuUsage) => {
   const used = process.cpuUsage(since);
   return (used.user + used.system) / 1e6;
 };
-/**
- * CPU seconds of this process's main thread (Linux; null elsewhere): the writer's share, which
- * bounds the rate once the other threads have cores of their own, whatever the load.
- */
-function mainThreadCpu(): number | null {
-  try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
-}
 const mainCpuSince = (since: number | null) => {
-  const now = mainThreadCpu();
+  const now = mainThreadCpuSeconds();
   return since === null || now === null ? undefined : now - since;
 };
 
@@ -283,7 +271,7 @@ async function wholePath(
   const stories0 = storyClock.ms;
   const matching0 = matchClock.ms;
   const written0 = bytesWritten();
-  const main0 = mainThreadCpu();
+  const main0 = mainThreadCpuSeconds();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const reading = await openImport(createReadStream(exportFile), {});
@@ -339,7 +327,7 @@ async function storeAlone(
   const store = openSqliteStore(path, { storyThread });
   const stories0 = storyClock.ms;
   const written0 = bytesWritten();
-  const main0 = mainThreadCpu();
+  const main0 = mainThreadCpuSeconds();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for (let i = 0; i < inputs.length; i += batch) {
@@ -385,7 +373,7 @@ function plainInsert(dir: string, inputs: MentionInput[], batch: number): Run {
     }
   });
   const written0 = bytesWritten();
-  const main0 = mainThreadCpu();
+  const main0 = mainThreadCpuSeconds();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for (let i = 0; i < inputs.length; i += batch) save.immediate(inputs.slice(i, i + batch));

@@ -6,7 +6,6 @@
 //   .ci/with-postgres npx tsx bench/pg-span-maintenance.ts [--stories 5] [--story-size 2000]
 //        [--days 30] [--batches 15] [--batch 200] [--rounds 2]
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -15,6 +14,7 @@ import { seededRandom } from '../src/seeded-random.js';
 import { openPostgresStore, type PostgresStore } from '../src/store/postgres/postgres-store.js';
 import { recountSpanRollups } from '../src/store/postgres/story-author-spans-schema.js';
 import { VIETNAMESE } from './ingest.js';
+import { clusterCpuSeconds, postmasterOf } from './proc-cpu.js';
 
 const { values } = parseArgs({
   options: {
@@ -59,31 +59,10 @@ const BASES = [
 ];
 const random = seededRandom(7);
 
-const TICKS = 100;
-function procStat(pid: number): number[] | null {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return text
-      .slice(text.lastIndexOf(')') + 2)
-      .split(' ')
-      .map(Number);
-  } catch {
-    return null;
-  }
-}
-/** CPU seconds of the PostgreSQL cluster: the postmaster, its live children and the exited ones. */
+/** CPU seconds of the PostgreSQL cluster serving `pool` (0 when it runs elsewhere). */
 async function serverCpuSeconds(pool: pg.Pool): Promise<number> {
-  const { rows } = await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-  const postmaster = procStat(rows[0]!.pid)?.[1];
-  if (postmaster === undefined) return 0;
-  const own = procStat(postmaster)!;
-  let total = (own[11]! + own[12]! + own[13]! + own[14]!) / TICKS;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const f = procStat(Number(entry));
-    if (f?.[1] === postmaster) total += (f[11]! + f[12]!) / TICKS;
-  }
-  return total;
+  const postmaster = await postmasterOf(pool);
+  return postmaster === null ? 0 : clusterCpuSeconds(postmaster);
 }
 
 /** A unique mention of a small story, or one more copy of large story `story`. */

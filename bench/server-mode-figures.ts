@@ -24,7 +24,7 @@
 // Times are wall milliseconds per call, p50/p95 over --rounds, with the CPU time the bench
 // process and the PostgreSQL server spent per call and the load average (the machine is
 // shared).
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -37,6 +37,7 @@ import { placeStoryStoreFor } from '../src/store/place-story-store-for.js';
 import { openPostgresStore } from '../src/store/postgres/postgres-store.js';
 import { RECOUNT_GROUPS, recountRollupsInBulk } from '../src/store/postgres/rollup-recount.js';
 import { recountSpanRollups } from '../src/store/postgres/story-author-spans-schema.js';
+import { clusterCpuSeconds, postmasterOf } from './proc-cpu.js';
 
 const HOUR_MS = 3_600_000;
 const YEAR_MS = 365 * 24 * HOUR_MS;
@@ -60,34 +61,14 @@ const log = (line: string) => console.log(line);
 // --- CPU of the PostgreSQL server, from /proc (same machine, loopback) ---------------------
 let postmaster: number | null = null;
 
-/** Finds the server's postmaster (when it runs on this machine) from its data directory. */
+/** Finds the server's postmaster, when it runs on this machine. */
 async function findPostmaster(pool: pg.Pool): Promise<void> {
-  try {
-    const { rows } = await pool.query<{ dir: string }>('SELECT current_setting($1) AS dir', [
-      'data_directory',
-    ]);
-    postmaster = Number(readFileSync(join(rows[0]!.dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-  } catch {
-    postmaster = null;
-  }
+  postmaster = await postmasterOf(pool);
 }
 
 /** CPU milliseconds of the postmaster and its children so far; null when not readable. */
 function serverCpuMs(): number | null {
-  if (postmaster === null) return null;
-  let ticks = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const text = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
-      if (Number(entry) !== postmaster && Number(f[1]) !== postmaster) continue;
-      // utime + stime; the postmaster's cutime + cstime hold its backends that have ended.
-      ticks += Number(f[11]) + Number(f[12]);
-      if (Number(entry) === postmaster) ticks += Number(f[13]) + Number(f[14]);
-    } catch {}
-  }
-  return ticks * 10;
+  return postmaster === null ? null : clusterCpuSeconds(postmaster) * 1000;
 }
 
 // --- seeding ---------------------------------------------------------------------------------

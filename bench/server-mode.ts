@@ -12,14 +12,7 @@
 // 10M this takes hours on two cores, so the size is an option and the size reached is printed.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import {
-  copyFileSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
@@ -36,6 +29,7 @@ import { openPostgresStore } from '../src/store/postgres/postgres-store.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../src/store/store.js';
 import { syntheticMentions } from './ingest.js';
+import { clusterCpuSeconds, postmasterOf, processCpuSeconds } from './proc-cpu.js';
 
 const { values } = parseArgs({
   options: {
@@ -73,36 +67,10 @@ const PLACES = ['Thủ Đức', 'Hà Nội', 'Đà Nẵng', 'Cần Thơ', 'Huế
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // --- CPU seconds, from /proc: the machine is shared, so rates are given per CPU second too ----
-const TICKS = 100;
-function procStat(pid: number): number[] | null {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return text
-      .slice(text.lastIndexOf(')') + 2)
-      .split(' ')
-      .map(Number);
-  } catch {
-    return null;
-  }
-}
-/** CPU seconds of a process (its threads included); with `reaped`, of its waited-for children too. */
-function cpuSeconds(pid: number, reaped = false): number {
-  const f = procStat(pid);
-  if (f === null) return 0;
-  // Fields 14-17 of /proc/pid/stat (utime, stime, cutime, cstime), here from index 11.
-  return (f[11]! + f[12]! + (reaped ? f[13]! + f[14]! : 0)) / TICKS;
-}
-/** CPU seconds of the PostgreSQL cluster: the postmaster, its live children and the exited ones. */
+/** CPU seconds of the PostgreSQL cluster serving `pool` (0 when it runs elsewhere). */
 async function serverCpuSeconds(pool: pg.Pool): Promise<number> {
-  const { rows } = await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-  const postmaster = procStat(rows[0]!.pid)?.[1];
-  if (postmaster === undefined) return 0;
-  let total = cpuSeconds(postmaster, true);
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    if (procStat(Number(entry))?.[1] === postmaster) total += cpuSeconds(Number(entry));
-  }
-  return total;
+  const postmaster = await postmasterOf(pool);
+  return postmaster === null ? 0 : clusterCpuSeconds(postmaster);
 }
 const IDLE_MS = 10_000;
 const load = () => loadavg()[0]!.toFixed(1);
@@ -269,10 +237,10 @@ async function ingestPostgres(
     }
     while (ready < workers) await sleep(100);
     // The floor: what idle workers and the server burn (queue polling, due-source checks).
-    const idleWorkers = children.reduce((sum, c) => sum + cpuSeconds(c.pid!), 0);
+    const idleWorkers = children.reduce((sum, c) => sum + processCpuSeconds(c.pid!), 0);
     const idleServer = await serverCpuSeconds(store.pool);
     await sleep(IDLE_MS);
-    const workersBefore = children.reduce((sum, c) => sum + cpuSeconds(c.pid!), 0);
+    const workersBefore = children.reduce((sum, c) => sum + processCpuSeconds(c.pid!), 0);
     const serverBefore = await serverCpuSeconds(store.pool);
     const idlePerSecond =
       (workersBefore - idleWorkers + serverBefore - idleServer) / (IDLE_MS / 1000);
@@ -292,7 +260,8 @@ async function ingestPostgres(
       await sleep(250);
     }
     const seconds = (performance.now() - started) / 1000;
-    const workerCpu = children.reduce((sum, c) => sum + cpuSeconds(c.pid!), 0) - workersBefore;
+    const workerCpu =
+      children.reduce((sum, c) => sum + processCpuSeconds(c.pid!), 0) - workersBefore;
     const serverCpu = (await serverCpuSeconds(store.pool)) - serverBefore;
     const { rows } = await store.pool.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM mentions',
