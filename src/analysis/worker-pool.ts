@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, type Worker, workerData } from 'node:worker_threads';
+import { startWorker } from '../worker-thread.js';
 import {
   type AnalysisInput,
   type AnalysisPipeline,
@@ -61,14 +62,7 @@ export class AnalysisWorkerPool {
   }
 
   private spawn(): Worker {
-    const url = new URL(import.meta.url);
-    // Running from TypeScript sources (tsx, tests): register tsx's loader in the thread first.
-    const worker = url.pathname.endsWith('.ts')
-      ? new Worker(
-          `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`,
-          { eval: true, workerData: { role: ROLE } },
-        )
-      : new Worker(url, { workerData: { role: ROLE } });
+    const worker = startWorker(new URL(import.meta.url), { workerData: { role: ROLE } });
     worker.on('message', (reply: Reply) => {
       const waiter = this.waiting.get(reply.job);
       if (!waiter) return;

@@ -6,8 +6,9 @@
 // thread whose statement has itself run for a whole budget is terminated and a fresh one
 // started in its place (replacement cost: see `stats()`); one that was only late because it
 // waited is left to finish, so a busy pool does not also pay for new threads.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { GroupCounter } from '../../privacy/group-counter.js';
+import { siblingModule, startWorker } from '../../worker-thread.js';
 import { HttpError } from '../api-error.js';
 import { READ_METHODS, type ReadMethod, type ReadStore } from './read-store.js';
 import type { GroupAsk, ReadCall, ReadReply, ReadWorkerData, WorkerMethod } from './read-worker.js';
@@ -90,12 +91,6 @@ function errorFromReply(error: { name: string; message: string; code?: string })
   return made;
 }
 
-function workerUrl(): { url: URL; fromSource: boolean } {
-  const here = new URL(import.meta.url);
-  const fromSource = here.pathname.endsWith('.ts');
-  return { url: new URL(fromSource ? './read-worker.ts' : './read-worker.js', here), fromSource };
-}
-
 export class ReadPool {
   readonly budgetMs: number;
   private readonly slots: Slot[] = [];
@@ -117,18 +112,11 @@ export class ReadPool {
   }
 
   private spawn(): Slot {
-    const { url, fromSource } = workerUrl();
     const workerData: ReadWorkerData = {
       path: this.options.path,
       cacheKib: this.options.cacheKib ?? DEFAULT_CACHE_KIB,
     };
-    // From TypeScript sources (tsx, tests) the thread registers tsx's loader first.
-    const worker = fromSource
-      ? new Worker(
-          `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`,
-          { eval: true, workerData },
-        )
-      : new Worker(url, { workerData });
+    const worker = startWorker(siblingModule(import.meta.url, 'read-worker'), { workerData });
     worker.unref();
     const slot: Slot = { worker, ready: false, task: null };
     const started = performance.now();

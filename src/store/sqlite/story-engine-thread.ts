@@ -8,9 +8,10 @@ import {
   MessageChannel,
   type MessagePort,
   receiveMessageOnPort,
-  Worker,
+  type Worker,
   workerData,
 } from 'node:worker_threads';
+import { startWorker } from '../../worker-thread.js';
 import { type EngineCall, type EngineReply, StoryEngine } from './story-engine.js';
 
 const ROLE = 'nghe-story-engine';
@@ -67,16 +68,10 @@ export class ThreadEngine implements EngineClient {
   constructor() {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    const url = new URL(import.meta.url);
-    const data = { role: ROLE, port: port2, signal: this.signal };
-    const options = { workerData: data, transferList: [port2] };
-    // Running from TypeScript sources (tsx, tests): the thread registers tsx's loader first.
-    this.worker = url.pathname.endsWith('.ts')
-      ? new Worker(
-          `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`,
-          { ...options, eval: true },
-        )
-      : new Worker(url, options);
+    this.worker = startWorker(new URL(import.meta.url), {
+      workerData: { role: ROLE, port: port2, signal: this.signal },
+      transferList: [port2],
+    });
     // Replies are read synchronously; neither the thread nor its port keeps the process alive.
     this.worker.unref();
     this.port.unref();

@@ -8,8 +8,9 @@
 //
 // A thread that stops while a batch is out rejects that batch: the thread may or may not have
 // committed it, so its callers must not answer as if it had; the next batch starts a fresh one.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
+import { siblingModule, startWorker } from '../../worker-thread.js';
 import { type UsageLogAppend, usageLogSettingsOf } from './usage-log.js';
 import type {
   WriterCall,
@@ -55,18 +56,6 @@ function errorFromReply(error: WriterError, path: string, opening: boolean): Err
   return made;
 }
 
-function threadUrl(): { url: URL; fromSource: boolean } {
-  const here = new URL(import.meta.url);
-  const fromSource = here.pathname.endsWith('.ts');
-  return {
-    url: new URL(
-      fromSource ? './usage-log-writer-thread.ts' : './usage-log-writer-thread.js',
-      here,
-    ),
-    fromSource,
-  };
-}
-
 export class UsageLogWriter {
   private worker: Worker | null = null;
   private readonly pending = new Map<number, Pending>();
@@ -88,20 +77,15 @@ export class UsageLogWriter {
   private spawn(): Worker {
     if (this.worker) return this.worker;
     if (this.spawned++ > 0) this.counters.restarts++;
-    const { url, fromSource } = threadUrl();
     const workerData: WriterData = {
       path: this.options.path,
       key: this.options.key === null ? null : new Uint8Array(this.options.key),
       pragmas: this.options.pragmas ?? [],
       busyTimeoutMs: this.options.busyTimeoutMs ?? 5000,
     };
-    // From TypeScript sources (tsx, tests) the thread registers tsx's loader first.
-    const worker = fromSource
-      ? new Worker(
-          `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`,
-          { eval: true, workerData },
-        )
-      : new Worker(url, { workerData });
+    const worker = startWorker(siblingModule(import.meta.url, 'usage-log-writer-thread'), {
+      workerData,
+    });
     // Held only while a batch is out, so an idle writer never keeps the process alive.
     worker.unref();
     this.worker = worker;
